@@ -1,0 +1,18 @@
+namespace AnalyticsHub.Benchmarks;
+
+/// <summary>
+/// The named harness commands (<c>nab</c>, <c>incidents</c>, ...). Each takes the remaining
+/// command-line arguments and returns the process exit code.
+/// </summary>
+internal static class Commands
+{
+    private static readonly Dictionary<string, Func<string[], Task<int>>> Registry = new(StringComparer.Ordinal)
+    {
+        // ["nab"] = NabCommand.RunAsync,   (added by the NAB harness)
+    };
+
+    public static IEnumerable<string> Names => Registry.Keys.Order(StringComparer.Ordinal);
+
+    public static bool TryGet(string name, out Func<string[], Task<int>> command) =>
+        Registry.TryGetValue(name, out command!);
+}
