@@ -1,0 +1,350 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Unicode;
+
+namespace AnalyticsHub.Events.Json;
+
+/// <summary>
+/// Reads one event from UTF-8 JSON: the nested payload envelope or the flattened form, every problem
+/// reported with its code, path and byte offset. Never throws for bad input.
+/// </summary>
+internal static class EventJsonReader
+{
+    private const int MaxDepth = 64;
+
+    private static readonly ObjectSchema<CommonEventFields> Common = new(
+        nameof(CommonEventFields),
+        [
+            new("event_id", FieldKind.Uuid),
+            new("timestamp", FieldKind.Timestamp),
+            new("source_module", FieldKind.Enum, WireEnums.SourceModule),
+            new("event_type", FieldKind.Enum, WireEnums.EventType),
+            new("correlation_id", FieldKind.OptionalUuid),
+            new("parent_event_id", FieldKind.OptionalUuid),
+            new("schema_version", FieldKind.DefaultedString),
+            new("severity", FieldKind.Enum, WireEnums.Severity),
+            new("environment", FieldKind.String),
+            new("tags", FieldKind.StringMap),
+            new("payload", FieldKind.Deferred),
+            new("payload_type", FieldKind.Deferred),
+            new("data", FieldKind.Deferred),
+        ],
+        s => new CommonEventFields
+        {
+            // A missing event_id gets a fresh UUID, as the producers do (spec decision 4).
+            EventId = s[0].Present ? s[0].Guid : Guid.NewGuid(),
+            Timestamp = new DateTimeOffset((long)s[1].Bits, TimeSpan.Zero),
+            SourceModule = (SourceModule)s[2].Bits,
+            EventType = (EventType)s[3].Bits,
+            CorrelationId = s[4].OptionalGuid,
+            ParentEventId = s[5].OptionalGuid,
+            SchemaVersion = s[6].OptionalString ?? SchemaVersion.Current,
+            Severity = (Severity)s[7].Bits,
+            Environment = s[8].String,
+            Tags = s[9].Object as IReadOnlyDictionary<string, string> ?? CommonEventFields.EmptyTags,
+        });
+
+    private const int PayloadSlot = 10;
+    private const int PayloadTypeSlot = 11;
+    private const int DataSlot = 12;
+    private const int SchemaVersionSlot = 6;
+
+    private static readonly ObjectSchema<object> Envelope = new(
+        "EventPayload",
+        [
+            new("payload_type", FieldKind.Deferred),
+            new("data", FieldKind.Deferred),
+        ],
+        _ => throw new InvalidOperationException("The envelope is read field by field."));
+
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = MaxDepth };
+
+    /// <summary>Reads one event from <paramref name="utf8"/>, which must hold exactly one JSON object.</summary>
+    public static EventReadResult Read(ReadOnlySpan<byte> utf8)
+    {
+        var context = JsonReadContext.Rent();
+        try
+        {
+            var evt = Read(utf8, context);
+            return new EventReadResult(context.HasErrors ? null : evt, context.TakeProblems());
+        }
+        finally
+        {
+            JsonReadContext.Return(context);
+        }
+    }
+
+    private static AnalyticsEvent? Read(ReadOnlySpan<byte> utf8, JsonReadContext context)
+    {
+        if (utf8.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            context.Error(ProblemCodes.EmptyInput, "The input holds no JSON.", 0);
+            return null;
+        }
+
+        if (!Utf8.IsValid(utf8))
+        {
+            context.Error(ProblemCodes.InvalidUtf8, "The input is not valid UTF-8.", FirstInvalidUtf8(utf8));
+            return null;
+        }
+
+        var count = Common.Fields.Length;
+        var frame = context.PushFrame(count);
+        var reader = new Utf8JsonReader(utf8, ReaderOptions);
+        try
+        {
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                SchemaReader.ReportWrongType(ref reader, "an event object", context);
+                Drain(ref reader);
+                return null;
+            }
+
+            var fieldsOk = SchemaReader.ReadFields(ref reader, Common, context, frame);
+            Drain(ref reader);
+            var slots = context.Slots;
+            var payload = ReadPayload(utf8, context, slots[frame + PayloadSlot], slots[frame + PayloadTypeSlot], slots[frame + DataSlot], reader.TokenStartIndex);
+
+            var version = slots[frame + SchemaVersionSlot];
+            if (version.Present && version.Object is string text && !SchemaVersion.IsSupported(text))
+            {
+                context.ErrorAtChild(
+                    "schema_version",
+                    ProblemCodes.UnsupportedSchemaVersion,
+                    $"Schema version '{text}' is not supported; supported versions: {SchemaVersion.Supported}.",
+                    0);
+            }
+
+            if (!fieldsOk || payload is null || context.HasErrors)
+            {
+                return null;
+            }
+
+            return new AnalyticsEvent
+            {
+                Common = (CommonEventFields)Common.Create(new ReadOnlySpan<FieldSlot>(slots, frame, count)),
+                Payload = payload,
+            };
+        }
+        catch (JsonException ex)
+        {
+            // Only the reader itself throws here: the input is not well-formed JSON, which makes
+            // whatever else was found so far noise.
+            context.ClearProblems();
+            var offset = ex.LineNumber is 0 or null ? ex.BytePositionInLine ?? reader.BytesConsumed : reader.BytesConsumed;
+            context.Error(ProblemCodes.InvalidJson, Clean(ex.Message), offset);
+            return null;
+        }
+        finally
+        {
+            context.PopFrame(frame, count);
+        }
+    }
+
+    /// <summary>Reads to the end of the input so that trailing content after the object is a syntax error.</summary>
+    private static void Drain(ref Utf8JsonReader reader)
+    {
+        while (reader.Read())
+        {
+        }
+    }
+
+    private static EventPayload? ReadPayload(ReadOnlySpan<byte> input, JsonReadContext context, FieldSlot payload, FieldSlot payloadType, FieldSlot data, long eventStart)
+    {
+        if (payload.Present)
+        {
+            context.PushPath("payload");
+            try
+            {
+                var (start, length) = Range(payload, 0);
+                context.BaseOffset = start;
+                var reader = new Utf8JsonReader(input.Slice((int)start, (int)length), ReaderOptions);
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    if (reader.TokenType == JsonTokenType.Null)
+                    {
+                        context.Error(ProblemCodes.NullNotAllowed, "'payload' may not be null.", reader.TokenStartIndex);
+                    }
+                    else
+                    {
+                        SchemaReader.ReportWrongType(ref reader, "an object", context);
+                    }
+
+                    return null;
+                }
+
+                var frame = context.PushFrame(2);
+                try
+                {
+                    var envelopeStart = reader.TokenStartIndex;
+                    if (!SchemaReader.ReadFields(ref reader, Envelope, context, frame))
+                    {
+                        return null;
+                    }
+
+                    return ReadTyped(input, context, context.Slots[frame], context.Slots[frame + 1], start, envelopeStart);
+                }
+                finally
+                {
+                    context.PopFrame(frame, 2);
+                }
+            }
+            finally
+            {
+                context.PopPath();
+                context.BaseOffset = 0;
+            }
+        }
+
+        if (payloadType.Present || data.Present)
+        {
+            // The flattened form some documents show: payload_type and data at the top level (decision 1).
+            return ReadTyped(input, context, payloadType, data, 0, eventStart);
+        }
+
+        context.ErrorAtChild("payload", ProblemCodes.MissingField, "The required field 'payload' is missing.", 0);
+        return null;
+    }
+
+    /// <summary>Reads a payload from its <c>payload_type</c> and <c>data</c> ranges (relative to <paramref name="baseOffset"/>).</summary>
+    private static EventPayload? ReadTyped(ReadOnlySpan<byte> input, JsonReadContext context, FieldSlot payloadType, FieldSlot data, long baseOffset, long objectStart)
+    {
+        if (!payloadType.Present || !data.Present)
+        {
+            context.BaseOffset = baseOffset;
+            var missing = payloadType.Present ? "data" : "payload_type";
+            context.ErrorAtChild(missing, ProblemCodes.MissingField, $"The required field '{missing}' is missing.", objectStart);
+            return null;
+        }
+
+        var (typeStart, typeLength) = Range(payloadType, baseOffset);
+        context.BaseOffset = typeStart;
+        context.PushPath("payload_type");
+        var typeReader = new Utf8JsonReader(input.Slice((int)typeStart, (int)typeLength), ReaderOptions);
+        typeReader.Read();
+        var rawType = 0UL;
+        var typeOk = typeReader.TokenType == JsonTokenType.Null
+            ? NullNotAllowed(ref typeReader, context, "payload_type")
+            : SchemaReader.TryReadEnum(ref typeReader, WireEnums.PayloadType, context, out rawType);
+        context.PopPath();
+        if (!typeOk)
+        {
+            return null;
+        }
+
+        var (dataStart, dataLength) = Range(data, baseOffset);
+        context.BaseOffset = dataStart;
+        context.PushPath("data");
+        try
+        {
+            var reader = new Utf8JsonReader(input.Slice((int)dataStart, (int)dataLength), ReaderOptions);
+            reader.Read();
+            var kind = (PayloadType)rawType;
+            if (kind == PayloadType.Custom)
+            {
+                return (EventPayload?)SchemaReader.ReadObject(ref reader, PayloadSchemas.CustomPayload, context);
+            }
+
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                if (reader.TokenType == JsonTokenType.Null)
+                {
+                    NullNotAllowed(ref reader, context, "data");
+                    return null;
+                }
+
+                SchemaReader.ReportWrongType(ref reader, "an object", context);
+                return null;
+            }
+
+            var schema = VariantSchema(kind, ref reader, context);
+            return schema is null ? null : (EventPayload?)SchemaReader.ReadObject(ref reader, schema, context);
+        }
+        finally
+        {
+            context.PopPath();
+        }
+    }
+
+    private static bool NullNotAllowed(ref Utf8JsonReader reader, JsonReadContext context, string name)
+    {
+        context.Error(ProblemCodes.NullNotAllowed, $"'{name}' may not be null.", reader.TokenStartIndex);
+        return false;
+    }
+
+    /// <summary>Finds the variant tag (e.g. <c>telemetry_type</c>) anywhere in the data object and picks its schema.</summary>
+    private static ObjectSchema? VariantSchema(PayloadType kind, ref Utf8JsonReader reader, JsonReadContext context)
+    {
+        var (tag, table) = kind switch
+        {
+            PayloadType.Telemetry => ("telemetry_type", (WireEnum)WireEnums.TelemetryType),
+            PayloadType.Security => ("security_type", WireEnums.SecurityType),
+            PayloadType.Cost => ("cost_type", WireEnums.CostType),
+            _ => ("governance_type", (WireEnum)WireEnums.GovernanceType),
+        };
+
+        var probe = reader;
+        var objectStart = probe.TokenStartIndex;
+        var tagUtf8 = Encoding.UTF8.GetBytes(tag);
+        while (probe.Read() && probe.TokenType == JsonTokenType.PropertyName)
+        {
+            var isTag = probe.ValueTextEquals(tagUtf8);
+            probe.Read();
+            if (!isTag)
+            {
+                probe.Skip();
+                continue;
+            }
+
+            context.PushPath(tag);
+            var variant = 0UL;
+            var ok = probe.TokenType == JsonTokenType.Null
+                ? NullNotAllowed(ref probe, context, tag)
+                : SchemaReader.TryReadEnum(ref probe, table, context, out variant);
+            context.PopPath();
+            if (!ok)
+            {
+                return null;
+            }
+
+            var value = (int)variant;
+            return kind switch
+            {
+                PayloadType.Telemetry => PayloadSchemas.For((TelemetryType)value),
+                PayloadType.Security => PayloadSchemas.For((SecurityType)value),
+                PayloadType.Cost => PayloadSchemas.For((CostType)value),
+                _ => PayloadSchemas.For((GovernanceType)value),
+            };
+        }
+
+        context.ErrorAtChild(tag, ProblemCodes.MissingField, $"The required field '{tag}' is missing; expected one of: {table.Allowed}.", objectStart);
+        return null;
+    }
+
+    private static (long Start, long Length) Range(FieldSlot slot, long baseOffset) => (baseOffset + (long)slot.Bits, (long)slot.Double);
+
+    private static long FirstInvalidUtf8(ReadOnlySpan<byte> utf8)
+    {
+        var offset = 0;
+        while (offset < utf8.Length)
+        {
+            if (System.Text.Rune.DecodeFromUtf8(utf8[offset..], out _, out var consumed) != System.Buffers.OperationStatus.Done)
+            {
+                return offset;
+            }
+
+            offset += consumed;
+        }
+
+        return offset;
+    }
+
+    /// <summary>Drops the reader's own position suffix; the problem carries the offset.</summary>
+    private static string Clean(string message)
+    {
+        var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message;
+    }
+}

@@ -1,0 +1,52 @@
+namespace AnalyticsHub.Events.Json;
+
+/// <summary>Builds an object from the slots of its fields (in the order of the schema).</summary>
+internal delegate T SlotFactory<out T>(ReadOnlySpan<FieldSlot> slots);
+
+/// <summary>The fields of one JSON object shape, for the table-driven reader.</summary>
+internal abstract class ObjectSchema
+{
+    protected ObjectSchema(string typeName, FieldSpec[] fields)
+    {
+        if (fields.Length > 64)
+        {
+            throw new ArgumentException("At most 64 fields per object.", nameof(fields));
+        }
+
+        TypeName = typeName;
+        Fields = fields;
+    }
+
+    public string TypeName { get; }
+
+    public FieldSpec[] Fields { get; }
+
+    /// <summary>The index of the field whose name the reader's current property name equals, or -1.</summary>
+    public int Match(ref System.Text.Json.Utf8JsonReader reader)
+    {
+        var fields = Fields;
+        for (var i = 0; i < fields.Length; i++)
+        {
+            if (reader.ValueTextEquals(fields[i].Utf8Name))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    public abstract object Create(ReadOnlySpan<FieldSlot> slots);
+
+    /// <summary>Makes the typed list that an <see cref="FieldKind.ObjectList"/> field of this schema holds.</summary>
+    public abstract System.Collections.IList CreateList(int capacity);
+}
+
+/// <summary>An object schema whose objects are <typeparamref name="T"/>.</summary>
+internal sealed class ObjectSchema<T>(string typeName, FieldSpec[] fields, SlotFactory<T> factory) : ObjectSchema(typeName, fields)
+    where T : class
+{
+    public override object Create(ReadOnlySpan<FieldSlot> slots) => factory(slots);
+
+    public override System.Collections.IList CreateList(int capacity) => new List<T>(capacity);
+}

@@ -1,0 +1,17 @@
+namespace AnalyticsHub.Events;
+
+/// <summary>How dangerous a threat is; ordered low &lt; medium &lt; high &lt; critical (wire form: lowercase).</summary>
+public enum ThreatLevel
+{
+    /// <summary><c>low</c>.</summary>
+    Low,
+
+    /// <summary><c>medium</c>.</summary>
+    Medium,
+
+    /// <summary><c>high</c>.</summary>
+    High,
+
+    /// <summary><c>critical</c>.</summary>
+    Critical,
+}
