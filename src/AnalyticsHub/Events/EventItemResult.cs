@@ -1,0 +1,20 @@
+namespace AnalyticsHub.Events;
+
+/// <summary>The result for one item of a single event or a batch.</summary>
+/// <param name="Index">The item's position in the batch, from 0 (blank NDJSON lines are not items).</param>
+/// <param name="LineNumber">For NDJSON, the 1-based line the item stood on.</param>
+/// <param name="EventId">The event's id when known, even for a rejected item whose <c>event_id</c> could be read.</param>
+/// <param name="Status">Accepted or invalid.</param>
+/// <param name="Event">The event, when accepted.</param>
+/// <param name="Problems">Every problem: the errors that rejected it, or the warnings it was accepted with.</param>
+public readonly record struct EventItemResult(
+    int Index,
+    long? LineNumber,
+    Guid? EventId,
+    EventItemStatus Status,
+    AnalyticsEvent? Event,
+    IReadOnlyList<EventProblem> Problems)
+{
+    /// <summary>Whether the item was accepted.</summary>
+    public bool IsAccepted => Status == EventItemStatus.Accepted;
+}
