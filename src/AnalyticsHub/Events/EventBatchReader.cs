@@ -250,6 +250,7 @@ public sealed class EventBatchReader
         // Array state.
         private JsonReaderState _state = new(new JsonReaderOptions { MaxDepth = 64 });
         private bool _arrayStarted;
+        private bool _arrayClosed;
         private int _skipDepth = -1;
 
         public bool Finished => _mode == Mode.Done;
@@ -419,17 +420,10 @@ public sealed class EventBatchReader
                         continue;
                     }
 
-                    if (reader.TokenType == JsonTokenType.EndArray && reader.CurrentDepth == 0)
+                    if (_arrayClosed || (reader.TokenType == JsonTokenType.EndArray && reader.CurrentDepth == 0))
                     {
-                        while (reader.Read())
-                        {
-                        }
-
-                        if (_eof)
-                        {
-                            _mode = Mode.Done;
-                        }
-
+                        // After the array only white space may follow; the reader throws on anything else.
+                        _arrayClosed = true;
                         continue;
                     }
 
@@ -454,7 +448,11 @@ public sealed class EventBatchReader
 
                 _start += (int)reader.BytesConsumed;
                 _state = reader.CurrentState;
-                if (_eof && _mode != Mode.Done)
+                if (_eof && _arrayClosed)
+                {
+                    _mode = Mode.Done;
+                }
+                else if (_eof)
                 {
                     _items.Add(Invalid(NextIndex(), null, null, new EventProblem(ProblemCodes.InvalidJson, ProblemSeverity.Error, "$",
                         "The JSON array ends before it is closed.", _bufferOffset + _start)));
