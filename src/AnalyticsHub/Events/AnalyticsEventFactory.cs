@@ -62,6 +62,7 @@ public sealed class AnalyticsEventFactory
         {
             Common = new CommonEventFields
             {
+                EventId = Guid.NewGuid(),
                 Timestamp = timestamp ?? _timeProvider.GetUtcNow(),
                 SourceModule = SourceModule,
                 EventType = eventType ?? DefaultEventType(payload),

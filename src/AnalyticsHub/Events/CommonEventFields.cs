@@ -3,8 +3,12 @@ namespace AnalyticsHub.Events;
 /// <summary>The fields every event carries, flattened into the top level of its JSON.</summary>
 public sealed record CommonEventFields
 {
-    /// <summary>The event's identity; events are stored idempotently by it. A new random UUID by default.</summary>
-    public Guid EventId { get; init; } = Guid.NewGuid();
+    /// <summary>The event's identity; events are stored idempotently by it.</summary>
+    /// <remarks>
+    /// Required, so that no instance pays for a random id it then overwrites; <see cref="AnalyticsEventFactory"/>
+    /// and the JSON reader (for input without <c>event_id</c>) generate a random v4 UUID.
+    /// </remarks>
+    public required Guid EventId { get; init; }
 
     /// <summary>When the event happened (event time), always in UTC: other offsets are converted on init.</summary>
     /// <remarks>.NET keeps 100 ns ticks; finer digits on the wire are truncated when read.</remarks>

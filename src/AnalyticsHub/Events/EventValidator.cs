@@ -81,23 +81,39 @@ public sealed class EventValidator
             sink.Error(ProblemCodes.TooManyTags, "tags", $"The event has {tags.Count} tags; at most {_options.MaxTags} are allowed.");
         }
 
-        foreach (var (key, value) in tags)
+        if (tags is Dictionary<string, string> concrete)
         {
-            if (key.Length == 0 || key.Length > _options.MaxTagKeyLength)
+            // The common case: enumerate without boxing an enumerator.
+            foreach (var (key, value) in concrete)
             {
-                sink.Error(ProblemCodes.TagKeyInvalid, "tags." + key,
-                    $"Tag keys must have 1..{_options.MaxTagKeyLength} characters; this one has {key.Length}.");
+                CheckTag(ref sink, key, value);
             }
+        }
+        else
+        {
+            foreach (var (key, value) in tags)
+            {
+                CheckTag(ref sink, key, value);
+            }
+        }
+    }
 
-            if (value is null)
-            {
-                sink.Error(ProblemCodes.NullNotAllowed, "tags." + key, "Tag values may not be null.");
-            }
-            else if (value.Length > _options.MaxTagValueLength)
-            {
-                sink.Error(ProblemCodes.TagValueTooLong, "tags." + key,
-                    $"Tag values may have at most {_options.MaxTagValueLength} characters; this one has {value.Length}.");
-            }
+    private void CheckTag(ref Sink sink, string key, string? value)
+    {
+        if (key.Length == 0 || key.Length > _options.MaxTagKeyLength)
+        {
+            sink.Error(ProblemCodes.TagKeyInvalid, "tags." + key,
+                $"Tag keys must have 1..{_options.MaxTagKeyLength} characters; this one has {key.Length}.");
+        }
+
+        if (value is null)
+        {
+            sink.Error(ProblemCodes.NullNotAllowed, "tags." + key, "Tag values may not be null.");
+        }
+        else if (value.Length > _options.MaxTagValueLength)
+        {
+            sink.Error(ProblemCodes.TagValueTooLong, "tags." + key,
+                $"Tag values may have at most {_options.MaxTagValueLength} characters; this one has {value.Length}.");
         }
     }
 

@@ -17,9 +17,16 @@ public static class SchemaVersion
             return false;
         }
 
-        var parts = version.Split('.');
-        return parts.Length == 3 && parts[0] == "1" && IsNumber(parts[1]) && IsNumber(parts[2]);
+        var rest = version.AsSpan();
+        if (!rest.StartsWith("1."))
+        {
+            return false;
+        }
+
+        rest = rest[2..];
+        var dot = rest.IndexOf('.');
+        return dot > 0 && IsNumber(rest[..dot]) && IsNumber(rest[(dot + 1)..]);
     }
 
-    private static bool IsNumber(string part) => part.Length is > 0 and <= 9 && part.AsSpan().IndexOfAnyExceptInRange('0', '9') < 0;
+    private static bool IsNumber(ReadOnlySpan<char> part) => part.Length is > 0 and <= 9 && part.IndexOfAnyExceptInRange('0', '9') < 0;
 }

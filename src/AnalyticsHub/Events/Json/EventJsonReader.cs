@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
 
@@ -25,7 +24,7 @@ internal static class EventJsonReader
             new("severity", FieldKind.Enum, WireEnums.Severity),
             new("environment", FieldKind.String),
             new("tags", FieldKind.StringMap),
-            new("payload", FieldKind.Deferred),
+            new("payload", FieldKind.Inline, inline: EnvelopeReader.Instance),
             new("payload_type", FieldKind.Deferred),
             new("data", FieldKind.Deferred),
         ],
@@ -48,14 +47,6 @@ internal static class EventJsonReader
     private const int PayloadTypeSlot = 11;
     private const int DataSlot = 12;
     private const int SchemaVersionSlot = 6;
-
-    private static readonly ObjectSchema<object> Envelope = new(
-        "EventPayload",
-        [
-            new("payload_type", FieldKind.Deferred),
-            new("data", FieldKind.Deferred),
-        ],
-        _ => throw new InvalidOperationException("The envelope is read field by field."));
 
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = MaxDepth };
 
@@ -154,118 +145,110 @@ internal static class EventJsonReader
     {
         if (payload.Present)
         {
-            context.PushPath("payload");
-            try
-            {
-                var (start, length) = Range(payload, 0);
-                context.BaseOffset = start;
-                var reader = new Utf8JsonReader(input.Slice((int)start, (int)length), ReaderOptions);
-                reader.Read();
-                if (reader.TokenType != JsonTokenType.StartObject)
-                {
-                    if (reader.TokenType == JsonTokenType.Null)
-                    {
-                        context.Error(ProblemCodes.NullNotAllowed, "'payload' may not be null.", reader.TokenStartIndex);
-                    }
-                    else
-                    {
-                        SchemaReader.ReportWrongType(ref reader, "an object", context);
-                    }
-
-                    return null;
-                }
-
-                var frame = context.PushFrame(2);
-                try
-                {
-                    var envelopeStart = reader.TokenStartIndex;
-                    if (!SchemaReader.ReadFields(ref reader, Envelope, context, frame))
-                    {
-                        return null;
-                    }
-
-                    return ReadTyped(input, context, context.Slots[frame], context.Slots[frame + 1], start, envelopeStart);
-                }
-                finally
-                {
-                    context.PopFrame(frame, 2);
-                }
-            }
-            finally
-            {
-                context.PopPath();
-                context.BaseOffset = 0;
-            }
+            // Read in the same pass as the event, unless data came before payload_type.
+            return payload.Object is DeferredData deferred
+                ? ReadDeferredData(input, context, deferred.Kind, deferred.Start, deferred.Length, "payload")
+                : (EventPayload?)payload.Object;
         }
 
-        if (payloadType.Present || data.Present)
+        if (!payloadType.Present && !data.Present)
         {
-            // The flattened form some documents show: payload_type and data at the top level (decision 1).
-            return ReadTyped(input, context, payloadType, data, 0, eventStart);
-        }
-
-        context.ErrorAtChild("payload", ProblemCodes.MissingField, "The required field 'payload' is missing.", 0);
-        return null;
-    }
-
-    /// <summary>Reads a payload from its <c>payload_type</c> and <c>data</c> ranges (relative to <paramref name="baseOffset"/>).</summary>
-    private static EventPayload? ReadTyped(ReadOnlySpan<byte> input, JsonReadContext context, FieldSlot payloadType, FieldSlot data, long baseOffset, long objectStart)
-    {
-        if (!payloadType.Present || !data.Present)
-        {
-            context.BaseOffset = baseOffset;
-            var missing = payloadType.Present ? "data" : "payload_type";
-            context.ErrorAtChild(missing, ProblemCodes.MissingField, $"The required field '{missing}' is missing.", objectStart);
+            context.ErrorAtChild("payload", ProblemCodes.MissingField, "The required field 'payload' is missing.", eventStart);
             return null;
         }
 
-        var (typeStart, typeLength) = Range(payloadType, baseOffset);
+        // The flattened form some documents show: payload_type and data at the top level (decision 1).
+        if (!payloadType.Present || !data.Present)
+        {
+            var missing = payloadType.Present ? "data" : "payload_type";
+            context.ErrorAtChild(missing, ProblemCodes.MissingField, $"The required field '{missing}' is missing.", eventStart);
+            return null;
+        }
+
+        var (typeStart, typeLength) = Range(payloadType);
         context.BaseOffset = typeStart;
         context.PushPath("payload_type");
         var typeReader = new Utf8JsonReader(input.Slice((int)typeStart, (int)typeLength), ReaderOptions);
         typeReader.Read();
-        var rawType = 0UL;
-        var typeOk = typeReader.TokenType == JsonTokenType.Null
-            ? NullNotAllowed(ref typeReader, context, "payload_type")
-            : SchemaReader.TryReadEnum(ref typeReader, WireEnums.PayloadType, context, out rawType);
+        var typeOk = TryReadPayloadType(ref typeReader, context, out var kind);
         context.PopPath();
+        context.BaseOffset = 0;
         if (!typeOk)
         {
             return null;
         }
 
-        var (dataStart, dataLength) = Range(data, baseOffset);
-        context.BaseOffset = dataStart;
+        var (dataStart, dataLength) = Range(data);
+        return ReadDeferredData(input, context, kind, dataStart, dataLength, null);
+    }
+
+    private static EventPayload? ReadDeferredData(ReadOnlySpan<byte> input, JsonReadContext context, PayloadType kind, long start, long length, string? parent)
+    {
+        if (parent is not null)
+        {
+            context.PushPath(parent);
+        }
+
         context.PushPath("data");
+        context.BaseOffset = start;
         try
         {
-            var reader = new Utf8JsonReader(input.Slice((int)dataStart, (int)dataLength), ReaderOptions);
+            var reader = new Utf8JsonReader(input.Slice((int)start, (int)length), ReaderOptions);
             reader.Read();
-            var kind = (PayloadType)rawType;
-            if (kind == PayloadType.Custom)
-            {
-                return (EventPayload?)SchemaReader.ReadObject(ref reader, PayloadSchemas.CustomPayload, context);
-            }
-
-            if (reader.TokenType != JsonTokenType.StartObject)
-            {
-                if (reader.TokenType == JsonTokenType.Null)
-                {
-                    NullNotAllowed(ref reader, context, "data");
-                    return null;
-                }
-
-                SchemaReader.ReportWrongType(ref reader, "an object", context);
-                return null;
-            }
-
-            var schema = VariantSchema(kind, ref reader, context);
-            return schema is null ? null : (EventPayload?)SchemaReader.ReadObject(ref reader, schema, context);
+            return ReadData(ref reader, kind, context);
         }
         finally
         {
+            context.BaseOffset = 0;
             context.PopPath();
+            if (parent is not null)
+            {
+                context.PopPath();
+            }
         }
+    }
+
+    private static bool TryReadPayloadType(ref Utf8JsonReader reader, JsonReadContext context, out PayloadType kind)
+    {
+        kind = default;
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return NullNotAllowed(ref reader, context, "payload_type");
+        }
+
+        var ok = SchemaReader.TryReadEnum(ref reader, WireEnums.PayloadType, context, out var raw);
+        kind = (PayloadType)raw;
+        return ok;
+    }
+
+    /// <summary>Reads the <c>data</c> object of a payload of family <paramref name="kind"/>; the reader is on its first token.</summary>
+    private static EventPayload? ReadData(ref Utf8JsonReader reader, PayloadType kind, JsonReadContext context)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            NullNotAllowed(ref reader, context, "data");
+            return null;
+        }
+
+        if (kind == PayloadType.Custom)
+        {
+            return (EventPayload?)SchemaReader.ReadObject(ref reader, PayloadSchemas.CustomPayload, context);
+        }
+
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            SchemaReader.ReportWrongType(ref reader, "an object", context);
+            return null;
+        }
+
+        var schema = VariantSchema(kind, ref reader, context);
+        if (schema is null)
+        {
+            reader.Skip();
+            return null;
+        }
+
+        return (EventPayload?)SchemaReader.ReadObject(ref reader, schema, context);
     }
 
     private static bool NullNotAllowed(ref Utf8JsonReader reader, JsonReadContext context, string name)
@@ -274,7 +257,8 @@ internal static class EventJsonReader
         return false;
     }
 
-    /// <summary>Finds the variant tag (e.g. <c>telemetry_type</c>) anywhere in the data object and picks its schema.</summary>
+    /// <summary>Finds the variant tag (e.g. <c>telemetry_type</c>) in the data object and picks its schema.</summary>
+    /// <remarks>The canonical writer puts the tag first, so the probe usually reads two tokens.</remarks>
     private static ObjectSchema? VariantSchema(PayloadType kind, ref Utf8JsonReader reader, JsonReadContext context)
     {
         var (tag, table) = kind switch
@@ -287,10 +271,9 @@ internal static class EventJsonReader
 
         var probe = reader;
         var objectStart = probe.TokenStartIndex;
-        var tagUtf8 = Encoding.UTF8.GetBytes(tag);
         while (probe.Read() && probe.TokenType == JsonTokenType.PropertyName)
         {
-            var isTag = probe.ValueTextEquals(tagUtf8);
+            var isTag = probe.ValueTextEquals(tag);
             probe.Read();
             if (!isTag)
             {
@@ -323,7 +306,98 @@ internal static class EventJsonReader
         return null;
     }
 
-    private static (long Start, long Length) Range(FieldSlot slot, long baseOffset) => (baseOffset + (long)slot.Bits, (long)slot.Double);
+    /// <summary>A data object that came before its payload_type: read once the type is known.</summary>
+    private sealed record DeferredData(PayloadType Kind, long Start, long Length);
+
+    /// <summary>Reads the <c>payload</c> envelope in the same pass as the event.</summary>
+    private sealed class EnvelopeReader : IInlineFieldReader
+    {
+        public static readonly EnvelopeReader Instance = new();
+
+        public bool Read(ref Utf8JsonReader reader, JsonReadContext context, out FieldSlot slot)
+        {
+            slot = new FieldSlot { Present = true };
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                return SchemaReader.ReportWrongType(ref reader, "an object", context);
+            }
+
+            var envelopeStart = reader.TokenStartIndex;
+            var seenType = false;
+            var seenData = false;
+            var typeOk = false;
+            var kind = default(PayloadType);
+            var ok = true;
+            long dataStart = -1, dataLength = 0;
+            EventPayload? payload = null;
+            HashSet<string>? unknown = null;
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var nameStart = reader.TokenStartIndex;
+                if (reader.ValueTextEquals("payload_type"u8))
+                {
+                    reader.Read();
+                    if (seenType)
+                    {
+                        ok = SchemaReader.ReportDuplicate(ref reader, "payload_type", nameStart, context);
+                        continue;
+                    }
+
+                    seenType = true;
+                    context.PushPath("payload_type");
+                    typeOk = TryReadPayloadType(ref reader, context, out kind);
+                    context.PopPath();
+                    ok &= typeOk;
+                }
+                else if (reader.ValueTextEquals("data"u8))
+                {
+                    reader.Read();
+                    if (seenData)
+                    {
+                        ok = SchemaReader.ReportDuplicate(ref reader, "data", nameStart, context);
+                        continue;
+                    }
+
+                    seenData = true;
+                    if (typeOk)
+                    {
+                        context.PushPath("data");
+                        payload = ReadData(ref reader, kind, context);
+                        context.PopPath();
+                        ok &= payload is not null;
+                    }
+                    else
+                    {
+                        dataStart = reader.TokenStartIndex;
+                        reader.Skip();
+                        dataLength = reader.BytesConsumed - dataStart;
+                    }
+                }
+                else
+                {
+                    ok &= SchemaReader.SkipUnknown(ref reader, ref unknown, context);
+                }
+            }
+
+            if (!seenType || !seenData)
+            {
+                var missing = seenType ? "data" : "payload_type";
+                context.ErrorAtChild(missing, ProblemCodes.MissingField, $"The required field '{missing}' is missing.", envelopeStart);
+                return false;
+            }
+
+            if (!ok)
+            {
+                return false;
+            }
+
+            slot.Object = payload ?? (object)new DeferredData(kind, context.BaseOffset + dataStart, dataLength);
+            return true;
+        }
+    }
+
+    private static (long Start, long Length) Range(FieldSlot slot) => ((long)slot.Bits, (long)slot.Double);
 
     private static long FirstInvalidUtf8(ReadOnlySpan<byte> utf8)
     {

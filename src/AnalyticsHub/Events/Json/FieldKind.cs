@@ -74,4 +74,7 @@ internal enum FieldKind : byte
 
     /// <summary>A key that is known (a payload tag) but already handled: only checked for duplicates.</summary>
     Ignored,
+
+    /// <summary>A value read by the field's own <see cref="IInlineFieldReader"/> (the payload envelope).</summary>
+    Inline,
 }

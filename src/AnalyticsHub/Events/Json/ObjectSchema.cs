@@ -22,9 +22,16 @@ internal abstract class ObjectSchema
     public FieldSpec[] Fields { get; }
 
     /// <summary>The index of the field whose name the reader's current property name equals, or -1.</summary>
-    public int Match(ref System.Text.Json.Utf8JsonReader reader)
+    /// <param name="reader">The reader, on a property name.</param>
+    /// <param name="expected">The index to try first: producers write fields in schema order, so this usually hits.</param>
+    public int Match(ref System.Text.Json.Utf8JsonReader reader, int expected)
     {
         var fields = Fields;
+        if ((uint)expected < (uint)fields.Length && reader.ValueTextEquals(fields[expected].Utf8Name))
+        {
+            return expected;
+        }
+
         for (var i = 0; i < fields.Length; i++)
         {
             if (reader.ValueTextEquals(fields[i].Utf8Name))

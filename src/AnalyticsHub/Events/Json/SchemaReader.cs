@@ -47,37 +47,25 @@ internal static class SchemaReader
         var seen = 0UL;
         HashSet<string>? unknownSeen = null;
         var ok = true;
+        var expected = 0;
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var nameStart = reader.TokenStartIndex;
-            var index = schema.Match(ref reader);
+            var index = schema.Match(ref reader, expected);
             if (index < 0)
             {
-                // Unknown keys are ignored, but a repeated one is still a duplicate key.
-                if (!TryGetString(ref reader, context, out var name) || !(unknownSeen ??= new(StringComparer.Ordinal)).Add(name))
-                {
-                    if (name is not null)
-                    {
-                        context.ErrorAtChild(name, ProblemCodes.DuplicateKey, $"The key '{Echo(name)}' appears more than once.", nameStart);
-                    }
-
-                    ok = false;
-                }
-
-                reader.Read();
-                reader.Skip();
+                ok &= SkipUnknown(ref reader, ref unknownSeen, context);
                 continue;
             }
 
+            expected = index + 1;
             var field = fields[index];
             var bit = 1UL << index;
             reader.Read();
             if ((seen & bit) != 0)
             {
-                context.ErrorAtChild(field.Name, ProblemCodes.DuplicateKey, $"The key '{field.Name}' appears more than once.", nameStart);
-                reader.Skip();
-                ok = false;
+                ok = ReportDuplicate(ref reader, field.Name, nameStart, context);
                 continue;
             }
 
@@ -99,6 +87,33 @@ internal static class SchemaReader
         }
 
         return ok;
+    }
+
+    /// <summary>
+    /// Skips the value of an unknown key (unknown keys are ignored), reporting a repeated one as a
+    /// duplicate. The reader is on the property name.
+    /// </summary>
+    public static bool SkipUnknown(ref Utf8JsonReader reader, ref HashSet<string>? seen, JsonReadContext context)
+    {
+        var nameStart = reader.TokenStartIndex;
+        var ok = TryGetString(ref reader, context, out var name);
+        if (ok && !(seen ??= new(StringComparer.Ordinal)).Add(name))
+        {
+            context.ErrorAtChild(name, ProblemCodes.DuplicateKey, $"The key '{Echo(name)}' appears more than once.", nameStart);
+            ok = false;
+        }
+
+        reader.Read();
+        reader.Skip();
+        return ok;
+    }
+
+    /// <summary>Reports a repeated known key and skips its value; the reader is on the value.</summary>
+    public static bool ReportDuplicate(ref Utf8JsonReader reader, string name, long nameStart, JsonReadContext context)
+    {
+        context.ErrorAtChild(name, ProblemCodes.DuplicateKey, $"The key '{name}' appears more than once.", nameStart);
+        reader.Skip();
+        return false;
     }
 
     /// <summary>Reads one field's value into <paramref name="slot"/>.</summary>
@@ -161,7 +176,7 @@ internal static class SchemaReader
                 return TryReadStringList(ref reader, context, out slot.Object);
 
             case FieldKind.StringMap:
-                return TryReadMap(ref reader, context, MapValue.String, out slot.Object);
+                return TryReadStringMap(ref reader, context, out slot.Object);
 
             case FieldKind.UInt64Map:
                 return TryReadMap(ref reader, context, MapValue.UInt64, out slot.Object);
@@ -201,6 +216,9 @@ internal static class SchemaReader
             case FieldKind.Ignored:
                 reader.Skip();
                 return true;
+
+            case FieldKind.Inline:
+                return field.InlineReader!.Read(ref reader, context, out slot);
 
             default:
                 throw new InvalidOperationException($"Unhandled field kind {field.Kind}.");
@@ -497,9 +515,60 @@ internal static class SchemaReader
         return ok;
     }
 
+    /// <summary>Reads a map of strings (the tags: on every event, so kept free of boxing).</summary>
+    private static bool TryReadStringMap(ref Utf8JsonReader reader, JsonReadContext context, out object? value)
+    {
+        value = null;
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            return ReportWrongType(ref reader, "an object", context);
+        }
+
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        var ok = true;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var keyStart = reader.TokenStartIndex;
+            if (!TryGetString(ref reader, context, out var key))
+            {
+                reader.Read();
+                reader.Skip();
+                ok = false;
+                continue;
+            }
+
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.String && TryGetString(ref reader, context, out var text))
+            {
+                if (!map.TryAdd(key, text))
+                {
+                    context.ErrorAtChild(key, ProblemCodes.DuplicateKey, $"The key '{Echo(key)}' appears more than once.", keyStart);
+                    ok = false;
+                }
+
+                continue;
+            }
+
+            context.PushPath(key);
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                context.Error(ProblemCodes.NullNotAllowed, "Map values may not be null.", reader.TokenStartIndex);
+            }
+            else if (reader.TokenType != JsonTokenType.String)
+            {
+                ReportWrongType(ref reader, "a string", context);
+            }
+
+            context.PopPath();
+            ok = false;
+        }
+
+        value = map;
+        return ok;
+    }
+
     private enum MapValue
     {
-        String,
         UInt64,
         Double,
         Json,
@@ -515,7 +584,6 @@ internal static class SchemaReader
 
         System.Collections.IDictionary map = kind switch
         {
-            MapValue.String => new Dictionary<string, string>(StringComparer.Ordinal),
             MapValue.UInt64 => new Dictionary<string, ulong>(StringComparer.Ordinal),
             MapValue.Double => new Dictionary<string, double>(StringComparer.Ordinal),
             _ => new Dictionary<string, JsonElement>(StringComparer.Ordinal),
@@ -547,17 +615,6 @@ internal static class SchemaReader
                 object? item = null;
                 switch (kind)
                 {
-                    case MapValue.String when reader.TokenType == JsonTokenType.String:
-                        itemOk = TryGetString(ref reader, context, out var text);
-                        item = text;
-                        break;
-                    case MapValue.String when reader.TokenType == JsonTokenType.Null:
-                        context.Error(ProblemCodes.NullNotAllowed, "Map values may not be null.", reader.TokenStartIndex);
-                        itemOk = false;
-                        break;
-                    case MapValue.String:
-                        itemOk = ReportWrongType(ref reader, "a string", context);
-                        break;
                     case MapValue.UInt64:
                         itemOk = TryReadUnsigned(ref reader, context, ulong.MaxValue, "a 64-bit unsigned integer", out var bits);
                         item = bits;
