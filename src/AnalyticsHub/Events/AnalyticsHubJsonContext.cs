@@ -15,4 +15,21 @@ namespace AnalyticsHub.Events;
 [JsonSerializable(typeof(IReadOnlyList<AnalyticsEvent>))]
 [JsonSerializable(typeof(EventProblem))]
 [JsonSerializable(typeof(IReadOnlyList<EventProblem>))]
-public sealed partial class AnalyticsHubJsonContext : JsonSerializerContext;
+public sealed partial class AnalyticsHubJsonContext : JsonSerializerContext
+{
+    private static readonly Lazy<AnalyticsHubJsonContext> LazyWire = new(() => new AnalyticsHubJsonContext(
+        new System.Text.Json.JsonSerializerOptions
+        {
+            // The same settings as the attribute above, plus the encoder an attribute cannot name.
+            PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower,
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            AllowDuplicateProperties = false,
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        }));
+
+    /// <summary>
+    /// The context to write with: like <see cref="JsonSerializerContext"/>'s <c>Default</c>, but without HTML
+    /// escaping of &lt;, &gt;, &amp;, ' and non-ASCII letters, as the producers write (decision 6).
+    /// </summary>
+    public static AnalyticsHubJsonContext Wire => LazyWire.Value;
+}

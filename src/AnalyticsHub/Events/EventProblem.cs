@@ -12,6 +12,7 @@ namespace AnalyticsHub.Events;
 public sealed record EventProblem(string Code, ProblemSeverity Severity, string Path, string Message, long? ByteOffset = null)
 {
     /// <summary>Whether this problem rejects the event.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsError => Severity == ProblemSeverity.Error;
 
     /// <summary>The problem as one line: <c>error invalid_type at payload.data.model_id: ...</c>.</summary>

@@ -92,10 +92,11 @@ internal static class EventJsonReader
                 return null;
             }
 
+            var eventStart = reader.TokenStartIndex;
             var fieldsOk = SchemaReader.ReadFields(ref reader, Common, context, frame);
             Drain(ref reader);
             var slots = context.Slots;
-            var payload = ReadPayload(utf8, context, slots[frame + PayloadSlot], slots[frame + PayloadTypeSlot], slots[frame + DataSlot], reader.TokenStartIndex);
+            var payload = ReadPayload(utf8, context, slots[frame + PayloadSlot], slots[frame + PayloadTypeSlot], slots[frame + DataSlot], eventStart);
 
             var version = slots[frame + SchemaVersionSlot];
             if (version.Present && version.Object is string text && !SchemaVersion.IsSupported(text))
