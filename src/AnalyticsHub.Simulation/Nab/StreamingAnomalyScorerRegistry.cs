@@ -22,10 +22,10 @@ public sealed class StreamingAnomalyScorerRegistry
     public const double NullThreshold = 0.5;
 
     /// <summary>The frozen threshold of the random baseline, chosen on the NAB tuning set.</summary>
-    public const double RandomThreshold = 0.99995;
+    public const double RandomThreshold = 0.9985;
 
     /// <summary>The frozen threshold of the z-score baseline, chosen on the NAB tuning set.</summary>
-    public const double ZScoreThreshold = 0.99;
+    public const double ZScoreThreshold = 0.99998;
 
     private readonly Dictionary<string, StreamingAnomalyScorerRegistration> _registrations = new(StringComparer.OrdinalIgnoreCase);
 
