@@ -1,3 +1,5 @@
+using AnalyticsHub.Benchmarks.Nab;
+
 namespace AnalyticsHub.Benchmarks;
 
 /// <summary>
@@ -8,7 +10,7 @@ internal static class Commands
 {
     private static readonly Dictionary<string, Func<string[], Task<int>>> Registry = new(StringComparer.Ordinal)
     {
-        // ["nab"] = NabCommand.RunAsync,   (added by the NAB harness)
+        ["nab"] = NabCommand.RunAsync,
     };
 
     public static IEnumerable<string> Names => Registry.Keys.Order(StringComparer.Ordinal);

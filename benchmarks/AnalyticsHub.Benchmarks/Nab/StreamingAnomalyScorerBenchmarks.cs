@@ -1,0 +1,48 @@
+using AnalyticsHub.Simulation.Nab;
+using BenchmarkDotNet.Attributes;
+
+namespace AnalyticsHub.Benchmarks.Nab;
+
+/// <summary>Per-point cost and allocation of the NAB baselines (the z-score ring buffer must allocate nothing per point).</summary>
+[MemoryDiagnoser]
+public class StreamingAnomalyScorerBenchmarks
+{
+    private const int Points = 10_000;
+    private readonly double[] _values = new double[Points];
+    private readonly DateTime _origin = new(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    // Created once and kept warm, so a measurement sees only the per-point cost.
+    private readonly NullAnomalyScorer _null = new();
+    private readonly RandomAnomalyScorer _random = new();
+    private readonly ZScoreAnomalyScorer _zscore = new();
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var random = new Random(42);
+        for (var i = 0; i < Points; i++)
+        {
+            _values[i] = 100 + (10 * Math.Sin(i / 50.0)) + random.NextDouble();
+        }
+    }
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = Points)]
+    public double Null() => Run(_null);
+
+    [Benchmark(OperationsPerInvoke = Points)]
+    public double Random() => Run(_random);
+
+    [Benchmark(OperationsPerInvoke = Points)]
+    public double ZScore() => Run(_zscore);
+
+    private double Run(IStreamingAnomalyScorer scorer)
+    {
+        var sum = 0.0;
+        for (var i = 0; i < _values.Length; i++)
+        {
+            sum += scorer.Score(_origin.AddMinutes(5 * i), _values[i]);
+        }
+
+        return sum;
+    }
+}
