@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace AnalyticsHub.Metrics;
@@ -160,22 +161,40 @@ public sealed partial class QuantileSketch
             var length = otherHigh - start + 1;
             var source = start - other._offset;
             var destination = start - _offset;
-            if (_narrow is not null && other._narrow is not null)
+            if (_narrow is not null)
             {
+                AddVectorized(_narrow.AsSpan(destination, length), other._narrow.AsSpan(source, length));
+            }
+            else if (other._wide is not null)
+            {
+                AddVectorized(_wide.AsSpan(destination, length), other._wide.AsSpan(source, length));
+            }
+            else
+            {
+                var to = _wide.AsSpan(destination, length);
                 var from = other._narrow.AsSpan(source, length);
-                var to = _narrow.AsSpan(destination, length);
-                for (var i = 0; i < from.Length; i++)
+                for (var i = 0; i < to.Length && i < from.Length; i++)
                 {
                     to[i] += from[i];
                 }
             }
-            else
+        }
+
+        private static void AddVectorized<T>(Span<T> to, ReadOnlySpan<T> from)
+            where T : unmanaged, INumber<T>
+        {
+            var i = 0;
+            if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
             {
-                var to = _wide!.AsSpan(destination, length);
-                for (var i = 0; i < to.Length; i++)
+                for (; i <= to.Length - Vector<T>.Count; i += Vector<T>.Count)
                 {
-                    to[i] += other.CountAt(source + i);
+                    (new Vector<T>(to[i..]) + new Vector<T>(from[i..])).CopyTo(to[i..]);
                 }
+            }
+
+            for (; i < to.Length; i++)
+            {
+                to[i] += from[i];
             }
         }
 
@@ -255,32 +274,11 @@ public sealed partial class QuantileSketch
             return true;
         }
 
-        private readonly int FirstNonZero()
-        {
-            var length = Length;
-            for (var p = 0; p < length; p++)
-            {
-                if (CountAt(p) != 0)
-                {
-                    return p;
-                }
-            }
+        private readonly int FirstNonZero() =>
+            Math.Max(0, _wide is not null ? _wide.AsSpan().IndexOfAnyExcept(0UL) : _narrow.AsSpan().IndexOfAnyExcept(0U));
 
-            return 0;
-        }
-
-        private readonly int LastNonZero()
-        {
-            for (var p = Length - 1; p >= 0; p--)
-            {
-                if (CountAt(p) != 0)
-                {
-                    return p;
-                }
-            }
-
-            return 0;
-        }
+        private readonly int LastNonZero() =>
+            Math.Max(0, _wide is not null ? _wide.AsSpan().LastIndexOfAnyExcept(0UL) : _narrow.AsSpan().LastIndexOfAnyExcept(0U));
 
         private void AddAt(int position, ulong count)
         {
@@ -351,23 +349,17 @@ public sealed partial class QuantileSketch
                 return floor;
             }
 
-            var newLength = Math.Max(span, Math.Max(InitialBucketLength, length + (length / 4)));
+            // Spare room of a quarter of the span, most of it on the side that grew: the array stays
+            // within 1.25x the span (1 ms..1 h fits in 8 KB) and reallocates only after the span
+            // grew by a sixteenth, so growth is amortised.
+            var newLength = Math.Max(InitialBucketLength, span + Math.Max(64, span / 4));
             newLength = Math.Min((newLength + 63) & ~63, maxBuckets);
-
-            // Leave the spare room on the side that grew, so a range drifting one way grows rarely.
-            int newOffset;
-            if (_total == 0)
-            {
-                newOffset = low - ((newLength - span) / 2);
-            }
-            else if (high >= _offset + length)
-            {
-                newOffset = low;
-            }
-            else
-            {
-                newOffset = high - newLength + 1;
-            }
+            var spare = newLength - span;
+            var grewUp = _total != 0 && high >= _offset + length;
+            var grewDown = _total != 0 && low < _offset;
+            var newOffset = grewUp == grewDown
+                ? low - (spare / 2)
+                : grewUp ? low - (spare / 4) : low - (spare - (spare / 4));
 
             if (_wide is not null)
             {
