@@ -349,4 +349,27 @@ public class QuantileSketchTests
         var sketch = QuantileSketch.FromJson(Encoding.UTF8.GetBytes(json));
         Assert.Equal(1UL, sketch.ZeroCount);
     }
+
+    [Fact]
+    public void Quantile_WorkedExampleOfDocs_GivesDocumentedAnswers()
+    {
+        var sketch = new QuantileSketch();
+        var stats = default(StreamingStats);
+        foreach (var v in new[] { 0.12, 0.15, 0.20, 0.90, 3.10 })
+        {
+            sketch.TryAdd(v);
+            stats.TryAdd(v);
+        }
+
+        Assert.Equal(-10, QuantileSketch.MapToIndex(0.90));
+        Assert.Equal(104, QuantileSketch.MapToIndex(3.10));
+        Assert.Equal(2.6613, sketch.Quantile(0.95), 4);
+        Assert.Equal(1.2748, stats.StandardDeviation, 4);
+        var buckets = sketch.ToHistogramBuckets(HistogramBoundaries.GenAiDurationSeconds);
+        Assert.Equal(14, buckets.Length);
+        Assert.Equal(2UL, buckets[4].Count);
+        Assert.Equal(1UL, buckets[5].Count);
+        Assert.Equal(1UL, buckets[7].Count);
+        Assert.Equal(1UL, buckets[9].Count);
+    }
 }
