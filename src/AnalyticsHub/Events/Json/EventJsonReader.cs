@@ -101,11 +101,14 @@ internal static class EventJsonReader
                 return null;
             }
 
+            var eventStart = reader.TokenStartIndex;
             var fieldsOk = SchemaReader.ReadFields(ref reader, Common, context, frame);
             Drain(ref reader);
             var slots = context.Slots;
-            var payload = ReadPayload(utf8, context, slots[frame + PayloadSlot], slots[frame + PayloadTypeSlot], slots[frame + DataSlot], reader.TokenStartIndex);
+            var payload = ReadPayload(utf8, context, slots[frame + PayloadSlot], slots[frame + PayloadTypeSlot], slots[frame + DataSlot], eventStart);
 
+            // The payload readers move the base offset; the version was read at the top level.
+            context.BaseOffset = 0;
             var version = slots[frame + SchemaVersionSlot];
             if (version.Present && version.Object is string text && !SchemaVersion.IsSupported(text))
             {
@@ -113,7 +116,7 @@ internal static class EventJsonReader
                     "schema_version",
                     ProblemCodes.UnsupportedSchemaVersion,
                     $"Schema version '{text}' is not supported; supported versions: {SchemaVersion.Supported}.",
-                    0);
+                    (long)version.Bits);
             }
 
             if (!fieldsOk || payload is null || context.HasErrors)
@@ -204,7 +207,7 @@ internal static class EventJsonReader
             return ReadTyped(input, context, payloadType, data, 0, eventStart);
         }
 
-        context.ErrorAtChild("payload", ProblemCodes.MissingField, "The required field 'payload' is missing.", 0);
+        context.ErrorAtChild("payload", ProblemCodes.MissingField, "The required field 'payload' is missing.", eventStart);
         return null;
     }
 

@@ -137,6 +137,7 @@ internal static class SchemaReader
 
                 var ok = TryGetString(ref reader, context, out var text);
                 slot.Object = text;
+                slot.Bits = (ulong)reader.TokenStartIndex;
                 return ok;
 
             case FieldKind.Double or FieldKind.OptionalDouble:
