@@ -626,6 +626,17 @@ public sealed class AnalyticsEventJsonDecisionTests
     }
 
     [Fact]
+    public void JsonSerializerWithContext_HostileStrings_WritesTheSameTextAsAnalyticsEventJson()
+    {
+        var evt = ReadClean(Base2("\"production\"", "\"<script>&'é\""));
+
+        var written = System.Text.Json.JsonSerializer.Serialize(evt, AnalyticsHubJsonContext.Default.AnalyticsEvent);
+
+        Assert.Equal(AnalyticsEventJson.Serialize(evt), written);
+        Assert.Contains("<script>&'é", written, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Serialize_NonAsciiInKeysAndValues_IsWrittenLiterally()
     {
         var json = Base2("\"severity\":\"info\"", "\"severity\":\"info\",\"tags\":{\"équipe\":\"données\",\"日本\":\"東京\"}");
