@@ -245,11 +245,6 @@ internal static class EventJsonReader
             var reader = new Utf8JsonReader(input.Slice((int)dataStart, (int)dataLength), ReaderOptions);
             reader.Read();
             var kind = (PayloadType)rawType;
-            if (kind == PayloadType.Custom)
-            {
-                return (EventPayload?)SchemaReader.ReadObject(ref reader, PayloadSchemas.CustomPayload, context);
-            }
-
             if (reader.TokenType != JsonTokenType.StartObject)
             {
                 if (reader.TokenType == JsonTokenType.Null)
@@ -260,6 +255,11 @@ internal static class EventJsonReader
 
                 SchemaReader.ReportWrongType(ref reader, "an object", context);
                 return null;
+            }
+
+            if (kind == PayloadType.Custom)
+            {
+                return (EventPayload?)SchemaReader.ReadObject(ref reader, PayloadSchemas.CustomPayload, context);
             }
 
             var schema = VariantSchema(kind, ref reader, context);
@@ -293,7 +293,7 @@ internal static class EventJsonReader
         var tagUtf8 = Encoding.UTF8.GetBytes(tag);
         while (probe.Read() && probe.TokenType == JsonTokenType.PropertyName)
         {
-            var isTag = probe.ValueTextEquals(tagUtf8);
+            var isTag = SchemaReader.NameEquals(ref probe, tagUtf8);
             probe.Read();
             if (!isTag)
             {

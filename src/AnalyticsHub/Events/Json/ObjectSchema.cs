@@ -27,7 +27,7 @@ internal abstract class ObjectSchema
         var fields = Fields;
         for (var i = 0; i < fields.Length; i++)
         {
-            if (reader.ValueTextEquals(fields[i].Utf8Name))
+            if (SchemaReader.NameEquals(ref reader, fields[i].Utf8Name))
             {
                 return i;
             }

@@ -208,6 +208,22 @@ internal static class SchemaReader
         }
     }
 
+    /// <summary>
+    /// Whether the current property name equals <paramref name="name"/>. A name that escapes an unpaired
+    /// surrogate matches nothing (the reader would throw); reading it as a string reports it.
+    /// </summary>
+    public static bool NameEquals(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
+    {
+        try
+        {
+            return reader.ValueTextEquals(name);
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Reads a string token; an escaped unpaired surrogate is reported as <c>invalid_utf8</c>.</summary>
     public static bool TryGetString(ref Utf8JsonReader reader, JsonReadContext context, out string value)
     {
@@ -315,7 +331,7 @@ internal static class SchemaReader
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             keys++;
-            var isOther = reader.ValueTextEquals("other"u8);
+            var isOther = NameEquals(ref reader, "other"u8);
             reader.Read();
             if (isOther && reader.TokenType == JsonTokenType.String && keys == 1)
             {
