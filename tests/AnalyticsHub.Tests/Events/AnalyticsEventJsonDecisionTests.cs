@@ -452,7 +452,7 @@ public sealed class AnalyticsEventJsonDecisionTests
     [InlineData(1_200_000L, "2024-01-15T10:30:00.120Z")]
     public void Serialize_Timestamp_WritesTheShortestExactOf0369Digits(long extraTicks, string expected)
     {
-        var evt = ReadClean(Base) with { };
+        var evt = ReadClean(Base);
         evt = evt with { Common = evt.Common with { Timestamp = evt.Timestamp.AddTicks(extraTicks) } };
 
         var written = AnalyticsEventJson.Serialize(evt);
