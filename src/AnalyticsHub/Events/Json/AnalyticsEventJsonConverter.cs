@@ -23,6 +23,9 @@ internal sealed class AnalyticsEventJsonConverter : JsonConverter<AnalyticsEvent
         throw new JsonException(string.Join("; ", result.Problems));
     }
 
+    // The serializer's writer HTML-escapes by default and its encoder cannot be set from a source-generated
+    // context; the wire format is not escaped (decision 6), so the event is written with the library's own
+    // writer options and copied in as raw JSON.
     public override void Write(Utf8JsonWriter writer, AnalyticsEvent value, JsonSerializerOptions options) =>
-        EventJsonWriter.Write(writer, value);
+        writer.WriteRawValue(AnalyticsEventJson.SerializeToUtf8Bytes(value), skipInputValidation: true);
 }

@@ -48,6 +48,11 @@ internal static class EventJsonReader
     private const int DataSlot = 12;
     private const int SchemaVersionSlot = 6;
 
+    private static readonly byte[] TelemetryTag = "telemetry_type"u8.ToArray();
+    private static readonly byte[] SecurityTag = "security_type"u8.ToArray();
+    private static readonly byte[] CostTag = "cost_type"u8.ToArray();
+    private static readonly byte[] GovernanceTag = "governance_type"u8.ToArray();
+
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = MaxDepth };
 
     /// <summary>Reads one event from <paramref name="utf8"/>, which must hold exactly one JSON object.</summary>
@@ -98,6 +103,8 @@ internal static class EventJsonReader
             var slots = context.Slots;
             var payload = ReadPayload(utf8, context, slots[frame + PayloadSlot], slots[frame + PayloadTypeSlot], slots[frame + DataSlot], eventStart);
 
+            // The payload readers move the base offset; the version was read at the top level.
+            context.BaseOffset = 0;
             var version = slots[frame + SchemaVersionSlot];
             if (version.Present && version.Object is string text && !SchemaVersion.IsSupported(text))
             {
@@ -105,7 +112,7 @@ internal static class EventJsonReader
                     "schema_version",
                     ProblemCodes.UnsupportedSchemaVersion,
                     $"Schema version '{text}' is not supported; supported versions: {SchemaVersion.Supported}.",
-                    0);
+                    (long)version.Bits);
             }
 
             if (!fieldsOk || payload is null || context.HasErrors)
@@ -262,19 +269,19 @@ internal static class EventJsonReader
     /// <remarks>The canonical writer puts the tag first, so the probe usually reads two tokens.</remarks>
     private static ObjectSchema? VariantSchema(PayloadType kind, ref Utf8JsonReader reader, JsonReadContext context)
     {
-        var (tag, table) = kind switch
+        var (tag, tagUtf8, table) = kind switch
         {
-            PayloadType.Telemetry => ("telemetry_type", (WireEnum)WireEnums.TelemetryType),
-            PayloadType.Security => ("security_type", WireEnums.SecurityType),
-            PayloadType.Cost => ("cost_type", WireEnums.CostType),
-            _ => ("governance_type", (WireEnum)WireEnums.GovernanceType),
+            PayloadType.Telemetry => ("telemetry_type", TelemetryTag, (WireEnum)WireEnums.TelemetryType),
+            PayloadType.Security => ("security_type", SecurityTag, WireEnums.SecurityType),
+            PayloadType.Cost => ("cost_type", CostTag, WireEnums.CostType),
+            _ => ("governance_type", GovernanceTag, (WireEnum)WireEnums.GovernanceType),
         };
 
         var probe = reader;
         var objectStart = probe.TokenStartIndex;
         while (probe.Read() && probe.TokenType == JsonTokenType.PropertyName)
         {
-            var isTag = probe.ValueTextEquals(tag);
+            var isTag = SchemaReader.NameEquals(ref probe, tagUtf8);
             probe.Read();
             if (!isTag)
             {
@@ -336,7 +343,7 @@ internal static class EventJsonReader
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var nameStart = reader.TokenStartIndex;
-                if (reader.ValueTextEquals("payload_type"u8))
+                if (SchemaReader.NameEquals(ref reader, "payload_type"u8))
                 {
                     reader.Read();
                     if (seenType)
@@ -351,7 +358,7 @@ internal static class EventJsonReader
                     context.PopPath();
                     ok &= typeOk;
                 }
-                else if (reader.ValueTextEquals("data"u8))
+                else if (SchemaReader.NameEquals(ref reader, "data"u8))
                 {
                     reader.Read();
                     if (seenData)

@@ -60,7 +60,7 @@ internal enum FieldKind : byte
     /// <summary>A required RFC 3339 timestamp (slot: Bits = UTC ticks).</summary>
     Timestamp,
 
-    /// <summary>A string that may be absent (a default applies) but not null (slot: Object).</summary>
+    /// <summary>A string that may be absent (a default applies) but not null (slot: Object; Bits = token start, for later checks).</summary>
     DefaultedString,
 
     /// <summary>A UUID that may be absent but not null (slot: Object = boxed Guid).</summary>

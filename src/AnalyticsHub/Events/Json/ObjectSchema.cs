@@ -27,14 +27,14 @@ internal abstract class ObjectSchema
     public int Match(ref System.Text.Json.Utf8JsonReader reader, int expected)
     {
         var fields = Fields;
-        if ((uint)expected < (uint)fields.Length && reader.ValueTextEquals(fields[expected].Utf8Name))
+        if ((uint)expected < (uint)fields.Length && SchemaReader.NameEquals(ref reader, fields[expected].Utf8Name))
         {
             return expected;
         }
 
         for (var i = 0; i < fields.Length; i++)
         {
-            if (reader.ValueTextEquals(fields[i].Utf8Name))
+            if (SchemaReader.NameEquals(ref reader, fields[i].Utf8Name))
             {
                 return i;
             }

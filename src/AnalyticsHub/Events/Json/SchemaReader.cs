@@ -136,6 +136,8 @@ internal static class SchemaReader
                     slot = Deferred(ref reader);
                     return true;
                 default:
+                    // Present but null: the key was there, so no "missing" problem follows.
+                    slot.Present = true;
                     context.Error(ProblemCodes.NullNotAllowed, $"'{field.Name}' may not be null.", reader.TokenStartIndex);
                     return false;
             }
@@ -152,6 +154,7 @@ internal static class SchemaReader
 
                 var ok = TryGetString(ref reader, context, out var text);
                 slot.Object = text;
+                slot.Bits = (ulong)reader.TokenStartIndex;
                 return ok;
 
             case FieldKind.Double or FieldKind.OptionalDouble:
@@ -222,6 +225,22 @@ internal static class SchemaReader
 
             default:
                 throw new InvalidOperationException($"Unhandled field kind {field.Kind}.");
+        }
+    }
+
+    /// <summary>
+    /// Whether the current property name equals <paramref name="name"/>. A name that escapes an unpaired
+    /// surrogate matches nothing (the reader would throw); reading it as a string reports it.
+    /// </summary>
+    public static bool NameEquals(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
+    {
+        try
+        {
+            return reader.ValueTextEquals(name);
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 
@@ -332,7 +351,7 @@ internal static class SchemaReader
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             keys++;
-            var isOther = reader.ValueTextEquals("other"u8);
+            var isOther = NameEquals(ref reader, "other"u8);
             reader.Read();
             if (isOther && reader.TokenType == JsonTokenType.String && keys == 1)
             {
@@ -538,18 +557,23 @@ internal static class SchemaReader
             }
 
             reader.Read();
-            if (reader.TokenType == JsonTokenType.String && TryGetString(ref reader, context, out var text))
+            context.PushPath(key);
+            if (reader.TokenType == JsonTokenType.String)
             {
-                if (!map.TryAdd(key, text))
+                if (!TryGetString(ref reader, context, out var text))
                 {
-                    context.ErrorAtChild(key, ProblemCodes.DuplicateKey, $"The key '{Echo(key)}' appears more than once.", keyStart);
+                    ok = false;
+                }
+                else if (!map.TryAdd(key, text))
+                {
+                    context.Error(ProblemCodes.DuplicateKey, $"The key '{Echo(key)}' appears more than once.", keyStart);
                     ok = false;
                 }
 
+                context.PopPath();
                 continue;
             }
 
-            context.PushPath(key);
             if (reader.TokenType == JsonTokenType.Null)
             {
                 context.Error(ProblemCodes.NullNotAllowed, "Map values may not be null.", reader.TokenStartIndex);
