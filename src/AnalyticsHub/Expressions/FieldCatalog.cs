@@ -142,11 +142,11 @@ internal static class FieldCatalog
                 maps[name] = list = [];
             }
 
-            list.Add(new PayloadAccessor(typeof(T), family, variant, StaticType.Number, null, (p, key) => get((T)p, key)));
+            list.Add(new PayloadAccessor.MapEntry<T>(family, variant, get));
         }
 
         Map<ErrorRateMetrics>("telemetry", "error_rate", "error_breakdown",
-            static (p, key) => p.ErrorBreakdown.TryGetValue(key, out var n) ? Value.FromNumber((double)n) : Value.Null);
+            static (ErrorRateMetrics p, string key) => p.ErrorBreakdown.TryGetValue(key, out var n) ? Value.FromNumber((double)n) : Value.Null);
         Map<ModelPerformanceMetrics>("telemetry", "model_performance", "custom_metrics",
             static (p, key) => p.CustomMetrics.TryGetValue(key, out var n) ? Value.FromNumber(n) : Value.Null);
         return maps;
@@ -155,40 +155,42 @@ internal static class FieldCatalog
     private static Dictionary<string, List<PayloadAccessor>> BuildPayloadFields()
     {
         var fields = new Dictionary<string, List<PayloadAccessor>>(StringComparer.Ordinal);
-        void Add<T>(string family, string variant, string name, StaticType type, Func<T, Value> get)
-            where T : EventPayload
+        void Add(string name, PayloadAccessor accessor)
         {
             if (!fields.TryGetValue(name, out var list))
             {
                 fields[name] = list = [];
             }
 
-            list.Add(new PayloadAccessor(typeof(T), family, variant, type, p => get((T)p), null));
+            list.Add(accessor);
         }
 
-        void Num<T>(string family, string variant, string name, Func<T, double?> get)
-            where T : EventPayload => Add<T>(family, variant, name, StaticType.Number, p => Value.FromNumber(get(p)));
+        void Num<T>(string family, string variant, string name, Func<T, double> get)
+            where T : EventPayload => Add(name, new PayloadAccessor.Number<T>(family, variant, get));
+
+        void OptNum<T>(string family, string variant, string name, Func<T, double?> get)
+            where T : EventPayload => Add(name, new PayloadAccessor.OptionalNumber<T>(family, variant, get));
 
         void Str<T>(string family, string variant, string name, Func<T, string?> get)
-            where T : EventPayload => Add<T>(family, variant, name, StaticType.String, p => Value.FromString(get(p)));
+            where T : EventPayload => Add(name, new PayloadAccessor.Text<T>(family, variant, get));
 
         void Bool<T>(string family, string variant, string name, Func<T, bool> get)
-            where T : EventPayload => Add<T>(family, variant, name, StaticType.Boolean, p => Value.FromBoolean(get(p)));
+            where T : EventPayload => Add(name, new PayloadAccessor.Flag<T>(family, variant, get));
 
         void Enum<T>(string family, string variant, string name, EnumDomain domain, Func<T, int> get)
-            where T : EventPayload => Add<T>(family, variant, name, StaticType.Enum(domain), p => Value.FromEnum(domain, get(p)));
+            where T : EventPayload => Add(name, new PayloadAccessor.EnumValue<T>(family, variant, domain, get));
 
         const string T = "telemetry";
         Enum<LatencyMetrics>(T, "latency", "telemetry_type", EnumDomain.TelemetryType, static p => (int)p.TelemetryType);
         Str<LatencyMetrics>(T, "latency", "model_id", static p => p.ModelId);
         Str<LatencyMetrics>(T, "latency", "request_id", static p => p.RequestId);
         Num<LatencyMetrics>(T, "latency", "total_latency_ms", static p => p.TotalLatencyMs);
-        Num<LatencyMetrics>(T, "latency", "ttft_ms", static p => p.TtftMs);
-        Num<LatencyMetrics>(T, "latency", "tokens_per_second", static p => p.TokensPerSecond);
-        Num<LatencyMetrics>(T, "latency", "breakdown.queue_time_ms", static p => p.Breakdown?.QueueTimeMs);
-        Num<LatencyMetrics>(T, "latency", "breakdown.processing_time_ms", static p => p.Breakdown?.ProcessingTimeMs);
-        Num<LatencyMetrics>(T, "latency", "breakdown.network_time_ms", static p => p.Breakdown?.NetworkTimeMs);
-        Num<LatencyMetrics>(T, "latency", "breakdown.other_ms", static p => p.Breakdown?.OtherMs);
+        OptNum<LatencyMetrics>(T, "latency", "ttft_ms", static p => p.TtftMs);
+        OptNum<LatencyMetrics>(T, "latency", "tokens_per_second", static p => p.TokensPerSecond);
+        OptNum<LatencyMetrics>(T, "latency", "breakdown.queue_time_ms", static p => p.Breakdown?.QueueTimeMs);
+        OptNum<LatencyMetrics>(T, "latency", "breakdown.processing_time_ms", static p => p.Breakdown?.ProcessingTimeMs);
+        OptNum<LatencyMetrics>(T, "latency", "breakdown.network_time_ms", static p => p.Breakdown?.NetworkTimeMs);
+        OptNum<LatencyMetrics>(T, "latency", "breakdown.other_ms", static p => p.Breakdown?.OtherMs);
 
         Enum<ThroughputMetrics>(T, "throughput", "telemetry_type", EnumDomain.TelemetryType, static p => (int)p.TelemetryType);
         Str<ThroughputMetrics>(T, "throughput", "model_id", static p => p.ModelId);
@@ -210,15 +212,15 @@ internal static class FieldCatalog
         Num<TokenUsageMetrics>(T, "token_usage", "prompt_tokens", static p => p.PromptTokens);
         Num<TokenUsageMetrics>(T, "token_usage", "completion_tokens", static p => p.CompletionTokens);
         Num<TokenUsageMetrics>(T, "token_usage", "total_tokens", static p => p.TotalTokens);
-        Num<TokenUsageMetrics>(T, "token_usage", "cached_input_tokens", static p => p.CachedInputTokens);
-        Num<TokenUsageMetrics>(T, "token_usage", "cache_creation_input_tokens", static p => p.CacheCreationInputTokens);
-        Num<TokenUsageMetrics>(T, "token_usage", "reasoning_tokens", static p => p.ReasoningTokens);
+        OptNum<TokenUsageMetrics>(T, "token_usage", "cached_input_tokens", static p => p.CachedInputTokens);
+        OptNum<TokenUsageMetrics>(T, "token_usage", "cache_creation_input_tokens", static p => p.CacheCreationInputTokens);
+        OptNum<TokenUsageMetrics>(T, "token_usage", "reasoning_tokens", static p => p.ReasoningTokens);
 
         Enum<ModelPerformanceMetrics>(T, "model_performance", "telemetry_type", EnumDomain.TelemetryType, static p => (int)p.TelemetryType);
         Str<ModelPerformanceMetrics>(T, "model_performance", "model_id", static p => p.ModelId);
-        Num<ModelPerformanceMetrics>(T, "model_performance", "accuracy", static p => p.Accuracy);
-        Num<ModelPerformanceMetrics>(T, "model_performance", "quality_score", static p => p.QualityScore);
-        Num<ModelPerformanceMetrics>(T, "model_performance", "user_satisfaction", static p => p.UserSatisfaction);
+        OptNum<ModelPerformanceMetrics>(T, "model_performance", "accuracy", static p => p.Accuracy);
+        OptNum<ModelPerformanceMetrics>(T, "model_performance", "quality_score", static p => p.QualityScore);
+        OptNum<ModelPerformanceMetrics>(T, "model_performance", "user_satisfaction", static p => p.UserSatisfaction);
 
         const string S = "security";
         Enum<ThreatEvent>(S, "threat", "security_type", EnumDomain.SecurityType, static p => (int)p.SecurityType);
@@ -269,12 +271,12 @@ internal static class FieldCatalog
         Num<TokenCostEvent>(C, "token_cost", "cost_per_completion_token", static p => p.CostPerCompletionToken);
         Num<TokenCostEvent>(C, "token_cost", "total_cost_usd", static p => p.TotalCostUsd);
         Str<TokenCostEvent>(C, "token_cost", "currency", static p => p.Currency);
-        Num<TokenCostEvent>(C, "token_cost", "cached_input_tokens", static p => p.CachedInputTokens);
-        Num<TokenCostEvent>(C, "token_cost", "cache_creation_input_tokens", static p => p.CacheCreationInputTokens);
-        Num<TokenCostEvent>(C, "token_cost", "reasoning_tokens", static p => p.ReasoningTokens);
-        Num<TokenCostEvent>(C, "token_cost", "cached_input_cost_usd", static p => p.CachedInputCostUsd);
-        Num<TokenCostEvent>(C, "token_cost", "cache_creation_cost_usd", static p => p.CacheCreationCostUsd);
-        Num<TokenCostEvent>(C, "token_cost", "reasoning_cost_usd", static p => p.ReasoningCostUsd);
+        OptNum<TokenCostEvent>(C, "token_cost", "cached_input_tokens", static p => p.CachedInputTokens);
+        OptNum<TokenCostEvent>(C, "token_cost", "cache_creation_input_tokens", static p => p.CacheCreationInputTokens);
+        OptNum<TokenCostEvent>(C, "token_cost", "reasoning_tokens", static p => p.ReasoningTokens);
+        OptNum<TokenCostEvent>(C, "token_cost", "cached_input_cost_usd", static p => p.CachedInputCostUsd);
+        OptNum<TokenCostEvent>(C, "token_cost", "cache_creation_cost_usd", static p => p.CacheCreationCostUsd);
+        OptNum<TokenCostEvent>(C, "token_cost", "reasoning_cost_usd", static p => p.ReasoningCostUsd);
         Str<TokenCostEvent>(C, "token_cost", "price_version", static p => p.PriceVersion);
 
         Enum<ApiCostEvent>(C, "api_cost", "cost_type", EnumDomain.CostType, static p => (int)p.CostType);
