@@ -355,4 +355,47 @@ public class CompiledExpressionTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
         Assert.Equal(4000, matches);
     }
+
+    [Fact]
+    public void Value_FromNumber_NonFiniteIsNull()
+    {
+        Assert.True(Value.FromNumber(double.NaN).IsNull);
+        Assert.True(Value.FromNumber(double.PositiveInfinity).IsNull);
+        Assert.True(Value.FromNumber((double?)null).IsNull);
+        Assert.Equal("2.5", Value.FromNumber(2.5).ToString());
+        Assert.Equal("\"ml\"", Value.FromString("ml").ToString());
+        Assert.Equal("null", Value.Null.ToString());
+        Assert.Equal("true", Value.True.ToString());
+    }
+
+    [Fact]
+    public void VariableSet_DuplicateName_Throws() =>
+        Assert.Throws<ArgumentException>(() => new VariableSet("a", "a"));
+
+    [Fact]
+    public void VariableSet_Clear_ResetsToNull()
+    {
+        var vars = new VariableSet("a").Set("a", 1);
+        Assert.Equal(1.0, vars["a"].Number);
+        vars.Clear();
+        Assert.True(vars[0].IsNull);
+        Assert.True(vars.GetValue(5).IsNull);
+    }
+
+    [Fact]
+    public void Compile_CustomLimits_Apply()
+    {
+        var limits = new ExpressionLimits { MaxDepth = 2 };
+        Assert.True(Expression.Parse("((1))", limits).Succeeded);
+        Assert.Equal(ExpressionErrorCodes.TooDeep, Expression.Parse("(((1)))", limits).Errors[0].Code);
+    }
+
+    [Fact]
+    public void Compile_ConstantSubtrees_AreFolded()
+    {
+        var compiled = Compile("1 + 2 * 3");
+        Assert.Equal(ValueKind.Number, compiled.ResultKind);
+        Assert.Equal(7.0, compiled.EvaluateNumber(null, null));
+        Assert.Equal("1 + 2 * 3", compiled.ToString());
+    }
 }
