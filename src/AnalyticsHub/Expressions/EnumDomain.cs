@@ -49,12 +49,16 @@ internal sealed class EnumDomain
     /// <summary>Finds the ordinal of a wire name, case-insensitively (aliases included).</summary>
     public bool TryGetOrdinal(string name, out int ordinal)
     {
+        // No wire name is near 64 characters; longer text cannot match. Encoding into a stack buffer
+        // keeps run-time comparisons (an enum against a tag value) free of allocation.
         if (name.Length > 64)
         {
             ordinal = -1;
             return false;
         }
 
-        return _wire.TryParse(name, out ordinal);
+        Span<byte> utf8 = stackalloc byte[64 * 3];
+        var length = System.Text.Encoding.UTF8.GetBytes(name, utf8);
+        return _wire.TryParse(utf8[..length], out ordinal);
     }
 }

@@ -398,4 +398,19 @@ public class CompiledExpressionTests
         Assert.Equal(7.0, compiled.EvaluateNumber(null, null));
         Assert.Equal("1 + 2 * 3", compiled.ToString());
     }
+
+    [Fact]
+    public void EvaluateCondition_EnumAgainstLongTagValue_AllocatesNothing()
+    {
+        var evt = TestEvents.Create(TestEvents.TokenCost(), Severity.Error, tags: new Dictionary<string, string> { ["min"] = "a-tag-value-longer-than-twenty-characters" });
+        var condition = Compile("severity >= tags.min || source_module == tags.min");
+        Assert.False(condition.EvaluateCondition(evt));
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            condition.EvaluateCondition(evt);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
 }
