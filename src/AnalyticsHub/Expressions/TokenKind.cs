@@ -1,0 +1,35 @@
+namespace AnalyticsHub.Expressions;
+
+/// <summary>The kinds of token of the expression language.</summary>
+internal enum TokenKind
+{
+    End,
+    Number,
+    String,
+    Identifier,
+    True,
+    False,
+    Null,
+    In,
+    LeftParen,
+    RightParen,
+    LeftBracket,
+    RightBracket,
+    Comma,
+    Dot,
+    Plus,
+    Minus,
+    Star,
+    Slash,
+    Percent,
+    Bang,
+    AndAnd,
+    OrOr,
+    EqualEqual,
+    BangEqual,
+    Less,
+    LessEqual,
+    Greater,
+    GreaterEqual,
+    Assign,
+}
