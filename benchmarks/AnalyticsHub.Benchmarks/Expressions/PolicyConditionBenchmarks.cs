@@ -51,6 +51,7 @@ public class PolicyConditionBenchmarks
         {
             Common = new CommonEventFields
             {
+                EventId = Guid.Parse("5b0e7a52-3c1d-4f6e-8a9b-0c1d2e3f4a5b"),
                 Timestamp = new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero),
                 SourceModule = SourceModule.LlmCostOps,
                 EventType = EventType.Cost,
