@@ -28,6 +28,7 @@ public sealed record PaginationParams
     public SortOrder? SortOrder { get; init; }
 
     /// <summary>The zero-based index of the page's first row.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public ulong Offset => ((ulong)Math.Max(Page, 1u) - 1) * PerPage;
 
     /// <summary>Checks the bounds of decision 21; the problems' paths are <c>page</c> and <c>per_page</c>.</summary>

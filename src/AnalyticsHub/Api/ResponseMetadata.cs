@@ -23,8 +23,9 @@ public sealed record ResponseMetadata
     public ulong? ResponseTimeMs { get; init; }
 
     /// <summary>Extra keys, written flat inside <c>meta</c> next to the named ones (e.g. <c>"region":"eu"</c>).</summary>
+    /// <remarks>Settable (not init-only) because System.Text.Json binds extension data only to settable properties.</remarks>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; init; }
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 
     /// <summary>Fresh metadata: a new request id, the clock's now, the default version, no extra keys.</summary>
     /// <param name="timeProvider">The clock; the system clock when null.</param>

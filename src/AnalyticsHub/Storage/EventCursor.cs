@@ -28,6 +28,7 @@ internal static class EventCursor
         sequence = 0;
         Span<byte> bytes = stackalloc byte[Length + 3];
         if (cursor.Length == 0 || cursor.Length > 64
+            || !Base64Url.IsValid(cursor, out var decodedLength) || decodedLength != Length
             || !Base64Url.TryDecodeFromChars(cursor, bytes, out var written) || written != Length)
         {
             return CursorStatus.Malformed;
