@@ -1,0 +1,263 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Threading.Channels;
+using AnalyticsHub.Api;
+using AnalyticsHub.Events;
+
+namespace AnalyticsHub.Storage.InMemory;
+
+/// <summary>
+/// One subscriber of an <see cref="InMemoryEventStore"/>: a buffer the store's writer fills without
+/// waiting, a heartbeat timer, and the reader that turns buffered frames into stream frames.
+/// </summary>
+/// <remarks>
+/// The buffer holds at most <see cref="InMemoryEventStoreOptions.SubscriberBufferSize"/> data frames (replayed
+/// frames may exceed it, bounded by the replay limit). When it is full the writer drops the event and records a
+/// gap; the gap is delivered in order, as soon as the buffer has room again or the reader has drained it.
+/// Gap state is guarded by a small lock taken only while a gap is pending.
+/// </remarks>
+internal sealed class InMemoryEventSubscription : IEventSubscription
+{
+    private readonly InMemoryEventStore _store;
+    private readonly Channel<StreamFrame> _channel;
+    private readonly int _capacity;
+    private readonly TimeProvider _time;
+    private readonly Lock _gapLock = new();
+    private ITimer? _timer;
+    private int _buffered;
+    private volatile bool _gapPending;
+    private ulong _gapFrom;
+    private ulong _gapTo;
+    private long _gapCount;
+    private int _heartbeatPending;
+    private int _enumerated;
+    private int _disposed;
+    private ulong _lastDelivered;
+
+    public InMemoryEventSubscription(InMemoryEventStore store, EventQuery filter, int capacity, TimeProvider time, ulong startSequence)
+    {
+        _store = store;
+        Filter = filter;
+        Matcher = new EventMatcher(filter);
+        _capacity = capacity;
+        _time = time;
+        _lastDelivered = startSequence;
+        _channel = Channel.CreateUnbounded<StreamFrame>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
+    }
+
+    public EventQuery Filter { get; }
+
+    public EventMatcher Matcher { get; }
+
+    /// <summary>Hands a matching event to the buffer, or records it as missed; called by the store's writer.</summary>
+    public void Offer(ulong sequence, AnalyticsEvent evt, DateTimeOffset arrival)
+    {
+        if (_gapPending)
+        {
+            lock (_gapLock)
+            {
+                if (_gapPending)
+                {
+                    if (Volatile.Read(ref _buffered) >= _capacity)
+                    {
+                        _gapTo = sequence;
+                        _gapCount++;
+                        return;
+                    }
+
+                    _channel.Writer.TryWrite(new StreamFrame(StreamFrameKind.Gap, 0, null, arrival, _gapFrom, _gapTo, _gapCount));
+                    _gapPending = false;
+                }
+            }
+        }
+
+        if (Interlocked.Increment(ref _buffered) > _capacity)
+        {
+            Interlocked.Decrement(ref _buffered);
+            lock (_gapLock)
+            {
+                _gapFrom = sequence;
+                _gapTo = sequence;
+                _gapCount = 1;
+                _gapPending = true;
+            }
+
+            return;
+        }
+
+        _channel.Writer.TryWrite(new StreamFrame(StreamFrameKind.Data, sequence, evt, arrival));
+    }
+
+    /// <summary>Buffers a replayed event regardless of the bound (replay is bounded by the replay limit).</summary>
+    public void Replay(ulong sequence, AnalyticsEvent evt, DateTimeOffset arrival)
+    {
+        Interlocked.Increment(ref _buffered);
+        _channel.Writer.TryWrite(new StreamFrame(StreamFrameKind.Data, sequence, evt, arrival));
+    }
+
+    /// <summary>Buffers a gap frame for sequences that can no longer be replayed (how many matched is unknown).</summary>
+    public void Unreplayable(ulong from, ulong to) =>
+        _channel.Writer.TryWrite(new StreamFrame(StreamFrameKind.Gap, 0, null, _time.GetUtcNow(), from, to));
+
+    public void StartHeartbeats(TimeSpan interval)
+    {
+        if (interval != Timeout.InfiniteTimeSpan)
+        {
+            _timer = _time.CreateTimer(static state => ((InMemoryEventSubscription)state!).Heartbeat(), this, interval, interval);
+        }
+    }
+
+    /// <summary>Ends the stream with a complete frame (the store was disposed).</summary>
+    public void Complete()
+    {
+        _channel.Writer.TryWrite(new StreamFrame(StreamFrameKind.Complete, 0, null, _time.GetUtcNow()));
+        _channel.Writer.TryComplete();
+        _timer?.Dispose();
+    }
+
+    public IAsyncEnumerator<StreamEvent<AnalyticsEvent>> GetAsyncEnumerator(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _enumerated, 1) != 0)
+        {
+            throw new InvalidOperationException("A subscription can be enumerated once.");
+        }
+
+        return ReadAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _timer?.Dispose();
+            _store.Unsubscribe(this);
+            _channel.Writer.TryComplete();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private void Heartbeat()
+    {
+        if (Interlocked.Exchange(ref _heartbeatPending, 1) == 0)
+        {
+            _channel.Writer.TryWrite(new StreamFrame(StreamFrameKind.Heartbeat, 0, null, _time.GetUtcNow()));
+        }
+    }
+
+    private async IAsyncEnumerable<StreamEvent<AnalyticsEvent>> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        try
+        {
+            var reader = _channel.Reader;
+            while (true)
+            {
+                while (reader.TryRead(out var frame))
+                {
+                    switch (frame.Kind)
+                    {
+                        case StreamFrameKind.Data:
+                            Interlocked.Decrement(ref _buffered);
+                            _lastDelivered = frame.Sequence;
+                            yield return new StreamEvent<AnalyticsEvent>
+                            {
+                                EventId = frame.Event!.EventId,
+                                EventType = StreamEventType.Data,
+                                Data = frame.Event,
+                                Sequence = frame.Sequence,
+                                Timestamp = frame.Timestamp,
+                            };
+                            break;
+                        case StreamFrameKind.Heartbeat:
+                            Volatile.Write(ref _heartbeatPending, 0);
+                            yield return Control(StreamEventType.Heartbeat, frame.Timestamp, null);
+                            break;
+                        case StreamFrameKind.Gap:
+                            yield return Control(StreamEventType.Error, frame.Timestamp, GapError(frame.GapFrom, frame.GapTo, frame.GapCount, frame.Timestamp));
+                            break;
+                        default:
+                            yield return Control(StreamEventType.Complete, frame.Timestamp, null);
+                            yield break;
+                    }
+                }
+
+                if (TryTakeGap(out var from, out var to, out var missed))
+                {
+                    var now = _time.GetUtcNow();
+                    yield return Control(StreamEventType.Error, now, GapError(from, to, missed, now));
+                    continue;
+                }
+
+                if (!await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    yield break;
+                }
+            }
+        }
+        finally
+        {
+            await DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private bool TryTakeGap(out ulong from, out ulong to, out long missed)
+    {
+        from = to = 0;
+        missed = 0;
+        if (!_gapPending)
+        {
+            return false;
+        }
+
+        lock (_gapLock)
+        {
+            if (!_gapPending)
+            {
+                return false;
+            }
+
+            from = _gapFrom;
+            to = _gapTo;
+            missed = _gapCount;
+            _gapPending = false;
+            return true;
+        }
+    }
+
+    private StreamEvent<AnalyticsEvent> Control(StreamEventType type, DateTimeOffset timestamp, ApiError? error) => new()
+    {
+        EventId = Guid.NewGuid(),
+        EventType = type,
+        Sequence = _lastDelivered,
+        Timestamp = timestamp,
+        Error = error,
+    };
+
+    private static ApiError GapError(ulong from, ulong to, long missed, DateTimeOffset timestamp)
+    {
+        var context = new Dictionary<string, JsonElement>(StringComparer.Ordinal)
+        {
+            ["missed_from_sequence"] = JsonSerializer.SerializeToElement(from, ApiJsonContext.Default.UInt64),
+            ["missed_to_sequence"] = JsonSerializer.SerializeToElement(to, ApiJsonContext.Default.UInt64),
+        };
+        if (missed >= 0)
+        {
+            context["missed_events"] = JsonSerializer.SerializeToElement(missed, ApiJsonContext.Default.Int64);
+        }
+
+        var resumeAfter = (from - 1).ToString(CultureInfo.InvariantCulture);
+        return new ApiError
+        {
+            Code = ApiErrorCodes.StreamGap,
+            StatusCode = 429,
+            Message = string.Create(CultureInfo.InvariantCulture, $"The subscriber fell behind: matching events with sequences {from}..{to} were not delivered."),
+            Timestamp = timestamp,
+            Details = new ErrorDetails
+            {
+                Context = context,
+                Suggestions = [$"Resubscribe with resume_after_sequence={resumeAfter} to replay what the store still holds, or query the range."],
+            },
+        };
+    }
+}

@@ -1,0 +1,10 @@
+namespace AnalyticsHub.Storage.InMemory;
+
+/// <summary>What a buffered stream frame is.</summary>
+internal enum StreamFrameKind : byte
+{
+    Data,
+    Heartbeat,
+    Gap,
+    Complete,
+}

@@ -1,0 +1,107 @@
+using AnalyticsHub.Api;
+using AnalyticsHub.Events;
+using AnalyticsHub.Storage;
+using AnalyticsHub.Storage.InMemory;
+
+namespace AnalyticsHub.Tests.Storage;
+
+/// <summary>The contract suite on the in-memory backend (small blocks, so block boundaries are crossed), plus what only it has.</summary>
+public sealed class InMemoryEventStoreContractTests : EventStoreContractTests
+{
+    protected override IEventStore CreateStore(EventStoreTestSettings settings) => new InMemoryEventStore(
+        new InMemoryEventStoreOptions
+        {
+            MaxEvents = settings.MaxEvents,
+            MaxAge = settings.MaxAge,
+            BlockSize = 16,
+            ReplayLimit = settings.ReplayLimit,
+            SubscriberBufferSize = settings.SubscriberBufferSize,
+            HeartbeatInterval = settings.HeartbeatInterval,
+        },
+        settings.TimeProvider);
+
+    [Fact]
+    public async Task GetStatistics_AfterEvictions_CountsThemByCause()
+    {
+        var store = new InMemoryEventStore(new InMemoryEventStoreOptions { MaxEvents = 50, MaxAge = TimeSpan.FromMinutes(10), BlockSize = 16 }, Clock);
+        await store.AppendAsync(RandomEvents.Events(new Random(1), 80));
+        Clock.Advance(TimeSpan.FromMinutes(11));
+        await store.AppendAsync(RandomEvents.Events(new Random(2), 5));
+
+        var statistics = store.GetStatistics();
+
+        Assert.Equal(5, statistics.Count);
+        Assert.Equal(85, statistics.Appended);
+        Assert.Equal(30, statistics.EvictedByCount);
+        Assert.Equal(50, statistics.EvictedByAge);
+        Assert.Equal(85ul, statistics.LastSequence);
+        Assert.InRange(statistics.Blocks, 1, 2);
+    }
+
+    [Fact]
+    public async Task Dispose_LiveSubscription_EndsWithCompleteFrame()
+    {
+        var store = new InMemoryEventStore(timeProvider: Clock);
+        var subscription = store.Subscribe(new EventQuery());
+        await using var frames = subscription.GetAsyncEnumerator();
+        var next = frames.MoveNextAsync();
+
+        store.Dispose();
+
+        Assert.True(await next.AsTask().WaitAsync(Wait));
+        Assert.Equal(StreamEventType.Complete, frames.Current.EventType);
+        Assert.Null(frames.Current.Data);
+        Assert.False(await frames.MoveNextAsync());
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await store.AppendAsync(RandomEvents.Events(new Random(3), 1)));
+    }
+
+    [Fact]
+    public async Task Subscribe_CanceledOrDisposed_Unsubscribes()
+    {
+        var store = new InMemoryEventStore(timeProvider: Clock);
+        var subscription = store.Subscribe(new EventQuery());
+        Assert.Equal(1, store.GetStatistics().Subscribers);
+        using var cts = new CancellationTokenSource();
+        var frames = subscription.GetAsyncEnumerator(cts.Token);
+        var next = frames.MoveNextAsync();
+
+        cts.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await next.AsTask().WaitAsync(Wait));
+        await frames.DisposeAsync();
+
+        Assert.Equal(0, store.GetStatistics().Subscribers);
+    }
+
+    [Fact]
+    public async Task QueryAsync_FullyIndexedQuery_CountsWithoutScanning()
+    {
+        var store = new InMemoryEventStore(new InMemoryEventStoreOptions { BlockSize = 64 }, Clock);
+        await store.AppendAsync(RandomEvents.Events(new Random(4), 5000));
+
+        var page = await store.QueryAsync(new EventQuery { SourceModules = [SourceModule.LlmSentinel], MinSeverity = Severity.Error, PerPage = 10 });
+
+        Assert.True(page.TotalItems > 100);
+        Assert.Equal(11ul, page.Metrics.RecordsScanned);
+    }
+
+    [Fact]
+    public async Task AppendAsync_OutOfOrderTimestamps_QueriesStillSorted()
+    {
+        var store = new InMemoryEventStore(new InMemoryEventStoreOptions { BlockSize = 16 }, Clock);
+        var random = new Random(5);
+        var events = Enumerable.Range(0, 500).Select(i => RandomEvents.Event(random, RandomEvents.Base.AddSeconds(random.Next(0, 100)))).ToList();
+        await store.AppendAsync(events);
+
+        var page = await store.QueryAsync(new EventQuery { PerPage = 1000, Order = SortOrder.Asc });
+
+        var expected = RandomEvents.Baseline(events, new EventQuery { Order = SortOrder.Asc }, out _);
+        Assert.Equal(expected.Select(e => e.EventId), page.Events.Select(e => e.EventId));
+    }
+
+    [Fact]
+    public void Constructor_BlockSizeOutOfBounds_Throws()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new InMemoryEventStore(new InMemoryEventStoreOptions { BlockSize = 70_000 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new InMemoryEventStore(new InMemoryEventStoreOptions { MaxEvents = 0 }));
+    }
+}
