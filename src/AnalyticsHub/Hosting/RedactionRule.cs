@@ -93,6 +93,17 @@ public sealed record RedactionRule
     /// <summary>The rules that are on by default: e-mails, API keys, bearer tokens and card numbers.</summary>
     public static IReadOnlyList<RedactionRule> Defaults { get; } = [Email, ApiKey, BearerToken, CreditCard];
 
+    /// <summary>The built-in rule called <paramref name="name"/>, or <see langword="null"/>.</summary>
+    public static RedactionRule? BuiltIn(string name) => name switch
+    {
+        "email" => Email,
+        "api_key" => ApiKey,
+        "bearer_token" => BearerToken,
+        "credit_card" => CreditCard,
+        "ip_address" => IpAddress,
+        _ => null,
+    };
+
     /// <summary>Lists what is wrong with this rule; empty when it is usable.</summary>
     public IReadOnlyList<string> Validate()
     {

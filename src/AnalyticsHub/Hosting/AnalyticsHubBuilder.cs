@@ -1,0 +1,27 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace AnalyticsHub.Hosting;
+
+/// <summary>
+/// Returned by <c>AddAnalyticsHub</c>: the place where adapter packages (<c>.UsePostgreSql(...)</c>)
+/// and hosts add stores and stages.
+/// </summary>
+public sealed class AnalyticsHubBuilder
+{
+    internal AnalyticsHubBuilder(IServiceCollection services)
+    {
+        Services = services;
+    }
+
+    /// <summary>The service collection the hub is registered in.</summary>
+    public IServiceCollection Services { get; }
+
+    /// <summary>Adds a pipeline stage after the built-in ones (registered once per type).</summary>
+    public AnalyticsHubBuilder AddStage<[System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicConstructors)] TStage>()
+        where TStage : class, IIngestionStage
+    {
+        Services.TryAddEnumerable(ServiceDescriptor.Singleton<IIngestionStage, TStage>());
+        return this;
+    }
+}

@@ -1,0 +1,30 @@
+using AnalyticsHub.Events;
+
+namespace AnalyticsHub.Hosting;
+
+/// <summary>Everything a host can set on the hub; validated when the hub starts, every problem in one message.</summary>
+public sealed class AnalyticsHubOptions
+{
+    /// <summary>The queue, batching, backpressure, retries and shutdown.</summary>
+    public IngestionOptions Ingestion { get; set; } = new();
+
+    /// <summary>The validation limits (size, tags, future skew).</summary>
+    public EventValidationOptions Validation { get; set; } = new();
+
+    /// <summary>Redaction before storage.</summary>
+    public RedactionOptions Redaction { get; set; } = new();
+
+    /// <summary>Lists what is wrong with these options; empty when they are usable.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        Ingestion.Validate(problems);
+        foreach (var problem in Validation.Validate())
+        {
+            problems.Add("Validation." + problem);
+        }
+
+        Redaction.Build(problems);
+        return problems;
+    }
+}

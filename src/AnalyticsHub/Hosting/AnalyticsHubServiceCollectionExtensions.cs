@@ -1,0 +1,78 @@
+using AnalyticsHub.Hosting;
+using AnalyticsHub.Storage;
+using AnalyticsHub.Storage.InMemory;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the analytics hub in a service collection.</summary>
+public static class AnalyticsHubServiceCollectionExtensions
+{
+    /// <summary>Adds the hub with its defaults: in-memory stores and every built-in stage.</summary>
+    public static AnalyticsHubBuilder AddAnalyticsHub(this IServiceCollection services) => services.AddAnalyticsHub(static _ => { });
+
+    /// <summary>Adds the hub, configured in code.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets the options; runs when the hub is first resolved.</param>
+    public static AnalyticsHubBuilder AddAnalyticsHub(this IServiceCollection services, Action<AnalyticsHubOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        var builder = AddCore(services);
+        services.Configure(configure);
+        return builder;
+    }
+
+    /// <summary>Adds the hub, configured from a configuration section (e.g. <c>configuration.GetSection("AnalyticsHub")</c>).</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The section whose keys mirror <see cref="AnalyticsHubOptions"/>.</param>
+    public static AnalyticsHubBuilder AddAnalyticsHub(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var builder = AddCore(services);
+        services.Configure<AnalyticsHubOptions>(configuration);
+        return builder;
+    }
+
+    /// <summary>The one core both overloads funnel into; registering twice adds nothing twice.</summary>
+    private static AnalyticsHubBuilder AddCore(IServiceCollection services)
+    {
+        var builder = new AnalyticsHubBuilder(services);
+        if (services.Any(d => d.ServiceType == typeof(AnalyticsHubMarker)))
+        {
+            return builder;
+        }
+
+        services.AddSingleton<AnalyticsHubMarker>();
+        services.AddOptions<AnalyticsHubOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AnalyticsHubOptions>, AnalyticsHubOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IEventStore>(sp => new InMemoryEventStore(timeProvider: sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IAnalyticsHub>(sp => new DefaultAnalyticsHub(
+            sp.GetRequiredService<IOptions<AnalyticsHubOptions>>().Value,
+            sp.GetRequiredService<IEventStore>(),
+            sp.GetServices<IIngestionStage>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
+            sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance));
+        return builder;
+    }
+
+    /// <summary>Marks the collection as holding the hub, so a second registration is a no-op.</summary>
+    private sealed class AnalyticsHubMarker;
+
+    /// <summary>Reports every problem of the options in one message when they are first used.</summary>
+    private sealed class AnalyticsHubOptionsValidator : IValidateOptions<AnalyticsHubOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, AnalyticsHubOptions options)
+        {
+            var problems = options.Validate();
+            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+        }
+    }
+}

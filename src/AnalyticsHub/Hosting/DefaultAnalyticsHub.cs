@@ -1,0 +1,184 @@
+using AnalyticsHub.Events;
+using AnalyticsHub.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace AnalyticsHub.Hosting;
+
+/// <summary>The hub: validation and redaction in front of the ingestion pipeline, queries behind it.</summary>
+internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
+{
+    private readonly EventBatchReader _reader;
+    private readonly EventRedactor? _redactor;
+    private readonly IngestionPipeline _pipeline;
+    private readonly HubTelemetry _telemetry;
+    private readonly TimeSpan _shutdownTimeout;
+
+    public DefaultAnalyticsHub(
+        AnalyticsHubOptions options,
+        IEventStore store,
+        IEnumerable<IIngestionStage> stages,
+        TimeProvider timeProvider,
+        System.Diagnostics.Metrics.IMeterFactory? meterFactory,
+        ILoggerFactory loggerFactory)
+    {
+        var problems = options.Validate();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException("Invalid analytics hub options: " + string.Join(" ", problems), nameof(options));
+        }
+
+        Events = store;
+        _reader = new EventBatchReader(new EventValidator(options.Validation, timeProvider));
+        var rules = options.Redaction.Build(problems: []);
+        _redactor = options.Redaction.Enabled && rules.Count > 0 ? new EventRedactor(rules) : null;
+        _shutdownTimeout = options.Ingestion.ShutdownTimeout;
+
+        IngestionPipeline? pipeline = null;
+        _telemetry = new HubTelemetry(meterFactory, () => pipeline?.QueueDepth ?? 0);
+        var logger = loggerFactory.CreateLogger("AnalyticsHub");
+        _pipeline = pipeline = new IngestionPipeline(store, stages, options.Ingestion, _telemetry, timeProvider, logger);
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            var stageList = string.Join(", ", ["event_store", .. _pipeline.StageNames]);
+            Log.Started(logger, stageList);
+        }
+    }
+
+    public IEventStore Events { get; }
+
+    public IngestionStatistics Statistics =>
+        _telemetry.Snapshot(_pipeline.QueueDepth, _redactor?.Counts ?? new Dictionary<string, long>());
+
+    public ValueTask<IngestResult> IngestAsync(AnalyticsEvent evt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(evt);
+        return IngestAsync([evt], cancellationToken);
+    }
+
+    public async ValueTask<IngestResult> IngestAsync(IReadOnlyList<AnalyticsEvent> events, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var results = new EventItemResult[events.Count];
+        for (var i = 0; i < results.Length; i++)
+        {
+            var evt = events[i] ?? throw new ArgumentException($"Item {i} is null.", nameof(events));
+            var problems = _reader.Validator.Validate(evt);
+            var valid = !HasError(problems);
+            results[i] = new EventItemResult(i, null, evt.EventId, valid ? EventItemStatus.Accepted : EventItemStatus.Invalid, valid ? evt : null, problems);
+        }
+
+        return await OfferAsync(results, keepEvents: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<IngestResult> IngestJsonAsync(ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken = default)
+    {
+        var items = _reader.ReadBatch(utf8Json.Span);
+        return await OfferAsync([.. items], keepEvents: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<IngestResult> IngestAsync(Stream utf8Json, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(utf8Json);
+        var results = new List<EventItemResult>();
+        var tracker = new BatchTracker();
+        await foreach (var item in _reader.ReadBatchAsync(utf8Json, cancellationToken).ConfigureAwait(false))
+        {
+            results.Add(await OfferOneAsync(item, tracker, keepEvent: false, cancellationToken).ConfigureAwait(false));
+        }
+
+        return tracker.Seal([.. results]);
+    }
+
+    public Task FlushAsync(CancellationToken cancellationToken = default) => _pipeline.FlushAsync(cancellationToken);
+
+    public Task<int> StopAsync(TimeSpan? timeout = null) => _pipeline.StopAsync(timeout ?? _shutdownTimeout);
+
+    public ValueTask<EventPage> QueryEventsAsync(EventQuery query, CancellationToken cancellationToken = default) =>
+        Events.QueryAsync(query, cancellationToken);
+
+    public IEventSubscription Subscribe(EventQuery filter, ulong? resumeAfterSequence = null) =>
+        Events.Subscribe(filter, resumeAfterSequence);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _pipeline.DisposeAsync().ConfigureAwait(false);
+        _telemetry.Dispose();
+    }
+
+    /// <summary>For containers disposed synchronously: drains like <see cref="DisposeAsync"/>, blocking the caller.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    private async ValueTask<IngestResult> OfferAsync(EventItemResult[] items, bool keepEvents, CancellationToken cancellationToken)
+    {
+        var tracker = new BatchTracker();
+        for (var i = 0; i < items.Length; i++)
+        {
+            items[i] = await OfferOneAsync(items[i], tracker, keepEvents, cancellationToken).ConfigureAwait(false);
+        }
+
+        return tracker.Seal(items);
+    }
+
+    /// <summary>Counts the item, redacts it when it is valid, and offers it to the queue.</summary>
+    private async ValueTask<EventItemResult> OfferOneAsync(EventItemResult item, BatchTracker tracker, bool keepEvent, CancellationToken cancellationToken)
+    {
+        _telemetry.Offered(1);
+        if (item.Status != EventItemStatus.Accepted || item.Event is null)
+        {
+            _telemetry.Invalid(FirstErrorCode(item.Problems));
+            return item with { Status = EventItemStatus.Invalid, Event = null };
+        }
+
+        var evt = _redactor?.Redact(item.Event) ?? item.Event;
+        tracker.Expect();
+        var status = await _pipeline.OfferAsync(evt, tracker, item.Index, cancellationToken).ConfigureAwait(false);
+        switch (status)
+        {
+            case EventItemStatus.Accepted:
+                _telemetry.Accepted();
+                break;
+            case EventItemStatus.Dropped:
+                _telemetry.Dropped();
+                tracker.Cancel();
+                break;
+            default:
+                _telemetry.Refused();
+                tracker.Cancel();
+                break;
+        }
+
+        var reason = status switch
+        {
+            EventItemStatus.Dropped => "The ingestion queue was full; the drop-newest mode dropped the event.",
+            EventItemStatus.Refused => "The ingestion queue was full; backpressure refused the event.",
+            _ => null,
+        };
+        return item with { Status = status, Event = keepEvent ? evt : null, Reason = reason };
+    }
+
+    private static bool HasError(IReadOnlyList<EventProblem> problems)
+    {
+        foreach (var problem in problems)
+        {
+            if (problem.IsError)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string FirstErrorCode(IReadOnlyList<EventProblem> problems)
+    {
+        foreach (var problem in problems)
+        {
+            if (problem.IsError)
+            {
+                return problem.Code;
+            }
+        }
+
+        return problems.Count > 0 ? problems[0].Code : ProblemCodes.InvalidJson;
+    }
+}

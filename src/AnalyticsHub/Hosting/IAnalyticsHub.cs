@@ -1,0 +1,48 @@
+using AnalyticsHub.Events;
+using AnalyticsHub.Storage;
+
+namespace AnalyticsHub.Hosting;
+
+/// <summary>
+/// The hub a host registers with <c>services.AddAnalyticsHub(...)</c>: ingest events (typed, JSON,
+/// NDJSON, streams), query what was stored, and subscribe to live events.
+/// </summary>
+/// <remarks>
+/// Ingest calls return at once with each item's status (invalid, refused, dropped or accepted);
+/// <see cref="IngestResult.Completion"/> or <see cref="FlushAsync"/> wait for the final outcome.
+/// Nothing of an invalid item is stored anywhere. Thread-safe.
+/// </remarks>
+public interface IAnalyticsHub : IAsyncDisposable
+{
+    /// <summary>The event store behind the hub, for queries beyond <see cref="QueryEventsAsync"/>.</summary>
+    IEventStore Events { get; }
+
+    /// <summary>The ingestion accounting right now.</summary>
+    IngestionStatistics Statistics { get; }
+
+    /// <summary>Validates, redacts and queues one event.</summary>
+    ValueTask<IngestResult> IngestAsync(AnalyticsEvent evt, CancellationToken cancellationToken = default);
+
+    /// <summary>Validates, redacts and queues a batch of events.</summary>
+    ValueTask<IngestResult> IngestAsync(IReadOnlyList<AnalyticsEvent> events, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads, validates, redacts and queues UTF-8 JSON: one event, a JSON array, or NDJSON.</summary>
+    ValueTask<IngestResult> IngestJsonAsync(ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads a JSON array or NDJSON stream incrementally and ingests each item as it arrives.</summary>
+    /// <remarks>The results do not hold the events, so memory stays bounded for long streams.</remarks>
+    ValueTask<IngestResult> IngestAsync(Stream utf8Json, CancellationToken cancellationToken = default);
+
+    /// <summary>Completes when everything accepted before the call, and all it derived, has passed every stage.</summary>
+    Task FlushAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Stops ingestion, drains the queue for up to the timeout, and says how many accepted events it had to fail.</summary>
+    /// <param name="timeout">How long to drain; <see cref="IngestionOptions.ShutdownTimeout"/> by default.</param>
+    Task<int> StopAsync(TimeSpan? timeout = null);
+
+    /// <summary>Queries stored events.</summary>
+    ValueTask<EventPage> QueryEventsAsync(EventQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Subscribes to stored events matching <paramref name="filter"/>, optionally resuming after a sequence.</summary>
+    IEventSubscription Subscribe(EventQuery filter, ulong? resumeAfterSequence = null);
+}

@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Logging;
+
+namespace AnalyticsHub.Hosting;
+
+/// <summary>The hub's log messages, source-generated.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "{Step} failed on attempt {Attempt} of {Attempts}; retrying in {Delay}.")]
+    public static partial void StepRetrying(ILogger logger, string step, int attempt, int attempts, TimeSpan delay, Exception exception);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "{Step} gave up on a batch of {Count} events after {Attempts} attempts.")]
+    public static partial void StepFailed(ILogger logger, string step, int count, int attempts, Exception exception);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Shutdown left {Count} accepted events unfinished after {Timeout}.")]
+    public static partial void ShutdownIncomplete(ILogger logger, int count, TimeSpan timeout);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Analytics hub started with stages: {Stages}.")]
+    public static partial void Started(ILogger logger, string stages);
+}
