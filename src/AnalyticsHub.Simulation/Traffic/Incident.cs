@@ -68,6 +68,12 @@ internal abstract class Incident
     {
     }
 
+    /// <summary>
+    /// Accounts one attempt in scope against its counterfactual without this incident (same draws):
+    /// a retry the incident caused, or an attacker's request, would not exist; a failure it caused would
+    /// have succeeded unless the base draw failed; a failover or completion growth it caused would not
+    /// have changed the model or the length; extra volume from a rate boost is the share above 1.
+    /// </summary>
     public void Account(RequestDraft d, in RequestEffects fx, in RequestOutcome o)
     {
         if (d.RetryCause != Index && d.Attacker != Index && !(Active(d.Ticks) && InScope(d)))
@@ -77,17 +83,39 @@ internal abstract class Incident
 
         var t = Truth;
         t.ScopeAttempts++;
+        var success = o.Kind == RequestOutcomeKind.Ok;
         if (o.CausedBy == Index)
         {
             t.IncidentFailures++;
         }
 
-        if (o.Kind == RequestOutcomeKind.Ok)
+        if (success)
         {
             t.ActualSuccess++;
         }
 
+        double costWithout;
+        double successWithout;
+        if ((d.RetryCause == Index && d.Attempt > 0) || d.Attacker == Index)
+        {
+            costWithout = 0;
+            successWithout = 0;
+        }
+        else if (o.CausedBy == Index)
+        {
+            costWithout = o.BaseFailed ? 0 : o.CostIfSucceeded;
+            successWithout = o.BaseFailed ? 0 : 1;
+        }
+        else
+        {
+            costWithout = fx.RouteBy == Index ? o.CostIfUnrouted : fx.CompletionBy == Index ? o.CostIfUnmultiplied : o.CostUsd;
+            successWithout = success ? 1 : 0;
+        }
+
+        var weight = d.Attempt == 0 && BoostsRate ? d.BaselineWeight : 1.0;
         t.ActualCost += o.CostUsd;
+        t.BaselineCost += costWithout * weight;
+        t.ExpectedSuccess += successWithout * weight;
         if (fx.LatencyBy == Index || fx.RouteBy == Index)
         {
             t.LatencySum += o.LatencyMs;
@@ -99,8 +127,6 @@ internal abstract class Incident
             return;
         }
 
-        t.ExpectedSuccess += o.BaseFailed ? 0 : d.BaselineWeight;
-        t.BaselineCost += d.BaselineWeight * o.BaseCostUsd;
         var mine = fx.LatencyBy == Index || fx.CompletionBy == Index || fx.RouteBy == Index || o.CausedBy == Index || d.Attacker == Index;
         var share = mine ? 1.0 : BoostsRate ? 1.0 - d.BaselineWeight : 0.0;
         if (share > 0)

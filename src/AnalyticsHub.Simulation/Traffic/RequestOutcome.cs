@@ -9,7 +9,15 @@ internal struct RequestOutcome
     public double LatencyMs;
     public double BaseLatencyMs;
     public double CostUsd;
-    public double BaseCostUsd;
+
+    /// <summary>This attempt's cost had it gone to the requested model (no failover).</summary>
+    public double CostIfUnrouted;
+
+    /// <summary>This attempt's cost without completion growth.</summary>
+    public double CostIfUnmultiplied;
+
+    /// <summary>This attempt's cost had it succeeded.</summary>
+    public double CostIfSucceeded;
     public int LatencyItem;
     public int UsageItem;
     public int CostItem;

@@ -332,7 +332,7 @@ internal sealed class RequestSource : EventSource
         var billed = kind is RequestOutcomeKind.Ok or RequestOutcomeKind.Timeout;
         var reasoning = model.Reasoning && billed ? (uint)(billedCompletion * (0.3 + (0.4 * d.UReasoning))) : 0u;
         var cost = billed ? Cost(model, prompt, cached, cacheWrite, billedCompletion) : 0.0;
-        var baseReasoningFree = Cost(baseModel, prompt, cached, cacheWrite, (uint)baseCompletion);
+        var unmultipliedCompletion = kind == RequestOutcomeKind.Ok ? (uint)baseCompletion : (uint)Math.Max(1, baseCompletion * 3 / 10);
 
         var outcome = new RequestOutcome
         {
@@ -342,7 +342,9 @@ internal sealed class RequestSource : EventSource
             LatencyMs = latency,
             BaseLatencyMs = baseLatency,
             CostUsd = cost,
-            BaseCostUsd = baseFailed ? 0 : baseReasoningFree,
+            CostIfUnrouted = billed ? Cost(baseModel, prompt, cached, cacheWrite, billedCompletion) : 0,
+            CostIfUnmultiplied = billed ? Cost(model, prompt, cached, cacheWrite, unmultipliedCompletion) : 0,
+            CostIfSucceeded = Cost(model, prompt, cached, cacheWrite, completion),
             LatencyItem = -1,
             UsageItem = -1,
             CostItem = -1,

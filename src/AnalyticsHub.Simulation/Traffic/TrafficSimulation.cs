@@ -73,23 +73,12 @@ public sealed class TrafficSimulation
         }
     }
 
-    /// <summary>Every series the incidents and distractors move, with anomaly windows; known before streaming.</summary>
-    public IReadOnlyList<AffectedSeries> PlannedSeries()
-    {
-        var run = NewRun();
-        var series = new List<AffectedSeries>();
-        foreach (var incident in run.Incidents)
-        {
-            series.AddRange(incident.Truth.Series);
-        }
-
-        foreach (var distractor in run.Distractors)
-        {
-            series.AddRange(distractor.Truth.Series);
-        }
-
-        return series;
-    }
+    /// <summary>
+    /// The truth as planned, before any event is generated: incidents with their roots (external ones),
+    /// stages, links, affected series and windows, distractors, and the delivery knobs; no members,
+    /// onsets, impact or counts. Enough to set up a <see cref="NabSeriesExporter"/> before streaming.
+    /// </summary>
+    public GroundTruth PlannedGroundTruth() => NewRun().BuildTruth();
 
     /// <summary>Streams the scenario's events in delivery order.</summary>
     public IEnumerable<AnalyticsEvent> Generate()
