@@ -4,8 +4,8 @@ namespace AnalyticsHub.Simulation.Traffic;
 public sealed record ModuleClockSkew
 {
     /// <summary>The module's wire name, e.g. <c>llm-sentinel</c>.</summary>
-    public required string Module { get; init; }
+    public required string Module { get; set; }
 
     /// <summary>The shift in seconds; -240..240, so events stay within the validator's future-skew allowance.</summary>
-    public required double Seconds { get; init; }
+    public required double Seconds { get; set; }
 }

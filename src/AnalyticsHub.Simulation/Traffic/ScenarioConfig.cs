@@ -7,38 +7,41 @@ namespace AnalyticsHub.Simulation.Traffic;
 /// Read one from JSON with <see cref="ScenarioConfigJson"/>, or start from <see cref="Easy"/>,
 /// <see cref="Medium"/> or <see cref="Hard"/>.
 /// </summary>
-/// <remarks>The same config, seed and end instant give the same events and truth on every run.</remarks>
+/// <remarks>
+/// The same config, seed and end instant give the same events and truth on every run. Settable like an
+/// options class (so JSON keys left out keep their defaults); each preset property returns a fresh copy.
+/// </remarks>
 public sealed record ScenarioConfig
 {
     /// <summary>A name for reports, e.g. the difficulty tier.</summary>
-    public string Name { get; init; } = "custom";
+    public string Name { get; set; } = "custom";
 
     /// <summary>The seed of every random draw.</summary>
-    public ulong Seed { get; init; } = 1;
+    public ulong Seed { get; set; } = 1;
 
     /// <summary>When the scenario's timeline ends; the <see cref="TimeProvider"/>'s now when absent.</summary>
-    public DateTimeOffset? End { get; init; }
+    public DateTimeOffset? End { get; set; }
 
     /// <summary>The scenario's length in hours; 0.25..2,160 (90 days), 6 by default.</summary>
-    public double DurationHours { get; init; } = 6;
+    public double DurationHours { get; set; } = 6;
 
     /// <summary>The environment written into every event.</summary>
-    public string Environment { get; init; } = "production";
+    public string Environment { get; set; } = "production";
 
     /// <summary>The world: tenants, users, request volume.</summary>
-    public WorldConfig World { get; init; } = new();
+    public WorldConfig World { get; set; } = new();
 
     /// <summary>Whether a tenant runs a benign nightly batch job (02:00–03:00 UTC), tagged <c>benign=nightly_batch</c>.</summary>
-    public bool NightlyBatch { get; init; } = true;
+    public bool NightlyBatch { get; set; } = true;
 
     /// <summary>The incidents to inject.</summary>
-    public IReadOnlyList<IncidentConfig> Incidents { get; init; } = [];
+    public IReadOnlyList<IncidentConfig> Incidents { get; set; } = [];
 
     /// <summary>The difficulty knobs.</summary>
-    public ScenarioKnobs Knobs { get; init; } = new();
+    public ScenarioKnobs Knobs { get; set; } = new();
 
     /// <summary>The easy tier: six quiet hours, one strong deploy regression, clean delivery.</summary>
-    public static ScenarioConfig Easy { get; } = new()
+    public static ScenarioConfig Easy => new()
     {
         Name = "easy",
         Seed = 1001,
@@ -49,7 +52,7 @@ public sealed record ScenarioConfig
     };
 
     /// <summary>The medium tier: a day, four incidents (one a negative control), two distractors, a decoy deploy, a little duplication and skew.</summary>
-    public static ScenarioConfig Medium { get; } = new()
+    public static ScenarioConfig Medium => new()
     {
         Name = "medium",
         Seed = 2002,
@@ -75,7 +78,7 @@ public sealed record ScenarioConfig
     };
 
     /// <summary>The hard tier: two days, all six templates overlapping, weak effects, heavy noise, distractors, late roots, skew, duplicates, gaps and a silent module.</summary>
-    public static ScenarioConfig Hard { get; } = new()
+    public static ScenarioConfig Hard => new()
     {
         Name = "hard",
         Seed = 3003,

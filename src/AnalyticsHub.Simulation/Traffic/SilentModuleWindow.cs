@@ -4,11 +4,11 @@ namespace AnalyticsHub.Simulation.Traffic;
 public sealed record SilentModuleWindow
 {
     /// <summary>The module's wire name, e.g. <c>llm-governance-dashboard</c>.</summary>
-    public required string Module { get; init; }
+    public required string Module { get; set; }
 
     /// <summary>Minutes after the scenario's start at which the silence begins.</summary>
-    public required double StartMinutes { get; init; }
+    public required double StartMinutes { get; set; }
 
     /// <summary>How long the silence lasts, in minutes.</summary>
-    public required double DurationMinutes { get; init; }
+    public required double DurationMinutes { get; set; }
 }

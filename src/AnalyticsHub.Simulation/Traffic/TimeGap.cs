@@ -4,8 +4,8 @@ namespace AnalyticsHub.Simulation.Traffic;
 public sealed record TimeGap
 {
     /// <summary>Minutes after the scenario's start at which the gap begins.</summary>
-    public required double StartMinutes { get; init; }
+    public required double StartMinutes { get; set; }
 
     /// <summary>How long the gap lasts, in minutes.</summary>
-    public required double DurationMinutes { get; init; }
+    public required double DurationMinutes { get; set; }
 }

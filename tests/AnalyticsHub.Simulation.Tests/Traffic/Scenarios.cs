@@ -19,7 +19,7 @@ internal static class Scenarios
         Seed = seed,
         DurationHours = 3,
         NightlyBatch = false,
-        World = new WorldConfig { Tenants = 4, UsersPerTenant = 20, PeakRequestsPerSecond = 1.5 },
+        World = new WorldConfig { Tenants = 4, UsersPerTenant = 20, PeakRequestsPerSecond = 0.8 },
         Incidents =
         [
             new IncidentConfig { Template = IncidentTemplate.DeployRegression, StartMinutes = 20, DurationMinutes = 25 },
