@@ -87,6 +87,7 @@ internal sealed class SimulationRun
         var slots = knobs.OverlapIncidents ? (count + 1) / 2 : count;
         var slot = slots > 0 ? (spanEnd - spanStart) / slots : 0;
         var all = new List<Incident>();
+        var previousStart = spanStart;
         for (var i = 0; i < count; i++)
         {
             var spec = config.Incidents[i];
@@ -102,7 +103,8 @@ internal sealed class SimulationRun
                 incidentStart = spanStart + (s * slot) + (long)(planRng.NextDouble() * 0.1 * slot);
                 if (knobs.OverlapIncidents && i % 2 == 1)
                 {
-                    incidentStart += SimTime.FromMinutes(planRng.Uniform(8, 20));
+                    // The second of a pair starts while the first is under way.
+                    incidentStart = previousStart + SimTime.FromMinutes(planRng.Uniform(8, 20));
                 }
 
                 if (spec.DurationMinutes is null && !knobs.OverlapIncidents)
@@ -111,6 +113,7 @@ internal sealed class SimulationRun
                 }
             }
 
+            previousStart = incidentStart;
             var incidentEnd = Math.Min(end, incidentStart + SimTime.FromMinutes(minutes));
             var template = Wire(spec.Template);
             var truth = new IncidentTruthBuilder(
