@@ -12,6 +12,7 @@ internal static class Commands
     {
         ["nab"] = NabCommand.RunAsync,
         ["sketch-accuracy"] = Metrics.SketchAccuracyCommand.RunAsync,
+        ["simulate"] = Simulation.SimulateCommand.RunAsync,
     };
 
     public static IEnumerable<string> Names => Registry.Keys.Order(StringComparer.Ordinal);

@@ -1,0 +1,14 @@
+namespace AnalyticsHub.Simulation.Traffic;
+
+/// <summary>What every incident is built from.</summary>
+internal sealed record IncidentSetup(
+    int Index,
+    long Start,
+    long End,
+    double Effect,
+    double Jitter,
+    SimRandom Rng,
+    IncidentTruthBuilder Truth,
+    World World,
+    long LateRoot,
+    long EndOfScenario);
