@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace AnalyticsHub.Events;
 
 /// <summary>
@@ -9,6 +11,7 @@ public readonly record struct TimeRange
 {
     /// <summary>Creates a range; both ends are converted to UTC.</summary>
     /// <exception cref="ArgumentException"><paramref name="end"/> precedes <paramref name="start"/>.</exception>
+    [JsonConstructor]
     public TimeRange(DateTimeOffset start, DateTimeOffset end)
     {
         if (end < start)
@@ -27,9 +30,11 @@ public readonly record struct TimeRange
     public DateTimeOffset End { get; }
 
     /// <summary>The length of the range.</summary>
+    [JsonIgnore]
     public TimeSpan Duration => End - Start;
 
     /// <summary>The length in whole seconds, as the spec's <c>duration_seconds()</c>.</summary>
+    [JsonIgnore]
     public long DurationSeconds => (long)Duration.TotalSeconds;
 
     /// <summary>Whether <paramref name="instant"/> lies in <c>[Start, End)</c>.</summary>

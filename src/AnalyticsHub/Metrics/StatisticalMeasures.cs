@@ -15,26 +15,32 @@ public sealed record StatisticalMeasures
 
     /// <summary>Gets the arithmetic mean.</summary>
     [JsonPropertyName("avg")]
+    [JsonRequired]
     public double Avg { get; init; }
 
     /// <summary>Gets the smallest value.</summary>
     [JsonPropertyName("min")]
+    [JsonRequired]
     public double Min { get; init; }
 
     /// <summary>Gets the largest value.</summary>
     [JsonPropertyName("max")]
+    [JsonRequired]
     public double Max { get; init; }
 
     /// <summary>Gets the median .</summary>
     [JsonPropertyName("p50")]
+    [JsonRequired]
     public double P50 { get; init; }
 
     /// <summary>Gets the 95th percentile .</summary>
     [JsonPropertyName("p95")]
+    [JsonRequired]
     public double P95 { get; init; }
 
     /// <summary>Gets the 99th percentile .</summary>
     [JsonPropertyName("p99")]
+    [JsonRequired]
     public double P99 { get; init; }
 
     /// <summary>Gets the sample standard deviation (n - 1), or <see langword="null"/> with fewer than two values.</summary>
@@ -44,10 +50,12 @@ public sealed record StatisticalMeasures
 
     /// <summary>Gets the number of values.</summary>
     [JsonPropertyName("count")]
+    [JsonRequired]
     public ulong Count { get; init; }
 
     /// <summary>Gets the sum of the values.</summary>
     [JsonPropertyName("sum")]
+    [JsonRequired]
     public double Sum { get; init; }
 
     /// <summary>Builds the measures from running statistics and a quantile sketch of the same values.</summary>

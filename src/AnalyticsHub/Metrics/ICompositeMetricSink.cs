@@ -1,0 +1,9 @@
+namespace AnalyticsHub.Metrics;
+
+/// <summary>Receives the composite metrics a <see cref="CompositeMetricEvaluator"/> computes.</summary>
+public interface ICompositeMetricSink
+{
+    /// <summary>Called once per composite definition and window whose formula gave a number.</summary>
+    /// <param name="metric">The composite metric.</param>
+    void OnCompositeMetric(CompositeMetric metric);
+}
