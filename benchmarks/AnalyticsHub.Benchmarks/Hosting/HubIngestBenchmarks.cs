@@ -1,0 +1,70 @@
+using AnalyticsHub.Events;
+using AnalyticsHub.Hosting;
+using AnalyticsHub.Storage.InMemory;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Engines;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AnalyticsHub.Benchmarks.Hosting;
+
+/// <summary>
+/// End-to-end ingest of the pinned mix through the hub with every stage that exists, against the
+/// same events appended to the in-memory event store alone. Reported per event.
+/// </summary>
+[MemoryDiagnoser]
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3)]
+public class HubIngestBenchmarks
+{
+    private const int Events = 2_000_000;
+    private const int Batch = 1_000;
+
+    private AnalyticsEvent[] _events = [];
+    private ServiceProvider? _provider;
+    private IAnalyticsHub? _hub;
+    private InMemoryEventStore? _store;
+
+    [GlobalSetup]
+    public void Setup() => _events = PinnedMixWorkload.Create(Events, DateTimeOffset.UtcNow);
+
+    [IterationSetup(Target = nameof(EventStoreAlone))]
+    public void SetupStore() => _store = new InMemoryEventStore(new InMemoryEventStoreOptions { MaxEvents = Events * 2 });
+
+    [IterationSetup(Target = nameof(Hub))]
+    public void SetupHub()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<AnalyticsHub.Storage.IEventStore>(new InMemoryEventStore(new InMemoryEventStoreOptions { MaxEvents = Events * 2 }));
+        services.AddAnalyticsHub();
+        _provider = services.BuildServiceProvider();
+        _hub = _provider.GetRequiredService<IAnalyticsHub>();
+    }
+
+    [IterationCleanup]
+    public void Cleanup()
+    {
+        _provider?.Dispose();
+        _provider = null;
+        _store?.Dispose();
+        _store = null;
+    }
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = Events)]
+    public async Task EventStoreAlone()
+    {
+        for (var start = 0; start < Events; start += Batch)
+        {
+            await _store!.AppendAsync(new ArraySegment<AnalyticsEvent>(_events, start, Batch));
+        }
+    }
+
+    [Benchmark(OperationsPerInvoke = Events)]
+    public async Task Hub()
+    {
+        for (var start = 0; start < Events; start += Batch)
+        {
+            await _hub!.IngestAsync(new ArraySegment<AnalyticsEvent>(_events, start, Batch));
+        }
+
+        await _hub!.FlushAsync();
+    }
+}
