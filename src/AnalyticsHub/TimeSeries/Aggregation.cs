@@ -13,5 +13,5 @@ public sealed record Aggregation
     public string? Window { get; init; }
 
     /// <summary>The fields to aggregate; empty means the query's <c>select_fields</c>, or every field.</summary>
-    public IReadOnlyList<string> Fields { get; init; } = [];
+    public IReadOnlyList<string> Fields { get; init => field = value ?? []; } = [];
 }

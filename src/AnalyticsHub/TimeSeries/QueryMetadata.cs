@@ -16,7 +16,7 @@ public sealed record QueryMetadata
     public required bool Truncated { get; init; }
 
     /// <summary>What the caller should know about the answer.</summary>
-    public IReadOnlyList<string> Warnings { get; init; } = [];
+    public IReadOnlyList<string> Warnings { get; init => field = value ?? []; } = [];
 
     /// <summary>Stored points read to answer (every point of each chunk the index and time pruning could not skip).</summary>
     public ulong? PointsScanned { get; init; }

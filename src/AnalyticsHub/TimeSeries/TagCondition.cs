@@ -10,5 +10,5 @@ public sealed record TagCondition
     public required TagConditionOperator Op { get; init; }
 
     /// <summary>The values: exactly one for <c>eq</c>, <c>ne</c> and <c>regex</c>, at least one for <c>in</c>.</summary>
-    public IReadOnlyList<string> Values { get; init; } = [];
+    public IReadOnlyList<string> Values { get; init => field = value ?? []; } = [];
 }

@@ -38,7 +38,7 @@ public sealed class TagSet : IEquatable<TagSet>
     public string? Version { get; init; }
 
     /// <summary>Other tags; keys must not repeat a known tag's name.</summary>
-    public IReadOnlyDictionary<string, string> Custom { get; init; } = ReadOnlyDictionary<string, string>.Empty;
+    public IReadOnlyDictionary<string, string> Custom { get; init => field = value ?? ReadOnlyDictionary<string, string>.Empty; } = ReadOnlyDictionary<string, string>.Empty;
 
     /// <summary>Every tag as key/value pairs, sorted by key (ordinal), absent known tags left out.</summary>
     /// <returns>The pairs; the array is cached and must not be changed.</returns>

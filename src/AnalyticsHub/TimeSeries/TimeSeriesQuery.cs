@@ -16,10 +16,10 @@ public sealed record TimeSeriesQuery
     public required TimeRange TimeRange { get; init; }
 
     /// <summary>Tags that must equal the given values (ANDed).</summary>
-    public IReadOnlyDictionary<string, string> TagFilters { get; init; } = ReadOnlyDictionary<string, string>.Empty;
+    public IReadOnlyDictionary<string, string> TagFilters { get; init => field = value ?? ReadOnlyDictionary<string, string>.Empty; } = ReadOnlyDictionary<string, string>.Empty;
 
     /// <summary>The fields to return or aggregate; empty means all.</summary>
-    public IReadOnlyList<string> SelectFields { get; init; } = [];
+    public IReadOnlyList<string> SelectFields { get; init => field = value ?? []; } = [];
 
     /// <summary>The single aggregation of the original shape; means a list of one (decision 9).</summary>
     public Aggregation? Aggregation { get; init; }
@@ -28,7 +28,7 @@ public sealed record TimeSeriesQuery
     public IReadOnlyList<Aggregation>? Aggregations { get; init; }
 
     /// <summary>Tag keys to group aggregated results by (one result series per combination of values).</summary>
-    public IReadOnlyList<string> GroupBy { get; init; } = [];
+    public IReadOnlyList<string> GroupBy { get; init => field = value ?? []; } = [];
 
     /// <summary>How empty time buckets are filled; absent means they are left out. Needs a window.</summary>
     public FillStrategy? Fill { get; init; }

@@ -9,7 +9,7 @@ public sealed record TimeSeriesQueryResult
     public TimeSeriesResult? Result { get; init; }
 
     /// <summary>Why the query was rejected; empty on success.</summary>
-    public IReadOnlyList<TimeSeriesError> Errors { get; init; } = [];
+    public IReadOnlyList<TimeSeriesError> Errors { get; init => field = value ?? []; } = [];
 
     /// <summary>Whether the query ran.</summary>
     [MemberNotNullWhen(true, nameof(Result))]

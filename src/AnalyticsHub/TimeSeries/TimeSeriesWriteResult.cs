@@ -10,7 +10,7 @@ public sealed record TimeSeriesWriteResult
     public required int SeriesCreated { get; init; }
 
     /// <summary>Why the write was rejected; empty on success. Paths are relative to the batch (<c>points[i]...</c>).</summary>
-    public IReadOnlyList<TimeSeriesError> Errors { get; init; } = [];
+    public IReadOnlyList<TimeSeriesError> Errors { get; init => field = value ?? []; } = [];
 
     /// <summary>Whether the points were stored.</summary>
     public bool IsSuccess => Errors.Count == 0;
