@@ -23,8 +23,14 @@ internal static class Selection
 
         // After selecting lo, every value right of it is >= it: the next order statistic is their minimum.
         var high = MinOf(values[(lo + 1)..]);
-        return low + ((high - low) * fraction);
+        return Interpolate(low, high, fraction);
     }
+
+    /// <summary>
+    /// The interpolation of decision 10 in the form <c>lo (1 - d) + hi d</c>, which is what DuckDB's <c>quantile_cont</c>
+    /// computes, so exact percentiles agree with it bit for bit (the form <c>lo + (hi - lo) d</c> can differ in the last place).
+    /// </summary>
+    public static double Interpolate(double low, double high, double fraction) => (low * (1 - fraction)) + (high * fraction);
 
     /// <summary>Puts the k-th smallest value at index k (smaller ones left, larger right) and returns it.</summary>
     /// <param name="a">The values.</param>

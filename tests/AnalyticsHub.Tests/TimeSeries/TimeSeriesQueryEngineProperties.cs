@@ -321,7 +321,7 @@ public class TimeSeriesQueryEngineProperties
                 }
                 else
                 {
-                    Assert.Equal(ValueSets.ExactQuantile(sorted, q), a);
+                    Assert.Equal(SortQuantile(sorted, q), a);
                 }
 
                 break;
@@ -338,7 +338,30 @@ public class TimeSeriesQueryEngineProperties
 
         var actual = Selection.PercentileR7(values.ToArray(), q);
 
-        Assert.Equal(ValueSets.ExactQuantile(sorted, q), actual);
+        Assert.Equal(SortQuantile(sorted, q), actual);
+    }
+
+    /// <summary>R-7 on a sorted copy, interpolated as lo (1 - d) + hi d (DuckDB's form).</summary>
+    private static double SortQuantile(double[] sorted, double q)
+    {
+        var h = (sorted.Length - 1) * q;
+        var low = (int)Math.Floor(h);
+        var high = (int)Math.Ceiling(h);
+        var d = h - low;
+        return (sorted[low] * (1 - d)) + (sorted[high] * d);
+    }
+
+    [Theory]
+    [InlineData(3, 0.95, 227.1, 518.6, 489.45)]
+    [InlineData(7, 0.95, 384.7, 1021.0, 830.1099999999996)]
+    [InlineData(7, 0.37, 438.0, 710.2, 497.8839999999999)]
+    [InlineData(11, 0.37, 229.2, 434.5, 372.9100000000001)]
+    public void PercentileR7_CasesWhereFormsDiffer_EqualsDuckDbQuantileCont(int n, double q, double low, double high, double duckDb)
+    {
+        var floor = (int)Math.Floor((n - 1) * q);
+        var values = Enumerable.Range(0, n).Select(i => i < floor ? 0.5 : i == floor ? low : high).Reverse().ToArray();
+
+        Assert.Equal(duckDb, Selection.PercentileR7(values, q));
     }
 
     [Fact]
