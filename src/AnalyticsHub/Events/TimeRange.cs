@@ -3,33 +3,24 @@ using System.Text.Json.Serialization;
 namespace AnalyticsHub.Events;
 
 /// <summary>
-/// A span of time <c>[start, end)</c> in UTC: the one type for the spec's duplicated time ranges
-/// (metrics, time series, API) and the correlation "time window" struct (decision 18).
+/// A span of event time, <c>{"start": ..., "end": ...}</c> on the wire: the one range type of the
+/// library (decision 18), used by time-series, metric, event and API queries and by correlation windows.
 /// </summary>
-/// <remarks>Both ends are normalised to UTC; <see cref="End"/> must not precede <see cref="Start"/>.</remarks>
-public readonly record struct TimeRange
+/// <remarks>
+/// The start is inclusive and the end exclusive, so adjacent ranges never count a point twice.
+/// Constructing an inverted range is allowed so that reading a query never throws; queries check
+/// <see cref="IsValid"/> and report an error with its path instead. It lives in <c>Events</c> because
+/// every other module depends on that namespace and it depends on none.
+/// </remarks>
+/// <param name="Start">The first instant inside the range.</param>
+/// <param name="End">The first instant after the range.</param>
+public readonly record struct TimeRange([property: JsonRequired] DateTimeOffset Start, [property: JsonRequired] DateTimeOffset End)
 {
-    /// <summary>Creates a range; both ends are converted to UTC.</summary>
-    /// <exception cref="ArgumentException"><paramref name="end"/> precedes <paramref name="start"/>.</exception>
-    [JsonConstructor]
-    public TimeRange(DateTimeOffset start, DateTimeOffset end)
-    {
-        if (end < start)
-        {
-            throw new ArgumentException($"The end {end:O} precedes the start {start:O}.", nameof(end));
-        }
+    /// <summary>Whether the range is non-empty (<see cref="End"/> after <see cref="Start"/>).</summary>
+    [JsonIgnore]
+    public bool IsValid => End > Start;
 
-        Start = start.ToUniversalTime();
-        End = end.ToUniversalTime();
-    }
-
-    /// <summary>The first instant in the range.</summary>
-    public DateTimeOffset Start { get; }
-
-    /// <summary>The first instant after the range.</summary>
-    public DateTimeOffset End { get; }
-
-    /// <summary>The length of the range.</summary>
+    /// <summary>The length of the range (negative when it is not valid).</summary>
     [JsonIgnore]
     public TimeSpan Duration => End - Start;
 
@@ -37,7 +28,9 @@ public readonly record struct TimeRange
     [JsonIgnore]
     public long DurationSeconds => (long)Duration.TotalSeconds;
 
-    /// <summary>Whether <paramref name="instant"/> lies in <c>[Start, End)</c>.</summary>
+    /// <summary>Whether an instant lies inside the range (start inclusive, end exclusive).</summary>
+    /// <param name="instant">The instant.</param>
+    /// <returns><see langword="true"/> when <paramref name="instant"/> is in [start, end).</returns>
     public bool Contains(DateTimeOffset instant) => instant >= Start && instant < End;
 
     /// <summary>Whether the two ranges share an instant.</summary>

@@ -1,0 +1,116 @@
+using AnalyticsHub.TimeSeries;
+
+namespace AnalyticsHub.Storage.InMemory;
+
+/// <summary>
+/// One field's values in a chunk: raw 64-bit words (double bits, integers, 0/1), the kind once for a homogeneous
+/// column, or a kind per row when kinds mix or rows lack the field. Append-only; rows below a published count never change.
+/// </summary>
+/// <remarks>
+/// Publication order makes lock-free reads safe: the writer stores the row's bits and kind, then <see cref="RowCount"/>;
+/// per-row kinds are published before the row count that needs them. Readers read <see cref="RowCount"/> first, then <see cref="Kinds"/>.
+/// The next issue replaces sealed columns by encoded ones (per-column codecs); readers only use <see cref="TryRead"/> and <see cref="TryGetDense"/>.
+/// </remarks>
+internal sealed class Column
+{
+    private readonly long[] _bits;
+    private byte[]? _kinds;
+    private string?[]? _strings;
+    private int _rowCount;
+
+    public Column(int capacity, FieldValueKind kind)
+    {
+        _bits = new long[capacity];
+        Kind = kind;
+        if (kind == FieldValueKind.String)
+        {
+            _strings = new string?[capacity];
+        }
+    }
+
+    /// <summary>The kind of every row while <see cref="Kinds"/> is null.</summary>
+    public FieldValueKind Kind { get; }
+
+    public int RowCount => Volatile.Read(ref _rowCount);
+
+    public byte[]? Kinds => Volatile.Read(ref _kinds);
+
+    /// <summary>Writer: sets a row (rows only move forward; skipped rows are absent).</summary>
+    public void Set(int row, FieldValue value)
+    {
+        var count = _rowCount;
+        if (_kinds is null && (row != count || value.Kind != Kind))
+        {
+            var kinds = new byte[_bits.Length];
+            kinds.AsSpan(0, count).Fill((byte)(Kind + 1));
+            Volatile.Write(ref _kinds, kinds);
+        }
+
+        if (value.Kind == FieldValueKind.String)
+        {
+            _strings ??= new string?[_bits.Length];
+            value.TryGetString(out var text);
+            _strings[row] = text;
+        }
+
+        _bits[row] = value.RawBits;
+        if (_kinds is not null)
+        {
+            _kinds[row] = (byte)(value.Kind + 1);
+        }
+
+        Volatile.Write(ref _rowCount, row + 1);
+    }
+
+    /// <summary>The values as doubles when every row below <paramref name="count"/> is a present float.</summary>
+    public bool TryGetDense(int count, out ReadOnlySpan<double> values)
+    {
+        if (Kind == FieldValueKind.Float && RowCount >= count && Kinds is null)
+        {
+            values = System.Runtime.InteropServices.MemoryMarshal.Cast<long, double>(_bits.AsSpan(0, count));
+            return true;
+        }
+
+        values = default;
+        return false;
+    }
+
+    /// <summary>Reads one row (below the reader's published count).</summary>
+    public bool TryRead(int row, out FieldValueKind kind, out long bits)
+    {
+        var rowCount = RowCount;
+        var kinds = Kinds;
+        bits = 0;
+        kind = Kind;
+        if (row >= rowCount)
+        {
+            return false;
+        }
+
+        if (kinds is not null)
+        {
+            if (kinds[row] == 0)
+            {
+                return false;
+            }
+
+            kind = (FieldValueKind)(kinds[row] - 1);
+        }
+
+        bits = _bits[row];
+        return true;
+    }
+
+    /// <summary>Reads one row as a field value.</summary>
+    public bool TryReadValue(int row, out FieldValue value)
+    {
+        if (!TryRead(row, out var kind, out var bits))
+        {
+            value = default;
+            return false;
+        }
+
+        value = FieldValue.FromRaw(kind, bits, kind == FieldValueKind.String ? Volatile.Read(ref _strings)![row] : null);
+        return true;
+    }
+}

@@ -1,0 +1,78 @@
+using AnalyticsHub.TimeSeries;
+
+namespace AnalyticsHub.Storage.InMemory;
+
+/// <summary>
+/// Up to <c>capacity</c> points of one series in one time shard: a timestamp column (UTC ticks, in write order) and
+/// one <see cref="Column"/> per field, indexed by the series' field number. Appended to by the single writer;
+/// readers see only the prefix their snapshot's <see cref="ChunkView"/> publishes.
+/// </summary>
+internal sealed class ColumnChunk
+{
+    private Column?[] _columns = [];
+
+    public ColumnChunk(int capacity)
+    {
+        Timestamps = new long[capacity];
+    }
+
+    public long[] Timestamps { get; }
+
+    public int Capacity => Timestamps.Length;
+
+    /// <summary>Writer-side count (readers use their view's count).</summary>
+    public int Count { get; private set; }
+
+    public long MinTicks { get; private set; } = long.MaxValue;
+
+    public long MaxTicks { get; private set; } = long.MinValue;
+
+    /// <summary>The columns, published copy-on-write when a field is added.</summary>
+    public Column?[] Columns => Volatile.Read(ref _columns);
+
+    /// <summary>Reader: the column of a field number, or null when the chunk has none.</summary>
+    public Column? GetColumn(int field)
+    {
+        var columns = Columns;
+        return (uint)field < (uint)columns.Length ? columns[field] : null;
+    }
+
+    /// <summary>Writer: appends a timestamp and returns its row.</summary>
+    public int AppendTimestamp(long ticks)
+    {
+        var row = Count;
+        Timestamps[row] = ticks;
+        MinTicks = Math.Min(MinTicks, ticks);
+        MaxTicks = Math.Max(MaxTicks, ticks);
+        Count = row + 1;
+        return row;
+    }
+
+    /// <summary>Writer: sets a field of a row.</summary>
+    public void SetField(int field, int row, FieldValue value)
+    {
+        var columns = _columns;
+        if (field >= columns.Length)
+        {
+            var grown = new Column?[Math.Max(field + 1, columns.Length * 2)];
+            columns.CopyTo(grown, 0);
+            Volatile.Write(ref _columns, grown);
+            columns = grown;
+        }
+
+        var column = columns[field];
+        if (column is null)
+        {
+            column = new Column(Capacity, value.Kind);
+            columns[field] = column;
+        }
+
+        column.Set(row, value);
+    }
+
+    /// <summary>The view of the chunk as it is now (for publication).</summary>
+    public ChunkView View() => new(this, Count, MinTicks, MaxTicks);
+}
+
+/// <summary>A published, immutable view of a chunk: its first <paramref name="Count"/> rows and their time bounds.</summary>
+internal readonly record struct ChunkView(ColumnChunk Chunk, int Count, long MinTicks, long MaxTicks);

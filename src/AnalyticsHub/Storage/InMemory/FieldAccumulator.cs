@@ -1,0 +1,206 @@
+using System.Buffers;
+using AnalyticsHub.Metrics;
+
+namespace AnalyticsHub.Storage.InMemory;
+
+/// <summary>
+/// The per-(group, bucket) state of one aggregated field, as parallel arrays indexed by cell: only the statistics the
+/// query asks for are allocated. Exact percentiles keep the cell's values in one pooled buffer (cells laid out by a
+/// counting pass) and select on it; sketch percentiles keep a <see cref="QuantileSketch"/> per cell.
+/// </summary>
+internal sealed class FieldAccumulator : IDisposable
+{
+    private readonly bool _sum;
+    private readonly bool _spread;
+    private readonly bool _minMax;
+    private readonly bool _first;
+    private readonly bool _last;
+
+    public FieldAccumulator(string field, int cells, bool sum, bool spread, bool minMax, bool first, bool last, bool values, bool sketch)
+    {
+        Field = field;
+        Count = new long[cells];
+        _sum = sum;
+        _spread = spread;
+        _minMax = minMax;
+        _first = first;
+        _last = last;
+        NeedsValues = values;
+        NeedsSketch = sketch;
+        if (sum)
+        {
+            Sum = new double[cells];
+            SumCompensation = new double[cells];
+        }
+
+        if (spread)
+        {
+            Shift = new double[cells];
+            ShiftedSum = new double[cells];
+            ShiftedSquares = new double[cells];
+        }
+
+        if (minMax)
+        {
+            Min = new double[cells];
+            Max = new double[cells];
+        }
+
+        if (first)
+        {
+            FirstTicks = new long[cells];
+            FirstTicks.AsSpan().Fill(long.MaxValue);
+            FirstValue = new double[cells];
+        }
+
+        if (last)
+        {
+            LastTicks = new long[cells];
+            LastTicks.AsSpan().Fill(long.MinValue);
+            LastValue = new double[cells];
+        }
+
+        if (values)
+        {
+            Offsets = new int[cells + 1];
+        }
+
+        if (sketch)
+        {
+            Sketches = new QuantileSketch?[cells];
+        }
+    }
+
+    public string Field { get; }
+
+    public bool NeedsValues { get; }
+
+    public bool NeedsSketch { get; }
+
+    public long[] Count { get; }
+
+    public double[]? Sum { get; }
+
+    public double[]? SumCompensation { get; }
+
+    public double[]? Shift { get; }
+
+    public double[]? ShiftedSum { get; }
+
+    public double[]? ShiftedSquares { get; }
+
+    public double[]? Min { get; }
+
+    public double[]? Max { get; }
+
+    public long[]? FirstTicks { get; }
+
+    public double[]? FirstValue { get; }
+
+    public long[]? LastTicks { get; }
+
+    public double[]? LastValue { get; }
+
+    /// <summary>Start of each cell's values in <see cref="Values"/> (the counting pass fills counts, then prefix sums).</summary>
+    public int[]? Offsets { get; }
+
+    public double[]? Values { get; private set; }
+
+    public QuantileSketch?[]? Sketches { get; }
+
+    /// <summary>Counting pass: one more value in a cell.</summary>
+    public void CountValue(int cell) => Offsets![cell + 1]++;
+
+    /// <summary>After the counting pass: turns counts into offsets and rents the value buffer.</summary>
+    public void PrepareValues()
+    {
+        var offsets = Offsets!;
+        for (var i = 1; i < offsets.Length; i++)
+        {
+            offsets[i] += offsets[i - 1];
+        }
+
+        Values = ArrayPool<double>.Shared.Rent(Math.Max(1, offsets[^1]));
+    }
+
+    public void Add(int cell, long ticks, double value)
+    {
+        var n = Count[cell]++;
+        if (_sum)
+        {
+            // Neumaier's compensated summation: results within decision 10's tolerance in any order.
+            var s = Sum![cell];
+            var t = s + value;
+            SumCompensation![cell] += Math.Abs(s) >= Math.Abs(value) ? (s - t) + value : (value - t) + s;
+            Sum[cell] = t;
+        }
+
+        if (_spread)
+        {
+            // Shifted data: deviations from the cell's first value keep the variance free of cancellation.
+            if (n == 0)
+            {
+                Shift![cell] = value;
+            }
+
+            var d = value - Shift![cell];
+            ShiftedSum![cell] += d;
+            ShiftedSquares![cell] += d * d;
+        }
+
+        if (_minMax)
+        {
+            if (n == 0)
+            {
+                Min![cell] = value;
+                Max![cell] = value;
+            }
+            else
+            {
+                if (value < Min![cell])
+                {
+                    Min[cell] = value;
+                }
+
+                if (value > Max![cell])
+                {
+                    Max[cell] = value;
+                }
+            }
+        }
+
+        if (_first && ticks < FirstTicks![cell])
+        {
+            FirstTicks[cell] = ticks;
+            FirstValue![cell] = value;
+        }
+
+        if (_last && ticks >= LastTicks![cell])
+        {
+            LastTicks[cell] = ticks;
+            LastValue![cell] = value;
+        }
+
+        if (NeedsValues)
+        {
+            Values![Offsets![cell] + (int)n] = value;
+        }
+
+        if (NeedsSketch)
+        {
+            (Sketches![cell] ??= new QuantileSketch()).TryAdd(value);
+        }
+    }
+
+    /// <summary>The cell's values for selection (reordered in place by it).</summary>
+    public Span<double> CellValues(int cell) => Values.AsSpan(Offsets![cell], (int)Count[cell]);
+
+    public void Dispose()
+    {
+        if (Values is not null)
+        {
+            ArrayPool<double>.Shared.Return(Values);
+            Values = null;
+        }
+    }
+}

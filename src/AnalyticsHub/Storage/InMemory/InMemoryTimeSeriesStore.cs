@@ -1,0 +1,553 @@
+using System.Globalization;
+using AnalyticsHub.Events;
+using AnalyticsHub.TimeSeries;
+
+namespace AnalyticsHub.Storage.InMemory;
+
+/// <summary>
+/// The reference <see cref="ITimeSeriesStore"/>: a columnar in-memory store. A series is a measurement plus a tag
+/// set; its points live in chunks of about 1,024 rows (a timestamp column and one column per field) inside
+/// time shards of <c>shard_duration_hours</c>; an inverted index maps tag=value to sorted series ids.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Concurrency: one writer at a time (a lock held only while a batch is validated and appended, never while a
+/// query runs). Readers never lock: they read one immutable <c>StoreSnapshot</c> (series states, chunk views
+/// with published row counts, index) that the writer replaces atomically at the end of each batch, so a query sees
+/// every batch completed before it started and nothing of one in progress. Chunks are append-only, rows under a
+/// published count never change, and deletions rewrite chunks as copies (copy-on-write), so old snapshots stay valid.
+/// </para>
+/// <para>
+/// Writes are atomic: the whole batch is validated and checked against the cardinality guard before anything is
+/// stored. Out-of-order and late points are accepted (they go to their time shard's open chunk).
+/// Full chunks are sealed (immutable); their encoding with per-column codecs is the next step.
+/// </para>
+/// </remarks>
+public sealed class InMemoryTimeSeriesStore : ITimeSeriesStore
+{
+    private readonly Lock _writeLock = new();
+    private readonly InMemoryTimeSeriesStoreOptions _options;
+    private readonly long _shardTicks;
+    private readonly Dictionary<SeriesKey, SeriesWriter> _series = [];
+    private readonly List<SeriesWriter> _seriesById = [];
+    private StoreSnapshot _snapshot = StoreSnapshot.Empty;
+
+    /// <summary>Creates a store.</summary>
+    /// <param name="options">Settings; defaults when null.</param>
+    public InMemoryTimeSeriesStore(InMemoryTimeSeriesStoreOptions? options = null)
+    {
+        _options = options ?? new InMemoryTimeSeriesStoreOptions();
+        if (_options.ChunkSize is < 64 or > 65_536)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), _options.ChunkSize, "ChunkSize must be 64 to 65,536.");
+        }
+
+        if (_options.Retention.ShardDurationHours == 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "Retention.ShardDurationHours must be positive.");
+        }
+
+        _shardTicks = _options.Retention.ShardDurationHours * TimeSpan.TicksPerHour;
+    }
+
+    /// <summary>The settings.</summary>
+    public InMemoryTimeSeriesStoreOptions Options => _options;
+
+    /// <inheritdoc/>
+    public ValueTask<TimeSeriesWriteResult> WriteAsync(TimeSeriesBatch batch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (string.IsNullOrEmpty(batch.Measurement))
+        {
+            return ValueTask.FromResult(Rejected([new(TimeSeriesErrorCodes.MeasurementRequired, "measurement", "The batch measurement is required.")]));
+        }
+
+        return ValueTask.FromResult(Write(batch.Points ?? [], batch.Measurement));
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<TimeSeriesWriteResult> WritePointsAsync(IReadOnlyList<TimeSeriesPoint> points, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(Write(points, null));
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<TimeSeriesQueryResult> QueryAsync(TimeSeriesQuery query, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!TimeSeriesQueryPlan.TryCreate(query, _options.QueryLimits, out var plan, out var errors))
+        {
+            return ValueTask.FromResult(TimeSeriesQueryResult.Failure(errors));
+        }
+
+        var snapshot = Volatile.Read(ref _snapshot);
+        return ValueTask.FromResult(InMemoryQueryExecutor.Execute(snapshot, plan!, cancellationToken));
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<long> DeleteRangeAsync(string measurement, TimeRange range, IReadOnlyDictionary<string, string>? tagFilters = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(measurement);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!range.IsValid)
+        {
+            return ValueTask.FromResult(0L);
+        }
+
+        lock (_writeLock)
+        {
+            var snapshot = _snapshot;
+            if (!snapshot.Measurements.TryGetValue(measurement, out var state))
+            {
+                return ValueTask.FromResult(0L);
+            }
+
+            long deleted = 0;
+            var touched = new List<SeriesWriter>();
+            foreach (var id in state.SeriesIds)
+            {
+                var writer = _seriesById[id];
+                if (!MatchesAll(writer.Tags, tagFilters))
+                {
+                    continue;
+                }
+
+                var removed = writer.DeleteRange(range.Start.UtcTicks, range.End.UtcTicks);
+                if (removed > 0)
+                {
+                    deleted += removed;
+                    touched.Add(writer);
+                }
+            }
+
+            if (touched.Count > 0)
+            {
+                Publish(snapshot, touched, []);
+            }
+
+            return ValueTask.FromResult(deleted);
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<IReadOnlyList<SeriesDescription>> DescribeSeriesAsync(string? measurement = null, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var snapshot = Volatile.Read(ref _snapshot);
+        var result = new List<SeriesDescription>();
+        var names = new List<string>(snapshot.Measurements.Keys);
+        names.Sort(StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            if (measurement is not null && !string.Equals(name, measurement, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            foreach (var id in snapshot.Measurements[name].SeriesIds)
+            {
+                var series = snapshot.Get(id);
+                long min = long.MaxValue, max = long.MinValue;
+                foreach (var shard in series.Shards)
+                {
+                    min = Math.Min(min, shard.MinTicks);
+                    max = Math.Max(max, shard.MaxTicks);
+                }
+
+                result.Add(new SeriesDescription
+                {
+                    SeriesId = id,
+                    Measurement = name,
+                    Tags = series.Tags,
+                    Fields = series.FieldNames,
+                    PointCount = series.PointCount,
+                    FirstTimestamp = series.PointCount > 0 ? new DateTimeOffset(min, TimeSpan.Zero) : null,
+                    LastTimestamp = series.PointCount > 0 ? new DateTimeOffset(max, TimeSpan.Zero) : null,
+                });
+            }
+        }
+
+        return ValueTask.FromResult<IReadOnlyList<SeriesDescription>>(result);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<CardinalityReport> GetCardinalityAsync(string measurement, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(measurement);
+        cancellationToken.ThrowIfCancellationRequested();
+        var snapshot = Volatile.Read(ref _snapshot);
+        var tags = new List<TagCardinality>();
+        var seriesCount = 0;
+        if (snapshot.Measurements.TryGetValue(measurement, out var state))
+        {
+            seriesCount = state.SeriesIds.Length;
+            foreach (var (key, values) in state.TagIndex)
+            {
+                tags.Add(new TagCardinality(key, values.Count, _options.Cardinality.LimitFor(key)));
+            }
+
+            tags.Sort(static (a, b) => string.CompareOrdinal(a.Tag, b.Tag));
+        }
+
+        return ValueTask.FromResult(new CardinalityReport
+        {
+            Measurement = measurement,
+            SeriesCount = seriesCount,
+            MaxSeries = _options.Cardinality.MaxSeriesPerMeasurement,
+            Tags = tags,
+        });
+    }
+
+    /// <summary>Drops the data older than the retention policy's <c>max_retention_days</c>, measured on the store's clock.</summary>
+    /// <returns>The number of points dropped.</returns>
+    public long ApplyRetention()
+    {
+        var cutoff = _options.TimeProvider.GetUtcNow() - TimeSpan.FromDays(_options.Retention.MaxRetentionDays);
+        long dropped = 0;
+        var names = new List<string>(Volatile.Read(ref _snapshot).Measurements.Keys);
+        foreach (var name in names)
+        {
+            dropped += DeleteRangeAsync(name, new TimeRange(DateTimeOffset.MinValue, cutoff)).AsTask().GetAwaiter().GetResult();
+        }
+
+        return dropped;
+    }
+
+    private static TimeSeriesWriteResult Rejected(List<TimeSeriesError> errors) => new() { PointsWritten = 0, SeriesCreated = 0, Errors = errors };
+
+    private static bool MatchesAll(TagSet tags, IReadOnlyDictionary<string, string>? filters)
+    {
+        if (filters is null)
+        {
+            return true;
+        }
+
+        foreach (var (key, value) in filters)
+        {
+            if (!tags.TryGetValue(key, out var actual) || !string.Equals(actual, value, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private TimeSeriesWriteResult Write(IReadOnlyList<TimeSeriesPoint> points, string? batchMeasurement)
+    {
+        if (points.Count == 0)
+        {
+            return new TimeSeriesWriteResult { PointsWritten = 0, SeriesCreated = 0 };
+        }
+
+        var resolved = System.Buffers.ArrayPool<SeriesWriter>.Shared.Rent(points.Count);
+        try
+        {
+            lock (_writeLock)
+            {
+                var snapshot = _snapshot;
+                var errors = new List<TimeSeriesError>();
+                var pending = new List<SeriesWriter>();
+                var pendingByKey = new Dictionary<SeriesKey, SeriesWriter>();
+                var pendingValues = new Dictionary<(string Measurement, string Tag), HashSet<string>>();
+                var pendingSeries = new Dictionary<string, int>(StringComparer.Ordinal);
+                SeriesWriter? last = null;
+                for (var i = 0; i < points.Count; i++)
+                {
+                    var point = points[i];
+                    if (point is null || point.Tags is null || point.Fields is null || string.IsNullOrEmpty(point.Measurement))
+                    {
+                        AddPointError(errors, point, i);
+                        continue;
+                    }
+
+                    if (batchMeasurement is not null && !string.Equals(point.Measurement, batchMeasurement, StringComparison.Ordinal))
+                    {
+                        errors.Add(new(TimeSeriesErrorCodes.MeasurementMismatch, Path(i, "measurement"), $"The point's measurement '{point.Measurement}' differs from the batch's '{batchMeasurement}'."));
+                        continue;
+                    }
+
+                    if (point.Fields.Count == 0)
+                    {
+                        errors.Add(new(TimeSeriesErrorCodes.FieldsRequired, Path(i, "fields"), "A point needs at least one field."));
+                        continue;
+                    }
+
+                    if (last is not null && ReferenceEquals(last.Tags, point.Tags) && ReferenceEquals(last.Measurement, point.Measurement))
+                    {
+                        resolved[i] = last;
+                        continue;
+                    }
+
+                    var key = new SeriesKey(point.Measurement, point.Tags);
+                    if (!_series.TryGetValue(key, out var writer) && !pendingByKey.TryGetValue(key, out writer))
+                    {
+                        if (!ValidateTags(point.Tags, i, errors)
+                            || !CheckCardinality(snapshot, point, i, pendingValues, pendingSeries, errors))
+                        {
+                            continue;
+                        }
+
+                        writer = new SeriesWriter(_seriesById.Count + pending.Count, point.Measurement, point.Tags, _shardTicks, _options.ChunkSize);
+                        pending.Add(writer);
+                        pendingByKey.Add(key, writer);
+                    }
+
+                    resolved[i] = writer;
+                    last = writer;
+                    if (errors.Count >= 100)
+                    {
+                        break;
+                    }
+                }
+
+                if (errors.Count > 0)
+                {
+                    return Rejected(errors);
+                }
+
+                foreach (var writer in pending)
+                {
+                    _series.Add(new SeriesKey(writer.Measurement, writer.Tags), writer);
+                    _seriesById.Add(writer);
+                }
+
+                var touched = new List<SeriesWriter>(Math.Min(points.Count, 1024));
+                for (var i = 0; i < points.Count; i++)
+                {
+                    var writer = resolved[i];
+                    if (!writer.Dirty)
+                    {
+                        touched.Add(writer);
+                    }
+
+                    writer.Append(points[i].Timestamp.UtcTicks, points[i].Fields);
+                }
+
+                Publish(snapshot, touched, pending);
+                return new TimeSeriesWriteResult { PointsWritten = points.Count, SeriesCreated = pending.Count };
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<SeriesWriter>.Shared.Return(resolved, clearArray: true);
+        }
+    }
+
+    private static string Path(int index, string member) => $"points[{index.ToString(CultureInfo.InvariantCulture)}].{member}";
+
+    private static void AddPointError(List<TimeSeriesError> errors, TimeSeriesPoint? point, int i)
+    {
+        var index = i.ToString(CultureInfo.InvariantCulture);
+        if (point is null)
+        {
+            errors.Add(new(TimeSeriesErrorCodes.FieldsRequired, $"points[{index}]", "The point is null."));
+        }
+        else if (string.IsNullOrEmpty(point.Measurement))
+        {
+            errors.Add(new(TimeSeriesErrorCodes.MeasurementRequired, Path(i, "measurement"), "The measurement is required."));
+        }
+        else if (point.Tags is null)
+        {
+            errors.Add(new(TimeSeriesErrorCodes.InvalidTag, Path(i, "tags"), "Tags are required (source_module and environment)."));
+        }
+        else
+        {
+            errors.Add(new(TimeSeriesErrorCodes.FieldsRequired, Path(i, "fields"), "A point needs at least one field."));
+        }
+    }
+
+    private bool ValidateTags(TagSet tags, int i, List<TimeSeriesError> errors)
+    {
+        var before = errors.Count;
+        if (tags.SourceModule is null || tags.Environment is null)
+        {
+            errors.Add(new(TimeSeriesErrorCodes.InvalidTag, Path(i, "tags"), "source_module and environment are required."));
+            return false;
+        }
+
+        foreach (var (key, value) in tags.Custom)
+        {
+            if (string.IsNullOrEmpty(key) || TagSet.IsKnownKey(key) || key.Length > _options.MaxTagKeyLength)
+            {
+                errors.Add(new(TimeSeriesErrorCodes.InvalidTag, Path(i, "tags"), $"Custom tag key '{key}' is empty, too long or repeats a known tag."));
+            }
+            else if (value is null)
+            {
+                errors.Add(new(TimeSeriesErrorCodes.InvalidTag, Path(i, "tags." + key), "Tag values must not be null."));
+            }
+        }
+
+        foreach (var (key, value) in tags.GetSortedPairs())
+        {
+            if (value is not null && value.Length > _options.MaxTagValueLength)
+            {
+                errors.Add(new(TimeSeriesErrorCodes.InvalidTag, Path(i, "tags." + key), $"The value is longer than {_options.MaxTagValueLength.ToString(CultureInfo.InvariantCulture)} characters."));
+            }
+        }
+
+        return errors.Count == before;
+    }
+
+    private bool CheckCardinality(
+        StoreSnapshot snapshot, TimeSeriesPoint point, int i,
+        Dictionary<(string, string), HashSet<string>> pendingValues, Dictionary<string, int> pendingSeries, List<TimeSeriesError> errors)
+    {
+        var limits = _options.Cardinality;
+        snapshot.Measurements.TryGetValue(point.Measurement, out var state);
+        pendingSeries.TryGetValue(point.Measurement, out var newSeries);
+        var existing = state?.SeriesIds.Length ?? 0;
+        if (existing + newSeries + 1 > limits.MaxSeriesPerMeasurement)
+        {
+            errors.Add(new(TimeSeriesErrorCodes.SeriesLimitExceeded, Path(i, "tags"),
+                $"Measurement '{point.Measurement}' already has {existing + newSeries} series; the limit is {limits.MaxSeriesPerMeasurement}."));
+            return false;
+        }
+
+        foreach (var (key, value) in point.Tags.GetSortedPairs())
+        {
+            Dictionary<string, int[]>? values = null;
+            if (state is not null && state.TagIndex.TryGetValue(key, out values) && values.ContainsKey(value))
+            {
+                continue;
+            }
+
+            var pendingKey = (point.Measurement, key);
+            if (pendingValues.TryGetValue(pendingKey, out var added) && added.Contains(value))
+            {
+                continue;
+            }
+
+            var distinct = (values?.Count ?? 0) + (added?.Count ?? 0);
+            var limit = limits.LimitFor(key);
+            if (distinct + 1 > limit)
+            {
+                errors.Add(new(TimeSeriesErrorCodes.TagCardinalityExceeded, Path(i, "tags." + key),
+                    $"Tag '{key}' of measurement '{point.Measurement}' already has {distinct} distinct values; the limit is {limit}. High-cardinality values belong in fields."));
+                return false;
+            }
+        }
+
+        foreach (var (key, value) in point.Tags.GetSortedPairs())
+        {
+            var pendingKey = (point.Measurement, key);
+            if (!pendingValues.TryGetValue(pendingKey, out var added))
+            {
+                added = new HashSet<string>(StringComparer.Ordinal);
+                pendingValues.Add(pendingKey, added);
+            }
+
+            if (state is null || !state.TagIndex.TryGetValue(key, out var values) || !values.ContainsKey(value))
+            {
+                added.Add(value);
+            }
+        }
+
+        pendingSeries[point.Measurement] = newSeries + 1;
+        return true;
+    }
+
+    private void Publish(StoreSnapshot snapshot, List<SeriesWriter> touched, List<SeriesWriter> created)
+    {
+        var seriesCount = _seriesById.Count;
+        var pageCount = (seriesCount + StoreSnapshot.PageSize - 1) >> StoreSnapshot.PageShift;
+        var pages = new SeriesState?[pageCount][];
+        Array.Copy(snapshot.Pages, pages, snapshot.Pages.Length);
+        var copied = new bool[pageCount];
+        foreach (var writer in touched)
+        {
+            var page = writer.Id >> StoreSnapshot.PageShift;
+            if (!copied[page])
+            {
+                var fresh = new SeriesState?[StoreSnapshot.PageSize];
+                if (pages[page] is { } old)
+                {
+                    old.CopyTo(fresh, 0);
+                }
+
+                pages[page] = fresh;
+                copied[page] = true;
+            }
+
+            pages[page][writer.Id & (StoreSnapshot.PageSize - 1)] = writer.Publish();
+        }
+
+        var measurements = snapshot.Measurements;
+        if (created.Count > 0)
+        {
+            measurements = new Dictionary<string, MeasurementState>(snapshot.Measurements, StringComparer.Ordinal);
+
+            // Gather the new ids per measurement and per tag=value first, then copy each touched index part once.
+            var newIds = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+            var postings = new Dictionary<(string Measurement, string Tag), Dictionary<string, List<int>>>();
+            foreach (var writer in created)
+            {
+                if (!newIds.TryGetValue(writer.Measurement, out var ids))
+                {
+                    ids = [];
+                    newIds.Add(writer.Measurement, ids);
+                }
+
+                ids.Add(writer.Id);
+                foreach (var (key, value) in writer.Tags.GetSortedPairs())
+                {
+                    if (!postings.TryGetValue((writer.Measurement, key), out var byValue))
+                    {
+                        byValue = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+                        postings.Add((writer.Measurement, key), byValue);
+                    }
+
+                    if (!byValue.TryGetValue(value, out var list))
+                    {
+                        list = [];
+                        byValue.Add(value, list);
+                    }
+
+                    list.Add(writer.Id);
+                }
+            }
+
+            foreach (var (name, ids) in newIds)
+            {
+                measurements.TryGetValue(name, out var state);
+                var index = state is null
+                    ? new Dictionary<string, Dictionary<string, int[]>>(StringComparer.Ordinal)
+                    : new Dictionary<string, Dictionary<string, int[]>>(state.TagIndex, StringComparer.Ordinal);
+                measurements[name] = new MeasurementState
+                {
+                    Name = name,
+                    SeriesIds = state is null ? [.. ids] : [.. state.SeriesIds, .. ids],
+                    TagIndex = index,
+                };
+            }
+
+            foreach (var ((name, key), byValue) in postings)
+            {
+                var index = measurements[name].TagIndex;
+                var values = index.TryGetValue(key, out var old)
+                    ? new Dictionary<string, int[]>(old, StringComparer.Ordinal)
+                    : new Dictionary<string, int[]>(StringComparer.Ordinal);
+                foreach (var (value, ids) in byValue)
+                {
+                    values[value] = values.TryGetValue(value, out var posting) ? [.. posting, .. ids] : [.. ids];
+                }
+
+                index[key] = values;
+            }
+        }
+
+        Volatile.Write(ref _snapshot, new StoreSnapshot { Measurements = measurements, Pages = pages, SeriesCount = seriesCount });
+    }
+
+    /// <summary>A series identity: a measurement and a tag set (hash cached by the tag set).</summary>
+    private readonly record struct SeriesKey(string Measurement, TagSet Tags)
+    {
+        public bool Equals(SeriesKey other) =>
+            string.Equals(Measurement, other.Measurement, StringComparison.Ordinal) && Tags.Equals(other.Tags);
+
+        public override int GetHashCode() => HashCode.Combine(Measurement.Length, Measurement[0], Tags.GetHashCode());
+    }
+}

@@ -1,0 +1,28 @@
+using AnalyticsHub.TimeSeries;
+
+namespace AnalyticsHub.Storage.InMemory;
+
+/// <summary>Settings of <see cref="InMemoryTimeSeriesStore"/>.</summary>
+public sealed record InMemoryTimeSeriesStoreOptions
+{
+    /// <summary>The retention policy; its <c>shard_duration_hours</c> sets the width of the time partitions. Default <see cref="RetentionPolicy.Default"/>.</summary>
+    public RetentionPolicy Retention { get; init; } = RetentionPolicy.Default;
+
+    /// <summary>Points per columnar chunk (64 to 65,536). Default 1,024.</summary>
+    public int ChunkSize { get; init; } = 1024;
+
+    /// <summary>The cardinality guard.</summary>
+    public TimeSeriesCardinalityLimits Cardinality { get; init; } = new();
+
+    /// <summary>Query bounds.</summary>
+    public TimeSeriesQueryLimits QueryLimits { get; init; } = TimeSeriesQueryLimits.Default;
+
+    /// <summary>Longest tag key (decision 7). Default 128.</summary>
+    public int MaxTagKeyLength { get; init; } = 128;
+
+    /// <summary>Longest tag value (decision 7). Default 1,024.</summary>
+    public int MaxTagValueLength { get; init; } = 1024;
+
+    /// <summary>The clock for processing-time matters (retention ages); event time never comes from it.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+}

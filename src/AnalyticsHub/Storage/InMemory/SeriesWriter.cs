@@ -1,0 +1,170 @@
+using AnalyticsHub.TimeSeries;
+
+namespace AnalyticsHub.Storage.InMemory;
+
+/// <summary>
+/// The writer's mutable side of one series (only touched under the store's write lock): field numbering, the
+/// shards with their sealed chunks and open head chunk, and the last published <see cref="SeriesState"/>.
+/// </summary>
+internal sealed class SeriesWriter
+{
+    private readonly List<string> _fieldNames = [];
+    private readonly List<ShardWriter> _shards = [];
+    private readonly long _shardTicks;
+    private readonly int _chunkSize;
+    private ShardWriter? _lastShard;
+    private bool _fieldsChanged = true;
+    private string[] _fieldNamesSnapshot = [];
+
+    public SeriesWriter(int id, string measurement, TagSet tags, long shardTicks, int chunkSize)
+    {
+        Id = id;
+        Measurement = measurement;
+        Tags = tags;
+        _shardTicks = shardTicks;
+        _chunkSize = chunkSize;
+    }
+
+    public int Id { get; }
+
+    public string Measurement { get; }
+
+    public TagSet Tags { get; }
+
+    /// <summary>Whether the series changed since its last publication.</summary>
+    public bool Dirty { get; set; }
+
+    public long PointCount { get; private set; }
+
+    public SeriesState? Published { get; private set; }
+
+    /// <summary>Appends one point.</summary>
+    public void Append(long ticks, FieldSet fields)
+    {
+        var shardIndex = ticks >= 0 ? ticks / _shardTicks : ((ticks + 1) / _shardTicks) - 1;
+        var shard = _lastShard;
+        if (shard is null || shard.Index != shardIndex)
+        {
+            shard = GetOrAddShard(shardIndex);
+            _lastShard = shard;
+        }
+
+        var head = shard.HeadForAppend(_chunkSize);
+        var row = head.AppendTimestamp(ticks);
+        var names = fields.NameSpan;
+        var values = fields.ValueSpan;
+        for (var i = 0; i < names.Length; i++)
+        {
+            head.SetField(FieldNumber(names[i]), row, values[i]);
+        }
+
+        shard.Dirty = true;
+        shard.PointCount++;
+        PointCount++;
+        Dirty = true;
+    }
+
+    /// <summary>Builds and remembers the state to publish (reusing unchanged shard views).</summary>
+    public SeriesState Publish()
+    {
+        if (_fieldsChanged)
+        {
+            _fieldNamesSnapshot = [.. _fieldNames];
+            _fieldsChanged = false;
+        }
+
+        var shards = new ShardView[_shards.Count];
+        for (var i = 0; i < shards.Length; i++)
+        {
+            shards[i] = _shards[i].Publish();
+        }
+
+        Published = new SeriesState
+        {
+            Id = Id,
+            Measurement = Measurement,
+            Tags = Tags,
+            FieldNames = _fieldNamesSnapshot,
+            Shards = shards,
+            PointCount = PointCount,
+        };
+        Dirty = false;
+        return Published;
+    }
+
+    /// <summary>Removes the points in [start, end); returns how many. Rewritten chunks are copies, so readers of older snapshots are unaffected.</summary>
+    public long DeleteRange(long start, long end)
+    {
+        long deleted = 0;
+        for (var i = _shards.Count - 1; i >= 0; i--)
+        {
+            var shard = _shards[i];
+            var removed = shard.DeleteRange(start, end, _chunkSize);
+            if (removed > 0)
+            {
+                deleted += removed;
+                Dirty = true;
+                if (shard.PointCount == 0)
+                {
+                    _shards.RemoveAt(i);
+                }
+            }
+        }
+
+        _lastShard = null;
+        PointCount -= deleted;
+        return deleted;
+    }
+
+    private int FieldNumber(string name)
+    {
+        var names = _fieldNames;
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (ReferenceEquals(names[i], name))
+            {
+                return i;
+            }
+        }
+
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (string.Equals(names[i], name, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        names.Add(name);
+        _fieldsChanged = true;
+        return names.Count - 1;
+    }
+
+    private ShardWriter GetOrAddShard(long index)
+    {
+        var lo = 0;
+        var hi = _shards.Count - 1;
+        while (lo <= hi)
+        {
+            var mid = (lo + hi) >> 1;
+            var midIndex = _shards[mid].Index;
+            if (midIndex == index)
+            {
+                return _shards[mid];
+            }
+
+            if (midIndex < index)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+
+        var shard = new ShardWriter(index);
+        _shards.Insert(lo, shard);
+        return shard;
+    }
+}

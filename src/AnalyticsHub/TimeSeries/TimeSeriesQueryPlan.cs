@@ -1,0 +1,368 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace AnalyticsHub.TimeSeries;
+
+/// <summary>
+/// A validated <see cref="TimeSeriesQuery"/> in the form an engine executes: ticks instead of instants, one list of
+/// aggregation terms, compiled tag conditions, the bucket grid. Built once per query by <see cref="TryCreate"/>.
+/// </summary>
+internal sealed class TimeSeriesQueryPlan
+{
+    private TimeSeriesQueryPlan()
+    {
+    }
+
+    public required string Measurement { get; init; }
+
+    public required long StartTicks { get; init; }
+
+    public required long EndTicks { get; init; }
+
+    /// <summary>Equality filters from tag_filters and eq conditions.</summary>
+    public required KeyValuePair<string, string>[] EqualityFilters { get; init; }
+
+    /// <summary>ne, in and regex conditions.</summary>
+    public required CompiledTagCondition[] Conditions { get; init; }
+
+    public required string[] SelectFields { get; init; }
+
+    /// <summary>The aggregation terms; empty for a raw query.</summary>
+    public required AggregationTerm[] Terms { get; init; }
+
+    public bool IsAggregated => Terms.Length > 0;
+
+    /// <summary>The bucket window, or null for one bucket over the whole range.</summary>
+    public required TimeBucketWindow? Window { get; init; }
+
+    /// <summary>The start of the first bucket (UTC ticks).</summary>
+    public required long FirstBucketStart { get; init; }
+
+    /// <summary>The bucket width in ticks (the whole range when there is no window).</summary>
+    public required long BucketTicks { get; init; }
+
+    public required int BucketCount { get; init; }
+
+    public required string[] GroupBy { get; init; }
+
+    public required FillStrategy? Fill { get; init; }
+
+    public required ulong Limit { get; init; }
+
+    public required ulong Offset { get; init; }
+
+    public required bool UseSketch { get; init; }
+
+    public required TimeSeriesQueryLimits Limits { get; init; }
+
+    /// <summary>Validates a query and builds its plan; every problem is reported with its code and JSON path.</summary>
+    public static bool TryCreate(TimeSeriesQuery? query, TimeSeriesQueryLimits limits, out TimeSeriesQueryPlan? plan, out List<TimeSeriesError> errors)
+    {
+        errors = [];
+        plan = null;
+        if (query is null)
+        {
+            errors.Add(new(TimeSeriesErrorCodes.MeasurementRequired, "$", "A query is required."));
+            return false;
+        }
+
+        if (string.IsNullOrEmpty(query.Measurement))
+        {
+            errors.Add(new(TimeSeriesErrorCodes.MeasurementRequired, "measurement", "The measurement is required."));
+        }
+
+        if (!query.TimeRange.IsValid)
+        {
+            errors.Add(new(TimeSeriesErrorCodes.InvalidTimeRange, "time_range", "time_range.end must be after time_range.start."));
+        }
+
+        var equalities = new List<KeyValuePair<string, string>>();
+        foreach (var (key, value) in query.TagFilters ?? System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty)
+        {
+            if (string.IsNullOrEmpty(key) || value is null)
+            {
+                errors.Add(new(TimeSeriesErrorCodes.InvalidName, "tag_filters", "Tag filter keys must be non-empty and values non-null."));
+                continue;
+            }
+
+            equalities.Add(new(key, value));
+        }
+
+        var conditions = new List<CompiledTagCondition>();
+        var tagConditions = query.TagConditions ?? [];
+        if (tagConditions.Count > limits.MaxTerms)
+        {
+            errors.Add(new(TimeSeriesErrorCodes.TooComplex, "tag_conditions", $"At most {limits.MaxTerms} tag conditions."));
+        }
+        else
+        {
+            for (var i = 0; i < tagConditions.Count; i++)
+            {
+                CompileCondition(tagConditions[i], $"tag_conditions[{i.ToString(CultureInfo.InvariantCulture)}]", limits, equalities, conditions, errors);
+            }
+        }
+
+        var selectFields = CheckNames(query.SelectFields, "select_fields", limits, errors);
+        var groupBy = CheckNames(query.GroupBy, "group_by", limits, errors);
+
+        var aggregations = query.Aggregations;
+        var prefix = "aggregations";
+        if (query.Aggregation is not null)
+        {
+            if (aggregations is not null)
+            {
+                errors.Add(new(TimeSeriesErrorCodes.ConflictingAggregations, "aggregations", "Give either 'aggregation' or 'aggregations', not both."));
+            }
+
+            aggregations = [query.Aggregation];
+            prefix = "aggregation";
+        }
+
+        aggregations ??= [];
+        var terms = new List<AggregationTerm>();
+        string? windowText = null;
+        TimeBucketWindow? window = null;
+        if (aggregations.Count > limits.MaxTerms)
+        {
+            errors.Add(new(TimeSeriesErrorCodes.TooComplex, prefix, $"At most {limits.MaxTerms} aggregations."));
+        }
+        else
+        {
+            for (var i = 0; i < aggregations.Count; i++)
+            {
+                var path = prefix == "aggregation" ? prefix : $"{prefix}[{i.ToString(CultureInfo.InvariantCulture)}]";
+                var aggregation = aggregations[i];
+                if (aggregation is null)
+                {
+                    errors.Add(new(TimeSeriesErrorCodes.InvalidName, path, "An aggregation is required here."));
+                    continue;
+                }
+
+                if (aggregation.Function.Kind == AggregationFunctionKind.Percentile && aggregation.Function.Percentile > 100)
+                {
+                    errors.Add(new(TimeSeriesErrorCodes.InvalidPercentile, path + ".function", $"Percentile {aggregation.Function.Percentile.ToString(CultureInfo.InvariantCulture)} is outside 0..100."));
+                }
+
+                if (!string.IsNullOrEmpty(aggregation.Window))
+                {
+                    if (!TimeBucketWindow.TryParse(aggregation.Window, out var parsed, out var windowError))
+                    {
+                        errors.Add(new(TimeSeriesErrorCodes.InvalidWindow, path + ".window", windowError!));
+                    }
+                    else if (windowText is null)
+                    {
+                        windowText = aggregation.Window;
+                        window = parsed;
+                    }
+                    else if (parsed != window)
+                    {
+                        errors.Add(new(TimeSeriesErrorCodes.ConflictingWindows, path + ".window", $"Window '{aggregation.Window}' differs from '{windowText}'; all aggregations of a query share one window."));
+                    }
+                }
+
+                var fields = CheckNames(aggregation.Fields, path + ".fields", limits, errors);
+                terms.Add(new AggregationTerm(aggregation.Function, fields.Length == 0 ? null : fields));
+            }
+        }
+
+        if (query.Fill is not null && window is null)
+        {
+            errors.Add(new(TimeSeriesErrorCodes.FillRequiresWindow, "fill", "A fill strategy needs aggregations with a window."));
+        }
+
+        long firstBucket = 0, bucketTicks = 0;
+        var bucketCount = 0;
+        if (errors.Count == 0)
+        {
+            var start = query.TimeRange.Start.UtcTicks;
+            var end = query.TimeRange.End.UtcTicks;
+            if (window is { } w)
+            {
+                firstBucket = w.BucketStart(start);
+                var buckets = ((end - 1 - firstBucket) / w.Ticks) + 1;
+                if (buckets > limits.MaxBuckets)
+                {
+                    errors.Add(new(TimeSeriesErrorCodes.TooManyBuckets, WindowPath(aggregations, prefix), $"The range holds {buckets.ToString(CultureInfo.InvariantCulture)} buckets of this window; at most {limits.MaxBuckets.ToString(CultureInfo.InvariantCulture)}."));
+                }
+
+                bucketTicks = w.Ticks;
+                bucketCount = (int)Math.Min(buckets, int.MaxValue);
+            }
+            else
+            {
+                firstBucket = start;
+                bucketTicks = end - start;
+                bucketCount = 1;
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return false;
+        }
+
+        plan = new TimeSeriesQueryPlan
+        {
+            Measurement = query.Measurement,
+            StartTicks = query.TimeRange.Start.UtcTicks,
+            EndTicks = query.TimeRange.End.UtcTicks,
+            EqualityFilters = [.. equalities],
+            Conditions = [.. conditions],
+            SelectFields = selectFields,
+            Terms = [.. terms],
+            Window = window,
+            FirstBucketStart = firstBucket,
+            BucketTicks = bucketTicks,
+            BucketCount = bucketCount,
+            GroupBy = groupBy,
+            Fill = query.Fill,
+            Limit = query.Limit ?? ulong.MaxValue,
+            Offset = query.Offset ?? 0,
+            UseSketch = query.PercentileMode == PercentileMode.Sketch,
+            Limits = limits,
+        };
+        return true;
+    }
+
+    private static string WindowPath(IReadOnlyList<Aggregation> aggregations, string prefix)
+    {
+        if (prefix == "aggregation")
+        {
+            return "aggregation.window";
+        }
+
+        for (var i = 0; i < aggregations.Count; i++)
+        {
+            if (!string.IsNullOrEmpty(aggregations[i].Window))
+            {
+                return $"aggregations[{i.ToString(CultureInfo.InvariantCulture)}].window";
+            }
+        }
+
+        return "aggregations";
+    }
+
+    private static string[] CheckNames(IReadOnlyList<string>? names, string path, TimeSeriesQueryLimits limits, List<TimeSeriesError> errors)
+    {
+        if (names is null || names.Count == 0)
+        {
+            return [];
+        }
+
+        if (names.Count > limits.MaxTerms)
+        {
+            errors.Add(new(TimeSeriesErrorCodes.TooComplex, path, $"At most {limits.MaxTerms} names."));
+            return [];
+        }
+
+        var result = new List<string>(names.Count);
+        for (var i = 0; i < names.Count; i++)
+        {
+            var name = names[i];
+            if (string.IsNullOrEmpty(name) || result.Contains(name, StringComparer.Ordinal))
+            {
+                errors.Add(new(TimeSeriesErrorCodes.InvalidName, $"{path}[{i.ToString(CultureInfo.InvariantCulture)}]", string.IsNullOrEmpty(name) ? "Names must not be empty." : $"'{name}' is repeated."));
+                continue;
+            }
+
+            result.Add(name);
+        }
+
+        return [.. result];
+    }
+
+    private static void CompileCondition(
+        TagCondition? condition, string path, TimeSeriesQueryLimits limits,
+        List<KeyValuePair<string, string>> equalities, List<CompiledTagCondition> conditions, List<TimeSeriesError> errors)
+    {
+        if (condition is null)
+        {
+            errors.Add(new(TimeSeriesErrorCodes.InvalidTagCondition, path, "A tag condition is required here."));
+            return;
+        }
+
+        if (string.IsNullOrEmpty(condition.Tag))
+        {
+            errors.Add(new(TimeSeriesErrorCodes.InvalidName, path + ".tag", "The tag key must not be empty."));
+            return;
+        }
+
+        var values = condition.Values ?? [];
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (values[i] is null)
+            {
+                errors.Add(new(TimeSeriesErrorCodes.InvalidTagCondition, $"{path}.values[{i.ToString(CultureInfo.InvariantCulture)}]", "Values must not be null."));
+                return;
+            }
+        }
+
+        var single = condition.Op is TagConditionOperator.Eq or TagConditionOperator.Ne or TagConditionOperator.Regex;
+        if (single ? values.Count != 1 : values.Count == 0 || values.Count > limits.MaxTerms)
+        {
+            errors.Add(new(TimeSeriesErrorCodes.InvalidTagCondition, path + ".values", single
+                ? $"'{condition.Op.ToString().ToLowerInvariant()}' takes exactly one value."
+                : $"'in' takes 1 to {limits.MaxTerms.ToString(CultureInfo.InvariantCulture)} values."));
+            return;
+        }
+
+        switch (condition.Op)
+        {
+            case TagConditionOperator.Eq:
+                equalities.Add(new(condition.Tag, values[0]));
+                break;
+            case TagConditionOperator.Ne:
+                conditions.Add(new CompiledTagCondition(condition.Tag, TagConditionOperator.Ne, values[0], null, null));
+                break;
+            case TagConditionOperator.In:
+                conditions.Add(new CompiledTagCondition(condition.Tag, TagConditionOperator.In, null, new HashSet<string>(values, StringComparer.Ordinal), null));
+                break;
+            case TagConditionOperator.Regex:
+                try
+                {
+                    var regex = new Regex(values[0], RegexOptions.CultureInvariant, limits.RegexTimeout);
+                    conditions.Add(new CompiledTagCondition(condition.Tag, TagConditionOperator.Regex, null, null, regex));
+                }
+                catch (ArgumentException exception)
+                {
+                    errors.Add(new(TimeSeriesErrorCodes.InvalidRegex, path + ".values[0]", "Invalid regular expression: " + exception.Message));
+                }
+
+                break;
+            default:
+                errors.Add(new(TimeSeriesErrorCodes.InvalidTagCondition, path + ".op", "Unknown operator; expected eq, ne, in or regex."));
+                break;
+        }
+    }
+}
+
+/// <summary>One aggregation function over explicit fields, or over the default fields when <paramref name="Fields"/> is null.</summary>
+internal sealed record AggregationTerm(AggregationFunction Function, string[]? Fields);
+
+/// <summary>A compiled ne/in/regex tag condition.</summary>
+internal sealed record CompiledTagCondition(string Tag, TagConditionOperator Op, string? Value, HashSet<string>? Values, Regex? Regex)
+{
+    /// <summary>Whether a tag value (null when the series lacks the tag) satisfies the condition.</summary>
+    public bool Matches(string? value) => Op switch
+    {
+        TagConditionOperator.Ne => !string.Equals(value, Value, StringComparison.Ordinal),
+        TagConditionOperator.In => value is not null && Values!.Contains(value),
+        _ => value is not null && MatchesRegex(value),
+    };
+
+    /// <summary>Whether a regex match timed out (the value then counts as not matching and the query warns).</summary>
+    public bool TimedOut { get; private set; }
+
+    private bool MatchesRegex(string value)
+    {
+        try
+        {
+            return Regex!.IsMatch(value);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            TimedOut = true;
+            return false;
+        }
+    }
+}
