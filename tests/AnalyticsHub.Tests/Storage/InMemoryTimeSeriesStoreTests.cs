@@ -59,6 +59,27 @@ public sealed class InMemoryTimeSeriesStoreTests : TimeSeriesStoreContractTests
     }
 
     [Fact]
+    public async Task WritePointsAsync_HeadChunkGrowsAndSeals_EveryPointReadBackInOrder()
+    {
+        var store = new InMemoryTimeSeriesStore();
+        var expected = new List<double>();
+        for (var i = 0; i < 3000; i += 7)
+        {
+            var batch = Enumerable.Range(i, Math.Min(7, 3000 - i)).Select(k => Point(T0.AddSeconds(k), k)).ToArray();
+            expected.AddRange(batch.Select(p => (double)p.Fields.LatencyMs!));
+            Assert.True((await store.WritePointsAsync(batch)).IsSuccess);
+            if (i == 70)
+            {
+                Assert.Equal(77, Assert.Single((await store.QueryAsync(Query())).Result!.Series).Points.Count);
+            }
+        }
+
+        var points = Assert.Single((await store.QueryAsync(Query())).Result!.Series).Points;
+
+        Assert.Equal(expected, points.Select(p => Number(p.Values["latency_ms"])));
+    }
+
+    [Fact]
     public async Task QueryAsync_TooManyGroups_ReturnsError()
     {
         var store = new InMemoryTimeSeriesStore(new InMemoryTimeSeriesStoreOptions { QueryLimits = new TimeSeriesQueryLimits { MaxGroups = 2 } });

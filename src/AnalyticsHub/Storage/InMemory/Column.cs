@@ -62,6 +62,28 @@ internal sealed class Column
         Volatile.Write(ref _rowCount, row + 1);
     }
 
+    /// <summary>Writer: a copy with more room (the head chunk grows 64 → 256 → 1,024 rows); the original stays valid for older snapshots.</summary>
+    public Column CopyWithCapacity(int capacity)
+    {
+        var copy = new Column(capacity, Kind);
+        var count = _rowCount;
+        Array.Copy(_bits, copy._bits, count);
+        if (_kinds is not null)
+        {
+            copy._kinds = new byte[capacity];
+            Array.Copy(_kinds, copy._kinds, count);
+        }
+
+        if (_strings is not null)
+        {
+            copy._strings = new string?[capacity];
+            Array.Copy(_strings, copy._strings, count);
+        }
+
+        copy._rowCount = count;
+        return copy;
+    }
+
     /// <summary>The values as doubles when every row below <paramref name="count"/> is a present float.</summary>
     public bool TryGetDense(int count, out ReadOnlySpan<double> values)
     {

@@ -70,6 +70,21 @@ internal sealed class ColumnChunk
         column.Set(row, value);
     }
 
+    /// <summary>Writer: a copy with more room; readers of the original keep a valid, unchanging prefix.</summary>
+    public ColumnChunk Grow(int capacity)
+    {
+        var copy = new ColumnChunk(capacity) { Count = Count, MinTicks = MinTicks, MaxTicks = MaxTicks };
+        Array.Copy(Timestamps, copy.Timestamps, Count);
+        var columns = new Column?[_columns.Length];
+        for (var i = 0; i < columns.Length; i++)
+        {
+            columns[i] = _columns[i]?.CopyWithCapacity(capacity);
+        }
+
+        copy._columns = columns;
+        return copy;
+    }
+
     /// <summary>The view of the chunk as it is now (for publication).</summary>
     public ChunkView View() => new(this, Count, MinTicks, MaxTicks);
 }

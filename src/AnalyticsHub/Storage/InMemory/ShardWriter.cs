@@ -3,6 +3,7 @@ namespace AnalyticsHub.Storage.InMemory;
 /// <summary>The writer's side of one series' time shard: sealed chunk views and the open head chunk.</summary>
 internal sealed class ShardWriter
 {
+    private const int InitialChunkRows = 64;
     private readonly List<ChunkView> _sealed = [];
     private ColumnChunk? _head;
     private ShardView? _published;
@@ -21,7 +22,17 @@ internal sealed class ShardWriter
     public ColumnChunk HeadForAppend(int chunkSize)
     {
         var head = _head;
-        if (head is null || head.Count == head.Capacity)
+        if (head is not null && head.Count < head.Capacity)
+        {
+            return head;
+        }
+
+        if (head is not null && head.Capacity < chunkSize)
+        {
+            // Sparse series would waste most of a 1,024-row chunk: the head starts at 64 rows and grows by copying.
+            head = head.Grow(Math.Min(chunkSize, head.Capacity * 4));
+        }
+        else
         {
             if (head is not null)
             {
@@ -29,10 +40,10 @@ internal sealed class ShardWriter
                 _sealed.Add(head.View());
             }
 
-            head = new ColumnChunk(chunkSize);
-            _head = head;
+            head = new ColumnChunk(Math.Min(InitialChunkRows, chunkSize));
         }
 
+        _head = head;
         return head;
     }
 
