@@ -14,6 +14,12 @@ public sealed class AnalyticsHubOptions
     /// <summary>Redaction before storage.</summary>
     public RedactionOptions Redaction { get; set; } = new();
 
+    /// <summary>
+    /// Names of stages to leave out of the pipeline, e.g. <c>["time_series"]</c>; every stage runs by default.
+    /// The event store always runs.
+    /// </summary>
+    public string[]? DisabledStages { get; set; }
+
     /// <summary>Lists what is wrong with these options; empty when they are usable.</summary>
     public IReadOnlyList<string> Validate()
     {

@@ -53,15 +53,25 @@ public static class AnalyticsHubServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AnalyticsHubOptions>, AnalyticsHubOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IEventStore>(sp => new InMemoryEventStore(timeProvider: sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<ITimeSeriesStore>(sp => new InMemoryTimeSeriesStore(new InMemoryTimeSeriesStoreOptions { TimeProvider = sp.GetRequiredService<TimeProvider>() }));
+        services.TryAddSingleton(sp => new HubTelemetry(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IIngestionStage, TimeSeriesStage>(sp => new TimeSeriesStage(
+            sp.GetRequiredService<ITimeSeriesStore>(),
+            sp.GetRequiredService<HubTelemetry>(),
+            Logger<TimeSeriesStage>(sp))));
         services.TryAddSingleton<IAnalyticsHub>(sp => new DefaultAnalyticsHub(
             sp.GetRequiredService<IOptions<AnalyticsHubOptions>>().Value,
             sp.GetRequiredService<IEventStore>(),
+            sp.GetRequiredService<ITimeSeriesStore>(),
             sp.GetServices<IIngestionStage>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
+            sp.GetRequiredService<HubTelemetry>(),
             sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance));
         return builder;
     }
+
+    private static ILogger<T> Logger<T>(IServiceProvider services) =>
+        (services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger<T>();
 
     /// <summary>Marks the collection as holding the hub, so a second registration is a no-op.</summary>
     private sealed class AnalyticsHubMarker;

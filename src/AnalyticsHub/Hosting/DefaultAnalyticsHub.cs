@@ -1,5 +1,6 @@
 using AnalyticsHub.Events;
 using AnalyticsHub.Storage;
+using AnalyticsHub.TimeSeries;
 using Microsoft.Extensions.Logging;
 
 namespace AnalyticsHub.Hosting;
@@ -16,9 +17,10 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
     public DefaultAnalyticsHub(
         AnalyticsHubOptions options,
         IEventStore store,
+        ITimeSeriesStore timeSeries,
         IEnumerable<IIngestionStage> stages,
         TimeProvider timeProvider,
-        System.Diagnostics.Metrics.IMeterFactory? meterFactory,
+        HubTelemetry telemetry,
         ILoggerFactory loggerFactory)
     {
         var problems = options.Validate();
@@ -28,15 +30,18 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
         }
 
         Events = store;
+        TimeSeries = timeSeries;
         _reader = new EventBatchReader(new EventValidator(options.Validation, timeProvider));
         var rules = options.Redaction.Build(problems: []);
         _redactor = options.Redaction.Enabled && rules.Count > 0 ? new EventRedactor(rules) : null;
         _shutdownTimeout = options.Ingestion.ShutdownTimeout;
 
-        IngestionPipeline? pipeline = null;
-        _telemetry = new HubTelemetry(meterFactory, () => pipeline?.QueueDepth ?? 0);
+        _telemetry = telemetry;
         var logger = loggerFactory.CreateLogger("AnalyticsHub");
-        _pipeline = pipeline = new IngestionPipeline(store, stages, options.Ingestion, _telemetry, timeProvider, logger);
+        var disabled = options.DisabledStages ?? [];
+        var enabled = stages.Where(stage => Array.IndexOf(disabled, stage.Name) < 0);
+        _pipeline = new IngestionPipeline(store, enabled, options.Ingestion, _telemetry, timeProvider, logger);
+        _telemetry.ObserveQueue(() => _pipeline.QueueDepth);
         if (logger.IsEnabled(LogLevel.Information))
         {
             var stageList = string.Join(", ", ["event_store", .. _pipeline.StageNames]);
@@ -45,6 +50,8 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
     }
 
     public IEventStore Events { get; }
+
+    public ITimeSeriesStore TimeSeries { get; }
 
     public IngestionStatistics Statistics =>
         _telemetry.Snapshot(_pipeline.QueueDepth, _redactor?.Counts ?? new Dictionary<string, long>());
@@ -99,11 +106,10 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
     public IEventSubscription Subscribe(EventQuery filter, ulong? resumeAfterSequence = null) =>
         Events.Subscribe(filter, resumeAfterSequence);
 
-    public async ValueTask DisposeAsync()
-    {
-        await _pipeline.DisposeAsync().ConfigureAwait(false);
-        _telemetry.Dispose();
-    }
+    public ValueTask<TimeSeriesQueryResult> QueryTimeSeriesAsync(TimeSeriesQuery query, CancellationToken cancellationToken = default) =>
+        TimeSeries.QueryAsync(query, cancellationToken);
+
+    public async ValueTask DisposeAsync() => await _pipeline.DisposeAsync().ConfigureAwait(false);
 
     /// <summary>For containers disposed synchronously: drains like <see cref="DisposeAsync"/>, blocking the caller.</summary>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();

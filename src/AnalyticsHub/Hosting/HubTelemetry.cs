@@ -39,7 +39,11 @@ internal sealed class HubTelemetry : IDisposable
     private long _failedCount;
     private long _derivedCount;
 
-    public HubTelemetry(IMeterFactory? meterFactory, Func<int> queueDepth)
+    private readonly Counter<long> _rejectedPoints;
+    private Func<int> _queueDepth = static () => 0;
+    private long _rejectedPointCount;
+
+    public HubTelemetry(IMeterFactory? meterFactory)
     {
         _meter = meterFactory?.Create(Name) ?? new Meter(Name);
         _ownsMeter = meterFactory is null;
@@ -53,7 +57,17 @@ internal sealed class HubTelemetry : IDisposable
         _derived = _meter.CreateCounter<long>("analyticshub.ingest.derived", "{event}", "Events the hub derived and stored.");
         _stageFailures = _meter.CreateCounter<long>("analyticshub.stage.failures", "{batch}", "Batches a stage gave up on, by stage.");
         _stageDuration = _meter.CreateHistogram<double>("analyticshub.stage.duration", "s", "Time a stage spent on a batch, by stage.");
-        _meter.CreateObservableGauge("analyticshub.ingest.queue_depth", queueDepth, "{event}", "Events waiting in the ingestion queue.");
+        _rejectedPoints = _meter.CreateCounter<long>("analyticshub.timeseries.rejected_points", "{point}", "Points the time-series store refused, by error code.");
+        _meter.CreateObservableGauge("analyticshub.ingest.queue_depth", () => _queueDepth(), "{event}", "Events waiting in the ingestion queue.");
+    }
+
+    /// <summary>Where the queue depth gauge reads from, once the pipeline exists.</summary>
+    public void ObserveQueue(Func<int> queueDepth) => _queueDepth = queueDepth;
+
+    public void PointRejected(string code)
+    {
+        Interlocked.Increment(ref _rejectedPointCount);
+        _rejectedPoints.Add(1, new KeyValuePair<string, object?>("code", code));
     }
 
     public void Offered(int count)
@@ -138,6 +152,7 @@ internal sealed class HubTelemetry : IDisposable
         Duplicates = Interlocked.Read(ref _duplicateCount),
         Failed = Interlocked.Read(ref _failedCount),
         Derived = Interlocked.Read(ref _derivedCount),
+        RejectedPoints = Interlocked.Read(ref _rejectedPointCount),
         InvalidByCode = new Dictionary<string, long>(_invalidByCode, StringComparer.Ordinal),
         StageFailures = new Dictionary<string, long>(_stageFailuresByName, StringComparer.Ordinal),
         Redactions = redactions,

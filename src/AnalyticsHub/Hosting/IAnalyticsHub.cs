@@ -1,5 +1,6 @@
 using AnalyticsHub.Events;
 using AnalyticsHub.Storage;
+using AnalyticsHub.TimeSeries;
 
 namespace AnalyticsHub.Hosting;
 
@@ -16,6 +17,9 @@ public interface IAnalyticsHub : IAsyncDisposable
 {
     /// <summary>The event store behind the hub, for queries beyond <see cref="QueryEventsAsync"/>.</summary>
     IEventStore Events { get; }
+
+    /// <summary>The time-series store the hub writes every event's point to.</summary>
+    ITimeSeriesStore TimeSeries { get; }
 
     /// <summary>The ingestion accounting right now.</summary>
     IngestionStatistics Statistics { get; }
@@ -42,6 +46,9 @@ public interface IAnalyticsHub : IAsyncDisposable
 
     /// <summary>Queries stored events.</summary>
     ValueTask<EventPage> QueryEventsAsync(EventQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Queries the time series extracted from stored events (see <c>docs/timeseries.md</c> for the measurements).</summary>
+    ValueTask<TimeSeriesQueryResult> QueryTimeSeriesAsync(TimeSeriesQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>Subscribes to stored events matching <paramref name="filter"/>, optionally resuming after a sequence.</summary>
     IEventSubscription Subscribe(EventQuery filter, ulong? resumeAfterSequence = null);

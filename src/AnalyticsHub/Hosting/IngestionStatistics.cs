@@ -37,6 +37,9 @@ public sealed record IngestionStatistics
     /// <summary>Events the hub derived itself and stored (anomalies, costs, alerts, ...).</summary>
     public required long Derived { get; init; }
 
+    /// <summary>Time-series points the store refused (cardinality or series limits); their events stay stored.</summary>
+    public required long RejectedPoints { get; init; }
+
     /// <summary>Invalid items by their first error code.</summary>
     public required IReadOnlyDictionary<string, long> InvalidByCode { get; init; }
 

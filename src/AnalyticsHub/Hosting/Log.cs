@@ -14,6 +14,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Shutdown left {Count} accepted events unfinished after {Timeout}.")]
     public static partial void ShutdownIncomplete(ILogger logger, int count, TimeSpan timeout);
 
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "A {Measurement} point was not stored ({Code}): {Message}")]
+    public static partial void PointRejected(ILogger logger, string measurement, string code, string message);
+
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Analytics hub started with stages: {Stages}.")]
     public static partial void Started(ILogger logger, string stages);
 }

@@ -5,6 +5,7 @@ using AnalyticsHub.Hosting;
 using AnalyticsHub.Storage;
 using AnalyticsHub.Storage.InMemory;
 using AnalyticsHub.Tests.Events;
+using AnalyticsHub.TimeSeries;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -210,6 +211,7 @@ public class AnalyticsHubTests
             o.Ingestion.QueueCapacity = 4_096;
             o.Ingestion.WaitTimeout = TimeSpan.FromMinutes(5);
             o.Redaction.Enabled = false;
+            o.DisabledStages = ["time_series"];
         });
         var hub = provider.GetRequiredService<IAnalyticsHub>();
         var template = SampleEvents.Event(SampleEvents.Latency);
@@ -304,6 +306,47 @@ public class AnalyticsHubTests
         Assert.Equal(EventItemStatus.Failed, outcome.Status);
         Assert.Contains("stopped", outcome.Reason, StringComparison.Ordinal);
         Assert.Equal(EventItemStatus.Stored, Assert.Single(await first.Completion).Status);
+    }
+
+    [Fact]
+    public async Task IngestAsync_StoredEvents_BecomeTimeSeriesPoints()
+    {
+        await using var provider = Build();
+        var hub = provider.GetRequiredService<IAnalyticsHub>();
+        var events = Enumerable.Range(0, 20).Select(i => Latency(400 + i) with { Payload = SampleEvents.Latency with { TotalLatencyMs = i * 10 } }).ToArray();
+
+        await (await hub.IngestAsync(events)).Completion;
+        var result = await hub.QueryTimeSeriesAsync(new TimeSeriesQuery
+        {
+            Measurement = "llm_latency",
+            TimeRange = new TimeRange(SampleEvents.Now.AddHours(-1), SampleEvents.Now),
+            Aggregations =
+            [
+                new Aggregation { Function = AggregationFunction.Count, Fields = ["latency_ms"] },
+                new Aggregation { Function = AggregationFunction.ForPercentile(95), Fields = ["latency_ms"] },
+            ],
+            GroupBy = ["model_id"],
+        });
+
+        Assert.True(result.IsSuccess, string.Join("; ", result.Errors.Select(e => e.Message)));
+        var point = Assert.Single(Assert.Single(result.Result!.Series).Points);
+        Assert.Equal("gpt-4o", result.Result.Series[0].Tags["model_id"]);
+        Assert.True(point.Values.Values.Any(v => v is { } f && f.TryGetDouble(out var n) && n == 20), "count 20");
+        Assert.True(point.Values.Values.Any(v => v is { } f && f.TryGetDouble(out var n) && Math.Abs(n - 180.5) < 1e-9), "p95 = 180.5 (R-7 over 0..190)");
+    }
+
+    [Fact]
+    public async Task DisabledStages_LeaveTheStageOut()
+    {
+        var recording = new RecordingStage();
+        await using var provider = Build(o => o.DisabledStages = ["time_series", "recording"], s => s.AddSingleton<IIngestionStage>(recording));
+        var hub = provider.GetRequiredService<IAnalyticsHub>();
+
+        await (await hub.IngestAsync(Latency(500))).Completion;
+
+        Assert.Empty(recording.Seen);
+        Assert.Empty(await hub.TimeSeries.DescribeSeriesAsync());
+        Assert.NotNull(await hub.Events.GetAsync(Latency(500).EventId));
     }
 
     [Fact]
