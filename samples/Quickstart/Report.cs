@@ -1,0 +1,161 @@
+using System.Globalization;
+using System.Text;
+using AnalyticsHub.Api;
+using AnalyticsHub.Events;
+using AnalyticsHub.Hosting;
+using AnalyticsHub.Simulation.Traffic;
+using AnalyticsHub.Storage;
+using AnalyticsHub.TimeSeries;
+
+namespace AnalyticsHub.Samples.Quickstart;
+
+/// <summary>The sections of the tour's report, each read back through the hub's own query paths.</summary>
+public static class Report
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    /// <summary>The ingestion accounting.</summary>
+    public static Task IngestionAsync(StringBuilder report, IAnalyticsHub hub)
+    {
+        var s = hub.Statistics;
+        report.AppendLine("== Ingestion ==");
+        report.AppendLine(Invariant, $"offered {s.Offered:N0} = invalid {s.Invalid:N0} + refused {s.Refused:N0} + dropped {s.Dropped:N0} + accepted {s.Accepted:N0}");
+        report.AppendLine(Invariant, $"accepted {s.Accepted:N0} = stored {s.Stored:N0} + duplicates {s.Duplicates:N0} + failed {s.Failed:N0}");
+        if (s.InvalidByCode.Count > 0)
+        {
+            report.AppendLine("invalid by code: " + string.Join(", ", s.InvalidByCode.Select(p => $"{p.Key} {p.Value}")));
+        }
+
+        report.AppendLine();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Latency percentiles per model, exact (R-7), from the time-series store.</summary>
+    public static async Task LatencyByModelAsync(StringBuilder report, IAnalyticsHub hub, TrafficSimulation scenario)
+    {
+        var result = await hub.QueryTimeSeriesAsync(new TimeSeriesQuery
+        {
+            Measurement = "llm_latency",
+            TimeRange = new TimeRange(scenario.Start, scenario.End.AddTicks(1)),
+            Aggregations =
+            [
+                new Aggregation { Function = AggregationFunction.Count, Fields = ["latency_ms"] },
+                new Aggregation { Function = AggregationFunction.ForPercentile(50), Fields = ["latency_ms"] },
+                new Aggregation { Function = AggregationFunction.ForPercentile(95), Fields = ["latency_ms"] },
+                new Aggregation { Function = AggregationFunction.ForPercentile(99), Fields = ["latency_ms"] },
+            ],
+            GroupBy = ["model_id"],
+        });
+
+        report.AppendLine("== Latency by model (ms, exact percentiles) ==");
+        report.AppendLine(Invariant, $"{"model",-28} {"requests",9} {"p50",9} {"p95",9} {"p99",9}");
+        foreach (var series in Series(result))
+        {
+            var v = series.Points[0].Values;
+            report.AppendLine(Invariant, $"{series.Tags.GetValueOrDefault("model_id"),-28} {Number(v, "latency_ms_count"),9:N0} {Number(v, "latency_ms_p50"),9:F1} {Number(v, "latency_ms_p95"),9:F1} {Number(v, "latency_ms_p99"),9:F1}");
+        }
+
+        report.AppendLine();
+    }
+
+    /// <summary>Tokens and cost per model, from the token-cost events.</summary>
+    public static async Task CostByModelAsync(StringBuilder report, IAnalyticsHub hub, TrafficSimulation scenario)
+    {
+        var result = await hub.QueryTimeSeriesAsync(new TimeSeriesQuery
+        {
+            Measurement = "cost_token",
+            TimeRange = new TimeRange(scenario.Start, scenario.End.AddTicks(1)),
+            Aggregations = [new Aggregation { Function = AggregationFunction.Sum, Fields = ["cost_usd", "token_count"] }],
+            GroupBy = ["model_id"],
+        });
+
+        report.AppendLine("== Tokens and cost by model ==");
+        report.AppendLine(Invariant, $"{"model",-28} {"tokens",12} {"cost (USD)",12}");
+        foreach (var series in Series(result))
+        {
+            var v = series.Points[0].Values;
+            report.AppendLine(Invariant, $"{series.Tags.GetValueOrDefault("model_id"),-28} {Number(v, "token_count_sum"),12:N0} {Number(v, "cost_usd_sum"),12:F4}");
+        }
+
+        report.AppendLine();
+    }
+
+    /// <summary>What happens to input that is not right: problems with codes and paths, nothing stored.</summary>
+    public static async Task RejectedExamplesAsync(StringBuilder report, IAnalyticsHub hub)
+    {
+        const string ndjson = """
+            {"timestamp":"2026-01-15T10:30:00","source_module":"llm-observatory","event_type":"telemetry","severity":"urgent","environment":"production","payload":{"payload_type":"telemetry","data":{"telemetry_type":"latency","model_id":"m","request_id":"r","total_latency_ms":12}}}
+            {"event_id": not-json}
+            {"timestamp":"2026-01-15T10:30:00Z","source_module":"llm-cost-ops","event_type":"telemetry","severity":"info","environment":"production","payload":{"payload_type":"cost","data":{"cost_type":"api_cost","provider":"openai","api_endpoint":"/v1/chat","request_count":-3,"cost_per_request":0.01,"total_cost_usd":0.1,"billing_period":"2026-01"}}}
+            """;
+        var result = await hub.IngestJsonAsync(Encoding.UTF8.GetBytes(ndjson));
+        report.AppendLine("== Rejected input (nothing of it is stored) ==");
+        foreach (var item in result.Items)
+        {
+            report.AppendLine(Invariant, $"line {item.LineNumber}: {item.Status}");
+            foreach (var problem in item.Problems.Take(3))
+            {
+                report.AppendLine("    " + problem);
+            }
+        }
+
+        report.AppendLine();
+    }
+
+    /// <summary>The newest warnings and worse, from the event store.</summary>
+    public static async Task LatestWarningsAsync(StringBuilder report, IAnalyticsHub hub)
+    {
+        var page = await hub.QueryEventsAsync(new EventQuery { MinSeverity = Severity.Warning, PerPage = 5 });
+        report.AppendLine(Invariant, $"== Latest warnings ({page.TotalItems:N0} in all; {page.Metrics.RecordsScanned:N0} records scanned for this page) ==");
+        foreach (var evt in page.Events)
+        {
+            report.AppendLine(Invariant, $"{evt.Timestamp:HH:mm:ss} {Name(evt.Severity),-8} {evt.SourceModule,-24} {Describe(evt)}");
+        }
+
+        report.AppendLine();
+    }
+
+    /// <summary>The first frames a live subscriber received while the replay ran.</summary>
+    public static void LiveStream(StringBuilder report, IReadOnlyList<StreamEvent<AnalyticsEvent>> frames)
+    {
+        report.AppendLine("== Live stream excerpt (severity >= warning, as it arrived) ==");
+        foreach (var frame in frames)
+        {
+            var evt = frame.Data!;
+            report.AppendLine(Invariant, $"#{frame.Sequence,-7} {evt.Timestamp:HH:mm:ss} {Name(evt.Severity),-8} {Describe(evt)}");
+        }
+
+        report.AppendLine();
+    }
+
+    /// <summary>What really happened, from the simulator's ground truth (which the hub never sees).</summary>
+    public static void Incident(StringBuilder report, GroundTruth truth)
+    {
+        report.AppendLine("== The incident that was injected (ground truth) ==");
+        foreach (var incident in truth.Incidents)
+        {
+            report.AppendLine(Invariant, $"{incident.Template}: {incident.Start:HH:mm}–{incident.End:HH:mm}, root {incident.Root?.Action ?? incident.Root?.Kind ?? "none"} at {incident.Root?.Timestamp:HH:mm:ss}");
+            report.AppendLine(Invariant, $"impact: latency +{incident.Impact.LatencyIncreasePercent:F0}%, error rate +{incident.Impact.ErrorRateIncreasePercent:F1} points");
+        }
+    }
+
+    private static IEnumerable<TimeSeriesResultSeries> Series(TimeSeriesQueryResult result) =>
+        result.Result?.Series ?? throw new InvalidOperationException(string.Join("; ", result.Errors.Select(e => e.Message)));
+
+    private static double Number(IReadOnlyDictionary<string, FieldValue?> values, string name) =>
+        values.TryGetValue(name, out var value) && value is { } v && v.TryGetDouble(out var number) ? number : double.NaN;
+
+    private static string Name<T>(T value)
+        where T : struct, Enum => value.ToString().ToLowerInvariant();
+
+    private static string Describe(AnalyticsEvent evt) => evt.Payload switch
+    {
+        ErrorRateMetrics p => $"{p.ModelId}: error rate {p.ErrorRatePercent:F1}% ({p.FailedRequests}/{p.TotalRequests})",
+        BudgetAlertEvent p => $"budget '{p.BudgetName}' at {p.ThresholdPercent:F0}% ({p.AlertType})",
+        AuditTrailEvent p => $"{p.Action} of {p.ResourceId} by {p.Actor}",
+        ThreatEvent p => $"{p.ThreatType} ({p.ThreatLevel}) on {p.TargetResource}",
+        AuthEvent p => $"{p.Action} by {p.UserId}: {(p.Success ? "ok" : p.FailureReason)}",
+        LatencyMetrics p => $"{p.ModelId}: {p.TotalLatencyMs:F0} ms",
+        _ => $"{evt.Payload.PayloadType.ToString().ToLowerInvariant()}/{evt.Payload.Subtype}",
+    };
+}

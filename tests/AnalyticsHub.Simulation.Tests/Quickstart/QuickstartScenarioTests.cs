@@ -1,0 +1,75 @@
+using AnalyticsHub.Events;
+using AnalyticsHub.Hosting;
+using AnalyticsHub.Samples.Quickstart;
+using AnalyticsHub.TimeSeries;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace AnalyticsHub.Simulation.Tests.Quickstart;
+
+public class QuickstartScenarioTests
+{
+    [Fact]
+    public async Task Replay_ReportedPercentiles_EqualAnExactSortOfTheGeneratedLatencies()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(clock);
+        services.AddAnalyticsHub();
+        await using var provider = services.BuildServiceProvider();
+        var hub = provider.GetRequiredService<IAnalyticsHub>();
+        var scenario = QuickstartScenario.Create(clock);
+
+        var replayed = await QuickstartScenario.ReplayAsync(hub, scenario);
+        await hub.FlushAsync();
+
+        // The raw values, straight from the generator (each distinct event once, as the store keeps them).
+        var latencies = scenario.Generate()
+            .DistinctBy(e => e.EventId)
+            .Select(e => e.Payload)
+            .OfType<LatencyMetrics>()
+            .GroupBy(p => p.ModelId)
+            .ToDictionary(g => g.Key, g => g.Select(p => p.TotalLatencyMs).Order().ToArray(), StringComparer.Ordinal);
+
+        var result = await hub.QueryTimeSeriesAsync(new TimeSeriesQuery
+        {
+            Measurement = "llm_latency",
+            TimeRange = new TimeRange(scenario.Start, scenario.End.AddTicks(1)),
+            Aggregations =
+            [
+                new Aggregation { Function = AggregationFunction.Count, Fields = ["latency_ms"] },
+                new Aggregation { Function = AggregationFunction.ForPercentile(50), Fields = ["latency_ms"] },
+                new Aggregation { Function = AggregationFunction.ForPercentile(95), Fields = ["latency_ms"] },
+                new Aggregation { Function = AggregationFunction.ForPercentile(99), Fields = ["latency_ms"] },
+            ],
+            GroupBy = ["model_id"],
+        });
+
+        Assert.True(replayed > 1_000);
+        Assert.Equal(0, hub.Statistics.Invalid);
+        var series = result.Result!.Series;
+        Assert.Equal(latencies.Count, series.Count);
+        foreach (var s in series)
+        {
+            var sorted = latencies[s.Tags["model_id"]];
+            var values = s.Points[0].Values;
+            Assert.Equal(sorted.Length, Value(values, "latency_ms_count"));
+            Assert.Equal(R7(sorted, 0.50), Value(values, "latency_ms_p50"));
+            Assert.Equal(R7(sorted, 0.95), Value(values, "latency_ms_p95"));
+            Assert.Equal(R7(sorted, 0.99), Value(values, "latency_ms_p99"));
+        }
+    }
+
+    /// <summary>Decision 10's rule, in the form the engine documents: x[floor h](1 - d) + x[ceil h] d.</summary>
+    private static double R7(double[] sorted, double q)
+    {
+        var h = (sorted.Length - 1) * q;
+        var lo = (int)Math.Floor(h);
+        var hi = (int)Math.Ceiling(h);
+        var d = h - lo;
+        return (sorted[lo] * (1 - d)) + (sorted[hi] * d);
+    }
+
+    private static double Value(IReadOnlyDictionary<string, FieldValue?> values, string name) =>
+        values[name] is { } v && v.TryGetDouble(out var number) ? number : double.NaN;
+}
