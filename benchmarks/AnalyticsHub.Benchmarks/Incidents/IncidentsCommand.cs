@@ -225,12 +225,17 @@ internal static class IncidentsCommand
         {
             var s = report.Score;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{report.Name,-12} {s.MatchedIncidents,4}/{s.TrueIncidents,-4} {F(s.RootCauseAc1),6} {F(s.RootCauseAc3),6} {F(s.GroupingF1, 4),9} {F(s.TypeF1),8} {F(s.DistractorRate),11} {s.NegativeControlRoots,9} {F(s.ImpactCostMedianRelError),9} {(s.EventsPerSecond is { } eps ? eps.ToString("N0", CultureInfo.InvariantCulture) : "-"),12}"));
+                $"{report.Name,-12} {s.MatchedIncidents,4}/{s.TrueIncidents,-4} {F(s.RootCauseAc1),6} {F(s.RootCauseAc3),6} {F(s.GroupingF1),9} {F(s.TypeF1),8} {F(s.DistractorRate),11} {s.NegativeControlRoots,9} {F(s.ImpactCostMedianRelError),9} {(s.EventsPerSecond is { } eps ? eps.ToString("N0", CultureInfo.InvariantCulture) : "-"),12}"));
         }
     }
 
-    private static string F(double? value, int digits = 3) =>
-        value is { } v ? v.ToString("F" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) : "-";
+    private static string F(double? value, int digits = 3) => value switch
+    {
+        null => "-",
+        // Tiny but non-zero values (a baseline's grouping F1) would print as zero in fixed notation.
+        { } v when v != 0 && Math.Abs(v) < 0.001 => v.ToString("0.00E+0", CultureInfo.InvariantCulture),
+        { } v => v.ToString("F" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture),
+    };
 
     private static void Number(Utf8JsonWriter writer, string name, double? value)
     {
