@@ -211,7 +211,8 @@ public sealed class NabSeriesExporter
         return merged;
     }
 
-    private static bool Matches(AffectedSeries series, AnalyticsEvent evt)
+    /// <summary>Whether <paramref name="evt"/> carries every tag of <paramref name="series"/> (model and policy ids from the payload).</summary>
+    internal static bool Matches(AffectedSeries series, AnalyticsEvent evt)
     {
         foreach (var (key, expected) in series.Tags)
         {
