@@ -18,12 +18,16 @@ public sealed class AnomalyDetectorScorer(IStreamingAnomalyDetector detector) : 
     public static void RegisterDefaults(StreamingAnomalyScorerRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        registry.Register(Registration(StreamingAnomalyScorerRegistry.DefaultName, AnomalyDetectorOptions.Default, "the hub's default: level + daily profile + shift + activity, self-calibrated, with alarm suppression"));
+        registry.Register(Registration(StreamingAnomalyScorerRegistry.DefaultName, AnomalyDetectorOptions.Default, "the hub's default: level + daily profile + shift, self-calibrated, with alarm suppression"));
         registry.Register(Registration("default-level", AnomalyDetectorOptions.Default with { Components = AnomalyDetectorComponents.Level }, "ablation: level component only"));
         registry.Register(Registration("default-seasonal", AnomalyDetectorOptions.Default with { Components = AnomalyDetectorComponents.Seasonal }, "ablation: daily-profile component only"));
         registry.Register(Registration("default-shift", AnomalyDetectorOptions.Default with { Components = AnomalyDetectorComponents.Shift }, "ablation: shift component only"));
         registry.Register(Registration("default-activity", AnomalyDetectorOptions.Default with { Components = AnomalyDetectorComponents.Activity }, "ablation: activity component only"));
-        registry.Register(Registration("default-nosuppress", AnomalyDetectorOptions.Default with { SuppressionPoints = 0 }, "ablation: all components, no alarm suppression"));
+        registry.Register(Registration("default-all", AnomalyDetectorOptions.Default with { Components = AnomalyDetectorComponents.All }, "ablation: default plus the activity component"));
+        registry.Register(Registration("default-nolevel", AnomalyDetectorOptions.Default with { Components = AnomalyDetectorComponents.Seasonal | AnomalyDetectorComponents.Shift }, "ablation: default without the level component"));
+        registry.Register(Registration("default-noseasonal", AnomalyDetectorOptions.Default with { Components = AnomalyDetectorComponents.Level | AnomalyDetectorComponents.Shift }, "ablation: default without the daily profile"));
+        registry.Register(Registration("default-noshift", AnomalyDetectorOptions.Default with { Components = AnomalyDetectorComponents.Level | AnomalyDetectorComponents.Seasonal }, "ablation: default without the shift component"));
+        registry.Register(Registration("default-nosuppress", AnomalyDetectorOptions.Default with { SuppressionPoints = 0 }, "ablation: default, no alarm suppression"));
     }
 
     /// <summary>Makes a registration for the detector with these options at their threshold.</summary>

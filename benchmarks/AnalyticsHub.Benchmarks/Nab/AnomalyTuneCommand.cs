@@ -25,10 +25,15 @@ internal static class AnomalyTuneCommand
     public static async Task<int> RunAsync(string[] args)
     {
         string? data = null;
+        var perFile = false;
         var grid = new List<(string Name, string[] Values)>();
         for (var i = 0; i < args.Length; i++)
         {
-            if (args[i] == "--data" && i + 1 < args.Length)
+            if (args[i] == "--files")
+            {
+                perFile = true;
+            }
+            else if (args[i] == "--data" && i + 1 < args.Length)
             {
                 data = args[++i];
             }
@@ -76,6 +81,14 @@ internal static class AnomalyTuneCommand
             var total = run.Total;
             Console.WriteLine(string.Create(Invariant,
                 $"{label.Trim(),-60} {total.Normalised(NabProfile.Standard),6:F2} {total.Normalised(NabProfile.RewardLowFalsePositives),6:F2} {total.Normalised(NabProfile.RewardLowFalseNegatives),6:F2} {total.WindowsHit,4} {total.FalsePositiveEvents,5} {total.NoAnomalyFalsePositiveRows,5} {sweep.Normalised,6:F2} {sweep.Threshold,8:F4} {seconds,5:F2}"));
+            if (perFile)
+            {
+                foreach (var file in run.Files)
+                {
+                    var t = file.Tally;
+                    Console.WriteLine(string.Create(Invariant, $"    {file.Series.Name,-50} win {t.Windows} hit {t.WindowsHit} fp {t.FalsePositiveEvents} tp {t.TruePositiveSum:F2} fpsum {t.FalsePositiveSum:F2}"));
+                }
+            }
         }
 
         return 0;

@@ -19,6 +19,9 @@ public enum AnomalyDetectorComponents
     /// <summary>The short-term rate of change against its own trailing median (denser bursts, flatlines).</summary>
     Activity = 8,
 
-    /// <summary>Every component (the default).</summary>
+    /// <summary>The default set: level, daily profile and shift (activity lowered the NAB tuning score, see docs/anomalies.md).</summary>
+    Default = Level | Seasonal | Shift,
+
+    /// <summary>Every component.</summary>
     All = Level | Seasonal | Shift | Activity,
 }

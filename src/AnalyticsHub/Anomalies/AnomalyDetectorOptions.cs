@@ -15,26 +15,26 @@ public sealed record AnomalyDetectorOptions
     /// <summary>Gets the decision threshold in (0, 1]: a point is an anomaly when its score is at least this.</summary>
     public double Threshold { get; init; } = DefaultThreshold;
 
-    /// <summary>Gets which components take part (all by default).</summary>
-    public AnomalyDetectorComponents Components { get; init; } = AnomalyDetectorComponents.All;
+    /// <summary>Gets which components take part (<see cref="AnomalyDetectorComponents.Default"/>: level, daily profile and shift).</summary>
+    public AnomalyDetectorComponents Components { get; init; } = AnomalyDetectorComponents.Default;
 
     /// <summary>Gets the number of trailing points the level baseline (median, quartiles) covers.</summary>
-    public int LongWindow { get; init; } = 256;
+    public int LongWindow { get; init; } = 1024;
 
     /// <summary>Gets the number of latest points the shift and activity components average.</summary>
-    public int ShortWindow { get; init; } = 8;
+    public int ShortWindow { get; init; } = 24;
 
     /// <summary>Gets the number of points seen before anything is scored (the warm-up).</summary>
-    public int WarmUpPoints { get; init; } = 32;
+    public int WarmUpPoints { get; init; } = 64;
 
     /// <summary>Gets the smallest standardized deviation that can count as anomalous, whatever the series' history.</summary>
-    public double MinimumDeviation { get; init; } = 4.0;
+    public double MinimumDeviation { get; init; } = 8.0;
 
     /// <summary>Gets the half-life, in points, of the memory of past deviations a new one must exceed.</summary>
-    public int HistoryHalfLife { get; init; } = 2000;
+    public int HistoryHalfLife { get; init; } = 4000;
 
     /// <summary>Gets the number of points after an alarm during which no new alarm is raised.</summary>
-    public int SuppressionPoints { get; init; } = 100;
+    public int SuppressionPoints { get; init; } = 50;
 
     /// <summary>Gets the width in seconds of one bucket of the daily profile (86,400 must be a multiple of it).</summary>
     public int SeasonalBucketSeconds { get; init; } = 300;
