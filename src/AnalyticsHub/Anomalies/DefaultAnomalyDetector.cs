@@ -41,6 +41,7 @@ public sealed class DefaultAnomalyDetector : IStreamingAnomalyDetector
     private readonly int[] _profileCount;
     private readonly double[] _history = new double[ComponentCount];
     private readonly double[] _deviation = new double[ComponentCount];
+    private readonly double[] _reference = new double[ComponentCount];
 
     private long _pointsSeen;
     private long _firstTicks;
@@ -84,7 +85,7 @@ public sealed class DefaultAnomalyDetector : IStreamingAnomalyDetector
     /// <inheritdoc />
     public int StateSizeBytes =>
         _values.StateSizeBytes + _residuals.StateSizeBytes + _activities.StateSizeBytes
-        + ((_recent.Length + _recentSteps.Length + _profile.Length + _history.Length + _deviation.Length) * sizeof(double))
+        + ((_recent.Length + _recentSteps.Length + _profile.Length + _history.Length + _deviation.Length + _reference.Length) * sizeof(double))
         + (_profileCount.Length * sizeof(int))
         + 96;
 
@@ -100,6 +101,7 @@ public sealed class DefaultAnomalyDetector : IStreamingAnomalyDetector
         Array.Clear(_profileCount);
         Array.Clear(_history);
         Array.Clear(_deviation);
+        Array.Clear(_reference);
         _pointsSeen = 0;
         _firstTicks = 0;
         _recentNext = 0;
@@ -190,6 +192,7 @@ public sealed class DefaultAnomalyDetector : IStreamingAnomalyDetector
             for (var k = 0; k < ComponentCount; k++)
             {
                 var reference = Math.Max(_history[k], _options.MinimumDeviation);
+                _reference[k] = reference;
                 var ratio = _deviation[k] / reference;
                 if (ratio > bestRatio)
                 {
@@ -241,7 +244,8 @@ public sealed class DefaultAnomalyDetector : IStreamingAnomalyDetector
         var expected = best == SeasonalIndex ? seasonalExpected : median;
         var spread = best == SeasonalIndex ? seasonalScale : scale;
         var component = best < 0 ? LevelIndex : best;
-        var halfWidth = spread * Math.Max(_history[component], _options.MinimumDeviation) * Math.Min(_ratioAtThreshold, DeviationCap);
+        var reference = _reference[component] > 0 ? _reference[component] : _options.MinimumDeviation;
+        var halfWidth = spread * reference * Math.Min(_ratioAtThreshold, DeviationCap);
         if (component == ShiftIndex)
         {
             halfWidth /= _sqrtShort;
