@@ -11,6 +11,7 @@ internal static class Commands
     private static readonly Dictionary<string, Func<string[], Task<int>>> Registry = new(StringComparer.Ordinal)
     {
         ["nab"] = NabCommand.RunAsync,
+        ["anomaly-tune"] = AnomalyTuneCommand.RunAsync,
         ["sketch-accuracy"] = Metrics.SketchAccuracyCommand.RunAsync,
         ["simulate"] = Simulation.SimulateCommand.RunAsync,
         ["incidents"] = Incidents.IncidentsCommand.RunAsync,

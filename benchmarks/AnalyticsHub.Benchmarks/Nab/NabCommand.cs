@@ -84,7 +84,12 @@ internal static class NabCommand
     }
 
     /// <summary>The detectors the command knows; the hub's detector registers here under <c>default</c>.</summary>
-    internal static StreamingAnomalyScorerRegistry CreateRegistry() => StreamingAnomalyScorerRegistry.CreateWithBaselines();
+    internal static StreamingAnomalyScorerRegistry CreateRegistry()
+    {
+        var registry = StreamingAnomalyScorerRegistry.CreateWithBaselines();
+        AnomalyDetectorScorer.RegisterDefaults(registry);
+        return registry;
+    }
 
     internal static bool TryParse(string[] args, out NabOptions options, out string? problem)
     {

@@ -1,9 +1,10 @@
+using AnalyticsHub.Anomalies;
 using AnalyticsHub.Simulation.Nab;
 using BenchmarkDotNet.Attributes;
 
 namespace AnalyticsHub.Benchmarks.Nab;
 
-/// <summary>Per-point cost and allocation of the NAB baselines (the z-score ring buffer must allocate nothing per point).</summary>
+/// <summary>Per-point cost and allocation of the NAB baselines and the hub's default detector (each must allocate nothing per point).</summary>
 [MemoryDiagnoser]
 public class StreamingAnomalyScorerBenchmarks
 {
@@ -15,6 +16,7 @@ public class StreamingAnomalyScorerBenchmarks
     private readonly NullAnomalyScorer _null = new();
     private readonly RandomAnomalyScorer _random = new();
     private readonly ZScoreAnomalyScorer _zscore = new();
+    private readonly AnomalyDetectorScorer _default = new(new DefaultAnomalyDetector());
 
     [GlobalSetup]
     public void Setup()
@@ -34,6 +36,9 @@ public class StreamingAnomalyScorerBenchmarks
 
     [Benchmark(OperationsPerInvoke = Points)]
     public double ZScore() => Run(_zscore);
+
+    [Benchmark(OperationsPerInvoke = Points)]
+    public double Default() => Run(_default);
 
     private double Run(IStreamingAnomalyScorer scorer)
     {

@@ -1,0 +1,27 @@
+namespace AnalyticsHub.Anomalies;
+
+/// <summary>The parts of the default detector, as flags: the default uses all of them; fewer are for ablations.</summary>
+[Flags]
+public enum AnomalyDetectorComponents
+{
+    /// <summary>No component: the detector never scores above 0.</summary>
+    None = 0,
+
+    /// <summary>The point against the median and interquartile range of the trailing window (spikes and drops).</summary>
+    Level = 1,
+
+    /// <summary>The point against a daily profile learned online (pattern deviations such as a missed peak).</summary>
+    Seasonal = 2,
+
+    /// <summary>The mean of the last few points against the trailing median (level shifts, change points).</summary>
+    Shift = 4,
+
+    /// <summary>The short-term rate of change against its own trailing median (denser bursts, flatlines).</summary>
+    Activity = 8,
+
+    /// <summary>The default set: level, daily profile and shift (activity lowered the NAB tuning score, see docs/anomalies.md).</summary>
+    Default = Level | Seasonal | Shift,
+
+    /// <summary>Every component.</summary>
+    All = Level | Seasonal | Shift | Activity,
+}

@@ -1,0 +1,275 @@
+namespace AnalyticsHub.Anomalies;
+
+/// <summary>
+/// The hub's default streaming detector: four robust components (level, daily profile, shift, activity),
+/// each judged against the largest deviation the series itself has shown lately, with alarm suppression.
+/// </summary>
+/// <remarks>
+/// <para>Every component turns the point into a standardized deviation (never including the point in
+/// its own baseline). A component's ratio is that deviation over the larger of
+/// <see cref="AnomalyDetectorOptions.MinimumDeviation"/> and the decaying maximum of its past
+/// deviations, so only what is unusual for this series scores high; the score is ratio / (1 + ratio)
+/// of the highest ratio, and that component names the <see cref="AnomalyType"/>. After an alarm, no new
+/// alarm is raised for <see cref="AnomalyDetectorOptions.SuppressionPoints"/> points.</para>
+/// <para>State is fixed at construction (a few arrays of the window lengths and one daily profile);
+/// an update is O(<see cref="AnomalyDetectorOptions.LongWindow"/>) memmove and allocates nothing.
+/// Not thread-safe: one instance per series, one writer.</para>
+/// </remarks>
+public sealed class DefaultAnomalyDetector : IStreamingAnomalyDetector
+{
+    private const double DeviationCap = 1e6;
+    private const int ComponentCount = 4;
+    private const int LevelIndex = 0;
+    private const int SeasonalIndex = 1;
+    private const int ShiftIndex = 2;
+    private const int ActivityIndex = 3;
+
+    private readonly AnomalyDetectorOptions _options;
+    private readonly bool _level;
+    private readonly bool _seasonal;
+    private readonly bool _shift;
+    private readonly bool _activity;
+    private readonly double _decay;
+    private readonly double _ratioAtThreshold;
+    private readonly double _sqrtShort;
+    private readonly RollingQuantileWindow _values;
+    private readonly RollingQuantileWindow _residuals;
+    private readonly RollingQuantileWindow _activities;
+    private readonly double[] _recent;
+    private readonly double[] _recentSteps;
+    private readonly double[] _profile;
+    private readonly int[] _profileCount;
+    private readonly double[] _history = new double[ComponentCount];
+    private readonly double[] _deviation = new double[ComponentCount];
+    private readonly double[] _reference = new double[ComponentCount];
+
+    private long _pointsSeen;
+    private long _firstTicks;
+    private int _recentNext;
+    private double _recentSum;
+    private double _recentStepSum;
+    private double _previous;
+    private int _suppressRemaining;
+
+    /// <summary>Creates a detector for one series.</summary>
+    /// <param name="options">The options, or <see langword="null"/> for <see cref="AnomalyDetectorOptions.Default"/>.</param>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    public DefaultAnomalyDetector(AnomalyDetectorOptions? options = null)
+    {
+        _options = options ?? AnomalyDetectorOptions.Default;
+        _options.EnsureValid();
+        _level = (_options.Components & AnomalyDetectorComponents.Level) != 0;
+        _seasonal = (_options.Components & AnomalyDetectorComponents.Seasonal) != 0;
+        _shift = (_options.Components & AnomalyDetectorComponents.Shift) != 0;
+        _activity = (_options.Components & AnomalyDetectorComponents.Activity) != 0;
+        _decay = Math.Pow(0.5, 1.0 / _options.HistoryHalfLife);
+        _ratioAtThreshold = _options.Threshold >= 1 ? double.PositiveInfinity : _options.Threshold / (1 - _options.Threshold);
+        _sqrtShort = Math.Sqrt(_options.ShortWindow);
+        _values = new RollingQuantileWindow(_options.LongWindow);
+        _residuals = new RollingQuantileWindow(_seasonal ? _options.LongWindow : 1);
+        _activities = new RollingQuantileWindow(_activity ? _options.LongWindow : 1);
+        _recent = new double[_options.ShortWindow];
+        _recentSteps = new double[_options.ShortWindow];
+        var buckets = _seasonal ? 86_400 / _options.SeasonalBucketSeconds : 0;
+        _profile = new double[buckets];
+        _profileCount = new int[buckets];
+        Reset();
+    }
+
+    /// <summary>Gets the options this detector runs with.</summary>
+    public AnomalyDetectorOptions Options => _options;
+
+    /// <inheritdoc />
+    public long PointsSeen => _pointsSeen;
+
+    /// <inheritdoc />
+    public int StateSizeBytes =>
+        _values.StateSizeBytes + _residuals.StateSizeBytes + _activities.StateSizeBytes
+        + ((_recent.Length + _recentSteps.Length + _profile.Length + _history.Length + _deviation.Length + _reference.Length) * sizeof(double))
+        + (_profileCount.Length * sizeof(int))
+        + 96;
+
+    /// <inheritdoc />
+    public void Reset()
+    {
+        _values.Clear();
+        _residuals.Clear();
+        _activities.Clear();
+        Array.Clear(_recent);
+        Array.Clear(_recentSteps);
+        Array.Clear(_profile);
+        Array.Clear(_profileCount);
+        Array.Clear(_history);
+        Array.Clear(_deviation);
+        Array.Clear(_reference);
+        _pointsSeen = 0;
+        _firstTicks = 0;
+        _recentNext = 0;
+        _recentSum = 0;
+        _recentStepSum = 0;
+        _previous = 0;
+        _suppressRemaining = 0;
+    }
+
+    /// <inheritdoc />
+    public AnomalyResult Update(DateTimeOffset timestamp, double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            var usual = _values.Count > 0 ? _values.Quantile(0.5) : 0.0;
+            return new AnomalyResult(0.0, false, usual, usual, usual, 0.0, AnomalyType.Spike);
+        }
+
+        var ticks = timestamp.UtcTicks;
+        if (_pointsSeen == 0)
+        {
+            _firstTicks = ticks;
+            _previous = value;
+        }
+
+        // Short-window running sums include the current point; the long windows do not yet.
+        var step = Math.Abs(value - _previous);
+        _recentSum += value - _recent[_recentNext];
+        _recentStepSum += step - _recentSteps[_recentNext];
+        _recent[_recentNext] = value;
+        _recentSteps[_recentNext] = step;
+        _recentNext = _recentNext + 1 == _recent.Length ? 0 : _recentNext + 1;
+        _previous = value;
+        var shortCount = (int)Math.Min(_pointsSeen + 1, _recent.Length);
+        var shortMean = _recentSum / shortCount;
+        var shortActivity = _recentStepSum / shortCount;
+
+        var warm = _pointsSeen >= _options.WarmUpPoints;
+        var median = _values.Count > 0 ? _values.Quantile(0.5) : value;
+        var scale = _values.RobustScale();
+        var tiny = 1e-9 * (1.0 + Math.Abs(median));
+        Array.Clear(_deviation);
+
+        if (_level || _shift)
+        {
+            if (_level)
+            {
+                _deviation[LevelIndex] = Standardize(value - median, scale, tiny);
+            }
+
+            if (_shift)
+            {
+                _deviation[ShiftIndex] = Standardize(shortMean - median, scale, tiny) * _sqrtShort;
+            }
+        }
+
+        var bucket = -1;
+        var seasonalExpected = median;
+        var seasonalScale = scale;
+        if (_seasonal)
+        {
+            bucket = (int)((ticks % TimeSpan.TicksPerDay + TimeSpan.TicksPerDay) % TimeSpan.TicksPerDay / (_options.SeasonalBucketSeconds * TimeSpan.TicksPerSecond));
+            if (_profileCount[bucket] > 0 && ticks - _firstTicks >= TimeSpan.TicksPerDay)
+            {
+                seasonalExpected = _profile[bucket];
+                var residual = value - seasonalExpected;
+                if (_residuals.Count >= _options.WarmUpPoints)
+                {
+                    seasonalScale = _residuals.RobustScale();
+                    _deviation[SeasonalIndex] = Standardize(residual, seasonalScale, tiny);
+                }
+
+                _residuals.Add(residual);
+            }
+        }
+
+        if (_activity && _activities.Count >= _options.WarmUpPoints)
+        {
+            var usual = _activities.Quantile(0.5);
+            var floor = (0.01 * scale) + tiny;
+            _deviation[ActivityIndex] = Math.Min(DeviationCap, _options.ActivityGain * Math.Abs(Math.Log((shortActivity + floor) / (usual + floor))));
+        }
+
+        var best = -1;
+        var bestRatio = 0.0;
+        if (warm)
+        {
+            for (var k = 0; k < ComponentCount; k++)
+            {
+                var reference = Math.Max(_history[k], _options.MinimumDeviation);
+                _reference[k] = reference;
+                var ratio = _deviation[k] / reference;
+                if (ratio > bestRatio)
+                {
+                    bestRatio = ratio;
+                    best = k;
+                }
+
+                _history[k] = Math.Max(_history[k] * _decay, _deviation[k]);
+            }
+        }
+
+        var score = bestRatio / (1.0 + bestRatio);
+        var isAnomaly = warm && score >= _options.Threshold;
+        if (_suppressRemaining > 0)
+        {
+            _suppressRemaining--;
+            if (isAnomaly)
+            {
+                isAnomaly = false;
+                score = Math.Min(score, _options.Threshold * 0.5);
+            }
+        }
+        else if (isAnomaly)
+        {
+            _suppressRemaining = _options.SuppressionPoints;
+        }
+
+        // Learn only after scoring, so the point is never part of its own baseline.
+        _values.Add(value);
+        if (_activity && _pointsSeen >= _recent.Length)
+        {
+            _activities.Add(shortActivity);
+        }
+
+        if (bucket >= 0)
+        {
+            _profile[bucket] = _profileCount[bucket] == 0
+                ? value
+                : _profile[bucket] + (_options.SeasonalLearningRate * (value - _profile[bucket]));
+            _profileCount[bucket] = Math.Min(_profileCount[bucket] + 1, int.MaxValue - 1);
+        }
+
+        _pointsSeen++;
+        return Describe(best, score, isAnomaly, value, median, scale, seasonalExpected, seasonalScale);
+    }
+
+    private AnomalyResult Describe(int best, double score, bool isAnomaly, double value, double median, double scale, double seasonalExpected, double seasonalScale)
+    {
+        var expected = best == SeasonalIndex ? seasonalExpected : median;
+        var spread = best == SeasonalIndex ? seasonalScale : scale;
+        var component = best < 0 ? LevelIndex : best;
+        var reference = _reference[component] > 0 ? _reference[component] : _options.MinimumDeviation;
+        var halfWidth = spread * reference * Math.Min(_ratioAtThreshold, DeviationCap);
+        if (component == ShiftIndex)
+        {
+            halfWidth /= _sqrtShort;
+        }
+
+        var deviation = value - expected;
+        var type = best switch
+        {
+            SeasonalIndex => AnomalyType.PatternDeviation,
+            ShiftIndex => AnomalyType.DistributionShift,
+            ActivityIndex => AnomalyType.FrequencyAnomaly,
+            _ => deviation < 0 ? AnomalyType.Drop : AnomalyType.Spike,
+        };
+        return new AnomalyResult(score, isAnomaly, expected, expected - halfWidth, expected + halfWidth, deviation, type);
+    }
+
+    private static double Standardize(double difference, double scale, double tiny)
+    {
+        var magnitude = Math.Abs(difference);
+        if (magnitude <= tiny)
+        {
+            return 0.0;
+        }
+
+        return scale <= tiny ? DeviationCap : Math.Min(DeviationCap, magnitude / scale);
+    }
+}
