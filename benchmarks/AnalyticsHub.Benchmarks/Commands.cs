@@ -13,6 +13,7 @@ internal static class Commands
         ["nab"] = NabCommand.RunAsync,
         ["sketch-accuracy"] = Metrics.SketchAccuracyCommand.RunAsync,
         ["simulate"] = Simulation.SimulateCommand.RunAsync,
+        ["ts-memory"] = TimeSeries.TimeSeriesMemoryCommand.RunAsync,
     };
 
     public static IEnumerable<string> Names => Registry.Keys.Order(StringComparer.Ordinal);
