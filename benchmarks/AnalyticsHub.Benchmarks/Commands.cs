@@ -15,6 +15,7 @@ internal static class Commands
         ["sketch-accuracy"] = Metrics.SketchAccuracyCommand.RunAsync,
         ["simulate"] = Simulation.SimulateCommand.RunAsync,
         ["incidents"] = Incidents.IncidentsCommand.RunAsync,
+        ["ts-memory"] = TimeSeries.TimeSeriesMemoryCommand.RunAsync,
     };
 
     public static IEnumerable<string> Names => Registry.Keys.Order(StringComparer.Ordinal);

@@ -28,12 +28,28 @@ internal sealed class Column
         }
     }
 
+    /// <summary>A decoded column over existing arrays (a sealed chunk's column, read by a query).</summary>
+    public Column(long[] bits, FieldValueKind kind, byte[]? kinds, string?[]? strings, int rowCount)
+    {
+        _bits = bits;
+        Kind = kind;
+        _kinds = kinds;
+        _strings = strings;
+        _rowCount = rowCount;
+    }
+
     /// <summary>The kind of every row while <see cref="Kinds"/> is null.</summary>
     public FieldValueKind Kind { get; }
 
     public int RowCount => Volatile.Read(ref _rowCount);
 
     public byte[]? Kinds => Volatile.Read(ref _kinds);
+
+    /// <summary>Writer (sealing): the raw words.</summary>
+    internal long[] Bits => _bits;
+
+    /// <summary>Writer (sealing): the string of each string row.</summary>
+    internal string?[]? Strings => _strings;
 
     /// <summary>Writer: sets a row (rows only move forward; skipped rows are absent).</summary>
     public void Set(int row, FieldValue value)

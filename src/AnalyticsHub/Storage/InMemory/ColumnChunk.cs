@@ -16,6 +16,16 @@ internal sealed class ColumnChunk
         Timestamps = new long[capacity];
     }
 
+    /// <summary>A decoded chunk over existing arrays (a sealed chunk materialised for a query or a rewrite).</summary>
+    public ColumnChunk(long[] timestamps, int count, long minTicks, long maxTicks, Column?[] columns)
+    {
+        Timestamps = timestamps;
+        Count = count;
+        MinTicks = minTicks;
+        MaxTicks = maxTicks;
+        _columns = columns;
+    }
+
     public long[] Timestamps { get; }
 
     public int Capacity => Timestamps.Length;
@@ -89,5 +99,12 @@ internal sealed class ColumnChunk
     public ChunkView View() => new(this, Count, MinTicks, MaxTicks);
 }
 
-/// <summary>A published, immutable view of a chunk: its first <paramref name="Count"/> rows and their time bounds.</summary>
-internal readonly record struct ChunkView(ColumnChunk Chunk, int Count, long MinTicks, long MaxTicks);
+/// <summary>
+/// A published, immutable view of a chunk: its first <paramref name="Count"/> rows and their time bounds; either an
+/// open (raw) <paramref name="Chunk"/> or an encoded <paramref name="Sealed"/> chunk.
+/// </summary>
+internal readonly record struct ChunkView(ColumnChunk? Chunk, int Count, long MinTicks, long MaxTicks, SealedChunk? Sealed = null)
+{
+    /// <summary>The rows as a raw chunk (decoding the given field numbers of a sealed chunk; all fields when null).</summary>
+    public ColumnChunk Materialize(ReadOnlySpan<int> fields = default) => Chunk ?? Sealed!.Materialize(fields);
+}

@@ -108,6 +108,41 @@ internal sealed class FieldAccumulator : IDisposable
 
     public QuantileSketch?[]? Sketches { get; }
 
+    /// <summary>Whether the field needs only count, min and max, so a sealed chunk's column header can stand in for its rows.</summary>
+    public bool SummaryOnly => !_sum && !_spread && !_first && !_last && !NeedsValues && !NeedsSketch;
+
+    /// <summary>Adds a whole column's count, min and max to a cell (only when <see cref="SummaryOnly"/>), as adding its rows in order would.</summary>
+    public void AddSummary(int cell, long count, double min, double max)
+    {
+        if (count == 0)
+        {
+            return;
+        }
+
+        var n = Count[cell];
+        Count[cell] = n + count;
+        if (_minMax)
+        {
+            if (n == 0)
+            {
+                Min![cell] = min;
+                Max![cell] = max;
+            }
+            else
+            {
+                if (min < Min![cell])
+                {
+                    Min[cell] = min;
+                }
+
+                if (max > Max![cell])
+                {
+                    Max[cell] = max;
+                }
+            }
+        }
+    }
+
     /// <summary>Counting pass: one more value in a cell.</summary>
     public void CountValue(int cell) => Offsets![cell + 1]++;
 

@@ -294,118 +294,154 @@ internal static class InMemoryQueryExecutor
         var firstBucket = plan.FirstBucketStart;
         var width = plan.BucketTicks;
         var fieldNumbers = new int[fieldNames.Count];
-        for (var s = 0; s < seriesIds.Length; s++)
+        var summaryOnly = !counting;
+        foreach (var accumulator in accumulators)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var series = snapshot.Get(seriesIds[s]);
-            for (var f = 0; f < fieldNumbers.Length; f++)
-            {
-                fieldNumbers[f] = Array.IndexOf(series.FieldNames, fieldNames[f]);
-            }
+            summaryOnly &= accumulator.SummaryOnly;
+        }
 
-            var cellBase = groupOf[s] * plan.BucketCount;
-            foreach (var shard in series.Shards)
+        var timestampBuffer = ArrayPool<long>.Shared.Rent(65_536);
+        var columnBuffer = ArrayPool<long>.Shared.Rent(65_536);
+        try
+        {
+            for (var s = 0; s < seriesIds.Length; s++)
             {
-                if (shard.MaxTicks < start || shard.MinTicks >= end)
+                cancellationToken.ThrowIfCancellationRequested();
+                var series = snapshot.Get(seriesIds[s]);
+                for (var f = 0; f < fieldNumbers.Length; f++)
                 {
-                    continue;
+                    fieldNumbers[f] = Array.IndexOf(series.FieldNames, fieldNames[f]);
                 }
 
-                foreach (var view in shard.Chunks)
+                var cellBase = groupOf[s] * plan.BucketCount;
+                foreach (var shard in series.Shards)
                 {
-                    if (view.MaxTicks < start || view.MinTicks >= end)
+                    if (shard.MaxTicks < start || shard.MinTicks >= end)
                     {
                         continue;
                     }
 
-                    scanned += view.Count;
-                    var timestamps = view.Chunk.Timestamps.AsSpan(0, view.Count);
-                    var inside = view.MinTicks >= start && view.MaxTicks < end;
-                    long bucketStart = long.MaxValue, bucketEnd = long.MinValue;
-                    var cell = 0;
-                    var m = 0;
-                    for (var r = 0; r < timestamps.Length; r++)
+                    foreach (var view in shard.Chunks)
                     {
-                        var t = timestamps[r];
-                        if (!inside && (t < start || t >= end))
+                        if (view.MaxTicks < start || view.MinTicks >= end)
                         {
                             continue;
                         }
 
-                        if (t < bucketStart || t >= bucketEnd)
+                        scanned += view.Count;
+                        var inside = view.MinTicks >= start && view.MaxTicks < end;
+                        var sealedChunk = view.Sealed;
+                        if (sealedChunk is not null && inside && summaryOnly
+                            && (view.MinTicks - firstBucket) / width == (view.MaxTicks - firstBucket) / width)
                         {
-                            var bucket = (t - firstBucket) / width;
-                            bucketStart = firstBucket + (bucket * width);
-                            bucketEnd = bucketStart + width;
-                            cell = cellBase + (int)bucket;
-                            cellHasData[cell] = true;
-                        }
-
-                        rows[m] = r;
-                        cellOfRow[m] = cell;
-                        m++;
-                    }
-
-                    if (m == 0)
-                    {
-                        continue;
-                    }
-
-                    for (var f = 0; f < accumulators.Length; f++)
-                    {
-                        var column = fieldNumbers[f] >= 0 ? view.Chunk.GetColumn(fieldNumbers[f]) : null;
-                        if (column is null)
-                        {
-                            continue;
-                        }
-
-                        var accumulator = accumulators[f];
-                        if (counting && !accumulator.NeedsValues)
-                        {
-                            continue;
-                        }
-
-                        if (column.TryGetDense(view.Count, out var dense))
-                        {
-                            if (counting)
+                            // The whole chunk falls in one cell and only count/min/max are asked: the column headers answer.
+                            var summaryCell = cellBase + (int)((view.MinTicks - firstBucket) / width);
+                            cellHasData[summaryCell] = true;
+                            for (var f = 0; f < accumulators.Length; f++)
                             {
-                                for (var k = 0; k < m; k++)
+                                if (fieldNumbers[f] >= 0 && sealedChunk.GetColumn(fieldNumbers[f]) is { } header)
                                 {
-                                    accumulator.CountValue(cellOfRow[k]);
-                                }
-                            }
-                            else
-                            {
-                                for (var k = 0; k < m; k++)
-                                {
-                                    var r = rows[k];
-                                    accumulator.Add(cellOfRow[k], timestamps[r], dense[r]);
+                                    accumulators[f].AddSummary(summaryCell, header.NumericCount, header.Min, header.Max);
                                 }
                             }
 
                             continue;
                         }
 
-                        for (var k = 0; k < m; k++)
+                        var timestamps = sealedChunk is not null ? sealedChunk.DecodeTimestamps(timestampBuffer) : view.Chunk!.Timestamps.AsSpan(0, view.Count);
+                        long bucketStart = long.MaxValue, bucketEnd = long.MinValue;
+                        var cell = 0;
+                        var m = 0;
+                        for (var r = 0; r < timestamps.Length; r++)
                         {
-                            var r = rows[k];
-                            if (!column.TryRead(r, out var kind, out var bits) || kind == FieldValueKind.String)
+                            var t = timestamps[r];
+                            if (!inside && (t < start || t >= end))
                             {
                                 continue;
                             }
 
-                            if (counting)
+                            if (t < bucketStart || t >= bucketEnd)
                             {
-                                accumulator.CountValue(cellOfRow[k]);
+                                var bucket = (t - firstBucket) / width;
+                                bucketStart = firstBucket + (bucket * width);
+                                bucketEnd = bucketStart + width;
+                                cell = cellBase + (int)bucket;
+                                cellHasData[cell] = true;
                             }
-                            else
+
+                            rows[m] = r;
+                            cellOfRow[m] = cell;
+                            m++;
+                        }
+
+                        if (m == 0)
+                        {
+                            continue;
+                        }
+
+                        for (var f = 0; f < accumulators.Length; f++)
+                        {
+                            var accumulator = accumulators[f];
+                            if (counting && !accumulator.NeedsValues)
                             {
-                                accumulator.Add(cellOfRow[k], timestamps[r], FieldValue.ToDouble(kind, bits));
+                                continue;
+                            }
+
+                            var column = fieldNumbers[f] < 0 ? null
+                                : sealedChunk is not null ? sealedChunk.GetColumn(fieldNumbers[f])?.Decode(view.Count, columnBuffer)
+                                : view.Chunk!.GetColumn(fieldNumbers[f]);
+                            if (column is null)
+                            {
+                                continue;
+                            }
+
+                            if (column.TryGetDense(view.Count, out var dense))
+                            {
+                                if (counting)
+                                {
+                                    for (var k = 0; k < m; k++)
+                                    {
+                                        accumulator.CountValue(cellOfRow[k]);
+                                    }
+                                }
+                                else
+                                {
+                                    for (var k = 0; k < m; k++)
+                                    {
+                                        var r = rows[k];
+                                        accumulator.Add(cellOfRow[k], timestamps[r], dense[r]);
+                                    }
+                                }
+
+                                continue;
+                            }
+
+                            for (var k = 0; k < m; k++)
+                            {
+                                var r = rows[k];
+                                if (!column.TryRead(r, out var kind, out var bits) || kind == FieldValueKind.String)
+                                {
+                                    continue;
+                                }
+
+                                if (counting)
+                                {
+                                    accumulator.CountValue(cellOfRow[k]);
+                                }
+                                else
+                                {
+                                    accumulator.Add(cellOfRow[k], timestamps[r], FieldValue.ToDouble(kind, bits));
+                                }
                             }
                         }
                     }
                 }
             }
+        }
+        finally
+        {
+            ArrayPool<long>.Shared.Return(timestampBuffer);
+            ArrayPool<long>.Shared.Return(columnBuffer);
         }
 
         return scanned;
@@ -698,7 +734,7 @@ internal static class InMemoryQueryExecutor
         var budget = (long)plan.Limits.MaxResultPoints;
         long scanned = 0, seriesWithData = 0;
         var truncated = false;
-        var rows = new List<(long Ticks, int Order, ChunkView View, int Row)>();
+        var rows = new List<(long Ticks, int Order, ColumnChunk Chunk, int Row)>();
         foreach (var id in seriesIds)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -726,12 +762,13 @@ internal static class InMemoryQueryExecutor
                     }
 
                     scanned += view.Count;
+                    var chunk = view.Materialize(fieldNumbers);
                     for (var r = 0; r < view.Count; r++)
                     {
-                        var t = view.Chunk.Timestamps[r];
+                        var t = chunk.Timestamps[r];
                         if (t >= plan.StartTicks && t < plan.EndTicks)
                         {
-                            rows.Add((t, rows.Count, view, r));
+                            rows.Add((t, rows.Count, chunk, r));
                         }
                     }
                 }
@@ -758,11 +795,11 @@ internal static class InMemoryQueryExecutor
                     break;
                 }
 
-                var (ticks, _, view, row) = rows[i];
+                var (ticks, _, chunk, row) = rows[i];
                 var values = new Dictionary<string, FieldValue?>(fields.Length, StringComparer.Ordinal);
                 for (var f = 0; f < fields.Length; f++)
                 {
-                    if (fieldNumbers[f] >= 0 && view.Chunk.GetColumn(fieldNumbers[f]) is { } column && column.TryReadValue(row, out var value))
+                    if (fieldNumbers[f] >= 0 && chunk.GetColumn(fieldNumbers[f]) is { } column && column.TryReadValue(row, out var value))
                     {
                         values[fields[f]] = value;
                     }

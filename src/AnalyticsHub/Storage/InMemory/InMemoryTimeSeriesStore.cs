@@ -20,7 +20,8 @@ namespace AnalyticsHub.Storage.InMemory;
 /// <para>
 /// Writes are atomic: the whole batch is validated and checked against the cardinality guard before anything is
 /// stored. Out-of-order and late points are accepted (they go to their time shard's open chunk).
-/// Full chunks are sealed (immutable); their encoding with per-column codecs is the next step.
+/// Closed chunks (full, left behind by a later shard, or on <see cref="SealOpenChunks"/>) are sealed: encoded column
+/// by column with the smallest codec (see <see cref="DescribeMemory"/>).
 /// </para>
 /// </remarks>
 public sealed class InMemoryTimeSeriesStore : ITimeSeriesStore
@@ -216,6 +217,32 @@ public sealed class InMemoryTimeSeriesStore : ITimeSeriesStore
         return dropped;
     }
 
+    /// <summary>Seals every open chunk now (for example before measuring memory or after a bulk load).</summary>
+    /// <remarks>Nothing happens when <see cref="InMemoryTimeSeriesStoreOptions.SealChunks"/> is off.</remarks>
+    public void SealOpenChunks()
+    {
+        lock (_writeLock)
+        {
+            var touched = new List<SeriesWriter>();
+            foreach (var writer in _seriesById)
+            {
+                if (writer.SealOpenChunks())
+                {
+                    touched.Add(writer);
+                }
+            }
+
+            if (touched.Count > 0)
+            {
+                Publish(_snapshot, touched, []);
+            }
+        }
+    }
+
+    /// <summary>Reports the memory the stored points take: bytes per point overall, for sealed data and per column and codec.</summary>
+    /// <returns>The report, read from the current snapshot.</returns>
+    public TimeSeriesMemoryReport DescribeMemory() => TimeSeriesMemoryReport.Build(Volatile.Read(ref _snapshot));
+
     private static TimeSeriesWriteResult Rejected(List<TimeSeriesError> errors) => new() { PointsWritten = 0, SeriesCreated = 0, Errors = errors };
 
     private static bool MatchesAll(TagSet tags, IReadOnlyDictionary<string, string>? filters)
@@ -291,7 +318,7 @@ public sealed class InMemoryTimeSeriesStore : ITimeSeriesStore
                             continue;
                         }
 
-                        writer = new SeriesWriter(_seriesById.Count + pending.Count, point.Measurement, point.Tags, _shardTicks, _options.ChunkSize);
+                        writer = new SeriesWriter(_seriesById.Count + pending.Count, point.Measurement, point.Tags, _shardTicks, _options.ChunkSize, _options.SealChunks);
                         pending.Add(writer);
                         pendingByKey.Add(key, writer);
                     }

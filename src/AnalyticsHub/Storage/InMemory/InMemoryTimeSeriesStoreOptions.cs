@@ -11,6 +11,12 @@ public sealed record InMemoryTimeSeriesStoreOptions
     /// <summary>Points per columnar chunk (64 to 65,536). Default 1,024.</summary>
     public int ChunkSize { get; init; } = 1024;
 
+    /// <summary>
+    /// Whether closed chunks are encoded with per-column codecs (default true). A chunk closes when full, when its
+    /// series writes to a later time shard, or on <see cref="InMemoryTimeSeriesStore.SealOpenChunks"/>; off keeps raw arrays.
+    /// </summary>
+    public bool SealChunks { get; init; } = true;
+
     /// <summary>The cardinality guard.</summary>
     public TimeSeriesCardinalityLimits Cardinality { get; init; } = new();
 

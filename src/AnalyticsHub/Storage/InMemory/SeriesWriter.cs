@@ -12,17 +12,19 @@ internal sealed class SeriesWriter
     private readonly List<ShardWriter> _shards = [];
     private readonly long _shardTicks;
     private readonly int _chunkSize;
+    private readonly bool _seal;
     private ShardWriter? _lastShard;
     private bool _fieldsChanged = true;
     private string[] _fieldNamesSnapshot = [];
 
-    public SeriesWriter(int id, string measurement, TagSet tags, long shardTicks, int chunkSize)
+    public SeriesWriter(int id, string measurement, TagSet tags, long shardTicks, int chunkSize, bool seal)
     {
         Id = id;
         Measurement = measurement;
         Tags = tags;
         _shardTicks = shardTicks;
         _chunkSize = chunkSize;
+        _seal = seal;
     }
 
     public int Id { get; }
@@ -45,6 +47,12 @@ internal sealed class SeriesWriter
         var shard = _lastShard;
         if (shard is null || shard.Index != shardIndex)
         {
+            if (shard is not null && shardIndex > shard.Index)
+            {
+                // Age: a series that moved on to a later shard rarely writes to the earlier one again, so its open chunk is sealed.
+                shard.SealHead();
+            }
+
             shard = GetOrAddShard(shardIndex);
             _lastShard = shard;
         }
@@ -90,6 +98,19 @@ internal sealed class SeriesWriter
         };
         Dirty = false;
         return Published;
+    }
+
+    /// <summary>Seals every open chunk; true when any was.</summary>
+    public bool SealOpenChunks()
+    {
+        var any = false;
+        foreach (var shard in _shards)
+        {
+            any |= shard.SealHead();
+        }
+
+        Dirty |= any;
+        return any;
     }
 
     /// <summary>Removes the points in [start, end); returns how many. Rewritten chunks are copies, so readers of older snapshots are unaffected.</summary>
@@ -163,7 +184,7 @@ internal sealed class SeriesWriter
             }
         }
 
-        var shard = new ShardWriter(index);
+        var shard = new ShardWriter(index, _seal);
         _shards.Insert(lo, shard);
         return shard;
     }

@@ -8,9 +8,12 @@ internal sealed class ShardWriter
     private ColumnChunk? _head;
     private ShardView? _published;
 
-    public ShardWriter(long index)
+    private readonly bool _seal;
+
+    public ShardWriter(long index, bool seal)
     {
         Index = index;
+        _seal = seal;
     }
 
     public long Index { get; }
@@ -36,8 +39,8 @@ internal sealed class ShardWriter
         {
             if (head is not null)
             {
-                // Full chunks are immutable from here on: the next issue encodes them with per-column codecs.
-                _sealed.Add(head.View());
+                // Full chunks are immutable from here on: encoded column by column (or kept raw when sealing is off).
+                _sealed.Add(Close(head));
             }
 
             head = new ColumnChunk(Math.Min(InitialChunkRows, chunkSize));
@@ -45,6 +48,20 @@ internal sealed class ShardWriter
 
         _head = head;
         return head;
+    }
+
+    /// <summary>Seals the open chunk now (the series moved on to a later shard, or the store was asked to); false when there is none.</summary>
+    public bool SealHead()
+    {
+        if (!_seal || _head is null || _head.Count == 0)
+        {
+            return false;
+        }
+
+        _sealed.Add(Close(_head));
+        _head = null;
+        Dirty = true;
+        return true;
     }
 
     public ShardView Publish()
@@ -73,6 +90,9 @@ internal sealed class ShardWriter
         return _published;
     }
 
+    private ChunkView Close(ColumnChunk chunk) =>
+        _seal ? new ChunkView(null, chunk.Count, chunk.MinTicks, chunk.MaxTicks, SealedChunk.Seal(chunk)) : chunk.View();
+
     /// <summary>Removes points in [start, end) by rebuilding the affected chunks as new (sealed) chunks.</summary>
     public long DeleteRange(long start, long end, int chunkSize)
     {
@@ -93,8 +113,9 @@ internal sealed class ShardWriter
             }
 
             var copy = new ColumnChunk(chunkSize);
-            var timestamps = view.Chunk.Timestamps;
-            var columns = view.Chunk.Columns;
+            var source = view.Materialize();
+            var timestamps = source.Timestamps;
+            var columns = source.Columns;
             for (var row = 0; row < view.Count; row++)
             {
                 var ticks = timestamps[row];
@@ -116,7 +137,7 @@ internal sealed class ShardWriter
 
             if (copy.Count > 0)
             {
-                kept.Add(copy.View());
+                kept.Add(Close(copy));
             }
         }
 
