@@ -9,7 +9,7 @@ namespace AnalyticsHub.Storage.InMemory;
 /// <remarks>
 /// Publication order makes lock-free reads safe: the writer stores the row's bits and kind, then <see cref="RowCount"/>;
 /// per-row kinds are published before the row count that needs them. Readers read <see cref="RowCount"/> first, then <see cref="Kinds"/>.
-/// The next issue replaces sealed columns by encoded ones (per-column codecs); readers only use <see cref="TryRead"/> and <see cref="TryGetDense"/>.
+/// Sealed chunks keep an encoded <see cref="SealedColumn"/> instead; a query decodes it into a column over scratch arrays.
 /// </remarks>
 internal sealed class Column
 {

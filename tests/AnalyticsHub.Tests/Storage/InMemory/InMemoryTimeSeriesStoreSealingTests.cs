@@ -106,4 +106,21 @@ public class InMemoryTimeSeriesStoreSealingTests
 
         Assert.Equal(0, store.DescribeMemory().SealedPointCount);
     }
+
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(double.NegativeInfinity)]
+    public void FromDouble_NonFinite_RejectedBeforeAnyColumn(double value) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => FieldValue.FromDouble(value));
+
+    [Fact]
+    public void DescribeMemory_EmptyStore_ReportsZero()
+    {
+        var report = new InMemoryTimeSeriesStore().DescribeMemory();
+
+        Assert.Equal(0, report.PointCount);
+        Assert.Equal(0, report.BytesPerPoint);
+        Assert.Empty(report.Columns);
+    }
 }
