@@ -3,7 +3,7 @@ namespace AnalyticsHub.Storage.InMemory;
 /// <summary>The writer's side of one series' time shard: sealed chunk views and the open head chunk.</summary>
 internal sealed class ShardWriter
 {
-    private const int InitialChunkRows = 64;
+    private const int InitialChunkRows = 8;
     private readonly List<ChunkView> _sealed = [];
     private ColumnChunk? _head;
     private ShardView? _published;
@@ -32,7 +32,7 @@ internal sealed class ShardWriter
 
         if (head is not null && head.Capacity < chunkSize)
         {
-            // Sparse series would waste most of a 1,024-row chunk: the head starts at 64 rows and grows by copying.
+            // Sparse series would waste most of a 1,024-row chunk: the head starts at 8 rows and grows fourfold by copying.
             head = head.Grow(Math.Min(chunkSize, head.Capacity * 4));
         }
         else
