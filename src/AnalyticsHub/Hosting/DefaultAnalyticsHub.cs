@@ -23,7 +23,10 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
         HubTelemetry telemetry,
         ILoggerFactory loggerFactory)
     {
-        var problems = options.Validate();
+        // The options validator has already run (DI resolves IOptions<T>.Value first); the redaction
+        // rules are compiled here once, and a rule that still fails to build is a bug worth stopping for.
+        var problems = new List<string>();
+        var rules = options.Redaction.Build(problems);
         if (problems.Count > 0)
         {
             throw new ArgumentException("Invalid analytics hub options: " + string.Join(" ", problems), nameof(options));
@@ -32,7 +35,6 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
         Events = store;
         TimeSeries = timeSeries;
         _reader = new EventBatchReader(new EventValidator(options.Validation, timeProvider));
-        var rules = options.Redaction.Build(problems: []);
         _redactor = options.Redaction.Enabled && rules.Count > 0 ? new EventRedactor(rules) : null;
         _shutdownTimeout = options.Ingestion.ShutdownTimeout;
 
