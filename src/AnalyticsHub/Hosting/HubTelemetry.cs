@@ -40,6 +40,7 @@ internal sealed class HubTelemetry : IDisposable
     private long _derivedCount;
 
     private readonly Counter<long> _rejectedPoints;
+    private readonly Counter<long> _skippedMetricValues;
     private Func<int> _queueDepth = static () => 0;
     private long _rejectedPointCount;
 
@@ -58,6 +59,7 @@ internal sealed class HubTelemetry : IDisposable
         _stageFailures = _meter.CreateCounter<long>("analyticshub.stage.failures", "{batch}", "Batches a stage gave up on, by stage.");
         _stageDuration = _meter.CreateHistogram<double>("analyticshub.stage.duration", "s", "Time a stage spent on a batch, by stage.");
         _rejectedPoints = _meter.CreateCounter<long>("analyticshub.timeseries.rejected_points", "{point}", "Points the time-series store refused, by error code.");
+        _skippedMetricValues = _meter.CreateCounter<long>("analyticshub.metrics.skipped_values", "{value}", "Field values the metrics stage did not aggregate, by reason (late, series_limit).");
         _meter.CreateObservableGauge("analyticshub.ingest.queue_depth", () => _queueDepth(), "{event}", "Events waiting in the ingestion queue.");
     }
 
@@ -68,6 +70,14 @@ internal sealed class HubTelemetry : IDisposable
     {
         Interlocked.Increment(ref _rejectedPointCount);
         _rejectedPoints.Add(1, new KeyValuePair<string, object?>("code", code));
+    }
+
+    public void MetricValuesSkipped(string reason, int count)
+    {
+        if (count > 0)
+        {
+            _skippedMetricValues.Add(count, new KeyValuePair<string, object?>("reason", reason));
+        }
     }
 
     public void Offered(int count)

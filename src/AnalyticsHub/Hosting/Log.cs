@@ -19,4 +19,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Analytics hub started with stages: {Stages}.")]
     public static partial void Started(ILogger logger, string stages);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "The metrics stage tracks its limit of {MaxSeries} series; values of new series are counted as skipped (analyticshub.metrics.skipped_values).")]
+    public static partial void MetricSeriesLimitReached(ILogger logger, int maxSeries);
 }
