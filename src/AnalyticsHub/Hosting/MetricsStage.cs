@@ -26,6 +26,8 @@ internal sealed class MetricsStage : IIngestionStage
     private readonly HubTelemetry _telemetry;
     private readonly ILogger<MetricsStage> _logger;
     private readonly Dictionary<(string Measurement, TagSet Tags), Dictionary<string, MetricKey>> _keys = [];
+    private readonly List<ClosedWindow> _unwritten = [];
+    private IngestionBatch? _recorded;
     private bool _limitLogged;
 
     public MetricsStage(MetricsOptions options, ITimeSeriesStore store, HubTelemetry telemetry, ILogger<MetricsStage> logger)
@@ -42,6 +44,32 @@ internal sealed class MetricsStage : IIngestionStage
     public WindowedAggregator Aggregator => _aggregator;
 
     public async ValueTask ProcessAsync(IngestionBatch batch, CancellationToken cancellationToken)
+    {
+        // A retried batch (the rollup write failed) is recorded once; its windows wait in _unwritten.
+        if (!ReferenceEquals(_recorded, batch))
+        {
+            Record(batch);
+            _recorded = batch;
+            _unwritten.AddRange(_collector.Drain());
+        }
+
+        await DeliverAsync(batch, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Closes every open window (event time is over when the hub stops) and delivers them like a batch's.</summary>
+    public async ValueTask CompleteAsync(IngestionBatch batch, CancellationToken cancellationToken)
+    {
+        if (!ReferenceEquals(_recorded, batch))
+        {
+            _aggregator.Flush();
+            _recorded = batch;
+            _unwritten.AddRange(_collector.Drain());
+        }
+
+        await DeliverAsync(batch, cancellationToken).ConfigureAwait(false);
+    }
+
+    private void Record(IngestionBatch batch)
     {
         int late = 0, overLimit = 0;
         foreach (var point in batch.Points)
@@ -79,17 +107,26 @@ internal sealed class MetricsStage : IIngestionStage
             _limitLogged = true;
             Log.MetricSeriesLimitReached(_logger, _aggregator.Options.MaxKeys);
         }
+    }
 
-        var closed = _collector.Drain();
-        batch.ClosedWindows = closed;
-        if (closed.Count > 0)
+    /// <summary>Hands the closed windows to later stages and writes them to the store's rollups; on failure they wait for the next batch.</summary>
+    private async ValueTask DeliverAsync(IngestionBatch batch, CancellationToken cancellationToken)
+    {
+        if (_unwritten.Count == 0)
         {
-            var result = await _store.WriteRollupsAsync(RollupsOf(closed), cancellationToken).ConfigureAwait(false);
-            if (!result.IsSuccess)
-            {
-                throw new InvalidOperationException($"The time-series store refused the closed metric windows: {result.Errors[0].Code} at {result.Errors[0].Path}: {result.Errors[0].Message}");
-            }
+            batch.ClosedWindows = [];
+            return;
         }
+
+        var closed = _unwritten.ToArray();
+        batch.ClosedWindows = closed;
+        var result = await _store.WriteRollupsAsync(RollupsOf(closed), cancellationToken).ConfigureAwait(false);
+        if (!result.IsSuccess)
+        {
+            throw new InvalidOperationException($"The time-series store refused the closed metric windows: {result.Errors[0].Code} at {result.Errors[0].Path}: {result.Errors[0].Message}");
+        }
+
+        _unwritten.Clear();
     }
 
     private Dictionary<string, MetricKey> KeysOf(TimeSeriesPoint point)
@@ -104,9 +141,9 @@ internal sealed class MetricsStage : IIngestionStage
     }
 
     /// <summary>The rollup buckets of the windows a store keeps (fixed widths of up to a day).</summary>
-    private static List<RollupBucket> RollupsOf(List<ClosedWindow> windows)
+    private static List<RollupBucket> RollupsOf(ClosedWindow[] windows)
     {
-        var buckets = new List<RollupBucket>(windows.Count);
+        var buckets = new List<RollupBucket>(windows.Length);
         foreach (var window in windows)
         {
             if (window.Window > TimeWindow.OneDay)

@@ -258,7 +258,7 @@ public sealed partial class InMemoryTimeSeriesStore
             return null;
         }
 
-        if (plan!.Window is not { } window || !RollupBucket.IsValidResolution(window.Width) || window.OriginTicks != 0)
+        if (plan!.Window is not { } window || !RollupBucket.IsValidResolution(window.Width))
         {
             errors.Add(new(TimeSeriesErrorCodes.InvalidContinuousQuery, "query.aggregations",
                 "A continuous query needs aggregations with a window of whole minutes dividing a day (or 1d), aligned to the Unix epoch."));
@@ -312,7 +312,7 @@ public sealed partial class InMemoryTimeSeriesStore
                     var series = snapshot.Get(id);
                     if (steps.Count > 0)
                     {
-                        Downsample(name, series, rawCutoff, maxAge, Resolution(steps[0]));
+                        Downsample(name, series, rawCutoff, shardCutoff, Resolution(steps[0]));
                     }
 
                     var removed = store._seriesById[id].DeleteRange(long.MinValue, rawCutoff);
@@ -381,8 +381,8 @@ public sealed partial class InMemoryTimeSeriesStore
 
         private static long Floor(long ticks, long width) => ticks - (((ticks % width) + width) % width);
 
-        /// <summary>Turns the series' raw points before <paramref name="cutoff"/> into buckets; those before <paramref name="maxAge"/> are only counted as dropped.</summary>
-        private void Downsample(string measurement, SeriesState series, long cutoff, long maxAge, long resolution)
+        /// <summary>Turns the series' raw points before <paramref name="cutoff"/> into buckets; those in shards wholly past the maximum age (before <paramref name="dropBefore"/>) are only counted as dropped.</summary>
+        private void Downsample(string measurement, SeriesState series, long cutoff, long dropBefore, long resolution)
         {
             RollupLevel? level = null;
             var all = new int[series.FieldNames.Length];
@@ -414,7 +414,7 @@ public sealed partial class InMemoryTimeSeriesStore
                             continue;
                         }
 
-                        if (t < maxAge)
+                        if (t < dropBefore)
                         {
                             _rawDropped++;
                             continue;
