@@ -8,15 +8,16 @@ using static AnalyticsHub.Tests.TimeSeries.TimeSeriesTestData;
 
 namespace AnalyticsHub.Tests.Storage;
 
-/// <summary>Retention, downsampling to rollups, queries across resolutions and rollup writes (issue 9).</summary>
-public sealed class RetentionAndRollupTests
+/// <summary>Retention, downsampling to rollups, queries across resolutions and rollup writes (issue 9): the contract every backend runs.</summary>
+public abstract class RetentionAndRollupContractTests
 {
     // Noon, so day buckets and the maximum age do not line up by accident.
     private static readonly DateTimeOffset Now = T0.AddHours(12);
 
     private static readonly TimeRange Everything = new(Now.AddDays(-400), Now.AddDays(1));
 
-    private static InMemoryTimeSeriesStore NewStore() => new(new InMemoryTimeSeriesStoreOptions { ChunkSize = 64 });
+    /// <summary>A new, empty store with the given retention policy (<see cref="RetentionPolicy.Default"/> when null).</summary>
+    protected abstract ITimeSeriesStore NewStore(RetentionPolicy? retention = null);
 
     private static TimeSeriesQuery Aggregated(TimeRange range, string? window, params AggregationFunction[] functions) => Query(range) with
     {
@@ -91,10 +92,7 @@ public sealed class RetentionAndRollupTests
     [Fact]
     public async Task ApplyRetentionAsync_NoDownsampling_DropsWholeShardsPastTheMaximum()
     {
-        var store = new InMemoryTimeSeriesStore(new InMemoryTimeSeriesStoreOptions
-        {
-            Retention = new RetentionPolicy { Name = "raw", FullResolutionDays = 30, DownsampleConfigs = [], MaxRetentionDays = 30, ShardDurationHours = 24 },
-        });
+        var store = NewStore(new RetentionPolicy { Name = "raw", FullResolutionDays = 30, DownsampleConfigs = [], MaxRetentionDays = 30, ShardDurationHours = 24 });
         // The maximum age is noon -30d: the shard of -30d 06:00 is not wholly past, the one of -31d is.
         await store.WritePointsAsync([Point(Now.AddDays(-31), 1), Point(Now.AddDays(-30).AddHours(-6), 2), Point(Now, 3)]);
 
@@ -338,4 +336,10 @@ public sealed class RetentionAndRollupTests
 
     private static List<string> Flatten(TimeSeriesResult result) =>
         [.. result.Series.SelectMany(s => s.Points.Select(p => $"{string.Join(",", s.Tags.OrderBy(t => t.Key))}@{p.Timestamp:O}:{string.Join(",", p.Values.OrderBy(v => v.Key).Select(v => $"{v.Key}={v.Value}"))}"))];
+}
+
+public sealed class InMemoryRetentionAndRollupTests : RetentionAndRollupContractTests
+{
+    protected override ITimeSeriesStore NewStore(RetentionPolicy? retention = null) =>
+        new InMemoryTimeSeriesStore(new InMemoryTimeSeriesStoreOptions { ChunkSize = 64, Retention = retention ?? RetentionPolicy.Default });
 }
