@@ -344,8 +344,10 @@ public sealed partial class InMemoryTimeSeriesStore
 
                     foreach (var level in series.Levels)
                     {
-                        // A bucket goes once all of it is past the maximum age.
+                        // A bucket goes once all of it is past the maximum age; the rest is packed but for the newest
+                        // bucket, which may still be filling.
                         _rollupsDropped += level.RemoveBefore(maxAge - level.ResolutionTicks + 1).Count;
+                        level.Compact(level.Count == 0 ? long.MinValue : level.StartAt(level.Count - 1));
                     }
 
                     series.Levels.RemoveAll(l => l.Count == 0);
@@ -435,6 +437,10 @@ public sealed partial class InMemoryTimeSeriesStore
                     }
                 }
             }
+
+            // Every bucket written here is older than full resolution: pack it now, so a large backlog never holds
+            // all its live sketches at once.
+            level?.Compact();
         }
 
         /// <summary>
@@ -467,7 +473,7 @@ public sealed partial class InMemoryTimeSeriesStore
                 }
             }
 
-            foreach (var (targetStart, list) in sources)
+            foreach (var (targetStart, list) in sources.OrderBy(p => p.Key))
             {
                 if (target.Contains(targetStart))
                 {
@@ -512,6 +518,8 @@ public sealed partial class InMemoryTimeSeriesStore
                     }
                 }
             }
+
+            target.Compact(cutoff);
         }
 
         private static ulong MaxCount(RollupCell?[] cells)
