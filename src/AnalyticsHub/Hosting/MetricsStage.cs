@@ -7,7 +7,8 @@ namespace AnalyticsHub.Hosting;
 
 /// <summary>
 /// The <c>metrics</c> stage: aggregates every numeric field of every point (<see cref="IngestionBatch.Points"/>) in a
-/// <see cref="WindowedAggregator"/>, one metric series per measurement, field and tag set, named
+/// <see cref="WindowedAggregator"/>, one metric series per measurement, field and value of the configured dimensions
+/// (<see cref="MetricsOptions.Dimensions"/>: source module, environment and model by default), named
 /// <c>&lt;measurement&gt;.&lt;field&gt;</c> (e.g. <c>llm_latency.latency_ms</c>). The windows a batch closes are
 /// written to the time-series store's rollups (where <see cref="MetricQuery"/> reads them) and handed to later stages
 /// as <see cref="IngestionBatch.ClosedWindows"/>.
@@ -25,7 +26,10 @@ internal sealed class MetricsStage : IIngestionStage
     private readonly ITimeSeriesStore _store;
     private readonly HubTelemetry _telemetry;
     private readonly ILogger<MetricsStage> _logger;
+    // A cache from a point's series to its metric keys by field; cleared when it grows past MaxCachedSeries.
+    private const int MaxCachedSeries = 100_000;
     private readonly Dictionary<(string Measurement, TagSet Tags), Dictionary<string, MetricKey>> _keys = [];
+    private readonly string[] _dimensions;
     private readonly List<ClosedWindow> _unwritten = [];
     private IngestionBatch? _recorded;
     private bool _limitLogged;
@@ -33,6 +37,7 @@ internal sealed class MetricsStage : IIngestionStage
     public MetricsStage(MetricsOptions options, ITimeSeriesStore store, HubTelemetry telemetry, ILogger<MetricsStage> logger)
     {
         _aggregator = new WindowedAggregator(options.ToAggregatorOptions(), _collector);
+        _dimensions = [.. options.Dimensions ?? MetricsOptions.DefaultDimensions];
         _store = store;
         _telemetry = telemetry;
         _logger = logger;
@@ -84,7 +89,7 @@ internal sealed class MetricsStage : IIngestionStage
 
                 if (!keys.TryGetValue(field, out var key))
                 {
-                    if (!_aggregator.TryGetKey(point.Measurement + "." + field, point.Tags.ToDictionary(), out key))
+                    if (!_aggregator.TryGetKey(point.Measurement + "." + field, Dimensions(point.Tags), out key))
                     {
                         overLimit++;
                         continue;
@@ -133,11 +138,31 @@ internal sealed class MetricsStage : IIngestionStage
     {
         if (!_keys.TryGetValue((point.Measurement, point.Tags), out var keys))
         {
+            if (_keys.Count >= MaxCachedSeries)
+            {
+                _keys.Clear();
+            }
+
             keys = new Dictionary<string, MetricKey>(StringComparer.Ordinal);
             _keys.Add((point.Measurement, point.Tags), keys);
         }
 
         return keys;
+    }
+
+    /// <summary>The tags of the point's metric series: its values of the configured dimensions.</summary>
+    private Dictionary<string, string> Dimensions(TagSet tags)
+    {
+        var kept = new Dictionary<string, string>(_dimensions.Length, StringComparer.Ordinal);
+        foreach (var dimension in _dimensions)
+        {
+            if (tags.TryGetValue(dimension, out var value))
+            {
+                kept[dimension] = value;
+            }
+        }
+
+        return kept;
     }
 
     /// <summary>The rollup buckets of the windows a store keeps (fixed widths of up to a day).</summary>
