@@ -80,8 +80,12 @@ internal sealed class MetricsStage : IIngestionStage
         foreach (var point in batch.Points)
         {
             var keys = KeysOf(point);
-            foreach (var (field, value) in point.Fields)
+            var names = point.Fields.NameSpan;
+            var values = point.Fields.ValueSpan;
+            for (var i = 0; i < names.Length; i++)
             {
+                var field = names[i];
+                var value = values[i];
                 if (value.Kind is FieldValueKind.String or FieldValueKind.Boolean || !value.TryGetDouble(out var number))
                 {
                     continue;

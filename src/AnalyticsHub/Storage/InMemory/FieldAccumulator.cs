@@ -69,8 +69,15 @@ internal sealed class FieldAccumulator : IDisposable
         if (sketch)
         {
             Sketches = new QuantileSketch?[cells];
+            _borrowed = new RollupCell?[cells];
         }
     }
+
+    // A cell fed by exactly one rollup bucket reads that bucket's sketch instead of copying it (an hourly query over
+    // hourly rollups merges nothing); a second contribution copies it into the cell's own sketch first.
+    private readonly RollupCell?[]? _borrowed;
+    private QuantileSketch? _scratch;
+    private int _scratchCell = -1;
 
     public string Field { get; }
 
@@ -230,8 +237,43 @@ internal sealed class FieldAccumulator : IDisposable
 
         if (NeedsSketch)
         {
-            (Sketches![cell] ??= new QuantileSketch()).TryAdd(value);
+            OwnSketch(cell).TryAdd(value);
         }
+    }
+
+    /// <summary>The quantile of a cell's sketch (own or borrowed).</summary>
+    public double SketchQuantile(int cell, double q)
+    {
+        if (Sketches![cell] is { } own)
+        {
+            return own.Quantile(q);
+        }
+
+        if (_scratchCell != cell)
+        {
+            _scratch ??= new QuantileSketch();
+            _scratch.Reset();
+            _borrowed![cell]?.MergeSketchInto(_scratch);
+            _scratchCell = cell;
+        }
+
+        return _scratch!.Quantile(q);
+    }
+
+    private QuantileSketch OwnSketch(int cell)
+    {
+        var sketch = Sketches![cell];
+        if (sketch is null)
+        {
+            sketch = Sketches[cell] = new QuantileSketch();
+            if (_borrowed![cell] is { } borrowed)
+            {
+                borrowed.MergeSketchInto(sketch);
+                _borrowed[cell] = null;
+            }
+        }
+
+        return sketch;
     }
 
     /// <summary>Merges a rollup bucket's summary into a cell, as adding its values would (sums and moments within decision 10's tolerance).</summary>
@@ -288,7 +330,14 @@ internal sealed class FieldAccumulator : IDisposable
 
         if (NeedsSketch)
         {
-            rollup.MergeSketchInto(Sketches![cell] ??= new QuantileSketch());
+            if (n == 0 && Sketches![cell] is null && _borrowed![cell] is null)
+            {
+                _borrowed[cell] = rollup;
+            }
+            else
+            {
+                rollup.MergeSketchInto(OwnSketch(cell));
+            }
         }
     }
 

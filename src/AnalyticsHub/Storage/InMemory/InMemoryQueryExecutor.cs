@@ -697,7 +697,7 @@ internal static class InMemoryQueryExecutor
             default:
                 var q = function.Kind == AggregationFunctionKind.Median ? 0.5 : function.Percentile / 100.0;
                 value = accumulator.NeedsSketch
-                    ? accumulator.Sketches![cell]!.Quantile(q)
+                    ? accumulator.SketchQuantile(cell, q)
                     : Selection.PercentileR7(accumulator.CellValues(cell), q);
                 break;
         }

@@ -146,12 +146,11 @@ public sealed partial class InMemoryTimeSeriesStore
         {
             foreach (var state in active)
             {
-                var cache = new Dictionary<TagSet, RollupSeries>();
                 foreach (var point in points)
                 {
                     if (string.Equals(point.Measurement, state.Definition.SourceMeasurement, StringComparison.Ordinal) && state.Matches(point.Tags))
                     {
-                        state.Add(_rollups, point.Tags, point.Timestamp.UtcTicks, point.Fields, cache);
+                        state.Add(_rollups, point.Tags, point.Timestamp.UtcTicks, point.Fields);
                     }
                 }
             }
@@ -172,7 +171,6 @@ public sealed partial class InMemoryTimeSeriesStore
         }
 
         var plan = state.Plan;
-        var cache = new Dictionary<TagSet, RollupSeries>();
         foreach (var id in InMemoryQueryExecutor.ResolveSeries(measurement, plan))
         {
             var series = snapshot.Get(id);
@@ -209,7 +207,7 @@ public sealed partial class InMemoryTimeSeriesStore
                             }
                         }
 
-                        state.Add(_rollups, series.Tags, t, new FieldSet(values), cache);
+                        state.Add(_rollups, series.Tags, t, new FieldSet(values));
                     }
                 }
             }
@@ -368,6 +366,7 @@ public sealed partial class InMemoryTimeSeriesStore
                 store.Publish(snapshot, touched, []);
             }
 
+            store._rollups.Generation++;
             return new RetentionResult
             {
                 Now = now,

@@ -5,6 +5,9 @@ namespace AnalyticsHub.Storage.InMemory.Rollups;
 /// <summary>A registered <see cref="ContinuousQuery"/> compiled for maintenance: its filters, groups, fields and window.</summary>
 internal sealed class ContinuousQueryState(ContinuousQuery definition, TimeSeriesQueryPlan plan, string[]? fields)
 {
+    private readonly Dictionary<TagSet, RollupLevel> _series = [];
+    private long _generation = -1;
+
     public ContinuousQuery Definition { get; } = definition;
 
     public TimeSeriesQueryPlan Plan { get; } = plan;
@@ -33,26 +36,36 @@ internal sealed class ContinuousQueryState(ContinuousQuery definition, TimeSerie
     }
 
     /// <summary>Rolls one point into the destination (caller holds the rollup write lock); returns the buckets created.</summary>
-    public int Add(RollupStore rollups, TagSet tags, long ticks, FieldSet fieldSet, Dictionary<TagSet, RollupSeries> seriesCache)
+    public int Add(RollupStore rollups, TagSet tags, long ticks, FieldSet fieldSet)
     {
-        if (!seriesCache.TryGetValue(tags, out var series))
+        // The destination series of a source series is looked up once; retention may remove emptied series, so the
+        // cache is dropped whenever the store's generation moved (and when it grows large).
+        if (_generation != rollups.Generation || _series.Count > 100_000)
         {
-            series = rollups.GetOrAddSeries(Definition.DestinationMeasurement, GroupTags(tags), out _);
-            seriesCache.Add(tags, series);
+            _series.Clear();
+            _generation = rollups.Generation;
         }
 
-        var level = series.GetOrAddLevel(WindowTicks);
+        if (!_series.TryGetValue(tags, out var level))
+        {
+            level = rollups.GetOrAddSeries(Definition.DestinationMeasurement, GroupTags(tags), out _).GetOrAddLevel(WindowTicks);
+            _series.Add(tags, level);
+        }
+
         var start = ticks - (((ticks % WindowTicks) + WindowTicks) % WindowTicks);
         var created = 0;
-        foreach (var (name, value) in fieldSet)
+        var names = fieldSet.NameSpan;
+        var values = fieldSet.ValueSpan;
+        for (var i = 0; i < names.Length; i++)
         {
+            var value = values[i];
             if (value.Kind is FieldValueKind.String or FieldValueKind.Boolean || !value.TryGetDouble(out var number)
-                || (Fields is not null && Array.IndexOf(Fields, name) < 0))
+                || (Fields is not null && Array.IndexOf(Fields, names[i]) < 0))
             {
                 continue;
             }
 
-            level.GetOrAdd(start, name, RollupCell.Empty, out var bucketCreated).Add(ticks, number);
+            level.GetOrAdd(start, names[i], RollupCell.Empty, out var bucketCreated).Add(ticks, number);
             created += bucketCreated ? 1 : 0;
         }
 

@@ -19,6 +19,9 @@ internal sealed class RollupStore : IDisposable
 
     public Dictionary<string, RollupMeasurement> Measurements { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Moves whenever series may have been removed (retention), so cached series references are dropped.</summary>
+    public long Generation { get; set; }
+
     public void EnterRead() => _lock.EnterReadLock();
 
     public void ExitRead() => _lock.ExitReadLock();
