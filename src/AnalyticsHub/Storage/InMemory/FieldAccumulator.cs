@@ -249,11 +249,16 @@ internal sealed class FieldAccumulator : IDisposable
             return own.Quantile(q);
         }
 
+        if (_borrowed![cell] is { } borrowed && borrowed.TryQuantileInPlace(q, out var inPlace))
+        {
+            return inPlace;
+        }
+
         if (_scratchCell != cell)
         {
             _scratch ??= new QuantileSketch();
             _scratch.Reset();
-            _borrowed![cell]?.MergeSketchInto(_scratch);
+            _borrowed[cell]?.MergeSketchInto(_scratch);
             _scratchCell = cell;
         }
 

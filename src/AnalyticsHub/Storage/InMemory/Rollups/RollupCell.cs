@@ -117,6 +117,13 @@ internal sealed class RollupCell
         }
     }
 
+    /// <summary>Reads a quantile straight from a live sketch (queries hold the read lock); false when the sketch is packed.</summary>
+    public bool TryQuantileInPlace(double q, out double value)
+    {
+        value = _live?.Quantile(q) ?? double.NaN;
+        return _live is not null;
+    }
+
     /// <summary>Packs a live sketch into its compact binary form.</summary>
     public void Compact()
     {
