@@ -14,6 +14,9 @@ public sealed class AnalyticsHubOptions
     /// <summary>Redaction before storage.</summary>
     public RedactionOptions Redaction { get; set; } = new();
 
+    /// <summary>Pricing of <c>token_usage</c> (the price table) and the budgets to track.</summary>
+    public Cost.CostOptions Cost { get; set; } = new();
+
     /// <summary>
     /// Names of stages to leave out of the pipeline, e.g. <c>["time_series"]</c>; every stage runs by default.
     /// The event store always runs.
@@ -31,6 +34,7 @@ public sealed class AnalyticsHubOptions
         }
 
         Redaction.Build(problems);
+        Cost.Validate(problems);
         return problems;
     }
 }

@@ -40,6 +40,9 @@ internal sealed class HubTelemetry : IDisposable
     private long _derivedCount;
 
     private readonly Counter<long> _rejectedPoints;
+    private readonly Counter<long> _costPriced;
+    private readonly Counter<long> _costUnpriced;
+    private readonly Counter<long> _budgetAlerts;
     private Func<int> _queueDepth = static () => 0;
     private long _rejectedPointCount;
 
@@ -58,6 +61,9 @@ internal sealed class HubTelemetry : IDisposable
         _stageFailures = _meter.CreateCounter<long>("analyticshub.stage.failures", "{batch}", "Batches a stage gave up on, by stage.");
         _stageDuration = _meter.CreateHistogram<double>("analyticshub.stage.duration", "s", "Time a stage spent on a batch, by stage.");
         _rejectedPoints = _meter.CreateCounter<long>("analyticshub.timeseries.rejected_points", "{point}", "Points the time-series store refused, by error code.");
+        _costPriced = _meter.CreateCounter<long>("analyticshub.cost.priced", "{request}", "token_usage events the cost stage priced.");
+        _costUnpriced = _meter.CreateCounter<long>("analyticshub.cost.unpriced", "{request}", "token_usage events not priced because the price table does not know the model.");
+        _budgetAlerts = _meter.CreateCounter<long>("analyticshub.budget.alerts", "{alert}", "Budget alerts emitted, by alert type and whether a forecast.");
         _meter.CreateObservableGauge("analyticshub.ingest.queue_depth", () => _queueDepth(), "{event}", "Events waiting in the ingestion queue.");
     }
 
@@ -69,6 +75,15 @@ internal sealed class HubTelemetry : IDisposable
         Interlocked.Increment(ref _rejectedPointCount);
         _rejectedPoints.Add(1, new KeyValuePair<string, object?>("code", code));
     }
+
+    public void CostPriced(int count) => _costPriced.Add(count);
+
+    public void CostUnpriced() => _costUnpriced.Add(1, new KeyValuePair<string, object?>("reason", "unknown_model"));
+
+    public void BudgetAlert(Events.BudgetAlertType type, bool forecast) => _budgetAlerts.Add(
+        1,
+        new KeyValuePair<string, object?>("alert_type", type.ToString().ToLowerInvariant()),
+        new KeyValuePair<string, object?>("forecast", forecast));
 
     public void Offered(int count)
     {
