@@ -46,6 +46,12 @@ public sealed class BudgetDefinition
     /// <summary>Whether to warn once per period when the forecast crosses the limit; <see langword="true"/> by default.</summary>
     public bool Forecast { get; set; } = true;
 
+    // A zone given directly (tests build zones without the system database); wins over TimeZone. A field, so
+    // configuration binding leaves it alone.
+    internal TimeZoneInfo? Zone;
+
+    internal TimeZoneInfo? ResolveZone() => Zone ?? FindZone(TimeZone);
+
     internal void Validate(string where, List<string> problems)
     {
         if (string.IsNullOrWhiteSpace(Id))
@@ -63,7 +69,7 @@ public sealed class BudgetDefinition
             problems.Add($"{where}.Period {(int)Period} is not a period; use Day, Week or Month.");
         }
 
-        if (FindZone(TimeZone) is null)
+        if (ResolveZone() is null)
         {
             problems.Add($"{where}.TimeZone '{TimeZone}' is not a known time zone.");
         }

@@ -115,6 +115,24 @@ public sealed class BudgetTracker
         }
     }
 
+    /// <summary>
+    /// Announces that the hub is pricing <paramref name="usage"/>: under <see cref="BudgetCostSource.PreferHub"/>, a
+    /// producer cost for the same call seen before the hub's cost arrives is then not counted (no alert on a price
+    /// about to be replaced).
+    /// </summary>
+    internal void ExpectHubCost(TokenUsageMetrics usage, DateTimeOffset at)
+    {
+        if (_budgets.Length == 0 || _source != BudgetCostSource.PreferHub)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            _ledger.ExpectHub(usage.RequestId, usage.PromptTokens, usage.CompletionTokens, at);
+        }
+    }
+
     /// <summary>Each budget's latest period: spend, thresholds crossed, forecast.</summary>
     public IReadOnlyList<BudgetState> GetStates()
     {
@@ -139,7 +157,7 @@ public sealed class BudgetTracker
         {
             _definition = definition;
             _thresholds = [.. (definition.Thresholds ?? DefaultThresholdArray).Order()];
-            _zone = BudgetDefinition.FindZone(definition.TimeZone)!;
+            _zone = definition.ResolveZone()!;
             _model = definition.Model is null ? null : priceTable?.ResolveModelId(definition.Model) ?? definition.Model;
         }
 
@@ -205,10 +223,11 @@ public sealed class BudgetTracker
             if (_definition.Forecast && !period.ForecastWarned && percent < 100)
             {
                 var hour = (at - period.Start).Ticks / TimeSpan.TicksPerHour;
-                if (hour != period.ForecastHour)
+                // At most one projection per hour of the period (it walks the remaining hours); none counts until one is possible.
+                if (hour != period.ForecastHour && Project(period, at) is { } projection)
                 {
                     period.ForecastHour = hour;
-                    if (Project(period, at) is { } projection && projection.Projected > _definition.LimitUsd)
+                    if (projection.Projected > _definition.LimitUsd)
                     {
                         period.ForecastWarned = true;
                         alerts.Add(Alert(evt, period, Math.Round(projection.Projected / _definition.LimitUsd * 100, 2), period.Spend, forecast: true));

@@ -26,6 +26,7 @@ internal sealed class CostStage(CostMonitor monitor, HubTelemetry telemetry, ILo
             if (monitor.Calculator.TryPrice(evt, out var cost))
             {
                 batch.Emit(cost);
+                monitor.Budgets.ExpectHubCost(usage, evt.Timestamp);
                 monitor.Priced(((TokenCostEvent)cost.Payload).TotalCostUsd);
                 priced++;
                 continue;

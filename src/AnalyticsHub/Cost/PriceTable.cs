@@ -43,13 +43,25 @@ public sealed partial class PriceTable
             providerOrder.TryAdd(row.Provider, providerOrder.Count);
         }
 
+        // An alias names the model, not one row: it reaches every dated row of its provider's model.
         var byId = new Dictionary<string, List<ModelPrice>>(StringComparer.OrdinalIgnoreCase);
-        foreach (var row in rows)
+        foreach (var model in rows.GroupBy(r => (r.Provider.ToUpperInvariant(), r.ModelId.ToUpperInvariant())))
         {
-            Add(byId, row.ModelId, row);
-            foreach (var alias in row.Aliases)
+            var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var row in model)
             {
-                Add(byId, alias, row);
+                names.Add(row.ModelId);
+                names.UnionWith(row.Aliases);
+            }
+
+            foreach (var name in names)
+            {
+                if (!byId.TryGetValue(name, out var list))
+                {
+                    byId[name] = list = [];
+                }
+
+                list.AddRange(model);
             }
         }
 
@@ -57,19 +69,6 @@ public sealed partial class PriceTable
         foreach (var (id, list) in byId)
         {
             _byId[id] = [.. list.OrderBy(r => providerOrder[r.Provider]).ThenBy(r => r.EffectiveFrom)];
-        }
-
-        static void Add(Dictionary<string, List<ModelPrice>> byId, string id, ModelPrice row)
-        {
-            if (!byId.TryGetValue(id, out var list))
-            {
-                byId[id] = list = [];
-            }
-
-            if (!list.Contains(row))
-            {
-                list.Add(row);
-            }
         }
     }
 

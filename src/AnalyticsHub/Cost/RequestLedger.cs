@@ -20,8 +20,48 @@ internal sealed class RequestLedger(int capacity, TimeSpan window)
 
     public long Evicted { get; private set; }
 
+    /// <summary>
+    /// Notes that the hub is pricing a call (its <c>token_cost</c> will follow), so a producer cost for it that
+    /// arrives first is not counted. Ignored when a producer cost for the call is already counted (the hub's replaces it on arrival).
+    /// </summary>
+    public void ExpectHub(string requestId, uint prompt, uint completion, DateTimeOffset at)
+    {
+        var entry = Get(requestId, prompt, completion, at);
+        if (entry.Producer <= entry.Hub + entry.Expected)
+        {
+            entry.Expected++;
+        }
+
+        Evict();
+    }
+
     /// <summary>The change of the counted spend caused by one cost of a call (may be negative or zero).</summary>
+    /// <remarks>
+    /// Per call key the counted spend is every hub price plus the producer prices of the calls the hub has not
+    /// priced (or announced): <c>HubSum + max(0, Producer - Hub - Expected) x average producer price</c>.
+    /// The delta is that sum after the event minus before.
+    /// </remarks>
     public double Delta(string requestId, uint prompt, uint completion, bool fromHub, double amount, DateTimeOffset at)
+    {
+        var entry = Get(requestId, prompt, completion, at);
+        var before = entry.Counted;
+        if (fromHub)
+        {
+            entry.Hub++;
+            entry.HubSum += amount;
+            entry.Expected = Math.Max(0, entry.Expected - 1);
+        }
+        else
+        {
+            entry.Producer++;
+            entry.ProducerSum += amount;
+        }
+
+        Evict();
+        return entry.Counted - before;
+    }
+
+    private Entry Get(string requestId, uint prompt, uint completion, DateTimeOffset at)
     {
         var key = (requestId, prompt, completion);
         if (!_entries.TryGetValue(key, out var entry))
@@ -30,27 +70,12 @@ internal sealed class RequestLedger(int capacity, TimeSpan window)
             _order.Enqueue((key, at));
         }
 
-        double delta;
-        if (fromHub)
-        {
-            // A hub price replaces a producer price already counted for the same call.
-            delta = entry.Hub < entry.Producer ? amount - (entry.ProducerSum / entry.Producer) : amount;
-            entry.Hub++;
-        }
-        else
-        {
-            delta = entry.Producer < entry.Hub ? 0 : amount;
-            entry.Producer++;
-            entry.ProducerSum += amount;
-        }
-
         if (at > _watermark)
         {
             _watermark = at;
         }
 
-        Evict();
-        return delta;
+        return entry;
     }
 
     private void Evict()
@@ -74,7 +99,11 @@ internal sealed class RequestLedger(int capacity, TimeSpan window)
     private sealed class Entry
     {
         public int Hub;
+        public int Expected;
         public int Producer;
+        public double HubSum;
         public double ProducerSum;
+
+        public double Counted => HubSum + (Math.Max(0, Producer - Hub - Expected) * (Producer == 0 ? 0 : ProducerSum / Producer));
     }
 }
