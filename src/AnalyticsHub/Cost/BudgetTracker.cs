@@ -334,23 +334,12 @@ public sealed class BudgetTracker
             var name = string.Create(CultureInfo.InvariantCulture, $"budget_alert/{_definition.Id}/{period.Start.UtcTicks}/{(forecast ? "forecast" : thresholdPercent.ToString("R", CultureInfo.InvariantCulture))}");
             return new AnalyticsEvent
             {
-                Common = new CommonEventFields
+                Common = DerivedEvents.Common(trigger, DerivedEvents.FromName(name), EventType.Cost, type switch
                 {
-                    EventId = DerivedEventIds.FromName(name),
-                    Timestamp = trigger.Timestamp,
-                    SourceModule = SourceModule.LlmAnalyticsHub,
-                    EventType = EventType.Cost,
-                    CorrelationId = trigger.Common.CorrelationId,
-                    ParentEventId = trigger.EventId,
-                    Severity = type switch
-                    {
-                        BudgetAlertType.Exceeded => Severity.Critical,
-                        BudgetAlertType.Critical => Severity.Error,
-                        _ => Severity.Warning,
-                    },
-                    Environment = trigger.Common.Environment,
-                    Tags = tags,
-                },
+                    BudgetAlertType.Exceeded => Severity.Critical,
+                    BudgetAlertType.Critical => Severity.Error,
+                    _ => Severity.Warning,
+                }, tags),
                 Payload = new BudgetAlertEvent
                 {
                     BudgetId = _definition.Id,

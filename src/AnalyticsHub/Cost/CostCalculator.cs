@@ -112,18 +112,7 @@ public sealed class CostCalculator
 
         costEvent = new AnalyticsEvent
         {
-            Common = new CommonEventFields
-            {
-                EventId = DerivedEventIds.TokenCost(common.EventId),
-                Timestamp = common.Timestamp,
-                SourceModule = SourceModule.LlmAnalyticsHub,
-                EventType = EventType.Cost,
-                CorrelationId = common.CorrelationId,
-                ParentEventId = common.EventId,
-                Severity = Severity.Info,
-                Environment = common.Environment,
-                Tags = common.Tags,
-            },
+            Common = DerivedEvents.Common(usageEvent, DerivedEvents.TokenCost(common.EventId), EventType.Cost, Severity.Info, common.Tags),
             Payload = new TokenCostEvent
             {
                 ModelId = usage.ModelId,

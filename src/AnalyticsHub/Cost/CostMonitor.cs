@@ -81,21 +81,9 @@ internal sealed class CostMonitor : ICostMonitor
         }
 
         using var document = JsonDocument.Parse(buffer.WrittenMemory);
-        var common = usageEvent.Common;
         return new AnalyticsEvent
         {
-            Common = new CommonEventFields
-            {
-                EventId = DerivedEventIds.UnknownModel(usage.ModelId, day),
-                Timestamp = common.Timestamp,
-                SourceModule = SourceModule.LlmAnalyticsHub,
-                EventType = EventType.Alert,
-                CorrelationId = common.CorrelationId,
-                ParentEventId = common.EventId,
-                Severity = Severity.Warning,
-                Environment = common.Environment,
-                Tags = common.Tags,
-            },
+            Common = DerivedEvents.Common(usageEvent, DerivedEvents.UnknownModel(usage.ModelId, day), EventType.Alert, Severity.Warning, usageEvent.Common.Tags),
             Payload = new CustomPayload { CustomType = UnpricedCustomType, Data = document.RootElement.Clone() },
         };
     }

@@ -1,15 +1,31 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using AnalyticsHub.Events;
 
 namespace AnalyticsHub.Cost;
 
 /// <summary>
-/// Ids of the events the cost and budget stages derive: a function of what triggered them, so a
-/// retried stage or a re-run emits the same ids and the idempotent store keeps one of each.
+/// The common fields and ids of the events the cost and budget stages derive (decision 16). Ids are a
+/// function of what triggered them, so a retried stage or a re-run emits the same ids and the idempotent
+/// store keeps one of each.
 /// </summary>
-internal static class DerivedEventIds
+internal static class DerivedEvents
 {
+    /// <summary>The common fields of an event derived from <paramref name="trigger"/>: hub source, trigger as parent, its correlation, environment and event time.</summary>
+    public static CommonEventFields Common(AnalyticsEvent trigger, Guid eventId, EventType eventType, Severity severity, IReadOnlyDictionary<string, string> tags) => new()
+    {
+        EventId = eventId,
+        Timestamp = trigger.Common.Timestamp,
+        SourceModule = SourceModule.LlmAnalyticsHub,
+        EventType = eventType,
+        CorrelationId = trigger.Common.CorrelationId,
+        ParentEventId = trigger.Common.EventId,
+        Severity = severity,
+        Environment = trigger.Common.Environment,
+        Tags = tags,
+    };
+
     // A fixed 128-bit mask: XOR is a bijection, so distinct usage events give distinct cost ids.
     private static readonly UInt128 TokenCostMask = new(0x9E37_79B9_7F4A_7C15, 0xC2B2_AE3D_27D4_EB4F);
 
