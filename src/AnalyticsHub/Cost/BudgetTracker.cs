@@ -21,6 +21,8 @@ public sealed class BudgetTracker
     /// <summary>How many local days of hourly spend per budget feed the forecast.</summary>
     public const int MaxDays = 14;
 
+    private static readonly TimeSpan ForecastRetry = TimeSpan.FromMinutes(5);
+
     private readonly Budget[] _budgets;
     private readonly BudgetCostSource _source;
     private readonly RequestLedger _ledger;
@@ -220,18 +222,18 @@ public sealed class BudgetTracker
                 }
             }
 
-            if (_definition.Forecast && !period.ForecastWarned && percent < 100)
+            if (_definition.Forecast && !period.ForecastWarned && percent < 100 && at >= period.NextForecast)
             {
-                var hour = (at - period.Start).Ticks / TimeSpan.TicksPerHour;
-                // At most one projection per hour of the period (it walks the remaining hours); none counts until one is possible.
-                if (hour != period.ForecastHour && Project(period, at) is { } projection)
+                // A projection walks the remaining hours: at most one per hour of the period once one is possible,
+                // and a retry every few minutes until then.
+                var projection = Project(period, at);
+                period.NextForecast = projection is null
+                    ? at + ForecastRetry
+                    : new DateTimeOffset(at.UtcTicks - (at.UtcTicks % TimeSpan.TicksPerHour), TimeSpan.Zero).AddHours(1);
+                if (projection is { } p && p.Projected > _definition.LimitUsd)
                 {
-                    period.ForecastHour = hour;
-                    if (projection.Projected > _definition.LimitUsd)
-                    {
-                        period.ForecastWarned = true;
-                        alerts.Add(Alert(evt, period, Math.Round(projection.Projected / _definition.LimitUsd * 100, 2), period.Spend, forecast: true));
-                    }
+                    period.ForecastWarned = true;
+                    alerts.Add(Alert(evt, period, Math.Round(p.Projected / _definition.LimitUsd * 100, 2), period.Spend, forecast: true));
                 }
             }
         }
@@ -369,6 +371,6 @@ public sealed class BudgetTracker
 
         public bool ForecastWarned { get; set; }
 
-        public long ForecastHour { get; set; } = -1;
+        public DateTimeOffset NextForecast { get; set; } = DateTimeOffset.MinValue;
     }
 }

@@ -9,7 +9,8 @@ namespace AnalyticsHub.Cost;
 /// <remarks>Thread-safe: it holds no mutable state of its own. Prices are <see cref="decimal"/> inside, doubles on the wire.</remarks>
 public sealed class CostCalculator
 {
-    private const decimal PerMillion = 1_000_000m;
+    // Multiplying by 10^-6 only raises the decimal scale: exact, and much cheaper than a decimal division.
+    private const decimal PerToken = 0.000001m;
 
     /// <summary>The tag whose value, when an event carries it, picks the provider's row among rows of the same model.</summary>
     public const string ProviderTag = "provider";
@@ -60,11 +61,11 @@ public sealed class CostCalculator
         var plainOutput = completionTokens > reasoningTokens ? completionTokens - reasoningTokens : 0U;
         return new CostQuote
         {
-            InputUsd = uncached * rates.Input / PerMillion,
-            CachedInputUsd = cachedInputTokens * rates.CachedInputRate / PerMillion,
-            CacheWriteUsd = cacheWriteTokens * rates.CacheWriteRate / PerMillion,
-            OutputUsd = plainOutput * rates.Output / PerMillion,
-            ReasoningUsd = reasoningTokens * rates.ReasoningRate / PerMillion,
+            InputUsd = uncached * rates.Input * PerToken,
+            CachedInputUsd = cachedInputTokens * rates.CachedInputRate * PerToken,
+            CacheWriteUsd = cacheWriteTokens * rates.CacheWriteRate * PerToken,
+            OutputUsd = plainOutput * rates.Output * PerToken,
+            ReasoningUsd = reasoningTokens * rates.ReasoningRate * PerToken,
             Price = price,
             Rates = rates,
         };
@@ -120,8 +121,8 @@ public sealed class CostCalculator
                 PromptTokens = usage.PromptTokens,
                 CompletionTokens = usage.CompletionTokens,
                 TotalTokens = usage.TotalTokens,
-                CostPerPromptToken = (double)(quote.Rates.Input / PerMillion),
-                CostPerCompletionToken = (double)(quote.Rates.Output / PerMillion),
+                CostPerPromptToken = (double)(quote.Rates.Input * PerToken),
+                CostPerCompletionToken = (double)(quote.Rates.Output * PerToken),
                 TotalCostUsd = (double)quote.TotalUsd,
                 Currency = "USD",
                 CachedInputTokens = usage.CachedInputTokens,

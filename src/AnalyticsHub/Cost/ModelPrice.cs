@@ -37,14 +37,10 @@ public sealed record ModelPrice
     public TokenPrices PricesFor(uint promptTokens)
     {
         var prices = Prices;
-        foreach (var tier in Tiers)
+        var tiers = Tiers;
+        for (var i = 0; i < tiers.Count && promptTokens > tiers[i].AbovePromptTokens; i++)
         {
-            if (promptTokens <= tier.AbovePromptTokens)
-            {
-                break;
-            }
-
-            prices = tier.Prices;
+            prices = tiers[i].Prices;
         }
 
         return prices;
