@@ -14,6 +14,15 @@ public sealed class AnalyticsHubOptions
     /// <summary>Redaction before storage.</summary>
     public RedactionOptions Redaction { get; set; } = new();
 
+    /// <summary>The windowed aggregation of every metric series (the <c>metrics</c> stage).</summary>
+    public MetricsOptions Metrics { get; set; } = new();
+
+    /// <summary>
+    /// How often the hub applies the time-series store's retention policy (<see cref="AnalyticsHub.Storage.ITimeSeriesStore.ApplyRetentionAsync"/>)
+    /// on its <see cref="TimeProvider"/>: one hour by default; <see cref="TimeSpan.Zero"/> leaves it to the host.
+    /// </summary>
+    public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Pricing of <c>token_usage</c> (the price table) and the budgets to track.</summary>
     public Cost.CostOptions Cost { get; set; } = new();
 
@@ -34,6 +43,12 @@ public sealed class AnalyticsHubOptions
         }
 
         Redaction.Build(problems);
+        Metrics.Validate(problems);
+        if (RetentionInterval < TimeSpan.Zero)
+        {
+            problems.Add($"RetentionInterval must not be negative; it is {RetentionInterval}.");
+        }
+
         Cost.Validate(problems);
         return problems;
     }

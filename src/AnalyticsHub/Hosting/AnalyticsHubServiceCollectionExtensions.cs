@@ -54,12 +54,17 @@ public static class AnalyticsHubServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AnalyticsHubOptions>, AnalyticsHubOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IEventStore>(sp => new InMemoryEventStore(timeProvider: sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton<ITimeSeriesStore>(sp => new InMemoryTimeSeriesStore(new InMemoryTimeSeriesStoreOptions { TimeProvider = sp.GetRequiredService<TimeProvider>() }));
+        services.TryAddSingleton<ITimeSeriesStore>(sp => new InMemoryTimeSeriesStore());
         services.TryAddSingleton(sp => new HubTelemetry(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IIngestionStage, TimeSeriesStage>(sp => new TimeSeriesStage(
             sp.GetRequiredService<ITimeSeriesStore>(),
             sp.GetRequiredService<HubTelemetry>(),
             Logger<TimeSeriesStage>(sp))));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IIngestionStage, MetricsStage>(sp => new MetricsStage(
+            sp.GetRequiredService<IOptions<AnalyticsHubOptions>>().Value.Metrics,
+            sp.GetRequiredService<ITimeSeriesStore>(),
+            sp.GetRequiredService<HubTelemetry>(),
+            Logger<MetricsStage>(sp))));
         services.TryAddSingleton<PriceTable>(sp => sp.GetRequiredService<IOptions<AnalyticsHubOptions>>().Value.Cost.BuildPriceTable([]));
         services.TryAddSingleton(sp => new CostCalculator(sp.GetRequiredService<PriceTable>()));
         services.TryAddSingleton(sp =>

@@ -40,6 +40,7 @@ internal sealed class HubTelemetry : IDisposable
     private long _derivedCount;
 
     private readonly Counter<long> _rejectedPoints;
+    private readonly Counter<long> _skippedMetricValues;
     private readonly Counter<long> _costPriced;
     private readonly Counter<long> _costUnpriced;
     private readonly Counter<long> _budgetAlerts;
@@ -61,6 +62,7 @@ internal sealed class HubTelemetry : IDisposable
         _stageFailures = _meter.CreateCounter<long>("analyticshub.stage.failures", "{batch}", "Batches a stage gave up on, by stage.");
         _stageDuration = _meter.CreateHistogram<double>("analyticshub.stage.duration", "s", "Time a stage spent on a batch, by stage.");
         _rejectedPoints = _meter.CreateCounter<long>("analyticshub.timeseries.rejected_points", "{point}", "Points the time-series store refused, by error code.");
+        _skippedMetricValues = _meter.CreateCounter<long>("analyticshub.metrics.skipped_values", "{value}", "Field values the metrics stage did not aggregate, by reason (late, series_limit).");
         _costPriced = _meter.CreateCounter<long>("analyticshub.cost.priced", "{request}", "token_usage events the cost stage priced.");
         _costUnpriced = _meter.CreateCounter<long>("analyticshub.cost.unpriced", "{request}", "token_usage events not priced because the price table does not know the model.");
         _budgetAlerts = _meter.CreateCounter<long>("analyticshub.budget.alerts", "{alert}", "Budget alerts emitted, by alert type and whether a forecast.");
@@ -74,6 +76,14 @@ internal sealed class HubTelemetry : IDisposable
     {
         Interlocked.Increment(ref _rejectedPointCount);
         _rejectedPoints.Add(1, new KeyValuePair<string, object?>("code", code));
+    }
+
+    public void MetricValuesSkipped(string reason, int count)
+    {
+        if (count > 0)
+        {
+            _skippedMetricValues.Add(count, new KeyValuePair<string, object?>("reason", reason));
+        }
     }
 
     public void CostPriced(int count) => _costPriced.Add(count);

@@ -20,6 +20,15 @@ internal static partial class Log
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Analytics hub started with stages: {Stages}.")]
     public static partial void Started(ILogger logger, string stages);
 
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "The metrics stage tracks its limit of {MaxSeries} series; values of new series are counted as skipped (analyticshub.metrics.skipped_values).")]
+    public static partial void MetricSeriesLimitReached(ILogger logger, int maxSeries);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "Retention applied: {RawDropped} raw points dropped, {RawDownsampled} downsampled, {Merged} rollup buckets merged, {RollupsDropped} dropped.")]
+    public static partial void RetentionApplied(ILogger logger, long rawDropped, long rawDownsampled, long merged, long rollupsDropped);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Error, Message = "Applying the retention policy failed; the next scheduled pass tries again.")]
+    public static partial void RetentionFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "token_usage of model {ModelId} was not priced: price table {Version} does not know it (counted as unpriced; add the model to the table).")]
     public static partial void ModelNotPriced(ILogger logger, string modelId, string version);
 

@@ -5,8 +5,8 @@ using Microsoft.Extensions.Logging;
 namespace AnalyticsHub.Hosting;
 
 /// <summary>
-/// The stage that turns every newly stored event into a time-series point (<see cref="PointExtractor"/>)
-/// and writes it to the <see cref="ITimeSeriesStore"/>.
+/// The stage that writes every newly stored event's time-series point (<see cref="IngestionBatch.Points"/>,
+/// extracted by <see cref="PointExtractor"/>) to the <see cref="ITimeSeriesStore"/>.
 /// </summary>
 /// <remarks>
 /// The store rejects a whole batch when one point breaks a limit (cardinality, series count); the
@@ -19,13 +19,7 @@ internal sealed class TimeSeriesStage(ITimeSeriesStore store, HubTelemetry telem
 
     public async ValueTask ProcessAsync(IngestionBatch batch, CancellationToken cancellationToken)
     {
-        var events = batch.Events;
-        var points = new TimeSeriesPoint[events.Count];
-        for (var i = 0; i < points.Length; i++)
-        {
-            points[i] = PointExtractor.Extract(events[i]);
-        }
-
+        var points = batch.Points;
         var result = await store.WritePointsAsync(points, cancellationToken).ConfigureAwait(false);
         if (result.IsSuccess)
         {

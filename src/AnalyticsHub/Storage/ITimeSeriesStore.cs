@@ -51,4 +51,48 @@ public interface ITimeSeriesStore
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The report (zero counts for an unknown measurement).</returns>
     ValueTask<CardinalityReport> GetCardinalityAsync(string measurement, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes rollup buckets (statistics + sketch per field, spec decision 9) into the measurement's rollup series,
+    /// merging with a bucket already stored at the same series, resolution, start and field. Atomic: every bucket is
+    /// validated (code and path per problem) before any is stored.
+    /// </summary>
+    /// <param name="buckets">The buckets.</param>
+    /// <param name="cancellationToken">Cancels before anything is stored.</param>
+    /// <returns>The values summarised (<see cref="TimeSeriesWriteResult.PointsWritten"/>) and rollup series created, or the errors.</returns>
+    ValueTask<TimeSeriesWriteResult> WriteRollupsAsync(IReadOnlyList<RollupBucket> buckets, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Applies the store's <see cref="RetentionPolicy"/> as of <paramref name="now"/>: data past <c>max_retention_days</c>
+    /// is dropped (raw data with its whole shard), raw points older than <c>full_resolution_days</c> are replaced by
+    /// rollups at the first step's resolution, and rollups older than each step's <c>after_days</c> are merged into that
+    /// step's resolution. Idempotent: applying it again at the same instant changes nothing. Hosts run it on a schedule.
+    /// </summary>
+    /// <param name="now">The instant ages are measured from (the host's clock; decision 14).</param>
+    /// <param name="cancellationToken">Cancels before anything changes.</param>
+    /// <returns>What changed.</returns>
+    ValueTask<RetentionResult> ApplyRetentionAsync(DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Registers a continuous query: its source's points inside the query's time range are rolled up now (backfill)
+    /// and every point written afterwards as it arrives, into rollup series of the destination measurement — one per
+    /// combination of the group-by tags, at the query window's resolution, a bucket per field (the aggregation
+    /// functions only name the fields; the buckets keep every statistic and a sketch, so any function can be asked of
+    /// the destination later).
+    /// </summary>
+    /// <param name="query">The query; its window must be whole minutes dividing a day, or a day.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The problems with codes and paths; empty when registered.</returns>
+    ValueTask<IReadOnlyList<TimeSeriesError>> RegisterContinuousQueryAsync(ContinuousQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Stops maintaining a continuous query; its destination data stays.</summary>
+    /// <param name="queryId">The query id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>Whether a query with that id was registered.</returns>
+    ValueTask<bool> RemoveContinuousQueryAsync(string queryId, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists the registered continuous queries by id.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The queries.</returns>
+    ValueTask<IReadOnlyList<ContinuousQuery>> GetContinuousQueriesAsync(CancellationToken cancellationToken = default);
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace AnalyticsHub.TimeSeries;
 
 /// <summary>How long time-series data is kept and at which resolution, and how it is partitioned in time.</summary>
@@ -35,4 +37,77 @@ public sealed record RetentionPolicy
         MaxRetentionDays = 365,
         ShardDurationHours = 24,
     };
+
+    /// <summary>
+    /// Lists what makes the policy unusable, each with the JSON path of the offending member: steps must come in
+    /// increasing age and resolution, each resolution whole minutes dividing a day (or a day) and a multiple of the
+    /// previous one, the first step starting where full resolution ends, and every age within the maximum.
+    /// </summary>
+    /// <returns>The errors; empty when the policy is usable.</returns>
+    public IReadOnlyList<TimeSeriesError> Validate()
+    {
+        var errors = new List<TimeSeriesError>();
+        void Fail(string path, string message) => errors.Add(new(TimeSeriesErrorCodes.InvalidRetentionPolicy, path, message));
+        if (string.IsNullOrEmpty(Name))
+        {
+            Fail("name", "The policy needs a name.");
+        }
+
+        if (ShardDurationHours == 0)
+        {
+            Fail("shard_duration_hours", "Shards must be at least one hour wide.");
+        }
+
+        if (MaxRetentionDays == 0)
+        {
+            Fail("max_retention_days", "Data must be kept at least one day.");
+        }
+
+        if (FullResolutionDays > MaxRetentionDays)
+        {
+            Fail("full_resolution_days", $"Full resolution ({FullResolutionDays} days) cannot outlast the maximum retention ({MaxRetentionDays} days).");
+        }
+
+        var steps = DownsampleConfigs ?? [];
+        for (var i = 0; i < steps.Count; i++)
+        {
+            var path = "downsample_configs[" + i.ToString(CultureInfo.InvariantCulture) + "]";
+            var step = steps[i];
+            if (step is null)
+            {
+                Fail(path, "The step is null.");
+                continue;
+            }
+
+            if (!RollupBucket.IsValidResolution(TimeSpan.FromMinutes(step.ResolutionMinutes)))
+            {
+                Fail(path + ".resolution_minutes", $"{step.ResolutionMinutes} minutes is not a resolution the store keeps (whole minutes dividing a day, or 1440).");
+            }
+
+            if (step.AfterDays > MaxRetentionDays)
+            {
+                Fail(path + ".after_days", $"The step starts after {step.AfterDays} days, beyond the maximum retention of {MaxRetentionDays} days.");
+            }
+
+            if (i == 0 && step.AfterDays != FullResolutionDays)
+            {
+                Fail(path + ".after_days", $"The first step must start where full resolution ends ({FullResolutionDays} days), or the data between would be lost.");
+            }
+
+            if (i > 0 && steps[i - 1] is { } previous)
+            {
+                if (step.AfterDays <= previous.AfterDays)
+                {
+                    Fail(path + ".after_days", "Steps must come in increasing age.");
+                }
+
+                if (previous.ResolutionMinutes == 0 || step.ResolutionMinutes <= previous.ResolutionMinutes || step.ResolutionMinutes % previous.ResolutionMinutes != 0)
+                {
+                    Fail(path + ".resolution_minutes", $"{step.ResolutionMinutes} minutes must be a larger multiple of the previous step's {previous.ResolutionMinutes}.");
+                }
+            }
+        }
+
+        return errors;
+    }
 }

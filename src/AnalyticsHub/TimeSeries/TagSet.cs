@@ -70,6 +70,20 @@ public sealed class TagSet : IEquatable<TagSet>
         return pairs;
     }
 
+    /// <summary>Every tag in a new dictionary, keyed by wire name.</summary>
+    /// <returns>The tags.</returns>
+    internal Dictionary<string, string> ToDictionary()
+    {
+        var pairs = GetSortedPairs();
+        var result = new Dictionary<string, string>(pairs.Length, StringComparer.Ordinal);
+        foreach (var (key, value) in pairs)
+        {
+            result[key] = value;
+        }
+
+        return result;
+    }
+
     /// <summary>Looks a tag up by its wire name, known or custom.</summary>
     /// <param name="key">The tag key, e.g. <c>model_id</c> or <c>team</c>.</param>
     /// <param name="value">The value when present.</param>

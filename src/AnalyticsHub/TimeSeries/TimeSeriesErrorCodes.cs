@@ -56,4 +56,19 @@ public static class TimeSeriesErrorCodes
 
     /// <summary>Writing would exceed the series allowed for a measurement.</summary>
     public const string SeriesLimitExceeded = "series_limit_exceeded";
+
+    /// <summary>A rollup resolution is not whole minutes dividing a day, or a bucket start is not aligned to it.</summary>
+    public const string InvalidResolution = "invalid_resolution";
+
+    /// <summary>A rollup bucket is malformed (missing sketch, or statistics and sketch disagree on the count).</summary>
+    public const string InvalidRollup = "invalid_rollup";
+
+    /// <summary>A retention policy is malformed (see the message).</summary>
+    public const string InvalidRetentionPolicy = "invalid_retention_policy";
+
+    /// <summary>A continuous query with this id is already registered.</summary>
+    public const string ContinuousQueryExists = "continuous_query_exists";
+
+    /// <summary>A continuous query is malformed (source/destination, window, fields).</summary>
+    public const string InvalidContinuousQuery = "invalid_continuous_query";
 }

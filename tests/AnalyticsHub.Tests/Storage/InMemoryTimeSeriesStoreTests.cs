@@ -2,7 +2,6 @@ using AnalyticsHub.Events;
 using AnalyticsHub.Storage;
 using AnalyticsHub.Storage.InMemory;
 using AnalyticsHub.TimeSeries;
-using Microsoft.Extensions.Time.Testing;
 using static AnalyticsHub.Tests.TimeSeries.TimeSeriesTestData;
 
 namespace AnalyticsHub.Tests.Storage;
@@ -15,19 +14,6 @@ public sealed class InMemoryTimeSeriesStoreTests : TimeSeriesStoreContractTests
             ChunkSize = 64,
             Cardinality = new TimeSeriesCardinalityLimits { DefaultMaxValuesPerTag = maxValuesPerTag, MaxSeriesPerMeasurement = maxSeries },
         });
-
-    [Fact]
-    public async Task ApplyRetention_OlderThanMaxRetention_DropsThemOnTheStoreClock()
-    {
-        var clock = new FakeTimeProvider(T0);
-        var store = new InMemoryTimeSeriesStore(new InMemoryTimeSeriesStoreOptions { TimeProvider = clock });
-        await store.WritePointsAsync([Point(T0.AddDays(-400), 1), Point(T0.AddDays(-10), 2)]);
-
-        var dropped = store.ApplyRetention();
-
-        Assert.Equal(1, dropped);
-        Assert.Equal(1, Assert.Single(await store.DescribeSeriesAsync()).PointCount);
-    }
 
     [Fact]
     public async Task WritePointsAsync_DefaultLimits_ModelIdCappedAt200()

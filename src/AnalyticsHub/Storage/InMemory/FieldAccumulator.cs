@@ -1,5 +1,6 @@
 using System.Buffers;
 using AnalyticsHub.Metrics;
+using AnalyticsHub.Storage.InMemory.Rollups;
 
 namespace AnalyticsHub.Storage.InMemory;
 
@@ -98,6 +99,12 @@ internal sealed class FieldAccumulator : IDisposable
     public double[]? FirstValue { get; }
 
     public long[]? LastTicks { get; }
+
+    /// <summary>Cells that merged a rollup written without its first and last values (first/last then unknown).</summary>
+    public bool[]? EndsUnknown { get; private set; }
+
+    /// <summary>Whether any cell's first/last is unknown.</summary>
+    public bool HasUnknownEnds => EndsUnknown is not null;
 
     public double[]? LastValue { get; }
 
@@ -224,6 +231,64 @@ internal sealed class FieldAccumulator : IDisposable
         if (NeedsSketch)
         {
             (Sketches![cell] ??= new QuantileSketch()).TryAdd(value);
+        }
+    }
+
+    /// <summary>Merges a rollup bucket's summary into a cell, as adding its values would (sums and moments within decision 10's tolerance).</summary>
+    public void AddRollup(int cell, RollupCell rollup)
+    {
+        var stats = rollup.Stats;
+        var n = Count[cell];
+        var m = (long)stats.Count;
+        Count[cell] = n + m;
+        if (_sum)
+        {
+            var s = Sum![cell];
+            var value = stats.Sum;
+            var t = s + value;
+            SumCompensation![cell] += Math.Abs(s) >= Math.Abs(value) ? (s - t) + value : (value - t) + s;
+            Sum[cell] = t;
+        }
+
+        if (_spread)
+        {
+            // Σ(x - c) = m(μ - c) and Σ(x - c)² = M2 + m(μ - c)² for the bucket's m values of mean μ.
+            if (n == 0)
+            {
+                Shift![cell] = stats.Mean;
+            }
+
+            var d = stats.Mean - Shift![cell];
+            ShiftedSum![cell] += m * d;
+            ShiftedSquares![cell] += stats.SumOfSquaredDeviations + (m * d * d);
+        }
+
+        if (_minMax)
+        {
+            Min![cell] = n == 0 ? stats.Min : Math.Min(Min[cell], stats.Min);
+            Max![cell] = n == 0 ? stats.Max : Math.Max(Max[cell], stats.Max);
+        }
+
+        if ((_first || _last) && !rollup.ExactEnds)
+        {
+            (EndsUnknown ??= new bool[Count.Length])[cell] = true;
+        }
+
+        if (_first && rollup.ExactEnds && rollup.FirstTicks < FirstTicks![cell])
+        {
+            FirstTicks[cell] = rollup.FirstTicks;
+            FirstValue![cell] = rollup.First;
+        }
+
+        if (_last && rollup.ExactEnds && rollup.LastTicks >= LastTicks![cell])
+        {
+            LastTicks[cell] = rollup.LastTicks;
+            LastValue![cell] = rollup.Last;
+        }
+
+        if (NeedsSketch)
+        {
+            rollup.MergeSketchInto(Sketches![cell] ??= new QuantileSketch());
         }
     }
 

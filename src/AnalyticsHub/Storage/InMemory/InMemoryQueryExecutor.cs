@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
+using AnalyticsHub.Storage.InMemory.Rollups;
 using AnalyticsHub.TimeSeries;
 
 namespace AnalyticsHub.Storage.InMemory;
@@ -8,23 +9,28 @@ namespace AnalyticsHub.Storage.InMemory;
 /// <summary>
 /// Runs a <see cref="TimeSeriesQueryPlan"/> over one <see cref="StoreSnapshot"/>: the inverted index picks the
 /// series, shard and chunk time bounds skip what lies outside the range, and the remaining rows are aggregated
-/// per (group, bucket) cell column by column.
+/// per (group, bucket) cell column by column. The part of the range that retention has downsampled (or all of it, for
+/// a measurement of rollups only) is answered from rollup buckets (<see cref="RollupSelection"/>) merged into the same
+/// cells.
 /// </summary>
 internal static class InMemoryQueryExecutor
 {
     private const string RawResolution = "raw";
 
-    public static TimeSeriesQueryResult Execute(StoreSnapshot snapshot, TimeSeriesQueryPlan plan, CancellationToken cancellationToken)
+    /// <summary>Runs a plan over a snapshot and the measurement's rollups (read under the rollup read lock).</summary>
+    public static TimeSeriesQueryResult Execute(StoreSnapshot snapshot, RollupMeasurement? rollups, TimeSeriesQueryPlan plan, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var warnings = new List<string>();
-        if (!snapshot.Measurements.TryGetValue(plan.Measurement, out var measurement))
+        snapshot.Measurements.TryGetValue(plan.Measurement, out var measurement);
+        var selection = RollupSelection.Create(rollups, plan, hasRaw: measurement is not null, warnings);
+        if (measurement is null && selection.IsEmpty)
         {
             warnings.Add($"Measurement '{plan.Measurement}' has no data.");
-            return Finish(plan, [], warnings, started, 0, 0, false);
+            return Finish(plan, selection, [], warnings, started, 0, 0, 0, false);
         }
 
-        var seriesIds = ResolveSeries(measurement, plan);
+        var seriesIds = measurement is null ? [] : ResolveSeries(measurement, plan);
         foreach (var condition in plan.Conditions)
         {
             if (condition.TimedOut)
@@ -34,8 +40,8 @@ internal static class InMemoryQueryExecutor
         }
 
         return plan.IsAggregated
-            ? Aggregate(snapshot, plan, seriesIds, warnings, started, cancellationToken)
-            : Raw(snapshot, plan, seriesIds, warnings, started, cancellationToken);
+            ? Aggregate(snapshot, selection, plan, seriesIds, warnings, started, cancellationToken)
+            : Raw(snapshot, selection, plan, seriesIds, warnings, started, cancellationToken);
     }
 
     /// <summary>The sorted ids of the series matching every filter and condition.</summary>
@@ -134,21 +140,29 @@ internal static class InMemoryQueryExecutor
     }
 
     private static TimeSeriesQueryResult Aggregate(
-        StoreSnapshot snapshot, TimeSeriesQueryPlan plan, int[] seriesIds, List<string> warnings, long started, CancellationToken cancellationToken)
+        StoreSnapshot snapshot, RollupSelection selection, TimeSeriesQueryPlan plan, int[] seriesIds, List<string> warnings, long started, CancellationToken cancellationToken)
     {
-        // Groups: one per distinct combination of the group-by tags, decided per series (not per point).
-        var groupOf = new int[seriesIds.Length];
+        // Groups: one per distinct combination of the group-by tags, decided per series (not per point); raw series
+        // first, then the rollup series.
+        var groupOf = new int[seriesIds.Length + selection.Parts.Count];
         var groupKeys = new List<string?[]>();
         var groupIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         var keyBuilder = new System.Text.StringBuilder();
-        for (var s = 0; s < seriesIds.Length; s++)
+        for (var s = 0; s < groupOf.Length; s++)
         {
-            var tags = snapshot.Get(seriesIds[s]).Tags;
             var values = new string?[plan.GroupBy.Length];
             keyBuilder.Clear();
             for (var g = 0; g < values.Length; g++)
             {
-                tags.TryGetValue(plan.GroupBy[g], out values[g]);
+                if (s < seriesIds.Length)
+                {
+                    snapshot.Get(seriesIds[s]).Tags.TryGetValue(plan.GroupBy[g], out values[g]);
+                }
+                else
+                {
+                    selection.Parts[s - seriesIds.Length].Series.Tags.TryGetValue(plan.GroupBy[g], out values[g]);
+                }
+
                 keyBuilder.Append(values[g] is null ? "\u0000" : values[g]).Append('\u001f');
             }
 
@@ -177,7 +191,14 @@ internal static class InMemoryQueryExecutor
         }
 
         // Outputs: (field, function) pairs; the fields are resolved against the matched series.
-        var defaultFields = plan.SelectFields.Length > 0 ? plan.SelectFields : AllFields(snapshot, seriesIds);
+        var defaultFields = plan.SelectFields.Length > 0 ? plan.SelectFields : AllFields(snapshot, seriesIds, selection);
+        var useSketch = plan.UseSketch;
+        if (!useSketch && !selection.IsEmpty && Array.Exists(plan.Terms, t => t.Function.Kind is AggregationFunctionKind.Median or AggregationFunctionKind.Percentile))
+        {
+            useSketch = true;
+            warnings.Add($"Percentiles over downsampled data come from the rollups' sketches (relative error at most {RollupSelection.SketchAccuracy}), for the raw part too.");
+        }
+
         var fieldNames = new List<string>();
         var outputs = new List<(int Field, AggregationFunction Function, string Name)>();
         foreach (var term in plan.Terms)
@@ -218,8 +239,8 @@ internal static class InMemoryQueryExecutor
                     case AggregationFunctionKind.First: first = true; break;
                     case AggregationFunctionKind.Last: last = true; break;
                     case AggregationFunctionKind.Median or AggregationFunctionKind.Percentile:
-                        values |= !plan.UseSketch;
-                        sketch |= plan.UseSketch;
+                        values |= !useSketch;
+                        sketch |= useSketch;
                         break;
                     default: break;
                 }
@@ -242,7 +263,7 @@ internal static class InMemoryQueryExecutor
 
             if (needsCounting)
             {
-                Scan(snapshot, plan, seriesIds, groupOf, fieldNames, accumulators, cellHasData, rows, cellOfRow, counting: true, cancellationToken);
+                Scan(snapshot, plan, selection.RawStart, seriesIds, groupOf, fieldNames, accumulators, cellHasData, rows, cellOfRow, counting: true, cancellationToken);
                 foreach (var accumulator in accumulators)
                 {
                     if (accumulator.NeedsValues)
@@ -252,9 +273,15 @@ internal static class InMemoryQueryExecutor
                 }
             }
 
-            scanned = Scan(snapshot, plan, seriesIds, groupOf, fieldNames, accumulators, cellHasData, rows, cellOfRow, counting: false, cancellationToken);
+            scanned = Scan(snapshot, plan, selection.RawStart, seriesIds, groupOf, fieldNames, accumulators, cellHasData, rows, cellOfRow, counting: false, cancellationToken);
+            var rollupsRead = AddRollups(selection, plan, groupOf, seriesIds.Length, accumulators, cellHasData);
             var result = BuildAggregatedSeries(plan, groupKeys, outputs, accumulators, cellHasData, warnings, out var truncated, out var groupsWithData);
-            return Finish(plan, result, warnings, started, scanned, groupsWithData, truncated);
+            if (Array.Exists(accumulators, a => a.HasUnknownEnds) && Array.Exists(plan.Terms, t => t.Function.Kind is AggregationFunctionKind.First or AggregationFunctionKind.Last))
+            {
+                warnings.Add("Some rollup buckets were written as summaries without their individual values: first and last are null where they fall.");
+            }
+
+            return Finish(plan, selection, result, warnings, started, scanned, rollupsRead, groupsWithData, truncated);
         }
         finally
         {
@@ -267,12 +294,17 @@ internal static class InMemoryQueryExecutor
         }
     }
 
-    private static string[] AllFields(StoreSnapshot snapshot, int[] seriesIds)
+    private static string[] AllFields(StoreSnapshot snapshot, int[] seriesIds, RollupSelection selection)
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var id in seriesIds)
         {
             names.UnionWith(snapshot.Get(id).FieldNames);
+        }
+
+        foreach (var (_, level, _) in selection.Parts)
+        {
+            names.UnionWith(level.Fields);
         }
 
         var result = names.ToArray();
@@ -285,11 +317,11 @@ internal static class InMemoryQueryExecutor
     /// column is folded into its accumulator (dense float columns without per-row kind checks).
     /// </summary>
     private static long Scan(
-        StoreSnapshot snapshot, TimeSeriesQueryPlan plan, int[] seriesIds, int[] groupOf, List<string> fieldNames,
+        StoreSnapshot snapshot, TimeSeriesQueryPlan plan, long rawStart, int[] seriesIds, int[] groupOf, List<string> fieldNames,
         FieldAccumulator[] accumulators, bool[] cellHasData, int[] rows, int[] cellOfRow, bool counting, CancellationToken cancellationToken)
     {
         long scanned = 0;
-        var start = plan.StartTicks;
+        var start = rawStart;
         var end = plan.EndTicks;
         var firstBucket = plan.FirstBucketStart;
         var width = plan.BucketTicks;
@@ -445,6 +477,39 @@ internal static class InMemoryQueryExecutor
         }
 
         return scanned;
+    }
+
+    /// <summary>Merges the selected rollup buckets into the cells of their series' groups; returns the buckets read.</summary>
+    private static long AddRollups(RollupSelection selection, TimeSeriesQueryPlan plan, int[] groupOf, int rawSeriesCount, FieldAccumulator[] accumulators, bool[] cellHasData)
+    {
+        long read = 0;
+        var fieldIndex = new int[accumulators.Length];
+        for (var p = 0; p < selection.Parts.Count; p++)
+        {
+            var (_, level, buckets) = selection.Parts[p];
+            for (var f = 0; f < accumulators.Length; f++)
+            {
+                fieldIndex[f] = level.FieldIndex(accumulators[f].Field);
+            }
+
+            var cellBase = groupOf[rawSeriesCount + p] * plan.BucketCount;
+            foreach (var b in buckets)
+            {
+                var cell = cellBase + (int)((level.StartAt(b) - plan.FirstBucketStart) / plan.BucketTicks);
+                var cells = level.CellsAt(b);
+                read++;
+                for (var f = 0; f < accumulators.Length; f++)
+                {
+                    if (fieldIndex[f] >= 0 && fieldIndex[f] < cells.Length && cells[fieldIndex[f]] is { } rollup && rollup.Stats.Count > 0)
+                    {
+                        accumulators[f].AddRollup(cell, rollup);
+                        cellHasData[cell] = true;
+                    }
+                }
+            }
+        }
+
+        return read;
     }
 
     private static List<TimeSeriesResultSeries> BuildAggregatedSeries(
@@ -604,9 +669,19 @@ internal static class InMemoryQueryExecutor
                 value = accumulator.Max![cell];
                 break;
             case AggregationFunctionKind.First:
+                if (accumulator.EndsUnknown?[cell] == true)
+                {
+                    return null;
+                }
+
                 value = accumulator.FirstValue![cell];
                 break;
             case AggregationFunctionKind.Last:
+                if (accumulator.EndsUnknown?[cell] == true)
+                {
+                    return null;
+                }
+
                 value = accumulator.LastValue![cell];
                 break;
             case AggregationFunctionKind.Stddev:
@@ -723,8 +798,9 @@ internal static class InMemoryQueryExecutor
     }
 
     private static TimeSeriesQueryResult Raw(
-        StoreSnapshot snapshot, TimeSeriesQueryPlan plan, int[] seriesIds, List<string> warnings, long started, CancellationToken cancellationToken)
+        StoreSnapshot snapshot, RollupSelection selection, TimeSeriesQueryPlan plan, int[] seriesIds, List<string> warnings, long started, CancellationToken cancellationToken)
     {
+        var rawStart = selection.RawStart;
         if (plan.GroupBy.Length > 0)
         {
             warnings.Add("group_by applies to aggregations; raw points are returned per stored series.");
@@ -749,14 +825,14 @@ internal static class InMemoryQueryExecutor
             rows.Clear();
             foreach (var shard in series.Shards)
             {
-                if (shard.MaxTicks < plan.StartTicks || shard.MinTicks >= plan.EndTicks)
+                if (shard.MaxTicks < rawStart || shard.MinTicks >= plan.EndTicks)
                 {
                     continue;
                 }
 
                 foreach (var view in shard.Chunks)
                 {
-                    if (view.MaxTicks < plan.StartTicks || view.MinTicks >= plan.EndTicks)
+                    if (view.MaxTicks < rawStart || view.MinTicks >= plan.EndTicks)
                     {
                         continue;
                     }
@@ -766,7 +842,7 @@ internal static class InMemoryQueryExecutor
                     for (var r = 0; r < view.Count; r++)
                     {
                         var t = chunk.Timestamps[r];
-                        if (t >= plan.StartTicks && t < plan.EndTicks)
+                        if (t >= rawStart && t < plan.EndTicks)
                         {
                             rows.Add((t, rows.Count, chunk, r));
                         }
@@ -822,12 +898,93 @@ internal static class InMemoryQueryExecutor
             }
         }
 
-        return Finish(plan, result, warnings, started, scanned, seriesWithData, truncated);
+        long rollupsRead = 0;
+        if (!selection.IsEmpty && !truncated)
+        {
+            warnings.Add($"Part of the range is kept at {string.Join(", ", selection.Labels())}: those points are bucket means, time-stamped with the bucket start.");
+            rollupsRead = AddRollupPoints(selection, plan, result, ref budget, ref truncated);
+            seriesWithData = result.Count;
+        }
+
+        return Finish(plan, selection, result, warnings, started, scanned, rollupsRead, seriesWithData, truncated);
+    }
+
+    /// <summary>
+    /// Raw queries over downsampled time: one point per stored bucket, at its start, with each field's mean, put
+    /// before the raw points of the series with the same tags (older data is the downsampled data).
+    /// </summary>
+    private static long AddRollupPoints(RollupSelection selection, TimeSeriesQueryPlan plan, List<TimeSeriesResultSeries> result, ref long budget, ref bool truncated)
+    {
+        var byTags = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < result.Count; i++)
+        {
+            byTags[RollupStore.Identity(result[i].Tags, out _)] = i;
+        }
+
+        long read = 0;
+        var merged = new Dictionary<string, List<TimeSeriesDataPoint>>(StringComparer.Ordinal);
+        var tagsOf = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+        foreach (var (series, level, buckets) in selection.Parts)
+        {
+            var identity = RollupStore.Identity(series.Tags, out _);
+            if (!merged.TryGetValue(identity, out var points))
+            {
+                merged.Add(identity, points = []);
+                tagsOf.Add(identity, series.Tags);
+            }
+
+            foreach (var b in buckets)
+            {
+                read++;
+                var cells = level.CellsAt(b);
+                var values = new Dictionary<string, FieldValue?>(StringComparer.Ordinal);
+                for (var f = 0; f < cells.Length; f++)
+                {
+                    var name = level.Fields[f];
+                    if (cells[f] is { } cell && cell.Stats.Count > 0 && (plan.SelectFields.Length == 0 || Array.IndexOf(plan.SelectFields, name) >= 0))
+                    {
+                        values[name] = FieldValue.FromDouble(cell.Stats.Mean);
+                    }
+                }
+
+                points.Add(new TimeSeriesDataPoint { Timestamp = new DateTimeOffset(level.StartAt(b), TimeSpan.Zero), Values = values });
+            }
+        }
+
+        foreach (var (identity, points) in merged)
+        {
+            points.Sort(static (a, b) => a.Timestamp.CompareTo(b.Timestamp));
+            if (points.Count > budget)
+            {
+                points.RemoveRange((int)Math.Max(0, budget), points.Count - (int)Math.Max(0, budget));
+                truncated = true;
+            }
+
+            budget -= points.Count;
+            if (byTags.TryGetValue(identity, out var index))
+            {
+                result[index] = result[index] with { Points = [.. points, .. result[index].Points] };
+            }
+            else
+            {
+                result.Add(new TimeSeriesResultSeries { Tags = new Dictionary<string, string>(tagsOf[identity], StringComparer.Ordinal), Points = points });
+            }
+        }
+
+        return read;
     }
 
     private static TimeSeriesQueryResult Finish(
-        TimeSeriesQueryPlan plan, List<TimeSeriesResultSeries> series, List<string> warnings, long started, long scanned, long groups, bool truncated)
+        TimeSeriesQueryPlan plan, RollupSelection selection, List<TimeSeriesResultSeries> series, List<string> warnings, long started, long rawScanned, long rollupsRead, long groups, bool truncated)
     {
+        var scanned = rawScanned + rollupsRead;
+        var resolutions = new List<string>();
+        if (rawScanned > 0)
+        {
+            resolutions.Add(RawResolution);
+        }
+
+        resolutions.AddRange(selection.Labels());
         ulong points = 0;
         foreach (var s in series)
         {
@@ -848,7 +1005,7 @@ internal static class InMemoryQueryExecutor
                 Warnings = warnings,
                 PointsScanned = (ulong)scanned,
                 GroupCount = (ulong)groups,
-                Resolutions = [RawResolution],
+                Resolutions = resolutions,
             },
         });
     }

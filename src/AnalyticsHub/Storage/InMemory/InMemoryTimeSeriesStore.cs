@@ -1,5 +1,6 @@
 using System.Globalization;
 using AnalyticsHub.Events;
+using AnalyticsHub.Storage.InMemory.Rollups;
 using AnalyticsHub.TimeSeries;
 
 namespace AnalyticsHub.Storage.InMemory;
@@ -24,13 +25,14 @@ namespace AnalyticsHub.Storage.InMemory;
 /// by column with the smallest codec (see <see cref="DescribeMemory"/>).
 /// </para>
 /// </remarks>
-public sealed class InMemoryTimeSeriesStore : ITimeSeriesStore
+public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposable
 {
     private readonly Lock _writeLock = new();
     private readonly InMemoryTimeSeriesStoreOptions _options;
     private readonly long _shardTicks;
     private readonly Dictionary<SeriesKey, SeriesWriter> _series = [];
     private readonly List<SeriesWriter> _seriesById = [];
+    private readonly RollupStore _rollups = new();
     private StoreSnapshot _snapshot = StoreSnapshot.Empty;
 
     /// <summary>Creates a store.</summary>
@@ -43,9 +45,9 @@ public sealed class InMemoryTimeSeriesStore : ITimeSeriesStore
             throw new ArgumentOutOfRangeException(nameof(options), _options.ChunkSize, "ChunkSize must be 64 to 65,536.");
         }
 
-        if (_options.Retention.ShardDurationHours == 0)
+        if ((_options.Retention ?? throw new ArgumentException("Retention is required.", nameof(options))).Validate() is { Count: > 0 } problems)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), "Retention.ShardDurationHours must be positive.");
+            throw new ArgumentException("Invalid retention policy: " + string.Join(" ", problems.Select(p => $"{p.Path}: {p.Message}")), nameof(options));
         }
 
         _shardTicks = _options.Retention.ShardDurationHours * TimeSpan.TicksPerHour;
@@ -84,8 +86,7 @@ public sealed class InMemoryTimeSeriesStore : ITimeSeriesStore
             return ValueTask.FromResult(TimeSeriesQueryResult.Failure(errors));
         }
 
-        var snapshot = Volatile.Read(ref _snapshot);
-        return ValueTask.FromResult(InMemoryQueryExecutor.Execute(snapshot, plan!, cancellationToken));
+        return ValueTask.FromResult(Query(plan!, cancellationToken));
     }
 
     /// <inheritdoc/>
@@ -200,21 +201,6 @@ public sealed class InMemoryTimeSeriesStore : ITimeSeriesStore
             MaxSeries = _options.Cardinality.MaxSeriesPerMeasurement,
             Tags = tags,
         });
-    }
-
-    /// <summary>Drops the data older than the retention policy's <c>max_retention_days</c>, measured on the store's clock.</summary>
-    /// <returns>The number of points dropped.</returns>
-    public long ApplyRetention()
-    {
-        var cutoff = _options.TimeProvider.GetUtcNow() - TimeSpan.FromDays(_options.Retention.MaxRetentionDays);
-        long dropped = 0;
-        var names = new List<string>(Volatile.Read(ref _snapshot).Measurements.Keys);
-        foreach (var name in names)
-        {
-            dropped += DeleteRangeAsync(name, new TimeRange(DateTimeOffset.MinValue, cutoff)).AsTask().GetAwaiter().GetResult();
-        }
-
-        return dropped;
     }
 
     /// <summary>Seals every open chunk now (for example before measuring memory or after a bulk load).</summary>
@@ -355,6 +341,7 @@ public sealed class InMemoryTimeSeriesStore : ITimeSeriesStore
                 }
 
                 Publish(snapshot, touched, pending);
+                MaintainContinuousQueries(points);
                 return new TimeSeriesWriteResult { PointsWritten = points.Count, SeriesCreated = pending.Count };
             }
         }

@@ -28,7 +28,4 @@ public sealed record InMemoryTimeSeriesStoreOptions
 
     /// <summary>Longest tag value (decision 7). Default 1,024.</summary>
     public int MaxTagValueLength { get; init; } = 1024;
-
-    /// <summary>The clock for processing-time matters (retention ages); event time never comes from it.</summary>
-    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

@@ -1,0 +1,147 @@
+using AnalyticsHub.Metrics;
+
+namespace AnalyticsHub.Storage.InMemory.Rollups;
+
+/// <summary>
+/// The mergeable summary of one field in one rollup bucket: statistics, a quantile sketch, and the first and last
+/// values with their times when every value that went in was seen individually (raw data), so <c>first</c> and
+/// <c>last</c> stay answerable.
+/// </summary>
+/// <remarks>
+/// The sketch is live (a <see cref="QuantileSketch"/> with dense bucket arrays) while values still arrive, and packed
+/// (its compact binary form, tens of bytes for a few values) once <see cref="Compact"/> is called; packed sketches
+/// merge into a query's sketches without being rebuilt. Retention compacts what it writes and every bucket older than
+/// the newest of its level.
+/// </remarks>
+internal sealed class RollupCell
+{
+    private QuantileSketch? _live;
+    private byte[]? _packed;
+
+    public StreamingStats Stats;
+
+    /// <summary>Whether <see cref="FirstTicks"/>/<see cref="LastTicks"/> are known (false once a summary without them is merged in).</summary>
+    public bool ExactEnds { get; private set; } = true;
+
+    public long FirstTicks { get; private set; } = long.MaxValue;
+
+    public double First { get; private set; }
+
+    public long LastTicks { get; private set; } = long.MinValue;
+
+    public double Last { get; private set; }
+
+    /// <summary>Whether the sketch is held in its live (dense) form.</summary>
+    public bool IsLive => _live is not null;
+
+    /// <summary>An empty cell.</summary>
+    public static RollupCell Empty() => new();
+
+    public void Add(long ticks, double value)
+    {
+        if (!Stats.TryAdd(value))
+        {
+            return;
+        }
+
+        Live().TryAdd(value);
+        if (ticks < FirstTicks)
+        {
+            FirstTicks = ticks;
+            First = value;
+        }
+
+        if (ticks >= LastTicks)
+        {
+            LastTicks = ticks;
+            Last = value;
+        }
+    }
+
+    public void Merge(RollupCell other)
+    {
+        if (other.Stats.Count == 0)
+        {
+            return;
+        }
+
+        var wasEmpty = Stats.Count == 0;
+        Stats.Merge(other.Stats);
+        other.MergeSketchInto(Live());
+        ExactEnds = (ExactEnds || wasEmpty) && other.ExactEnds;
+        if (!ExactEnds)
+        {
+            return;
+        }
+
+        if (other.FirstTicks < FirstTicks)
+        {
+            FirstTicks = other.FirstTicks;
+            First = other.First;
+        }
+
+        if (other.LastTicks >= LastTicks)
+        {
+            LastTicks = other.LastTicks;
+            Last = other.Last;
+        }
+    }
+
+    /// <summary>Merges a summary written without its individual values (first and last become unknown).</summary>
+    public void MergeSummary(in StreamingStats stats, QuantileSketch sketch)
+    {
+        var wasEmpty = Stats.Count == 0 && _live is null && _packed is null;
+        Stats.Merge(stats);
+        if (wasEmpty)
+        {
+            _packed = sketch.ToBinary();
+        }
+        else
+        {
+            Live().Merge(sketch);
+        }
+
+        ExactEnds = false;
+    }
+
+    /// <summary>Adds this cell's sketch to <paramref name="target"/>, from whichever form it is in.</summary>
+    public void MergeSketchInto(QuantileSketch target)
+    {
+        if (_live is not null)
+        {
+            target.Merge(_live);
+        }
+        else if (_packed is not null)
+        {
+            target.MergeBinary(_packed);
+        }
+    }
+
+    /// <summary>Packs a live sketch into its compact binary form.</summary>
+    public void Compact()
+    {
+        if (_live is not null)
+        {
+            _packed = _live.ToBinary();
+            _live = null;
+        }
+    }
+
+    /// <summary>Bytes this cell takes: the object, and the live or packed sketch.</summary>
+    public long GetMemoryBytes() => 112 + (_live?.GetMemoryBytes() ?? 0) + (_packed is null ? 0 : 24 + _packed.Length);
+
+    private QuantileSketch Live()
+    {
+        if (_live is null)
+        {
+            _live = new QuantileSketch();
+            if (_packed is not null)
+            {
+                _live.MergeBinary(_packed);
+                _packed = null;
+            }
+        }
+
+        return _live;
+    }
+}

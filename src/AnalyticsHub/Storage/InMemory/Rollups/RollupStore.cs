@@ -1,0 +1,202 @@
+using System.Globalization;
+using System.Text;
+using AnalyticsHub.TimeSeries;
+
+namespace AnalyticsHub.Storage.InMemory.Rollups;
+
+/// <summary>
+/// The rollup series of an <see cref="InMemoryTimeSeriesStore"/> (spec decision 9): per measurement, series by tag
+/// set, levels by resolution, buckets holding a <see cref="RollupCell"/> per field.
+/// </summary>
+/// <remarks>
+/// Guarded by one reader/writer lock: writers (rollup writes, continuous-query maintenance, retention) take it
+/// exclusively, queries share it. Retention also publishes the raw snapshot under it, so a query that reads the
+/// snapshot inside the lock sees raw data and rollups of the same moment, never a point twice or not at all.
+/// </remarks>
+internal sealed class RollupStore : IDisposable
+{
+    private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
+
+    public Dictionary<string, RollupMeasurement> Measurements { get; } = new(StringComparer.Ordinal);
+
+    public void EnterRead() => _lock.EnterReadLock();
+
+    public void ExitRead() => _lock.ExitReadLock();
+
+    public void EnterWrite() => _lock.EnterWriteLock();
+
+    public void ExitWrite() => _lock.ExitWriteLock();
+
+    /// <summary>The identity of a tag set: sorted key/value pairs with lengths, so no two sets share one.</summary>
+    public static string Identity(IReadOnlyDictionary<string, string> tags, out IReadOnlyDictionary<string, string> sorted)
+    {
+        var keys = new string[tags.Count];
+        var i = 0;
+        foreach (var pair in tags)
+        {
+            keys[i++] = pair.Key;
+        }
+
+        Array.Sort(keys, StringComparer.Ordinal);
+        var text = new StringBuilder();
+        var copy = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var key in keys)
+        {
+            var value = tags[key];
+            text.Append(CultureInfo.InvariantCulture, $"{key.Length}:{key}{value.Length}:{value}|");
+            copy.Add(key, value);
+        }
+
+        sorted = copy;
+        return text.ToString();
+    }
+
+    public RollupMeasurement GetOrAddMeasurement(string name)
+    {
+        if (!Measurements.TryGetValue(name, out var measurement))
+        {
+            measurement = new RollupMeasurement();
+            Measurements.Add(name, measurement);
+        }
+
+        return measurement;
+    }
+
+    /// <summary>Finds or adds the series of a tag set (caller holds the write lock).</summary>
+    public RollupSeries GetOrAddSeries(string measurement, IReadOnlyDictionary<string, string> tags, out bool created)
+    {
+        var state = GetOrAddMeasurement(measurement);
+        var identity = Identity(tags, out var sorted);
+        created = !state.Series.TryGetValue(identity, out var series);
+        if (created)
+        {
+            series = new RollupSeries(sorted);
+            state.Series.Add(identity, series);
+        }
+
+        return series!;
+    }
+
+    /// <summary>Validates every bucket, then merges them all in (or none, when one is bad).</summary>
+    public TimeSeriesWriteResult Write(IReadOnlyList<RollupBucket> buckets)
+    {
+        var errors = new List<TimeSeriesError>();
+        for (var i = 0; i < buckets.Count; i++)
+        {
+            Validate(buckets[i], "[" + i.ToString(CultureInfo.InvariantCulture) + "]", errors);
+        }
+
+        if (errors.Count > 0)
+        {
+            return new TimeSeriesWriteResult { PointsWritten = 0, SeriesCreated = 0, Errors = errors };
+        }
+
+        long values = 0;
+        var created = 0;
+        EnterWrite();
+        try
+        {
+            foreach (var bucket in buckets)
+            {
+                if (bucket.Stats.Count == 0)
+                {
+                    continue;
+                }
+
+                var series = GetOrAddSeries(bucket.Measurement, bucket.Tags, out var isNew);
+                created += isNew ? 1 : 0;
+                var level = series.GetOrAddLevel(bucket.Resolution.Ticks);
+                var stats = bucket.Stats;
+                level.GetOrAdd(bucket.Start.UtcTicks, bucket.Field, RollupCell.Empty, out _).MergeSummary(stats, bucket.Sketch);
+                values += (long)stats.Count;
+            }
+        }
+        finally
+        {
+            ExitWrite();
+        }
+
+        return new TimeSeriesWriteResult { PointsWritten = values, SeriesCreated = created };
+    }
+
+    private static void Validate(RollupBucket? bucket, string path, List<TimeSeriesError> errors)
+    {
+        if (bucket is null)
+        {
+            errors.Add(new(TimeSeriesErrorCodes.InvalidRollup, path, "The bucket is null."));
+            return;
+        }
+
+        if (string.IsNullOrEmpty(bucket.Measurement))
+        {
+            errors.Add(new(TimeSeriesErrorCodes.MeasurementRequired, path + ".measurement", "The measurement is required."));
+        }
+
+        if (string.IsNullOrEmpty(bucket.Field))
+        {
+            errors.Add(new(TimeSeriesErrorCodes.InvalidName, path + ".field", "The field name is required."));
+        }
+
+        if (bucket.Tags is null)
+        {
+            errors.Add(new(TimeSeriesErrorCodes.InvalidTag, path + ".tags", "The tags are required (empty for none)."));
+        }
+        else
+        {
+            foreach (var (key, value) in bucket.Tags)
+            {
+                if (string.IsNullOrEmpty(key) || value is null)
+                {
+                    errors.Add(new(TimeSeriesErrorCodes.InvalidTag, path + ".tags", "Tag keys must be non-empty and values non-null."));
+                    break;
+                }
+            }
+        }
+
+        if (!RollupBucket.IsValidResolution(bucket.Resolution))
+        {
+            errors.Add(new(TimeSeriesErrorCodes.InvalidResolution, path + ".resolution", $"The resolution {bucket.Resolution} is not whole minutes dividing a day."));
+        }
+        else if (bucket.Start.UtcTicks % bucket.Resolution.Ticks != 0)
+        {
+            errors.Add(new(TimeSeriesErrorCodes.InvalidResolution, path + ".start", $"The start {bucket.Start:O} is not a multiple of the resolution {RollupBucket.LabelOf(bucket.Resolution)} since the Unix epoch."));
+        }
+
+        if (bucket.Sketch is null)
+        {
+            errors.Add(new(TimeSeriesErrorCodes.InvalidRollup, path + ".sketch", "The sketch is required."));
+        }
+        else if (bucket.Sketch.Count != bucket.Stats.Count)
+        {
+            errors.Add(new(TimeSeriesErrorCodes.InvalidRollup, path + ".sketch", $"The sketch holds {bucket.Sketch.Count} values but the statistics {bucket.Stats.Count}."));
+        }
+    }
+
+    public long GetMemoryBytes()
+    {
+        long bytes = 0;
+        EnterRead();
+        try
+        {
+            foreach (var measurement in Measurements.Values)
+            {
+                foreach (var series in measurement.Series.Values)
+                {
+                    bytes += 96;
+                    foreach (var level in series.Levels)
+                    {
+                        bytes += level.GetMemoryBytes();
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ExitRead();
+        }
+
+        return bytes;
+    }
+
+    public void Dispose() => _lock.Dispose();
+}
