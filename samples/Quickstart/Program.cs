@@ -9,12 +9,12 @@ using Microsoft.Extensions.DependencyInjection;
 // one incident (a deploy regresses a model's latency; errors, retries and cost follow), then read
 // back what the hub made of it.
 
+var scenario = QuickstartScenario.Create(TimeProvider.System);
 var services = new ServiceCollection();
-services.AddAnalyticsHub();
+services.AddAnalyticsHub(o => QuickstartScenario.ConfigureCost(o.Cost, scenario));
 await using var provider = services.BuildServiceProvider();
 var hub = provider.GetRequiredService<IAnalyticsHub>();
 
-var scenario = QuickstartScenario.Create(TimeProvider.System);
 await using var live = hub.Subscribe(new AnalyticsHub.Storage.EventQuery { MinSeverity = Severity.Warning });
 var liveExcerpt = LiveExcerpt.CollectAsync(live, count: 5);
 
@@ -30,6 +30,7 @@ report.AppendLine();
 await Report.IngestionAsync(report, hub);
 await Report.LatencyByModelAsync(report, hub, scenario);
 await Report.CostByModelAsync(report, hub, scenario);
+await Report.BudgetsAsync(report, hub, provider.GetRequiredService<AnalyticsHub.Cost.ICostMonitor>());
 await Report.RejectedExamplesAsync(report, hub);
 await Report.LatestWarningsAsync(report, hub);
 Report.LiveStream(report, await liveExcerpt);

@@ -1,3 +1,4 @@
+using AnalyticsHub.Cost;
 using AnalyticsHub.Events;
 using AnalyticsHub.Hosting;
 using AnalyticsHub.Simulation.Traffic;
@@ -15,6 +16,35 @@ public static class QuickstartScenario
         config.DurationHours = 1;
         config.Incidents = [new IncidentConfig { Template = IncidentTemplate.DeployRegression, StartMinutes = 20, DurationMinutes = 30 }];
         return new TrafficSimulation(config, clock);
+    }
+
+    /// <summary>The id of the tour's budget.</summary>
+    public const string BudgetId = "production-llm-spend";
+
+    /// <summary>
+    /// Prices and a budget for the tour: the shipped price table plus the self-hosted Llama's internal chargeback
+    /// rate (a host's own row), and a daily budget sized at 105% of an hour at the run rate of the twenty minutes
+    /// before the deploy — so the alerts the report shows are the incident's.
+    /// </summary>
+    public static void ConfigureCost(CostOptions cost, TrafficSimulation scenario)
+    {
+        cost.PriceTableJson = """
+            { "schema_version": 1, "version": "quickstart-chargeback-1",
+              "providers": [ { "id": "self-hosted", "source": "internal GPU chargeback rate", "read_on": "2026-01-01",
+                "models": [ { "id": "llama-3.1-70b", "effective_from": "2025-01-01", "prices": { "input": 0.60, "output": 0.80 } } ] } ] }
+            """;
+        var baselineEnd = scenario.Start.AddMinutes(20);
+        var baseline = scenario.Generate()
+            .Where(e => e.Timestamp < baselineEnd && e.Payload is TokenCostEvent)
+            .DistinctBy(e => e.EventId)
+            .Sum(e => ((TokenCostEvent)e.Payload).TotalCostUsd);
+        cost.Budgets.Add(new BudgetDefinition
+        {
+            Id = BudgetId,
+            Name = "production LLM spend (demo day budget)",
+            LimitUsd = Math.Round(baseline * 3 * 1.05, 2),
+            Period = BudgetPeriod.Day,
+        });
     }
 
     /// <summary>Ingests the whole scenario in batches and returns how many events were offered.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using AnalyticsHub.Api;
+using AnalyticsHub.Cost;
 using AnalyticsHub.Events;
 using AnalyticsHub.Hosting;
 using AnalyticsHub.Simulation.Traffic;
@@ -58,7 +59,10 @@ public static class Report
         report.AppendLine();
     }
 
-    /// <summary>Tokens and cost per model, from the token-cost events.</summary>
+    /// <summary>
+    /// Tokens and cost per model, from the token-cost events: the producer's (CostOps) and the hub's own pricing of
+    /// the token-usage events with its price table (the two should agree when both use the same prices).
+    /// </summary>
     public static async Task CostByModelAsync(StringBuilder report, IAnalyticsHub hub, TrafficSimulation scenario)
     {
         var result = await hub.QueryTimeSeriesAsync(new TimeSeriesQuery
@@ -66,15 +70,64 @@ public static class Report
             Measurement = "cost_token",
             TimeRange = new TimeRange(scenario.Start, scenario.End.AddTicks(1)),
             Aggregations = [new Aggregation { Function = AggregationFunction.Sum, Fields = ["cost_usd", "token_count"] }],
-            GroupBy = ["model_id"],
+            GroupBy = ["model_id", "source_module"],
         });
 
-        report.AppendLine("== Tokens and cost by model ==");
-        report.AppendLine(Invariant, $"{"model",-28} {"tokens",12} {"cost (USD)",12}");
+        var rows = new SortedDictionary<string, (double Tokens, double Producer, double Hub)>(StringComparer.Ordinal);
         foreach (var series in Series(result))
         {
             var v = series.Points[0].Values;
-            report.AppendLine(Invariant, $"{series.Tags.GetValueOrDefault("model_id"),-28} {Number(v, "token_count_sum"),12:N0} {Number(v, "cost_usd_sum"),12:F4}");
+            var model = series.Tags.GetValueOrDefault("model_id") ?? "?";
+            var row = rows.GetValueOrDefault(model);
+            if (series.Tags.GetValueOrDefault("source_module") == "llm-analytics-hub")
+            {
+                row.Hub += Number(v, "cost_usd_sum");
+            }
+            else
+            {
+                row.Producer += Number(v, "cost_usd_sum");
+                row.Tokens += Number(v, "token_count_sum");
+            }
+
+            rows[model] = row;
+        }
+
+        report.AppendLine("== Tokens and cost by model (producer's price vs the hub's price table) ==");
+        report.AppendLine(Invariant, $"{"model",-28} {"tokens",12} {"producer USD",13} {"hub USD",12}");
+        foreach (var (model, row) in rows)
+        {
+            report.AppendLine(Invariant, $"{model,-28} {row.Tokens,12:N0} {row.Producer,13:F4} {row.Hub,12:F4}");
+        }
+
+        report.AppendLine(Invariant, $"{"total",-28} {rows.Values.Sum(r => r.Tokens),12:N0} {rows.Values.Sum(r => r.Producer),13:F4} {rows.Values.Sum(r => r.Hub),12:F4}");
+        report.AppendLine();
+    }
+
+    /// <summary>Each budget's state and the alerts the hub derived (each request counted once, at the hub's price).</summary>
+    public static async Task BudgetsAsync(StringBuilder report, IAnalyticsHub hub, ICostMonitor costs)
+    {
+        var statistics = costs.Statistics;
+        report.AppendLine("== Budgets (event time; alerts by the hub) ==");
+        report.AppendLine(Invariant, $"priced {statistics.PricedRequests:N0} token_usage events for {statistics.PricedCostUsd:F4} USD; unpriced (unknown model) {statistics.UnpricedRequests:N0}");
+        foreach (var state in costs.GetBudgetStates())
+        {
+            var forecast = state.ProjectedSpendUsd is { } projected ? $"{projected:F2} USD ({state.ForecastMethod})" : "not yet (needs 1.2 h of spend or a day of history)";
+            report.AppendLine(Invariant, $"{state.BudgetName}: {state.SpendUsd:F4} of {state.LimitUsd:F2} USD ({state.PercentUsed:F0}%) in the day from {state.PeriodStart:yyyy-MM-dd HH:mm} UTC; thresholds crossed: {string.Join(", ", state.ThresholdsCrossed.Select(t => $"{t:F0}%"))}; period-end forecast: {forecast}");
+        }
+
+        var alerts = await hub.QueryEventsAsync(new EventQuery
+        {
+            PayloadType = PayloadType.Cost,
+            Subtype = "budget_alert",
+            SourceModules = [SourceModule.LlmAnalyticsHub],
+            Order = SortOrder.Asc,
+            PerPage = 20,
+        });
+        foreach (var evt in alerts.Events)
+        {
+            var alert = (BudgetAlertEvent)evt.Payload;
+            var kind = evt.Common.Tags.ContainsKey("forecast") ? "forecast " : string.Empty;
+            report.AppendLine(Invariant, $"  {evt.Timestamp:HH:mm:ss} {kind}{Name(alert.AlertType),-8} {alert.ThresholdPercent,6:F0}%  spend {alert.CurrentSpendUsd:F4} USD");
         }
 
         report.AppendLine();
@@ -135,7 +188,7 @@ public static class Report
         foreach (var incident in truth.Incidents)
         {
             report.AppendLine(Invariant, $"{incident.Template}: {incident.Start:HH:mm}–{incident.End:HH:mm}, root {incident.Root?.Action ?? incident.Root?.Kind ?? "none"} at {incident.Root?.Timestamp:HH:mm:ss}");
-            report.AppendLine(Invariant, $"impact: latency +{incident.Impact.LatencyIncreasePercent:F0}%, error rate +{incident.Impact.ErrorRateIncreasePercent:F1} points");
+            report.AppendLine(Invariant, $"impact: latency +{incident.Impact.LatencyIncreasePercent:F0}%, error rate +{incident.Impact.ErrorRateIncreasePercent:F1} points, cost +{incident.Impact.AdditionalCostUsd:F2} USD");
         }
     }
 

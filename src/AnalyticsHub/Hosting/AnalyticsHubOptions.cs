@@ -23,6 +23,9 @@ public sealed class AnalyticsHubOptions
     /// </summary>
     public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>Pricing of <c>token_usage</c> (the price table) and the budgets to track.</summary>
+    public Cost.CostOptions Cost { get; set; } = new();
+
     /// <summary>
     /// Names of stages to leave out of the pipeline, e.g. <c>["time_series"]</c>; every stage runs by default.
     /// The event store always runs.
@@ -46,6 +49,7 @@ public sealed class AnalyticsHubOptions
             problems.Add($"RetentionInterval must not be negative; it is {RetentionInterval}.");
         }
 
+        Cost.Validate(problems);
         return problems;
     }
 }

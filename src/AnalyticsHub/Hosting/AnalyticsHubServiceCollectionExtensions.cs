@@ -1,3 +1,4 @@
+using AnalyticsHub.Cost;
 using AnalyticsHub.Hosting;
 using AnalyticsHub.Storage;
 using AnalyticsHub.Storage.InMemory;
@@ -64,6 +65,24 @@ public static class AnalyticsHubServiceCollectionExtensions
             sp.GetRequiredService<ITimeSeriesStore>(),
             sp.GetRequiredService<HubTelemetry>(),
             Logger<MetricsStage>(sp))));
+        services.TryAddSingleton<PriceTable>(sp => sp.GetRequiredService<IOptions<AnalyticsHubOptions>>().Value.Cost.BuildPriceTable([]));
+        services.TryAddSingleton(sp => new CostCalculator(sp.GetRequiredService<PriceTable>()));
+        services.TryAddSingleton(sp =>
+        {
+            var cost = sp.GetRequiredService<IOptions<AnalyticsHubOptions>>().Value.Cost;
+            return new CostMonitor(
+                sp.GetRequiredService<CostCalculator>(),
+                new BudgetTracker(cost.Budgets, cost.BudgetCostSource, sp.GetRequiredService<PriceTable>(), cost.RequestMatchWindow, cost.MaxTrackedRequests));
+        });
+        services.TryAddSingleton<ICostMonitor>(sp => sp.GetRequiredService<CostMonitor>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IIngestionStage, CostStage>(sp => new CostStage(
+            sp.GetRequiredService<CostMonitor>(),
+            sp.GetRequiredService<HubTelemetry>(),
+            Logger<CostStage>(sp))));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IIngestionStage, BudgetStage>(sp => new BudgetStage(
+            sp.GetRequiredService<CostMonitor>(),
+            sp.GetRequiredService<HubTelemetry>(),
+            Logger<BudgetStage>(sp))));
         services.TryAddSingleton<IAnalyticsHub>(sp => new DefaultAnalyticsHub(
             sp.GetRequiredService<IOptions<AnalyticsHubOptions>>().Value,
             sp.GetRequiredService<IEventStore>(),

@@ -41,6 +41,9 @@ internal sealed class HubTelemetry : IDisposable
 
     private readonly Counter<long> _rejectedPoints;
     private readonly Counter<long> _skippedMetricValues;
+    private readonly Counter<long> _costPriced;
+    private readonly Counter<long> _costUnpriced;
+    private readonly Counter<long> _budgetAlerts;
     private Func<int> _queueDepth = static () => 0;
     private long _rejectedPointCount;
 
@@ -60,6 +63,9 @@ internal sealed class HubTelemetry : IDisposable
         _stageDuration = _meter.CreateHistogram<double>("analyticshub.stage.duration", "s", "Time a stage spent on a batch, by stage.");
         _rejectedPoints = _meter.CreateCounter<long>("analyticshub.timeseries.rejected_points", "{point}", "Points the time-series store refused, by error code.");
         _skippedMetricValues = _meter.CreateCounter<long>("analyticshub.metrics.skipped_values", "{value}", "Field values the metrics stage did not aggregate, by reason (late, series_limit).");
+        _costPriced = _meter.CreateCounter<long>("analyticshub.cost.priced", "{request}", "token_usage events the cost stage priced.");
+        _costUnpriced = _meter.CreateCounter<long>("analyticshub.cost.unpriced", "{request}", "token_usage events not priced because the price table does not know the model.");
+        _budgetAlerts = _meter.CreateCounter<long>("analyticshub.budget.alerts", "{alert}", "Budget alerts emitted, by alert type and whether a forecast.");
         _meter.CreateObservableGauge("analyticshub.ingest.queue_depth", () => _queueDepth(), "{event}", "Events waiting in the ingestion queue.");
     }
 
@@ -79,6 +85,15 @@ internal sealed class HubTelemetry : IDisposable
             _skippedMetricValues.Add(count, new KeyValuePair<string, object?>("reason", reason));
         }
     }
+
+    public void CostPriced(int count) => _costPriced.Add(count);
+
+    public void CostUnpriced() => _costUnpriced.Add(1, new KeyValuePair<string, object?>("reason", "unknown_model"));
+
+    public void BudgetAlert(Events.BudgetAlertType type, bool forecast) => _budgetAlerts.Add(
+        1,
+        new KeyValuePair<string, object?>("alert_type", type.ToString().ToLowerInvariant()),
+        new KeyValuePair<string, object?>("forecast", forecast));
 
     public void Offered(int count)
     {

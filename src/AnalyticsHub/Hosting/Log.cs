@@ -28,4 +28,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 8, Level = LogLevel.Error, Message = "Applying the retention policy failed; the next scheduled pass tries again.")]
     public static partial void RetentionFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "token_usage of model {ModelId} was not priced: price table {Version} does not know it (counted as unpriced; add the model to the table).")]
+    public static partial void ModelNotPriced(ILogger logger, string modelId, string version);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "Budget {BudgetId} alert at {ThresholdPercent}% ({AlertType}, forecast {Forecast}): spend {SpendUsd} of {LimitUsd} USD.")]
+    public static partial void BudgetAlert(ILogger logger, string budgetId, double thresholdPercent, Events.BudgetAlertType alertType, bool forecast, double spendUsd, double limitUsd);
 }

@@ -13,9 +13,9 @@ public class BaselineEngineTests
     {
         var engine = new TimeBucketIncidentEngine();
         engine.Observe(Event(1, T0.AddMinutes(1), Latency()));
-        engine.Observe(Event(2, T0.AddMinutes(4.9), Cost(1.0)));
+        engine.Observe(Event(2, T0.AddMinutes(4.9), IncidentTruths.Cost(1.0)));
         engine.Observe(Event(3, T0.AddMinutes(0.5), Latency()));
-        engine.Observe(Event(4, T0.AddMinutes(5), Cost(0.25)));
+        engine.Observe(Event(4, T0.AddMinutes(5), IncidentTruths.Cost(0.25)));
         engine.Observe(Event(5, T0.AddMinutes(3), Latency()));
         engine.Observe(Event(6, T0.AddMinutes(2), Latency()));
 
@@ -49,7 +49,7 @@ public class BaselineEngineTests
     {
         var engine = new AttributeIncidentEngine();
         engine.Observe(Event(1, T0.AddMinutes(1), Latency("gpt-4o"), tags: Tags("acme", "us-east")));
-        engine.Observe(Event(2, T0.AddMinutes(2), Cost(0.5, "gpt-4o"), tags: Tags("acme", "us-east")));
+        engine.Observe(Event(2, T0.AddMinutes(2), IncidentTruths.Cost(0.5, "gpt-4o"), tags: Tags("acme", "us-east")));
         engine.Observe(Event(3, T0.AddMinutes(3), Latency("claude"), tags: Tags("acme", "us-east")));
         engine.Observe(Event(4, T0.AddMinutes(9), Audit("deploy"), SourceModule.LlmRegistry, new Dictionary<string, string> { ["model"] = "gpt-4o", ["tenant"] = "acme", ["region"] = "us-east" }));
         engine.Observe(Event(5, T0.AddMinutes(8), Audit("view_dashboard"), SourceModule.LlmGovernanceDashboard));

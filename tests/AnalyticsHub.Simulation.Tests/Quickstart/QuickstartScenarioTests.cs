@@ -1,3 +1,4 @@
+using AnalyticsHub.Cost;
 using AnalyticsHub.Events;
 using AnalyticsHub.Hosting;
 using AnalyticsHub.Samples.Quickstart;
@@ -58,6 +59,52 @@ public class QuickstartScenarioTests
             Assert.Equal(R7(sorted, 0.95), Value(values, "latency_ms_p95"));
             Assert.Equal(R7(sorted, 0.99), Value(values, "latency_ms_p99"));
         }
+    }
+
+    [Fact]
+    public async Task Replay_HubPricesEveryRequestOnce_AndTheIncidentExceedsTheBudget()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
+        var scenario = QuickstartScenario.Create(clock);
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(clock);
+        services.AddAnalyticsHub(o => QuickstartScenario.ConfigureCost(o.Cost, scenario));
+        await using var provider = services.BuildServiceProvider();
+        var hub = provider.GetRequiredService<IAnalyticsHub>();
+
+        await QuickstartScenario.ReplayAsync(hub, scenario);
+        await hub.FlushAsync();
+
+        var generated = scenario.Generate().DistinctBy(e => e.EventId).ToList();
+        var usages = generated.Count(e => e.Payload is TokenUsageMetrics);
+        var producerCost = generated.Select(e => e.Payload).OfType<TokenCostEvent>().Sum(p => p.TotalCostUsd);
+        var costs = provider.GetRequiredService<ICostMonitor>();
+        Assert.Equal(usages, costs.Statistics.PricedRequests);
+        Assert.Equal(0, costs.Statistics.UnpricedRequests);
+        // The hub's table (plus the sample's chargeback row) has the producer's prices: the same money, counted once.
+        Assert.Equal(producerCost, costs.Statistics.PricedCostUsd, 1e-6 * producerCost);
+        // Each call once: the hub's price, plus the producer's for calls whose usage event never arrived (the
+        // simulator loses some deliveries), matched by request id and token counts.
+        var usageKeys = generated.Select(e => e.Payload).OfType<TokenUsageMetrics>()
+            .GroupBy(p => (p.RequestId, p.PromptTokens, p.CompletionTokens)).ToDictionary(g => g.Key, g => g.Count());
+        var producerOnly = generated.Select(e => e.Payload).OfType<TokenCostEvent>()
+            .GroupBy(p => (p.RequestId, p.PromptTokens, p.CompletionTokens))
+            .Sum(g => Math.Max(0, g.Count() - usageKeys.GetValueOrDefault(g.Key)) * g.Average(p => p.TotalCostUsd));
+        var budget = Assert.Single(costs.GetBudgetStates());
+        Assert.Equal(costs.Statistics.PricedCostUsd + producerOnly, budget.SpendUsd, 1e-9 * budget.SpendUsd);
+        Assert.Equal([50.0, 80, 95, 100], budget.ThresholdsCrossed);
+
+        var alerts = await hub.QueryEventsAsync(new AnalyticsHub.Storage.EventQuery
+        {
+            Subtype = "budget_alert",
+            SourceModules = [SourceModule.LlmAnalyticsHub],
+            PerPage = 100,
+        });
+        var byThreshold = alerts.Events.Select(e => (BudgetAlertEvent)e.Payload).Where(a => a.BudgetId == QuickstartScenario.BudgetId).ToList();
+        Assert.Equal(4, byThreshold.Count);
+        var exceeded = Assert.Single(alerts.Events, e => ((BudgetAlertEvent)e.Payload).AlertType == BudgetAlertType.Exceeded);
+        var incident = Assert.Single(scenario.GroundTruth.Incidents);
+        Assert.InRange(exceeded.Timestamp, incident.Start, scenario.End);
     }
 
     /// <summary>Decision 10's rule, in the form the engine documents: x[floor h](1 - d) + x[ceil h] d.</summary>
