@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Globalization;
+using AnalyticsHub.Events;
+using AnalyticsHub.Hosting;
+using AnalyticsHub.Storage.InMemory;
+using AnalyticsHub.TimeSeries;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AnalyticsHub.Benchmarks.Hosting;
+
+/// <summary>
+/// <c>hub-ingest [events] [rounds]</c>: a quick wall-clock harness for the pinned mix (for profiling, next to
+/// <see cref="HubIngestBenchmarks"/>): the hub with every stage, the hub without the time-series stage, and the
+/// time-series stage's own work split into point extraction and store writes, in batches of 1,000.
+/// </summary>
+internal static class HubIngestCommand
+{
+    private const int Batch = 1_000;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200_000;
+        var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
+        var only = args.Length > 2 ? args[2] : null;
+        var events = PinnedMixWorkload.Create(count, DateTimeOffset.UtcNow);
+        for (var round = 0; round < rounds; round++)
+        {
+            if (only is null or "hub")
+            {
+                Report("hub, every stage", count, await TimeHubAsync(events, null).ConfigureAwait(false));
+            }
+
+            if (only is null or "nots")
+            {
+                Report("hub without time_series", count, await TimeHubAsync(events, ["time_series"]).ConfigureAwait(false));
+            }
+
+            if (only is null or "ts")
+            {
+                var (extract, write) = TimeTimeSeries(events);
+                Report("  extract points", count, extract);
+                Report("  store writes", count, write);
+            }
+        }
+
+        return 0;
+    }
+
+    private static void Report(string name, int count, (TimeSpan Elapsed, long Bytes) measured) =>
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{name,-26} {measured.Elapsed.TotalMicroseconds / count,8:F2} µs/event {count / measured.Elapsed.TotalSeconds / 1000,8:F0} k/s {measured.Bytes / (double)count,8:F0} B/event"));
+
+    private static async Task<(TimeSpan, long)> TimeHubAsync(AnalyticsEvent[] events, string[]? disabled)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<AnalyticsHub.Storage.IEventStore>(new InMemoryEventStore(new InMemoryEventStoreOptions { MaxEvents = events.Length * 2 }));
+        services.AddAnalyticsHub(o => o.DisabledStages = disabled);
+        await using var provider = services.BuildServiceProvider();
+        var hub = provider.GetRequiredService<IAnalyticsHub>();
+        GC.Collect();
+        var bytes = GC.GetTotalAllocatedBytes(true);
+        var watch = Stopwatch.StartNew();
+        for (var start = 0; start < events.Length; start += Batch)
+        {
+            await hub.IngestAsync(new ArraySegment<AnalyticsEvent>(events, start, Math.Min(Batch, events.Length - start))).ConfigureAwait(false);
+        }
+
+        await hub.FlushAsync().ConfigureAwait(false);
+        watch.Stop();
+        return (watch.Elapsed, GC.GetTotalAllocatedBytes(true) - bytes);
+    }
+
+    private static ((TimeSpan, long) Extract, (TimeSpan, long) Write) TimeTimeSeries(AnalyticsEvent[] events)
+    {
+        GC.Collect();
+        var bytes = GC.GetTotalAllocatedBytes(true);
+        var watch = Stopwatch.StartNew();
+        var batches = new TimeSeriesPoint[(events.Length + Batch - 1) / Batch][];
+        for (var b = 0; b < batches.Length; b++)
+        {
+            var size = Math.Min(Batch, events.Length - (b * Batch));
+            var points = new TimeSeriesPoint[size];
+            for (var i = 0; i < size; i++)
+            {
+                points[i] = PointExtractor.Extract(events[(b * Batch) + i]);
+            }
+
+            batches[b] = points;
+        }
+
+        var extract = (watch.Elapsed, GC.GetTotalAllocatedBytes(true) - bytes);
+        var store = new InMemoryTimeSeriesStore();
+        GC.Collect();
+        bytes = GC.GetTotalAllocatedBytes(true);
+        watch.Restart();
+        foreach (var batch in batches)
+        {
+            var result = store.WritePointsAsync(batch).AsTask().GetAwaiter().GetResult();
+            if (!result.IsSuccess)
+            {
+                throw new InvalidOperationException(result.Errors[0].Message);
+            }
+        }
+
+        return (extract, (watch.Elapsed, GC.GetTotalAllocatedBytes(true) - bytes));
+    }
+}
