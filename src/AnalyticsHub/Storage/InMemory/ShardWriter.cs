@@ -4,7 +4,7 @@ namespace AnalyticsHub.Storage.InMemory;
 internal sealed class ShardWriter
 {
     private const int InitialChunkRows = 8;
-    private readonly List<ChunkView> _sealed = [];
+    private List<ChunkView>? _sealed; // created on the first sealed chunk: most sparse series never fill one
     private ColumnChunk? _head;
     private ShardView? _published;
 
@@ -40,7 +40,7 @@ internal sealed class ShardWriter
             if (head is not null)
             {
                 // Full chunks are immutable from here on: encoded column by column (or kept raw when sealing is off).
-                _sealed.Add(Close(head));
+                (_sealed ??= []).Add(Close(head));
             }
 
             head = new ColumnChunk(Math.Min(InitialChunkRows, chunkSize));
@@ -58,7 +58,7 @@ internal sealed class ShardWriter
             return false;
         }
 
-        _sealed.Add(Close(_head));
+        (_sealed ??= []).Add(Close(_head));
         _head = null;
         Dirty = true;
         return true;
@@ -71,8 +71,8 @@ internal sealed class ShardWriter
             return _published;
         }
 
-        var chunks = new ChunkView[_sealed.Count + (_head is null ? 0 : 1)];
-        _sealed.CopyTo(chunks);
+        var chunks = new ChunkView[(_sealed?.Count ?? 0) + (_head is null ? 0 : 1)];
+        _sealed?.CopyTo(chunks);
         if (_head is not null)
         {
             chunks[^1] = _head.View();
@@ -96,7 +96,7 @@ internal sealed class ShardWriter
     /// <summary>Removes points in [start, end) by rebuilding the affected chunks as new (sealed) chunks.</summary>
     public long DeleteRange(long start, long end, int chunkSize)
     {
-        var all = new List<ChunkView>(_sealed);
+        var all = new List<ChunkView>(_sealed ?? []);
         if (_head is not null)
         {
             all.Add(_head.View());
@@ -143,8 +143,7 @@ internal sealed class ShardWriter
 
         if (deleted > 0)
         {
-            _sealed.Clear();
-            _sealed.AddRange(kept);
+            _sealed = kept;
             _head = null;
             PointCount -= deleted;
             Dirty = true;
