@@ -9,8 +9,8 @@ namespace AnalyticsHub.TimeSeries;
 /// </summary>
 internal sealed class PointTagMap : IReadOnlyDictionary<string, string>
 {
-    private string[] _keys = new string[4];
-    private string[] _values = new string[4];
+    private string[] _keys = new string[2];
+    private string[] _values = new string[2];
 
     public int Count { get; private set; }
 

@@ -4,7 +4,7 @@ namespace AnalyticsHub.Storage.InMemory;
 
 /// <summary>
 /// The writer's mutable side of one series (only touched under the store's write lock): field numbering, the
-/// shards with their sealed chunks and open head chunk, and the last published <see cref="SeriesState"/>.
+/// shards with their sealed chunks and open head chunk; <see cref="Publish"/> builds its <see cref="SeriesState"/>.
 /// </summary>
 internal sealed class SeriesWriter
 {
@@ -37,8 +37,6 @@ internal sealed class SeriesWriter
     public bool Dirty { get; set; }
 
     public long PointCount { get; private set; }
-
-    public SeriesState? Published { get; private set; }
 
     /// <summary>Appends one point.</summary>
     public void Append(long ticks, FieldSet fields)
@@ -81,7 +79,8 @@ internal sealed class SeriesWriter
             shards[i] = _shards[i].Publish();
         }
 
-        Published = new SeriesState
+        // Not remembered here: a reference from this long-lived writer to each new state would only dirty GC cards.
+        var published = new SeriesState
         {
             Id = Id,
             Measurement = Measurement,
@@ -91,7 +90,7 @@ internal sealed class SeriesWriter
             PointCount = PointCount,
         };
         Dirty = false;
-        return Published;
+        return published;
     }
 
     /// <summary>Seals every open chunk; true when any was.</summary>
