@@ -70,13 +70,14 @@ internal sealed class SeriesWriter
         Dirty = true;
     }
 
-    /// <summary>Builds and remembers the state to publish (reusing unchanged shard views).</summary>
+    /// <summary>Builds the state to publish (reusing unchanged shard views).</summary>
     public SeriesState Publish()
     {
         var shards = new ShardView[_shards.Length];
         for (var i = 0; i < shards.Length; i++)
         {
-            shards[i] = _shards[i].Publish();
+            // A series with one shard republishes it on every touch: remembering its view would not be reused.
+            shards[i] = _shards[i].Publish(remember: shards.Length > 1);
         }
 
         // Not remembered here: a reference from this long-lived writer to each new state would only dirty GC cards.

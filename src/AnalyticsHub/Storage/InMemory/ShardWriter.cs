@@ -64,7 +64,8 @@ internal sealed class ShardWriter
         return true;
     }
 
-    public ShardView Publish()
+    /// <summary>The view of the shard as it is now; <paramref name="remember"/> keeps it for reuse while the shard is unchanged.</summary>
+    public ShardView Publish(bool remember = true)
     {
         if (!Dirty && _published is not null)
         {
@@ -85,9 +86,10 @@ internal sealed class ShardWriter
             max = Math.Max(max, chunk.MaxTicks);
         }
 
-        _published = new ShardView { Index = Index, Chunks = chunks, MinTicks = min, MaxTicks = max, PointCount = PointCount };
+        var view = new ShardView { Index = Index, Chunks = chunks, MinTicks = min, MaxTicks = max, PointCount = PointCount };
+        _published = remember ? view : null;
         Dirty = false;
-        return _published;
+        return view;
     }
 
     private ChunkView Close(ColumnChunk chunk) =>
