@@ -22,6 +22,12 @@ internal static class HubIngestCommand
         var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200_000;
         var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
         var only = args.Length > 2 ? args[2] : null;
+        if (only is "tsload")
+        {
+            TimeLowCardinality(count, rounds);
+            return 0;
+        }
+
         var events = PinnedMixWorkload.Create(count, DateTimeOffset.UtcNow);
         for (var round = 0; round < rounds; round++)
         {
@@ -50,6 +56,31 @@ internal static class HubIngestCommand
     private static void Report(string name, int count, (TimeSpan Elapsed, long Bytes) measured) =>
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{name,-26} {measured.Elapsed.TotalMicroseconds / count,8:F2} µs/event {count / measured.Elapsed.TotalSeconds / 1000,8:F0} k/s {measured.Bytes / (double)count,8:F0} B/event  GCs {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} (cumulative gen0/1/2)"));
+
+    /// <summary>The time-series ingest benchmark's workload (600 series, batches of 10,000) for a same-run comparison.</summary>
+    private static void TimeLowCardinality(int count, int rounds)
+    {
+        var workload = TimeSeries.TimeSeriesWorkload.Create(count);
+        var batches = new TimeSeriesPoint[count / 10_000][];
+        for (var b = 0; b < batches.Length; b++)
+        {
+            batches[b] = workload.Points(b * 10_000, 10_000);
+        }
+
+        for (var round = 0; round < rounds; round++)
+        {
+            var store = new InMemoryTimeSeriesStore();
+            GC.Collect();
+            var bytes = GC.GetTotalAllocatedBytes(true);
+            var watch = Stopwatch.StartNew();
+            foreach (var batch in batches)
+            {
+                store.WritePointsAsync(batch).AsTask().GetAwaiter().GetResult();
+            }
+
+            Report("600 series, 10k batches", count, (watch.Elapsed, GC.GetTotalAllocatedBytes(true) - bytes));
+        }
+    }
 
     private static async Task<(TimeSpan, long)> TimeHubAsync(AnalyticsEvent[] events, string[]? disabled)
     {
