@@ -22,6 +22,12 @@ internal static class HubIngestCommand
         var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200_000;
         var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
         var only = args.Length > 2 ? args[2] : null;
+        if (only is "tsquery")
+        {
+            TimeQueries(count, rounds);
+            return 0;
+        }
+
         if (only is "tsload")
         {
             TimeLowCardinality(count, rounds);
@@ -79,6 +85,56 @@ internal static class HubIngestCommand
             }
 
             Report("600 series, 10k batches", count, (watch.Elapsed, GC.GetTotalAllocatedBytes(true) - bytes));
+        }
+    }
+
+    /// <summary>Q1 and Q2 of the time-series query benchmark on the store alone (median of the rounds), for a same-run comparison.</summary>
+    private static void TimeQueries(int count, int rounds)
+    {
+        var workload = TimeSeries.TimeSeriesWorkload.Create(count);
+        var store = new InMemoryTimeSeriesStore();
+        for (var start = 0; start < count; start += 10_000)
+        {
+            store.WritePointsAsync(workload.Points(start, Math.Min(10_000, count - start))).AsTask().GetAwaiter().GetResult();
+        }
+
+        Aggregation[] Aggregations(string window) =>
+        [
+            new Aggregation { Function = AggregationFunction.Mean, Window = window, Fields = ["latency_ms"] },
+            new Aggregation { Function = AggregationFunction.ForPercentile(95), Window = window, Fields = ["latency_ms"] },
+            new Aggregation { Function = AggregationFunction.Count, Window = window, Fields = ["latency_ms"] },
+        ];
+        var end = TimeSeries.TimeSeriesWorkload.End;
+        var q1 = new TimeSeriesQuery
+        {
+            Measurement = TimeSeries.TimeSeriesWorkload.Measurement,
+            TimeRange = new TimeRange(end.AddDays(-1), end),
+            TagFilters = new Dictionary<string, string> { ["model_id"] = "model-03" },
+            Aggregations = Aggregations("5m"),
+        };
+        var q2 = new TimeSeriesQuery
+        {
+            Measurement = TimeSeries.TimeSeriesWorkload.Measurement,
+            TimeRange = new TimeRange(TimeSeries.TimeSeriesWorkload.Start, end),
+            GroupBy = ["model_id"],
+            Aggregations = Aggregations("1h"),
+        };
+        foreach (var (name, query) in new[] { ("Q1", q1), ("Q2", q2) })
+        {
+            var times = new List<double>();
+            for (var round = 0; round < rounds; round++)
+            {
+                var watch = Stopwatch.StartNew();
+                var result = store.QueryAsync(query).AsTask().GetAwaiter().GetResult();
+                times.Add(watch.Elapsed.TotalMilliseconds);
+                if (!result.IsSuccess)
+                {
+                    throw new InvalidOperationException(result.Errors[0].Message);
+                }
+            }
+
+            times.Sort();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: median {times[times.Count / 2],8:F2} ms, min {times[0],8:F2} ms over {rounds} runs"));
         }
     }
 
