@@ -98,12 +98,7 @@ internal static class HubIngestCommand
             store.WritePointsAsync(workload.Points(start, Math.Min(10_000, count - start))).AsTask().GetAwaiter().GetResult();
         }
 
-        Aggregation[] Aggregations(string window) =>
-        [
-            new Aggregation { Function = AggregationFunction.Mean, Window = window, Fields = ["latency_ms"] },
-            new Aggregation { Function = AggregationFunction.ForPercentile(95), Window = window, Fields = ["latency_ms"] },
-            new Aggregation { Function = AggregationFunction.Count, Window = window, Fields = ["latency_ms"] },
-        ];
+        static Aggregation[] Aggregations(string window) => TimeSeries.TimeSeriesQueryBenchmarks.Aggregations(window);
         var end = TimeSeries.TimeSeriesWorkload.End;
         var q1 = new TimeSeriesQuery
         {
