@@ -16,6 +16,7 @@ internal static class Commands
         ["simulate"] = Simulation.SimulateCommand.RunAsync,
         ["incidents"] = Incidents.IncidentsCommand.RunAsync,
         ["ts-memory"] = TimeSeries.TimeSeriesMemoryCommand.RunAsync,
+        ["hub-ingest"] = Hosting.HubIngestCommand.RunAsync,
         ["ts-retention"] = TimeSeries.TimeSeriesRetentionCommand.RunAsync,
     };
 

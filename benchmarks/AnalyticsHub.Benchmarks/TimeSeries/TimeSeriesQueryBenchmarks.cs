@@ -111,7 +111,7 @@ public class TimeSeriesQueryBenchmarks
     [BenchmarkCategory("Q2"), Benchmark]
     public int Q2InMemoryStore() => Run(_q2).Series.Count;
 
-    private static Aggregation[] Aggregations(string window) =>
+    internal static Aggregation[] Aggregations(string window) =>
     [
         new Aggregation { Function = AggregationFunction.Mean, Window = window, Fields = ["latency_ms"] },
         new Aggregation { Function = AggregationFunction.ForPercentile(95), Window = window, Fields = ["latency_ms"] },

@@ -26,8 +26,8 @@ public static class PointExtractor
     public static TimeSeriesPoint Extract(AnalyticsEvent analyticsEvent)
     {
         ArgumentNullException.ThrowIfNull(analyticsEvent);
-        var fields = new PointFieldsBuilder();
-        Dictionary<string, string>? extra = null;
+        var fields = PointFieldsBuilder.Rent();
+        PointTagMap? extra = null;
         string? modelId = null;
         string measurement;
         switch (analyticsEvent.Payload)
@@ -83,7 +83,7 @@ public static class PointExtractor
                 measurement = "security_threat";
                 fields.Add("threat_count", 1UL).Add("blocked_count", p.MitigationStatus == MitigationStatus.Blocked ? 1UL : 0UL)
                     .Add("threat_level_score", (ulong)p.ThreatLevel + 1).Add("indicator_count", (ulong)p.IndicatorsOfCompromise.Count);
-                extra = new(StringComparer.Ordinal)
+                extra = new()
                 {
                     ["threat_type"] = WireEnums.ThreatCategory.GetName(p.ThreatType.Category),
                     ["threat_level"] = WireEnums.ThreatLevel.GetName(p.ThreatLevel),
@@ -93,23 +93,23 @@ public static class PointExtractor
             case VulnerabilityEvent p:
                 measurement = "security_vulnerability";
                 fields.Add("vulnerability_count", 1UL).Add("severity_score", p.SeverityScore);
-                extra = new(StringComparer.Ordinal) { ["remediation_status"] = WireEnums.RemediationStatus.GetName(p.RemediationStatus) };
+                extra = new() { ["remediation_status"] = WireEnums.RemediationStatus.GetName(p.RemediationStatus) };
                 break;
             case ComplianceViolationEvent p:
                 measurement = "security_compliance_violation";
                 fields.Add("violation_count", 1UL).Add("remediation_required", p.RemediationRequired)
                     .Add("affected_data_type_count", (ulong)p.AffectedDataTypes.Count);
-                extra = new(StringComparer.Ordinal) { ["regulation"] = p.Regulation };
+                extra = new() { ["regulation"] = p.Regulation };
                 break;
             case AuthEvent p:
                 measurement = "security_auth";
                 fields.Add("auth_count", 1UL).Add("success_count", p.Success ? 1UL : 0UL).Add("failure_count", p.Success ? 0UL : 1UL);
-                extra = new(StringComparer.Ordinal) { ["action"] = WireEnums.AuthAction.GetName(p.Action) };
+                extra = new() { ["action"] = WireEnums.AuthAction.GetName(p.Action) };
                 break;
             case PrivacyEvent p:
                 measurement = "security_privacy";
                 fields.Add("operation_count", 1UL).Add("user_consent", p.UserConsent).Add("data_subject_count", (ulong)p.DataSubjects.Count);
-                extra = new(StringComparer.Ordinal) { ["operation"] = WireEnums.PrivacyOperation.GetName(p.Operation), ["data_type"] = p.DataType };
+                extra = new() { ["operation"] = WireEnums.PrivacyOperation.GetName(p.Operation), ["data_type"] = p.DataType };
                 break;
             case TokenCostEvent p:
                 measurement = "cost_token";
@@ -120,17 +120,17 @@ public static class PointExtractor
                     .AddIfPresent("cached_input_tokens", p.CachedInputTokens).AddIfPresent("cache_creation_input_tokens", p.CacheCreationInputTokens)
                     .AddIfPresent("reasoning_tokens", p.ReasoningTokens).AddIfPresent("cached_input_cost_usd", p.CachedInputCostUsd)
                     .AddIfPresent("cache_creation_cost_usd", p.CacheCreationCostUsd).AddIfPresent("reasoning_cost_usd", p.ReasoningCostUsd);
-                extra = new(StringComparer.Ordinal) { ["currency"] = p.Currency };
+                extra = new() { ["currency"] = p.Currency };
                 break;
             case ApiCostEvent p:
                 measurement = "cost_api";
                 fields.Add("cost_usd", p.TotalCostUsd).Add("request_count", p.RequestCount).Add("cost_per_request", p.CostPerRequest);
-                extra = new(StringComparer.Ordinal) { ["provider"] = p.Provider, ["api_endpoint"] = p.ApiEndpoint };
+                extra = new() { ["provider"] = p.Provider, ["api_endpoint"] = p.ApiEndpoint };
                 break;
             case ResourceConsumptionEvent p:
                 measurement = "cost_resource";
                 fields.Add("cost_usd", p.CostUsd).Add("utilization_percent", p.UtilizationPercent).Add("quantity", p.Quantity);
-                extra = new(StringComparer.Ordinal)
+                extra = new()
                 {
                     ["resource_type"] = WireEnums.ResourceCategory.GetName(p.ResourceType.Category),
                     ["unit"] = p.Unit,
@@ -139,17 +139,17 @@ public static class PointExtractor
             case BudgetAlertEvent p:
                 measurement = "cost_budget_alert";
                 fields.Add("budget_limit_usd", p.BudgetLimitUsd).Add("current_spend_usd", p.CurrentSpendUsd).Add("threshold_percent", p.ThresholdPercent);
-                extra = new(StringComparer.Ordinal) { ["budget_id"] = p.BudgetId, ["alert_type"] = WireEnums.BudgetAlertType.GetName(p.AlertType) };
+                extra = new() { ["budget_id"] = p.BudgetId, ["alert_type"] = WireEnums.BudgetAlertType.GetName(p.AlertType) };
                 break;
             case PolicyViolationEvent p:
                 measurement = "governance_policy_violation";
                 fields.Add("violation_count", 1UL).Add("auto_remediated", p.AutoRemediated).Add("violated_rule_count", (ulong)p.ViolatedRules.Count);
-                extra = new(StringComparer.Ordinal) { ["policy_id"] = p.PolicyId, ["severity"] = WireEnums.PolicyViolationSeverity.GetName(p.Severity) };
+                extra = new() { ["policy_id"] = p.PolicyId, ["severity"] = WireEnums.PolicyViolationSeverity.GetName(p.Severity) };
                 break;
             case AuditTrailEvent p:
                 measurement = "governance_audit_trail";
                 fields.Add("audit_count", 1UL).Add("change_count", (ulong)p.Changes.Count);
-                extra = new(StringComparer.Ordinal) { ["action"] = p.Action, ["resource_type"] = p.ResourceType };
+                extra = new() { ["action"] = p.Action, ["resource_type"] = p.ResourceType };
                 break;
             case ComplianceCheckEvent p:
                 measurement = "governance_compliance_check";
@@ -161,18 +161,18 @@ public static class PointExtractor
 
                 fields.Add("compliance_score", p.Score).Add("passed", p.Passed).Add("controls_checked_count", (ulong)p.ControlsChecked.Count)
                     .Add("finding_count", (ulong)p.Findings.Count).Add("failed_finding_count", failed);
-                extra = new(StringComparer.Ordinal) { ["framework"] = p.Framework };
+                extra = new() { ["framework"] = p.Framework };
                 break;
             case DataLineageEvent p:
                 measurement = "governance_data_lineage";
                 fields.Add("lineage_count", 1UL).Add("lineage_path_length", (ulong)p.LineagePath.Count);
-                extra = new(StringComparer.Ordinal) { ["operation"] = WireEnums.DataOperation.GetName(p.Operation) };
+                extra = new() { ["operation"] = WireEnums.DataOperation.GetName(p.Operation) };
                 break;
             case CustomPayload p:
                 measurement = "custom";
                 fields.Add("event_count", 1UL);
                 AddJsonNumbers(fields, p.Data);
-                extra = new(StringComparer.Ordinal) { ["custom_type"] = p.CustomType };
+                extra = new() { ["custom_type"] = p.CustomType };
                 break;
             default:
                 throw new ArgumentException("Unknown payload type " + analyticsEvent.Payload.GetType().Name + ".", nameof(analyticsEvent));
@@ -192,14 +192,14 @@ public static class PointExtractor
     /// <param name="modelId">The payload's model, if any.</param>
     /// <param name="extra">Payload-specific tags (may be null).</param>
     /// <returns>The tag set.</returns>
-    internal static TagSet BuildTags(CommonEventFields common, string? modelId, Dictionary<string, string>? extra)
+    internal static TagSet BuildTags(CommonEventFields common, string? modelId, PointTagMap? extra)
     {
         common.Tags.TryGetValue("region", out var region);
         common.Tags.TryGetValue("service", out var service);
         common.Tags.TryGetValue("version", out var version);
         if (common.Tags.TryGetValue(TenantTag, out var tenant))
         {
-            extra ??= new(StringComparer.Ordinal);
+            extra ??= new();
             extra.TryAdd(TenantTag, tenant);
         }
 

@@ -1,8 +1,12 @@
 namespace AnalyticsHub.TimeSeries;
 
 /// <summary>Collects the fields of one extracted point; later duplicates of a name are ignored.</summary>
+/// <remarks>One instance per thread is reused (<see cref="Rent"/>): extraction is synchronous and <see cref="Build"/> copies out.</remarks>
 internal sealed class PointFieldsBuilder
 {
+    [ThreadStatic]
+    private static PointFieldsBuilder? t_cached;
+
     private readonly List<string> _names = new(8);
     private readonly List<FieldValue> _values = new(8);
 
@@ -34,6 +38,15 @@ internal sealed class PointFieldsBuilder
         _names.Add(name);
         _values.Add(value);
         return this;
+    }
+
+    /// <summary>The calling thread's builder, emptied.</summary>
+    public static PointFieldsBuilder Rent()
+    {
+        var builder = t_cached ??= new PointFieldsBuilder();
+        builder._names.Clear();
+        builder._values.Clear();
+        return builder;
     }
 
     public FieldSet Build() => FieldSet.FromArrays([.. _names], [.. _values]);

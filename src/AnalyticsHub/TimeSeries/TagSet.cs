@@ -50,22 +50,44 @@ public sealed class TagSet : IEquatable<TagSet>
             return pairs;
         }
 
-        var list = new List<KeyValuePair<string, string>>(2 + Custom.Count)
+        var count = 2 + (Region is null ? 0 : 1) + (ModelId is null ? 0 : 1) + (Service is null ? 0 : 1) + (Version is null ? 0 : 1) + Custom.Count;
+        pairs = new KeyValuePair<string, string>[count];
+        var n = 0;
+        pairs[n++] = new("source_module", SourceModule);
+        pairs[n++] = new("environment", Environment);
+        AddIfPresent(pairs, ref n, "region", Region);
+        AddIfPresent(pairs, ref n, "model_id", ModelId);
+        AddIfPresent(pairs, ref n, "service", Service);
+        AddIfPresent(pairs, ref n, "version", Version);
+        if (Custom is PointTagMap map)
         {
-            new("source_module", SourceModule),
-            new("environment", Environment),
-        };
-        AddIfPresent(list, "region", Region);
-        AddIfPresent(list, "model_id", ModelId);
-        AddIfPresent(list, "service", Service);
-        AddIfPresent(list, "version", Version);
-        foreach (var pair in Custom)
+            for (var i = 0; i < map.Count; i++)
+            {
+                pairs[n++] = map.At(i);
+            }
+        }
+        else if (Custom.Count > 0)
         {
-            list.Add(pair);
+            foreach (var pair in Custom)
+            {
+                pairs[n++] = pair;
+            }
         }
 
-        pairs = [.. list];
-        Array.Sort(pairs, static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        // Insertion sort: a handful of pairs, and no comparer object to allocate.
+        for (var i = 1; i < pairs.Length; i++)
+        {
+            var current = pairs[i];
+            var j = i - 1;
+            while (j >= 0 && string.CompareOrdinal(pairs[j].Key, current.Key) > 0)
+            {
+                pairs[j + 1] = pairs[j];
+                j--;
+            }
+
+            pairs[j + 1] = current;
+        }
+
         _pairs = pairs;
         return pairs;
     }
@@ -123,18 +145,38 @@ public sealed class TagSet : IEquatable<TagSet>
             return false;
         }
 
-        var a = GetSortedPairs();
-        var b = other.GetSortedPairs();
-        if (a.Length != b.Length)
+        // The known tags by field, the custom ones by lookup (both are sets of distinct keys), so comparing two tag
+        // sets sorts and allocates nothing; a custom key that repeats a known one (which the store rejects) only compares unequal.
+        if (!string.Equals(SourceModule, other.SourceModule, StringComparison.Ordinal)
+            || !string.Equals(Environment, other.Environment, StringComparison.Ordinal)
+            || !string.Equals(Region, other.Region, StringComparison.Ordinal)
+            || !string.Equals(ModelId, other.ModelId, StringComparison.Ordinal)
+            || !string.Equals(Service, other.Service, StringComparison.Ordinal)
+            || !string.Equals(Version, other.Version, StringComparison.Ordinal)
+            || Custom.Count != other.Custom.Count)
         {
             return false;
         }
 
-        for (var i = 0; i < a.Length; i++)
+        if (Custom is PointTagMap map)
         {
-            if (!string.Equals(a[i].Key, b[i].Key, StringComparison.Ordinal) || !string.Equals(a[i].Value, b[i].Value, StringComparison.Ordinal))
+            for (var i = 0; i < map.Count; i++)
             {
-                return false;
+                var (key, value) = map.At(i);
+                if (!other.Custom.TryGetValue(key, out var theirs) || !string.Equals(value, theirs, StringComparison.Ordinal))
+                {
+                    return false;
+                }
+            }
+        }
+        else if (Custom.Count > 0)
+        {
+            foreach (var (key, value) in Custom)
+            {
+                if (!other.Custom.TryGetValue(key, out var theirs) || !string.Equals(value, theirs, StringComparison.Ordinal))
+                {
+                    return false;
+                }
             }
         }
 
@@ -154,23 +196,45 @@ public sealed class TagSet : IEquatable<TagSet>
         }
 
         var combined = default(HashCode);
-        foreach (var pair in GetSortedPairs())
+        combined.Add(SourceModule, StringComparer.Ordinal);
+        combined.Add(Environment, StringComparer.Ordinal);
+        combined.Add(Region, StringComparer.Ordinal);
+        combined.Add(ModelId, StringComparer.Ordinal);
+        combined.Add(Service, StringComparer.Ordinal);
+        combined.Add(Version, StringComparer.Ordinal);
+
+        // Custom tags in any order: a commutative sum of each pair's hash.
+        var custom = 0;
+        if (Custom is PointTagMap map)
         {
-            combined.Add(pair.Key, StringComparer.Ordinal);
-            combined.Add(pair.Value, StringComparer.Ordinal);
+            for (var i = 0; i < map.Count; i++)
+            {
+                custom += PairHash(map.At(i));
+            }
+        }
+        else if (Custom.Count > 0)
+        {
+            foreach (var pair in Custom)
+            {
+                custom += PairHash(pair);
+            }
         }
 
+        combined.Add(custom);
         hash = combined.ToHashCode();
         hash = hash == 0 ? 1 : hash;
         _hash = hash;
         return hash;
     }
 
-    private static void AddIfPresent(List<KeyValuePair<string, string>> list, string key, string? value)
+    private static int PairHash(KeyValuePair<string, string> pair) =>
+        HashCode.Combine(StringComparer.Ordinal.GetHashCode(pair.Key), pair.Value is null ? 0 : StringComparer.Ordinal.GetHashCode(pair.Value));
+
+    private static void AddIfPresent(KeyValuePair<string, string>[] pairs, ref int n, string key, string? value)
     {
         if (value is not null)
         {
-            list.Add(new(key, value));
+            pairs[n++] = new(key, value);
         }
     }
 }

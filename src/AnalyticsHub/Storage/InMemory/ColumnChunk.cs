@@ -64,7 +64,7 @@ internal sealed class ColumnChunk
         var columns = _columns;
         if (field >= columns.Length)
         {
-            var grown = new Column?[Math.Max(field + 1, columns.Length * 2)];
+            var grown = new Column?[Math.Max(field + 1, Math.Max(4, columns.Length * 2))];
             columns.CopyTo(grown, 0);
             Volatile.Write(ref _columns, grown);
             columns = grown;

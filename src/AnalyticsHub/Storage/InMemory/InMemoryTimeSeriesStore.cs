@@ -33,6 +33,7 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
     private readonly Dictionary<SeriesKey, SeriesWriter> _series = [];
     private readonly List<SeriesWriter> _seriesById = [];
     private readonly RollupStore _rollups = new();
+    private readonly Dictionary<string, MeasurementIndex> _indexes = new(StringComparer.Ordinal);
     private StoreSnapshot _snapshot = StoreSnapshot.Empty;
 
     /// <summary>Creates a store.</summary>
@@ -109,7 +110,8 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
 
             long deleted = 0;
             var touched = new List<SeriesWriter>();
-            foreach (var id in state.SeriesIds)
+            var ids = _indexes[measurement].SeriesIds.ToArray(state.SeriesCount);
+            foreach (var id in ids)
             {
                 var writer = _seriesById[id];
                 if (!MatchesAll(writer.Tags, tagFilters))
@@ -185,10 +187,10 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
         var seriesCount = 0;
         if (snapshot.Measurements.TryGetValue(measurement, out var state))
         {
-            seriesCount = state.SeriesIds.Length;
-            foreach (var (key, values) in state.TagIndex)
+            seriesCount = state.SeriesCount;
+            foreach (var (key, values) in state.TagCardinalities())
             {
-                tags.Add(new TagCardinality(key, values.Count, _options.Cardinality.LimitFor(key)));
+                tags.Add(new TagCardinality(key, values, _options.Cardinality.LimitFor(key)));
             }
 
             tags.Sort(static (a, b) => string.CompareOrdinal(a.Tag, b.Tag));
@@ -299,7 +301,7 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
                     if (!_series.TryGetValue(key, out var writer) && !pendingByKey.TryGetValue(key, out writer))
                     {
                         if (!ValidateTags(point.Tags, i, errors)
-                            || !CheckCardinality(snapshot, point, i, pendingValues, pendingSeries, errors))
+                            || !CheckCardinality(point, i, pendingValues, pendingSeries, errors))
                         {
                             continue;
                         }
@@ -326,6 +328,13 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
                 {
                     _series.Add(new SeriesKey(writer.Measurement, writer.Tags), writer);
                     _seriesById.Add(writer);
+                    if (!_indexes.TryGetValue(writer.Measurement, out var index))
+                    {
+                        index = new MeasurementIndex(writer.Measurement);
+                        _indexes.Add(writer.Measurement, index);
+                    }
+
+                    index.Add(writer.Id, writer.Tags);
                 }
 
                 var touched = new List<SeriesWriter>(Math.Min(points.Count, 1024));
@@ -407,13 +416,14 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
     }
 
     private bool CheckCardinality(
-        StoreSnapshot snapshot, TimeSeriesPoint point, int i,
+        TimeSeriesPoint point, int i,
         Dictionary<(string, string), HashSet<string>> pendingValues, Dictionary<string, int> pendingSeries, List<TimeSeriesError> errors)
     {
+        // Checked against the writer's index (the committed state) plus the series this batch would add.
         var limits = _options.Cardinality;
-        snapshot.Measurements.TryGetValue(point.Measurement, out var state);
+        _indexes.TryGetValue(point.Measurement, out var index);
         pendingSeries.TryGetValue(point.Measurement, out var newSeries);
-        var existing = state?.SeriesIds.Length ?? 0;
+        var existing = index?.SeriesIds.Count ?? 0;
         if (existing + newSeries + 1 > limits.MaxSeriesPerMeasurement)
         {
             errors.Add(new(TimeSeriesErrorCodes.SeriesLimitExceeded, Path(i, "tags"),
@@ -423,8 +433,7 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
 
         foreach (var (key, value) in point.Tags.GetSortedPairs())
         {
-            Dictionary<string, int[]>? values = null;
-            if (state is not null && state.TagIndex.TryGetValue(key, out values) && values.ContainsKey(value))
+            if (index is not null && index.HasValue(key, value))
             {
                 continue;
             }
@@ -435,7 +444,7 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
                 continue;
             }
 
-            var distinct = (values?.Count ?? 0) + (added?.Count ?? 0);
+            var distinct = (index?.DistinctValues(key) ?? 0) + (added?.Count ?? 0);
             var limit = limits.LimitFor(key);
             if (distinct + 1 > limit)
             {
@@ -447,6 +456,11 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
 
         foreach (var (key, value) in point.Tags.GetSortedPairs())
         {
+            if (index is not null && index.HasValue(key, value))
+            {
+                continue;
+            }
+
             var pendingKey = (point.Measurement, key);
             if (!pendingValues.TryGetValue(pendingKey, out var added))
             {
@@ -454,106 +468,40 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
                 pendingValues.Add(pendingKey, added);
             }
 
-            if (state is null || !state.TagIndex.TryGetValue(key, out var values) || !values.ContainsKey(value))
-            {
-                added.Add(value);
-            }
+            added.Add(value);
         }
 
         pendingSeries[point.Measurement] = newSeries + 1;
         return true;
     }
 
+    /// <summary>Publishes a new snapshot: the touched series' states and, for the measurements of created series, their indexes.</summary>
     private void Publish(StoreSnapshot snapshot, List<SeriesWriter> touched, List<SeriesWriter> created)
     {
         var seriesCount = _seriesById.Count;
-        var pageCount = (seriesCount + StoreSnapshot.PageSize - 1) >> StoreSnapshot.PageShift;
-        var pages = new SeriesState?[pageCount][];
-        Array.Copy(snapshot.Pages, pages, snapshot.Pages.Length);
-        var copied = new bool[pageCount];
-        foreach (var writer in touched)
-        {
-            var page = writer.Id >> StoreSnapshot.PageShift;
-            if (!copied[page])
-            {
-                var fresh = new SeriesState?[StoreSnapshot.PageSize];
-                if (pages[page] is { } old)
-                {
-                    old.CopyTo(fresh, 0);
-                }
-
-                pages[page] = fresh;
-                copied[page] = true;
-            }
-
-            pages[page][writer.Id & (StoreSnapshot.PageSize - 1)] = writer.Publish();
-        }
-
+        var directories = StoreSnapshot.With(snapshot.Directories, seriesCount, touched);
         var measurements = snapshot.Measurements;
         if (created.Count > 0)
         {
             measurements = new Dictionary<string, MeasurementState>(snapshot.Measurements, StringComparer.Ordinal);
-
-            // Gather the new ids per measurement and per tag=value first, then copy each touched index part once.
-            var newIds = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-            var postings = new Dictionary<(string Measurement, string Tag), Dictionary<string, List<int>>>();
+            string? last = null;
             foreach (var writer in created)
             {
-                if (!newIds.TryGetValue(writer.Measurement, out var ids))
+                if (ReferenceEquals(writer.Measurement, last))
                 {
-                    ids = [];
-                    newIds.Add(writer.Measurement, ids);
+                    continue;
                 }
 
-                ids.Add(writer.Id);
-                foreach (var (key, value) in writer.Tags.GetSortedPairs())
+                last = writer.Measurement;
+                var index = _indexes[last];
+                if (!measurements.TryGetValue(last, out var state) || state.SeriesCount != index.SeriesIds.Count)
                 {
-                    if (!postings.TryGetValue((writer.Measurement, key), out var byValue))
-                    {
-                        byValue = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-                        postings.Add((writer.Measurement, key), byValue);
-                    }
-
-                    if (!byValue.TryGetValue(value, out var list))
-                    {
-                        list = [];
-                        byValue.Add(value, list);
-                    }
-
-                    list.Add(writer.Id);
+                    measurements[last] = index.Publish();
                 }
-            }
-
-            foreach (var (name, ids) in newIds)
-            {
-                measurements.TryGetValue(name, out var state);
-                var index = state is null
-                    ? new Dictionary<string, Dictionary<string, int[]>>(StringComparer.Ordinal)
-                    : new Dictionary<string, Dictionary<string, int[]>>(state.TagIndex, StringComparer.Ordinal);
-                measurements[name] = new MeasurementState
-                {
-                    Name = name,
-                    SeriesIds = state is null ? [.. ids] : [.. state.SeriesIds, .. ids],
-                    TagIndex = index,
-                };
-            }
-
-            foreach (var ((name, key), byValue) in postings)
-            {
-                var index = measurements[name].TagIndex;
-                var values = index.TryGetValue(key, out var old)
-                    ? new Dictionary<string, int[]>(old, StringComparer.Ordinal)
-                    : new Dictionary<string, int[]>(StringComparer.Ordinal);
-                foreach (var (value, ids) in byValue)
-                {
-                    values[value] = values.TryGetValue(value, out var posting) ? [.. posting, .. ids] : [.. ids];
-                }
-
-                index[key] = values;
             }
         }
 
-        Volatile.Write(ref _snapshot, new StoreSnapshot { Measurements = measurements, Pages = pages, SeriesCount = seriesCount });
+        Volatile.Write(ref _snapshot, new StoreSnapshot { Measurements = measurements, Directories = directories, SeriesCount = seriesCount });
     }
 
     /// <summary>A series identity: a measurement and a tag set (hash cached by the tag set).</summary>

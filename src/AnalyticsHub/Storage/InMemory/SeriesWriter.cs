@@ -4,18 +4,18 @@ namespace AnalyticsHub.Storage.InMemory;
 
 /// <summary>
 /// The writer's mutable side of one series (only touched under the store's write lock): field numbering, the
-/// shards with their sealed chunks and open head chunk, and the last published <see cref="SeriesState"/>.
+/// shards with their sealed chunks and open head chunk; <see cref="Publish"/> builds its <see cref="SeriesState"/>.
 /// </summary>
 internal sealed class SeriesWriter
 {
-    private readonly List<string> _fieldNames = [];
-    private readonly List<ShardWriter> _shards = [];
+    // Arrays replaced on change (fields and shards are added rarely): fewer objects per series than lists, and the
+    // field names double as the published snapshot.
+    private string[] _fieldNames = [];
+    private ShardWriter[] _shards = [];
     private readonly long _shardTicks;
     private readonly int _chunkSize;
     private readonly bool _seal;
     private ShardWriter? _lastShard;
-    private bool _fieldsChanged = true;
-    private string[] _fieldNamesSnapshot = [];
 
     public SeriesWriter(int id, string measurement, TagSet tags, long shardTicks, int chunkSize, bool seal)
     {
@@ -37,8 +37,6 @@ internal sealed class SeriesWriter
     public bool Dirty { get; set; }
 
     public long PointCount { get; private set; }
-
-    public SeriesState? Published { get; private set; }
 
     /// <summary>Appends one point.</summary>
     public void Append(long ticks, FieldSet fields)
@@ -72,32 +70,28 @@ internal sealed class SeriesWriter
         Dirty = true;
     }
 
-    /// <summary>Builds and remembers the state to publish (reusing unchanged shard views).</summary>
+    /// <summary>Builds the state to publish (reusing unchanged shard views).</summary>
     public SeriesState Publish()
     {
-        if (_fieldsChanged)
-        {
-            _fieldNamesSnapshot = [.. _fieldNames];
-            _fieldsChanged = false;
-        }
-
-        var shards = new ShardView[_shards.Count];
+        var shards = new ShardView[_shards.Length];
         for (var i = 0; i < shards.Length; i++)
         {
-            shards[i] = _shards[i].Publish();
+            // A series with one shard republishes it on every touch: remembering its view would not be reused.
+            shards[i] = _shards[i].Publish(remember: shards.Length > 1);
         }
 
-        Published = new SeriesState
+        // Not remembered here: a reference from this long-lived writer to each new state would only dirty GC cards.
+        var published = new SeriesState
         {
             Id = Id,
             Measurement = Measurement,
             Tags = Tags,
-            FieldNames = _fieldNamesSnapshot,
+            FieldNames = _fieldNames,
             Shards = shards,
             PointCount = PointCount,
         };
         Dirty = false;
-        return Published;
+        return published;
     }
 
     /// <summary>Seals every open chunk; true when any was.</summary>
@@ -117,9 +111,10 @@ internal sealed class SeriesWriter
     public long DeleteRange(long start, long end)
     {
         long deleted = 0;
-        for (var i = _shards.Count - 1; i >= 0; i--)
+        var shards = new List<ShardWriter>(_shards);
+        for (var i = shards.Count - 1; i >= 0; i--)
         {
-            var shard = _shards[i];
+            var shard = shards[i];
             var removed = shard.DeleteRange(start, end, _chunkSize);
             if (removed > 0)
             {
@@ -127,10 +122,12 @@ internal sealed class SeriesWriter
                 Dirty = true;
                 if (shard.PointCount == 0)
                 {
-                    _shards.RemoveAt(i);
+                    shards.RemoveAt(i);
                 }
             }
         }
+
+        _shards = [.. shards];
 
         _lastShard = null;
         PointCount -= deleted;
@@ -140,7 +137,7 @@ internal sealed class SeriesWriter
     private int FieldNumber(string name)
     {
         var names = _fieldNames;
-        for (var i = 0; i < names.Count; i++)
+        for (var i = 0; i < names.Length; i++)
         {
             if (ReferenceEquals(names[i], name))
             {
@@ -148,7 +145,7 @@ internal sealed class SeriesWriter
             }
         }
 
-        for (var i = 0; i < names.Count; i++)
+        for (var i = 0; i < names.Length; i++)
         {
             if (string.Equals(names[i], name, StringComparison.Ordinal))
             {
@@ -156,15 +153,14 @@ internal sealed class SeriesWriter
             }
         }
 
-        names.Add(name);
-        _fieldsChanged = true;
-        return names.Count - 1;
+        _fieldNames = [.. names, name];
+        return names.Length;
     }
 
     private ShardWriter GetOrAddShard(long index)
     {
         var lo = 0;
-        var hi = _shards.Count - 1;
+        var hi = _shards.Length - 1;
         while (lo <= hi)
         {
             var mid = (lo + hi) >> 1;
@@ -185,7 +181,11 @@ internal sealed class SeriesWriter
         }
 
         var shard = new ShardWriter(index, _seal);
-        _shards.Insert(lo, shard);
+        var shards = new ShardWriter[_shards.Length + 1];
+        Array.Copy(_shards, shards, lo);
+        shards[lo] = shard;
+        Array.Copy(_shards, lo, shards, lo + 1, _shards.Length - lo);
+        _shards = shards;
         return shard;
     }
 }

@@ -4,7 +4,7 @@ namespace AnalyticsHub.Storage.InMemory;
 internal sealed class ShardWriter
 {
     private const int InitialChunkRows = 8;
-    private readonly List<ChunkView> _sealed = [];
+    private List<ChunkView>? _sealed; // created on the first sealed chunk: most sparse series never fill one
     private ColumnChunk? _head;
     private ShardView? _published;
 
@@ -40,7 +40,7 @@ internal sealed class ShardWriter
             if (head is not null)
             {
                 // Full chunks are immutable from here on: encoded column by column (or kept raw when sealing is off).
-                _sealed.Add(Close(head));
+                (_sealed ??= []).Add(Close(head));
             }
 
             head = new ColumnChunk(Math.Min(InitialChunkRows, chunkSize));
@@ -58,21 +58,22 @@ internal sealed class ShardWriter
             return false;
         }
 
-        _sealed.Add(Close(_head));
+        (_sealed ??= []).Add(Close(_head));
         _head = null;
         Dirty = true;
         return true;
     }
 
-    public ShardView Publish()
+    /// <summary>The view of the shard as it is now; <paramref name="remember"/> keeps it for reuse while the shard is unchanged.</summary>
+    public ShardView Publish(bool remember = true)
     {
         if (!Dirty && _published is not null)
         {
             return _published;
         }
 
-        var chunks = new ChunkView[_sealed.Count + (_head is null ? 0 : 1)];
-        _sealed.CopyTo(chunks);
+        var chunks = new ChunkView[(_sealed?.Count ?? 0) + (_head is null ? 0 : 1)];
+        _sealed?.CopyTo(chunks);
         if (_head is not null)
         {
             chunks[^1] = _head.View();
@@ -85,9 +86,10 @@ internal sealed class ShardWriter
             max = Math.Max(max, chunk.MaxTicks);
         }
 
-        _published = new ShardView { Index = Index, Chunks = chunks, MinTicks = min, MaxTicks = max, PointCount = PointCount };
+        var view = new ShardView { Index = Index, Chunks = chunks, MinTicks = min, MaxTicks = max, PointCount = PointCount };
+        _published = remember ? view : null;
         Dirty = false;
-        return _published;
+        return view;
     }
 
     private ChunkView Close(ColumnChunk chunk) =>
@@ -96,7 +98,7 @@ internal sealed class ShardWriter
     /// <summary>Removes points in [start, end) by rebuilding the affected chunks as new (sealed) chunks.</summary>
     public long DeleteRange(long start, long end, int chunkSize)
     {
-        var all = new List<ChunkView>(_sealed);
+        var all = new List<ChunkView>(_sealed ?? []);
         if (_head is not null)
         {
             all.Add(_head.View());
@@ -143,8 +145,7 @@ internal sealed class ShardWriter
 
         if (deleted > 0)
         {
-            _sealed.Clear();
-            _sealed.AddRange(kept);
+            _sealed = kept;
             _head = null;
             PointCount -= deleted;
             Dirty = true;

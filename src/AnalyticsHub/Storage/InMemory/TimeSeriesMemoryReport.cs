@@ -84,15 +84,7 @@ public sealed record TimeSeriesMemoryReport
 
         foreach (var measurement in snapshot.Measurements.Values)
         {
-            indexBytes += 64 + 24 + (4L * measurement.SeriesIds.Length);
-            foreach (var (key, values) in measurement.TagIndex)
-            {
-                indexBytes += 80 + 22 + (2L * key.Length);
-                foreach (var (value, ids) in values)
-                {
-                    indexBytes += 24 + 22 + (2L * value.Length) + 24 + (4L * ids.Length);
-                }
-            }
+            indexBytes += measurement.Bytes();
         }
 
         var list = new List<TimeSeriesColumnMemory>(columns.Count);
