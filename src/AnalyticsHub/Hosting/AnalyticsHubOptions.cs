@@ -17,6 +17,9 @@ public sealed class AnalyticsHubOptions
     /// <summary>The windowed aggregation of every metric series (the <c>metrics</c> stage).</summary>
     public MetricsOptions Metrics { get; set; } = new();
 
+    /// <summary>Anomaly detection on the closed one-minute metric windows (the <c>anomalies</c> stage).</summary>
+    public AnomalyDetectionOptions Anomalies { get; set; } = new();
+
     /// <summary>
     /// Names of stages to leave out of the pipeline, e.g. <c>["time_series"]</c>; every stage runs by default.
     /// The event store always runs.
@@ -35,6 +38,7 @@ public sealed class AnalyticsHubOptions
 
         Redaction.Build(problems);
         Metrics.Validate(problems);
+        Anomalies.Validate(problems);
         return problems;
     }
 }

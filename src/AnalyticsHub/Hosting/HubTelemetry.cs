@@ -41,6 +41,8 @@ internal sealed class HubTelemetry : IDisposable
 
     private readonly Counter<long> _rejectedPoints;
     private readonly Counter<long> _skippedMetricValues;
+    private readonly Counter<long> _anomalyEpisodes;
+    private readonly Counter<long> _untrackedAnomalyWindows;
     private Func<int> _queueDepth = static () => 0;
     private long _rejectedPointCount;
 
@@ -60,6 +62,8 @@ internal sealed class HubTelemetry : IDisposable
         _stageDuration = _meter.CreateHistogram<double>("analyticshub.stage.duration", "s", "Time a stage spent on a batch, by stage.");
         _rejectedPoints = _meter.CreateCounter<long>("analyticshub.timeseries.rejected_points", "{point}", "Points the time-series store refused, by error code.");
         _skippedMetricValues = _meter.CreateCounter<long>("analyticshub.metrics.skipped_values", "{value}", "Field values the metrics stage did not aggregate, by reason (late, series_limit).");
+        _anomalyEpisodes = _meter.CreateCounter<long>("analyticshub.anomalies.episodes", "{episode}", "Anomaly episodes reported by the anomalies stage, by phase (opened, closed).");
+        _untrackedAnomalyWindows = _meter.CreateCounter<long>("analyticshub.anomalies.untracked_windows", "{window}", "Metric windows the anomalies stage did not score because its series cap was reached.");
         _meter.CreateObservableGauge("analyticshub.ingest.queue_depth", () => _queueDepth(), "{event}", "Events waiting in the ingestion queue.");
     }
 
@@ -79,6 +83,10 @@ internal sealed class HubTelemetry : IDisposable
             _skippedMetricValues.Add(count, new KeyValuePair<string, object?>("reason", reason));
         }
     }
+
+    public void AnomalyEpisode(string phase) => _anomalyEpisodes.Add(1, new KeyValuePair<string, object?>("phase", phase));
+
+    public void AnomalyWindowsUntracked(int count) => _untrackedAnomalyWindows.Add(count);
 
     public void Offered(int count)
     {

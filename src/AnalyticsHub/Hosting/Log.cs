@@ -22,4 +22,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "The metrics stage tracks its limit of {MaxSeries} series; values of new series are counted as skipped (analyticshub.metrics.skipped_values).")]
     public static partial void MetricSeriesLimitReached(ILogger logger, int maxSeries);
+
+    [LoggerMessage(EventId = 30, Level = LogLevel.Warning, Message = "The anomalies stage tracks its limit of {MaxSeries} series; windows of new series are not scored and are counted (analyticshub.anomalies.untracked_windows).")]
+    public static partial void AnomalySeriesLimitReached(ILogger logger, int maxSeries);
 }
