@@ -28,7 +28,7 @@ internal sealed class AnomalyStage : IIngestionStage
     public const string CustomType = "anomaly";
 
     private const string HubModule = "llm-analytics-hub";
-    private const int SlotCount = 4;
+    private const int SlotCount = 32;
 
     private readonly AnomalyDetectionOptions _options;
     private readonly HubTelemetry _telemetry;
@@ -125,7 +125,7 @@ internal sealed class AnomalyStage : IIngestionStage
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Keeps, per measurement and tag set, the last event of each of the latest minutes: the parent of an opening.</summary>
+    /// <summary>Keeps, per measurement and tag set, the last event of each of the latest 32 minutes: the parent of an opening.</summary>
     private void RememberEvents(IngestionBatch batch)
     {
         var events = batch.Events;
@@ -315,7 +315,7 @@ internal sealed class AnomalyStage : IIngestionStage
             },
         };
 
-        /// <summary>The last event of the series' measurement and tags in the opening minute, else the newest one seen.</summary>
+        /// <summary>The last event of the series' measurement and tags in the opening minute (from the batch, else the latest 32 minutes remembered), else the newest one seen.</summary>
         private EventSlot? ParentOf(long startTicks)
         {
             if (!_stage._lastEvents.TryGetValue((_measurement, _tags), out var slots))
@@ -324,6 +324,18 @@ internal sealed class AnomalyStage : IIngestionStage
             }
 
             var minute = startTicks / TimeSpan.TicksPerMinute;
+            var batch = _stage._batch!;
+            for (var i = batch.Events.Count - 1; i >= 0; i--)
+            {
+                // Openings are rare: a scan of the batch finds the window's own last event when the batch holds it.
+                var evt = batch.Events[i];
+                if (evt.Timestamp.UtcTicks / TimeSpan.TicksPerMinute == minute && evt.SourceModule != SourceModule.LlmAnalyticsHub
+                    && batch.Points[i].Measurement == _measurement && batch.Points[i].Tags.Equals(_tags))
+                {
+                    return new EventSlot(minute, evt.EventId, evt.Common.CorrelationId);
+                }
+            }
+
             var slot = slots[(int)(minute % SlotCount)];
             if (slot.Minute == minute && slot.EventId != Guid.Empty)
             {
