@@ -4,16 +4,19 @@ using AnalyticsHub.Simulation.Traffic;
 
 namespace AnalyticsHub.Samples.Quickstart;
 
-/// <summary>The tour's traffic: one hour, a few models, one deploy regression twenty minutes in.</summary>
+/// <summary>
+/// The tour's traffic: two and a half hours, a few models, one deploy regression ninety minutes in (the anomaly
+/// detectors score a series from its 65th one-minute window on, so the incident comes after their warm-up).
+/// </summary>
 public static class QuickstartScenario
 {
     /// <summary>The scenario, ending at the clock's now.</summary>
     public static TrafficSimulation Create(TimeProvider clock)
     {
         var config = ScenarioConfig.Easy;
-        config.Name = "one hour, one deploy regression";
-        config.DurationHours = 1;
-        config.Incidents = [new IncidentConfig { Template = IncidentTemplate.DeployRegression, StartMinutes = 20, DurationMinutes = 30 }];
+        config.Name = "two and a half hours, one deploy regression";
+        config.DurationHours = 2.5;
+        config.Incidents = [new IncidentConfig { Template = IncidentTemplate.DeployRegression, StartMinutes = 90, DurationMinutes = 30 }];
         return new TrafficSimulation(config, clock);
     }
 

@@ -1,3 +1,4 @@
+using AnalyticsHub.Anomalies;
 using AnalyticsHub.Events;
 using AnalyticsHub.Hosting;
 using AnalyticsHub.Samples.Quickstart;
@@ -46,6 +47,7 @@ public class QuickstartScenarioTests
         });
 
         Assert.True(replayed > 1_000);
+        AssertIncidentAnomalyReported(await Report.AnomalyEpisodesAsync(hub), scenario.GroundTruth);
         Assert.Equal(0, hub.Statistics.Invalid);
         var series = result.Result!.Series;
         Assert.Equal(latencies.Count, series.Count);
@@ -58,6 +60,21 @@ public class QuickstartScenarioTests
             Assert.Equal(R7(sorted, 0.95), Value(values, "latency_ms_p95"));
             Assert.Equal(R7(sorted, 0.99), Value(values, "latency_ms_p99"));
         }
+    }
+
+    private static void AssertIncidentAnomalyReported(IReadOnlyList<AnomalyEpisodeRow> episodes, AnalyticsHub.Simulation.Traffic.GroundTruth truth)
+    {
+        // The deploy regression slows its model down: the hub must report a latency spike on that model's series,
+        // opening inside the truth's latency window and closing after it.
+        var incident = Assert.Single(truth.Incidents);
+        var latency = incident.AffectedSeries.Single(s => s.Measurement == "latency");
+        var window = Assert.Single(latency.Windows);
+        var found = episodes.Where(e => e.Metric == "mean(llm_latency.latency_ms)" && e.Tags["model_id"] == latency.Tags["model_id"]
+            && e.Start >= window.Start.AddMinutes(-1) && e.Start <= window.End).ToList();
+        Assert.NotEmpty(found);
+        Assert.All(found, e => Assert.Equal(AnomalyType.Spike, e.Type));
+        Assert.All(found, e => Assert.True(e.End is { } end && end >= window.End.AddMinutes(-5), $"episode {e.Start}-{e.End} ends before {window.End}"));
+        Assert.All(found, e => Assert.InRange(e.PeakScore, AnomalyDetectorOptions.DefaultThreshold, 1.0));
     }
 
     /// <summary>Decision 10's rule, in the form the engine documents: x[floor h](1 - d) + x[ceil h] d.</summary>
