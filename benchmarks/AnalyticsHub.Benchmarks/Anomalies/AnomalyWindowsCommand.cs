@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text.Json;
 using AnalyticsHub.Anomalies;
@@ -28,6 +29,7 @@ internal static class AnomalyWindowsCommand
     private static readonly TimeSpan Slack = TimeSpan.FromMinutes(5);
     private static readonly string[] ShownTags = ["model_id", "region", "tenant", "policy_id"];
 
+    private static readonly List<string> _disabled = [];
     private static bool _list;
     private static Severity _minimumSeverity = Severity.Warning;
 
@@ -40,6 +42,10 @@ internal static class AnomalyWindowsCommand
             {
                 tiers.Add(args[++i]);
             }
+            else if (args[i] == "--disable" && i + 1 < args.Length)
+            {
+                _disabled.Add(args[++i]);
+            }
             else if (args[i] == "--list")
             {
                 _list = true;
@@ -51,7 +57,7 @@ internal static class AnomalyWindowsCommand
             }
             else
             {
-                Console.Error.WriteLine("usage: anomaly-windows [--tier easy|medium|hard]... [--min-severity warning|error|critical] [--list] (default: easy and medium, every severity)");
+                Console.Error.WriteLine("usage: anomaly-windows [--tier easy|medium|hard]... [--min-severity warning|error|critical] [--disable <stage>]... [--list] (default: easy and medium, every severity)");
                 return 2;
             }
         }
@@ -76,9 +82,36 @@ internal static class AnomalyWindowsCommand
         var clock = new FixedClock(End);
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(clock);
-        services.AddAnalyticsHub(o => o.Anomalies.MinimumSeverity = _minimumSeverity);
+        services.AddAnalyticsHub(o =>
+        {
+            o.Anomalies.MinimumSeverity = _minimumSeverity;
+            o.DisabledStages = [.. _disabled];
+        });
         await using var provider = services.BuildServiceProvider();
         var hub = provider.GetRequiredService<IAnalyticsHub>();
+        var stageSeconds = new Dictionary<string, double>(StringComparer.Ordinal);
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "AnalyticsHub" && instrument.Name == "analyticshub.stage.duration")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<double>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "stage" && tag.Value is string name)
+                {
+                    lock (stageSeconds)
+                    {
+                        stageSeconds[name] = stageSeconds.GetValueOrDefault(name) + value;
+                    }
+                }
+            }
+        });
+        listener.Start();
         var simulation = new TrafficSimulation(config, clock);
         var watch = Stopwatch.StartNew();
         var events = 0;
@@ -93,7 +126,13 @@ internal static class AnomalyWindowsCommand
         var truth = simulation.GroundTruth;
         var episodes = await EpisodesAsync(hub, truth.End).ConfigureAwait(false);
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"== {tier}: {events:N0} events, {seconds:F1} s, {episodes.Count} episodes =="));
+        var tracked = provider.GetServices<IIngestionStage>().OfType<AnomalyStage>().FirstOrDefault()?.SeriesCount ?? 0;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"== {tier}: {events:N0} events, {seconds:F1} s, {tracked:N0} detection series, {episodes.Count} episodes =="));
+        lock (stageSeconds)
+        {
+            Console.WriteLine("stage time (s): " + string.Join(", ", stageSeconds.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value:F2}"))));
+        }
+
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"template",-26} {"windows",7} {"hit",4} {"recall",7} {"episodes",8} {"matched",7} {"precision",9}"));
         var matchedAny = new HashSet<Episode>();
         foreach (var group in truth.Incidents.Select(i => (i.Template, i.Start, i.End, i.AffectedSeries))

@@ -236,18 +236,7 @@ internal sealed class AnomalyStage : IIngestionStage
             episode.OpenEventId = id;
             episode.CorrelationId = parent?.CorrelationId;
             var opening = episode.Opening;
-            var anomaly = new AnomalyEvent
-            {
-                EventId = id,
-                SourceModule = _module,
-                AnomalyType = opening.Type,
-                AnomalyScore = opening.Score,
-                Baseline = opening.Expected,
-                Observed = episode.OpeningObserved,
-                Deviation = episode.OpeningObserved - opening.Expected,
-                Timestamp = new DateTimeOffset(episode.StartTicks, TimeSpan.Zero),
-                Metric = _rule.SeriesName,
-            };
+            var anomaly = AnomalyOf(id, opening.Type, opening.Score, opening.Expected, episode.OpeningObserved, episode.StartTicks);
             var tags = BaseTags("open", episode);
             tags["expected_lower"] = opening.Lower.ToString("R", CultureInfo.InvariantCulture);
             tags["expected_upper"] = opening.Upper.ToString("R", CultureInfo.InvariantCulture);
@@ -259,18 +248,7 @@ internal sealed class AnomalyStage : IIngestionStage
             _stage._open.Remove(this);
             _stage._telemetry.AnomalyEpisode("closed");
             var id = EventIdOf(_identity, episode.StartTicks, "close");
-            var anomaly = new AnomalyEvent
-            {
-                EventId = id,
-                SourceModule = _module,
-                AnomalyType = episode.PeakType,
-                AnomalyScore = episode.PeakScore,
-                Baseline = episode.PeakExpected,
-                Observed = episode.PeakObserved,
-                Deviation = episode.PeakObserved - episode.PeakExpected,
-                Timestamp = new DateTimeOffset(episode.PeakTicks, TimeSpan.Zero),
-                Metric = _rule.SeriesName,
-            };
+            var anomaly = AnomalyOf(id, episode.PeakType, episode.PeakScore, episode.PeakExpected, episode.PeakObserved, episode.PeakTicks);
             var tags = BaseTags("close", episode);
             tags["episode_end"] = Format(episode.LastActiveEndTicks);
             tags["duration_seconds"] = ((long)episode.Duration.TotalSeconds).ToString(CultureInfo.InvariantCulture);
@@ -278,6 +256,19 @@ internal sealed class AnomalyStage : IIngestionStage
             tags["points"] = episode.Points.ToString(CultureInfo.InvariantCulture);
             _stage.Emit(Build(anomaly, episode.LastActiveEndTicks, AnomalyEpisodeTracker.SeverityOf(episode.PeakScore), tags, episode.OpenEventId, episode.CorrelationId));
         }
+
+        private AnomalyEvent AnomalyOf(Guid id, AnomalyType type, double score, double baseline, double observed, long ticks) => new()
+        {
+            EventId = id,
+            SourceModule = _module,
+            AnomalyType = type,
+            AnomalyScore = score,
+            Baseline = baseline,
+            Observed = observed,
+            Deviation = observed - baseline,
+            Timestamp = new DateTimeOffset(ticks, TimeSpan.Zero),
+            Metric = _rule.SeriesName,
+        };
 
         private Dictionary<string, string> BaseTags(string phase, AnomalyEpisode episode)
         {
