@@ -17,6 +17,7 @@ internal static class Commands
         ["simulate"] = Simulation.SimulateCommand.RunAsync,
         ["incidents"] = Incidents.IncidentsCommand.RunAsync,
         ["ts-memory"] = TimeSeries.TimeSeriesMemoryCommand.RunAsync,
+        ["ts-retention"] = TimeSeries.TimeSeriesRetentionCommand.RunAsync,
     };
 
     public static IEnumerable<string> Names => Registry.Keys.Order(StringComparer.Ordinal);

@@ -21,6 +21,12 @@ public sealed class AnalyticsHubOptions
     public AnomalyDetectionOptions Anomalies { get; set; } = new();
 
     /// <summary>
+    /// How often the hub applies the time-series store's retention policy (<see cref="AnalyticsHub.Storage.ITimeSeriesStore.ApplyRetentionAsync"/>)
+    /// on its <see cref="TimeProvider"/>: one hour by default; <see cref="TimeSpan.Zero"/> leaves it to the host.
+    /// </summary>
+    public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
     /// Names of stages to leave out of the pipeline, e.g. <c>["time_series"]</c>; every stage runs by default.
     /// The event store always runs.
     /// </summary>
@@ -39,6 +45,11 @@ public sealed class AnalyticsHubOptions
         Redaction.Build(problems);
         Metrics.Validate(problems);
         Anomalies.Validate(problems);
+        if (RetentionInterval < TimeSpan.Zero)
+        {
+            problems.Add($"RetentionInterval must not be negative; it is {RetentionInterval}.");
+        }
+
         return problems;
     }
 }

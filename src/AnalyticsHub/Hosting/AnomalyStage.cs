@@ -190,7 +190,6 @@ internal sealed class AnomalyStage : IIngestionStage
         private readonly AnomalySeriesRule _rule;
         private readonly MetricSeries _series;
         private readonly string _measurement;
-        private readonly TagSet _tags;
         private readonly SourceModule _module;
         private readonly string _environment;
         private readonly string _identity;
@@ -202,9 +201,8 @@ internal sealed class AnomalyStage : IIngestionStage
             _rule = rule;
             _series = series;
             _measurement = series.Name[..series.Name.IndexOf('.', StringComparison.Ordinal)];
-            _tags = TagSetOf(series.Tags);
-            _module = WireEnums.SourceModule.TryParse(_tags.SourceModule, out var module) ? module : SourceModule.LlmAnalyticsHub;
-            _environment = _tags.Environment.Length > 0 ? _tags.Environment : "unknown";
+            _module = series.Tags.TryGetValue("source_module", out var name) && WireEnums.SourceModule.TryParse(name, out var module) ? module : SourceModule.LlmAnalyticsHub;
+            _environment = series.Tags.TryGetValue("environment", out var environment) && environment.Length > 0 ? environment : "unknown";
             _identity = rule.SeriesName + series.ToString()[series.Name.Length..];
             _additive = rule.Statistic is AnomalyStatistic.Sum or AnomalyStatistic.Count;
             Tracker = new AnomalyEpisodeTracker(
@@ -306,14 +304,13 @@ internal sealed class AnomalyStage : IIngestionStage
             },
         };
 
-        /// <summary>The last event of the series' measurement and tags in the opening minute (from the batch, else the latest 32 minutes remembered), else the newest one seen.</summary>
+        /// <summary>
+        /// The last event of the series' measurement and tags in the opening minute (from the batch, else the latest 32
+        /// minutes remembered per point tag set), else the newest one seen. A point belongs to the series when it carries
+        /// every tag of the series (the metrics stage keeps only its configured dimensions).
+        /// </summary>
         private EventSlot? ParentOf(long startTicks)
         {
-            if (!_stage._lastEvents.TryGetValue((_measurement, _tags), out var slots))
-            {
-                return null;
-            }
-
             var minute = startTicks / TimeSpan.TicksPerMinute;
             var batch = _stage._batch!;
             for (var i = batch.Events.Count - 1; i >= 0; i--)
@@ -321,28 +318,49 @@ internal sealed class AnomalyStage : IIngestionStage
                 // Openings are rare: a scan of the batch finds the window's own last event when the batch holds it.
                 var evt = batch.Events[i];
                 if (evt.Timestamp.UtcTicks / TimeSpan.TicksPerMinute == minute && evt.SourceModule != SourceModule.LlmAnalyticsHub
-                    && batch.Points[i].Measurement == _measurement && batch.Points[i].Tags.Equals(_tags))
+                    && batch.Points[i].Measurement == _measurement && Covers(batch.Points[i].Tags))
                 {
                     return new EventSlot(minute, evt.EventId, evt.Common.CorrelationId);
                 }
             }
 
-            var slot = slots[(int)(minute % SlotCount)];
-            if (slot.Minute == minute && slot.EventId != Guid.Empty)
-            {
-                return slot;
-            }
-
             EventSlot? newest = null;
-            foreach (var candidate in slots)
+            foreach (var ((measurement, tags), slots) in _stage._lastEvents)
             {
-                if (candidate.EventId != Guid.Empty && (newest is null || candidate.Minute > newest.Value.Minute))
+                if (measurement != _measurement || !Covers(tags))
                 {
-                    newest = candidate;
+                    continue;
+                }
+
+                var slot = slots[(int)(minute % SlotCount)];
+                if (slot.Minute == minute && slot.EventId != Guid.Empty)
+                {
+                    return slot;
+                }
+
+                foreach (var candidate in slots)
+                {
+                    if (candidate.EventId != Guid.Empty && (newest is null || candidate.Minute > newest.Value.Minute))
+                    {
+                        newest = candidate;
+                    }
                 }
             }
 
             return newest;
+        }
+
+        private bool Covers(TagSet pointTags)
+        {
+            foreach (var (key, value) in _series.Tags)
+            {
+                if (!pointTags.TryGetValue(key, out var actual) || actual != value)
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         private double ValueOf(in ClosedWindow window) => _rule.Statistic switch
@@ -353,29 +371,5 @@ internal sealed class AnomalyStage : IIngestionStage
             AnomalyStatistic.P95 => window.Sketch.Count > 0 ? window.Sketch.Quantile(0.95) : double.NaN,
             _ => window.Stats.Mean,
         };
-
-        private static TagSet TagSetOf(IReadOnlyDictionary<string, string> tags)
-        {
-            Dictionary<string, string>? custom = null;
-            foreach (var (key, value) in tags)
-            {
-                if (!TagSet.IsKnownKey(key))
-                {
-                    custom ??= new Dictionary<string, string>(StringComparer.Ordinal);
-                    custom[key] = value;
-                }
-            }
-
-            return new TagSet
-            {
-                SourceModule = tags.GetValueOrDefault("source_module") ?? "",
-                Environment = tags.GetValueOrDefault("environment") ?? "",
-                Region = tags.GetValueOrDefault("region"),
-                ModelId = tags.GetValueOrDefault("model_id"),
-                Service = tags.GetValueOrDefault("service"),
-                Version = tags.GetValueOrDefault("version"),
-                Custom = custom ?? (IReadOnlyDictionary<string, string>)System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty,
-            };
-        }
     }
 }

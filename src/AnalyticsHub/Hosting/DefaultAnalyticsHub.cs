@@ -1,4 +1,5 @@
 using AnalyticsHub.Events;
+using AnalyticsHub.Metrics;
 using AnalyticsHub.Storage;
 using AnalyticsHub.TimeSeries;
 using Microsoft.Extensions.Logging;
@@ -13,6 +14,10 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
     private readonly IngestionPipeline _pipeline;
     private readonly HubTelemetry _telemetry;
     private readonly TimeSpan _shutdownTimeout;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly ITimer? _retentionTimer;
+    private int _retentionRunning;
 
     public DefaultAnalyticsHub(
         AnalyticsHubOptions options,
@@ -39,7 +44,9 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
         _shutdownTimeout = options.Ingestion.ShutdownTimeout;
 
         _telemetry = telemetry;
+        _timeProvider = timeProvider;
         var logger = loggerFactory.CreateLogger("AnalyticsHub");
+        _logger = logger;
         var disabled = options.DisabledStages ?? [];
         var enabled = stages.Where(stage => Array.IndexOf(disabled, stage.Name) < 0);
         _pipeline = new IngestionPipeline(store, enabled, options.Ingestion, _telemetry, timeProvider, logger);
@@ -48,6 +55,11 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
         {
             var stageList = string.Join(", ", ["event_store", .. _pipeline.StageNames]);
             Log.Started(logger, stageList);
+        }
+
+        if (options.RetentionInterval > TimeSpan.Zero)
+        {
+            _retentionTimer = timeProvider.CreateTimer(static state => _ = ((DefaultAnalyticsHub)state!).RunScheduledRetentionAsync(), this, options.RetentionInterval, options.RetentionInterval);
         }
     }
 
@@ -111,7 +123,49 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
     public ValueTask<TimeSeriesQueryResult> QueryTimeSeriesAsync(TimeSeriesQuery query, CancellationToken cancellationToken = default) =>
         TimeSeries.QueryAsync(query, cancellationToken);
 
-    public async ValueTask DisposeAsync() => await _pipeline.DisposeAsync().ConfigureAwait(false);
+    public ValueTask<MetricQueryResult> QueryMetricsAsync(MetricQuery query, CancellationToken cancellationToken = default) =>
+        TimeSeries.QueryMetricsAsync(query, cancellationToken);
+
+    public ValueTask<RetentionResult> ApplyRetentionAsync(CancellationToken cancellationToken = default) =>
+        TimeSeries.ApplyRetentionAsync(_timeProvider.GetUtcNow(), cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_retentionTimer is not null)
+        {
+            await _retentionTimer.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await _pipeline.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>One scheduled retention pass; skipped when the previous one is still running, failures logged.</summary>
+    private async Task RunScheduledRetentionAsync()
+    {
+        if (Interlocked.Exchange(ref _retentionRunning, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var result = await ApplyRetentionAsync().ConfigureAwait(false);
+            if (result.Changed)
+            {
+                Log.RetentionApplied(_logger, result.RawPointsDropped, result.RawPointsDownsampled, result.RollupBucketsMerged, result.RollupBucketsDropped);
+            }
+        }
+#pragma warning disable CA1031 // A timer callback must not throw: the failure is logged and the next pass tries again.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            Log.RetentionFailed(_logger, exception);
+        }
+        finally
+        {
+            Volatile.Write(ref _retentionRunning, 0);
+        }
+    }
 
     /// <summary>For containers disposed synchronously: drains like <see cref="DisposeAsync"/>, blocking the caller.</summary>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();

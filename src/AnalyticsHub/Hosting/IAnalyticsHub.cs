@@ -1,4 +1,5 @@
 using AnalyticsHub.Events;
+using AnalyticsHub.Metrics;
 using AnalyticsHub.Storage;
 using AnalyticsHub.TimeSeries;
 
@@ -49,6 +50,15 @@ public interface IAnalyticsHub : IAsyncDisposable
 
     /// <summary>Queries the time series extracted from stored events (see <c>docs/timeseries.md</c> for the measurements).</summary>
     ValueTask<TimeSeriesQueryResult> QueryTimeSeriesAsync(TimeSeriesQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Queries a metric's windows (spec 1.4): the <c>metrics</c> stage's closed windows, kept as rollups, merged into the
+    /// requested window per group. Metric names are <c>&lt;measurement&gt;.&lt;field&gt;</c>, e.g. <c>llm_latency.latency_ms</c>.
+    /// </summary>
+    ValueTask<MetricQueryResult> QueryMetricsAsync(MetricQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Applies the time-series store's retention policy now (the hub also does so every <see cref="AnalyticsHubOptions.RetentionInterval"/>).</summary>
+    ValueTask<RetentionResult> ApplyRetentionAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Subscribes to stored events matching <paramref name="filter"/>, optionally resuming after a sequence.</summary>
     IEventSubscription Subscribe(EventQuery filter, ulong? resumeAfterSequence = null);

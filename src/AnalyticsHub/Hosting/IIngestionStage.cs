@@ -19,4 +19,11 @@ public interface IIngestionStage
 
     /// <summary>Processes one batch of newly stored events.</summary>
     ValueTask ProcessAsync(IngestionBatch batch, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Called once when the hub stops, after the queue has drained: the stage finishes what it keeps open (the
+    /// <c>metrics</c> stage closes its last windows). Stages complete in registration order on one shared batch
+    /// without events, so a later stage sees what an earlier one put on it; derived events still go through.
+    /// </summary>
+    ValueTask CompleteAsync(IngestionBatch batch, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 }

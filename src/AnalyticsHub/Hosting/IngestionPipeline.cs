@@ -168,6 +168,8 @@ internal sealed class IngestionPipeline : IAsyncDisposable
 
                 flushes.Clear();
             }
+
+            await CompleteStagesAsync().ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_abort.IsCancellationRequested)
         {
@@ -318,6 +320,27 @@ internal sealed class IngestionPipeline : IAsyncDisposable
         }
 
         _derived.AddRange(batch.Derived);
+    }
+
+    /// <summary>The queue is drained and closed: each stage finishes what it keeps open, and what that derives still goes through.</summary>
+    private async Task CompleteStagesAsync()
+    {
+        var batch = new IngestionBatch([]);
+        foreach (var stage in _stages)
+        {
+            var (done, _) = await WithRetriesAsync(stage.Name, 0, async ct =>
+            {
+                await stage.CompleteAsync(batch, ct).ConfigureAwait(false);
+                return true;
+            }).ConfigureAwait(false);
+            if (!done)
+            {
+                _telemetry.StageFailed(stage.Name);
+            }
+        }
+
+        _derived.AddRange(batch.Derived);
+        await ProcessDerivedAsync().ConfigureAwait(false);
     }
 
     /// <summary>Derived events re-enter the flow: stored, then through every stage, until none are left.</summary>

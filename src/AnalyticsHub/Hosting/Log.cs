@@ -23,6 +23,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "The metrics stage tracks its limit of {MaxSeries} series; values of new series are counted as skipped (analyticshub.metrics.skipped_values).")]
     public static partial void MetricSeriesLimitReached(ILogger logger, int maxSeries);
 
+    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "Retention applied: {RawDropped} raw points dropped, {RawDownsampled} downsampled, {Merged} rollup buckets merged, {RollupsDropped} dropped.")]
+    public static partial void RetentionApplied(ILogger logger, long rawDropped, long rawDownsampled, long merged, long rollupsDropped);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Error, Message = "Applying the retention policy failed; the next scheduled pass tries again.")]
+    public static partial void RetentionFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 30, Level = LogLevel.Warning, Message = "The anomalies stage tracks its limit of {MaxSeries} series; windows of new series are not scored and are counted (analyticshub.anomalies.untracked_windows).")]
     public static partial void AnomalySeriesLimitReached(ILogger logger, int maxSeries);
 }

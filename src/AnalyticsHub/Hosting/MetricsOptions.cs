@@ -12,6 +12,16 @@ public sealed class MetricsOptions
     /// <summary>The default windows: one minute (the anomaly detectors' resolution) and one hour.</summary>
     public static IReadOnlyList<TimeWindow> DefaultWindows { get; } = [TimeWindow.OneMinute, TimeWindow.OneHour];
 
+    /// <summary>The default dimensions: the spec's default indexed tags (<c>IndexConfig</c>).</summary>
+    public static IReadOnlyList<string> DefaultDimensions { get; } = ["source_module", "environment", "model_id"];
+
+    /// <summary>
+    /// The point tags a metric series keeps; <see langword="null"/> for <see cref="DefaultDimensions"/>. Points whose
+    /// kept tags agree share a series, so high-cardinality tags (tenant, region) stay out of the aggregator and
+    /// the detectors; they remain queryable in the raw time series.
+    /// </summary>
+    public string[]? Dimensions { get; set; }
+
     /// <summary>The windows kept, finest first after sorting; <see langword="null"/> for <see cref="DefaultWindows"/>.</summary>
     /// <remarks>Windows up to one day are persisted as rollups; weeks and months are aggregated but not persisted.</remarks>
     public TimeWindow[]? Windows { get; set; }
@@ -33,6 +43,15 @@ public sealed class MetricsOptions
 
     internal void Validate(List<string> problems)
     {
+        foreach (var dimension in Dimensions ?? [])
+        {
+            if (string.IsNullOrEmpty(dimension))
+            {
+                problems.Add("Metrics.Dimensions must not hold empty names.");
+                break;
+            }
+        }
+
         foreach (var problem in ToAggregatorOptions().Validate())
         {
             problems.Add("Metrics." + problem);

@@ -7,7 +7,8 @@ namespace AnalyticsHub.Hosting;
 
 /// <summary>
 /// The <c>metrics</c> stage: aggregates every numeric field of every point (<see cref="IngestionBatch.Points"/>) in a
-/// <see cref="WindowedAggregator"/>, one metric series per measurement, field and tag set, named
+/// <see cref="WindowedAggregator"/>, one metric series per measurement, field and value of the configured dimensions
+/// (<see cref="MetricsOptions.Dimensions"/>: source module, environment and model by default), named
 /// <c>&lt;measurement&gt;.&lt;field&gt;</c> (e.g. <c>llm_latency.latency_ms</c>). The windows a batch closes are
 /// written to the time-series store's rollups (where <see cref="MetricQuery"/> reads them) and handed to later stages
 /// as <see cref="IngestionBatch.ClosedWindows"/>.
@@ -25,12 +26,18 @@ internal sealed class MetricsStage : IIngestionStage
     private readonly ITimeSeriesStore _store;
     private readonly HubTelemetry _telemetry;
     private readonly ILogger<MetricsStage> _logger;
+    // A cache from a point's series to its metric keys by field; cleared when it grows past MaxCachedSeries.
+    private const int MaxCachedSeries = 100_000;
     private readonly Dictionary<(string Measurement, TagSet Tags), Dictionary<string, MetricKey>> _keys = [];
+    private readonly string[] _dimensions;
+    private readonly List<ClosedWindow> _unwritten = [];
+    private IngestionBatch? _recorded;
     private bool _limitLogged;
 
     public MetricsStage(MetricsOptions options, ITimeSeriesStore store, HubTelemetry telemetry, ILogger<MetricsStage> logger)
     {
         _aggregator = new WindowedAggregator(options.ToAggregatorOptions(), _collector);
+        _dimensions = [.. options.Dimensions ?? MetricsOptions.DefaultDimensions];
         _store = store;
         _telemetry = telemetry;
         _logger = logger;
@@ -42,6 +49,32 @@ internal sealed class MetricsStage : IIngestionStage
     public WindowedAggregator Aggregator => _aggregator;
 
     public async ValueTask ProcessAsync(IngestionBatch batch, CancellationToken cancellationToken)
+    {
+        // A retried batch (the rollup write failed) is recorded once; its windows wait in _unwritten.
+        if (!ReferenceEquals(_recorded, batch))
+        {
+            Record(batch);
+            _recorded = batch;
+            _unwritten.AddRange(_collector.Drain());
+        }
+
+        await DeliverAsync(batch, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Closes every open window (event time is over when the hub stops) and delivers them like a batch's.</summary>
+    public async ValueTask CompleteAsync(IngestionBatch batch, CancellationToken cancellationToken)
+    {
+        if (!ReferenceEquals(_recorded, batch))
+        {
+            _aggregator.Flush();
+            _recorded = batch;
+            _unwritten.AddRange(_collector.Drain());
+        }
+
+        await DeliverAsync(batch, cancellationToken).ConfigureAwait(false);
+    }
+
+    private void Record(IngestionBatch batch)
     {
         int late = 0, overLimit = 0;
         foreach (var point in batch.Points)
@@ -56,7 +89,7 @@ internal sealed class MetricsStage : IIngestionStage
 
                 if (!keys.TryGetValue(field, out var key))
                 {
-                    if (!_aggregator.TryGetKey(point.Measurement + "." + field, point.Tags.ToDictionary(), out key))
+                    if (!_aggregator.TryGetKey(point.Measurement + "." + field, Dimensions(point.Tags), out key))
                     {
                         overLimit++;
                         continue;
@@ -79,23 +112,37 @@ internal sealed class MetricsStage : IIngestionStage
             _limitLogged = true;
             Log.MetricSeriesLimitReached(_logger, _aggregator.Options.MaxKeys);
         }
+    }
 
-        var closed = _collector.Drain();
-        batch.ClosedWindows = closed;
-        if (closed.Count > 0)
+    /// <summary>Hands the closed windows to later stages and writes them to the store's rollups; on failure they wait for the next batch.</summary>
+    private async ValueTask DeliverAsync(IngestionBatch batch, CancellationToken cancellationToken)
+    {
+        if (_unwritten.Count == 0)
         {
-            var result = await _store.WriteRollupsAsync(RollupsOf(closed), cancellationToken).ConfigureAwait(false);
-            if (!result.IsSuccess)
-            {
-                throw new InvalidOperationException($"The time-series store refused the closed metric windows: {result.Errors[0].Code} at {result.Errors[0].Path}: {result.Errors[0].Message}");
-            }
+            batch.ClosedWindows = [];
+            return;
         }
+
+        var closed = _unwritten.ToArray();
+        batch.ClosedWindows = closed;
+        var result = await _store.WriteRollupsAsync(RollupsOf(closed), cancellationToken).ConfigureAwait(false);
+        if (!result.IsSuccess)
+        {
+            throw new InvalidOperationException($"The time-series store refused the closed metric windows: {result.Errors[0].Code} at {result.Errors[0].Path}: {result.Errors[0].Message}");
+        }
+
+        _unwritten.Clear();
     }
 
     private Dictionary<string, MetricKey> KeysOf(TimeSeriesPoint point)
     {
         if (!_keys.TryGetValue((point.Measurement, point.Tags), out var keys))
         {
+            if (_keys.Count >= MaxCachedSeries)
+            {
+                _keys.Clear();
+            }
+
             keys = new Dictionary<string, MetricKey>(StringComparer.Ordinal);
             _keys.Add((point.Measurement, point.Tags), keys);
         }
@@ -103,10 +150,25 @@ internal sealed class MetricsStage : IIngestionStage
         return keys;
     }
 
-    /// <summary>The rollup buckets of the windows a store keeps (fixed widths of up to a day).</summary>
-    private static List<RollupBucket> RollupsOf(List<ClosedWindow> windows)
+    /// <summary>The tags of the point's metric series: its values of the configured dimensions.</summary>
+    private Dictionary<string, string> Dimensions(TagSet tags)
     {
-        var buckets = new List<RollupBucket>(windows.Count);
+        var kept = new Dictionary<string, string>(_dimensions.Length, StringComparer.Ordinal);
+        foreach (var dimension in _dimensions)
+        {
+            if (tags.TryGetValue(dimension, out var value))
+            {
+                kept[dimension] = value;
+            }
+        }
+
+        return kept;
+    }
+
+    /// <summary>The rollup buckets of the windows a store keeps (fixed widths of up to a day).</summary>
+    private static List<RollupBucket> RollupsOf(ClosedWindow[] windows)
+    {
+        var buckets = new List<RollupBucket>(windows.Length);
         foreach (var window in windows)
         {
             if (window.Window > TimeWindow.OneDay)

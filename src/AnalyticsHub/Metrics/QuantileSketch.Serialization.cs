@@ -48,6 +48,74 @@ public sealed partial class QuantileSketch
         return buffer.AsSpan(0, position).ToArray();
     }
 
+    /// <summary>
+    /// Merges a sketch from its binary form without building it: the buckets are added straight into this sketch's
+    /// stores, so compactly kept sketches (rollup buckets) merge without an allocation.
+    /// </summary>
+    /// <param name="data">Bytes written by <see cref="ToBinary"/> from a sketch with this sketch's bucket limit.</param>
+    /// <exception cref="FormatException">The bytes are truncated or malformed.</exception>
+    internal void MergeBinary(ReadOnlySpan<byte> data)
+    {
+        var position = 0;
+        if (data.IsEmpty || data[position++] != FormatVersion)
+        {
+            throw Malformed("binary sketch is empty or of another version");
+        }
+
+        var limit = ReadVarint(data, ref position, "max_buckets_per_sign");
+        var flags = position < data.Length ? data[position++] : throw Malformed("truncated before the flags byte");
+        if (limit != (ulong)_maxBucketsPerSign || (flags & (FlagPositiveCollapsed | FlagNegativeCollapsed)) != 0)
+        {
+            // Collapsed stores and other limits take the general path, which keeps their semantics.
+            Merge(ReadBinaryCore(data));
+            return;
+        }
+
+        var zeroCount = ReadVarint(data, ref position, "zero_count");
+        if ((flags & FlagHasValues) == 0)
+        {
+            return;
+        }
+
+        if (data.Length - position < 16)
+        {
+            throw Malformed($"truncated at byte {position}: expected min and max");
+        }
+
+        var min = BinaryPrimitives.ReadDoubleLittleEndian(data[position..]);
+        var max = BinaryPrimitives.ReadDoubleLittleEndian(data[(position + 8)..]);
+        position += 16;
+        var added = zeroCount + AddStoreBinary(data, ref position, ref _positive) + AddStoreBinary(data, ref position, ref _negative);
+        _zeroCount += zeroCount;
+        _count += added;
+        _min = Math.Min(_min, min);
+        _max = Math.Max(_max, max);
+    }
+
+    private ulong AddStoreBinary(ReadOnlySpan<byte> data, ref int position, ref BucketStore store)
+    {
+        var buckets = ReadVarint(data, ref position, "bucket count");
+        if (buckets == 0)
+        {
+            return 0;
+        }
+
+        var zigzag = ReadVarint(data, ref position, "first index");
+        var index = (int)((long)(zigzag >> 1) ^ -(long)(zigzag & 1));
+        var count = ReadVarint(data, ref position, "count");
+        store.Add(index, count, _maxBucketsPerSign);
+        var total = count;
+        for (var k = 1UL; k < buckets; k++)
+        {
+            index += 1 + (int)ReadVarint(data, ref position, "index gap");
+            count = ReadVarint(data, ref position, "count");
+            store.Add(index, count, _maxBucketsPerSign);
+            total += count;
+        }
+
+        return total;
+    }
+
     /// <summary>Reads a sketch from its binary form.</summary>
     /// <param name="data">Bytes written by <see cref="ToBinary"/>.</param>
     /// <returns>The sketch.</returns>

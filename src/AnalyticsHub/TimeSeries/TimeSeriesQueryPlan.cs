@@ -55,6 +55,30 @@ internal sealed class TimeSeriesQueryPlan
 
     public required TimeSeriesQueryLimits Limits { get; init; }
 
+    /// <summary>Whether a series' tags pass the equality filters and the conditions (for engines that match outside the index).</summary>
+    /// <param name="tags">The tags, in any container.</param>
+    /// <param name="get">Reads one tag's value, null when absent (a static lambda, so nothing is allocated).</param>
+    public bool MatchesTags<TTags>(TTags tags, Func<TTags, string, string?> get)
+    {
+        foreach (var (key, value) in EqualityFilters)
+        {
+            if (!string.Equals(get(tags, key), value, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        foreach (var condition in Conditions)
+        {
+            if (!condition.Matches(get(tags, condition.Tag)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>Validates a query and builds its plan; every problem is reported with its code and JSON path.</summary>
     public static bool TryCreate(TimeSeriesQuery? query, TimeSeriesQueryLimits limits, out TimeSeriesQueryPlan? plan, out List<TimeSeriesError> errors)
     {

@@ -96,7 +96,6 @@ public class AnomalyStageTests
         Assert.All(anomalies, e =>
         {
             Assert.Equal("shifty", e.Common.Tags["model_id"]);
-            Assert.Equal("eu-west", e.Common.Tags["region"]);
             Assert.Equal(EventType.Alert, e.EventType);
             Assert.Equal("mean(llm_latency.latency_ms)", Data(e).Metric);
             Assert.Equal(SourceModule.LlmObservatory, Data(e).SourceModule);

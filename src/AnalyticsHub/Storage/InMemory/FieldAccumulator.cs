@@ -288,7 +288,7 @@ internal sealed class FieldAccumulator : IDisposable
 
         if (NeedsSketch)
         {
-            (Sketches![cell] ??= new QuantileSketch()).Merge(rollup.Sketch);
+            rollup.MergeSketchInto(Sketches![cell] ??= new QuantileSketch());
         }
     }
 

@@ -27,7 +27,7 @@ internal static class InMemoryQueryExecutor
         if (measurement is null && selection.IsEmpty)
         {
             warnings.Add($"Measurement '{plan.Measurement}' has no data.");
-            return Finish(plan, selection, [], warnings, started, 0, 0, false);
+            return Finish(plan, selection, [], warnings, started, 0, 0, 0, false);
         }
 
         var seriesIds = measurement is null ? [] : ResolveSeries(measurement, plan);
@@ -274,14 +274,14 @@ internal static class InMemoryQueryExecutor
             }
 
             scanned = Scan(snapshot, plan, selection.RawStart, seriesIds, groupOf, fieldNames, accumulators, cellHasData, rows, cellOfRow, counting: false, cancellationToken);
-            scanned += AddRollups(selection, plan, groupOf, seriesIds.Length, accumulators, cellHasData);
+            var rollupsRead = AddRollups(selection, plan, groupOf, seriesIds.Length, accumulators, cellHasData);
             var result = BuildAggregatedSeries(plan, groupKeys, outputs, accumulators, cellHasData, warnings, out var truncated, out var groupsWithData);
             if (Array.Exists(accumulators, a => a.HasUnknownEnds) && Array.Exists(plan.Terms, t => t.Function.Kind is AggregationFunctionKind.First or AggregationFunctionKind.Last))
             {
                 warnings.Add("Some rollup buckets were written as summaries without their individual values: first and last are null where they fall.");
             }
 
-            return Finish(plan, selection, result, warnings, started, scanned, groupsWithData, truncated);
+            return Finish(plan, selection, result, warnings, started, scanned, rollupsRead, groupsWithData, truncated);
         }
         finally
         {
@@ -898,14 +898,15 @@ internal static class InMemoryQueryExecutor
             }
         }
 
+        long rollupsRead = 0;
         if (!selection.IsEmpty && !truncated)
         {
             warnings.Add($"Part of the range is kept at {string.Join(", ", selection.Labels())}: those points are bucket means, time-stamped with the bucket start.");
-            scanned += AddRollupPoints(selection, plan, result, ref budget, ref truncated);
+            rollupsRead = AddRollupPoints(selection, plan, result, ref budget, ref truncated);
             seriesWithData = result.Count;
         }
 
-        return Finish(plan, selection, result, warnings, started, scanned, seriesWithData, truncated);
+        return Finish(plan, selection, result, warnings, started, scanned, rollupsRead, seriesWithData, truncated);
     }
 
     /// <summary>
@@ -974,10 +975,11 @@ internal static class InMemoryQueryExecutor
     }
 
     private static TimeSeriesQueryResult Finish(
-        TimeSeriesQueryPlan plan, RollupSelection selection, List<TimeSeriesResultSeries> series, List<string> warnings, long started, long scanned, long groups, bool truncated)
+        TimeSeriesQueryPlan plan, RollupSelection selection, List<TimeSeriesResultSeries> series, List<string> warnings, long started, long rawScanned, long rollupsRead, long groups, bool truncated)
     {
+        var scanned = rawScanned + rollupsRead;
         var resolutions = new List<string>();
-        if (selection.RawStart < plan.EndTicks)
+        if (rawScanned > 0)
         {
             resolutions.Add(RawResolution);
         }

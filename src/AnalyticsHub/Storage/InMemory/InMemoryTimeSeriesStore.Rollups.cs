@@ -258,7 +258,7 @@ public sealed partial class InMemoryTimeSeriesStore
             return null;
         }
 
-        if (plan!.Window is not { } window || !RollupBucket.IsValidResolution(window.Width) || window.OriginTicks != 0)
+        if (plan!.Window is not { } window || !RollupBucket.IsValidResolution(window.Width))
         {
             errors.Add(new(TimeSeriesErrorCodes.InvalidContinuousQuery, "query.aggregations",
                 "A continuous query needs aggregations with a window of whole minutes dividing a day (or 1d), aligned to the Unix epoch."));
@@ -312,7 +312,7 @@ public sealed partial class InMemoryTimeSeriesStore
                     var series = snapshot.Get(id);
                     if (steps.Count > 0)
                     {
-                        Downsample(name, series, rawCutoff, maxAge, Resolution(steps[0]));
+                        Downsample(name, series, rawCutoff, shardCutoff, Resolution(steps[0]));
                     }
 
                     var removed = store._seriesById[id].DeleteRange(long.MinValue, rawCutoff);
@@ -344,8 +344,10 @@ public sealed partial class InMemoryTimeSeriesStore
 
                     foreach (var level in series.Levels)
                     {
-                        // A bucket goes once all of it is past the maximum age.
+                        // A bucket goes once all of it is past the maximum age; the rest is packed but for the newest
+                        // bucket, which may still be filling.
                         _rollupsDropped += level.RemoveBefore(maxAge - level.ResolutionTicks + 1).Count;
+                        level.Compact(level.Count == 0 ? long.MinValue : level.StartAt(level.Count - 1));
                     }
 
                     series.Levels.RemoveAll(l => l.Count == 0);
@@ -381,8 +383,8 @@ public sealed partial class InMemoryTimeSeriesStore
 
         private static long Floor(long ticks, long width) => ticks - (((ticks % width) + width) % width);
 
-        /// <summary>Turns the series' raw points before <paramref name="cutoff"/> into buckets; those before <paramref name="maxAge"/> are only counted as dropped.</summary>
-        private void Downsample(string measurement, SeriesState series, long cutoff, long maxAge, long resolution)
+        /// <summary>Turns the series' raw points before <paramref name="cutoff"/> into buckets; those in shards wholly past the maximum age (before <paramref name="dropBefore"/>) are only counted as dropped.</summary>
+        private void Downsample(string measurement, SeriesState series, long cutoff, long dropBefore, long resolution)
         {
             RollupLevel? level = null;
             var all = new int[series.FieldNames.Length];
@@ -414,7 +416,7 @@ public sealed partial class InMemoryTimeSeriesStore
                             continue;
                         }
 
-                        if (t < maxAge)
+                        if (t < dropBefore)
                         {
                             _rawDropped++;
                             continue;
@@ -435,6 +437,10 @@ public sealed partial class InMemoryTimeSeriesStore
                     }
                 }
             }
+
+            // Every bucket written here is older than full resolution: pack it now, so a large backlog never holds
+            // all its live sketches at once.
+            level?.Compact();
         }
 
         /// <summary>
@@ -467,7 +473,7 @@ public sealed partial class InMemoryTimeSeriesStore
                 }
             }
 
-            foreach (var (targetStart, list) in sources)
+            foreach (var (targetStart, list) in sources.OrderBy(p => p.Key))
             {
                 if (target.Contains(targetStart))
                 {
@@ -512,6 +518,8 @@ public sealed partial class InMemoryTimeSeriesStore
                     }
                 }
             }
+
+            target.Compact(cutoff);
         }
 
         private static ulong MaxCount(RollupCell?[] cells)

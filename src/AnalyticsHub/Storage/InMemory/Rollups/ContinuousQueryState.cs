@@ -15,26 +15,7 @@ internal sealed class ContinuousQueryState(ContinuousQuery definition, TimeSerie
     public long WindowTicks => Plan.BucketTicks;
 
     /// <summary>Whether a point's series passes the query's tag filters and conditions.</summary>
-    public bool Matches(TagSet tags)
-    {
-        foreach (var (key, value) in Plan.EqualityFilters)
-        {
-            if (!tags.TryGetValue(key, out var actual) || !string.Equals(actual, value, StringComparison.Ordinal))
-            {
-                return false;
-            }
-        }
-
-        foreach (var condition in Plan.Conditions)
-        {
-            if (!condition.Matches(tags.TryGetValue(condition.Tag, out var actual) ? actual : null))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    public bool Matches(TagSet tags) => Plan.MatchesTags(tags, static (t, key) => t.TryGetValue(key, out var value) ? value : null);
 
     /// <summary>The destination series' tags: the group-by tags the point has.</summary>
     public Dictionary<string, string> GroupTags(TagSet tags)

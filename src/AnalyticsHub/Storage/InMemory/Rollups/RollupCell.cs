@@ -7,21 +7,21 @@ namespace AnalyticsHub.Storage.InMemory.Rollups;
 /// values with their times when every value that went in was seen individually (raw data), so <c>first</c> and
 /// <c>last</c> stay answerable.
 /// </summary>
+/// <remarks>
+/// The sketch is live (a <see cref="QuantileSketch"/> with dense bucket arrays) while values still arrive, and packed
+/// (its compact binary form, tens of bytes for a few values) once <see cref="Compact"/> is called; packed sketches
+/// merge into a query's sketches without being rebuilt. Retention compacts what it writes and every bucket older than
+/// the newest of its level.
+/// </remarks>
 internal sealed class RollupCell
 {
-    private RollupCell(StreamingStats stats, QuantileSketch sketch, bool exactEnds)
-    {
-        Stats = stats;
-        Sketch = sketch;
-        ExactEnds = exactEnds;
-    }
+    private QuantileSketch? _live;
+    private byte[]? _packed;
 
     public StreamingStats Stats;
 
-    public QuantileSketch Sketch { get; }
-
     /// <summary>Whether <see cref="FirstTicks"/>/<see cref="LastTicks"/> are known (false once a summary without them is merged in).</summary>
-    public bool ExactEnds { get; private set; }
+    public bool ExactEnds { get; private set; } = true;
 
     public long FirstTicks { get; private set; } = long.MaxValue;
 
@@ -31,8 +31,11 @@ internal sealed class RollupCell
 
     public double Last { get; private set; }
 
-    /// <summary>An empty cell that raw values are added to.</summary>
-    public static RollupCell Empty() => new(default, new QuantileSketch(), exactEnds: true);
+    /// <summary>Whether the sketch is held in its live (dense) form.</summary>
+    public bool IsLive => _live is not null;
+
+    /// <summary>An empty cell.</summary>
+    public static RollupCell Empty() => new();
 
     public void Add(long ticks, double value)
     {
@@ -41,7 +44,7 @@ internal sealed class RollupCell
             return;
         }
 
-        Sketch.TryAdd(value);
+        Live().TryAdd(value);
         if (ticks < FirstTicks)
         {
             FirstTicks = ticks;
@@ -64,7 +67,7 @@ internal sealed class RollupCell
 
         var wasEmpty = Stats.Count == 0;
         Stats.Merge(other.Stats);
-        Sketch.Merge(other.Sketch);
+        other.MergeSketchInto(Live());
         ExactEnds = (ExactEnds || wasEmpty) && other.ExactEnds;
         if (!ExactEnds)
         {
@@ -87,10 +90,58 @@ internal sealed class RollupCell
     /// <summary>Merges a summary written without its individual values (first and last become unknown).</summary>
     public void MergeSummary(in StreamingStats stats, QuantileSketch sketch)
     {
+        var wasEmpty = Stats.Count == 0 && _live is null && _packed is null;
         Stats.Merge(stats);
-        Sketch.Merge(sketch);
+        if (wasEmpty)
+        {
+            _packed = sketch.ToBinary();
+        }
+        else
+        {
+            Live().Merge(sketch);
+        }
+
         ExactEnds = false;
     }
 
-    public long GetMemoryBytes() => 48 + 72 + Sketch.GetMemoryBytes();
+    /// <summary>Adds this cell's sketch to <paramref name="target"/>, from whichever form it is in.</summary>
+    public void MergeSketchInto(QuantileSketch target)
+    {
+        if (_live is not null)
+        {
+            target.Merge(_live);
+        }
+        else if (_packed is not null)
+        {
+            target.MergeBinary(_packed);
+        }
+    }
+
+    /// <summary>Packs a live sketch into its compact binary form.</summary>
+    public void Compact()
+    {
+        if (_live is not null)
+        {
+            _packed = _live.ToBinary();
+            _live = null;
+        }
+    }
+
+    /// <summary>Bytes this cell takes: the object, and the live or packed sketch.</summary>
+    public long GetMemoryBytes() => 112 + (_live?.GetMemoryBytes() ?? 0) + (_packed is null ? 0 : 24 + _packed.Length);
+
+    private QuantileSketch Live()
+    {
+        if (_live is null)
+        {
+            _live = new QuantileSketch();
+            if (_packed is not null)
+            {
+                _live.MergeBinary(_packed);
+                _packed = null;
+            }
+        }
+
+        return _live;
+    }
 }

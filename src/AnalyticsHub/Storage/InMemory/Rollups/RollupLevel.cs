@@ -80,6 +80,18 @@ internal sealed class RollupLevel(long resolutionTicks)
         return removed;
     }
 
+    /// <summary>Packs the live sketches of the buckets starting before <paramref name="before"/>.</summary>
+    public void Compact(long before = long.MaxValue)
+    {
+        for (var i = 0; i < _starts.Count && _starts[i] < before; i++)
+        {
+            foreach (var cell in _cells[i])
+            {
+                cell?.Compact();
+            }
+        }
+    }
+
     public long GetMemoryBytes()
     {
         long bytes = 64 + (_starts.Capacity * 8L) + (_cells.Capacity * 8L);

@@ -50,7 +50,7 @@ internal sealed class RollupSelection
         bool coarser = false, edge = false;
         foreach (var series in rollups.Series.Values)
         {
-            if (!Matches(series.Tags, plan))
+            if (!plan.MatchesTags(series.Tags, static (t, key) => t.TryGetValue(key, out var value) ? value : null))
             {
                 continue;
             }
@@ -131,27 +131,6 @@ internal sealed class RollupSelection
         }
 
         return false;
-    }
-
-    private static bool Matches(IReadOnlyDictionary<string, string> tags, TimeSeriesQueryPlan plan)
-    {
-        foreach (var (key, value) in plan.EqualityFilters)
-        {
-            if (!tags.TryGetValue(key, out var actual) || !string.Equals(actual, value, StringComparison.Ordinal))
-            {
-                return false;
-            }
-        }
-
-        foreach (var condition in plan.Conditions)
-        {
-            if (!condition.Matches(tags.TryGetValue(condition.Tag, out var actual) ? actual : null))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     /// <summary>The sketch's relative accuracy, for warnings.</summary>
