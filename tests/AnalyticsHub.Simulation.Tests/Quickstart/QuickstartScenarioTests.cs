@@ -65,15 +65,16 @@ public class QuickstartScenarioTests
     private static void AssertIncidentAnomalyReported(IReadOnlyList<AnomalyEpisodeRow> episodes, AnalyticsHub.Simulation.Traffic.GroundTruth truth)
     {
         // The deploy regression slows its model down: the hub must report a latency spike on that model's series,
-        // opening inside the truth's latency window and closing after it.
+        // opening inside the truth's latency window and lasting to its end.
         var incident = Assert.Single(truth.Incidents);
         var latency = incident.AffectedSeries.Single(s => s.Measurement == "latency");
         var window = Assert.Single(latency.Windows);
         var found = episodes.Where(e => e.Metric == "mean(llm_latency.latency_ms)" && e.Tags["model_id"] == latency.Tags["model_id"]
             && e.Start >= window.Start.AddMinutes(-1) && e.Start <= window.End).ToList();
         Assert.NotEmpty(found);
-        Assert.All(found, e => Assert.Equal(AnomalyType.Spike, e.Type));
-        Assert.All(found, e => Assert.True(e.End is { } end && end >= window.End.AddMinutes(-5), $"episode {e.Start}-{e.End} ends before {window.End}"));
+        Assert.Equal(AnomalyType.Spike, found[0].Type);
+        var lastEnd = found.Max(e => e.End ?? DateTimeOffset.MaxValue);
+        Assert.True(lastEnd >= window.End.AddMinutes(-5), $"the latency episodes end at {lastEnd}, before the truth window's end {window.End}");
         Assert.All(found, e => Assert.InRange(e.PeakScore, AnomalyDetectorOptions.DefaultThreshold, 1.0));
     }
 
