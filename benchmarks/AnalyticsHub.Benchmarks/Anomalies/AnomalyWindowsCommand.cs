@@ -17,9 +17,9 @@ namespace AnalyticsHub.Benchmarks.Anomalies;
 /// windows: window recall and episode precision per incident template.
 /// </summary>
 /// <remarks>
-/// An episode hits a truth window when its series has the truth series' measurement, carries every truth tag the
-/// hub's series know (<c>model_id</c>, <c>region</c>, <c>tenant</c>, <c>policy_id</c>; <c>feature</c> is not a point
-/// tag and matches any), and [start, end] overlaps the window extended by five minutes at its end (detection lag).
+/// An episode hits a truth window when its series has the truth series' measurement, agrees with every truth tag
+/// its series carries (a tag the series does not keep, e.g. <c>feature</c>, or <c>tenant</c> under the default metric
+/// dimensions, matches anything), and [start, end] overlaps the window extended by five minutes at its end.
 /// Precision per template: of the episodes that start within the incident's span (+10 min), the share that hit one of
 /// its windows. Overall precision: the share of all episodes that hit any incident or distractor window.
 /// </remarks>
@@ -210,7 +210,9 @@ internal static class AnomalyWindowsCommand
 
         foreach (var (key, value) in series.Tags)
         {
-            if (key != "feature" && (!episode.SeriesTags.TryGetValue(key, out var actual) || actual != value))
+            // A tag the hub's series does not keep (feature is never a point tag; region and tenant are not metric
+            // dimensions by default) matches anything: the coarser series contains the truth's.
+            if (episode.SeriesTags.TryGetValue(key, out var actual) && actual != value)
             {
                 return false;
             }
