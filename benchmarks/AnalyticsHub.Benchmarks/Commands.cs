@@ -12,6 +12,7 @@ internal static class Commands
     {
         ["nab"] = NabCommand.RunAsync,
         ["anomaly-tune"] = AnomalyTuneCommand.RunAsync,
+        ["anomaly-windows"] = Anomalies.AnomalyWindowsCommand.RunAsync,
         ["sketch-accuracy"] = Metrics.SketchAccuracyCommand.RunAsync,
         ["simulate"] = Simulation.SimulateCommand.RunAsync,
         ["incidents"] = Incidents.IncidentsCommand.RunAsync,

@@ -5,7 +5,7 @@ using AnalyticsHub.Hosting;
 using AnalyticsHub.Samples.Quickstart;
 using Microsoft.Extensions.DependencyInjection;
 
-// The AnalyticsHub tour: register the hub, replay an hour of realistic multi-module LLM traffic with
+// The AnalyticsHub tour: register the hub, replay two and a half hours of realistic multi-module LLM traffic with
 // one incident (a deploy regresses a model's latency; errors, retries and cost follow), then read
 // back what the hub made of it.
 
@@ -33,6 +33,7 @@ await Report.CostByModelAsync(report, hub, scenario);
 await Report.BudgetsAsync(report, hub, provider.GetRequiredService<AnalyticsHub.Cost.ICostMonitor>());
 await Report.RejectedExamplesAsync(report, hub);
 await Report.LatestWarningsAsync(report, hub);
+await Report.AnomaliesAsync(report, hub);
 Report.LiveStream(report, await liveExcerpt);
 Report.Incident(report, scenario.GroundTruth);
 Console.Write(report.ToString());

@@ -5,16 +5,19 @@ using AnalyticsHub.Simulation.Traffic;
 
 namespace AnalyticsHub.Samples.Quickstart;
 
-/// <summary>The tour's traffic: one hour, a few models, one deploy regression twenty minutes in.</summary>
+/// <summary>
+/// The tour's traffic: two and a half hours, a few models, one deploy regression ninety minutes in (the anomaly
+/// detectors score a series from its 65th one-minute window on, so the incident comes after their warm-up).
+/// </summary>
 public static class QuickstartScenario
 {
     /// <summary>The scenario, ending at the clock's now.</summary>
     public static TrafficSimulation Create(TimeProvider clock)
     {
         var config = ScenarioConfig.Easy;
-        config.Name = "one hour, one deploy regression";
-        config.DurationHours = 1;
-        config.Incidents = [new IncidentConfig { Template = IncidentTemplate.DeployRegression, StartMinutes = 20, DurationMinutes = 30 }];
+        config.Name = "two and a half hours, one deploy regression";
+        config.DurationHours = 2.5;
+        config.Incidents = [new IncidentConfig { Template = IncidentTemplate.DeployRegression, StartMinutes = 90, DurationMinutes = 30 }];
         return new TrafficSimulation(config, clock);
     }
 
@@ -33,16 +36,18 @@ public static class QuickstartScenario
               "providers": [ { "id": "self-hosted", "source": "internal GPU chargeback rate", "read_on": "2026-01-01",
                 "models": [ { "id": "llama-3.1-70b", "effective_from": "2025-01-01", "prices": { "input": 0.60, "output": 0.80 } } ] } ] }
             """;
-        var baselineEnd = scenario.Start.AddMinutes(20);
+        // The day budget is the whole replay at the spend rate before the incident, plus 5%: only the incident crosses 100%.
+        var baselineEnd = scenario.GroundTruth.Incidents.Count > 0 ? scenario.GroundTruth.Incidents.Min(i => i.Start) : scenario.End;
         var baseline = scenario.Generate()
             .Where(e => e.Timestamp < baselineEnd && e.Payload is TokenCostEvent)
             .DistinctBy(e => e.EventId)
             .Sum(e => ((TokenCostEvent)e.Payload).TotalCostUsd);
+        var scale = (scenario.End - scenario.Start) / (baselineEnd - scenario.Start);
         cost.Budgets.Add(new BudgetDefinition
         {
             Id = BudgetId,
             Name = "production LLM spend (demo day budget)",
-            LimitUsd = Math.Round(baseline * 3 * 1.05, 2),
+            LimitUsd = Math.Round(baseline * scale * 1.05, 2),
             Period = BudgetPeriod.Day,
         });
     }

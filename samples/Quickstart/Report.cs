@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
+using AnalyticsHub.Anomalies;
 using AnalyticsHub.Api;
 using AnalyticsHub.Cost;
 using AnalyticsHub.Events;
@@ -14,6 +16,7 @@ namespace AnalyticsHub.Samples.Quickstart;
 public static class Report
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+    private static readonly string[] ShownTags = ["model_id", "region", "tenant", "policy_id"];
 
     /// <summary>The ingestion accounting.</summary>
     public static Task IngestionAsync(StringBuilder report, IAnalyticsHub hub)
@@ -181,6 +184,52 @@ public static class Report
         report.AppendLine();
     }
 
+    /// <summary>The anomaly episodes the hub reported (its open and close events), strongest first.</summary>
+    public static async Task AnomaliesAsync(StringBuilder report, IAnalyticsHub hub, int max = 12)
+    {
+        var episodes = await AnomalyEpisodesAsync(hub);
+        report.AppendLine(Invariant, $"== Anomalies ({episodes.Count} episodes; the {Math.Min(max, episodes.Count)} strongest) ==");
+        report.AppendLine(Invariant, $"{"series",-80} {"type",-18} {"peak",5} {"start–end",-11}");
+        foreach (var e in episodes.OrderByDescending(e => e.PeakScore).Take(max).OrderBy(e => e.Start))
+        {
+            var tags = string.Join(",", ShownTags.Where(e.Tags.ContainsKey).Select(k => k + "=" + e.Tags[k]));
+            var type = JsonSerializer.Serialize(e.Type, AnomaliesJsonContext.Default.AnomalyType).Trim('"');
+            report.AppendLine(Invariant, $"{e.Metric + " " + tags,-80} {type,-18} {e.PeakScore,5:F2} {e.Start:HH:mm}–{(e.End is { } end ? end.ToString("HH:mm", Invariant) : "open")}");
+        }
+
+        report.AppendLine();
+    }
+
+    /// <summary>Pairs the hub's anomaly events into episodes: each close event's parent is its open event.</summary>
+    public static async Task<IReadOnlyList<AnomalyEpisodeRow>> AnomalyEpisodesAsync(IAnalyticsHub hub)
+    {
+        var events = new List<AnalyticsEvent>();
+        for (uint page = 1; ; page++)
+        {
+            var result = await hub.QueryEventsAsync(new EventQuery { SourceModules = [SourceModule.LlmAnalyticsHub], Subtype = "anomaly", PerPage = 1000, Page = page });
+            events.AddRange(result.Events.Where(e => e.Payload is CustomPayload { CustomType: "anomaly" }));
+            if (result.Events.Count < 1000)
+            {
+                break;
+            }
+        }
+
+        var closes = events.Where(e => e.Common.Tags.GetValueOrDefault("anomaly_phase") == "close" && e.Common.ParentEventId is not null)
+            .ToDictionary(e => e.Common.ParentEventId!.Value);
+        var rows = new List<AnomalyEpisodeRow>();
+        foreach (var open in events.Where(e => e.Common.Tags.GetValueOrDefault("anomaly_phase") == "open"))
+        {
+            var final = Anomaly(closes.GetValueOrDefault(open.EventId) ?? open);
+            var close = closes.GetValueOrDefault(open.EventId);
+            rows.Add(new AnomalyEpisodeRow(final.Metric, open.Common.Tags, final.AnomalyType, final.AnomalyScore, Anomaly(open).Timestamp, close?.Timestamp));
+        }
+
+        return [.. rows.OrderBy(r => r.Start)];
+    }
+
+    private static AnomalyEvent Anomaly(AnalyticsEvent evt) =>
+        ((CustomPayload)evt.Payload).Data.Deserialize(AnomaliesJsonContext.Default.AnomalyEvent)!;
+
     /// <summary>What really happened, from the simulator's ground truth (which the hub never sees).</summary>
     public static void Incident(StringBuilder report, GroundTruth truth)
     {
@@ -189,6 +238,10 @@ public static class Report
         {
             report.AppendLine(Invariant, $"{incident.Template}: {incident.Start:HH:mm}–{incident.End:HH:mm}, root {incident.Root?.Action ?? incident.Root?.Kind ?? "none"} at {incident.Root?.Timestamp:HH:mm:ss}");
             report.AppendLine(Invariant, $"impact: latency +{incident.Impact.LatencyIncreasePercent:F0}%, error rate +{incident.Impact.ErrorRateIncreasePercent:F1} points, cost +{incident.Impact.AdditionalCostUsd:F2} USD");
+            foreach (var series in incident.AffectedSeries)
+            {
+                report.AppendLine(Invariant, $"affected: {series.Aggregation}({series.Measurement}.{series.Field}) {string.Join(",", series.Tags.Select(t => t.Key + "=" + t.Value))} {string.Join(", ", series.Windows.Select(w => $"{w.Start:HH:mm}–{w.End:HH:mm}"))}");
+            }
         }
     }
 

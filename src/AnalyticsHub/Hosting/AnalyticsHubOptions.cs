@@ -17,6 +17,9 @@ public sealed class AnalyticsHubOptions
     /// <summary>The windowed aggregation of every metric series (the <c>metrics</c> stage).</summary>
     public MetricsOptions Metrics { get; set; } = new();
 
+    /// <summary>Anomaly detection on the closed one-minute metric windows (the <c>anomalies</c> stage).</summary>
+    public AnomalyDetectionOptions Anomalies { get; set; } = new();
+
     /// <summary>
     /// How often the hub applies the time-series store's retention policy (<see cref="AnalyticsHub.Storage.ITimeSeriesStore.ApplyRetentionAsync"/>)
     /// on its <see cref="TimeProvider"/>: one hour by default; <see cref="TimeSpan.Zero"/> leaves it to the host.
@@ -44,6 +47,7 @@ public sealed class AnalyticsHubOptions
 
         Redaction.Build(problems);
         Metrics.Validate(problems);
+        Anomalies.Validate(problems);
         if (RetentionInterval < TimeSpan.Zero)
         {
             problems.Add($"RetentionInterval must not be negative; it is {RetentionInterval}.");

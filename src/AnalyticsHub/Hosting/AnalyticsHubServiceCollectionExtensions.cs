@@ -83,6 +83,10 @@ public static class AnalyticsHubServiceCollectionExtensions
             sp.GetRequiredService<CostMonitor>(),
             sp.GetRequiredService<HubTelemetry>(),
             Logger<BudgetStage>(sp))));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IIngestionStage, AnomalyStage>(sp => new AnomalyStage(
+            sp.GetRequiredService<IOptions<AnalyticsHubOptions>>().Value.Anomalies,
+            sp.GetRequiredService<HubTelemetry>(),
+            Logger<AnomalyStage>(sp))));
         services.TryAddSingleton<IAnalyticsHub>(sp => new DefaultAnalyticsHub(
             sp.GetRequiredService<IOptions<AnalyticsHubOptions>>().Value,
             sp.GetRequiredService<IEventStore>(),

@@ -44,6 +44,8 @@ internal sealed class HubTelemetry : IDisposable
     private readonly Counter<long> _costPriced;
     private readonly Counter<long> _costUnpriced;
     private readonly Counter<long> _budgetAlerts;
+    private readonly Counter<long> _anomalyEpisodes;
+    private readonly Counter<long> _untrackedAnomalyWindows;
     private Func<int> _queueDepth = static () => 0;
     private long _rejectedPointCount;
 
@@ -66,6 +68,8 @@ internal sealed class HubTelemetry : IDisposable
         _costPriced = _meter.CreateCounter<long>("analyticshub.cost.priced", "{request}", "token_usage events the cost stage priced.");
         _costUnpriced = _meter.CreateCounter<long>("analyticshub.cost.unpriced", "{request}", "token_usage events not priced because the price table does not know the model.");
         _budgetAlerts = _meter.CreateCounter<long>("analyticshub.budget.alerts", "{alert}", "Budget alerts emitted, by alert type and whether a forecast.");
+        _anomalyEpisodes = _meter.CreateCounter<long>("analyticshub.anomalies.episodes", "{episode}", "Anomaly episodes reported by the anomalies stage, by phase (opened, closed).");
+        _untrackedAnomalyWindows = _meter.CreateCounter<long>("analyticshub.anomalies.untracked_windows", "{window}", "Metric windows the anomalies stage did not score because its series cap was reached.");
         _meter.CreateObservableGauge("analyticshub.ingest.queue_depth", () => _queueDepth(), "{event}", "Events waiting in the ingestion queue.");
     }
 
@@ -94,6 +98,9 @@ internal sealed class HubTelemetry : IDisposable
         1,
         new KeyValuePair<string, object?>("alert_type", type.ToString().ToLowerInvariant()),
         new KeyValuePair<string, object?>("forecast", forecast));
+    public void AnomalyEpisode(string phase) => _anomalyEpisodes.Add(1, new KeyValuePair<string, object?>("phase", phase));
+
+    public void AnomalyWindowsUntracked(int count) => _untrackedAnomalyWindows.Add(count);
 
     public void Offered(int count)
     {

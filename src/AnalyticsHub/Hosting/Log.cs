@@ -34,4 +34,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "Budget {BudgetId} alert at {ThresholdPercent}% ({AlertType}, forecast {Forecast}): spend {SpendUsd} of {LimitUsd} USD.")]
     public static partial void BudgetAlert(ILogger logger, string budgetId, double thresholdPercent, Events.BudgetAlertType alertType, bool forecast, double spendUsd, double limitUsd);
+
+    [LoggerMessage(EventId = 30, Level = LogLevel.Warning, Message = "The anomalies stage tracks its limit of {MaxSeries} series; windows of new series are not scored and are counted (analyticshub.anomalies.untracked_windows).")]
+    public static partial void AnomalySeriesLimitReached(ILogger logger, int maxSeries);
 }

@@ -1,0 +1,154 @@
+using AnalyticsHub.Events;
+
+namespace AnalyticsHub.Anomalies;
+
+/// <summary>
+/// The episode state machine of one detection series: a detector scores each one-minute value; an alarm opens an
+/// episode, anomalous points within the merge gap extend it, and the gap without one closes it. Never more than one
+/// episode is open per series, and each episode is reported exactly twice (opened, closed).
+/// </summary>
+/// <remarks>
+/// <para>A point opens an episode when the detector raises an alarm (<see cref="AnomalyResult.IsAnomaly"/>: score at
+/// least the frozen threshold, outside the detector's suppression period) whose severity (<see cref="SeverityOf"/>)
+/// reaches the minimum. While open, a point is anomalous when its score reaches the threshold or its value still lies
+/// beyond the band of normal values the detector had at the opening, on the same side (the detector suppresses
+/// repeated alarms and re-calibrates during a long deviation, so its score alone would end a sustained shift early).
+/// The episode closes at the first point, or sweep, at least the merge gap after its last anomalous window.</para>
+/// <para>Time is event time (window starts); a point not after the previous one is ignored. Not thread-safe.</para>
+/// </remarks>
+internal sealed class AnomalyEpisodeTracker
+{
+    private readonly IStreamingAnomalyDetector _detector;
+    private readonly double _threshold;
+    private readonly long _mergeGapTicks;
+    private readonly Severity _minimumSeverity;
+    private long _lastStartTicks = long.MinValue;
+
+    public AnomalyEpisodeTracker(IStreamingAnomalyDetector detector, double threshold, TimeSpan mergeGap, Severity minimumSeverity)
+    {
+        _detector = detector;
+        _threshold = threshold;
+        _mergeGapTicks = mergeGap.Ticks;
+        _minimumSeverity = minimumSeverity;
+    }
+
+    /// <summary>The open episode, if any.</summary>
+    public AnomalyEpisode? Open { get; private set; }
+
+    /// <summary>The detector's state size, for memory accounting.</summary>
+    public int StateSizeBytes => _detector.StateSizeBytes;
+
+    /// <summary>The start of the last window scored (UTC ticks), or <see cref="long.MinValue"/> before the first.</summary>
+    public long LastStartTicks => _lastStartTicks;
+
+    /// <summary>The event severity of an anomaly score (decision 23's impact bands above the threshold): below 0.6 warning, below 0.8 error, else critical.</summary>
+    public static Severity SeverityOf(double score) => score switch
+    {
+        < 0.6 => Severity.Warning,
+        < 0.8 => Severity.Error,
+        _ => Severity.Critical,
+    };
+
+    /// <summary>Scores the value of the window [<paramref name="startTicks"/>, <paramref name="endTicks"/>) and moves the episode state.</summary>
+    /// <returns>Whether the point was scored (false when it is not after the previous one).</returns>
+    public bool Add(long startTicks, long endTicks, double value, IAnomalyEpisodeSink sink)
+    {
+        if (startTicks <= _lastStartTicks)
+        {
+            return false;
+        }
+
+        _lastStartTicks = startTicks;
+        var result = _detector.Update(new DateTimeOffset(startTicks, TimeSpan.Zero), value);
+        var open = Open;
+        if (open is not null && startTicks >= open.LastActiveEndTicks + _mergeGapTicks)
+        {
+            Close(sink);
+            open = null;
+        }
+
+        if (open is not null)
+        {
+            if (IsActive(open, result, value))
+            {
+                open.LastActiveEndTicks = endTicks;
+                open.Points++;
+                if (result.Score > open.PeakScore)
+                {
+                    open.PeakScore = result.Score;
+                    open.PeakObserved = value;
+                    open.PeakExpected = result.Expected;
+                    open.PeakTicks = startTicks;
+                    if (result.Score >= _threshold)
+                    {
+                        open.PeakType = result.Type;
+                    }
+                }
+            }
+        }
+        else if (result.IsAnomaly && SeverityOf(result.Score) >= _minimumSeverity)
+        {
+            Open = new AnomalyEpisode
+            {
+                StartTicks = startTicks,
+                LastActiveEndTicks = endTicks,
+                Opening = result,
+                OpeningObserved = value,
+                PeakScore = result.Score,
+                PeakObserved = value,
+                PeakExpected = result.Expected,
+                PeakTicks = startTicks,
+                PeakType = result.Type,
+            };
+            sink.Opened(Open);
+        }
+
+        return true;
+    }
+
+    /// <summary>Feeds zeros for the minutes between the last window and <paramref name="startTicks"/> (at most <paramref name="maxMinutes"/>, the latest ones).</summary>
+    public void FillZeros(long startTicks, int maxMinutes, IAnomalyEpisodeSink sink)
+    {
+        if (_lastStartTicks == long.MinValue || maxMinutes <= 0)
+        {
+            return;
+        }
+
+        var first = Math.Max(_lastStartTicks + TimeSpan.TicksPerMinute, startTicks - (maxMinutes * TimeSpan.TicksPerMinute));
+        for (var t = first; t < startTicks; t += TimeSpan.TicksPerMinute)
+        {
+            Add(t, t + TimeSpan.TicksPerMinute, 0.0, sink);
+        }
+    }
+
+    /// <summary>Closes the open episode when event time (<paramref name="watermarkTicks"/>) is the merge gap past its last anomalous window.</summary>
+    /// <returns>Whether an episode closed.</returns>
+    public bool Sweep(long watermarkTicks, IAnomalyEpisodeSink sink)
+    {
+        if (Open is { } open && watermarkTicks >= open.LastActiveEndTicks + _mergeGapTicks)
+        {
+            Close(sink);
+            return true;
+        }
+
+        return false;
+    }
+
+    private bool IsActive(AnomalyEpisode open, in AnomalyResult result, double value)
+    {
+        if (result.Score >= _threshold)
+        {
+            return true;
+        }
+
+        var opening = open.Opening;
+        return opening.Deviation >= 0 ? value > opening.Upper : value < opening.Lower;
+    }
+
+    private void Close(IAnomalyEpisodeSink sink)
+    {
+        var open = Open!;
+        Open = null;
+        sink.Closed(open);
+    }
+}

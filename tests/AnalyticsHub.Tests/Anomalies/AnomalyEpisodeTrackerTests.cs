@@ -1,0 +1,149 @@
+using AnalyticsHub.Anomalies;
+using AnalyticsHub.Events;
+
+namespace AnalyticsHub.Tests.Anomalies;
+
+public class AnomalyEpisodeTrackerTests
+{
+    private const long Minute = TimeSpan.TicksPerMinute;
+    private static readonly long T0 = new DateTimeOffset(2026, 11, 27, 0, 0, 0, TimeSpan.Zero).UtcTicks;
+
+    /// <summary>Scores each value by a script: 0.7 (severity error) when the value is 100 or more, 0.2 otherwise; alarms unless suppressed.</summary>
+    private sealed class ScriptedDetector : IStreamingAnomalyDetector
+    {
+        public bool Suppress { get; set; }
+
+        public long PointsSeen { get; private set; }
+
+        public int StateSizeBytes => 0;
+
+        public AnomalyResult Update(DateTimeOffset timestamp, double value)
+        {
+            PointsSeen++;
+            var score = value >= 100 ? 0.7 : 0.2;
+            var alarm = score >= 0.5 && !Suppress;
+            return new AnomalyResult(alarm || score < 0.5 ? score : 0.25, alarm, 10, 5, 15, value - 10, value >= 100 ? AnomalyType.Spike : AnomalyType.Drop);
+        }
+
+        public void Reset() => PointsSeen = 0;
+    }
+
+    private sealed class Recorder : IAnomalyEpisodeSink
+    {
+        public List<(string Phase, long Start, long End, int Points, double Peak)> Calls { get; } = [];
+
+        public void Opened(AnomalyEpisode episode) => Calls.Add(("open", episode.StartTicks, episode.LastActiveEndTicks, episode.Points, episode.PeakScore));
+
+        public void Closed(AnomalyEpisode episode) => Calls.Add(("close", episode.StartTicks, episode.LastActiveEndTicks, episode.Points, episode.PeakScore));
+    }
+
+    private static (AnomalyEpisodeTracker Tracker, Recorder Sink, ScriptedDetector Detector) Create(int gapMinutes = 3, Severity minimum = Severity.Warning)
+    {
+        var detector = new ScriptedDetector();
+        return (new AnomalyEpisodeTracker(detector, 0.5, TimeSpan.FromMinutes(gapMinutes), minimum), new Recorder(), detector);
+    }
+
+    private static void Feed(AnomalyEpisodeTracker tracker, Recorder sink, params double[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            tracker.Add(T0 + (i * Minute), T0 + ((i + 1) * Minute), values[i], sink);
+        }
+    }
+
+    [Fact]
+    public void Add_BurstsWithinTheGap_MergeIntoOneEpisodeReportedTwice()
+    {
+        var (tracker, sink, _) = Create(gapMinutes: 3);
+
+        Feed(tracker, sink, 10, 10, 100, 10, 100, 10, 10, 10, 10, 10);
+
+        Assert.Equal(2, sink.Calls.Count);
+        Assert.Equal(("open", T0 + (2 * Minute), T0 + (3 * Minute), 1, 0.7), sink.Calls[0]);
+        Assert.Equal(("close", T0 + (2 * Minute), T0 + (5 * Minute), 2, 0.7), sink.Calls[1]);
+        Assert.Null(tracker.Open);
+    }
+
+    [Fact]
+    public void Add_BurstsFurtherApartThanTheGap_AreTwoEpisodes()
+    {
+        var (tracker, sink, _) = Create(gapMinutes: 2);
+
+        Feed(tracker, sink, 100, 10, 10, 10, 100, 10, 10, 10);
+
+        Assert.Equal(["open", "close", "open", "close"], sink.Calls.Select(c => c.Phase));
+    }
+
+    [Fact]
+    public void Add_ValueStaysBeyondTheOpeningBand_KeepsTheEpisodeOpenThroughSuppression()
+    {
+        var (tracker, sink, detector) = Create(gapMinutes: 2);
+        Feed(tracker, sink, 100);
+        detector.Suppress = true;
+
+        // 16 is above the opening band's upper edge (15) but scores low: still part of the episode.
+        for (var i = 1; i <= 10; i++)
+        {
+            tracker.Add(T0 + (i * Minute), T0 + ((i + 1) * Minute), 16, sink);
+        }
+
+        Assert.Single(sink.Calls);
+        Assert.Equal(11, tracker.Open!.Points);
+        Assert.True(tracker.Sweep(T0 + (13 * Minute), sink));
+        Assert.Equal(TimeSpan.FromMinutes(11), TimeSpan.FromTicks(sink.Calls[1].End - sink.Calls[1].Start));
+    }
+
+    [Fact]
+    public void Sweep_BeforeTheGapHasPassed_KeepsTheEpisodeOpen()
+    {
+        var (tracker, sink, _) = Create(gapMinutes: 5);
+        Feed(tracker, sink, 100);
+
+        Assert.False(tracker.Sweep(T0 + (5 * Minute), sink));
+        Assert.True(tracker.Sweep(T0 + (6 * Minute), sink));
+        Assert.False(tracker.Sweep(T0 + (60 * Minute), sink));
+        Assert.Equal(["open", "close"], sink.Calls.Select(c => c.Phase));
+    }
+
+    [Fact]
+    public void Add_PointNotAfterThePrevious_IsIgnored()
+    {
+        var (tracker, sink, detector) = Create();
+        Feed(tracker, sink, 10, 10);
+
+        Assert.False(tracker.Add(T0, T0 + Minute, 100, sink));
+        Assert.Equal(2, detector.PointsSeen);
+        Assert.Empty(sink.Calls);
+    }
+
+    [Fact]
+    public void Add_SeverityBelowTheMinimum_OpensNothing()
+    {
+        var (tracker, sink, _) = Create(minimum: Severity.Critical);
+
+        Feed(tracker, sink, 100, 10);
+
+        Assert.Empty(sink.Calls);
+    }
+
+    [Fact]
+    public void FillZeros_GapBetweenWindows_FeedsOneZeroPerMissingMinuteUpToTheCap()
+    {
+        var (tracker, sink, detector) = Create();
+        Feed(tracker, sink, 10);
+
+        tracker.FillZeros(T0 + (10 * Minute), 100, sink);
+        Assert.Equal(1 + 9, detector.PointsSeen);
+        tracker.FillZeros(T0 + (100 * Minute), 5, sink);
+        Assert.Equal(10 + 5, detector.PointsSeen);
+    }
+
+    [Theory]
+    [InlineData(0.5, Severity.Warning)]
+    [InlineData(0.5999, Severity.Warning)]
+    [InlineData(0.6, Severity.Error)]
+    [InlineData(0.8, Severity.Critical)]
+    [InlineData(1.0, Severity.Critical)]
+    public void SeverityOf_Score_FollowsTheBands(double score, Severity expected) =>
+        Assert.Equal(expected, AnomalyEpisodeTracker.SeverityOf(score));
+}
