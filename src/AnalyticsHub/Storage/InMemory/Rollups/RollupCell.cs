@@ -15,6 +15,14 @@ namespace AnalyticsHub.Storage.InMemory.Rollups;
 /// </remarks>
 internal sealed class RollupCell
 {
+    // Live sketches freed by Compact, reused by the next cell that needs one (downsampling packs each bucket right
+    // after filling it, so a handful of dense sketches serve millions of buckets). Writers run one at a time per
+    // store, but stores are independent: the pool is per thread.
+    private const int PoolSize = 64;
+
+    [ThreadStatic]
+    private static Stack<QuantileSketch>? t_pool;
+
     private QuantileSketch? _live;
     private byte[]? _packed;
 
@@ -130,6 +138,13 @@ internal sealed class RollupCell
         if (_live is not null)
         {
             _packed = _live.ToBinary();
+            var pool = t_pool ??= new Stack<QuantileSketch>(PoolSize);
+            if (pool.Count < PoolSize)
+            {
+                _live.Reset();
+                pool.Push(_live);
+            }
+
             _live = null;
         }
     }
@@ -141,7 +156,7 @@ internal sealed class RollupCell
     {
         if (_live is null)
         {
-            _live = new QuantileSketch();
+            _live = t_pool is { Count: > 0 } pool ? pool.Pop() : new QuantileSketch();
             if (_packed is not null)
             {
                 _live.MergeBinary(_packed);
