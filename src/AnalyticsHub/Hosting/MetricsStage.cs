@@ -28,8 +28,9 @@ internal sealed class MetricsStage : IIngestionStage
     private readonly ILogger<MetricsStage> _logger;
     // A cache from a point's series to its metric keys by field; cleared when it grows past MaxCachedSeries.
     private const int MaxCachedSeries = 100_000;
-    private readonly Dictionary<(string Measurement, TagSet Tags), Dictionary<string, MetricKey>> _keys = [];
+    private readonly Dictionary<SeriesIdentity, Dictionary<string, MetricKey>> _keys = [];
     private readonly string[] _dimensions;
+    private readonly SeriesIdentity _probe;
     private readonly List<ClosedWindow> _unwritten = [];
     private IngestionBatch? _recorded;
     private bool _limitLogged;
@@ -38,6 +39,7 @@ internal sealed class MetricsStage : IIngestionStage
     {
         _aggregator = new WindowedAggregator(options.ToAggregatorOptions(), _collector);
         _dimensions = [.. options.Dimensions ?? MetricsOptions.DefaultDimensions];
+        _probe = new SeriesIdentity(_dimensions.Length);
         _store = store;
         _telemetry = telemetry;
         _logger = logger;
@@ -138,9 +140,11 @@ internal sealed class MetricsStage : IIngestionStage
         _unwritten.Clear();
     }
 
+    /// <summary>The metric keys by field of a point's series (measurement + dimension values), looked up without allocating.</summary>
     private Dictionary<string, MetricKey> KeysOf(TimeSeriesPoint point)
     {
-        if (!_keys.TryGetValue((point.Measurement, point.Tags), out var keys))
+        _probe.Set(point.Measurement, point.Tags, _dimensions);
+        if (!_keys.TryGetValue(_probe, out var keys))
         {
             if (_keys.Count >= MaxCachedSeries)
             {
@@ -148,7 +152,7 @@ internal sealed class MetricsStage : IIngestionStage
             }
 
             keys = new Dictionary<string, MetricKey>(StringComparer.Ordinal);
-            _keys.Add((point.Measurement, point.Tags), keys);
+            _keys.Add(_probe.Copy(), keys);
         }
 
         return keys;
@@ -218,5 +222,56 @@ internal sealed class MetricsStage : IIngestionStage
             _windows = [];
             return drained;
         }
+    }
+
+    /// <summary>A metric series' identity before its fields: the measurement and the values of the dimensions (reused as a probe).</summary>
+    private sealed class SeriesIdentity(int dimensions) : IEquatable<SeriesIdentity>
+    {
+        private readonly string?[] _values = new string?[dimensions];
+        private string _measurement = string.Empty;
+        private int _hash;
+
+        public void Set(string measurement, TagSet tags, string[] dimensions)
+        {
+            _measurement = measurement;
+            var hash = new HashCode();
+            hash.Add(measurement, StringComparer.Ordinal);
+            for (var i = 0; i < dimensions.Length; i++)
+            {
+                _values[i] = tags.TryGetValue(dimensions[i], out var value) ? value : null;
+                hash.Add(_values[i], StringComparer.Ordinal);
+            }
+
+            _hash = hash.ToHashCode();
+        }
+
+        public SeriesIdentity Copy()
+        {
+            var copy = new SeriesIdentity(_values.Length) { _measurement = _measurement, _hash = _hash };
+            _values.CopyTo(copy._values, 0);
+            return copy;
+        }
+
+        public bool Equals(SeriesIdentity? other)
+        {
+            if (other is null || _hash != other._hash || !string.Equals(_measurement, other._measurement, StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            for (var i = 0; i < _values.Length; i++)
+            {
+                if (!string.Equals(_values[i], other._values[i], StringComparison.Ordinal))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        public override bool Equals(object? obj) => Equals(obj as SeriesIdentity);
+
+        public override int GetHashCode() => _hash;
     }
 }
