@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AnalyticsHub.Benchmarks.Hosting;
 
 /// <summary>
-/// <c>hub-ingest [events] [rounds]</c>: a quick wall-clock harness for the pinned mix (for profiling, next to
+/// <c>hub-ingest [events] [rounds] [hub|nots|nometrics|ts|tsload|tsquery]</c>: a quick wall-clock harness for the pinned mix (for profiling, next to
 /// <see cref="HubIngestBenchmarks"/>): the hub with every stage, the hub without the time-series stage, and the
 /// time-series stage's own work split into point extraction and store writes, in batches of 1,000.
 /// </summary>
@@ -40,6 +40,11 @@ internal static class HubIngestCommand
             if (only is null or "hub")
             {
                 Report("hub, every stage", count, await TimeHubAsync(events, null).ConfigureAwait(false));
+            }
+
+            if (only is "nometrics")
+            {
+                Report("hub without metrics", count, await TimeHubAsync(events, ["metrics", "anomalies"]).ConfigureAwait(false));
             }
 
             if (only is null or "nots")

@@ -46,7 +46,8 @@ public sealed class IngestionBatch
 
     /// <summary>
     /// The metric windows this batch closed (the <c>metrics</c> stage sets them; empty before it runs or when it is
-    /// disabled), finest windows first. Each window's <see cref="ClosedWindow.Sketch"/> is a copy the batch owns.
+    /// disabled), finest windows first. Each window's <see cref="ClosedWindow.Sketch"/> is a copy valid while the batch
+    /// goes through the stages: the metrics stage reuses it for a later batch, so clone it to keep it.
     /// </summary>
     public IReadOnlyList<ClosedWindow> ClosedWindows { get; internal set; } = [];
 

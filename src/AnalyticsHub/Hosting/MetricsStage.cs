@@ -32,6 +32,7 @@ internal sealed class MetricsStage : IIngestionStage
     private readonly string[] _dimensions;
     private readonly SeriesIdentity _probe;
     private readonly List<ClosedWindow> _unwritten = [];
+    private readonly List<ClosedWindow> _delivered = [];
     private IngestionBatch? _recorded;
     private bool _limitLogged;
 
@@ -55,6 +56,7 @@ internal sealed class MetricsStage : IIngestionStage
         // A retried batch (the rollup write failed) is recorded once; its windows wait in _unwritten.
         if (!ReferenceEquals(_recorded, batch))
         {
+            _collector.Return(_delivered);
             Record(batch);
             _recorded = batch;
             _unwritten.AddRange(_collector.Drain());
@@ -68,6 +70,7 @@ internal sealed class MetricsStage : IIngestionStage
     {
         if (!ReferenceEquals(_recorded, batch))
         {
+            _collector.Return(_delivered);
             _aggregator.Flush();
             _recorded = batch;
             _unwritten.AddRange(_collector.Drain());
@@ -137,6 +140,7 @@ internal sealed class MetricsStage : IIngestionStage
             throw new InvalidOperationException($"The time-series store refused the closed metric windows: {result.Errors[0].Code} at {result.Errors[0].Path}: {result.Errors[0].Message}");
         }
 
+        _delivered.AddRange(_unwritten);
         _unwritten.Clear();
     }
 
@@ -204,8 +208,43 @@ internal sealed class MetricsStage : IIngestionStage
     {
         private List<ClosedWindow> _windows = [];
 
-        public void OnWindowClosed(in ClosedWindow window) =>
-            _windows.Add(new ClosedWindow(window.Series, window.Window, window.Start.UtcTicks, window.End.UtcTicks, window.Stats, window.Sketch.Clone()));
+        // Copies of closed windows' sketches live only while their batch goes through the stages (their rollups are
+        // stored packed); they come back here when the next batch starts, so steady state allocates none.
+        private const int PoolSize = 4_096;
+        private readonly Stack<QuantileSketch> _pool = new();
+
+        public void OnWindowClosed(in ClosedWindow window)
+        {
+            QuantileSketch copy;
+            if (_pool.TryPop(out var pooled) && pooled.MaxBucketsPerSign == window.Sketch.MaxBucketsPerSign)
+            {
+                copy = pooled;
+                copy.Merge(window.Sketch);
+            }
+            else
+            {
+                copy = window.Sketch.Clone();
+            }
+
+            _windows.Add(new ClosedWindow(window.Series, window.Window, window.Start.UtcTicks, window.End.UtcTicks, window.Stats, copy));
+        }
+
+        /// <summary>Takes back the sketches of windows no stage reads any more.</summary>
+        public void Return(List<ClosedWindow> windows)
+        {
+            foreach (var window in windows)
+            {
+                if (_pool.Count >= PoolSize)
+                {
+                    break;
+                }
+
+                window.Sketch.Reset();
+                _pool.Push(window.Sketch);
+            }
+
+            windows.Clear();
+        }
 
         public void OnClosePassCompleted(DateTimeOffset closedUpTo)
         {
