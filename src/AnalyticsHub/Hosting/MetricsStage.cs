@@ -48,9 +48,6 @@ internal sealed class MetricsStage : IIngestionStage
 
     public string Name => "metrics";
 
-    /// <summary>The aggregator, for statistics.</summary>
-    public WindowedAggregator Aggregator => _aggregator;
-
     public async ValueTask ProcessAsync(IngestionBatch batch, CancellationToken cancellationToken)
     {
         // A retried batch (the rollup write failed) is recorded once; its windows wait in _unwritten.
