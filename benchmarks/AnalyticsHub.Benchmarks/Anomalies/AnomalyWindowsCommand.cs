@@ -82,6 +82,11 @@ internal static class AnomalyWindowsCommand
         var clock = new FixedClock(End);
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(clock);
+
+        // Room for every event and everything the hub derives (the hard tier passes the default 1 M), so no anomaly
+        // event is evicted before it is counted.
+        services.AddSingleton<IEventStore>(new AnalyticsHub.Storage.InMemory.InMemoryEventStore(
+            new AnalyticsHub.Storage.InMemory.InMemoryEventStoreOptions { MaxEvents = 10_000_000, MaxAge = null }, clock));
         services.AddAnalyticsHub(o =>
         {
             o.Anomalies.MinimumSeverity = _minimumSeverity;
@@ -226,7 +231,7 @@ internal static class AnomalyWindowsCommand
         var all = new List<AnalyticsEvent>();
         for (uint page = 1; ; page++)
         {
-            var result = await hub.QueryEventsAsync(new EventQuery { SourceModules = [SourceModule.LlmAnalyticsHub], PerPage = 1000, Page = page }).ConfigureAwait(false);
+            var result = await hub.QueryEventsAsync(new EventQuery { SourceModules = [SourceModule.LlmAnalyticsHub], Subtype = "anomaly", PerPage = 1000, Page = page }).ConfigureAwait(false);
             all.AddRange(result.Events.Where(e => e.Payload is CustomPayload { CustomType: "anomaly" }));
             if (result.Events.Count < 1000)
             {
