@@ -34,6 +34,9 @@ internal sealed class AnomalyEpisode
     /// <summary>The number of anomalous points (windows) merged into the episode.</summary>
     public int Points { get; set; } = 1;
 
+    /// <summary>Whether the episode has its minimum of anomalous windows and was reported as opened.</summary>
+    public bool Confirmed { get; set; }
+
     /// <summary>The id of the event that reported the opening (the close event's parent).</summary>
     public Guid OpenEventId { get; set; }
 

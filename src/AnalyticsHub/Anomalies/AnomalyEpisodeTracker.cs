@@ -14,6 +14,9 @@ namespace AnalyticsHub.Anomalies;
 /// beyond the band of normal values the detector had at the opening, on the same side (the detector suppresses
 /// repeated alarms and re-calibrates during a long deviation, so its score alone would end a sustained shift early).
 /// The episode closes at the first point, or sweep, at least the merge gap after its last anomalous window.</para>
+/// <para>With a minimum of n windows, an alarm opens a pending episode that is reported (opened, with the first
+/// window's time) only once n of its windows were anomalous; a pending episode that ends sooner (a one-minute blip) is
+/// dropped without an event.</para>
 /// <para>Time is event time (window starts); a point not after the previous one is ignored. Not thread-safe.</para>
 /// </remarks>
 internal sealed class AnomalyEpisodeTracker
@@ -22,10 +25,12 @@ internal sealed class AnomalyEpisodeTracker
     private readonly double _threshold;
     private readonly long _mergeGapTicks;
     private readonly Severity _minimumSeverity;
+    private readonly int _minimumWindows;
     private long _lastStartTicks = long.MinValue;
 
-    public AnomalyEpisodeTracker(IStreamingAnomalyDetector detector, double threshold, TimeSpan mergeGap, Severity minimumSeverity)
+    public AnomalyEpisodeTracker(IStreamingAnomalyDetector detector, double threshold, TimeSpan mergeGap, Severity minimumSeverity, int minimumWindows = 1)
     {
+        _minimumWindows = Math.Max(1, minimumWindows);
         _detector = detector;
         _threshold = threshold;
         _mergeGapTicks = mergeGap.Ticks;
@@ -73,6 +78,12 @@ internal sealed class AnomalyEpisodeTracker
             {
                 open.LastActiveEndTicks = endTicks;
                 open.Points++;
+                if (!open.Confirmed && open.Points >= _minimumWindows)
+                {
+                    open.Confirmed = true;
+                    sink.Opened(open);
+                }
+
                 if (result.Score > open.PeakScore)
                 {
                     open.PeakScore = result.Score;
@@ -99,8 +110,12 @@ internal sealed class AnomalyEpisodeTracker
                 PeakExpected = result.Expected,
                 PeakTicks = startTicks,
                 PeakType = result.Type,
+                Confirmed = _minimumWindows <= 1,
             };
-            sink.Opened(Open);
+            if (Open.Confirmed)
+            {
+                sink.Opened(Open);
+            }
         }
 
         return true;
@@ -149,6 +164,9 @@ internal sealed class AnomalyEpisodeTracker
     {
         var open = Open!;
         Open = null;
-        sink.Closed(open);
+        if (open.Confirmed)
+        {
+            sink.Closed(open);
+        }
     }
 }

@@ -45,6 +45,12 @@ public sealed class AnomalyDetectionOptions
     /// </summary>
     public TimeSpan MergeGap { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How many anomalous one-minute windows an episode needs before it is reported (default 2): a lone anomalous minute
+    /// is a blip and raises no event; an episode that reaches the minimum is reported from its first window on.
+    /// </summary>
+    public int MinimumWindows { get; set; } = 2;
+
     /// <summary>The lowest severity an episode must reach when it opens to be reported (default <see cref="Severity.Warning"/>, i.e. every anomaly).</summary>
     public Severity MinimumSeverity { get; set; } = Severity.Warning;
 
@@ -69,6 +75,11 @@ public sealed class AnomalyDetectionOptions
         if (!Enum.IsDefined(MinimumSeverity))
         {
             problems.Add(Problem($"Anomalies.MinimumSeverity {(int)MinimumSeverity} is not a severity."));
+        }
+
+        if (MinimumWindows is < 1 or > 60)
+        {
+            problems.Add(Problem($"Anomalies.MinimumWindows {MinimumWindows} must lie in 1..60."));
         }
 
         if (MaxFillMinutes is < 0 or > 100_000)

@@ -209,7 +209,8 @@ internal sealed class AnomalyStage : IIngestionStage
                 new DefaultAnomalyDetector(AnomalyDetectorOptions.Default),
                 AnomalyDetectorOptions.Default.Threshold,
                 stage._options.MergeGap,
-                stage._options.MinimumSeverity);
+                stage._options.MinimumSeverity,
+                stage._options.MinimumWindows);
         }
 
         public AnomalyEpisodeTracker Tracker { get; }
