@@ -37,10 +37,10 @@ public class AnomalyEpisodeTrackerTests
         public void Closed(AnomalyEpisode episode) => Calls.Add(("close", episode.StartTicks, episode.LastActiveEndTicks, episode.Points, episode.PeakScore));
     }
 
-    private static (AnomalyEpisodeTracker Tracker, Recorder Sink, ScriptedDetector Detector) Create(int gapMinutes = 3, Severity minimum = Severity.Warning)
+    private static (AnomalyEpisodeTracker Tracker, Recorder Sink, ScriptedDetector Detector) Create(int gapMinutes = 3, Severity minimum = Severity.Warning, int minimumWindows = 1)
     {
         var detector = new ScriptedDetector();
-        return (new AnomalyEpisodeTracker(detector, 0.5, TimeSpan.FromMinutes(gapMinutes), minimum), new Recorder(), detector);
+        return (new AnomalyEpisodeTracker(detector, 0.5, TimeSpan.FromMinutes(gapMinutes), minimum, minimumWindows), new Recorder(), detector);
     }
 
     private static void Feed(AnomalyEpisodeTracker tracker, Recorder sink, params double[] values)
@@ -62,6 +62,29 @@ public class AnomalyEpisodeTrackerTests
         Assert.Equal(("open", T0 + (2 * Minute), T0 + (3 * Minute), 1, 0.7), sink.Calls[0]);
         Assert.Equal(("close", T0 + (2 * Minute), T0 + (5 * Minute), 2, 0.7), sink.Calls[1]);
         Assert.Null(tracker.Open);
+    }
+
+    [Fact]
+    public void Add_MinimumTwoWindows_ALoneAnomalousMinuteRaisesNothing()
+    {
+        var (tracker, sink, _) = Create(gapMinutes: 2, minimumWindows: 2);
+
+        Feed(tracker, sink, 10, 100, 10, 10, 10, 10);
+
+        Assert.Empty(sink.Calls);
+        Assert.Null(tracker.Open);
+    }
+
+    [Fact]
+    public void Add_MinimumTwoWindows_ReportsFromTheFirstWindowOnceTheSecondIsAnomalous()
+    {
+        var (tracker, sink, _) = Create(gapMinutes: 2, minimumWindows: 2);
+
+        Feed(tracker, sink, 10, 100, 10, 100, 10, 10, 10, 10);
+
+        Assert.Equal(2, sink.Calls.Count);
+        Assert.Equal(("open", T0 + Minute, T0 + (4 * Minute), 2, 0.7), sink.Calls[0]);
+        Assert.Equal(("close", T0 + Minute, T0 + (4 * Minute), 2, 0.7), sink.Calls[1]);
     }
 
     [Fact]

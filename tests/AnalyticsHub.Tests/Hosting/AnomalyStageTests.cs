@@ -173,6 +173,7 @@ public class AnomalyStageTests
                 MaxSeries = 0,
                 MergeGap = TimeSpan.FromSeconds(10),
                 MaxFillMinutes = -1,
+                MinimumWindows = 0,
                 Series =
                 [
                     new AnomalySeriesRule { Metric = "no_field" },
@@ -188,10 +189,11 @@ public class AnomalyStageTests
         Assert.Contains(problems, p => p.StartsWith("Anomalies.MaxSeries", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("Anomalies.MergeGap", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("Anomalies.MaxFillMinutes", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Anomalies.MinimumWindows", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("Anomalies.Series[0].Metric", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("Anomalies.Series[1].Statistic", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("Anomalies.Series[3] repeats mean(a.b)", StringComparison.Ordinal));
-        Assert.Equal(6, problems.Count);
+        Assert.Equal(7, problems.Count);
     }
 
     [Fact]
