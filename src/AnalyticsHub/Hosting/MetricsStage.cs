@@ -32,7 +32,7 @@ internal sealed class MetricsStage : IIngestionStage
     private readonly string[] _dimensions;
     private readonly SeriesIdentity _probe;
     private readonly List<ClosedWindow> _unwritten = [];
-    private readonly List<ClosedWindow> _delivered = [];
+    private readonly List<ClosedWindow> _written = [];
     private IngestionBatch? _recorded;
     private bool _limitLogged;
 
@@ -50,16 +50,15 @@ internal sealed class MetricsStage : IIngestionStage
 
     public async ValueTask ProcessAsync(IngestionBatch batch, CancellationToken cancellationToken)
     {
-        // A retried batch (the rollup write failed) is recorded once; its windows wait in _unwritten.
+        // A retried batch (the rollup write failed) is recorded once and hands its windows to later stages once.
         if (!ReferenceEquals(_recorded, batch))
         {
-            _collector.Return(_delivered);
+            _collector.Return(_written);
             Record(batch);
-            _recorded = batch;
-            _unwritten.AddRange(_collector.Drain());
+            Hand(batch);
         }
 
-        await DeliverAsync(batch, cancellationToken).ConfigureAwait(false);
+        await WriteRollupsAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Closes every open window (event time is over when the hub stops) and delivers them like a batch's.</summary>
@@ -67,13 +66,12 @@ internal sealed class MetricsStage : IIngestionStage
     {
         if (!ReferenceEquals(_recorded, batch))
         {
-            _collector.Return(_delivered);
+            _collector.Return(_written);
             _aggregator.Flush();
-            _recorded = batch;
-            _unwritten.AddRange(_collector.Drain());
+            Hand(batch);
         }
 
-        await DeliverAsync(batch, cancellationToken).ConfigureAwait(false);
+        await WriteRollupsAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private void Record(IngestionBatch batch)
@@ -120,24 +118,30 @@ internal sealed class MetricsStage : IIngestionStage
         }
     }
 
-    /// <summary>Hands the closed windows to later stages and writes them to the store's rollups; on failure they wait for the next batch.</summary>
-    private async ValueTask DeliverAsync(IngestionBatch batch, CancellationToken cancellationToken)
+    /// <summary>Puts the windows the batch closed on it for later stages (once) and queues them for the rollups.</summary>
+    private void Hand(IngestionBatch batch)
+    {
+        var closed = _collector.Drain();
+        batch.ClosedWindows = closed.Count == 0 ? [] : closed.ToArray();
+        _unwritten.AddRange(closed);
+        _recorded = batch;
+    }
+
+    /// <summary>Writes the queued windows to the store's rollups; on failure they stay queued for the retry or the next batch.</summary>
+    private async ValueTask WriteRollupsAsync(CancellationToken cancellationToken)
     {
         if (_unwritten.Count == 0)
         {
-            batch.ClosedWindows = [];
             return;
         }
 
-        var closed = _unwritten.ToArray();
-        batch.ClosedWindows = closed;
-        var result = await _store.WriteRollupsAsync(RollupsOf(closed), cancellationToken).ConfigureAwait(false);
+        var result = await _store.WriteRollupsAsync(RollupsOf(_unwritten), cancellationToken).ConfigureAwait(false);
         if (!result.IsSuccess)
         {
             throw new InvalidOperationException($"The time-series store refused the closed metric windows: {result.Errors[0].Code} at {result.Errors[0].Path}: {result.Errors[0].Message}");
         }
 
-        _delivered.AddRange(_unwritten);
+        _written.AddRange(_unwritten);
         _unwritten.Clear();
     }
 
@@ -175,9 +179,9 @@ internal sealed class MetricsStage : IIngestionStage
     }
 
     /// <summary>The rollup buckets of the windows a store keeps (fixed widths of up to a day).</summary>
-    private static List<RollupBucket> RollupsOf(ClosedWindow[] windows)
+    private static List<RollupBucket> RollupsOf(List<ClosedWindow> windows)
     {
-        var buckets = new List<RollupBucket>(windows.Length);
+        var buckets = new List<RollupBucket>(windows.Count);
         foreach (var window in windows)
         {
             if (window.Window > TimeWindow.OneDay)

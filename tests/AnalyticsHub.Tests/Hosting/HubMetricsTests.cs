@@ -1,6 +1,8 @@
 using AnalyticsHub.Events;
 using AnalyticsHub.Hosting;
 using AnalyticsHub.Metrics;
+using AnalyticsHub.Storage;
+using AnalyticsHub.Storage.InMemory;
 using AnalyticsHub.Tests.Events;
 using AnalyticsHub.TimeSeries;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,11 +16,12 @@ public sealed class HubMetricsTests
 {
     private static readonly DateTimeOffset Start = SampleEvents.Now.AddHours(-3);
 
-    private static (ServiceProvider Provider, FakeTimeProvider Clock) Build(Action<AnalyticsHubOptions>? configure = null)
+    private static (ServiceProvider Provider, FakeTimeProvider Clock) Build(Action<AnalyticsHubOptions>? configure = null, Action<IServiceCollection>? register = null)
     {
         var clock = new FakeTimeProvider(SampleEvents.Now);
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(clock);
+        register?.Invoke(services);
         services.AddAnalyticsHub(o =>
         {
             o.Ingestion.RetryBaseDelay = TimeSpan.Zero;
@@ -90,6 +93,96 @@ public sealed class HubMetricsTests
             Assert.Equal(TimeWindow.OneHour, result.Metrics[i].Window);
             Assert.Equal(result.Metrics[i].WindowStart.AddHours(1), result.Metrics[i].WindowEnd);
         }
+    }
+
+    [Fact]
+    public async Task MetricsStage_RollupWritesFailThenRecover_EveryWindowReachesLaterStagesOnceAndTheStoreOnce()
+    {
+        var store = new FlakyRollupStore(failures: 5);
+        var windows = new WindowRecorder();
+        var (provider, _) = Build(o =>
+        {
+            o.Ingestion.MaxRetries = 1;
+            o.Ingestion.MaxBatchSize = 100;
+        }, services =>
+        {
+            services.AddSingleton<ITimeSeriesStore>(store);
+            services.AddSingleton<IIngestionStage>(windows);
+        });
+        await using var _ = provider;
+        var hub = provider.GetRequiredService<IAnalyticsHub>();
+        var events = LatencyEvents(1_000, 3);
+
+        await (await hub.IngestAsync(events)).Completion;
+        await hub.StopAsync();
+
+        Assert.True(store.Failed >= 5);
+        Assert.Equal(windows.Seen.Count, windows.Seen.Distinct().Count());
+        var result = await hub.QueryMetricsAsync(new MetricQuery
+        {
+            MetricName = "llm_latency.latency_ms",
+            TimeRange = new TimeRange(Start, SampleEvents.Now),
+            Window = TimeWindow.OneHour,
+        });
+        Assert.Equal(events.Count, result.Metrics!.Sum(m => (long)Assert.IsType<StatsMetricValues>(m.Values).Stats.Count));
+    }
+
+    /// <summary>Sees every closed window the metrics stage hands on, by series, window and start.</summary>
+    private sealed class WindowRecorder : IIngestionStage
+    {
+        public List<(string Series, TimeWindow Window, DateTimeOffset Start)> Seen { get; } = [];
+
+        public string Name => "window_recorder";
+
+        public ValueTask ProcessAsync(IngestionBatch batch, CancellationToken cancellationToken)
+        {
+            Seen.AddRange(batch.ClosedWindows.Select(w => (w.Series.ToString(), w.Window, w.Start)));
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask CompleteAsync(IngestionBatch batch, CancellationToken cancellationToken) => ProcessAsync(batch, cancellationToken);
+    }
+
+    /// <summary>The in-memory store whose first rollup writes fail.</summary>
+    private sealed class FlakyRollupStore(int failures) : ITimeSeriesStore, IDisposable
+    {
+        private readonly InMemoryTimeSeriesStore _inner = new();
+
+        public int Failed { get; private set; }
+
+        public void Dispose() => _inner.Dispose();
+
+        public ValueTask<TimeSeriesWriteResult> WriteRollupsAsync(IReadOnlyList<RollupBucket> buckets, CancellationToken cancellationToken = default)
+        {
+            if (Failed < failures)
+            {
+                Failed++;
+                throw new IOException("The rollup table is unavailable.");
+            }
+
+            return _inner.WriteRollupsAsync(buckets, cancellationToken);
+        }
+
+        public ValueTask<TimeSeriesWriteResult> WriteAsync(TimeSeriesBatch batch, CancellationToken cancellationToken = default) => _inner.WriteAsync(batch, cancellationToken);
+
+        public ValueTask<TimeSeriesWriteResult> WritePointsAsync(IReadOnlyList<TimeSeriesPoint> points, CancellationToken cancellationToken = default) => _inner.WritePointsAsync(points, cancellationToken);
+
+        public ValueTask<TimeSeriesQueryResult> QueryAsync(TimeSeriesQuery query, CancellationToken cancellationToken = default) => _inner.QueryAsync(query, cancellationToken);
+
+        public ValueTask<long> DeleteRangeAsync(string measurement, TimeRange range, IReadOnlyDictionary<string, string>? tagFilters = null, CancellationToken cancellationToken = default) =>
+            _inner.DeleteRangeAsync(measurement, range, tagFilters, cancellationToken);
+
+        public ValueTask<IReadOnlyList<SeriesDescription>> DescribeSeriesAsync(string? measurement = null, CancellationToken cancellationToken = default) => _inner.DescribeSeriesAsync(measurement, cancellationToken);
+
+        public ValueTask<CardinalityReport> GetCardinalityAsync(string measurement, CancellationToken cancellationToken = default) => _inner.GetCardinalityAsync(measurement, cancellationToken);
+
+        public ValueTask<RetentionResult> ApplyRetentionAsync(DateTimeOffset now, CancellationToken cancellationToken = default) => _inner.ApplyRetentionAsync(now, cancellationToken);
+
+        public ValueTask<IReadOnlyList<TimeSeriesError>> RegisterContinuousQueryAsync(ContinuousQuery query, CancellationToken cancellationToken = default) => _inner.RegisterContinuousQueryAsync(query, cancellationToken);
+
+        public ValueTask<bool> RemoveContinuousQueryAsync(string queryId, CancellationToken cancellationToken = default) => _inner.RemoveContinuousQueryAsync(queryId, cancellationToken);
+
+        public ValueTask<IReadOnlyList<ContinuousQuery>> GetContinuousQueriesAsync(CancellationToken cancellationToken = default) => _inner.GetContinuousQueriesAsync(cancellationToken);
     }
 
     [Fact]

@@ -69,6 +69,25 @@ public class QuantileSketchProperties
         }
     }
 
+    /// <summary>Merging a sketch's binary form (rollup cells keep them packed) equals merging the sketch, collapsed or not.</summary>
+    [Property(MaxTest = 200)]
+    public void MergeBinary_AnySplit_EqualsMerge(byte kind, int seed, ushort length, ushort cut, bool small)
+    {
+        var values = ValueSets.Create(kind, seed, length);
+        var limit = small ? 24 : QuantileSketch.DefaultMaxBucketsPerSign;
+        var i = cut % (values.Length + 1);
+        var a = Build(values[..i], limit);
+        var b = Build(values[i..], limit);
+
+        var merged = a.Clone();
+        merged.Merge(b);
+        var fromBinary = a.Clone();
+        fromBinary.MergeBinary(b.ToBinary());
+
+        Assert.True(fromBinary.ContentEquals(merged));
+        Assert.Equal(merged.ToBinary(), fromBinary.ToBinary());
+    }
+
     [Property(MaxTest = 200)]
     public void Merge_WithCollapse_EqualsSinglePassExactly(int seed, ushort length, ushort cut, byte limitSeed)
     {

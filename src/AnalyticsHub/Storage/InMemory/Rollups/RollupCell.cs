@@ -39,9 +39,6 @@ internal sealed class RollupCell
 
     public double Last { get; private set; }
 
-    /// <summary>Whether the sketch is held in its live (dense) form.</summary>
-    public bool IsLive => _live is not null;
-
     /// <summary>An empty cell.</summary>
     public static RollupCell Empty() => new();
 
@@ -148,9 +145,6 @@ internal sealed class RollupCell
             _live = null;
         }
     }
-
-    /// <summary>Bytes this cell takes: the object, and the live or packed sketch.</summary>
-    public long GetMemoryBytes() => 112 + (_live?.GetMemoryBytes() ?? 0) + (_packed is null ? 0 : 24 + _packed.Length);
 
     private QuantileSketch Live()
     {

@@ -91,19 +91,4 @@ internal sealed class RollupLevel(long resolutionTicks)
             }
         }
     }
-
-    public long GetMemoryBytes()
-    {
-        long bytes = 64 + (_starts.Capacity * 8L) + (_cells.Capacity * 8L);
-        foreach (var cells in _cells)
-        {
-            bytes += 24 + (cells.Length * 8L);
-            foreach (var cell in cells)
-            {
-                bytes += cell?.GetMemoryBytes() ?? 0;
-            }
-        }
-
-        return bytes;
-    }
 }

@@ -27,8 +27,6 @@ internal sealed class RollupSeries(IReadOnlyDictionary<string, string> tags)
         return level;
     }
 
-    public RollupLevel? FindLevel(long resolutionTicks) => Levels.Find(l => l.ResolutionTicks == resolutionTicks);
-
     public bool IsEmpty
     {
         get

@@ -175,31 +175,5 @@ internal sealed class RollupStore : IDisposable
         }
     }
 
-    public long GetMemoryBytes()
-    {
-        long bytes = 0;
-        EnterRead();
-        try
-        {
-            foreach (var measurement in Measurements.Values)
-            {
-                foreach (var series in measurement.Series.Values)
-                {
-                    bytes += 96;
-                    foreach (var level in series.Levels)
-                    {
-                        bytes += level.GetMemoryBytes();
-                    }
-                }
-            }
-        }
-        finally
-        {
-            ExitRead();
-        }
-
-        return bytes;
-    }
-
     public void Dispose() => _lock.Dispose();
 }
