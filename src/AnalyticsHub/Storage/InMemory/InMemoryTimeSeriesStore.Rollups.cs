@@ -267,17 +267,9 @@ public sealed partial class InMemoryTimeSeriesStore
             return null;
         }
 
-        string[]? fields = plan.SelectFields.Length > 0 ? plan.SelectFields : null;
-        foreach (var term in plan.Terms)
-        {
-            fields = term.Fields is null ? fields : [.. (fields ?? []).Union(term.Fields, StringComparer.Ordinal)];
-            if (term.Fields is null && plan.SelectFields.Length == 0)
-            {
-                fields = null;
-                break;
-            }
-        }
-
+        // A term without fields stands for the query's default fields: select_fields, or every numeric field (null).
+        var everyField = plan.SelectFields.Length == 0 && Array.Exists(plan.Terms, t => t.Fields is null);
+        string[]? fields = everyField ? null : [.. plan.Terms.SelectMany(t => t.Fields ?? plan.SelectFields).Distinct(StringComparer.Ordinal)];
         return new ContinuousQueryState(query, plan, fields);
     }
 
