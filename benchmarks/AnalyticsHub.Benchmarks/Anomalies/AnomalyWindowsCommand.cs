@@ -5,6 +5,7 @@ using System.Text.Json;
 using AnalyticsHub.Anomalies;
 using AnalyticsHub.Events;
 using AnalyticsHub.Hosting;
+using AnalyticsHub.Pipeline;
 using AnalyticsHub.Simulation.Traffic;
 using AnalyticsHub.Storage;
 using Microsoft.Extensions.DependencyInjection;

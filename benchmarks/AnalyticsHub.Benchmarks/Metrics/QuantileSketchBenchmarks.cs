@@ -1,4 +1,4 @@
-using AnalyticsHub.Metrics;
+using AnalyticsHub.Statistics;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using HdrHistogram;

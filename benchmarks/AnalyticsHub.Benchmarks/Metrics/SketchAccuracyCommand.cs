@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using AnalyticsHub.Metrics;
+using AnalyticsHub.Statistics;
 
 namespace AnalyticsHub.Benchmarks.Metrics;
 

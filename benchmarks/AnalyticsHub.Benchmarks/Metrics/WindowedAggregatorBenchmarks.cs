@@ -1,4 +1,5 @@
 using AnalyticsHub.Metrics;
+using AnalyticsHub.Statistics;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 

@@ -1,5 +1,6 @@
+using System.Diagnostics.Metrics;
 using AnalyticsHub.Events;
-using AnalyticsHub.Hosting;
+using AnalyticsHub.Pipeline;
 using Microsoft.Extensions.Logging;
 
 namespace AnalyticsHub.Cost;
@@ -9,8 +10,9 @@ namespace AnalyticsHub.Cost;
 /// once per request, see <see cref="BudgetCostSource"/>) and emits <c>budget_alert</c> events.
 /// </summary>
 /// <remarks>It reads only <c>token_cost</c> and emits only <c>budget_alert</c>, so it does not loop on its own output.</remarks>
-internal sealed class BudgetStage(CostMonitor monitor, HubTelemetry telemetry, ILogger<BudgetStage> logger) : IIngestionStage
+internal sealed class BudgetStage(CostMonitor monitor, HubMeter meter, ILogger<BudgetStage> logger) : IIngestionStage
 {
+    private readonly Counter<long> _alertCounter = meter.Meter.CreateCounter<long>("analyticshub.budget.alerts", "{alert}", "Budget alerts emitted, by alert type and whether a forecast.");
     private readonly List<AnalyticsEvent> _alerts = [];
 
     public string Name => "budgets";
@@ -37,8 +39,11 @@ internal sealed class BudgetStage(CostMonitor monitor, HubTelemetry telemetry, I
                 var payload = (BudgetAlertEvent)alert.Payload;
                 var forecast = alert.Common.Tags.ContainsKey("forecast");
                 monitor.Alerted(forecast);
-                telemetry.BudgetAlert(payload.AlertType, forecast);
-                Log.BudgetAlert(logger, payload.BudgetId, payload.ThresholdPercent, payload.AlertType, forecast, payload.CurrentSpendUsd, payload.BudgetLimitUsd);
+                _alertCounter.Add(
+                    1,
+                    new KeyValuePair<string, object?>("alert_type", payload.AlertType.ToString().ToLowerInvariant()),
+                    new KeyValuePair<string, object?>("forecast", forecast));
+                CostLog.BudgetAlert(logger, payload.BudgetId, payload.ThresholdPercent, payload.AlertType, forecast, payload.CurrentSpendUsd, payload.BudgetLimitUsd);
                 batch.Emit(alert);
             }
         }

@@ -15,6 +15,8 @@ namespace AnalyticsHub.Cost;
 /// </remarks>
 public sealed class BudgetTracker
 {
+    private static readonly DerivedIdSpace BudgetAlertIds = DerivedEvents.Space("budget_alert");
+
     /// <summary>How many periods per budget are kept.</summary>
     public const int MaxPeriods = 32;
 
@@ -333,10 +335,10 @@ public sealed class BudgetTracker
                 tags["forecast"] = "true";
             }
 
-            var name = string.Create(CultureInfo.InvariantCulture, $"budget_alert/{_definition.Id}/{period.Start.UtcTicks}/{(forecast ? "forecast" : thresholdPercent.ToString("R", CultureInfo.InvariantCulture))}");
+            var name = string.Create(CultureInfo.InvariantCulture, $"{_definition.Id}/{period.Start.UtcTicks}/{(forecast ? "forecast" : thresholdPercent.ToString("R", CultureInfo.InvariantCulture))}");
             return new AnalyticsEvent
             {
-                Common = DerivedEvents.Common(trigger, DerivedEvents.FromName(name), EventType.Cost, type switch
+                Common = DerivedEvents.Common(trigger, BudgetAlertIds.FromName(name), EventType.Cost, type switch
                 {
                     BudgetAlertType.Exceeded => Severity.Critical,
                     BudgetAlertType.Critical => Severity.Error,
@@ -374,3 +376,4 @@ public sealed class BudgetTracker
         public DateTimeOffset NextForecast { get; set; } = DateTimeOffset.MinValue;
     }
 }
+

@@ -9,6 +9,8 @@ namespace AnalyticsHub.Cost;
 /// <remarks>Thread-safe: it holds no mutable state of its own. Prices are <see cref="decimal"/> inside, doubles on the wire.</remarks>
 public sealed class CostCalculator
 {
+    private static readonly DerivedIdSpace TokenCostIds = DerivedEvents.Space("token_cost");
+
     // Multiplying by 10^-6 only raises the decimal scale: exact, and much cheaper than a decimal division.
     private const decimal PerToken = 0.000001m;
 
@@ -113,7 +115,7 @@ public sealed class CostCalculator
 
         costEvent = new AnalyticsEvent
         {
-            Common = DerivedEvents.Common(usageEvent, DerivedEvents.TokenCost(common.EventId), EventType.Cost, Severity.Info, common.Tags),
+            Common = DerivedEvents.Common(usageEvent, TokenCostIds.FromParent(common.EventId), EventType.Cost, Severity.Info, common.Tags),
             Payload = new TokenCostEvent
             {
                 ModelId = usage.ModelId,

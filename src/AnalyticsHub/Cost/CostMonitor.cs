@@ -7,6 +7,8 @@ namespace AnalyticsHub.Cost;
 /// <summary>The state the <c>cost</c> and <c>budgets</c> stages share with the host.</summary>
 internal sealed class CostMonitor : ICostMonitor
 {
+    private static readonly DerivedIdSpace UnknownModelIds = DerivedEvents.Space("unknown_model");
+
     public const string UnpricedCustomType = "unpriced_token_usage";
     private const int MaxModels = 1_000;
     private const int MaxWarned = 10_000;
@@ -83,7 +85,7 @@ internal sealed class CostMonitor : ICostMonitor
         using var document = JsonDocument.Parse(buffer.WrittenMemory);
         return new AnalyticsEvent
         {
-            Common = DerivedEvents.Common(usageEvent, DerivedEvents.UnknownModel(usage.ModelId, day), EventType.Alert, Severity.Warning, usageEvent.Common.Tags),
+            Common = DerivedEvents.Common(usageEvent, UnknownModelIds.FromName(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{usage.ModelId}/{day:yyyy-MM-dd}")), EventType.Alert, Severity.Warning, usageEvent.Common.Tags),
             Payload = new CustomPayload { CustomType = UnpricedCustomType, Data = document.RootElement.Clone() },
         };
     }

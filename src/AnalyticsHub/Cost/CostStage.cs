@@ -1,5 +1,6 @@
+using System.Diagnostics.Metrics;
 using AnalyticsHub.Events;
-using AnalyticsHub.Hosting;
+using AnalyticsHub.Pipeline;
 using Microsoft.Extensions.Logging;
 
 namespace AnalyticsHub.Cost;
@@ -9,8 +10,11 @@ namespace AnalyticsHub.Cost;
 /// (decision 16); an unknown model is counted and reported with a warning event, never priced at zero.
 /// </summary>
 /// <remarks>It reads only <c>token_usage</c>, which it never emits, so its own output does not loop back into it.</remarks>
-internal sealed class CostStage(CostMonitor monitor, HubTelemetry telemetry, ILogger<CostStage> logger) : IIngestionStage
+internal sealed class CostStage(CostMonitor monitor, HubMeter meter, ILogger<CostStage> logger) : IIngestionStage
 {
+    private readonly Counter<long> _priced = meter.Meter.CreateCounter<long>("analyticshub.cost.priced", "{request}", "token_usage events the cost stage priced.");
+    private readonly Counter<long> _unpriced = meter.Meter.CreateCounter<long>("analyticshub.cost.unpriced", "{request}", "token_usage events not priced because the price table does not know the model.");
+
     public string Name => "cost";
 
     public ValueTask ProcessAsync(IngestionBatch batch, CancellationToken cancellationToken)
@@ -32,17 +36,17 @@ internal sealed class CostStage(CostMonitor monitor, HubTelemetry telemetry, ILo
                 continue;
             }
 
-            telemetry.CostUnpriced();
+            _unpriced.Add(1, new KeyValuePair<string, object?>("reason", "unknown_model"));
             if (monitor.Unpriced(evt, usage) is { } warning)
             {
-                Log.ModelNotPriced(logger, usage.ModelId, monitor.Calculator.PriceTable.Version);
+                CostLog.ModelNotPriced(logger, usage.ModelId, monitor.Calculator.PriceTable.Version);
                 batch.Emit(warning);
             }
         }
 
         if (priced > 0)
         {
-            telemetry.CostPriced(priced);
+            _priced.Add(priced);
         }
 
         return ValueTask.CompletedTask;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using AnalyticsHub.Pipeline;
 
 namespace AnalyticsHub.Hosting;
 
@@ -17,7 +18,10 @@ public sealed class AnalyticsHubBuilder
     /// <summary>The service collection the hub is registered in.</summary>
     public IServiceCollection Services { get; }
 
-    /// <summary>Adds a pipeline stage after the built-in ones (registered once per type).</summary>
+    /// <summary>
+    /// Adds a pipeline stage (registered once per type). It runs after the stages whose hand-offs it consumes and before
+    /// those that consume its own; otherwise in registration order, after the built-in stages.
+    /// </summary>
     public AnalyticsHubBuilder AddStage<[System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicConstructors)] TStage>()
         where TStage : class, IIngestionStage
     {

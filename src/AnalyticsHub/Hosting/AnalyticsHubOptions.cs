@@ -1,4 +1,8 @@
+using AnalyticsHub.Anomalies;
 using AnalyticsHub.Events;
+using AnalyticsHub.Events.Redaction;
+using AnalyticsHub.Metrics;
+using AnalyticsHub.Pipeline;
 
 namespace AnalyticsHub.Hosting;
 
@@ -15,13 +19,13 @@ public sealed class AnalyticsHubOptions
     public RedactionOptions Redaction { get; set; } = new();
 
     /// <summary>The windowed aggregation of every metric series (the <c>metrics</c> stage).</summary>
-    public MetricsOptions Metrics { get; set; } = new();
+    public MetricsStageOptions Metrics { get; set; } = new();
 
     /// <summary>Anomaly detection on the closed one-minute metric windows (the <c>anomalies</c> stage).</summary>
-    public AnomalyDetectionOptions Anomalies { get; set; } = new();
+    public AnomalyStageOptions Anomalies { get; set; } = new();
 
     /// <summary>
-    /// How often the hub applies the time-series store's retention policy (<see cref="AnalyticsHub.Storage.ITimeSeriesStore.ApplyRetentionAsync"/>)
+    /// How often the hub applies the time-series store's retention policy (<see cref="AnalyticsHub.TimeSeries.ITimeSeriesStore.ApplyRetentionAsync"/>)
     /// on its <see cref="TimeProvider"/>: one hour by default; <see cref="TimeSpan.Zero"/> leaves it to the host.
     /// </summary>
     public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromHours(1);

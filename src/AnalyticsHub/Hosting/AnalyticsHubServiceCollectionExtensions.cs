@@ -1,6 +1,10 @@
+using AnalyticsHub.Anomalies;
 using AnalyticsHub.Cost;
 using AnalyticsHub.Hosting;
+using AnalyticsHub.Metrics;
+using AnalyticsHub.Pipeline;
 using AnalyticsHub.Storage;
+using AnalyticsHub.TimeSeries;
 using AnalyticsHub.Storage.InMemory;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -55,15 +59,15 @@ public static class AnalyticsHubServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IEventStore>(sp => new InMemoryEventStore(timeProvider: sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ITimeSeriesStore>(sp => new InMemoryTimeSeriesStore());
-        services.TryAddSingleton(sp => new HubTelemetry(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.TryAddSingleton(sp => new HubMeter(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IIngestionStage, TimeSeriesStage>(sp => new TimeSeriesStage(
             sp.GetRequiredService<ITimeSeriesStore>(),
-            sp.GetRequiredService<HubTelemetry>(),
+            sp.GetRequiredService<HubMeter>(),
             Logger<TimeSeriesStage>(sp))));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IIngestionStage, MetricsStage>(sp => new MetricsStage(
             sp.GetRequiredService<IOptions<AnalyticsHubOptions>>().Value.Metrics,
             sp.GetRequiredService<ITimeSeriesStore>(),
-            sp.GetRequiredService<HubTelemetry>(),
+            sp.GetRequiredService<HubMeter>(),
             Logger<MetricsStage>(sp))));
         services.TryAddSingleton<PriceTable>(sp => sp.GetRequiredService<IOptions<AnalyticsHubOptions>>().Value.Cost.BuildPriceTable([]));
         services.TryAddSingleton(sp => new CostCalculator(sp.GetRequiredService<PriceTable>()));
@@ -77,15 +81,15 @@ public static class AnalyticsHubServiceCollectionExtensions
         services.TryAddSingleton<ICostMonitor>(sp => sp.GetRequiredService<CostMonitor>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IIngestionStage, CostStage>(sp => new CostStage(
             sp.GetRequiredService<CostMonitor>(),
-            sp.GetRequiredService<HubTelemetry>(),
+            sp.GetRequiredService<HubMeter>(),
             Logger<CostStage>(sp))));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IIngestionStage, BudgetStage>(sp => new BudgetStage(
             sp.GetRequiredService<CostMonitor>(),
-            sp.GetRequiredService<HubTelemetry>(),
+            sp.GetRequiredService<HubMeter>(),
             Logger<BudgetStage>(sp))));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IIngestionStage, AnomalyStage>(sp => new AnomalyStage(
             sp.GetRequiredService<IOptions<AnalyticsHubOptions>>().Value.Anomalies,
-            sp.GetRequiredService<HubTelemetry>(),
+            sp.GetRequiredService<HubMeter>(),
             Logger<AnomalyStage>(sp))));
         services.TryAddSingleton<IAnalyticsHub>(sp => new DefaultAnalyticsHub(
             sp.GetRequiredService<IOptions<AnalyticsHubOptions>>().Value,
@@ -93,7 +97,7 @@ public static class AnalyticsHubServiceCollectionExtensions
             sp.GetRequiredService<ITimeSeriesStore>(),
             sp.GetServices<IIngestionStage>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<HubTelemetry>(),
+            sp.GetRequiredService<HubMeter>(),
             sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance));
         return builder;
     }

@@ -1,5 +1,7 @@
 using AnalyticsHub.Events;
+using AnalyticsHub.Events.Redaction;
 using AnalyticsHub.Metrics;
+using AnalyticsHub.Pipeline;
 using AnalyticsHub.Storage;
 using AnalyticsHub.TimeSeries;
 using Microsoft.Extensions.Logging;
@@ -12,7 +14,8 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
     private readonly EventBatchReader _reader;
     private readonly EventRedactor? _redactor;
     private readonly IngestionPipeline _pipeline;
-    private readonly HubTelemetry _telemetry;
+    private readonly PipelineTelemetry _telemetry;
+    private readonly TimeSeriesStage? _timeSeriesStage;
     private readonly TimeSpan _shutdownTimeout;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
@@ -25,7 +28,7 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
         ITimeSeriesStore timeSeries,
         IEnumerable<IIngestionStage> stages,
         TimeProvider timeProvider,
-        HubTelemetry telemetry,
+        HubMeter meter,
         ILoggerFactory loggerFactory)
     {
         // The options validator has already run (DI resolves IOptions<T>.Value first); the redaction
@@ -43,13 +46,12 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
         _redactor = options.Redaction.Enabled && rules.Count > 0 ? new EventRedactor(rules) : null;
         _shutdownTimeout = options.Ingestion.ShutdownTimeout;
 
-        _telemetry = telemetry;
+        _telemetry = new PipelineTelemetry(meter);
         _timeProvider = timeProvider;
         var logger = loggerFactory.CreateLogger("AnalyticsHub");
         _logger = logger;
-        var disabled = options.DisabledStages ?? [];
-        var enabled = stages.Where(stage => Array.IndexOf(disabled, stage.Name) < 0);
-        _pipeline = new IngestionPipeline(store, enabled, options.Ingestion, _telemetry, timeProvider, logger);
+        _pipeline = new IngestionPipeline(store, stages, options.DisabledStages ?? [], options.Ingestion, _telemetry, timeProvider, logger);
+        _timeSeriesStage = _pipeline.Stages.OfType<TimeSeriesStage>().FirstOrDefault();
         _telemetry.ObserveQueue(() => _pipeline.QueueDepth);
         if (logger.IsEnabled(LogLevel.Information))
         {
@@ -68,7 +70,7 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
     public ITimeSeriesStore TimeSeries { get; }
 
     public IngestionStatistics Statistics =>
-        _telemetry.Snapshot(_pipeline.QueueDepth, _redactor?.Counts ?? new Dictionary<string, long>());
+        _telemetry.Snapshot(_pipeline.QueueDepth, _timeSeriesStage?.RejectedPoints ?? 0, _redactor?.Counts ?? new Dictionary<string, long>());
 
     public ValueTask<IngestResult> IngestAsync(AnalyticsEvent evt, CancellationToken cancellationToken = default)
     {

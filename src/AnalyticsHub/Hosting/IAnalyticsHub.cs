@@ -1,5 +1,6 @@
 using AnalyticsHub.Events;
 using AnalyticsHub.Metrics;
+using AnalyticsHub.Pipeline;
 using AnalyticsHub.Storage;
 using AnalyticsHub.TimeSeries;
 

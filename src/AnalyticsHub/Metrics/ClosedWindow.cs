@@ -1,4 +1,5 @@
 using System.Globalization;
+using AnalyticsHub.Statistics;
 
 namespace AnalyticsHub.Metrics;
 

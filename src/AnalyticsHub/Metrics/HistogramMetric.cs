@@ -1,3 +1,5 @@
+using AnalyticsHub.Statistics;
+
 namespace AnalyticsHub.Metrics;
 
 /// <summary>A distribution with explicit buckets (<c>metric_type</c> <c>histogram</c>).</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using AnalyticsHub.Statistics;
 
 namespace AnalyticsHub.Metrics;
 

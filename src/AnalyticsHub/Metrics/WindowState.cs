@@ -1,3 +1,5 @@
+using AnalyticsHub.Statistics;
+
 namespace AnalyticsHub.Metrics;
 
 /// <summary>The mutable state of one open window of one series: statistics and a sketch. Pooled and reused.</summary>

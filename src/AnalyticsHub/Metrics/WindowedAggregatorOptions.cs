@@ -1,3 +1,5 @@
+using AnalyticsHub.Statistics;
+
 namespace AnalyticsHub.Metrics;
 
 /// <summary>Settings of a <see cref="WindowedAggregator"/>.</summary>

@@ -1,4 +1,4 @@
-using AnalyticsHub.Metrics;
+using AnalyticsHub.Statistics;
 
 namespace AnalyticsHub.TimeSeries;
 

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Text;
 using AnalyticsHub.Events;
+using AnalyticsHub.Events.Redaction;
 using AnalyticsHub.Hosting;
+using AnalyticsHub.Pipeline;
 using AnalyticsHub.Storage;
 using AnalyticsHub.Storage.InMemory;
 using AnalyticsHub.Tests.Events;

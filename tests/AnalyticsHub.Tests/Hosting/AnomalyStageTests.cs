@@ -2,6 +2,7 @@ using System.Text.Json;
 using AnalyticsHub.Anomalies;
 using AnalyticsHub.Events;
 using AnalyticsHub.Hosting;
+using AnalyticsHub.Pipeline;
 using AnalyticsHub.Storage;
 using AnalyticsHub.Tests.Events;
 using Microsoft.Extensions.DependencyInjection;
@@ -168,7 +169,7 @@ public class AnomalyStageTests
     {
         var options = new AnalyticsHubOptions
         {
-            Anomalies = new AnomalyDetectionOptions
+            Anomalies = new AnomalyStageOptions
             {
                 MaxSeries = 0,
                 MergeGap = TimeSpan.FromSeconds(10),

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using AnalyticsHub.Events;
+using AnalyticsHub.Events.Redaction;
 using AnalyticsHub.Hosting;
 using AnalyticsHub.Tests.Events;
 

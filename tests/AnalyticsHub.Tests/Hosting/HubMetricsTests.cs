@@ -1,6 +1,8 @@
 using AnalyticsHub.Events;
 using AnalyticsHub.Hosting;
 using AnalyticsHub.Metrics;
+using AnalyticsHub.Pipeline;
+using AnalyticsHub.Statistics;
 using AnalyticsHub.Storage;
 using AnalyticsHub.Storage.InMemory;
 using AnalyticsHub.Tests.Events;
@@ -134,9 +136,11 @@ public sealed class HubMetricsTests
 
         public string Name => "window_recorder";
 
+        public IReadOnlyList<HandOff> Consumes { get; } = [MetricsHandOffs.ClosedWindows];
+
         public ValueTask ProcessAsync(IngestionBatch batch, CancellationToken cancellationToken)
         {
-            Seen.AddRange(batch.ClosedWindows.Select(w => (w.Series.ToString(), w.Window, w.Start)));
+            Seen.AddRange(batch.Get(MetricsHandOffs.ClosedWindows).Select(w => (w.Series.ToString(), w.Window, w.Start)));
             return ValueTask.CompletedTask;
         }
 

@@ -1,4 +1,5 @@
 using AnalyticsHub.Metrics;
+using AnalyticsHub.Statistics;
 
 namespace AnalyticsHub.Tests.Metrics;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using AnalyticsHub.Events;
 using AnalyticsHub.Metrics;
+using AnalyticsHub.Statistics;
 using AnalyticsHub.Tests.Events;
 
 namespace AnalyticsHub.Tests.Metrics;

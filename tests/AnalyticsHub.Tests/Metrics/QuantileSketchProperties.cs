@@ -1,5 +1,6 @@
 using System.Numerics;
 using AnalyticsHub.Metrics;
+using AnalyticsHub.Statistics;
 using FsCheck.Xunit;
 
 namespace AnalyticsHub.Tests.Metrics;

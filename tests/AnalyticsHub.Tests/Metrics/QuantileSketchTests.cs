@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Text;
 using AnalyticsHub.Metrics;
+using AnalyticsHub.Statistics;
 
 namespace AnalyticsHub.Tests.Metrics;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AnalyticsHub.Metrics;
+using AnalyticsHub.Statistics;
 
 namespace AnalyticsHub.Tests.Metrics;
 

@@ -1,4 +1,5 @@
 using AnalyticsHub.Metrics;
+using AnalyticsHub.Statistics;
 using FsCheck.Xunit;
 
 namespace AnalyticsHub.Tests.Metrics;

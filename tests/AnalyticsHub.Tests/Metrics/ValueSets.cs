@@ -1,3 +1,5 @@
+using AnalyticsHub.Statistics;
+
 namespace AnalyticsHub.Tests.Metrics;
 
 /// <summary>Seeded value sets of the shapes the sketch must handle, and the exact baselines to check it against.</summary>
@@ -71,7 +73,7 @@ internal static class ValueSets
     // Asserts decision 10's bound: x[floor(h)] - a|x[floor(h)]| <= v <= x[ceil(h)] + a|x[ceil(h)]|.
     public static void AssertWithinBound(double[] sorted, double q, double actual, string context)
     {
-        var alpha = AnalyticsHub.Metrics.QuantileSketch.RelativeAccuracy;
+        var alpha = AnalyticsHub.Statistics.QuantileSketch.RelativeAccuracy;
         var h = (sorted.Length - 1) * q;
         var low = sorted[(int)Math.Floor(h)];
         var high = sorted[(int)Math.Ceiling(h)];

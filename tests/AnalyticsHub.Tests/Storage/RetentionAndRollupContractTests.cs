@@ -1,5 +1,6 @@
 using AnalyticsHub.Events;
 using AnalyticsHub.Metrics;
+using AnalyticsHub.Statistics;
 using AnalyticsHub.Storage;
 using AnalyticsHub.Storage.InMemory;
 using AnalyticsHub.TimeSeries;

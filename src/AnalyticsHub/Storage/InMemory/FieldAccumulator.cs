@@ -1,5 +1,5 @@
 using System.Buffers;
-using AnalyticsHub.Metrics;
+using AnalyticsHub.Statistics;
 using AnalyticsHub.Storage.InMemory.Rollups;
 
 namespace AnalyticsHub.Storage.InMemory;

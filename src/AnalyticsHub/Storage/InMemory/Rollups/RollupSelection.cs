@@ -1,5 +1,5 @@
 using System.Globalization;
-using AnalyticsHub.Metrics;
+using AnalyticsHub.Statistics;
 using AnalyticsHub.TimeSeries;
 
 namespace AnalyticsHub.Storage.InMemory.Rollups;

@@ -1,0 +1,367 @@
+using System.Globalization;
+using System.Diagnostics.Metrics;
+using System.Text.Json;
+using AnalyticsHub.Events;
+using AnalyticsHub.Events.Json;
+using AnalyticsHub.Metrics;
+using AnalyticsHub.Pipeline;
+using AnalyticsHub.TimeSeries;
+using Microsoft.Extensions.Logging;
+
+namespace AnalyticsHub.Anomalies;
+
+/// <summary>
+/// The <c>anomalies</c> stage: one <see cref="DefaultAnomalyDetector"/> (frozen defaults) per watched metric, statistic and
+/// tag set, created on demand up to <see cref="AnomalyStageOptions.MaxSeries"/>, fed one value per closed one-minute
+/// window (<see cref="MetricsHandOffs.ClosedWindows"/>); each anomaly episode is reported as two derived events
+/// (decision 16: custom payload <c>anomaly</c>, <c>event_type</c> <c>alert</c>), one when it opens and one when it closes.
+/// </summary>
+/// <remarks>
+/// Detection runs on event time: windows close as event time advances, so a replay gives the same episodes (and, with
+/// ids derived from the series and the episode start, the same event ids) as live traffic. Series of the hub's own
+/// events (<c>source_module</c> <c>llm-analytics-hub</c>) are never watched. Runs on the pipeline's single reader.
+/// </remarks>
+internal sealed partial class AnomalyStage : IIngestionStage
+{
+    /// <summary>The <c>custom_type</c> of the derived events.</summary>
+    public const string CustomType = "anomaly";
+
+    private static readonly HandOff[] Consumed = [MetricsHandOffs.ClosedWindows, TimeSeriesHandOffs.Points];
+    private static readonly DerivedIdSpace EpisodeIds = DerivedEvents.Space("anomaly_episode");
+    private static readonly string HubModule = WireEnums.SourceModule.GetName(SourceModule.LlmAnalyticsHub);
+    private const int SlotCount = 32;
+
+    private readonly AnomalyStageOptions _options;
+    private readonly Counter<long> _episodes;
+    private readonly Counter<long> _untrackedWindows;
+    private readonly ILogger<AnomalyStage> _logger;
+    private readonly Dictionary<string, AnomalySeriesRule[]> _rulesByMetric = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _measurements = new(StringComparer.Ordinal);
+    private readonly Dictionary<(MetricKey Key, AnomalyStatistic Statistic), SeriesState> _series = [];
+    private readonly Dictionary<(string Measurement, TagSet Tags), EventSlot[]> _lastEvents = [];
+    private readonly List<SeriesState> _open = [];
+    private IngestionBatch? _batch;
+    private bool _limitLogged;
+    private long _watermarkTicks = long.MinValue;
+
+    public AnomalyStage(AnomalyStageOptions options, HubMeter meter, ILogger<AnomalyStage> logger)
+    {
+        _options = options;
+        _episodes = meter.Meter.CreateCounter<long>("analyticshub.anomalies.episodes", "{episode}", "Anomaly episodes reported by the anomalies stage, by phase (opened, closed).");
+        _untrackedWindows = meter.Meter.CreateCounter<long>("analyticshub.anomalies.untracked_windows", "{window}", "Metric windows the anomalies stage did not score because its series cap was reached.");
+        _logger = logger;
+        foreach (var group in options.EffectiveSeries.GroupBy(rule => rule.Metric, StringComparer.Ordinal))
+        {
+            _rulesByMetric.Add(group.Key, [.. group]);
+            _measurements.Add(group.Key[..group.Key.IndexOf('.', StringComparison.Ordinal)]);
+        }
+    }
+
+    public string Name => "anomalies";
+
+    public IReadOnlyList<HandOff> Consumes => Consumed;
+
+    /// <summary>The number of detection series tracked.</summary>
+    public int SeriesCount => _series.Count;
+
+    /// <summary>The number of episodes open now.</summary>
+    public int OpenEpisodes => _open.Count;
+
+    public ValueTask ProcessAsync(IngestionBatch batch, CancellationToken cancellationToken)
+    {
+        RememberEvents(batch);
+        var windows = batch.Get(MetricsHandOffs.ClosedWindows);
+        if (windows.Count == 0)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        _batch = batch;
+        try
+        {
+            var untracked = 0;
+            foreach (var window in windows)
+            {
+                if (window.Window != TimeWindow.OneMinute || !_rulesByMetric.TryGetValue(window.Series.Name, out var rules)
+                    || (window.Series.Tags.TryGetValue("source_module", out var module) && module == HubModule))
+                {
+                    continue;
+                }
+
+                _watermarkTicks = Math.Max(_watermarkTicks, window.End.UtcTicks);
+                foreach (var rule in rules)
+                {
+                    if (!_series.TryGetValue((window.Series.Key, rule.Statistic), out var state))
+                    {
+                        if (_series.Count >= _options.MaxSeries)
+                        {
+                            untracked++;
+                            continue;
+                        }
+
+                        state = new SeriesState(this, rule, window.Series);
+                        _series.Add((window.Series.Key, rule.Statistic), state);
+                    }
+
+                    state.Add(window);
+                }
+            }
+
+            if (untracked > 0)
+            {
+                _untrackedWindows.Add(untracked);
+                if (!_limitLogged)
+                {
+                    _limitLogged = true;
+                    AnomalySeriesLimitReached(_logger, _options.MaxSeries);
+                }
+            }
+
+            for (var i = _open.Count - 1; i >= 0; i--)
+            {
+                _open[i].Tracker.Sweep(_watermarkTicks, _open[i]);
+            }
+        }
+        finally
+        {
+            _batch = null;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Keeps, per measurement and tag set, the last event of each of the latest 32 minutes: the parent of an opening.</summary>
+    private void RememberEvents(IngestionBatch batch)
+    {
+        var events = batch.Events;
+        IReadOnlyList<TimeSeriesPoint>? points = null;
+        for (var i = 0; i < events.Count; i++)
+        {
+            var evt = events[i];
+            if (evt.SourceModule == SourceModule.LlmAnalyticsHub)
+            {
+                continue;
+            }
+
+            points ??= batch.Get(TimeSeriesHandOffs.Points);
+            var point = points[i];
+            if (!_measurements.Contains(point.Measurement))
+            {
+                continue;
+            }
+
+            if (!_lastEvents.TryGetValue((point.Measurement, point.Tags), out var slots))
+            {
+                if (_lastEvents.Count >= _options.MaxSeries)
+                {
+                    continue;
+                }
+
+                slots = new EventSlot[SlotCount];
+                _lastEvents.Add((point.Measurement, point.Tags), slots);
+            }
+
+            var minute = evt.Timestamp.UtcTicks / TimeSpan.TicksPerMinute;
+            ref var slot = ref slots[(int)(minute % SlotCount)];
+            if (minute >= slot.Minute)
+            {
+                slot = new EventSlot(minute, evt.EventId, evt.Common.CorrelationId);
+            }
+        }
+    }
+
+    private void Emit(AnalyticsEvent evt) => _batch!.Emit(evt);
+
+    /// <summary>A deterministic id for an episode's event: the same series, episode start and phase give the same id.</summary>
+    private static Guid EventIdOf(string identity, long startTicks, string phase) =>
+        EpisodeIds.FromName(identity + "|" + startTicks.ToString(CultureInfo.InvariantCulture) + "|" + phase);
+
+    [LoggerMessage(EventId = 30, Level = LogLevel.Warning, Message = "The anomalies stage tracks its limit of {MaxSeries} series; windows of new series are not scored and are counted (analyticshub.anomalies.untracked_windows).")]
+    private static partial void AnomalySeriesLimitReached(ILogger logger, int maxSeries);
+
+    private static string Format(long ticks) =>
+        new DateTimeOffset(ticks, TimeSpan.Zero).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private readonly record struct EventSlot(long Minute, Guid EventId, Guid? CorrelationId);
+
+    /// <summary>One detection series: its rule, tags, tracker, and the way its episodes become events.</summary>
+    private sealed class SeriesState : IAnomalyEpisodeSink
+    {
+        private readonly AnomalyStage _stage;
+        private readonly AnomalySeriesRule _rule;
+        private readonly MetricSeries _series;
+        private readonly string _measurement;
+        private readonly SourceModule _module;
+        private readonly string _environment;
+        private readonly string _identity;
+        private readonly bool _additive;
+
+        public SeriesState(AnomalyStage stage, AnomalySeriesRule rule, MetricSeries series)
+        {
+            _stage = stage;
+            _rule = rule;
+            _series = series;
+            _measurement = series.Name[..series.Name.IndexOf('.', StringComparison.Ordinal)];
+            _module = series.Tags.TryGetValue("source_module", out var name) && WireEnums.SourceModule.TryParse(name, out var module) ? module : SourceModule.LlmAnalyticsHub;
+            _environment = series.Tags.TryGetValue("environment", out var environment) && environment.Length > 0 ? environment : "unknown";
+            _identity = rule.SeriesName + series.ToString()[series.Name.Length..];
+            _additive = rule.Statistic is AnomalyStatistic.Sum or AnomalyStatistic.Count;
+            Tracker = new AnomalyEpisodeTracker(
+                new DefaultAnomalyDetector(AnomalyDetectorOptions.Default),
+                AnomalyDetectorOptions.Default.Threshold,
+                stage._options.MergeGap,
+                stage._options.MinimumSeverity,
+                stage._options.MinimumWindows);
+        }
+
+        public AnomalyEpisodeTracker Tracker { get; }
+
+        public void Add(in ClosedWindow window)
+        {
+            var start = window.Start.UtcTicks;
+            if (_additive)
+            {
+                Tracker.FillZeros(start, _stage._options.MaxFillMinutes, this);
+            }
+
+            Tracker.Add(start, window.End.UtcTicks, ValueOf(window), this);
+        }
+
+        public void Opened(AnomalyEpisode episode)
+        {
+            _stage._open.Add(this);
+            _stage._episodes.Add(1, new KeyValuePair<string, object?>("phase", "opened"));
+            var parent = ParentOf(episode.StartTicks);
+            var id = EventIdOf(_identity, episode.StartTicks, "open");
+            episode.OpenEventId = id;
+            episode.CorrelationId = parent?.CorrelationId;
+            var opening = episode.Opening;
+            var anomaly = AnomalyOf(id, opening.Type, opening.Score, opening.Expected, episode.OpeningObserved, episode.StartTicks);
+            var tags = BaseTags("open", episode);
+            tags["expected_lower"] = opening.Lower.ToString("R", CultureInfo.InvariantCulture);
+            tags["expected_upper"] = opening.Upper.ToString("R", CultureInfo.InvariantCulture);
+            _stage.Emit(Build(anomaly, episode.StartTicks, AnomalyEpisodeTracker.SeverityOf(opening.Score), tags, parent?.EventId, episode.CorrelationId));
+        }
+
+        public void Closed(AnomalyEpisode episode)
+        {
+            _stage._open.Remove(this);
+            _stage._episodes.Add(1, new KeyValuePair<string, object?>("phase", "closed"));
+            var id = EventIdOf(_identity, episode.StartTicks, "close");
+            var anomaly = AnomalyOf(id, episode.PeakType, episode.PeakScore, episode.PeakExpected, episode.PeakObserved, episode.PeakTicks);
+            var tags = BaseTags("close", episode);
+            tags["episode_end"] = Format(episode.LastActiveEndTicks);
+            tags["duration_seconds"] = ((long)episode.Duration.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            tags["peak_score"] = episode.PeakScore.ToString("0.####", CultureInfo.InvariantCulture);
+            tags["points"] = episode.Points.ToString(CultureInfo.InvariantCulture);
+            _stage.Emit(Build(anomaly, episode.LastActiveEndTicks, AnomalyEpisodeTracker.SeverityOf(episode.PeakScore), tags, episode.OpenEventId, episode.CorrelationId));
+        }
+
+        private AnomalyEvent AnomalyOf(Guid id, AnomalyType type, double score, double baseline, double observed, long ticks) => new()
+        {
+            EventId = id,
+            SourceModule = _module,
+            AnomalyType = type,
+            AnomalyScore = score,
+            Baseline = baseline,
+            Observed = observed,
+            Deviation = observed - baseline,
+            Timestamp = new DateTimeOffset(ticks, TimeSpan.Zero),
+            Metric = _rule.SeriesName,
+        };
+
+        private Dictionary<string, string> BaseTags(string phase, AnomalyEpisode episode)
+        {
+            var tags = new Dictionary<string, string>(_series.Tags.Count + 10, StringComparer.Ordinal);
+            foreach (var (key, value) in _series.Tags)
+            {
+                tags[key] = value;
+            }
+
+            tags["anomaly_phase"] = phase;
+            tags["metric"] = _series.Name;
+            tags["statistic"] = AnomalySeriesRule.StatisticName(_rule.Statistic);
+            tags["episode_start"] = Format(episode.StartTicks);
+            return tags;
+        }
+
+        private AnalyticsEvent Build(AnomalyEvent anomaly, long timestampTicks, Severity severity, Dictionary<string, string> tags, Guid? parent, Guid? correlation) => new()
+        {
+            Common = DerivedEvents.Common(anomaly.EventId, new DateTimeOffset(timestampTicks, TimeSpan.Zero), EventType.Alert, severity, _environment, tags, parent, correlation),
+            Payload = new CustomPayload
+            {
+                CustomType = CustomType,
+                Data = JsonSerializer.SerializeToElement(anomaly, AnomaliesJsonContext.Wire.AnomalyEvent),
+            },
+        };
+
+        /// <summary>
+        /// The last event of the series' measurement and tags in the opening minute (from the batch, else the latest 32
+        /// minutes remembered per point tag set), else the newest one seen. A point belongs to the series when it carries
+        /// every tag of the series (the metrics stage keeps only its configured dimensions).
+        /// </summary>
+        private EventSlot? ParentOf(long startTicks)
+        {
+            var minute = startTicks / TimeSpan.TicksPerMinute;
+            var batch = _stage._batch!;
+            var points = batch.Get(TimeSeriesHandOffs.Points);
+            for (var i = batch.Events.Count - 1; i >= 0; i--)
+            {
+                // Openings are rare: a scan of the batch finds the window's own last event when the batch holds it.
+                var evt = batch.Events[i];
+                if (evt.Timestamp.UtcTicks / TimeSpan.TicksPerMinute == minute && evt.SourceModule != SourceModule.LlmAnalyticsHub
+                    && points[i].Measurement == _measurement && Covers(points[i].Tags))
+                {
+                    return new EventSlot(minute, evt.EventId, evt.Common.CorrelationId);
+                }
+            }
+
+            EventSlot? newest = null;
+            foreach (var ((measurement, tags), slots) in _stage._lastEvents)
+            {
+                if (measurement != _measurement || !Covers(tags))
+                {
+                    continue;
+                }
+
+                var slot = slots[(int)(minute % SlotCount)];
+                if (slot.Minute == minute && slot.EventId != Guid.Empty)
+                {
+                    return slot;
+                }
+
+                foreach (var candidate in slots)
+                {
+                    if (candidate.EventId != Guid.Empty && (newest is null || candidate.Minute > newest.Value.Minute))
+                    {
+                        newest = candidate;
+                    }
+                }
+            }
+
+            return newest;
+        }
+
+        private bool Covers(TagSet pointTags)
+        {
+            foreach (var (key, value) in _series.Tags)
+            {
+                if (!pointTags.TryGetValue(key, out var actual) || actual != value)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private double ValueOf(in ClosedWindow window) => _rule.Statistic switch
+        {
+            AnomalyStatistic.Sum => window.Stats.Sum,
+            AnomalyStatistic.Count => window.Stats.Count,
+            AnomalyStatistic.Max => window.Stats.Max,
+            AnomalyStatistic.P95 => window.Sketch.Count > 0 ? window.Sketch.Quantile(0.95) : double.NaN,
+            _ => window.Stats.Mean,
+        };
+    }
+}

@@ -1,0 +1,160 @@
+using System.Buffers;
+using System.Text.RegularExpressions;
+
+namespace AnalyticsHub.Events.Redaction;
+
+/// <summary>
+/// One redaction rule: a pattern to find in tag values and free-text fields, or named paths whose
+/// whole value is sensitive; what to do with a match; and how matches are counted.
+/// </summary>
+/// <remarks>
+/// Paths are the event's JSON paths: <c>tags.&lt;key&gt;</c>, <c>environment</c>,
+/// <c>payload.data.&lt;field&gt;</c>, items as <c>[i]</c>, and keys inside JSON fields
+/// (<c>payload.data.changes.owner</c>). The structured fields detection relies on
+/// (<c>source_ip</c>, <c>ip_address</c>, <c>user_id</c>) are only touched by a rule that names them.
+/// </remarks>
+public sealed record RedactionRule
+{
+    /// <summary>The rule's name, used in replacements and in the per-rule counts.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>What to look for; <see langword="null"/> means the whole value of every path in <see cref="Paths"/>.</summary>
+    public Regex? Pattern { get; init; }
+
+    /// <summary>Where the rule applies; empty means every tag value and free-text field.</summary>
+    public IReadOnlyList<string> Paths { get; init; } = [];
+
+    /// <summary>Mask the match or drop the whole value.</summary>
+    public RedactionAction Action { get; init; } = RedactionAction.Mask;
+
+    /// <summary>The text put in place of a match; <c>[REDACTED:name]</c> by default.</summary>
+    public string? Replacement { get; init; }
+
+    /// <summary>
+    /// A cheap test that must pass before the pattern runs (e.g. "contains '@'"), so that clean text
+    /// costs a vectorised scan rather than a regex match. <see langword="null"/> runs the pattern always.
+    /// </summary>
+    public SearchValues<char>? Hint { get; init; }
+
+    /// <summary>A further check of each regex match (e.g. the Luhn checksum of a card number).</summary>
+    public Func<string, bool>? Verify { get; init; }
+
+    internal string EffectiveReplacement => Replacement ?? $"[REDACTED:{Name}]";
+
+    private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>E-mail addresses (on by default).</summary>
+    public static RedactionRule Email { get; } = new()
+    {
+        Name = "email",
+        Pattern = new Regex(@"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}", RegexOptions.CultureInvariant, MatchTimeout),
+        Hint = SearchValues.Create("@"),
+    };
+
+    /// <summary>Well-known API key formats: OpenAI/Anthropic <c>sk-</c>, AWS <c>AKIA</c>, GitHub, Slack, Google (on by default).</summary>
+    public static RedactionRule ApiKey { get; } = new()
+    {
+        Name = "api_key",
+        Pattern = new Regex(
+            @"\b(?:sk-(?:ant-|proj-)?[A-Za-z0-9_\-]{16,}|AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{30,}|xox[abpr]-[A-Za-z0-9\-]{10,}|AIza[0-9A-Za-z_\-]{35})",
+            RegexOptions.CultureInvariant,
+            MatchTimeout),
+        Hint = SearchValues.Create("-_"),
+    };
+
+    /// <summary>Bearer tokens in authorization strings (on by default).</summary>
+    public static RedactionRule BearerToken { get; } = new()
+    {
+        Name = "bearer_token",
+        Pattern = new Regex(@"\b[Bb]earer\s+[A-Za-z0-9\-._~+/]{8,}=*", RegexOptions.CultureInvariant, MatchTimeout),
+        Hint = SearchValues.Create("Bb"),
+    };
+
+    /// <summary>Payment card numbers of 13–19 digits, spaces or dashes allowed, that pass the Luhn check (on by default).</summary>
+    public static RedactionRule CreditCard { get; } = new()
+    {
+        Name = "credit_card",
+        Pattern = new Regex(@"\b(?:\d[ \-]?){12,18}\d\b", RegexOptions.CultureInvariant, MatchTimeout),
+        Hint = SearchValues.Create("0123456789"),
+        Verify = PassesLuhn,
+    };
+
+    /// <summary>IPv4 and IPv6 addresses in free text (off by default: addresses are often needed for security analysis).</summary>
+    public static RedactionRule IpAddress { get; } = new()
+    {
+        Name = "ip_address",
+        Pattern = new Regex(
+            @"\b(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)\b|\b(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}\b",
+            RegexOptions.CultureInvariant,
+            MatchTimeout),
+        Hint = SearchValues.Create(".:"),
+    };
+
+    /// <summary>The rules that are on by default: e-mails, API keys, bearer tokens and card numbers.</summary>
+    public static IReadOnlyList<RedactionRule> Defaults { get; } = [Email, ApiKey, BearerToken, CreditCard];
+
+    /// <summary>The built-in rule called <paramref name="name"/>, or <see langword="null"/>.</summary>
+    public static RedactionRule? BuiltIn(string name) => name switch
+    {
+        "email" => Email,
+        "api_key" => ApiKey,
+        "bearer_token" => BearerToken,
+        "credit_card" => CreditCard,
+        "ip_address" => IpAddress,
+        _ => null,
+    };
+
+    /// <summary>Lists what is wrong with this rule; empty when it is usable.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(Name))
+        {
+            problems.Add("A redaction rule needs a name.");
+        }
+
+        if (Pattern is null && Paths.Count == 0)
+        {
+            problems.Add($"Redaction rule '{Name}' needs a pattern, paths, or both.");
+        }
+
+        foreach (var path in Paths)
+        {
+            if (string.IsNullOrWhiteSpace(path))
+            {
+                problems.Add($"Redaction rule '{Name}' has an empty path.");
+            }
+        }
+
+        return problems;
+    }
+
+    private static bool PassesLuhn(string candidate)
+    {
+        var sum = 0;
+        var digits = 0;
+        for (var i = candidate.Length - 1; i >= 0; i--)
+        {
+            var c = candidate[i];
+            if (c is < '0' or > '9')
+            {
+                continue;
+            }
+
+            var d = c - '0';
+            if ((digits & 1) == 1)
+            {
+                d *= 2;
+                if (d > 9)
+                {
+                    d -= 9;
+                }
+            }
+
+            sum += d;
+            digits++;
+        }
+
+        return digits is >= 13 and <= 19 && sum % 10 == 0;
+    }
+}

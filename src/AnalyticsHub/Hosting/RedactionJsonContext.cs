@@ -1,8 +1,0 @@
-using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
-
-namespace AnalyticsHub.Hosting;
-
-/// <summary>Source-generated serialization of the JSON tree that redaction rewrites.</summary>
-[JsonSerializable(typeof(JsonObject))]
-internal sealed partial class RedactionJsonContext : JsonSerializerContext;

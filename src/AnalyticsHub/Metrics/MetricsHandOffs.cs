@@ -1,0 +1,15 @@
+using AnalyticsHub.Pipeline;
+
+namespace AnalyticsHub.Metrics;
+
+/// <summary>The metrics domain's hand-offs between pipeline stages.</summary>
+public static class MetricsHandOffs
+{
+    /// <summary>
+    /// The metric windows a batch closed, finest windows first, produced by the <c>metrics</c> stage (empty when it
+    /// closed none). Each window's <see cref="ClosedWindow.Sketch"/> is a copy valid while the batch goes through the
+    /// stages: the metrics stage reuses it for a later batch, so clone it to keep it.
+    /// </summary>
+    public static HandOff<IReadOnlyList<ClosedWindow>> ClosedWindows { get; } =
+        HandOff.Produced<IReadOnlyList<ClosedWindow>>("metrics.closed_windows", Array.Empty<ClosedWindow>());
+}

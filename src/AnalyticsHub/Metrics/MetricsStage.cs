@@ -1,0 +1,340 @@
+using System.Diagnostics.Metrics;
+using AnalyticsHub.Pipeline;
+using AnalyticsHub.Statistics;
+using AnalyticsHub.TimeSeries;
+using Microsoft.Extensions.Logging;
+
+namespace AnalyticsHub.Metrics;
+
+/// <summary>
+/// The <c>metrics</c> stage: aggregates every numeric field of every point (<see cref="TimeSeriesHandOffs.Points"/>) in a
+/// <see cref="WindowedAggregator"/>, one metric series per measurement, field and value of the configured dimensions
+/// (<see cref="MetricsStageOptions.Dimensions"/>: source module, environment and model by default), named
+/// <c>&lt;measurement&gt;.&lt;field&gt;</c> (e.g. <c>llm_latency.latency_ms</c>). The windows a batch closes are
+/// written to the time-series store's rollups (where <see cref="MetricQuery"/> reads them) and handed to later stages
+/// as <see cref="MetricsHandOffs.ClosedWindows"/>.
+/// </summary>
+/// <remarks>
+/// Windows run on event time (decision 14): they close when the newest event time minus the allowed lateness passes
+/// their end. Late values and values of series beyond the limit are counted
+/// (<c>analyticshub.metrics.skipped_values</c>), never silently lost. The stage runs on the pipeline's single reader,
+/// so the series-key cache needs no lock.
+/// </remarks>
+internal sealed partial class MetricsStage : IIngestionStage
+{
+    private static readonly HandOff[] Produced = [MetricsHandOffs.ClosedWindows];
+    private static readonly HandOff[] Consumed = [TimeSeriesHandOffs.Points];
+
+    private readonly WindowedAggregator _aggregator;
+    private readonly WindowCollector _collector = new();
+    private readonly ITimeSeriesStore _store;
+    private readonly Counter<long> _skipped;
+    private readonly ILogger<MetricsStage> _logger;
+    // A cache from a point's series to its metric keys by field; cleared when it grows past MaxCachedSeries.
+    private const int MaxCachedSeries = 100_000;
+    private readonly Dictionary<SeriesIdentity, Dictionary<string, MetricKey>> _keys = [];
+    private readonly string[] _dimensions;
+    private readonly SeriesIdentity _probe;
+    private readonly List<ClosedWindow> _unwritten = [];
+    private readonly List<ClosedWindow> _written = [];
+    private IngestionBatch? _recorded;
+    private bool _limitLogged;
+
+    public MetricsStage(MetricsStageOptions options, ITimeSeriesStore store, HubMeter meter, ILogger<MetricsStage> logger)
+    {
+        _aggregator = new WindowedAggregator(options.ToAggregatorOptions(), _collector);
+        _dimensions = [.. options.Dimensions ?? MetricsStageOptions.DefaultDimensions];
+        _probe = new SeriesIdentity(_dimensions.Length);
+        _store = store;
+        _skipped = meter.Meter.CreateCounter<long>("analyticshub.metrics.skipped_values", "{value}", "Field values the metrics stage did not aggregate, by reason (late, series_limit).");
+        _logger = logger;
+    }
+
+    public string Name => "metrics";
+
+    public IReadOnlyList<HandOff> Produces => Produced;
+
+    public IReadOnlyList<HandOff> Consumes => Consumed;
+
+    public async ValueTask ProcessAsync(IngestionBatch batch, CancellationToken cancellationToken)
+    {
+        // A retried batch (the rollup write failed) is recorded once and hands its windows to later stages once.
+        if (!ReferenceEquals(_recorded, batch))
+        {
+            _collector.Return(_written);
+            Record(batch);
+            Hand(batch);
+        }
+
+        await WriteRollupsAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Closes every open window (event time is over when the hub stops) and delivers them like a batch's.</summary>
+    public async ValueTask CompleteAsync(IngestionBatch batch, CancellationToken cancellationToken)
+    {
+        if (!ReferenceEquals(_recorded, batch))
+        {
+            _collector.Return(_written);
+            _aggregator.Flush();
+            Hand(batch);
+        }
+
+        await WriteRollupsAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private void Record(IngestionBatch batch)
+    {
+        int late = 0, overLimit = 0;
+        foreach (var point in batch.Get(TimeSeriesHandOffs.Points))
+        {
+            var keys = KeysOf(point);
+            var names = point.Fields.NameSpan;
+            var values = point.Fields.ValueSpan;
+            for (var i = 0; i < names.Length; i++)
+            {
+                var field = names[i];
+                var value = values[i];
+                if (value.Kind is FieldValueKind.String or FieldValueKind.Boolean || !value.TryGetDouble(out var number))
+                {
+                    continue;
+                }
+
+                if (!keys.TryGetValue(field, out var key))
+                {
+                    if (!_aggregator.TryGetKey(point.Measurement + "." + field, Dimensions(point.Tags), out key))
+                    {
+                        overLimit++;
+                        continue;
+                    }
+
+                    keys.Add(field, key);
+                }
+
+                if (_aggregator.Record(key, point.Timestamp, number) == RecordStatus.Late)
+                {
+                    late++;
+                }
+            }
+        }
+
+        Skipped("late", late);
+        Skipped("series_limit", overLimit);
+        if (overLimit > 0 && !_limitLogged)
+        {
+            _limitLogged = true;
+            MetricSeriesLimitReached(_logger, _aggregator.Options.MaxKeys);
+        }
+    }
+
+    /// <summary>Puts the windows the batch closed on it for later stages (once) and queues them for the rollups.</summary>
+    private void Hand(IngestionBatch batch)
+    {
+        var closed = _collector.Drain();
+        if (closed.Count > 0)
+        {
+            batch.Put(MetricsHandOffs.ClosedWindows, closed.ToArray());
+        }
+
+        _unwritten.AddRange(closed);
+        _recorded = batch;
+    }
+
+    /// <summary>Writes the queued windows to the store's rollups; on failure they stay queued for the retry or the next batch.</summary>
+    private async ValueTask WriteRollupsAsync(CancellationToken cancellationToken)
+    {
+        if (_unwritten.Count == 0)
+        {
+            return;
+        }
+
+        var result = await _store.WriteRollupsAsync(RollupsOf(_unwritten), cancellationToken).ConfigureAwait(false);
+        if (!result.IsSuccess)
+        {
+            throw new InvalidOperationException($"The time-series store refused the closed metric windows: {result.Errors[0].Code} at {result.Errors[0].Path}: {result.Errors[0].Message}");
+        }
+
+        _written.AddRange(_unwritten);
+        _unwritten.Clear();
+    }
+
+    private void Skipped(string reason, int count)
+    {
+        if (count > 0)
+        {
+            _skipped.Add(count, new KeyValuePair<string, object?>("reason", reason));
+        }
+    }
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "The metrics stage tracks its limit of {MaxSeries} series; values of new series are counted as skipped (analyticshub.metrics.skipped_values).")]
+    private static partial void MetricSeriesLimitReached(ILogger logger, int maxSeries);
+
+    /// <summary>The metric keys by field of a point's series (measurement + dimension values), looked up without allocating.</summary>
+    private Dictionary<string, MetricKey> KeysOf(TimeSeriesPoint point)
+    {
+        _probe.Set(point.Measurement, point.Tags, _dimensions);
+        if (!_keys.TryGetValue(_probe, out var keys))
+        {
+            if (_keys.Count >= MaxCachedSeries)
+            {
+                _keys.Clear();
+            }
+
+            keys = new Dictionary<string, MetricKey>(StringComparer.Ordinal);
+            _keys.Add(_probe.Copy(), keys);
+        }
+
+        return keys;
+    }
+
+    /// <summary>The tags of the point's metric series: its values of the configured dimensions.</summary>
+    private Dictionary<string, string> Dimensions(TagSet tags)
+    {
+        var kept = new Dictionary<string, string>(_dimensions.Length, StringComparer.Ordinal);
+        foreach (var dimension in _dimensions)
+        {
+            if (tags.TryGetValue(dimension, out var value))
+            {
+                kept[dimension] = value;
+            }
+        }
+
+        return kept;
+    }
+
+    /// <summary>The rollup buckets of the windows a store keeps (fixed widths of up to a day).</summary>
+    private static List<RollupBucket> RollupsOf(List<ClosedWindow> windows)
+    {
+        var buckets = new List<RollupBucket>(windows.Count);
+        foreach (var window in windows)
+        {
+            if (window.Window > TimeWindow.OneDay)
+            {
+                continue;
+            }
+
+            buckets.Add(new RollupBucket
+            {
+                Measurement = window.Series.Name,
+                Tags = window.Series.Tags,
+                Field = RollupBucket.ValueField,
+                Start = window.Start,
+                Resolution = window.End - window.Start,
+                Stats = window.Stats,
+                Sketch = window.Sketch,
+            });
+        }
+
+        return buckets;
+    }
+
+    /// <summary>Keeps the windows one batch closes, with sketches copied (the aggregator lends them for the call only).</summary>
+    private sealed class WindowCollector : IClosedWindowSink
+    {
+        private List<ClosedWindow> _windows = [];
+
+        // Copies of closed windows' sketches live only while their batch goes through the stages (their rollups are
+        // stored packed); they come back here when the next batch starts, so steady state allocates none.
+        private const int PoolSize = 4_096;
+        private readonly Stack<QuantileSketch> _pool = new();
+
+        public void OnWindowClosed(in ClosedWindow window)
+        {
+            QuantileSketch copy;
+            if (_pool.TryPop(out var pooled) && pooled.MaxBucketsPerSign == window.Sketch.MaxBucketsPerSign)
+            {
+                copy = pooled;
+                copy.Merge(window.Sketch);
+            }
+            else
+            {
+                copy = window.Sketch.Clone();
+            }
+
+            _windows.Add(new ClosedWindow(window.Series, window.Window, window.Start.UtcTicks, window.End.UtcTicks, window.Stats, copy));
+        }
+
+        /// <summary>Takes back the sketches of windows no stage reads any more.</summary>
+        public void Return(List<ClosedWindow> windows)
+        {
+            foreach (var window in windows)
+            {
+                if (_pool.Count >= PoolSize)
+                {
+                    break;
+                }
+
+                window.Sketch.Reset();
+                _pool.Push(window.Sketch);
+            }
+
+            windows.Clear();
+        }
+
+        public void OnClosePassCompleted(DateTimeOffset closedUpTo)
+        {
+        }
+
+        public List<ClosedWindow> Drain()
+        {
+            if (_windows.Count == 0)
+            {
+                return [];
+            }
+
+            var drained = _windows;
+            _windows = [];
+            return drained;
+        }
+    }
+
+    /// <summary>A metric series' identity before its fields: the measurement and the values of the dimensions (reused as a probe).</summary>
+    private sealed class SeriesIdentity(int dimensions) : IEquatable<SeriesIdentity>
+    {
+        private readonly string?[] _values = new string?[dimensions];
+        private string _measurement = string.Empty;
+        private int _hash;
+
+        public void Set(string measurement, TagSet tags, string[] dimensions)
+        {
+            _measurement = measurement;
+            var hash = new HashCode();
+            hash.Add(measurement, StringComparer.Ordinal);
+            for (var i = 0; i < dimensions.Length; i++)
+            {
+                _values[i] = tags.TryGetValue(dimensions[i], out var value) ? value : null;
+                hash.Add(_values[i], StringComparer.Ordinal);
+            }
+
+            _hash = hash.ToHashCode();
+        }
+
+        public SeriesIdentity Copy()
+        {
+            var copy = new SeriesIdentity(_values.Length) { _measurement = _measurement, _hash = _hash };
+            _values.CopyTo(copy._values, 0);
+            return copy;
+        }
+
+        public bool Equals(SeriesIdentity? other)
+        {
+            if (other is null || _hash != other._hash || !string.Equals(_measurement, other._measurement, StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            for (var i = 0; i < _values.Length; i++)
+            {
+                if (!string.Equals(_values[i], other._values[i], StringComparison.Ordinal))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        public override bool Equals(object? obj) => Equals(obj as SeriesIdentity);
+
+        public override int GetHashCode() => _hash;
+    }
+}

@@ -1,0 +1,74 @@
+using AnalyticsHub.Events;
+
+namespace AnalyticsHub.Pipeline;
+
+/// <summary>
+/// Collects the final outcomes of one ingest call's accepted items (keyed by item index) and
+/// completes <see cref="IngestResult.Completion"/> when the last one arrives.
+/// </summary>
+/// <remarks>
+/// The caller holds one count until <see cref="Seal"/>, so the completion cannot fire while items
+/// are still being offered, even if the pipeline finishes the first ones at once.
+/// </remarks>
+internal sealed class BatchTracker
+{
+    private readonly Lock _gate = new();
+    private readonly TaskCompletionSource<IReadOnlyList<EventItemResult>> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private (EventItemStatus Status, string? Reason)[] _outcomes = new (EventItemStatus, string?)[16];
+    private EventItemResult[]? _items;
+    private int _pending = 1;
+
+    /// <summary>Announces an item about to be offered, so the completion waits for it.</summary>
+    public void Expect() => Interlocked.Increment(ref _pending);
+
+    /// <summary>An announced item was refused or dropped: it will never complete.</summary>
+    public void Cancel() => Release();
+
+    /// <summary>The pipeline's final word on the accepted item at <paramref name="index"/>.</summary>
+    public void Complete(int index, EventItemStatus status, string? reason)
+    {
+        lock (_gate)
+        {
+            if (index >= _outcomes.Length)
+            {
+                Array.Resize(ref _outcomes, Math.Max(_outcomes.Length * 2, index + 1));
+            }
+
+            _outcomes[index] = (status, reason);
+        }
+
+        Release();
+    }
+
+    /// <summary>Every item has been offered: returns the immediate statuses and releases the caller's hold.</summary>
+    public IngestResult Seal(EventItemResult[] items)
+    {
+        _items = items;
+        var snapshot = (EventItemResult[])items.Clone();
+        Release();
+        return new IngestResult(snapshot, _completion.Task);
+    }
+
+    private void Release()
+    {
+        if (Interlocked.Decrement(ref _pending) != 0)
+        {
+            return;
+        }
+
+        var final = (EventItemResult[])_items!.Clone();
+        lock (_gate)
+        {
+            for (var i = 0; i < final.Length; i++)
+            {
+                if (final[i].Status == EventItemStatus.Accepted)
+                {
+                    var (status, reason) = _outcomes[final[i].Index];
+                    final[i] = final[i] with { Status = status, Reason = reason };
+                }
+            }
+        }
+
+        _completion.TrySetResult(final);
+    }
+}

@@ -1,0 +1,41 @@
+namespace AnalyticsHub.Pipeline;
+
+/// <summary>
+/// A step of the ingestion pipeline after the event store: it sees each batch of newly stored events (never a
+/// duplicate or an invalid item) and may emit derived events, which re-enter the same flow. Time series, aggregation,
+/// cost, budgets and anomaly detection are stages.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Stages run one batch at a time on the pipeline's single reader, so a stage needs no locking against itself. Their
+/// order comes from what they declare: a stage that consumes a hand-off runs after the stage that produces it; stages
+/// unrelated by hand-offs keep their registration order. A stage whose producer is missing or disabled is disabled
+/// too, with one log line saying why.
+/// </para>
+/// <para>
+/// A stage that throws is retried with backoff (<see cref="IngestionOptions.MaxRetries"/>), then reported (log,
+/// metric, statistics) and skipped for that batch; the events stay stored. Make per-stage instruments on the hub's
+/// meter (<see cref="HubMeter"/>).
+/// </para>
+/// </remarks>
+public interface IIngestionStage
+{
+    /// <summary>The stage's name in logs, metrics, statistics and <c>DisabledStages</c>, e.g. <c>time_series</c>.</summary>
+    string Name { get; }
+
+    /// <summary>The hand-offs this stage puts on each batch (<see cref="IngestionBatch.Put{T}"/>); none by default.</summary>
+    IReadOnlyList<HandOff> Produces => [];
+
+    /// <summary>The hand-offs this stage reads from each batch (<see cref="IngestionBatch.Get{T}"/>); none by default.</summary>
+    IReadOnlyList<HandOff> Consumes => [];
+
+    /// <summary>Processes one batch of newly stored events.</summary>
+    ValueTask ProcessAsync(IngestionBatch batch, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Called once when the hub stops, after the queue has drained: the stage finishes what it keeps open (the
+    /// <c>metrics</c> stage closes its last windows). Stages complete in pipeline order on one shared batch without
+    /// events, so a consumer sees what its producer put on it; derived events still go through.
+    /// </summary>
+    ValueTask CompleteAsync(IngestionBatch batch, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+}

@@ -1,0 +1,62 @@
+using System.Diagnostics.Metrics;
+using AnalyticsHub.Pipeline;
+using Microsoft.Extensions.Logging;
+
+namespace AnalyticsHub.TimeSeries;
+
+/// <summary>
+/// The <c>time_series</c> stage: writes every newly stored event's time-series point
+/// (<see cref="TimeSeriesHandOffs.Points"/>, extracted by <see cref="PointExtractor"/>) to the <see cref="ITimeSeriesStore"/>.
+/// </summary>
+/// <remarks>
+/// The store rejects a whole batch when one point breaks a limit (cardinality, series count); the
+/// stage then writes the points one by one so one bad series costs only its own points, which are
+/// counted (<c>analyticshub.timeseries.rejected_points</c>) and logged, never retried in vain.
+/// </remarks>
+internal sealed partial class TimeSeriesStage : IIngestionStage
+{
+    private static readonly HandOff[] Consumed = [TimeSeriesHandOffs.Points];
+
+    private readonly ITimeSeriesStore _store;
+    private readonly ILogger<TimeSeriesStage> _logger;
+    private readonly Counter<long> _rejected;
+    private long _rejectedCount;
+
+    public TimeSeriesStage(ITimeSeriesStore store, HubMeter meter, ILogger<TimeSeriesStage> logger)
+    {
+        _store = store;
+        _logger = logger;
+        _rejected = meter.Meter.CreateCounter<long>("analyticshub.timeseries.rejected_points", "{point}", "Points the time-series store refused, by error code.");
+    }
+
+    public string Name => "time_series";
+
+    public IReadOnlyList<HandOff> Consumes => Consumed;
+
+    /// <summary>Points the store refused so far; their events stay stored.</summary>
+    public long RejectedPoints => Interlocked.Read(ref _rejectedCount);
+
+    public async ValueTask ProcessAsync(IngestionBatch batch, CancellationToken cancellationToken)
+    {
+        var points = batch.Get(TimeSeriesHandOffs.Points);
+        var result = await _store.WritePointsAsync(points, cancellationToken).ConfigureAwait(false);
+        if (result.IsSuccess)
+        {
+            return;
+        }
+
+        foreach (var point in points)
+        {
+            var single = await _store.WritePointsAsync([point], cancellationToken).ConfigureAwait(false);
+            if (!single.IsSuccess)
+            {
+                Interlocked.Increment(ref _rejectedCount);
+                _rejected.Add(1, new KeyValuePair<string, object?>("code", single.Errors[0].Code));
+                PointRejected(_logger, point.Measurement, single.Errors[0].Code, single.Errors[0].Message);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "A {Measurement} point was not stored ({Code}): {Message}")]
+    private static partial void PointRejected(ILogger logger, string measurement, string code, string message);
+}
