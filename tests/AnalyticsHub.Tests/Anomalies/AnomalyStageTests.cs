@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
-namespace AnalyticsHub.Tests.Hosting;
+namespace AnalyticsHub.Tests.Anomalies;
 
 public class AnomalyStageTests
 {

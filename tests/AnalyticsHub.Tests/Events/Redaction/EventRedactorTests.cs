@@ -5,7 +5,7 @@ using AnalyticsHub.Events.Redaction;
 using AnalyticsHub.Hosting;
 using AnalyticsHub.Tests.Events;
 
-namespace AnalyticsHub.Tests.Hosting;
+namespace AnalyticsHub.Tests.Events.Redaction;
 
 public class EventRedactorTests
 {
