@@ -1,3 +1,4 @@
+using AnalyticsHub.Evaluation.Metrics;
 using AnalyticsHub.Metrics;
 using BenchmarkDotNet.Attributes;
 

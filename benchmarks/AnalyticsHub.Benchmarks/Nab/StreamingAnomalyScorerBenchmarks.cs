@@ -1,5 +1,5 @@
 using AnalyticsHub.Anomalies;
-using AnalyticsHub.Simulation.Nab;
+using AnalyticsHub.Evaluation.Nab;
 using BenchmarkDotNet.Attributes;
 
 namespace AnalyticsHub.Benchmarks.Nab;
