@@ -74,7 +74,7 @@ internal static class AnomalyTuneCommand
         foreach (var (label, options) in configurations)
         {
             var started = Stopwatch.GetTimestamp();
-            var run = NabRunner.Run(corpus, AnomalyDetectorScorer.Registration("tune", options, label));
+            var run = NabRunner.Run(corpus, DefaultAnomalyDetectorRegistrations.Registration("tune", options, label));
             var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
             var sweep = run.Sweep(NabProfile.Standard);
             var total = run.Total;

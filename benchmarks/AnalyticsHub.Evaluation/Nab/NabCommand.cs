@@ -86,7 +86,7 @@ internal static class NabCommand
     internal static StreamingAnomalyScorerRegistry CreateRegistry()
     {
         var registry = StreamingAnomalyScorerRegistry.CreateWithBaselines();
-        AnomalyDetectorScorer.RegisterDefaults(registry);
+        DefaultAnomalyDetectorRegistrations.RegisterDefaults(registry);
         return registry;
     }
 

@@ -1,3 +1,5 @@
+using AnalyticsHub.Anomalies;
+
 namespace AnalyticsHub.Evaluation.Nab;
 
 /// <summary>Runs streaming detectors over NAB series: each file, row by row, through a fresh detector.</summary>
@@ -6,8 +8,9 @@ public static class NabRunner
     /// <summary>Feeds every row of a series, in order, to a detector and collects its scores.</summary>
     /// <param name="series">The series.</param>
     /// <param name="detector">A fresh detector for this series.</param>
-    /// <returns>One score per row.</returns>
-    public static double[] ScoreSeries(NabSeries series, IStreamingAnomalyScorer detector)
+    /// <returns>One score per row (<see cref="AnomalyResult.Score"/>).</returns>
+    /// <remarks>NAB timestamps carry no zone and are read as UTC.</remarks>
+    public static double[] ScoreSeries(NabSeries series, IStreamingAnomalyDetector detector)
     {
         ArgumentNullException.ThrowIfNull(series);
         ArgumentNullException.ThrowIfNull(detector);
@@ -16,7 +19,7 @@ public static class NabRunner
         var scores = new double[timestamps.Length];
         for (var i = 0; i < scores.Length; i++)
         {
-            scores[i] = detector.Score(timestamps[i], values[i]);
+            scores[i] = detector.Update(new DateTimeOffset(DateTime.SpecifyKind(timestamps[i], DateTimeKind.Utc)), values[i]).Score;
         }
 
         return scores;

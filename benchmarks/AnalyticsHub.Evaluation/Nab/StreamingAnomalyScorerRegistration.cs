@@ -1,3 +1,5 @@
+using AnalyticsHub.Anomalies;
+
 namespace AnalyticsHub.Evaluation.Nab;
 
 /// <summary>A named detector the harness can run: how to make a fresh instance per series and its frozen threshold.</summary>
@@ -10,7 +12,7 @@ public sealed record StreamingAnomalyScorerRegistration
     public required double DefaultThreshold { get; init; }
 
     /// <summary>Gets the factory that makes a fresh, untrained detector for one series.</summary>
-    public required Func<IStreamingAnomalyScorer> Create { get; init; }
+    public required Func<IStreamingAnomalyDetector> Create { get; init; }
 
     /// <summary>Gets a one-line description for listings.</summary>
     public string Description { get; init; } = string.Empty;

@@ -1,3 +1,5 @@
+using AnalyticsHub.Anomalies;
+
 namespace AnalyticsHub.Evaluation.Nab;
 
 /// <summary>The z-score baseline: how far a point is from the mean of the trailing points, in standard deviations.</summary>
@@ -7,8 +9,11 @@ namespace AnalyticsHub.Evaluation.Nab;
 /// score 0. When the trailing points are all equal, a point equal to them scores 0 and any other
 /// scores 1. O(1) per point with a ring buffer and running sums (recomputed exactly once per
 /// <see cref="WindowSize"/> points so rounding cannot drift); no allocation after construction.
+/// A non-finite value scores 0 and is not learned. Like every baseline it reports a score only:
+/// <see cref="AnomalyResult.IsAnomaly"/> is always false (the harness applies the registration's threshold)
+/// and the expected value and band are the observed value.
 /// </remarks>
-public sealed class ZScoreAnomalyScorer : IStreamingAnomalyScorer
+public sealed class ZScoreAnomalyScorer : IStreamingAnomalyDetector
 {
     /// <summary>The default number of trailing points: 576, two days of 5-minute samples.</summary>
     public const int DefaultWindowSize = 576;
@@ -22,6 +27,7 @@ public sealed class ZScoreAnomalyScorer : IStreamingAnomalyScorer
     private double _shift;
     private double _sum;
     private double _sumOfSquares;
+    private long _pointsSeen;
 
     /// <summary>Creates a z-score scorer.</summary>
     /// <param name="windowSize">The number of trailing points, at least 2.</param>
@@ -35,8 +41,20 @@ public sealed class ZScoreAnomalyScorer : IStreamingAnomalyScorer
     public int WindowSize => _window.Length;
 
     /// <inheritdoc />
-    public double Score(DateTime timestamp, double value)
+    public long PointsSeen => _pointsSeen;
+
+    /// <inheritdoc />
+    public int StateSizeBytes => (_window.Length * sizeof(double)) + (3 * sizeof(int)) + (3 * sizeof(double)) + sizeof(long);
+
+    /// <inheritdoc />
+    public AnomalyResult Update(DateTimeOffset timestamp, double value)
     {
+        if (!double.IsFinite(value))
+        {
+            return new AnomalyResult(0.0, false, value, value, value, 0.0, AnomalyType.Spike);
+        }
+
+        _pointsSeen++;
         var score = 0.0;
         if (_count >= 2)
         {
@@ -58,7 +76,20 @@ public sealed class ZScoreAnomalyScorer : IStreamingAnomalyScorer
         }
 
         Add(value);
-        return score;
+        return new AnomalyResult(score, false, value, value, value, 0.0, AnomalyType.Spike);
+    }
+
+    /// <inheritdoc />
+    public void Reset()
+    {
+        Array.Clear(_window);
+        _count = 0;
+        _next = 0;
+        _sinceRecompute = 0;
+        _shift = 0;
+        _sum = 0;
+        _sumOfSquares = 0;
+        _pointsSeen = 0;
     }
 
     private void Add(double value)

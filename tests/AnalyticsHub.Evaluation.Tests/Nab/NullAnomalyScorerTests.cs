@@ -8,8 +8,8 @@ public class NullAnomalyScorerTests
     [InlineData(0.0)]
     [InlineData(1e300)]
     [InlineData(double.NaN)]
-    public void Score_AnyValue_IsZero(double value)
+    public void Update_AnyValue_IsZero(double value)
     {
-        Assert.Equal(0.0, new NullAnomalyScorer().Score(NabTestData.Origin, value));
+        Assert.Equal(0.0, new NullAnomalyScorer().Update(NabTestData.Origin, value).Score);
     }
 }

@@ -5,45 +5,45 @@ namespace AnalyticsHub.Evaluation.Tests.Nab;
 public class RandomAnomalyScorerTests
 {
     [Fact]
-    public void Score_SameSeed_GivesSameSequence()
+    public void Update_SameSeed_GivesSameSequence()
     {
         var first = new RandomAnomalyScorer(7);
         var second = new RandomAnomalyScorer(7);
 
         for (var i = 0; i < 1000; i++)
         {
-            Assert.Equal(first.Score(NabTestData.At(i), i), second.Score(NabTestData.At(i), -i));
+            Assert.Equal(first.Update(NabTestData.At(i), i).Score, second.Update(NabTestData.At(i), -i).Score);
         }
     }
 
     [Fact]
-    public void Score_DifferentSeeds_GiveDifferentSequences()
+    public void Update_DifferentSeeds_GiveDifferentSequences()
     {
         var first = new RandomAnomalyScorer(7);
         var second = new RandomAnomalyScorer(8);
 
-        var same = Enumerable.Range(0, 100).Count(i => first.Score(NabTestData.At(i), 0) == second.Score(NabTestData.At(i), 0));
+        var same = Enumerable.Range(0, 100).Count(i => first.Update(NabTestData.At(i), 0).Score == second.Update(NabTestData.At(i), 0).Score);
 
         Assert.Equal(0, same);
     }
 
     [Fact]
-    public void Score_ManyDraws_StayInUnitIntervalWithMeanNearHalf()
+    public void Update_ManyDraws_StayInUnitIntervalWithMeanNearHalf()
     {
         var scorer = new RandomAnomalyScorer();
-        var draws = Enumerable.Range(0, 100_000).Select(i => scorer.Score(NabTestData.Origin, 0)).ToArray();
+        var draws = Enumerable.Range(0, 100_000).Select(i => scorer.Update(NabTestData.Origin, 0).Score).ToArray();
 
         Assert.All(draws, d => Assert.InRange(d, 0.0, 0.9999999999999999));
         Assert.InRange(draws.Average(), 0.49, 0.51);
     }
 
     [Fact]
-    public void Score_DefaultSeed_IsPinned()
+    public void Update_DefaultSeed_IsPinned()
     {
         // Pins the generator so frozen thresholds and published baseline scores stay reproducible.
         var scorer = new RandomAnomalyScorer();
         var expected = new RandomAnomalyScorer(RandomAnomalyScorer.DefaultSeed);
 
-        Assert.Equal(expected.Score(NabTestData.Origin, 0), scorer.Score(NabTestData.Origin, 0));
+        Assert.Equal(expected.Update(NabTestData.Origin, 0).Score, scorer.Update(NabTestData.Origin, 0).Score);
     }
 }

@@ -7,14 +7,14 @@ namespace AnalyticsHub.Evaluation.Tests.Nab;
 public class ZScoreAnomalyScorerProperties
 {
     [Property(MaxTest = 200)]
-    public bool Score_AnySeries_MatchesTwoPassComputationOverTrailingWindow(NonEmptyArray<NormalFloat> input, PositiveInt size)
+    public bool Update_AnySeries_MatchesTwoPassComputationOverTrailingWindow(NonEmptyArray<NormalFloat> input, PositiveInt size)
     {
         var window = 2 + (size.Get % 9);
         var values = input.Get.Select(v => Math.Round(v.Get % 1000.0, 3)).ToArray();
         var scorer = new ZScoreAnomalyScorer(window);
         for (var i = 0; i < values.Length; i++)
         {
-            var actual = scorer.Score(NabTestData.Origin, values[i]);
+            var actual = scorer.Update(NabTestData.Origin, values[i]).Score;
             var expected = Slow(values.AsSpan(Math.Max(0, i - window), Math.Min(i, window)), values[i]);
             if (Math.Abs(actual - expected) > 1e-6)
             {

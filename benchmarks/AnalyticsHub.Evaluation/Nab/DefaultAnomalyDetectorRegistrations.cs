@@ -2,16 +2,9 @@ using AnalyticsHub.Anomalies;
 
 namespace AnalyticsHub.Evaluation.Nab;
 
-/// <summary>Adapts the hub's <see cref="IStreamingAnomalyDetector"/> to the harness's <see cref="IStreamingAnomalyScorer"/> (the core cannot reference the simulation package).</summary>
-public sealed class AnomalyDetectorScorer(IStreamingAnomalyDetector detector) : IStreamingAnomalyScorer
+/// <summary>Registers the hub's <see cref="DefaultAnomalyDetector"/> with the harness: the default and its ablations, at their frozen thresholds.</summary>
+public static class DefaultAnomalyDetectorRegistrations
 {
-    /// <summary>Gets the wrapped detector.</summary>
-    public IStreamingAnomalyDetector Detector { get; } = detector ?? throw new ArgumentNullException(nameof(detector));
-
-    /// <inheritdoc />
-    public double Score(DateTime timestamp, double value) =>
-        Detector.Update(new DateTimeOffset(DateTime.SpecifyKind(timestamp, DateTimeKind.Utc)), value).Score;
-
     /// <summary>Registers the default detector under <c>default</c> and its one-component ablations under <c>default-&lt;component&gt;</c>, all at the frozen threshold.</summary>
     /// <param name="registry">The registry to add to.</param>
     public static void RegisterDefaults(StreamingAnomalyScorerRegistry registry)
@@ -42,7 +35,7 @@ public sealed class AnomalyDetectorScorer(IStreamingAnomalyDetector detector) : 
         {
             Name = name,
             DefaultThreshold = options.Threshold,
-            Create = () => new AnomalyDetectorScorer(new DefaultAnomalyDetector(options)),
+            Create = () => new DefaultAnomalyDetector(options),
             Description = description,
         };
     }
