@@ -1,3 +1,4 @@
+using AnalyticsHub.Evaluation.Hosting;
 using AnalyticsHub.Events;
 using AnalyticsHub.Hosting;
 using AnalyticsHub.Storage.InMemory;

@@ -1,3 +1,4 @@
+using AnalyticsHub.Evaluation.Metrics;
 using AnalyticsHub.Metrics;
 using AnalyticsHub.Statistics;
 using BenchmarkDotNet.Attributes;

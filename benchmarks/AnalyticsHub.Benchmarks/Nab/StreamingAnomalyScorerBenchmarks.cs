@@ -1,5 +1,5 @@
 using AnalyticsHub.Anomalies;
-using AnalyticsHub.Simulation.Nab;
+using AnalyticsHub.Evaluation.Nab;
 using BenchmarkDotNet.Attributes;
 
 namespace AnalyticsHub.Benchmarks.Nab;
@@ -10,13 +10,13 @@ public class StreamingAnomalyScorerBenchmarks
 {
     private const int Points = 10_000;
     private readonly double[] _values = new double[Points];
-    private readonly DateTime _origin = new(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+    private readonly DateTimeOffset _origin = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     // Created once and kept warm, so a measurement sees only the per-point cost.
     private readonly NullAnomalyScorer _null = new();
     private readonly RandomAnomalyScorer _random = new();
     private readonly ZScoreAnomalyScorer _zscore = new();
-    private readonly AnomalyDetectorScorer _default = new(new DefaultAnomalyDetector());
+    private readonly DefaultAnomalyDetector _default = new();
 
     [GlobalSetup]
     public void Setup()
@@ -40,12 +40,12 @@ public class StreamingAnomalyScorerBenchmarks
     [Benchmark(OperationsPerInvoke = Points)]
     public double Default() => Run(_default);
 
-    private double Run(IStreamingAnomalyScorer scorer)
+    private double Run(IStreamingAnomalyDetector detector)
     {
         var sum = 0.0;
         for (var i = 0; i < _values.Length; i++)
         {
-            sum += scorer.Score(_origin.AddMinutes(5 * i), _values[i]);
+            sum += detector.Update(_origin.AddMinutes(5 * i), _values[i]).Score;
         }
 
         return sum;

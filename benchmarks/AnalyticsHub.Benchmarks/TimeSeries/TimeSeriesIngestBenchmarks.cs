@@ -1,3 +1,4 @@
+using AnalyticsHub.Evaluation.TimeSeries;
 using AnalyticsHub.Storage.InMemory;
 using AnalyticsHub.TimeSeries;
 using BenchmarkDotNet.Attributes;

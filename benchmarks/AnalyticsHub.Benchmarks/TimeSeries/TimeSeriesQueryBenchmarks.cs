@@ -1,4 +1,5 @@
 using System.Globalization;
+using AnalyticsHub.Evaluation.TimeSeries;
 using AnalyticsHub.Events;
 using AnalyticsHub.Storage.InMemory;
 using AnalyticsHub.TimeSeries;
@@ -83,14 +84,14 @@ public class TimeSeriesQueryBenchmarks
             Measurement = TimeSeriesWorkload.Measurement,
             TimeRange = new TimeRange(TimeSeriesWorkload.End.AddDays(-1), TimeSeriesWorkload.End),
             TagFilters = new Dictionary<string, string> { ["model_id"] = Q1Model },
-            Aggregations = Aggregations("5m"),
+            Aggregations = TimeSeriesWorkload.Aggregations("5m"),
         };
         _q2 = new TimeSeriesQuery
         {
             Measurement = TimeSeriesWorkload.Measurement,
             TimeRange = new TimeRange(TimeSeriesWorkload.Start, TimeSeriesWorkload.End),
             GroupBy = ["model_id"],
-            Aggregations = Aggregations("1h"),
+            Aggregations = TimeSeriesWorkload.Aggregations("1h"),
         };
         Compare("Q1", Run(_q1), ReadDuckDb(Q1Sql, grouped: false));
         Compare("Q2", Run(_q2), ReadDuckDb(Q2Sql, grouped: true));
@@ -110,13 +111,6 @@ public class TimeSeriesQueryBenchmarks
 
     [BenchmarkCategory("Q2"), Benchmark]
     public int Q2InMemoryStore() => Run(_q2).Series.Count;
-
-    internal static Aggregation[] Aggregations(string window) =>
-    [
-        new Aggregation { Function = AggregationFunction.Mean, Window = window, Fields = ["latency_ms"] },
-        new Aggregation { Function = AggregationFunction.ForPercentile(95), Window = window, Fields = ["latency_ms"] },
-        new Aggregation { Function = AggregationFunction.Count, Window = window, Fields = ["latency_ms"] },
-    ];
 
     private TimeSeriesResult Run(TimeSeriesQuery query)
     {

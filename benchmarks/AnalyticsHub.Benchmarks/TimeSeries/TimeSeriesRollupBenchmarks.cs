@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using AnalyticsHub.Evaluation.TimeSeries;
 using AnalyticsHub.Events;
 using AnalyticsHub.Storage.InMemory;
 using AnalyticsHub.TimeSeries;
@@ -50,9 +51,9 @@ public class TimeSeriesRollupBenchmarks
         Console.WriteLine($"// ingest with the continuous query maintained: {count / elapsed.TotalSeconds / 1e6:F2} M points/s");
 
         var range = new TimeRange(TimeSeriesWorkload.Start, TimeSeriesWorkload.End);
-        _exact = Q2(TimeSeriesWorkload.Measurement, range, PercentileMode.Exact);
-        _sketch = Q2(TimeSeriesWorkload.Measurement, range, PercentileMode.Sketch);
-        _rollups = Q2(Destination, range, PercentileMode.Sketch);
+        _exact = TimeSeriesWorkload.Q2(TimeSeriesWorkload.Measurement, range, PercentileMode.Exact);
+        _sketch = TimeSeriesWorkload.Q2(TimeSeriesWorkload.Measurement, range, PercentileMode.Sketch);
+        _rollups = TimeSeriesWorkload.Q2(Destination, range, PercentileMode.Sketch);
         Check(Run(_exact), Run(_rollups));
     }
 
@@ -84,20 +85,6 @@ public class TimeSeriesRollupBenchmarks
         },
         Interval = "1m",
         Enabled = true,
-    };
-
-    internal static TimeSeriesQuery Q2(string measurement, TimeRange range, PercentileMode mode) => new()
-    {
-        Measurement = measurement,
-        TimeRange = range,
-        GroupBy = ["model_id"],
-        PercentileMode = mode,
-        Aggregations =
-        [
-            new Aggregation { Function = AggregationFunction.Mean, Window = "1h", Fields = ["latency_ms"] },
-            new Aggregation { Function = AggregationFunction.ForPercentile(95), Window = "1h", Fields = ["latency_ms"] },
-            new Aggregation { Function = AggregationFunction.Count, Window = "1h", Fields = ["latency_ms"] },
-        ],
     };
 
     private TimeSeriesResult Run(TimeSeriesQuery query)

@@ -76,7 +76,7 @@ public sealed class TrafficSimulation
     /// <summary>
     /// The truth as planned, before any event is generated: incidents with their roots (external ones),
     /// stages, links, affected series and windows, distractors, and the delivery knobs; no members,
-    /// onsets, impact or counts. Enough to set up a <see cref="NabSeriesExporter"/> before streaming.
+    /// onsets, impact or counts. Enough to set up anything that needs the affected series before streaming.
     /// </summary>
     public GroundTruth PlannedGroundTruth() => NewRun().BuildTruth();
 

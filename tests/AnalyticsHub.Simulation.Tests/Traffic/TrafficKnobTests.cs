@@ -1,6 +1,4 @@
 using AnalyticsHub.Events;
-using AnalyticsHub.Simulation.Nab;
-using AnalyticsHub.Simulation.Tests.Nab;
 using AnalyticsHub.Simulation.Traffic;
 
 namespace AnalyticsHub.Simulation.Tests.Traffic;
@@ -133,26 +131,6 @@ public sealed class TrafficKnobTests
         var truth = new TrafficSimulation(config, Scenarios.Clock()).PlannedGroundTruth();
 
         Assert.True(truth.Incidents[1].Start < truth.Incidents[0].End, "the incidents don't overlap");
-    }
-
-    [Fact]
-    public void NabSeriesExporter_Scenario_FolderLoadsWithWindows()
-    {
-        var simulation = new TrafficSimulation(Scenarios.AllTemplates(), Scenarios.Clock());
-        var exporter = new NabSeriesExporter(simulation.PlannedGroundTruth());
-        foreach (var evt in simulation.Generate())
-        {
-            exporter.Observe(evt);
-        }
-
-        using var folder = new TempNabFolder();
-        exporter.Write(folder.Root);
-        var corpus = NabLoader.Load(folder.Root);
-
-        Assert.Equal(exporter.SeriesCount, corpus.Series.Length);
-        Assert.True(corpus.Series.Length >= 10);
-        Assert.All(corpus.Series, s => Assert.NotEmpty(s.Windows));
-        Assert.Contains(corpus.Series, s => s.Category == "deploy_regression");
     }
 
     [Fact]

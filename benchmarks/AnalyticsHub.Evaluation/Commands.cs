@@ -1,0 +1,28 @@
+using AnalyticsHub.Evaluation.Nab;
+
+namespace AnalyticsHub.Evaluation;
+
+/// <summary>
+/// The named harness commands (<c>nab</c>, <c>incidents</c>, ...). Each takes the remaining
+/// command-line arguments and returns the process exit code.
+/// </summary>
+internal static class Commands
+{
+    private static readonly Dictionary<string, Func<string[], Task<int>>> Registry = new(StringComparer.Ordinal)
+    {
+        ["nab"] = NabCommand.RunAsync,
+        ["anomaly-tune"] = AnomalyTuneCommand.RunAsync,
+        ["anomaly-windows"] = Anomalies.AnomalyWindowsCommand.RunAsync,
+        ["sketch-accuracy"] = Metrics.SketchAccuracyCommand.RunAsync,
+        ["simulate"] = Traffic.SimulateCommand.RunAsync,
+        ["incidents"] = Incidents.IncidentsCommand.RunAsync,
+        ["ts-memory"] = TimeSeries.TimeSeriesMemoryCommand.RunAsync,
+        ["hub-ingest"] = Hosting.HubIngestCommand.RunAsync,
+        ["ts-retention"] = TimeSeries.TimeSeriesRetentionCommand.RunAsync,
+    };
+
+    public static IEnumerable<string> Names => Registry.Keys.Order(StringComparer.Ordinal);
+
+    public static bool TryGet(string name, out Func<string[], Task<int>> command) =>
+        Registry.TryGetValue(name, out command!);
+}

@@ -1,0 +1,232 @@
+using System.Diagnostics;
+using System.Globalization;
+using AnalyticsHub.Events;
+using AnalyticsHub.Hosting;
+using AnalyticsHub.Storage.InMemory;
+using AnalyticsHub.TimeSeries;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AnalyticsHub.Evaluation.Hosting;
+
+/// <summary>
+/// <c>hub-ingest [events] [rounds] [hub|nots|nometrics|ts|tsload|tsquery]</c>: a quick wall-clock harness for the pinned mix (for profiling, next to
+/// <c>HubIngestBenchmarks</c>): the hub with every stage, the hub without the time-series stage, and the
+/// time-series stage's own work split into point extraction and store writes, in batches of 1,000.
+/// </summary>
+internal static class HubIngestCommand
+{
+    private const int Batch = 1_000;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200_000;
+        var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
+        var only = args.Length > 2 ? args[2] : null;
+        if (only is "tsquery")
+        {
+            TimeQueries(count, rounds);
+            return 0;
+        }
+
+        if (only is "tsload")
+        {
+            TimeLowCardinality(count, rounds);
+            return 0;
+        }
+
+        var events = PinnedMixWorkload.Create(count, DateTimeOffset.UtcNow);
+        for (var round = 0; round < rounds; round++)
+        {
+            if (only is null or "hub")
+            {
+                Report("hub, every stage", count, await TimeHubAsync(events, null).ConfigureAwait(false));
+            }
+
+            if (only is "nometrics")
+            {
+                Report("hub without metrics", count, await TimeHubAsync(events, ["metrics", "anomalies"]).ConfigureAwait(false));
+            }
+
+            if (only is null or "nots")
+            {
+                Report("hub without time_series", count, await TimeHubAsync(events, ["time_series"]).ConfigureAwait(false));
+            }
+
+            if (only is null or "ts")
+            {
+                var (extract, write, rewrite) = TimeTimeSeries(events);
+                Report("  extract points", count, extract);
+                Report("  store writes", count, write);
+                Report("  again, series exist", count, rewrite);
+            }
+        }
+
+        return 0;
+    }
+
+    private static void Report(string name, int count, (TimeSpan Elapsed, long Bytes) measured) =>
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{name,-26} {measured.Elapsed.TotalMicroseconds / count,8:F2} µs/event {count / measured.Elapsed.TotalSeconds / 1000,8:F0} k/s {measured.Bytes / (double)count,8:F0} B/event  GCs {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} (cumulative gen0/1/2)"));
+
+    /// <summary>The time-series ingest benchmark's workload (600 series, batches of 10,000) for a same-run comparison.</summary>
+    private static void TimeLowCardinality(int count, int rounds)
+    {
+        var workload = TimeSeries.TimeSeriesWorkload.Create(count);
+        var batches = new TimeSeriesPoint[count / 10_000][];
+        for (var b = 0; b < batches.Length; b++)
+        {
+            batches[b] = workload.Points(b * 10_000, 10_000);
+        }
+
+        for (var round = 0; round < rounds; round++)
+        {
+            var store = new InMemoryTimeSeriesStore();
+            GC.Collect();
+            var bytes = GC.GetTotalAllocatedBytes(true);
+            var watch = Stopwatch.StartNew();
+            foreach (var batch in batches)
+            {
+                store.WritePointsAsync(batch).AsTask().GetAwaiter().GetResult();
+            }
+
+            Report("600 series, 10k batches", count, (watch.Elapsed, GC.GetTotalAllocatedBytes(true) - bytes));
+        }
+    }
+
+    /// <summary>Q1 and Q2 of the time-series query benchmark on the store alone (median of the rounds), for a same-run comparison.</summary>
+    private static void TimeQueries(int count, int rounds)
+    {
+        var workload = TimeSeries.TimeSeriesWorkload.Create(count);
+        var store = new InMemoryTimeSeriesStore();
+        for (var start = 0; start < count; start += 10_000)
+        {
+            store.WritePointsAsync(workload.Points(start, Math.Min(10_000, count - start))).AsTask().GetAwaiter().GetResult();
+        }
+
+        static Aggregation[] Aggregations(string window) => TimeSeries.TimeSeriesWorkload.Aggregations(window);
+        var end = TimeSeries.TimeSeriesWorkload.End;
+        var q1 = new TimeSeriesQuery
+        {
+            Measurement = TimeSeries.TimeSeriesWorkload.Measurement,
+            TimeRange = new TimeRange(end.AddDays(-1), end),
+            TagFilters = new Dictionary<string, string> { ["model_id"] = "model-03" },
+            Aggregations = Aggregations("5m"),
+        };
+        var q2 = new TimeSeriesQuery
+        {
+            Measurement = TimeSeries.TimeSeriesWorkload.Measurement,
+            TimeRange = new TimeRange(TimeSeries.TimeSeriesWorkload.Start, end),
+            GroupBy = ["model_id"],
+            Aggregations = Aggregations("1h"),
+        };
+        foreach (var (name, query) in new[] { ("Q1", q1), ("Q2", q2) })
+        {
+            var times = new List<double>();
+            for (var round = 0; round < rounds; round++)
+            {
+                var watch = Stopwatch.StartNew();
+                var result = store.QueryAsync(query).AsTask().GetAwaiter().GetResult();
+                times.Add(watch.Elapsed.TotalMilliseconds);
+                if (!result.IsSuccess)
+                {
+                    throw new InvalidOperationException(result.Errors[0].Message);
+                }
+            }
+
+            times.Sort();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: median {times[times.Count / 2],8:F2} ms, min {times[0],8:F2} ms over {rounds} runs"));
+        }
+    }
+
+    private static async Task<(TimeSpan, long)> TimeHubAsync(AnalyticsEvent[] events, string[]? disabled)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<AnalyticsHub.Storage.IEventStore>(new InMemoryEventStore(new InMemoryEventStoreOptions { MaxEvents = events.Length * 2 }));
+        services.AddAnalyticsHub(o => o.DisabledStages = disabled);
+        await using var provider = services.BuildServiceProvider();
+        var hub = provider.GetRequiredService<IAnalyticsHub>();
+
+        // The hub's own stage-duration histogram, summed per stage: where the time of each ingested event goes.
+        var stageSeconds = new System.Collections.Concurrent.ConcurrentDictionary<string, double>(StringComparer.Ordinal);
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "AnalyticsHub" && instrument.Name == "analyticshub.stage.duration")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<double>((_, seconds, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "stage" && tag.Value is string stage)
+                {
+                    stageSeconds.AddOrUpdate(stage, seconds, (_, total) => total + seconds);
+                }
+            }
+        });
+        listener.Start();
+        GC.Collect();
+        var bytes = GC.GetTotalAllocatedBytes(true);
+        var watch = Stopwatch.StartNew();
+        for (var start = 0; start < events.Length; start += Batch)
+        {
+            await hub.IngestAsync(new ArraySegment<AnalyticsEvent>(events, start, Math.Min(Batch, events.Length - start))).ConfigureAwait(false);
+        }
+
+        await hub.FlushAsync().ConfigureAwait(false);
+        watch.Stop();
+        var allocated = GC.GetTotalAllocatedBytes(true) - bytes;
+        foreach (var (stage, seconds) in stageSeconds.OrderByDescending(p => p.Value))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    stage {stage,-14} {seconds * 1e6 / events.Length,8:F2} µs/event"));
+        }
+
+        return (watch.Elapsed, allocated);
+    }
+
+    private static ((TimeSpan, long) Extract, (TimeSpan, long) Write, (TimeSpan, long) Rewrite) TimeTimeSeries(AnalyticsEvent[] events)
+    {
+        GC.Collect();
+        var bytes = GC.GetTotalAllocatedBytes(true);
+        var watch = Stopwatch.StartNew();
+        var batches = new TimeSeriesPoint[(events.Length + Batch - 1) / Batch][];
+        for (var b = 0; b < batches.Length; b++)
+        {
+            var size = Math.Min(Batch, events.Length - (b * Batch));
+            var points = new TimeSeriesPoint[size];
+            for (var i = 0; i < size; i++)
+            {
+                points[i] = PointExtractor.Extract(events[(b * Batch) + i]);
+            }
+
+            batches[b] = points;
+        }
+
+        var extract = (watch.Elapsed, GC.GetTotalAllocatedBytes(true) - bytes);
+        var store = new InMemoryTimeSeriesStore();
+        GC.Collect();
+        bytes = GC.GetTotalAllocatedBytes(true);
+        watch.Restart();
+        foreach (var batch in batches)
+        {
+            var result = store.WritePointsAsync(batch).AsTask().GetAwaiter().GetResult();
+            if (!result.IsSuccess)
+            {
+                throw new InvalidOperationException(result.Errors[0].Message);
+            }
+        }
+
+        var write = (watch.Elapsed, GC.GetTotalAllocatedBytes(true) - bytes);
+        GC.Collect();
+        bytes = GC.GetTotalAllocatedBytes(true);
+        watch.Restart();
+        foreach (var batch in batches)
+        {
+            store.WritePointsAsync(batch).AsTask().GetAwaiter().GetResult();
+        }
+
+        return (extract, write, (watch.Elapsed, GC.GetTotalAllocatedBytes(true) - bytes));
+    }
+}
