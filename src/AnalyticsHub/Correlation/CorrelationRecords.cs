@@ -151,24 +151,24 @@ public sealed record RootCauseAnalysis
     public required IReadOnlyList<string> Recommendations { get; init; }
 
     /// <summary>The ranked candidates, most likely first (decision 25); empty when no cause was found.</summary>
-    public IReadOnlyList<RootCandidate> Candidates { get; init => field = value ?? []; } = [];
+    public IReadOnlyList<RootCauseCandidate> Candidates { get; init => field = value ?? []; } = [];
 }
 
 /// <summary>One ranked root-cause candidate (decision 25).</summary>
-public sealed record RootCandidate
+public sealed record RootCauseCandidate
 {
     /// <summary>Whether it names an event or something external.</summary>
-    public required RootCandidateKind Kind { get; init; }
+    public required RootCauseCandidateKind Kind { get; init; }
 
-    /// <summary>The event, for <see cref="RootCandidateKind.Event"/> (left out of the JSON when null).</summary>
+    /// <summary>The event, for <see cref="RootCauseCandidateKind.Event"/> (left out of the JSON when null).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Guid? EventId { get; init; }
 
-    /// <summary>The provider, for <see cref="RootCandidateKind.External"/> (left out of the JSON when null).</summary>
+    /// <summary>The provider, for <see cref="RootCauseCandidateKind.External"/> (left out of the JSON when null).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Provider { get; init; }
 
-    /// <summary>The region, for <see cref="RootCandidateKind.External"/> (left out of the JSON when null).</summary>
+    /// <summary>The region, for <see cref="RootCauseCandidateKind.External"/> (left out of the JSON when null).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Region { get; init; }
 

@@ -47,7 +47,7 @@ public class CorrelationJsonTests
 
         var anomalies = JsonSerializer.Deserialize(GoldenAnomalyCorrelation, CorrelationJsonContext.Default.AnomalyCorrelation)!;
         Assert.Null(anomalies.RootCause!.RootEventId);
-        Assert.Equal(RootCandidateKind.External, anomalies.RootCause.Candidates[0].Kind);
+        Assert.Equal(RootCauseCandidateKind.External, anomalies.RootCause.Candidates[0].Kind);
         Assert.Equal(12.3456m, anomalies.Impact.CostImpact!.AdditionalCostUsd);
         Assert.Null(anomalies.Impact.SecurityImpact);
     }

@@ -4,8 +4,8 @@ using AnalyticsHub.Events.Json;
 namespace AnalyticsHub.Correlation;
 
 /// <summary>What a root-cause candidate names (wire form: snake_case).</summary>
-[JsonConverter(typeof(SnakeCaseEnumConverter<RootCandidateKind>))]
-public enum RootCandidateKind
+[JsonConverter(typeof(SnakeCaseEnumConverter<RootCauseCandidateKind>))]
+public enum RootCauseCandidateKind
 {
     /// <summary><c>event</c>: a stored event (a change event, a security entry point), by <c>event_id</c>.</summary>
     Event = 0,
