@@ -1,5 +1,3 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using AnalyticsHub.Events.Json;
 using AnalyticsHub.Metrics.Json;
@@ -33,21 +31,5 @@ public sealed partial class CorrelationJsonContext : JsonSerializerContext
     /// </summary>
     public static CorrelationJsonContext Wire => LazyWire.Value;
 
-    private static CorrelationJsonContext CreateWire()
-    {
-        var options = new JsonSerializerOptions
-        {
-            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-            AllowDuplicateProperties = false,
-            RespectNullableAnnotations = true,
-            RespectRequiredConstructorParameters = true,
-            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        };
-        options.Converters.Add(new RfcTimestampJsonConverter());
-        options.Converters.Add(new FiniteDoubleJsonConverter());
-        options.Converters.Add(new SourceModuleJsonConverter());
-        options.Converters.Add(new SnakeCaseEnumConverter<Events.EventType>());
-        options.Converters.Add(new SnakeCaseEnumConverter<Events.Severity>());
-        return new CorrelationJsonContext(options);
-    }
+    private static CorrelationJsonContext CreateWire() => new(WireJsonOptions.Relaxed(Default.Options));
 }
