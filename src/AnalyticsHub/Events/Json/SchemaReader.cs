@@ -126,7 +126,7 @@ internal static class SchemaReader
             switch (field.Kind)
             {
                 case FieldKind.OptionalString or FieldKind.OptionalDouble or FieldKind.OptionalUInt32
-                    or FieldKind.OptionalObject or FieldKind.OptionalUuid or FieldKind.Ignored:
+                    or FieldKind.OptionalObject or FieldKind.OptionalUuid or FieldKind.VariantTag:
                     return true;
                 case FieldKind.Json:
                     slot.Present = true;
@@ -216,7 +216,7 @@ internal static class SchemaReader
                 slot = Deferred(ref reader);
                 return true;
 
-            case FieldKind.Ignored:
+            case FieldKind.VariantTag:
                 reader.Skip();
                 return true;
 
