@@ -165,10 +165,10 @@ public sealed class EventValidator
                 case Json.FieldKind.OptionalObject when slot.Object is { } nested:
                     ValidateObject(ref sink, field.Nested!, nested, path + ".");
                     break;
-                case Json.FieldKind.ObjectList when slot.Object is System.Collections.IList items:
+                case Json.FieldKind.ObjectList when slot.Object is IReadOnlyList<object> items:
                     for (var i = 0; i < items.Count; i++)
                     {
-                        ValidateObject(ref sink, field.Nested!, items[i]!, $"{path}[{i}].");
+                        ValidateObject(ref sink, field.Nested!, items[i], $"{path}[{i}].");
                     }
 
                     break;
