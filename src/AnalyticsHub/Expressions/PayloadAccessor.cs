@@ -8,35 +8,24 @@ namespace AnalyticsHub.Expressions;
 /// type check is a pointer compare) and the field's entry in the payload catalog, whose getter returns
 /// the value without allocating.
 /// </summary>
-internal sealed class PayloadAccessor
+/// <param name="variant">The payload variant.</param>
+/// <param name="field">The field, of the variant or of its nested object <paramref name="parent"/>.</param>
+/// <param name="parent">The nested object holding <paramref name="field"/>, or null.</param>
+/// <param name="type">The field's static type.</param>
+/// <param name="domain">The enum domain of an enum field.</param>
+internal sealed class PayloadAccessor(PayloadVariant variant, FieldSpec field, FieldSpec? parent, StaticType type, EnumDomain? domain)
 {
-    private readonly FieldSpec _field;
-    private readonly FieldSpec? _parent;
-    private readonly EnumDomain? _domain;
+    private readonly FieldSpec _field = field;
+    private readonly FieldSpec? _parent = parent;
+    private readonly EnumDomain? _domain = domain;
 
-    /// <param name="variant">The payload variant.</param>
-    /// <param name="field">The field, of the variant or of its nested object <paramref name="parent"/>.</param>
-    /// <param name="parent">The nested object holding <paramref name="field"/>, or null.</param>
-    /// <param name="type">The field's static type.</param>
-    /// <param name="domain">The enum domain of an enum field.</param>
-    public PayloadAccessor(PayloadVariant variant, FieldSpec field, FieldSpec? parent, StaticType type, EnumDomain? domain)
-    {
-        PayloadClass = variant.Schema.ClrType;
-        Family = variant.FamilyName;
-        Variant = variant.Variant;
-        Type = type;
-        _field = field;
-        _parent = parent;
-        _domain = domain;
-    }
+    public Type PayloadClass { get; } = variant.Schema.ClrType;
 
-    public Type PayloadClass { get; }
+    public string Family => variant.FamilyName;
 
-    public string Family { get; }
+    public string Variant => variant.Variant;
 
-    public string Variant { get; }
-
-    public StaticType Type { get; }
+    public StaticType Type => type;
 
     public static Value Read(PayloadAccessor[] accessors, EventPayload payload)
     {

@@ -13,7 +13,8 @@ namespace AnalyticsHub.TimeSeries;
 /// <remarks>
 /// Identifiers (request, user, resource ids) never become tags: they are unbounded and would trip the store's
 /// cardinality guard. Of the event's own tags only <c>region</c>, <c>service</c>, <c>version</c> and <c>tenant</c> are copied.
-/// Each source type has one method (<c>Extract(...)</c>) that builds its fields and shares the tag rules.
+/// The measurement, tags and point fields come from the payload catalog (<c>Events/Json/PayloadCatalog.cs</c>); only
+/// the fields computed from several payload fields (<c>success_count</c>, <c>blocked_count</c>...) are written here.
 /// </remarks>
 public static class PointExtractor
 {

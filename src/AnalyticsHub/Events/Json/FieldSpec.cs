@@ -21,12 +21,8 @@ internal sealed class FieldSpec
 
     private FieldSpec(string name, FieldKind kind, Type clrType, Sensitivity sensitivity, Func<object, FieldSlot>? get)
     {
-        Name = name;
+        (Name, Kind, ClrType, Sensitivity, Get) = (name, kind, clrType, sensitivity, get);
         Utf8Name = Encoding.UTF8.GetBytes(name);
-        Kind = kind;
-        ClrType = clrType;
-        Sensitivity = sensitivity;
-        Get = get;
     }
 
     public string Name { get; }

@@ -21,10 +21,8 @@ internal static class PayloadCatalog
     private const string Ms = "ms";
     private const string Tokens = "{token}";
     private const string Usd = "USD";
-    private const string Seconds = "s";
     private const string Requests = "{request}";
     private const string Percent = "%";
-    private const string Score = "1";
 
     private static readonly FieldSpec TelemetryTag = FieldSpec.VariantTag<TelemetryPayload, TelemetryType>("telemetry_type", WireEnums.TelemetryType, p => p.TelemetryType);
     private static readonly FieldSpec SecurityTag = FieldSpec.VariantTag<SecurityPayload, SecurityType>("security_type", WireEnums.SecurityType, p => p.SecurityType);
@@ -90,7 +88,7 @@ internal static class PayloadCatalog
                 FieldSpec.Number<ThroughputMetrics>("requests_per_second", "{request}/s", p => p.RequestsPerSecond, "throughput", NonNegative),
                 FieldSpec.Number<ThroughputMetrics>("tokens_per_second", "{token}/s", p => p.TokensPerSecond, "tokens_per_second", NonNegative),
                 FieldSpec.UInt32<ThroughputMetrics>("concurrent_requests", Requests, p => p.ConcurrentRequests, "concurrent_requests"),
-                FieldSpec.UInt32<ThroughputMetrics>("window_duration_seconds", Seconds, p => p.WindowDurationSeconds, "window_duration_seconds"),
+                FieldSpec.UInt32<ThroughputMetrics>("window_duration_seconds", "s", p => p.WindowDurationSeconds, "window_duration_seconds"),
             ],
             s => new() { ModelId = s[1].String, RequestsPerSecond = s[2].Double, TokensPerSecond = s[3].Double, ConcurrentRequests = s[4].UInt32, WindowDurationSeconds = s[5].UInt32 }),
             "llm_throughput", null),
@@ -101,7 +99,7 @@ internal static class PayloadCatalog
                 FieldSpec.UInt64<ErrorRateMetrics>("failed_requests", Requests, p => p.FailedRequests, "error_count"),
                 FieldSpec.Number<ErrorRateMetrics>("error_rate_percent", Percent, p => p.ErrorRatePercent, "error_rate_percent", NumberRange.Percent),
                 FieldSpec.UInt64Map<ErrorRateMetrics>("error_breakdown", Requests, p => p.ErrorBreakdown, "error_breakdown."),
-                FieldSpec.UInt32<ErrorRateMetrics>("window_duration_seconds", Seconds, p => p.WindowDurationSeconds, "window_duration_seconds"),
+                FieldSpec.UInt32<ErrorRateMetrics>("window_duration_seconds", "s", p => p.WindowDurationSeconds, "window_duration_seconds"),
             ],
             s => new()
             {
@@ -120,10 +118,10 @@ internal static class PayloadCatalog
         new(PayloadType.Telemetry, "model_performance", new ObjectSchema<ModelPerformanceMetrics>(
             [
                 TelemetryTag, ModelId,
-                FieldSpec.OptionalNumber<ModelPerformanceMetrics>("accuracy", Score, p => p.Accuracy, "accuracy"),
-                FieldSpec.OptionalNumber<ModelPerformanceMetrics>("quality_score", Score, p => p.QualityScore, "quality_score"),
-                FieldSpec.OptionalNumber<ModelPerformanceMetrics>("user_satisfaction", Score, p => p.UserSatisfaction, "user_satisfaction"),
-                FieldSpec.DoubleMap<ModelPerformanceMetrics>("custom_metrics", Score, p => p.CustomMetrics, "custom_metrics."),
+                FieldSpec.OptionalNumber<ModelPerformanceMetrics>("accuracy", "1", p => p.Accuracy, "accuracy"),
+                FieldSpec.OptionalNumber<ModelPerformanceMetrics>("quality_score", "1", p => p.QualityScore, "quality_score"),
+                FieldSpec.OptionalNumber<ModelPerformanceMetrics>("user_satisfaction", "1", p => p.UserSatisfaction, "user_satisfaction"),
+                FieldSpec.DoubleMap<ModelPerformanceMetrics>("custom_metrics", "1", p => p.CustomMetrics, "custom_metrics."),
             ],
             s => new()
             {
@@ -155,7 +153,7 @@ internal static class PayloadCatalog
                 SecurityTag,
                 FieldSpec.Text<VulnerabilityEvent>("vulnerability_id", Content, p => p.VulnerabilityId),
                 FieldSpec.OptionalText<VulnerabilityEvent>("cve_id", Content, p => p.CveId),
-                FieldSpec.Number<VulnerabilityEvent>("severity_score", Score, p => p.SeverityScore, "severity_score", NumberRange.ScoreOfTen),
+                FieldSpec.Number<VulnerabilityEvent>("severity_score", "1", p => p.SeverityScore, "severity_score", NumberRange.ScoreOfTen),
                 FieldSpec.Text<VulnerabilityEvent>("affected_component", Content, p => p.AffectedComponent),
                 FieldSpec.Text<VulnerabilityEvent>("description", Prose, p => p.Description),
                 FieldSpec.Choice<VulnerabilityEvent, RemediationStatus>("remediation_status", WireEnums.RemediationStatus, p => p.RemediationStatus, tag: true),
