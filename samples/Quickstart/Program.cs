@@ -14,6 +14,7 @@ var services = new ServiceCollection();
 services.AddAnalyticsHub(o => QuickstartScenario.ConfigureCost(o.Cost, scenario));
 await using var provider = services.BuildServiceProvider();
 var hub = provider.GetRequiredService<IAnalyticsHub>();
+await hub.StartAsync(); // without a generic host, the hub starts when asked (samples/GenericHost lets the host do it)
 
 await using var live = hub.Subscribe(new AnalyticsHub.Storage.EventQuery { MinSeverity = Severity.Warning });
 var liveExcerpt = LiveExcerpt.CollectAsync(live, count: 5);

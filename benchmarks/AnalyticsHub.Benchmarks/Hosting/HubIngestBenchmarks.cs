@@ -43,12 +43,13 @@ public class HubIngestBenchmarks
         services.AddAnalyticsHub(o => o.DisabledStages = disabledStages);
         _provider = services.BuildServiceProvider();
         _hub = _provider.GetRequiredService<IAnalyticsHub>();
+        _hub.StartAsync().GetAwaiter().GetResult();
     }
 
     [IterationCleanup]
     public void Cleanup()
     {
-        _provider?.Dispose();
+        _provider?.DisposeAsync().AsTask().GetAwaiter().GetResult(); // drains the hub (a synchronous Dispose would not)
         _provider = null;
         _store?.Dispose();
         _store = null;

@@ -95,6 +95,7 @@ internal static class AnomalyWindowsCommand
         });
         await using var provider = services.BuildServiceProvider();
         var hub = provider.GetRequiredService<IAnalyticsHub>();
+        await hub.StartAsync().ConfigureAwait(false);
         var stageSeconds = new Dictionary<string, double>(StringComparer.Ordinal);
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>

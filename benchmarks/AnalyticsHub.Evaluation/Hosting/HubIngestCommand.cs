@@ -9,10 +9,16 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AnalyticsHub.Evaluation.Hosting;
 
 /// <summary>
-/// <c>hub-ingest [events] [rounds] [hub|nots|nometrics|ts|tsload|tsquery]</c>: a quick wall-clock harness for the pinned mix (for profiling, next to
+/// <c>hub-ingest [events] [rounds] [hub|nots|nometrics|ts|tsload|tsquery|failing]</c>: a quick wall-clock harness for the pinned mix (for profiling, next to
 /// <c>HubIngestBenchmarks</c>): the hub with every stage, the hub without the time-series stage, and the
 /// time-series stage's own work split into point extraction and store writes, in batches of 1,000.
 /// </summary>
+/// <remarks>
+/// <c>failing</c> times, in the same round, the hub with every stage against the same hub plus a stage that throws on
+/// every batch (<see cref="AlwaysFailingStage"/>), with the default retries and circuit breaker. Both first ingest a
+/// warm-up of a tenth of the events (at least 20,000, other ids), so the failing stage's breaker has opened before
+/// the clock starts and the ratio shows its steady cost; the breaker's state and counts are printed after each run.
+/// </remarks>
 internal static class HubIngestCommand
 {
     private const int Batch = 1_000;
@@ -34,22 +40,39 @@ internal static class HubIngestCommand
             return 0;
         }
 
-        var events = PinnedMixWorkload.Create(count, DateTimeOffset.UtcNow);
+        var now = DateTimeOffset.UtcNow;
+        var events = PinnedMixWorkload.Create(count, now);
+        if (only is "failing")
+        {
+            var warmupCount = Math.Max(count / 10, 20_000);
+            var warmup = PinnedMixWorkload.Create(warmupCount, now - TimeSpan.FromMilliseconds(10.0 * count), seed: 7);
+            for (var round = 0; round < rounds; round++)
+            {
+                var baseline = await TimeHubAsync(events, null, warmup, failingStage: false).ConfigureAwait(false);
+                Report("hub, every stage", count, baseline);
+                var failing = await TimeHubAsync(events, null, warmup, failingStage: true).ConfigureAwait(false);
+                Report("hub + always-failing stage", count, failing);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  throughput with the failing stage: {baseline.Item1 / failing.Item1:F3}x the hub without it"));
+            }
+
+            return 0;
+        }
+
         for (var round = 0; round < rounds; round++)
         {
             if (only is null or "hub")
             {
-                Report("hub, every stage", count, await TimeHubAsync(events, null).ConfigureAwait(false));
+                Report("hub, every stage", count, await TimeHubAsync(events, null, null, failingStage: false).ConfigureAwait(false));
             }
 
             if (only is "nometrics")
             {
-                Report("hub without metrics", count, await TimeHubAsync(events, ["metrics", "anomalies"]).ConfigureAwait(false));
+                Report("hub without metrics", count, await TimeHubAsync(events, ["metrics", "anomalies"], null, failingStage: false).ConfigureAwait(false));
             }
 
             if (only is null or "nots")
             {
-                Report("hub without time_series", count, await TimeHubAsync(events, ["time_series"]).ConfigureAwait(false));
+                Report("hub without time_series", count, await TimeHubAsync(events, ["time_series"], null, failingStage: false).ConfigureAwait(false));
             }
 
             if (only is null or "ts")
@@ -138,13 +161,32 @@ internal static class HubIngestCommand
         }
     }
 
-    private static async Task<(TimeSpan, long)> TimeHubAsync(AnalyticsEvent[] events, string[]? disabled)
+    private static async Task<(TimeSpan, long)> TimeHubAsync(AnalyticsEvent[] events, string[]? disabled, AnalyticsEvent[]? warmup, bool failingStage)
     {
         var services = new ServiceCollection();
-        services.AddSingleton<AnalyticsHub.Storage.IEventStore>(new InMemoryEventStore(new InMemoryEventStoreOptions { MaxEvents = events.Length * 2 }));
-        services.AddAnalyticsHub(o => o.DisabledStages = disabled);
+        services.AddSingleton<AnalyticsHub.Storage.IEventStore>(new InMemoryEventStore(new InMemoryEventStoreOptions { MaxEvents = (events.Length + (warmup?.Length ?? 0)) * 2 }));
+        var builder = services.AddAnalyticsHub(o => o.DisabledStages = disabled);
+        if (failingStage)
+        {
+            builder.AddStage<AlwaysFailingStage>();
+        }
+
         await using var provider = services.BuildServiceProvider();
         var hub = provider.GetRequiredService<IAnalyticsHub>();
+        await hub.StartAsync().ConfigureAwait(false);
+        if (warmup is not null)
+        {
+            for (var start = 0; start < warmup.Length; start += Batch)
+            {
+                await hub.IngestAsync(new ArraySegment<AnalyticsEvent>(warmup, start, Math.Min(Batch, warmup.Length - start))).ConfigureAwait(false);
+            }
+
+            await hub.FlushAsync().ConfigureAwait(false);
+            if (failingStage)
+            {
+                PrintCircuit("  after the warm-up:", hub.Statistics);
+            }
+        }
 
         // The hub's own stage-duration histogram, summed per stage: where the time of each ingested event goes.
         var stageSeconds = new System.Collections.Concurrent.ConcurrentDictionary<string, double>(StringComparer.Ordinal);
@@ -183,8 +225,18 @@ internal static class HubIngestCommand
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    stage {stage,-14} {seconds * 1e6 / events.Length,8:F2} µs/event"));
         }
 
+        if (failingStage)
+        {
+            PrintCircuit("  at the end:", hub.Statistics);
+        }
+
         return (watch.Elapsed, allocated);
     }
+
+    private static void PrintCircuit(string when, AnalyticsHub.Pipeline.IngestionStatistics statistics) =>
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{when} {AlwaysFailingStage.StageName} circuit {(statistics.OpenCircuits.Contains(AlwaysFailingStage.StageName) ? "open" : "closed")}, " +
+            $"{statistics.StageFailures.GetValueOrDefault(AlwaysFailingStage.StageName)} batches failed, {statistics.StageSkips.GetValueOrDefault(AlwaysFailingStage.StageName)} skipped"));
 
     private static ((TimeSpan, long) Extract, (TimeSpan, long) Write, (TimeSpan, long) Rewrite) TimeTimeSeries(AnalyticsEvent[] events)
     {

@@ -13,7 +13,7 @@ namespace AnalyticsHub.Cost;
 internal sealed class CostStage(CostMonitor monitor, HubMeter meter, ILogger<CostStage> logger) : IIngestionStage
 {
     private readonly Counter<long> _priced = meter.Meter.CreateCounter<long>("analyticshub.cost.priced", "{request}", "token_usage events the cost stage priced.");
-    private readonly Counter<long> _unpriced = meter.Meter.CreateCounter<long>("analyticshub.cost.unpriced", "{request}", "token_usage events not priced because the price table does not know the model.");
+    private readonly Counter<long> _unpriced = meter.Meter.CreateCounter<long>("analyticshub.cost.unpriced", "{request}", "token_usage events not priced because the price table does not know the model (error.type unknown_model).");
 
     public string Name => "cost";
 
@@ -36,7 +36,7 @@ internal sealed class CostStage(CostMonitor monitor, HubMeter meter, ILogger<Cos
                 continue;
             }
 
-            _unpriced.Add(1, new KeyValuePair<string, object?>("reason", "unknown_model"));
+            _unpriced.Add(1, new KeyValuePair<string, object?>("error.type", "unknown_model"));
             if (monitor.Unpriced(evt, usage) is { } warning)
             {
                 CostLog.ModelNotPriced(logger, usage.ModelId, monitor.Calculator.PriceTable.Version);

@@ -12,6 +12,9 @@ public sealed class AnalyticsHubOptions
     /// <summary>The queue, batching, backpressure, retries and shutdown.</summary>
     public IngestionOptions Ingestion { get; set; } = new();
 
+    /// <summary>The thresholds of the hub's health check (<see cref="AnalyticsHubHealthCheck"/>).</summary>
+    public AnalyticsHubHealthOptions Health { get; set; } = new();
+
     /// <summary>The validation limits (size, tags, future skew).</summary>
     public EventValidationOptions Validation { get; set; } = new();
 
@@ -58,6 +61,7 @@ public sealed class AnalyticsHubOptions
         }
 
         Cost.Validate(problems);
+        Health.Validate(problems);
         return problems;
     }
 }

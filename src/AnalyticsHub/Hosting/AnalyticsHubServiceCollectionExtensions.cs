@@ -8,6 +8,7 @@ using AnalyticsHub.TimeSeries;
 using AnalyticsHub.Storage.InMemory;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -18,6 +19,11 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class AnalyticsHubServiceCollectionExtensions
 {
     /// <summary>Adds the hub with its defaults: in-memory stores and every built-in stage.</summary>
+    /// <remarks>
+    /// Registers, besides the hub, an <see cref="IHostedService"/> that starts it with a generic host and drains it on
+    /// shutdown, and <see cref="AnalyticsHubHealthCheck"/> for the host's health checks. Without a host, call
+    /// <see cref="IAnalyticsHub.StartAsync"/>: resolving the hub does not start it.
+    /// </remarks>
     public static AnalyticsHubBuilder AddAnalyticsHub(this IServiceCollection services) => services.AddAnalyticsHub(static _ => { });
 
     /// <summary>Adds the hub, configured in code.</summary>
@@ -99,6 +105,8 @@ public static class AnalyticsHubServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<HubMeter>(),
             sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AnalyticsHubHostedService>());
+        services.TryAddSingleton(sp => new AnalyticsHubHealthCheck(sp.GetRequiredService<IAnalyticsHub>(), sp.GetRequiredService<IOptions<AnalyticsHubOptions>>()));
         return builder;
     }
 

@@ -19,7 +19,9 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
     private readonly TimeSpan _shutdownTimeout;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private readonly ITimer? _retentionTimer;
+    private readonly TimeSpan _retentionInterval;
+    private readonly Lock _timerGate = new();
+    private ITimer? _retentionTimer;
     private int _retentionRunning;
 
     public DefaultAnalyticsHub(
@@ -53,21 +55,38 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
         _pipeline = new IngestionPipeline(store, stages, options.DisabledStages ?? [], options.Ingestion, _telemetry, timeProvider, logger);
         _timeSeriesStage = _pipeline.Stages.OfType<TimeSeriesStage>().FirstOrDefault();
         _telemetry.ObserveQueue(() => _pipeline.QueueDepth);
-        if (logger.IsEnabled(LogLevel.Information))
-        {
-            var stageList = string.Join(", ", ["event_store", .. _pipeline.StageNames]);
-            Log.Started(logger, stageList);
-        }
-
-        if (options.RetentionInterval > TimeSpan.Zero)
-        {
-            _retentionTimer = timeProvider.CreateTimer(static state => _ = ((DefaultAnalyticsHub)state!).RunScheduledRetentionAsync(), this, options.RetentionInterval, options.RetentionInterval);
-        }
+        _retentionInterval = options.RetentionInterval;
     }
 
     public IEventStore Events { get; }
 
     public ITimeSeriesStore TimeSeries { get; }
+
+    public bool IsRunning => _pipeline.IsRunning;
+
+    public Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (!_pipeline.Start())
+        {
+            return Task.CompletedTask;
+        }
+
+        if (_retentionInterval > TimeSpan.Zero)
+        {
+            lock (_timerGate)
+            {
+                _retentionTimer = _timeProvider.CreateTimer(static state => _ = ((DefaultAnalyticsHub)state!).RunScheduledRetentionAsync(), this, _retentionInterval, _retentionInterval);
+            }
+        }
+
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            var stageList = string.Join(", ", [PipelineTelemetry.EventStoreStep, .. _pipeline.StageNames]);
+            Log.Started(_logger, stageList);
+        }
+
+        return Task.CompletedTask;
+    }
 
     public IngestionStatistics Statistics =>
         _telemetry.Snapshot(_pipeline.QueueDepth, _timeSeriesStage?.RejectedPoints ?? 0, _redactor?.Counts ?? new Dictionary<string, long>());
@@ -75,12 +94,14 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
     public ValueTask<IngestResult> IngestAsync(AnalyticsEvent evt, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(evt);
+        ThrowIfNotStarted();
         return IngestAsync([evt], cancellationToken);
     }
 
     public async ValueTask<IngestResult> IngestAsync(IReadOnlyList<AnalyticsEvent> events, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(events);
+        ThrowIfNotStarted();
         var results = new EventItemResult[events.Count];
         for (var i = 0; i < results.Length; i++)
         {
@@ -95,6 +116,7 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
 
     public async ValueTask<IngestResult> IngestJsonAsync(ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken = default)
     {
+        ThrowIfNotStarted();
         var items = _reader.ReadBatch(utf8Json.Span);
         return await OfferAsync([.. items], keepEvents: true, cancellationToken).ConfigureAwait(false);
     }
@@ -102,6 +124,7 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
     public async ValueTask<IngestResult> IngestAsync(Stream utf8Json, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(utf8Json);
+        ThrowIfNotStarted();
         var results = new List<EventItemResult>();
         var tracker = new BatchTracker();
         await foreach (var item in _reader.ReadBatchAsync(utf8Json, cancellationToken).ConfigureAwait(false))
@@ -114,7 +137,12 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
 
     public Task FlushAsync(CancellationToken cancellationToken = default) => _pipeline.FlushAsync(cancellationToken);
 
-    public Task<int> StopAsync(TimeSpan? timeout = null) => _pipeline.StopAsync(timeout ?? _shutdownTimeout);
+    public async Task<int> StopAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        var failed = await _pipeline.StopAsync(timeout ?? _shutdownTimeout, cancellationToken).ConfigureAwait(false);
+        await StopRetentionAsync().ConfigureAwait(false);
+        return failed;
+    }
 
     public ValueTask<EventPage> QueryEventsAsync(EventQuery query, CancellationToken cancellationToken = default) =>
         Events.QueryAsync(query, cancellationToken);
@@ -133,11 +161,7 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_retentionTimer is not null)
-        {
-            await _retentionTimer.DisposeAsync().ConfigureAwait(false);
-        }
-
+        await StopAsync().ConfigureAwait(false);
         await _pipeline.DisposeAsync().ConfigureAwait(false);
     }
 
@@ -169,8 +193,47 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
         }
     }
 
-    /// <summary>For containers disposed synchronously: drains like <see cref="DisposeAsync"/>, blocking the caller.</summary>
-    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+    /// <summary>
+    /// For containers disposed synchronously: stops at once without draining or blocking (what is still queued fails
+    /// with a reason). Stop the hub first, or dispose the container asynchronously, to drain.
+    /// </summary>
+    public void Dispose()
+    {
+        _pipeline.Abort();
+        ITimer? timer;
+        lock (_timerGate)
+        {
+            timer = _retentionTimer;
+            _retentionTimer = null;
+        }
+
+        timer?.Dispose();
+    }
+
+    private async ValueTask StopRetentionAsync()
+    {
+        ITimer? timer;
+        lock (_timerGate)
+        {
+            timer = _retentionTimer;
+            _retentionTimer = null;
+        }
+
+        if (timer is not null)
+        {
+            await timer.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private void ThrowIfNotStarted()
+    {
+        if (!_pipeline.IsRunning && !_pipeline.IsStopped)
+        {
+            throw new InvalidOperationException(
+                "The analytics hub has not been started. Call IAnalyticsHub.StartAsync before ingesting, or run it in a generic host, " +
+                "where the hosted service that AddAnalyticsHub registers starts it with the host.");
+        }
+    }
 
     private async ValueTask<IngestResult> OfferAsync(EventItemResult[] items, bool keepEvents, CancellationToken cancellationToken)
     {

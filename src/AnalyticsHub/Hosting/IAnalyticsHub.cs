@@ -11,9 +11,17 @@ namespace AnalyticsHub.Hosting;
 /// NDJSON, streams), query what was stored, and subscribe to live events.
 /// </summary>
 /// <remarks>
+/// <para>
+/// Resolving the hub does not start it. In a generic host the hosted service that <c>AddAnalyticsHub</c> registers
+/// starts it with the host and drains it on shutdown; elsewhere call <see cref="StartAsync"/> before ingesting and
+/// <see cref="StopAsync"/> (or <see cref="IAsyncDisposable.DisposeAsync"/>) at the end. Ingesting into a hub that was
+/// never started throws <see cref="InvalidOperationException"/>; a stopped hub refuses every item.
+/// </para>
+/// <para>
 /// Ingest calls return at once with each item's status (invalid, refused, dropped or accepted);
 /// <see cref="IngestResult.Completion"/> or <see cref="FlushAsync"/> wait for the final outcome.
 /// Nothing of an invalid item is stored anywhere. Thread-safe.
+/// </para>
 /// </remarks>
 public interface IAnalyticsHub : IAsyncDisposable
 {
@@ -26,25 +34,46 @@ public interface IAnalyticsHub : IAsyncDisposable
     /// <summary>The ingestion accounting right now.</summary>
     IngestionStatistics Statistics { get; }
 
+    /// <summary>Whether the hub has been started and not yet stopped, i.e. takes events.</summary>
+    bool IsRunning { get; }
+
+    /// <summary>Starts the ingestion pipeline and the scheduled retention; a second call does nothing.</summary>
+    /// <param name="cancellationToken">Not used by the start itself, which does not wait; accepted for hosts.</param>
+    /// <exception cref="InvalidOperationException">The hub was stopped; a stopped hub cannot start again.</exception>
+    Task StartAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Validates, redacts and queues one event.</summary>
+    /// <exception cref="InvalidOperationException">The hub has not been started.</exception>
     ValueTask<IngestResult> IngestAsync(AnalyticsEvent evt, CancellationToken cancellationToken = default);
 
     /// <summary>Validates, redacts and queues a batch of events.</summary>
+    /// <exception cref="InvalidOperationException">The hub has not been started.</exception>
     ValueTask<IngestResult> IngestAsync(IReadOnlyList<AnalyticsEvent> events, CancellationToken cancellationToken = default);
 
     /// <summary>Reads, validates, redacts and queues UTF-8 JSON: one event, a JSON array, or NDJSON.</summary>
+    /// <exception cref="InvalidOperationException">The hub has not been started.</exception>
     ValueTask<IngestResult> IngestJsonAsync(ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken = default);
 
     /// <summary>Reads a JSON array or NDJSON stream incrementally and ingests each item as it arrives.</summary>
     /// <remarks>The results do not hold the events, so memory stays bounded for long streams.</remarks>
+    /// <exception cref="InvalidOperationException">The hub has not been started.</exception>
     ValueTask<IngestResult> IngestAsync(Stream utf8Json, CancellationToken cancellationToken = default);
 
     /// <summary>Completes when everything accepted before the call, and all it derived, has passed every stage.</summary>
     Task FlushAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Stops ingestion, drains the queue for up to the timeout, and says how many accepted events it had to fail.</summary>
+    /// <summary>
+    /// Stops ingestion, drains the queue until the timeout passes or the token fires, and says how many accepted events
+    /// it had to fail.
+    /// </summary>
+    /// <remarks>
+    /// The bound holds even when the store or a stage ignores cancellation: at the deadline the hub stops waiting,
+    /// fails what is queued and what the store still holds (each with a reason, counted once in
+    /// <see cref="IngestionStatistics.Failed"/>), and returns. Every call returns the first call's result.
+    /// </remarks>
     /// <param name="timeout">How long to drain; <see cref="IngestionOptions.ShutdownTimeout"/> by default.</param>
-    Task<int> StopAsync(TimeSpan? timeout = null);
+    /// <param name="cancellationToken">Ends the drain early, like the timeout (a host's shutdown token).</param>
+    Task<int> StopAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default);
 
     /// <summary>Queries stored events.</summary>
     ValueTask<EventPage> QueryEventsAsync(EventQuery query, CancellationToken cancellationToken = default);

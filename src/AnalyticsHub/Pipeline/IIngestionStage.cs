@@ -13,9 +13,12 @@ namespace AnalyticsHub.Pipeline;
 /// too, with one log line saying why.
 /// </para>
 /// <para>
-/// A stage that throws is retried with backoff (<see cref="IngestionOptions.MaxRetries"/>), then reported (log,
-/// metric, statistics) and skipped for that batch; the events stay stored. Make per-stage instruments on the hub's
-/// meter (<see cref="HubMeter"/>).
+/// A stage that throws is retried with capped, jittered backoff (<see cref="IngestionOptions.MaxRetries"/>, within
+/// <see cref="IngestionOptions.MaxRetryTime"/>), then reported (log, metric, statistics) and skipped for that batch;
+/// the events stay stored. A stage that keeps failing opens its circuit and is skipped until a probe succeeds
+/// (<see cref="StageCircuitBreakerOptions"/>). Honour the cancellation token: the time limit and a stop cancel it, and
+/// a stop does not wait for a stage that ignores it. Make per-stage instruments on the hub's meter
+/// (<see cref="HubMeter"/>).
 /// </para>
 /// </remarks>
 public interface IIngestionStage

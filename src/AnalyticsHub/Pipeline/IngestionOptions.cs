@@ -18,14 +18,37 @@ public sealed class IngestionOptions
     /// <summary>How long <see cref="BackpressureMode.Wait"/> waits for room before refusing; 5 seconds by default.</summary>
     public TimeSpan WaitTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How often a failing store write or stage is retried before it is reported; 3 by default.</summary>
+    /// <summary>How often a failing store write or stage is retried before it is reported; 3 by default, zero for none.</summary>
     public int MaxRetries { get; set; } = 3;
 
-    /// <summary>The first retry's delay; each further retry doubles it. 50 ms by default.</summary>
+    /// <summary>
+    /// The first retry's delay; each further retry doubles it on average, with jitter, up to <see cref="RetryMaxDelay"/>.
+    /// 50 ms by default.
+    /// </summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>The longest any one retry waits, whatever <see cref="MaxRetries"/> is; 5 seconds by default.</summary>
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The most time one store write or one stage may spend on a batch, every attempt and wait included; then it gives
+    /// up on the batch. 10 seconds by default; between 10 ms and 1 day.
+    /// </summary>
+    /// <remarks>
+    /// The pipeline has one reader, so this bounds how long a failing store or stage can hold up all ingestion. It
+    /// cancels the token the store or stage was given; one that ignores its token runs on, and only a stop
+    /// (<see cref="ShutdownTimeout"/>) stops waiting for it.
+    /// </remarks>
+    public TimeSpan MaxRetryTime { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The circuit breaker in front of each stage, which stops calling a stage that keeps failing.</summary>
+    public StageCircuitBreakerOptions CircuitBreaker { get; set; } = new();
 
     /// <summary>How long a stop waits for the queue to drain; 30 seconds by default.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    private static readonly TimeSpan OneDay = TimeSpan.FromDays(1);
+    private static readonly TimeSpan MinimumRetryTime = TimeSpan.FromMilliseconds(10);
 
     internal void Validate(List<string> problems)
     {
@@ -62,6 +85,30 @@ public sealed class IngestionOptions
         if (RetryBaseDelay < TimeSpan.Zero)
         {
             problems.Add($"Ingestion.RetryBaseDelay must not be negative; it is {RetryBaseDelay}.");
+        }
+
+        if (RetryBaseDelay > OneDay)
+        {
+            problems.Add($"Ingestion.RetryBaseDelay must be at most one day; it is {RetryBaseDelay}.");
+        }
+
+        if (RetryMaxDelay < RetryBaseDelay || RetryMaxDelay > OneDay)
+        {
+            problems.Add($"Ingestion.RetryMaxDelay must be between RetryBaseDelay ({RetryBaseDelay}) and one day; it is {RetryMaxDelay}.");
+        }
+
+        if (MaxRetryTime < MinimumRetryTime || MaxRetryTime > OneDay)
+        {
+            problems.Add($"Ingestion.MaxRetryTime must be between {MinimumRetryTime} and one day; it is {MaxRetryTime}.");
+        }
+
+        if (CircuitBreaker is null)
+        {
+            problems.Add("Ingestion.CircuitBreaker must not be null.");
+        }
+        else
+        {
+            CircuitBreaker.Validate(problems);
         }
 
         if (ShutdownTimeout < TimeSpan.Zero)

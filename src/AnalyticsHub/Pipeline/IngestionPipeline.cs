@@ -3,6 +3,8 @@ using System.Threading.Channels;
 using AnalyticsHub.Events;
 using AnalyticsHub.Storage;
 using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.CircuitBreaker;
 
 namespace AnalyticsHub.Pipeline;
 
@@ -12,24 +14,53 @@ namespace AnalyticsHub.Pipeline;
 /// derived events back in, and settles each item's outcome.
 /// </summary>
 /// <remarks>
-/// Writers never block on processing, only on a full queue (per <see cref="BackpressureMode"/>).
-/// One reader means stages see batches one at a time, in order. Shutdown completes the queue,
-/// drains it for up to <see cref="IngestionOptions.ShutdownTimeout"/>, then fails what is left
-/// with a reason, so every accepted item gets an outcome.
+/// <para>
+/// Nothing runs until <see cref="Start"/>. Writers never block on processing, only on a full queue (per
+/// <see cref="BackpressureMode"/>). One reader means stages see batches one at a time, in order. The store and each
+/// stage run through a Polly pipeline (<see cref="PipelineResilience"/>): a time limit, capped retries with jitter,
+/// and for stages a circuit breaker.
+/// </para>
+/// <para>
+/// Shutdown completes the queue and drains it until its timeout or its token, whichever comes first. Then it stops
+/// waiting, whether or not the store or a stage honours cancellation: it fails what is queued and the batch the store
+/// still holds (with a reason), settles a batch already stored, and returns. Every accepted item gets exactly one
+/// outcome: whoever takes an item out of the queue owns it, and the batch in flight changes hands under a lock, so a
+/// store call that finishes after its items were failed is logged and not counted again.
+/// </para>
 /// </remarks>
 internal sealed class IngestionPipeline : IAsyncDisposable
 {
+    private const int Created = 0;
+    private const int Running = 1;
+    private const int Stopped = 2;
+    private const string StoppedReason = "The hub stopped before this event was processed.";
+    private const string StoreHungReason = "The hub stopped while the event store was still writing this event's batch; the store may still have stored it.";
+
     private readonly IEventStore _store;
     private readonly StageNode[] _stages;
+    private readonly ResiliencePipeline[] _stageResilience;
+    private readonly ResiliencePipeline _storeResilience;
     private readonly IngestionOptions _options;
     private readonly PipelineTelemetry _telemetry;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly Channel<WorkItem> _channel;
     private readonly CancellationTokenSource _abort = new();
+    private readonly TaskCompletionSource _abandoned = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<AnalyticsEvent> _derived = [];
-    private readonly Task _loop;
-    private int _stopped;
+    private readonly Lock _lifecycle = new();
+    private readonly Lock _settleGate = new();
+    private Task _loop = Task.CompletedTask;
+    private Task<int>? _stop;
+    private int _state;
+
+    // The batch between its registration and its settlement, and what the store answered; guarded by _settleGate.
+    private List<WorkItem>? _inFlight;
+    private AppendResult? _inFlightAppended;
+    private bool _isAbandoned;
+
+    // The stage the loop is in, for the log line of a stop that gives up on it.
+    private string? _runningStage;
 
     public IngestionPipeline(
         IEventStore store,
@@ -46,21 +77,51 @@ internal sealed class IngestionPipeline : IAsyncDisposable
         _telemetry = telemetry;
         _timeProvider = timeProvider;
         _logger = logger;
+        _storeResilience = PipelineResilience.ForStore(options, telemetry, timeProvider, logger);
+        _stageResilience = Array.ConvertAll(_stages, stage => PipelineResilience.ForStage(stage.Name, options, telemetry, timeProvider, logger));
+
+        // Stop drains the queue from its own thread while the loop may still hold it, so the channel has two readers.
         _channel = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(options.QueueCapacity)
         {
-            SingleReader = true,
+            SingleReader = false,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        _loop = Task.Run(RunAsync);
     }
 
     public int QueueDepth => _channel.Reader.CanCount ? _channel.Reader.Count : 0;
+
+    /// <summary>Whether <see cref="Start"/> has run and no stop has begun.</summary>
+    public bool IsRunning => Volatile.Read(ref _state) == Running;
+
+    /// <summary>Whether a stop has begun (the pipeline then refuses new items).</summary>
+    public bool IsStopped => Volatile.Read(ref _state) == Stopped;
 
     /// <summary>The enabled stages' names, in the order they run.</summary>
     public IReadOnlyList<string> StageNames => Array.ConvertAll(_stages, s => s.Name);
 
     /// <summary>The enabled stages, in the order they run.</summary>
     public IEnumerable<IIngestionStage> Stages => _stages.Select(node => node.Stage);
+
+    /// <summary>Starts the reader loop; a second call does nothing.</summary>
+    /// <returns>True when this call started it.</returns>
+    /// <exception cref="InvalidOperationException">The pipeline was stopped; it cannot start again.</exception>
+    public bool Start()
+    {
+        lock (_lifecycle)
+        {
+            switch (_state)
+            {
+                case Running:
+                    return false;
+                case Stopped:
+                    throw new InvalidOperationException("The analytics hub was stopped and cannot be started again; build a new one.");
+                default:
+                    _loop = Task.Run(RunAsync);
+                    Volatile.Write(ref _state, Running);
+                    return true;
+            }
+        }
+    }
 
     /// <summary>Offers one accepted event to the queue; the answer is accepted, refused or dropped.</summary>
     public async ValueTask<EventItemStatus> OfferAsync(AnalyticsEvent evt, BatchTracker tracker, int index, CancellationToken cancellationToken)
@@ -71,7 +132,7 @@ internal sealed class IngestionPipeline : IAsyncDisposable
             return EventItemStatus.Accepted;
         }
 
-        if (Volatile.Read(ref _stopped) != 0)
+        if (Volatile.Read(ref _state) == Stopped)
         {
             return EventItemStatus.Refused;
         }
@@ -103,9 +164,15 @@ internal sealed class IngestionPipeline : IAsyncDisposable
         }
     }
 
-    /// <summary>Completes when everything queued before the call, and all it derived, has been processed.</summary>
+    /// <summary>Completes when everything queued before the call, and all it derived, has been processed (or a stop gave up on it).</summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
+        if (Volatile.Read(ref _state) == Created)
+        {
+            // Nothing can have been accepted before the start.
+            return;
+        }
+
         var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         try
         {
@@ -113,44 +180,116 @@ internal sealed class IngestionPipeline : IAsyncDisposable
         }
         catch (ChannelClosedException)
         {
-            await _loop.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await Task.WhenAny(_loop, _abandoned.Task).WaitAsync(cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        await signal.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await Task.WhenAny(signal.Task, _abandoned.Task).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Stops taking events, drains the queue for up to <paramref name="timeout"/>, and reports what it could not finish.</summary>
+    /// <summary>
+    /// Stops taking events and drains the queue until <paramref name="timeout"/> passes or
+    /// <paramref name="cancellationToken"/> fires, then fails what it could not finish. Returns within that bound even
+    /// when the store or a stage ignores cancellation. Every call returns the first call's task.
+    /// </summary>
     /// <returns>How many accepted events were failed because the drain ran out of time.</returns>
-    public async Task<int> StopAsync(TimeSpan timeout)
+    public Task<int> StopAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        if (Interlocked.Exchange(ref _stopped, 1) != 0)
+        lock (_lifecycle)
         {
-            await _loop.ConfigureAwait(false);
-            return 0;
+            return _stop ??= StopCoreAsync(timeout, cancellationToken);
         }
+    }
 
-        _channel.Writer.TryComplete();
-        using var deadline = new CancellationTokenSource(timeout, _timeProvider);
-        try
-        {
-            await _loop.WaitAsync(deadline.Token).ConfigureAwait(false);
-            return 0;
-        }
-        catch (OperationCanceledException)
-        {
-            await _abort.CancelAsync().ConfigureAwait(false);
-            await _loop.ConfigureAwait(false);
-            var unfinished = FailRemaining("The hub stopped before this event was processed.");
-            PipelineLog.ShutdownIncomplete(_logger, unfinished, timeout);
-            return unfinished;
-        }
+    /// <summary>Stops at once without draining: what is queued or in flight is failed with a reason. Does not wait.</summary>
+    public int Abort()
+    {
+        var stopping = StopAsync(TimeSpan.Zero, CancellationToken.None);
+        return stopping.IsCompletedSuccessfully ? stopping.Result : 0;
     }
 
     public async ValueTask DisposeAsync()
     {
-        await StopAsync(_options.ShutdownTimeout).ConfigureAwait(false);
-        _abort.Dispose();
+        await StopAsync(_options.ShutdownTimeout, CancellationToken.None).ConfigureAwait(false);
+        if (_loop.IsCompleted)
+        {
+            // A loop still stuck in a store or stage call keeps using the token; it is then left to the finalizer.
+            _abort.Dispose();
+        }
+    }
+
+    private async Task<int> StopCoreAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var wasRunning = _state == Running;
+        Volatile.Write(ref _state, Stopped);
+        _channel.Writer.TryComplete();
+        if (!wasRunning)
+        {
+            // Never started: ingest refused every item, so the queue is empty.
+            _abandoned.TrySetResult();
+            return 0;
+        }
+
+        if (timeout > TimeSpan.Zero && !cancellationToken.IsCancellationRequested)
+        {
+            using var deadline = new CancellationTokenSource(timeout, _timeProvider);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
+            try
+            {
+                await _loop.WaitAsync(linked.Token).ConfigureAwait(false);
+                return 0;
+            }
+            catch (OperationCanceledException) when (linked.IsCancellationRequested)
+            {
+                // Out of time: fall through and give up on what is left.
+            }
+        }
+        else if (_loop.IsCompleted)
+        {
+            return 0;
+        }
+
+        return Abandon(timeout);
+    }
+
+    /// <summary>Takes the batch in flight from the loop, cancels the loop's work, fails the queue, and releases every flush.</summary>
+    private int Abandon(TimeSpan timeout)
+    {
+        var failed = 0;
+        lock (_settleGate)
+        {
+            _isAbandoned = true;
+            if (_inFlight is { } batch)
+            {
+                if (_inFlightAppended is { } appended)
+                {
+                    // Stored already; a stage is what is still running.
+                    Settle(batch, appended);
+                }
+                else
+                {
+                    failed += FailBatch(batch, StoreHungReason, PipelineTelemetry.ShutdownTimeout);
+                }
+
+                _inFlight = null;
+            }
+
+            if (Volatile.Read(ref _runningStage) is { } stage)
+            {
+                PipelineLog.StageAbandoned(_logger, stage);
+            }
+        }
+
+        // After the hand-over, so a store or stage that honours its token and returns at once finds its batch taken.
+        _abort.Cancel();
+        failed += FailRemaining();
+        _abandoned.TrySetResult();
+        if (failed > 0)
+        {
+            PipelineLog.ShutdownIncomplete(_logger, failed, timeout);
+        }
+
+        return failed;
     }
 
     private async Task RunAsync()
@@ -172,14 +311,17 @@ internal sealed class IngestionPipeline : IAsyncDisposable
                 }
 
                 flushes.Clear();
+                if (_abort.IsCancellationRequested)
+                {
+                    return;
+                }
             }
 
             await CompleteStagesAsync().ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_abort.IsCancellationRequested)
         {
-            // StopAsync ran out of time; it fails what is left.
-            FailBatch(batch, "The hub stopped before this event was processed.");
+            // The stop ran out of time and gave up on what was in flight and queued.
         }
         finally
         {
@@ -226,11 +368,25 @@ internal sealed class IngestionPipeline : IAsyncDisposable
         }
     }
 
+    /// <summary>Stores a batch, runs the stages on what is new, and settles every item exactly once.</summary>
     private async Task ProcessAsync(List<WorkItem> batch)
     {
         if (batch.Count == 0)
         {
             return;
+        }
+
+        lock (_settleGate)
+        {
+            if (_isAbandoned)
+            {
+                // Taken from the queue after the stop gave up: nobody else will settle these.
+                FailBatch(batch, StoppedReason, PipelineTelemetry.ShutdownTimeout);
+                return;
+            }
+
+            _inFlight = batch;
+            _inFlightAppended = null;
         }
 
         using var activity = HubMeter.ActivitySource.StartActivity("AnalyticsHub.ProcessBatch");
@@ -242,11 +398,42 @@ internal sealed class IngestionPipeline : IAsyncDisposable
             events[i] = batch[i].Event!;
         }
 
-        var (appended, error) = await WithRetriesAsync("event_store", events.Length, ct => _store.AppendAsync(events, ct)).ConfigureAwait(false);
-        if (appended is null)
+        var outcome = await AppendAsync(events).ConfigureAwait(false);
+        if (outcome.Exception is { } error)
         {
-            FailBatch(batch, "The event store failed: " + error!.Message);
+            var errorType = PipelineResilience.ErrorType(error);
+            var cancelled = error is OperationCanceledException && _abort.IsCancellationRequested;
+            if (!cancelled)
+            {
+                PipelineLog.StepFailed(_logger, PipelineTelemetry.EventStoreStep, events.Length, errorType, error);
+                _telemetry.StoreFailed(errorType);
+                MarkFailed(activity, "The event store failed.", errorType, error);
+            }
+
+            lock (_settleGate)
+            {
+                if (ReferenceEquals(_inFlight, batch))
+                {
+                    FailBatch(batch, cancelled ? StoppedReason : StoreFailureReason(error), cancelled ? PipelineTelemetry.ShutdownTimeout : errorType);
+                    _inFlight = null;
+                }
+            }
+
             return;
+        }
+
+        var appended = outcome.Result!;
+        _telemetry.StoreSucceeded();
+        lock (_settleGate)
+        {
+            if (!ReferenceEquals(_inFlight, batch))
+            {
+                // The stop failed these while the store was still writing; the store finished anyway.
+                PipelineLog.LateStoreCompletion(_logger, events.Length, appended.Count - appended.Duplicates);
+                return;
+            }
+
+            _inFlightAppended = appended;
         }
 
         var stored = new List<AnalyticsEvent>(events.Length);
@@ -262,17 +449,106 @@ internal sealed class IngestionPipeline : IAsyncDisposable
         {
             if (stored.Count > 0)
             {
-                await RunStagesAsync(stored).ConfigureAwait(false);
+                await RunStagesAsync(stored, activity).ConfigureAwait(false);
             }
         }
         finally
         {
             // The events are stored whether or not every stage saw them (a stop can cut the stages short).
-            Settle(batch, appended);
+            lock (_settleGate)
+            {
+                if (ReferenceEquals(_inFlight, batch))
+                {
+                    Settle(batch, appended);
+                    _inFlight = null;
+                }
+            }
         }
     }
 
-    /// <summary>Counts, then completes, the items of an appended batch; the caller's list is emptied.</summary>
+    private static string StoreFailureReason(Exception error) => error is Polly.Timeout.TimeoutRejectedException
+        ? "The event store did not succeed within the retry time limit (Ingestion.MaxRetryTime)."
+        : "The event store failed: " + error.Message;
+
+    private static void MarkFailed(Activity? activity, string description, string errorType, Exception error)
+    {
+        if (activity is null)
+        {
+            return;
+        }
+
+        activity.SetStatus(ActivityStatusCode.Error, description);
+        activity.SetTag(PipelineTelemetry.ErrorTypeTag, errorType);
+        activity.AddException(error);
+    }
+
+    private async ValueTask<Outcome<AppendResult>> AppendAsync(AnalyticsEvent[] events)
+    {
+        var context = ResilienceContextPool.Shared.Get(_abort.Token);
+        try
+        {
+            return await _storeResilience.ExecuteOutcomeAsync(
+                static async (context, state) =>
+                {
+                    try
+                    {
+                        return Outcome.FromResult(await state.Store.AppendAsync(state.Events, context.CancellationToken).ConfigureAwait(false));
+                    }
+#pragma warning disable CA1031 // A store may fail in any way; the pipeline must survive it and report it.
+                    catch (Exception exception)
+#pragma warning restore CA1031
+                    {
+                        return Outcome.FromException<AppendResult>(exception);
+                    }
+                },
+                context,
+                (Store: _store, Events: events)).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    /// <summary>Runs one stage step (a batch or its completion) through the stage's resilience pipeline.</summary>
+    private async ValueTask<Outcome<bool>> RunStageAsync(int index, IngestionBatch batch, bool complete)
+    {
+        var context = ResilienceContextPool.Shared.Get(_abort.Token);
+        try
+        {
+            return await _stageResilience[index].ExecuteOutcomeAsync(
+                static async (context, state) =>
+                {
+                    try
+                    {
+                        if (state.Complete)
+                        {
+                            await state.Stage.CompleteAsync(state.Batch, context.CancellationToken).ConfigureAwait(false);
+                        }
+                        else
+                        {
+                            await state.Stage.ProcessAsync(state.Batch, context.CancellationToken).ConfigureAwait(false);
+                        }
+
+                        return Outcome.FromResult(true);
+                    }
+#pragma warning disable CA1031 // A stage may fail in any way; the pipeline must survive it and report it.
+                    catch (Exception exception)
+#pragma warning restore CA1031
+                    {
+                        return Outcome.FromException<bool>(exception);
+                    }
+                },
+                context,
+                (Stage: _stages[index].Stage, Batch: batch, Complete: complete)).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    /// <summary>Counts, then completes, the items of an appended batch; called under <see cref="_settleGate"/>.</summary>
     private void Settle(List<WorkItem> batch, AppendResult appended)
     {
         int storedCallers = 0, duplicates = 0, derived = 0;
@@ -302,50 +578,72 @@ internal sealed class IngestionPipeline : IAsyncDisposable
             var item = batch[i];
             item.Tracker?.Complete(item.Index, appended[i] == AppendItemStatus.Appended ? EventItemStatus.Stored : EventItemStatus.Duplicate, null);
         }
-
-        batch.Clear();
     }
 
-    private async Task RunStagesAsync(List<AnalyticsEvent> stored)
+    private async Task RunStagesAsync(List<AnalyticsEvent> stored, Activity? activity)
     {
         var batch = new IngestionBatch(stored);
-        foreach (var stage in _stages)
+        for (var i = 0; i < _stages.Length && !_abort.IsCancellationRequested; i++)
         {
+            var stage = _stages[i];
             var start = Stopwatch.GetTimestamp();
             batch.Stage = stage;
-            var (done, _) = await WithRetriesAsync(stage.Name, stored.Count, async ct =>
-            {
-                await stage.Stage.ProcessAsync(batch, ct).ConfigureAwait(false);
-                return true;
-            }).ConfigureAwait(false);
+            SetRunningStage(stage.Name);
+            var outcome = await RunStageAsync(i, batch, complete: false).ConfigureAwait(false);
+            SetRunningStage(null);
             batch.Stage = null;
-            _telemetry.StageDuration(stage.Name, start);
-            if (!done)
+            if (outcome.Exception is BrokenCircuitException)
             {
-                _telemetry.StageFailed(stage.Name);
+                _telemetry.StageSkipped(stage.Name);
+                continue;
+            }
+
+            var errorType = StageError(stage.Name, stored.Count, outcome.Exception);
+            _telemetry.StageDuration(stage.Name, start, errorType);
+            if (errorType is not null)
+            {
+                MarkFailed(activity, "Stage " + stage.Name + " failed.", errorType, outcome.Exception!);
             }
         }
 
         _derived.AddRange(batch.Derived);
     }
 
+    /// <summary>Reports a stage step that gave up; returns its <c>error.type</c>, or null when it succeeded or was cancelled by a stop.</summary>
+    private string? StageError(string stage, int count, Exception? error)
+    {
+        if (error is null || (error is OperationCanceledException && _abort.IsCancellationRequested))
+        {
+            return null;
+        }
+
+        var errorType = PipelineResilience.ErrorType(error);
+        PipelineLog.StepFailed(_logger, stage, count, errorType, error);
+        _telemetry.StageFailed(stage, errorType);
+        return errorType;
+    }
+
+    private void SetRunningStage(string? stage) => Volatile.Write(ref _runningStage, stage);
+
     /// <summary>The queue is drained and closed: each stage finishes what it keeps open, and what that derives still goes through.</summary>
     private async Task CompleteStagesAsync()
     {
         var batch = new IngestionBatch([]);
-        foreach (var stage in _stages)
+        for (var i = 0; i < _stages.Length && !_abort.IsCancellationRequested; i++)
         {
+            var stage = _stages[i];
             batch.Stage = stage;
-            var (done, _) = await WithRetriesAsync(stage.Name, 0, async ct =>
-            {
-                await stage.Stage.CompleteAsync(batch, ct).ConfigureAwait(false);
-                return true;
-            }).ConfigureAwait(false);
+            SetRunningStage(stage.Name);
+            var outcome = await RunStageAsync(i, batch, complete: true).ConfigureAwait(false);
+            SetRunningStage(null);
             batch.Stage = null;
-            if (!done)
+            if (outcome.Exception is BrokenCircuitException)
             {
-                _telemetry.StageFailed(stage.Name);
+                _telemetry.StageSkipped(stage.Name);
+                continue;
             }
+
+            StageError(stage.Name, 0, outcome.Exception);
         }
 
         _derived.AddRange(batch.Derived);
@@ -355,7 +653,7 @@ internal sealed class IngestionPipeline : IAsyncDisposable
     /// <summary>Derived events re-enter the flow: stored, then through every stage, until none are left.</summary>
     private async Task ProcessDerivedAsync()
     {
-        while (_derived.Count > 0)
+        while (_derived.Count > 0 && !_abort.IsCancellationRequested)
         {
             var round = new List<WorkItem>(_derived.Count);
             foreach (var evt in _derived)
@@ -369,38 +667,12 @@ internal sealed class IngestionPipeline : IAsyncDisposable
                 await ProcessAsync(round.GetRange(start, Math.Min(_options.MaxBatchSize, round.Count - start))).ConfigureAwait(false);
             }
         }
+
+        _derived.Clear();
     }
 
-    /// <summary>Runs a step, retrying with exponential backoff; a step that still fails is logged and returned as an error.</summary>
-    private async Task<(T? Result, Exception? Error)> WithRetriesAsync<T>(string step, int count, Func<CancellationToken, ValueTask<T>> action)
-    {
-        var attempts = _options.MaxRetries + 1;
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return (await action(_abort.Token).ConfigureAwait(false), null);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !_abort.IsCancellationRequested)
-            {
-                // A store or stage may fail in any way; the pipeline must survive it and report it.
-                if (attempt >= attempts)
-                {
-                    PipelineLog.StepFailed(_logger, step, count, attempts, ex);
-                    return (default, ex);
-                }
-
-                var delay = _options.RetryBaseDelay * Math.Pow(2, attempt - 1);
-                PipelineLog.StepRetrying(_logger, step, attempt, attempts, delay, ex);
-                if (delay > TimeSpan.Zero)
-                {
-                    await Task.Delay(delay, _timeProvider, _abort.Token).ConfigureAwait(false);
-                }
-            }
-        }
-    }
-
-    private void FailBatch(List<WorkItem> batch, string reason)
+    /// <summary>Fails the items of a batch with a reason; returns how many callers' items it failed.</summary>
+    private int FailBatch(List<WorkItem> batch, string reason, string errorType)
     {
         var failed = 0;
         foreach (var item in batch)
@@ -408,16 +680,16 @@ internal sealed class IngestionPipeline : IAsyncDisposable
             failed += item.Tracker is null ? 0 : 1;
         }
 
-        _telemetry.Failed(failed);
+        _telemetry.Failed(failed, errorType);
         foreach (var item in batch)
         {
             item.Tracker?.Complete(item.Index, EventItemStatus.Failed, reason);
         }
 
-        batch.Clear();
+        return failed;
     }
 
-    private int FailRemaining(string reason)
+    private int FailRemaining()
     {
         var left = new List<WorkItem>();
         while (_channel.Reader.TryRead(out var item))
@@ -426,15 +698,13 @@ internal sealed class IngestionPipeline : IAsyncDisposable
             {
                 flush.TrySetResult();
             }
-            else if (item.Tracker is not null)
+            else
             {
                 left.Add(item);
             }
         }
 
-        var count = left.Count;
-        FailBatch(left, reason);
-        return count;
+        return FailBatch(left, StoppedReason, PipelineTelemetry.ShutdownTimeout);
     }
 
     private readonly record struct WorkItem(AnalyticsEvent? Event, BatchTracker? Tracker, int Index, TaskCompletionSource? Flush);

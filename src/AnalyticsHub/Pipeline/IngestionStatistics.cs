@@ -28,7 +28,7 @@ public sealed record IngestionStatistics
     /// <summary>Accepted items that were already stored.</summary>
     public required long Duplicates { get; init; }
 
-    /// <summary>Accepted items whose storing failed after the retries.</summary>
+    /// <summary>Accepted items whose storing failed after the retries, or that a stop cut short.</summary>
     public required long Failed { get; init; }
 
     /// <summary>Accepted items not yet finished.</summary>
@@ -45,6 +45,21 @@ public sealed record IngestionStatistics
 
     /// <summary>Batches a stage gave up on after its retries, by stage name.</summary>
     public required IReadOnlyDictionary<string, long> StageFailures { get; init; }
+
+    /// <summary>Batches a stage skipped because its circuit was open, by stage name; the events stayed stored.</summary>
+    public required IReadOnlyDictionary<string, long> StageSkips { get; init; }
+
+    /// <summary>
+    /// The stages whose circuit is open or half-open (waiting for a probe), by name in ordinal order; empty when every
+    /// stage runs (see <see cref="StageCircuitBreakerOptions"/>).
+    /// </summary>
+    public required IReadOnlyList<string> OpenCircuits { get; init; }
+
+    /// <summary>How many store writes in a row have given up on their batch; 0 once a write succeeds.</summary>
+    public required int StoreFailuresInARow { get; init; }
+
+    /// <summary>The <c>error.type</c> of the last store write that gave up (an exception's type name or <c>timeout</c>); null if none has.</summary>
+    public string? LastStoreError { get; init; }
 
     /// <summary>Values redacted, by rule name.</summary>
     public required IReadOnlyDictionary<string, long> Redactions { get; init; }

@@ -26,7 +26,7 @@ internal sealed partial class TimeSeriesStage : IIngestionStage
     {
         _store = store;
         _logger = logger;
-        _rejected = meter.Meter.CreateCounter<long>("analyticshub.timeseries.rejected_points", "{point}", "Points the time-series store refused, by error code.");
+        _rejected = meter.Meter.CreateCounter<long>("analyticshub.timeseries.rejected_points", "{point}", "Points the time-series store refused, by error.type (the store's error code).");
     }
 
     public string Name => "time_series";
@@ -51,7 +51,7 @@ internal sealed partial class TimeSeriesStage : IIngestionStage
             if (!single.IsSuccess)
             {
                 Interlocked.Increment(ref _rejectedCount);
-                _rejected.Add(1, new KeyValuePair<string, object?>("code", single.Errors[0].Code));
+                _rejected.Add(1, new KeyValuePair<string, object?>("error.type", single.Errors[0].Code));
                 PointRejected(_logger, point.Measurement, single.Errors[0].Code, single.Errors[0].Message);
             }
         }

@@ -20,6 +20,7 @@ public class QuickstartScenarioTests
         services.AddAnalyticsHub();
         await using var provider = services.BuildServiceProvider();
         var hub = provider.GetRequiredService<IAnalyticsHub>();
+        await hub.StartAsync();
         var scenario = QuickstartScenario.Create(clock);
 
         var replayed = await QuickstartScenario.ReplayAsync(hub, scenario);
@@ -73,6 +74,7 @@ public class QuickstartScenarioTests
         services.AddAnalyticsHub(o => QuickstartScenario.ConfigureCost(o.Cost, scenario));
         await using var provider = services.BuildServiceProvider();
         var hub = provider.GetRequiredService<IAnalyticsHub>();
+        await hub.StartAsync();
 
         await QuickstartScenario.ReplayAsync(hub, scenario);
         await hub.FlushAsync();

@@ -69,6 +69,7 @@ public class AnomalyStageTests
 
     private static async Task<List<AnalyticsEvent>> IngestAndReadAnomaliesAsync(IAnalyticsHub hub, List<AnalyticsEvent> events)
     {
+        await hub.StartAsync();
         foreach (var chunk in events.Chunk(97))
         {
             await hub.IngestAsync(chunk);
@@ -87,6 +88,7 @@ public class AnomalyStageTests
     {
         await using var provider = Build();
         var hub = provider.GetRequiredService<IAnalyticsHub>();
+        await hub.StartAsync();
         var events = Stream();
 
         var anomalies = await IngestAndReadAnomaliesAsync(hub, events);
@@ -157,6 +159,7 @@ public class AnomalyStageTests
             o.Anomalies.Series = [new AnomalySeriesRule { Metric = "llm_latency.latency_ms" }];
         });
         var hub = provider.GetRequiredService<IAnalyticsHub>();
+        await hub.StartAsync();
         var stage = provider.GetServices<IIngestionStage>().OfType<AnomalyStage>().Single();
 
         await IngestAndReadAnomaliesAsync(hub, Stream());

@@ -44,6 +44,7 @@ public class CostHubTests
     {
         await using var provider = Build();
         var hub = provider.GetRequiredService<IAnalyticsHub>();
+        await hub.StartAsync();
         var usage = CostTestData.Usage("acme-large", 1_000_000, 100_000, Now);
 
         await IngestAsync(hub, usage);
@@ -65,6 +66,7 @@ public class CostHubTests
     {
         await using var provider = Build();
         var hub = provider.GetRequiredService<IAnalyticsHub>();
+        await hub.StartAsync();
         var usages = Enumerable.Range(0, 3).Select(i => CostTestData.Usage("mystery-1", 100, 10, Now.AddMinutes(i), request: "r" + i)).ToArray();
 
         await IngestAsync(hub, usages);
@@ -86,6 +88,7 @@ public class CostHubTests
     {
         await using var provider = Build(o => o.Cost.Budgets = [new BudgetDefinition { Id = "day", LimitUsd = 5, Period = BudgetPeriod.Day, Forecast = false }]);
         var hub = provider.GetRequiredService<IAnalyticsHub>();
+        await hub.StartAsync();
         // The hub prices this at $3 (1M input at $2/M + 100k output at $10/M); the producer says $4.
         var usage = CostTestData.Usage("acme-large", 1_000_000, 100_000, Now, request: "req-1");
         var producer = CostTestData.Cost(4, Now, request: "req-1", prompt: 1_000_000, completion: 100_000);
@@ -105,6 +108,7 @@ public class CostHubTests
     {
         await using var provider = Build(o => o.Cost.Budgets = [new BudgetDefinition { Id = "day", LimitUsd = 10, Period = BudgetPeriod.Day, Forecast = false }]);
         var hub = provider.GetRequiredService<IAnalyticsHub>();
+        await hub.StartAsync();
 
         for (var i = 0; i < 8; i++)
         {
@@ -127,6 +131,7 @@ public class CostHubTests
             o.Cost.Budgets = [new BudgetDefinition { Id = "day", LimitUsd = 10, Period = BudgetPeriod.Day, Forecast = false }];
         });
         var hub = provider.GetRequiredService<IAnalyticsHub>();
+        await hub.StartAsync();
 
         await IngestAsync(hub, CostTestData.Usage("acme-large", 1_000_000, 0, Now, request: "a"), CostTestData.Cost(4, Now, request: "a", prompt: 1_000_000, completion: 0));
 

@@ -40,6 +40,7 @@ public class AnalyticsHubTests
     {
         await using var provider = Build();
         var hub = provider.GetRequiredService<IAnalyticsHub>();
+        await hub.StartAsync();
 
         var result = await hub.IngestAsync(Latency(1));
         Assert.Equal(EventItemStatus.Accepted, Assert.Single(result.Items).Status);
@@ -56,6 +57,7 @@ public class AnalyticsHubTests
     {
         await using var provider = Build();
         var hub = provider.GetRequiredService<IAnalyticsHub>();
+        await hub.StartAsync();
         var bad = Latency(2) with { Payload = SampleEvents.Latency with { TotalLatencyMs = -1 } };
 
         var result = await hub.IngestAsync([bad, Latency(3)]);
@@ -74,6 +76,7 @@ public class AnalyticsHubTests
         var stage = new RecordingStage();
         await using var provider = Build(services: s => s.AddSingleton<IIngestionStage>(stage));
         var hub = provider.GetRequiredService<IAnalyticsHub>();
+        await hub.StartAsync();
 
         await (await hub.IngestAsync(Latency(4))).Completion;
         var second = await (await hub.IngestAsync(Latency(4))).Completion;
@@ -88,6 +91,7 @@ public class AnalyticsHubTests
     {
         await using var provider = Build();
         var hub = provider.GetRequiredService<IAnalyticsHub>();
+        await hub.StartAsync();
         var ndjson = AnalyticsEventJson.Serialize(Latency(5)) + "\nnot json\n" + AnalyticsEventJson.Serialize(Latency(6)) + "\n";
 
         var final = await (await hub.IngestJsonAsync(Encoding.UTF8.GetBytes(ndjson))).Completion;
@@ -101,6 +105,7 @@ public class AnalyticsHubTests
     {
         await using var provider = Build();
         var hub = provider.GetRequiredService<IAnalyticsHub>();
+        await hub.StartAsync();
         var ndjson = string.Join("\n", Enumerable.Range(10, 50).Select(i => AnalyticsEventJson.Serialize(Latency(i))));
 
         var result = await hub.IngestAsync(new MemoryStream(Encoding.UTF8.GetBytes(ndjson)));
@@ -116,6 +121,7 @@ public class AnalyticsHubTests
     {
         await using var provider = Build();
         var hub = provider.GetRequiredService<IAnalyticsHub>();
+        await hub.StartAsync();
         await using var subscription = hub.Subscribe(new EventQuery());
         var evt = Latency(7) with { Common = Latency(7).Common with { Tags = new Dictionary<string, string> { ["user"] = "jane@example.com" } } };
 
@@ -147,6 +153,7 @@ public class AnalyticsHubTests
             s.AddSingleton<IIngestionStage>(after);
         });
         var hub = provider.GetRequiredService<IAnalyticsHub>();
+        await hub.StartAsync();
 
         var final = await (await hub.IngestAsync(Latency(8))).Completion;
 
@@ -162,6 +169,7 @@ public class AnalyticsHubTests
         var flaky = new ThrowingStage(failures: 1);
         await using var provider = Build(services: s => s.AddSingleton<IIngestionStage>(flaky));
         var hub = provider.GetRequiredService<IAnalyticsHub>();
+        await hub.StartAsync();
 
         await (await hub.IngestAsync(Latency(9))).Completion;
 
@@ -175,6 +183,7 @@ public class AnalyticsHubTests
         var deriving = new DerivingStage();
         await using var provider = Build(services: s => s.AddSingleton<IIngestionStage>(deriving));
         var hub = provider.GetRequiredService<IAnalyticsHub>();
+        await hub.StartAsync();
 
         await (await hub.IngestAsync(Latency(11))).Completion;
         await hub.FlushAsync();
@@ -192,6 +201,7 @@ public class AnalyticsHubTests
     {
         await using var provider = Build(o => o.Ingestion.MaxRetries = 1, s => s.AddSingleton<IEventStore>(new FailingStore()));
         var hub = provider.GetRequiredService<IAnalyticsHub>();
+        await hub.StartAsync();
 
         var final = await (await hub.IngestAsync(Latency(12))).Completion;
 
@@ -216,6 +226,7 @@ public class AnalyticsHubTests
             o.DisabledStages = ["time_series"];
         });
         var hub = provider.GetRequiredService<IAnalyticsHub>();
+        await hub.StartAsync();
         var template = SampleEvents.Event(SampleEvents.Latency);
         var outcomes = new ConcurrentDictionary<EventItemStatus, int>();
 
@@ -265,6 +276,7 @@ public class AnalyticsHubTests
         var slow = new RecordingStage();
         await using var provider = Build(o => o.Ingestion.MaxBatchSize = 10, s => s.AddSingleton<IIngestionStage>(slow));
         var hub = provider.GetRequiredService<IAnalyticsHub>();
+        await hub.StartAsync();
         var results = new List<IngestResult>();
         for (var i = 0; i < 100; i++)
         {
@@ -295,6 +307,7 @@ public class AnalyticsHubTests
             s.AddSingleton<IIngestionStage>(gate);
         });
         var hub = provider.GetRequiredService<IAnalyticsHub>();
+        await hub.StartAsync();
         var first = await hub.IngestAsync(Latency(300));
         await gate.Entered.Task;
         var second = await hub.IngestAsync(Latency(301));
@@ -315,6 +328,7 @@ public class AnalyticsHubTests
     {
         await using var provider = Build();
         var hub = provider.GetRequiredService<IAnalyticsHub>();
+        await hub.StartAsync();
         var events = Enumerable.Range(0, 20).Select(i => Latency(400 + i) with { Payload = SampleEvents.Latency with { TotalLatencyMs = i * 10 } }).ToArray();
 
         await (await hub.IngestAsync(events)).Completion;
@@ -343,6 +357,7 @@ public class AnalyticsHubTests
         var recording = new RecordingStage();
         await using var provider = Build(o => o.DisabledStages = ["time_series", "recording"], s => s.AddSingleton<IIngestionStage>(recording));
         var hub = provider.GetRequiredService<IAnalyticsHub>();
+        await hub.StartAsync();
 
         await (await hub.IngestAsync(Latency(500))).Completion;
 
@@ -370,6 +385,7 @@ public class AnalyticsHubTests
         var store = new InMemoryEventStore();
         await using var provider = Build(services: s => s.AddSingleton<IEventStore>(store));
         var hub = provider.GetRequiredService<IAnalyticsHub>();
+        await hub.StartAsync();
 
         await (await hub.IngestAsync(Latency(13))).Completion;
 
@@ -422,6 +438,7 @@ public class AnalyticsHubTests
         Assert.Equal(["ip_address"], options.Redaction.BuiltInRules!);
 
         var hub = provider.GetRequiredService<IAnalyticsHub>();
+        await hub.StartAsync();
         var evt = Latency(14) with { Common = Latency(14).Common with { Tags = new Dictionary<string, string> { ["customer"] = "ACME" } } };
         Assert.Equal(EventItemStatus.Stored, Assert.Single(await (await hub.IngestAsync(evt)).Completion).Status);
         Assert.Equal("[REDACTED:customer]", (await hub.Events.GetAsync(evt.EventId))!.Common.Tags["customer"]);

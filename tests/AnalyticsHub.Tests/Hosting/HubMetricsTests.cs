@@ -61,6 +61,7 @@ public sealed class HubMetricsTests
         var (provider, _) = Build();
         await using var _ = provider;
         var hub = provider.GetRequiredService<IAnalyticsHub>();
+        await hub.StartAsync();
         var events = LatencyEvents(3_000, 5);
         await (await hub.IngestAsync(events)).Completion;
         await hub.StopAsync();
@@ -106,6 +107,9 @@ public sealed class HubMetricsTests
         {
             o.Ingestion.MaxRetries = 1;
             o.Ingestion.MaxBatchSize = 100;
+
+            // About retries recovering: five failures in a row would otherwise open the metrics stage's circuit.
+            o.Ingestion.CircuitBreaker.Enabled = false;
         }, services =>
         {
             services.AddSingleton<ITimeSeriesStore>(store);
@@ -113,6 +117,7 @@ public sealed class HubMetricsTests
         });
         await using var _ = provider;
         var hub = provider.GetRequiredService<IAnalyticsHub>();
+        await hub.StartAsync();
         var events = LatencyEvents(1_000, 3);
 
         await (await hub.IngestAsync(events)).Completion;
@@ -195,6 +200,7 @@ public sealed class HubMetricsTests
         var (provider, _) = Build(o => o.DisabledStages = ["metrics"]);
         await using var _ = provider;
         var hub = provider.GetRequiredService<IAnalyticsHub>();
+        await hub.StartAsync();
         var events = LatencyEvents(200, 9);
         await (await hub.IngestAsync(events)).Completion;
 
@@ -217,6 +223,7 @@ public sealed class HubMetricsTests
         var (provider, _) = Build();
         await using var _ = provider;
         var hub = provider.GetRequiredService<IAnalyticsHub>();
+        await hub.StartAsync();
 
         var result = await hub.QueryMetricsAsync(new MetricQuery
         {
@@ -237,6 +244,7 @@ public sealed class HubMetricsTests
         var (provider, clock) = Build();
         await using var _ = provider;
         var hub = provider.GetRequiredService<IAnalyticsHub>();
+        await hub.StartAsync();
         var point = new TimeSeriesPoint
         {
             Measurement = "old",

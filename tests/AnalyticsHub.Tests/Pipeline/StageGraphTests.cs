@@ -133,6 +133,7 @@ public class StageGraphTests
         services.AddAnalyticsHub(o => o.DisabledStages = ["metrics"]);
         await using var provider = services.BuildServiceProvider();
         var hub = provider.GetRequiredService<IAnalyticsHub>();
+        await hub.StartAsync();
 
         var result = await hub.IngestAsync(SampleEvents.Event(SampleEvents.Latency));
         await result.Completion;

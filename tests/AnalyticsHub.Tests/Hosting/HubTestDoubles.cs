@@ -1,0 +1,91 @@
+using AnalyticsHub.Events;
+using AnalyticsHub.Pipeline;
+using AnalyticsHub.Storage;
+using AnalyticsHub.Storage.InMemory;
+using AnalyticsHub.Tests.Events;
+
+namespace AnalyticsHub.Tests.Hosting;
+
+/// <summary>Events, stores and stages that misbehave the ways a host's own might, for the lifecycle and resilience tests.</summary>
+internal static class HubTestDoubles
+{
+    public static AnalyticsEvent Latency(int i) => SampleEvents.Event(SampleEvents.Latency with { RequestId = "r" + i }) with
+    {
+        Common = SampleEvents.Event(SampleEvents.Latency).Common with { EventId = new Guid(i, 9, 9, 3, 4, 5, 6, 7, 8, 9, 10) },
+    };
+
+    /// <summary>An event store whose appends ignore their token and wait until <see cref="Release"/>, then store.</summary>
+    public sealed class HungStore : IEventStore, IDisposable
+    {
+        private readonly InMemoryEventStore _inner = new();
+        private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _appends;
+
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Finished { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public int Appends => Volatile.Read(ref _appends);
+
+        public InMemoryEventStore Inner => _inner;
+
+        public void Release() => _release.TrySetResult();
+
+        public async ValueTask<AppendResult> AppendAsync(IReadOnlyList<AnalyticsEvent> events, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _appends);
+            Entered.TrySetResult();
+            await _release.Task.ConfigureAwait(false);
+            var result = await _inner.AppendAsync(events, CancellationToken.None).ConfigureAwait(false);
+            Finished.TrySetResult();
+            return result;
+        }
+
+        public ValueTask<AnalyticsEvent?> GetAsync(Guid eventId, CancellationToken cancellationToken = default) => _inner.GetAsync(eventId, cancellationToken);
+
+        public ValueTask<EventPage> QueryAsync(EventQuery query, CancellationToken cancellationToken = default) => _inner.QueryAsync(query, cancellationToken);
+
+        public ValueTask<ulong> CountAsync(EventQuery query, CancellationToken cancellationToken = default) => _inner.CountAsync(query, cancellationToken);
+
+        public ValueTask<IReadOnlyList<AnalyticsEvent>> GetCorrelatedAsync(Guid correlationId, CancellationToken cancellationToken = default) =>
+            _inner.GetCorrelatedAsync(correlationId, cancellationToken);
+
+        public ValueTask<IReadOnlyList<AnalyticsEvent>> GetChildrenAsync(Guid parentEventId, CancellationToken cancellationToken = default) =>
+            _inner.GetChildrenAsync(parentEventId, cancellationToken);
+
+        public IEventSubscription Subscribe(EventQuery filter, ulong? resumeAfterSequence = null) => _inner.Subscribe(filter, resumeAfterSequence);
+
+        public void Dispose() => _inner.Dispose();
+    }
+
+    /// <summary>A stage that ignores its token and never returns until <see cref="Release"/>.</summary>
+    public sealed class HungStage : IIngestionStage
+    {
+        private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public string Name => "hung";
+
+        public void Release() => _release.TrySetResult();
+
+        public async ValueTask ProcessAsync(IngestionBatch batch, CancellationToken cancellationToken)
+        {
+            Entered.TrySetResult();
+            await _release.Task.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A stage that throws on its first <c>failures</c> batches, then succeeds; counts its attempts.</summary>
+    public sealed class FlakyStage(int failures) : IIngestionStage
+    {
+        private int _attempts;
+
+        public int Attempts => Volatile.Read(ref _attempts);
+
+        public string Name => "flaky";
+
+        public ValueTask ProcessAsync(IngestionBatch batch, CancellationToken cancellationToken) =>
+            Interlocked.Increment(ref _attempts) <= failures ? throw new InvalidOperationException("flaky stage failed") : ValueTask.CompletedTask;
+    }
+}
