@@ -192,7 +192,7 @@ public sealed class TrafficSimulationTests
     }
 
     [Fact]
-    public void GroundTruth_NegativeControl_HasNoRootLinksOrStages()
+    public void GroundTruth_NegativeControl_HasNoRootNorLinks_AndIdentifiableMembers()
     {
         var (_, truth) = AllTemplates.Value;
         var surge = Assert.Single(truth.Incidents, i => i.NegativeControl);
@@ -200,7 +200,9 @@ public sealed class TrafficSimulationTests
         Assert.Equal("marketing_surge", surge.Template);
         Assert.Null(surge.Root);
         Assert.Empty(surge.CausalLinks);
-        Assert.Empty(surge.Stages);
+        Assert.Equal("volume_surge", Assert.Single(surge.Stages).Name);
+        Assert.True(surge.Members.Count >= 2, $"{surge.Members.Count} members");
+        Assert.All(surge.Members, m => Assert.Equal("effect", m.Role));
         Assert.True(surge.Impact.ThroughputChangePercent > 20, $"throughput change {surge.Impact.ThroughputChangePercent}");
         Assert.All(truth.Incidents.Where(i => !i.NegativeControl), i => Assert.NotNull(i.Root));
     }
