@@ -6,7 +6,7 @@ namespace AnalyticsHub.Evaluation.Incidents;
 
 /// <summary>Runs incident engines over generated scenarios and scores them.</summary>
 /// <remarks>
-/// Each scenario is generated once; its events go in batches of <see cref="BatchSize"/> to a fresh
+/// Each scenario is generated once, with its member cap raised to at least <see cref="ScoringMemberCap"/>; its events go in batches of <see cref="BatchSize"/> to a fresh
 /// instance of every engine in turn, and the engine's time is measured with <see cref="Stopwatch"/>
 /// around each batch of <see cref="IIncidentEngine.Observe"/> calls and around
 /// <see cref="IIncidentEngine.Finish"/>, so generation and labelling are not counted. After the stream, the derived
@@ -16,6 +16,9 @@ public static class IncidentBenchmark
 {
     /// <summary>Events handed to each engine per timed batch.</summary>
     public const int BatchSize = 4096;
+
+    /// <summary>The least <c>max_members_per_incident</c> of a scored scenario, so no true incident is cut short.</summary>
+    public const int ScoringMemberCap = 100_000;
 
     /// <summary>Runs every engine over every scenario.</summary>
     /// <param name="scenarios">The scenarios, each generated once, in order.</param>
@@ -33,8 +36,9 @@ public static class IncidentBenchmark
             scorers[e] = new IncidentScorer();
         }
 
-        foreach (var config in scenarios)
+        foreach (var given in scenarios)
         {
+            var config = given with { Knobs = given.Knobs with { MaxMembersPerIncident = Math.Max(given.Knobs.MaxMembersPerIncident, ScoringMemberCap) } };
             var simulation = new TrafficSimulation(config, timeProvider);
             var planned = simulation.PlannedGroundTruth();
             var labeler = new IncidentEventLabeler(planned);

@@ -44,8 +44,8 @@ public sealed record IncidentEventLabels
     /// <param name="id">An event id from a predicted group or a true member list.</param>
     /// <param name="into">The set to add to.</param>
     /// <remarks>
-    /// A derived event with evidence adds its evidence (nothing when it has none); any other id adds its
-    /// <see cref="Canonical"/> id, which is itself for a producer event.
+    /// A derived event with evidence adds its evidence (nothing when it has none), and so does one whose chain of parents
+    /// reaches such an event first; any other id adds its <see cref="Canonical"/> id, which is itself for a producer event.
     /// </remarks>
     public void AddMembers(Guid id, ISet<Guid> into)
     {
@@ -60,17 +60,21 @@ public sealed record IncidentEventLabels
             return;
         }
 
-        var canonical = Canonical(id);
-        if (canonical != id && DerivedEvidence.TryGetValue(canonical, out evidence))
+        // Follow the parents; the first derived event with evidence on the way decides (a closing event stands for its episode).
+        for (var hops = 0; hops < 16 && DerivedParents.TryGetValue(id, out var parent); hops++)
         {
-            foreach (var e in evidence)
+            id = parent;
+            if (DerivedEvidence.TryGetValue(id, out evidence))
             {
-                into.Add(e);
-            }
+                foreach (var e in evidence)
+                {
+                    into.Add(e);
+                }
 
-            return;
+                return;
+            }
         }
 
-        into.Add(canonical);
+        into.Add(id);
     }
 }

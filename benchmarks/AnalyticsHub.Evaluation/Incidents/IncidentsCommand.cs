@@ -30,9 +30,6 @@ internal static class IncidentsCommand
           --json <file>     write {"engines": {"<name>": {<metrics>}}} here
         """;
 
-    /// <summary>The least member cap of a scoring run, so no true incident is cut short.</summary>
-    public const int ScoringMemberCap = 100_000;
-
     /// <summary>The engines the command runs: the baselines, the oracle and the hub.</summary>
     public static IncidentEngineRegistry Engines { get; } = CreateEngines();
 
@@ -130,12 +127,7 @@ internal static class IncidentsCommand
         var configs = new List<ScenarioConfig>(scenarios);
         for (var i = 0; i < scenarios; i++)
         {
-            configs.Add(shortened with
-            {
-                Seed = seed + (ulong)i,
-                End = end,
-                Knobs = shortened.Knobs with { MaxMembersPerIncident = Math.Max(shortened.Knobs.MaxMembersPerIncident, ScoringMemberCap) },
-            });
+            configs.Add(shortened with { Seed = seed + (ulong)i, End = end });
         }
 
         try
