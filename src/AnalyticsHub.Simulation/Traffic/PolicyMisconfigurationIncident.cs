@@ -30,10 +30,17 @@ internal sealed class PolicyMisconfigurationIncident : Incident
         t.Link(2, 3, "direct_cause", lag3);
         t.Link(1, 4, "indirect_cause", SimTime.Seconds(_auditOnset - _blockOnset));
         t.AddSeries(1, "policy_violation", "count", "sum", _blockOnset, End, ("policy_id", PolicyId));
-        foreach (var model in World.Models)
+        // Blocks hit every interactive request, so the error rate of every model tenants mainly use rises (a model only
+        // reached by the 15 % secondary share may carry no traffic at all, and would make an empty series).
+        var used = new SortedSet<int>();
+        foreach (var tenant in World.Tenants)
         {
-            // Blocks hit every interactive request, so every model's error rate rises.
-            t.AddSeries(2, "error_rate", "error_rate_percent", "mean", _blockOnset, End + interval, ("model_id", model.Id));
+            used.UnionWith(tenant.PrimaryModel);
+        }
+
+        foreach (var model in used)
+        {
+            t.AddSeries(2, "error_rate", "error_rate_percent", "mean", _blockOnset, End + interval, ("model_id", World.Models[model].Id));
         }
     }
 
