@@ -15,7 +15,7 @@ namespace AnalyticsHub.Evaluation.Incidents;
 /// <list type="bullet">
 /// <item>a window aggregate (<c>error_rate</c>, <c>throughput</c>) of one of the incident's affected series whose window overlaps the series' window;</item>
 /// <item>a change event, alert, violation or threat of the incident's story, recognised by the entity the planned series
-/// name: the deploy or rollback and the forecast budget alert of the regressed model; the auth and threat events of the
+/// name: the deploy or rollback of the regressed model and the forecast budget alert; the auth and threat events of the
 /// leaked key's source address, its violation and its revocation (by the key's user); the prompt-template change of the
 /// feature and model; the provider's <c>model_switch</c> in the region; the policy's audits and violations.</item>
 /// </list>
@@ -147,7 +147,7 @@ public sealed class OracleIncidentEngine : IIncidentEngine
                 case ("deploy_regression", AuditTrailEvent { Action: "deploy" or "rollback" } audit) when tags.GetValueOrDefault("model_id") == _model:
                     Add(evt.EventId, root: audit.Action == "deploy");
                     break;
-                case ("deploy_regression", BudgetAlertEvent) when tags.GetValueOrDefault("forecast") == "true" && tags.GetValueOrDefault("model_id") == _model:
+                case ("deploy_regression", BudgetAlertEvent) when tags.GetValueOrDefault("forecast") == "true":
                     Add(evt.EventId);
                     break;
                 case ("leaked_api_key", AuthEvent auth) when tags.GetValueOrDefault("tenant") == _tenant && tags.GetValueOrDefault("source_ip") == _sourceIp:

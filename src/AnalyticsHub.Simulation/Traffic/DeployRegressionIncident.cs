@@ -99,7 +99,6 @@ internal sealed class DeployRegressionIncident : Incident
         }
 
         var effect = Effect;
-        var modelId = model.Id;
         var budgetAt = _budgetAt;
         var truth = Truth;
         schedule.Add(budgetAt, (ctx, rng) =>
@@ -120,7 +119,7 @@ internal sealed class DeployRegressionIncident : Incident
                     AlertType = BudgetAlertType.Warning,
                 },
                 Severity.Warning,
-                SimContext.Tags(("tenant", tenant.Id), ("forecast", "true"), ("model_id", modelId)),
+                SimContext.Tags(("tenant", tenant.Id), ("forecast", "true")),
                 rng);
             ctx.Mark(item, truth, 5, "effect");
         });
