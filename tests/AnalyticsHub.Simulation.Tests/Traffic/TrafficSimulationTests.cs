@@ -175,6 +175,32 @@ public sealed class TrafficSimulationTests
     }
 
     [Fact]
+    public void GroundTruth_Members_FollowTheMembershipRule_NoRequestLevelEvent_AtLeastTwoPerTemplate()
+    {
+        var (events, truth) = AllTemplates.Value;
+        var byId = events.GroupBy(e => e.EventId).ToDictionary(g => g.Key, g => g.First());
+
+        foreach (var incident in truth.Incidents)
+        {
+            Assert.True(incident.Members.Count >= 2, $"{incident.Id}: {incident.Members.Count} members");
+            foreach (var member in incident.Members)
+            {
+                var payload = byId[member.EventId].Payload;
+                Assert.False(payload is LatencyMetrics or TokenUsageMetrics or TokenCostEvent, $"{incident.Id}: request-level member {payload.Subtype}");
+            }
+
+            // A stage dated by its first affected request keeps that request as its onset, not as a member.
+            foreach (var stage in incident.Stages)
+            {
+                if (byId[stage.OnsetEventId!.Value].Payload is LatencyMetrics or TokenUsageMetrics or TokenCostEvent)
+                {
+                    Assert.DoesNotContain(incident.Members, m => m.EventId == stage.OnsetEventId);
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void GroundTruth_AllTemplates_RootKindsAsDesigned()
     {
         var (_, truth) = AllTemplates.Value;
