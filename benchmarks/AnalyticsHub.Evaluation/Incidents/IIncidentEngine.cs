@@ -24,4 +24,11 @@ public interface IIncidentEngine
     /// <summary>Ends the stream and returns every incident found, in the engine's order (earlier entries win ties in matching).</summary>
     /// <returns>The predicted incidents; empty when none.</returns>
     IReadOnlyList<PredictedIncident> Finish();
+
+    /// <summary>
+    /// Every derived event the engine emitted (the hub's anomaly episodes, correlation events, ...), read after
+    /// <see cref="Finish"/>; the scorer maps each to the producer events it stands for. Empty for an engine that only
+    /// reports producer events.
+    /// </summary>
+    IReadOnlyList<AnalyticsEvent> DerivedEvents => [];
 }

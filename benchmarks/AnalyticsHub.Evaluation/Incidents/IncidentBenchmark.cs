@@ -6,15 +6,19 @@ namespace AnalyticsHub.Evaluation.Incidents;
 
 /// <summary>Runs incident engines over generated scenarios and scores them.</summary>
 /// <remarks>
-/// Each scenario is generated once; its events go in batches of <see cref="BatchSize"/> to a fresh
+/// Each scenario is generated once, with its member cap raised to at least <see cref="ScoringMemberCap"/>; its events go in batches of <see cref="BatchSize"/> to a fresh
 /// instance of every engine in turn, and the engine's time is measured with <see cref="Stopwatch"/>
 /// around each batch of <see cref="IIncidentEngine.Observe"/> calls and around
-/// <see cref="IIncidentEngine.Finish"/>, so generation and labelling are not counted.
+/// <see cref="IIncidentEngine.Finish"/>, so generation and labelling are not counted. After the stream, the derived
+/// events each engine emitted are mapped to their evidence (<see cref="IncidentEventLabeler.ForEngine"/>).
 /// </remarks>
 public static class IncidentBenchmark
 {
     /// <summary>Events handed to each engine per timed batch.</summary>
     public const int BatchSize = 4096;
+
+    /// <summary>The least <c>max_members_per_incident</c> of a scored scenario, so no true incident is cut short.</summary>
+    public const int ScoringMemberCap = 100_000;
 
     /// <summary>Runs every engine over every scenario.</summary>
     /// <param name="scenarios">The scenarios, each generated once, in order.</param>
@@ -32,15 +36,18 @@ public static class IncidentBenchmark
             scorers[e] = new IncidentScorer();
         }
 
-        foreach (var config in scenarios)
+        foreach (var given in scenarios)
         {
+            var config = given with { Knobs = given.Knobs with { MaxMembersPerIncident = Math.Max(given.Knobs.MaxMembersPerIncident, ScoringMemberCap) } };
             var simulation = new TrafficSimulation(config, timeProvider);
-            var labeler = new IncidentEventLabeler(simulation.PlannedGroundTruth());
+            var planned = simulation.PlannedGroundTruth();
+            var labeler = new IncidentEventLabeler(planned);
+            var scenario = new IncidentScenario { Config = config, End = planned.End, PlannedTruth = planned };
             var instances = new IIncidentEngine[engines.Count];
             var ticks = new long[engines.Count];
             for (var e = 0; e < instances.Length; e++)
             {
-                instances[e] = engines[e].Create();
+                instances[e] = engines[e].Create(scenario);
             }
 
             var batch = new AnalyticsEvent[BatchSize];
@@ -66,10 +73,11 @@ public static class IncidentBenchmark
                 var started = Stopwatch.GetTimestamp();
                 var predictions = instances[e].Finish();
                 ticks[e] += Stopwatch.GetTimestamp() - started;
+                (instances[e] as IDisposable)?.Dispose();
                 scorers[e].Add(new IncidentScenarioRun
                 {
                     Truth = truth,
-                    Labels = labels,
+                    Labels = labeler.ForEngine(labels, instances[e].DerivedEvents),
                     Predictions = predictions,
                     EventsObserved = events,
                     EngineTime = Stopwatch.GetElapsedTime(0, ticks[e]),

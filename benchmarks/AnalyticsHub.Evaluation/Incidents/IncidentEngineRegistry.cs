@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 
 namespace AnalyticsHub.Evaluation.Incidents;
 
-/// <summary>Incident engines by name: the two naive baselines, plus any a host registers (the hub's own under <c>hub</c>).</summary>
+/// <summary>Incident engines by name: the two naive baselines and the oracle, plus any a host registers (the hub under <c>hub</c>).</summary>
 /// <remarks>Names compare case-insensitively and keep their registration order. Not thread-safe for registration.</remarks>
 public sealed class IncidentEngineRegistry
 {
@@ -12,7 +12,10 @@ public sealed class IncidentEngineRegistry
     /// <summary>The name of the shared-attribute baseline.</summary>
     public const string AttributeName = AttributeIncidentEngine.EngineName;
 
-    /// <summary>The name reserved for the hub's correlation engine.</summary>
+    /// <summary>The name of the oracle, whose scores are the ceilings.</summary>
+    public const string OracleName = OracleIncidentEngine.EngineName;
+
+    /// <summary>The name of the engine that runs the real hub (<see cref="HubIncidentEngine"/>).</summary>
     public const string HubName = "hub";
 
     private readonly List<IncidentEngineRegistration> _registrations = [];
@@ -20,7 +23,7 @@ public sealed class IncidentEngineRegistry
     /// <summary>The registrations in the order they were added.</summary>
     public IReadOnlyList<IncidentEngineRegistration> Registrations => _registrations;
 
-    /// <summary>Creates a registry holding the <c>time_bucket</c> and <c>attribute</c> baselines.</summary>
+    /// <summary>Creates a registry holding the <c>time_bucket</c> and <c>attribute</c> baselines and the <c>oracle</c>.</summary>
     /// <returns>A new registry.</returns>
     public static IncidentEngineRegistry CreateWithBaselines()
     {
@@ -28,14 +31,20 @@ public sealed class IncidentEngineRegistry
         registry.Register(new IncidentEngineRegistration
         {
             Name = TimeBucketName,
-            Create = static () => new TimeBucketIncidentEngine(),
+            Create = static _ => new TimeBucketIncidentEngine(),
             Description = "every epoch-aligned 5-minute bucket of event time is one incident; its earliest events are the roots",
         });
         registry.Register(new IncidentEngineRegistration
         {
             Name = AttributeName,
-            Create = static () => new AttributeIncidentEngine(),
+            Create = static _ => new AttributeIncidentEngine(),
             Description = "one incident per (tenant, model, region); its earliest change events are the roots",
+        });
+        registry.Register(new IncidentEngineRegistration
+        {
+            Name = OracleName,
+            Create = static scenario => new OracleIncidentEngine(scenario.PlannedTruth),
+            Description = "the ceiling: reads the planned truth and groups what the membership rule makes identifiable",
         });
         return registry;
     }

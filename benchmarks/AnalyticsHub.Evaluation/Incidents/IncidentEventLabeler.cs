@@ -1,26 +1,46 @@
+using System.Globalization;
 using AnalyticsHub.Evaluation.Nab;
 using AnalyticsHub.Events;
 using AnalyticsHub.Simulation.Traffic;
+using AnalyticsHub.TimeSeries;
 
 namespace AnalyticsHub.Evaluation.Incidents;
 
 /// <summary>
-/// Builds a scenario's <see cref="IncidentEventLabels"/> while its events stream past: the parents of
-/// derived events, and the distractor events (events in a distractor's affected series during its
-/// window, plus the decoy change events).
+/// Builds a scenario's <see cref="IncidentEventLabels"/>: while the producers' events stream past, the distractor events
+/// (events in a distractor's affected series during its window, plus the decoy change events) and an index of the
+/// evidence an anomaly episode can stand for; after the stream, per engine, what each derived event it emitted maps to.
 /// </summary>
 /// <remarks>
-/// An event is in a distractor's series when its payload variant is the series' measurement and it
-/// carries the series' tags; it is in the window when its true time (its timestamp minus its module's
-/// clock skew) lies in one of the series' windows. Events that are members of a true incident are never
-/// distractors. Memory: the derived events and the distractor events. Not thread-safe.
+/// An event is in a distractor's series when its payload variant is the series' measurement and it carries the series'
+/// tags; it is in the window when its true time (its timestamp minus its module's clock skew) lies in one of the series'
+/// windows. Events that are members of a true incident are never distractors.
+/// <para>
+/// Evidence: every producer event that is not request-level (not <c>latency</c>, <c>token_usage</c> or
+/// <c>token_cost</c>) is indexed by its time-series point (<see cref="PointExtractor"/>: measurement and tags) and
+/// timestamp. A derived anomaly event (custom type <c>anomaly</c>, tags <c>metric</c>, <c>episode_start</c> and, on
+/// the closing event, <c>episode_end</c>, plus the series' tags) maps to the indexed events of its metric's measurement
+/// that carry every series tag and whose timestamp lies in [<c>episode_start</c>, <c>episode_end</c>); an opening event
+/// takes the end of its closing event (the closing event's parent), else the end of the stream.
+/// </para>
+/// Memory: the distractor events and the index of non-request events. Not thread-safe.
 /// </remarks>
 public sealed class IncidentEventLabeler
 {
-    private readonly Dictionary<Guid, Guid> _parents = [];
+    /// <summary>The custom type of the hub's anomaly episode events.</summary>
+    public const string AnomalyCustomType = "anomaly";
+
+    private static readonly HashSet<string> EpisodeTags = new(StringComparer.Ordinal)
+    {
+        "anomaly_phase", "metric", "statistic", "episode_start", "episode_end", "expected_lower", "expected_upper",
+        "duration_seconds", "peak_score", "points",
+    };
+
     private readonly HashSet<Guid> _distractors = [];
     private readonly List<AffectedSeries> _series = [];
     private readonly long[] _skewTicks = new long[ModuleNames.Count];
+    private readonly Dictionary<string, List<Indexed>> _evidence = new(StringComparer.Ordinal);
+    private long _lastTicks = long.MinValue;
 
     /// <summary>Creates a labeler for a scenario.</summary>
     /// <param name="plannedTruth">The truth as planned (<see cref="TrafficSimulation.PlannedGroundTruth"/>), for its distractors and clock skews.</param>
@@ -41,14 +61,22 @@ public sealed class IncidentEventLabeler
         }
     }
 
-    /// <summary>Takes the next event of the stream.</summary>
+    /// <summary>Takes the next producer event of the stream.</summary>
     /// <param name="evt">The event.</param>
     public void Observe(AnalyticsEvent evt)
     {
         ArgumentNullException.ThrowIfNull(evt);
-        if (evt.SourceModule == SourceModule.LlmAnalyticsHub && evt.Common.ParentEventId is { } parent)
+        _lastTicks = Math.Max(_lastTicks, evt.Timestamp.UtcTicks);
+        if (evt.SourceModule != SourceModule.LlmAnalyticsHub && evt.Payload is not (LatencyMetrics or TokenUsageMetrics or TokenCostEvent))
         {
-            _parents[evt.EventId] = parent;
+            var point = PointExtractor.Extract(evt);
+            if (!_evidence.TryGetValue(point.Measurement, out var list))
+            {
+                list = [];
+                _evidence.Add(point.Measurement, list);
+            }
+
+            list.Add(new Indexed(evt.Timestamp.UtcTicks, point.Tags, evt.EventId));
         }
 
         if (_series.Count == 0)
@@ -77,9 +105,9 @@ public sealed class IncidentEventLabeler
         }
     }
 
-    /// <summary>Finishes the labels once the stream has ended.</summary>
+    /// <summary>Finishes the labels shared by every engine once the stream has ended.</summary>
     /// <param name="truth">The final ground truth (for the decoys and the incidents' members).</param>
-    /// <returns>The labels.</returns>
+    /// <returns>The labels, without derived events.</returns>
     public IncidentEventLabels Complete(GroundTruth truth)
     {
         ArgumentNullException.ThrowIfNull(truth);
@@ -100,6 +128,98 @@ public sealed class IncidentEventLabeler
             }
         }
 
-        return new IncidentEventLabels { DerivedParents = new Dictionary<Guid, Guid>(_parents), DistractorEvents = distractors };
+        return new IncidentEventLabels { DistractorEvents = distractors };
     }
+
+    /// <summary>The labels of one engine's run: <paramref name="shared"/> plus what each of its derived events stands for.</summary>
+    /// <param name="shared">The labels from <see cref="Complete"/>.</param>
+    /// <param name="derived">Every derived event the engine emitted (<see cref="IIncidentEngine.DerivedEvents"/>).</param>
+    /// <returns>The labels to score the engine's run with.</returns>
+    public IncidentEventLabels ForEngine(IncidentEventLabels shared, IReadOnlyList<AnalyticsEvent> derived)
+    {
+        ArgumentNullException.ThrowIfNull(shared);
+        ArgumentNullException.ThrowIfNull(derived);
+        if (derived.Count == 0)
+        {
+            return shared;
+        }
+
+        var parents = new Dictionary<Guid, Guid>();
+        var closingEnds = new Dictionary<Guid, long>();
+        foreach (var evt in derived)
+        {
+            if (evt.Common.ParentEventId is { } parent)
+            {
+                parents[evt.EventId] = parent;
+                if (IsEpisode(evt) && evt.Common.Tags.TryGetValue("episode_end", out var endText) && TryParse(endText, out var end))
+                {
+                    closingEnds[parent] = end;
+                }
+            }
+        }
+
+        var evidence = new Dictionary<Guid, IReadOnlyList<Guid>>();
+        foreach (var evt in derived)
+        {
+            if (!IsEpisode(evt) || !evt.Common.Tags.TryGetValue("metric", out var metric)
+                || !evt.Common.Tags.TryGetValue("episode_start", out var startText) || !TryParse(startText, out var start))
+            {
+                continue;
+            }
+
+            var end = evt.Common.Tags.TryGetValue("episode_end", out var endText) && TryParse(endText, out var e)
+                ? e
+                : closingEnds.TryGetValue(evt.EventId, out var closing) ? closing : _lastTicks + 1;
+            evidence[evt.EventId] = EvidenceOf(metric, evt.Common.Tags, start, end);
+        }
+
+        return shared with { DerivedParents = parents, DerivedEvidence = evidence };
+    }
+
+    private static bool IsEpisode(AnalyticsEvent evt) =>
+        evt.SourceModule == SourceModule.LlmAnalyticsHub && evt.Payload is CustomPayload { CustomType: AnomalyCustomType };
+
+    private static bool TryParse(string text, out long ticks)
+    {
+        var ok = DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant);
+        ticks = ok ? instant.UtcTicks : 0;
+        return ok;
+    }
+
+    private List<Guid> EvidenceOf(string metric, IReadOnlyDictionary<string, string> tags, long start, long end)
+    {
+        var found = new List<Guid>();
+        var dot = metric.IndexOf('.', StringComparison.Ordinal);
+        if (dot <= 0 || !_evidence.TryGetValue(metric[..dot], out var list))
+        {
+            return found;
+        }
+
+        foreach (var item in list)
+        {
+            if (item.Ticks < start || item.Ticks >= end)
+            {
+                continue;
+            }
+
+            var covers = true;
+            foreach (var (key, value) in tags)
+            {
+                if (!EpisodeTags.Contains(key) && (!item.Tags.TryGetValue(key, out var actual) || actual != value))
+                {
+                    covers = false;
+                    break;
+                }
+            }
+
+            if (covers)
+            {
+                found.Add(item.EventId);
+            }
+        }
+
+        return found;
+    }
+
+    private readonly record struct Indexed(long Ticks, TagSet Tags, Guid EventId);
 }

@@ -4,6 +4,9 @@ namespace AnalyticsHub.Evaluation.Incidents;
 /// <remarks>A metric whose denominator is empty is <see langword="null"/> (written as JSON <c>null</c>).</remarks>
 public sealed record IncidentScore
 {
+    /// <summary>The seeds of the scenarios scored, in order.</summary>
+    public IReadOnlyList<ulong> Seeds { get; init; } = [];
+
     /// <summary>Scenarios scored.</summary>
     public required int Scenarios { get; init; }
 
@@ -37,16 +40,22 @@ public sealed record IncidentScore
     /// <summary>Distractor events over all scenarios.</summary>
     public required long DistractorEvents { get; init; }
 
-    /// <summary>Distractor events placed in some predicted incident.</summary>
-    public required long DistractorEventsIncluded { get; init; }
+    /// <summary>Distractor events placed in a predicted incident that holds a true member (contamination).</summary>
+    public required long DistractorEventsMerged { get; init; }
 
-    /// <summary><see cref="DistractorEventsIncluded"/> / <see cref="DistractorEvents"/>.</summary>
+    /// <summary>Distractor events placed only in predicted incidents without any true member (reported on their own).</summary>
+    public required long DistractorEventsAlone { get; init; }
+
+    /// <summary><see cref="DistractorEventsMerged"/> / <see cref="DistractorEvents"/>: how much distractors contaminate real incidents; lower is better.</summary>
     public required double? DistractorRate { get; init; }
+
+    /// <summary><see cref="DistractorEventsAlone"/> / <see cref="DistractorEvents"/>: distractors reported as incidents of their own; not an error, reported beside.</summary>
+    public required double? DistractorAloneRate { get; init; }
 
     /// <summary>Predicted incidents that name a root where there is none to name.</summary>
     public required int NegativeControlRoots { get; init; }
 
-    /// <summary>Median over matched pairs of |predicted − true extra cost| / max(|true|, 0.01 USD).</summary>
+    /// <summary>Median over matched pairs of |predicted − true extra cost| / max(|true|, 0.25 USD).</summary>
     public required double? ImpactCostMedianRelError { get; init; }
 
     /// <summary>Events the engine observed.</summary>

@@ -10,11 +10,12 @@ namespace AnalyticsHub.Evaluation.Incidents;
 /// <remarks>The metrics are defined in docs/simulation.md, "Incident scoring". Not thread-safe.</remarks>
 public sealed class IncidentScorer
 {
-    /// <summary>The least true extra cost the relative impact error divides by, in USD.</summary>
-    public const double CostEpsilonUsd = 0.01;
+    /// <summary>The least true extra cost the relative impact error divides by, in USD: below a quarter, a cost error is judged in quarters of a dollar.</summary>
+    public const double CostFloorUsd = 0.25;
 
     private readonly List<double> _groupingF1 = [];
     private readonly List<double> _costErrors = [];
+    private readonly List<ulong> _seeds = [];
     private int _trueIncidents;
     private int _rooted;
     private int _predicted;
@@ -26,7 +27,8 @@ public sealed class IncidentScorer
     private long _typeFalseNegatives;
     private int _typePairs;
     private long _distractors;
-    private long _distractorsIncluded;
+    private long _distractorsMerged;
+    private long _distractorsAlone;
     private int _negativeControlRoots;
     private long _events;
     private TimeSpan _engineTime;
@@ -60,22 +62,25 @@ public sealed class IncidentScorer
             var set = new HashSet<Guid>();
             foreach (var member in incidents[t].Members)
             {
-                set.Add(labels.Canonical(member.EventId));
+                labels.AddMembers(member.EventId, set);
             }
 
             trueSets[t] = set;
         }
 
+        var trueAll = new HashSet<Guid>();
+        foreach (var set in trueSets)
+        {
+            trueAll.UnionWith(set);
+        }
+
         var predictedSets = new IReadOnlySet<Guid>[predictions.Count];
-        var predictedAll = new HashSet<Guid>();
         for (var p = 0; p < predictions.Count; p++)
         {
             var set = new HashSet<Guid>();
             foreach (var id in predictions[p].EventIds)
             {
-                var canonical = labels.Canonical(id);
-                set.Add(canonical);
-                predictedAll.Add(canonical);
+                labels.AddMembers(id, set);
             }
 
             predictedSets[p] = set;
@@ -89,6 +94,7 @@ public sealed class IncidentScorer
             matchOf[match.TrueIndex] = match.PredictedIndex;
         }
 
+        _seeds.Add(run.Truth.Seed);
         _trueIncidents += incidents.Count;
         _predicted += predictions.Count;
         _matched += matches.Count;
@@ -99,17 +105,10 @@ public sealed class IncidentScorer
             ScoreTypes(incidents[match.TrueIndex], predictions[match.PredictedIndex]);
             var truthCost = incidents[match.TrueIndex].Impact.AdditionalCostUsd;
             var predictedCost = predictions[match.PredictedIndex].Impact.AdditionalCostUsd;
-            _costErrors.Add(Math.Abs(predictedCost - truthCost) / Math.Max(Math.Abs(truthCost), CostEpsilonUsd));
+            _costErrors.Add(Math.Abs(predictedCost - truthCost) / Math.Max(Math.Abs(truthCost), CostFloorUsd));
         }
 
-        _distractors += labels.DistractorEvents.Count;
-        foreach (var id in labels.DistractorEvents)
-        {
-            if (predictedAll.Contains(id))
-            {
-                _distractorsIncluded++;
-            }
-        }
+        ScoreDistractors(labels.DistractorEvents, trueAll, predictedSets);
 
         _negativeControlRoots += CountNegativeControlRoots(incidents, predictions, matches);
         _events += run.EventsObserved;
@@ -123,6 +122,7 @@ public sealed class IncidentScorer
         var seconds = _engineTime.TotalSeconds;
         return new IncidentScore
         {
+            Seeds = [.. _seeds],
             Scenarios = _groupingF1.Count,
             TrueIncidents = _trueIncidents,
             RootedIncidents = _rooted,
@@ -134,8 +134,10 @@ public sealed class IncidentScorer
             ScenarioGroupingF1 = [.. _groupingF1],
             TypeF1 = _typePairs == 0 ? null : Ratio(2 * _typeTruePositives, (2 * _typeTruePositives) + _typeFalsePositives + _typeFalseNegatives) ?? 1.0,
             DistractorEvents = _distractors,
-            DistractorEventsIncluded = _distractorsIncluded,
-            DistractorRate = Ratio(_distractorsIncluded, _distractors),
+            DistractorEventsMerged = _distractorsMerged,
+            DistractorEventsAlone = _distractorsAlone,
+            DistractorRate = Ratio(_distractorsMerged, _distractors),
+            DistractorAloneRate = Ratio(_distractorsAlone, _distractors),
             NegativeControlRoots = _negativeControlRoots,
             ImpactCostMedianRelError = _costErrors.Count == 0 ? null : TimeBucketIncidentEngine.Median([.. _costErrors]),
             EventsObserved = _events,
@@ -192,6 +194,39 @@ public sealed class IncidentScorer
         }
 
         return counted.Count;
+    }
+
+    /// <summary>
+    /// A distractor event in a predicted group that holds a true member contaminates an incident; one in groups without
+    /// any true member is reported on its own (an unblamed blip, not an error). The first group that holds it decides.
+    /// </summary>
+    private void ScoreDistractors(IReadOnlySet<Guid> distractors, HashSet<Guid> trueAll, IReadOnlySet<Guid>[] predictedSets)
+    {
+        _distractors += distractors.Count;
+        if (distractors.Count == 0)
+        {
+            return;
+        }
+
+        var seen = new HashSet<Guid>();
+        foreach (var set in predictedSets)
+        {
+            var holdsTrue = set.Overlaps(trueAll);
+            foreach (var id in set)
+            {
+                if (distractors.Contains(id) && seen.Add(id))
+                {
+                    if (holdsTrue)
+                    {
+                        _distractorsMerged++;
+                    }
+                    else
+                    {
+                        _distractorsAlone++;
+                    }
+                }
+            }
+        }
     }
 
     private void ScoreRoots(IReadOnlyList<IncidentTruth> incidents, IReadOnlyList<PredictedIncident> predictions, int[] matchOf, IncidentEventLabels labels)

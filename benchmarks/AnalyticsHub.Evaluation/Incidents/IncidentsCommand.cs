@@ -30,8 +30,21 @@ internal static class IncidentsCommand
           --json <file>     write {"engines": {"<name>": {<metrics>}}} here
         """;
 
-    /// <summary>The engines the command runs; the hub's correlation engine registers here as <c>hub</c> once it exists.</summary>
-    public static IncidentEngineRegistry Engines { get; } = IncidentEngineRegistry.CreateWithBaselines();
+    /// <summary>The engines the command runs: the baselines, the oracle and the hub.</summary>
+    public static IncidentEngineRegistry Engines { get; } = CreateEngines();
+
+    /// <summary>The baselines and the oracle, plus the real hub as <c>hub</c>.</summary>
+    internal static IncidentEngineRegistry CreateEngines()
+    {
+        var registry = IncidentEngineRegistry.CreateWithBaselines();
+        registry.Register(new IncidentEngineRegistration
+        {
+            Name = IncidentEngineRegistry.HubName,
+            Create = static scenario => new HubIncidentEngine(scenario),
+            Description = "the real hub; until the correlation stage exists, its anomaly episodes grouped by model and overlap (a placeholder baseline)",
+        });
+        return registry;
+    }
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -160,6 +173,7 @@ internal static class IncidentsCommand
                 Number(writer, "grouping_f1", s.GroupingF1);
                 Number(writer, "type_f1", s.TypeF1);
                 Number(writer, "distractor_rate", s.DistractorRate);
+                Number(writer, "distractor_alone_rate", s.DistractorAloneRate);
                 writer.WriteNumber("negative_control_roots", s.NegativeControlRoots);
                 Number(writer, "impact_cost_median_rel_error", s.ImpactCostMedianRelError);
                 Number(writer, "events_per_second", s.EventsPerSecond);
@@ -169,9 +183,17 @@ internal static class IncidentsCommand
                 writer.WriteNumber("predicted_incidents", s.PredictedIncidents);
                 writer.WriteNumber("matched_incidents", s.MatchedIncidents);
                 writer.WriteNumber("distractor_events", s.DistractorEvents);
-                writer.WriteNumber("distractor_events_included", s.DistractorEventsIncluded);
+                writer.WriteNumber("distractor_events_merged", s.DistractorEventsMerged);
+                writer.WriteNumber("distractor_events_alone", s.DistractorEventsAlone);
                 writer.WriteNumber("events_observed", s.EventsObserved);
                 writer.WriteNumber("engine_seconds", s.EngineSeconds);
+                writer.WriteStartArray("seeds");
+                foreach (var seed in s.Seeds)
+                {
+                    writer.WriteNumberValue(seed);
+                }
+
+                writer.WriteEndArray();
                 writer.WriteStartArray("scenario_grouping_f1");
                 foreach (var f1 in s.ScenarioGroupingF1)
                 {
@@ -219,12 +241,12 @@ internal static class IncidentsCommand
 
     private static void PrintTable(IReadOnlyList<IncidentEngineReport> reports)
     {
-        Console.WriteLine("engine        matched   AC@1   AC@3  group F1  type F1  distractor  NC roots  cost err     events/s");
+        Console.WriteLine("engine        matched   AC@1   AC@3  group F1  type F1  distr merged  distr alone  NC roots  cost err     events/s");
         foreach (var report in reports)
         {
             var s = report.Score;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{report.Name,-12} {s.MatchedIncidents,4}/{s.TrueIncidents,-4} {F(s.RootCauseAc1),6} {F(s.RootCauseAc3),6} {F(s.GroupingF1),9} {F(s.TypeF1),8} {F(s.DistractorRate),11} {s.NegativeControlRoots,9} {F(s.ImpactCostMedianRelError),9} {(s.EventsPerSecond is { } eps ? eps.ToString("N0", CultureInfo.InvariantCulture) : "-"),12}"));
+                $"{report.Name,-12} {s.MatchedIncidents,4}/{s.TrueIncidents,-4} {F(s.RootCauseAc1),6} {F(s.RootCauseAc3),6} {F(s.GroupingF1),9} {F(s.TypeF1),8} {F(s.DistractorRate),13} {F(s.DistractorAloneRate),12} {s.NegativeControlRoots,9} {F(s.ImpactCostMedianRelError),9} {(s.EventsPerSecond is { } eps ? eps.ToString("N0", CultureInfo.InvariantCulture) : "-"),12}"));
         }
     }
 

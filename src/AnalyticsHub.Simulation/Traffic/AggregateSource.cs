@@ -80,11 +80,17 @@ internal sealed class AggregateSource : EventSource
                 var incidents = ctx.Incidents;
                 for (var i = 0; i < incidents.Length; i++)
                 {
-                    var stage = incidents[i].AggregateStage(m, r, now);
+                    var truth = incidents[i].Truth;
+                    var stage = truth.AggregateStage("error_rate", model.Id, World.Regions[r], model.Provider, now - _interval, now);
                     if (stage >= 0)
                     {
-                        ctx.Mark(errors, incidents[i].Truth, stage, "effect");
-                        ctx.Mark(throughput, incidents[i].Truth, stage, "effect");
+                        ctx.Mark(errors, truth, stage, "effect");
+                    }
+
+                    stage = truth.AggregateStage("throughput", model.Id, World.Regions[r], model.Provider, now - _interval, now);
+                    if (stage >= 0)
+                    {
+                        ctx.Mark(throughput, truth, stage, "effect");
                     }
                 }
 

@@ -9,13 +9,11 @@ internal sealed class DeployRegressionIncident : Incident
     private readonly long _latencyOnset;
     private readonly long _errorOnset;
     private readonly long _budgetAt;
-    private readonly long _interval;
 
     public DeployRegressionIncident(IncidentSetup setup, long interval)
         : base(setup)
     {
         _model = World.TopModel;
-        _interval = interval;
         var lag1 = Lag(90);
         var lag2 = Lag(120);
         const double lag3 = 3;
@@ -38,9 +36,9 @@ internal sealed class DeployRegressionIncident : Incident
         t.Link(3, 4, "amplification", 0);
         t.Link(4, 5, "indirect_cause", SimTime.Seconds(_budgetAt - retryOnset));
         var id = World.Models[_model].Id;
-        t.AddSeries("latency", "total_latency_ms", "mean", _latencyOnset, End, ("model_id", id));
-        t.AddSeries("error_rate", "error_rate_percent", "mean", _errorOnset, End + interval, ("model_id", id));
-        t.AddSeries("token_cost", "total_cost_usd", "sum", _errorOnset, End, ("model_id", id));
+        t.AddSeries(1, "latency", "total_latency_ms", "mean", _latencyOnset, End, ("model_id", id));
+        t.AddSeries(2, "error_rate", "error_rate_percent", "mean", _errorOnset, End + interval, ("model_id", id));
+        t.AddSeries(4, "token_cost", "total_cost_usd", "sum", _errorOnset, End, ("model_id", id));
     }
 
     public override bool InScope(RequestDraft draft) => draft.RequestedModel == _model;
@@ -79,9 +77,6 @@ internal sealed class DeployRegressionIncident : Incident
             IncidentMarkers.Onset(ctx, Truth, 4, outcome.CostItem);
         }
     }
-
-    public override int AggregateStage(int model, int region, long windowEnd) =>
-        model == _model && windowEnd > _errorOnset && windowEnd <= End + _interval ? 2 : -1;
 
     public override void Plan(ScheduledSource schedule, List<EventSource> sources)
     {

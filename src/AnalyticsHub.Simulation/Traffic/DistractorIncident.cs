@@ -28,13 +28,13 @@ internal sealed class DistractorIncident : Incident
         switch (_kind)
         {
             case 0:
-                Truth.AddSeries("latency", "total_latency_ms", "mean", Start, End, ("model_id", World.Models[_model].Id));
+                Truth.AddSeries(-1, "latency", "total_latency_ms", "mean", Start, End, ("model_id", World.Models[_model].Id));
                 break;
             case 1:
-                Truth.AddSeries("auth", "count", "sum", Start, End);
+                Truth.AddSeries(-1, "auth", "count", "sum", Start, End);
                 break;
             default:
-                Truth.AddSeries("token_cost", "total_cost_usd", "sum", Start, End, ("tenant", _tenant.Id));
+                Truth.AddSeries(-1, "token_cost", "total_cost_usd", "sum", Start, End, ("tenant", _tenant.Id));
                 break;
         }
     }

@@ -60,9 +60,6 @@ internal abstract class Incident
     {
     }
 
-    /// <summary>The stage a window aggregate (error rate, throughput) of a model and region belongs to, or -1.</summary>
-    public virtual int AggregateStage(int model, int region, long windowEnd) => -1;
-
     /// <summary>Plans the incident's own events.</summary>
     public virtual void Plan(ScheduledSource schedule, List<EventSource> sources)
     {

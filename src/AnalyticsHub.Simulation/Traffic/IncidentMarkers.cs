@@ -56,12 +56,15 @@ internal static class IncidentMarkers
             Emitted = false,
         };
 
-    /// <summary>Marks an outbox item as the onset of <paramref name="stage"/> while that stage has none yet.</summary>
+    /// <summary>
+    /// Marks a request-level outbox item as the onset of <paramref name="stage"/> while that stage has none yet. Request-level
+    /// symptoms are not members (nothing tells the first affected request from normal traffic); they only date the stage.
+    /// </summary>
     public static void Onset(SimContext ctx, IncidentTruthBuilder truth, int stage, int item, string role = "effect")
     {
         if (item >= 0 && truth.Stages[stage].OnsetId is null)
         {
-            ctx.Mark(item, truth, stage, role);
+            ctx.MarkOnset(item, truth, stage, role);
         }
     }
 }

@@ -8,6 +8,7 @@ internal sealed class IncidentTruthBuilder
     private readonly List<MemberTruth> _members = [];
     private readonly List<(int From, int To, string Relationship, double LagSeconds)> _links = [];
     private readonly List<AffectedSeries> _series = [];
+    private readonly List<AggregateRule> _aggregateRules = [];
     private readonly HashSet<long> _users = [];
     private readonly int _maxMembers;
     private int _omitted;
@@ -56,15 +57,60 @@ internal sealed class IncidentTruthBuilder
 
     public void Link(int from, int to, string relationship, double lagSeconds) => _links.Add((from, to, relationship, lagSeconds));
 
-    public void AddSeries(string measurement, string field, string aggregation, long windowStart, long windowEnd, params (string Key, string Value)[] tags) =>
+    /// <summary>
+    /// Lists a series the incident moves. When <paramref name="stage"/> is a stage index and the series is one of the
+    /// window aggregates (<c>error_rate</c>, <c>throughput</c>, tags among <c>model_id</c>, <c>region</c>,
+    /// <c>provider</c>), every aggregate event of the series whose window overlaps the series' window is a member of
+    /// that stage (see <see cref="AggregateStage"/>); -1 lists the series without making members.
+    /// </summary>
+    public void AddSeries(int stage, string measurement, string field, string aggregation, long windowStart, long windowEnd, params (string Key, string Value)[] tags)
+    {
         _series.Add(SeriesFactory.Create(measurement, field, aggregation, windowStart, windowEnd, tags));
+        if (stage < 0 || measurement is not ("error_rate" or "throughput"))
+        {
+            return;
+        }
+
+        string? model = null, region = null, provider = null;
+        foreach (var (key, value) in tags)
+        {
+            switch (key)
+            {
+                case "model_id": model = value; break;
+                case "region": region = value; break;
+                case "provider": provider = value; break;
+                default: return; // Aggregates carry no other tag, so no aggregate event belongs to this series.
+            }
+        }
+
+        _aggregateRules.Add(new AggregateRule(stage, measurement, model, region, provider, windowStart, windowEnd));
+    }
+
+    /// <summary>
+    /// The stage a window aggregate event belongs to, or -1: the first listed series of its measurement whose tags it
+    /// carries and whose window overlaps the aggregate's window (<paramref name="windowStart"/>, <paramref name="windowEnd"/>].
+    /// </summary>
+    public int AggregateStage(string measurement, string model, string region, string provider, long windowStart, long windowEnd)
+    {
+        foreach (var rule in _aggregateRules)
+        {
+            if (rule.Measurement == measurement && windowEnd > rule.Start && windowStart < rule.End
+                && (rule.Model is null || rule.Model == model) && (rule.Region is null || rule.Region == region)
+                && (rule.Provider is null || rule.Provider == provider))
+            {
+                return rule.Stage;
+            }
+        }
+
+        return -1;
+    }
 
     public IReadOnlyList<AffectedSeries> Series => _series;
 
     public void AddUser(int tenant, int user) => _users.Add(((long)tenant << 32) | (uint)user);
 
-    /// <summary>Records an emitted event as a member (and as its stage's onset when it is the first).</summary>
-    public void Commit(AnalyticsEvent evt, int stage, string role)
+    /// <summary>Records an emitted event as its stage's onset when it is the first, and as a member unless <paramref name="member"/> is false.</summary>
+    public void Commit(AnalyticsEvent evt, int stage, string role, bool member = true)
     {
         var s = Stages[stage];
         if (s.OnsetId is null)
@@ -76,6 +122,11 @@ internal sealed class IncidentTruthBuilder
         if (string.Equals(role, "root_cause", StringComparison.Ordinal) && Root is { } root)
         {
             Root = root with { Emitted = true };
+        }
+
+        if (!member)
+        {
+            return;
         }
 
         if (_members.Count < _maxMembers)
@@ -162,6 +213,8 @@ internal sealed class IncidentTruthBuilder
     }
 
     private static double Round(double value) => Math.Round(value, 3);
+
+    private sealed record AggregateRule(int Stage, string Measurement, string? Model, string? Region, string? Provider, long Start, long End);
 
     /// <summary>A step of the story and its first emitted event.</summary>
     internal sealed class Stage(string name, long plannedOnset)

@@ -36,8 +36,11 @@ internal sealed class LeakedApiKeyIncident : Incident
         t.Link(1, 2, "direct_cause", 0);
         t.Link(1, 3, "direct_cause", SimTime.Seconds(_exfiltrationAt - _surgeOnset));
         var id = World.Models[_model].Id;
-        t.AddSeries("token_cost", "total_cost_usd", "sum", _surgeOnset, End, ("model_id", id), ("tenant", _tenant.Id));
-        t.AddSeries("token_usage", "total_tokens", "sum", _surgeOnset, End, ("model_id", id), ("tenant", _tenant.Id));
+        t.AddSeries(2, "token_cost", "total_cost_usd", "sum", _surgeOnset, End, ("model_id", id), ("tenant", _tenant.Id));
+        t.AddSeries(1, "token_usage", "total_tokens", "sum", _surgeOnset, End, ("model_id", id), ("tenant", _tenant.Id));
+        t.AddSeries(1, "auth", "count", "sum", _surgeOnset, End, ("tenant", _tenant.Id), ("source_ip", AttackerIp));
+        // The attacker's requests run in the tenant's home region, on a model it never uses.
+        t.AddSeries(1, "throughput", "requests_per_second", "sum", _surgeOnset, End, ("model_id", id), ("region", World.Regions[_tenant.Region]));
     }
 
     public override void OnRequest(SimContext ctx, RequestDraft draft, in RequestEffects effects, in RequestOutcome outcome)

@@ -9,8 +9,27 @@ internal sealed class MarketingSurgeIncident : Incident
         : base(setup)
     {
         Truth.NegativeControl = true;
-        Truth.AddSeries("throughput", "requests_per_second", "sum", Start, End, ("model_id", World.Models[World.TopModel].Id));
-        Truth.AddSeries("token_cost", "total_cost_usd", "sum", Start, End, ("tenant", World.Tenants[0].Id));
+        Truth.AddStage("volume_surge", Start);
+        var pairs = new HashSet<(int Model, int Region)>();
+        foreach (var tenant in World.Tenants)
+        {
+            if (tenant.Index % 2 != 0)
+            {
+                continue;
+            }
+
+            Truth.AddSeries(-1, "token_cost", "total_cost_usd", "sum", Start, End, ("tenant", tenant.Id));
+            foreach (var model in tenant.PrimaryModel)
+            {
+                pairs.Add((model, tenant.Region));
+            }
+        }
+
+        // The surging tenants' main models in their home regions: their window aggregates rise with the volume.
+        foreach (var (model, region) in pairs.OrderBy(p => p.Model).ThenBy(p => p.Region))
+        {
+            Truth.AddSeries(0, "throughput", "requests_per_second", "sum", Start, End, ("model_id", World.Models[model].Id), ("region", World.Regions[region]));
+        }
     }
 
     public override bool BoostsRate => true;

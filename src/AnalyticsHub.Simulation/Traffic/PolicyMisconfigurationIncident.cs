@@ -9,12 +9,10 @@ internal sealed class PolicyMisconfigurationIncident : Incident
 
     private readonly long _blockOnset;
     private readonly long _auditOnset;
-    private readonly long _interval;
 
     public PolicyMisconfigurationIncident(IncidentSetup setup, long interval)
         : base(setup)
     {
-        _interval = interval;
         var lag1 = Lag(60);
         const double lag3 = 3;
         var lag4 = Lag(300);
@@ -31,8 +29,19 @@ internal sealed class PolicyMisconfigurationIncident : Incident
         t.Link(1, 2, "direct_cause", 0);
         t.Link(2, 3, "direct_cause", lag3);
         t.Link(1, 4, "indirect_cause", SimTime.Seconds(_auditOnset - _blockOnset));
-        t.AddSeries("policy_violation", "count", "sum", _blockOnset, End, ("policy_id", PolicyId));
-        t.AddSeries("error_rate", "error_rate_percent", "mean", _blockOnset, End + interval, ("model_id", World.Models[World.TopModel].Id));
+        t.AddSeries(1, "policy_violation", "count", "sum", _blockOnset, End, ("policy_id", PolicyId));
+        // Blocks hit every interactive request, so the error rate of every model tenants mainly use rises (a model only
+        // reached by the 15 % secondary share may carry no traffic at all, and would make an empty series).
+        var used = new SortedSet<int>();
+        foreach (var tenant in World.Tenants)
+        {
+            used.UnionWith(tenant.PrimaryModel);
+        }
+
+        foreach (var model in used)
+        {
+            t.AddSeries(2, "error_rate", "error_rate_percent", "mean", _blockOnset, End + interval, ("model_id", World.Models[model].Id));
+        }
     }
 
     public override bool InScope(RequestDraft draft) => !draft.Batch;
@@ -70,10 +79,7 @@ internal sealed class PolicyMisconfigurationIncident : Incident
                 SimContext.Tags(("tenant", draft.Tenant.Id), ("policy_id", PolicyId)),
                 Rng,
                 draft.CorrelationId);
-            if (Truth.Stages[1].OnsetId is null)
-            {
-                ctx.Mark(violation, Truth, 1, "effect");
-            }
+            ctx.Mark(violation, Truth, 1, "effect");
 
             IncidentMarkers.Onset(ctx, Truth, 2, outcome.LatencyItem);
         }
@@ -83,9 +89,6 @@ internal sealed class PolicyMisconfigurationIncident : Incident
             IncidentMarkers.Onset(ctx, Truth, 3, outcome.LatencyItem);
         }
     }
-
-    public override int AggregateStage(int model, int region, long windowEnd) =>
-        model == World.TopModel && windowEnd > _blockOnset && windowEnd <= End + _interval ? 2 : -1;
 
     public override void Plan(ScheduledSource schedule, List<EventSource> sources)
     {

@@ -2,7 +2,7 @@ using AnalyticsHub.Events;
 
 namespace AnalyticsHub.Simulation.Traffic;
 
-/// <summary>A prompt-template change → completion tokens per request ramp up → a slow cost drift.</summary>
+/// <summary>A prompt-template change (the chat prompt of the model serving most chat traffic) → completion tokens per request ramp up → a slow cost drift.</summary>
 internal sealed class PromptTemplateChangeIncident : Incident
 {
     private const int Feature = 0;
@@ -10,6 +10,7 @@ internal sealed class PromptTemplateChangeIncident : Incident
 
     private readonly long _growthOnset;
     private readonly long _costOnset;
+    private readonly int _model;
 
     public PromptTemplateChangeIncident(IncidentSetup setup)
         : base(setup)
@@ -25,15 +26,40 @@ internal sealed class PromptTemplateChangeIncident : Incident
         t.Link(0, 1, "direct_cause", lag1);
         t.Link(1, 2, "direct_cause", SimTime.Seconds(_costOnset - _growthOnset));
         var name = World.CatalogFeatures[Feature].Name;
-        t.AddSeries("token_usage", "completion_tokens", "mean", _growthOnset, End, ("feature", name));
-        t.AddSeries("token_cost", "total_cost_usd", "sum", _costOnset, End, ("feature", name));
+        _model = BusiestModel(World);
+        var model = World.Models[_model].Id;
+        t.AddSeries(1, "token_usage", "completion_tokens", "mean", _growthOnset, End, ("feature", name), ("model_id", model));
+        t.AddSeries(2, "token_cost", "total_cost_usd", "sum", _costOnset, End, ("feature", name), ("model_id", model));
+        // Completions grow, requests do not: the model's window aggregates show it in tokens per second.
+        t.AddSeries(1, "throughput", "tokens_per_second", "mean", _growthOnset, End, ("model_id", model));
     }
 
-    public override bool InScope(RequestDraft draft) => draft.Feature == Feature;
+    /// <summary>The model that serves the most chat traffic (tenants' primary model for the feature, by share).</summary>
+    private static int BusiestModel(World world)
+    {
+        var share = new double[world.Models.Length];
+        foreach (var tenant in world.Tenants)
+        {
+            share[tenant.PrimaryModel[Feature]] += tenant.Share;
+        }
+
+        var best = 0;
+        for (var m = 1; m < share.Length; m++)
+        {
+            if (share[m] > share[best])
+            {
+                best = m;
+            }
+        }
+
+        return best;
+    }
+
+    public override bool InScope(RequestDraft draft) => draft.Feature == Feature && draft.RequestedModel == _model;
 
     public override void Shape(RequestDraft draft, ref RequestEffects effects)
     {
-        if (draft.Feature != Feature || draft.Ticks < _growthOnset || draft.Ticks > End)
+        if (!InScope(draft) || draft.Ticks < _growthOnset || draft.Ticks > End)
         {
             return;
         }
@@ -61,7 +87,7 @@ internal sealed class PromptTemplateChangeIncident : Incident
     {
         var name = World.CatalogFeatures[Feature].Name;
         IncidentMarkers.Audit(schedule, Truth, 0, "root_cause", Start, Clamp(Start + LateRoot, EndOfScenario), SourceModule.LlmGovernanceDashboard,
-            "prompt_template_change", "pm-" + name, "prompt_template", "prompt:" + name + "/system@v8",
-            Changes.Of(("from", "v7"), ("to", "v8"), ("summary", "answer with step-by-step explanations")), SimContext.Tags(("feature", name)));
+            "prompt_template_change", "pm-" + name, "prompt_template", "prompt:" + name + "/" + World.Models[_model].Id + "/system@v8",
+            Changes.Of(("from", "v7"), ("to", "v8"), ("summary", "answer with step-by-step explanations")), SimContext.Tags(("feature", name), ("model_id", World.Models[_model].Id)));
     }
 }

@@ -10,12 +10,10 @@ internal sealed class ProviderOutageIncident : Incident
     private readonly int _region;
     private readonly int _fallback;
     private readonly long _failoverAt;
-    private readonly long _interval;
 
     public ProviderOutageIncident(IncidentSetup setup, long interval)
         : base(setup)
     {
-        _interval = interval;
         _model = World.TopModel;
         _provider = World.Models[_model].Provider;
         _region = World.TopRegion;
@@ -45,10 +43,19 @@ internal sealed class ProviderOutageIncident : Incident
         var id = World.Models[_model].Id;
         var fallback = World.Models[_fallback].Id;
         var region = World.Regions[_region];
-        t.AddSeries("error_rate", "error_rate_percent", "mean", Start, _failoverAt + (2 * interval), ("model_id", id), ("region", region));
-        t.AddSeries("throughput", "requests_per_second", "sum", Start, End, ("model_id", id), ("region", region));
-        t.AddSeries("latency", "total_latency_ms", "mean", _failoverAt, End, ("model_id", fallback), ("region", region));
-        t.AddSeries("token_cost", "total_cost_usd", "sum", _failoverAt, End, ("model_id", fallback), ("region", region));
+        foreach (var model in World.Models)
+        {
+            // Every model of the failing provider fails in the region, then fails over.
+            if (model.Provider == _provider)
+            {
+                t.AddSeries(0, "error_rate", "error_rate_percent", "mean", Start, _failoverAt + (2 * interval), ("model_id", model.Id), ("region", region));
+                t.AddSeries(0, "throughput", "requests_per_second", "sum", Start, End, ("model_id", model.Id), ("region", region));
+            }
+        }
+
+        t.AddSeries(2, "latency", "total_latency_ms", "mean", _failoverAt, End, ("model_id", fallback), ("region", region));
+        t.AddSeries(3, "token_cost", "total_cost_usd", "sum", _failoverAt, End, ("model_id", fallback), ("region", region));
+        t.AddSeries(1, "throughput", "requests_per_second", "sum", _failoverAt, End, ("model_id", fallback), ("region", region));
     }
 
     public override bool InScope(RequestDraft draft) => draft.Region == _region && World.Models[draft.RequestedModel].Provider == _provider;
@@ -85,9 +92,6 @@ internal sealed class ProviderOutageIncident : Incident
             IncidentMarkers.Onset(ctx, Truth, 3, outcome.CostItem);
         }
     }
-
-    public override int AggregateStage(int model, int region, long windowEnd) =>
-        region == _region && World.Models[model].Provider == _provider && windowEnd > Start && windowEnd <= _failoverAt + _interval ? 0 : -1;
 
     public override void Plan(ScheduledSource schedule, List<EventSource> sources)
     {

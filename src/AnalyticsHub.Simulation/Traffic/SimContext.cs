@@ -131,6 +131,10 @@ internal sealed class SimContext
     public void Mark(int item, IncidentTruthBuilder truth, int stage, string role) =>
         Marks.Add(new MemberMark(item, truth, stage, role, null));
 
+    /// <summary>Notes a request-level event as the onset of <paramref name="stage"/> without making it a member.</summary>
+    public void MarkOnset(int item, IncidentTruthBuilder truth, int stage, string role) =>
+        Marks.Add(new MemberMark(item, truth, stage, role, null, Member: false));
+
     public void MarkDecoy(int item, DecoyBuilder decoy) => Marks.Add(new MemberMark(item, null, 0, "decoy", decoy));
 
     /// <summary>Adds a request's cost to its tenant's daily spend and emits a budget alert when a threshold is crossed.</summary>

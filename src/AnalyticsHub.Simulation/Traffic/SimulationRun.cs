@@ -339,7 +339,7 @@ internal sealed class SimulationRun
             }
             else
             {
-                mark.Truth!.Commit(item.Event, mark.Stage, mark.Role);
+                mark.Truth!.Commit(item.Event, mark.Stage, mark.Role, mark.Member);
             }
         }
     }

@@ -81,15 +81,18 @@ public class BaselineEngineTests
     }
 
     [Fact]
-    public void Registry_CreateWithBaselines_HoldsBothBaselinesInOrderAndNoHub()
+    public void Registry_CreateWithBaselines_HoldsBothBaselinesAndTheOracleInOrderAndNoHub()
     {
         var registry = IncidentEngineRegistry.CreateWithBaselines();
+        var scenario = new IncidentScenario { Config = Simulation.Traffic.ScenarioConfig.Easy, End = T0, PlannedTruth = Truth() };
 
-        Assert.Equal(["time_bucket", "attribute"], registry.Registrations.Select(r => r.Name));
+        Assert.Equal(["time_bucket", "attribute", "oracle"], registry.Registrations.Select(r => r.Name));
         Assert.False(registry.TryGet(IncidentEngineRegistry.HubName, out _));
         Assert.True(registry.TryGet("ATTRIBUTE", out var attribute));
-        Assert.IsType<AttributeIncidentEngine>(attribute.Create());
-        Assert.Throws<ArgumentException>(() => registry.Register(new IncidentEngineRegistration { Name = "Time_Bucket", Create = () => new TimeBucketIncidentEngine() }));
+        Assert.IsType<AttributeIncidentEngine>(attribute.Create(scenario));
+        Assert.True(registry.TryGet("oracle", out var oracle));
+        Assert.IsType<OracleIncidentEngine>(oracle.Create(scenario));
+        Assert.Throws<ArgumentException>(() => registry.Register(new IncidentEngineRegistration { Name = "Time_Bucket", Create = _ => new TimeBucketIncidentEngine() }));
     }
 
     [Fact]

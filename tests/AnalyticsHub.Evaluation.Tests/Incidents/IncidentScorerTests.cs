@@ -120,16 +120,59 @@ public class IncidentScorerTests
     }
 
     [Fact]
-    public void Score_DistractorsIncluded_RateIsTheShareInAnyPrediction()
+    public void Score_Distractors_MergedIntoATrueGroupContaminate_ReportedAloneDoNot()
     {
         var labels = new IncidentEventLabels { DistractorEvents = Set(50, 51, 52, 53) };
         var truth = Truth(Incident("a", [1, 2], EventRoot(1)));
 
-        var score = IncidentScorer.Score([Run(truth, labels, Predicted([1, 2, 50]), Predicted([51, 60]))]);
+        // 50 joins a group with true members; 51 and 52 form groups of their own (an unblamed blip); 53 is left out.
+        var score = IncidentScorer.Score([Run(truth, labels, Predicted([1, 2, 50]), Predicted([51, 60]), Predicted([52]))]);
 
         Assert.Equal(4, score.DistractorEvents);
-        Assert.Equal(2, score.DistractorEventsIncluded);
-        Assert.Equal(0.5, score.DistractorRate);
+        Assert.Equal(1, score.DistractorEventsMerged);
+        Assert.Equal(2, score.DistractorEventsAlone);
+        Assert.Equal(0.25, score.DistractorRate);
+        Assert.Equal(0.5, score.DistractorAloneRate);
+    }
+
+    [Fact]
+    public void Score_DistractorInTwoGroups_TheFirstGroupDecides()
+    {
+        var labels = new IncidentEventLabels { DistractorEvents = Set(50) };
+        var truth = Truth(Incident("a", [1, 2], EventRoot(1)));
+
+        var aloneFirst = IncidentScorer.Score([Run(truth, labels, Predicted([50]), Predicted([1, 2, 50]))]);
+        var mergedFirst = IncidentScorer.Score([Run(truth, labels, Predicted([1, 2, 50]), Predicted([50]))]);
+
+        Assert.Equal((0L, 1L), (aloneFirst.DistractorEventsMerged, aloneFirst.DistractorEventsAlone));
+        Assert.Equal((1L, 0L), (mergedFirst.DistractorEventsMerged, mergedFirst.DistractorEventsAlone));
+    }
+
+    [Fact]
+    public void Score_DerivedEventWithEvidence_CountsAsEveryEvidenceEvent()
+    {
+        // 100 is an anomaly episode built from aggregates 3 and 4; 101 from request-level evidence only (nothing);
+        // 102 is the episode's closing event, derived from 100 (its parent), so it stands for the same evidence.
+        var labels = new IncidentEventLabels
+        {
+            DerivedEvidence = new Dictionary<Guid, IReadOnlyList<Guid>> { [Id(100)] = Ids(3, 4), [Id(101)] = [] },
+            DerivedParents = new Dictionary<Guid, Guid> { [Id(100)] = Id(77), [Id(102)] = Id(100) },
+        };
+        var truth = Truth(Incident("a", [1, 2, 3, 4], EventRoot(1)));
+
+        var score = IncidentScorer.Score([Run(truth, labels, Predicted([1, 2, 100, 101, 102], [Root(1)]))]);
+
+        Assert.Equal(1, score.MatchedIncidents);
+        Assert.Equal(1.0, score.GroupingF1);
+    }
+
+    [Fact]
+    public void Score_Seeds_AreReportedInOrder()
+    {
+        var first = Truth(Incident("a", [1, 2], EventRoot(1))) with { Seed = 4 };
+        var second = first with { Seed = 5 };
+
+        Assert.Equal([4UL, 5UL], IncidentScorer.Score([Run(first), Run(second)]).Seeds);
     }
 
     [Fact]
@@ -208,10 +251,25 @@ public class IncidentScorerTests
             Incident("b", [3, 4], EventRoot(3), extraCostUsd: 0.0),
             Incident("c", [5, 6], EventRoot(5), extraCostUsd: -4.0));
 
-        // Errors: |3 - 2| / 2 = 0.5; |0.02 - 0| / 0.01 = 2; |-4 - -4| / 4 = 0. Median 0.5.
-        var score = Score(truth, Predicted([1, 2], extraCostUsd: 3.0), Predicted([3, 4], extraCostUsd: 0.02), Predicted([5, 6], extraCostUsd: -4.0));
+        // Errors: |3 - 2| / 2 = 0.5; |1 - 0| / 0.25 = 4; |-4 - -4| / 4 = 0. Median 0.5.
+        var score = Score(truth, Predicted([1, 2], extraCostUsd: 3.0), Predicted([3, 4], extraCostUsd: 1.0), Predicted([5, 6], extraCostUsd: -4.0));
 
         Assert.Equal(0.5, score.ImpactCostMedianRelError!.Value, 12);
+    }
+
+    [Theory]
+    [InlineData(0.05, 0.10, 0.2)] // a few cents off a few cents is judged in quarters of a dollar
+    [InlineData(-1.43, -1.43, 0)]
+    [InlineData(-2.0, 0.0, 1.0)] // a negative extra cost divides by its own size
+    [InlineData(0.0, 0.25, 1.0)]
+    public void Score_ImpactCost_DividesByAtLeastAQuarterDollar(double truthUsd, double predictedUsd, double expected)
+    {
+        var truth = Truth(Incident("a", [1, 2], EventRoot(1), extraCostUsd: truthUsd));
+
+        var score = Score(truth, Predicted([1, 2], extraCostUsd: predictedUsd));
+
+        Assert.Equal(expected, score.ImpactCostMedianRelError!.Value, 12);
+        Assert.Equal(0.25, IncidentScorer.CostFloorUsd);
     }
 
     [Fact]

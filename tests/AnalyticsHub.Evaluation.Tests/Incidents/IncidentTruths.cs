@@ -99,7 +99,7 @@ internal static class IncidentTruths
                 EventId = Id(id),
                 Timestamp = timestamp,
                 SourceModule = module,
-                EventType = AnalyticsEventFactory.DefaultEventType(payload),
+                EventType = payload is CustomPayload ? EventType.Alert : AnalyticsEventFactory.DefaultEventType(payload),
                 ParentEventId = parent,
                 Severity = Severity.Info,
                 Environment = "test",

@@ -175,6 +175,32 @@ public sealed class TrafficSimulationTests
     }
 
     [Fact]
+    public void GroundTruth_Members_FollowTheMembershipRule_NoRequestLevelEvent_AtLeastTwoPerTemplate()
+    {
+        var (events, truth) = AllTemplates.Value;
+        var byId = events.GroupBy(e => e.EventId).ToDictionary(g => g.Key, g => g.First());
+
+        foreach (var incident in truth.Incidents)
+        {
+            Assert.True(incident.Members.Count >= 2, $"{incident.Id}: {incident.Members.Count} members");
+            foreach (var member in incident.Members)
+            {
+                var payload = byId[member.EventId].Payload;
+                Assert.False(payload is LatencyMetrics or TokenUsageMetrics or TokenCostEvent, $"{incident.Id}: request-level member {payload.Subtype}");
+            }
+
+            // A stage dated by its first affected request keeps that request as its onset, not as a member.
+            foreach (var stage in incident.Stages)
+            {
+                if (byId[stage.OnsetEventId!.Value].Payload is LatencyMetrics or TokenUsageMetrics or TokenCostEvent)
+                {
+                    Assert.DoesNotContain(incident.Members, m => m.EventId == stage.OnsetEventId);
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void GroundTruth_AllTemplates_RootKindsAsDesigned()
     {
         var (_, truth) = AllTemplates.Value;
@@ -192,7 +218,7 @@ public sealed class TrafficSimulationTests
     }
 
     [Fact]
-    public void GroundTruth_NegativeControl_HasNoRootLinksOrStages()
+    public void GroundTruth_NegativeControl_HasNoRootNorLinks_AndIdentifiableMembers()
     {
         var (_, truth) = AllTemplates.Value;
         var surge = Assert.Single(truth.Incidents, i => i.NegativeControl);
@@ -200,7 +226,9 @@ public sealed class TrafficSimulationTests
         Assert.Equal("marketing_surge", surge.Template);
         Assert.Null(surge.Root);
         Assert.Empty(surge.CausalLinks);
-        Assert.Empty(surge.Stages);
+        Assert.Equal("volume_surge", Assert.Single(surge.Stages).Name);
+        Assert.True(surge.Members.Count >= 2, $"{surge.Members.Count} members");
+        Assert.All(surge.Members, m => Assert.Equal("effect", m.Role));
         Assert.True(surge.Impact.ThroughputChangePercent > 20, $"throughput change {surge.Impact.ThroughputChangePercent}");
         Assert.All(truth.Incidents.Where(i => !i.NegativeControl), i => Assert.NotNull(i.Root));
     }
