@@ -1,8 +1,9 @@
 namespace AnalyticsHub.Anomalies;
 
 /// <summary>
-/// The hub's default streaming detector: four robust components (level, daily profile, shift, activity),
-/// each judged against the largest deviation the series itself has shown lately, with alarm suppression.
+/// The hub's default streaming detector: robust components (level, daily profile, shift, nearest-neighbour
+/// shape, and an opt-in activity component), each judged against the largest deviation the series itself has
+/// shown lately, with alarm suppression.
 /// </summary>
 /// <remarks>
 /// <para>Every component turns the point into a standardized deviation (never including the point in
@@ -12,7 +13,9 @@ namespace AnalyticsHub.Anomalies;
 /// of the highest ratio, and that component names the <see cref="AnomalyType"/>. After an alarm, no new
 /// alarm is raised for <see cref="AnomalyDetectorOptions.SuppressionPoints"/> points.</para>
 /// <para>State is fixed at construction (a few arrays of the window lengths and one daily profile);
-/// an update is O(<see cref="AnomalyDetectorOptions.LongWindow"/>) memmove and allocates nothing.
+/// an update is O(<see cref="AnomalyDetectorOptions.LongWindow"/>) memmove plus a 128 x 8 nearest-neighbour
+/// scan, and allocates nothing. A point time-stamped before the latest one is late: it is counted in
+/// <see cref="LatePoints"/>, scores 0 and is not learned, so it never moves a window or the daily profile.
 /// Not thread-safe: one instance per series, one writer.</para>
 /// </remarks>
 public sealed class DefaultAnomalyDetector : IStreamingAnomalyDetector
@@ -84,7 +87,7 @@ public sealed class DefaultAnomalyDetector : IStreamingAnomalyDetector
         _residuals = new RollingQuantileWindow(_seasonal ? _options.LongWindow : 1);
         _activities = new RollingQuantileWindow(_activity ? _options.LongWindow : 1);
         _patterns = new RollingQuantileWindow(_neighbours ? _options.LongWindow : 1);
-        _lags = new double[_neighbours ? PatternHistory + (2 * PatternLength) : 0];
+        _lags = new double[_neighbours ? 2 * (PatternHistory + (2 * PatternLength)) : 0];
         _recent = new double[_options.ShortWindow];
         _recentSteps = new double[_options.ShortWindow];
         var buckets = _seasonal ? 86_400 / _options.SeasonalBucketSeconds : 0;
@@ -322,51 +325,45 @@ public sealed class DefaultAnomalyDetector : IStreamingAnomalyDetector
     /// </summary>
     private double NearestDistance(double value)
     {
-        var ring = _lags;
-        var size = ring.Length;
-        var current = _lagNext;
-        ring[current] = value;
-        _lagNext = current + 1 == size ? 0 : current + 1;
-        const int length = PatternLength;
+        // The ring is stored twice over, so the latest `size` values are always one contiguous span.
+        const int size = PatternHistory + (2 * PatternLength);
+        var at = _lagNext;
+        _lags[at] = value;
+        _lags[at + size] = value;
+        _lagNext = at + 1 == size ? 0 : at + 1;
+        var latest = new ReadOnlySpan<double>(_lags, at + 1, size);
         var available = (int)Math.Min(_pointsSeen + 1, size);
-        var candidates = available - (2 * length) + 1;
+        var candidates = available - (2 * PatternLength) + 1;
         if (candidates < NeighbourCount)
         {
             return -1;
         }
 
+        var current = latest.Slice(size - PatternLength, PatternLength);
         var nearest = _nearest;
         nearest.AsSpan().Fill(double.PositiveInfinity);
         var worst = double.PositiveInfinity;
         for (var d = 0; d < candidates; d++)
         {
-            // The candidate shape ends `length + d` points before the current one.
+            // The candidate shape ends PatternLength + d points before the current one, so they never overlap.
+            var candidate = latest.Slice(size - (2 * PatternLength) - d, PatternLength);
             var sum = 0.0;
-            var a = current;
-            var b = current - length - d;
-            if (b < 0)
+            for (var j = 0; j < PatternLength; j++)
             {
-                b += size;
-            }
-
-            for (var j = 0; j < length && sum < worst; j++)
-            {
-                var diff = ring[a] - ring[b];
-                sum += diff * diff;
-                a = a == 0 ? size - 1 : a - 1;
-                b = b == 0 ? size - 1 : b - 1;
+                var difference = current[j] - candidate[j];
+                sum += difference * difference;
             }
 
             if (sum < worst)
             {
-                var at = NeighbourCount - 1;
-                while (at > 0 && nearest[at - 1] > sum)
+                var k = NeighbourCount - 1;
+                while (k > 0 && nearest[k - 1] > sum)
                 {
-                    nearest[at] = nearest[at - 1];
-                    at--;
+                    nearest[k] = nearest[k - 1];
+                    k--;
                 }
 
-                nearest[at] = sum;
+                nearest[k] = sum;
                 worst = nearest[NeighbourCount - 1];
             }
         }
