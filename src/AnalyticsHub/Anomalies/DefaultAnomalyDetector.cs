@@ -291,7 +291,32 @@ public sealed class DefaultAnomalyDetector : IStreamingAnomalyDetector
         }
 
         _pointsSeen++;
-        return Describe(best, score, isAnomaly, value, median, scale, seasonalExpected, seasonalScale);
+        return Describe(Named(best), score, isAnomaly, value, median, scale, seasonalExpected, seasonalScale);
+    }
+
+    /// <summary>
+    /// The component that names the point: the neighbours component says that the recent shape is unusual, not how,
+    /// so when it scores highest the strongest other component names the point if it is at least half-way to an alarm.
+    /// </summary>
+    private int Named(int best)
+    {
+        if (best != NeighboursIndex)
+        {
+            return best;
+        }
+
+        var named = NeighboursIndex;
+        var namedRatio = 0.5;
+        for (var k = 0; k < ComponentCount; k++)
+        {
+            if (k != NeighboursIndex && _reference[k] > 0 && _deviation[k] / _reference[k] >= namedRatio)
+            {
+                namedRatio = _deviation[k] / _reference[k];
+                named = k;
+            }
+        }
+
+        return named;
     }
 
     private AnomalyResult Describe(int best, double score, bool isAnomaly, double value, double median, double scale, double seasonalExpected, double seasonalScale)
@@ -299,7 +324,10 @@ public sealed class DefaultAnomalyDetector : IStreamingAnomalyDetector
         var expected = best == SeasonalIndex ? seasonalExpected : median;
         var spread = best == SeasonalIndex ? seasonalScale : scale;
         var component = best < 0 ? LevelIndex : best;
-        var reference = _reference[component] > 0 ? _reference[component] : _options.MinimumDeviation;
+
+        // A shape distance has no unit of the series: the band of a pattern the neighbours name is the level's.
+        var bandComponent = component == NeighboursIndex ? LevelIndex : component;
+        var reference = _reference[bandComponent] > 0 ? _reference[bandComponent] : _options.MinimumDeviation;
         var halfWidth = spread * reference * Math.Min(_ratioAtThreshold, DeviationCap);
         if (component == ShiftIndex)
         {
