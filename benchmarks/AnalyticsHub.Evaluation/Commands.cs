@@ -12,6 +12,7 @@ internal static class Commands
     {
         ["nab"] = NabCommand.RunAsync,
         ["anomaly-tune"] = AnomalyTuneCommand.RunAsync,
+        ["nab-cv"] = NabCvCommand.RunAsync,
         ["anomaly-windows"] = Anomalies.AnomalyWindowsCommand.RunAsync,
         ["sketch-accuracy"] = Metrics.SketchAccuracyCommand.RunAsync,
         ["simulate"] = Traffic.SimulateCommand.RunAsync,

@@ -36,9 +36,9 @@ internal static class AnomalyTuneCommand
             {
                 data = args[++i];
             }
-            else if (args[i] == "--set" && i + 1 < args.Length && args[i + 1].Split('=', 2) is [var name, var values])
+            else if (args[i] == "--set" && i + 1 < args.Length && AnomalyOptionGrid.TryParseAxis(args[i + 1], out var axis))
             {
-                grid.Add((name, values.Split(',')));
+                grid.Add(axis);
                 i++;
             }
             else
@@ -54,22 +54,18 @@ internal static class AnomalyTuneCommand
             return 2;
         }
 
-        var corpus = NabLoader.Load(data);
-        var configurations = new List<(string Label, AnomalyDetectorOptions Options)> { (string.Empty, AnomalyDetectorOptions.Default) };
-        foreach (var (name, values) in grid)
+        IReadOnlyList<(string Label, AnomalyDetectorOptions Options)> configurations;
+        try
         {
-            var next = new List<(string, AnomalyDetectorOptions)>();
-            foreach (var (label, options) in configurations)
-            {
-                foreach (var value in values)
-                {
-                    next.Add(($"{label} {name}={value}", Apply(options, name, value)));
-                }
-            }
-
-            configurations = next;
+            configurations = AnomalyOptionGrid.Expand(grid);
+        }
+        catch (ArgumentException ex)
+        {
+            await Console.Error.WriteLineAsync($"anomaly-tune: {ex.Message}{Environment.NewLine}{Usage}").ConfigureAwait(false);
+            return 2;
         }
 
+        var corpus = NabLoader.Load(data);
         Console.WriteLine($"{"configuration",-60} {"std",6} {"lowFP",6} {"lowFN",6} {"hit",4} {"FPev",5} {"noFP",5} {"sweep",6} {"at",8} {"s",5}");
         foreach (var (label, options) in configurations)
         {
@@ -79,7 +75,7 @@ internal static class AnomalyTuneCommand
             var sweep = run.Sweep(NabProfile.Standard);
             var total = run.Total;
             Console.WriteLine(string.Create(Invariant,
-                $"{label.Trim(),-60} {total.Normalised(NabProfile.Standard),6:F2} {total.Normalised(NabProfile.RewardLowFalsePositives),6:F2} {total.Normalised(NabProfile.RewardLowFalseNegatives),6:F2} {total.WindowsHit,4} {total.FalsePositiveEvents,5} {total.NoAnomalyFalsePositiveRows,5} {sweep.Normalised,6:F2} {sweep.Threshold,8:F4} {seconds,5:F2}"));
+                $"{label,-60} {total.Normalised(NabProfile.Standard),6:F2} {total.Normalised(NabProfile.RewardLowFalsePositives),6:F2} {total.Normalised(NabProfile.RewardLowFalseNegatives),6:F2} {total.WindowsHit,4} {total.FalsePositiveEvents,5} {total.NoAnomalyFalsePositiveRows,5} {sweep.Normalised,6:F2} {sweep.Threshold,8:F4} {seconds,5:F2}"));
             if (perFile)
             {
                 foreach (var file in run.Files)
@@ -92,20 +88,4 @@ internal static class AnomalyTuneCommand
 
         return 0;
     }
-
-    private static AnomalyDetectorOptions Apply(AnomalyDetectorOptions options, string name, string value) => name switch
-    {
-        "Threshold" => options with { Threshold = double.Parse(value, Invariant) },
-        "Components" => options with { Components = Enum.Parse<AnomalyDetectorComponents>(value.Replace('|', ','), ignoreCase: true) },
-        "LongWindow" => options with { LongWindow = int.Parse(value, Invariant) },
-        "ShortWindow" => options with { ShortWindow = int.Parse(value, Invariant) },
-        "WarmUpPoints" => options with { WarmUpPoints = int.Parse(value, Invariant) },
-        "MinimumDeviation" => options with { MinimumDeviation = double.Parse(value, Invariant) },
-        "HistoryHalfLife" => options with { HistoryHalfLife = int.Parse(value, Invariant) },
-        "SuppressionPoints" => options with { SuppressionPoints = int.Parse(value, Invariant) },
-        "SeasonalBucketSeconds" => options with { SeasonalBucketSeconds = int.Parse(value, Invariant) },
-        "SeasonalLearningRate" => options with { SeasonalLearningRate = double.Parse(value, Invariant) },
-        "ActivityGain" => options with { ActivityGain = double.Parse(value, Invariant) },
-        _ => throw new ArgumentException($"unknown option '{name}'.", nameof(name)),
-    };
 }

@@ -10,15 +10,18 @@ public static class DefaultAnomalyDetectorRegistrations
     public static void RegisterDefaults(StreamingAnomalyScorerRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        registry.Register(Registration(StreamingAnomalyScorerRegistry.DefaultName, AnomalyDetectorOptions.Default, "the hub's default: level + daily profile + shift, self-calibrated, with alarm suppression"));
-        registry.Register(Registration("default-level", AnomalyDetectorOptions.Default with { Components = AnomalyDetectorComponents.Level }, "ablation: level component only"));
-        registry.Register(Registration("default-seasonal", AnomalyDetectorOptions.Default with { Components = AnomalyDetectorComponents.Seasonal }, "ablation: daily-profile component only"));
-        registry.Register(Registration("default-shift", AnomalyDetectorOptions.Default with { Components = AnomalyDetectorComponents.Shift }, "ablation: shift component only"));
-        registry.Register(Registration("default-activity", AnomalyDetectorOptions.Default with { Components = AnomalyDetectorComponents.Activity }, "ablation: activity component only"));
-        registry.Register(Registration("default-all", AnomalyDetectorOptions.Default with { Components = AnomalyDetectorComponents.All }, "ablation: default plus the activity component"));
-        registry.Register(Registration("default-nolevel", AnomalyDetectorOptions.Default with { Components = AnomalyDetectorComponents.Seasonal | AnomalyDetectorComponents.Shift }, "ablation: default without the level component"));
-        registry.Register(Registration("default-noseasonal", AnomalyDetectorOptions.Default with { Components = AnomalyDetectorComponents.Level | AnomalyDetectorComponents.Shift }, "ablation: default without the daily profile"));
-        registry.Register(Registration("default-noshift", AnomalyDetectorOptions.Default with { Components = AnomalyDetectorComponents.Level | AnomalyDetectorComponents.Seasonal }, "ablation: default without the shift component"));
+        var all = AnomalyDetectorComponents.Default;
+        registry.Register(Registration(StreamingAnomalyScorerRegistry.DefaultName, AnomalyDetectorOptions.Default, "the hub's default: level + daily profile + shift + neighbours, self-calibrated, with alarm suppression"));
+        registry.Register(Only("default-level", AnomalyDetectorComponents.Level, "level component only"));
+        registry.Register(Only("default-seasonal", AnomalyDetectorComponents.Seasonal, "daily-profile component only"));
+        registry.Register(Only("default-shift", AnomalyDetectorComponents.Shift, "shift component only"));
+        registry.Register(Only("default-neighbours", AnomalyDetectorComponents.Neighbours, "nearest-neighbour shape component only"));
+        registry.Register(Only("default-activity", AnomalyDetectorComponents.Activity, "activity component only"));
+        registry.Register(Only("default-all", AnomalyDetectorComponents.All, "default plus the activity component"));
+        registry.Register(Only("default-nolevel", all & ~AnomalyDetectorComponents.Level, "default without the level component"));
+        registry.Register(Only("default-noseasonal", all & ~AnomalyDetectorComponents.Seasonal, "default without the daily profile"));
+        registry.Register(Only("default-noshift", all & ~AnomalyDetectorComponents.Shift, "default without the shift component"));
+        registry.Register(Only("default-noneighbours", all & ~AnomalyDetectorComponents.Neighbours, "default without the neighbours component (the previous default)"));
         registry.Register(Registration("default-nosuppress", AnomalyDetectorOptions.Default with { SuppressionPoints = 0 }, "ablation: default, no alarm suppression"));
     }
 
@@ -39,4 +42,7 @@ public static class DefaultAnomalyDetectorRegistrations
             Description = description,
         };
     }
+
+    private static StreamingAnomalyScorerRegistration Only(string name, AnomalyDetectorComponents components, string description) =>
+        Registration(name, AnomalyDetectorOptions.Default with { Components = components }, "ablation: " + description);
 }

@@ -7,7 +7,8 @@ namespace AnalyticsHub.Evaluation.Nab;
 /// <summary>Loads NAB-format folders: <c>data/&lt;category&gt;/&lt;name&gt;.csv</c> plus <c>windows.json</c>.</summary>
 /// <remarks>
 /// Tolerates CRLF or LF line endings, a missing final newline, blank lines, fractional seconds
-/// (ignored) and irregular steps or gaps between rows. Timestamps are read as UTC. Anything else
+/// (ignored), irregular steps, gaps of days, repeated timestamps and a clock that steps back: rows are
+/// kept in file order, as NAB's own detectors take them. Timestamps are read as UTC. Anything else
 /// that is wrong raises a <see cref="NabFormatException"/> naming the file and line.
 /// </remarks>
 public static class NabLoader
@@ -89,11 +90,11 @@ public static class NabLoader
     /// <summary>Builds a series from rows and windows, mapping each window onto its rows.</summary>
     /// <param name="category">The category, for example <c>realTweets</c>.</param>
     /// <param name="name">The file name, for example <c>Twitter_volume_AAPL.csv</c>.</param>
-    /// <param name="timestamps">The row timestamps (UTC), non-decreasing.</param>
+    /// <param name="timestamps">The row timestamps (UTC), in file order (see <see cref="MapWindow"/> for a clock that steps back).</param>
     /// <param name="values">The row values, one per timestamp.</param>
     /// <param name="windows">The labelled windows, in any order.</param>
     /// <returns>The series with its windows sorted and mapped onto rows.</returns>
-    /// <exception cref="ArgumentException">The rows are not in time order, the lengths differ, or a window is empty, inverted, covers no row or overlaps another.</exception>
+    /// <exception cref="ArgumentException">The lengths differ, or a window is empty, inverted, covers no row or overlaps another.</exception>
     public static NabSeries CreateSeries(
         string category,
         string name,
@@ -107,14 +108,6 @@ public static class NabLoader
         if (timestamps.Count != values.Count)
         {
             throw new ArgumentException($"{timestamps.Count} timestamps but {values.Count} values.", nameof(values));
-        }
-
-        for (var i = 1; i < timestamps.Count; i++)
-        {
-            if (timestamps[i] < timestamps[i - 1])
-            {
-                throw new ArgumentException($"row {i} goes back in time.", nameof(timestamps));
-            }
         }
 
         var error = TryMapWindows(timestamps.ToImmutableArray(), windows, out var sorted, out var rows);
@@ -134,15 +127,42 @@ public static class NabLoader
         };
     }
 
-    /// <summary>Maps an inclusive timestamp window onto rows: the first row at or after its start to the last row at or before its end.</summary>
-    /// <param name="timestamps">The row timestamps, non-decreasing.</param>
+    /// <summary>
+    /// Maps an inclusive timestamp window onto a contiguous run of rows, in file order: from the first row
+    /// whose timestamp lies inside the window, through every following row until one lies after its end.
+    /// </summary>
+    /// <param name="timestamps">The row timestamps in file order; usually non-decreasing, but a clock may repeat or step back.</param>
     /// <param name="window">The window.</param>
     /// <returns>The rows, or <see langword="null"/> when no row falls inside the window.</returns>
+    /// <remarks>
+    /// For non-decreasing timestamps this is the first row at or after the start to the last row at or before
+    /// the end. When the clock steps back inside a window (an hour repeated at a daylight-saving change), the
+    /// repeated rows stay in the window, as NAB's own scorer, which walks rows in file order, treats them.
+    /// </remarks>
     public static NabRowRange? MapWindow(ReadOnlySpan<DateTime> timestamps, NabWindow window)
     {
-        var first = LowerBound(timestamps, window.Start);
-        var last = UpperBound(timestamps, window.End) - 1;
-        return first <= last ? new NabRowRange(first, last) : null;
+        var first = -1;
+        for (var i = 0; i < timestamps.Length; i++)
+        {
+            if (timestamps[i] >= window.Start && timestamps[i] <= window.End)
+            {
+                first = i;
+                break;
+            }
+        }
+
+        if (first < 0)
+        {
+            return null;
+        }
+
+        var last = first;
+        while (last + 1 < timestamps.Length && timestamps[last + 1] <= window.End)
+        {
+            last++;
+        }
+
+        return new NabRowRange(first, last);
     }
 
     /// <summary>Parses a NAB timestamp, <c>yyyy-MM-dd HH:mm:ss</c> with an optional ignored fractional part, as UTC.</summary>
@@ -237,14 +257,6 @@ public static class NabLoader
             if (!double.TryParse(valueText, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
             {
                 throw new NabFormatException(path, lineNumber, $"value '{valueText}' is not a finite number.");
-            }
-
-            if (timestamps.Count > 0 && timestamp < timestamps[^1])
-            {
-                throw new NabFormatException(
-                    path,
-                    lineNumber,
-                    string.Create(CultureInfo.InvariantCulture, $"timestamp {timestamp:yyyy-MM-dd HH:mm:ss} goes back in time (previous row {timestamps[^1]:yyyy-MM-dd HH:mm:ss})."));
             }
 
             timestamps.Add(timestamp);
@@ -394,42 +406,4 @@ public static class NabLoader
 
     private static string Describe(NabWindow window) =>
         string.Create(CultureInfo.InvariantCulture, $"window [{window.Start:yyyy-MM-dd HH:mm:ss}, {window.End:yyyy-MM-dd HH:mm:ss}]");
-
-    private static int LowerBound(ReadOnlySpan<DateTime> timestamps, DateTime value)
-    {
-        int lo = 0, hi = timestamps.Length;
-        while (lo < hi)
-        {
-            var mid = lo + ((hi - lo) >> 1);
-            if (timestamps[mid] < value)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-
-        return lo;
-    }
-
-    private static int UpperBound(ReadOnlySpan<DateTime> timestamps, DateTime value)
-    {
-        int lo = 0, hi = timestamps.Length;
-        while (lo < hi)
-        {
-            var mid = lo + ((hi - lo) >> 1);
-            if (timestamps[mid] <= value)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-
-        return lo;
-    }
 }

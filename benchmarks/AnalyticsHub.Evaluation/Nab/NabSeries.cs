@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 
 namespace AnalyticsHub.Evaluation.Nab;
 
-/// <summary>One labelled NAB series: its rows in time order and its anomaly windows mapped onto rows.</summary>
+/// <summary>One labelled NAB series: its rows in file order and its anomaly windows mapped onto rows.</summary>
 public sealed record NabSeries
 {
     /// <summary>Gets the category: the folder under <c>data/</c>, for example <c>realTweets</c>.</summary>
@@ -14,7 +14,7 @@ public sealed record NabSeries
     /// <summary>Gets the key used in <c>windows.json</c>: <c>category/name.csv</c>.</summary>
     public string Key => Category + "/" + Name;
 
-    /// <summary>Gets the row timestamps (UTC), non-decreasing.</summary>
+    /// <summary>Gets the row timestamps (UTC) in file order: usually non-decreasing, but they may repeat or step back.</summary>
     public required ImmutableArray<DateTime> Timestamps { get; init; }
 
     /// <summary>Gets the row values, one per timestamp.</summary>

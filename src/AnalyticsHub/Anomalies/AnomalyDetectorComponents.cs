@@ -19,9 +19,12 @@ public enum AnomalyDetectorComponents
     /// <summary>The short-term rate of change against its own trailing median (denser bursts, flatlines).</summary>
     Activity = 8,
 
-    /// <summary>The default set: level, daily profile and shift (activity lowered the NAB tuning score, see docs/anomalies.md).</summary>
-    Default = Level | Seasonal | Shift,
+    /// <summary>The distance from the shape of the last few points to its nearest neighbours among recent shapes (KNN-CAD-style: novel patterns, spikes, shifts).</summary>
+    Neighbours = 16,
+
+    /// <summary>The default set: level, daily profile, shift and neighbours, chosen by the cross-validated NAB score (activity lowers it, see docs/anomalies.md).</summary>
+    Default = Level | Seasonal | Shift | Neighbours,
 
     /// <summary>Every component.</summary>
-    All = Level | Seasonal | Shift | Activity,
+    All = Level | Seasonal | Shift | Activity | Neighbours,
 }

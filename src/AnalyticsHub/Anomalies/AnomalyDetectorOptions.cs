@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace AnalyticsHub.Anomalies;
 
-/// <summary>Settings of the default streaming detector; the defaults were chosen once on the NAB tuning set and are frozen (see docs/anomalies.md).</summary>
+/// <summary>Settings of the default streaming detector; the defaults were chosen once by the leave-one-category-out cross-validated NAB score and are frozen (see docs/anomalies.md).</summary>
 /// <remarks>Every series gets the same options; nothing is tuned per series by hand. Lengths are in points.</remarks>
 public sealed record AnomalyDetectorOptions
 {
@@ -15,7 +15,7 @@ public sealed record AnomalyDetectorOptions
     /// <summary>Gets the decision threshold in (0, 1]: a point is an anomaly when its score is at least this.</summary>
     public double Threshold { get; init; } = DefaultThreshold;
 
-    /// <summary>Gets which components take part (<see cref="AnomalyDetectorComponents.Default"/>: level, daily profile and shift).</summary>
+    /// <summary>Gets which components take part (<see cref="AnomalyDetectorComponents.Default"/>: level, daily profile, shift and neighbours).</summary>
     public AnomalyDetectorComponents Components { get; init; } = AnomalyDetectorComponents.Default;
 
     /// <summary>Gets the number of trailing points the level baseline (median, quartiles) covers.</summary>

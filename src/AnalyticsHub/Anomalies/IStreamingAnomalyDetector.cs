@@ -5,6 +5,8 @@ namespace AnalyticsHub.Anomalies;
 /// One instance holds the state of one series and is not thread-safe. It never looks ahead: the result
 /// for a point depends only on that point and the ones before it, and the point under test is never
 /// part of its own baseline. Memory is bounded and fixed at construction (<see cref="StateSizeBytes"/>).
+/// Event time rules: a point time-stamped before the latest one seen is late and must not corrupt the
+/// state (<see cref="DefaultAnomalyDetector"/> counts it, scores it 0 and learns nothing from it).
 /// </remarks>
 public interface IStreamingAnomalyDetector
 {

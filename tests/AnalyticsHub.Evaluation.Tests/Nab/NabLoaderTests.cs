@@ -93,7 +93,6 @@ public sealed class NabLoaderTests : IDisposable
     [InlineData("2024-01-01 00:00:00,NaN", 2, "value")]
     [InlineData("2024-01-01 00:00:00,1,2", 2, "two fields")]
     [InlineData("2024-01-01 00:00:00", 2, "two fields")]
-    [InlineData("2024-01-01 00:10:00,1\n2024-01-01 00:05:00,2", 3, "back in time")]
     public void Load_MalformedRow_ThrowsWithFileAndLine(string rows, int line, string problem)
     {
         var path = _folder.WriteCsv("art", "a.csv", "timestamp,value\r\n" + rows);
@@ -105,6 +104,61 @@ public sealed class NabLoaderTests : IDisposable
         Assert.Equal(line, ex.LineNumber);
         Assert.Contains(problem, ex.Problem, StringComparison.Ordinal);
         Assert.StartsWith($"{path}({line}): ", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_ClockStepsBackAnHour_KeepsEveryRowInFileOrder()
+    {
+        // A daylight-saving change: 01:00-02:55 every 5 minutes, then 02:00-02:55 again, then on to 04:00.
+        var stamps = Stamps(new DateTime(2024, 10, 27, 1, 0, 0), 24)
+            .Concat(Stamps(new DateTime(2024, 10, 27, 2, 0, 0), 12))
+            .Concat(Stamps(new DateTime(2024, 10, 27, 3, 0, 0), 13))
+            .ToArray();
+        _folder.WriteCsv("realKnown", "dst.csv", CsvOf(stamps));
+        _folder.WriteWindows("""{"realKnown/dst.csv": [["2024-10-27 02:30:00", "2024-10-27 03:10:00"]]}""");
+
+        var series = NabLoader.Load(_folder.Root).Series[0];
+
+        Assert.Equal(stamps.Length, series.RowCount);
+        Assert.Equal(stamps, series.Timestamps.ToArray());
+        Assert.Equal(Enumerable.Range(0, stamps.Length).Select(static i => (double)i), series.Values.ToArray());
+        // From the first 02:30 (row 18) through the repeated hour (rows 24-35) to 03:10 (row 38).
+        Assert.Equal(new NabRowRange(18, 38), Assert.Single(series.WindowRows));
+    }
+
+    [Fact]
+    public void Load_RepeatedTimestampsAndGapsOfDays_KeepEveryRowAndMapWindowsByFileOrder()
+    {
+        var day = new DateTime(2024, 3, 1, 0, 0, 0);
+        DateTime[] stamps =
+        [
+            day, day.AddMinutes(5), day.AddMinutes(5), day.AddMinutes(5), day.AddMinutes(10),
+            day.AddDays(3), day.AddDays(3), day.AddDays(3).AddMinutes(5), day.AddDays(9), day.AddDays(9).AddMinutes(5),
+        ];
+        _folder.WriteCsv("realTraffic", "gaps.csv", CsvOf(stamps));
+        _folder.WriteWindows("""{"realTraffic/gaps.csv": [["2024-03-01 00:05:00", "2024-03-01 00:05:00"], ["2024-03-02 00:00:00", "2024-03-04 00:05:00"]]}""");
+
+        var series = NabLoader.Load(_folder.Root).Series[0];
+
+        Assert.Equal(10, series.RowCount);
+        Assert.Equal([new NabRowRange(1, 3), new NabRowRange(5, 7)], series.WindowRows.ToArray());
+    }
+
+    [Fact]
+    public void Load_ClockStepsBack_TheRunnerFeedsRowsInFileOrderAndScoresEveryRow()
+    {
+        var stamps = Stamps(new DateTime(2024, 10, 27, 0, 0, 0), 200)
+            .Concat(Stamps(new DateTime(2024, 10, 27, 15, 0, 0), 12))
+            .Concat(Stamps(new DateTime(2024, 10, 27, 17, 0, 0), 100))
+            .ToArray();
+        _folder.WriteCsv("realKnown", "back.csv", CsvOf(stamps));
+        _folder.WriteWindows("""{"realKnown/back.csv": []}""");
+        var corpus = NabLoader.Load(_folder.Root);
+
+        var run = NabRunner.Run(corpus, GetDefault());
+
+        Assert.Equal(stamps.Length, Assert.Single(run.Files).Scores.Length);
+        Assert.All(run.Files[0].Scores, static s => Assert.InRange(s, 0.0, 1.0));
     }
 
     [Fact]
@@ -175,12 +229,38 @@ public sealed class NabLoaderTests : IDisposable
     }
 
     [Fact]
-    public void CreateSeries_RowsGoingBackInTime_Throws()
+    public void CreateSeries_RowsGoingBackInTime_KeepsFileOrder()
     {
         var t = NabTestData.Origin;
 
-        Assert.Throws<ArgumentException>(() => NabLoader.CreateSeries("c", "n", [t.AddMinutes(5), t], [1.0, 2.0], []));
+        var series = NabLoader.CreateSeries("c", "n", [t.AddMinutes(5), t], [1.0, 2.0], []);
+
+        Assert.Equal([t.AddMinutes(5), t], series.Timestamps.ToArray());
+        Assert.Equal([1.0, 2.0], series.Values.ToArray());
     }
+
+    [Fact]
+    public void MapWindow_NonDecreasingTimestamps_MatchesBinarySearchBounds()
+    {
+        var t = NabTestData.Origin;
+        DateTime[] stamps = [t, t.AddMinutes(5), t.AddMinutes(5), t.AddMinutes(20), t.AddMinutes(25), t.AddHours(2)];
+
+        Assert.Equal(new NabRowRange(1, 3), NabLoader.MapWindow(stamps, new NabWindow(t.AddMinutes(1), t.AddMinutes(20))));
+        Assert.Equal(new NabRowRange(3, 4), NabLoader.MapWindow(stamps, new NabWindow(t.AddMinutes(6), t.AddHours(1))));
+        Assert.Null(NabLoader.MapWindow(stamps, new NabWindow(t.AddMinutes(30), t.AddMinutes(90))));
+    }
+
+    private static StreamingAnomalyScorerRegistration GetDefault()
+    {
+        Assert.True(NabCommand.CreateRegistry().TryGet("default", out var registration));
+        return registration;
+    }
+
+    private static IEnumerable<DateTime> Stamps(DateTime first, int count) =>
+        Enumerable.Range(0, count).Select(i => first.AddMinutes(5 * i));
+
+    private static string CsvOf(IReadOnlyList<DateTime> stamps) =>
+        "timestamp,value\n" + string.Join('\n', stamps.Select(static (t, i) => t.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + "," + i)) + "\n";
 
     private static string Csv(int rows, int minutes)
     {
