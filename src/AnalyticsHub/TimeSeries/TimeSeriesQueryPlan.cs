@@ -7,16 +7,24 @@ namespace AnalyticsHub.TimeSeries;
 /// A validated <see cref="TimeSeriesQuery"/> in the form an engine executes: ticks instead of instants, one list of
 /// aggregation terms, compiled tag conditions, the bucket grid. Built once per query by <see cref="TryCreate"/>.
 /// </summary>
-internal sealed class TimeSeriesQueryPlan
+/// <remarks>
+/// Every backend plans with this type, so validation, limits and the bucket grid are the same everywhere; a backend
+/// then scans and feeds an <see cref="AggregationGrid"/> (aggregations) or a <see cref="RawResultBuilder"/> (raw
+/// points), which produce the <see cref="TimeSeriesQueryResult"/>.
+/// </remarks>
+public sealed class TimeSeriesQueryPlan
 {
     private TimeSeriesQueryPlan()
     {
     }
 
+    /// <summary>The measurement read.</summary>
     public required string Measurement { get; init; }
 
+    /// <summary>The range start (UTC ticks, inclusive).</summary>
     public required long StartTicks { get; init; }
 
+    /// <summary>The range end (UTC ticks, exclusive).</summary>
     public required long EndTicks { get; init; }
 
     /// <summary>Equality filters from tag_filters and eq conditions.</summary>
@@ -25,11 +33,13 @@ internal sealed class TimeSeriesQueryPlan
     /// <summary>ne, in and regex conditions.</summary>
     public required CompiledTagCondition[] Conditions { get; init; }
 
+    /// <summary>The fields asked for; empty for every field.</summary>
     public required string[] SelectFields { get; init; }
 
     /// <summary>The aggregation terms; empty for a raw query.</summary>
     public required AggregationTerm[] Terms { get; init; }
 
+    /// <summary>Whether the query aggregates (otherwise it returns raw points).</summary>
     public bool IsAggregated => Terms.Length > 0;
 
     /// <summary>The bucket window, or null for one bucket over the whole range.</summary>
@@ -41,23 +51,32 @@ internal sealed class TimeSeriesQueryPlan
     /// <summary>The bucket width in ticks (the whole range when there is no window).</summary>
     public required long BucketTicks { get; init; }
 
+    /// <summary>The number of buckets in the range.</summary>
     public required int BucketCount { get; init; }
 
+    /// <summary>The group-by tag keys.</summary>
     public required string[] GroupBy { get; init; }
 
+    /// <summary>How empty buckets are filled; null leaves them out.</summary>
     public required FillStrategy? Fill { get; init; }
 
+    /// <summary>At most this many points per series.</summary>
     public required ulong Limit { get; init; }
 
+    /// <summary>Points skipped at the start of each series.</summary>
     public required ulong Offset { get; init; }
 
+    /// <summary>Whether percentiles come from sketches (<see cref="PercentileMode.Sketch"/>) rather than exact selection.</summary>
     public required bool UseSketch { get; init; }
 
+    /// <summary>The limits the query was validated against (result points, groups, cells).</summary>
     public required TimeSeriesQueryLimits Limits { get; init; }
 
     /// <summary>Whether a series' tags pass the equality filters and the conditions (for engines that match outside the index).</summary>
     /// <param name="tags">The tags, in any container.</param>
     /// <param name="get">Reads one tag's value, null when absent (a static lambda, so nothing is allocated).</param>
+    /// <typeparam name="TTags">The tag container.</typeparam>
+    /// <returns>Whether the series is selected.</returns>
     public bool MatchesTags<TTags>(TTags tags, Func<TTags, string, string?> get)
     {
         foreach (var (key, value) in EqualityFilters)
@@ -80,6 +99,11 @@ internal sealed class TimeSeriesQueryPlan
     }
 
     /// <summary>Validates a query and builds its plan; every problem is reported with its code and JSON path.</summary>
+    /// <param name="query">The query.</param>
+    /// <param name="limits">The backend's limits.</param>
+    /// <param name="plan">The plan, when valid.</param>
+    /// <param name="errors">The problems; empty when valid.</param>
+    /// <returns>Whether the query is valid.</returns>
     public static bool TryCreate(TimeSeriesQuery? query, TimeSeriesQueryLimits limits, out TimeSeriesQueryPlan? plan, out List<TimeSeriesError> errors)
     {
         errors = [];
@@ -361,12 +385,21 @@ internal sealed class TimeSeriesQueryPlan
 }
 
 /// <summary>One aggregation function over explicit fields, or over the default fields when <paramref name="Fields"/> is null.</summary>
-internal sealed record AggregationTerm(AggregationFunction Function, string[]? Fields);
+/// <param name="Function">The function.</param>
+/// <param name="Fields">The fields, or null for the query's default fields.</param>
+public sealed record AggregationTerm(AggregationFunction Function, string[]? Fields);
 
 /// <summary>A compiled ne/in/regex tag condition.</summary>
-internal sealed record CompiledTagCondition(string Tag, TagConditionOperator Op, string? Value, HashSet<string>? Values, Regex? Regex)
+/// <param name="Tag">The tag key.</param>
+/// <param name="Op">The operator.</param>
+/// <param name="Value">The value of <c>ne</c>.</param>
+/// <param name="Values">The values of <c>in</c>.</param>
+/// <param name="Regex">The expression of <c>regex</c>, with the limits' timeout.</param>
+public sealed record CompiledTagCondition(string Tag, TagConditionOperator Op, string? Value, HashSet<string>? Values, Regex? Regex)
 {
     /// <summary>Whether a tag value (null when the series lacks the tag) satisfies the condition.</summary>
+    /// <param name="value">The series' value of <see cref="Tag"/>, or null.</param>
+    /// <returns>Whether it matches.</returns>
     public bool Matches(string? value) => Op switch
     {
         TagConditionOperator.Ne => !string.Equals(value, Value, StringComparison.Ordinal),
