@@ -1,7 +1,9 @@
+using AnalyticsHub.Events;
+
 namespace AnalyticsHub.Expressions;
 
 /// <summary>One problem found while parsing or compiling an expression, with where it is in the text.</summary>
-/// <param name="Code">A stable snake_case code from <see cref="ExpressionErrorCodes"/>.</param>
+/// <param name="Code">A stable snake_case code from <see cref="ProblemCodes"/>.</param>
 /// <param name="Message">What is wrong, in one sentence.</param>
 /// <param name="Position">The zero-based offset (in UTF-16 characters) where the problem starts.</param>
 /// <param name="Line">The one-based line of <paramref name="Position"/>.</param>

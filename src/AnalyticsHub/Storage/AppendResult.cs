@@ -70,7 +70,7 @@ public sealed class AppendResult
                     Index = i,
                     ItemId = id,
                     Status = ItemStatus.Skipped,
-                    Error = ApiError.Create(ApiErrorCodes.DuplicateEvent, 409, $"Event {id} is already stored.", timeProvider),
+                    Error = ApiError.Create(ProblemCodes.DuplicateEvent, 409, $"Event {id} is already stored.", timeProvider),
                 };
         }
 

@@ -73,11 +73,11 @@ public sealed record EventQuery
     /// </returns>
     public ApiError? Validate(TimeProvider? timeProvider = null)
     {
-        var problems = new List<EventProblem>();
+        var problems = new List<Problem>();
         PaginationParams.AddProblems(problems, Page, PerPage);
         if (Cursor is not null && Page != 1)
         {
-            problems.Add(Problem(QueryProblemCodes.CursorWithPage, "page", "A cursor replaces the page: leave page at 1 when giving a cursor."));
+            problems.Add(Problem(ProblemCodes.CursorWithPage, "page", "A cursor replaces the page: leave page at 1 when giving a cursor."));
         }
 
         AddFilterProblems(problems);
@@ -99,7 +99,7 @@ public sealed record EventQuery
     /// <returns>Null when valid; otherwise a <c>validation_error</c>.</returns>
     public ApiError? ValidateFilter(TimeProvider? timeProvider = null)
     {
-        var problems = new List<EventProblem>();
+        var problems = new List<Problem>();
         AddFilterProblems(problems);
         return problems.Count > 0 ? ApiError.FromProblems(problems, "The event filter is invalid.", timeProvider) : null;
     }
@@ -182,11 +182,11 @@ public sealed record EventQuery
         return mask;
     }
 
-    private void AddFilterProblems(List<EventProblem> problems)
+    private void AddFilterProblems(List<Problem> problems)
     {
         if (From is { } from && To is { } to && to <= from)
         {
-            problems.Add(Problem(QueryProblemCodes.InvalidTimeRange, "to", "to must be later than from (from is inclusive, to exclusive)."));
+            problems.Add(Problem(ProblemCodes.InvalidTimeRange, "to", "to must be later than from (from is inclusive, to exclusive)."));
         }
 
         CheckEnumList(problems, SourceModules, "source_modules", WireEnums.SourceModule);
@@ -227,7 +227,7 @@ public sealed record EventQuery
         }
     }
 
-    private static void CheckEnumList<TEnum>(List<EventProblem> problems, IReadOnlyList<TEnum>? values, string path, WireEnum<TEnum> wire)
+    private static void CheckEnumList<TEnum>(List<Problem> problems, IReadOnlyList<TEnum>? values, string path, WireEnum<TEnum> wire)
         where TEnum : struct, Enum
     {
         if (values is null)
@@ -253,5 +253,5 @@ public sealed record EventQuery
         }
     }
 
-    private static EventProblem Problem(string code, string path, string message) => new(code, ProblemSeverity.Error, path, message);
+    private static Problem Problem(string code, string path, string message) => new(code, ProblemSeverity.Error, path, message);
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using AnalyticsHub.Events;
 
 namespace AnalyticsHub.TimeSeries;
 
@@ -83,7 +84,7 @@ public sealed class AggregationGrid : IDisposable
     /// <param name="error">The <c>too_many_groups</c> problem when the series would open one group too many.</param>
     /// <typeparam name="TTags">The tag container.</typeparam>
     /// <returns>Whether the series was added.</returns>
-    public bool TryAddSeries<TTags>(TTags tags, Func<TTags, string, string?> get, out int group, out TimeSeriesError? error)
+    public bool TryAddSeries<TTags>(TTags tags, Func<TTags, string, string?> get, out int group, out Problem? error)
     {
         ArgumentNullException.ThrowIfNull(get);
         var values = new string?[Plan.GroupBy.Length];
@@ -103,7 +104,7 @@ public sealed class AggregationGrid : IDisposable
             _groupKeys.Add(values);
             if (_groupKeys.Count > Plan.Limits.MaxGroups)
             {
-                error = new(TimeSeriesErrorCodes.TooManyGroups, "group_by",
+                error = new(ProblemCodes.TooManyGroups, "group_by",
                     $"The query has more than {Plan.Limits.MaxGroups.ToString(CultureInfo.InvariantCulture)} groups; filter further or group by fewer tags.");
                 return false;
             }
@@ -119,13 +120,13 @@ public sealed class AggregationGrid : IDisposable
     /// <param name="readsRollups">Whether rollup buckets take part: percentiles then come from sketches for the raw part too, with a warning.</param>
     /// <param name="error">The <c>too_many_groups</c> problem when groups × buckets exceed the cell limit.</param>
     /// <returns>Whether the grid is ready for the scan.</returns>
-    public bool TryAllocate(IEnumerable<string>? defaultFields, bool readsRollups, out TimeSeriesError? error)
+    public bool TryAllocate(IEnumerable<string>? defaultFields, bool readsRollups, out Problem? error)
     {
         var bucketCount = Plan.BucketCount;
         var cells = (long)Math.Max(1, _groupKeys.Count) * bucketCount;
         if (cells > Plan.Limits.MaxCells)
         {
-            error = new(TimeSeriesErrorCodes.TooManyGroups, "group_by",
+            error = new(ProblemCodes.TooManyGroups, "group_by",
                 $"{_groupKeys.Count.ToString(CultureInfo.InvariantCulture)} groups x {bucketCount.ToString(CultureInfo.InvariantCulture)} buckets exceed {Plan.Limits.MaxCells.ToString(CultureInfo.InvariantCulture)} cells; use a wider window, a shorter range or fewer groups.");
             return false;
         }

@@ -1,3 +1,5 @@
+using AnalyticsHub.Events;
+
 namespace AnalyticsHub.TimeSeries;
 
 /// <summary>
@@ -81,47 +83,47 @@ public sealed class ContinuousQueryPlan
     /// <summary>The problem of registering a query whose id is taken.</summary>
     /// <param name="queryId">The id.</param>
     /// <returns>The <c>continuous_query_exists</c> problem.</returns>
-    public static TimeSeriesError AlreadyRegistered(string queryId) =>
-        new(TimeSeriesErrorCodes.ContinuousQueryExists, "query_id", $"A continuous query '{queryId}' is already registered; remove it first.");
+    public static Problem AlreadyRegistered(string queryId) =>
+        new(ProblemCodes.ContinuousQueryExists, "query_id", $"A continuous query '{queryId}' is already registered; remove it first.");
 
     /// <summary>Validates a continuous query and compiles it; every problem is reported with its code and JSON path.</summary>
     /// <param name="query">The definition.</param>
     /// <param name="plan">The plan, when valid.</param>
     /// <param name="errors">The problems; empty when valid.</param>
     /// <returns>Whether the query is valid.</returns>
-    public static bool TryCreate(ContinuousQuery query, out ContinuousQueryPlan? plan, out List<TimeSeriesError> errors)
+    public static bool TryCreate(ContinuousQuery query, out ContinuousQueryPlan? plan, out List<Problem> errors)
     {
         ArgumentNullException.ThrowIfNull(query);
         errors = [];
         plan = null;
         if (string.IsNullOrEmpty(query.QueryId))
         {
-            errors.Add(new(TimeSeriesErrorCodes.InvalidContinuousQuery, "query_id", "The query id is required."));
+            errors.Add(new(ProblemCodes.InvalidContinuousQuery, "query_id", "The query id is required."));
         }
 
         if (string.IsNullOrEmpty(query.SourceMeasurement) || string.IsNullOrEmpty(query.DestinationMeasurement))
         {
-            errors.Add(new(TimeSeriesErrorCodes.MeasurementRequired, string.IsNullOrEmpty(query.SourceMeasurement) ? "source_measurement" : "destination_measurement", "Source and destination measurements are required."));
+            errors.Add(new(ProblemCodes.MeasurementRequired, string.IsNullOrEmpty(query.SourceMeasurement) ? "source_measurement" : "destination_measurement", "Source and destination measurements are required."));
         }
         else if (string.Equals(query.SourceMeasurement, query.DestinationMeasurement, StringComparison.Ordinal))
         {
-            errors.Add(new(TimeSeriesErrorCodes.InvalidContinuousQuery, "destination_measurement", "The destination must differ from the source."));
+            errors.Add(new(ProblemCodes.InvalidContinuousQuery, "destination_measurement", "The destination must differ from the source."));
         }
 
         if (!TimeBucketWindow.TryParse(query.Interval, out _, out var intervalError))
         {
-            errors.Add(new(TimeSeriesErrorCodes.InvalidWindow, "interval", intervalError!));
+            errors.Add(new(ProblemCodes.InvalidWindow, "interval", intervalError!));
         }
 
         if (query.Query is null)
         {
-            errors.Add(new(TimeSeriesErrorCodes.InvalidContinuousQuery, "query", "The query is required."));
+            errors.Add(new(ProblemCodes.InvalidContinuousQuery, "query", "The query is required."));
             return false;
         }
 
         if (!string.Equals(query.Query.Measurement, query.SourceMeasurement, StringComparison.Ordinal))
         {
-            errors.Add(new(TimeSeriesErrorCodes.MeasurementMismatch, "query.measurement", $"The query reads '{query.Query.Measurement}' but the source is '{query.SourceMeasurement}'."));
+            errors.Add(new(ProblemCodes.MeasurementMismatch, "query.measurement", $"The query reads '{query.Query.Measurement}' but the source is '{query.SourceMeasurement}'."));
         }
 
         if (!TimeSeriesQueryPlan.TryCreate(query.Query, Limits, out var source, out var planErrors))
@@ -136,7 +138,7 @@ public sealed class ContinuousQueryPlan
 
         if (source!.Window is not { } window || !RollupBucket.IsValidResolution(window.Width))
         {
-            errors.Add(new(TimeSeriesErrorCodes.InvalidContinuousQuery, "query.aggregations",
+            errors.Add(new(ProblemCodes.InvalidContinuousQuery, "query.aggregations",
                 "A continuous query needs aggregations with a window of whole minutes dividing a day (or 1d), aligned to the Unix epoch."));
         }
 

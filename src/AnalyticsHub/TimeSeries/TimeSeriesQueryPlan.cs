@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using AnalyticsHub.Events;
 
 namespace AnalyticsHub.TimeSeries;
 
@@ -104,24 +105,24 @@ public sealed class TimeSeriesQueryPlan
     /// <param name="plan">The plan, when valid.</param>
     /// <param name="errors">The problems; empty when valid.</param>
     /// <returns>Whether the query is valid.</returns>
-    public static bool TryCreate(TimeSeriesQuery? query, TimeSeriesQueryLimits limits, out TimeSeriesQueryPlan? plan, out List<TimeSeriesError> errors)
+    public static bool TryCreate(TimeSeriesQuery? query, TimeSeriesQueryLimits limits, out TimeSeriesQueryPlan? plan, out List<Problem> errors)
     {
         errors = [];
         plan = null;
         if (query is null)
         {
-            errors.Add(new(TimeSeriesErrorCodes.MeasurementRequired, "$", "A query is required."));
+            errors.Add(new(ProblemCodes.MeasurementRequired, "$", "A query is required."));
             return false;
         }
 
         if (string.IsNullOrEmpty(query.Measurement))
         {
-            errors.Add(new(TimeSeriesErrorCodes.MeasurementRequired, "measurement", "The measurement is required."));
+            errors.Add(new(ProblemCodes.MeasurementRequired, "measurement", "The measurement is required."));
         }
 
         if (!query.TimeRange.IsValid)
         {
-            errors.Add(new(TimeSeriesErrorCodes.InvalidTimeRange, "time_range", "time_range.end must be after time_range.start."));
+            errors.Add(new(ProblemCodes.InvalidTimeRange, "time_range", "time_range.end must be after time_range.start."));
         }
 
         var equalities = new List<KeyValuePair<string, string>>();
@@ -129,7 +130,7 @@ public sealed class TimeSeriesQueryPlan
         {
             if (string.IsNullOrEmpty(key) || value is null)
             {
-                errors.Add(new(TimeSeriesErrorCodes.InvalidName, "tag_filters", "Tag filter keys must be non-empty and values non-null."));
+                errors.Add(new(ProblemCodes.InvalidName, "tag_filters", "Tag filter keys must be non-empty and values non-null."));
                 continue;
             }
 
@@ -140,7 +141,7 @@ public sealed class TimeSeriesQueryPlan
         var tagConditions = query.TagConditions ?? [];
         if (tagConditions.Count > limits.MaxTerms)
         {
-            errors.Add(new(TimeSeriesErrorCodes.TooComplex, "tag_conditions", $"At most {limits.MaxTerms} tag conditions."));
+            errors.Add(new(ProblemCodes.TooComplex, "tag_conditions", $"At most {limits.MaxTerms} tag conditions."));
         }
         else
         {
@@ -159,7 +160,7 @@ public sealed class TimeSeriesQueryPlan
         {
             if (aggregations is not null)
             {
-                errors.Add(new(TimeSeriesErrorCodes.ConflictingAggregations, "aggregations", "Give either 'aggregation' or 'aggregations', not both."));
+                errors.Add(new(ProblemCodes.ConflictingAggregations, "aggregations", "Give either 'aggregation' or 'aggregations', not both."));
             }
 
             aggregations = [query.Aggregation];
@@ -172,7 +173,7 @@ public sealed class TimeSeriesQueryPlan
         TimeBucketWindow? window = null;
         if (aggregations.Count > limits.MaxTerms)
         {
-            errors.Add(new(TimeSeriesErrorCodes.TooComplex, prefix, $"At most {limits.MaxTerms} aggregations."));
+            errors.Add(new(ProblemCodes.TooComplex, prefix, $"At most {limits.MaxTerms} aggregations."));
         }
         else
         {
@@ -182,20 +183,20 @@ public sealed class TimeSeriesQueryPlan
                 var aggregation = aggregations[i];
                 if (aggregation is null)
                 {
-                    errors.Add(new(TimeSeriesErrorCodes.InvalidName, path, "An aggregation is required here."));
+                    errors.Add(new(ProblemCodes.InvalidName, path, "An aggregation is required here."));
                     continue;
                 }
 
                 if (aggregation.Function.Kind == AggregationFunctionKind.Percentile && aggregation.Function.Percentile > 100)
                 {
-                    errors.Add(new(TimeSeriesErrorCodes.InvalidPercentile, path + ".function", $"Percentile {aggregation.Function.Percentile.ToString(CultureInfo.InvariantCulture)} is outside 0..100."));
+                    errors.Add(new(ProblemCodes.InvalidPercentile, path + ".function", $"Percentile {aggregation.Function.Percentile.ToString(CultureInfo.InvariantCulture)} is outside 0..100."));
                 }
 
                 if (!string.IsNullOrEmpty(aggregation.Window))
                 {
                     if (!TimeBucketWindow.TryParse(aggregation.Window, out var parsed, out var windowError))
                     {
-                        errors.Add(new(TimeSeriesErrorCodes.InvalidWindow, path + ".window", windowError!));
+                        errors.Add(new(ProblemCodes.InvalidWindow, path + ".window", windowError!));
                     }
                     else if (windowText is null)
                     {
@@ -204,7 +205,7 @@ public sealed class TimeSeriesQueryPlan
                     }
                     else if (parsed != window)
                     {
-                        errors.Add(new(TimeSeriesErrorCodes.ConflictingWindows, path + ".window", $"Window '{aggregation.Window}' differs from '{windowText}'; all aggregations of a query share one window."));
+                        errors.Add(new(ProblemCodes.ConflictingWindows, path + ".window", $"Window '{aggregation.Window}' differs from '{windowText}'; all aggregations of a query share one window."));
                     }
                 }
 
@@ -215,7 +216,7 @@ public sealed class TimeSeriesQueryPlan
 
         if (query.Fill is not null && window is null)
         {
-            errors.Add(new(TimeSeriesErrorCodes.FillRequiresWindow, "fill", "A fill strategy needs aggregations with a window."));
+            errors.Add(new(ProblemCodes.FillRequiresWindow, "fill", "A fill strategy needs aggregations with a window."));
         }
 
         long firstBucket = 0, bucketTicks = 0;
@@ -230,7 +231,7 @@ public sealed class TimeSeriesQueryPlan
                 var buckets = ((end - 1 - firstBucket) / w.Ticks) + 1;
                 if (buckets > limits.MaxBuckets)
                 {
-                    errors.Add(new(TimeSeriesErrorCodes.TooManyBuckets, WindowPath(aggregations, prefix), $"The range holds {buckets.ToString(CultureInfo.InvariantCulture)} buckets of this window; at most {limits.MaxBuckets.ToString(CultureInfo.InvariantCulture)}."));
+                    errors.Add(new(ProblemCodes.TooManyBuckets, WindowPath(aggregations, prefix), $"The range holds {buckets.ToString(CultureInfo.InvariantCulture)} buckets of this window; at most {limits.MaxBuckets.ToString(CultureInfo.InvariantCulture)}."));
                 }
 
                 bucketTicks = w.Ticks;
@@ -290,7 +291,7 @@ public sealed class TimeSeriesQueryPlan
         return "aggregations";
     }
 
-    private static string[] CheckNames(IReadOnlyList<string>? names, string path, TimeSeriesQueryLimits limits, List<TimeSeriesError> errors)
+    private static string[] CheckNames(IReadOnlyList<string>? names, string path, TimeSeriesQueryLimits limits, List<Problem> errors)
     {
         if (names is null || names.Count == 0)
         {
@@ -299,7 +300,7 @@ public sealed class TimeSeriesQueryPlan
 
         if (names.Count > limits.MaxTerms)
         {
-            errors.Add(new(TimeSeriesErrorCodes.TooComplex, path, $"At most {limits.MaxTerms} names."));
+            errors.Add(new(ProblemCodes.TooComplex, path, $"At most {limits.MaxTerms} names."));
             return [];
         }
 
@@ -309,7 +310,7 @@ public sealed class TimeSeriesQueryPlan
             var name = names[i];
             if (string.IsNullOrEmpty(name) || result.Contains(name, StringComparer.Ordinal))
             {
-                errors.Add(new(TimeSeriesErrorCodes.InvalidName, $"{path}[{i.ToString(CultureInfo.InvariantCulture)}]", string.IsNullOrEmpty(name) ? "Names must not be empty." : $"'{name}' is repeated."));
+                errors.Add(new(ProblemCodes.InvalidName, $"{path}[{i.ToString(CultureInfo.InvariantCulture)}]", string.IsNullOrEmpty(name) ? "Names must not be empty." : $"'{name}' is repeated."));
                 continue;
             }
 
@@ -321,17 +322,17 @@ public sealed class TimeSeriesQueryPlan
 
     private static void CompileCondition(
         TagCondition? condition, string path, TimeSeriesQueryLimits limits,
-        List<KeyValuePair<string, string>> equalities, List<CompiledTagCondition> conditions, List<TimeSeriesError> errors)
+        List<KeyValuePair<string, string>> equalities, List<CompiledTagCondition> conditions, List<Problem> errors)
     {
         if (condition is null)
         {
-            errors.Add(new(TimeSeriesErrorCodes.InvalidTagCondition, path, "A tag condition is required here."));
+            errors.Add(new(ProblemCodes.InvalidTagCondition, path, "A tag condition is required here."));
             return;
         }
 
         if (string.IsNullOrEmpty(condition.Tag))
         {
-            errors.Add(new(TimeSeriesErrorCodes.InvalidName, path + ".tag", "The tag key must not be empty."));
+            errors.Add(new(ProblemCodes.InvalidName, path + ".tag", "The tag key must not be empty."));
             return;
         }
 
@@ -340,7 +341,7 @@ public sealed class TimeSeriesQueryPlan
         {
             if (values[i] is null)
             {
-                errors.Add(new(TimeSeriesErrorCodes.InvalidTagCondition, $"{path}.values[{i.ToString(CultureInfo.InvariantCulture)}]", "Values must not be null."));
+                errors.Add(new(ProblemCodes.InvalidTagCondition, $"{path}.values[{i.ToString(CultureInfo.InvariantCulture)}]", "Values must not be null."));
                 return;
             }
         }
@@ -348,7 +349,7 @@ public sealed class TimeSeriesQueryPlan
         var single = condition.Op is TagConditionOperator.Eq or TagConditionOperator.Ne or TagConditionOperator.Regex;
         if (single ? values.Count != 1 : values.Count == 0 || values.Count > limits.MaxTerms)
         {
-            errors.Add(new(TimeSeriesErrorCodes.InvalidTagCondition, path + ".values", single
+            errors.Add(new(ProblemCodes.InvalidTagCondition, path + ".values", single
                 ? $"'{condition.Op.ToString().ToLowerInvariant()}' takes exactly one value."
                 : $"'in' takes 1 to {limits.MaxTerms.ToString(CultureInfo.InvariantCulture)} values."));
             return;
@@ -373,12 +374,12 @@ public sealed class TimeSeriesQueryPlan
                 }
                 catch (ArgumentException exception)
                 {
-                    errors.Add(new(TimeSeriesErrorCodes.InvalidRegex, path + ".values[0]", "Invalid regular expression: " + exception.Message));
+                    errors.Add(new(ProblemCodes.InvalidRegex, path + ".values[0]", "Invalid regular expression: " + exception.Message));
                 }
 
                 break;
             default:
-                errors.Add(new(TimeSeriesErrorCodes.InvalidTagCondition, path + ".op", "Unknown operator; expected eq, ne, in or regex."));
+                errors.Add(new(ProblemCodes.InvalidTagCondition, path + ".op", "Unknown operator; expected eq, ne, in or regex."));
                 break;
         }
     }

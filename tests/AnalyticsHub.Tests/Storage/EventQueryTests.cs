@@ -25,7 +25,7 @@ public sealed class EventQueryTests
     {
         var error = new EventQuery { PerPage = perPage }.Validate(_clock)!;
 
-        Assert.Equal(ApiErrorCodes.ValidationError, error.Code);
+        Assert.Equal(ProblemCodes.ValidationError, error.Code);
         Assert.Equal(400, error.StatusCode);
         Assert.Equal(["per_page"], error.FieldErrors!.Keys);
         Assert.Equal(_clock.GetUtcNow(), error.Timestamp);
@@ -90,7 +90,7 @@ public sealed class EventQueryTests
     {
         var error = new EventQuery { Cursor = cursor }.Validate()!;
 
-        Assert.Equal(ApiErrorCodes.InvalidCursor, error.Code);
+        Assert.Equal(ProblemCodes.InvalidCursor, error.Code);
         Assert.Equal(400, error.StatusCode);
     }
 
@@ -104,7 +104,7 @@ public sealed class EventQueryTests
 
         var error = (query with { Cursor = System.Buffers.Text.Base64Url.EncodeToString(bytes) }).Validate()!;
 
-        Assert.Equal(ApiErrorCodes.InvalidCursor, error.Code);
+        Assert.Equal(ProblemCodes.InvalidCursor, error.Code);
         Assert.Contains("version", error.Message, StringComparison.Ordinal);
     }
 
@@ -115,7 +115,7 @@ public sealed class EventQueryTests
 
         var error = new EventQuery { Environment = "staging", Cursor = cursor }.Validate()!;
 
-        Assert.Equal(ApiErrorCodes.InvalidCursor, error.Code);
+        Assert.Equal(ProblemCodes.InvalidCursor, error.Code);
         Assert.Contains("another query", error.Message, StringComparison.Ordinal);
     }
 
@@ -127,7 +127,7 @@ public sealed class EventQueryTests
 
         var error = (query with { Cursor = cursor, Page = 2 }).Validate()!;
 
-        Assert.Equal(ApiErrorCodes.ValidationError, error.Code);
+        Assert.Equal(ProblemCodes.ValidationError, error.Code);
         Assert.True(error.FieldErrors!.ContainsKey("page"));
     }
 

@@ -95,7 +95,7 @@ public class AggregationGridTests
     {
         var plan = Plan(Query(null, Agg(AggregationFunction.Mean, "1h", "x")) with { GroupBy = ["k"] }, TimeSeriesQueryLimits.Default with { MaxGroups = 2 });
         using var grid = new AggregationGrid(plan);
-        TimeSeriesError? error = null;
+        Problem? error = null;
         var added = 0;
         foreach (var value in new[] { "1", "2", "1", "3" })
         {
@@ -108,7 +108,7 @@ public class AggregationGridTests
         }
 
         Assert.Equal(3, added);
-        Assert.Equal(TimeSeriesErrorCodes.TooManyGroups, error!.Code);
+        Assert.Equal(ProblemCodes.TooManyGroups, error!.Code);
         Assert.Equal("group_by", error.Path);
     }
 
@@ -120,7 +120,7 @@ public class AggregationGridTests
         Assert.True(grid.TryAddSeries(new Dictionary<string, string>(), Get, out _, out _));
 
         Assert.False(grid.TryAllocate(null, false, out var error));
-        Assert.Equal(TimeSeriesErrorCodes.TooManyGroups, error!.Code);
+        Assert.Equal(ProblemCodes.TooManyGroups, error!.Code);
     }
 
     [Fact]

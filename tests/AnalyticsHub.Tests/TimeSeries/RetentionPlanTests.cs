@@ -1,5 +1,6 @@
 using AnalyticsHub.TimeSeries;
 using static AnalyticsHub.Tests.TimeSeries.TimeSeriesTestData;
+using AnalyticsHub.Events;
 
 namespace AnalyticsHub.Tests.TimeSeries;
 
@@ -92,7 +93,7 @@ public class RetentionPlanTests
         Assert.False(ContinuousQueryPlan.TryCreate(definition, out _, out var errors));
 
         var error = Assert.Single(errors);
-        Assert.Equal(TimeSeriesErrorCodes.InvalidContinuousQuery, error.Code);
+        Assert.Equal(ProblemCodes.InvalidContinuousQuery, error.Code);
         Assert.Equal("query.aggregations", error.Path);
     }
 }

@@ -249,7 +249,7 @@ internal sealed class InMemoryEventSubscription : IEventSubscription
         var resumeAfter = (from - 1).ToString(CultureInfo.InvariantCulture);
         return new ApiError
         {
-            Code = ApiErrorCodes.StreamGap,
+            Code = ProblemCodes.StreamGap,
             StatusCode = 429,
             Message = string.Create(CultureInfo.InvariantCulture, $"The subscriber fell behind: matching events with sequences {from}..{to} were not delivered."),
             Timestamp = timestamp,

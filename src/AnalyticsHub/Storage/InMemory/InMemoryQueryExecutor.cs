@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using AnalyticsHub.Storage.InMemory.Rollups;
 using AnalyticsHub.TimeSeries;
+using AnalyticsHub.Events;
 
 namespace AnalyticsHub.Storage.InMemory;
 
@@ -142,7 +143,7 @@ internal static class InMemoryQueryExecutor
 
         // Groups are decided per series (not per point): raw series first, then the rollup series.
         var groupOf = new int[seriesIds.Length + selection.Parts.Count];
-        TimeSeriesError? error;
+        Problem? error;
         for (var s = 0; s < groupOf.Length; s++)
         {
             var added = s < seriesIds.Length

@@ -1,5 +1,6 @@
 using AnalyticsHub.Storage.InMemory.Rollups;
 using AnalyticsHub.TimeSeries;
+using AnalyticsHub.Events;
 
 namespace AnalyticsHub.Storage.InMemory;
 
@@ -36,13 +37,13 @@ public sealed partial class InMemoryTimeSeriesStore
     }
 
     /// <inheritdoc/>
-    public ValueTask<IReadOnlyList<TimeSeriesError>> RegisterContinuousQueryAsync(ContinuousQuery query, CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyList<Problem>> RegisterContinuousQueryAsync(ContinuousQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
         cancellationToken.ThrowIfCancellationRequested();
         if (!ContinuousQueryPlan.TryCreate(query, out var plan, out var errors))
         {
-            return ValueTask.FromResult<IReadOnlyList<TimeSeriesError>>(errors);
+            return ValueTask.FromResult<IReadOnlyList<Problem>>(errors);
         }
 
         var state = new ContinuousQueryState(plan!);
@@ -51,7 +52,7 @@ public sealed partial class InMemoryTimeSeriesStore
         {
             if (_continuousQueries.ContainsKey(query.QueryId))
             {
-                return ValueTask.FromResult<IReadOnlyList<TimeSeriesError>>([ContinuousQueryPlan.AlreadyRegistered(query.QueryId)]);
+                return ValueTask.FromResult<IReadOnlyList<Problem>>([ContinuousQueryPlan.AlreadyRegistered(query.QueryId)]);
             }
 
             _continuousQueries.Add(query.QueryId, state);
@@ -71,7 +72,7 @@ public sealed partial class InMemoryTimeSeriesStore
             }
         }
 
-        return ValueTask.FromResult<IReadOnlyList<TimeSeriesError>>([]);
+        return ValueTask.FromResult<IReadOnlyList<Problem>>([]);
     }
 
     /// <inheritdoc/>
