@@ -11,7 +11,7 @@ internal sealed class Compiler
 {
     private readonly Expression _expression;
     private readonly CompileOptions _options;
-    private readonly List<ExpressionError> _errors = [];
+    private readonly List<Problem> _errors = [];
 
     private Compiler(Expression expression, CompileOptions options)
     {
@@ -32,7 +32,7 @@ internal sealed class Compiler
         var (node, type) = compiler.Build(expression.Root);
         if (compiler._errors.Count > 0)
         {
-            compiler._errors.Sort(static (a, b) => a.Position.CompareTo(b.Position));
+            compiler._errors.Sort(static (a, b) => a.Location!.Value.Position.CompareTo(b.Location!.Value.Position));
             return new(null, compiler._errors);
         }
 
@@ -40,7 +40,7 @@ internal sealed class Compiler
     }
 
     private void Error(int position, string code, string message) =>
-        _errors.Add(ExpressionError.At(_expression.Text, position, code, message));
+        _errors.Add(ExpressionProblems.At(_expression.Text, position, code, message));
 
     private (EvalNode Node, StaticType Type) Build(ExpressionNode node)
     {

@@ -49,7 +49,7 @@ internal sealed class Parser
     }
 
     private static ExpressionResult<Expression> Fail(string text, int position, string code, string message) =>
-        new(null, [ExpressionError.At(text, position, code, message)]);
+        new(null, [ExpressionProblems.At(text, position, code, message)]);
 
     private Expression ParseFormula()
     {

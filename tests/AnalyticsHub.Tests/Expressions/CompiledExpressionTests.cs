@@ -17,7 +17,7 @@ public class CompiledExpressionTests
         return value;
     }
 
-    private static ExpressionError CompileError(string text, CompileOptions? options = null)
+    private static Problem CompileError(string text, CompileOptions? options = null)
     {
         var result = CompiledExpression.Compile(text, options);
         Assert.False(result.Succeeded, $"'{text}' should not compile");
@@ -270,9 +270,9 @@ public class CompiledExpressionTests
     {
         var error = CompileError(text);
         Assert.Equal(code, error.Code);
-        Assert.Equal(position, error.Position);
-        Assert.Equal(1, error.Line);
-        Assert.Equal(position + 1, error.Column);
+        Assert.Equal(position, error.Location!.Value.Position);
+        Assert.Equal(1, error.Location!.Value.Line);
+        Assert.Equal(position + 1, error.Location!.Value.Column);
     }
 
     [Fact]
@@ -281,7 +281,7 @@ public class CompiledExpressionTests
         var options = new CompileOptions { PayloadKind = "latency" };
         var error = CompileError("x > 1 && payload.data.total_cost_usd > 1", options with { Variables = new VariableSet("x") });
         Assert.Equal(ProblemCodes.UnknownField, error.Code);
-        Assert.Equal(9, error.Position);
+        Assert.Equal(9, error.Location!.Value.Position);
         Assert.Contains("'latency'", error.Message, StringComparison.Ordinal);
         Assert.True(CompiledExpression.Compile("total_cost_usd > 1", new CompileOptions { PayloadKind = "cost" }).Succeeded);
         Assert.True(CompiledExpression.Compile("total_latency_ms > 1", options).Succeeded);
@@ -307,7 +307,7 @@ public class CompiledExpressionTests
         Assert.Equal(
             [ProblemCodes.UnknownFunction, ProblemCodes.TypeMismatch, ProblemCodes.UnknownField],
             result.Errors.Select(e => e.Code));
-        Assert.Equal([0, 14, 22], result.Errors.Select(e => e.Position));
+        Assert.Equal([0, 14, 22], result.Errors.Select(e => e.Location!.Value.Position));
     }
 
     [Fact]

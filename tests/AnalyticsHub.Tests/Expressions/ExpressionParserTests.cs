@@ -7,7 +7,7 @@ public class ExpressionParserTests
 {
     private static Expression Parse(string text) => Expression.Parse(text).GetValueOrThrow();
 
-    private static ExpressionError ParseError(string text, ExpressionLimits? limits = null)
+    private static Problem ParseError(string text, ExpressionLimits? limits = null)
     {
         var result = Expression.Parse(text, limits);
         Assert.False(result.Succeeded, $"'{text}' should not parse");
@@ -118,7 +118,7 @@ public class ExpressionParserTests
     {
         var error = ParseError(text);
         Assert.Equal(code, error.Code);
-        Assert.Equal(position, error.Position);
+        Assert.Equal(position, error.Location!.Value.Position);
         Assert.False(string.IsNullOrWhiteSpace(error.Message));
     }
 
@@ -127,8 +127,8 @@ public class ExpressionParserTests
     {
         var error = ParseError("severity >= \"warning\"\n  && payload.data.total_cost_usd >\n  ");
         Assert.Equal(ProblemCodes.UnexpectedEnd, error.Code);
-        Assert.Equal(3, error.Line);
-        Assert.Equal(3, error.Column);
+        Assert.Equal(3, error.Location!.Value.Line);
+        Assert.Equal(3, error.Location!.Value.Column);
         Assert.Equal("unexpected_end at 3:3: " + error.Message, error.ToString());
     }
 
@@ -136,7 +136,7 @@ public class ExpressionParserTests
     public void Parse_UnexpectedToken_MessageNamesTheToken()
     {
         var error = ParseError("a && || b");
-        Assert.Equal(5, error.Position);
+        Assert.Equal(5, error.Location!.Value.Position);
         Assert.Contains("'||'", error.Message, StringComparison.Ordinal);
     }
 
@@ -146,7 +146,7 @@ public class ExpressionParserTests
         var text = new string('(', 10_000) + "1" + new string(')', 10_000);
         var error = ParseError(text);
         Assert.Equal(ProblemCodes.TooLong, error.Code);
-        Assert.Equal(4096, error.Position);
+        Assert.Equal(4096, error.Location!.Value.Position);
     }
 
     [Fact]
@@ -155,7 +155,7 @@ public class ExpressionParserTests
         var text = new string('(', 10_000) + "1" + new string(')', 10_000);
         var error = ParseError(text, new ExpressionLimits { MaxLength = 1_000_000 });
         Assert.Equal(ProblemCodes.TooDeep, error.Code);
-        Assert.Equal(64, error.Position);
+        Assert.Equal(64, error.Location!.Value.Position);
     }
 
     [Fact]
@@ -163,7 +163,7 @@ public class ExpressionParserTests
     {
         var error = ParseError(new string('-', 4000) + "1");
         Assert.Equal(ProblemCodes.TooDeep, error.Code);
-        Assert.Equal(64, error.Position);
+        Assert.Equal(64, error.Location!.Value.Position);
         Assert.Equal(ProblemCodes.TooDeep, ParseError(new string('!', 100_000) + "true", new ExpressionLimits { MaxLength = int.MaxValue }).Code);
     }
 
@@ -173,7 +173,7 @@ public class ExpressionParserTests
         var text = "1" + string.Concat(Enumerable.Repeat(" + 1", 300));
         var error = ParseError(text);
         Assert.Equal(ProblemCodes.TooDeep, error.Code);
-        Assert.Equal((4 * 256) - 2, error.Position);
+        Assert.Equal((4 * 256) - 2, error.Location!.Value.Position);
     }
 
     [Fact]
@@ -190,7 +190,7 @@ public class ExpressionParserTests
         Assert.Equal(ProblemCodes.TooLong, ParseError(text).Code);
         var error = ParseError(text, new ExpressionLimits { MaxLength = int.MaxValue });
         Assert.Equal(ProblemCodes.StringTooLong, error.Code);
-        Assert.Equal(5, error.Position);
+        Assert.Equal(5, error.Location!.Value.Position);
     }
 
     [Fact]
@@ -207,7 +207,7 @@ public class ExpressionParserTests
         var text = "x in [" + string.Join(", ", Enumerable.Range(0, 300)) + "]";
         var error = ParseError(text);
         Assert.Equal(ProblemCodes.ListTooLong, error.Code);
-        Assert.Equal(text.IndexOf("256", StringComparison.Ordinal), error.Position);
+        Assert.Equal(text.IndexOf("256", StringComparison.Ordinal), error.Location!.Value.Position);
     }
 
     [Fact]
