@@ -107,9 +107,15 @@ public sealed record ApiError
     /// <param name="problems">Validation problems; when any is an error, only the errors are listed.</param>
     /// <param name="message">The summary sentence; a count of problems when null.</param>
     /// <param name="timeProvider">The clock for <see cref="Timestamp"/>; the system clock when null.</param>
+    /// <remarks>A lone <c>invalid_cursor</c> problem (a query's cursor) becomes that <c>bad_request</c> (400) with its message.</remarks>
     public static ApiError FromProblems(IReadOnlyList<Problem> problems, string? message = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(problems);
+        if (problems.Count == 1 && problems[0].Code == ProblemCodes.InvalidCursor)
+        {
+            return InvalidCursor(problems[0].Message, timeProvider);
+        }
+
         var anyError = false;
         for (var i = 0; i < problems.Count; i++)
         {
@@ -141,6 +147,41 @@ public sealed record ApiError
             ? "1 field is invalid."
             : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{count} fields are invalid.");
         return ValidationError(message, timeProvider) with { FieldErrors = fields };
+    }
+
+    /// <summary>
+    /// <c>stream_gap</c> (429): a slow subscriber's buffer overflowed; the details name the sequences missed and how to
+    /// resume.
+    /// </summary>
+    /// <param name="from">The first sequence not delivered.</param>
+    /// <param name="to">The last sequence not delivered.</param>
+    /// <param name="missed">How many matching events were missed; negative when unknown (left out).</param>
+    /// <param name="timestamp">When the gap was found.</param>
+    public static ApiError StreamGap(ulong from, ulong to, long missed, DateTimeOffset timestamp)
+    {
+        var context = new Dictionary<string, System.Text.Json.JsonElement>(StringComparer.Ordinal)
+        {
+            ["missed_from_sequence"] = System.Text.Json.JsonSerializer.SerializeToElement(from, ApiJsonContext.Default.UInt64),
+            ["missed_to_sequence"] = System.Text.Json.JsonSerializer.SerializeToElement(to, ApiJsonContext.Default.UInt64),
+        };
+        if (missed >= 0)
+        {
+            context["missed_events"] = System.Text.Json.JsonSerializer.SerializeToElement(missed, ApiJsonContext.Default.Int64);
+        }
+
+        var resumeAfter = (from - 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return new ApiError
+        {
+            Code = ProblemCodes.StreamGap,
+            StatusCode = 429,
+            Message = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The subscriber fell behind: matching events with sequences {from}..{to} were not delivered."),
+            Timestamp = timestamp,
+            Details = new ErrorDetails
+            {
+                Context = context,
+                Suggestions = [$"Resubscribe with resume_after_sequence={resumeAfter} to replay what the store still holds, or query the range."],
+            },
+        };
     }
 
     /// <summary>A copy with <paramref name="details"/>.</summary>

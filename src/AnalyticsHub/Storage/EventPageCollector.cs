@@ -59,15 +59,14 @@ public sealed class EventPageCollector
 
     /// <summary>Validates the query and decodes its cursor.</summary>
     /// <param name="query">The query.</param>
-    /// <param name="timeProvider">The clock for the error's timestamp; the system clock when null.</param>
     /// <returns>The collector.</returns>
     /// <exception cref="InvalidQueryException">The query or its cursor is invalid.</exception>
-    public static EventPageCollector Start(EventQuery query, TimeProvider? timeProvider = null)
+    public static EventPageCollector Start(EventQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        if (query.Validate(timeProvider) is { } error)
+        if (query.Validate() is { Count: > 0 } problems)
         {
-            throw new InvalidQueryException(error);
+            throw new InvalidQueryException("The event query is invalid.", problems);
         }
 
         long ticks = 0;

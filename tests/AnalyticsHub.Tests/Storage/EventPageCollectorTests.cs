@@ -75,6 +75,7 @@ public class EventPageCollectorTests
 
         var error = Assert.Throws<InvalidQueryException>(() => EventPageCollector.Start(new EventQuery { PerPage = 1, Order = SortOrder.Asc, Cursor = cursor }));
 
-        Assert.Equal("invalid_cursor", error.Error.Code);
+        Assert.Equal(ProblemCodes.InvalidCursor, Assert.Single(error.Problems).Code);
+        Assert.Equal("cursor", error.Problems[0].Path);
     }
 }

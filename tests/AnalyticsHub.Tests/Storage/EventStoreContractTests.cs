@@ -113,7 +113,7 @@ public abstract class EventStoreContractTests
         await store.AppendAsync(events[..1]);
 
         var result = await store.AppendAsync(events);
-        var response = result.ToBatchResponse(events, Clock);
+        var response = BatchResponse.ForAppendedEvents(events, result.IsDuplicate, Clock);
 
         Assert.Equal(BatchStatus.AllSuccess, response.Status);
         Assert.Equal(1, response.SuccessCount);
@@ -346,8 +346,8 @@ public abstract class EventStoreContractTests
 
         var error = await Assert.ThrowsAsync<InvalidQueryException>(async () => await store.QueryAsync(new EventQuery { PerPage = 1001 }));
 
-        Assert.Equal(ProblemCodes.ValidationError, error.Error.Code);
-        Assert.True(error.Error.FieldErrors!.ContainsKey("per_page"));
+        Assert.Equal(ProblemCodes.ValidationError, ApiError.FromProblems(error.Problems).Code);
+        Assert.True(ApiError.FromProblems(error.Problems).FieldErrors!.ContainsKey("per_page"));
     }
 
     [Fact]
@@ -360,8 +360,8 @@ public abstract class EventStoreContractTests
         var error = await Assert.ThrowsAsync<InvalidQueryException>(async () =>
             await store.QueryAsync(new EventQuery { PerPage = 5, MinSeverity = Severity.Error, Cursor = page.NextCursor }));
 
-        Assert.Equal(ProblemCodes.InvalidCursor, error.Error.Code);
-        Assert.Equal(400, error.Error.StatusCode);
+        Assert.Equal(ProblemCodes.InvalidCursor, ApiError.FromProblems(error.Problems).Code);
+        Assert.Equal(400, ApiError.FromProblems(error.Problems).StatusCode);
     }
 
     [Fact]
@@ -612,6 +612,6 @@ public abstract class EventStoreContractTests
 
         var error = Assert.Throws<InvalidQueryException>(() => store.Subscribe(new EventQuery { SourceModules = [] }));
 
-        Assert.True(error.Error.FieldErrors!.ContainsKey("source_modules"));
+        Assert.True(ApiError.FromProblems(error.Problems).FieldErrors!.ContainsKey("source_modules"));
     }
 }

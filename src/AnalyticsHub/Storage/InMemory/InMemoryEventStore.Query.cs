@@ -15,7 +15,7 @@ public sealed partial class InMemoryEventStore
     {
         ArgumentNullException.ThrowIfNull(query);
         cancellationToken.ThrowIfCancellationRequested();
-        var page = EventPageCollector.Start(query, _time);
+        var page = EventPageCollector.Start(query);
         var started = _time.GetTimestamp();
         EnforceMaxAge();
         var matcher = new EventMatcher(query);
@@ -48,9 +48,9 @@ public sealed partial class InMemoryEventStore
     {
         ArgumentNullException.ThrowIfNull(query);
         cancellationToken.ThrowIfCancellationRequested();
-        if (query.ValidateFilter(_time) is { } error)
+        if (query.ValidateFilter() is { Count: > 0 } problems)
         {
-            throw new InvalidQueryException(error);
+            throw new InvalidQueryException("The event filter is invalid.", problems);
         }
 
         EnforceMaxAge();
