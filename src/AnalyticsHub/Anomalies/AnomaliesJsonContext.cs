@@ -1,5 +1,3 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using AnalyticsHub.Events.Json;
 using AnalyticsHub.Metrics.Json;
@@ -29,18 +27,5 @@ public sealed partial class AnomaliesJsonContext : JsonSerializerContext
     /// </summary>
     public static AnomaliesJsonContext Wire => LazyWire.Value;
 
-    private static AnomaliesJsonContext CreateWire()
-    {
-        var options = new JsonSerializerOptions
-        {
-            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-            AllowDuplicateProperties = false,
-            RespectNullableAnnotations = true,
-            RespectRequiredConstructorParameters = true,
-            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        };
-        options.Converters.Add(new RfcTimestampJsonConverter());
-        options.Converters.Add(new FiniteDoubleJsonConverter());
-        return new AnomaliesJsonContext(options);
-    }
+    private static AnomaliesJsonContext CreateWire() => new(WireJsonOptions.Relaxed(Default.Options));
 }

@@ -125,181 +125,74 @@ public sealed class EventValidator
 
     private static void ValidatePayload(ref Sink sink, EventPayload payload)
     {
-        if (payload is TelemetryPayload telemetry)
+        ValidateObject(ref sink, Json.PayloadCatalog.Of(payload).Schema, payload, Data);
+        if (payload is ITokenCounts tokens)
         {
-            Text(ref sink, Data + "model_id", telemetry.ModelId);
+            TokenTotal(ref sink, tokens.PromptTokens, tokens.CompletionTokens, tokens.TotalTokens);
+        }
+    }
+
+    /// <summary>Checks every field of <paramref name="record"/> by its kind and range in the payload catalog.</summary>
+    private static void ValidateObject(ref Sink sink, Json.ObjectSchema schema, object record, string prefix)
+    {
+        foreach (var field in schema.Fields)
+        {
+            var slot = field.Get!(record);
+            var path = prefix + field.Name;
+            switch (field.Kind)
+            {
+                case Json.FieldKind.String:
+                    Text(ref sink, path, slot.OptionalString);
+                    break;
+                case Json.FieldKind.Double or Json.FieldKind.OptionalDouble when slot.Present:
+                    Number(ref sink, path, slot.Double, field.Range);
+                    break;
+                case Json.FieldKind.Enum when slot.Bits >= (ulong)field.EnumTable!.Names.Length:
+                    sink.Error(ProblemCodes.InvalidEnumValue, path, $"{slot.Bits} is not a defined {field.EnumTable.TypeName}.");
+                    break;
+                case Json.FieldKind.OpenEnum when (int)slot.Bits == field.EnumTable!.Names.Length - 1 && string.IsNullOrEmpty(slot.OptionalString):
+                    sink.Error(ProblemCodes.EmptyValue, path, $"An other {field.Name.Replace('_', ' ')} needs a name.");
+                    break;
+                case Json.FieldKind.StringList:
+                    List(ref sink, path, slot.Object as IReadOnlyList<string>);
+                    break;
+                case Json.FieldKind.DoubleMap:
+                    Map(ref sink, path, slot.Object as IReadOnlyDictionary<string, double>);
+                    break;
+                case Json.FieldKind.UInt64Map or Json.FieldKind.JsonMap when slot.Object is null:
+                    sink.Error(ProblemCodes.NullNotAllowed, path, "This map may not be null.");
+                    break;
+                case Json.FieldKind.OptionalObject when slot.Object is { } nested:
+                    ValidateObject(ref sink, field.Nested!, nested, path + ".");
+                    break;
+                case Json.FieldKind.ObjectList when slot.Object is IReadOnlyList<object> items:
+                    for (var i = 0; i < items.Count; i++)
+                    {
+                        ValidateObject(ref sink, field.Nested!, items[i], $"{path}[{i}].");
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    private static void Number(ref Sink sink, string path, double value, Json.NumberRange range)
+    {
+        if (!Finite(ref sink, path, value))
+        {
+            return;
         }
 
-        switch (payload)
+        switch (range)
         {
-            case LatencyMetrics p:
-                Text(ref sink, Data + "request_id", p.RequestId);
-                NonNegative(ref sink, Data + "total_latency_ms", p.TotalLatencyMs);
-                NonNegative(ref sink, Data + "ttft_ms", p.TtftMs);
-                NonNegative(ref sink, Data + "tokens_per_second", p.TokensPerSecond);
-                if (p.Breakdown is { } b)
-                {
-                    NonNegative(ref sink, Data + "breakdown.queue_time_ms", b.QueueTimeMs);
-                    NonNegative(ref sink, Data + "breakdown.processing_time_ms", b.ProcessingTimeMs);
-                    NonNegative(ref sink, Data + "breakdown.network_time_ms", b.NetworkTimeMs);
-                    NonNegative(ref sink, Data + "breakdown.other_ms", b.OtherMs);
-                }
-
+            case Json.NumberRange.NonNegative when value < 0:
+                sink.Error(ProblemCodes.NegativeValue, path, $"{value} is negative; this value must be >= 0.");
                 break;
-
-            case ThroughputMetrics p:
-                NonNegative(ref sink, Data + "requests_per_second", p.RequestsPerSecond);
-                NonNegative(ref sink, Data + "tokens_per_second", p.TokensPerSecond);
+            case Json.NumberRange.Percent when value is < 0 or > 100:
+                sink.Error(ProblemCodes.PercentOutOfRange, path, $"{value} lies outside 0..100.");
                 break;
-
-            case ErrorRateMetrics p:
-                Percent(ref sink, Data + "error_rate_percent", p.ErrorRatePercent);
-                Map(ref sink, Data + "error_breakdown", p.ErrorBreakdown);
-                break;
-
-            case TokenUsageMetrics p:
-                Text(ref sink, Data + "request_id", p.RequestId);
-                TokenTotal(ref sink, p.PromptTokens, p.CompletionTokens, p.TotalTokens);
-                break;
-
-            case ModelPerformanceMetrics p:
-                Finite(ref sink, Data + "accuracy", p.Accuracy);
-                Finite(ref sink, Data + "quality_score", p.QualityScore);
-                Finite(ref sink, Data + "user_satisfaction", p.UserSatisfaction);
-                Map(ref sink, Data + "custom_metrics", p.CustomMetrics);
-                break;
-
-            case ThreatEvent p:
-                Text(ref sink, Data + "threat_id", p.ThreatId);
-                Text(ref sink, Data + "target_resource", p.TargetResource);
-                Text(ref sink, Data + "attack_vector", p.AttackVector);
-                Enum(Data + "threat_level", p.ThreatLevel, ref sink);
-                Enum(Data + "mitigation_status", p.MitigationStatus, ref sink);
-                List(ref sink, Data + "indicators_of_compromise", p.IndicatorsOfCompromise);
-                if (p.ThreatType.Category == ThreatCategory.Other && string.IsNullOrEmpty(p.ThreatType.OtherName))
-                {
-                    sink.Error(ProblemCodes.EmptyValue, Data + "threat_type", "An other threat type needs a name.");
-                }
-
-                break;
-
-            case VulnerabilityEvent p:
-                Text(ref sink, Data + "vulnerability_id", p.VulnerabilityId);
-                Text(ref sink, Data + "affected_component", p.AffectedComponent);
-                Text(ref sink, Data + "description", p.Description);
-                Enum(Data + "remediation_status", p.RemediationStatus, ref sink);
-                if (Finite(ref sink, Data + "severity_score", p.SeverityScore) && p.SeverityScore is < 0 or > 10)
-                {
-                    sink.Warning(ProblemCodes.SeverityScoreOutOfRange, Data + "severity_score",
-                        $"severity_score {p.SeverityScore} lies outside 0..10.");
-                }
-
-                break;
-
-            case ComplianceViolationEvent p:
-                Text(ref sink, Data + "violation_id", p.ViolationId);
-                Text(ref sink, Data + "regulation", p.Regulation);
-                Text(ref sink, Data + "requirement", p.Requirement);
-                Text(ref sink, Data + "violation_description", p.ViolationDescription);
-                List(ref sink, Data + "affected_data_types", p.AffectedDataTypes);
-                break;
-
-            case AuthEvent p:
-                Text(ref sink, Data + "user_id", p.UserId);
-                Text(ref sink, Data + "resource", p.Resource);
-                Enum(Data + "action", p.Action, ref sink);
-                break;
-
-            case PrivacyEvent p:
-                Text(ref sink, Data + "data_type", p.DataType);
-                Text(ref sink, Data + "purpose", p.Purpose);
-                Enum(Data + "operation", p.Operation, ref sink);
-                List(ref sink, Data + "data_subjects", p.DataSubjects);
-                break;
-
-            case TokenCostEvent p:
-                Text(ref sink, Data + "model_id", p.ModelId);
-                Text(ref sink, Data + "request_id", p.RequestId);
-                Text(ref sink, Data + "currency", p.Currency);
-                TokenTotal(ref sink, p.PromptTokens, p.CompletionTokens, p.TotalTokens);
-                NonNegative(ref sink, Data + "cost_per_prompt_token", p.CostPerPromptToken);
-                NonNegative(ref sink, Data + "cost_per_completion_token", p.CostPerCompletionToken);
-                NonNegative(ref sink, Data + "total_cost_usd", p.TotalCostUsd);
-                NonNegative(ref sink, Data + "cached_input_cost_usd", p.CachedInputCostUsd);
-                NonNegative(ref sink, Data + "cache_creation_cost_usd", p.CacheCreationCostUsd);
-                NonNegative(ref sink, Data + "reasoning_cost_usd", p.ReasoningCostUsd);
-                break;
-
-            case ApiCostEvent p:
-                Text(ref sink, Data + "provider", p.Provider);
-                Text(ref sink, Data + "api_endpoint", p.ApiEndpoint);
-                Text(ref sink, Data + "billing_period", p.BillingPeriod);
-                NonNegative(ref sink, Data + "cost_per_request", p.CostPerRequest);
-                NonNegative(ref sink, Data + "total_cost_usd", p.TotalCostUsd);
-                break;
-
-            case ResourceConsumptionEvent p:
-                Text(ref sink, Data + "resource_id", p.ResourceId);
-                Text(ref sink, Data + "unit", p.Unit);
-                NonNegative(ref sink, Data + "quantity", p.Quantity);
-                NonNegative(ref sink, Data + "cost_usd", p.CostUsd);
-                NonNegative(ref sink, Data + "utilization_percent", p.UtilizationPercent);
-                if (p.ResourceType.Category == ResourceCategory.Other && string.IsNullOrEmpty(p.ResourceType.OtherName))
-                {
-                    sink.Error(ProblemCodes.EmptyValue, Data + "resource_type", "An other resource type needs a name.");
-                }
-
-                break;
-
-            case BudgetAlertEvent p:
-                Text(ref sink, Data + "budget_id", p.BudgetId);
-                Text(ref sink, Data + "budget_name", p.BudgetName);
-                NonNegative(ref sink, Data + "budget_limit_usd", p.BudgetLimitUsd);
-                NonNegative(ref sink, Data + "current_spend_usd", p.CurrentSpendUsd);
-                NonNegative(ref sink, Data + "threshold_percent", p.ThresholdPercent);
-                Enum(Data + "alert_type", p.AlertType, ref sink);
-                break;
-
-            case PolicyViolationEvent p:
-                Text(ref sink, Data + "policy_id", p.PolicyId);
-                Text(ref sink, Data + "policy_name", p.PolicyName);
-                Text(ref sink, Data + "violation_description", p.ViolationDescription);
-                Text(ref sink, Data + "resource_id", p.ResourceId);
-                Enum(Data + "severity", p.Severity, ref sink);
-                List(ref sink, Data + "violated_rules", p.ViolatedRules);
-                break;
-
-            case AuditTrailEvent p:
-                Text(ref sink, Data + "action", p.Action);
-                Text(ref sink, Data + "actor", p.Actor);
-                Text(ref sink, Data + "resource_type", p.ResourceType);
-                Text(ref sink, Data + "resource_id", p.ResourceId);
-                break;
-
-            case ComplianceCheckEvent p:
-                Text(ref sink, Data + "check_id", p.CheckId);
-                Text(ref sink, Data + "framework", p.Framework);
-                List(ref sink, Data + "controls_checked", p.ControlsChecked);
-                Percent(ref sink, Data + "score", p.Score);
-                for (var i = 0; i < p.Findings.Count; i++)
-                {
-                    var finding = p.Findings[i];
-                    var prefix = $"{Data}findings[{i}].";
-                    Text(ref sink, prefix + "control_id", finding.ControlId);
-                    Text(ref sink, prefix + "description", finding.Description);
-                    Enum(prefix + "status", finding.Status, ref sink);
-                }
-
-                break;
-
-            case DataLineageEvent p:
-                Text(ref sink, Data + "data_asset_id", p.DataAssetId);
-                Enum(Data + "operation", p.Operation, ref sink);
-                List(ref sink, Data + "lineage_path", p.LineagePath);
-                break;
-
-            case CustomPayload p:
-                Text(ref sink, Data + "custom_type", p.CustomType);
+            case Json.NumberRange.ScoreOfTen when value is < 0 or > 10:
+                sink.Warning(ProblemCodes.SeverityScoreOutOfRange, path, $"{path[Data.Length..]} {value} lies outside 0..10.");
                 break;
         }
     }
@@ -347,14 +240,6 @@ public sealed class EventValidator
         }
     }
 
-    private static void Map(ref Sink sink, string path, IReadOnlyDictionary<string, ulong>? values)
-    {
-        if (values is null)
-        {
-            sink.Error(ProblemCodes.NullNotAllowed, path, "This map may not be null.");
-        }
-    }
-
     private static void Enum<TEnum>(string path, TEnum value, ref Sink sink)
         where TEnum : struct, System.Enum
     {
@@ -373,22 +258,6 @@ public sealed class EventValidator
         }
 
         return true;
-    }
-
-    private static void NonNegative(ref Sink sink, string path, double? value)
-    {
-        if (Finite(ref sink, path, value) && value < 0)
-        {
-            sink.Error(ProblemCodes.NegativeValue, path, $"{value} is negative; this value must be >= 0.");
-        }
-    }
-
-    private static void Percent(ref Sink sink, string path, double value)
-    {
-        if (Finite(ref sink, path, value) && value is < 0 or > 100)
-        {
-            sink.Error(ProblemCodes.PercentOutOfRange, path, $"{value} lies outside 0..100.");
-        }
     }
 
     private static void TokenTotal(ref Sink sink, uint prompt, uint completion, uint total)

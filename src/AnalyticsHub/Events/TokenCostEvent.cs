@@ -1,7 +1,7 @@
 namespace AnalyticsHub.Events;
 
 /// <summary>The cost of the tokens of one request.</summary>
-public sealed record TokenCostEvent : CostPayload
+public sealed record TokenCostEvent : CostPayload, ITokenCounts
 {
     /// <inheritdoc/>
     public override CostType CostType => CostType.TokenCost;

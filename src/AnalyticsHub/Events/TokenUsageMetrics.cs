@@ -1,7 +1,7 @@
 namespace AnalyticsHub.Events;
 
 /// <summary>The tokens one request used.</summary>
-public sealed record TokenUsageMetrics : TelemetryPayload
+public sealed record TokenUsageMetrics : TelemetryPayload, ITokenCounts
 {
     /// <inheritdoc/>
     public override TelemetryType TelemetryType => TelemetryType.TokenUsage;

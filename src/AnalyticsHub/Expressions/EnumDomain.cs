@@ -46,6 +46,17 @@ internal sealed class EnumDomain
     public static readonly EnumDomain PolicyViolationSeverity = new("policy_violation_severity", WireEnums.PolicyViolationSeverity, ordered: true);
     public static readonly EnumDomain DataOperation = new("data_operation", WireEnums.DataOperation, ordered: false);
 
+    private static readonly EnumDomain[] All =
+    [
+        Severity, SourceModule, EventType, PayloadType, TelemetryType, SecurityType, CostType, GovernanceType, ThreatLevel,
+        MitigationStatus, RemediationStatus, AuthAction, PrivacyOperation, BudgetAlertType, PolicyViolationSeverity, DataOperation,
+    ];
+
+    /// <summary>The domain of the wire enum <paramref name="wire"/> (payload catalog fields name their enum by its wire table).</summary>
+    /// <exception cref="ArgumentException">No domain is declared for the enum.</exception>
+    public static EnumDomain Of(WireEnum wire) =>
+        Array.Find(All, d => ReferenceEquals(d._wire, wire)) ?? throw new ArgumentException($"No expression domain for {wire.TypeName}.", nameof(wire));
+
     /// <summary>Finds the ordinal of a wire name, case-insensitively (aliases included).</summary>
     public bool TryGetOrdinal(string name, out int ordinal)
     {

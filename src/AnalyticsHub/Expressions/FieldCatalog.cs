@@ -1,4 +1,5 @@
 using AnalyticsHub.Events;
+using AnalyticsHub.Events.Json;
 
 namespace AnalyticsHub.Expressions;
 
@@ -134,207 +135,71 @@ internal static class FieldCatalog
     private static Dictionary<string, List<PayloadAccessor>> BuildPayloadMaps()
     {
         var maps = new Dictionary<string, List<PayloadAccessor>>(StringComparer.Ordinal);
-        void Map<T>(string family, string variant, string name, Func<T, string, Value> get)
-            where T : EventPayload
+        foreach (var variant in PayloadCatalog.Variants)
         {
-            if (!maps.TryGetValue(name, out var list))
+            foreach (var field in variant.Schema.Fields)
             {
-                maps[name] = list = [];
+                if (field.Kind is FieldKind.UInt64Map or FieldKind.DoubleMap)
+                {
+                    Add(maps, field.Name, new PayloadAccessor(variant, field, null, StaticType.Number, null));
+                }
             }
-
-            list.Add(new PayloadAccessor.MapEntry<T>(family, variant, get));
         }
 
-        Map<ErrorRateMetrics>("telemetry", "error_rate", "error_breakdown",
-            static (ErrorRateMetrics p, string key) => p.ErrorBreakdown.TryGetValue(key, out var n) ? Value.FromNumber((double)n) : Value.Null);
-        Map<ModelPerformanceMetrics>("telemetry", "model_performance", "custom_metrics",
-            static (p, key) => p.CustomMetrics.TryGetValue(key, out var n) ? Value.FromNumber(n) : Value.Null);
         return maps;
     }
 
+    /// <summary>Every scalar field of every variant (and of its nested objects, as <c>parent.field</c>), by path.</summary>
     private static Dictionary<string, List<PayloadAccessor>> BuildPayloadFields()
     {
         var fields = new Dictionary<string, List<PayloadAccessor>>(StringComparer.Ordinal);
-        void Add(string name, PayloadAccessor accessor)
+        foreach (var variant in PayloadCatalog.Variants)
         {
-            if (!fields.TryGetValue(name, out var list))
+            foreach (var field in variant.Schema.Fields)
             {
-                fields[name] = list = [];
+                if (field.Kind == FieldKind.OptionalObject)
+                {
+                    foreach (var nested in field.Nested!.Fields)
+                    {
+                        AddScalar(fields, variant, nested, field);
+                    }
+                }
+                else
+                {
+                    AddScalar(fields, variant, field, null);
+                }
             }
-
-            list.Add(accessor);
         }
 
-        void Num<T>(string family, string variant, string name, Func<T, double> get)
-            where T : EventPayload => Add(name, new PayloadAccessor.Number<T>(family, variant, get));
-
-        void OptNum<T>(string family, string variant, string name, Func<T, double?> get)
-            where T : EventPayload => Add(name, new PayloadAccessor.OptionalNumber<T>(family, variant, get));
-
-        void Str<T>(string family, string variant, string name, Func<T, string?> get)
-            where T : EventPayload => Add(name, new PayloadAccessor.Text<T>(family, variant, get));
-
-        void Bool<T>(string family, string variant, string name, Func<T, bool> get)
-            where T : EventPayload => Add(name, new PayloadAccessor.Flag<T>(family, variant, get));
-
-        void Enum<T>(string family, string variant, string name, EnumDomain domain, Func<T, int> get)
-            where T : EventPayload => Add(name, new PayloadAccessor.EnumValue<T>(family, variant, domain, get));
-
-        const string T = "telemetry";
-        Enum<LatencyMetrics>(T, "latency", "telemetry_type", EnumDomain.TelemetryType, static p => (int)p.TelemetryType);
-        Str<LatencyMetrics>(T, "latency", "model_id", static p => p.ModelId);
-        Str<LatencyMetrics>(T, "latency", "request_id", static p => p.RequestId);
-        Num<LatencyMetrics>(T, "latency", "total_latency_ms", static p => p.TotalLatencyMs);
-        OptNum<LatencyMetrics>(T, "latency", "ttft_ms", static p => p.TtftMs);
-        OptNum<LatencyMetrics>(T, "latency", "tokens_per_second", static p => p.TokensPerSecond);
-        OptNum<LatencyMetrics>(T, "latency", "breakdown.queue_time_ms", static p => p.Breakdown?.QueueTimeMs);
-        OptNum<LatencyMetrics>(T, "latency", "breakdown.processing_time_ms", static p => p.Breakdown?.ProcessingTimeMs);
-        OptNum<LatencyMetrics>(T, "latency", "breakdown.network_time_ms", static p => p.Breakdown?.NetworkTimeMs);
-        OptNum<LatencyMetrics>(T, "latency", "breakdown.other_ms", static p => p.Breakdown?.OtherMs);
-
-        Enum<ThroughputMetrics>(T, "throughput", "telemetry_type", EnumDomain.TelemetryType, static p => (int)p.TelemetryType);
-        Str<ThroughputMetrics>(T, "throughput", "model_id", static p => p.ModelId);
-        Num<ThroughputMetrics>(T, "throughput", "requests_per_second", static p => p.RequestsPerSecond);
-        Num<ThroughputMetrics>(T, "throughput", "tokens_per_second", static p => p.TokensPerSecond);
-        Num<ThroughputMetrics>(T, "throughput", "concurrent_requests", static p => p.ConcurrentRequests);
-        Num<ThroughputMetrics>(T, "throughput", "window_duration_seconds", static p => p.WindowDurationSeconds);
-
-        Enum<ErrorRateMetrics>(T, "error_rate", "telemetry_type", EnumDomain.TelemetryType, static p => (int)p.TelemetryType);
-        Str<ErrorRateMetrics>(T, "error_rate", "model_id", static p => p.ModelId);
-        Num<ErrorRateMetrics>(T, "error_rate", "total_requests", static p => p.TotalRequests);
-        Num<ErrorRateMetrics>(T, "error_rate", "failed_requests", static p => p.FailedRequests);
-        Num<ErrorRateMetrics>(T, "error_rate", "error_rate_percent", static p => p.ErrorRatePercent);
-        Num<ErrorRateMetrics>(T, "error_rate", "window_duration_seconds", static p => p.WindowDurationSeconds);
-
-        Enum<TokenUsageMetrics>(T, "token_usage", "telemetry_type", EnumDomain.TelemetryType, static p => (int)p.TelemetryType);
-        Str<TokenUsageMetrics>(T, "token_usage", "model_id", static p => p.ModelId);
-        Str<TokenUsageMetrics>(T, "token_usage", "request_id", static p => p.RequestId);
-        Num<TokenUsageMetrics>(T, "token_usage", "prompt_tokens", static p => p.PromptTokens);
-        Num<TokenUsageMetrics>(T, "token_usage", "completion_tokens", static p => p.CompletionTokens);
-        Num<TokenUsageMetrics>(T, "token_usage", "total_tokens", static p => p.TotalTokens);
-        OptNum<TokenUsageMetrics>(T, "token_usage", "cached_input_tokens", static p => p.CachedInputTokens);
-        OptNum<TokenUsageMetrics>(T, "token_usage", "cache_creation_input_tokens", static p => p.CacheCreationInputTokens);
-        OptNum<TokenUsageMetrics>(T, "token_usage", "reasoning_tokens", static p => p.ReasoningTokens);
-
-        Enum<ModelPerformanceMetrics>(T, "model_performance", "telemetry_type", EnumDomain.TelemetryType, static p => (int)p.TelemetryType);
-        Str<ModelPerformanceMetrics>(T, "model_performance", "model_id", static p => p.ModelId);
-        OptNum<ModelPerformanceMetrics>(T, "model_performance", "accuracy", static p => p.Accuracy);
-        OptNum<ModelPerformanceMetrics>(T, "model_performance", "quality_score", static p => p.QualityScore);
-        OptNum<ModelPerformanceMetrics>(T, "model_performance", "user_satisfaction", static p => p.UserSatisfaction);
-
-        const string S = "security";
-        Enum<ThreatEvent>(S, "threat", "security_type", EnumDomain.SecurityType, static p => (int)p.SecurityType);
-        Str<ThreatEvent>(S, "threat", "threat_id", static p => p.ThreatId);
-        Str<ThreatEvent>(S, "threat", "threat_type", static p => p.ThreatType.ToString());
-        Enum<ThreatEvent>(S, "threat", "threat_level", EnumDomain.ThreatLevel, static p => (int)p.ThreatLevel);
-        Str<ThreatEvent>(S, "threat", "source_ip", static p => p.SourceIp);
-        Str<ThreatEvent>(S, "threat", "target_resource", static p => p.TargetResource);
-        Str<ThreatEvent>(S, "threat", "attack_vector", static p => p.AttackVector);
-        Enum<ThreatEvent>(S, "threat", "mitigation_status", EnumDomain.MitigationStatus, static p => (int)p.MitigationStatus);
-
-        Enum<VulnerabilityEvent>(S, "vulnerability", "security_type", EnumDomain.SecurityType, static p => (int)p.SecurityType);
-        Str<VulnerabilityEvent>(S, "vulnerability", "vulnerability_id", static p => p.VulnerabilityId);
-        Str<VulnerabilityEvent>(S, "vulnerability", "cve_id", static p => p.CveId);
-        Num<VulnerabilityEvent>(S, "vulnerability", "severity_score", static p => p.SeverityScore);
-        Str<VulnerabilityEvent>(S, "vulnerability", "affected_component", static p => p.AffectedComponent);
-        Str<VulnerabilityEvent>(S, "vulnerability", "description", static p => p.Description);
-        Enum<VulnerabilityEvent>(S, "vulnerability", "remediation_status", EnumDomain.RemediationStatus, static p => (int)p.RemediationStatus);
-
-        Enum<ComplianceViolationEvent>(S, "compliance_violation", "security_type", EnumDomain.SecurityType, static p => (int)p.SecurityType);
-        Str<ComplianceViolationEvent>(S, "compliance_violation", "violation_id", static p => p.ViolationId);
-        Str<ComplianceViolationEvent>(S, "compliance_violation", "regulation", static p => p.Regulation);
-        Str<ComplianceViolationEvent>(S, "compliance_violation", "requirement", static p => p.Requirement);
-        Str<ComplianceViolationEvent>(S, "compliance_violation", "violation_description", static p => p.ViolationDescription);
-        Bool<ComplianceViolationEvent>(S, "compliance_violation", "remediation_required", static p => p.RemediationRequired);
-
-        Enum<AuthEvent>(S, "auth", "security_type", EnumDomain.SecurityType, static p => (int)p.SecurityType);
-        Str<AuthEvent>(S, "auth", "user_id", static p => p.UserId);
-        Enum<AuthEvent>(S, "auth", "action", EnumDomain.AuthAction, static p => (int)p.Action);
-        Str<AuthEvent>(S, "auth", "resource", static p => p.Resource);
-        Bool<AuthEvent>(S, "auth", "success", static p => p.Success);
-        Str<AuthEvent>(S, "auth", "failure_reason", static p => p.FailureReason);
-
-        Enum<PrivacyEvent>(S, "privacy", "security_type", EnumDomain.SecurityType, static p => (int)p.SecurityType);
-        Str<PrivacyEvent>(S, "privacy", "data_type", static p => p.DataType);
-        Enum<PrivacyEvent>(S, "privacy", "operation", EnumDomain.PrivacyOperation, static p => (int)p.Operation);
-        Bool<PrivacyEvent>(S, "privacy", "user_consent", static p => p.UserConsent);
-        Str<PrivacyEvent>(S, "privacy", "purpose", static p => p.Purpose);
-
-        const string C = "cost";
-        Enum<TokenCostEvent>(C, "token_cost", "cost_type", EnumDomain.CostType, static p => (int)p.CostType);
-        Str<TokenCostEvent>(C, "token_cost", "model_id", static p => p.ModelId);
-        Str<TokenCostEvent>(C, "token_cost", "request_id", static p => p.RequestId);
-        Num<TokenCostEvent>(C, "token_cost", "prompt_tokens", static p => p.PromptTokens);
-        Num<TokenCostEvent>(C, "token_cost", "completion_tokens", static p => p.CompletionTokens);
-        Num<TokenCostEvent>(C, "token_cost", "total_tokens", static p => p.TotalTokens);
-        Num<TokenCostEvent>(C, "token_cost", "cost_per_prompt_token", static p => p.CostPerPromptToken);
-        Num<TokenCostEvent>(C, "token_cost", "cost_per_completion_token", static p => p.CostPerCompletionToken);
-        Num<TokenCostEvent>(C, "token_cost", "total_cost_usd", static p => p.TotalCostUsd);
-        Str<TokenCostEvent>(C, "token_cost", "currency", static p => p.Currency);
-        OptNum<TokenCostEvent>(C, "token_cost", "cached_input_tokens", static p => p.CachedInputTokens);
-        OptNum<TokenCostEvent>(C, "token_cost", "cache_creation_input_tokens", static p => p.CacheCreationInputTokens);
-        OptNum<TokenCostEvent>(C, "token_cost", "reasoning_tokens", static p => p.ReasoningTokens);
-        OptNum<TokenCostEvent>(C, "token_cost", "cached_input_cost_usd", static p => p.CachedInputCostUsd);
-        OptNum<TokenCostEvent>(C, "token_cost", "cache_creation_cost_usd", static p => p.CacheCreationCostUsd);
-        OptNum<TokenCostEvent>(C, "token_cost", "reasoning_cost_usd", static p => p.ReasoningCostUsd);
-        Str<TokenCostEvent>(C, "token_cost", "price_version", static p => p.PriceVersion);
-
-        Enum<ApiCostEvent>(C, "api_cost", "cost_type", EnumDomain.CostType, static p => (int)p.CostType);
-        Str<ApiCostEvent>(C, "api_cost", "provider", static p => p.Provider);
-        Str<ApiCostEvent>(C, "api_cost", "api_endpoint", static p => p.ApiEndpoint);
-        Num<ApiCostEvent>(C, "api_cost", "request_count", static p => p.RequestCount);
-        Num<ApiCostEvent>(C, "api_cost", "cost_per_request", static p => p.CostPerRequest);
-        Num<ApiCostEvent>(C, "api_cost", "total_cost_usd", static p => p.TotalCostUsd);
-        Str<ApiCostEvent>(C, "api_cost", "billing_period", static p => p.BillingPeriod);
-
-        Enum<ResourceConsumptionEvent>(C, "resource_consumption", "cost_type", EnumDomain.CostType, static p => (int)p.CostType);
-        Str<ResourceConsumptionEvent>(C, "resource_consumption", "resource_type", static p => p.ResourceType.ToString());
-        Str<ResourceConsumptionEvent>(C, "resource_consumption", "resource_id", static p => p.ResourceId);
-        Num<ResourceConsumptionEvent>(C, "resource_consumption", "quantity", static p => p.Quantity);
-        Str<ResourceConsumptionEvent>(C, "resource_consumption", "unit", static p => p.Unit);
-        Num<ResourceConsumptionEvent>(C, "resource_consumption", "cost_usd", static p => p.CostUsd);
-        Num<ResourceConsumptionEvent>(C, "resource_consumption", "utilization_percent", static p => p.UtilizationPercent);
-
-        Enum<BudgetAlertEvent>(C, "budget_alert", "cost_type", EnumDomain.CostType, static p => (int)p.CostType);
-        Str<BudgetAlertEvent>(C, "budget_alert", "budget_id", static p => p.BudgetId);
-        Str<BudgetAlertEvent>(C, "budget_alert", "budget_name", static p => p.BudgetName);
-        Num<BudgetAlertEvent>(C, "budget_alert", "budget_limit_usd", static p => p.BudgetLimitUsd);
-        Num<BudgetAlertEvent>(C, "budget_alert", "current_spend_usd", static p => p.CurrentSpendUsd);
-        Num<BudgetAlertEvent>(C, "budget_alert", "threshold_percent", static p => p.ThresholdPercent);
-        Enum<BudgetAlertEvent>(C, "budget_alert", "alert_type", EnumDomain.BudgetAlertType, static p => (int)p.AlertType);
-
-        const string G = "governance";
-        Enum<PolicyViolationEvent>(G, "policy_violation", "governance_type", EnumDomain.GovernanceType, static p => (int)p.GovernanceType);
-        Str<PolicyViolationEvent>(G, "policy_violation", "policy_id", static p => p.PolicyId);
-        Str<PolicyViolationEvent>(G, "policy_violation", "policy_name", static p => p.PolicyName);
-        Str<PolicyViolationEvent>(G, "policy_violation", "violation_description", static p => p.ViolationDescription);
-        Str<PolicyViolationEvent>(G, "policy_violation", "resource_id", static p => p.ResourceId);
-        Str<PolicyViolationEvent>(G, "policy_violation", "user_id", static p => p.UserId);
-        Enum<PolicyViolationEvent>(G, "policy_violation", "severity", EnumDomain.PolicyViolationSeverity, static p => (int)p.Severity);
-        Bool<PolicyViolationEvent>(G, "policy_violation", "auto_remediated", static p => p.AutoRemediated);
-
-        Enum<AuditTrailEvent>(G, "audit_trail", "governance_type", EnumDomain.GovernanceType, static p => (int)p.GovernanceType);
-        Str<AuditTrailEvent>(G, "audit_trail", "action", static p => p.Action);
-        Str<AuditTrailEvent>(G, "audit_trail", "actor", static p => p.Actor);
-        Str<AuditTrailEvent>(G, "audit_trail", "resource_type", static p => p.ResourceType);
-        Str<AuditTrailEvent>(G, "audit_trail", "resource_id", static p => p.ResourceId);
-        Str<AuditTrailEvent>(G, "audit_trail", "ip_address", static p => p.IpAddress);
-        Str<AuditTrailEvent>(G, "audit_trail", "user_agent", static p => p.UserAgent);
-
-        Enum<ComplianceCheckEvent>(G, "compliance_check", "governance_type", EnumDomain.GovernanceType, static p => (int)p.GovernanceType);
-        Str<ComplianceCheckEvent>(G, "compliance_check", "check_id", static p => p.CheckId);
-        Str<ComplianceCheckEvent>(G, "compliance_check", "framework", static p => p.Framework);
-        Bool<ComplianceCheckEvent>(G, "compliance_check", "passed", static p => p.Passed);
-        Num<ComplianceCheckEvent>(G, "compliance_check", "score", static p => p.Score);
-
-        Enum<DataLineageEvent>(G, "data_lineage", "governance_type", EnumDomain.GovernanceType, static p => (int)p.GovernanceType);
-        Str<DataLineageEvent>(G, "data_lineage", "data_asset_id", static p => p.DataAssetId);
-        Enum<DataLineageEvent>(G, "data_lineage", "operation", EnumDomain.DataOperation, static p => (int)p.Operation);
-        Str<DataLineageEvent>(G, "data_lineage", "source", static p => p.Source);
-        Str<DataLineageEvent>(G, "data_lineage", "destination", static p => p.Destination);
-        Str<DataLineageEvent>(G, "data_lineage", "transformation", static p => p.Transformation);
-
-        Str<CustomPayload>("custom", "custom", "custom_type", static p => p.CustomType);
         return fields;
+    }
+
+    private static void AddScalar(Dictionary<string, List<PayloadAccessor>> fields, PayloadVariant variant, FieldSpec field, FieldSpec? parent)
+    {
+        var domain = field.EnumTable is { } table && field.Kind is FieldKind.Enum or FieldKind.VariantTag ? EnumDomain.Of(table) : null;
+        StaticType? type = field.Kind switch
+        {
+            FieldKind.String or FieldKind.OptionalString or FieldKind.OpenEnum => StaticType.String,
+            FieldKind.Double or FieldKind.OptionalDouble or FieldKind.UInt32 or FieldKind.OptionalUInt32 or FieldKind.UInt64 => StaticType.Number,
+            FieldKind.Boolean => StaticType.Boolean,
+            FieldKind.Enum or FieldKind.VariantTag => StaticType.Enum(domain!),
+            _ => null,
+        };
+
+        if (type is { } known)
+        {
+            var path = parent is null ? field.Name : parent.Name + "." + field.Name;
+            Add(fields, path, new PayloadAccessor(variant, field, parent, known, domain));
+        }
+    }
+
+    private static void Add(Dictionary<string, List<PayloadAccessor>> index, string name, PayloadAccessor accessor)
+    {
+        if (!index.TryGetValue(name, out var list))
+        {
+            index[name] = list = [];
+        }
+
+        list.Add(accessor);
     }
 }

@@ -1,28 +1,31 @@
-using System.Runtime.CompilerServices;
 using AnalyticsHub.Events;
+using AnalyticsHub.Events.Json;
 
 namespace AnalyticsHub.Expressions;
 
 /// <summary>
 /// How to read one field of one payload variant: the variant's sealed class (matched exactly, so the
-/// type check is a pointer compare) and a typed getter that returns a <see cref="Value"/> without
-/// allocating. Subclasses per value kind keep a read to one virtual call and one delegate call.
+/// type check is a pointer compare) and the field's entry in the payload catalog, whose getter returns
+/// the value without allocating.
 /// </summary>
-internal abstract class PayloadAccessor(Type payloadClass, string family, string variant, StaticType type)
+/// <param name="variant">The payload variant.</param>
+/// <param name="field">The field, of the variant or of its nested object <paramref name="parent"/>.</param>
+/// <param name="parent">The nested object holding <paramref name="field"/>, or null.</param>
+/// <param name="type">The field's static type.</param>
+/// <param name="domain">The enum domain of an enum field.</param>
+internal sealed class PayloadAccessor(PayloadVariant variant, FieldSpec field, FieldSpec? parent, StaticType type, EnumDomain? domain)
 {
-    public Type PayloadClass { get; } = payloadClass;
+    private readonly FieldSpec _field = field;
+    private readonly FieldSpec? _parent = parent;
+    private readonly EnumDomain? _domain = domain;
 
-    public string Family { get; } = family;
+    public Type PayloadClass { get; } = variant.Schema.ClrType;
 
-    public string Variant { get; } = variant;
+    public string Family => variant.FamilyName;
 
-    public StaticType Type { get; } = type;
+    public string Variant => variant.Variant;
 
-    /// <summary>Reads a plain field; the payload is known to be of <see cref="PayloadClass"/>.</summary>
-    public abstract Value Read(EventPayload payload);
-
-    /// <summary>Reads an entry of a map field; the payload is known to be of <see cref="PayloadClass"/>.</summary>
-    public virtual Value ReadKeyed(EventPayload payload, string key) => Value.Null;
+    public StaticType Type => type;
 
     public static Value Read(PayloadAccessor[] accessors, EventPayload payload)
     {
@@ -52,45 +55,41 @@ internal abstract class PayloadAccessor(Type payloadClass, string family, string
         return Value.Null;
     }
 
-    // The exact type was checked by the caller, so the unchecked cast is safe.
-    private static T As<T>(EventPayload payload)
-        where T : EventPayload => Unsafe.As<T>(payload);
-
-    internal sealed class Number<T>(string family, string variant, Func<T, double> get) : PayloadAccessor(typeof(T), family, variant, StaticType.Number)
-        where T : EventPayload
+    /// <summary>Reads a plain field; the payload is known to be of <see cref="PayloadClass"/>.</summary>
+    private Value Read(EventPayload payload)
     {
-        public override Value Read(EventPayload payload) => Value.FromNumber(get(As<T>(payload)));
+        object? record = payload;
+        if (_parent is not null)
+        {
+            record = _parent.Get!(payload).Object;
+            if (record is null)
+            {
+                return Value.Null;
+            }
+        }
+
+        var slot = _field.Get!(record);
+        return _field.Kind switch
+        {
+            FieldKind.String or FieldKind.OptionalString => Value.FromString(slot.OptionalString),
+            FieldKind.Double or FieldKind.OptionalDouble => Value.FromNumber(slot.OptionalDouble),
+            FieldKind.UInt32 or FieldKind.OptionalUInt32 or FieldKind.UInt64 => slot.Present ? Value.FromNumber((double)slot.Bits) : Value.Null,
+            FieldKind.Boolean => Value.FromBoolean(slot.Boolean),
+            FieldKind.Enum or FieldKind.VariantTag => Value.FromEnum(_domain!, (int)slot.Bits),
+            FieldKind.OpenEnum => Value.FromString(slot.OptionalString ?? _field.EnumTable!.Names[(int)slot.Bits]),
+            _ => Value.Null,
+        };
     }
 
-    internal sealed class OptionalNumber<T>(string family, string variant, Func<T, double?> get) : PayloadAccessor(typeof(T), family, variant, StaticType.Number)
-        where T : EventPayload
+    /// <summary>Reads an entry of a map field; the payload is known to be of <see cref="PayloadClass"/>.</summary>
+    private Value ReadKeyed(EventPayload payload, string key)
     {
-        public override Value Read(EventPayload payload) => Value.FromNumber(get(As<T>(payload)));
-    }
-
-    internal sealed class Text<T>(string family, string variant, Func<T, string?> get) : PayloadAccessor(typeof(T), family, variant, StaticType.String)
-        where T : EventPayload
-    {
-        public override Value Read(EventPayload payload) => Value.FromString(get(As<T>(payload)));
-    }
-
-    internal sealed class Flag<T>(string family, string variant, Func<T, bool> get) : PayloadAccessor(typeof(T), family, variant, StaticType.Boolean)
-        where T : EventPayload
-    {
-        public override Value Read(EventPayload payload) => Value.FromBoolean(get(As<T>(payload)));
-    }
-
-    internal sealed class EnumValue<T>(string family, string variant, EnumDomain domain, Func<T, int> get) : PayloadAccessor(typeof(T), family, variant, StaticType.Enum(domain))
-        where T : EventPayload
-    {
-        public override Value Read(EventPayload payload) => Value.FromEnum(domain, get(As<T>(payload)));
-    }
-
-    internal sealed class MapEntry<T>(string family, string variant, Func<T, string, Value> get) : PayloadAccessor(typeof(T), family, variant, StaticType.Number)
-        where T : EventPayload
-    {
-        public override Value Read(EventPayload payload) => Value.Null;
-
-        public override Value ReadKeyed(EventPayload payload, string key) => get(As<T>(payload), key);
+        var map = _field.Get!(payload).Object;
+        return map switch
+        {
+            IReadOnlyDictionary<string, ulong> counts => counts.TryGetValue(key, out var n) ? Value.FromNumber((double)n) : Value.Null,
+            IReadOnlyDictionary<string, double> numbers => numbers.TryGetValue(key, out var x) ? Value.FromNumber(x) : Value.Null,
+            _ => Value.Null,
+        };
     }
 }

@@ -1,5 +1,3 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using AnalyticsHub.Events;
 using AnalyticsHub.Events.Json;
@@ -51,19 +49,5 @@ public sealed partial class MetricsJsonContext : JsonSerializerContext
     /// </summary>
     public static MetricsJsonContext Wire => LazyWire.Value;
 
-    private static MetricsJsonContext CreateWire()
-    {
-        var options = new JsonSerializerOptions
-        {
-            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-            AllowDuplicateProperties = false,
-            AllowOutOfOrderMetadataProperties = true,
-            RespectNullableAnnotations = true,
-            RespectRequiredConstructorParameters = true,
-            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        };
-        options.Converters.Add(new RfcTimestampJsonConverter());
-        options.Converters.Add(new FiniteDoubleJsonConverter());
-        return new MetricsJsonContext(options);
-    }
+    private static MetricsJsonContext CreateWire() => new(WireJsonOptions.Relaxed(Default.Options));
 }

@@ -12,7 +12,6 @@ internal static class EventJsonReader
     private const int MaxDepth = 64;
 
     private static readonly ObjectSchema<CommonEventFields> Common = new(
-        nameof(CommonEventFields),
         [
             new("event_id", FieldKind.Uuid),
             new("timestamp", FieldKind.Timestamp),
@@ -47,11 +46,6 @@ internal static class EventJsonReader
     private const int PayloadTypeSlot = 11;
     private const int DataSlot = 12;
     private const int SchemaVersionSlot = 6;
-
-    private static readonly byte[] TelemetryTag = "telemetry_type"u8.ToArray();
-    private static readonly byte[] SecurityTag = "security_type"u8.ToArray();
-    private static readonly byte[] CostTag = "cost_type"u8.ToArray();
-    private static readonly byte[] GovernanceTag = "governance_type"u8.ToArray();
 
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = MaxDepth };
 
@@ -240,7 +234,7 @@ internal static class EventJsonReader
 
         if (kind == PayloadType.Custom)
         {
-            return (EventPayload?)SchemaReader.ReadObject(ref reader, PayloadSchemas.CustomPayload, context);
+            return (EventPayload?)SchemaReader.ReadObject(ref reader, PayloadCatalog.Custom, context);
         }
 
         if (reader.TokenType != JsonTokenType.StartObject)
@@ -269,19 +263,16 @@ internal static class EventJsonReader
     /// <remarks>The canonical writer puts the tag first, so the probe usually reads two tokens.</remarks>
     private static ObjectSchema? VariantSchema(PayloadType kind, ref Utf8JsonReader reader, JsonReadContext context)
     {
-        var (tag, tagUtf8, table) = kind switch
-        {
-            PayloadType.Telemetry => ("telemetry_type", TelemetryTag, (WireEnum)WireEnums.TelemetryType),
-            PayloadType.Security => ("security_type", SecurityTag, WireEnums.SecurityType),
-            PayloadType.Cost => ("cost_type", CostTag, WireEnums.CostType),
-            _ => ("governance_type", GovernanceTag, (WireEnum)WireEnums.GovernanceType),
-        };
+        // Every variant of a family starts with the same tag field.
+        var tagField = PayloadCatalog.For(kind, 0).Fields[0];
+        var tag = tagField.Name;
+        var table = tagField.EnumTable!;
 
         var probe = reader;
         var objectStart = probe.TokenStartIndex;
         while (probe.Read() && probe.TokenType == JsonTokenType.PropertyName)
         {
-            var isTag = SchemaReader.NameEquals(ref probe, tagUtf8);
+            var isTag = SchemaReader.NameEquals(ref probe, tagField.Utf8Name);
             probe.Read();
             if (!isTag)
             {
@@ -300,14 +291,7 @@ internal static class EventJsonReader
                 return null;
             }
 
-            var value = (int)variant;
-            return kind switch
-            {
-                PayloadType.Telemetry => PayloadSchemas.For((TelemetryType)value),
-                PayloadType.Security => PayloadSchemas.For((SecurityType)value),
-                PayloadType.Cost => PayloadSchemas.For((CostType)value),
-                _ => PayloadSchemas.For((GovernanceType)value),
-            };
+            return PayloadCatalog.For(kind, (int)variant);
         }
 
         context.ErrorAtChild(tag, ProblemCodes.MissingField, $"The required field '{tag}' is missing; expected one of: {table.Allowed}.", objectStart);

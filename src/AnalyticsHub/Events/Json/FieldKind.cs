@@ -72,8 +72,8 @@ internal enum FieldKind : byte
     /// <summary>A value kept as a byte range of the input and read later (slot: Bits = start, Double = length).</summary>
     Deferred,
 
-    /// <summary>A key that is known (a payload tag) but already handled: only checked for duplicates.</summary>
-    Ignored,
+    /// <summary>The variant tag of a payload's data (e.g. <c>telemetry_type</c>): read before the object to pick its schema, then only checked for duplicates; written first (slot: Bits = value).</summary>
+    VariantTag,
 
     /// <summary>A value read by the field's own <see cref="IInlineFieldReader"/> (the payload envelope).</summary>
     Inline,

@@ -1,6 +1,9 @@
 namespace AnalyticsHub.Events.Json;
 
-/// <summary>The value of one field while an object is being read.</summary>
+/// <summary>
+/// The value of one field: filled by the reader while an object is being read, and by a field's
+/// getter (<see cref="FieldSpec.Get"/>) when a record is written, validated, redacted or measured.
+/// </summary>
 internal struct FieldSlot
 {
     public bool Present;

@@ -6,18 +6,19 @@ internal delegate T SlotFactory<out T>(ReadOnlySpan<FieldSlot> slots);
 /// <summary>The fields of one JSON object shape, for the table-driven reader.</summary>
 internal abstract class ObjectSchema
 {
-    protected ObjectSchema(string typeName, FieldSpec[] fields)
+    protected ObjectSchema(Type clrType, FieldSpec[] fields)
     {
         if (fields.Length > 64)
         {
             throw new ArgumentException("At most 64 fields per object.", nameof(fields));
         }
 
-        TypeName = typeName;
+        ClrType = clrType;
         Fields = fields;
     }
 
-    public string TypeName { get; }
+    /// <summary>The record the objects are read into.</summary>
+    public Type ClrType { get; }
 
     public FieldSpec[] Fields { get; }
 
@@ -50,7 +51,7 @@ internal abstract class ObjectSchema
 }
 
 /// <summary>An object schema whose objects are <typeparamref name="T"/>.</summary>
-internal sealed class ObjectSchema<T>(string typeName, FieldSpec[] fields, SlotFactory<T> factory) : ObjectSchema(typeName, fields)
+internal sealed class ObjectSchema<T>(FieldSpec[] fields, SlotFactory<T> factory) : ObjectSchema(typeof(T), fields)
     where T : class
 {
     public override object Create(ReadOnlySpan<FieldSlot> slots) => factory(slots);

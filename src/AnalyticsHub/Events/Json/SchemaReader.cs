@@ -126,7 +126,7 @@ internal static class SchemaReader
             switch (field.Kind)
             {
                 case FieldKind.OptionalString or FieldKind.OptionalDouble or FieldKind.OptionalUInt32
-                    or FieldKind.OptionalObject or FieldKind.OptionalUuid or FieldKind.Ignored:
+                    or FieldKind.OptionalObject or FieldKind.OptionalUuid or FieldKind.VariantTag:
                     return true;
                 case FieldKind.Json:
                     slot.Present = true;
@@ -216,7 +216,7 @@ internal static class SchemaReader
                 slot = Deferred(ref reader);
                 return true;
 
-            case FieldKind.Ignored:
+            case FieldKind.VariantTag:
                 reader.Skip();
                 return true;
 
@@ -534,6 +534,27 @@ internal static class SchemaReader
         return ok;
     }
 
+    /// <summary>
+    /// Reads a map entry's key and moves to its value, with the key pushed on the path; an unreadable key is
+    /// reported, its entry skipped and <paramref name="ok"/> cleared.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static bool TryEnterEntry(ref Utf8JsonReader reader, JsonReadContext context, ref bool ok, out string key, out long keyStart)
+    {
+        keyStart = reader.TokenStartIndex;
+        if (!TryGetString(ref reader, context, out key))
+        {
+            reader.Read();
+            reader.Skip();
+            ok = false;
+            return false;
+        }
+
+        reader.Read();
+        context.PushPath(key);
+        return true;
+    }
+
     /// <summary>Reads a map of strings (the tags: on every event, so kept free of boxing).</summary>
     private static bool TryReadStringMap(ref Utf8JsonReader reader, JsonReadContext context, out object? value)
     {
@@ -547,17 +568,11 @@ internal static class SchemaReader
         var ok = true;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var keyStart = reader.TokenStartIndex;
-            if (!TryGetString(ref reader, context, out var key))
+            if (!TryEnterEntry(ref reader, context, ref ok, out var key, out var keyStart))
             {
-                reader.Read();
-                reader.Skip();
-                ok = false;
                 continue;
             }
 
-            reader.Read();
-            context.PushPath(key);
             if (reader.TokenType == JsonTokenType.String)
             {
                 if (!TryGetString(ref reader, context, out var text))
@@ -616,17 +631,11 @@ internal static class SchemaReader
         var ok = true;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var keyStart = reader.TokenStartIndex;
-            if (!TryGetString(ref reader, context, out var key))
+            if (!TryEnterEntry(ref reader, context, ref ok, out var key, out var keyStart))
             {
-                reader.Read();
-                reader.Skip();
-                ok = false;
                 continue;
             }
 
-            reader.Read();
-            context.PushPath(key);
             if (map.Contains(key))
             {
                 context.Error(ProblemCodes.DuplicateKey, $"The key '{Echo(key)}' appears more than once.", keyStart);

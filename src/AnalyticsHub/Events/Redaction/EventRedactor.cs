@@ -1,23 +1,25 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using AnalyticsHub.Events.Json;
 
 namespace AnalyticsHub.Events.Redaction;
 
 /// <summary>
-/// Masks or drops sensitive text in events before anything is stored: tag values and every string
-/// field of the payload (JSON fields such as custom <c>data</c> and audit <c>changes</c> included).
+/// Masks or drops sensitive text in events before anything is stored: the environment, tag keys and
+/// values, and every text the payload catalog marks (string fields, list items, open-enum names, the
+/// keys of every map, and custom <c>data</c> and audit <c>changes</c> walked whole, keys included).
 /// </summary>
 /// <remarks>
-/// Clean events cost one vectorised hint scan per string and come back as the same instance; only
-/// an event with a match is rebuilt. The structured fields detection relies on (<c>source_ip</c>,
-/// <c>ip_address</c>, <c>user_id</c>) are exempt unless a rule names them in its paths. Counts per
-/// rule are kept with <see cref="Interlocked"/>. Thread-safe.
+/// What is scanned comes from the payload catalog, so a new field is redacted as soon as it is in the
+/// table. Clean events cost one vectorised hint scan per string and come back as the same instance; only
+/// an event with a match is rebuilt. Fields the catalog marks as identifiers (<c>source_ip</c>,
+/// <c>ip_address</c>, <c>user_id</c>) are left to rules that spare identifiers (the built-in e-mail and IP
+/// rules) unless a rule names them in its paths. Counts per rule are kept with <see cref="Interlocked"/>.
+/// Thread-safe.
 /// </remarks>
 public sealed class EventRedactor
 {
-    private static readonly string[] ExemptLeaves = ["source_ip", "ip_address", "user_id"];
-
     private readonly RedactionRule[] _rules;
     private readonly long[] _counts;
 
@@ -87,141 +89,122 @@ public sealed class EventRedactor
     /// <summary>Visits every string of the event with its path.</summary>
     private static void Walk(AnalyticsEvent evt, Scan scan)
     {
-        scan.Visit("environment", evt.Common.Environment);
+        scan.Visit("environment", evt.Common.Environment, Sensitivity.Content);
         scan.Push("tags");
         foreach (var (key, value) in evt.Common.Tags)
         {
-            scan.Visit(key, value, isTag: true);
+            scan.VisitKey(key, isTag: true);
+            scan.Visit(key, value, Sensitivity.Content, isTag: true);
         }
 
         scan.Pop();
         scan.Push("payload");
         scan.Push("data");
-        WalkPayload(evt.Payload, scan);
+        WalkObject(PayloadCatalog.Of(evt.Payload).Schema, evt.Payload, scan);
         scan.Pop();
         scan.Pop();
     }
 
-    private static void WalkPayload(EventPayload payload, Scan s)
+    /// <summary>Visits the text of every field the payload catalog gives a sensitivity, and of nested objects.</summary>
+    private static void WalkObject(ObjectSchema schema, object record, Scan s)
     {
-        if (payload is TelemetryPayload telemetry)
+        foreach (var field in schema.Fields)
         {
-            s.Visit("model_id", telemetry.ModelId);
-        }
+            if (field.Sensitivity == Sensitivity.None && field.Nested is null)
+            {
+                continue;
+            }
 
-        switch (payload)
-        {
-            case LatencyMetrics p:
-                s.Visit("request_id", p.RequestId);
-                break;
-            case TokenUsageMetrics p:
-                s.Visit("request_id", p.RequestId);
-                break;
-            case ThreatEvent p:
-                s.Visit("threat_id", p.ThreatId);
-                s.Visit("source_ip", p.SourceIp);
-                s.Visit("target_resource", p.TargetResource);
-                s.Visit("attack_vector", p.AttackVector);
-                s.VisitList("indicators_of_compromise", p.IndicatorsOfCompromise);
-                break;
-            case VulnerabilityEvent p:
-                s.Visit("vulnerability_id", p.VulnerabilityId);
-                s.Visit("affected_component", p.AffectedComponent);
-                s.Visit("description", p.Description);
-                break;
-            case ComplianceViolationEvent p:
-                s.Visit("violation_id", p.ViolationId);
-                s.Visit("requirement", p.Requirement);
-                s.Visit("violation_description", p.ViolationDescription);
-                break;
-            case AuthEvent p:
-                s.Visit("user_id", p.UserId);
-                s.Visit("resource", p.Resource);
-                s.Visit("failure_reason", p.FailureReason);
-                break;
-            case PrivacyEvent p:
-                s.VisitList("data_subjects", p.DataSubjects);
-                s.Visit("purpose", p.Purpose);
-                break;
-            case TokenCostEvent p:
-                s.Visit("model_id", p.ModelId);
-                s.Visit("request_id", p.RequestId);
-                break;
-            case ApiCostEvent p:
-                s.Visit("api_endpoint", p.ApiEndpoint);
-                break;
-            case ResourceConsumptionEvent p:
-                s.Visit("resource_id", p.ResourceId);
-                break;
-            case BudgetAlertEvent p:
-                s.Visit("budget_name", p.BudgetName);
-                break;
-            case PolicyViolationEvent p:
-                s.Visit("violation_description", p.ViolationDescription);
-                s.Visit("resource_id", p.ResourceId);
-                s.Visit("user_id", p.UserId);
-                break;
-            case AuditTrailEvent p:
-                s.Visit("actor", p.Actor);
-                s.Visit("resource_id", p.ResourceId);
-                s.Visit("ip_address", p.IpAddress);
-                s.Visit("user_agent", p.UserAgent);
-                s.Push("changes");
-                foreach (var (key, value) in p.Changes)
-                {
-                    s.VisitJson(key, value);
-                }
+            var slot = field.Get!(record);
+            if (!slot.Present || slot.Object is null)
+            {
+                continue;
+            }
 
-                s.Pop();
-                break;
-            case ComplianceCheckEvent p:
-                s.Push("findings");
-                for (var i = 0; i < p.Findings.Count; i++)
-                {
-                    s.PushIndex(i);
-                    s.Visit("description", p.Findings[i].Description);
-                    s.Visit("evidence", p.Findings[i].Evidence);
+            var sensitivity = field.Sensitivity;
+            switch (slot.Object)
+            {
+                case string text when field.Kind == FieldKind.OpenEnum:
+                    s.Push(field.Name);
+                    s.Visit("other", text, sensitivity);
                     s.Pop();
-                }
+                    break;
+                case string text:
+                    s.Visit(field.Name, text, sensitivity);
+                    break;
+                case IReadOnlyList<string> items:
+                    s.VisitList(field.Name, items, sensitivity);
+                    break;
+                case JsonElement json:
+                    s.VisitJson(field.Name, json, sensitivity);
+                    break;
+                case IReadOnlyDictionary<string, JsonElement> map:
+                    s.Push(field.Name);
+                    foreach (var (key, value) in map)
+                    {
+                        s.VisitKey(key);
+                        s.VisitJson(key, value, sensitivity);
+                    }
 
-                s.Pop();
-                break;
-            case DataLineageEvent p:
-                s.Visit("source", p.Source);
-                s.Visit("destination", p.Destination);
-                s.Visit("transformation", p.Transformation);
-                break;
-            case CustomPayload p:
-                s.VisitJson("data", p.Data);
-                break;
+                    s.Pop();
+                    break;
+                case IReadOnlyDictionary<string, ulong> counts:
+                    VisitKeys(s, field.Name, counts.Keys);
+                    break;
+                case IReadOnlyDictionary<string, double> numbers:
+                    VisitKeys(s, field.Name, numbers.Keys);
+                    break;
+                case IReadOnlyList<object> objects:
+                    s.Push(field.Name);
+                    for (var i = 0; i < objects.Count; i++)
+                    {
+                        s.PushIndex(i);
+                        WalkObject(field.Nested!, objects[i], s);
+                        s.Pop();
+                    }
+
+                    s.Pop();
+                    break;
+                case var nested when field.Nested is not null:
+                    s.Push(field.Name);
+                    WalkObject(field.Nested, nested, s);
+                    s.Pop();
+                    break;
+            }
         }
+    }
+
+    private static void VisitKeys(Scan s, string name, IEnumerable<string> keys)
+    {
+        s.Push(name);
+        foreach (var key in keys)
+        {
+            s.VisitKey(key);
+        }
+
+        s.Pop();
     }
 
     /// <summary>Applies the hits to the event's JSON form and reads it back: the rare, slow path.</summary>
     private AnalyticsEvent Rewrite(AnalyticsEvent evt, List<Hit> hits)
     {
         var root = JsonNode.Parse(AnalyticsEventJson.SerializeToUtf8Bytes(evt))!.AsObject();
+
+        // Values first, under their original keys; then keys, innermost (visited last) first, so every path
+        // still names the nodes it was found at.
         foreach (var hit in hits)
         {
-            Interlocked.Increment(ref _counts[hit.Rule]);
-            JsonNode? node = root;
-            for (var i = 0; i < hit.Path.Length - 1; i++)
+            if (!hit.IsKey)
             {
-                node = hit.Path[i] is int index ? node![index] : node![(string)hit.Path[i]];
+                Apply(root, hit);
             }
+        }
 
-            var last = hit.Path[^1];
-            if (hit.DropKey && node is JsonObject tags)
+        for (var i = hits.Count - 1; i >= 0; i--)
+        {
+            if (hits[i].IsKey)
             {
-                tags.Remove((string)last);
-            }
-            else if (last is int itemIndex)
-            {
-                node![itemIndex] = hit.Value;
-            }
-            else
-            {
-                node![(string)last] = hit.Value;
+                Apply(root, hits[i]);
             }
         }
 
@@ -231,7 +214,53 @@ public sealed class EventRedactor
         return read.Event ?? throw new InvalidOperationException("A redacted event could not be read back: " + string.Join("; ", read.Problems));
     }
 
-    private readonly record struct Hit(object[] Path, int Rule, string Value, bool DropKey);
+    private void Apply(JsonObject root, Hit hit)
+    {
+        Interlocked.Increment(ref _counts[hit.Rule]);
+        JsonNode? node = root;
+        for (var i = 0; i < hit.Path.Length - 1; i++)
+        {
+            node = hit.Path[i] is int index ? node![index] : node![(string)hit.Path[i]];
+        }
+
+        var last = hit.Path[^1];
+        if (hit.DropKey)
+        {
+            node!.AsObject().Remove((string)last);
+        }
+        else if (hit.IsKey)
+        {
+            Rename(node!.AsObject(), (string)last, hit.Value);
+        }
+        else if (last is int itemIndex)
+        {
+            node![itemIndex] = hit.Value;
+        }
+        else
+        {
+            node![(string)last] = hit.Value;
+        }
+    }
+
+    /// <summary>Renames a redacted key; keys redacted to the same text are told apart by a suffix (<c>#2</c>, <c>#3</c>...).</summary>
+    private static void Rename(JsonObject parent, string key, string redacted)
+    {
+        if (!parent.TryGetPropertyValue(key, out var value))
+        {
+            return;
+        }
+
+        parent.Remove(key);
+        var name = redacted;
+        for (var n = 2; parent.ContainsKey(name); n++)
+        {
+            name = redacted + "#" + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        parent[name] = value;
+    }
+
+    private readonly record struct Hit(object[] Path, int Rule, string Value, bool DropKey, bool IsKey);
 
     /// <summary>The per-thread state of one redaction: the current path and the hits.</summary>
     private sealed class Scan
@@ -255,20 +284,20 @@ public sealed class EventRedactor
 
         public void Pop() => _path.RemoveAt(_path.Count - 1);
 
-        public void VisitList(string name, IReadOnlyList<string> values)
+        public void VisitList(string name, IReadOnlyList<string> values, Sensitivity sensitivity)
         {
             Push(name);
             for (var i = 0; i < values.Count; i++)
             {
                 _path.Add(i);
-                Check(values[i], name, isTag: false);
+                Check(values[i], sensitivity, isTag: false, isKey: false);
                 Pop();
             }
 
             Pop();
         }
 
-        public void Visit(string name, string? value, bool isTag = false)
+        public void Visit(string name, string? value, Sensitivity sensitivity, bool isTag = false)
         {
             if (value is null)
             {
@@ -276,28 +305,37 @@ public sealed class EventRedactor
             }
 
             _path.Add(name);
-            Check(value, name, isTag);
+            Check(value, sensitivity, isTag, isKey: false);
             Pop();
         }
 
-        public void VisitJson(string name, JsonElement value)
+        /// <summary>Checks an object key (of the tags, a map or JSON); its path is the path of its entry.</summary>
+        public void VisitKey(string key, bool isTag = false)
+        {
+            _path.Add(key);
+            Check(key, Sensitivity.Content, isTag, isKey: true);
+            Pop();
+        }
+
+        public void VisitJson(string name, JsonElement value, Sensitivity sensitivity)
         {
             _path.Add(name);
-            VisitValue(value, name);
+            VisitValue(value, sensitivity);
             Pop();
         }
 
-        private void VisitValue(JsonElement value, string leaf)
+        private void VisitValue(JsonElement value, Sensitivity sensitivity)
         {
             switch (value.ValueKind)
             {
                 case JsonValueKind.String:
-                    Check(value.GetString()!, leaf, isTag: false);
+                    Check(value.GetString()!, sensitivity, isTag: false, isKey: false);
                     break;
                 case JsonValueKind.Object:
                     foreach (var property in value.EnumerateObject())
                     {
-                        VisitJson(property.Name, property.Value);
+                        VisitKey(property.Name);
+                        VisitJson(property.Name, property.Value, sensitivity);
                     }
 
                     break;
@@ -306,7 +344,7 @@ public sealed class EventRedactor
                     foreach (var item in value.EnumerateArray())
                     {
                         _path.Add(index++);
-                        VisitValue(item, leaf);
+                        VisitValue(item, sensitivity);
                         Pop();
                     }
 
@@ -314,31 +352,34 @@ public sealed class EventRedactor
             }
         }
 
-        private void Check(string value, string leaf, bool isTag)
+        private void Check(string value, Sensitivity sensitivity, bool isTag, bool isKey)
         {
             var rules = _owner._rules;
             string? path = null;
             var current = value;
+
+            // The hits of this value, if any, are the last ones: a later rule only looks back that far.
+            var firstHit = Hits.Count;
             for (var r = 0; r < rules.Length; r++)
             {
                 var rule = rules[r];
                 if (rule.Paths.Count > 0)
                 {
-                    path ??= PathString();
-                    if (!Contains(rule.Paths, path))
+                    // A rule with paths speaks of values at those paths, never of keys.
+                    if (isKey || !Contains(rule.Paths, path ??= PathString()))
                     {
                         continue;
                     }
                 }
-                else if (!isTag && Array.IndexOf(ExemptLeaves, leaf) >= 0)
+                else if (sensitivity == Sensitivity.Identifier && rule.SparesIdentifiers)
                 {
                     continue;
                 }
 
-                if (rule.Pattern is null)
+                if (rule.Pattern is null || sensitivity == Sensitivity.Secret)
                 {
-                    // A named path is sensitive as a whole.
-                    Add(rule, r, isTag, rule.EffectiveReplacement);
+                    // A named path, or a field that is sensitive whatever it holds, is replaced as a whole.
+                    Add(rule, r, isTag, isKey, rule.EffectiveReplacement, firstHit);
                     return;
                 }
 
@@ -355,12 +396,12 @@ public sealed class EventRedactor
 
                 if (rule.Action == RedactionAction.Drop)
                 {
-                    Add(rule, r, isTag, rule.EffectiveReplacement);
+                    Add(rule, r, isTag, isKey, rule.EffectiveReplacement, firstHit);
                     return;
                 }
 
                 current = replaced;
-                Add(rule, r, isTag: false, current);
+                Add(rule, r, isTag: false, isKey, current, firstHit);
             }
         }
 
@@ -392,21 +433,17 @@ public sealed class EventRedactor
             return result;
         }
 
-        private void Add(RedactionRule rule, int index, bool isTag, string value)
+        private void Add(RedactionRule rule, int index, bool isTag, bool isKey, string value, int firstHit)
         {
             // A later rule on the same value replaces the earlier hit: the value carries both redactions.
-            var path = _path.ToArray();
-            for (var i = Hits.Count - 1; i >= 0; i--)
+            if (Hits.Count > firstHit)
             {
-                if (Hits[i].Path.AsSpan().SequenceEqual(path))
-                {
-                    Hits[i] = Hits[i] with { Value = value };
-                    Interlocked.Increment(ref _owner._counts[index]);
-                    return;
-                }
+                Hits[^1] = Hits[^1] with { Value = value };
+                Interlocked.Increment(ref _owner._counts[index]);
+                return;
             }
 
-            Hits.Add(new Hit(path, index, value, isTag && rule.Action == RedactionAction.Drop));
+            Hits.Add(new Hit([.. _path], index, value, isTag && rule.Action == RedactionAction.Drop, isKey));
         }
 
         private string PathString()

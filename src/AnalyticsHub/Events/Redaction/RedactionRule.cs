@@ -10,8 +10,9 @@ namespace AnalyticsHub.Events.Redaction;
 /// <remarks>
 /// Paths are the event's JSON paths: <c>tags.&lt;key&gt;</c>, <c>environment</c>,
 /// <c>payload.data.&lt;field&gt;</c>, items as <c>[i]</c>, and keys inside JSON fields
-/// (<c>payload.data.changes.owner</c>). The structured fields detection relies on
-/// (<c>source_ip</c>, <c>ip_address</c>, <c>user_id</c>) are only touched by a rule that names them.
+/// (<c>payload.data.changes.owner</c>). A rule without paths also scans object keys (tag keys, map
+/// keys, keys inside JSON); a rule with paths only the values at them. Identifying fields
+/// (<c>source_ip</c>, <c>ip_address</c>, <c>user_id</c>) are skipped by rules that <see cref="SparesIdentifiers"/>.
 /// </remarks>
 public sealed record RedactionRule
 {
@@ -39,6 +40,13 @@ public sealed record RedactionRule
     /// <summary>A further check of each regex match (e.g. the Luhn checksum of a card number).</summary>
     public Func<string, bool>? Verify { get; init; }
 
+    /// <summary>
+    /// Whether the rule leaves alone the fields that identify a person or host for security analysis
+    /// (<c>user_id</c>, <c>source_ip</c>, <c>ip_address</c>) unless it names them in <see cref="Paths"/>.
+    /// True for the built-in e-mail and IP-address rules; secrets (keys, tokens, card numbers) are masked everywhere.
+    /// </summary>
+    public bool SparesIdentifiers { get; init; }
+
     internal string EffectiveReplacement => Replacement ?? $"[REDACTED:{Name}]";
 
     private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(50);
@@ -49,6 +57,7 @@ public sealed record RedactionRule
         Name = "email",
         Pattern = new Regex(@"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}", RegexOptions.CultureInvariant, MatchTimeout),
         Hint = SearchValues.Create("@"),
+        SparesIdentifiers = true,
     };
 
     /// <summary>Well-known API key formats: OpenAI/Anthropic <c>sk-</c>, AWS <c>AKIA</c>, GitHub, Slack, Google (on by default).</summary>
@@ -88,6 +97,7 @@ public sealed record RedactionRule
             RegexOptions.CultureInvariant,
             MatchTimeout),
         Hint = SearchValues.Create(".:"),
+        SparesIdentifiers = true,
     };
 
     /// <summary>The rules that are on by default: e-mails, API keys, bearer tokens and card numbers.</summary>
