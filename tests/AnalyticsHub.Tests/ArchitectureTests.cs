@@ -48,6 +48,23 @@ public class ArchitectureTests
     }
 
     [Fact]
+    public void StorageContracts_BuildNoApiEnvelope()
+    {
+        // API envelopes are built from problems in Api only; the store contracts may use pagination and stream types.
+        string[] envelopes = ["AnalyticsHub.Api.ApiError", "AnalyticsHub.Api.ApiResponse", "AnalyticsHub.Api.PaginatedResponse", "AnalyticsHub.Api.BatchResponse"];
+        using var module = ModuleDefinition.ReadModule(typeof(IAnalyticsHub).Assembly.Location);
+        var offending = module.GetTypes()
+            .Where(t => Outermost(t).Namespace == "AnalyticsHub.Storage")
+            .SelectMany(t => References(t).Select(r => (Type: t, Referenced: Outermost(r))))
+            .Where(p => envelopes.Any(e => p.Referenced.FullName == e || p.Referenced.FullName.StartsWith(e + "`", StringComparison.Ordinal)))
+            .Select(p => $"{p.Type.FullName} uses {p.Referenced.FullName}")
+            .Distinct()
+            .ToList();
+
+        Assert.True(offending.Count == 0, "Storage builds API envelopes:\n" + string.Join("\n", offending));
+    }
+
+    [Fact]
     public void FindCycle_FindsAPlantedCycle()
     {
         var graph = new Dictionary<string, HashSet<string>> { ["a"] = ["b"], ["b"] = ["c"], ["c"] = ["a"], ["d"] = ["a"] };

@@ -1,3 +1,5 @@
+using AnalyticsHub.Events;
+
 namespace AnalyticsHub.Api;
 
 /// <summary>Makes <see cref="BatchResponse{T}"/> results.</summary>
@@ -43,5 +45,35 @@ public static class BatchResponse
             Results = results,
             Status = status,
         };
+    }
+
+    /// <summary>
+    /// The response to appending a batch of events: <c>success</c> per stored event, <c>skipped</c> with a
+    /// <c>duplicate_event</c> error (409) per duplicate.
+    /// </summary>
+    /// <param name="events">The batch that was appended (for the item ids).</param>
+    /// <param name="isDuplicate">Whether the event at an index was a duplicate (the store's append result, e.g. <c>AppendResult.IsDuplicate</c>).</param>
+    /// <param name="timeProvider">The clock for error timestamps; the system clock when null.</param>
+    /// <returns>The response.</returns>
+    public static BatchResponse<NoContent> ForAppendedEvents(IReadOnlyList<AnalyticsEvent> events, Func<int, bool> isDuplicate, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(isDuplicate);
+        var results = new BatchItemResult<NoContent>[events.Count];
+        for (var i = 0; i < results.Length; i++)
+        {
+            var id = events[i].EventId.ToString("D", System.Globalization.CultureInfo.InvariantCulture);
+            results[i] = !isDuplicate(i)
+                ? new BatchItemResult<NoContent> { Index = i, ItemId = id, Status = ItemStatus.Success }
+                : new BatchItemResult<NoContent>
+                {
+                    Index = i,
+                    ItemId = id,
+                    Status = ItemStatus.Skipped,
+                    Error = ApiError.Create(ProblemCodes.DuplicateEvent, 409, $"Event {id} is already stored.", timeProvider),
+                };
+        }
+
+        return Create(results);
     }
 }

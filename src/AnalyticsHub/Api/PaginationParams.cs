@@ -33,23 +33,23 @@ public sealed record PaginationParams
 
     /// <summary>Checks the bounds of decision 21; the problems' paths are <c>page</c> and <c>per_page</c>.</summary>
     /// <returns>The problems; empty when valid.</returns>
-    public IReadOnlyList<EventProblem> Validate()
+    public IReadOnlyList<Problem> Validate()
     {
-        var problems = new List<EventProblem>();
+        var problems = new List<Problem>();
         AddProblems(problems, Page, PerPage);
         return problems;
     }
 
-    internal static void AddProblems(List<EventProblem> problems, uint page, uint perPage)
+    internal static void AddProblems(List<Problem> problems, uint page, uint perPage)
     {
         if (page == 0)
         {
-            problems.Add(new EventProblem(ProblemCodes.NumberOutOfRange, ProblemSeverity.Error, "page", "page must be at least 1."));
+            problems.Add(new Problem(ProblemCodes.NumberOutOfRange, ProblemSeverity.Error, "page", "page must be at least 1."));
         }
 
         if (perPage is 0 or > MaxPerPage)
         {
-            problems.Add(new EventProblem(
+            problems.Add(new Problem(
                 ProblemCodes.NumberOutOfRange,
                 ProblemSeverity.Error,
                 "per_page",
@@ -57,7 +57,7 @@ public sealed record PaginationParams
         }
         else if (page > 0 && ((ulong)page - 1) * perPage >= MaxOffsetRows)
         {
-            problems.Add(new EventProblem(
+            problems.Add(new Problem(
                 ProblemCodes.NumberOutOfRange,
                 ProblemSeverity.Error,
                 "page",

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
+using AnalyticsHub.Events;
 
 namespace AnalyticsHub.Cost;
 
@@ -98,9 +99,9 @@ public sealed partial class PriceTable
     /// <param name="utf8Json">The document.</param>
     /// <param name="table">The table, when there were no errors.</param>
     /// <param name="errors">Every problem, each with its code and JSON path; empty on success.</param>
-    public static bool TryParse(ReadOnlySpan<byte> utf8Json, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out PriceTable? table, out IReadOnlyList<PriceTableError> errors)
+    public static bool TryParse(ReadOnlySpan<byte> utf8Json, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out PriceTable? table, out IReadOnlyList<Problem> errors)
     {
-        var list = new List<PriceTableError>();
+        var list = new List<Problem>();
         table = PriceTableReader.Read(utf8Json, list);
         errors = list;
         return table is not null;
@@ -118,7 +119,7 @@ public sealed partial class PriceTable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
         {
-            throw new PriceTableException([new PriceTableError(PriceTableErrorCodes.FileNotReadable, "$", $"'{path}' cannot be read: {ex.Message}")]);
+            throw new PriceTableException([new Problem(ProblemCodes.FileNotReadable, "$", $"'{path}' cannot be read: {ex.Message}")]);
         }
 
         return Parse(bytes);

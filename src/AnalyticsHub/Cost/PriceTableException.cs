@@ -1,10 +1,12 @@
+using AnalyticsHub.Events;
+
 namespace AnalyticsHub.Cost;
 
 /// <summary>A price table could not be loaded; <see cref="Errors"/> lists every problem with its code and JSON path.</summary>
 public sealed class PriceTableException : Exception
 {
     /// <summary>Creates the exception for <paramref name="errors"/>.</summary>
-    public PriceTableException(IReadOnlyList<PriceTableError> errors)
+    public PriceTableException(IReadOnlyList<Problem> errors)
         : base("Invalid price table: " + string.Join("; ", errors))
     {
         Errors = errors;
@@ -31,5 +33,5 @@ public sealed class PriceTableException : Exception
     }
 
     /// <summary>Every problem found, each with its code and JSON path.</summary>
-    public IReadOnlyList<PriceTableError> Errors { get; }
+    public IReadOnlyList<Problem> Errors { get; }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using AnalyticsHub.Events;
 
 namespace AnalyticsHub.Cost;
 
@@ -15,7 +16,7 @@ internal static class PriceTableReader
         MaxDepth = 16,
     };
 
-    public static PriceTable? Read(ReadOnlySpan<byte> utf8Json, List<PriceTableError> errors)
+    public static PriceTable? Read(ReadOnlySpan<byte> utf8Json, List<Problem> errors)
     {
         JsonDocument document;
         try
@@ -24,7 +25,7 @@ internal static class PriceTableReader
         }
         catch (JsonException ex)
         {
-            errors.Add(new PriceTableError(PriceTableErrorCodes.InvalidJson, "$", $"Not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine}): {ex.Message}"));
+            errors.Add(new Problem(ProblemCodes.InvalidJson, "$", $"Not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine}): {ex.Message}"));
             return null;
         }
 
@@ -33,14 +34,14 @@ internal static class PriceTableReader
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                errors.Add(new PriceTableError(PriceTableErrorCodes.InvalidType, "$", "A price table is a JSON object."));
+                errors.Add(new Problem(ProblemCodes.InvalidType, "$", "A price table is a JSON object."));
                 return null;
             }
 
             var before = errors.Count;
             if (Int(root, "schema_version", "$", errors) is { } schema && schema != SchemaVersion)
             {
-                errors.Add(new PriceTableError(PriceTableErrorCodes.UnsupportedSchemaVersion, "$.schema_version", $"Schema version {schema} is not supported; this library reads version {SchemaVersion}."));
+                errors.Add(new Problem(ProblemCodes.UnsupportedSchemaVersion, "$.schema_version", $"Schema version {schema} is not supported; this library reads version {SchemaVersion}."));
             }
 
             var version = Id(root, "version", "$", errors);
@@ -59,11 +60,11 @@ internal static class PriceTableReader
         }
     }
 
-    private static void ReadProvider(JsonElement provider, string path, List<(ModelPrice Row, string Path)> rows, List<PriceTableError> errors)
+    private static void ReadProvider(JsonElement provider, string path, List<(ModelPrice Row, string Path)> rows, List<Problem> errors)
     {
         if (provider.ValueKind != JsonValueKind.Object)
         {
-            errors.Add(new PriceTableError(PriceTableErrorCodes.InvalidType, path, "A provider is a JSON object."));
+            errors.Add(new Problem(ProblemCodes.InvalidType, path, "A provider is a JSON object."));
             return;
         }
 
@@ -81,7 +82,7 @@ internal static class PriceTableReader
             var modelPath = $"{path}.models[{i++}]";
             if (model.ValueKind != JsonValueKind.Object)
             {
-                errors.Add(new PriceTableError(PriceTableErrorCodes.InvalidType, modelPath, "A model is a JSON object."));
+                errors.Add(new Problem(ProblemCodes.InvalidType, modelPath, "A model is a JSON object."));
                 continue;
             }
 
@@ -91,7 +92,7 @@ internal static class PriceTableReader
             {
                 if (aliasArray.ValueKind != JsonValueKind.Array)
                 {
-                    errors.Add(new PriceTableError(PriceTableErrorCodes.InvalidType, modelPath + ".aliases", "Aliases are a JSON array of strings."));
+                    errors.Add(new Problem(ProblemCodes.InvalidType, modelPath + ".aliases", "Aliases are a JSON array of strings."));
                 }
                 else
                 {
@@ -111,12 +112,12 @@ internal static class PriceTableReader
             var rowReadOn = OptionalDate(model, "read_on", modelPath, errors) ?? readOn;
             if (rowSource is null)
             {
-                errors.Add(new PriceTableError(PriceTableErrorCodes.MissingField, modelPath + ".source", "Every row names its source (on the model or its provider)."));
+                errors.Add(new Problem(ProblemCodes.MissingField, modelPath + ".source", "Every row names its source (on the model or its provider)."));
             }
 
             if (rowReadOn is null)
             {
-                errors.Add(new PriceTableError(PriceTableErrorCodes.MissingField, modelPath + ".read_on", "Every row names the date its prices were read (on the model or its provider)."));
+                errors.Add(new Problem(ProblemCodes.MissingField, modelPath + ".read_on", "Every row names the date its prices were read (on the model or its provider)."));
             }
 
             var prices = Required(model, "prices", modelPath, errors) is { } p ? Prices(p, modelPath + ".prices", errors) : null;
@@ -140,7 +141,7 @@ internal static class PriceTableReader
         }
     }
 
-    private static List<PriceTier>? Tiers(JsonElement model, string modelPath, List<PriceTableError> errors)
+    private static List<PriceTier>? Tiers(JsonElement model, string modelPath, List<Problem> errors)
     {
         var tiers = new List<PriceTier>();
         if (!model.TryGetProperty("tiers", out var array) || array.ValueKind == JsonValueKind.Null)
@@ -150,7 +151,7 @@ internal static class PriceTableReader
 
         if (array.ValueKind != JsonValueKind.Array)
         {
-            errors.Add(new PriceTableError(PriceTableErrorCodes.InvalidType, modelPath + ".tiers", "Tiers are a JSON array."));
+            errors.Add(new Problem(ProblemCodes.InvalidType, modelPath + ".tiers", "Tiers are a JSON array."));
             return null;
         }
 
@@ -161,7 +162,7 @@ internal static class PriceTableReader
             var path = $"{modelPath}.tiers[{i++}]";
             if (tier.ValueKind != JsonValueKind.Object)
             {
-                errors.Add(new PriceTableError(PriceTableErrorCodes.InvalidType, path, "A tier is a JSON object."));
+                errors.Add(new Problem(ProblemCodes.InvalidType, path, "A tier is a JSON object."));
                 ok = false;
                 continue;
             }
@@ -169,7 +170,7 @@ internal static class PriceTableReader
             var above = Int(tier, "above_prompt_tokens", path, errors);
             if (above is < 0 or > uint.MaxValue)
             {
-                errors.Add(new PriceTableError(PriceTableErrorCodes.InvalidPrice, path + ".above_prompt_tokens", $"A tier size is a token count from 0 to {uint.MaxValue}; it is {above}."));
+                errors.Add(new Problem(ProblemCodes.InvalidPrice, path + ".above_prompt_tokens", $"A tier size is a token count from 0 to {uint.MaxValue}; it is {above}."));
                 above = null;
             }
 
@@ -182,7 +183,7 @@ internal static class PriceTableReader
 
             if (tiers.Count > 0 && tiers[^1].AbovePromptTokens >= above)
             {
-                errors.Add(new PriceTableError(PriceTableErrorCodes.UnorderedTiers, path + ".above_prompt_tokens", $"Tiers must be in strictly ascending order of above_prompt_tokens; {above} follows {tiers[^1].AbovePromptTokens}."));
+                errors.Add(new Problem(ProblemCodes.UnorderedTiers, path + ".above_prompt_tokens", $"Tiers must be in strictly ascending order of above_prompt_tokens; {above} follows {tiers[^1].AbovePromptTokens}."));
                 ok = false;
                 continue;
             }
@@ -193,11 +194,11 @@ internal static class PriceTableReader
         return ok ? tiers : null;
     }
 
-    private static TokenPrices? Prices(JsonElement prices, string path, List<PriceTableError> errors)
+    private static TokenPrices? Prices(JsonElement prices, string path, List<Problem> errors)
     {
         if (prices.ValueKind != JsonValueKind.Object)
         {
-            errors.Add(new PriceTableError(PriceTableErrorCodes.InvalidType, path, "Prices are a JSON object of USD per million tokens."));
+            errors.Add(new Problem(ProblemCodes.InvalidType, path, "Prices are a JSON object of USD per million tokens."));
             return null;
         }
 
@@ -212,14 +213,14 @@ internal static class PriceTableReader
             : new TokenPrices { Input = input.Value, Output = output.Value, CachedInput = cached, CacheWrite = cacheWrite, Reasoning = reasoning };
     }
 
-    private static decimal? Price(JsonElement prices, string name, string path, bool required, List<PriceTableError> errors)
+    private static decimal? Price(JsonElement prices, string name, string path, bool required, List<Problem> errors)
     {
         var at = path + "." + name;
         if (!prices.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
         {
             if (required)
             {
-                errors.Add(new PriceTableError(PriceTableErrorCodes.MissingField, at, $"'{name}' (USD per million tokens) is required."));
+                errors.Add(new Problem(ProblemCodes.MissingField, at, $"'{name}' (USD per million tokens) is required."));
             }
 
             return null;
@@ -227,20 +228,20 @@ internal static class PriceTableReader
 
         if (value.ValueKind != JsonValueKind.Number)
         {
-            errors.Add(new PriceTableError(PriceTableErrorCodes.InvalidType, at, $"'{name}' is a number of USD per million tokens; it is a {Kind(value)}."));
+            errors.Add(new Problem(ProblemCodes.InvalidType, at, $"'{name}' is a number of USD per million tokens; it is a {Kind(value)}."));
             return null;
         }
 
         if (!value.TryGetDecimal(out var price) || price < 0)
         {
-            errors.Add(new PriceTableError(PriceTableErrorCodes.InvalidPrice, at, $"'{name}' must be a non-negative number of USD per million tokens; it is {value.GetRawText()}."));
+            errors.Add(new Problem(ProblemCodes.InvalidPrice, at, $"'{name}' must be a non-negative number of USD per million tokens; it is {value.GetRawText()}."));
             return null;
         }
 
         return price;
     }
 
-    private static void CheckDuplicates(List<(ModelPrice Row, string Path)> rows, List<PriceTableError> errors)
+    private static void CheckDuplicates(List<(ModelPrice Row, string Path)> rows, List<Problem> errors)
     {
         var seen = new Dictionary<(string, string, DateOnly), string>();
         foreach (var (row, path) in rows)
@@ -250,24 +251,24 @@ internal static class PriceTableReader
                 var key = (row.Provider.ToUpperInvariant(), name.ToUpperInvariant(), row.EffectiveFrom);
                 if (!seen.TryAdd(key, path))
                 {
-                    errors.Add(new PriceTableError(PriceTableErrorCodes.DuplicateModel, path, $"'{name}' of '{row.Provider}' effective {row.EffectiveFrom:yyyy-MM-dd} is already priced at {seen[key]}."));
+                    errors.Add(new Problem(ProblemCodes.DuplicateModel, path, $"'{name}' of '{row.Provider}' effective {row.EffectiveFrom:yyyy-MM-dd} is already priced at {seen[key]}."));
                 }
             }
         }
     }
 
-    private static JsonElement? Required(JsonElement obj, string name, string path, List<PriceTableError> errors)
+    private static JsonElement? Required(JsonElement obj, string name, string path, List<Problem> errors)
     {
         if (obj.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null)
         {
             return value;
         }
 
-        errors.Add(new PriceTableError(PriceTableErrorCodes.MissingField, path + "." + name, $"'{name}' is required."));
+        errors.Add(new Problem(ProblemCodes.MissingField, path + "." + name, $"'{name}' is required."));
         return null;
     }
 
-    private static JsonElement? Array(JsonElement obj, string name, string path, List<PriceTableError> errors)
+    private static JsonElement? Array(JsonElement obj, string name, string path, List<Problem> errors)
     {
         if (Required(obj, name, path, errors) is not { } value)
         {
@@ -276,14 +277,14 @@ internal static class PriceTableReader
 
         if (value.ValueKind != JsonValueKind.Array)
         {
-            errors.Add(new PriceTableError(PriceTableErrorCodes.InvalidType, path + "." + name, $"'{name}' is a JSON array; it is a {Kind(value)}."));
+            errors.Add(new Problem(ProblemCodes.InvalidType, path + "." + name, $"'{name}' is a JSON array; it is a {Kind(value)}."));
             return null;
         }
 
         return value;
     }
 
-    private static long? Int(JsonElement obj, string name, string path, List<PriceTableError> errors)
+    private static long? Int(JsonElement obj, string name, string path, List<Problem> errors)
     {
         if (Required(obj, name, path, errors) is not { } value)
         {
@@ -292,35 +293,35 @@ internal static class PriceTableReader
 
         if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out var number))
         {
-            errors.Add(new PriceTableError(PriceTableErrorCodes.InvalidType, path + "." + name, $"'{name}' is an integer; it is {value.GetRawText()}."));
+            errors.Add(new Problem(ProblemCodes.InvalidType, path + "." + name, $"'{name}' is an integer; it is {value.GetRawText()}."));
             return null;
         }
 
         return number;
     }
 
-    private static string? Id(JsonElement obj, string name, string path, List<PriceTableError> errors) =>
+    private static string? Id(JsonElement obj, string name, string path, List<Problem> errors) =>
         Required(obj, name, path, errors) is { } value ? CheckId(value, path + "." + name, errors) : null;
 
-    private static string? CheckId(JsonElement value, string path, List<PriceTableError> errors)
+    private static string? CheckId(JsonElement value, string path, List<Problem> errors)
     {
         if (value.ValueKind != JsonValueKind.String)
         {
-            errors.Add(new PriceTableError(PriceTableErrorCodes.InvalidType, path, $"An id is a string; it is a {Kind(value)}."));
+            errors.Add(new Problem(ProblemCodes.InvalidType, path, $"An id is a string; it is a {Kind(value)}."));
             return null;
         }
 
         var id = value.GetString()!;
         if (id.Length == 0 || id.Trim().Length != id.Length)
         {
-            errors.Add(new PriceTableError(PriceTableErrorCodes.InvalidId, path, $"An id must be non-empty without surrounding white space; it is '{id}'."));
+            errors.Add(new Problem(ProblemCodes.InvalidId, path, $"An id must be non-empty without surrounding white space; it is '{id}'."));
             return null;
         }
 
         return id;
     }
 
-    private static string? OptionalString(JsonElement obj, string name, string path, List<PriceTableError> errors)
+    private static string? OptionalString(JsonElement obj, string name, string path, List<Problem> errors)
     {
         if (!obj.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
         {
@@ -329,20 +330,20 @@ internal static class PriceTableReader
 
         if (value.ValueKind != JsonValueKind.String || value.GetString() is not { Length: > 0 } text)
         {
-            errors.Add(new PriceTableError(PriceTableErrorCodes.InvalidType, path + "." + name, $"'{name}' is a non-empty string."));
+            errors.Add(new Problem(ProblemCodes.InvalidType, path + "." + name, $"'{name}' is a non-empty string."));
             return null;
         }
 
         return text;
     }
 
-    private static DateOnly? Date(JsonElement obj, string name, string path, List<PriceTableError> errors) =>
+    private static DateOnly? Date(JsonElement obj, string name, string path, List<Problem> errors) =>
         Required(obj, name, path, errors) is { } value ? ParseDate(value, path + "." + name, errors) : null;
 
-    private static DateOnly? OptionalDate(JsonElement obj, string name, string path, List<PriceTableError> errors) =>
+    private static DateOnly? OptionalDate(JsonElement obj, string name, string path, List<Problem> errors) =>
         obj.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? ParseDate(value, path + "." + name, errors) : null;
 
-    private static DateOnly? ParseDate(JsonElement value, string path, List<PriceTableError> errors)
+    private static DateOnly? ParseDate(JsonElement value, string path, List<Problem> errors)
     {
         if (value.ValueKind == JsonValueKind.String
             && DateOnly.TryParseExact(value.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
@@ -350,7 +351,7 @@ internal static class PriceTableReader
             return date;
         }
 
-        errors.Add(new PriceTableError(PriceTableErrorCodes.InvalidDate, path, $"A date is a string 'yyyy-MM-dd'; it is {value.GetRawText()}."));
+        errors.Add(new Problem(ProblemCodes.InvalidDate, path, $"A date is a string 'yyyy-MM-dd'; it is {value.GetRawText()}."));
         return null;
     }
 

@@ -13,8 +13,8 @@ namespace AnalyticsHub.Events;
     AllowDuplicateProperties = false)]
 [JsonSerializable(typeof(AnalyticsEvent))]
 [JsonSerializable(typeof(IReadOnlyList<AnalyticsEvent>))]
-[JsonSerializable(typeof(EventProblem))]
-[JsonSerializable(typeof(IReadOnlyList<EventProblem>))]
+[JsonSerializable(typeof(Problem))]
+[JsonSerializable(typeof(IReadOnlyList<Problem>))]
 public sealed partial class AnalyticsHubJsonContext : JsonSerializerContext
 {
     private static readonly Lazy<AnalyticsHubJsonContext> LazyWire = new(() => new AnalyticsHubJsonContext(

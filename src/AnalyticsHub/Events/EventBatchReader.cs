@@ -80,7 +80,7 @@ public sealed class EventBatchReader
     {
         if (utf8.Length > MaxEventBytes)
         {
-            return Invalid(index, line, null, new EventProblem(ProblemCodes.EventTooLarge, ProblemSeverity.Error, "$",
+            return Invalid(index, line, null, new Problem(ProblemCodes.EventTooLarge, ProblemSeverity.Error, "$",
                 $"The event has {utf8.Length} bytes; at most {MaxEventBytes} are allowed.", baseOffset));
         }
 
@@ -166,21 +166,21 @@ public sealed class EventBatchReader
     {
         var message = ex.Message;
         var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        return Invalid(index, line, null, new EventProblem(ProblemCodes.InvalidJson, ProblemSeverity.Error, "$",
+        return Invalid(index, line, null, new Problem(ProblemCodes.InvalidJson, ProblemSeverity.Error, "$",
             cut > 0 ? message[..cut] : message, offset));
     }
 
-    private static EventItemResult Invalid(int index, long? line, Guid? eventId, EventProblem problem) =>
+    private static EventItemResult Invalid(int index, long? line, Guid? eventId, Problem problem) =>
         new(index, line, eventId, EventItemStatus.Invalid, null, [problem]);
 
-    private static IReadOnlyList<EventProblem> Shift(IReadOnlyList<EventProblem> problems, long baseOffset)
+    private static IReadOnlyList<Problem> Shift(IReadOnlyList<Problem> problems, long baseOffset)
     {
         if (baseOffset == 0 || problems.Count == 0)
         {
             return problems;
         }
 
-        var shifted = new EventProblem[problems.Count];
+        var shifted = new Problem[problems.Count];
         for (var i = 0; i < shifted.Length; i++)
         {
             var problem = problems[i];
@@ -352,7 +352,7 @@ public sealed class EventBatchReader
                     {
                         // The line cannot fit: report it now and drop its bytes until its newline.
                         _line++;
-                        _items.Add(Invalid(NextIndex(), _line, null, new EventProblem(ProblemCodes.EventTooLarge, ProblemSeverity.Error, "$",
+                        _items.Add(Invalid(NextIndex(), _line, null, new Problem(ProblemCodes.EventTooLarge, ProblemSeverity.Error, "$",
                             $"The line is longer than the {owner.MaxEventBytes}-byte event limit.", _bufferOffset + _start)));
                         _discardingLine = true;
                         _start = _end;
@@ -432,7 +432,7 @@ public sealed class EventBatchReader
                     {
                         if (_end - _start - elementStart > owner.MaxEventBytes)
                         {
-                            _items.Add(Invalid(NextIndex(), null, null, new EventProblem(ProblemCodes.EventTooLarge, ProblemSeverity.Error, "$",
+                            _items.Add(Invalid(NextIndex(), null, null, new Problem(ProblemCodes.EventTooLarge, ProblemSeverity.Error, "$",
                                 $"The event is larger than the {owner.MaxEventBytes}-byte limit.", _bufferOffset + _start + elementStart)));
                             _skipDepth = reader.CurrentDepth;
                             continue;
@@ -454,13 +454,13 @@ public sealed class EventBatchReader
                 }
                 else if (_eof)
                 {
-                    _items.Add(Invalid(NextIndex(), null, null, new EventProblem(ProblemCodes.InvalidJson, ProblemSeverity.Error, "$",
+                    _items.Add(Invalid(NextIndex(), null, null, new Problem(ProblemCodes.InvalidJson, ProblemSeverity.Error, "$",
                         "The JSON array ends before it is closed.", _bufferOffset + _start)));
                     _mode = Mode.Done;
                 }
                 else if (!_eof && _end - _start >= MaxBuffer && _skipDepth < 0)
                 {
-                    _items.Add(Invalid(NextIndex(), null, null, new EventProblem(ProblemCodes.EventTooLarge, ProblemSeverity.Error, "$",
+                    _items.Add(Invalid(NextIndex(), null, null, new Problem(ProblemCodes.EventTooLarge, ProblemSeverity.Error, "$",
                         $"A single JSON value is larger than the {owner.MaxEventBytes}-byte limit.", _bufferOffset + _start)));
                     _mode = Mode.Done;
                 }

@@ -14,7 +14,7 @@ public readonly record struct EventItemResult(
     Guid? EventId,
     EventItemStatus Status,
     AnalyticsEvent? Event,
-    IReadOnlyList<EventProblem> Problems,
+    IReadOnlyList<Problem> Problems,
     string? Reason = null)
 {
     /// <summary>Whether the item got past validation and backpressure (whatever became of it afterwards).</summary>

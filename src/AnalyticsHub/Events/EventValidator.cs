@@ -32,13 +32,13 @@ public sealed class EventValidator
     public EventValidationOptions Options => _options;
 
     /// <summary>Every problem of <paramref name="evt"/>; empty when it is clean.</summary>
-    public IReadOnlyList<EventProblem> Validate(AnalyticsEvent evt)
+    public IReadOnlyList<Problem> Validate(AnalyticsEvent evt)
     {
         ArgumentNullException.ThrowIfNull(evt);
         var sink = default(Sink);
         ValidateCommon(ref sink, evt);
         ValidatePayload(ref sink, evt.Payload);
-        return sink.Problems ?? (IReadOnlyList<EventProblem>)[];
+        return sink.Problems ?? (IReadOnlyList<Problem>)[];
     }
 
     private void ValidateCommon(ref Sink sink, AnalyticsEvent evt)
@@ -272,12 +272,12 @@ public sealed class EventValidator
     /// <summary>Collects problems, allocating only when there is one.</summary>
     private struct Sink
     {
-        public List<EventProblem>? Problems;
+        public List<Problem>? Problems;
 
         public void Error(string code, string path, string message) =>
-            (Problems ??= []).Add(new EventProblem(code, ProblemSeverity.Error, path, message));
+            (Problems ??= []).Add(new Problem(code, ProblemSeverity.Error, path, message));
 
         public void Warning(string code, string path, string message) =>
-            (Problems ??= []).Add(new EventProblem(code, ProblemSeverity.Warning, path, message));
+            (Problems ??= []).Add(new Problem(code, ProblemSeverity.Warning, path, message));
     }
 }

@@ -1,7 +1,7 @@
 namespace AnalyticsHub.Events;
 
 /// <summary>
-/// The catalogue of problem codes. Every <see cref="EventProblem"/> carries one of these; there is no
+/// The catalogue of problem codes. Every <see cref="Problem"/> carries one of these; there is no
 /// catch-all code. Documented in <c>docs/events.md</c>.
 /// </summary>
 public static class ProblemCodes
@@ -110,4 +110,197 @@ public static class ProblemCodes
         (TagKeyInvalid, ProblemSeverity.Error, "A tag key is empty or longer than the limit."),
         (TagValueTooLong, ProblemSeverity.Error, "A tag value is longer than the limit."),
     ];
+
+    // Formerly TimeSeriesErrorCodes.
+
+    /// <summary>The measurement is missing or empty.</summary>
+    public const string MeasurementRequired = "measurement_required";
+
+    /// <summary>A point's measurement differs from its batch's.</summary>
+    public const string MeasurementMismatch = "measurement_mismatch";
+
+    /// <summary>The time range is empty or reversed (end must be after start).</summary>
+    public const string InvalidTimeRange = "invalid_time_range";
+
+    /// <summary>A window string cannot be parsed or is out of bounds.</summary>
+    public const string InvalidWindow = "invalid_window";
+
+    /// <summary>Aggregations name different windows.</summary>
+    public const string ConflictingWindows = "conflicting_windows";
+
+    /// <summary>Both <c>aggregation</c> and <c>aggregations</c> are given.</summary>
+    public const string ConflictingAggregations = "conflicting_aggregations";
+
+    /// <summary>A percentile outside 0..100.</summary>
+    public const string InvalidPercentile = "invalid_percentile";
+
+    /// <summary>A field or tag name is empty, or a tag key is repeated.</summary>
+    public const string InvalidName = "invalid_name";
+
+    /// <summary>A tag condition has the wrong number of values.</summary>
+    public const string InvalidTagCondition = "invalid_tag_condition";
+
+    /// <summary>A regular expression does not parse.</summary>
+    public const string InvalidRegex = "invalid_regex";
+
+    /// <summary>A fill strategy without aggregation by time window.</summary>
+    public const string FillRequiresWindow = "fill_requires_window";
+
+    /// <summary>The query would produce more time buckets than the limit.</summary>
+    public const string TooManyBuckets = "too_many_buckets";
+
+    /// <summary>The query would produce more groups than the limit.</summary>
+    public const string TooManyGroups = "too_many_groups";
+
+    /// <summary>Too many aggregations, conditions or fields in one query.</summary>
+    public const string TooComplex = "too_complex";
+
+    /// <summary>A point has no fields.</summary>
+    public const string FieldsRequired = "fields_required";
+
+    /// <summary>A custom tag repeats a known tag's key, or a tag key or value is empty or too long.</summary>
+    public const string InvalidTag = "invalid_tag";
+
+    /// <summary>Writing would exceed the distinct values allowed for a tag key of a measurement.</summary>
+    public const string TagCardinalityExceeded = "tag_cardinality_exceeded";
+
+    /// <summary>Writing would exceed the series allowed for a measurement.</summary>
+    public const string SeriesLimitExceeded = "series_limit_exceeded";
+
+    /// <summary>A rollup resolution is not whole minutes dividing a day, or a bucket start is not aligned to it.</summary>
+    public const string InvalidResolution = "invalid_resolution";
+
+    /// <summary>A rollup bucket is malformed (missing sketch, or statistics and sketch disagree on the count).</summary>
+    public const string InvalidRollup = "invalid_rollup";
+
+    /// <summary>A retention policy is malformed (see the message).</summary>
+    public const string InvalidRetentionPolicy = "invalid_retention_policy";
+
+    /// <summary>A continuous query with this id is already registered.</summary>
+    public const string ContinuousQueryExists = "continuous_query_exists";
+
+    /// <summary>A continuous query is malformed (source/destination, window, fields).</summary>
+    public const string InvalidContinuousQuery = "invalid_continuous_query";
+
+    // Formerly PriceTableErrorCodes.
+
+    /// <summary>A price is negative or not a number, or a count is out of range.</summary>
+    public const string InvalidPrice = "invalid_price";
+
+    /// <summary>A date is not <c>yyyy-MM-dd</c>.</summary>
+    public const string InvalidDate = "invalid_date";
+
+    /// <summary>An id is empty or has white space around it.</summary>
+    public const string InvalidId = "invalid_id";
+
+    /// <summary>Two rows of one provider name the same model (or alias) with the same effective date.</summary>
+    public const string DuplicateModel = "duplicate_model";
+
+    /// <summary>Tiers are not in strictly ascending order of <c>above_prompt_tokens</c>.</summary>
+    public const string UnorderedTiers = "unordered_tiers";
+
+    /// <summary>A price-table file cannot be read.</summary>
+    public const string FileNotReadable = "file_not_readable";
+
+    // Formerly ExpressionErrorCodes.
+
+    /// <summary>The text is longer than <see cref="Expressions.ExpressionLimits.MaxLength"/>.</summary>
+    public const string TooLong = "expression_too_long";
+
+    /// <summary>Parentheses, unary operators, calls or lists nest deeper than <see cref="Expressions.ExpressionLimits.MaxDepth"/>, or the tree is taller than <see cref="Expressions.ExpressionLimits.MaxTreeHeight"/>.</summary>
+    public const string TooDeep = "expression_too_deep";
+
+    /// <summary>The text is empty or only whitespace.</summary>
+    public const string Empty = "empty_expression";
+
+    /// <summary>A character that starts no token.</summary>
+    public const string UnexpectedCharacter = "unexpected_character";
+
+    /// <summary>A token where another was expected.</summary>
+    public const string UnexpectedToken = "unexpected_token";
+
+    /// <summary>The text ends where more was expected.</summary>
+    public const string UnexpectedEnd = "unexpected_end";
+
+    /// <summary>A string literal without its closing quote.</summary>
+    public const string UnterminatedString = "unterminated_string";
+
+    /// <summary>An unknown escape sequence in a string literal.</summary>
+    public const string InvalidEscape = "invalid_escape";
+
+    /// <summary>A string literal longer than <see cref="Expressions.ExpressionLimits.MaxStringLength"/>.</summary>
+    public const string StringTooLong = "string_too_long";
+
+    /// <summary>A malformed number literal, or one longer than <see cref="Expressions.ExpressionLimits.MaxNumberLength"/> characters.</summary>
+    public const string InvalidNumber = "invalid_number";
+
+    /// <summary>A list with more than <see cref="Expressions.ExpressionLimits.MaxListLength"/> items or a call with too many arguments.</summary>
+    public const string ListTooLong = "list_too_long";
+
+    /// <summary>A call of a function the language does not have.</summary>
+    public const string UnknownFunction = "unknown_function";
+
+    /// <summary>A function called with the wrong number of arguments.</summary>
+    public const string WrongArity = "wrong_arity";
+
+    /// <summary>A field path that names no field (of the declared payload kind, when one is given) and no variable.</summary>
+    public const string UnknownField = "unknown_field";
+
+    /// <summary>A payload kind in the compile options that is neither a payload family nor a variant.</summary>
+    public const string UnknownPayloadKind = "unknown_payload_kind";
+
+    /// <summary>A string compared with an enum field that is none of the enum's wire names.</summary>
+    public const string UnknownEnumValue = "unknown_enum_value";
+
+    /// <summary>Operands whose types can never fit the operator (e.g. a string compared with a number).</summary>
+    public const string TypeMismatch = "type_mismatch";
+
+    /// <summary>An ordering comparison (<c>&lt;</c> ...) of values that have no order, such as an unordered enum or booleans.</summary>
+    public const string NotOrdered = "not_ordered";
+
+    // Formerly QueryProblemCodes.
+
+    /// <summary>A cursor was given together with a page other than 1; a cursor replaces the page.</summary>
+    public const string CursorWithPage = "cursor_with_page";
+
+    // Formerly ApiErrorCodes.
+
+    /// <summary><c>bad_request</c> (400): the request cannot be understood.</summary>
+    public const string BadRequest = "bad_request";
+
+    /// <summary><c>validation_error</c> (400): arguments are wrong; <c>field_errors</c> says which, keyed by path.</summary>
+    public const string ValidationError = "validation_error";
+
+    /// <summary><c>invalid_cursor</c> (400): a paging cursor is malformed, of another version, or made by another query.</summary>
+    public const string InvalidCursor = "invalid_cursor";
+
+    /// <summary><c>unauthorized</c> (401): no valid credentials.</summary>
+    public const string Unauthorized = "unauthorized";
+
+    /// <summary><c>forbidden</c> (403): the credentials do not allow this.</summary>
+    public const string Forbidden = "forbidden";
+
+    /// <summary><c>not_found</c> (404): no such resource.</summary>
+    public const string NotFound = "not_found";
+
+    /// <summary><c>conflict</c> (409): the request conflicts with the current state.</summary>
+    public const string Conflict = "conflict";
+
+    /// <summary><c>duplicate_event</c> (409): an event with this id is already stored.</summary>
+    public const string DuplicateEvent = "duplicate_event";
+
+    /// <summary><c>payload_too_large</c> (413): the request body exceeds a limit.</summary>
+    public const string PayloadTooLarge = "payload_too_large";
+
+    /// <summary><c>rate_limited</c> (429): too many requests.</summary>
+    public const string RateLimited = "rate_limited";
+
+    /// <summary><c>stream_gap</c> (429): a slow subscriber's buffer overflowed; the details name the missed sequences.</summary>
+    public const string StreamGap = "stream_gap";
+
+    /// <summary><c>internal_error</c> (500): a bug or an unexpected failure.</summary>
+    public const string InternalError = "internal_error";
+
+    /// <summary><c>service_unavailable</c> (503): try again later.</summary>
+    public const string ServiceUnavailable = "service_unavailable";
 }

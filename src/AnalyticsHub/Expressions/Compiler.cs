@@ -1,4 +1,5 @@
 using System.Globalization;
+using AnalyticsHub.Events;
 
 namespace AnalyticsHub.Expressions;
 
@@ -10,7 +11,7 @@ internal sealed class Compiler
 {
     private readonly Expression _expression;
     private readonly CompileOptions _options;
-    private readonly List<ExpressionError> _errors = [];
+    private readonly List<Problem> _errors = [];
 
     private Compiler(Expression expression, CompileOptions options)
     {
@@ -23,7 +24,7 @@ internal sealed class Compiler
         var compiler = new Compiler(expression, options);
         if (options.PayloadKind is { } kind && !FieldCatalog.IsPayloadKind(kind))
         {
-            compiler.Error(0, ExpressionErrorCodes.UnknownPayloadKind,
+            compiler.Error(0, ProblemCodes.UnknownPayloadKind,
                 $"'{kind}' is not a payload kind; use one of: {FieldCatalog.AllowedKinds}.");
             return new(null, compiler._errors);
         }
@@ -31,7 +32,7 @@ internal sealed class Compiler
         var (node, type) = compiler.Build(expression.Root);
         if (compiler._errors.Count > 0)
         {
-            compiler._errors.Sort(static (a, b) => a.Position.CompareTo(b.Position));
+            compiler._errors.Sort(static (a, b) => a.Location!.Value.Position.CompareTo(b.Location!.Value.Position));
             return new(null, compiler._errors);
         }
 
@@ -39,7 +40,7 @@ internal sealed class Compiler
     }
 
     private void Error(int position, string code, string message) =>
-        _errors.Add(ExpressionError.At(_expression.Text, position, code, message));
+        _errors.Add(ExpressionProblems.At(_expression.Text, position, code, message));
 
     private (EvalNode Node, StaticType Type) Build(ExpressionNode node)
     {
@@ -103,7 +104,7 @@ internal sealed class Compiler
         if (binding is null)
         {
             var scope = _options.PayloadKind is { } kind ? $" in payload kind '{kind}'" : string.Empty;
-            Error(field.Position, ExpressionErrorCodes.UnknownField,
+            Error(field.Position, ProblemCodes.UnknownField,
                 $"Unknown field '{field.Path}'{scope}; use a common field (severity, source_module, event_type, environment, timestamp, schema_version), tags.KEY, payload.payload_type, payload.data.FIELD or a declared variable.");
             return (new EvalNode.Constant(Value.Null), StaticType.Any);
         }
@@ -137,7 +138,7 @@ internal sealed class Compiler
         if (!type.Admits(kind))
         {
             var wanted = kind == ValueKind.Number ? "a number" : "a boolean";
-            Error(operand.Position, ExpressionErrorCodes.TypeMismatch, $"{what} needs {wanted} but this is {type.Describe()}.");
+            Error(operand.Position, ProblemCodes.TypeMismatch, $"{what} needs {wanted} but this is {type.Describe()}.");
         }
     }
 
@@ -223,13 +224,13 @@ internal sealed class Compiler
             {
                 if (type is { IsAny: false, Kind: ValueKind.Boolean })
                 {
-                    Error(node.Position, ExpressionErrorCodes.NotOrdered, $"{symbol} cannot order booleans.");
+                    Error(node.Position, ProblemCodes.NotOrdered, $"{symbol} cannot order booleans.");
                     return;
                 }
 
                 if (type is { IsAny: false, Kind: ValueKind.Enum, Domain.IsOrdered: false })
                 {
-                    Error(node.Position, ExpressionErrorCodes.NotOrdered, $"{symbol} cannot order values of {type.Domain.Name}, which have no order; use == or in [...].");
+                    Error(node.Position, ProblemCodes.NotOrdered, $"{symbol} cannot order values of {type.Domain.Name}, which have no order; use == or in [...].");
                     return;
                 }
             }
@@ -244,7 +245,7 @@ internal sealed class Compiler
         {
             if (!ReferenceEquals(left.Domain, right.Domain))
             {
-                Error(position, ExpressionErrorCodes.TypeMismatch, $"{symbol} compares {left.Describe()} with {right.Describe()}, which never match.");
+                Error(position, ProblemCodes.TypeMismatch, $"{symbol} compares {left.Describe()} with {right.Describe()}, which never match.");
             }
 
             return;
@@ -264,7 +265,7 @@ internal sealed class Compiler
 
         if (left.Kind != right.Kind)
         {
-            Error(position, ExpressionErrorCodes.TypeMismatch, $"{symbol} compares {left.Describe()} with {right.Describe()}, which never match.");
+            Error(position, ProblemCodes.TypeMismatch, $"{symbol} compares {left.Describe()} with {right.Describe()}, which never match.");
         }
     }
 
@@ -272,7 +273,7 @@ internal sealed class Compiler
     {
         if (node is LiteralNode { Value: { Kind: ValueKind.String } literal } && !domain.TryGetOrdinal(literal.String!, out _))
         {
-            Error(node.Position, ExpressionErrorCodes.UnknownEnumValue,
+            Error(node.Position, ProblemCodes.UnknownEnumValue,
                 $"'{literal.String}' is not a {domain.Name}; use one of: {domain.Allowed}.");
         }
     }
@@ -331,7 +332,7 @@ internal sealed class Compiler
 
         if (!Functions.TryGet(call.Function, out var id, out var minArity, out var maxArity))
         {
-            Error(call.Position, ExpressionErrorCodes.UnknownFunction, $"Unknown function '{call.Function}'; the functions are {Functions.Allowed}.");
+            Error(call.Position, ProblemCodes.UnknownFunction, $"Unknown function '{call.Function}'; the functions are {Functions.Allowed}.");
             return (new EvalNode.Constant(Value.Null), StaticType.Any);
         }
 
@@ -340,7 +341,7 @@ internal sealed class Compiler
             var expected = minArity == maxArity
                 ? minArity.ToString(CultureInfo.InvariantCulture)
                 : string.Create(CultureInfo.InvariantCulture, $"at least {minArity}");
-            Error(call.Position, ExpressionErrorCodes.WrongArity,
+            Error(call.Position, ProblemCodes.WrongArity,
                 string.Create(CultureInfo.InvariantCulture, $"'{call.Function}' takes {expected} argument(s) but was given {arguments.Length}."));
             return (new EvalNode.Constant(Value.Null), StaticType.Any);
         }

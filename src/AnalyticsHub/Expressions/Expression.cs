@@ -45,7 +45,7 @@ public sealed class Expression
     /// <param name="expression">The expression, when parsing succeeded.</param>
     /// <param name="errors">The syntax errors; empty on success.</param>
     /// <returns>Whether parsing succeeded.</returns>
-    public static bool TryParse(string text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Expression? expression, out IReadOnlyList<ExpressionError> errors)
+    public static bool TryParse(string text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Expression? expression, out IReadOnlyList<Problem> errors)
     {
         var result = Parse(text);
         expression = result.Value;

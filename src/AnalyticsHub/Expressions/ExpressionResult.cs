@@ -1,3 +1,4 @@
+using AnalyticsHub.Events;
 namespace AnalyticsHub.Expressions;
 
 /// <summary>The outcome of parsing or compiling an expression: the result, or the errors (never both).</summary>
@@ -5,7 +6,7 @@ namespace AnalyticsHub.Expressions;
 public sealed class ExpressionResult<T>
     where T : class
 {
-    internal ExpressionResult(T? value, IReadOnlyList<ExpressionError> errors)
+    internal ExpressionResult(T? value, IReadOnlyList<Problem> errors)
     {
         Value = value;
         Errors = errors;
@@ -15,7 +16,7 @@ public sealed class ExpressionResult<T>
     public T? Value { get; }
 
     /// <summary>The errors, in text order; empty when <see cref="Succeeded"/>.</summary>
-    public IReadOnlyList<ExpressionError> Errors { get; }
+    public IReadOnlyList<Problem> Errors { get; }
 
     /// <summary>Whether there were no errors.</summary>
     [System.Diagnostics.CodeAnalysis.MemberNotNullWhen(true, nameof(Value))]

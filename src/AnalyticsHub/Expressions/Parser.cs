@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using AnalyticsHub.Events;
 
 namespace AnalyticsHub.Expressions;
 
@@ -32,7 +33,7 @@ internal sealed class Parser
     {
         if (text.Length > limits.MaxLength)
         {
-            return Fail(text, limits.MaxLength, ExpressionErrorCodes.TooLong,
+            return Fail(text, limits.MaxLength, ProblemCodes.TooLong,
                 string.Create(CultureInfo.InvariantCulture, $"The expression is {text.Length} characters long; at most {limits.MaxLength} are allowed."));
         }
 
@@ -48,14 +49,14 @@ internal sealed class Parser
     }
 
     private static ExpressionResult<Expression> Fail(string text, int position, string code, string message) =>
-        new(null, [ExpressionError.At(text, position, code, message)]);
+        new(null, [ExpressionProblems.At(text, position, code, message)]);
 
     private Expression ParseFormula()
     {
         Next();
         if (_kind == TokenKind.End)
         {
-            throw new SyntaxException(_tokenStart, ExpressionErrorCodes.Empty, "The expression is empty.");
+            throw new SyntaxException(_tokenStart, ProblemCodes.Empty, "The expression is empty.");
         }
 
         string? name = null;
@@ -250,7 +251,7 @@ internal sealed class Parser
             case TokenKind.Identifier:
                 return ParseIdentifier();
             case TokenKind.End:
-                throw new SyntaxException(_tokenStart, ExpressionErrorCodes.UnexpectedEnd, "The expression ends where a value was expected.");
+                throw new SyntaxException(_tokenStart, ProblemCodes.UnexpectedEnd, "The expression ends where a value was expected.");
             default:
                 throw Unexpected("a value");
         }
@@ -305,7 +306,7 @@ internal sealed class Parser
 
             if (segments.Count > _limits.MaxDepth)
             {
-                throw new SyntaxException(at, ExpressionErrorCodes.TooDeep,
+                throw new SyntaxException(at, ProblemCodes.TooDeep,
                     string.Create(CultureInfo.InvariantCulture, $"The field path has more than {_limits.MaxDepth} segments."));
             }
         }
@@ -323,7 +324,7 @@ internal sealed class Parser
             {
                 if (items.Count == _limits.MaxListLength)
                 {
-                    throw new SyntaxException(_tokenStart, ExpressionErrorCodes.ListTooLong,
+                    throw new SyntaxException(_tokenStart, ProblemCodes.ListTooLong,
                         string.Create(CultureInfo.InvariantCulture, $"A list or call has more than {_limits.MaxListLength} items."));
                 }
 
@@ -350,7 +351,7 @@ internal sealed class Parser
     {
         if (node.Height > _limits.MaxTreeHeight)
         {
-            throw new SyntaxException(node.Position, ExpressionErrorCodes.TooDeep,
+            throw new SyntaxException(node.Position, ProblemCodes.TooDeep,
                 string.Create(CultureInfo.InvariantCulture, $"The expression's tree is taller than {_limits.MaxTreeHeight} levels; split it up."));
         }
 
@@ -361,7 +362,7 @@ internal sealed class Parser
     {
         if (++_depth > _limits.MaxDepth)
         {
-            throw new SyntaxException(at, ExpressionErrorCodes.TooDeep,
+            throw new SyntaxException(at, ProblemCodes.TooDeep,
                 string.Create(CultureInfo.InvariantCulture, $"Parentheses, operators, calls or lists nest deeper than {_limits.MaxDepth} levels."));
         }
     }
@@ -378,8 +379,8 @@ internal sealed class Parser
 
     private SyntaxException Unexpected(string expected) =>
         _kind == TokenKind.End
-            ? new SyntaxException(_tokenStart, ExpressionErrorCodes.UnexpectedEnd, $"The expression ends where {expected} was expected.")
-            : new SyntaxException(_tokenStart, ExpressionErrorCodes.UnexpectedToken, $"Expected {expected} but found {Describe()}.");
+            ? new SyntaxException(_tokenStart, ProblemCodes.UnexpectedEnd, $"The expression ends where {expected} was expected.")
+            : new SyntaxException(_tokenStart, ProblemCodes.UnexpectedToken, $"Expected {expected} but found {Describe()}.");
 
     private string Describe()
     {
@@ -489,7 +490,7 @@ internal sealed class Parser
             var shown = char.IsControl(c) || char.IsSurrogate(c)
                 ? "U+" + ((int)c).ToString("X4", CultureInfo.InvariantCulture)
                 : "'" + c + "'";
-            throw new SyntaxException(_pos, ExpressionErrorCodes.UnexpectedCharacter, $"Unexpected character {shown}{hint}.");
+            throw new SyntaxException(_pos, ProblemCodes.UnexpectedCharacter, $"Unexpected character {shown}{hint}.");
         }
 
         _pos += length;
@@ -515,7 +516,7 @@ internal sealed class Parser
 
             if (end == digits)
             {
-                throw new SyntaxException(end, ExpressionErrorCodes.InvalidNumber, "Expected digits after the decimal point.");
+                throw new SyntaxException(end, ProblemCodes.InvalidNumber, "Expected digits after the decimal point.");
             }
         }
 
@@ -535,25 +536,25 @@ internal sealed class Parser
 
             if (end == digits)
             {
-                throw new SyntaxException(end, ExpressionErrorCodes.InvalidNumber, "Expected digits in the exponent.");
+                throw new SyntaxException(end, ProblemCodes.InvalidNumber, "Expected digits in the exponent.");
             }
         }
 
         if (end < text.Length && IsIdentifierPart(text[end]))
         {
-            throw new SyntaxException(end, ExpressionErrorCodes.InvalidNumber, "A number must not run into letters.");
+            throw new SyntaxException(end, ProblemCodes.InvalidNumber, "A number must not run into letters.");
         }
 
         if (end - _pos > _limits.MaxNumberLength)
         {
-            throw new SyntaxException(_pos, ExpressionErrorCodes.InvalidNumber,
+            throw new SyntaxException(_pos, ProblemCodes.InvalidNumber,
                 string.Create(CultureInfo.InvariantCulture, $"The number literal is {end - _pos} characters long; at most {_limits.MaxNumberLength} are allowed."));
         }
 
         var number = double.Parse(text.AsSpan(_pos, end - _pos), NumberStyles.Float, CultureInfo.InvariantCulture);
         if (!double.IsFinite(number))
         {
-            throw new SyntaxException(_pos, ExpressionErrorCodes.NumberOutOfRange, "The number is too large for a 64-bit float.");
+            throw new SyntaxException(_pos, ProblemCodes.NumberOutOfRange, "The number is too large for a 64-bit float.");
         }
 
         _kind = TokenKind.Number;
@@ -570,7 +571,7 @@ internal sealed class Parser
         {
             if (i >= text.Length)
             {
-                throw new SyntaxException(_pos, ExpressionErrorCodes.UnterminatedString, "The string literal has no closing quote.");
+                throw new SyntaxException(_pos, ProblemCodes.UnterminatedString, "The string literal has no closing quote.");
             }
 
             var c = text[i];
@@ -584,7 +585,7 @@ internal sealed class Parser
             {
                 if (i + 1 >= text.Length)
                 {
-                    throw new SyntaxException(_pos, ExpressionErrorCodes.UnterminatedString, "The string literal has no closing quote.");
+                    throw new SyntaxException(_pos, ProblemCodes.UnterminatedString, "The string literal has no closing quote.");
                 }
 
                 var e = text[i + 1];
@@ -600,7 +601,7 @@ internal sealed class Parser
                         i += 6;
                         break;
                     default:
-                        throw new SyntaxException(i, ExpressionErrorCodes.InvalidEscape,
+                        throw new SyntaxException(i, ProblemCodes.InvalidEscape,
                             "Unknown escape sequence; use \\\\, \\\", \\', \\/, \\n, \\t, \\r or \\uXXXX.");
                 }
             }
@@ -612,7 +613,7 @@ internal sealed class Parser
 
             if (sb.Length > _limits.MaxStringLength)
             {
-                throw new SyntaxException(_pos, ExpressionErrorCodes.StringTooLong,
+                throw new SyntaxException(_pos, ProblemCodes.StringTooLong,
                     string.Create(CultureInfo.InvariantCulture, $"The string literal is longer than {_limits.MaxStringLength} characters."));
             }
         }

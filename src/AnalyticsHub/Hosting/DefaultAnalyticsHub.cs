@@ -283,7 +283,7 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
         return item with { Status = status, Event = keepEvent ? evt : null, Reason = reason };
     }
 
-    private static bool HasError(IReadOnlyList<EventProblem> problems)
+    private static bool HasError(IReadOnlyList<Problem> problems)
     {
         foreach (var problem in problems)
         {
@@ -296,7 +296,7 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
         return false;
     }
 
-    private static string FirstErrorCode(IReadOnlyList<EventProblem> problems)
+    private static string FirstErrorCode(IReadOnlyList<Problem> problems)
     {
         foreach (var problem in problems)
         {

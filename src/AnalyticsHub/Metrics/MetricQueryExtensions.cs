@@ -67,28 +67,28 @@ public static class MetricQueryExtensions
         return new MetricQueryResult { Metrics = ToMetrics(query, result.Result, field, window), Metadata = result.Result.Metadata };
     }
 
-    private static List<TimeSeriesError> Validate(MetricQuery? query)
+    private static List<Problem> Validate(MetricQuery? query)
     {
-        var errors = new List<TimeSeriesError>();
+        var errors = new List<Problem>();
         if (query is null)
         {
-            errors.Add(new(TimeSeriesErrorCodes.MeasurementRequired, "$", "A query is required."));
+            errors.Add(new(ProblemCodes.MeasurementRequired, "$", "A query is required."));
             return errors;
         }
 
         if (string.IsNullOrEmpty(query.MetricName))
         {
-            errors.Add(new(TimeSeriesErrorCodes.MeasurementRequired, "metric_name", "The metric name is required."));
+            errors.Add(new(ProblemCodes.MeasurementRequired, "metric_name", "The metric name is required."));
         }
 
         if (!query.TimeRange.IsValid)
         {
-            errors.Add(new(TimeSeriesErrorCodes.InvalidTimeRange, "time_range", "The range's end must be after its start."));
+            errors.Add(new(ProblemCodes.InvalidTimeRange, "time_range", "The range's end must be after its start."));
         }
 
         if (query.Window is { } window && (!Enum.IsDefined(window) || window == TimeWindow.OneMonth))
         {
-            errors.Add(new(TimeSeriesErrorCodes.InvalidWindow, "window",
+            errors.Add(new(ProblemCodes.InvalidWindow, "window",
                 window == TimeWindow.OneMonth ? "one_month is a calendar month without a fixed width; ask for one_day or one_week windows." : $"Unknown window {(int)window}."));
         }
 
@@ -96,7 +96,7 @@ public static class MetricQueryExtensions
         {
             if (!Enum.IsDefined(query.IncludeStats[i]))
             {
-                errors.Add(new(TimeSeriesErrorCodes.InvalidName, $"include_stats[{i.ToString(CultureInfo.InvariantCulture)}]", $"Unknown statistic {(int)query.IncludeStats[i]}."));
+                errors.Add(new(ProblemCodes.InvalidName, $"include_stats[{i.ToString(CultureInfo.InvariantCulture)}]", $"Unknown statistic {(int)query.IncludeStats[i]}."));
             }
         }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using AnalyticsHub.TimeSeries;
+using AnalyticsHub.Events;
 
 namespace AnalyticsHub.Metrics;
 
@@ -13,7 +14,7 @@ public sealed record MetricQueryResult
     public QueryMetadata? Metadata { get; init; }
 
     /// <summary>The problems with codes and JSON paths; empty on success.</summary>
-    public IReadOnlyList<TimeSeriesError> Errors { get; init => field = value ?? []; } = [];
+    public IReadOnlyList<Problem> Errors { get; init => field = value ?? []; } = [];
 
     /// <summary>Whether the query ran.</summary>
     [MemberNotNullWhen(true, nameof(Metrics))]

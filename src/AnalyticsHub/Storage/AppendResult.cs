@@ -1,7 +1,3 @@
-using System.Globalization;
-using AnalyticsHub.Api;
-using AnalyticsHub.Events;
-
 namespace AnalyticsHub.Storage;
 
 /// <summary>The outcome of appending a batch: how many were stored, how many were duplicates, and which.</summary>
@@ -48,32 +44,8 @@ public sealed class AppendResult
         }
     }
 
-    /// <summary>The result as the API's batch response: <c>success</c> per stored item, <c>skipped</c> with a <c>duplicate_event</c> error per duplicate.</summary>
-    /// <param name="events">The batch that was appended (for the item ids).</param>
-    /// <param name="timeProvider">The clock for error timestamps; the system clock when null.</param>
-    public BatchResponse<NoContent> ToBatchResponse(IReadOnlyList<AnalyticsEvent> events, TimeProvider? timeProvider = null)
-    {
-        ArgumentNullException.ThrowIfNull(events);
-        if (events.Count != Count)
-        {
-            throw new ArgumentException("The batch must be the one that was appended.", nameof(events));
-        }
-
-        var results = new BatchItemResult<NoContent>[Count];
-        for (var i = 0; i < Count; i++)
-        {
-            var id = events[i].EventId.ToString("D", CultureInfo.InvariantCulture);
-            results[i] = this[i] == AppendItemStatus.Appended
-                ? new BatchItemResult<NoContent> { Index = i, ItemId = id, Status = ItemStatus.Success }
-                : new BatchItemResult<NoContent>
-                {
-                    Index = i,
-                    ItemId = id,
-                    Status = ItemStatus.Skipped,
-                    Error = ApiError.Create(ApiErrorCodes.DuplicateEvent, 409, $"Event {id} is already stored.", timeProvider),
-                };
-        }
-
-        return BatchResponse.Create(results);
-    }
+    /// <summary>Whether the event at <paramref name="index"/> was not stored because its id was already stored.</summary>
+    /// <param name="index">The position in the batch, from 0.</param>
+    /// <returns>Whether it is a duplicate.</returns>
+    public bool IsDuplicate(int index) => this[index] == AppendItemStatus.Duplicate;
 }

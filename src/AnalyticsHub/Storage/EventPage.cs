@@ -46,12 +46,6 @@ public sealed record EventPage
         return PaginationMetadata.Create(1, PerPage, TotalItems) with { HasNext = HasMore, HasPrevious = true };
     }
 
-    /// <summary>The page as the API's paginated response, with <c>next_cursor</c>.</summary>
-    /// <param name="baseUrl">The resource's address for links; no links when null.</param>
-    /// <param name="timeProvider">The clock for the metadata; the system clock when null.</param>
-    public PaginatedResponse<AnalyticsEvent> ToPaginatedResponse(string? baseUrl = null, TimeProvider? timeProvider = null) =>
-        PaginatedResponse.Success(Events, ToPaginationMetadata(baseUrl), NextCursor, timeProvider);
-
     /// <summary>The page as a query result with its metrics.</summary>
     public QueryResult<IReadOnlyList<AnalyticsEvent>> ToQueryResult() => new()
     {

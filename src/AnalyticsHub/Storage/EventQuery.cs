@@ -14,7 +14,8 @@ namespace AnalyticsHub.Storage;
 /// <remarks>
 /// Lives in <c>Storage</c> because it is the store's query model; <c>Api</c> holds only the envelopes the
 /// answers travel in. Check a query with <see cref="Validate"/> before running it: stores throw
-/// <see cref="InvalidQueryException"/> (carrying the same <see cref="ApiError"/>) for invalid ones.
+/// <see cref="InvalidQueryException"/> (carrying the same problems) for invalid ones; <see cref="ApiError.FromProblems"/>
+/// turns them into the API's error.
 /// Filters on time, source module and minimum severity are served by indexes; the others are checked
 /// per candidate event, and a correlation id makes the store start from that correlation's events.
 /// </remarks>
@@ -65,19 +66,18 @@ public sealed record EventQuery
     public string? Cursor { get; init; }
 
     /// <summary>Checks every argument and the cursor.</summary>
-    /// <param name="timeProvider">The clock for the error's timestamp; the system clock when null.</param>
     /// <returns>
-    /// Null when the query is valid; otherwise a <c>validation_error</c> whose <c>field_errors</c> are keyed by the
-    /// argument's path (e.g. <c>per_page</c>, <c>source_modules[1]</c>), or a <c>bad_request</c> with code
-    /// <c>invalid_cursor</c> for a malformed cursor or one made by another query.
+    /// The problems, empty when the query is valid: each with its code and the argument's path (e.g. <c>per_page</c>,
+    /// <c>source_modules[1]</c>); a malformed cursor or one made by another query is one <c>invalid_cursor</c> problem
+    /// at <c>cursor</c>.
     /// </returns>
-    public ApiError? Validate(TimeProvider? timeProvider = null)
+    public IReadOnlyList<Problem> Validate()
     {
-        var problems = new List<EventProblem>();
+        var problems = new List<Problem>();
         PaginationParams.AddProblems(problems, Page, PerPage);
         if (Cursor is not null && Page != 1)
         {
-            problems.Add(Problem(QueryProblemCodes.CursorWithPage, "page", "A cursor replaces the page: leave page at 1 when giving a cursor."));
+            problems.Add(Problem(ProblemCodes.CursorWithPage, "page", "A cursor replaces the page: leave page at 1 when giving a cursor."));
         }
 
         AddFilterProblems(problems);
@@ -86,22 +86,21 @@ public sealed record EventQuery
             problems.Add(Problem(ProblemCodes.InvalidEnumValue, "order", "order must be asc or desc."));
         }
 
-        if (problems.Count > 0)
+        if (problems.Count == 0 && Cursor is not null && CursorProblem(TryDecodeCursor(out _, out _)) is { } cursor)
         {
-            return ApiError.FromProblems(problems, "The event query is invalid.", timeProvider);
+            problems.Add(cursor);
         }
 
-        return Cursor is null ? null : CursorError(TryDecodeCursor(out _, out _), timeProvider);
+        return problems;
     }
 
     /// <summary>Checks the filters only (paging and cursor ignored), as a subscription uses them.</summary>
-    /// <param name="timeProvider">The clock for the error's timestamp; the system clock when null.</param>
-    /// <returns>Null when valid; otherwise a <c>validation_error</c>.</returns>
-    public ApiError? ValidateFilter(TimeProvider? timeProvider = null)
+    /// <returns>The problems; empty when valid.</returns>
+    public IReadOnlyList<Problem> ValidateFilter()
     {
-        var problems = new List<EventProblem>();
+        var problems = new List<Problem>();
         AddFilterProblems(problems);
-        return problems.Count > 0 ? ApiError.FromProblems(problems, "The event filter is invalid.", timeProvider) : null;
+        return problems;
     }
 
     internal CursorStatus TryDecodeCursor(out long ticks, out ulong sequence)
@@ -116,12 +115,12 @@ public sealed record EventQuery
         return EventCursor.TryDecode(Cursor, Fingerprint(), out ticks, out sequence);
     }
 
-    internal static ApiError? CursorError(CursorStatus status, TimeProvider? timeProvider) => status switch
+    internal static Problem? CursorProblem(CursorStatus status) => status switch
     {
         CursorStatus.Valid => null,
-        CursorStatus.WrongVersion => ApiError.InvalidCursor("The cursor was made by another version of the store; start again without a cursor.", timeProvider),
-        CursorStatus.OtherQuery => ApiError.InvalidCursor("The cursor belongs to another query: it is bound to the filters and order that made it.", timeProvider),
-        _ => ApiError.InvalidCursor("The cursor is malformed; pass next_cursor exactly as returned.", timeProvider),
+        CursorStatus.WrongVersion => Problem(ProblemCodes.InvalidCursor, "cursor", "The cursor was made by another version of the store; start again without a cursor."),
+        CursorStatus.OtherQuery => Problem(ProblemCodes.InvalidCursor, "cursor", "The cursor belongs to another query: it is bound to the filters and order that made it."),
+        _ => Problem(ProblemCodes.InvalidCursor, "cursor", "The cursor is malformed; pass next_cursor exactly as returned."),
     };
 
     /// <summary>A 64-bit hash of the normalised filters and order: what a cursor is bound to.</summary>
@@ -182,11 +181,11 @@ public sealed record EventQuery
         return mask;
     }
 
-    private void AddFilterProblems(List<EventProblem> problems)
+    private void AddFilterProblems(List<Problem> problems)
     {
         if (From is { } from && To is { } to && to <= from)
         {
-            problems.Add(Problem(QueryProblemCodes.InvalidTimeRange, "to", "to must be later than from (from is inclusive, to exclusive)."));
+            problems.Add(Problem(ProblemCodes.InvalidTimeRange, "to", "to must be later than from (from is inclusive, to exclusive)."));
         }
 
         CheckEnumList(problems, SourceModules, "source_modules", WireEnums.SourceModule);
@@ -227,7 +226,7 @@ public sealed record EventQuery
         }
     }
 
-    private static void CheckEnumList<TEnum>(List<EventProblem> problems, IReadOnlyList<TEnum>? values, string path, WireEnum<TEnum> wire)
+    private static void CheckEnumList<TEnum>(List<Problem> problems, IReadOnlyList<TEnum>? values, string path, WireEnum<TEnum> wire)
         where TEnum : struct, Enum
     {
         if (values is null)
@@ -253,5 +252,5 @@ public sealed record EventQuery
         }
     }
 
-    private static EventProblem Problem(string code, string path, string message) => new(code, ProblemSeverity.Error, path, message);
+    private static Problem Problem(string code, string path, string message) => new(code, ProblemSeverity.Error, path, message);
 }

@@ -82,7 +82,7 @@ public interface ITimeSeriesStore
     /// <param name="query">The query; its window must be whole minutes dividing a day, or a day.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The problems with codes and paths; empty when registered.</returns>
-    ValueTask<IReadOnlyList<TimeSeriesError>> RegisterContinuousQueryAsync(ContinuousQuery query, CancellationToken cancellationToken = default);
+    ValueTask<IReadOnlyList<Problem>> RegisterContinuousQueryAsync(ContinuousQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>Stops maintaining a continuous query; its destination data stays.</summary>
     /// <param name="queryId">The query id.</param>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AnalyticsHub.Events;
 
 namespace AnalyticsHub.TimeSeries;
 
@@ -44,10 +45,10 @@ public sealed record RetentionPolicy
     /// previous one, the first step starting where full resolution ends, and every age within the maximum.
     /// </summary>
     /// <returns>The errors; empty when the policy is usable.</returns>
-    public IReadOnlyList<TimeSeriesError> Validate()
+    public IReadOnlyList<Problem> Validate()
     {
-        var errors = new List<TimeSeriesError>();
-        void Fail(string path, string message) => errors.Add(new(TimeSeriesErrorCodes.InvalidRetentionPolicy, path, message));
+        var errors = new List<Problem>();
+        void Fail(string path, string message) => errors.Add(new(ProblemCodes.InvalidRetentionPolicy, path, message));
         if (string.IsNullOrEmpty(Name))
         {
             Fail("name", "The policy needs a name.");

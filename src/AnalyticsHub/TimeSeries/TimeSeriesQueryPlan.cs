@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using AnalyticsHub.Events;
 
 namespace AnalyticsHub.TimeSeries;
 
@@ -7,16 +8,24 @@ namespace AnalyticsHub.TimeSeries;
 /// A validated <see cref="TimeSeriesQuery"/> in the form an engine executes: ticks instead of instants, one list of
 /// aggregation terms, compiled tag conditions, the bucket grid. Built once per query by <see cref="TryCreate"/>.
 /// </summary>
-internal sealed class TimeSeriesQueryPlan
+/// <remarks>
+/// Every backend plans with this type, so validation, limits and the bucket grid are the same everywhere; a backend
+/// then scans and feeds an <see cref="AggregationGrid"/> (aggregations) or a <see cref="RawResultBuilder"/> (raw
+/// points), which produce the <see cref="TimeSeriesQueryResult"/>.
+/// </remarks>
+public sealed class TimeSeriesQueryPlan
 {
     private TimeSeriesQueryPlan()
     {
     }
 
+    /// <summary>The measurement read.</summary>
     public required string Measurement { get; init; }
 
+    /// <summary>The range start (UTC ticks, inclusive).</summary>
     public required long StartTicks { get; init; }
 
+    /// <summary>The range end (UTC ticks, exclusive).</summary>
     public required long EndTicks { get; init; }
 
     /// <summary>Equality filters from tag_filters and eq conditions.</summary>
@@ -25,11 +34,13 @@ internal sealed class TimeSeriesQueryPlan
     /// <summary>ne, in and regex conditions.</summary>
     public required CompiledTagCondition[] Conditions { get; init; }
 
+    /// <summary>The fields asked for; empty for every field.</summary>
     public required string[] SelectFields { get; init; }
 
     /// <summary>The aggregation terms; empty for a raw query.</summary>
     public required AggregationTerm[] Terms { get; init; }
 
+    /// <summary>Whether the query aggregates (otherwise it returns raw points).</summary>
     public bool IsAggregated => Terms.Length > 0;
 
     /// <summary>The bucket window, or null for one bucket over the whole range.</summary>
@@ -41,23 +52,32 @@ internal sealed class TimeSeriesQueryPlan
     /// <summary>The bucket width in ticks (the whole range when there is no window).</summary>
     public required long BucketTicks { get; init; }
 
+    /// <summary>The number of buckets in the range.</summary>
     public required int BucketCount { get; init; }
 
+    /// <summary>The group-by tag keys.</summary>
     public required string[] GroupBy { get; init; }
 
+    /// <summary>How empty buckets are filled; null leaves them out.</summary>
     public required FillStrategy? Fill { get; init; }
 
+    /// <summary>At most this many points per series.</summary>
     public required ulong Limit { get; init; }
 
+    /// <summary>Points skipped at the start of each series.</summary>
     public required ulong Offset { get; init; }
 
+    /// <summary>Whether percentiles come from sketches (<see cref="PercentileMode.Sketch"/>) rather than exact selection.</summary>
     public required bool UseSketch { get; init; }
 
+    /// <summary>The limits the query was validated against (result points, groups, cells).</summary>
     public required TimeSeriesQueryLimits Limits { get; init; }
 
     /// <summary>Whether a series' tags pass the equality filters and the conditions (for engines that match outside the index).</summary>
     /// <param name="tags">The tags, in any container.</param>
     /// <param name="get">Reads one tag's value, null when absent (a static lambda, so nothing is allocated).</param>
+    /// <typeparam name="TTags">The tag container.</typeparam>
+    /// <returns>Whether the series is selected.</returns>
     public bool MatchesTags<TTags>(TTags tags, Func<TTags, string, string?> get)
     {
         foreach (var (key, value) in EqualityFilters)
@@ -80,24 +100,29 @@ internal sealed class TimeSeriesQueryPlan
     }
 
     /// <summary>Validates a query and builds its plan; every problem is reported with its code and JSON path.</summary>
-    public static bool TryCreate(TimeSeriesQuery? query, TimeSeriesQueryLimits limits, out TimeSeriesQueryPlan? plan, out List<TimeSeriesError> errors)
+    /// <param name="query">The query.</param>
+    /// <param name="limits">The backend's limits.</param>
+    /// <param name="plan">The plan, when valid.</param>
+    /// <param name="errors">The problems; empty when valid.</param>
+    /// <returns>Whether the query is valid.</returns>
+    public static bool TryCreate(TimeSeriesQuery? query, TimeSeriesQueryLimits limits, out TimeSeriesQueryPlan? plan, out List<Problem> errors)
     {
         errors = [];
         plan = null;
         if (query is null)
         {
-            errors.Add(new(TimeSeriesErrorCodes.MeasurementRequired, "$", "A query is required."));
+            errors.Add(new(ProblemCodes.MeasurementRequired, "$", "A query is required."));
             return false;
         }
 
         if (string.IsNullOrEmpty(query.Measurement))
         {
-            errors.Add(new(TimeSeriesErrorCodes.MeasurementRequired, "measurement", "The measurement is required."));
+            errors.Add(new(ProblemCodes.MeasurementRequired, "measurement", "The measurement is required."));
         }
 
         if (!query.TimeRange.IsValid)
         {
-            errors.Add(new(TimeSeriesErrorCodes.InvalidTimeRange, "time_range", "time_range.end must be after time_range.start."));
+            errors.Add(new(ProblemCodes.InvalidTimeRange, "time_range", "time_range.end must be after time_range.start."));
         }
 
         var equalities = new List<KeyValuePair<string, string>>();
@@ -105,7 +130,7 @@ internal sealed class TimeSeriesQueryPlan
         {
             if (string.IsNullOrEmpty(key) || value is null)
             {
-                errors.Add(new(TimeSeriesErrorCodes.InvalidName, "tag_filters", "Tag filter keys must be non-empty and values non-null."));
+                errors.Add(new(ProblemCodes.InvalidName, "tag_filters", "Tag filter keys must be non-empty and values non-null."));
                 continue;
             }
 
@@ -116,7 +141,7 @@ internal sealed class TimeSeriesQueryPlan
         var tagConditions = query.TagConditions ?? [];
         if (tagConditions.Count > limits.MaxTerms)
         {
-            errors.Add(new(TimeSeriesErrorCodes.TooComplex, "tag_conditions", $"At most {limits.MaxTerms} tag conditions."));
+            errors.Add(new(ProblemCodes.TooComplex, "tag_conditions", $"At most {limits.MaxTerms} tag conditions."));
         }
         else
         {
@@ -135,7 +160,7 @@ internal sealed class TimeSeriesQueryPlan
         {
             if (aggregations is not null)
             {
-                errors.Add(new(TimeSeriesErrorCodes.ConflictingAggregations, "aggregations", "Give either 'aggregation' or 'aggregations', not both."));
+                errors.Add(new(ProblemCodes.ConflictingAggregations, "aggregations", "Give either 'aggregation' or 'aggregations', not both."));
             }
 
             aggregations = [query.Aggregation];
@@ -148,7 +173,7 @@ internal sealed class TimeSeriesQueryPlan
         TimeBucketWindow? window = null;
         if (aggregations.Count > limits.MaxTerms)
         {
-            errors.Add(new(TimeSeriesErrorCodes.TooComplex, prefix, $"At most {limits.MaxTerms} aggregations."));
+            errors.Add(new(ProblemCodes.TooComplex, prefix, $"At most {limits.MaxTerms} aggregations."));
         }
         else
         {
@@ -158,20 +183,20 @@ internal sealed class TimeSeriesQueryPlan
                 var aggregation = aggregations[i];
                 if (aggregation is null)
                 {
-                    errors.Add(new(TimeSeriesErrorCodes.InvalidName, path, "An aggregation is required here."));
+                    errors.Add(new(ProblemCodes.InvalidName, path, "An aggregation is required here."));
                     continue;
                 }
 
                 if (aggregation.Function.Kind == AggregationFunctionKind.Percentile && aggregation.Function.Percentile > 100)
                 {
-                    errors.Add(new(TimeSeriesErrorCodes.InvalidPercentile, path + ".function", $"Percentile {aggregation.Function.Percentile.ToString(CultureInfo.InvariantCulture)} is outside 0..100."));
+                    errors.Add(new(ProblemCodes.InvalidPercentile, path + ".function", $"Percentile {aggregation.Function.Percentile.ToString(CultureInfo.InvariantCulture)} is outside 0..100."));
                 }
 
                 if (!string.IsNullOrEmpty(aggregation.Window))
                 {
                     if (!TimeBucketWindow.TryParse(aggregation.Window, out var parsed, out var windowError))
                     {
-                        errors.Add(new(TimeSeriesErrorCodes.InvalidWindow, path + ".window", windowError!));
+                        errors.Add(new(ProblemCodes.InvalidWindow, path + ".window", windowError!));
                     }
                     else if (windowText is null)
                     {
@@ -180,7 +205,7 @@ internal sealed class TimeSeriesQueryPlan
                     }
                     else if (parsed != window)
                     {
-                        errors.Add(new(TimeSeriesErrorCodes.ConflictingWindows, path + ".window", $"Window '{aggregation.Window}' differs from '{windowText}'; all aggregations of a query share one window."));
+                        errors.Add(new(ProblemCodes.ConflictingWindows, path + ".window", $"Window '{aggregation.Window}' differs from '{windowText}'; all aggregations of a query share one window."));
                     }
                 }
 
@@ -191,7 +216,7 @@ internal sealed class TimeSeriesQueryPlan
 
         if (query.Fill is not null && window is null)
         {
-            errors.Add(new(TimeSeriesErrorCodes.FillRequiresWindow, "fill", "A fill strategy needs aggregations with a window."));
+            errors.Add(new(ProblemCodes.FillRequiresWindow, "fill", "A fill strategy needs aggregations with a window."));
         }
 
         long firstBucket = 0, bucketTicks = 0;
@@ -206,7 +231,7 @@ internal sealed class TimeSeriesQueryPlan
                 var buckets = ((end - 1 - firstBucket) / w.Ticks) + 1;
                 if (buckets > limits.MaxBuckets)
                 {
-                    errors.Add(new(TimeSeriesErrorCodes.TooManyBuckets, WindowPath(aggregations, prefix), $"The range holds {buckets.ToString(CultureInfo.InvariantCulture)} buckets of this window; at most {limits.MaxBuckets.ToString(CultureInfo.InvariantCulture)}."));
+                    errors.Add(new(ProblemCodes.TooManyBuckets, WindowPath(aggregations, prefix), $"The range holds {buckets.ToString(CultureInfo.InvariantCulture)} buckets of this window; at most {limits.MaxBuckets.ToString(CultureInfo.InvariantCulture)}."));
                 }
 
                 bucketTicks = w.Ticks;
@@ -266,7 +291,7 @@ internal sealed class TimeSeriesQueryPlan
         return "aggregations";
     }
 
-    private static string[] CheckNames(IReadOnlyList<string>? names, string path, TimeSeriesQueryLimits limits, List<TimeSeriesError> errors)
+    private static string[] CheckNames(IReadOnlyList<string>? names, string path, TimeSeriesQueryLimits limits, List<Problem> errors)
     {
         if (names is null || names.Count == 0)
         {
@@ -275,7 +300,7 @@ internal sealed class TimeSeriesQueryPlan
 
         if (names.Count > limits.MaxTerms)
         {
-            errors.Add(new(TimeSeriesErrorCodes.TooComplex, path, $"At most {limits.MaxTerms} names."));
+            errors.Add(new(ProblemCodes.TooComplex, path, $"At most {limits.MaxTerms} names."));
             return [];
         }
 
@@ -285,7 +310,7 @@ internal sealed class TimeSeriesQueryPlan
             var name = names[i];
             if (string.IsNullOrEmpty(name) || result.Contains(name, StringComparer.Ordinal))
             {
-                errors.Add(new(TimeSeriesErrorCodes.InvalidName, $"{path}[{i.ToString(CultureInfo.InvariantCulture)}]", string.IsNullOrEmpty(name) ? "Names must not be empty." : $"'{name}' is repeated."));
+                errors.Add(new(ProblemCodes.InvalidName, $"{path}[{i.ToString(CultureInfo.InvariantCulture)}]", string.IsNullOrEmpty(name) ? "Names must not be empty." : $"'{name}' is repeated."));
                 continue;
             }
 
@@ -297,17 +322,17 @@ internal sealed class TimeSeriesQueryPlan
 
     private static void CompileCondition(
         TagCondition? condition, string path, TimeSeriesQueryLimits limits,
-        List<KeyValuePair<string, string>> equalities, List<CompiledTagCondition> conditions, List<TimeSeriesError> errors)
+        List<KeyValuePair<string, string>> equalities, List<CompiledTagCondition> conditions, List<Problem> errors)
     {
         if (condition is null)
         {
-            errors.Add(new(TimeSeriesErrorCodes.InvalidTagCondition, path, "A tag condition is required here."));
+            errors.Add(new(ProblemCodes.InvalidTagCondition, path, "A tag condition is required here."));
             return;
         }
 
         if (string.IsNullOrEmpty(condition.Tag))
         {
-            errors.Add(new(TimeSeriesErrorCodes.InvalidName, path + ".tag", "The tag key must not be empty."));
+            errors.Add(new(ProblemCodes.InvalidName, path + ".tag", "The tag key must not be empty."));
             return;
         }
 
@@ -316,7 +341,7 @@ internal sealed class TimeSeriesQueryPlan
         {
             if (values[i] is null)
             {
-                errors.Add(new(TimeSeriesErrorCodes.InvalidTagCondition, $"{path}.values[{i.ToString(CultureInfo.InvariantCulture)}]", "Values must not be null."));
+                errors.Add(new(ProblemCodes.InvalidTagCondition, $"{path}.values[{i.ToString(CultureInfo.InvariantCulture)}]", "Values must not be null."));
                 return;
             }
         }
@@ -324,7 +349,7 @@ internal sealed class TimeSeriesQueryPlan
         var single = condition.Op is TagConditionOperator.Eq or TagConditionOperator.Ne or TagConditionOperator.Regex;
         if (single ? values.Count != 1 : values.Count == 0 || values.Count > limits.MaxTerms)
         {
-            errors.Add(new(TimeSeriesErrorCodes.InvalidTagCondition, path + ".values", single
+            errors.Add(new(ProblemCodes.InvalidTagCondition, path + ".values", single
                 ? $"'{condition.Op.ToString().ToLowerInvariant()}' takes exactly one value."
                 : $"'in' takes 1 to {limits.MaxTerms.ToString(CultureInfo.InvariantCulture)} values."));
             return;
@@ -349,24 +374,33 @@ internal sealed class TimeSeriesQueryPlan
                 }
                 catch (ArgumentException exception)
                 {
-                    errors.Add(new(TimeSeriesErrorCodes.InvalidRegex, path + ".values[0]", "Invalid regular expression: " + exception.Message));
+                    errors.Add(new(ProblemCodes.InvalidRegex, path + ".values[0]", "Invalid regular expression: " + exception.Message));
                 }
 
                 break;
             default:
-                errors.Add(new(TimeSeriesErrorCodes.InvalidTagCondition, path + ".op", "Unknown operator; expected eq, ne, in or regex."));
+                errors.Add(new(ProblemCodes.InvalidTagCondition, path + ".op", "Unknown operator; expected eq, ne, in or regex."));
                 break;
         }
     }
 }
 
 /// <summary>One aggregation function over explicit fields, or over the default fields when <paramref name="Fields"/> is null.</summary>
-internal sealed record AggregationTerm(AggregationFunction Function, string[]? Fields);
+/// <param name="Function">The function.</param>
+/// <param name="Fields">The fields, or null for the query's default fields.</param>
+public sealed record AggregationTerm(AggregationFunction Function, string[]? Fields);
 
 /// <summary>A compiled ne/in/regex tag condition.</summary>
-internal sealed record CompiledTagCondition(string Tag, TagConditionOperator Op, string? Value, HashSet<string>? Values, Regex? Regex)
+/// <param name="Tag">The tag key.</param>
+/// <param name="Op">The operator.</param>
+/// <param name="Value">The value of <c>ne</c>.</param>
+/// <param name="Values">The values of <c>in</c>.</param>
+/// <param name="Regex">The expression of <c>regex</c>, with the limits' timeout.</param>
+public sealed record CompiledTagCondition(string Tag, TagConditionOperator Op, string? Value, HashSet<string>? Values, Regex? Regex)
 {
     /// <summary>Whether a tag value (null when the series lacks the tag) satisfies the condition.</summary>
+    /// <param name="value">The series' value of <see cref="Tag"/>, or null.</param>
+    /// <returns>Whether it matches.</returns>
     public bool Matches(string? value) => Op switch
     {
         TagConditionOperator.Ne => !string.Equals(value, Value, StringComparison.Ordinal),

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using AnalyticsHub.Events;
 
 namespace AnalyticsHub.TimeSeries;
 
@@ -9,7 +10,7 @@ public sealed record TimeSeriesQueryResult
     public TimeSeriesResult? Result { get; init; }
 
     /// <summary>Why the query was rejected; empty on success.</summary>
-    public IReadOnlyList<TimeSeriesError> Errors { get; init => field = value ?? []; } = [];
+    public IReadOnlyList<Problem> Errors { get; init => field = value ?? []; } = [];
 
     /// <summary>Whether the query ran.</summary>
     [MemberNotNullWhen(true, nameof(Result))]
@@ -23,5 +24,5 @@ public sealed record TimeSeriesQueryResult
     /// <summary>A rejected query.</summary>
     /// <param name="errors">The errors.</param>
     /// <returns>The outcome.</returns>
-    public static TimeSeriesQueryResult Failure(IReadOnlyList<TimeSeriesError> errors) => new() { Errors = errors };
+    public static TimeSeriesQueryResult Failure(IReadOnlyList<Problem> errors) => new() { Errors = errors };
 }

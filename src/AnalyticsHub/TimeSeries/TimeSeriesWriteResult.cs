@@ -1,3 +1,5 @@
+using AnalyticsHub.Events;
+
 namespace AnalyticsHub.TimeSeries;
 
 /// <summary>The outcome of a write: all points stored, or none and the errors (never an exception for bad input).</summary>
@@ -10,7 +12,7 @@ public sealed record TimeSeriesWriteResult
     public required int SeriesCreated { get; init; }
 
     /// <summary>Why the write was rejected; empty on success. Paths are relative to the batch (<c>points[i]...</c>).</summary>
-    public IReadOnlyList<TimeSeriesError> Errors { get; init => field = value ?? []; } = [];
+    public IReadOnlyList<Problem> Errors { get; init => field = value ?? []; } = [];
 
     /// <summary>Whether the points were stored.</summary>
     public bool IsSuccess => Errors.Count == 0;

@@ -1,4 +1,5 @@
 using AnalyticsHub.Evaluation.Nab;
+using AnalyticsHub.Events;
 
 namespace AnalyticsHub.Evaluation.Tests.Nab;
 

@@ -67,7 +67,7 @@ public sealed class ApiJsonTests
     [Fact]
     public void ApiError_FromProblems_FieldErrorsKeyedByPath()
     {
-        IReadOnlyList<EventProblem> problems =
+        IReadOnlyList<Problem> problems =
         [
             new(ProblemCodes.NumberOutOfRange, ProblemSeverity.Error, "per_page", "per_page must be between 1 and 1000; got 0."),
             new(ProblemCodes.EmptyValue, ProblemSeverity.Error, "environment", "environment must not be empty."),
@@ -159,7 +159,7 @@ public sealed class ApiJsonTests
             EventType = StreamEventType.Error,
             Sequence = 3,
             Timestamp = At,
-            Error = ApiError.Create(ApiErrorCodes.StreamGap, 429, "gap") with { Timestamp = At },
+            Error = ApiError.Create(ProblemCodes.StreamGap, 429, "gap") with { Timestamp = At },
         };
 
         var json = Json(frame, ApiJsonContext.Canonical.StreamEventAnalyticsEvent);

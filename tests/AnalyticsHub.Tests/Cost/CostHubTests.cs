@@ -150,7 +150,7 @@ public class CostHubTests
 
         var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IAnalyticsHub>());
 
-        Assert.Contains("Cost.PriceTableJson: invalid_price at $.providers[0].models[0].prices.input", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Cost.PriceTableJson: error invalid_price at $.providers[0].models[0].prices.input", ex.Message, StringComparison.Ordinal);
         Assert.Contains("Cost.Budgets[0].LimitUsd", ex.Message, StringComparison.Ordinal);
         Assert.Contains("Cost.Budgets[1].Id 'b' is used by an earlier budget", ex.Message, StringComparison.Ordinal);
         Assert.Contains("Mars/Olympus", ex.Message, StringComparison.Ordinal);
@@ -163,7 +163,7 @@ public class CostHubTests
 
         var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IAnalyticsHub>());
 
-        Assert.Contains(PriceTableErrorCodes.FileNotReadable, ex.Message, StringComparison.Ordinal);
+        Assert.Contains(ProblemCodes.FileNotReadable, ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text;
 using AnalyticsHub.Cost;
+using AnalyticsHub.Events;
 
 namespace AnalyticsHub.Tests.Cost;
 
@@ -107,19 +108,19 @@ public class PriceTableTests
 
     public static TheoryData<string, string, string> BadTables => new()
     {
-        { "{", PriceTableErrorCodes.InvalidJson, "$" },
-        { "[]", PriceTableErrorCodes.InvalidType, "$" },
-        { """{"schema_version": 2, "version": "v", "providers": []}""", PriceTableErrorCodes.UnsupportedSchemaVersion, "$.schema_version" },
-        { """{"schema_version": 1, "providers": []}""", PriceTableErrorCodes.MissingField, "$.version" },
-        { """{"schema_version": 1, "version": "v", "version": "w", "providers": []}""", PriceTableErrorCodes.InvalidJson, "$" },
-        { """{"schema_version": 1, "version": " v", "providers": []}""", PriceTableErrorCodes.InvalidId, "$.version" },
-        { Model("""{"id": "m", "effective_from": "2026-01-01", "prices": {"output": 1}}"""), PriceTableErrorCodes.MissingField, "$.providers[1].models[0].prices.input" },
-        { Model("""{"id": "m", "effective_from": "2026-01-01", "prices": {"input": -1, "output": 1}}"""), PriceTableErrorCodes.InvalidPrice, "$.providers[1].models[0].prices.input" },
-        { Model("""{"id": "m", "effective_from": "2026-01-01", "prices": {"input": "1", "output": 1}}"""), PriceTableErrorCodes.InvalidType, "$.providers[1].models[0].prices.input" },
-        { Model("""{"id": "m", "effective_from": "01/02/2026", "prices": {"input": 1, "output": 1}}"""), PriceTableErrorCodes.InvalidDate, "$.providers[1].models[0].effective_from" },
-        { Model("""{"id": "m", "effective_from": "2026-01-01", "prices": {"input": 1, "output": 1}, "tiers": [{"above_prompt_tokens": 200, "prices": {"input": 2, "output": 2}}, {"above_prompt_tokens": 100, "prices": {"input": 3, "output": 3}}]}"""), PriceTableErrorCodes.UnorderedTiers, "$.providers[1].models[0].tiers[1].above_prompt_tokens" },
-        { Model("""{"id": "m", "effective_from": "2026-01-01", "prices": {"input": 1, "output": 1}}, {"id": "n", "aliases": ["m"], "effective_from": "2026-01-01", "prices": {"input": 1, "output": 1}}"""), PriceTableErrorCodes.DuplicateModel, "$.providers[1].models[1]" },
-        { """{"schema_version": 1, "version": "v", "providers": [{"id": "p", "models": [{"id": "m", "effective_from": "2026-01-01", "read_on": "2026-01-01", "prices": {"input": 1, "output": 1}}]}]}""", PriceTableErrorCodes.MissingField, "$.providers[0].models[0].source" },
+        { "{", ProblemCodes.InvalidJson, "$" },
+        { "[]", ProblemCodes.InvalidType, "$" },
+        { """{"schema_version": 2, "version": "v", "providers": []}""", ProblemCodes.UnsupportedSchemaVersion, "$.schema_version" },
+        { """{"schema_version": 1, "providers": []}""", ProblemCodes.MissingField, "$.version" },
+        { """{"schema_version": 1, "version": "v", "version": "w", "providers": []}""", ProblemCodes.InvalidJson, "$" },
+        { """{"schema_version": 1, "version": " v", "providers": []}""", ProblemCodes.InvalidId, "$.version" },
+        { Model("""{"id": "m", "effective_from": "2026-01-01", "prices": {"output": 1}}"""), ProblemCodes.MissingField, "$.providers[1].models[0].prices.input" },
+        { Model("""{"id": "m", "effective_from": "2026-01-01", "prices": {"input": -1, "output": 1}}"""), ProblemCodes.InvalidPrice, "$.providers[1].models[0].prices.input" },
+        { Model("""{"id": "m", "effective_from": "2026-01-01", "prices": {"input": "1", "output": 1}}"""), ProblemCodes.InvalidType, "$.providers[1].models[0].prices.input" },
+        { Model("""{"id": "m", "effective_from": "01/02/2026", "prices": {"input": 1, "output": 1}}"""), ProblemCodes.InvalidDate, "$.providers[1].models[0].effective_from" },
+        { Model("""{"id": "m", "effective_from": "2026-01-01", "prices": {"input": 1, "output": 1}, "tiers": [{"above_prompt_tokens": 200, "prices": {"input": 2, "output": 2}}, {"above_prompt_tokens": 100, "prices": {"input": 3, "output": 3}}]}"""), ProblemCodes.UnorderedTiers, "$.providers[1].models[0].tiers[1].above_prompt_tokens" },
+        { Model("""{"id": "m", "effective_from": "2026-01-01", "prices": {"input": 1, "output": 1}}, {"id": "n", "aliases": ["m"], "effective_from": "2026-01-01", "prices": {"input": 1, "output": 1}}"""), ProblemCodes.DuplicateModel, "$.providers[1].models[1]" },
+        { """{"schema_version": 1, "version": "v", "providers": [{"id": "p", "models": [{"id": "m", "effective_from": "2026-01-01", "read_on": "2026-01-01", "prices": {"input": 1, "output": 1}}]}]}""", ProblemCodes.MissingField, "$.providers[0].models[0].source" },
     };
 
     [Theory]

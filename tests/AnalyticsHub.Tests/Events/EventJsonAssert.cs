@@ -20,7 +20,7 @@ internal static class EventJsonAssert
     }
 
     /// <summary>Reads <paramref name="json"/>, asserting that it fails, and returns the single problem.</summary>
-    public static EventProblem ReadSingleError(string json)
+    public static Problem ReadSingleError(string json)
     {
         var result = AnalyticsEventJson.Read(json);
         Assert.False(result.Succeeded, "The read should fail.");
@@ -35,7 +35,7 @@ internal static class EventJsonAssert
     }
 
     /// <summary>Asserts the read fails with <paramref name="code"/> at <paramref name="path"/> (and nothing else).</summary>
-    public static EventProblem AssertSingleError(string json, string code, string path)
+    public static Problem AssertSingleError(string json, string code, string path)
     {
         var problem = ReadSingleError(json);
         Assert.Equal(code, problem.Code);

@@ -25,13 +25,13 @@ public class EventValidatorTests
         Assert.Empty(_validator.Validate(SampleEvents.Event(payload)));
     }
 
-    private EventProblem Single(AnalyticsEvent evt)
+    private Problem Single(AnalyticsEvent evt)
     {
         var problems = _validator.Validate(evt);
         return Assert.Single(problems);
     }
 
-    private static void AssertProblem(EventProblem problem, string code, ProblemSeverity severity, string path)
+    private static void AssertProblem(Problem problem, string code, ProblemSeverity severity, string path)
     {
         Assert.Equal(code, problem.Code);
         Assert.Equal(severity, problem.Severity);

@@ -17,7 +17,7 @@ public class CompiledExpressionTests
         return value;
     }
 
-    private static ExpressionError CompileError(string text, CompileOptions? options = null)
+    private static Problem CompileError(string text, CompileOptions? options = null)
     {
         var result = CompiledExpression.Compile(text, options);
         Assert.False(result.Succeeded, $"'{text}' should not compile");
@@ -242,37 +242,37 @@ public class CompiledExpressionTests
     }
 
     [Theory]
-    [InlineData("foo(1)", ExpressionErrorCodes.UnknownFunction, 0)]
-    [InlineData("1 + abs(1, 2)", ExpressionErrorCodes.WrongArity, 4)]
-    [InlineData("min(1)", ExpressionErrorCodes.WrongArity, 0)]
-    [InlineData("coalesce()", ExpressionErrorCodes.WrongArity, 0)]
-    [InlineData("\"a\" == 1", ExpressionErrorCodes.TypeMismatch, 4)]
-    [InlineData("\"a\" < 1", ExpressionErrorCodes.TypeMismatch, 4)]
-    [InlineData("true > false", ExpressionErrorCodes.NotOrdered, 0)]
-    [InlineData("severity >= \"high\"", ExpressionErrorCodes.UnknownEnumValue, 12)]
-    [InlineData("severity == \"urgent\"", ExpressionErrorCodes.UnknownEnumValue, 12)]
-    [InlineData("severity in [\"info\", \"urgent\"]", ExpressionErrorCodes.UnknownEnumValue, 21)]
-    [InlineData("severity == 3", ExpressionErrorCodes.TypeMismatch, 9)]
-    [InlineData("severity == source_module", ExpressionErrorCodes.TypeMismatch, 9)]
-    [InlineData("severity >= payload.data.threat_level", ExpressionErrorCodes.TypeMismatch, 9)]
-    [InlineData("source_module > \"llm-registry\"", ExpressionErrorCodes.NotOrdered, 0)]
-    [InlineData("severity + 1", ExpressionErrorCodes.TypeMismatch, 0)]
-    [InlineData("tags.team * 2", ExpressionErrorCodes.TypeMismatch, 0)]
-    [InlineData("1 && true", ExpressionErrorCodes.TypeMismatch, 0)]
-    [InlineData("!\"x\"", ExpressionErrorCodes.TypeMismatch, 1)]
-    [InlineData("-true", ExpressionErrorCodes.TypeMismatch, 1)]
-    [InlineData("sqrt(\"x\")", ExpressionErrorCodes.TypeMismatch, 5)]
-    [InlineData("payload.data.nope > 1", ExpressionErrorCodes.UnknownField, 0)]
-    [InlineData("nope", ExpressionErrorCodes.UnknownField, 0)]
-    [InlineData("tags.a.b", ExpressionErrorCodes.UnknownField, 0)]
-    [InlineData("payload.nope", ExpressionErrorCodes.UnknownField, 0)]
+    [InlineData("foo(1)", ProblemCodes.UnknownFunction, 0)]
+    [InlineData("1 + abs(1, 2)", ProblemCodes.WrongArity, 4)]
+    [InlineData("min(1)", ProblemCodes.WrongArity, 0)]
+    [InlineData("coalesce()", ProblemCodes.WrongArity, 0)]
+    [InlineData("\"a\" == 1", ProblemCodes.TypeMismatch, 4)]
+    [InlineData("\"a\" < 1", ProblemCodes.TypeMismatch, 4)]
+    [InlineData("true > false", ProblemCodes.NotOrdered, 0)]
+    [InlineData("severity >= \"high\"", ProblemCodes.UnknownEnumValue, 12)]
+    [InlineData("severity == \"urgent\"", ProblemCodes.UnknownEnumValue, 12)]
+    [InlineData("severity in [\"info\", \"urgent\"]", ProblemCodes.UnknownEnumValue, 21)]
+    [InlineData("severity == 3", ProblemCodes.TypeMismatch, 9)]
+    [InlineData("severity == source_module", ProblemCodes.TypeMismatch, 9)]
+    [InlineData("severity >= payload.data.threat_level", ProblemCodes.TypeMismatch, 9)]
+    [InlineData("source_module > \"llm-registry\"", ProblemCodes.NotOrdered, 0)]
+    [InlineData("severity + 1", ProblemCodes.TypeMismatch, 0)]
+    [InlineData("tags.team * 2", ProblemCodes.TypeMismatch, 0)]
+    [InlineData("1 && true", ProblemCodes.TypeMismatch, 0)]
+    [InlineData("!\"x\"", ProblemCodes.TypeMismatch, 1)]
+    [InlineData("-true", ProblemCodes.TypeMismatch, 1)]
+    [InlineData("sqrt(\"x\")", ProblemCodes.TypeMismatch, 5)]
+    [InlineData("payload.data.nope > 1", ProblemCodes.UnknownField, 0)]
+    [InlineData("nope", ProblemCodes.UnknownField, 0)]
+    [InlineData("tags.a.b", ProblemCodes.UnknownField, 0)]
+    [InlineData("payload.nope", ProblemCodes.UnknownField, 0)]
     public void Compile_StaticError_ReportsCodeAndPosition(string text, string code, int position)
     {
         var error = CompileError(text);
         Assert.Equal(code, error.Code);
-        Assert.Equal(position, error.Position);
-        Assert.Equal(1, error.Line);
-        Assert.Equal(position + 1, error.Column);
+        Assert.Equal(position, error.Location!.Value.Position);
+        Assert.Equal(1, error.Location!.Value.Line);
+        Assert.Equal(position + 1, error.Location!.Value.Column);
     }
 
     [Fact]
@@ -280,8 +280,8 @@ public class CompiledExpressionTests
     {
         var options = new CompileOptions { PayloadKind = "latency" };
         var error = CompileError("x > 1 && payload.data.total_cost_usd > 1", options with { Variables = new VariableSet("x") });
-        Assert.Equal(ExpressionErrorCodes.UnknownField, error.Code);
-        Assert.Equal(9, error.Position);
+        Assert.Equal(ProblemCodes.UnknownField, error.Code);
+        Assert.Equal(9, error.Location!.Value.Position);
         Assert.Contains("'latency'", error.Message, StringComparison.Ordinal);
         Assert.True(CompiledExpression.Compile("total_cost_usd > 1", new CompileOptions { PayloadKind = "cost" }).Succeeded);
         Assert.True(CompiledExpression.Compile("total_latency_ms > 1", options).Succeeded);
@@ -289,7 +289,7 @@ public class CompiledExpressionTests
 
     [Fact]
     public void Compile_UnknownPayloadKind_Rejected() =>
-        Assert.Equal(ExpressionErrorCodes.UnknownPayloadKind, CompileError("1", new CompileOptions { PayloadKind = "lifecycle" }).Code);
+        Assert.Equal(ProblemCodes.UnknownPayloadKind, CompileError("1", new CompileOptions { PayloadKind = "lifecycle" }).Code);
 
     [Fact]
     public void Compile_DeclaredKindNarrowsTypes()
@@ -297,7 +297,7 @@ public class CompiledExpressionTests
         // Without a kind, 'action' is an auth enum or an audit string; with 'auth' it is the enum, so bad names are caught.
         Assert.True(CompiledExpression.Compile("payload.data.action == \"deploy\"").Succeeded);
         var error = CompileError("payload.data.action == \"deploy\"", new CompileOptions { PayloadKind = "auth" });
-        Assert.Equal(ExpressionErrorCodes.UnknownEnumValue, error.Code);
+        Assert.Equal(ProblemCodes.UnknownEnumValue, error.Code);
     }
 
     [Fact]
@@ -305,9 +305,9 @@ public class CompiledExpressionTests
     {
         var result = CompiledExpression.Compile("foo(1) && \"a\" == 1 && nope");
         Assert.Equal(
-            [ExpressionErrorCodes.UnknownFunction, ExpressionErrorCodes.TypeMismatch, ExpressionErrorCodes.UnknownField],
+            [ProblemCodes.UnknownFunction, ProblemCodes.TypeMismatch, ProblemCodes.UnknownField],
             result.Errors.Select(e => e.Code));
-        Assert.Equal([0, 14, 22], result.Errors.Select(e => e.Position));
+        Assert.Equal([0, 14, 22], result.Errors.Select(e => e.Location!.Value.Position));
     }
 
     [Fact]
@@ -315,7 +315,7 @@ public class CompiledExpressionTests
     {
         var result = CompiledExpression.Compile("severity >=");
         Assert.False(result.Succeeded);
-        Assert.Equal(ExpressionErrorCodes.UnexpectedEnd, result.Errors[0].Code);
+        Assert.Equal(ProblemCodes.UnexpectedEnd, result.Errors[0].Code);
         Assert.Throws<ArgumentException>(() => result.GetValueOrThrow());
     }
 
@@ -387,7 +387,7 @@ public class CompiledExpressionTests
     {
         var limits = new ExpressionLimits { MaxDepth = 2 };
         Assert.True(Expression.Parse("((1))", limits).Succeeded);
-        Assert.Equal(ExpressionErrorCodes.TooDeep, Expression.Parse("(((1)))", limits).Errors[0].Code);
+        Assert.Equal(ProblemCodes.TooDeep, Expression.Parse("(((1)))", limits).Errors[0].Code);
     }
 
     [Fact]

@@ -34,8 +34,8 @@ public class ExpressionParserProperties
         Assert.True(result.Succeeded ^ (result.Errors.Count > 0));
         foreach (var error in result.Errors)
         {
-            Assert.InRange(error.Position, 0, text.Length);
-            Assert.True(error.Line >= 1 && error.Column >= 1);
+            Assert.InRange(error.Location!.Value.Position, 0, text.Length);
+            Assert.True(error.Location!.Value.Line >= 1 && error.Location!.Value.Column >= 1);
         }
     }
 
@@ -48,7 +48,7 @@ public class ExpressionParserProperties
         var parsed = Expression.Parse(soup.Text);
         if (!parsed.Succeeded)
         {
-            Assert.InRange(parsed.Errors[0].Position, 0, soup.Text.Length);
+            Assert.InRange(parsed.Errors[0].Location!.Value.Position, 0, soup.Text.Length);
             return;
         }
 
@@ -56,7 +56,7 @@ public class ExpressionParserProperties
         var compiled = parsed.Value.Compile(new CompileOptions { Variables = variables });
         if (!compiled.Succeeded)
         {
-            Assert.All(compiled.Errors, e => Assert.InRange(e.Position, 0, soup.Text.Length));
+            Assert.All(compiled.Errors, e => Assert.InRange(e.Location!.Value.Position, 0, soup.Text.Length));
             return;
         }
 
@@ -73,7 +73,7 @@ public class ExpressionParserProperties
         var parsed = Expression.Parse(mutated);
         if (!parsed.Succeeded)
         {
-            Assert.InRange(parsed.Errors[0].Position, 0, mutated.Length);
+            Assert.InRange(parsed.Errors[0].Location!.Value.Position, 0, mutated.Length);
             return;
         }
 

@@ -1,4 +1,5 @@
 using AnalyticsHub.Expressions;
+using AnalyticsHub.Events;
 
 namespace AnalyticsHub.Tests.Expressions;
 
@@ -6,7 +7,7 @@ public class ExpressionParserTests
 {
     private static Expression Parse(string text) => Expression.Parse(text).GetValueOrThrow();
 
-    private static ExpressionError ParseError(string text, ExpressionLimits? limits = null)
+    private static Problem ParseError(string text, ExpressionLimits? limits = null)
     {
         var result = Expression.Parse(text, limits);
         Assert.False(result.Succeeded, $"'{text}' should not parse");
@@ -89,35 +90,35 @@ public class ExpressionParserTests
     {
         Assert.False(Expression.TryParse("1 +", out var expression, out var errors));
         Assert.Null(expression);
-        Assert.Equal(ExpressionErrorCodes.UnexpectedEnd, Assert.Single(errors).Code);
+        Assert.Equal(ProblemCodes.UnexpectedEnd, Assert.Single(errors).Code);
     }
 
     [Theory]
-    [InlineData("", ExpressionErrorCodes.Empty, 0)]
-    [InlineData("   ", ExpressionErrorCodes.Empty, 3)]
-    [InlineData("1 +", ExpressionErrorCodes.UnexpectedEnd, 3)]
-    [InlineData("1 + * 2", ExpressionErrorCodes.UnexpectedToken, 4)]
-    [InlineData("(1 + 2", ExpressionErrorCodes.UnexpectedEnd, 6)]
-    [InlineData("1 + 2)", ExpressionErrorCodes.UnexpectedToken, 5)]
-    [InlineData("a # b", ExpressionErrorCodes.UnexpectedCharacter, 2)]
-    [InlineData("a & b", ExpressionErrorCodes.UnexpectedCharacter, 2)]
-    [InlineData("a = b = c", ExpressionErrorCodes.UnexpectedToken, 6)]
-    [InlineData("\"abc", ExpressionErrorCodes.UnterminatedString, 0)]
-    [InlineData("x == \"a\\qb\"", ExpressionErrorCodes.InvalidEscape, 7)]
-    [InlineData("1.", ExpressionErrorCodes.InvalidNumber, 2)]
-    [InlineData("1e", ExpressionErrorCodes.InvalidNumber, 2)]
-    [InlineData("12abc", ExpressionErrorCodes.InvalidNumber, 2)]
-    [InlineData("1e400", ExpressionErrorCodes.NumberOutOfRange, 0)]
-    [InlineData("x in 1", ExpressionErrorCodes.UnexpectedToken, 5)]
-    [InlineData("x in [1, 2", ExpressionErrorCodes.UnexpectedEnd, 10)]
-    [InlineData("tags.", ExpressionErrorCodes.UnexpectedEnd, 5)]
-    [InlineData("tags[1]", ExpressionErrorCodes.UnexpectedToken, 5)]
-    [InlineData("max(1,)", ExpressionErrorCodes.UnexpectedToken, 6)]
+    [InlineData("", ProblemCodes.Empty, 0)]
+    [InlineData("   ", ProblemCodes.Empty, 3)]
+    [InlineData("1 +", ProblemCodes.UnexpectedEnd, 3)]
+    [InlineData("1 + * 2", ProblemCodes.UnexpectedToken, 4)]
+    [InlineData("(1 + 2", ProblemCodes.UnexpectedEnd, 6)]
+    [InlineData("1 + 2)", ProblemCodes.UnexpectedToken, 5)]
+    [InlineData("a # b", ProblemCodes.UnexpectedCharacter, 2)]
+    [InlineData("a & b", ProblemCodes.UnexpectedCharacter, 2)]
+    [InlineData("a = b = c", ProblemCodes.UnexpectedToken, 6)]
+    [InlineData("\"abc", ProblemCodes.UnterminatedString, 0)]
+    [InlineData("x == \"a\\qb\"", ProblemCodes.InvalidEscape, 7)]
+    [InlineData("1.", ProblemCodes.InvalidNumber, 2)]
+    [InlineData("1e", ProblemCodes.InvalidNumber, 2)]
+    [InlineData("12abc", ProblemCodes.InvalidNumber, 2)]
+    [InlineData("1e400", ProblemCodes.NumberOutOfRange, 0)]
+    [InlineData("x in 1", ProblemCodes.UnexpectedToken, 5)]
+    [InlineData("x in [1, 2", ProblemCodes.UnexpectedEnd, 10)]
+    [InlineData("tags.", ProblemCodes.UnexpectedEnd, 5)]
+    [InlineData("tags[1]", ProblemCodes.UnexpectedToken, 5)]
+    [InlineData("max(1,)", ProblemCodes.UnexpectedToken, 6)]
     public void Parse_BadInput_ReportsCodeAndPosition(string text, string code, int position)
     {
         var error = ParseError(text);
         Assert.Equal(code, error.Code);
-        Assert.Equal(position, error.Position);
+        Assert.Equal(position, error.Location!.Value.Position);
         Assert.False(string.IsNullOrWhiteSpace(error.Message));
     }
 
@@ -125,9 +126,9 @@ public class ExpressionParserTests
     public void Parse_ErrorOnLaterLine_ReportsLineAndColumn()
     {
         var error = ParseError("severity >= \"warning\"\n  && payload.data.total_cost_usd >\n  ");
-        Assert.Equal(ExpressionErrorCodes.UnexpectedEnd, error.Code);
-        Assert.Equal(3, error.Line);
-        Assert.Equal(3, error.Column);
+        Assert.Equal(ProblemCodes.UnexpectedEnd, error.Code);
+        Assert.Equal(3, error.Location!.Value.Line);
+        Assert.Equal(3, error.Location!.Value.Column);
         Assert.Equal("unexpected_end at 3:3: " + error.Message, error.ToString());
     }
 
@@ -135,7 +136,7 @@ public class ExpressionParserTests
     public void Parse_UnexpectedToken_MessageNamesTheToken()
     {
         var error = ParseError("a && || b");
-        Assert.Equal(5, error.Position);
+        Assert.Equal(5, error.Location!.Value.Position);
         Assert.Contains("'||'", error.Message, StringComparison.Ordinal);
     }
 
@@ -144,8 +145,8 @@ public class ExpressionParserTests
     {
         var text = new string('(', 10_000) + "1" + new string(')', 10_000);
         var error = ParseError(text);
-        Assert.Equal(ExpressionErrorCodes.TooLong, error.Code);
-        Assert.Equal(4096, error.Position);
+        Assert.Equal(ProblemCodes.TooLong, error.Code);
+        Assert.Equal(4096, error.Location!.Value.Position);
     }
 
     [Fact]
@@ -153,17 +154,17 @@ public class ExpressionParserTests
     {
         var text = new string('(', 10_000) + "1" + new string(')', 10_000);
         var error = ParseError(text, new ExpressionLimits { MaxLength = 1_000_000 });
-        Assert.Equal(ExpressionErrorCodes.TooDeep, error.Code);
-        Assert.Equal(64, error.Position);
+        Assert.Equal(ProblemCodes.TooDeep, error.Code);
+        Assert.Equal(64, error.Location!.Value.Position);
     }
 
     [Fact]
     public void Parse_DeepUnaryChain_RejectedAsTooDeep()
     {
         var error = ParseError(new string('-', 4000) + "1");
-        Assert.Equal(ExpressionErrorCodes.TooDeep, error.Code);
-        Assert.Equal(64, error.Position);
-        Assert.Equal(ExpressionErrorCodes.TooDeep, ParseError(new string('!', 100_000) + "true", new ExpressionLimits { MaxLength = int.MaxValue }).Code);
+        Assert.Equal(ProblemCodes.TooDeep, error.Code);
+        Assert.Equal(64, error.Location!.Value.Position);
+        Assert.Equal(ProblemCodes.TooDeep, ParseError(new string('!', 100_000) + "true", new ExpressionLimits { MaxLength = int.MaxValue }).Code);
     }
 
     [Fact]
@@ -171,8 +172,8 @@ public class ExpressionParserTests
     {
         var text = "1" + string.Concat(Enumerable.Repeat(" + 1", 300));
         var error = ParseError(text);
-        Assert.Equal(ExpressionErrorCodes.TooDeep, error.Code);
-        Assert.Equal((4 * 256) - 2, error.Position);
+        Assert.Equal(ProblemCodes.TooDeep, error.Code);
+        Assert.Equal((4 * 256) - 2, error.Location!.Value.Position);
     }
 
     [Fact]
@@ -186,17 +187,17 @@ public class ExpressionParserTests
     public void Parse_OneMegabyteString_RejectedQuickly()
     {
         var text = "x == \"" + new string('a', 1 << 20) + "\"";
-        Assert.Equal(ExpressionErrorCodes.TooLong, ParseError(text).Code);
+        Assert.Equal(ProblemCodes.TooLong, ParseError(text).Code);
         var error = ParseError(text, new ExpressionLimits { MaxLength = int.MaxValue });
-        Assert.Equal(ExpressionErrorCodes.StringTooLong, error.Code);
-        Assert.Equal(5, error.Position);
+        Assert.Equal(ProblemCodes.StringTooLong, error.Code);
+        Assert.Equal(5, error.Location!.Value.Position);
     }
 
     [Fact]
     public void Parse_HugeNumbers_RejectedCleanly()
     {
-        Assert.Equal(ExpressionErrorCodes.NumberOutOfRange, ParseError(new string('9', 60) + "e300").Code);
-        Assert.Equal(ExpressionErrorCodes.InvalidNumber, ParseError(new string('9', 65)).Code);
+        Assert.Equal(ProblemCodes.NumberOutOfRange, ParseError(new string('9', 60) + "e300").Code);
+        Assert.Equal(ProblemCodes.InvalidNumber, ParseError(new string('9', 65)).Code);
         Assert.Equal(1e308, Parse("1e308").Interpret(null).Number);
     }
 
@@ -205,15 +206,15 @@ public class ExpressionParserTests
     {
         var text = "x in [" + string.Join(", ", Enumerable.Range(0, 300)) + "]";
         var error = ParseError(text);
-        Assert.Equal(ExpressionErrorCodes.ListTooLong, error.Code);
-        Assert.Equal(text.IndexOf("256", StringComparison.Ordinal), error.Position);
+        Assert.Equal(ProblemCodes.ListTooLong, error.Code);
+        Assert.Equal(text.IndexOf("256", StringComparison.Ordinal), error.Location!.Value.Position);
     }
 
     [Fact]
     public void Parse_ControlCharacter_NamedByCodePoint()
     {
         var error = ParseError("a \u0001 b");
-        Assert.Equal(ExpressionErrorCodes.UnexpectedCharacter, error.Code);
+        Assert.Equal(ProblemCodes.UnexpectedCharacter, error.Code);
         Assert.Contains("U+0001", error.Message, StringComparison.Ordinal);
     }
 

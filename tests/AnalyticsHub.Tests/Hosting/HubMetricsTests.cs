@@ -187,7 +187,7 @@ public sealed class HubMetricsTests
 
         public ValueTask<RetentionResult> ApplyRetentionAsync(DateTimeOffset now, CancellationToken cancellationToken = default) => _inner.ApplyRetentionAsync(now, cancellationToken);
 
-        public ValueTask<IReadOnlyList<TimeSeriesError>> RegisterContinuousQueryAsync(ContinuousQuery query, CancellationToken cancellationToken = default) => _inner.RegisterContinuousQueryAsync(query, cancellationToken);
+        public ValueTask<IReadOnlyList<Problem>> RegisterContinuousQueryAsync(ContinuousQuery query, CancellationToken cancellationToken = default) => _inner.RegisterContinuousQueryAsync(query, cancellationToken);
 
         public ValueTask<bool> RemoveContinuousQueryAsync(string queryId, CancellationToken cancellationToken = default) => _inner.RemoveContinuousQueryAsync(queryId, cancellationToken);
 
@@ -234,7 +234,7 @@ public sealed class HubMetricsTests
 
         Assert.False(result.IsSuccess);
         Assert.Equal(
-            [(TimeSeriesErrorCodes.MeasurementRequired, "metric_name"), (TimeSeriesErrorCodes.InvalidTimeRange, "time_range"), (TimeSeriesErrorCodes.InvalidWindow, "window")],
+            [(ProblemCodes.MeasurementRequired, "metric_name"), (ProblemCodes.InvalidTimeRange, "time_range"), (ProblemCodes.InvalidWindow, "window")],
             result.Errors.Select(e => (e.Code, e.Path)));
     }
 

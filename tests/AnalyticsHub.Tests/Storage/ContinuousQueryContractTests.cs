@@ -110,11 +110,11 @@ public abstract class ContinuousQueryContractTests
         var mismatch = await store.RegisterContinuousQueryAsync(Hourly("z") with { SourceMeasurement = "other" });
         var badInterval = await store.RegisterContinuousQueryAsync(Hourly("w") with { Interval = "soon" });
 
-        Assert.Equal((TimeSeriesErrorCodes.ContinuousQueryExists, "query_id"), (duplicate[0].Code, duplicate[0].Path));
-        Assert.Equal((TimeSeriesErrorCodes.InvalidContinuousQuery, "destination_measurement"), (sameDestination[0].Code, sameDestination[0].Path));
-        Assert.Equal((TimeSeriesErrorCodes.InvalidContinuousQuery, "query.aggregations"), (badWindow[0].Code, badWindow[0].Path));
-        Assert.Equal((TimeSeriesErrorCodes.MeasurementMismatch, "query.measurement"), (mismatch[0].Code, mismatch[0].Path));
-        Assert.Equal((TimeSeriesErrorCodes.InvalidWindow, "interval"), (badInterval[0].Code, badInterval[0].Path));
+        Assert.Equal((ProblemCodes.ContinuousQueryExists, "query_id"), (duplicate[0].Code, duplicate[0].Path));
+        Assert.Equal((ProblemCodes.InvalidContinuousQuery, "destination_measurement"), (sameDestination[0].Code, sameDestination[0].Path));
+        Assert.Equal((ProblemCodes.InvalidContinuousQuery, "query.aggregations"), (badWindow[0].Code, badWindow[0].Path));
+        Assert.Equal((ProblemCodes.MeasurementMismatch, "query.measurement"), (mismatch[0].Code, mismatch[0].Path));
+        Assert.Equal((ProblemCodes.InvalidWindow, "interval"), (badInterval[0].Code, badInterval[0].Path));
         Assert.Equal(["hourly"], (await store.GetContinuousQueriesAsync()).Select(q => q.QueryId));
     }
 

@@ -13,7 +13,7 @@ public sealed class EventQueryTests
     [Fact]
     public void Validate_Defaults_IsValid()
     {
-        Assert.Null(new EventQuery().Validate());
+        Assert.Null(new EventQuery().ValidateApi());
         Assert.Equal(SortOrder.Desc, new EventQuery().Order);
         Assert.Equal(50u, new EventQuery().PerPage);
     }
@@ -23,9 +23,9 @@ public sealed class EventQueryTests
     [InlineData(1001u)]
     public void Validate_PerPageOutOfRange_FieldErrorOnPerPage(uint perPage)
     {
-        var error = new EventQuery { PerPage = perPage }.Validate(_clock)!;
+        var error = new EventQuery { PerPage = perPage }.ValidateApi(_clock)!;
 
-        Assert.Equal(ApiErrorCodes.ValidationError, error.Code);
+        Assert.Equal(ProblemCodes.ValidationError, error.Code);
         Assert.Equal(400, error.StatusCode);
         Assert.Equal(["per_page"], error.FieldErrors!.Keys);
         Assert.Equal(_clock.GetUtcNow(), error.Timestamp);
@@ -39,7 +39,7 @@ public sealed class EventQueryTests
     [InlineData(201u, 50u, false)]
     public void Validate_OffsetDepth_LimitedToTenThousandRows(uint page, uint perPage, bool valid)
     {
-        var error = new EventQuery { Page = page, PerPage = perPage }.Validate();
+        var error = new EventQuery { Page = page, PerPage = perPage }.ValidateApi();
 
         Assert.Equal(valid, error is null);
         if (!valid)
@@ -51,13 +51,13 @@ public sealed class EventQueryTests
     [Fact]
     public void Validate_PageZero_FieldErrorOnPage()
     {
-        Assert.True(new EventQuery { Page = 0 }.Validate()!.FieldErrors!.ContainsKey("page"));
+        Assert.True(new EventQuery { Page = 0 }.ValidateApi()!.FieldErrors!.ContainsKey("page"));
     }
 
     [Fact]
     public void Validate_EmptyTimeRange_FieldErrorOnTo()
     {
-        var error = new EventQuery { From = SampleEvents.Now, To = SampleEvents.Now }.Validate()!;
+        var error = new EventQuery { From = SampleEvents.Now, To = SampleEvents.Now }.ValidateApi()!;
 
         Assert.True(error.FieldErrors!.ContainsKey("to"));
     }
@@ -74,7 +74,7 @@ public sealed class EventQueryTests
             MinSeverity = (Severity)9,
             PayloadType = (PayloadType)9,
             Tags = new Dictionary<string, string> { [""] = "x" },
-        }.Validate()!;
+        }.ValidateApi()!;
 
         Assert.Equal(
             new[] { "source_modules[1]", "event_types", "min_severity", "environment", "tags", "payload_type", "subtype" }.Order(),
@@ -88,9 +88,9 @@ public sealed class EventQueryTests
     [InlineData("")]
     public void Validate_MalformedCursor_InvalidCursor(string cursor)
     {
-        var error = new EventQuery { Cursor = cursor }.Validate()!;
+        var error = new EventQuery { Cursor = cursor }.ValidateApi()!;
 
-        Assert.Equal(ApiErrorCodes.InvalidCursor, error.Code);
+        Assert.Equal(ProblemCodes.InvalidCursor, error.Code);
         Assert.Equal(400, error.StatusCode);
     }
 
@@ -102,9 +102,9 @@ public sealed class EventQueryTests
         var bytes = System.Buffers.Text.Base64Url.DecodeFromChars(cursor);
         bytes[0] = 2;
 
-        var error = (query with { Cursor = System.Buffers.Text.Base64Url.EncodeToString(bytes) }).Validate()!;
+        var error = (query with { Cursor = System.Buffers.Text.Base64Url.EncodeToString(bytes) }).ValidateApi()!;
 
-        Assert.Equal(ApiErrorCodes.InvalidCursor, error.Code);
+        Assert.Equal(ProblemCodes.InvalidCursor, error.Code);
         Assert.Contains("version", error.Message, StringComparison.Ordinal);
     }
 
@@ -113,9 +113,9 @@ public sealed class EventQueryTests
     {
         var cursor = EventCursor.Encode(new EventQuery { Environment = "prod" }.Fingerprint(), SampleEvents.Now.UtcTicks, 5);
 
-        var error = new EventQuery { Environment = "staging", Cursor = cursor }.Validate()!;
+        var error = new EventQuery { Environment = "staging", Cursor = cursor }.ValidateApi()!;
 
-        Assert.Equal(ApiErrorCodes.InvalidCursor, error.Code);
+        Assert.Equal(ProblemCodes.InvalidCursor, error.Code);
         Assert.Contains("another query", error.Message, StringComparison.Ordinal);
     }
 
@@ -125,9 +125,9 @@ public sealed class EventQueryTests
         var query = new EventQuery();
         var cursor = EventCursor.Encode(query.Fingerprint(), SampleEvents.Now.UtcTicks, 5);
 
-        var error = (query with { Cursor = cursor, Page = 2 }).Validate()!;
+        var error = (query with { Cursor = cursor, Page = 2 }).ValidateApi()!;
 
-        Assert.Equal(ApiErrorCodes.ValidationError, error.Code);
+        Assert.Equal(ProblemCodes.ValidationError, error.Code);
         Assert.True(error.FieldErrors!.ContainsKey("page"));
     }
 
@@ -145,6 +145,16 @@ public sealed class EventQueryTests
     [Fact]
     public void ValidateFilter_IgnoresPaging()
     {
-        Assert.Null(new EventQuery { PerPage = 0, Cursor = "junk" }.ValidateFilter());
+        Assert.Null(new EventQuery { PerPage = 0, Cursor = "junk" }.ValidateFilterApi());
     }
+}
+
+/// <summary>A query's problems as the API reports them (how a host answers an invalid query).</summary>
+internal static class EventQueryApiErrors
+{
+    public static ApiError? ValidateApi(this EventQuery query, TimeProvider? clock = null) =>
+        query.Validate() is { Count: > 0 } problems ? ApiError.FromProblems(problems, "The event query is invalid.", clock) : null;
+
+    public static ApiError? ValidateFilterApi(this EventQuery query) =>
+        query.ValidateFilter() is { Count: > 0 } problems ? ApiError.FromProblems(problems, "The event filter is invalid.") : null;
 }

@@ -113,12 +113,12 @@ public abstract class EventStoreContractTests
         await store.AppendAsync(events[..1]);
 
         var result = await store.AppendAsync(events);
-        var response = result.ToBatchResponse(events, Clock);
+        var response = BatchResponse.ForAppendedEvents(events, result.IsDuplicate, Clock);
 
         Assert.Equal(BatchStatus.AllSuccess, response.Status);
         Assert.Equal(1, response.SuccessCount);
         Assert.Equal(ItemStatus.Skipped, response.Results[0].Status);
-        Assert.Equal(ApiErrorCodes.DuplicateEvent, response.Results[0].Error!.Code);
+        Assert.Equal(ProblemCodes.DuplicateEvent, response.Results[0].Error!.Code);
         Assert.Equal(events[0].EventId.ToString(), response.Results[0].ItemId);
         Assert.Equal(ItemStatus.Success, response.Results[1].Status);
     }
@@ -346,8 +346,8 @@ public abstract class EventStoreContractTests
 
         var error = await Assert.ThrowsAsync<InvalidQueryException>(async () => await store.QueryAsync(new EventQuery { PerPage = 1001 }));
 
-        Assert.Equal(ApiErrorCodes.ValidationError, error.Error.Code);
-        Assert.True(error.Error.FieldErrors!.ContainsKey("per_page"));
+        Assert.Equal(ProblemCodes.ValidationError, ApiError.FromProblems(error.Problems).Code);
+        Assert.True(ApiError.FromProblems(error.Problems).FieldErrors!.ContainsKey("per_page"));
     }
 
     [Fact]
@@ -360,8 +360,8 @@ public abstract class EventStoreContractTests
         var error = await Assert.ThrowsAsync<InvalidQueryException>(async () =>
             await store.QueryAsync(new EventQuery { PerPage = 5, MinSeverity = Severity.Error, Cursor = page.NextCursor }));
 
-        Assert.Equal(ApiErrorCodes.InvalidCursor, error.Error.Code);
-        Assert.Equal(400, error.Error.StatusCode);
+        Assert.Equal(ProblemCodes.InvalidCursor, ApiError.FromProblems(error.Problems).Code);
+        Assert.Equal(400, ApiError.FromProblems(error.Problems).StatusCode);
     }
 
     [Fact]
@@ -494,7 +494,7 @@ public abstract class EventStoreContractTests
 
         Assert.Equal(StreamEventType.Error, taken[0].EventType);
         Assert.Null(taken[0].Data);
-        Assert.Equal(ApiErrorCodes.StreamGap, taken[0].Error!.Code);
+        Assert.Equal(ProblemCodes.StreamGap, taken[0].Error!.Code);
         Assert.Equal(result.FirstSequence, taken[0].Error!.Details!.Context!["missed_from_sequence"].GetUInt64());
         Assert.Equal(result.LastSequence - 10, taken[0].Error!.Details!.Context!["missed_to_sequence"].GetUInt64());
         Assert.Equal(result.LastSequence - 9, taken[1].Sequence);
@@ -519,7 +519,7 @@ public abstract class EventStoreContractTests
         var gap = first[4];
         Assert.Equal(StreamEventType.Error, gap.EventType);
         Assert.Null(gap.Data);
-        Assert.Equal(ApiErrorCodes.StreamGap, gap.Error!.Code);
+        Assert.Equal(ProblemCodes.StreamGap, gap.Error!.Code);
         Assert.Equal(result.FirstSequence + 4, gap.Error.Details!.Context!["missed_from_sequence"].GetUInt64());
         Assert.Equal(result.LastSequence, gap.Error.Details.Context["missed_to_sequence"].GetUInt64());
         Assert.Equal(6, gap.Error.Details.Context["missed_events"].GetInt64());
@@ -612,6 +612,6 @@ public abstract class EventStoreContractTests
 
         var error = Assert.Throws<InvalidQueryException>(() => store.Subscribe(new EventQuery { SourceModules = [] }));
 
-        Assert.True(error.Error.FieldErrors!.ContainsKey("source_modules"));
+        Assert.True(ApiError.FromProblems(error.Problems).FieldErrors!.ContainsKey("source_modules"));
     }
 }

@@ -74,7 +74,7 @@ public sealed class InMemoryTimeSeriesStoreTests : TimeSeriesStoreContractTests
         var outcome = await store.QueryAsync(Query(null, Agg(AggregationFunction.Count)) with { GroupBy = ["model_id"] });
 
         var error = Assert.Single(outcome.Errors);
-        Assert.Equal((TimeSeriesErrorCodes.TooManyGroups, "group_by"), (error.Code, error.Path));
+        Assert.Equal((ProblemCodes.TooManyGroups, "group_by"), (error.Code, error.Path));
     }
 
     [Fact]

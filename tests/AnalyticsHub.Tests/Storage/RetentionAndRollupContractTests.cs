@@ -264,8 +264,8 @@ public abstract class RetentionAndRollupContractTests
         Assert.Equal(
             ["[1].resolution", "[2].start", "[3].measurement", "[4].sketch", "[5].field"],
             result.Errors.Select(e => e.Path));
-        Assert.Equal(TimeSeriesErrorCodes.InvalidResolution, result.Errors[0].Code);
-        Assert.Equal(TimeSeriesErrorCodes.InvalidRollup, result.Errors[3].Code);
+        Assert.Equal(ProblemCodes.InvalidResolution, result.Errors[0].Code);
+        Assert.Equal(ProblemCodes.InvalidRollup, result.Errors[3].Code);
         var answer = await Run(store, new TimeSeriesQuery { Measurement = "m", TimeRange = Everything, Aggregations = [Agg(AggregationFunction.Count, null, "value")] });
         Assert.Empty(answer.Series);
     }

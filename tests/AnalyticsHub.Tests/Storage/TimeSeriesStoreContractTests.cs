@@ -54,7 +54,7 @@ public abstract class TimeSeriesStoreContractTests
         var result = await store.WriteAsync(batch);
 
         var error = Assert.Single(result.Errors);
-        Assert.Equal(TimeSeriesErrorCodes.MeasurementMismatch, error.Code);
+        Assert.Equal(ProblemCodes.MeasurementMismatch, error.Code);
         Assert.Equal("points[1].measurement", error.Path);
         Assert.Empty(await store.DescribeSeriesAsync());
     }
@@ -68,7 +68,7 @@ public abstract class TimeSeriesStoreContractTests
         var result = await store.WritePointsAsync([Point(T0, 1), empty]);
 
         var error = Assert.Single(result.Errors);
-        Assert.Equal(TimeSeriesErrorCodes.FieldsRequired, error.Code);
+        Assert.Equal(ProblemCodes.FieldsRequired, error.Code);
         Assert.Equal("points[1].fields", error.Path);
         Assert.Equal(0, result.PointsWritten);
         Assert.Empty(await store.DescribeSeriesAsync());
@@ -82,7 +82,7 @@ public abstract class TimeSeriesStoreContractTests
 
         var result = await store.WritePointsAsync([point]);
 
-        Assert.Equal(TimeSeriesErrorCodes.InvalidTag, Assert.Single(result.Errors).Code);
+        Assert.Equal(ProblemCodes.InvalidTag, Assert.Single(result.Errors).Code);
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public abstract class TimeSeriesStoreContractTests
         var result = await store.WritePointsAsync(batch);
 
         var error = Assert.Single(result.Errors);
-        Assert.Equal(TimeSeriesErrorCodes.TagCardinalityExceeded, error.Code);
+        Assert.Equal(ProblemCodes.TagCardinalityExceeded, error.Code);
         Assert.Equal("points[1].tags.user", error.Path);
         Assert.Contains("'user'", error.Message, StringComparison.Ordinal);
         Assert.Equal(3, (await store.DescribeSeriesAsync()).Count);
@@ -123,7 +123,7 @@ public abstract class TimeSeriesStoreContractTests
 
         var result = await store.WritePointsAsync([Point(T0, 1, model: "a"), Point(T0, 1, model: "b"), Point(T0, 1, model: "c")]);
 
-        Assert.Equal(TimeSeriesErrorCodes.SeriesLimitExceeded, Assert.Single(result.Errors).Code);
+        Assert.Equal(ProblemCodes.SeriesLimitExceeded, Assert.Single(result.Errors).Code);
         Assert.Empty(await store.DescribeSeriesAsync());
     }
 

@@ -7,7 +7,7 @@ namespace AnalyticsHub.Tests.TimeSeries;
 
 public class TimeSeriesQueryValidationTests
 {
-    private static TimeSeriesError SingleError(TimeSeriesQuery query)
+    private static Problem SingleError(TimeSeriesQuery query)
     {
         var outcome = new InMemoryTimeSeriesStore().QueryAsync(query).AsTask().GetAwaiter().GetResult();
         Assert.False(outcome.IsSuccess);
@@ -16,26 +16,26 @@ public class TimeSeriesQueryValidationTests
 
     public static TheoryData<string, string, TimeSeriesQuery> Cases => new()
     {
-        { TimeSeriesErrorCodes.MeasurementRequired, "measurement", Query() with { Measurement = "" } },
-        { TimeSeriesErrorCodes.InvalidTimeRange, "time_range", Query(new TimeRange(T0, T0.AddSeconds(-1))) },
-        { TimeSeriesErrorCodes.InvalidWindow, "aggregations[0].window", Query(null, Agg(AggregationFunction.Mean, "5 minutes")) },
-        { TimeSeriesErrorCodes.InvalidWindow, "aggregations[0].window", Query(null, Agg(AggregationFunction.Mean, "1M")) },
-        { TimeSeriesErrorCodes.InvalidWindow, "aggregations[0].window", Query(null, Agg(AggregationFunction.Mean, "0m")) },
-        { TimeSeriesErrorCodes.InvalidWindow, "aggregation.window", Query() with { Aggregation = Agg(AggregationFunction.Mean, "1y") } },
-        { TimeSeriesErrorCodes.ConflictingWindows, "aggregations[1].window", Query(null, Agg(AggregationFunction.Mean, "5m"), Agg(AggregationFunction.Max, "1h")) },
-        { TimeSeriesErrorCodes.ConflictingAggregations, "aggregations", Query(null, Agg(AggregationFunction.Mean)) with { Aggregation = Agg(AggregationFunction.Max) } },
-        { TimeSeriesErrorCodes.InvalidPercentile, "aggregations[0].function", Query(null, Agg(AggregationFunction.ForPercentile(101))) },
-        { TimeSeriesErrorCodes.InvalidName, "group_by[1]", Query() with { GroupBy = ["model_id", "model_id"] } },
-        { TimeSeriesErrorCodes.InvalidName, "select_fields[0]", Query() with { SelectFields = [""] } },
-        { TimeSeriesErrorCodes.InvalidName, "aggregations[0].fields[0]", Query(null, Agg(AggregationFunction.Mean, null, "")) },
-        { TimeSeriesErrorCodes.InvalidName, "tag_conditions[0].tag", Query() with { TagConditions = [new TagCondition { Tag = "", Op = TagConditionOperator.Eq, Values = ["a"] }] } },
-        { TimeSeriesErrorCodes.InvalidTagCondition, "tag_conditions[0].values", Query() with { TagConditions = [new TagCondition { Tag = "a", Op = TagConditionOperator.Eq, Values = ["a", "b"] }] } },
-        { TimeSeriesErrorCodes.InvalidTagCondition, "tag_conditions[0].values", Query() with { TagConditions = [new TagCondition { Tag = "a", Op = TagConditionOperator.In, Values = [] }] } },
-        { TimeSeriesErrorCodes.InvalidRegex, "tag_conditions[0].values[0]", Query() with { TagConditions = [new TagCondition { Tag = "a", Op = TagConditionOperator.Regex, Values = ["(unclosed"] }] } },
-        { TimeSeriesErrorCodes.FillRequiresWindow, "fill", Query(null, Agg(AggregationFunction.Mean)) with { Fill = FillStrategy.Zero } },
-        { TimeSeriesErrorCodes.FillRequiresWindow, "fill", Query() with { Fill = FillStrategy.Linear } },
-        { TimeSeriesErrorCodes.TooManyBuckets, "aggregations[0].window", Query(new TimeRange(T0, T0.AddDays(365)), Agg(AggregationFunction.Mean, "1m")) },
-        { TimeSeriesErrorCodes.TooComplex, "aggregations", Query(null, [.. Enumerable.Range(0, 65).Select(_ => Agg(AggregationFunction.Mean))]) },
+        { ProblemCodes.MeasurementRequired, "measurement", Query() with { Measurement = "" } },
+        { ProblemCodes.InvalidTimeRange, "time_range", Query(new TimeRange(T0, T0.AddSeconds(-1))) },
+        { ProblemCodes.InvalidWindow, "aggregations[0].window", Query(null, Agg(AggregationFunction.Mean, "5 minutes")) },
+        { ProblemCodes.InvalidWindow, "aggregations[0].window", Query(null, Agg(AggregationFunction.Mean, "1M")) },
+        { ProblemCodes.InvalidWindow, "aggregations[0].window", Query(null, Agg(AggregationFunction.Mean, "0m")) },
+        { ProblemCodes.InvalidWindow, "aggregation.window", Query() with { Aggregation = Agg(AggregationFunction.Mean, "1y") } },
+        { ProblemCodes.ConflictingWindows, "aggregations[1].window", Query(null, Agg(AggregationFunction.Mean, "5m"), Agg(AggregationFunction.Max, "1h")) },
+        { ProblemCodes.ConflictingAggregations, "aggregations", Query(null, Agg(AggregationFunction.Mean)) with { Aggregation = Agg(AggregationFunction.Max) } },
+        { ProblemCodes.InvalidPercentile, "aggregations[0].function", Query(null, Agg(AggregationFunction.ForPercentile(101))) },
+        { ProblemCodes.InvalidName, "group_by[1]", Query() with { GroupBy = ["model_id", "model_id"] } },
+        { ProblemCodes.InvalidName, "select_fields[0]", Query() with { SelectFields = [""] } },
+        { ProblemCodes.InvalidName, "aggregations[0].fields[0]", Query(null, Agg(AggregationFunction.Mean, null, "")) },
+        { ProblemCodes.InvalidName, "tag_conditions[0].tag", Query() with { TagConditions = [new TagCondition { Tag = "", Op = TagConditionOperator.Eq, Values = ["a"] }] } },
+        { ProblemCodes.InvalidTagCondition, "tag_conditions[0].values", Query() with { TagConditions = [new TagCondition { Tag = "a", Op = TagConditionOperator.Eq, Values = ["a", "b"] }] } },
+        { ProblemCodes.InvalidTagCondition, "tag_conditions[0].values", Query() with { TagConditions = [new TagCondition { Tag = "a", Op = TagConditionOperator.In, Values = [] }] } },
+        { ProblemCodes.InvalidRegex, "tag_conditions[0].values[0]", Query() with { TagConditions = [new TagCondition { Tag = "a", Op = TagConditionOperator.Regex, Values = ["(unclosed"] }] } },
+        { ProblemCodes.FillRequiresWindow, "fill", Query(null, Agg(AggregationFunction.Mean)) with { Fill = FillStrategy.Zero } },
+        { ProblemCodes.FillRequiresWindow, "fill", Query() with { Fill = FillStrategy.Linear } },
+        { ProblemCodes.TooManyBuckets, "aggregations[0].window", Query(new TimeRange(T0, T0.AddDays(365)), Agg(AggregationFunction.Mean, "1m")) },
+        { ProblemCodes.TooComplex, "aggregations", Query(null, [.. Enumerable.Range(0, 65).Select(_ => Agg(AggregationFunction.Mean))]) },
     };
 
     [Theory]

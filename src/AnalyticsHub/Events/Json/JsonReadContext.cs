@@ -13,7 +13,7 @@ internal sealed class JsonReadContext
     private int _slotTop;
     private PathSegment[] _path = new PathSegment[16];
     private int _depth;
-    private List<EventProblem>? _problems;
+    private List<Problem>? _problems;
 
     /// <summary>The absolute offset of the span the current reader runs over.</summary>
     public long BaseOffset { get; set; }
@@ -36,9 +36,9 @@ internal sealed class JsonReadContext
     }
 
     /// <summary>The problems found so far (owned by the caller after this call), or an empty list.</summary>
-    public IReadOnlyList<EventProblem> TakeProblems()
+    public IReadOnlyList<Problem> TakeProblems()
     {
-        IReadOnlyList<EventProblem> problems = _problems is null ? [] : _problems;
+        IReadOnlyList<Problem> problems = _problems is null ? [] : _problems;
         _problems = null;
         return problems;
     }
@@ -84,7 +84,7 @@ internal sealed class JsonReadContext
     public void PopPath() => _depth--;
 
     public void Error(string code, string message, long tokenStart) =>
-        Add(new EventProblem(code, ProblemSeverity.Error, CurrentPath(), message, BaseOffset + tokenStart));
+        Add(new Problem(code, ProblemSeverity.Error, CurrentPath(), message, BaseOffset + tokenStart));
 
     /// <summary>Reports a problem at a child of the current path (e.g. a missing field).</summary>
     public void ErrorAtChild(string child, string code, string message, long tokenStart)
@@ -123,7 +123,7 @@ internal sealed class JsonReadContext
         return builder.ToString();
     }
 
-    private void Add(EventProblem problem)
+    private void Add(Problem problem)
     {
         (_problems ??= []).Add(problem);
         HasErrors |= problem.IsError;

@@ -1,4 +1,3 @@
-using AnalyticsHub.Api;
 using AnalyticsHub.Events;
 
 namespace AnalyticsHub.Storage.InMemory;
@@ -16,38 +15,24 @@ public sealed partial class InMemoryEventStore
     {
         ArgumentNullException.ThrowIfNull(query);
         cancellationToken.ThrowIfCancellationRequested();
-        if (query.Validate(_time) is { } error)
-        {
-            throw new InvalidQueryException(error);
-        }
-
-        long cursorTicks = 0;
-        ulong cursorSequence = 0;
-        var hasCursor = query.Cursor is not null && query.TryDecodeCursor(out cursorTicks, out cursorSequence) == CursorStatus.Valid;
+        var page = EventPageCollector.Start(query);
         var started = _time.GetTimestamp();
         EnforceMaxAge();
         var matcher = new EventMatcher(query);
-        var descending = query.Order == SortOrder.Desc;
-        var perPage = (int)query.PerPage;
-        var take = perPage + 1;
-        var skip = hasCursor ? 0 : (int)((query.Page - 1) * query.PerPage);
-        var events = new List<AnalyticsEvent>(Math.Min(take, 128));
         long scanned = 0;
         ulong total;
-        long lastTicks = 0;
-        ulong lastSequence = 0;
 
         _lock.EnterReadLock();
         try
         {
             if (matcher.CorrelationId is { } correlationId)
             {
-                total = QueryCorrelation(correlationId, matcher, descending, hasCursor, cursorTicks, cursorSequence, skip, take, events, ref lastTicks, ref lastSequence, ref scanned);
+                total = QueryCorrelation(correlationId, matcher, page, ref scanned);
             }
             else
             {
                 total = CountLocked(matcher, ref scanned);
-                Merge(matcher, descending, hasCursor, cursorTicks, cursorSequence, skip, take, events, ref lastTicks, ref lastSequence, ref scanned);
+                Merge(matcher, page, ref scanned);
             }
         }
         finally
@@ -55,30 +40,7 @@ public sealed partial class InMemoryEventStore
             _lock.ExitReadLock();
         }
 
-        var hasMore = events.Count == take;
-        if (hasMore)
-        {
-            events.RemoveAt(events.Count - 1);
-        }
-
-        var nextCursor = events.Count > 0 ? EventCursor.Encode(query.Fingerprint(), lastTicks, lastSequence) : query.Cursor;
-        var elapsed = _time.GetElapsedTime(started);
-        return ValueTask.FromResult(new EventPage
-        {
-            Events = events,
-            TotalItems = total,
-            HasMore = hasMore,
-            NextCursor = nextCursor,
-            Page = query.Page,
-            PerPage = query.PerPage,
-            FromCursor = hasCursor,
-            Metrics = new QueryMetrics
-            {
-                ExecutionTimeMs = (ulong)Math.Max(0, (long)elapsed.TotalMilliseconds),
-                RecordsScanned = (ulong)scanned,
-                RecordsReturned = (ulong)events.Count,
-            },
-        });
+        return ValueTask.FromResult(page.ToPage(total, scanned, _time.GetElapsedTime(started)));
     }
 
     /// <inheritdoc />
@@ -86,9 +48,9 @@ public sealed partial class InMemoryEventStore
     {
         ArgumentNullException.ThrowIfNull(query);
         cancellationToken.ThrowIfCancellationRequested();
-        if (query.ValidateFilter(_time) is { } error)
+        if (query.ValidateFilter() is { Count: > 0 } problems)
         {
-            throw new InvalidQueryException(error);
+            throw new InvalidQueryException("The event filter is invalid.", problems);
         }
 
         EnforceMaxAge();
@@ -99,9 +61,7 @@ public sealed partial class InMemoryEventStore
         {
             if (matcher.CorrelationId is { } correlationId)
             {
-                long ignoredTicks = 0;
-                ulong ignoredSequence = 0;
-                return ValueTask.FromResult(QueryCorrelation(correlationId, matcher, true, false, 0, 0, 0, 0, null, ref ignoredTicks, ref ignoredSequence, ref scanned));
+                return ValueTask.FromResult(QueryCorrelation(correlationId, matcher, null, ref scanned));
             }
 
             return ValueTask.FromResult(CountLocked(matcher, ref scanned));
@@ -154,19 +114,12 @@ public sealed partial class InMemoryEventStore
     }
 
     /// <summary>Walks the matching index runs of the candidate blocks in order with a heap, adding blocks lazily by their time bound.</summary>
-    private void Merge(
-        EventMatcher matcher,
-        bool descending,
-        bool hasCursor,
-        long cursorTicks,
-        ulong cursorSequence,
-        int skip,
-        int take,
-        List<AnalyticsEvent> events,
-        ref long lastTicks,
-        ref ulong lastSequence,
-        ref long scanned)
+    private void Merge(EventMatcher matcher, EventPageCollector page, ref long scanned)
     {
+        var descending = page.Descending;
+        var hasCursor = page.HasCursor;
+        var cursorTicks = page.CursorTicks;
+        var cursorSequence = page.CursorSequence;
         var from = matcher.FromTicks;
         var to = matcher.ToTicks;
         if (hasCursor)
@@ -203,7 +156,6 @@ public sealed partial class InMemoryEventStore
         Array.Sort(bounds, order);
         var heap = new RunHeap(descending, 16);
         Span<RunCursor> runs = new RunCursor[EventBlock.Groups];
-        var perPage = take - 1;
         var next = 0;
         while (true)
         {
@@ -255,20 +207,7 @@ public sealed partial class InMemoryEventStore
                 continue;
             }
 
-            if (skip > 0)
-            {
-                skip--;
-                continue;
-            }
-
-            events.Add(source.Events[position]!);
-            if (events.Count == perPage)
-            {
-                lastTicks = source.Ticks[position];
-                lastSequence = sequence;
-            }
-
-            if (events.Count == take)
+            if (!page.Offer(source.Ticks[position], sequence, source.Events[position]!))
             {
                 return;
             }
@@ -333,15 +272,7 @@ public sealed partial class InMemoryEventStore
     private ulong QueryCorrelation(
         Guid correlationId,
         EventMatcher matcher,
-        bool descending,
-        bool hasCursor,
-        long cursorTicks,
-        ulong cursorSequence,
-        int skip,
-        int take,
-        List<AnalyticsEvent>? events,
-        ref long lastTicks,
-        ref ulong lastSequence,
+        EventPageCollector? page,
         ref long scanned)
     {
         var found = new List<(long Ticks, ulong Sequence, AnalyticsEvent Event)>();
@@ -361,38 +292,15 @@ public sealed partial class InMemoryEventStore
             }
         }
 
-        if (events is null)
+        if (page is null)
         {
             return (ulong)found.Count;
         }
 
-        found.Sort(descending ? Descending : Ascending);
-        var perPage = take - 1;
+        found.Sort(page.Descending ? Descending : Ascending);
         foreach (var (ticks, seq, evt) in found)
         {
-            if (hasCursor)
-            {
-                var comparison = ticks != cursorTicks ? ticks.CompareTo(cursorTicks) : seq.CompareTo(cursorSequence);
-                if (descending ? comparison >= 0 : comparison <= 0)
-                {
-                    continue;
-                }
-            }
-
-            if (skip > 0)
-            {
-                skip--;
-                continue;
-            }
-
-            events.Add(evt);
-            if (events.Count == perPage)
-            {
-                lastTicks = ticks;
-                lastSequence = seq;
-            }
-
-            if (events.Count == take)
+            if (!page.Offer(ticks, seq, evt))
             {
                 break;
             }

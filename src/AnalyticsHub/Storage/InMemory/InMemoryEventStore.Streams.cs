@@ -13,9 +13,9 @@ public sealed partial class InMemoryEventStore
     public IEventSubscription Subscribe(EventQuery filter, ulong? resumeAfterSequence = null)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        if (filter.ValidateFilter(_time) is { } error)
+        if (filter.ValidateFilter() is { Count: > 0 } problems)
         {
-            throw new InvalidQueryException(error);
+            throw new InvalidQueryException("The event filter is invalid.", problems);
         }
 
         InMemoryEventSubscription subscription;

@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using System.Threading.Channels;
 using AnalyticsHub.Api;
 using AnalyticsHub.Events;
@@ -174,7 +172,7 @@ internal sealed class InMemoryEventSubscription : IEventSubscription
                             yield return Control(StreamEventType.Heartbeat, frame.Timestamp, null);
                             break;
                         case StreamFrameKind.Gap:
-                            yield return Control(StreamEventType.Error, frame.Timestamp, GapError(frame.GapFrom, frame.GapTo, frame.GapCount, frame.Timestamp));
+                            yield return Control(StreamEventType.Error, frame.Timestamp, ApiError.StreamGap(frame.GapFrom, frame.GapTo, frame.GapCount, frame.Timestamp));
                             break;
                         default:
                             yield return Control(StreamEventType.Complete, frame.Timestamp, null);
@@ -185,7 +183,7 @@ internal sealed class InMemoryEventSubscription : IEventSubscription
                 if (TryTakeGap(out var from, out var to, out var missed))
                 {
                     var now = _time.GetUtcNow();
-                    yield return Control(StreamEventType.Error, now, GapError(from, to, missed, now));
+                    yield return Control(StreamEventType.Error, now, ApiError.StreamGap(from, to, missed, now));
                     continue;
                 }
 
@@ -233,31 +231,4 @@ internal sealed class InMemoryEventSubscription : IEventSubscription
         Timestamp = timestamp,
         Error = error,
     };
-
-    private static ApiError GapError(ulong from, ulong to, long missed, DateTimeOffset timestamp)
-    {
-        var context = new Dictionary<string, JsonElement>(StringComparer.Ordinal)
-        {
-            ["missed_from_sequence"] = JsonSerializer.SerializeToElement(from, ApiJsonContext.Default.UInt64),
-            ["missed_to_sequence"] = JsonSerializer.SerializeToElement(to, ApiJsonContext.Default.UInt64),
-        };
-        if (missed >= 0)
-        {
-            context["missed_events"] = JsonSerializer.SerializeToElement(missed, ApiJsonContext.Default.Int64);
-        }
-
-        var resumeAfter = (from - 1).ToString(CultureInfo.InvariantCulture);
-        return new ApiError
-        {
-            Code = ApiErrorCodes.StreamGap,
-            StatusCode = 429,
-            Message = string.Create(CultureInfo.InvariantCulture, $"The subscriber fell behind: matching events with sequences {from}..{to} were not delivered."),
-            Timestamp = timestamp,
-            Details = new ErrorDetails
-            {
-                Context = context,
-                Suggestions = [$"Resubscribe with resume_after_sequence={resumeAfter} to replay what the store still holds, or query the range."],
-            },
-        };
-    }
 }

@@ -1,14 +1,12 @@
 using AnalyticsHub.Storage.InMemory.Rollups;
 using AnalyticsHub.TimeSeries;
+using AnalyticsHub.Events;
 
 namespace AnalyticsHub.Storage.InMemory;
 
 /// <content>Rollups, retention and continuous queries (spec 1.5 and decision 9).</content>
 public sealed partial class InMemoryTimeSeriesStore
 {
-    // A continuous query's range and window only bound its backfill and bucket width: no bucket-count limit applies.
-    private static readonly TimeSeriesQueryLimits ContinuousQueryLimits = TimeSeriesQueryLimits.Default with { MaxBuckets = int.MaxValue, MaxCells = int.MaxValue };
-
     private readonly Dictionary<string, ContinuousQueryState> _continuousQueries = new(StringComparer.Ordinal);
     private ContinuousQueryState[] _activeQueries = [];
 
@@ -39,23 +37,22 @@ public sealed partial class InMemoryTimeSeriesStore
     }
 
     /// <inheritdoc/>
-    public ValueTask<IReadOnlyList<TimeSeriesError>> RegisterContinuousQueryAsync(ContinuousQuery query, CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyList<Problem>> RegisterContinuousQueryAsync(ContinuousQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
         cancellationToken.ThrowIfCancellationRequested();
-        var errors = new List<TimeSeriesError>();
-        var state = Compile(query, errors);
-        if (state is null)
+        if (!ContinuousQueryPlan.TryCreate(query, out var plan, out var errors))
         {
-            return ValueTask.FromResult<IReadOnlyList<TimeSeriesError>>(errors);
+            return ValueTask.FromResult<IReadOnlyList<Problem>>(errors);
         }
+
+        var state = new ContinuousQueryState(plan!);
 
         lock (_writeLock)
         {
             if (_continuousQueries.ContainsKey(query.QueryId))
             {
-                return ValueTask.FromResult<IReadOnlyList<TimeSeriesError>>(
-                    [new(TimeSeriesErrorCodes.ContinuousQueryExists, "query_id", $"A continuous query '{query.QueryId}' is already registered; remove it first.")]);
+                return ValueTask.FromResult<IReadOnlyList<Problem>>([ContinuousQueryPlan.AlreadyRegistered(query.QueryId)]);
             }
 
             _continuousQueries.Add(query.QueryId, state);
@@ -75,7 +72,7 @@ public sealed partial class InMemoryTimeSeriesStore
             }
         }
 
-        return ValueTask.FromResult<IReadOnlyList<TimeSeriesError>>([]);
+        return ValueTask.FromResult<IReadOnlyList<Problem>>([]);
     }
 
     /// <inheritdoc/>
@@ -170,7 +167,7 @@ public sealed partial class InMemoryTimeSeriesStore
             return;
         }
 
-        var plan = state.Plan;
+        var plan = state.Plan.Query;
         foreach (var id in InMemoryQueryExecutor.ResolveSeries(measurement, plan))
         {
             var series = snapshot.Get(id);
@@ -214,65 +211,6 @@ public sealed partial class InMemoryTimeSeriesStore
         }
     }
 
-    private static ContinuousQueryState? Compile(ContinuousQuery query, List<TimeSeriesError> errors)
-    {
-        if (string.IsNullOrEmpty(query.QueryId))
-        {
-            errors.Add(new(TimeSeriesErrorCodes.InvalidContinuousQuery, "query_id", "The query id is required."));
-        }
-
-        if (string.IsNullOrEmpty(query.SourceMeasurement) || string.IsNullOrEmpty(query.DestinationMeasurement))
-        {
-            errors.Add(new(TimeSeriesErrorCodes.MeasurementRequired, string.IsNullOrEmpty(query.SourceMeasurement) ? "source_measurement" : "destination_measurement", "Source and destination measurements are required."));
-        }
-        else if (string.Equals(query.SourceMeasurement, query.DestinationMeasurement, StringComparison.Ordinal))
-        {
-            errors.Add(new(TimeSeriesErrorCodes.InvalidContinuousQuery, "destination_measurement", "The destination must differ from the source."));
-        }
-
-        if (!TimeBucketWindow.TryParse(query.Interval, out _, out var intervalError))
-        {
-            errors.Add(new(TimeSeriesErrorCodes.InvalidWindow, "interval", intervalError!));
-        }
-
-        if (query.Query is null)
-        {
-            errors.Add(new(TimeSeriesErrorCodes.InvalidContinuousQuery, "query", "The query is required."));
-            return null;
-        }
-
-        if (!string.Equals(query.Query.Measurement, query.SourceMeasurement, StringComparison.Ordinal))
-        {
-            errors.Add(new(TimeSeriesErrorCodes.MeasurementMismatch, "query.measurement", $"The query reads '{query.Query.Measurement}' but the source is '{query.SourceMeasurement}'."));
-        }
-
-        if (!TimeSeriesQueryPlan.TryCreate(query.Query, ContinuousQueryLimits, out var plan, out var planErrors))
-        {
-            foreach (var error in planErrors)
-            {
-                errors.Add(error with { Path = "query." + error.Path.TrimStart('$', '.') });
-            }
-
-            return null;
-        }
-
-        if (plan!.Window is not { } window || !RollupBucket.IsValidResolution(window.Width))
-        {
-            errors.Add(new(TimeSeriesErrorCodes.InvalidContinuousQuery, "query.aggregations",
-                "A continuous query needs aggregations with a window of whole minutes dividing a day (or 1d), aligned to the Unix epoch."));
-        }
-
-        if (errors.Count > 0)
-        {
-            return null;
-        }
-
-        // A term without fields stands for the query's default fields: select_fields, or every numeric field (null).
-        var everyField = plan.SelectFields.Length == 0 && Array.Exists(plan.Terms, t => t.Fields is null);
-        string[]? fields = everyField ? null : [.. plan.Terms.SelectMany(t => t.Fields ?? plan.SelectFields).Distinct(StringComparer.Ordinal)];
-        return new ContinuousQueryState(query, plan, fields);
-    }
-
     /// <summary>One application of the retention policy, under the write lock and the rollup write lock.</summary>
     private sealed class RetentionRun(InMemoryTimeSeriesStore store, DateTimeOffset now)
     {
@@ -285,35 +223,32 @@ public sealed partial class InMemoryTimeSeriesStore
 
         public RetentionResult Apply()
         {
-            var nowTicks = now.UtcTicks;
-            var maxAge = nowTicks - TimeSpan.FromDays(_policy.MaxRetentionDays).Ticks;
-            var shardCutoff = Floor(maxAge, store._shardTicks);
-            var steps = _policy.DownsampleConfigs;
+            var plan = RetentionPlan.Create(_policy, now);
             var snapshot = store._snapshot;
             var touched = new List<SeriesWriter>();
 
             // Full resolution: points past the maximum age go with their whole shard; points past full-resolution age
             // become buckets of the first step's resolution.
-            var rawCutoff = steps.Count == 0 ? shardCutoff : Floor(nowTicks - TimeSpan.FromDays(_policy.FullResolutionDays).Ticks, Resolution(steps[0]));
+            var rawCutoff = plan.RawCutoff;
             foreach (var (name, measurement) in snapshot.Measurements)
             {
                 foreach (var id in measurement.SeriesIds)
                 {
                     var series = snapshot.Get(id);
-                    if (steps.Count > 0)
+                    if (plan.Downsamples)
                     {
-                        Downsample(name, series, rawCutoff, shardCutoff, Resolution(steps[0]));
+                        Downsample(name, series, rawCutoff, plan.ShardDropBefore, plan.RawResolutionTicks);
                     }
 
                     var removed = store._seriesById[id].DeleteRange(long.MinValue, rawCutoff);
                     if (removed > 0)
                     {
                         touched.Add(store._seriesById[id]);
-                        _rawDropped += steps.Count == 0 ? removed : 0;
+                        _rawDropped += plan.Downsamples ? 0 : removed;
                     }
                 }
 
-                if (steps.Count > 0)
+                if (plan.Downsamples)
                 {
                     var state = store._rollups.GetOrAddMeasurement(name);
                     state.RawHorizon = Math.Max(state.RawHorizon, rawCutoff);
@@ -326,17 +261,16 @@ public sealed partial class InMemoryTimeSeriesStore
                 var emptied = new List<string>();
                 foreach (var (identity, series) in measurement.Series)
                 {
-                    for (var i = 0; i < steps.Count; i++)
+                    foreach (var fold in plan.Folds)
                     {
-                        var resolution = Resolution(steps[i]);
-                        Fold(series, resolution, Floor(nowTicks - TimeSpan.FromDays(steps[i].AfterDays).Ticks, resolution));
+                        Fold(series, fold.ResolutionTicks, fold.Before);
                     }
 
                     foreach (var level in series.Levels)
                     {
                         // A bucket goes once all of it is past the maximum age; the rest is packed but for the newest
                         // bucket, which may still be filling.
-                        _rollupsDropped += level.RemoveBefore(maxAge - level.ResolutionTicks + 1).Count;
+                        _rollupsDropped += level.RemoveBefore(plan.RollupDropBefore(level.ResolutionTicks)).Count;
                         level.Compact(level.Count == 0 ? long.MinValue : level.StartAt(level.Count - 1));
                     }
 
@@ -369,10 +303,6 @@ public sealed partial class InMemoryTimeSeriesStore
                 RollupBucketsDropped = _rollupsDropped,
             };
         }
-
-        private static long Resolution(DownsampleConfig step) => TimeSpan.FromMinutes(step.ResolutionMinutes).Ticks;
-
-        private static long Floor(long ticks, long width) => ticks - (((ticks % width) + width) % width);
 
         /// <summary>Turns the series' raw points before <paramref name="cutoff"/> into buckets; those in shards wholly past the maximum age (before <paramref name="dropBefore"/>) are only counted as dropped.</summary>
         private void Downsample(string measurement, SeriesState series, long cutoff, long dropBefore, long resolution)
@@ -415,7 +345,7 @@ public sealed partial class InMemoryTimeSeriesStore
 
                         _rawDownsampled++;
                         level ??= store._rollups.GetOrAddSeries(measurement, series.Tags.ToDictionary(), out _).GetOrAddLevel(resolution);
-                        var start = Floor(t, resolution);
+                        var start = RetentionPlan.Floor(t, resolution);
                         for (var f = 0; f < all.Length; f++)
                         {
                             if (chunk.GetColumn(f) is { } column && column.TryReadValue(r, out var value)
@@ -453,7 +383,7 @@ public sealed partial class InMemoryTimeSeriesStore
             {
                 foreach (var (start, cells) in level.RemoveBefore(cutoff))
                 {
-                    var targetStart = Floor(start, resolution);
+                    var targetStart = RetentionPlan.Floor(start, resolution);
                     if (!sources.TryGetValue(targetStart, out var list))
                     {
                         sources.Add(targetStart, list = []);

@@ -64,7 +64,7 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
         cancellationToken.ThrowIfCancellationRequested();
         if (string.IsNullOrEmpty(batch.Measurement))
         {
-            return ValueTask.FromResult(Rejected([new(TimeSeriesErrorCodes.MeasurementRequired, "measurement", "The batch measurement is required.")]));
+            return ValueTask.FromResult(Rejected([new(ProblemCodes.MeasurementRequired, "measurement", "The batch measurement is required.")]));
         }
 
         return ValueTask.FromResult(Write(batch.Points ?? [], batch.Measurement));
@@ -231,7 +231,7 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
     /// <returns>The report, read from the current snapshot.</returns>
     public TimeSeriesMemoryReport DescribeMemory() => TimeSeriesMemoryReport.Build(Volatile.Read(ref _snapshot));
 
-    private static TimeSeriesWriteResult Rejected(List<TimeSeriesError> errors) => new() { PointsWritten = 0, SeriesCreated = 0, Errors = errors };
+    private static TimeSeriesWriteResult Rejected(List<Problem> errors) => new() { PointsWritten = 0, SeriesCreated = 0, Errors = errors };
 
     private static bool MatchesAll(TagSet tags, IReadOnlyDictionary<string, string>? filters)
     {
@@ -264,7 +264,7 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
             lock (_writeLock)
             {
                 var snapshot = _snapshot;
-                var errors = new List<TimeSeriesError>();
+                var errors = new List<Problem>();
                 var pending = new List<SeriesWriter>();
                 var pendingByKey = new Dictionary<SeriesKey, SeriesWriter>();
                 var pendingValues = new Dictionary<(string Measurement, string Tag), HashSet<string>>();
@@ -281,13 +281,13 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
 
                     if (batchMeasurement is not null && !string.Equals(point.Measurement, batchMeasurement, StringComparison.Ordinal))
                     {
-                        errors.Add(new(TimeSeriesErrorCodes.MeasurementMismatch, Path(i, "measurement"), $"The point's measurement '{point.Measurement}' differs from the batch's '{batchMeasurement}'."));
+                        errors.Add(new(ProblemCodes.MeasurementMismatch, Path(i, "measurement"), $"The point's measurement '{point.Measurement}' differs from the batch's '{batchMeasurement}'."));
                         continue;
                     }
 
                     if (point.Fields.Count == 0)
                     {
-                        errors.Add(new(TimeSeriesErrorCodes.FieldsRequired, Path(i, "fields"), "A point needs at least one field."));
+                        errors.Add(new(ProblemCodes.FieldsRequired, Path(i, "fields"), "A point needs at least one field."));
                         continue;
                     }
 
@@ -362,33 +362,33 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
 
     private static string Path(int index, string member) => $"points[{index.ToString(CultureInfo.InvariantCulture)}].{member}";
 
-    private static void AddPointError(List<TimeSeriesError> errors, TimeSeriesPoint? point, int i)
+    private static void AddPointError(List<Problem> errors, TimeSeriesPoint? point, int i)
     {
         var index = i.ToString(CultureInfo.InvariantCulture);
         if (point is null)
         {
-            errors.Add(new(TimeSeriesErrorCodes.FieldsRequired, $"points[{index}]", "The point is null."));
+            errors.Add(new(ProblemCodes.FieldsRequired, $"points[{index}]", "The point is null."));
         }
         else if (string.IsNullOrEmpty(point.Measurement))
         {
-            errors.Add(new(TimeSeriesErrorCodes.MeasurementRequired, Path(i, "measurement"), "The measurement is required."));
+            errors.Add(new(ProblemCodes.MeasurementRequired, Path(i, "measurement"), "The measurement is required."));
         }
         else if (point.Tags is null)
         {
-            errors.Add(new(TimeSeriesErrorCodes.InvalidTag, Path(i, "tags"), "Tags are required (source_module and environment)."));
+            errors.Add(new(ProblemCodes.InvalidTag, Path(i, "tags"), "Tags are required (source_module and environment)."));
         }
         else
         {
-            errors.Add(new(TimeSeriesErrorCodes.FieldsRequired, Path(i, "fields"), "A point needs at least one field."));
+            errors.Add(new(ProblemCodes.FieldsRequired, Path(i, "fields"), "A point needs at least one field."));
         }
     }
 
-    private bool ValidateTags(TagSet tags, int i, List<TimeSeriesError> errors)
+    private bool ValidateTags(TagSet tags, int i, List<Problem> errors)
     {
         var before = errors.Count;
         if (tags.SourceModule is null || tags.Environment is null)
         {
-            errors.Add(new(TimeSeriesErrorCodes.InvalidTag, Path(i, "tags"), "source_module and environment are required."));
+            errors.Add(new(ProblemCodes.InvalidTag, Path(i, "tags"), "source_module and environment are required."));
             return false;
         }
 
@@ -396,11 +396,11 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
         {
             if (string.IsNullOrEmpty(key) || TagSet.IsKnownKey(key) || key.Length > _options.MaxTagKeyLength)
             {
-                errors.Add(new(TimeSeriesErrorCodes.InvalidTag, Path(i, "tags"), $"Custom tag key '{key}' is empty, too long or repeats a known tag."));
+                errors.Add(new(ProblemCodes.InvalidTag, Path(i, "tags"), $"Custom tag key '{key}' is empty, too long or repeats a known tag."));
             }
             else if (value is null)
             {
-                errors.Add(new(TimeSeriesErrorCodes.InvalidTag, Path(i, "tags." + key), "Tag values must not be null."));
+                errors.Add(new(ProblemCodes.InvalidTag, Path(i, "tags." + key), "Tag values must not be null."));
             }
         }
 
@@ -408,7 +408,7 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
         {
             if (value is not null && value.Length > _options.MaxTagValueLength)
             {
-                errors.Add(new(TimeSeriesErrorCodes.InvalidTag, Path(i, "tags." + key), $"The value is longer than {_options.MaxTagValueLength.ToString(CultureInfo.InvariantCulture)} characters."));
+                errors.Add(new(ProblemCodes.InvalidTag, Path(i, "tags." + key), $"The value is longer than {_options.MaxTagValueLength.ToString(CultureInfo.InvariantCulture)} characters."));
             }
         }
 
@@ -417,7 +417,7 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
 
     private bool CheckCardinality(
         TimeSeriesPoint point, int i,
-        Dictionary<(string, string), HashSet<string>> pendingValues, Dictionary<string, int> pendingSeries, List<TimeSeriesError> errors)
+        Dictionary<(string, string), HashSet<string>> pendingValues, Dictionary<string, int> pendingSeries, List<Problem> errors)
     {
         // Checked against the writer's index (the committed state) plus the series this batch would add.
         var limits = _options.Cardinality;
@@ -426,7 +426,7 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
         var existing = index?.SeriesIds.Count ?? 0;
         if (existing + newSeries + 1 > limits.MaxSeriesPerMeasurement)
         {
-            errors.Add(new(TimeSeriesErrorCodes.SeriesLimitExceeded, Path(i, "tags"),
+            errors.Add(new(ProblemCodes.SeriesLimitExceeded, Path(i, "tags"),
                 $"Measurement '{point.Measurement}' already has {existing + newSeries} series; the limit is {limits.MaxSeriesPerMeasurement}."));
             return false;
         }
@@ -448,7 +448,7 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
             var limit = limits.LimitFor(key);
             if (distinct + 1 > limit)
             {
-                errors.Add(new(TimeSeriesErrorCodes.TagCardinalityExceeded, Path(i, "tags." + key),
+                errors.Add(new(ProblemCodes.TagCardinalityExceeded, Path(i, "tags." + key),
                     $"Tag '{key}' of measurement '{point.Measurement}' already has {distinct} distinct values; the limit is {limit}. High-cardinality values belong in fields."));
                 return false;
             }

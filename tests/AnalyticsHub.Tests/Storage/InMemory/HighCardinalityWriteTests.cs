@@ -86,7 +86,7 @@ public class HighCardinalityWriteTests
         var rejected = await store.WritePointsAsync(batch);
 
         var error = Assert.Single(rejected.Errors);
-        Assert.Equal((TimeSeriesErrorCodes.SeriesLimitExceeded, "points[30].tags"), (error.Code, error.Path));
+        Assert.Equal((ProblemCodes.SeriesLimitExceeded, "points[30].tags"), (error.Code, error.Path));
         Assert.Equal((0UL, 0UL), ((ulong)rejected.PointsWritten, (ulong)rejected.SeriesCreated));
         Assert.Equal(90, (await store.GetCardinalityAsync("llm_request")).SeriesCount);
         Assert.Equal(1, (await store.GetCardinalityAsync("llm_request")).Tags.Single(t => t.Tag == "model_id").DistinctValues);
@@ -117,7 +117,7 @@ public class HighCardinalityWriteTests
         ]);
 
         var error = Assert.Single(rejected.Errors);
-        Assert.Equal((TimeSeriesErrorCodes.TagCardinalityExceeded, "points[5].tags.tenant"), (error.Code, error.Path));
+        Assert.Equal((ProblemCodes.TagCardinalityExceeded, "points[5].tags.tenant"), (error.Code, error.Path));
         var report = await store.GetCardinalityAsync("llm_request");
         Assert.Equal(2, report.SeriesCount);
         Assert.Equal(2, report.Tags.Single(t => t.Tag == "tenant").DistinctValues);

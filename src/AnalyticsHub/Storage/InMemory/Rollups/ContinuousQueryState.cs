@@ -2,38 +2,18 @@ using AnalyticsHub.TimeSeries;
 
 namespace AnalyticsHub.Storage.InMemory.Rollups;
 
-/// <summary>A registered <see cref="ContinuousQuery"/> compiled for maintenance: its filters, groups, fields and window.</summary>
-internal sealed class ContinuousQueryState(ContinuousQuery definition, TimeSeriesQueryPlan plan, string[]? fields)
+/// <summary>A registered <see cref="ContinuousQuery"/>'s plan with the cache of its destination series.</summary>
+internal sealed class ContinuousQueryState(ContinuousQueryPlan plan)
 {
     private readonly Dictionary<TagSet, RollupLevel> _series = [];
     private long _generation = -1;
 
-    public ContinuousQuery Definition { get; } = definition;
+    public ContinuousQueryPlan Plan { get; } = plan;
 
-    public TimeSeriesQueryPlan Plan { get; } = plan;
-
-    /// <summary>The fields rolled up, or null for every numeric field.</summary>
-    public string[]? Fields { get; } = fields;
-
-    public long WindowTicks => Plan.BucketTicks;
+    public ContinuousQuery Definition => Plan.Definition;
 
     /// <summary>Whether a point's series passes the query's tag filters and conditions.</summary>
-    public bool Matches(TagSet tags) => Plan.MatchesTags(tags, static (t, key) => t.TryGetValue(key, out var value) ? value : null);
-
-    /// <summary>The destination series' tags: the group-by tags the point has.</summary>
-    public Dictionary<string, string> GroupTags(TagSet tags)
-    {
-        var group = new Dictionary<string, string>(Plan.GroupBy.Length, StringComparer.Ordinal);
-        foreach (var key in Plan.GroupBy)
-        {
-            if (tags.TryGetValue(key, out var value))
-            {
-                group[key] = value;
-            }
-        }
-
-        return group;
-    }
+    public bool Matches(TagSet tags) => Plan.Matches(tags, static (t, key) => t.TryGetValue(key, out var value) ? value : null);
 
     /// <summary>Rolls one point into the destination (caller holds the rollup write lock); returns the buckets created.</summary>
     public int Add(RollupStore rollups, TagSet tags, long ticks, FieldSet fieldSet)
@@ -48,19 +28,18 @@ internal sealed class ContinuousQueryState(ContinuousQuery definition, TimeSerie
 
         if (!_series.TryGetValue(tags, out var level))
         {
-            level = rollups.GetOrAddSeries(Definition.DestinationMeasurement, GroupTags(tags), out _).GetOrAddLevel(WindowTicks);
+            var groupTags = Plan.GroupTags(tags, static (t, key) => t.TryGetValue(key, out var value) ? value : null);
+            level = rollups.GetOrAddSeries(Definition.DestinationMeasurement, groupTags, out _).GetOrAddLevel(Plan.WindowTicks);
             _series.Add(tags, level);
         }
 
-        var start = ticks - (((ticks % WindowTicks) + WindowTicks) % WindowTicks);
+        var start = Plan.BucketStart(ticks);
         var created = 0;
         var names = fieldSet.NameSpan;
         var values = fieldSet.ValueSpan;
         for (var i = 0; i < names.Length; i++)
         {
-            var value = values[i];
-            if (value.Kind is FieldValueKind.String or FieldValueKind.Boolean || !value.TryGetDouble(out var number)
-                || (Fields is not null && Array.IndexOf(Fields, names[i]) < 0))
+            if (!Plan.RollsField(names[i], values[i], out var number))
             {
                 continue;
             }

@@ -1,3 +1,5 @@
+using AnalyticsHub.TimeSeries;
+
 namespace AnalyticsHub.Storage.InMemory.Rollups;
 
 /// <summary>The buckets of one rollup series at one resolution: bucket starts in ascending order, a cell per field.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using AnalyticsHub.TimeSeries;
+using AnalyticsHub.Events;
 
 namespace AnalyticsHub.Storage.InMemory.Rollups;
 
@@ -83,7 +84,7 @@ internal sealed class RollupStore : IDisposable
     /// <summary>Validates every bucket, then merges them all in (or none, when one is bad).</summary>
     public TimeSeriesWriteResult Write(IReadOnlyList<RollupBucket> buckets)
     {
-        var errors = new List<TimeSeriesError>();
+        var errors = new List<Problem>();
         for (var i = 0; i < buckets.Count; i++)
         {
             Validate(buckets[i], "[" + i.ToString(CultureInfo.InvariantCulture) + "]", errors);
@@ -122,27 +123,27 @@ internal sealed class RollupStore : IDisposable
         return new TimeSeriesWriteResult { PointsWritten = values, SeriesCreated = created };
     }
 
-    private static void Validate(RollupBucket? bucket, string path, List<TimeSeriesError> errors)
+    private static void Validate(RollupBucket? bucket, string path, List<Problem> errors)
     {
         if (bucket is null)
         {
-            errors.Add(new(TimeSeriesErrorCodes.InvalidRollup, path, "The bucket is null."));
+            errors.Add(new(ProblemCodes.InvalidRollup, path, "The bucket is null."));
             return;
         }
 
         if (string.IsNullOrEmpty(bucket.Measurement))
         {
-            errors.Add(new(TimeSeriesErrorCodes.MeasurementRequired, path + ".measurement", "The measurement is required."));
+            errors.Add(new(ProblemCodes.MeasurementRequired, path + ".measurement", "The measurement is required."));
         }
 
         if (string.IsNullOrEmpty(bucket.Field))
         {
-            errors.Add(new(TimeSeriesErrorCodes.InvalidName, path + ".field", "The field name is required."));
+            errors.Add(new(ProblemCodes.InvalidName, path + ".field", "The field name is required."));
         }
 
         if (bucket.Tags is null)
         {
-            errors.Add(new(TimeSeriesErrorCodes.InvalidTag, path + ".tags", "The tags are required (empty for none)."));
+            errors.Add(new(ProblemCodes.InvalidTag, path + ".tags", "The tags are required (empty for none)."));
         }
         else
         {
@@ -150,7 +151,7 @@ internal sealed class RollupStore : IDisposable
             {
                 if (string.IsNullOrEmpty(key) || value is null)
                 {
-                    errors.Add(new(TimeSeriesErrorCodes.InvalidTag, path + ".tags", "Tag keys must be non-empty and values non-null."));
+                    errors.Add(new(ProblemCodes.InvalidTag, path + ".tags", "Tag keys must be non-empty and values non-null."));
                     break;
                 }
             }
@@ -158,20 +159,20 @@ internal sealed class RollupStore : IDisposable
 
         if (!RollupBucket.IsValidResolution(bucket.Resolution))
         {
-            errors.Add(new(TimeSeriesErrorCodes.InvalidResolution, path + ".resolution", $"The resolution {bucket.Resolution} is not whole minutes dividing a day."));
+            errors.Add(new(ProblemCodes.InvalidResolution, path + ".resolution", $"The resolution {bucket.Resolution} is not whole minutes dividing a day."));
         }
         else if (bucket.Start.UtcTicks % bucket.Resolution.Ticks != 0)
         {
-            errors.Add(new(TimeSeriesErrorCodes.InvalidResolution, path + ".start", $"The start {bucket.Start:O} is not a multiple of the resolution {RollupBucket.LabelOf(bucket.Resolution)} since the Unix epoch."));
+            errors.Add(new(ProblemCodes.InvalidResolution, path + ".start", $"The start {bucket.Start:O} is not a multiple of the resolution {RollupBucket.LabelOf(bucket.Resolution)} since the Unix epoch."));
         }
 
         if (bucket.Sketch is null)
         {
-            errors.Add(new(TimeSeriesErrorCodes.InvalidRollup, path + ".sketch", "The sketch is required."));
+            errors.Add(new(ProblemCodes.InvalidRollup, path + ".sketch", "The sketch is required."));
         }
         else if (bucket.Sketch.Count != bucket.Stats.Count)
         {
-            errors.Add(new(TimeSeriesErrorCodes.InvalidRollup, path + ".sketch", $"The sketch holds {bucket.Sketch.Count} values but the statistics {bucket.Stats.Count}."));
+            errors.Add(new(ProblemCodes.InvalidRollup, path + ".sketch", $"The sketch holds {bucket.Sketch.Count} values but the statistics {bucket.Stats.Count}."));
         }
     }
 

@@ -1,15 +1,19 @@
 using System.Buffers;
 using AnalyticsHub.Statistics;
-using AnalyticsHub.Storage.InMemory.Rollups;
 
-namespace AnalyticsHub.Storage.InMemory;
+namespace AnalyticsHub.TimeSeries;
 
 /// <summary>
 /// The per-(group, bucket) state of one aggregated field, as parallel arrays indexed by cell: only the statistics the
 /// query asks for are allocated. Exact percentiles keep the cell's values in one pooled buffer (cells laid out by a
 /// counting pass) and select on it; sketch percentiles keep a <see cref="QuantileSketch"/> per cell.
 /// </summary>
-internal sealed class FieldAccumulator : IDisposable
+/// <remarks>
+/// Created by an <see cref="AggregationGrid"/>; a backend's scan calls <see cref="Add"/> per value (or
+/// <see cref="CountValue"/> in the counting pass when <see cref="NeedsValues"/>), <see cref="AddSummary"/> per column
+/// header when <see cref="SummaryOnly"/>. Non-virtual and allocation-free per value. Not thread-safe.
+/// </remarks>
+public sealed class FieldAccumulator
 {
     private readonly bool _sum;
     private readonly bool _spread;
@@ -17,7 +21,7 @@ internal sealed class FieldAccumulator : IDisposable
     private readonly bool _first;
     private readonly bool _last;
 
-    public FieldAccumulator(string field, int cells, bool sum, bool spread, bool minMax, bool first, bool last, bool values, bool sketch)
+    internal FieldAccumulator(string field, int cells, bool sum, bool spread, bool minMax, bool first, bool last, bool values, bool sketch)
     {
         Field = field;
         Count = new long[cells];
@@ -79,53 +83,60 @@ internal sealed class FieldAccumulator : IDisposable
     private QuantileSketch? _scratch;
     private int _scratchCell = -1;
 
+    /// <summary>The field aggregated.</summary>
     public string Field { get; }
 
+    /// <summary>Whether the cells keep their values (exact percentiles): the scan then runs a counting pass first.</summary>
     public bool NeedsValues { get; }
 
+    /// <summary>Whether the cells keep sketches (sketch percentiles).</summary>
     public bool NeedsSketch { get; }
 
-    public long[] Count { get; }
+    internal long[] Count { get; }
 
-    public double[]? Sum { get; }
+    internal double[]? Sum { get; }
 
-    public double[]? SumCompensation { get; }
+    internal double[]? SumCompensation { get; }
 
-    public double[]? Shift { get; }
+    internal double[]? Shift { get; }
 
-    public double[]? ShiftedSum { get; }
+    internal double[]? ShiftedSum { get; }
 
-    public double[]? ShiftedSquares { get; }
+    internal double[]? ShiftedSquares { get; }
 
-    public double[]? Min { get; }
+    internal double[]? Min { get; }
 
-    public double[]? Max { get; }
+    internal double[]? Max { get; }
 
-    public long[]? FirstTicks { get; }
+    internal long[]? FirstTicks { get; }
 
-    public double[]? FirstValue { get; }
+    internal double[]? FirstValue { get; }
 
-    public long[]? LastTicks { get; }
+    internal long[]? LastTicks { get; }
 
     /// <summary>Cells that merged a rollup written without its first and last values (first/last then unknown).</summary>
-    public bool[]? EndsUnknown { get; private set; }
+    internal bool[]? EndsUnknown { get; private set; }
 
     /// <summary>Whether any cell's first/last is unknown.</summary>
-    public bool HasUnknownEnds => EndsUnknown is not null;
+    internal bool HasUnknownEnds => EndsUnknown is not null;
 
-    public double[]? LastValue { get; }
+    internal double[]? LastValue { get; }
 
     /// <summary>Start of each cell's values in <see cref="Values"/> (the counting pass fills counts, then prefix sums).</summary>
-    public int[]? Offsets { get; }
+    internal int[]? Offsets { get; }
 
-    public double[]? Values { get; private set; }
+    internal double[]? Values { get; private set; }
 
-    public QuantileSketch?[]? Sketches { get; }
+    internal QuantileSketch?[]? Sketches { get; }
 
     /// <summary>Whether the field needs only count, min and max, so a sealed chunk's column header can stand in for its rows.</summary>
     public bool SummaryOnly => !_sum && !_spread && !_first && !_last && !NeedsValues && !NeedsSketch;
 
     /// <summary>Adds a whole column's count, min and max to a cell (only when <see cref="SummaryOnly"/>), as adding its rows in order would.</summary>
+    /// <param name="cell">The cell.</param>
+    /// <param name="count">The numeric values in the column.</param>
+    /// <param name="min">Their minimum.</param>
+    /// <param name="max">Their maximum.</param>
     public void AddSummary(int cell, long count, double min, double max)
     {
         if (count == 0)
@@ -158,10 +169,11 @@ internal sealed class FieldAccumulator : IDisposable
     }
 
     /// <summary>Counting pass: one more value in a cell.</summary>
+    /// <param name="cell">The cell.</param>
     public void CountValue(int cell) => Offsets![cell + 1]++;
 
     /// <summary>After the counting pass: turns counts into offsets and rents the value buffer.</summary>
-    public void PrepareValues()
+    internal void PrepareValues()
     {
         var offsets = Offsets!;
         for (var i = 1; i < offsets.Length; i++)
@@ -172,6 +184,10 @@ internal sealed class FieldAccumulator : IDisposable
         Values = ArrayPool<double>.Shared.Rent(Math.Max(1, offsets[^1]));
     }
 
+    /// <summary>Adds one numeric value to a cell.</summary>
+    /// <param name="cell">The cell (<see cref="AggregationGrid.CellOf"/>).</param>
+    /// <param name="ticks">The value's time (UTC ticks), for first and last.</param>
+    /// <param name="value">The value.</param>
     public void Add(int cell, long ticks, double value)
     {
         var n = Count[cell]++;
@@ -242,7 +258,7 @@ internal sealed class FieldAccumulator : IDisposable
     }
 
     /// <summary>The quantile of a cell's sketch (own or borrowed).</summary>
-    public double SketchQuantile(int cell, double q)
+    internal double SketchQuantile(int cell, double q)
     {
         if (Sketches![cell] is { } own)
         {
@@ -282,7 +298,7 @@ internal sealed class FieldAccumulator : IDisposable
     }
 
     /// <summary>Merges a rollup bucket's summary into a cell, as adding its values would (sums and moments within decision 10's tolerance).</summary>
-    public void AddRollup(int cell, RollupCell rollup)
+    internal void AddRollup(int cell, RollupCell rollup)
     {
         var stats = rollup.Stats;
         var n = Count[cell];
@@ -347,9 +363,9 @@ internal sealed class FieldAccumulator : IDisposable
     }
 
     /// <summary>The cell's values for selection (reordered in place by it).</summary>
-    public Span<double> CellValues(int cell) => Values.AsSpan(Offsets![cell], (int)Count[cell]);
+    internal Span<double> CellValues(int cell) => Values.AsSpan(Offsets![cell], (int)Count[cell]);
 
-    public void Dispose()
+    internal void Release()
     {
         if (Values is not null)
         {
