@@ -138,7 +138,7 @@ public sealed class EventValidator
         foreach (var field in schema.Fields)
         {
             var slot = field.Get!(record);
-            var path = prefix + field.Name;
+            var path = field.PathUnder(prefix);
             switch (field.Kind)
             {
                 case Json.FieldKind.String:
@@ -163,7 +163,7 @@ public sealed class EventValidator
                     sink.Error(ProblemCodes.NullNotAllowed, path, "This map may not be null.");
                     break;
                 case Json.FieldKind.OptionalObject when slot.Object is { } nested:
-                    ValidateObject(ref sink, field.Nested!, nested, path + ".");
+                    ValidateObject(ref sink, field.Nested!, nested, field.NestedPrefixUnder(prefix));
                     break;
                 case Json.FieldKind.ObjectList when slot.Object is IReadOnlyList<object> items:
                     for (var i = 0; i < items.Count; i++)
@@ -236,7 +236,10 @@ public sealed class EventValidator
 
         foreach (var (key, value) in values)
         {
-            Finite(ref sink, path + "." + key, value);
+            if (!double.IsFinite(value))
+            {
+                Finite(ref sink, path + "." + key, value);
+            }
         }
     }
 

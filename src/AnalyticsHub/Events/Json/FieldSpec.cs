@@ -159,6 +159,32 @@ internal sealed class FieldSpec
         where TNested : class =>
         new(name, FieldKind.ObjectList, typeof(IReadOnlyList<TNested>), Sensitivity.None, o => Slot(get((T)o))) { Nested = schema, PointField = count };
 
+    /// <summary>
+    /// This field's JSON path under <paramref name="prefix"/> (e.g. <c>payload.data.</c> + name), cached for the last
+    /// prefix so that validating a clean event builds no strings: prefixes of fields outside arrays are themselves cached
+    /// strings, so the cache hits.
+    /// </summary>
+    internal string PathUnder(string prefix) => Paths(prefix).Path;
+
+    /// <summary>The prefix of this (object) field's own fields under <paramref name="prefix"/>: its path and a dot.</summary>
+    internal string NestedPrefixUnder(string prefix) => Paths(prefix).NestedPrefix;
+
+    private PathCache Paths(string prefix)
+    {
+        var cached = _paths;
+        if (cached is null || !ReferenceEquals(cached.Prefix, prefix))
+        {
+            cached = new PathCache(prefix, prefix + Name, prefix + Name + ".");
+            _paths = cached;
+        }
+
+        return cached;
+    }
+
+    private PathCache? _paths;
+
+    private sealed record PathCache(string Prefix, string Path, string NestedPrefix);
+
     private static FieldSlot Slot(object? value) => new() { Present = value is not null, Object = value };
 
     private static FieldSlot Slot(double? value) => new() { Present = value.HasValue, Double = value.GetValueOrDefault() };
