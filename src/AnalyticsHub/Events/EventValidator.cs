@@ -137,16 +137,36 @@ public sealed class EventValidator
     {
         foreach (var field in schema.Fields)
         {
+            // The common kinds read their value through a typed getter and build the path only for a problem.
+            switch (field.Kind)
+            {
+                case Json.FieldKind.String:
+                    var text = field.GetText!(record);
+                    if (string.IsNullOrEmpty(text))
+                    {
+                        Text(ref sink, field.PathUnder(prefix), text);
+                    }
+
+                    continue;
+                case Json.FieldKind.Double:
+                    Number(ref sink, field, prefix, field.GetNumber!(record));
+                    continue;
+                case Json.FieldKind.OptionalDouble:
+                    if (field.GetOptionalNumber!(record) is { } number)
+                    {
+                        Number(ref sink, field, prefix, number);
+                    }
+
+                    continue;
+                case Json.FieldKind.UInt32 or Json.FieldKind.OptionalUInt32 or Json.FieldKind.UInt64 or Json.FieldKind.Boolean
+                    or Json.FieldKind.OptionalString or Json.FieldKind.VariantTag:
+                    continue;
+            }
+
             var slot = field.Get!(record);
             var path = field.PathUnder(prefix);
             switch (field.Kind)
             {
-                case Json.FieldKind.String:
-                    Text(ref sink, path, slot.OptionalString);
-                    break;
-                case Json.FieldKind.Double or Json.FieldKind.OptionalDouble when slot.Present:
-                    Number(ref sink, path, slot.Double, field.Range);
-                    break;
                 case Json.FieldKind.Enum when slot.Bits >= (ulong)field.EnumTable!.Names.Length:
                     sink.Error(ProblemCodes.InvalidEnumValue, path, $"{slot.Bits} is not a defined {field.EnumTable.TypeName}.");
                     break;
@@ -173,6 +193,21 @@ public sealed class EventValidator
 
                     break;
             }
+        }
+    }
+
+    /// <summary>Checks a number against its range; the path is built only when there is a problem.</summary>
+    private static void Number(ref Sink sink, Json.FieldSpec field, string prefix, double value)
+    {
+        var bad = !double.IsFinite(value) || field.Range switch
+        {
+            Json.NumberRange.NonNegative => value < 0,
+            Json.NumberRange.Percent or Json.NumberRange.ScoreOfTen => value < 0 || value > (field.Range == Json.NumberRange.Percent ? 100 : 10),
+            _ => false,
+        };
+        if (bad)
+        {
+            Number(ref sink, field.PathUnder(prefix), value, field.Range);
         }
     }
 

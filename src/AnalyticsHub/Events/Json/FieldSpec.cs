@@ -64,6 +64,15 @@ internal sealed class FieldSpec
     /// <summary>An optional field added after the first producers: written only when present (others are written as null).</summary>
     public bool OmitWhenAbsent { get; private init; }
 
+    /// <summary>The value of a required text field, read without a slot (the validator's fast path); null for other kinds.</summary>
+    internal Func<object, string?>? GetText { get; private init; }
+
+    /// <summary>The value of a required number, read without a slot; null for other kinds.</summary>
+    internal Func<object, double>? GetNumber { get; private init; }
+
+    /// <summary>The value of an optional number, read without a slot; null for other kinds.</summary>
+    internal Func<object, double?>? GetOptionalNumber { get; private init; }
+
     /// <summary>Whether the key must be present.</summary>
     public bool IsRequired => Kind is FieldKind.String or FieldKind.Double or FieldKind.UInt32 or FieldKind.UInt64
         or FieldKind.Boolean or FieldKind.StringList or FieldKind.UInt64Map or FieldKind.DoubleMap or FieldKind.JsonMap
@@ -71,7 +80,7 @@ internal sealed class FieldSpec
 
     /// <summary>A required, non-empty string.</summary>
     public static FieldSpec Text<T>(string name, Sensitivity sensitivity, Func<T, string> get, bool tag = false) =>
-        new(name, FieldKind.String, typeof(string), sensitivity, o => Slot(get((T)o))) { CanBeTag = tag };
+        new(name, FieldKind.String, typeof(string), sensitivity, o => Slot(get((T)o))) { CanBeTag = tag, GetText = o => get((T)o) };
 
     /// <summary>A string that may be absent or null.</summary>
     public static FieldSpec OptionalText<T>(string name, Sensitivity sensitivity, Func<T, string?> get, bool omitWhenAbsent = false) =>
@@ -85,14 +94,14 @@ internal sealed class FieldSpec
     public static FieldSpec Number<T>(string name, string unit, Func<T, double> get, string? point = null, NumberRange range = NumberRange.Finite) =>
         new(name, FieldKind.Double, typeof(double), Sensitivity.None, o => new FieldSlot { Present = true, Double = get((T)o) })
         {
-            Unit = unit, PointField = point, Range = range,
+            Unit = unit, PointField = point, Range = range, GetNumber = o => get((T)o),
         };
 
     /// <summary>A finite number that may be absent or null.</summary>
     public static FieldSpec OptionalNumber<T>(string name, string unit, Func<T, double?> get, string? point = null, NumberRange range = NumberRange.Finite, bool omitWhenAbsent = false) =>
         new(name, FieldKind.OptionalDouble, typeof(double?), Sensitivity.None, o => Slot(get((T)o)))
         {
-            Unit = unit, PointField = point, Range = range, OmitWhenAbsent = omitWhenAbsent,
+            Unit = unit, PointField = point, Range = range, OmitWhenAbsent = omitWhenAbsent, GetOptionalNumber = o => get((T)o),
         };
 
     /// <summary>A required unsigned 32-bit integer.</summary>
