@@ -12,6 +12,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using static AnalyticsHub.Tests.Hosting.HubTestDoubles;
 
 namespace AnalyticsHub.Tests.Hosting;
 
@@ -505,29 +506,5 @@ public class AnalyticsHubTests
             Entered.TrySetResult();
             await _release.Task.WaitAsync(cancellationToken);
         }
-    }
-
-    private sealed class FailingStore : IEventStore, IDisposable
-    {
-        private readonly InMemoryEventStore _inner = new();
-
-        public ValueTask<AppendResult> AppendAsync(IReadOnlyList<AnalyticsEvent> events, CancellationToken cancellationToken = default) =>
-            throw new IOException("disk on fire");
-
-        public ValueTask<AnalyticsEvent?> GetAsync(Guid eventId, CancellationToken cancellationToken = default) => _inner.GetAsync(eventId, cancellationToken);
-
-        public ValueTask<EventPage> QueryAsync(EventQuery query, CancellationToken cancellationToken = default) => _inner.QueryAsync(query, cancellationToken);
-
-        public ValueTask<ulong> CountAsync(EventQuery query, CancellationToken cancellationToken = default) => _inner.CountAsync(query, cancellationToken);
-
-        public ValueTask<IReadOnlyList<AnalyticsEvent>> GetCorrelatedAsync(Guid correlationId, CancellationToken cancellationToken = default) =>
-            _inner.GetCorrelatedAsync(correlationId, cancellationToken);
-
-        public ValueTask<IReadOnlyList<AnalyticsEvent>> GetChildrenAsync(Guid parentEventId, CancellationToken cancellationToken = default) =>
-            _inner.GetChildrenAsync(parentEventId, cancellationToken);
-
-        public IEventSubscription Subscribe(EventQuery filter, ulong? resumeAfterSequence = null) => _inner.Subscribe(filter, resumeAfterSequence);
-
-        public void Dispose() => _inner.Dispose();
     }
 }

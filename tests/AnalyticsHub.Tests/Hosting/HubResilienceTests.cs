@@ -308,37 +308,4 @@ public sealed class HubResilienceTests
         Assert.Equal("System.IO.IOException", batch.GetTagItem("error.type"));
         Assert.Contains(batch.Events, e => e.Name == "exception");
     }
-
-    private sealed class FailingStore : IEventStore, IDisposable
-    {
-        private readonly InMemoryEventStore _inner = new();
-        private int _attempts;
-        private volatile bool _healed;
-
-        public int Attempts => Volatile.Read(ref _attempts);
-
-        public void Heal() => _healed = true;
-
-        public ValueTask<AppendResult> AppendAsync(IReadOnlyList<AnalyticsEvent> events, CancellationToken cancellationToken = default)
-        {
-            Interlocked.Increment(ref _attempts);
-            return _healed ? _inner.AppendAsync(events, cancellationToken) : throw new IOException("disk on fire");
-        }
-
-        public ValueTask<AnalyticsEvent?> GetAsync(Guid eventId, CancellationToken cancellationToken = default) => _inner.GetAsync(eventId, cancellationToken);
-
-        public ValueTask<EventPage> QueryAsync(EventQuery query, CancellationToken cancellationToken = default) => _inner.QueryAsync(query, cancellationToken);
-
-        public ValueTask<ulong> CountAsync(EventQuery query, CancellationToken cancellationToken = default) => _inner.CountAsync(query, cancellationToken);
-
-        public ValueTask<IReadOnlyList<AnalyticsEvent>> GetCorrelatedAsync(Guid correlationId, CancellationToken cancellationToken = default) =>
-            _inner.GetCorrelatedAsync(correlationId, cancellationToken);
-
-        public ValueTask<IReadOnlyList<AnalyticsEvent>> GetChildrenAsync(Guid parentEventId, CancellationToken cancellationToken = default) =>
-            _inner.GetChildrenAsync(parentEventId, cancellationToken);
-
-        public IEventSubscription Subscribe(EventQuery filter, ulong? resumeAfterSequence = null) => _inner.Subscribe(filter, resumeAfterSequence);
-
-        public void Dispose() => _inner.Dispose();
-    }
 }

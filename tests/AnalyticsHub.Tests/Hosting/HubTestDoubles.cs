@@ -14,10 +14,54 @@ internal static class HubTestDoubles
         Common = SampleEvents.Event(SampleEvents.Latency).Common with { EventId = new Guid(i, 9, 9, 3, 4, 5, 6, 7, 8, 9, 10) },
     };
 
-    /// <summary>An event store whose appends ignore their token and wait until <see cref="Release"/>, then store.</summary>
-    public sealed class HungStore : IEventStore, IDisposable
+    /// <summary>An event store that keeps events in an in-memory store and lets a subclass decide how appends behave.</summary>
+    public abstract class DelegatingEventStore : IEventStore, IDisposable
     {
-        private readonly InMemoryEventStore _inner = new();
+        public InMemoryEventStore Inner { get; } = new();
+
+        public abstract ValueTask<AppendResult> AppendAsync(IReadOnlyList<AnalyticsEvent> events, CancellationToken cancellationToken = default);
+
+        public ValueTask<AnalyticsEvent?> GetAsync(Guid eventId, CancellationToken cancellationToken = default) => Inner.GetAsync(eventId, cancellationToken);
+
+        public ValueTask<EventPage> QueryAsync(EventQuery query, CancellationToken cancellationToken = default) => Inner.QueryAsync(query, cancellationToken);
+
+        public ValueTask<ulong> CountAsync(EventQuery query, CancellationToken cancellationToken = default) => Inner.CountAsync(query, cancellationToken);
+
+        public ValueTask<IReadOnlyList<AnalyticsEvent>> GetCorrelatedAsync(Guid correlationId, CancellationToken cancellationToken = default) =>
+            Inner.GetCorrelatedAsync(correlationId, cancellationToken);
+
+        public ValueTask<IReadOnlyList<AnalyticsEvent>> GetChildrenAsync(Guid parentEventId, CancellationToken cancellationToken = default) =>
+            Inner.GetChildrenAsync(parentEventId, cancellationToken);
+
+        public IEventSubscription Subscribe(EventQuery filter, ulong? resumeAfterSequence = null) => Inner.Subscribe(filter, resumeAfterSequence);
+
+        public void Dispose()
+        {
+            Inner.Dispose();
+            GC.SuppressFinalize(this);
+        }
+    }
+
+    /// <summary>An event store whose appends throw until <see cref="Heal"/>; counts the attempts.</summary>
+    public sealed class FailingStore : DelegatingEventStore
+    {
+        private int _attempts;
+        private volatile bool _healed;
+
+        public int Attempts => Volatile.Read(ref _attempts);
+
+        public void Heal() => _healed = true;
+
+        public override ValueTask<AppendResult> AppendAsync(IReadOnlyList<AnalyticsEvent> events, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _attempts);
+            return _healed ? Inner.AppendAsync(events, cancellationToken) : throw new IOException("disk on fire");
+        }
+    }
+
+    /// <summary>An event store whose appends ignore their token and wait until <see cref="Release"/>, then store.</summary>
+    public sealed class HungStore : DelegatingEventStore
+    {
         private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _appends;
 
@@ -27,35 +71,17 @@ internal static class HubTestDoubles
 
         public int Appends => Volatile.Read(ref _appends);
 
-        public InMemoryEventStore Inner => _inner;
-
         public void Release() => _release.TrySetResult();
 
-        public async ValueTask<AppendResult> AppendAsync(IReadOnlyList<AnalyticsEvent> events, CancellationToken cancellationToken = default)
+        public override async ValueTask<AppendResult> AppendAsync(IReadOnlyList<AnalyticsEvent> events, CancellationToken cancellationToken = default)
         {
             Interlocked.Increment(ref _appends);
             Entered.TrySetResult();
             await _release.Task.ConfigureAwait(false);
-            var result = await _inner.AppendAsync(events, CancellationToken.None).ConfigureAwait(false);
+            var result = await Inner.AppendAsync(events, CancellationToken.None).ConfigureAwait(false);
             Finished.TrySetResult();
             return result;
         }
-
-        public ValueTask<AnalyticsEvent?> GetAsync(Guid eventId, CancellationToken cancellationToken = default) => _inner.GetAsync(eventId, cancellationToken);
-
-        public ValueTask<EventPage> QueryAsync(EventQuery query, CancellationToken cancellationToken = default) => _inner.QueryAsync(query, cancellationToken);
-
-        public ValueTask<ulong> CountAsync(EventQuery query, CancellationToken cancellationToken = default) => _inner.CountAsync(query, cancellationToken);
-
-        public ValueTask<IReadOnlyList<AnalyticsEvent>> GetCorrelatedAsync(Guid correlationId, CancellationToken cancellationToken = default) =>
-            _inner.GetCorrelatedAsync(correlationId, cancellationToken);
-
-        public ValueTask<IReadOnlyList<AnalyticsEvent>> GetChildrenAsync(Guid parentEventId, CancellationToken cancellationToken = default) =>
-            _inner.GetChildrenAsync(parentEventId, cancellationToken);
-
-        public IEventSubscription Subscribe(EventQuery filter, ulong? resumeAfterSequence = null) => _inner.Subscribe(filter, resumeAfterSequence);
-
-        public void Dispose() => _inner.Dispose();
     }
 
     /// <summary>A stage that ignores its token and never returns until <see cref="Release"/>.</summary>
