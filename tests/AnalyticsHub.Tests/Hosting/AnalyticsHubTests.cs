@@ -302,11 +302,19 @@ public class AnalyticsHubTests
     {
         var gate = new BlockingStage();
         var clock = new FakeTimeProvider(SampleEvents.Now);
-        await using var provider = Build(o => o.Ingestion.MaxBatchSize = 1, s =>
-        {
-            s.AddSingleton<TimeProvider>(clock);
-            s.AddSingleton<IIngestionStage>(gate);
-        });
+        // The stage step's own time limit must lie beyond the stop's deadline: both run on this clock, and a limit that
+        // fired in the same advance would free the loop to take the second event before the stop fails it.
+        await using var provider = Build(
+            o =>
+            {
+                o.Ingestion.MaxBatchSize = 1;
+                o.Ingestion.MaxRetryTime = TimeSpan.FromMinutes(5);
+            },
+            s =>
+            {
+                s.AddSingleton<TimeProvider>(clock);
+                s.AddSingleton<IIngestionStage>(gate);
+            });
         var hub = provider.GetRequiredService<IAnalyticsHub>();
         await hub.StartAsync();
         var first = await hub.IngestAsync(Latency(300));
