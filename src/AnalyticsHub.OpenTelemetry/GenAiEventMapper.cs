@@ -50,6 +50,15 @@ internal sealed class GenAiEventMapper
         : !string.IsNullOrEmpty(call.RequestModel) ? call.RequestModel
         : UnknownModel;
 
+    /// <summary>
+    /// The model a call's <c>error_rate</c> window is kept under: the one asked for, else the one that answered. A failed
+    /// call knows only the model it asked for, so keying by it puts a model's failures and successes in one window.
+    /// </summary>
+    public static string RequestedModelOf(GenAiCall call) =>
+        !string.IsNullOrEmpty(call.RequestModel) ? call.RequestModel
+        : !string.IsNullOrEmpty(call.ResponseModel) ? call.ResponseModel
+        : UnknownModel;
+
     /// <summary>The price table's provider id for a span's provider name.</summary>
     public string? ProviderOf(GenAiCall call) =>
         string.IsNullOrEmpty(call.Provider) ? null

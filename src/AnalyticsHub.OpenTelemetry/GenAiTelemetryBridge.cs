@@ -229,7 +229,7 @@ public sealed class GenAiTelemetryBridge : IAsyncDisposable
         {
             _mapper.Map(call, events);
             var late = _windows.Late;
-            _windows.Add(GenAiEventMapper.ModelOf(call), _mapper.ProviderOf(call), call.End, call.Failed ? GenAiEventMapper.ErrorTypeOf(call) : null, events);
+            _windows.Add(GenAiEventMapper.RequestedModelOf(call), _mapper.ProviderOf(call), call.End, call.Failed ? GenAiEventMapper.ErrorTypeOf(call) : null, events);
             if (_windows.Late != late)
             {
                 Interlocked.Increment(ref _lateForErrorRate);
