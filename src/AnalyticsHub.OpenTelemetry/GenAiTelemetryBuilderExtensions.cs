@@ -50,6 +50,25 @@ public static class GenAiTelemetryBuilderExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Exports the events the hub derives as spans on the source <c>AnalyticsHub.Signals</c>
+    /// (<see cref="HubSignalSpans.SourceName"/>), each linked to its trigger. Registering twice adds it once.
+    /// </summary>
+    /// <param name="builder">The hub's builder, from <c>AddAnalyticsHub</c>.</param>
+    /// <param name="excludedSubtypes">
+    /// Derived subtypes that get no span; by default <c>token_cost</c>, one per priced call, whose numbers the call's own
+    /// span already carries.
+    /// </param>
+    /// <remarks>Without a generic host, resolve <see cref="HubSignalSpans"/> and call <see cref="HubSignalSpans.StartAsync"/>.</remarks>
+    public static AnalyticsHubBuilder AddHubSignalSpans(this AnalyticsHubBuilder builder, IEnumerable<string>? excludedSubtypes = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var excluded = excludedSubtypes?.ToArray() ?? ["token_cost"];
+        builder.Services.TryAddSingleton(sp => new HubSignalSpans(sp.GetRequiredService<IAnalyticsHub>(), excluded));
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, HubSignalSpansHostedService>());
+        return builder;
+    }
+
     /// <summary>Reports every problem of the options in one message when the host starts.</summary>
     private sealed class GenAiTelemetryOptionsValidator : IValidateOptions<GenAiTelemetryOptions>
     {

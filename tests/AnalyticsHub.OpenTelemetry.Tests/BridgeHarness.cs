@@ -32,7 +32,7 @@ internal sealed class BridgeHarness : IAsyncDisposable
     public static string NewSource() => "Tests.GenAi." + Guid.NewGuid().ToString("N");
 
     /// <summary>Starts a hub and a bridge listening to <paramref name="sources"/> (exact names) only.</summary>
-    public static Task<BridgeHarness> StartAsync(string[] sources, Action<GenAiTelemetryOptions>? configure = null, Action<AnalyticsHubOptions>? hub = null) =>
+    public static Task<BridgeHarness> StartAsync(string[] sources, Action<GenAiTelemetryOptions>? configure = null, Action<IServiceCollection>? configureServices = null) =>
         StartAsync(options =>
         {
             options.Sources.Clear();
@@ -43,15 +43,16 @@ internal sealed class BridgeHarness : IAsyncDisposable
             }
 
             configure?.Invoke(options);
-        }, hub);
+        }, configureServices);
 
     /// <summary>Starts a hub and a bridge configured by <paramref name="configure"/> alone (default sources unless it changes them).</summary>
-    public static async Task<BridgeHarness> StartAsync(Action<GenAiTelemetryOptions> configure, Action<AnalyticsHubOptions>? hub = null)
+    public static async Task<BridgeHarness> StartAsync(Action<GenAiTelemetryOptions> configure, Action<IServiceCollection>? configureServices = null)
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(clock);
-        services.AddAnalyticsHub(hub ?? (static _ => { })).AddGenAiTelemetry(configure);
+        services.AddAnalyticsHub().AddGenAiTelemetry(configure);
+        configureServices?.Invoke(services);
         var provider = services.BuildServiceProvider();
         var harness = new BridgeHarness(provider, clock);
         await harness.Bridge.StartAsync();
