@@ -11,8 +11,8 @@ internal static partial class BridgeLog
     [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "The hub rejected a bridged {Subtype} event: {Code} at {Path}: {Message}")]
     public static partial void Rejected(ILogger logger, string subtype, string code, string path, string message);
 
-    [LoggerMessage(EventId = 3103, Level = LogLevel.Warning, Message = "The hub was not running; {Count} bridged events were not offered.")]
-    public static partial void HubNotRunning(ILogger logger, int count);
+    [LoggerMessage(EventId = 3103, Level = LogLevel.Warning, Message = "{Count} bridged events could not be offered to the hub (not running, or its ingest failed).")]
+    public static partial void NotOffered(ILogger logger, int count, Exception exception);
 
     [LoggerMessage(EventId = 3104, Level = LogLevel.Error, Message = "Mapping a GenAI span from {Source} failed; the call is skipped.")]
     public static partial void MapFailed(ILogger logger, string? source, Exception exception);

@@ -4,7 +4,7 @@ namespace AnalyticsHub.OpenTelemetry;
 /// <remarks>
 /// Every span of a recognised operation is <see cref="Observed"/> and then either dropped (<see cref="Dropped"/>) or
 /// mapped; a mapped call yields one to three events, each of which the hub accepts, rejects, refuses, or that could not
-/// be offered because the hub was not running (<see cref="EventsNotOffered"/>).
+/// be offered (<see cref="EventsNotOffered"/>).
 /// </remarks>
 public sealed record GenAiBridgeStatistics
 {
@@ -38,7 +38,7 @@ public sealed record GenAiBridgeStatistics
     /// <summary>Events the hub refused or dropped under backpressure.</summary>
     public required long EventsRefused { get; init; }
 
-    /// <summary>Events that could not be offered because the hub was not running (stopped before the bridge).</summary>
+    /// <summary>Events that could not be offered: the hub was not started or its ingest threw (logged).</summary>
     public required long EventsNotOffered { get; init; }
 
     /// <summary>Calls left out of an <c>error_rate</c> window that had already been emitted.</summary>

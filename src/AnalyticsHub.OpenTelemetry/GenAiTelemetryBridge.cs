@@ -16,7 +16,7 @@ namespace AnalyticsHub.OpenTelemetry;
 /// In a generic host the bridge starts after the hub and stops before it. Elsewhere call <see cref="StartAsync"/> (which
 /// starts the hub too) and <see cref="StopAsync"/> before stopping the hub. Thread-safe.
 /// </remarks>
-public sealed class GenAiTelemetryBridge : IAsyncDisposable
+public sealed class GenAiTelemetryBridge : IAsyncDisposable, IDisposable
 {
     /// <summary>The meter of the bridge's own instruments (<c>analyticshub.genai.*</c>); give it to the host's <c>AddMeter</c>.</summary>
     public const string MeterName = "AnalyticsHub.OpenTelemetry";
@@ -129,6 +129,14 @@ public sealed class GenAiTelemetryBridge : IAsyncDisposable
     /// <summary>Completes once every call observed before it has been handed to the hub and the hub has processed it.</summary>
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
+        lock (_gate)
+        {
+            if (!_started)
+            {
+                return; // nothing was ever listened to, so nothing is queued
+            }
+        }
+
         var marker = new GenAiCall { FlushCompletion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
         try
         {
@@ -150,17 +158,10 @@ public sealed class GenAiTelemetryBridge : IAsyncDisposable
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
+        Close();
         Task? pump;
         lock (_gate)
         {
-            if (!_stopped)
-            {
-                _stopped = true;
-                _listener.Dispose();
-                _timer?.Dispose();
-                _queue.Writer.TryComplete();
-            }
-
             pump = _pump;
         }
 
@@ -173,13 +174,41 @@ public sealed class GenAiTelemetryBridge : IAsyncDisposable
         BridgeLog.Stopped(_logger, stats.Observed, stats.Dropped, stats.EventsAccepted);
     }
 
-    /// <inheritdoc/>
+    /// <summary>Stops as <see cref="StopAsync"/> does, then releases the bridge's meter.</summary>
     public async ValueTask DisposeAsync()
     {
         await StopAsync().ConfigureAwait(false);
         if (_ownsMeter)
         {
             _meter.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Stops listening and closes the queue without waiting: the pump hands what is queued to the hub in the background.
+    /// Prefer <see cref="DisposeAsync"/>, which waits.
+    /// </summary>
+    public void Dispose()
+    {
+        Close();
+        if (_ownsMeter)
+        {
+            _meter.Dispose();
+        }
+    }
+
+    /// <summary>Stops listening and completes the queue, once.</summary>
+    private void Close()
+    {
+        lock (_gate)
+        {
+            if (!_stopped)
+            {
+                _stopped = true;
+                _listener.Dispose();
+                _timer?.Dispose();
+                _queue.Writer.TryComplete();
+            }
         }
     }
 
@@ -286,10 +315,12 @@ public sealed class GenAiTelemetryBridge : IAsyncDisposable
                 }
             }
         }
-        catch (InvalidOperationException)
+#pragma warning disable CA1031 // The pump outlives any one failure: the events are counted, the next batch tries again.
+        catch (Exception ex)
+#pragma warning restore CA1031
         {
             Interlocked.Add(ref _notOffered, events.Count);
-            BridgeLog.HubNotRunning(_logger, events.Count);
+            BridgeLog.NotOffered(_logger, events.Count, ex);
         }
 
         return new List<AnalyticsEvent>(_options.MaxBatchSize);

@@ -18,7 +18,7 @@ namespace AnalyticsHub.OpenTelemetry;
 /// derived (the previous event of an anomaly episode). It reads the hub's live subscription; while no listener is on
 /// the source it makes nothing. Spans carry hub-owned attribute names only (<c>analyticshub.*</c>).
 /// </remarks>
-public sealed class HubSignalSpans : IAsyncDisposable
+public sealed class HubSignalSpans : IAsyncDisposable, IDisposable
 {
     /// <summary>The activity source of the signal spans; give it to the host's <c>AddSource</c>.</summary>
     public const string SourceName = "AnalyticsHub.Signals";
@@ -87,6 +87,25 @@ public sealed class HubSignalSpans : IAsyncDisposable
 
     /// <inheritdoc/>
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+
+    /// <summary>Ends the subscription without waiting for the last span; prefer <see cref="DisposeAsync"/>.</summary>
+    public void Dispose()
+    {
+        IEventSubscription? subscription;
+        lock (_gate)
+        {
+            subscription = _subscription;
+        }
+
+        if (subscription is not null)
+        {
+            var ending = subscription.DisposeAsync();
+            if (!ending.IsCompleted)
+            {
+                _ = ending.AsTask();
+            }
+        }
+    }
 
     private async Task RunAsync(IEventSubscription subscription)
     {

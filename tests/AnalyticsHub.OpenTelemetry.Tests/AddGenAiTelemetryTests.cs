@@ -26,6 +26,21 @@ public sealed class AddGenAiTelemetryTests
     }
 
     [Fact]
+    public async Task Dispose_SynchronousContainerDispose_StopsWithoutThrowing()
+    {
+        var services = new ServiceCollection();
+        services.AddAnalyticsHub().AddGenAiTelemetry().AddHubSignalSpans();
+        var provider = services.BuildServiceProvider();
+        var bridge = provider.GetRequiredService<GenAiTelemetryBridge>();
+        await bridge.StartAsync();
+        await provider.GetRequiredService<HubSignalSpans>().StartAsync();
+
+        provider.Dispose();
+
+        await Assert.ThrowsAnyAsync<InvalidOperationException>(() => bridge.StartAsync());
+    }
+
+    [Fact]
     public void Resolve_InvalidOptions_EveryProblemInOneMessage()
     {
         var services = new ServiceCollection();

@@ -10,10 +10,8 @@ public sealed class GenAiSpanListenerTests
     [Fact]
     public void Stop_QueueFull_DropsAndCountsWithoutBlocking()
     {
-        var source = BridgeHarness.NewSource();
-        using var activitySource = new ActivitySource(source);
-        var queue = Channel.CreateBounded<GenAiCall>(2);
-        using var listener = Listener(queue, source);
+        using var rig = new Rig(2);
+        var (activitySource, queue, listener) = (rig.Source, rig.Queue, rig.Listener);
 
         for (var i = 0; i < 5; i++)
         {
@@ -27,10 +25,8 @@ public sealed class GenAiSpanListenerTests
     [Fact]
     public void Stop_TagValueThatThrows_CountedAndNeverThrownIntoTheCaller()
     {
-        var source = BridgeHarness.NewSource();
-        using var activitySource = new ActivitySource(source);
-        var queue = Channel.CreateBounded<GenAiCall>(8);
-        using var listener = Listener(queue, source);
+        using var rig = new Rig(8);
+        var (activitySource, queue, listener) = (rig.Source, rig.Queue, rig.Listener);
 
         var activity = Chat(activitySource);
         activity.SetTag("error.type", new Hostile());
@@ -43,10 +39,8 @@ public sealed class GenAiSpanListenerTests
     [Fact]
     public void Stop_ToolCallSpan_IgnoredNotQueued()
     {
-        var source = BridgeHarness.NewSource();
-        using var activitySource = new ActivitySource(source);
-        var queue = Channel.CreateBounded<GenAiCall>(8);
-        using var listener = Listener(queue, source);
+        using var rig = new Rig(8);
+        var (activitySource, queue, listener) = (rig.Source, rig.Queue, rig.Listener);
 
         using (activitySource.StartActivity("execute_tool get_weather")!.SetTag("gen_ai.operation.name", "execute_tool"))
         {
@@ -62,10 +56,8 @@ public sealed class GenAiSpanListenerTests
     [Fact]
     public void Copy_OlderAttributeNamesAndTextCounts_Read()
     {
-        var source = BridgeHarness.NewSource();
-        using var activitySource = new ActivitySource(source);
-        var queue = Channel.CreateBounded<GenAiCall>(8);
-        using var listener = Listener(queue, source);
+        using var rig = new Rig(8);
+        var (activitySource, queue, listener) = (rig.Source, rig.Queue, rig.Listener);
 
         var activity = activitySource.StartActivity("chat")!;
         activity.SetTag("gen_ai.system", "az.ai.openai");
@@ -86,10 +78,8 @@ public sealed class GenAiSpanListenerTests
     [InlineData(false)]
     public void Copy_ProviderNameAndSystem_TheCurrentNameWinsInEitherOrder(bool currentFirst)
     {
-        var source = BridgeHarness.NewSource();
-        using var activitySource = new ActivitySource(source);
-        var queue = Channel.CreateBounded<GenAiCall>(8);
-        using var listener = Listener(queue, source);
+        using var rig = new Rig(8);
+        var (activitySource, queue, listener) = (rig.Source, rig.Queue, rig.Listener);
 
         var activity = activitySource.StartActivity("chat")!.SetTag("gen_ai.operation.name", "chat");
         if (currentFirst)
@@ -110,10 +100,8 @@ public sealed class GenAiSpanListenerTests
     [Fact]
     public void Copy_NegativeAndMalformedCounts_TreatedAsAbsent()
     {
-        var source = BridgeHarness.NewSource();
-        using var activitySource = new ActivitySource(source);
-        var queue = Channel.CreateBounded<GenAiCall>(8);
-        using var listener = Listener(queue, source);
+        using var rig = new Rig(8);
+        var (activitySource, queue, listener) = (rig.Source, rig.Queue, rig.Listener);
 
         Chat(activitySource).SetTag("gen_ai.usage.input_tokens", -5).SetTag("gen_ai.usage.output_tokens", "many").SetTag("gen_ai.response.time_to_first_chunk", double.NaN).Stop();
 
@@ -126,10 +114,8 @@ public sealed class GenAiSpanListenerTests
     [Fact]
     public void Copy_ErrorStatusWithoutErrorType_Failed()
     {
-        var source = BridgeHarness.NewSource();
-        using var activitySource = new ActivitySource(source);
-        var queue = Channel.CreateBounded<GenAiCall>(8);
-        using var listener = Listener(queue, source);
+        using var rig = new Rig(8);
+        var (activitySource, queue, listener) = (rig.Source, rig.Queue, rig.Listener);
 
         Chat(activitySource).SetStatus(ActivityStatusCode.Error, "boom").Stop();
 
@@ -142,10 +128,8 @@ public sealed class GenAiSpanListenerTests
     [Fact]
     public void Copy_ContentCaptureOff_MessagesNotKept()
     {
-        var source = BridgeHarness.NewSource();
-        using var activitySource = new ActivitySource(source);
-        var queue = Channel.CreateBounded<GenAiCall>(8);
-        using var listener = Listener(queue, source);
+        using var rig = new Rig(8);
+        var (activitySource, queue, listener) = (rig.Source, rig.Queue, rig.Listener);
 
         Chat(activitySource).SetTag("gen_ai.input.messages", "[]").SetTag("gen_ai.output.messages", "[]").SetTag("gen_ai.system_instructions", "[]").Stop();
 
@@ -206,19 +190,37 @@ public sealed class GenAiSpanListenerTests
         Assert.NotSame(again, pool.Rent());
     }
 
-    private static GenAiSpanListener Listener(Channel<GenAiCall> queue, string source)
-    {
-        var options = new GenAiTelemetryOptions();
-        options.Sources.Clear();
-        options.SourcePrefixes.Clear();
-        options.Sources.Add(source);
-        var listener = new GenAiSpanListener(options, new GenAiCallPool(4), queue.Writer);
-        listener.Start();
-        return listener;
-    }
-
     private static Activity Chat(ActivitySource source) =>
         source.StartActivity("chat gpt-4o")!.SetTag("gen_ai.operation.name", "chat").SetTag("gen_ai.request.model", "gpt-4o");
+
+    /// <summary>A started listener on a source of its own, writing to a queue of the given capacity that nothing reads.</summary>
+    private sealed class Rig : IDisposable
+    {
+        public Rig(int capacity)
+        {
+            var name = BridgeHarness.NewSource();
+            Source = new ActivitySource(name);
+            Queue = Channel.CreateBounded<GenAiCall>(capacity);
+            var options = new GenAiTelemetryOptions();
+            options.Sources.Clear();
+            options.SourcePrefixes.Clear();
+            options.Sources.Add(name);
+            Listener = new GenAiSpanListener(options, new GenAiCallPool(4), Queue.Writer);
+            Listener.Start();
+        }
+
+        public ActivitySource Source { get; }
+
+        public Channel<GenAiCall> Queue { get; }
+
+        public GenAiSpanListener Listener { get; }
+
+        public void Dispose()
+        {
+            Listener.Dispose();
+            Source.Dispose();
+        }
+    }
 
     private sealed class Hostile
     {
