@@ -158,7 +158,7 @@ public sealed class GenAiTelemetryBridge : IAsyncDisposable, IDisposable
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
-        Close();
+        var first = Close();
         Task? pump;
         lock (_gate)
         {
@@ -170,8 +170,11 @@ public sealed class GenAiTelemetryBridge : IAsyncDisposable, IDisposable
             await pump.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var stats = Statistics;
-        BridgeLog.Stopped(_logger, stats.Observed, stats.Dropped, stats.EventsAccepted);
+        if (first)
+        {
+            var stats = Statistics;
+            BridgeLog.Stopped(_logger, stats.Observed, stats.Dropped, stats.EventsAccepted);
+        }
     }
 
     /// <summary>Stops as <see cref="StopAsync"/> does, then releases the bridge's meter.</summary>
@@ -197,18 +200,21 @@ public sealed class GenAiTelemetryBridge : IAsyncDisposable, IDisposable
         }
     }
 
-    /// <summary>Stops listening and completes the queue, once.</summary>
-    private void Close()
+    /// <summary>Stops listening and completes the queue, once; true for the call that did it.</summary>
+    private bool Close()
     {
         lock (_gate)
         {
-            if (!_stopped)
+            if (_stopped)
             {
-                _stopped = true;
-                _listener.Dispose();
-                _timer?.Dispose();
-                _queue.Writer.TryComplete();
+                return false;
             }
+
+            _stopped = true;
+            _listener.Dispose();
+            _timer?.Dispose();
+            _queue.Writer.TryComplete();
+            return true;
         }
     }
 
