@@ -19,11 +19,11 @@ public sealed record EventValidationOptions
     public TimeSpan MaxFutureSkew { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// The most items one batch (a JSON array, NDJSON, or a stream) may hold; 100,000 by default, 1 to 10,000,000.
+    /// The most items one batch (a JSON array, NDJSON, or a stream) may hold; 10,000 by default, 1 to 10,000,000.
     /// The item past the limit is refused with <c>too_many_items</c> and nothing after it is read, so one request's
     /// results and work are bounded whatever it sends.
     /// </summary>
-    public int MaxBatchItems { get; init; } = 100_000;
+    public int MaxBatchItems { get; init; } = 10_000;
 
     /// <summary>The largest <see cref="MaxFutureSkew"/>: beyond it the skew is meaningless, and the clock plus it could overflow.</summary>
     public static readonly TimeSpan MaxFutureSkewLimit = TimeSpan.FromDays(365);

@@ -99,6 +99,27 @@ public sealed class HubReliabilityTests
     }
 
     [Fact]
+    public async Task Ingest_CustomEventsWithThousandsOfNumericKeys_PointsRefusedAndCountedEventsStored()
+    {
+        await using var provider = Build(o => o.DisabledStages = ["metrics", "anomalies", "cost", "budgets"]);
+        var hub = provider.GetRequiredService<IAnalyticsHub>();
+        await hub.StartAsync();
+        var events = Enumerable.Range(0, 5).Select(i =>
+        {
+            var data = "{" + string.Join(",", Enumerable.Range(0, 1_000).Select(k => $"\"k{i}_{k}\":{k}")) + "}";
+            var evt = SampleEvents.Event(new CustomPayload { CustomType = "wide", Data = System.Text.Json.JsonDocument.Parse(data).RootElement });
+            return evt with { Common = evt.Common with { EventId = new Guid(i + 1, 3, 7, 0, 0, 0, 0, 0, 0, 0, 1) } };
+        }).ToArray();
+
+        var completion = await (await hub.IngestAsync(events)).Completion;
+        await hub.FlushAsync();
+
+        Assert.All(completion, item => Assert.Equal(EventItemStatus.Stored, item.Status));
+        Assert.Equal(5, hub.Statistics.RejectedPoints);
+        Assert.Empty(await hub.TimeSeries.DescribeSeriesAsync());
+    }
+
+    [Fact]
     public void Options_TimeSpansAndSizesOutOfRange_AreListedInOneMessage()
     {
         var options = new AnalyticsHubOptions
