@@ -44,7 +44,7 @@ internal static class ReliabilityCommand
 
         // 1. Custom events that each bring 1,000 new numeric keys.
         var wide = Enumerable.Range(0, 200 / scale).Select(i => Custom(now, i, Enumerable.Range(0, 1_000).Select(k => $"\"k{i}_{k}\":{k}"))).ToArray();
-        ok &= await Case("200 custom events x 1,000 new numeric keys", async () =>
+        ok &= await Case($"{wide.Length} custom events x 1,000 new numeric keys", async () =>
         {
             foreach (var json in wide)
             {
