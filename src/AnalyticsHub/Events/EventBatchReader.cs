@@ -29,6 +29,8 @@ public sealed class EventBatchReader
 
     private int MaxEventBytes => Validator.Options.MaxEventBytes;
 
+    private int MaxItems => Validator.Options.MaxBatchItems;
+
     /// <summary>Reads and validates one event holding exactly one JSON object.</summary>
     public EventItemResult ReadEvent(ReadOnlySpan<byte> utf8Json) => ReadItem(utf8Json, 0, null, 0);
 
@@ -114,6 +116,12 @@ public sealed class EventBatchReader
             var rest = utf8[offset..];
             var newline = rest.IndexOf((byte)'\n');
             var length = newline < 0 ? rest.Length : newline;
+            if (results.Count >= MaxItems && FirstNonWhiteSpace(rest[..length]) >= 0)
+            {
+                results.Add(TooManyItems(results.Count, line, offset));
+                return;
+            }
+
             if (TryReadLine(rest[..length], line, offset, results.Count, out var item))
             {
                 results.Add(item);
@@ -140,35 +148,38 @@ public sealed class EventBatchReader
 
     private void ReadArray(ReadOnlySpan<byte> utf8, List<EventItemResult> results)
     {
-        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = 64 });
-        try
+        var framer = new JsonArrayFramer();
+        var position = 0;
+        var itemStart = 0;
+        while (true)
         {
-            reader.Read();
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            switch (framer.Next(utf8, ref position, eof: true, out var start, out var error))
             {
-                var start = (int)reader.TokenStartIndex;
-                reader.Skip();
-                var end = (int)reader.BytesConsumed;
-                results.Add(ReadItem(utf8[start..end], results.Count, null, start));
-            }
+                case JsonArrayFramer.Step.ItemStart:
+                    itemStart = start;
+                    break;
+                case JsonArrayFramer.Step.ItemEnd:
+                    if (results.Count >= MaxItems)
+                    {
+                        results.Add(TooManyItems(results.Count, null, itemStart));
+                        return;
+                    }
 
-            while (reader.Read())
-            {
+                    results.Add(ReadItem(utf8[itemStart..position], results.Count, null, itemStart));
+                    break;
+                case JsonArrayFramer.Step.Error:
+                    results.Add(Invalid(results.Count, null, null, new Problem(ProblemCodes.InvalidJson, ProblemSeverity.Error, "$", error!, position)));
+                    return;
+                default:
+                    return;
             }
-        }
-        catch (JsonException ex)
-        {
-            results.Add(SyntaxError(results.Count, null, ex, reader.BytesConsumed));
         }
     }
 
-    private static EventItemResult SyntaxError(int index, long? line, JsonException ex, long offset)
-    {
-        var message = ex.Message;
-        var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        return Invalid(index, line, null, new Problem(ProblemCodes.InvalidJson, ProblemSeverity.Error, "$",
-            cut > 0 ? message[..cut] : message, offset));
-    }
+    /// <summary>The item past <see cref="EventValidationOptions.MaxBatchItems"/>: it and everything after it are not read.</summary>
+    private EventItemResult TooManyItems(int index, long? line, long offset) =>
+        Invalid(index, line, null, new Problem(ProblemCodes.TooManyItems, ProblemSeverity.Error, $"$[{index.ToString(System.Globalization.CultureInfo.InvariantCulture)}]",
+            $"The request holds more than {MaxItems} items (Validation.MaxBatchItems); this item and the rest were not read.", offset));
 
     private static EventItemResult Invalid(int index, long? line, Guid? eventId, Problem problem) =>
         new(index, line, eventId, EventItemStatus.Invalid, null, [problem]);
@@ -223,9 +234,16 @@ public sealed class EventBatchReader
 
     private static int FirstNonWhiteSpace(ReadOnlySpan<byte> utf8) => utf8.IndexOfAnyExcept(" \t\r\n"u8);
 
-    /// <summary>The incremental state of <see cref="ReadBatchAsync"/>: a bounded buffer and the parse position.</summary>
+    /// <summary>
+    /// The incremental state of <see cref="ReadBatchAsync"/>: a buffer that never grows past
+    /// <see cref="EventValidationOptions.MaxEventBytes"/> plus one read, and the parse position. An item (line or array
+    /// element) over the size limit is reported when its size passes the limit and its further bytes are discarded as
+    /// they arrive, never buffered.
+    /// </summary>
     private sealed class StreamParser(EventBatchReader owner) : IDisposable
     {
+        private const int ReadRoom = 16 * 1024;
+
         private enum Mode
         {
             Detect,
@@ -235,7 +253,8 @@ public sealed class EventBatchReader
         }
 
         private readonly List<EventItemResult> _items = [];
-        private byte[] _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
+        private readonly int _maxBuffer = owner.MaxEventBytes + 2 + ReadRoom;
+        private byte[] _buffer = ArrayPool<byte>.Shared.Rent(Math.Min(InitialBufferSize, owner.MaxEventBytes + 2 + ReadRoom));
         private int _start;
         private int _end;
         private long _bufferOffset;
@@ -247,35 +266,44 @@ public sealed class EventBatchReader
         private long _line;
         private bool _discardingLine;
 
-        // Array state.
-        private JsonReaderState _state = new(new JsonReaderOptions { MaxDepth = 64 });
-        private bool _arrayStarted;
-        private bool _arrayClosed;
-        private int _skipDepth = -1;
+        // Array state: the framer's position, the current element's start, and whether it is being discarded.
+        private readonly JsonArrayFramer _framer = new();
+        private int _scan;
+        private int _itemStart;
+        private bool _skipping;
 
         public bool Finished => _mode == Mode.Done;
 
-        private int MaxBuffer => owner.MaxEventBytes + 2;
-
         public Memory<byte> PrepareRead()
         {
-            if (_start > 0 && (_start == _end || _start > _buffer.Length / 2 || _end == _buffer.Length))
+            var limit = Math.Min(_buffer.Length, _maxBuffer);
+            if (_start > 0 && (_start == _end || _start > limit / 2 || _end == limit))
             {
                 Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
                 _bufferOffset += _start;
                 _end -= _start;
+                _scan -= _start;
+                _itemStart -= _start;
                 _start = 0;
             }
 
-            if (_end == _buffer.Length)
+            if (_end == limit)
             {
-                var larger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
+                // Full with one unfinished item: it is at most MaxEventBytes + 1 bytes (longer ones are discarded as
+                // they come), so growing up to the bound always leaves room.
+                if (_buffer.Length >= _maxBuffer)
+                {
+                    throw new InvalidOperationException($"The read buffer is full at its bound of {_maxBuffer} bytes.");
+                }
+
+                var larger = ArrayPool<byte>.Shared.Rent(Math.Min(_buffer.Length * 2, _maxBuffer));
                 Buffer.BlockCopy(_buffer, 0, larger, 0, _end);
                 ArrayPool<byte>.Shared.Return(_buffer);
                 _buffer = larger;
+                limit = Math.Min(_buffer.Length, _maxBuffer);
             }
 
-            return _buffer.AsMemory(_end);
+            return _buffer.AsMemory(_end, limit - _end);
         }
 
         public void Advance(int read)
@@ -310,9 +338,13 @@ public sealed class EventBatchReader
                         _mode = Mode.Done;
                     }
 
+                    // Blank so far: dropped (keeping the line count), so white space alone cannot fill the buffer.
+                    _line += _buffer.AsSpan(_start, _end - _start).Count((byte)'\n');
+                    _start = _end;
                     return;
                 }
 
+                _scan = _start;
                 _mode = _buffer[_start + first] == '[' ? Mode.Array : Mode.Lines;
             }
 
@@ -328,7 +360,7 @@ public sealed class EventBatchReader
 
         private void ParseLines()
         {
-            while (true)
+            while (_mode == Mode.Lines)
             {
                 var pending = _buffer.AsSpan(_start, _end - _start);
                 var newline = pending.IndexOf((byte)'\n');
@@ -352,7 +384,12 @@ public sealed class EventBatchReader
                     {
                         // The line cannot fit: report it now and drop its bytes until its newline.
                         _line++;
-                        _items.Add(Invalid(NextIndex(), _line, null, new Problem(ProblemCodes.EventTooLarge, ProblemSeverity.Error, "$",
+                        if (!TryTakeIndex(_line, _bufferOffset + _start, out var index))
+                        {
+                            return;
+                        }
+
+                        _items.Add(Invalid(index, _line, null, new Problem(ProblemCodes.EventTooLarge, ProblemSeverity.Error, "$",
                             $"The line is longer than the {owner.MaxEventBytes}-byte event limit.", _bufferOffset + _start)));
                         _discardingLine = true;
                         _start = _end;
@@ -377,102 +414,81 @@ public sealed class EventBatchReader
         private void AddLine(ReadOnlySpan<byte> line)
         {
             _line++;
-            if (owner.TryReadLine(line, _line, _bufferOffset + _start, _nextIndex, out var item))
+            if (FirstNonWhiteSpace(line) < 0 || !TryTakeIndex(_line, _bufferOffset + _start, out var index))
             {
-                _nextIndex++;
-                _items.Add(item);
+                return;
             }
+
+            owner.TryReadLine(line, _line, _bufferOffset + _start, index, out var item);
+            _items.Add(item);
         }
 
         private void ParseArray()
         {
-            var reader = new Utf8JsonReader(_buffer.AsSpan(_start, _end - _start), _eof, _state);
-            try
+            while (_mode == Mode.Array)
             {
-                while (true)
+                var data = _buffer.AsSpan(0, _end);
+                var step = _framer.Next(data, ref _scan, _eof, out var start, out var error);
+                switch (step)
                 {
-                    var checkpoint = reader;
-                    if (_skipDepth >= 0)
-                    {
-                        // Dropping an element that is over the size limit, token by token.
-                        if (!reader.Read())
+                    case JsonArrayFramer.Step.NeedMore:
+                        if (_framer.InItem && !_skipping && _scan - _itemStart > owner.MaxEventBytes)
                         {
-                            break;
+                            // Too large to hold: report it now and discard the rest of it as it arrives.
+                            if (!TryTakeIndex(null, _bufferOffset + _itemStart, out var index))
+                            {
+                                return;
+                            }
+
+                            _items.Add(Invalid(index, null, null, new Problem(ProblemCodes.EventTooLarge, ProblemSeverity.Error, "$",
+                                $"The event is larger than the {owner.MaxEventBytes}-byte limit.", _bufferOffset + _itemStart)));
+                            _skipping = true;
                         }
 
-                        if (reader.CurrentDepth <= _skipDepth && reader.TokenType is JsonTokenType.EndObject or JsonTokenType.EndArray)
-                        {
-                            _skipDepth = -1;
-                        }
-
-                        continue;
-                    }
-
-                    if (!reader.Read())
-                    {
-                        reader = checkpoint;
+                        _start = _framer.InItem && !_skipping ? _itemStart : _scan;
+                        return;
+                    case JsonArrayFramer.Step.ItemStart:
+                        _itemStart = start;
+                        _start = start;
                         break;
-                    }
-
-                    if (!_arrayStarted)
-                    {
-                        _arrayStarted = true;
-                        continue;
-                    }
-
-                    if (_arrayClosed || (reader.TokenType == JsonTokenType.EndArray && reader.CurrentDepth == 0))
-                    {
-                        // After the array only white space may follow; the reader throws on anything else.
-                        _arrayClosed = true;
-                        continue;
-                    }
-
-                    var elementStart = (int)reader.TokenStartIndex;
-                    if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && !reader.TrySkip())
-                    {
-                        if (_end - _start - elementStart > owner.MaxEventBytes)
+                    case JsonArrayFramer.Step.ItemEnd:
+                        if (_skipping)
                         {
-                            _items.Add(Invalid(NextIndex(), null, null, new Problem(ProblemCodes.EventTooLarge, ProblemSeverity.Error, "$",
-                                $"The event is larger than the {owner.MaxEventBytes}-byte limit.", _bufferOffset + _start + elementStart)));
-                            _skipDepth = reader.CurrentDepth;
-                            continue;
+                            _skipping = false;
+                        }
+                        else if (TryTakeIndex(null, _bufferOffset + _itemStart, out var index))
+                        {
+                            _items.Add(owner.ReadItem(data[_itemStart.._scan], index, null, _bufferOffset + _itemStart));
                         }
 
-                        reader = checkpoint;
+                        _start = _scan;
                         break;
-                    }
-
-                    var element = _buffer.AsSpan(_start + elementStart, (int)reader.BytesConsumed - elementStart);
-                    _items.Add(owner.ReadItem(element, NextIndex(), null, _bufferOffset + _start + elementStart));
+                    case JsonArrayFramer.Step.Error:
+                        _items.Add(Invalid(_nextIndex++, null, null, new Problem(ProblemCodes.InvalidJson, ProblemSeverity.Error, "$", error!, _bufferOffset + _scan)));
+                        _start = _end;
+                        _mode = Mode.Done;
+                        return;
+                    default:
+                        _start = _end;
+                        _mode = Mode.Done;
+                        return;
                 }
-
-                _start += (int)reader.BytesConsumed;
-                _state = reader.CurrentState;
-                if (_eof && _arrayClosed)
-                {
-                    _mode = Mode.Done;
-                }
-                else if (_eof)
-                {
-                    _items.Add(Invalid(NextIndex(), null, null, new Problem(ProblemCodes.InvalidJson, ProblemSeverity.Error, "$",
-                        "The JSON array ends before it is closed.", _bufferOffset + _start)));
-                    _mode = Mode.Done;
-                }
-                else if (!_eof && _end - _start >= MaxBuffer && _skipDepth < 0)
-                {
-                    _items.Add(Invalid(NextIndex(), null, null, new Problem(ProblemCodes.EventTooLarge, ProblemSeverity.Error, "$",
-                        $"A single JSON value is larger than the {owner.MaxEventBytes}-byte limit.", _bufferOffset + _start)));
-                    _mode = Mode.Done;
-                }
-            }
-            catch (JsonException ex)
-            {
-                _items.Add(SyntaxError(NextIndex(), null, ex, _bufferOffset + _start + reader.BytesConsumed));
-                _mode = Mode.Done;
             }
         }
 
-        /// <summary>Item indexes run across the whole stream, not per chunk.</summary>
-        private int NextIndex() => _nextIndex++;
+        /// <summary>The next item's index; past the item limit, reports the one refused item and ends the reading.</summary>
+        private bool TryTakeIndex(long? line, long offset, out int index)
+        {
+            index = _nextIndex++;
+            if (index < owner.MaxItems)
+            {
+                return true;
+            }
+
+            _items.Add(owner.TooManyItems(index, line, offset));
+            _start = _end;
+            _mode = Mode.Done;
+            return false;
+        }
     }
 }

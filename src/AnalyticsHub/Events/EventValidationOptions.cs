@@ -15,8 +15,18 @@ public sealed record EventValidationOptions
     /// <summary>The longest tag value, in characters; 1,024 by default.</summary>
     public int MaxTagValueLength { get; init; } = 1024;
 
-    /// <summary>How far past the clock's now an event's timestamp may lie; 5 minutes by default.</summary>
+    /// <summary>How far past the clock's now an event's timestamp may lie; 5 minutes by default, at most 365 days.</summary>
     public TimeSpan MaxFutureSkew { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// The most items one batch (a JSON array, NDJSON, or a stream) may hold; 10,000 by default, 1 to 10,000,000.
+    /// The item past the limit is refused with <c>too_many_items</c> and nothing after it is read, so one request's
+    /// results and work are bounded whatever it sends.
+    /// </summary>
+    public int MaxBatchItems { get; init; } = 10_000;
+
+    /// <summary>The largest <see cref="MaxFutureSkew"/>: beyond it the skew is meaningless, and the clock plus it could overflow.</summary>
+    public static readonly TimeSpan MaxFutureSkewLimit = TimeSpan.FromDays(365);
 
     /// <summary>Lists what is wrong with these options; empty when they are usable.</summary>
     public IReadOnlyList<string> Validate()
@@ -27,24 +37,29 @@ public sealed record EventValidationOptions
             problems.Add($"MaxEventBytes must lie in 64..67108864 (64 MiB); it is {MaxEventBytes}.");
         }
 
-        if (MaxTags < 0)
+        if (MaxTags is < 0 or > 100_000)
         {
-            problems.Add($"MaxTags must not be negative; it is {MaxTags}.");
+            problems.Add($"MaxTags must lie in 0..100000; it is {MaxTags}.");
         }
 
-        if (MaxTagKeyLength < 1)
+        if (MaxTagKeyLength is < 1 or > 65_536)
         {
-            problems.Add($"MaxTagKeyLength must be at least 1; it is {MaxTagKeyLength}.");
+            problems.Add($"MaxTagKeyLength must lie in 1..65536; it is {MaxTagKeyLength}.");
         }
 
-        if (MaxTagValueLength < 0)
+        if (MaxTagValueLength is < 0 or > 1_048_576)
         {
-            problems.Add($"MaxTagValueLength must not be negative; it is {MaxTagValueLength}.");
+            problems.Add($"MaxTagValueLength must lie in 0..1048576; it is {MaxTagValueLength}.");
         }
 
-        if (MaxFutureSkew < TimeSpan.Zero)
+        if (MaxFutureSkew < TimeSpan.Zero || MaxFutureSkew > MaxFutureSkewLimit)
         {
-            problems.Add($"MaxFutureSkew must not be negative; it is {MaxFutureSkew}.");
+            problems.Add($"MaxFutureSkew must lie between 0 and {MaxFutureSkewLimit.TotalDays} days; it is {MaxFutureSkew}.");
+        }
+
+        if (MaxBatchItems is < 1 or > 10_000_000)
+        {
+            problems.Add($"MaxBatchItems must lie in 1..10000000; it is {MaxBatchItems}.");
         }
 
         return problems;

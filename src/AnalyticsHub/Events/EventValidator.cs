@@ -62,7 +62,9 @@ public sealed class EventValidator
         Enum("severity", common.Severity, ref sink);
         Text(ref sink, "environment", common.Environment);
 
-        var latest = _timeProvider.GetUtcNow() + _options.MaxFutureSkew;
+        // Saturating: a clock near the end of time plus the skew stays representable.
+        var now = _timeProvider.GetUtcNow();
+        var latest = _options.MaxFutureSkew >= DateTimeOffset.MaxValue - now ? DateTimeOffset.MaxValue : now + _options.MaxFutureSkew;
         if (common.Timestamp > latest)
         {
             sink.Error(ProblemCodes.TimestampInFuture, "timestamp",

@@ -81,6 +81,9 @@ public static class ProblemCodes
     /// <summary>A tag value is longer than the limit.</summary>
     public const string TagValueTooLong = "tag_value_too_long";
 
+    /// <summary>A batch holds more items than the limit; the item with this index and the rest were not read.</summary>
+    public const string TooManyItems = "too_many_items";
+
     /// <summary>Every code with its default severity and meaning, in the order of the documentation.</summary>
     public static IReadOnlyList<(string Code, ProblemSeverity Severity, string Meaning)> Catalogue { get; } =
     [
@@ -109,6 +112,7 @@ public static class ProblemCodes
         (TooManyTags, ProblemSeverity.Error, "The event has more tags than the limit."),
         (TagKeyInvalid, ProblemSeverity.Error, "A tag key is empty or longer than the limit."),
         (TagValueTooLong, ProblemSeverity.Error, "A tag value is longer than the limit."),
+        (TooManyItems, ProblemSeverity.Error, "A batch holds more items than the limit; this item and the rest were not read."),
     ];
 
     // Formerly TimeSeriesErrorCodes.
@@ -166,6 +170,9 @@ public static class ProblemCodes
 
     /// <summary>Writing would exceed the series allowed for a measurement.</summary>
     public const string SeriesLimitExceeded = "series_limit_exceeded";
+
+    /// <summary>A point has more fields than allowed, or would give its series more distinct fields than allowed.</summary>
+    public const string FieldLimitExceeded = "field_limit_exceeded";
 
     /// <summary>A rollup resolution is not whole minutes dividing a day, or a bucket start is not aligned to it.</summary>
     public const string InvalidResolution = "invalid_resolution";

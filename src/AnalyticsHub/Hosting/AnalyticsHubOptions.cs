@@ -29,7 +29,7 @@ public sealed class AnalyticsHubOptions
 
     /// <summary>
     /// How often the hub applies the time-series store's retention policy (<see cref="AnalyticsHub.TimeSeries.ITimeSeriesStore.ApplyRetentionAsync"/>)
-    /// on its <see cref="TimeProvider"/>: one hour by default; <see cref="TimeSpan.Zero"/> leaves it to the host.
+    /// on its <see cref="TimeProvider"/>: one hour by default, at most 30 days; <see cref="TimeSpan.Zero"/> leaves it to the host.
     /// </summary>
     public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromHours(1);
 
@@ -55,9 +55,9 @@ public sealed class AnalyticsHubOptions
         Redaction.Build(problems);
         Metrics.Validate(problems);
         Anomalies.Validate(problems);
-        if (RetentionInterval < TimeSpan.Zero)
+        if (RetentionInterval < TimeSpan.Zero || RetentionInterval > TimeSpan.FromDays(30))
         {
-            problems.Add($"RetentionInterval must not be negative; it is {RetentionInterval}.");
+            problems.Add($"RetentionInterval must be between 0 and 30 days; it is {RetentionInterval}.");
         }
 
         Cost.Validate(problems);

@@ -258,11 +258,25 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
 
         var evt = _redactor?.Redact(item.Event) ?? item.Event;
         tracker.Expect();
-        var status = await _pipeline.OfferAsync(evt, tracker, item.Index, cancellationToken).ConfigureAwait(false);
+
+        // Counted as accepted before the queue can hand it to the loop, so no snapshot sees it stored but not accepted.
+        _telemetry.Accepted();
+        EventItemStatus status;
+        try
+        {
+            status = await _pipeline.OfferAsync(evt, tracker, item.Index, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The caller gave up waiting for room: the item never entered the queue, and is counted as refused.
+            _telemetry.Refused();
+            tracker.Cancel();
+            throw;
+        }
+
         switch (status)
         {
             case EventItemStatus.Accepted:
-                _telemetry.Accepted();
                 break;
             case EventItemStatus.Dropped:
                 _telemetry.Dropped();

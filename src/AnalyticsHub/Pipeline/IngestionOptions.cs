@@ -3,22 +3,22 @@ namespace AnalyticsHub.Pipeline;
 /// <summary>The ingestion pipeline's queue, batching, backpressure, retries and shutdown.</summary>
 public sealed class IngestionOptions
 {
-    /// <summary>How many accepted events may wait in the queue; 65,536 by default.</summary>
+    /// <summary>How many accepted events may wait in the queue; 65,536 by default, 1 to 16,777,216.</summary>
     public int QueueCapacity { get; set; } = 65_536;
 
-    /// <summary>The most events processed as one batch; 1,024 by default.</summary>
+    /// <summary>The most events processed as one batch; 1,024 by default, 1 to 1,048,576.</summary>
     public int MaxBatchSize { get; set; } = 1_024;
 
-    /// <summary>How long a partial batch waits for more events (clock time); zero processes what is there at once.</summary>
+    /// <summary>How long a partial batch waits for more events (clock time); zero (the default) processes what is there at once; at most one day.</summary>
     public TimeSpan MaxBatchDelay { get; set; } = TimeSpan.Zero;
 
     /// <summary>What happens when the queue is full; <see cref="BackpressureMode.Wait"/> by default.</summary>
     public BackpressureMode Backpressure { get; set; } = BackpressureMode.Wait;
 
-    /// <summary>How long <see cref="BackpressureMode.Wait"/> waits for room before refusing; 5 seconds by default.</summary>
+    /// <summary>How long <see cref="BackpressureMode.Wait"/> waits for room before refusing; 5 seconds by default, at most one day.</summary>
     public TimeSpan WaitTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How often a failing store write or stage is retried before it is reported; 3 by default, zero for none.</summary>
+    /// <summary>How often a failing store write or stage is retried before it is reported; 3 by default, zero for none, at most 1,000.</summary>
     public int MaxRetries { get; set; } = 3;
 
     /// <summary>
@@ -44,27 +44,30 @@ public sealed class IngestionOptions
     /// <summary>The circuit breaker in front of each stage, which stops calling a stage that keeps failing.</summary>
     public StageCircuitBreakerOptions CircuitBreaker { get; set; } = new();
 
-    /// <summary>How long a stop waits for the queue to drain; 30 seconds by default.</summary>
+    /// <summary>How long a stop waits for the queue to drain; 30 seconds by default, at most one day.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    private const int MaxQueueCapacity = 16_777_216;
+    private const int MaxBatchSizeLimit = 1_048_576;
+    private const int MaxRetriesLimit = 1_000;
     private static readonly TimeSpan OneDay = TimeSpan.FromDays(1);
     private static readonly TimeSpan MinimumRetryTime = TimeSpan.FromMilliseconds(10);
 
     internal void Validate(List<string> problems)
     {
-        if (QueueCapacity < 1)
+        if (QueueCapacity is < 1 or > MaxQueueCapacity)
         {
-            problems.Add($"Ingestion.QueueCapacity must be at least 1; it is {QueueCapacity}.");
+            problems.Add($"Ingestion.QueueCapacity must lie in 1..{MaxQueueCapacity}; it is {QueueCapacity}.");
         }
 
-        if (MaxBatchSize < 1)
+        if (MaxBatchSize is < 1 or > MaxBatchSizeLimit)
         {
-            problems.Add($"Ingestion.MaxBatchSize must be at least 1; it is {MaxBatchSize}.");
+            problems.Add($"Ingestion.MaxBatchSize must lie in 1..{MaxBatchSizeLimit}; it is {MaxBatchSize}.");
         }
 
-        if (MaxBatchDelay < TimeSpan.Zero)
+        if (MaxBatchDelay < TimeSpan.Zero || MaxBatchDelay > OneDay)
         {
-            problems.Add($"Ingestion.MaxBatchDelay must not be negative; it is {MaxBatchDelay}.");
+            problems.Add($"Ingestion.MaxBatchDelay must be between 0 and one day; it is {MaxBatchDelay}.");
         }
 
         if (!Enum.IsDefined(Backpressure))
@@ -72,14 +75,14 @@ public sealed class IngestionOptions
             problems.Add($"Ingestion.Backpressure {(int)Backpressure} is not a mode.");
         }
 
-        if (WaitTimeout < TimeSpan.Zero)
+        if (WaitTimeout < TimeSpan.Zero || WaitTimeout > OneDay)
         {
-            problems.Add($"Ingestion.WaitTimeout must not be negative; it is {WaitTimeout}.");
+            problems.Add($"Ingestion.WaitTimeout must be between 0 and one day; it is {WaitTimeout}.");
         }
 
-        if (MaxRetries < 0)
+        if (MaxRetries is < 0 or > MaxRetriesLimit)
         {
-            problems.Add($"Ingestion.MaxRetries must not be negative; it is {MaxRetries}.");
+            problems.Add($"Ingestion.MaxRetries must lie in 0..{MaxRetriesLimit}; it is {MaxRetries}.");
         }
 
         if (RetryBaseDelay < TimeSpan.Zero)
@@ -111,9 +114,9 @@ public sealed class IngestionOptions
             CircuitBreaker.Validate(problems);
         }
 
-        if (ShutdownTimeout < TimeSpan.Zero)
+        if (ShutdownTimeout < TimeSpan.Zero || ShutdownTimeout > OneDay)
         {
-            problems.Add($"Ingestion.ShutdownTimeout must not be negative; it is {ShutdownTimeout}.");
+            problems.Add($"Ingestion.ShutdownTimeout must be between 0 and one day; it is {ShutdownTimeout}.");
         }
     }
 }

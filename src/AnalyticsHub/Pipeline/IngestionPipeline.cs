@@ -56,7 +56,7 @@ internal sealed class IngestionPipeline : IAsyncDisposable
 
     // The batch between its registration and its settlement, and what the store answered; guarded by _settleGate.
     private List<WorkItem>? _inFlight;
-    private AppendResult? _inFlightAppended;
+    private StoreOutcome? _inFlightAppended;
     private bool _isAbandoned;
 
     // The stage the loop is in, for the log line of a stop that gives up on it.
@@ -398,8 +398,8 @@ internal sealed class IngestionPipeline : IAsyncDisposable
             events[i] = batch[i].Event!;
         }
 
-        var outcome = await AppendAsync(events).ConfigureAwait(false);
-        if (outcome.Exception is { } error)
+        var outcome = await StoreAsync(events).ConfigureAwait(false);
+        if (outcome.BatchError is { } error)
         {
             var errorType = PipelineResilience.ErrorType(error);
             var cancelled = error is OperationCanceledException && _abort.IsCancellationRequested;
@@ -422,24 +422,23 @@ internal sealed class IngestionPipeline : IAsyncDisposable
             return;
         }
 
-        var appended = outcome.Result!;
         _telemetry.StoreSucceeded();
         lock (_settleGate)
         {
             if (!ReferenceEquals(_inFlight, batch))
             {
                 // The stop failed these while the store was still writing; the store finished anyway.
-                PipelineLog.LateStoreCompletion(_logger, events.Length, appended.Count - appended.Duplicates);
+                PipelineLog.LateStoreCompletion(_logger, events.Length, outcome.NewCount);
                 return;
             }
 
-            _inFlightAppended = appended;
+            _inFlightAppended = outcome;
         }
 
         var stored = new List<AnalyticsEvent>(events.Length);
         for (var i = 0; i < events.Length; i++)
         {
-            if (appended[i] == AppendItemStatus.Appended)
+            if (outcome.IsNew(i))
             {
                 stored.Add(events[i]);
             }
@@ -459,7 +458,7 @@ internal sealed class IngestionPipeline : IAsyncDisposable
             {
                 if (ReferenceEquals(_inFlight, batch))
                 {
-                    Settle(batch, appended);
+                    Settle(batch, outcome);
                     _inFlight = null;
                 }
             }
@@ -482,7 +481,75 @@ internal sealed class IngestionPipeline : IAsyncDisposable
         activity.AddException(error);
     }
 
-    private async ValueTask<Outcome<AppendResult>> AppendAsync(AnalyticsEvent[] events)
+    /// <summary>
+    /// Stores a batch as one write (one write id for every retry and part, so a write whose answer was lost is
+    /// recognised). A permanent failure (<see cref="PipelineResilience.IsTransient"/>) splits the batch in halves until
+    /// the events the store refuses are alone: they fail, the rest is stored. At most 2n - 1 store calls for n events.
+    /// </summary>
+    private async ValueTask<StoreOutcome> StoreAsync(AnalyticsEvent[] events)
+    {
+        var writeId = Guid.NewGuid();
+        var outcome = new StoreOutcome(events.Length);
+        var first = await AppendAsync(events, writeId).ConfigureAwait(false);
+        if (first.Exception is null)
+        {
+            outcome.Take(0, first.Result!);
+            return outcome;
+        }
+
+        if (PipelineResilience.IsTransient(first.Exception) || _abort.IsCancellationRequested)
+        {
+            outcome.BatchError = first.Exception;
+            return outcome;
+        }
+
+        // Permanent: some events are poison. Halve until each refused event is alone; the store works for the rest.
+        var parts = new Stack<(int Start, int Count)>();
+        var errors = new Dictionary<(int, int), Exception> { [(0, events.Length)] = first.Exception };
+        parts.Push((0, events.Length));
+        while (parts.Count > 0 && !_abort.IsCancellationRequested)
+        {
+            var (start, count) = parts.Pop();
+            Exception? error;
+            if (errors.Remove((start, count), out var known))
+            {
+                error = known;
+            }
+            else
+            {
+                var result = await AppendAsync(new ArraySegment<AnalyticsEvent>(events, start, count), writeId).ConfigureAwait(false);
+                if (result.Exception is null)
+                {
+                    outcome.Take(start, result.Result!);
+                    continue;
+                }
+
+                error = result.Exception;
+            }
+
+            if (count > 1 && !PipelineResilience.IsTransient(error))
+            {
+                var half = count / 2;
+                parts.Push((start + half, count - half));
+                parts.Push((start, half));
+                continue;
+            }
+
+            outcome.Fail(start, count, error);
+            PipelineLog.StepFailed(_logger, PipelineTelemetry.EventStoreStep, count, PipelineResilience.ErrorType(error), error);
+        }
+
+        while (parts.Count > 0)
+        {
+            // A stop cut the isolation short: what was not tried again fails with the stop's reason.
+            var (start, count) = parts.Pop();
+            outcome.Fail(start, count, new OperationCanceledException(StoppedReason));
+        }
+
+        return outcome;
+    }
+
+    private async ValueTask<Outcome<AppendResult>> AppendAsync(IReadOnlyList<AnalyticsEvent> events, Guid writeId)
     {
         var context = ResilienceContextPool.Shared.Get(_abort.Token);
         try
@@ -492,7 +559,7 @@ internal sealed class IngestionPipeline : IAsyncDisposable
                 {
                     try
                     {
-                        return Outcome.FromResult(await state.Store.AppendAsync(state.Events, context.CancellationToken).ConfigureAwait(false));
+                        return Outcome.FromResult(await state.Store.AppendAsync(state.Events, state.WriteId, context.CancellationToken).ConfigureAwait(false));
                     }
 #pragma warning disable CA1031 // A store may fail in any way; the pipeline must survive it and report it.
                     catch (Exception exception)
@@ -502,7 +569,7 @@ internal sealed class IngestionPipeline : IAsyncDisposable
                     }
                 },
                 context,
-                (Store: _store, Events: events)).ConfigureAwait(false);
+                (Store: _store, Events: events, WriteId: writeId)).ConfigureAwait(false);
         }
         finally
         {
@@ -549,12 +616,18 @@ internal sealed class IngestionPipeline : IAsyncDisposable
     }
 
     /// <summary>Counts, then completes, the items of an appended batch; called under <see cref="_settleGate"/>.</summary>
-    private void Settle(List<WorkItem> batch, AppendResult appended)
+    private void Settle(List<WorkItem> batch, StoreOutcome outcome)
     {
         int storedCallers = 0, duplicates = 0, derived = 0;
         for (var i = 0; i < batch.Count; i++)
         {
-            var isNew = appended[i] == AppendItemStatus.Appended;
+            if (outcome.ErrorOf(i) is { } error)
+            {
+                _telemetry.Failed(batch[i].Tracker is null ? 0 : 1, PipelineResilience.ErrorType(error));
+                continue;
+            }
+
+            var isNew = outcome.IsNew(i);
             if (batch[i].Tracker is null)
             {
                 derived += isNew ? 1 : 0;
@@ -576,8 +649,46 @@ internal sealed class IngestionPipeline : IAsyncDisposable
         for (var i = 0; i < batch.Count; i++)
         {
             var item = batch[i];
-            item.Tracker?.Complete(item.Index, appended[i] == AppendItemStatus.Appended ? EventItemStatus.Stored : EventItemStatus.Duplicate, null);
+            if (outcome.ErrorOf(i) is { } error)
+            {
+                item.Tracker?.Complete(item.Index, EventItemStatus.Failed, error is OperationCanceledException ? StoppedReason : "The event store refused this event: " + error.Message);
+            }
+            else
+            {
+                item.Tracker?.Complete(item.Index, outcome.IsNew(i) ? EventItemStatus.Stored : EventItemStatus.Duplicate, null);
+            }
         }
+    }
+
+    /// <summary>What the store did with each event of a batch: its append status, or the error that failed it alone.</summary>
+    private sealed class StoreOutcome(int count)
+    {
+        private readonly AppendItemStatus[] _statuses = new AppendItemStatus[count];
+        private Exception?[]? _errors;
+
+        /// <summary>Set when the whole batch failed (transiently, or as a single event): nothing was stored by this write.</summary>
+        public Exception? BatchError { get; set; }
+
+        public int NewCount { get; private set; }
+
+        public void Take(int start, AppendResult result)
+        {
+            for (var i = 0; i < result.Count; i++)
+            {
+                _statuses[start + i] = result[i];
+                NewCount += result.IsNew(i) ? 1 : 0;
+            }
+        }
+
+        public void Fail(int start, int length, Exception error)
+        {
+            _errors ??= new Exception?[_statuses.Length];
+            Array.Fill(_errors, error, start, length);
+        }
+
+        public Exception? ErrorOf(int index) => _errors?[index];
+
+        public bool IsNew(int index) => _errors?[index] is null && _statuses[index] != AppendItemStatus.Duplicate;
     }
 
     private async Task RunStagesAsync(List<AnalyticsEvent> stored, Activity? activity)

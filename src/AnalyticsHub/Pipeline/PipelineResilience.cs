@@ -29,6 +29,20 @@ internal static class PipelineResilience
     };
 
     /// <summary>
+    /// Whether a failure may pass if tried again. Permanent: the input itself is refused (argument, format, cast,
+    /// overflow, JSON and not-supported errors, and a <see cref="System.Data.Common.DbException"/> that says it is not
+    /// transient); those are not retried, and a store batch that fails so is split to isolate the refused events.
+    /// Everything else (time-outs, I/O, unknown errors) counts as transient, as before.
+    /// </summary>
+    public static bool IsTransient(Exception exception) => exception switch
+    {
+        System.Data.Common.DbException db => db.IsTransient,
+        ArgumentException or FormatException or InvalidCastException or OverflowException or NotSupportedException
+            or System.Text.Json.JsonException or InvalidDataException => false,
+        _ => true,
+    };
+
+    /// <summary>
     /// Whether a failed attempt counts (for retries and the breaker): cancellation through the step's own token, a stop
     /// or the time limit, does not; nor does an open circuit.
     /// </summary>
@@ -54,7 +68,7 @@ internal static class PipelineResilience
                 UseJitter = true,
                 Delay = options.RetryBaseDelay,
                 MaxDelay = options.RetryMaxDelay,
-                ShouldHandle = static args => new ValueTask<bool>(IsFailure(args.Outcome.Exception, args.Context)),
+                ShouldHandle = static args => new ValueTask<bool>(IsFailure(args.Outcome.Exception, args.Context) && IsTransient(args.Outcome.Exception!)),
                 OnRetry = args =>
                 {
                     var exception = args.Outcome.Exception!;

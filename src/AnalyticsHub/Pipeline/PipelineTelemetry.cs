@@ -133,12 +133,15 @@ internal sealed class PipelineTelemetry
 
     public void Refused()
     {
+        // Takes back the acceptance counted before the offer first, so a snapshot never counts the item twice.
+        Interlocked.Decrement(ref _acceptedCount);
         Interlocked.Increment(ref _refusedCount);
         _refused.Add(1);
     }
 
     public void Dropped()
     {
+        Interlocked.Decrement(ref _acceptedCount);
         Interlocked.Increment(ref _droppedCount);
         _dropped.Add(1);
     }
@@ -247,16 +250,29 @@ internal sealed class PipelineTelemetry
         }
 
         open.Sort(StringComparer.Ordinal);
+
+        // Read against the order an item is counted in (offered, accepted, then its outcome; or offered, then invalid,
+        // refused or dropped, the acceptance taken back first): outcomes first, offers last. Every counter only grows
+        // along an item's way, so each snapshot keeps both identities with the unfinished part non-negative:
+        // InFlight >= 0 and Offered >= Invalid + Refused + Dropped + Accepted.
+        var stored = Interlocked.Read(ref _storedCount);
+        var duplicates = Interlocked.Read(ref _duplicateCount);
+        var failed = Interlocked.Read(ref _failedCount);
+        var invalid = Interlocked.Read(ref _invalidCount);
+        var refused = Interlocked.Read(ref _refusedCount);
+        var dropped = Interlocked.Read(ref _droppedCount);
+        var accepted = Interlocked.Read(ref _acceptedCount);
+        var offered = Interlocked.Read(ref _offeredCount);
         return new()
         {
-            Offered = Interlocked.Read(ref _offeredCount),
-            Invalid = Interlocked.Read(ref _invalidCount),
-            Refused = Interlocked.Read(ref _refusedCount),
-            Dropped = Interlocked.Read(ref _droppedCount),
-            Accepted = Interlocked.Read(ref _acceptedCount),
-            Stored = Interlocked.Read(ref _storedCount),
-            Duplicates = Interlocked.Read(ref _duplicateCount),
-            Failed = Interlocked.Read(ref _failedCount),
+            Offered = offered,
+            Invalid = invalid,
+            Refused = refused,
+            Dropped = dropped,
+            Accepted = accepted,
+            Stored = stored,
+            Duplicates = duplicates,
+            Failed = failed,
             Derived = Interlocked.Read(ref _derivedCount),
             RejectedPoints = rejectedPoints,
             InvalidByCode = new Dictionary<string, long>(_invalidByCode, StringComparer.Ordinal),

@@ -9,10 +9,11 @@ public sealed class AppendResult
 {
     private readonly AppendItemStatus[]? _statuses;
 
-    internal AppendResult(int count, int duplicates, AppendItemStatus[]? statuses, ulong firstSequence)
+    internal AppendResult(int count, int duplicates, AppendItemStatus[]? statuses, ulong firstSequence, int recovered = 0)
     {
         Count = count;
         Duplicates = duplicates;
+        Recovered = recovered;
         _statuses = statuses;
         FirstSequence = firstSequence;
     }
@@ -20,8 +21,11 @@ public sealed class AppendResult
     /// <summary>How many events the batch held.</summary>
     public int Count { get; }
 
-    /// <summary>How many events were stored.</summary>
-    public int Appended => Count - Duplicates;
+    /// <summary>How many events this call stored (with consecutive sequence numbers).</summary>
+    public int Appended => Count - Duplicates - Recovered;
+
+    /// <summary>How many events an earlier call of the same write had stored (<see cref="AppendItemStatus.Recovered"/>).</summary>
+    public int Recovered { get; }
 
     /// <summary>How many events were not stored because their id was already stored.</summary>
     public int Duplicates { get; }
@@ -48,4 +52,9 @@ public sealed class AppendResult
     /// <param name="index">The position in the batch, from 0.</param>
     /// <returns>Whether it is a duplicate.</returns>
     public bool IsDuplicate(int index) => this[index] == AppendItemStatus.Duplicate;
+
+    /// <summary>Whether this write stored the event at <paramref name="index"/>, in this call or an earlier one of the same write.</summary>
+    /// <param name="index">The position in the batch, from 0.</param>
+    /// <returns>Whether it is new to the store through this write.</returns>
+    public bool IsNew(int index) => this[index] != AppendItemStatus.Duplicate;
 }

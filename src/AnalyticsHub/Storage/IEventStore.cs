@@ -15,10 +15,27 @@ namespace AnalyticsHub.Storage;
 /// </remarks>
 public interface IEventStore
 {
-    /// <summary>Appends a batch; an event whose id is already stored (or came earlier in the batch) is reported as a duplicate and not stored again.</summary>
+    /// <summary>Appends a batch as a write of its own (a new write id); see <see cref="AppendAsync(IReadOnlyList{AnalyticsEvent}, Guid, CancellationToken)"/>.</summary>
     /// <param name="events">Validated events (see <see cref="EventValidator"/>).</param>
     /// <param name="cancellationToken">Cancels before anything is stored.</param>
-    ValueTask<AppendResult> AppendAsync(IReadOnlyList<AnalyticsEvent> events, CancellationToken cancellationToken = default);
+    ValueTask<AppendResult> AppendAsync(IReadOnlyList<AnalyticsEvent> events, CancellationToken cancellationToken = default) =>
+        AppendAsync(events, Guid.NewGuid(), cancellationToken);
+
+    /// <summary>
+    /// Appends a batch as part of the write <paramref name="writeId"/>; an event whose id is already stored (or came
+    /// earlier in the batch) is reported as a duplicate and not stored again, unless this same write stored it.
+    /// </summary>
+    /// <remarks>
+    /// A caller that retries a write whose answer it never got (the store committed, then the connection dropped)
+    /// calls again with the same write id: an event that an earlier call of the write stored is reported
+    /// <see cref="AppendItemStatus.Recovered"/>, not <see cref="AppendItemStatus.Duplicate"/>, so the caller learns that
+    /// its write stored it and can pass it on exactly once. A store remembers at least the last 1,024 write ids (the
+    /// pipeline retries within <c>Ingestion.MaxRetryTime</c>); the contract tests check it.
+    /// </remarks>
+    /// <param name="events">Validated events (see <see cref="EventValidator"/>).</param>
+    /// <param name="writeId">The logical write this call belongs to: the same for every retry and every part of a split batch.</param>
+    /// <param name="cancellationToken">Cancels before anything is stored.</param>
+    ValueTask<AppendResult> AppendAsync(IReadOnlyList<AnalyticsEvent> events, Guid writeId, CancellationToken cancellationToken = default);
 
     /// <summary>The stored event with this id, or null.</summary>
     /// <param name="eventId">The event's id.</param>

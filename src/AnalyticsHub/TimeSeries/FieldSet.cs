@@ -25,10 +25,11 @@ public sealed class FieldSet : IReadOnlyDictionary<string, FieldValue>
         ArgumentNullException.ThrowIfNull(fields);
         var names = new List<string>();
         var values = new List<FieldValue>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (name, value) in fields)
         {
             ArgumentException.ThrowIfNullOrEmpty(name, nameof(fields));
-            if (names.Contains(name, StringComparer.Ordinal))
+            if (!seen.Add(name))
             {
                 throw new ArgumentException($"Duplicate field '{name}'.", nameof(fields));
             }

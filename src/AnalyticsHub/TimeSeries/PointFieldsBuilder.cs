@@ -10,6 +10,10 @@ internal sealed class PointFieldsBuilder
     private readonly List<string> _names = new(8);
     private readonly List<FieldValue> _values = new(8);
 
+    // Beyond a few fields (custom data can bring thousands) names are found by hash, so a point costs O(fields).
+    private readonly HashSet<string> _index = new(StringComparer.Ordinal);
+    private const int LinearLookup = 8;
+
     public PointFieldsBuilder Add(string name, double value) => Add(name, FieldValue.FromDouble(value));
 
     public PointFieldsBuilder Add(string name, ulong value) => Add(name, FieldValue.FromUInt64(value));
@@ -27,9 +31,24 @@ internal sealed class PointFieldsBuilder
             return this;
         }
 
-        foreach (var existing in _names)
+        if (_names.Count < LinearLookup)
         {
-            if (string.Equals(existing, name, StringComparison.Ordinal))
+            foreach (var existing in _names)
+            {
+                if (string.Equals(existing, name, StringComparison.Ordinal))
+                {
+                    return this;
+                }
+            }
+        }
+        else
+        {
+            if (_index.Count == 0)
+            {
+                _index.UnionWith(_names);
+            }
+
+            if (!_index.Add(name))
             {
                 return this;
             }
@@ -46,6 +65,7 @@ internal sealed class PointFieldsBuilder
         var builder = t_cached ??= new PointFieldsBuilder();
         builder._names.Clear();
         builder._values.Clear();
+        builder._index.Clear();
         return builder;
     }
 

@@ -92,7 +92,7 @@ public sealed class GenericHostSampleTests
 
         public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public async ValueTask<AppendResult> AppendAsync(IReadOnlyList<AnalyticsEvent> events, CancellationToken cancellationToken = default)
+        public async ValueTask<AppendResult> AppendAsync(IReadOnlyList<AnalyticsEvent> events, Guid writeId, CancellationToken cancellationToken = default)
         {
             Entered.TrySetResult();
             await new TaskCompletionSource().Task.ConfigureAwait(false);

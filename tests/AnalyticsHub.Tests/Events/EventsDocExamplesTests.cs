@@ -89,6 +89,7 @@ public sealed class EventsDocExamplesTests
         ("too_many_tags", ProblemSeverity.Error),
         ("tag_key_invalid", ProblemSeverity.Error),
         ("tag_value_too_long", ProblemSeverity.Error),
+        ("too_many_items", ProblemSeverity.Error),
     ];
 
     public static TheoryData<string, string> Examples => new()

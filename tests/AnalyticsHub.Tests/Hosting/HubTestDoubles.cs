@@ -19,7 +19,10 @@ internal static class HubTestDoubles
     {
         public InMemoryEventStore Inner { get; } = new();
 
-        public abstract ValueTask<AppendResult> AppendAsync(IReadOnlyList<AnalyticsEvent> events, CancellationToken cancellationToken = default);
+        public ValueTask<AppendResult> AppendAsync(IReadOnlyList<AnalyticsEvent> events, CancellationToken cancellationToken = default) =>
+            AppendAsync(events, Guid.NewGuid(), cancellationToken);
+
+        public abstract ValueTask<AppendResult> AppendAsync(IReadOnlyList<AnalyticsEvent> events, Guid writeId, CancellationToken cancellationToken = default);
 
         public ValueTask<AnalyticsEvent?> GetAsync(Guid eventId, CancellationToken cancellationToken = default) => Inner.GetAsync(eventId, cancellationToken);
 
@@ -52,10 +55,10 @@ internal static class HubTestDoubles
 
         public void Heal() => _healed = true;
 
-        public override ValueTask<AppendResult> AppendAsync(IReadOnlyList<AnalyticsEvent> events, CancellationToken cancellationToken = default)
+        public override ValueTask<AppendResult> AppendAsync(IReadOnlyList<AnalyticsEvent> events, Guid writeId, CancellationToken cancellationToken = default)
         {
             Interlocked.Increment(ref _attempts);
-            return _healed ? Inner.AppendAsync(events, cancellationToken) : throw new IOException("disk on fire");
+            return _healed ? Inner.AppendAsync(events, writeId, cancellationToken) : throw new IOException("disk on fire");
         }
     }
 
@@ -73,12 +76,12 @@ internal static class HubTestDoubles
 
         public void Release() => _release.TrySetResult();
 
-        public override async ValueTask<AppendResult> AppendAsync(IReadOnlyList<AnalyticsEvent> events, CancellationToken cancellationToken = default)
+        public override async ValueTask<AppendResult> AppendAsync(IReadOnlyList<AnalyticsEvent> events, Guid writeId, CancellationToken cancellationToken = default)
         {
             Interlocked.Increment(ref _appends);
             Entered.TrySetResult();
             await _release.Task.ConfigureAwait(false);
-            var result = await Inner.AppendAsync(events, CancellationToken.None).ConfigureAwait(false);
+            var result = await Inner.AppendAsync(events, writeId, CancellationToken.None).ConfigureAwait(false);
             Finished.TrySetResult();
             return result;
         }
@@ -113,5 +116,68 @@ internal static class HubTestDoubles
 
         public ValueTask ProcessAsync(IngestionBatch batch, CancellationToken cancellationToken) =>
             Interlocked.Increment(ref _attempts) <= failures ? throw new InvalidOperationException("flaky stage failed") : ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// An event store that commits every <paramref name="every"/>-th append and then throws, as if the acknowledgement
+    /// were lost on the way back (the first such append is the first one).
+    /// </summary>
+    public sealed class LostAckStore(int every) : DelegatingEventStore
+    {
+        private int _appends;
+
+        public int LostAcks { get; private set; }
+
+        public override async ValueTask<AppendResult> AppendAsync(IReadOnlyList<AnalyticsEvent> events, Guid writeId, CancellationToken cancellationToken = default)
+        {
+            var result = await Inner.AppendAsync(events, writeId, cancellationToken).ConfigureAwait(false);
+            if (Interlocked.Increment(ref _appends) % every == 1 % every)
+            {
+                LostAcks++;
+                throw new IOException("connection reset after commit");
+            }
+
+            return result;
+        }
+    }
+
+    /// <summary>An event store that refuses, permanently, any batch holding an event whose request id is in <paramref name="poison"/>; counts its calls.</summary>
+    public sealed class PoisonStore(IReadOnlySet<string> poison) : DelegatingEventStore
+    {
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public override ValueTask<AppendResult> AppendAsync(IReadOnlyList<AnalyticsEvent> events, Guid writeId, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _calls);
+            foreach (var evt in events)
+            {
+                if (evt.Payload is LatencyMetrics latency && poison.Contains(latency.RequestId))
+                {
+                    throw new ArgumentException($"The store cannot take request {latency.RequestId}.", nameof(events));
+                }
+            }
+
+            return Inner.AppendAsync(events, writeId, cancellationToken);
+        }
+    }
+
+    /// <summary>A stage that counts how often it saw each event id.</summary>
+    public sealed class CountingStage : IIngestionStage
+    {
+        public System.Collections.Concurrent.ConcurrentDictionary<Guid, int> Seen { get; } = new();
+
+        public string Name => "counting";
+
+        public ValueTask ProcessAsync(IngestionBatch batch, CancellationToken cancellationToken)
+        {
+            foreach (var evt in batch.Events)
+            {
+                Seen.AddOrUpdate(evt.EventId, 1, static (_, n) => n + 1);
+            }
+
+            return ValueTask.CompletedTask;
+        }
     }
 }

@@ -36,6 +36,44 @@ public abstract class EventStoreContractTests
     // ---- append and idempotency -------------------------------------------------------------
 
     [Fact]
+    public async Task AppendAsync_SameWriteIdAgain_ReportsWhatThatWriteStoredAsRecovered()
+    {
+        // A write that committed and lost its answer is retried with the same write id (issue 37).
+        var store = CreateStore();
+        var events = RandomEvents.Events(new Random(7), 6);
+        var other = await store.AppendAsync(events[..1], Guid.NewGuid());
+        var write = Guid.NewGuid();
+        var lost = await store.AppendAsync(events[1..4], write);
+
+        var retry = await store.AppendAsync(events, write);
+
+        Assert.Equal(3, lost.Appended);
+        Assert.Equal(AppendItemStatus.Duplicate, retry[0]);
+        Assert.Equal([AppendItemStatus.Recovered, AppendItemStatus.Recovered, AppendItemStatus.Recovered], Enumerable.Range(1, 3).Select(i => retry[i]));
+        Assert.Equal([AppendItemStatus.Appended, AppendItemStatus.Appended], Enumerable.Range(4, 2).Select(i => retry[i]));
+        Assert.Equal((6, 1, 3, 2), (retry.Count, retry.Duplicates, retry.Recovered, retry.Appended));
+        Assert.Equal(lost.LastSequence + 1, retry.FirstSequence);
+        Assert.False(retry.IsNew(0));
+        Assert.True(retry.IsNew(1));
+        Assert.Equal(1, other.Appended);
+        Assert.Equal(6ul, await store.CountAsync(new EventQuery()));
+    }
+
+    [Fact]
+    public async Task AppendAsync_OtherWriteId_ReportsDuplicatesNotRecovered()
+    {
+        var store = CreateStore();
+        var events = RandomEvents.Events(new Random(8), 4);
+        await store.AppendAsync(events, Guid.NewGuid());
+
+        var again = await store.AppendAsync(events, Guid.NewGuid());
+        var plain = await store.AppendAsync(events);
+
+        Assert.Equal((4, 0), (again.Duplicates, again.Recovered));
+        Assert.Equal((4, 0), (plain.Duplicates, plain.Recovered));
+    }
+
+    [Fact]
     public async Task AppendAsync_NewEvents_StoresEachWithConsecutiveSequences()
     {
         var store = CreateStore();

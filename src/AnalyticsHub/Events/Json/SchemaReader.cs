@@ -676,12 +676,15 @@ internal static class SchemaReader
         return ok;
     }
 
-    /// <summary>Reads any JSON value as a <see cref="JsonElement"/>, rejecting duplicate keys at any depth.</summary>
+    /// <summary>
+    /// Reads any JSON value as a <see cref="JsonElement"/>, rejecting duplicate keys and numbers that are not finite
+    /// doubles (<c>1e400</c>, a 400-digit integer) at any depth: non-finite values are refused everywhere.
+    /// </summary>
     private static bool TryReadJson(ref Utf8JsonReader reader, JsonReadContext context, out object? value)
     {
         value = null;
         var probe = reader;
-        if (!CheckNoDuplicateKeys(ref probe, context))
+        if (!CheckJsonValue(ref probe, context))
         {
             reader.Skip();
             return false;
@@ -691,7 +694,7 @@ internal static class SchemaReader
         return true;
     }
 
-    private static bool CheckNoDuplicateKeys(ref Utf8JsonReader reader, JsonReadContext context)
+    private static bool CheckJsonValue(ref Utf8JsonReader reader, JsonReadContext context)
     {
         switch (reader.TokenType)
         {
@@ -715,7 +718,7 @@ internal static class SchemaReader
                         }
 
                         reader.Read();
-                        if (!CheckNoDuplicateKeys(ref reader, context))
+                        if (!CheckJsonValue(ref reader, context))
                         {
                             return false;
                         }
@@ -733,7 +736,7 @@ internal static class SchemaReader
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
                     context.PushIndex(index++);
-                    var ok = CheckNoDuplicateKeys(ref reader, context);
+                    var ok = CheckJsonValue(ref reader, context);
                     context.PopPath();
                     if (!ok)
                     {
@@ -745,6 +748,15 @@ internal static class SchemaReader
 
             case JsonTokenType.String:
                 return TryGetString(ref reader, context, out _);
+
+            case JsonTokenType.Number:
+                if (!reader.TryGetDouble(out var number) || !double.IsFinite(number))
+                {
+                    context.Error(ProblemCodes.NonFiniteNumber, "The number does not fit a finite 64-bit floating-point value.", reader.TokenStartIndex);
+                    return false;
+                }
+
+                return true;
 
             default:
                 return true;

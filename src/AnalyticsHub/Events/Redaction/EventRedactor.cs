@@ -190,8 +190,7 @@ public sealed class EventRedactor
     {
         var root = JsonNode.Parse(AnalyticsEventJson.SerializeToUtf8Bytes(evt))!.AsObject();
 
-        // Values first, under their original keys; then keys, innermost (visited last) first, so every path
-        // still names the nodes it was found at.
+        // Values first, under their original keys; then keys, so every path still names the nodes it was found at.
         foreach (var hit in hits)
         {
             if (!hit.IsKey)
@@ -200,12 +199,24 @@ public sealed class EventRedactor
             }
         }
 
+        // Keys: every parent is found first (paths name the original keys), then each parent object is rebuilt once
+        // with all its renamed keys, so a thousand redacted keys in one object cost a thousand steps, not a million.
+        List<(JsonObject Parent, Hit Hit)>? keyHits = null;
         for (var i = hits.Count - 1; i >= 0; i--)
         {
-            if (hits[i].IsKey)
+            var hit = hits[i];
+            if (!hit.IsKey)
             {
-                Apply(root, hits[i]);
+                continue;
             }
+
+            Interlocked.Increment(ref _counts[hit.Rule]);
+            (keyHits ??= []).Add((Parent(root, hit.Path).AsObject(), hit));
+        }
+
+        if (keyHits is not null)
+        {
+            RenameKeys(keyHits);
         }
 
         var read = AnalyticsEventJson.Read(JsonSerializer.SerializeToUtf8Bytes(root, RedactionJsonContext.Default.JsonObject));
@@ -217,47 +228,101 @@ public sealed class EventRedactor
     private void Apply(JsonObject root, Hit hit)
     {
         Interlocked.Increment(ref _counts[hit.Rule]);
-        JsonNode? node = root;
-        for (var i = 0; i < hit.Path.Length - 1; i++)
-        {
-            node = hit.Path[i] is int index ? node![index] : node![(string)hit.Path[i]];
-        }
-
+        var node = Parent(root, hit.Path);
         var last = hit.Path[^1];
         if (hit.DropKey)
         {
-            node!.AsObject().Remove((string)last);
-        }
-        else if (hit.IsKey)
-        {
-            Rename(node!.AsObject(), (string)last, hit.Value);
+            // A dropped tag goes whole (an event has at most MaxTags tags, so the removal is cheap).
+            node.AsObject().Remove((string)last);
         }
         else if (last is int itemIndex)
         {
-            node![itemIndex] = hit.Value;
+            node[itemIndex] = hit.Value;
         }
         else
         {
-            node![(string)last] = hit.Value;
+            node[(string)last] = hit.Value;
         }
     }
 
-    /// <summary>Renames a redacted key; keys redacted to the same text are told apart by a suffix (<c>#2</c>, <c>#3</c>...).</summary>
-    private static void Rename(JsonObject parent, string key, string redacted)
+    /// <summary>The node holding the value or key at <paramref name="path"/>.</summary>
+    private static JsonNode Parent(JsonObject root, object[] path)
     {
-        if (!parent.TryGetPropertyValue(key, out var value))
+        JsonNode node = root;
+        for (var i = 0; i < path.Length - 1; i++)
         {
-            return;
+            node = path[i] is int index ? node[index]! : node[(string)path[i]]!;
         }
 
-        parent.Remove(key);
-        var name = redacted;
-        for (var n = 2; parent.ContainsKey(name); n++)
+        return node;
+    }
+
+    /// <summary>
+    /// Renames (or, for dropped tags, removes) redacted keys, rebuilding each parent object once in its order; keys
+    /// redacted to the same text are told apart by a suffix (<c>#2</c>, <c>#3</c>...), found in amortised O(1).
+    /// </summary>
+    private static void RenameKeys(List<(JsonObject Parent, Hit Hit)> keyHits)
+    {
+        var byParent = new Dictionary<JsonObject, Dictionary<string, Hit>>(ReferenceEqualityComparer.Instance);
+        var order = new List<JsonObject>();
+        foreach (var (parent, hit) in keyHits)
         {
-            name = redacted + "#" + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (!byParent.TryGetValue(parent, out var renames))
+            {
+                renames = new Dictionary<string, Hit>(StringComparer.Ordinal);
+                byParent.Add(parent, renames);
+                order.Add(parent);
+            }
+
+            renames[(string)hit.Path[^1]] = hit;
         }
 
-        parent[name] = value;
+        foreach (var parent in order)
+        {
+            var renames = byParent[parent];
+            var properties = new List<KeyValuePair<string, JsonNode?>>(parent.Count);
+            var used = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var property in parent)
+            {
+                properties.Add(property);
+                if (!renames.ContainsKey(property.Key))
+                {
+                    used.Add(property.Key);
+                }
+            }
+
+            parent.Clear();
+            var nextSuffix = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var (key, value) in properties)
+            {
+                if (!renames.TryGetValue(key, out var hit))
+                {
+                    parent.Add(key, value);
+                    continue;
+                }
+
+                if (hit.DropKey)
+                {
+                    continue;
+                }
+
+                var name = hit.Value;
+                if (!used.Add(name))
+                {
+                    nextSuffix.TryGetValue(hit.Value, out var n);
+                    n = Math.Max(n, 2);
+                    do
+                    {
+                        name = hit.Value + "#" + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                        n++;
+                    }
+                    while (!used.Add(name));
+                    nextSuffix[hit.Value] = n;
+                }
+
+                parent.Add(name, value);
+            }
+        }
     }
 
     private readonly record struct Hit(object[] Path, int Rule, string Value, bool DropKey, bool IsKey);
@@ -383,7 +448,8 @@ public sealed class EventRedactor
                     return;
                 }
 
-                if (rule.Hint is { } hint && current.AsSpan().IndexOfAny(hint) < 0)
+                if ((rule.Hint is { } hint && current.AsSpan().IndexOfAny(hint) < 0)
+                    || (rule.HintStrings is { } hintStrings && current.AsSpan().IndexOfAny(hintStrings) < 0))
                 {
                     continue;
                 }

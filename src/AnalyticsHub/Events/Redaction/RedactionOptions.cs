@@ -10,14 +10,14 @@ public sealed class RedactionOptions
     public bool Enabled { get; set; } = true;
 
     /// <summary>
-    /// The built-in rules that are on, by name: <c>email</c>, <c>api_key</c>, <c>bearer_token</c>,
-    /// <c>credit_card</c> and <c>ip_address</c>. <see langword="null"/> (the default) means the first four;
+    /// The built-in rules that are on, by name: <c>email</c>, <c>api_key</c>, <c>jwt</c>, <c>bearer_token</c>,
+    /// <c>credit_card</c> and <c>ip_address</c>. <see langword="null"/> (the default) means all but <c>ip_address</c>;
     /// an empty array means none.
     /// </summary>
     /// <remarks>Null by default because configuration binding appends to an array rather than replacing it.</remarks>
     public string[]? BuiltInRules { get; set; }
 
-    private static readonly string[] DefaultBuiltInRules = ["email", "api_key", "bearer_token", "credit_card"];
+    private static readonly string[] DefaultBuiltInRules = ["email", "api_key", "jwt", "bearer_token", "credit_card"];
 
     /// <summary>Custom rules: a regex, named paths, or both.</summary>
     public List<RedactionRuleOptions> Rules { get; set; } = [];
@@ -34,7 +34,7 @@ public sealed class RedactionOptions
             }
             else
             {
-                problems.Add($"Redaction.BuiltInRules: '{name}' is not a built-in rule; use email, api_key, bearer_token, credit_card or ip_address.");
+                problems.Add($"Redaction.BuiltInRules: '{name}' is not a built-in rule; use email, api_key, jwt, bearer_token, credit_card or ip_address.");
             }
         }
 

@@ -37,6 +37,12 @@ public sealed record RedactionRule
     /// </summary>
     public SearchValues<char>? Hint { get; init; }
 
+    /// <summary>
+    /// Like <see cref="Hint"/>, with strings: the pattern runs only on text holding one of them (a vectorised
+    /// multi-string search), so a rule for many prefixed key shapes costs one scan on clean text.
+    /// </summary>
+    public SearchValues<string>? HintStrings { get; init; }
+
     /// <summary>A further check of each regex match (e.g. the Luhn checksum of a card number).</summary>
     public Func<string, bool>? Verify { get; init; }
 
@@ -60,15 +66,38 @@ public sealed record RedactionRule
         SparesIdentifiers = true,
     };
 
-    /// <summary>Well-known API key formats: OpenAI/Anthropic <c>sk-</c>, AWS <c>AKIA</c>, GitHub, Slack, Google (on by default).</summary>
+    /// <summary>
+    /// Provider key shapes, from their published formats (on by default): OpenAI and Anthropic <c>sk-</c> keys
+    /// (<c>sk-proj-</c>, <c>sk-svcacct-</c>, <c>sk-ant-api03-</c> ...), AWS access key ids (<c>AKIA</c>, <c>ASIA</c> and the
+    /// other four-letter prefixes, 20 characters), Google API keys (<c>AIza</c>, 39 characters), GitHub tokens
+    /// (<c>ghp_</c>, <c>gho_</c>, <c>ghu_</c>, <c>ghs_</c>, <c>ghr_</c>, <c>github_pat_</c>), Slack tokens (<c>xox?-</c>), and
+    /// Azure's bare 32-hex keys only right after an <c>api-key</c> or <c>Ocp-Apim-Subscription-Key</c> name (so trace
+    /// and request ids, also 32 hex digits, survive).
+    /// </summary>
     public static RedactionRule ApiKey { get; } = new()
     {
         Name = "api_key",
         Pattern = new Regex(
-            @"\b(?:sk-(?:ant-|proj-)?[A-Za-z0-9_\-]{16,}|AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{30,}|xox[abpr]-[A-Za-z0-9\-]{10,}|AIza[0-9A-Za-z_\-]{35})",
+            @"\b(?:sk-(?:ant-(?:api|admin)\d\d-|proj-|svcacct-|admin-)?[A-Za-z0-9_\-]{16,}"
+            + @"|(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|AROA|APKA|ASCA|A3T[A-Z0-9])[A-Z0-9]{16}"
+            + @"|AIza[0-9A-Za-z_\-]{35}"
+            + @"|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{40,}"
+            + @"|xox[abposr]-[A-Za-z0-9\-]{10,})"
+            + @"|(?<=(?i:api[-_]?key|ocp-apim-subscription-key)[""']?[ \t]{0,3}[:=][ \t]{0,3}[""']?)[0-9a-fA-F]{32}\b",
             RegexOptions.CultureInvariant,
             MatchTimeout),
-        Hint = SearchValues.Create("-_"),
+        HintStrings = SearchValues.Create(
+            ["sk-", "AKIA", "ASIA", "ABIA", "ACCA", "AGPA", "AIDA", "AIPA", "ANPA", "ANVA", "AROA", "APKA", "ASCA", "A3T", "AIza",
+             "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "xox", "api-key", "api_key", "apikey", "ocp-apim-subscription-key"],
+            StringComparison.OrdinalIgnoreCase),
+    };
+
+    /// <summary>JSON Web Tokens: three base64url parts, the first two JSON objects (<c>eyJ</c>), on by default.</summary>
+    public static RedactionRule Jwt { get; } = new()
+    {
+        Name = "jwt",
+        Pattern = new Regex(@"\beyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]*", RegexOptions.CultureInvariant, MatchTimeout),
+        HintStrings = SearchValues.Create(["eyJ"], StringComparison.Ordinal),
     };
 
     /// <summary>Bearer tokens in authorization strings (on by default).</summary>
@@ -100,14 +129,15 @@ public sealed record RedactionRule
         SparesIdentifiers = true,
     };
 
-    /// <summary>The rules that are on by default: e-mails, API keys, bearer tokens and card numbers.</summary>
-    public static IReadOnlyList<RedactionRule> Defaults { get; } = [Email, ApiKey, BearerToken, CreditCard];
+    /// <summary>The rules that are on by default: e-mails, API keys, JWTs, bearer tokens and card numbers.</summary>
+    public static IReadOnlyList<RedactionRule> Defaults { get; } = [Email, ApiKey, Jwt, BearerToken, CreditCard];
 
     /// <summary>The built-in rule called <paramref name="name"/>, or <see langword="null"/>.</summary>
     public static RedactionRule? BuiltIn(string name) => name switch
     {
         "email" => Email,
         "api_key" => ApiKey,
+        "jwt" => Jwt,
         "bearer_token" => BearerToken,
         "credit_card" => CreditCard,
         "ip_address" => IpAddress,

@@ -40,6 +40,7 @@ public sealed partial class InMemoryEventStore : IEventStore, IDisposable
     private readonly Dictionary<Guid, ulong> _byId = [];
     private readonly Dictionary<Guid, ulong> _correlationHeads = [];
     private readonly Dictionary<Guid, ulong> _parentHeads = [];
+    private readonly RecentWrites _writes = new();
     private ulong _nextSequence = 1;
     private ulong _minLive = 1;
     private long _lastArrival = long.MinValue;
@@ -67,7 +68,11 @@ public sealed partial class InMemoryEventStore : IEventStore, IDisposable
     public InMemoryEventStoreOptions Options => _options;
 
     /// <inheritdoc />
-    public ValueTask<AppendResult> AppendAsync(IReadOnlyList<AnalyticsEvent> events, CancellationToken cancellationToken = default)
+    public ValueTask<AppendResult> AppendAsync(IReadOnlyList<AnalyticsEvent> events, CancellationToken cancellationToken = default) =>
+        AppendAsync(events, Guid.NewGuid(), cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<AppendResult> AppendAsync(IReadOnlyList<AnalyticsEvent> events, Guid writeId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(events);
         cancellationToken.ThrowIfCancellationRequested();
@@ -79,7 +84,7 @@ public sealed partial class InMemoryEventStore : IEventStore, IDisposable
             }
         }
 
-        return ValueTask.FromResult(Append(events));
+        return ValueTask.FromResult(Append(events, writeId));
     }
 
     /// <inheritdoc />
@@ -182,11 +187,12 @@ public sealed partial class InMemoryEventStore : IEventStore, IDisposable
         }
     }
 
-    private AppendResult Append(IReadOnlyList<AnalyticsEvent> events)
+    private AppendResult Append(IReadOnlyList<AnalyticsEvent> events, Guid writeId)
     {
         var now = _time.GetUtcNow().UtcTicks;
         AppendItemStatus[]? statuses = null;
         var duplicates = 0;
+        var recovered = 0;
         _lock.EnterWriteLock();
         try
         {
@@ -204,8 +210,17 @@ public sealed partial class InMemoryEventStore : IEventStore, IDisposable
                 if (exists)
                 {
                     statuses ??= new AppendItemStatus[events.Count];
-                    statuses[i] = AppendItemStatus.Duplicate;
-                    duplicates++;
+                    if (_writes.Wrote(writeId, idSlot))
+                    {
+                        statuses[i] = AppendItemStatus.Recovered;
+                        recovered++;
+                    }
+                    else
+                    {
+                        statuses[i] = AppendItemStatus.Duplicate;
+                        duplicates++;
+                    }
+
                     continue;
                 }
 
@@ -245,15 +260,16 @@ public sealed partial class InMemoryEventStore : IEventStore, IDisposable
                 Volatile.Write(ref _oldestLiveArrival, arrival);
             }
 
-            _appended += events.Count - duplicates;
+            _appended += events.Count - duplicates - recovered;
             _duplicates += duplicates;
+            _writes.Record(writeId, first, _nextSequence);
             var live = _nextSequence - _minLive;
             if (live > (ulong)_options.MaxEvents)
             {
                 EvictBefore(_nextSequence - (ulong)_options.MaxEvents, byAge: false);
             }
 
-            return new AppendResult(events.Count, duplicates, statuses, first);
+            return new AppendResult(events.Count, duplicates, statuses, first, recovered);
         }
         finally
         {

@@ -51,6 +51,11 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
             throw new ArgumentException("Invalid retention policy: " + string.Join(" ", problems.Select(p => $"{p.Path}: {p.Message}")), nameof(options));
         }
 
+        if ((_options.Cardinality ?? throw new ArgumentException("Cardinality is required.", nameof(options))).Validate() is { Count: > 0 } limitProblems)
+        {
+            throw new ArgumentException("Invalid cardinality limits: " + string.Join(" ", limitProblems), nameof(options));
+        }
+
         _shardTicks = _options.Retention.ShardDurationHours * TimeSpan.TicksPerHour;
     }
 
@@ -269,6 +274,7 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
                 var pendingByKey = new Dictionary<SeriesKey, SeriesWriter>();
                 var pendingValues = new Dictionary<(string Measurement, string Tag), HashSet<string>>();
                 var pendingSeries = new Dictionary<string, int>(StringComparer.Ordinal);
+                List<(SeriesWriter Writer, int Fields)>? grown = null;
                 SeriesWriter? last = null;
                 for (var i = 0; i < points.Count; i++)
                 {
@@ -291,9 +297,20 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
                         continue;
                     }
 
+                    if (point.Fields.Count > _options.Cardinality.MaxFieldsPerPoint)
+                    {
+                        errors.Add(new(ProblemCodes.FieldLimitExceeded, Path(i, "fields"),
+                            $"The point has {point.Fields.Count} fields; at most {_options.Cardinality.MaxFieldsPerPoint} are allowed."));
+                        continue;
+                    }
+
                     if (last is not null && ReferenceEquals(last.Tags, point.Tags) && ReferenceEquals(last.Measurement, point.Measurement))
                     {
-                        resolved[i] = last;
+                        if (CheckFields(last, point, i, ref grown, errors))
+                        {
+                            resolved[i] = last;
+                        }
+
                         continue;
                     }
 
@@ -311,6 +328,11 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
                         pendingByKey.Add(key, writer);
                     }
 
+                    if (!CheckFields(writer, point, i, ref grown, errors))
+                    {
+                        continue;
+                    }
+
                     resolved[i] = writer;
                     last = writer;
                     if (errors.Count >= 100)
@@ -321,6 +343,11 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
 
                 if (errors.Count > 0)
                 {
+                    for (var g = (grown?.Count ?? 0) - 1; g >= 0; g--)
+                    {
+                        grown![g].Writer.TruncateFields(grown[g].Fields);
+                    }
+
                     return Rejected(errors);
                 }
 
@@ -381,6 +408,29 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
         {
             errors.Add(new(ProblemCodes.FieldsRequired, Path(i, "fields"), "A point needs at least one field."));
         }
+    }
+
+    /// <summary>
+    /// Numbers the point's fields in its series (adding new ones) unless that would give the series more fields than
+    /// allowed; a series that grew is remembered in <paramref name="grown"/> so a rejected batch can take the names back.
+    /// </summary>
+    private bool CheckFields(SeriesWriter writer, TimeSeriesPoint point, int i, ref List<(SeriesWriter Writer, int Fields)>? grown, List<Problem> errors)
+    {
+        var before = writer.FieldCount;
+        var max = _options.Cardinality.MaxFieldsPerSeries;
+        if (!writer.TryAddFields(point.Fields, max, out var over))
+        {
+            errors.Add(new(ProblemCodes.FieldLimitExceeded, Path(i, "fields." + over),
+                $"The series of measurement '{point.Measurement}' already has {before} fields; the limit is {max}."));
+            return false;
+        }
+
+        if (writer.FieldCount != before)
+        {
+            (grown ??= []).Add((writer, before));
+        }
+
+        return true;
     }
 
     private bool ValidateTags(TagSet tags, int i, List<Problem> errors)

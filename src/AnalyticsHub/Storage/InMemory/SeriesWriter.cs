@@ -8,9 +8,15 @@ namespace AnalyticsHub.Storage.InMemory;
 /// </summary>
 internal sealed class SeriesWriter
 {
-    // Arrays replaced on change (fields and shards are added rarely): fewer objects per series than lists, and the
-    // field names double as the published snapshot.
+    // Field numbering: names in order of first write, grown by doubling, with a dictionary once a series has more than
+    // a few fields, so a field costs O(1) to find or add however many there are (the count is capped by the store).
+    private const int LinearFieldLookup = 8;
     private string[] _fieldNames = [];
+    private int _fieldCount;
+    private Dictionary<string, int>? _fieldIndex;
+    private string[] _publishedFieldNames = [];
+
+    // Shards are added rarely: an array replaced on change.
     private ShardWriter[] _shards = [];
     private readonly long _shardTicks;
     private readonly int _chunkSize;
@@ -37,6 +43,43 @@ internal sealed class SeriesWriter
     public bool Dirty { get; set; }
 
     public long PointCount { get; private set; }
+
+    /// <summary>How many distinct fields the series has.</summary>
+    public int FieldCount => _fieldCount;
+
+    /// <summary>
+    /// Numbers every field of <paramref name="fields"/>, adding the new ones, unless the series would then have more than
+    /// <paramref name="max"/>: then nothing is added and <paramref name="over"/> names the first field past the limit.
+    /// </summary>
+    public bool TryAddFields(FieldSet fields, int max, out string? over)
+    {
+        var before = _fieldCount;
+        foreach (var name in fields.NameSpan)
+        {
+            FieldNumber(name);
+            if (_fieldCount > max)
+            {
+                TruncateFields(before);
+                over = name;
+                return false;
+            }
+        }
+
+        over = null;
+        return true;
+    }
+
+    /// <summary>Forgets the fields numbered from <paramref name="count"/> on (added by a write that was then rejected, so they hold no values).</summary>
+    public void TruncateFields(int count)
+    {
+        for (var i = count; i < _fieldCount; i++)
+        {
+            _fieldIndex?.Remove(_fieldNames[i]);
+            _fieldNames[i] = null!;
+        }
+
+        _fieldCount = Math.Min(_fieldCount, count);
+    }
 
     /// <summary>Appends one point.</summary>
     public void Append(long ticks, FieldSet fields)
@@ -86,7 +129,7 @@ internal sealed class SeriesWriter
             Id = Id,
             Measurement = Measurement,
             Tags = Tags,
-            FieldNames = _fieldNames,
+            FieldNames = PublishedFieldNames(),
             Shards = shards,
             PointCount = PointCount,
         };
@@ -136,8 +179,44 @@ internal sealed class SeriesWriter
 
     private int FieldNumber(string name)
     {
+        var number = FindField(name);
+        if (number >= 0)
+        {
+            return number;
+        }
+
+        if (_fieldCount == _fieldNames.Length)
+        {
+            Array.Resize(ref _fieldNames, Math.Max(4, _fieldCount * 2));
+        }
+
+        number = _fieldCount++;
+        _fieldNames[number] = name;
+        if (_fieldIndex is not null)
+        {
+            _fieldIndex.Add(name, number);
+        }
+        else if (_fieldCount > LinearFieldLookup)
+        {
+            _fieldIndex = new Dictionary<string, int>(_fieldCount * 2, StringComparer.Ordinal);
+            for (var i = 0; i < _fieldCount; i++)
+            {
+                _fieldIndex.Add(_fieldNames[i], i);
+            }
+        }
+
+        return number;
+    }
+
+    private int FindField(string name)
+    {
+        if (_fieldIndex is not null)
+        {
+            return _fieldIndex.TryGetValue(name, out var found) ? found : -1;
+        }
+
         var names = _fieldNames;
-        for (var i = 0; i < names.Length; i++)
+        for (var i = 0; i < _fieldCount; i++)
         {
             if (ReferenceEquals(names[i], name))
             {
@@ -145,7 +224,7 @@ internal sealed class SeriesWriter
             }
         }
 
-        for (var i = 0; i < names.Length; i++)
+        for (var i = 0; i < _fieldCount; i++)
         {
             if (string.Equals(names[i], name, StringComparison.Ordinal))
             {
@@ -153,8 +232,18 @@ internal sealed class SeriesWriter
             }
         }
 
-        _fieldNames = [.. names, name];
-        return names.Length;
+        return -1;
+    }
+
+    /// <summary>The field names as an exact-length array, copied only when a field was added since the last publication.</summary>
+    private string[] PublishedFieldNames()
+    {
+        if (_publishedFieldNames.Length != _fieldCount)
+        {
+            _publishedFieldNames = _fieldNames.AsSpan(0, _fieldCount).ToArray();
+        }
+
+        return _publishedFieldNames;
     }
 
     private ShardWriter GetOrAddShard(long index)

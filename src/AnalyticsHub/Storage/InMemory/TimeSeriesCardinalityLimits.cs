@@ -35,6 +35,48 @@ public sealed record TimeSeriesCardinalityLimits
     /// <summary>Limits of distinct values per tag key, per measurement. Default <see cref="DefaultTagLimits"/>.</summary>
     public IReadOnlyDictionary<string, int> TagLimits { get; init; } = DefaultTagLimits;
 
+    /// <summary>
+    /// The most distinct fields one series may hold. Default 1,024. A point that would add fields past it is refused
+    /// (<c>field_limit_exceeded</c>, naming the first field over the limit); points of fields the series has still go in.
+    /// </summary>
+    /// <remarks>Bounds a series' field index and every open chunk's column table, whatever producers send.</remarks>
+    public int MaxFieldsPerSeries { get; init; } = 1_024;
+
+    /// <summary>The most fields one point may carry. Default 256; a point with more is refused (<c>field_limit_exceeded</c>).</summary>
+    public int MaxFieldsPerPoint { get; init; } = 256;
+
+    /// <summary>Lists what is wrong with these limits; empty when they are usable.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (MaxSeriesPerMeasurement < 1)
+        {
+            problems.Add($"MaxSeriesPerMeasurement must be at least 1; it is {MaxSeriesPerMeasurement}.");
+        }
+
+        if (DefaultMaxValuesPerTag < 1)
+        {
+            problems.Add($"DefaultMaxValuesPerTag must be at least 1; it is {DefaultMaxValuesPerTag}.");
+        }
+
+        if (MaxFieldsPerSeries is < 1 or > 65_536)
+        {
+            problems.Add($"MaxFieldsPerSeries must lie in 1..65536; it is {MaxFieldsPerSeries}.");
+        }
+
+        if (MaxFieldsPerPoint < 1 || MaxFieldsPerPoint > MaxFieldsPerSeries)
+        {
+            problems.Add($"MaxFieldsPerPoint must lie in 1..MaxFieldsPerSeries ({MaxFieldsPerSeries}); it is {MaxFieldsPerPoint}.");
+        }
+
+        if (TagLimits is null)
+        {
+            problems.Add("TagLimits must not be null.");
+        }
+
+        return problems;
+    }
+
     /// <summary>The limit of one tag key.</summary>
     /// <param name="tag">The tag key.</param>
     /// <returns>The most distinct values allowed.</returns>

@@ -1,0 +1,235 @@
+namespace AnalyticsHub.Events;
+
+/// <summary>
+/// Finds the items of a top-level JSON array in bytes that may arrive in pieces, without parsing them: it tracks only
+/// strings, escapes and bracket depth, so it keeps O(1) state whatever an item holds and an item too large to buffer
+/// can be skipped byte by byte. Each item is then read (and its syntax checked) on its own.
+/// </summary>
+/// <remarks>
+/// Positions are indexes into the span passed to <see cref="Next"/>; the caller passes the same bytes again from where
+/// the last call stopped, with more appended. The structure between items (brackets, commas, white space) is checked
+/// here; what is inside an item is left to the item's reader, so a malformed item spoils only itself.
+/// </remarks>
+internal sealed class JsonArrayFramer
+{
+    private static readonly System.Buffers.SearchValues<byte> StructuralBytes = System.Buffers.SearchValues.Create("\"{}[]"u8);
+    private static readonly System.Buffers.SearchValues<byte> BareEnd = System.Buffers.SearchValues.Create(",] \t\r\n"u8);
+    private Phase _phase = Phase.Open;
+    private int _depth;
+    private bool _inString;
+    private bool _escape;
+    private bool _bare;
+
+    /// <summary>What the framer found.</summary>
+    public enum Step
+    {
+        /// <summary>Every byte so far is consumed; more are needed.</summary>
+        NeedMore,
+
+        /// <summary>An item starts at the returned start position.</summary>
+        ItemStart,
+
+        /// <summary>The current item ends just before the returned position.</summary>
+        ItemEnd,
+
+        /// <summary>The array is closed and only white space followed it, to the end of the input.</summary>
+        Done,
+
+        /// <summary>The structure between items is broken; nothing after it can be located.</summary>
+        Error,
+    }
+
+    private enum Phase
+    {
+        Open,
+        FirstItem,
+        Item,
+        InItem,
+        AfterItem,
+        Closed,
+    }
+
+    /// <summary>Whether the framer is inside an item.</summary>
+    public bool InItem => _phase == Phase.InItem;
+
+    /// <summary>Scans <paramref name="data"/> from <paramref name="position"/> to the next item boundary.</summary>
+    /// <param name="data">The input so far (positions are indexes into it).</param>
+    /// <param name="position">Where to go on; moved past what was consumed.</param>
+    /// <param name="eof">Whether <paramref name="data"/> ends the input.</param>
+    /// <param name="itemStart">For <see cref="Step.ItemStart"/>, where the item starts.</param>
+    /// <param name="error">For <see cref="Step.Error"/>, what is wrong.</param>
+    public Step Next(ReadOnlySpan<byte> data, ref int position, bool eof, out int itemStart, out string? error)
+    {
+        itemStart = -1;
+        error = null;
+        while (true)
+        {
+            if (_phase == Phase.InItem)
+            {
+                if (ScanItem(data, ref position, eof))
+                {
+                    _phase = Phase.AfterItem;
+                    return Step.ItemEnd;
+                }
+
+                return eof ? Fail("The JSON array ends before it is closed.", out error) : Step.NeedMore;
+            }
+
+            var skipped = data[position..].IndexOfAnyExcept(" \t\r\n"u8);
+            if (skipped < 0)
+            {
+                position = data.Length;
+                return !eof ? Step.NeedMore
+                    : _phase == Phase.Closed ? Step.Done
+                    : Fail("The JSON array ends before it is closed.", out error);
+            }
+
+            position += skipped;
+            var b = data[position];
+            switch (_phase)
+            {
+                case Phase.Open:
+                    if (b != '[')
+                    {
+                        return Fail("The input does not start with '['.", out error);
+                    }
+
+                    position++;
+                    _phase = Phase.FirstItem;
+                    break;
+
+                case Phase.FirstItem or Phase.Item:
+                    if (b == ']' && _phase == Phase.FirstItem)
+                    {
+                        position++;
+                        _phase = Phase.Closed;
+                        break;
+                    }
+
+                    if (b is (byte)']' or (byte)',')
+                    {
+                        return Fail($"'{(char)b}' where an array item was expected.", out error);
+                    }
+
+                    itemStart = position;
+                    _phase = Phase.InItem;
+                    _depth = b is (byte)'{' or (byte)'[' ? 1 : 0;
+                    _inString = b == '"';
+                    _bare = !_inString && _depth == 0;
+                    if (!_bare)
+                    {
+                        position++;
+                    }
+
+                    return Step.ItemStart;
+
+                case Phase.AfterItem:
+                    if (b == ',')
+                    {
+                        position++;
+                        _phase = Phase.Item;
+                        break;
+                    }
+
+                    if (b == ']')
+                    {
+                        position++;
+                        _phase = Phase.Closed;
+                        break;
+                    }
+
+                    return Fail($"'{(char)b}' after an array item; expected ',' or ']'.", out error);
+
+                default:
+                    return Fail($"'{(char)b}' after the end of the JSON array.", out error);
+            }
+        }
+    }
+
+    /// <summary>Consumes the current item's bytes; true when it ended (at <paramref name="position"/>).</summary>
+    private bool ScanItem(ReadOnlySpan<byte> data, ref int position, bool eof)
+    {
+        while (position < data.Length)
+        {
+            if (_escape)
+            {
+                _escape = false;
+                position++;
+                continue;
+            }
+
+            var rest = data[position..];
+            if (_inString)
+            {
+                var at = rest.IndexOfAny((byte)'"', (byte)'\\');
+                if (at < 0)
+                {
+                    position = data.Length;
+                    return false;
+                }
+
+                position += at + 1;
+                if (rest[at] == '\\')
+                {
+                    _escape = true;
+                    continue;
+                }
+
+                _inString = false;
+                if (_depth == 0)
+                {
+                    return true;
+                }
+
+                continue;
+            }
+
+            if (_bare)
+            {
+                // A number or literal ends at the next delimiter (left for the structure to read).
+                var end = rest.IndexOfAny(BareEnd);
+                if (end < 0)
+                {
+                    position = data.Length;
+                    return eof;
+                }
+
+                position += end;
+                return true;
+            }
+
+            var next = rest.IndexOfAny(StructuralBytes);
+            if (next < 0)
+            {
+                position = data.Length;
+                return false;
+            }
+
+            position += next + 1;
+            switch (rest[next])
+            {
+                case (byte)'"':
+                    _inString = true;
+                    break;
+                case (byte)'{' or (byte)'[':
+                    _depth++;
+                    break;
+                default:
+                    if (--_depth == 0)
+                    {
+                        return true;
+                    }
+
+                    break;
+            }
+        }
+
+        return _bare && eof;
+    }
+
+    private static Step Fail(string message, out string? error)
+    {
+        error = message;
+        return Step.Error;
+    }
+}
