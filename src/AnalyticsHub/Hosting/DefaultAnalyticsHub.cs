@@ -28,6 +28,7 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
         AnalyticsHubOptions options,
         IEventStore store,
         ITimeSeriesStore timeSeries,
+        CompositeMetricRegistry compositeMetrics,
         IEnumerable<IIngestionStage> stages,
         TimeProvider timeProvider,
         HubMeter meter,
@@ -44,6 +45,7 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
 
         Events = store;
         TimeSeries = timeSeries;
+        CompositeMetrics = compositeMetrics;
         _reader = new EventBatchReader(new EventValidator(options.Validation, timeProvider));
         _redactor = options.Redaction.Enabled && rules.Count > 0 ? new EventRedactor(rules) : null;
         _shutdownTimeout = options.Ingestion.ShutdownTimeout;
@@ -61,6 +63,8 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
     public IEventStore Events { get; }
 
     public ITimeSeriesStore TimeSeries { get; }
+
+    public CompositeMetricRegistry CompositeMetrics { get; }
 
     public bool IsRunning => _pipeline.IsRunning;
 

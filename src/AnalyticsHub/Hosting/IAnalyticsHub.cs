@@ -31,6 +31,14 @@ public interface IAnalyticsHub : IAsyncDisposable
     /// <summary>The time-series store the hub writes every event's point to.</summary>
     ITimeSeriesStore TimeSeries { get; }
 
+    /// <summary>
+    /// The composite metrics the <c>metrics</c> stage evaluates on every closed window: those of
+    /// <see cref="MetricsStageOptions.AddCompositeMetric"/> and the cross-module metrics, plus any a host adds at runtime
+    /// (<see cref="CompositeMetricRegistry.TryAdd"/>; refused with the formula position on a cycle). Their values are
+    /// queried with <see cref="QueryMetricsAsync"/> under the composite's name.
+    /// </summary>
+    CompositeMetricRegistry CompositeMetrics { get; }
+
     /// <summary>The ingestion accounting right now.</summary>
     IngestionStatistics Statistics { get; }
 
