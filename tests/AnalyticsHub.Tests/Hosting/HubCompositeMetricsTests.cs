@@ -136,6 +136,37 @@ public sealed class HubCompositeMetricsTests
         Assert.Contains("composite_cycle at 1:5", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task IngestMetricsAsync_ValidAndInvalid_ValidStoredAsPointsInvalidRefusedWithPaths()
+    {
+        await using var provider = Build();
+        var hub = provider.GetRequiredService<IAnalyticsHub>();
+        await hub.StartAsync();
+        var tags = new Dictionary<string, string> { ["source_module"] = "llm-observatory", ["environment"] = "prod" };
+        var result = await hub.IngestMetricsAsync(
+        [
+            new CounterMetric { Name = "requests_total", Tags = tags, Timestamp = Start, Value = 100 },
+            new CounterMetric { Name = "requests_total", Tags = tags, Timestamp = Start.AddSeconds(20), Value = 160 },
+            new GaugeMetric { Name = "queue_depth", Tags = new Dictionary<string, string> { ["source_module"] = "x" }, Timestamp = Start, Value = 3 },
+        ]);
+
+        Assert.Equal((2, 1), (result.Accepted, result.Refused));
+        Assert.Equal(3.0, ((CounterMetric)result.Items[1].Metric!).Rate);
+        var problem = Assert.Single(result.Items[2].Problems);
+        Assert.Equal((ProblemCodes.MissingField, "$[2].tags.environment"), (problem.Code, problem.Path));
+
+        var points = await hub.QueryTimeSeriesAsync(new AnalyticsHub.TimeSeries.TimeSeriesQuery
+        {
+            Measurement = "requests_total",
+            TimeRange = new TimeRange(Start, Start.AddMinutes(1)),
+        });
+        var rows = Assert.Single(points.Result!.Series).Points;
+        Assert.Equal(2, rows.Count);
+        Assert.Equal(AnalyticsHub.TimeSeries.FieldValue.FromDouble(3), rows[1].Values["rate"]);
+        Assert.Empty(await hub.TimeSeries.DescribeSeriesAsync("queue_depth"));
+        await hub.StopAsync();
+    }
+
     private sealed class Tolerance(double epsilon) : IEqualityComparer<double>
     {
         public bool Equals(double x, double y) => Math.Abs(x - y) <= epsilon;
