@@ -253,6 +253,9 @@ public static class ProblemCodes
     /// <summary>A field path that names no field (of the declared payload kind, when one is given) and no variable.</summary>
     public const string UnknownField = "unknown_field";
 
+    /// <summary>A composite metric that would read itself, directly or through other composite metrics.</summary>
+    public const string CompositeCycle = "composite_cycle";
+
     /// <summary>A payload kind in the compile options that is neither a payload family nor a variant.</summary>
     public const string UnknownPayloadKind = "unknown_payload_kind";
 

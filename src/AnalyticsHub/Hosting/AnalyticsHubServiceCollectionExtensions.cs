@@ -70,8 +70,10 @@ public static class AnalyticsHubServiceCollectionExtensions
             sp.GetRequiredService<ITimeSeriesStore>(),
             sp.GetRequiredService<HubMeter>(),
             Logger<TimeSeriesStage>(sp))));
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<AnalyticsHubOptions>>().Value.Metrics.CreateCompositeRegistry());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IIngestionStage, MetricsStage>(sp => new MetricsStage(
             sp.GetRequiredService<IOptions<AnalyticsHubOptions>>().Value.Metrics,
+            sp.GetRequiredService<CompositeMetricRegistry>(),
             sp.GetRequiredService<ITimeSeriesStore>(),
             sp.GetRequiredService<HubMeter>(),
             Logger<MetricsStage>(sp))));
@@ -101,6 +103,7 @@ public static class AnalyticsHubServiceCollectionExtensions
             sp.GetRequiredService<IOptions<AnalyticsHubOptions>>().Value,
             sp.GetRequiredService<IEventStore>(),
             sp.GetRequiredService<ITimeSeriesStore>(),
+            sp.GetRequiredService<CompositeMetricRegistry>(),
             sp.GetServices<IIngestionStage>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<HubMeter>(),

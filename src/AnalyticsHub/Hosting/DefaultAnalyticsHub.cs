@@ -21,6 +21,8 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
     private readonly ILogger _logger;
     private readonly TimeSpan _retentionInterval;
     private readonly Lock _timerGate = new();
+    private readonly MetricContinuity _continuity = new();
+    private readonly System.Diagnostics.Metrics.Counter<long> _metricsIngested;
     private ITimer? _retentionTimer;
     private int _retentionRunning;
 
@@ -28,6 +30,7 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
         AnalyticsHubOptions options,
         IEventStore store,
         ITimeSeriesStore timeSeries,
+        CompositeMetricRegistry compositeMetrics,
         IEnumerable<IIngestionStage> stages,
         TimeProvider timeProvider,
         HubMeter meter,
@@ -44,6 +47,7 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
 
         Events = store;
         TimeSeries = timeSeries;
+        CompositeMetrics = compositeMetrics;
         _reader = new EventBatchReader(new EventValidator(options.Validation, timeProvider));
         _redactor = options.Redaction.Enabled && rules.Count > 0 ? new EventRedactor(rules) : null;
         _shutdownTimeout = options.Ingestion.ShutdownTimeout;
@@ -56,11 +60,14 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
         _timeSeriesStage = _pipeline.Stages.OfType<TimeSeriesStage>().FirstOrDefault();
         _telemetry.ObserveQueue(() => _pipeline.QueueDepth);
         _retentionInterval = options.RetentionInterval;
+        _metricsIngested = meter.Meter.CreateCounter<long>("analyticshub.metrics.ingested", "{metric}", "Metrics offered to IngestMetricsAsync, by outcome (accepted, invalid, refused).");
     }
 
     public IEventStore Events { get; }
 
     public ITimeSeriesStore TimeSeries { get; }
+
+    public CompositeMetricRegistry CompositeMetrics { get; }
 
     public bool IsRunning => _pipeline.IsRunning;
 
@@ -133,6 +140,68 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
         }
 
         return tracker.Seal([.. results]);
+    }
+
+    public async ValueTask<MetricIngestResult> IngestMetricsAsync(IReadOnlyList<Metric> metrics, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        ThrowIfNotStarted();
+        var items = new MetricItemResult[metrics.Count];
+        if (_pipeline.IsStopped)
+        {
+            for (var i = 0; i < items.Length; i++)
+            {
+                items[i] = new MetricItemResult(i, false, null, [new Problem(ProblemCodes.ServiceUnavailable, $"$[{i}]", "The hub has stopped.")]);
+            }
+
+            CountMetrics("refused", items.Length);
+            return new MetricIngestResult { Items = items };
+        }
+
+        var points = new List<TimeSeriesPoint>(metrics.Count);
+        var accepted = new List<int>(metrics.Count);
+        for (var i = 0; i < items.Length; i++)
+        {
+            var metric = metrics[i] ?? throw new ArgumentException($"Item {i} is null.", nameof(metrics));
+            var problems = MetricPoints.Validate(metric, $"$[{i}]");
+            if (problems.Count > 0)
+            {
+                items[i] = new MetricItemResult(i, false, null, problems);
+                continue;
+            }
+
+            var completed = _continuity.Complete(metric);
+            items[i] = new MetricItemResult(i, true, completed, []);
+            points.Add(MetricPoints.ToPoint(completed));
+            accepted.Add(i);
+        }
+
+        CountMetrics("invalid", items.Length - accepted.Count);
+        if (points.Count > 0)
+        {
+            var written = await TimeSeries.WritePointsAsync(points, cancellationToken).ConfigureAwait(false);
+            if (!written.IsSuccess)
+            {
+                foreach (var i in accepted)
+                {
+                    items[i] = new MetricItemResult(i, false, null, written.Errors);
+                }
+
+                CountMetrics("refused", accepted.Count);
+                return new MetricIngestResult { Items = items };
+            }
+        }
+
+        CountMetrics("accepted", accepted.Count);
+        return new MetricIngestResult { Items = items };
+    }
+
+    private void CountMetrics(string outcome, int count)
+    {
+        if (count > 0)
+        {
+            _metricsIngested.Add(count, new KeyValuePair<string, object?>("outcome", outcome));
+        }
     }
 
     public Task FlushAsync(CancellationToken cancellationToken = default) => _pipeline.FlushAsync(cancellationToken);

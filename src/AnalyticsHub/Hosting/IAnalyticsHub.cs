@@ -31,6 +31,14 @@ public interface IAnalyticsHub : IAsyncDisposable
     /// <summary>The time-series store the hub writes every event's point to.</summary>
     ITimeSeriesStore TimeSeries { get; }
 
+    /// <summary>
+    /// The composite metrics the <c>metrics</c> stage evaluates on every closed window: those of
+    /// <see cref="MetricsStageOptions.AddCompositeMetric"/> and the cross-module metrics, plus any a host adds at runtime
+    /// (<see cref="CompositeMetricRegistry.TryAdd"/>; refused with the formula position on a cycle). Their values are
+    /// queried with <see cref="QueryMetricsAsync"/> under the composite's name.
+    /// </summary>
+    CompositeMetricRegistry CompositeMetrics { get; }
+
     /// <summary>The ingestion accounting right now.</summary>
     IngestionStatistics Statistics { get; }
 
@@ -58,6 +66,21 @@ public interface IAnalyticsHub : IAsyncDisposable
     /// <remarks>The results do not hold the events, so memory stays bounded for long streams.</remarks>
     /// <exception cref="InvalidOperationException">The hub has not been started.</exception>
     ValueTask<IngestResult> IngestAsync(Stream utf8Json, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Validates metrics (counter, gauge, histogram, summary; spec 1.4) and stores each as a time-series point in the
+    /// measurement named after it (<see cref="MetricPoints"/>: the <c>to_fields</c> mapping, histogram buckets and summary
+    /// quantiles included). A counter without a rate gets one from the previous counter of its series, a gauge without a
+    /// previous value gets that value (and the point a <c>delta</c>).
+    /// </summary>
+    /// <remarks>
+    /// Invalid metrics are refused with codes and JSON paths (<c>$[i].tags.environment</c>) and store nothing; the valid
+    /// ones of the batch are stored together or, when the store refuses the batch (e.g. a cardinality limit), not at all.
+    /// Outcomes are counted on <c>analyticshub.metrics.ingested</c>. The points are written to the time-series store
+    /// directly: the pipeline's stages (windows, anomalies, composites) read the points of events.
+    /// </remarks>
+    /// <exception cref="InvalidOperationException">The hub has not been started.</exception>
+    ValueTask<MetricIngestResult> IngestMetricsAsync(IReadOnlyList<Metric> metrics, CancellationToken cancellationToken = default);
 
     /// <summary>Completes when everything accepted before the call, and all it derived, has passed every stage.</summary>
     Task FlushAsync(CancellationToken cancellationToken = default);

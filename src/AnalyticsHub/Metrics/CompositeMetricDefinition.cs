@@ -1,3 +1,4 @@
+using AnalyticsHub.Events;
 using AnalyticsHub.Expressions;
 
 namespace AnalyticsHub.Metrics;
@@ -22,14 +23,29 @@ public sealed class CompositeMetricDefinition
     private readonly CompiledExpression _formula;
     private readonly VariableSet _variables;
     private readonly Lock _gate = new();
+    private readonly Dictionary<string, int> _positions = new(StringComparer.Ordinal);
 
     /// <summary>Creates and compiles a definition.</summary>
     /// <param name="metricId">The identifier reported as <c>metric_id</c>.</param>
     /// <param name="description">A human description.</param>
     /// <param name="formula">The formula; its optional <c>name =</c> prefix names the metric (else <paramref name="metricId"/> does).</param>
     /// <param name="components">The components; their names are the only names the formula may read.</param>
-    /// <exception cref="ArgumentException">The formula does not compile, reads a name that is not a component, or components repeat a name.</exception>
-    public CompositeMetricDefinition(string metricId, string description, string formula, IReadOnlyList<CompositeComponent> components)
+    /// <param name="dimensions">
+    /// Tags to evaluate the formula per value of (e.g. <c>["model_id"]</c>): each component then merges only the series
+    /// whose tags agree; <see langword="null"/> or empty for one value over all series.
+    /// </param>
+    /// <param name="windows">The window sizes to evaluate on; <see langword="null"/> or empty for every closed window size.</param>
+    /// <exception cref="CompositeMetricException">
+    /// The formula does not parse or compile, reads a name that is not a component (<c>unknown_field</c> at its position),
+    /// or components repeat a name.
+    /// </exception>
+    public CompositeMetricDefinition(
+        string metricId,
+        string description,
+        string formula,
+        IReadOnlyList<CompositeComponent> components,
+        IReadOnlyList<string>? dimensions = null,
+        IReadOnlyList<TimeWindow>? windows = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(metricId);
         ArgumentNullException.ThrowIfNull(description);
@@ -37,17 +53,31 @@ public sealed class CompositeMetricDefinition
         ArgumentNullException.ThrowIfNull(components);
         if (components.Count == 0)
         {
-            throw new ArgumentException("A composite metric needs at least one component.", nameof(components));
+            throw new CompositeMetricException(metricId, [new Problem(ProblemCodes.MissingField, "$.components", "A composite metric needs at least one component.")]);
         }
 
         var names = new string[components.Count];
         var modules = new List<string>();
         for (var i = 0; i < components.Count; i++)
         {
+            ArgumentNullException.ThrowIfNull(components[i]);
             names[i] = components[i].Name;
+            if (Array.IndexOf(names, names[i]) < i)
+            {
+                throw new CompositeMetricException(metricId, [new Problem(ProblemCodes.DuplicateKey, $"$.components[{i}].name", $"The component name '{names[i]}' is used twice.")]);
+            }
+
             if (!modules.Contains(components[i].SourceModule))
             {
                 modules.Add(components[i].SourceModule);
+            }
+        }
+
+        foreach (var dimension in dimensions ?? [])
+        {
+            if (string.IsNullOrEmpty(dimension))
+            {
+                throw new CompositeMetricException(metricId, [new Problem(ProblemCodes.EmptyValue, "$.dimensions", "A dimension must name a tag.")]);
             }
         }
 
@@ -55,20 +85,20 @@ public sealed class CompositeMetricDefinition
         var parsed = Expression.Parse(formula);
         if (!parsed.Succeeded)
         {
-            throw new ArgumentException($"The formula of '{metricId}' does not parse: {string.Join("; ", parsed.Errors)}", nameof(formula));
+            throw new CompositeMetricException(metricId, parsed.Errors);
         }
 
-        var unknown = new List<string>();
-        CollectUnknownNames(parsed.Value!.Root, _variables, unknown);
+        var unknown = new List<Problem>();
+        CollectNames(parsed.Value!.Root, formula, _variables, unknown, _positions);
         if (unknown.Count > 0)
         {
-            throw new ArgumentException($"The formula of '{metricId}' reads {string.Join(", ", unknown)}, which is not a component.", nameof(formula));
+            throw new CompositeMetricException(metricId, unknown);
         }
 
         var compiled = parsed.Value.Compile(new CompileOptions { Variables = _variables });
         if (!compiled.Succeeded)
         {
-            throw new ArgumentException($"The formula of '{metricId}' does not compile: {string.Join("; ", compiled.Errors)}", nameof(formula));
+            throw new CompositeMetricException(metricId, compiled.Errors);
         }
 
         _formula = compiled.Value!;
@@ -78,7 +108,15 @@ public sealed class CompositeMetricDefinition
         Formula = formula;
         Components = [.. components];
         SourceModules = modules;
+        Dimensions = dimensions is null ? [] : [.. dimensions.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        Windows = windows is null ? [] : [.. windows.Distinct()];
     }
+
+    /// <summary>Gets the tags the formula is evaluated per value of, sorted; empty for one value over all series.</summary>
+    public IReadOnlyList<string> Dimensions { get; }
+
+    /// <summary>Gets the window sizes the formula is evaluated on; empty for every closed window size.</summary>
+    public IReadOnlyList<TimeWindow> Windows { get; }
 
     /// <summary>Gets the identifier.</summary>
     public string MetricId { get; }
@@ -159,32 +197,41 @@ public sealed class CompositeMetricDefinition
         });
     }
 
-    private static void CollectUnknownNames(ExpressionNode node, VariableSet variables, List<string> unknown)
+    /// <summary>Where the formula first reads a component (0 when it never does).</summary>
+    internal int PositionOf(string componentName) => _positions.TryGetValue(componentName, out var position) ? position : 0;
+
+    /// <summary>Whether a window size is one this definition is evaluated on.</summary>
+    internal bool EvaluatesOn(TimeWindow window) => Windows.Count == 0 || Windows.Contains(window);
+
+    private static void CollectNames(ExpressionNode node, string text, VariableSet variables, List<Problem> unknown, Dictionary<string, int> positions)
     {
         switch (node)
         {
             case FieldNode field when !variables.TryGetSlot(field.Path, out _):
-                unknown.Add(field.Path);
+                unknown.Add(ExpressionProblems.At(text, field.Position, ProblemCodes.UnknownField, $"'{field.Path}' is not a component of this composite metric."));
+                break;
+            case FieldNode field:
+                positions.TryAdd(field.Path, field.Position);
                 break;
             case BinaryNode binary:
-                CollectUnknownNames(binary.Left, variables, unknown);
-                CollectUnknownNames(binary.Right, variables, unknown);
+                CollectNames(binary.Left, text, variables, unknown, positions);
+                CollectNames(binary.Right, text, variables, unknown, positions);
                 break;
             case UnaryNode unary:
-                CollectUnknownNames(unary.Operand, variables, unknown);
+                CollectNames(unary.Operand, text, variables, unknown, positions);
                 break;
             case CallNode call:
                 foreach (var argument in call.Arguments)
                 {
-                    CollectUnknownNames(argument, variables, unknown);
+                    CollectNames(argument, text, variables, unknown, positions);
                 }
 
                 break;
             case InNode inNode:
-                CollectUnknownNames(inNode.Operand, variables, unknown);
+                CollectNames(inNode.Operand, text, variables, unknown, positions);
                 foreach (var item in inNode.Items)
                 {
-                    CollectUnknownNames(item, variables, unknown);
+                    CollectNames(item, text, variables, unknown, positions);
                 }
 
                 break;

@@ -3,43 +3,57 @@ using AnalyticsHub.Statistics;
 namespace AnalyticsHub.Metrics;
 
 /// <summary>
-/// A closed-window sink that evaluates composite metrics per window: it merges, per window size
-/// and start, the windows of every metric a component reads (all series of the metric), and after
-/// each close pass evaluates every definition and emits the composites that have a value.
+/// A closed-window sink that evaluates composite metrics per window: it merges, per window size and start (and per
+/// value of a definition's <see cref="CompositeMetricDefinition.Dimensions"/>), the windows of every metric a component
+/// reads, and after each close pass evaluates every definition of its <see cref="CompositeMetricRegistry"/> and emits the
+/// composites that have a value.
 /// </summary>
 /// <remarks>
-/// A (window, start) is evaluated once, after the close pass that delivered it, and only if at
-/// least one component metric had a window there. Outcomes are counted in
-/// <see cref="Computed"/>, <see cref="MissingComponents"/> and <see cref="Undefined"/>; see
-/// <see cref="CompositeMetricDefinition"/> for when a formula has no value. Windows are forwarded
-/// unchanged to the next sink, if any. Used from the aggregator's close pass only (not concurrently).
+/// A (window, start) is evaluated once, after the close pass that delivered it, and only if at least one component
+/// metric had a window there. Definitions run in the registry's order, so a composite that reads another reads the value
+/// just computed for the same window (under its own dimension values; a composite without dimensions reads the merge of
+/// all of the other's values). Outcomes are counted in <see cref="Computed"/>, <see cref="MissingComponents"/> and
+/// <see cref="Undefined"/>; see <see cref="CompositeMetricDefinition"/> for when a formula has no value. Windows are
+/// forwarded unchanged to the next sink, if any. Used from the aggregator's close pass only (not concurrently).
 /// </remarks>
 public sealed class CompositeMetricEvaluator : IClosedWindowSink
 {
-    private readonly IReadOnlyList<CompositeMetricDefinition> _definitions;
+    private const int Global = -1;
+    private static readonly IReadOnlyDictionary<string, string> NoTags = new Dictionary<string, string>();
+
+    private readonly CompositeMetricRegistry _registry;
     private readonly ICompositeMetricSink _output;
     private readonly IClosedWindowSink? _next;
-    private readonly HashSet<string> _metricNames = new(StringComparer.Ordinal);
+    private readonly CrossModuleInputs? _inputs;
     private readonly SortedDictionary<(TimeWindow Window, long Start), WindowGroup> _pending = [];
 
-    /// <summary>Creates an evaluator.</summary>
+    /// <summary>Creates an evaluator of fixed definitions.</summary>
     /// <param name="definitions">The composite metrics to compute.</param>
     /// <param name="output">Where computed composites go.</param>
     /// <param name="next">A sink to forward every closed window to, or <see langword="null"/>.</param>
+    /// <exception cref="CompositeMetricException">Two definitions share a name, or the definitions read each other in a loop.</exception>
     public CompositeMetricEvaluator(IReadOnlyList<CompositeMetricDefinition> definitions, ICompositeMetricSink output, IClosedWindowSink? next = null)
+        : this(new CompositeMetricRegistry(definitions ?? throw new ArgumentNullException(nameof(definitions))), output, next)
     {
-        ArgumentNullException.ThrowIfNull(definitions);
+    }
+
+    /// <summary>Creates an evaluator of a registry's definitions, read afresh at every close pass.</summary>
+    /// <param name="registry">The definitions.</param>
+    /// <param name="output">Where computed composites go.</param>
+    /// <param name="next">A sink to forward every closed window to, or <see langword="null"/>.</param>
+    public CompositeMetricEvaluator(CompositeMetricRegistry registry, ICompositeMetricSink output, IClosedWindowSink? next = null)
+        : this(registry, output, next, null)
+    {
+    }
+
+    internal CompositeMetricEvaluator(CompositeMetricRegistry registry, ICompositeMetricSink output, IClosedWindowSink? next, CrossModuleInputs? inputs)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(output);
-        _definitions = [.. definitions];
+        _registry = registry;
         _output = output;
         _next = next;
-        foreach (var definition in _definitions)
-        {
-            foreach (var component in definition.Components)
-            {
-                _metricNames.Add(component.MetricName);
-            }
-        }
+        _inputs = inputs;
     }
 
     /// <summary>Gets how many composites were computed and emitted.</summary>
@@ -55,7 +69,10 @@ public sealed class CompositeMetricEvaluator : IClosedWindowSink
     public void OnWindowClosed(in ClosedWindow window)
     {
         _next?.OnWindowClosed(in window);
-        if (!_metricNames.Contains(window.Series.Name))
+        var name = window.Series.Name;
+        var snapshot = _registry.Current;
+        var read = snapshot.InputDimensionSets.TryGetValue(name, out var sets);
+        if (!read && (_inputs is null || !CrossModuleInputs.Reads(name)))
         {
             return;
         }
@@ -67,46 +84,45 @@ public sealed class CompositeMetricEvaluator : IClosedWindowSink
             _pending.Add(groupKey, group);
         }
 
-        if (!group.Metrics.TryGetValue(window.Series.Name, out var merged))
-        {
-            merged = new MergedMetric(window.Sketch.MaxBucketsPerSign);
-            group.Metrics.Add(window.Series.Name, merged);
-        }
-
         var stats = window.Stats;
-        merged.Stats.Merge(in stats);
-        merged.Sketch.Merge(window.Sketch);
+        group.Merge(Global, string.Empty, NoTags, name, in stats, window.Sketch);
+        foreach (var set in sets ?? [])
+        {
+            if (set != Global)
+            {
+                var dimensions = snapshot.DimensionSets[set];
+                var (key, tags) = KeyOf(window.Series.Tags, dimensions);
+                group.Merge(set, key, tags, name, in stats, window.Sketch);
+            }
+        }
     }
 
     /// <inheritdoc/>
     public void OnClosePassCompleted(DateTimeOffset closedUpTo)
     {
+        var snapshot = _registry.Current;
         foreach (var pair in _pending)
         {
-            foreach (var definition in _definitions)
+            var window = pair.Key.Window;
+            var group = pair.Value;
+            var duration = group.End - group.Start;
+            _inputs?.Derive(window, group.Start, name => group.Find(Global, string.Empty, name), (metric, value) =>
             {
-                var values = new double?[definition.Components.Count];
-                for (var i = 0; i < values.Length; i++)
+                group.Inject(Global, string.Empty, NoTags, metric.Name, value);
+                _output.OnCompositeMetric(metric, NoTags);
+            });
+
+            foreach (var definition in snapshot.Definitions)
+            {
+                if (!definition.EvaluatesOn(window))
                 {
-                    var component = definition.Components[i];
-                    values[i] = pair.Value.Metrics.TryGetValue(component.MetricName, out var merged)
-                        ? merged.Read(component.Stat, pair.Value.End - pair.Value.Start)
-                        : null;
+                    continue;
                 }
 
-                var evaluation = definition.Evaluate(values, pair.Key.Window, pair.Value.Start);
-                switch (evaluation.Status)
+                var set = snapshot.DimensionSetOf[definition];
+                foreach (var (key, tags) in group.KeysOf(set))
                 {
-                    case CompositeEvaluationStatus.Computed:
-                        Computed++;
-                        _output.OnCompositeMetric(evaluation.Metric!);
-                        break;
-                    case CompositeEvaluationStatus.MissingComponents:
-                        MissingComponents++;
-                        break;
-                    default:
-                        Undefined++;
-                        break;
+                    Evaluate(definition, window, group, set, key, tags, duration);
                 }
             }
         }
@@ -115,16 +131,114 @@ public sealed class CompositeMetricEvaluator : IClosedWindowSink
         _next?.OnClosePassCompleted(closedUpTo);
     }
 
+    private void Evaluate(CompositeMetricDefinition definition, TimeWindow window, WindowGroup group, int set, string key, IReadOnlyDictionary<string, string> tags, TimeSpan duration)
+    {
+        var values = new double?[definition.Components.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            var component = definition.Components[i];
+            values[i] = group.Find(set, key, component.MetricName)?.Read(component.Stat, duration);
+        }
+
+        var evaluation = definition.Evaluate(values, window, group.Start);
+        switch (evaluation.Status)
+        {
+            case CompositeEvaluationStatus.Computed:
+                Computed++;
+                group.Inject(set, key, tags, definition.Name, evaluation.Metric!.Value);
+                if (set != Global)
+                {
+                    group.Inject(Global, string.Empty, NoTags, definition.Name, evaluation.Metric.Value);
+                }
+
+                _output.OnCompositeMetric(evaluation.Metric, tags);
+                break;
+            case CompositeEvaluationStatus.MissingComponents:
+                MissingComponents++;
+                break;
+            default:
+                Undefined++;
+                break;
+        }
+    }
+
+    /// <summary>The group key of a series under a list of dimensions, and the tags it stands for.</summary>
+    private static (string Key, IReadOnlyDictionary<string, string> Tags) KeyOf(IReadOnlyDictionary<string, string> seriesTags, string[] dimensions)
+    {
+        var tags = new Dictionary<string, string>(dimensions.Length, StringComparer.Ordinal);
+        var key = new System.Text.StringBuilder();
+        foreach (var dimension in dimensions)
+        {
+            if (seriesTags.TryGetValue(dimension, out var value))
+            {
+                tags[dimension] = value;
+                key.Append(value.Length).Append(':').Append(value);
+            }
+
+            key.Append('\u001f');
+        }
+
+        return (key.ToString(), tags);
+    }
+
+    /// <summary>The merged windows of one window size and start, per dimension set, group key and metric.</summary>
     private sealed class WindowGroup(DateTimeOffset start, DateTimeOffset end)
     {
+        private readonly Dictionary<(int Set, string Key, string Metric), MergedMetric> _metrics = [];
+        private readonly Dictionary<int, Dictionary<string, IReadOnlyDictionary<string, string>>> _keys = [];
+
         public DateTimeOffset Start { get; } = start;
 
         public DateTimeOffset End { get; } = end;
 
-        public Dictionary<string, MergedMetric> Metrics { get; } = new(StringComparer.Ordinal);
+        public MergedMetric? Find(int set, string key, string metric) => _metrics.GetValueOrDefault((set, key, metric));
+
+        /// <summary>The group keys seen under a dimension set; the one global key for <see cref="Global"/>.</summary>
+        public IEnumerable<(string Key, IReadOnlyDictionary<string, string> Tags)> KeysOf(int set)
+        {
+            if (set == Global)
+            {
+                return [(string.Empty, NoTags)];
+            }
+
+            return _keys.TryGetValue(set, out var keys) ? [.. keys.Select(p => (p.Key, p.Value))] : [];
+        }
+
+        public void Merge(int set, string key, IReadOnlyDictionary<string, string> tags, string metric, in StreamingStats stats, QuantileSketch sketch)
+        {
+            var merged = Get(set, key, tags, metric, sketch.MaxBucketsPerSign);
+            merged.Stats.Merge(in stats);
+            merged.Sketch.Merge(sketch);
+        }
+
+        public void Inject(int set, string key, IReadOnlyDictionary<string, string> tags, string metric, double value)
+        {
+            var merged = Get(set, key, tags, metric, QuantileSketch.DefaultMaxBucketsPerSign);
+            merged.Stats.TryAdd(value);
+            merged.Sketch.TryAdd(value);
+        }
+
+        private MergedMetric Get(int set, string key, IReadOnlyDictionary<string, string> tags, string metric, int maxBucketsPerSign)
+        {
+            if (!_metrics.TryGetValue((set, key, metric), out var merged))
+            {
+                merged = new MergedMetric(maxBucketsPerSign);
+                _metrics.Add((set, key, metric), merged);
+                if (!_keys.TryGetValue(set, out var keys))
+                {
+                    keys = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+                    _keys.Add(set, keys);
+                }
+
+                keys.TryAdd(key, tags);
+            }
+
+            return merged;
+        }
     }
 
-    private sealed class MergedMetric(int maxBucketsPerSign)
+    /// <summary>The merge of one metric's windows in a group.</summary>
+    internal sealed class MergedMetric(int maxBucketsPerSign)
     {
         public StreamingStats Stats;
 

@@ -4,9 +4,11 @@ using System.Text;
 namespace AnalyticsHub.Metrics;
 
 /// <summary>
-/// Ready definitions of the spec's cross-module metrics (1.4), as <see cref="CompositeMetricDefinition"/>s.
-/// The source metric names are parameters with defaults matching the hub's point names; hosts that
-/// name their metrics otherwise pass their own.
+/// Ready definitions of the spec's five cross-module metrics (1.4), as <see cref="CompositeMetricDefinition"/>s.
+/// The source metric names are parameters with defaults matching the hub's metric names (the <c>metrics</c> stage's
+/// <c>&lt;measurement&gt;.&lt;field&gt;</c> series and the scores it derives per window: <c>error_fraction</c>,
+/// <c>threat_score</c>, <c>cost_efficiency</c>, <c>latency_within_baseline</c>, <c>compliance_pass_rate</c> and the
+/// module health scores); hosts that name their metrics otherwise pass their own.
 /// </summary>
 public static class CrossModuleMetricDefinitions
 {
@@ -20,10 +22,10 @@ public static class CrossModuleMetricDefinitions
     ];
 
     /// <summary>cost_per_request = total_cost_usd / request_count: the window's total cost over its number of requests.</summary>
-    /// <param name="costMetric">The metric whose sum is the cost in USD (default <c>cost_usd</c>).</param>
-    /// <param name="requestMetric">The metric with one point per request, counted (default <c>latency_ms</c>).</param>
+    /// <param name="costMetric">The metric whose sum is the cost in USD (default <c>cost_token.cost_usd</c>).</param>
+    /// <param name="requestMetric">The metric with one point per request, counted (default <c>llm_latency.latency_ms</c>).</param>
     /// <returns>The definition; no value in a window without requests (division by zero).</returns>
-    public static CompositeMetricDefinition CostPerRequest(string costMetric = "cost_usd", string requestMetric = "latency_ms") => new(
+    public static CompositeMetricDefinition CostPerRequest(string costMetric = "cost_token.cost_usd", string requestMetric = "llm_latency.latency_ms") => new(
         "cost_per_request",
         "Total cost in USD per request in the window.",
         "cost_per_request = total_cost_usd / request_count",
@@ -33,13 +35,13 @@ public static class CrossModuleMetricDefinitions
         ]);
 
     /// <summary>error_adjusted_throughput = throughput × (1 − error_rate): requests per second discounted by the error fraction.</summary>
-    /// <param name="requestMetric">The metric with one point per request; its rate is the throughput (default <c>latency_ms</c>).</param>
-    /// <param name="errorRateMetric">The metric of error fractions in 0..1, averaged (default <c>error_rate</c>).</param>
-    /// <returns>The definition; no value in a window without an error-rate point.</returns>
-    public static CompositeMetricDefinition ErrorAdjustedThroughput(string requestMetric = "latency_ms", string errorRateMetric = "error_rate") => new(
+    /// <param name="requestMetric">The metric with one point per request; its rate is the throughput (default <c>llm_latency.latency_ms</c>).</param>
+    /// <param name="errorRateMetric">The metric of error fractions in 0..1, averaged (default <c>error_fraction</c>); taken as 0 in a window without one.</param>
+    /// <returns>The definition; no value in a window without requests.</returns>
+    public static CompositeMetricDefinition ErrorAdjustedThroughput(string requestMetric = "llm_latency.latency_ms", string errorRateMetric = "error_fraction") => new(
         "error_adjusted_throughput",
         "Requests per second times the fraction of requests without error.",
-        "error_adjusted_throughput = throughput * (1 - error_rate)",
+        "error_adjusted_throughput = throughput * (1 - coalesce(error_rate, 0))",
         [
             new() { Name = "throughput", SourceModule = "llm-observatory", MetricName = requestMetric, Stat = StatType.Rate },
             new() { Name = "error_rate", SourceModule = "llm-observatory", MetricName = errorRateMetric, Stat = StatType.Avg },
@@ -56,6 +58,22 @@ public static class CrossModuleMetricDefinitions
         [
             new() { Name = "cost_efficiency", SourceModule = "llm-cost-ops", MetricName = costEfficiencyMetric, Stat = StatType.Avg },
             new() { Name = "threat_score", SourceModule = "llm-sentinel", MetricName = threatScoreMetric, Stat = StatType.Avg },
+        ]);
+
+    /// <summary>
+    /// compliance_weighted_performance = latency_within_baseline × compliance_pass_rate: the share of requests within the
+    /// latency baseline, weighted by the share of compliance checks that passed (1 when none ran). In 0..1.
+    /// </summary>
+    /// <param name="withinBaselineMetric">The metric of the share of requests within the baseline, averaged (default <c>latency_within_baseline</c>).</param>
+    /// <param name="passRateMetric">The metric of the compliance pass rate, averaged (default <c>compliance_pass_rate</c>).</param>
+    /// <returns>The definition; no value in a window without requests.</returns>
+    public static CompositeMetricDefinition ComplianceWeightedPerformance(string withinBaselineMetric = "latency_within_baseline", string passRateMetric = "compliance_pass_rate") => new(
+        "compliance_weighted_performance",
+        "Share of requests within the latency baseline times the compliance pass rate.",
+        "compliance_weighted_performance = within_baseline * coalesce(compliance_pass_rate, 1)",
+        [
+            new() { Name = "within_baseline", SourceModule = "llm-observatory", MetricName = withinBaselineMetric, Stat = StatType.Avg },
+            new() { Name = "compliance_pass_rate", SourceModule = "llm-governance-dashboard", MetricName = passRateMetric, Stat = StatType.Avg },
         ]);
 
     /// <summary>system_health_score: the weighted average of module health scores, (Σ wᵢ·xᵢ) / Σ wᵢ.</summary>
@@ -86,10 +104,10 @@ public static class CrossModuleMetricDefinitions
             components);
     }
 
-    /// <summary>Gets the four definitions with their defaults.</summary>
-    /// <returns>cost_per_request, error_adjusted_throughput, security_adjusted_cost_efficiency and system_health_score.</returns>
+    /// <summary>Gets the five definitions with their defaults.</summary>
+    /// <returns>cost_per_request, error_adjusted_throughput, compliance_weighted_performance, security_adjusted_cost_efficiency and system_health_score.</returns>
     public static IReadOnlyList<CompositeMetricDefinition> CreateDefaults() =>
-        [CostPerRequest(), ErrorAdjustedThroughput(), SecurityAdjustedCostEfficiency(), SystemHealthScore()];
+        [CostPerRequest(), ErrorAdjustedThroughput(), ComplianceWeightedPerformance(), SecurityAdjustedCostEfficiency(), SystemHealthScore()];
 
     /// <summary>Collects computed composites of one window into the wire record, by metric id; absent ones stay <see langword="null"/>.</summary>
     /// <param name="metrics">Composite metrics of one window.</param>

@@ -12,4 +12,11 @@ public static class MetricsHandOffs
     /// </summary>
     public static HandOff<IReadOnlyList<ClosedWindow>> ClosedWindows { get; } =
         HandOff.Produced<IReadOnlyList<ClosedWindow>>("metrics.closed_windows", Array.Empty<ClosedWindow>());
+
+    /// <summary>
+    /// The composite metrics (cross-module metrics, their per-window scores and the host's composites) computed from the
+    /// windows a batch closed, each with the values of its definition's dimensions; produced by the <c>metrics</c> stage.
+    /// </summary>
+    public static HandOff<IReadOnlyList<CompositeMetricValue>> CompositeMetrics { get; } =
+        HandOff.Produced<IReadOnlyList<CompositeMetricValue>>("metrics.composite_metrics", Array.Empty<CompositeMetricValue>());
 }

@@ -12,7 +12,9 @@ namespace AnalyticsHub.Metrics;
 /// (<see cref="MetricsStageOptions.Dimensions"/>: source module, environment and model by default), named
 /// <c>&lt;measurement&gt;.&lt;field&gt;</c> (e.g. <c>llm_latency.latency_ms</c>). The windows a batch closes are
 /// written to the time-series store's rollups (where <see cref="MetricQuery"/> reads them) and handed to later stages
-/// as <see cref="MetricsHandOffs.ClosedWindows"/>.
+/// as <see cref="MetricsHandOffs.ClosedWindows"/>. The composite metrics of its <see cref="CompositeMetricRegistry"/> (the
+/// cross-module metrics by default) are evaluated on the closed windows, written as rollup series named after each
+/// metric and handed on as <see cref="MetricsHandOffs.CompositeMetrics"/>.
 /// </summary>
 /// <remarks>
 /// Windows run on event time (decision 14): they close when the newest event time minus the allowed lateness passes
@@ -22,11 +24,15 @@ namespace AnalyticsHub.Metrics;
 /// </remarks>
 internal sealed partial class MetricsStage : IIngestionStage
 {
-    private static readonly HandOff[] Produced = [MetricsHandOffs.ClosedWindows];
+    private static readonly HandOff[] Produced = [MetricsHandOffs.ClosedWindows, MetricsHandOffs.CompositeMetrics];
     private static readonly HandOff[] Consumed = [TimeSeriesHandOffs.Points];
 
     private readonly WindowedAggregator _aggregator;
     private readonly WindowCollector _collector = new();
+    private readonly CompositeCollector _composites = new();
+    private readonly CompositeMetricEvaluator _evaluator;
+    private readonly CrossModuleInputs? _inputs;
+    private readonly List<RollupBucket> _unwrittenComposites = [];
     private readonly ITimeSeriesStore _store;
     private readonly Counter<long> _skipped;
     private readonly ILogger<MetricsStage> _logger;
@@ -40,9 +46,11 @@ internal sealed partial class MetricsStage : IIngestionStage
     private IngestionBatch? _recorded;
     private bool _limitLogged;
 
-    public MetricsStage(MetricsStageOptions options, ITimeSeriesStore store, HubMeter meter, ILogger<MetricsStage> logger)
+    public MetricsStage(MetricsStageOptions options, CompositeMetricRegistry composites, ITimeSeriesStore store, HubMeter meter, ILogger<MetricsStage> logger)
     {
-        _aggregator = new WindowedAggregator(options.ToAggregatorOptions(), _collector);
+        _inputs = options.CrossModuleMetrics ? new CrossModuleInputs() : null;
+        _evaluator = new CompositeMetricEvaluator(composites, _composites, _collector, _inputs);
+        _aggregator = new WindowedAggregator(options.ToAggregatorOptions(), _evaluator);
         _dimensions = [.. options.Dimensions ?? MetricsStageOptions.DefaultDimensions];
         _probe = new SeriesIdentity(_dimensions.Length);
         _store = store;
@@ -115,6 +123,12 @@ internal sealed partial class MetricsStage : IIngestionStage
                     late++;
                 }
             }
+
+            if (_inputs is not null)
+            {
+                overLimit += _inputs.Record(point, _aggregator, out var lateInput) ? 1 : 0;
+                late += lateInput ? 1 : 0;
+            }
         }
 
         Skipped("late", late);
@@ -136,18 +150,33 @@ internal sealed partial class MetricsStage : IIngestionStage
         }
 
         _unwritten.AddRange(closed);
+        var composites = _composites.Drain();
+        if (composites.Count > 0)
+        {
+            batch.Put(MetricsHandOffs.CompositeMetrics, composites.ToArray());
+            foreach (var composite in composites)
+            {
+                if (RollupOf(composite) is { } bucket)
+                {
+                    _unwrittenComposites.Add(bucket);
+                }
+            }
+        }
+
         _recorded = batch;
     }
 
     /// <summary>Writes the queued windows to the store's rollups; on failure they stay queued for the retry or the next batch.</summary>
     private async ValueTask WriteRollupsAsync(CancellationToken cancellationToken)
     {
-        if (_unwritten.Count == 0)
+        if (_unwritten.Count == 0 && _unwrittenComposites.Count == 0)
         {
             return;
         }
 
-        var result = await _store.WriteRollupsAsync(RollupsOf(_unwritten), cancellationToken).ConfigureAwait(false);
+        var buckets = RollupsOf(_unwritten);
+        buckets.AddRange(_unwrittenComposites);
+        var result = await _store.WriteRollupsAsync(buckets, cancellationToken).ConfigureAwait(false);
         if (!result.IsSuccess)
         {
             throw new InvalidOperationException($"The time-series store refused the closed metric windows: {result.Errors[0].Code} at {result.Errors[0].Path}: {result.Errors[0].Message}");
@@ -155,6 +184,7 @@ internal sealed partial class MetricsStage : IIngestionStage
 
         _written.AddRange(_unwritten);
         _unwritten.Clear();
+        _unwrittenComposites.Clear();
     }
 
     private void Skipped(string reason, int count)
@@ -225,6 +255,51 @@ internal sealed partial class MetricsStage : IIngestionStage
         }
 
         return buckets;
+    }
+
+    /// <summary>The rollup bucket of a composite value (one value in its window), or <see langword="null"/> above a day.</summary>
+    private static RollupBucket? RollupOf(CompositeMetricValue composite)
+    {
+        var metric = composite.Metric;
+        if (metric.Window > TimeWindow.OneDay)
+        {
+            return null;
+        }
+
+        var stats = default(StreamingStats);
+        stats.TryAdd(metric.Value);
+        var sketch = new QuantileSketch();
+        sketch.TryAdd(metric.Value);
+        return new RollupBucket
+        {
+            Measurement = metric.Name,
+            Tags = composite.Tags,
+            Field = RollupBucket.ValueField,
+            Start = metric.Timestamp,
+            Resolution = metric.Window.GetWindowRange(metric.Timestamp).End - metric.Timestamp,
+            Stats = stats,
+            Sketch = sketch,
+        };
+    }
+
+    /// <summary>Keeps the composite values of one batch's close passes.</summary>
+    private sealed class CompositeCollector : ICompositeMetricSink
+    {
+        private List<CompositeMetricValue> _values = [];
+
+        public void OnCompositeMetric(CompositeMetric metric, IReadOnlyDictionary<string, string> tags) => _values.Add(new CompositeMetricValue(metric, tags));
+
+        public List<CompositeMetricValue> Drain()
+        {
+            if (_values.Count == 0)
+            {
+                return [];
+            }
+
+            var drained = _values;
+            _values = [];
+            return drained;
+        }
     }
 
     /// <summary>Keeps the windows one batch closes, with sketches copied (the aggregator lends them for the call only).</summary>

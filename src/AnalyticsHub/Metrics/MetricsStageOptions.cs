@@ -31,6 +31,36 @@ public sealed class MetricsStageOptions
     /// <summary>The most metric series tracked (default 100,000); points of further series are counted and skipped.</summary>
     public int MaxSeries { get; set; } = 100_000;
 
+    /// <summary>
+    /// Whether the five cross-module metrics of spec 1.4 (<see cref="CrossModuleMetricDefinitions.CreateDefaults"/>) and the
+    /// per-window scores they read (threat score, cost efficiency, module health, ...) are computed; on by default.
+    /// </summary>
+    public bool CrossModuleMetrics { get; set; } = true;
+
+    private readonly List<CompositeMetricDefinition> _compositeMetrics = [];
+
+    /// <summary>
+    /// Adds one of the host's composite metrics: evaluated on every closed window besides the cross-module ones and written
+    /// as a rollup series named after the metric (queried with <see cref="MetricQuery"/> like any metric). Cycles and names
+    /// in use are reported when the hub starts; more can be defined at runtime through the hub's
+    /// <see cref="CompositeMetricRegistry"/>.
+    /// </summary>
+    /// <remarks>Definitions are code, so they are added here rather than bound from configuration.</remarks>
+    /// <param name="definition">The definition.</param>
+    /// <returns>These options.</returns>
+    public MetricsStageOptions AddCompositeMetric(CompositeMetricDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        _compositeMetrics.Add(definition);
+        return this;
+    }
+
+    /// <summary>The registry these options start with: the cross-module definitions (when on), then those of <see cref="AddCompositeMetric"/>.</summary>
+    /// <returns>A new registry.</returns>
+    /// <exception cref="CompositeMetricException">Two definitions share a name, or definitions read each other in a loop.</exception>
+    public CompositeMetricRegistry CreateCompositeRegistry() =>
+        new([.. CrossModuleMetrics ? CrossModuleMetricDefinitions.CreateDefaults() : [], .. _compositeMetrics]);
+
     /// <summary>The aggregator settings these options stand for.</summary>
     /// <returns>The settings.</returns>
     public WindowedAggregatorOptions ToAggregatorOptions() => new()
@@ -49,6 +79,15 @@ public sealed class MetricsStageOptions
                 problems.Add("Metrics.Dimensions must not hold empty names.");
                 break;
             }
+        }
+
+        try
+        {
+            _ = CreateCompositeRegistry();
+        }
+        catch (CompositeMetricException exception)
+        {
+            problems.Add("Metrics.CompositeMetrics: " + exception.Message);
         }
 
         foreach (var problem in ToAggregatorOptions().Validate())

@@ -10,7 +10,13 @@ public class CompositeMetricTests
     {
         public List<CompositeMetric> Metrics { get; } = [];
 
-        public void OnCompositeMetric(CompositeMetric metric) => Metrics.Add(metric);
+        public List<IReadOnlyDictionary<string, string>> Tags { get; } = [];
+
+        public void OnCompositeMetric(CompositeMetric metric, IReadOnlyDictionary<string, string> tags)
+        {
+            Metrics.Add(metric);
+            Tags.Add(tags);
+        }
     }
 
     [Fact]
@@ -110,7 +116,7 @@ public class CompositeMetricTests
     [InlineData("severity > 1")] // an event field, not a component
     public void Constructor_BadFormula_RejectedWithReason(string formula)
     {
-        var error = Assert.Throws<ArgumentException>(() => new CompositeMetricDefinition("x", "", formula,
+        var error = Assert.Throws<CompositeMetricException>(() => new CompositeMetricDefinition("x", "", formula,
             [new() { Name = "total_cost_usd", SourceModule = "llm-cost-ops", MetricName = "cost_usd" }]));
         Assert.Contains("'x'", error.Message, StringComparison.Ordinal);
     }
@@ -121,7 +127,7 @@ public class CompositeMetricTests
         var output = new CollectingCompositeSink();
         var forwarded = new CollectingWindowSink();
         var evaluator = new CompositeMetricEvaluator(
-            [CrossModuleMetricDefinitions.CostPerRequest(), CrossModuleMetricDefinitions.ErrorAdjustedThroughput()], output, forwarded);
+            [CrossModuleMetricDefinitions.CostPerRequest("cost_usd", "latency_ms"), CrossModuleMetricDefinitions.ErrorAdjustedThroughput("latency_ms", "error_rate")], output, forwarded);
         var aggregator = new WindowedAggregator(
             new WindowedAggregatorOptions { Windows = [TimeWindow.OneMinute, TimeWindow.OneHour], AllowedLateness = TimeSpan.Zero }, evaluator);
 
@@ -141,9 +147,11 @@ public class CompositeMetricTests
         Assert.Equal(T0, minuteCost.Timestamp);
         var hourCost = Assert.Single(output.Metrics, m => m.MetricId == "cost_per_request" && m.Window == TimeWindow.OneHour);
         Assert.Equal(2.5 / 3, hourCost.Value, 12);
-        Assert.DoesNotContain(output.Metrics, m => m.MetricId == "error_adjusted_throughput");
-        Assert.Equal(2, evaluator.Computed);
-        Assert.Equal(4, evaluator.MissingComponents); // error rate missing in 3 groups, requests missing in minute 1
+        // Without error-rate points the error rate counts as 0: throughput alone (3 requests in the minute).
+        var minuteThroughput = Assert.Single(output.Metrics, m => m.MetricId == "error_adjusted_throughput" && m.Window == TimeWindow.OneMinute);
+        Assert.Equal(3 / 60.0, minuteThroughput.Value, 12);
+        Assert.Equal(4, evaluator.Computed);
+        Assert.Equal(2, evaluator.MissingComponents); // requests missing in minute 1, for both
         Assert.Equal(0, evaluator.Undefined);
         Assert.Equal(7, forwarded.Windows.Count); // minute 0: 3 series, minute 1: 1, hour: 3
 

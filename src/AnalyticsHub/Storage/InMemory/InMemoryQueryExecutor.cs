@@ -27,7 +27,7 @@ internal static class InMemoryQueryExecutor
             return QueryScanStatistics.NoData(plan, warnings, started);
         }
 
-        var seriesIds = measurement is null ? [] : ResolveSeries(measurement, plan);
+        var seriesIds = measurement is null ? [] : ResolveSeries(measurement, plan, snapshot);
         foreach (var condition in plan.Conditions)
         {
             if (condition.TimedOut)
@@ -41,12 +41,22 @@ internal static class InMemoryQueryExecutor
             : Raw(snapshot, selection, plan, seriesIds, warnings, started, cancellationToken);
     }
 
-    /// <summary>The sorted ids of the series matching every filter and condition.</summary>
-    internal static int[] ResolveSeries(MeasurementState measurement, TimeSeriesQueryPlan plan)
+    /// <summary>
+    /// The sorted ids of the series matching every filter and condition: through the tag index for indexed tags, then,
+    /// for tags an <see cref="IndexConfig"/> leaves out, by reading the remaining series' tags (the same answer, by scan).
+    /// </summary>
+    internal static int[] ResolveSeries(MeasurementState measurement, TimeSeriesQueryPlan plan, StoreSnapshot snapshot)
     {
         int[]? current = null;
+        var scan = false;
         foreach (var (key, value) in plan.EqualityFilters)
         {
+            if (!measurement.IsIndexed(key))
+            {
+                scan = true;
+                continue;
+            }
+
             if (!measurement.TagIndex.TryGetValue(key, out var values) || !values.TryGetValue(value, out var posting))
             {
                 return [];
@@ -57,6 +67,12 @@ internal static class InMemoryQueryExecutor
 
         foreach (var condition in plan.Conditions)
         {
+            if (!measurement.IsIndexed(condition.Tag))
+            {
+                scan = true;
+                continue;
+            }
+
             measurement.TagIndex.TryGetValue(condition.Tag, out var values);
             if (condition.Op == TagConditionOperator.Ne)
             {
@@ -84,7 +100,45 @@ internal static class InMemoryQueryExecutor
             current = Intersect(current ?? measurement.SeriesIds, matching.ToArray());
         }
 
-        return current ?? measurement.SeriesIds;
+        current ??= measurement.SeriesIds;
+        return scan ? Scan(current, measurement, plan, snapshot) : current;
+    }
+
+    /// <summary>Keeps the series whose tags satisfy the filters and conditions on tags that are not indexed.</summary>
+    private static int[] Scan(int[] candidates, MeasurementState measurement, TimeSeriesQueryPlan plan, StoreSnapshot snapshot)
+    {
+        var kept = new List<int>(candidates.Length);
+        foreach (var id in candidates)
+        {
+            var tags = snapshot.Get(id).Tags;
+            if (MatchesUnindexed(tags, measurement, plan))
+            {
+                kept.Add(id);
+            }
+        }
+
+        return [.. kept];
+    }
+
+    private static bool MatchesUnindexed(TagSet tags, MeasurementState measurement, TimeSeriesQueryPlan plan)
+    {
+        foreach (var (key, value) in plan.EqualityFilters)
+        {
+            if (!measurement.IsIndexed(key) && !(tags.TryGetValue(key, out var actual) && string.Equals(actual, value, StringComparison.Ordinal)))
+            {
+                return false;
+            }
+        }
+
+        foreach (var condition in plan.Conditions)
+        {
+            if (!measurement.IsIndexed(condition.Tag) && !condition.Matches(tags.TryGetValue(condition.Tag, out var actual) ? actual : null))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static int[] Intersect(int[] a, int[] b)

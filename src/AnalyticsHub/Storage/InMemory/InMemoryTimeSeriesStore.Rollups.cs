@@ -168,7 +168,7 @@ public sealed partial class InMemoryTimeSeriesStore
         }
 
         var plan = state.Plan.Query;
-        foreach (var id in InMemoryQueryExecutor.ResolveSeries(measurement, plan))
+        foreach (var id in InMemoryQueryExecutor.ResolveSeries(measurement, plan, snapshot))
         {
             var series = snapshot.Get(id);
             var all = new int[series.FieldNames.Length];

@@ -357,7 +357,7 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
                     _seriesById.Add(writer);
                     if (!_indexes.TryGetValue(writer.Measurement, out var index))
                     {
-                        index = new MeasurementIndex(writer.Measurement);
+                        index = new MeasurementIndex(writer.Measurement, IndexedTagsOf(writer.Measurement));
                         _indexes.Add(writer.Measurement, index);
                     }
 
@@ -385,6 +385,27 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
         {
             System.Buffers.ArrayPool<SeriesWriter>.Shared.Return(resolved, clearArray: true);
         }
+    }
+
+    /// <summary>The tags indexed for a measurement: its <see cref="IndexConfig"/>, else the default one (measurement ""), else every tag.</summary>
+    private HashSet<string>? IndexedTagsOf(string measurement)
+    {
+        IndexConfig? chosen = null;
+        foreach (var config in _options.Indexes)
+        {
+            if (config.Measurement == measurement)
+            {
+                chosen = config;
+                break;
+            }
+
+            if (config.Measurement.Length == 0)
+            {
+                chosen ??= config;
+            }
+        }
+
+        return chosen is null ? null : new HashSet<string>(chosen.IndexedTags, StringComparer.Ordinal);
     }
 
     private static string Path(int index, string member) => $"points[{index.ToString(CultureInfo.InvariantCulture)}].{member}";

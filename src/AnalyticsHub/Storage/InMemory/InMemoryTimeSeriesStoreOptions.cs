@@ -28,4 +28,16 @@ public sealed record InMemoryTimeSeriesStoreOptions
 
     /// <summary>Longest tag value (decision 7). Default 1,024.</summary>
     public int MaxTagValueLength { get; init; } = 1024;
+
+    /// <summary>
+    /// Which tags the inverted index keeps series ids for, per measurement (<see cref="IndexConfig.Measurement"/>; the
+    /// empty name applies to every measurement without its own). Empty (the default): every tag is indexed.
+    /// </summary>
+    /// <remarks>
+    /// A filter or condition on a tag that is not indexed gives the same answer, by reading the tags of the series the
+    /// indexed filters left (a scan of the measurement's series when none did). The values of every tag are still kept
+    /// for the cardinality guard and <see cref="ITimeSeriesStore.GetCardinalityAsync"/>. Shard keys and partitioning are
+    /// for backends that use them.
+    /// </remarks>
+    public IReadOnlyList<IndexConfig> Indexes { get; init; } = [];
 }

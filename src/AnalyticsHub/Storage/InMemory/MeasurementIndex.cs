@@ -7,13 +7,20 @@ namespace AnalyticsHub.Storage.InMemory;
 /// id and, per tag key and value, an append-only <see cref="PostingList"/>. <see cref="Publish"/> captures the counts
 /// into an immutable <see cref="MeasurementState"/>; the list of keys and values is copied only when one is added.
 /// </summary>
-internal sealed class MeasurementIndex(string name)
+internal sealed class MeasurementIndex(string name, IReadOnlySet<string>? indexedTags = null)
 {
     private readonly Dictionary<string, Dictionary<string, PostingList>> _tags = new(StringComparer.Ordinal);
     private MeasurementState.Shape _shape = MeasurementState.Shape.Empty;
     private bool _shapeChanged;
 
+    // The values of a tag that is not indexed share this list, which stays empty: the values are kept (for the
+    // cardinality guard and report) but no series ids, and a filter on the tag scans the series instead.
+    private static readonly PostingList NotIndexed = new();
+
     public string Name { get; } = name;
+
+    /// <summary>Whether a tag's values keep their series ids (every tag when no <see cref="TimeSeries.IndexConfig"/> applies).</summary>
+    public bool IsIndexed(string key) => indexedTags is null || indexedTags.Contains(key);
 
     public PostingList SeriesIds { get; } = new();
 
@@ -39,14 +46,18 @@ internal sealed class MeasurementIndex(string name)
                 _tags.Add(key, values);
             }
 
+            var indexed = IsIndexed(key);
             if (!values.TryGetValue(value, out var posting))
             {
-                posting = new PostingList();
+                posting = indexed ? new PostingList() : NotIndexed;
                 values.Add(value, posting);
                 _shapeChanged = true;
             }
 
-            posting.Add(id);
+            if (indexed)
+            {
+                posting.Add(id);
+            }
         }
     }
 
@@ -66,6 +77,6 @@ internal sealed class MeasurementIndex(string name)
             counts[i] = postings[i].Count;
         }
 
-        return new MeasurementState(Name, SeriesIds, SeriesIds.Count, _shape, counts);
+        return new MeasurementState(Name, SeriesIds, SeriesIds.Count, _shape, counts, indexedTags);
     }
 }

@@ -18,8 +18,11 @@ internal sealed class MeasurementState
     private int[]? _seriesIds;
     private Dictionary<string, Dictionary<string, int[]>>? _tagIndex;
 
-    public MeasurementState(string name, PostingList all, int seriesCount, Shape shape, int[] counts)
+    private readonly IReadOnlySet<string>? _indexedTags;
+
+    public MeasurementState(string name, PostingList all, int seriesCount, Shape shape, int[] counts, IReadOnlySet<string>? indexedTags = null)
     {
+        _indexedTags = indexedTags;
         Name = name;
         _all = all;
         SeriesCount = seriesCount;
@@ -28,6 +31,9 @@ internal sealed class MeasurementState
     }
 
     public string Name { get; }
+
+    /// <summary>Whether <see cref="TagIndex"/> holds a tag's series ids; a filter on any other tag scans the series.</summary>
+    public bool IsIndexed(string key) => _indexedTags is null || _indexedTags.Contains(key);
 
     /// <summary>How many series the measurement has in this state.</summary>
     public int SeriesCount { get; }
@@ -96,7 +102,7 @@ internal sealed class MeasurementState
 
         for (var p = 0; p < _shape.Values.Length; p++)
         {
-            bytes += 24 + 22 + (2L * _shape.Values[p].Length) + _shape.Postings[p].Bytes;
+            bytes += 24 + 22 + (2L * _shape.Values[p].Length) + (_counts[p] > 0 ? _shape.Postings[p].Bytes : 0);
         }
 
         return bytes;

@@ -1,0 +1,157 @@
+using AnalyticsHub.Events;
+using AnalyticsHub.Metrics;
+
+namespace AnalyticsHub.Tests.Metrics;
+
+/// <summary>Composite metrics defined in a registry: refused definitions with their positions, order, dimensions, windows.</summary>
+public class CompositeMetricRegistryTests
+{
+    private static readonly DateTimeOffset T0 = new(2024, 1, 15, 10, 0, 0, TimeSpan.Zero);
+
+    private sealed class Sink : ICompositeMetricSink
+    {
+        public List<(CompositeMetric Metric, IReadOnlyDictionary<string, string> Tags)> Values { get; } = [];
+
+        public void OnCompositeMetric(CompositeMetric metric, IReadOnlyDictionary<string, string> tags) => Values.Add((metric, tags));
+    }
+
+    private static CompositeMetricDefinition Ratio(string id, string numerator, string denominator, IReadOnlyList<string>? dimensions = null, IReadOnlyList<TimeWindow>? windows = null) =>
+        new(id, "", $"{id} = num / den",
+        [
+            new() { Name = "num", SourceModule = "test", MetricName = numerator, Stat = StatType.Sum },
+            new() { Name = "den", SourceModule = "test", MetricName = denominator, Stat = StatType.Sum },
+        ], dimensions, windows);
+
+    [Fact]
+    public void Constructor_FormulaReadsAnUnknownName_UnknownFieldAtItsPosition()
+    {
+        var error = Assert.Throws<CompositeMetricException>(() => new CompositeMetricDefinition("x", "", "x = num / requests",
+            [new() { Name = "num", SourceModule = "test", MetricName = "a" }]));
+        var problem = Assert.Single(error.Problems);
+        Assert.Equal(ProblemCodes.UnknownField, problem.Code);
+        Assert.Equal(new TextLocation(10, 1, 11), problem.Location);
+        Assert.Contains("requests", problem.Message, StringComparison.Ordinal);
+        Assert.Equal("x", error.MetricId);
+    }
+
+    [Fact]
+    public void Constructor_RepeatedComponentName_DuplicateKeyWithPath()
+    {
+        var error = Assert.Throws<CompositeMetricException>(() => new CompositeMetricDefinition("x", "", "a",
+        [
+            new() { Name = "a", SourceModule = "test", MetricName = "m1" },
+            new() { Name = "a", SourceModule = "test", MetricName = "m2" },
+        ]));
+        Assert.Equal((ProblemCodes.DuplicateKey, "$.components[1].name"), (error.Problems[0].Code, error.Problems[0].Path));
+    }
+
+    [Fact]
+    public void TryAdd_TwoCompositesReadingEachOther_SecondRefusedWithCycleAtTheComponentPosition()
+    {
+        var registry = new CompositeMetricRegistry();
+        Assert.Empty(registry.TryAdd(Ratio("a", "b", "m")));
+        var problems = registry.TryAdd(Ratio("b", "m", "a"));
+
+        var problem = Assert.Single(problems);
+        Assert.Equal(ProblemCodes.CompositeCycle, problem.Code);
+        Assert.Equal(10, problem.Location!.Value.Position); // "b = num / den": den, which reads a, which reads b
+        Assert.Contains("b -> a -> b", problem.Message, StringComparison.Ordinal);
+        Assert.Equal(["a"], registry.Definitions.Select(d => d.MetricId));
+    }
+
+    [Fact]
+    public void TryAdd_CompositeReadingItself_Refused()
+    {
+        var problems = new CompositeMetricRegistry().TryAdd(Ratio("a", "a", "m"));
+        Assert.Equal(ProblemCodes.CompositeCycle, Assert.Single(problems).Code);
+        Assert.Equal(4, problems[0].Location!.Value.Position);
+    }
+
+    [Fact]
+    public void TryAdd_NameInUse_Conflict()
+    {
+        var registry = new CompositeMetricRegistry([Ratio("a", "x", "y")]);
+        var problem = Assert.Single(registry.TryAdd(Ratio("a", "x", "z")));
+        Assert.Equal((ProblemCodes.Conflict, "$.metric_id"), (problem.Code, problem.Path));
+    }
+
+    [Fact]
+    public void Constructor_DefinitionsInAnyOrder_OrderedAfterWhatTheyRead()
+    {
+        var registry = new CompositeMetricRegistry([Ratio("top", "middle", "m"), Ratio("middle", "bottom", "m"), Ratio("bottom", "m", "n")]);
+        Assert.Equal(["bottom", "middle", "top"], registry.Definitions.Select(d => d.MetricId));
+        Assert.True(registry.Remove("top"));
+        Assert.False(registry.Remove("top"));
+        Assert.Equal(["bottom", "middle"], registry.Definitions.Select(d => d.MetricId));
+    }
+
+    [Fact]
+    public void Evaluator_CompositeOfComposite_ReadsTheValueOfTheSameWindow()
+    {
+        var sink = new Sink();
+        var registry = new CompositeMetricRegistry(
+        [
+            new CompositeMetricDefinition("doubled", "", "ratio * 2", [new() { Name = "ratio", SourceModule = "test", MetricName = "ratio", Stat = StatType.Avg }]),
+            Ratio("ratio", "cost", "requests"),
+        ]);
+        var aggregator = new WindowedAggregator(new WindowedAggregatorOptions { Windows = [TimeWindow.OneMinute] }, new CompositeMetricEvaluator(registry, sink));
+        aggregator.Record("cost", null, T0, 3);
+        aggregator.Record("requests", null, T0, 4);
+        aggregator.Flush();
+
+        Assert.Equal([("ratio", 0.75), ("doubled", 1.5)], sink.Values.Select(v => (v.Metric.Name, v.Metric.Value)));
+    }
+
+    [Fact]
+    public void Evaluator_Dimensions_OneValuePerTagValueFromThatValuesSeriesOnly()
+    {
+        var sink = new Sink();
+        var evaluator = new CompositeMetricEvaluator([Ratio("cost_per_request", "cost", "requests", dimensions: ["model"])], sink);
+        var aggregator = new WindowedAggregator(new WindowedAggregatorOptions { Windows = [TimeWindow.OneMinute] }, evaluator);
+        foreach (var (model, region, cost, requests) in new[] { ("a", "eu", 1.0, 4.0), ("a", "us", 2.0, 2.0), ("b", "eu", 5.0, 10.0) })
+        {
+            var tags = new Dictionary<string, string> { ["model"] = model, ["region"] = region };
+            aggregator.Record("cost", tags, T0, cost);
+            aggregator.Record("requests", tags, T0, requests);
+        }
+
+        aggregator.Flush();
+
+        var byModel = sink.Values.ToDictionary(v => v.Tags["model"], v => v.Metric.Value);
+        Assert.Equal(2, byModel.Count);
+        Assert.Equal(0.5, byModel["a"], 12); // (1 + 2) / (4 + 2)
+        Assert.Equal(0.5, byModel["b"], 12);
+        Assert.All(sink.Values, v => Assert.Equal(["model"], v.Tags.Keys));
+    }
+
+    [Fact]
+    public void Evaluator_Windows_EvaluatedOnTheConfiguredSizesOnly()
+    {
+        var sink = new Sink();
+        var evaluator = new CompositeMetricEvaluator([Ratio("hourly", "cost", "requests", windows: [TimeWindow.OneHour])], sink);
+        var aggregator = new WindowedAggregator(new WindowedAggregatorOptions { Windows = [TimeWindow.OneMinute, TimeWindow.OneHour] }, evaluator);
+        aggregator.Record("cost", null, T0, 1);
+        aggregator.Record("requests", null, T0, 2);
+        aggregator.Flush();
+
+        Assert.Equal(TimeWindow.OneHour, Assert.Single(sink.Values).Metric.Window);
+    }
+
+    [Fact]
+    public void Evaluator_DefinitionAddedAtRuntime_EvaluatedFromTheNextClosePass()
+    {
+        var sink = new Sink();
+        var registry = new CompositeMetricRegistry();
+        var aggregator = new WindowedAggregator(
+            new WindowedAggregatorOptions { Windows = [TimeWindow.OneMinute], AllowedLateness = TimeSpan.Zero }, new CompositeMetricEvaluator(registry, sink));
+        aggregator.Record("cost", null, T0, 1);
+        aggregator.Record("requests", null, T0, 2);
+        aggregator.Record("cost", null, T0.AddMinutes(1), 3); // closes minute 0 with no definition
+        registry.Add(Ratio("r", "cost", "requests"));
+        aggregator.Record("requests", null, T0.AddMinutes(1), 4);
+        aggregator.Flush();
+
+        var value = Assert.Single(sink.Values);
+        Assert.Equal((T0.AddMinutes(1), 0.75), (value.Metric.Timestamp, value.Metric.Value));
+    }
+}
