@@ -121,18 +121,29 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
         return await OfferAsync([.. items], keepEvents: true, cancellationToken).ConfigureAwait(false);
     }
 
-    public async ValueTask<IngestResult> IngestAsync(Stream utf8Json, CancellationToken cancellationToken = default)
+    public ValueTask<IngestResult> IngestAsync(Stream utf8Json, CancellationToken cancellationToken = default) =>
+        IngestAsync(utf8Json, int.MaxValue, cancellationToken);
+
+    public async ValueTask<IngestResult> IngestAsync(Stream utf8Json, int maxItems, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(utf8Json);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxItems, 1);
         ThrowIfNotStarted();
         var results = new List<EventItemResult>();
         var tracker = new BatchTracker();
+        var limitReached = false;
         await foreach (var item in _reader.ReadBatchAsync(utf8Json, cancellationToken).ConfigureAwait(false))
         {
+            if (results.Count == maxItems)
+            {
+                limitReached = true;
+                break;
+            }
+
             results.Add(await OfferOneAsync(item, tracker, keepEvent: false, cancellationToken).ConfigureAwait(false));
         }
 
-        return tracker.Seal([.. results]);
+        return tracker.Seal([.. results], limitReached);
     }
 
     public Task FlushAsync(CancellationToken cancellationToken = default) => _pipeline.FlushAsync(cancellationToken);
@@ -150,7 +161,7 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
     public IEventSubscription Subscribe(EventQuery filter, ulong? resumeAfterSequence = null) =>
         Events.Subscribe(filter, resumeAfterSequence);
 
-    public ValueTask<TimeSeriesQueryResult> QueryTimeSeriesAsync(TimeSeriesQuery query, CancellationToken cancellationToken = default) =>
+    public ValueTask<TimeSeriesQueryOutcome> QueryTimeSeriesAsync(TimeSeriesQuery query, CancellationToken cancellationToken = default) =>
         TimeSeries.QueryAsync(query, cancellationToken);
 
     public ValueTask<MetricQueryResult> QueryMetricsAsync(MetricQuery query, CancellationToken cancellationToken = default) =>

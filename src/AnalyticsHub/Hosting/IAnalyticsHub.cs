@@ -59,6 +59,20 @@ public interface IAnalyticsHub : IAsyncDisposable
     /// <exception cref="InvalidOperationException">The hub has not been started.</exception>
     ValueTask<IngestResult> IngestAsync(Stream utf8Json, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Reads a JSON array or NDJSON stream incrementally, like <see cref="IngestAsync(Stream, CancellationToken)"/>, and
+    /// stops reading when an item beyond the first <paramref name="maxItems"/> arrives.
+    /// </summary>
+    /// <remarks>
+    /// The first <paramref name="maxItems"/> items are handled as usual; the one beyond is neither read nor counted, and
+    /// <see cref="IngestResult.ItemLimitReached"/> says that the input held more (an HTTP endpoint answers 413).
+    /// </remarks>
+    /// <param name="utf8Json">The input.</param>
+    /// <param name="maxItems">The most items to take, at least 1.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <exception cref="InvalidOperationException">The hub has not been started.</exception>
+    ValueTask<IngestResult> IngestAsync(Stream utf8Json, int maxItems, CancellationToken cancellationToken = default);
+
     /// <summary>Completes when everything accepted before the call, and all it derived, has passed every stage.</summary>
     Task FlushAsync(CancellationToken cancellationToken = default);
 
@@ -79,7 +93,7 @@ public interface IAnalyticsHub : IAsyncDisposable
     ValueTask<EventPage> QueryEventsAsync(EventQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>Queries the time series extracted from stored events (see <c>docs/timeseries.md</c> for the measurements).</summary>
-    ValueTask<TimeSeriesQueryResult> QueryTimeSeriesAsync(TimeSeriesQuery query, CancellationToken cancellationToken = default);
+    ValueTask<TimeSeriesQueryOutcome> QueryTimeSeriesAsync(TimeSeriesQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Queries a metric's windows (spec 1.4): the <c>metrics</c> stage's closed windows, kept as rollups, merged into the

@@ -41,12 +41,12 @@ internal sealed class BatchTracker
     }
 
     /// <summary>Every item has been offered: returns the immediate statuses and releases the caller's hold.</summary>
-    public IngestResult Seal(EventItemResult[] items)
+    public IngestResult Seal(EventItemResult[] items, bool itemLimitReached = false)
     {
         _items = items;
         var snapshot = (EventItemResult[])items.Clone();
         Release();
-        return new IngestResult(snapshot, _completion.Task);
+        return new IngestResult(snapshot, _completion.Task) { ItemLimitReached = itemLimitReached };
     }
 
     private void Release()
