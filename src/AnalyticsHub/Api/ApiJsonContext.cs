@@ -29,6 +29,8 @@ namespace AnalyticsHub.Api;
 [JsonSerializable(typeof(BatchResponse<NoContent>))]
 [JsonSerializable(typeof(BatchResponse<AnalyticsEvent>))]
 [JsonSerializable(typeof(QueryResult<IReadOnlyList<AnalyticsEvent>>))]
+[JsonSerializable(typeof(ApiResponse<BatchResponse<NoContent>>))]
+[JsonSerializable(typeof(ApiResponse<JsonElement>))]
 [JsonSerializable(typeof(ApiResponse<TimeSeriesQueryResult>))]
 [JsonSerializable(typeof(ApiResponse<MetricsQueryResult>))]
 [JsonSerializable(typeof(ApiError))]

@@ -15,16 +15,29 @@ public static class EventRates
     public const int MaxBuckets = 1440;
 
     /// <summary>Checks the arguments of <see cref="CountAsync"/>.</summary>
-    /// <param name="range">The event-time range.</param>
+    /// <param name="filter">The filters; <see cref="EventQuery.From"/> and <see cref="EventQuery.To"/> are the range and required.</param>
     /// <param name="bucket">The bucket width, a whole number of seconds.</param>
-    /// <returns>The problems (paths <c>from</c>, <c>to</c>, <c>bucket</c>); empty when valid.</returns>
-    public static IReadOnlyList<Problem> Validate(TimeRange range, TimeSpan bucket)
+    /// <returns>The problems (paths <c>from</c>, <c>to</c>, <c>bucket</c> and the filters'); empty when valid.</returns>
+    public static IReadOnlyList<Problem> Validate(EventQuery filter, TimeSpan bucket)
     {
-        var problems = new List<Problem>();
-        if (!range.IsValid)
+        ArgumentNullException.ThrowIfNull(filter);
+        var problems = new List<Problem>(filter.ValidateFilter());
+        if (filter.From is null)
         {
-            problems.Add(new Problem(ProblemCodes.InvalidTimeRange, ProblemSeverity.Error, "to", "to must be later than from."));
+            problems.Add(new Problem(ProblemCodes.MissingField, ProblemSeverity.Error, "from", "from is required."));
         }
+
+        if (filter.To is null)
+        {
+            problems.Add(new Problem(ProblemCodes.MissingField, ProblemSeverity.Error, "to", "to is required."));
+        }
+
+        if (problems.Count > 0)
+        {
+            return problems;
+        }
+
+        var range = new TimeRange(filter.From!.Value, filter.To!.Value);
 
         if (bucket < TimeSpan.FromSeconds(1) || bucket.Ticks % TimeSpan.TicksPerSecond != 0)
         {
@@ -42,21 +55,22 @@ public static class EventRates
         return problems;
     }
 
-    /// <summary>Counts the events of each module in each bucket that overlaps <paramref name="range"/>.</summary>
+    /// <summary>Counts the events matching <paramref name="filter"/> of each module in each bucket of its range.</summary>
     /// <param name="store">The store to count in.</param>
-    /// <param name="range">The event-time range; the first and last buckets are cut to it.</param>
+    /// <param name="filter">The filters; its <c>from</c>..<c>to</c> is the range, and the first and last buckets are cut to it; with source modules, only those are counted.</param>
     /// <param name="bucket">The bucket width.</param>
     /// <param name="cancellationToken">Cancels the counting.</param>
     /// <returns>One entry per bucket in time order, with a count per module that has events in it.</returns>
-    /// <exception cref="ArgumentException">The arguments fail <see cref="Validate"/>.</exception>
-    public static async ValueTask<IReadOnlyList<EventRateBucket>> CountAsync(IEventStore store, TimeRange range, TimeSpan bucket, CancellationToken cancellationToken = default)
+    /// <exception cref="InvalidQueryException">The arguments fail <see cref="Validate"/>.</exception>
+    public static async ValueTask<IReadOnlyList<EventRateBucket>> CountAsync(IEventStore store, EventQuery filter, TimeSpan bucket, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
-        if (Validate(range, bucket) is { Count: > 0 } problems)
+        if (Validate(filter, bucket) is { Count: > 0 } problems)
         {
-            throw new ArgumentException(problems[0].Message, nameof(range));
+            throw new InvalidQueryException(problems[0].Message, problems);
         }
 
+        var range = new TimeRange(filter.From!.Value, filter.To!.Value);
         var buckets = new List<EventRateBucket>();
         var modules = WireEnums.SourceModule.Names;
         for (var start = AlignDown(range.Start, bucket); start < range.End; start += bucket)
@@ -68,7 +82,12 @@ public static class EventRates
             ulong total = 0;
             for (var m = 0; m < modules.Length; m++)
             {
-                var query = new EventQuery { From = from, To = to, SourceModules = [(SourceModule)m] };
+                if (filter.SourceModules is { } wanted && !wanted.Contains((SourceModule)m))
+                {
+                    continue;
+                }
+
+                var query = filter with { From = from, To = to, SourceModules = [(SourceModule)m], Cursor = null, Page = 1 };
                 var count = await store.CountAsync(query, cancellationToken).ConfigureAwait(false);
                 if (count > 0)
                 {
