@@ -84,7 +84,7 @@ internal static class ApiResultMapping
         return new MetricsQueryResult
         {
             Metric = query.MetricName,
-            Window = window is { } w ? w.ToLabel() : "auto",
+            Window = window is { } w ? JsonSerializer.Serialize(w, MetricsJsonContext.Default.TimeWindow).Trim('"') : "auto",
             Values = values,
             Metrics = metadata is null ? new QueryMetrics { RecordsReturned = (ulong)values.Length } : Metrics(metadata) with { RecordsReturned = (ulong)values.Length },
             Warnings = metadata is { Warnings.Count: > 0 } ? metadata.Warnings : null,

@@ -61,21 +61,16 @@ internal static class IngestEndpoints
             return ApiResults.Unavailable(context, "The analytics hub is not running (not started yet, or stopping).", settings.RetryAfter, clock);
         }
 
+        // Cut short or refused: answer at once with the statuses at offer time (accepted = queued); a producer that was
+        // pushed back should not also wait for the queue it overfilled.
         var items = result.Items;
-        var waited = settings.WaitForStorage && result.AcceptedCount > 0;
-        if (waited)
-        {
-            items = await result.Completion.WaitAsync(context.RequestAborted).ConfigureAwait(false);
-        }
-
-        var batch = ToBatch(items, hub.IsRunning, clock);
-        var outcome = Classify(items);
+        var offered = Classify(items);
         if (body.Exceeded || result.ItemLimitReached)
         {
             var message = body.Exceeded
                 ? Invariant($"The body exceeds {settings.MaxRequestBodySize} bytes; reading stopped there. The {items.Count} items listed were handled, the rest was not read.")
                 : Invariant($"The body holds more than {settings.MaxItemsPerRequest} events; reading stopped after them. The {items.Count} items listed were handled, the rest was not read.");
-            return Envelope(ResponseStatus.Error, batch, ApiError.PayloadTooLarge(message, clock), clock);
+            return Envelope(ResponseStatus.Error, ToBatch(items, hub.IsRunning, clock), ApiError.PayloadTooLarge(message, clock), clock);
         }
 
         if (items.Count == 0)
@@ -83,15 +78,22 @@ internal static class IngestEndpoints
             return ApiResults.Error(ApiError.Create(ProblemCodes.EmptyInput, StatusCodes.Status400BadRequest, "The body holds no events.", clock), clock);
         }
 
-        if (outcome.Refused > 0)
+        if (offered.Refused > 0)
         {
             ApiResults.SetRetryAfter(context, settings.RetryAfter);
             var error = hub.IsRunning
-                ? ApiError.RateLimited(Invariant($"Backpressure: the ingestion queue was full and {outcome.Refused} of {items.Count} events were refused. Retry them after the delay in Retry-After."), clock)
-                : ApiError.ServiceUnavailable(Invariant($"The analytics hub stopped while the request was read; {outcome.Refused} of {items.Count} events were refused."), clock);
-            return Envelope(ResponseStatus.Error, batch, error, clock);
+                ? ApiError.RateLimited(Invariant($"Backpressure: the ingestion queue was full and {offered.Refused} of {items.Count} events were refused. Retry them after the delay in Retry-After."), clock)
+                : ApiError.ServiceUnavailable(Invariant($"The analytics hub stopped while the request was read; {offered.Refused} of {items.Count} events were refused."), clock);
+            return Envelope(ResponseStatus.Error, ToBatch(items, hub.IsRunning, clock), error, clock);
         }
 
+        if (settings.WaitForStorage && result.AcceptedCount > 0)
+        {
+            items = await result.Completion.WaitAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+
+        var batch = ToBatch(items, hub.IsRunning, clock);
+        var outcome = Classify(items);
         if (outcome.Succeeded == 0 && outcome.StoreFailed > 0 && outcome.Invalid == 0)
         {
             ApiResults.SetRetryAfter(context, settings.RetryAfter);

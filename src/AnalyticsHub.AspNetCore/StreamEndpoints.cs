@@ -10,6 +10,7 @@ using AnalyticsHub.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace AnalyticsHub.AspNetCore;
@@ -38,7 +39,13 @@ internal static class StreamEndpoints
             .Produces<ApiResponse<NoContent>>(StatusCodes.Status503ServiceUnavailable);
     }
 
-    private static IResult Stream(HttpContext context, IAnalyticsHub hub, StreamSubscriberGate gate, IOptions<AnalyticsHubHttpOptions> options, TimeProvider clock)
+    private static IResult Stream(
+        HttpContext context,
+        IAnalyticsHub hub,
+        StreamSubscriberGate gate,
+        IOptions<AnalyticsHubHttpOptions> options,
+        IHostApplicationLifetime lifetime,
+        TimeProvider clock)
     {
         var settings = options.Value;
         var resumeHeader = context.Request.Headers["Last-Event-ID"];
@@ -47,7 +54,7 @@ internal static class StreamEndpoints
             return error;
         }
 
-        return TypedResults.ServerSentEvents(ToSse(subscription, resumeAfter, gate, settings.HeartbeatInterval, settings.StreamRetry, clock, context.RequestAborted));
+        return TypedResults.ServerSentEvents(ToSse(subscription, resumeAfter, gate, settings.HeartbeatInterval, settings.StreamRetry, clock, lifetime.ApplicationStopping, context.RequestAborted));
     }
 
     private static async IAsyncEnumerable<SseItem<string>> ToSse(
@@ -57,20 +64,34 @@ internal static class StreamEndpoints
         TimeSpan heartbeat,
         TimeSpan retry,
         TimeProvider clock,
+        CancellationToken stopping,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var first = true;
+        var last = resumeAfter;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping, cancellationToken);
         try
         {
-            await foreach (var frame in WithHeartbeats(subscription, resumeAfter, heartbeat, clock, cancellationToken).ConfigureAwait(false))
+            // A heartbeat at once sends the response headers (a client's connect returns) and the reconnection delay.
+            var open = Api.SseFormatter.Format(Heartbeat(resumeAfter, clock));
+            yield return new SseItem<string>(open.Data, open.Event) { EventId = open.Id, ReconnectionInterval = retry };
+            await foreach (var frame in WithHeartbeats(subscription, resumeAfter, heartbeat, clock, stop.Token).ConfigureAwait(false))
             {
+                last = frame.Sequence;
                 var message = Api.SseFormatter.Format(frame);
-                yield return new SseItem<string>(message.Data, message.Event)
+                yield return new SseItem<string>(message.Data, message.Event) { EventId = message.Id };
+            }
+
+            if (stopping.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                // The host is shutting down: say so, so the client reconnects (to another instance) after the last frame.
+                var complete = Api.SseFormatter.Format(new StreamEvent<AnalyticsEvent>
                 {
-                    EventId = message.Id,
-                    ReconnectionInterval = first ? retry : null,
-                };
-                first = false;
+                    EventId = Guid.NewGuid(),
+                    EventType = StreamEventType.Complete,
+                    Sequence = last,
+                    Timestamp = clock.GetUtcNow(),
+                });
+                yield return new SseItem<string>(complete.Data, complete.Event) { EventId = complete.Id };
             }
         }
         finally
@@ -80,7 +101,13 @@ internal static class StreamEndpoints
         }
     }
 
-    private static async Task<IResult> WebSocketAsync(HttpContext context, IAnalyticsHub hub, StreamSubscriberGate gate, IOptions<AnalyticsHubHttpOptions> options, TimeProvider clock)
+    private static async Task<IResult> WebSocketAsync(
+        HttpContext context,
+        IAnalyticsHub hub,
+        StreamSubscriberGate gate,
+        IOptions<AnalyticsHubHttpOptions> options,
+        IHostApplicationLifetime lifetime,
+        TimeProvider clock)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -96,7 +123,7 @@ internal static class StreamEndpoints
         try
         {
             using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
             var receive = WatchForCloseAsync(socket, stop);
             try
             {
@@ -256,13 +283,7 @@ internal static class StreamEndpoints
                 }
                 else if (!cancellationToken.IsCancellationRequested)
                 {
-                    yield return new StreamEvent<AnalyticsEvent>
-                    {
-                        EventId = Guid.NewGuid(),
-                        EventType = StreamEventType.Heartbeat,
-                        Sequence = last,
-                        Timestamp = clock.GetUtcNow(),
-                    };
+                    yield return Heartbeat(last, clock);
                 }
             }
         }
@@ -284,4 +305,12 @@ internal static class StreamEndpoints
             await frames.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    private static StreamEvent<AnalyticsEvent> Heartbeat(ulong sequence, TimeProvider clock) => new()
+    {
+        EventId = Guid.NewGuid(),
+        EventType = StreamEventType.Heartbeat,
+        Sequence = sequence,
+        Timestamp = clock.GetUtcNow(),
+    };
 }
