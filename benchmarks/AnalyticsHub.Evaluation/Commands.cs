@@ -19,6 +19,7 @@ internal static class Commands
         ["incidents"] = Incidents.IncidentsCommand.RunAsync,
         ["ts-memory"] = TimeSeries.TimeSeriesMemoryCommand.RunAsync,
         ["hub-ingest"] = Hosting.HubIngestCommand.RunAsync,
+        ["http-ingest"] = Hosting.HttpIngestCommand.RunAsync,
         ["ts-retention"] = TimeSeries.TimeSeriesRetentionCommand.RunAsync,
     };
 
