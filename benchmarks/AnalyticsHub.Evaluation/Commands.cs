@@ -20,6 +20,7 @@ internal static class Commands
         ["ts-memory"] = TimeSeries.TimeSeriesMemoryCommand.RunAsync,
         ["hub-ingest"] = Hosting.HubIngestCommand.RunAsync,
         ["reliability"] = Hosting.ReliabilityCommand.RunAsync,
+        ["http-ingest"] = Hosting.HttpIngestCommand.RunAsync,
         ["ts-retention"] = TimeSeries.TimeSeriesRetentionCommand.RunAsync,
     };
 

@@ -245,7 +245,7 @@ public static class Report
         }
     }
 
-    private static IEnumerable<TimeSeriesResultSeries> Series(TimeSeriesQueryResult result) =>
+    private static IEnumerable<TimeSeriesResultSeries> Series(TimeSeriesQueryOutcome result) =>
         result.Result?.Series ?? throw new InvalidOperationException(string.Join("; ", result.Errors.Select(e => e.Message)));
 
     private static double Number(IReadOnlyDictionary<string, FieldValue?> values, string name) =>

@@ -219,7 +219,7 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
     public IEventSubscription Subscribe(EventQuery filter, ulong? resumeAfterSequence = null) =>
         Events.Subscribe(filter, resumeAfterSequence);
 
-    public ValueTask<TimeSeriesQueryResult> QueryTimeSeriesAsync(TimeSeriesQuery query, CancellationToken cancellationToken = default) =>
+    public ValueTask<TimeSeriesQueryOutcome> QueryTimeSeriesAsync(TimeSeriesQuery query, CancellationToken cancellationToken = default) =>
         TimeSeries.QueryAsync(query, cancellationToken);
 
     public ValueTask<MetricQueryResult> QueryMetricsAsync(MetricQuery query, CancellationToken cancellationToken = default) =>

@@ -82,6 +82,7 @@ public interface IAnalyticsHub : IAsyncDisposable
     /// <exception cref="InvalidOperationException">The hub has not been started.</exception>
     ValueTask<MetricIngestResult> IngestMetricsAsync(IReadOnlyList<Metric> metrics, CancellationToken cancellationToken = default);
 
+
     /// <summary>Completes when everything accepted before the call, and all it derived, has passed every stage.</summary>
     Task FlushAsync(CancellationToken cancellationToken = default);
 
@@ -102,7 +103,7 @@ public interface IAnalyticsHub : IAsyncDisposable
     ValueTask<EventPage> QueryEventsAsync(EventQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>Queries the time series extracted from stored events (see <c>docs/timeseries.md</c> for the measurements).</summary>
-    ValueTask<TimeSeriesQueryResult> QueryTimeSeriesAsync(TimeSeriesQuery query, CancellationToken cancellationToken = default);
+    ValueTask<TimeSeriesQueryOutcome> QueryTimeSeriesAsync(TimeSeriesQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Queries a metric's windows (spec 1.4): the <c>metrics</c> stage's closed windows, kept as rollups, merged into the

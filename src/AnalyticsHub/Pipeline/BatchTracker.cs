@@ -46,7 +46,21 @@ internal sealed class BatchTracker
         _items = items;
         var snapshot = (EventItemResult[])items.Clone();
         Release();
-        return new IngestResult(snapshot, _completion.Task);
+        return new IngestResult(snapshot, _completion.Task) { ItemLimitReached = items.Length > 0 && IsItemLimit(items[^1]) };
+    }
+
+    /// <summary>The reader ends a batch cut at <c>Validation.MaxBatchItems</c> with one <c>too_many_items</c> item.</summary>
+    private static bool IsItemLimit(EventItemResult item)
+    {
+        foreach (var problem in item.Problems)
+        {
+            if (problem.Code == ProblemCodes.TooManyItems)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private void Release()

@@ -24,6 +24,12 @@ public sealed class IngestResult
     /// </summary>
     public Task<IReadOnlyList<EventItemResult>> Completion { get; }
 
+    /// <summary>
+    /// Whether reading stopped at the item limit, <c>Validation.MaxBatchItems</c>: the last item is the refused
+    /// <c>too_many_items</c> one, the items before it were handled, and the rest of the input was not read.
+    /// </summary>
+    public bool ItemLimitReached { get; internal init; }
+
     /// <summary>How many items were accepted into the queue.</summary>
     public int AcceptedCount
     {

@@ -8,7 +8,7 @@ namespace AnalyticsHub.TimeSeries;
 /// The semantics of an aggregated query, shared by every backend: groups, the (group, bucket) cells, the
 /// per-cell statistics of each field, the aggregation functions, fill, ordering, offset/limit, the result-point
 /// budget and the metadata. A backend only scans: it feeds raw values and rollup cells into the grid's cells and asks
-/// for the <see cref="TimeSeriesQueryResult"/>.
+/// for the <see cref="TimeSeriesQueryOutcome"/>.
 /// </summary>
 /// <remarks>
 /// <para>Use it in this order:</para>
@@ -261,7 +261,7 @@ public sealed class AggregationGrid : IDisposable
     /// </summary>
     /// <param name="scan">What the scan read.</param>
     /// <returns>The result.</returns>
-    public TimeSeriesQueryResult ToResult(in QueryScanStatistics scan)
+    public TimeSeriesQueryOutcome ToResult(in QueryScanStatistics scan)
     {
         var series = BuildSeries(out var truncated, out var groupsWithData);
         if (Array.Exists(_accumulators, a => a.HasUnknownEnds) && Array.Exists(Plan.Terms, t => t.Function.Kind is AggregationFunctionKind.First or AggregationFunctionKind.Last))

@@ -29,7 +29,7 @@ public interface ITimeSeriesStore
     /// <param name="query">The query.</param>
     /// <param name="cancellationToken">Cancels the query.</param>
     /// <returns>The result, or validation errors with codes and JSON paths.</returns>
-    ValueTask<TimeSeriesQueryResult> QueryAsync(TimeSeriesQuery query, CancellationToken cancellationToken = default);
+    ValueTask<TimeSeriesQueryOutcome> QueryAsync(TimeSeriesQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes the points of a measurement in a time range, optionally only of series whose tags equal the filters.</summary>
     /// <param name="measurement">The measurement.</param>

@@ -19,7 +19,7 @@ public readonly record struct QueryScanStatistics(long StartedTimestamp, long Ra
     /// <param name="groups">Groups (or series) with data.</param>
     /// <param name="truncated">Whether the result-point budget cut the result.</param>
     /// <returns>The result.</returns>
-    public static TimeSeriesQueryResult Complete(
+    public static TimeSeriesQueryOutcome Complete(
         TimeSeriesQueryPlan plan, List<TimeSeriesResultSeries> series, List<string> warnings, in QueryScanStatistics scan, long groups, bool truncated)
     {
         ArgumentNullException.ThrowIfNull(plan);
@@ -39,7 +39,7 @@ public readonly record struct QueryScanStatistics(long StartedTimestamp, long Ra
         }
 
         var elapsed = Stopwatch.GetElapsedTime(scan.StartedTimestamp);
-        return TimeSeriesQueryResult.Success(new TimeSeriesResult
+        return TimeSeriesQueryOutcome.Success(new TimeSeriesResult
         {
             Measurement = plan.Measurement,
             Series = series,
@@ -62,7 +62,7 @@ public readonly record struct QueryScanStatistics(long StartedTimestamp, long Ra
     /// <param name="warnings">The warnings so far.</param>
     /// <param name="startedTimestamp">When the query started (<see cref="Stopwatch.GetTimestamp"/>).</param>
     /// <returns>The result.</returns>
-    public static TimeSeriesQueryResult NoData(TimeSeriesQueryPlan plan, List<string> warnings, long startedTimestamp)
+    public static TimeSeriesQueryOutcome NoData(TimeSeriesQueryPlan plan, List<string> warnings, long startedTimestamp)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(warnings);

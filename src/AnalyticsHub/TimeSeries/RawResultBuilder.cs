@@ -146,7 +146,7 @@ public sealed class RawResultBuilder
     /// <param name="rawPointsScanned">Raw points examined.</param>
     /// <param name="rollupResolutions">The rollup resolutions read, finest first, as labels.</param>
     /// <returns>The result.</returns>
-    public TimeSeriesQueryResult ToResult(long startedTimestamp, long rawPointsScanned, IReadOnlyList<string> rollupResolutions)
+    public TimeSeriesQueryOutcome ToResult(long startedTimestamp, long rawPointsScanned, IReadOnlyList<string> rollupResolutions)
     {
         ArgumentNullException.ThrowIfNull(rollupResolutions);
         if (_rollupSeries.Count > 0 && !IsTruncated)

@@ -19,7 +19,7 @@ namespace AnalyticsHub.TimeSeries;
 [JsonSerializable(typeof(TimeSeriesBatch))]
 [JsonSerializable(typeof(TimeSeriesQuery))]
 [JsonSerializable(typeof(TimeSeriesResult))]
-[JsonSerializable(typeof(TimeSeriesQueryResult))]
+[JsonSerializable(typeof(TimeSeriesQueryOutcome))]
 [JsonSerializable(typeof(TimeSeriesWriteResult))]
 [JsonSerializable(typeof(RetentionPolicy))]
 [JsonSerializable(typeof(IndexConfig))]

@@ -11,7 +11,7 @@ namespace AnalyticsHub.TimeSeries;
 /// <remarks>
 /// Every backend plans with this type, so validation, limits and the bucket grid are the same everywhere; a backend
 /// then scans and feeds an <see cref="AggregationGrid"/> (aggregations) or a <see cref="RawResultBuilder"/> (raw
-/// points), which produce the <see cref="TimeSeriesQueryResult"/>.
+/// points), which produce the <see cref="TimeSeriesQueryOutcome"/>.
 /// </remarks>
 public sealed class TimeSeriesQueryPlan
 {

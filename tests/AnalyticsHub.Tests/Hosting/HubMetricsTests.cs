@@ -176,7 +176,7 @@ public sealed class HubMetricsTests
 
         public ValueTask<TimeSeriesWriteResult> WritePointsAsync(IReadOnlyList<TimeSeriesPoint> points, CancellationToken cancellationToken = default) => _inner.WritePointsAsync(points, cancellationToken);
 
-        public ValueTask<TimeSeriesQueryResult> QueryAsync(TimeSeriesQuery query, CancellationToken cancellationToken = default) => _inner.QueryAsync(query, cancellationToken);
+        public ValueTask<TimeSeriesQueryOutcome> QueryAsync(TimeSeriesQuery query, CancellationToken cancellationToken = default) => _inner.QueryAsync(query, cancellationToken);
 
         public ValueTask<long> DeleteRangeAsync(string measurement, TimeRange range, IReadOnlyDictionary<string, string>? tagFilters = null, CancellationToken cancellationToken = default) =>
             _inner.DeleteRangeAsync(measurement, range, tagFilters, cancellationToken);

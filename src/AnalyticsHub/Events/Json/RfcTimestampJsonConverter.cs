@@ -7,8 +7,10 @@ namespace AnalyticsHub.Events.Json;
 /// Timestamps in every wire type other than events (which have their own reader): RFC 3339 with a
 /// zone on input, normalised to UTC; <c>Z</c> with 0, 3, 6 or 9 fractional digits on output (decision 5).
 /// </summary>
-internal sealed class RfcTimestampJsonConverter : JsonConverter<DateTimeOffset>
+/// <remarks>Public so that adapter packages' own JSON contexts write timestamps the one way.</remarks>
+public sealed class RfcTimestampJsonConverter : JsonConverter<DateTimeOffset>
 {
+    /// <inheritdoc/>
     public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped || !RfcTimestamp.TryParse(reader.ValueSpan, out var value))
@@ -19,6 +21,7 @@ internal sealed class RfcTimestampJsonConverter : JsonConverter<DateTimeOffset>
         return value;
     }
 
+    /// <inheritdoc/>
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
     {
         Span<byte> buffer = stackalloc byte[RfcTimestamp.MaxLength];

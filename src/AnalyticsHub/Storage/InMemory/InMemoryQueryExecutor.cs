@@ -16,7 +16,7 @@ namespace AnalyticsHub.Storage.InMemory;
 internal static class InMemoryQueryExecutor
 {
     /// <summary>Runs a plan over a snapshot and the measurement's rollups (read under the rollup read lock).</summary>
-    public static TimeSeriesQueryResult Execute(StoreSnapshot snapshot, RollupMeasurement? rollups, TimeSeriesQueryPlan plan, CancellationToken cancellationToken)
+    public static TimeSeriesQueryOutcome Execute(StoreSnapshot snapshot, RollupMeasurement? rollups, TimeSeriesQueryPlan plan, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var warnings = new List<string>();
@@ -190,7 +190,7 @@ internal static class InMemoryQueryExecutor
         return [.. result];
     }
 
-    private static TimeSeriesQueryResult Aggregate(
+    private static TimeSeriesQueryOutcome Aggregate(
         StoreSnapshot snapshot, RollupSelection selection, TimeSeriesQueryPlan plan, int[] seriesIds, List<string> warnings, long started, CancellationToken cancellationToken)
     {
         using var grid = new AggregationGrid(plan, warnings);
@@ -205,13 +205,13 @@ internal static class InMemoryQueryExecutor
                 : grid.TryAddSeries(selection.Parts[s - seriesIds.Length].Series.Tags, static (t, key) => t.TryGetValue(key, out var value) ? value : null, out groupOf[s], out error);
             if (!added)
             {
-                return TimeSeriesQueryResult.Failure([error!]);
+                return TimeSeriesQueryOutcome.Failure([error!]);
             }
         }
 
         if (!grid.TryAllocate(grid.NeedsDefaultFields ? AllFields(snapshot, seriesIds, selection) : null, !selection.IsEmpty, out error))
         {
-            return TimeSeriesQueryResult.Failure([error!]);
+            return TimeSeriesQueryOutcome.Failure([error!]);
         }
 
         var rows = ArrayPool<int>.Shared.Rent(65_536);
@@ -454,7 +454,7 @@ internal static class InMemoryQueryExecutor
         return read;
     }
 
-    private static TimeSeriesQueryResult Raw(
+    private static TimeSeriesQueryOutcome Raw(
         StoreSnapshot snapshot, RollupSelection selection, TimeSeriesQueryPlan plan, int[] seriesIds, List<string> warnings, long started, CancellationToken cancellationToken)
     {
         var rawStart = selection.RawStart;

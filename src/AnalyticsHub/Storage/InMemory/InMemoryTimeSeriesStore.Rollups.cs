@@ -113,7 +113,7 @@ public sealed partial class InMemoryTimeSeriesStore
     public void Dispose() => _rollups.Dispose();
 
     /// <summary>Runs a validated query: raw data from the snapshot, rollups below each measurement's raw horizon.</summary>
-    private TimeSeriesQueryResult Query(TimeSeriesQueryPlan plan, CancellationToken cancellationToken)
+    private TimeSeriesQueryOutcome Query(TimeSeriesQueryPlan plan, CancellationToken cancellationToken)
     {
         _rollups.EnterRead();
         try

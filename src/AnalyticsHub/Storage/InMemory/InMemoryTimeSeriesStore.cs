@@ -84,12 +84,12 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
     }
 
     /// <inheritdoc/>
-    public ValueTask<TimeSeriesQueryResult> QueryAsync(TimeSeriesQuery query, CancellationToken cancellationToken = default)
+    public ValueTask<TimeSeriesQueryOutcome> QueryAsync(TimeSeriesQuery query, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         if (!TimeSeriesQueryPlan.TryCreate(query, _options.QueryLimits, out var plan, out var errors))
         {
-            return ValueTask.FromResult(TimeSeriesQueryResult.Failure(errors));
+            return ValueTask.FromResult(TimeSeriesQueryOutcome.Failure(errors));
         }
 
         return ValueTask.FromResult(Query(plan!, cancellationToken));

@@ -4,7 +4,7 @@ using AnalyticsHub.Events;
 namespace AnalyticsHub.TimeSeries;
 
 /// <summary>The outcome of running a query: a result, or the errors that stopped it (never an exception for bad input).</summary>
-public sealed record TimeSeriesQueryResult
+public sealed record TimeSeriesQueryOutcome
 {
     /// <summary>The result when the query was valid.</summary>
     public TimeSeriesResult? Result { get; init; }
@@ -19,10 +19,10 @@ public sealed record TimeSeriesQueryResult
     /// <summary>A successful outcome.</summary>
     /// <param name="result">The result.</param>
     /// <returns>The outcome.</returns>
-    public static TimeSeriesQueryResult Success(TimeSeriesResult result) => new() { Result = result };
+    public static TimeSeriesQueryOutcome Success(TimeSeriesResult result) => new() { Result = result };
 
     /// <summary>A rejected query.</summary>
     /// <param name="errors">The errors.</param>
     /// <returns>The outcome.</returns>
-    public static TimeSeriesQueryResult Failure(IReadOnlyList<Problem> errors) => new() { Errors = errors };
+    public static TimeSeriesQueryOutcome Failure(IReadOnlyList<Problem> errors) => new() { Errors = errors };
 }
