@@ -158,7 +158,7 @@ public sealed partial class InMemoryEventStore : IEventStore, IDisposable
     /// <summary>Completes every subscription (each gets a <c>complete</c> frame) and refuses further appends and subscriptions.</summary>
     public void Dispose()
     {
-        InMemoryEventSubscription[] subscribers;
+        BufferedEventSubscription[] subscribers;
         _lock.EnterWriteLock();
         try
         {

@@ -1,4 +1,4 @@
-namespace AnalyticsHub.Storage.InMemory;
+namespace AnalyticsHub.Storage;
 
 /// <summary>What a buffered stream frame is.</summary>
 internal enum StreamFrameKind : byte
