@@ -97,8 +97,8 @@ internal sealed class EventNotificationListener : IAsyncDisposable
 
     private static readonly TimeSpan CatchUpLimit = TimeSpan.FromSeconds(5);
 
-    /// <summary>Drops the listen connection as a network failure would (tests of resumption).</summary>
-    internal NpgsqlConnection? Connection { get; private set; }
+    /// <summary>The server process of the current listen connection, 0 while disconnected (tests kill it).</summary>
+    public int ProcessId { get; private set; }
 
     private async Task ListenAsync()
     {
@@ -127,7 +127,7 @@ internal sealed class EventNotificationListener : IAsyncDisposable
                     last = (long)(await read.ExecuteScalarAsync(token).ConfigureAwait(false))!;
                 }
 
-                Connection = connection;
+                ProcessId = connection.ProcessID;
                 Connections++;
                 Log.ListenerConnected(_logger, _channel, last);
                 _work.Writer.TryWrite(new Work(WorkKind.Committed, last, null));
@@ -142,7 +142,7 @@ internal sealed class EventNotificationListener : IAsyncDisposable
             }
             catch (Exception e) when (e is NpgsqlException or IOException or InvalidOperationException or ObjectDisposedException)
             {
-                Connection = null;
+                ProcessId = 0;
                 Log.ListenerDisconnected(_logger, e, _options.ReconnectDelay);
                 try
                 {

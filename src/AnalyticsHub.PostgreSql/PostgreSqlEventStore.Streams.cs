@@ -34,6 +34,9 @@ public sealed partial class PostgreSqlEventStore
         return subscription;
     }
 
+    /// <summary>The server process holding the listen connection, 0 when none is connected (for fault tests).</summary>
+    internal int ListenerProcessId => _listener.IsValueCreated ? _listener.Value.ProcessId : 0;
+
     private long ReadLastSequence()
     {
         using var connection = _dataSource.OpenConnection();
