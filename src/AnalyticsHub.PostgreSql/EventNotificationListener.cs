@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using AnalyticsHub.Storage;
+using AnalyticsHub.Storage.Streams;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 

@@ -1,4 +1,5 @@
 using AnalyticsHub.Storage;
+using AnalyticsHub.Storage.Streams;
 using Npgsql;
 
 namespace AnalyticsHub.PostgreSql;

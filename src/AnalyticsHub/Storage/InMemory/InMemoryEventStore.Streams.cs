@@ -1,3 +1,5 @@
+using AnalyticsHub.Storage.Streams;
+
 namespace AnalyticsHub.Storage.InMemory;
 
 public sealed partial class InMemoryEventStore

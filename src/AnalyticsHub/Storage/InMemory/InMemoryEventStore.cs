@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using AnalyticsHub.Events;
+using AnalyticsHub.Storage.Streams;
 
 namespace AnalyticsHub.Storage.InMemory;
 

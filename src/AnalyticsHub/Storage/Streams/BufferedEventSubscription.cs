@@ -3,7 +3,7 @@ using System.Threading.Channels;
 using AnalyticsHub.Api;
 using AnalyticsHub.Events;
 
-namespace AnalyticsHub.Storage;
+namespace AnalyticsHub.Storage.Streams;
 
 /// <summary>
 /// One subscriber of an event store: a buffer the store's writer fills without waiting, a heartbeat timer, and the
