@@ -20,6 +20,7 @@ internal static class Commands
         ["ts-memory"] = TimeSeries.TimeSeriesMemoryCommand.RunAsync,
         ["hub-ingest"] = Hosting.HubIngestCommand.RunAsync,
         ["ts-retention"] = TimeSeries.TimeSeriesRetentionCommand.RunAsync,
+        ["pg-ingest"] = PostgreSql.PostgreSqlIngestCommand.RunAsync,
     };
 
     public static IEnumerable<string> Names => Registry.Keys.Order(StringComparer.Ordinal);
