@@ -22,6 +22,7 @@ internal static class Commands
         ["reliability"] = Hosting.ReliabilityCommand.RunAsync,
         ["http-ingest"] = Hosting.HttpIngestCommand.RunAsync,
         ["ts-retention"] = TimeSeries.TimeSeriesRetentionCommand.RunAsync,
+        ["pg-ingest"] = PostgreSql.PostgreSqlIngestCommand.RunAsync,
     };
 
     public static IEnumerable<string> Names => Registry.Keys.Order(StringComparer.Ordinal);

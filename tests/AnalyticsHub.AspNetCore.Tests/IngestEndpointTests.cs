@@ -250,10 +250,10 @@ public sealed class IngestEndpointTests
 
         public void Release() => _released.TrySetResult();
 
-        public async ValueTask<AppendResult> AppendAsync(IReadOnlyList<Events.AnalyticsEvent> events, CancellationToken cancellationToken = default)
+        public async ValueTask<AppendResult> AppendAsync(IReadOnlyList<Events.AnalyticsEvent> events, Guid writeId, CancellationToken cancellationToken = default)
         {
             await _released.Task.WaitAsync(cancellationToken);
-            return await Inner.AppendAsync(events, cancellationToken);
+            return await Inner.AppendAsync(events, writeId, cancellationToken);
         }
 
         public ValueTask<Events.AnalyticsEvent?> GetAsync(Guid eventId, CancellationToken cancellationToken = default) => Inner.GetAsync(eventId, cancellationToken);

@@ -179,7 +179,39 @@ public abstract class EventStoreContractTests
         var events = RandomEvents.Events(new Random(9), 5);
         await store.AppendAsync(events);
 
-        Assert.Same(events[3], await store.GetAsync(events[3].EventId));
+        // Byte-for-byte in the canonical wire form: a database store returns a copy, not the instance.
+        Assert.Equal(AnalyticsEventJson.SerializeToUtf8Bytes(events[3]), AnalyticsEventJson.SerializeToUtf8Bytes((await store.GetAsync(events[3].EventId))!));
+    }
+
+    /// <summary>
+    /// The NUL decision: JSON allows U+0000 and the validator accepts it, so every backend stores it. A database store
+    /// must keep the body as bytes (PostgreSQL text and jsonb refuse U+0000) and compare filter strings as bytes.
+    /// </summary>
+    [Fact]
+    public async Task AppendAsync_NulAndControlCharacters_RoundTripByteForByteAndStayFilterable()
+    {
+        var store = CreateStore();
+        const string hostile = @"a\u0000b\u0001'\"";--$$ $tag$\u001f\u007f\u2028\ud83d\ude00"; // JSON-escaped
+        var json = $$"""
+            {"event_id":"6f1b7c1e-0000-4000-8000-00000000002a","timestamp":"2026-11-27T11:59:00.1234567Z","source_module":"llm-sentinel",
+             "event_type":"audit","severity":"warning","environment":"{{hostile}}","tags":{"{{hostile}}":"{{hostile}}","team":"ml"},
+             "payload":{"payload_type":"custom","data":{"custom_type":"{{hostile}}","data":{"text":"{{hostile}}","nested":["\u0000",1.5e-7,-0.0]} } } }
+            """;
+        var read = AnalyticsEventJson.Read(json);
+        Assert.True(read.Succeeded, string.Join("; ", read.Problems.Select(p => p.Message)));
+        var evt = read.Event!;
+        Assert.Contains('\0', evt.Common.Environment);
+        Assert.Empty(new EventValidator(timeProvider: Clock).Validate(evt));
+
+        await store.AppendAsync([evt, RandomEvents.Event(new Random(30))]);
+
+        var back = await store.GetAsync(evt.EventId);
+        Assert.Equal(AnalyticsEventJson.SerializeToUtf8Bytes(evt), AnalyticsEventJson.SerializeToUtf8Bytes(back!));
+        var filter = new EventQuery { Environment = evt.Common.Environment, Tags = evt.Common.Tags, Subtype = evt.Payload.Subtype };
+        var page = await store.QueryAsync(filter);
+        Assert.Equal([evt.EventId], page.Events.Select(e => e.EventId));
+        Assert.Equal(0ul, await store.CountAsync(new EventQuery { Environment = "a" }));
+        Assert.Equal(0ul, await store.CountAsync(new EventQuery { Tags = new Dictionary<string, string> { ["a"] = "b" } }));
     }
 
     [Fact]
@@ -435,7 +467,7 @@ public abstract class EventStoreContractTests
         Assert.NotNull(await store.GetAsync(events[150].EventId));
         var all = await store.QueryAsync(new EventQuery { PerPage = 1000 });
         Assert.Equal(events[150..].Select(e => e.EventId).ToHashSet(), all.Events.Select(e => e.EventId).ToHashSet());
-        Assert.DoesNotContain(await store.GetCorrelatedAsync(RandomEvents.Correlations[0]), e => events.IndexOf(e) < 150);
+        Assert.DoesNotContain(await store.GetCorrelatedAsync(RandomEvents.Correlations[0]), e => events.FindIndex(x => x.EventId == e.EventId) < 150);
     }
 
     [Fact]

@@ -1,8 +1,10 @@
+using AnalyticsHub.Storage.Streams;
+
 namespace AnalyticsHub.Storage.InMemory;
 
 public sealed partial class InMemoryEventStore
 {
-    private InMemoryEventSubscription[] _subscribers = [];
+    private BufferedEventSubscription[] _subscribers = [];
 
     /// <inheritdoc />
     /// <remarks>
@@ -18,19 +20,19 @@ public sealed partial class InMemoryEventStore
             throw new InvalidQueryException("The event filter is invalid.", problems);
         }
 
-        InMemoryEventSubscription subscription;
+        BufferedEventSubscription subscription;
         _lock.EnterWriteLock();
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             var last = _nextSequence - 1;
-            subscription = new InMemoryEventSubscription(this, filter, _options.SubscriberBufferSize, _time, Math.Min(resumeAfterSequence ?? last, last));
+            subscription = new BufferedEventSubscription(Unsubscribe, filter, _options.SubscriberBufferSize, _time, Math.Min(resumeAfterSequence ?? last, last));
             if (resumeAfterSequence is { } after && after < last)
             {
                 ReplayLocked(subscription, after, last);
             }
 
-            var grown = new InMemoryEventSubscription[_subscribers.Length + 1];
+            var grown = new BufferedEventSubscription[_subscribers.Length + 1];
             _subscribers.CopyTo(grown, 0);
             grown[^1] = subscription;
             _subscribers = grown;
@@ -44,7 +46,7 @@ public sealed partial class InMemoryEventStore
         return subscription;
     }
 
-    internal void Unsubscribe(InMemoryEventSubscription subscription)
+    internal void Unsubscribe(BufferedEventSubscription subscription)
     {
         _lock.EnterWriteLock();
         try
@@ -55,7 +57,7 @@ public sealed partial class InMemoryEventStore
                 return;
             }
 
-            var shrunk = new InMemoryEventSubscription[_subscribers.Length - 1];
+            var shrunk = new BufferedEventSubscription[_subscribers.Length - 1];
             Array.Copy(_subscribers, 0, shrunk, 0, index);
             Array.Copy(_subscribers, index + 1, shrunk, index, shrunk.Length - index);
             _subscribers = shrunk;
@@ -66,7 +68,7 @@ public sealed partial class InMemoryEventStore
         }
     }
 
-    private void ReplayLocked(InMemoryEventSubscription subscription, ulong after, ulong last)
+    private void ReplayLocked(BufferedEventSubscription subscription, ulong after, ulong last)
     {
         var from = after + 1;
         var limit = (ulong)_options.ReplayLimit;

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using AnalyticsHub.Events;
+using AnalyticsHub.Storage.Streams;
 
 namespace AnalyticsHub.Storage.InMemory;
 
@@ -163,7 +164,7 @@ public sealed partial class InMemoryEventStore : IEventStore, IDisposable
     /// <summary>Completes every subscription (each gets a <c>complete</c> frame) and refuses further appends and subscriptions.</summary>
     public void Dispose()
     {
-        InMemoryEventSubscription[] subscribers;
+        BufferedEventSubscription[] subscribers;
         _lock.EnterWriteLock();
         try
         {

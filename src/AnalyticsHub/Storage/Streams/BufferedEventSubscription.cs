@@ -3,21 +3,22 @@ using System.Threading.Channels;
 using AnalyticsHub.Api;
 using AnalyticsHub.Events;
 
-namespace AnalyticsHub.Storage.InMemory;
+namespace AnalyticsHub.Storage.Streams;
 
 /// <summary>
-/// One subscriber of an <see cref="InMemoryEventStore"/>: a buffer the store's writer fills without
-/// waiting, a heartbeat timer, and the reader that turns buffered frames into stream frames.
+/// One subscriber of an event store: a buffer the store's writer fills without waiting, a heartbeat timer, and the
+/// reader that turns buffered frames into stream frames. Every backend's subscriptions share it, so gap, heartbeat and
+/// replay frames look the same whatever the store.
 /// </summary>
 /// <remarks>
-/// The buffer holds at most <see cref="InMemoryEventStoreOptions.SubscriberBufferSize"/> data frames (replayed
+/// The buffer holds at most the given capacity of data frames (replayed
 /// frames may exceed it, bounded by the replay limit). When it is full the writer drops the event and records a
 /// gap; the gap is delivered in order, as soon as the buffer has room again or the reader has drained it.
 /// Gap state is guarded by a small lock taken only while a gap is pending.
 /// </remarks>
-internal sealed class InMemoryEventSubscription : IEventSubscription
+internal sealed class BufferedEventSubscription : IEventSubscription
 {
-    private readonly InMemoryEventStore _store;
+    private readonly Action<BufferedEventSubscription> _unsubscribe;
     private readonly Channel<StreamFrame> _channel;
     private readonly int _capacity;
     private readonly TimeProvider _time;
@@ -33,9 +34,9 @@ internal sealed class InMemoryEventSubscription : IEventSubscription
     private int _disposed;
     private ulong _lastDelivered;
 
-    public InMemoryEventSubscription(InMemoryEventStore store, EventQuery filter, int capacity, TimeProvider time, ulong startSequence)
+    public BufferedEventSubscription(Action<BufferedEventSubscription> unsubscribe, EventQuery filter, int capacity, TimeProvider time, ulong startSequence)
     {
-        _store = store;
+        _unsubscribe = unsubscribe;
         Filter = filter;
         Matcher = new EventMatcher(filter);
         _capacity = capacity;
@@ -102,7 +103,7 @@ internal sealed class InMemoryEventSubscription : IEventSubscription
     {
         if (interval != Timeout.InfiniteTimeSpan)
         {
-            _timer = _time.CreateTimer(static state => ((InMemoryEventSubscription)state!).Heartbeat(), this, interval, interval);
+            _timer = _time.CreateTimer(static state => ((BufferedEventSubscription)state!).Heartbeat(), this, interval, interval);
         }
     }
 
@@ -129,7 +130,7 @@ internal sealed class InMemoryEventSubscription : IEventSubscription
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             _timer?.Dispose();
-            _store.Unsubscribe(this);
+            _unsubscribe(this);
             _channel.Writer.TryComplete();
         }
 

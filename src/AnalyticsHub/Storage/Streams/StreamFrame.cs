@@ -1,6 +1,6 @@
 using AnalyticsHub.Events;
 
-namespace AnalyticsHub.Storage.InMemory;
+namespace AnalyticsHub.Storage.Streams;
 
 /// <summary>A frame waiting in a subscriber's buffer; turned into a <see cref="Api.StreamEvent{T}"/> by the reader.</summary>
 internal readonly record struct StreamFrame(

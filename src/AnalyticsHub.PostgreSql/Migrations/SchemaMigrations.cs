@@ -1,0 +1,56 @@
+namespace AnalyticsHub.PostgreSql.Migrations;
+
+/// <summary>
+/// Every schema version the code knows, in order. A version once released never changes: a change is a new version.
+/// </summary>
+/// <remarks>
+/// Times are UTC ticks (100 ns since 0001-01-01), the resolution of <see cref="DateTimeOffset"/>: <c>timestamptz</c> keeps
+/// microseconds only, which would reorder events one tick apart and break cursors. Strings a filter compares
+/// (environment, subtype, tags) are UTF-8 <c>bytea</c>, because PostgreSQL text cannot hold U+0000 and JSON can.
+/// </remarks>
+internal static class SchemaMigrations
+{
+    public static readonly IReadOnlyList<Migration> All =
+    [
+        new(1, "events partitioned by day of event time, event_ids for idempotency, the sequence counter", """
+            CREATE TABLE {schema}.sequence_counter (
+                id boolean PRIMARY KEY DEFAULT true CHECK (id),
+                last_sequence bigint NOT NULL);
+            INSERT INTO {schema}.sequence_counter (id, last_sequence) VALUES (true, 0);
+
+            CREATE TABLE {schema}.events (
+                ticks bigint NOT NULL,
+                seq bigint NOT NULL,
+                arrival_ticks bigint NOT NULL,
+                event_id uuid NOT NULL,
+                source_module smallint NOT NULL,
+                event_type smallint NOT NULL,
+                severity smallint NOT NULL,
+                payload_type smallint NOT NULL,
+                correlation_id uuid,
+                parent_event_id uuid,
+                environment bytea NOT NULL,
+                subtype bytea NOT NULL,
+                tags bytea[] NOT NULL,
+                body bytea NOT NULL
+            ) PARTITION BY RANGE (ticks);
+            CREATE INDEX events_time ON {schema}.events (ticks, seq);
+            CREATE INDEX events_module_severity_time ON {schema}.events (source_module, severity, ticks, seq);
+            CREATE INDEX events_severity_time ON {schema}.events (severity, ticks, seq);
+            CREATE INDEX events_id ON {schema}.events (event_id);
+            CREATE INDEX events_correlation ON {schema}.events (correlation_id, ticks, seq) WHERE correlation_id IS NOT NULL;
+            CREATE INDEX events_parent ON {schema}.events (parent_event_id, ticks, seq) WHERE parent_event_id IS NOT NULL;
+            CREATE INDEX events_sequence ON {schema}.events (seq);
+
+            CREATE TABLE {schema}.event_ids (
+                event_id uuid PRIMARY KEY,
+                ticks bigint NOT NULL);
+            """),
+        new(2, "event_ids remember the write that stored each event, so a retried write learns what it had stored", """
+            ALTER TABLE {schema}.event_ids ADD COLUMN write_id uuid;
+            """),
+    ];
+
+    /// <summary>The newest version the code knows.</summary>
+    public static int Latest => All[^1].Version;
+}
