@@ -255,6 +255,16 @@ public sealed record DeploymentInfo
 public sealed record CustomAssetMetadata : AssetSpecificMetadata
 {
     /// <summary>The fields beside <c>metadata_type</c>, in their order.</summary>
+    /// <remarks>Settable by the JSON reader only; build one in code with <see cref="Create"/>.</remarks>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement> Fields { get; init; } = [];
+    [JsonInclude]
+    public Dictionary<string, JsonElement> Fields { get; internal set; } = [];
+
+    /// <summary>Custom metadata with these fields.</summary>
+    /// <param name="fields">The fields beside <c>metadata_type</c>.</param>
+    public static CustomAssetMetadata Create(IEnumerable<KeyValuePair<string, JsonElement>> fields)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        return new() { Fields = new Dictionary<string, JsonElement>(fields, StringComparer.Ordinal) };
+    }
 }
