@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using AnalyticsHub.Events;
 using AnalyticsHub.Events.Json;
 using AnalyticsHub.Metrics;
+using AnalyticsHub.Storage;
 using AnalyticsHub.TimeSeries;
 
 namespace AnalyticsHub.Metadata;
@@ -483,7 +484,7 @@ internal sealed partial class MetadataValidator
             return;
         }
 
-        bool hasMeasurement, hasMetricName;
+        bool hasMeasurement, hasMetricName, hasPage, hasPerPage, hasOrder;
         try
         {
             using var document = JsonDocument.Parse(query);
@@ -495,6 +496,9 @@ internal sealed partial class MetadataValidator
 
             hasMeasurement = document.RootElement.TryGetProperty("measurement", out _);
             hasMetricName = document.RootElement.TryGetProperty("metric_name", out _);
+            hasPage = document.RootElement.TryGetProperty("page", out _);
+            hasPerPage = document.RootElement.TryGetProperty("per_page", out _);
+            hasOrder = document.RootElement.TryGetProperty("order", out _);
         }
         catch (JsonException ex)
         {
@@ -506,6 +510,14 @@ internal sealed partial class MetadataValidator
         {
             if (Parse(query, MetadataJsonContext.Default.EventQuery, "an event query", path, problems) is { } events)
             {
+                // The source-generated reader sets a missing init-only member to its type's default, not the record's.
+                var defaults = new EventQuery();
+                events = events with
+                {
+                    Page = hasPage ? events.Page : defaults.Page,
+                    PerPage = hasPerPage ? events.PerPage : defaults.PerPage,
+                    Order = hasOrder ? events.Order : defaults.Order,
+                };
                 Nested(events.Validate(), path, problems);
             }
         }
