@@ -6,7 +6,10 @@ namespace AnalyticsHub.Cost;
 /// Prices <c>token_usage</c> events with a <see cref="PriceTable"/> and builds the hub's <c>token_cost</c>
 /// events (spec decisions 9 and 16); also re-prices a stored time range after a table change.
 /// </summary>
-/// <remarks>Thread-safe: it holds no mutable state of its own. Prices are <see cref="decimal"/> inside, doubles on the wire.</remarks>
+/// <remarks>
+/// Thread-safe: its one piece of state is the table, swapped whole when the metadata registry's model prices change
+/// (each call prices with one table). Prices are <see cref="decimal"/> inside, doubles on the wire.
+/// </remarks>
 public sealed class CostCalculator
 {
     private static readonly DerivedIdSpace TokenCostIds = DerivedEvents.Space("token_cost");
@@ -21,11 +24,20 @@ public sealed class CostCalculator
     public CostCalculator(PriceTable priceTable)
     {
         ArgumentNullException.ThrowIfNull(priceTable);
-        PriceTable = priceTable;
+        _priceTable = priceTable;
     }
 
-    /// <summary>The table this calculator prices with.</summary>
-    public PriceTable PriceTable { get; }
+    private PriceTable _priceTable;
+
+    /// <summary>The table this calculator prices with: the one it was made with, extended by the metadata registry's model prices.</summary>
+    public PriceTable PriceTable => Volatile.Read(ref _priceTable);
+
+    /// <summary>Replaces the table, for the metadata registry when its model prices change.</summary>
+    internal void UsePriceTable(PriceTable priceTable)
+    {
+        ArgumentNullException.ThrowIfNull(priceTable);
+        Volatile.Write(ref _priceTable, priceTable);
+    }
 
     /// <summary>Prices one request's tokens as of <paramref name="at"/>.</summary>
     /// <param name="modelId">The model (an id or alias of the table).</param>

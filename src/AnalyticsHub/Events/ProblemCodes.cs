@@ -273,6 +273,71 @@ public static class ProblemCodes
     /// <summary>A cursor was given together with a page other than 1; a cursor replaces the page.</summary>
     public const string CursorWithPage = "cursor_with_page";
 
+    // Metadata (docs/metadata.md).
+
+    /// <summary>A metadata document with this id already exists (also when soft-deleted).</summary>
+    public const string AlreadyExists = "already_exists";
+
+    /// <summary>A metadata write named an older revision than the stored one; nothing was overwritten.</summary>
+    public const string RevisionConflict = "revision_conflict";
+
+    /// <summary>A metadata document is soft-deleted: restore it before changing it.</summary>
+    public const string ItemDeleted = "item_deleted";
+
+    /// <summary>A restore of a metadata document that is not deleted.</summary>
+    public const string ItemNotDeleted = "item_not_deleted";
+
+    /// <summary>An asset written with the status <c>deleted</c>, which only a delete sets.</summary>
+    public const string InvalidStatus = "invalid_status";
+
+    /// <summary>Two items of one list share an id or name (widgets, saved queries, template variables, schema fields, dependencies).</summary>
+    public const string DuplicateId = "duplicate_id";
+
+    /// <summary>A URL is not an absolute http or https URL.</summary>
+    public const string InvalidUrl = "invalid_url";
+
+    /// <summary>An e-mail destination has no <c>@</c> between a local part and a domain.</summary>
+    public const string InvalidEmail = "invalid_email";
+
+    /// <summary>A currency is not a three-letter ISO 4217 code.</summary>
+    public const string InvalidCurrency = "invalid_currency";
+
+    /// <summary>A billing unit is not <c>token</c>, <c>1k_tokens</c> or <c>1m_tokens</c>.</summary>
+    public const string InvalidBillingUnit = "invalid_billing_unit";
+
+    /// <summary>Warning: a model's prices are kept but do not feed the hub's USD price table (another currency, or a draft).</summary>
+    public const string PriceNotApplied = "price_not_applied";
+
+    /// <summary>Warning: the asset-specific metadata does not fit the asset type (e.g. dataset metadata on a model).</summary>
+    public const string MetadataTypeMismatch = "metadata_type_mismatch";
+
+    /// <summary>Warning: a prompt template uses a <c>{{variable}}</c> it does not declare.</summary>
+    public const string UndeclaredVariable = "undeclared_variable";
+
+    /// <summary>A grid widget reaches beyond the layout's columns, or has no width or height.</summary>
+    public const string WidgetOutOfBounds = "widget_out_of_bounds";
+
+    /// <summary>Two widgets of a grid layout cover the same cell.</summary>
+    public const string WidgetsOverlap = "widgets_overlap";
+
+    /// <summary>A widget's or saved query's query is not the JSON of a query of its source type.</summary>
+    public const string InvalidQuery = "invalid_query";
+
+    /// <summary>A query names a measurement the hub does not write and the host did not declare.</summary>
+    public const string UnknownMeasurement = "unknown_measurement";
+
+    /// <summary>A dashboard is shared with nobody, or private with a share list.</summary>
+    public const string InvalidVisibility = "invalid_visibility";
+
+    /// <summary>An axis minimum is not below its maximum.</summary>
+    public const string InvalidAxisRange = "invalid_axis_range";
+
+    /// <summary>A time zone is not an IANA id the system knows.</summary>
+    public const string InvalidTimezone = "invalid_timezone";
+
+    /// <summary>A list filter key that the kind does not index.</summary>
+    public const string UnknownFilter = "unknown_filter";
+
     // Formerly ApiErrorCodes.
 
     /// <summary><c>bad_request</c> (400): the request cannot be understood.</summary>

@@ -36,6 +36,9 @@ public sealed class AnalyticsHubOptions
     /// <summary>Pricing of <c>token_usage</c> (the price table) and the budgets to track.</summary>
     public Cost.CostOptions Cost { get; set; } = new();
 
+    /// <summary>The metadata registry: measurements widgets and saved queries may name besides the hub's own.</summary>
+    public Metadata.MetadataOptions Metadata { get; set; } = new();
+
     /// <summary>
     /// Names of stages to leave out of the pipeline, e.g. <c>["time_series"]</c>; every stage runs by default.
     /// The event store always runs.
@@ -61,6 +64,7 @@ public sealed class AnalyticsHubOptions
         }
 
         Cost.Validate(problems);
+        Metadata.Validate(problems);
         Health.Validate(problems);
         return problems;
     }

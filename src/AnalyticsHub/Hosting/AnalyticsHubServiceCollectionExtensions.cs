@@ -1,6 +1,7 @@
 using AnalyticsHub.Anomalies;
 using AnalyticsHub.Cost;
 using AnalyticsHub.Hosting;
+using AnalyticsHub.Metadata;
 using AnalyticsHub.Metrics;
 using AnalyticsHub.Pipeline;
 using AnalyticsHub.Storage;
@@ -87,6 +88,17 @@ public static class AnalyticsHubServiceCollectionExtensions
                 new BudgetTracker(cost.Budgets, cost.BudgetCostSource, sp.GetRequiredService<PriceTable>(), cost.RequestMatchWindow, cost.MaxTrackedRequests));
         });
         services.TryAddSingleton<ICostMonitor>(sp => sp.GetRequiredService<CostMonitor>());
+        services.TryAddSingleton<IMetadataStore>(sp => new InMemoryMetadataStore(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new MetadataRegistry(
+            sp.GetRequiredService<IMetadataStore>(),
+            sp.GetRequiredService<IOptions<AnalyticsHubOptions>>().Value.Metadata,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<CostCalculator>()));
+
+        // Before the cost stage, so the first batch loads the registry's model prices before anything is priced.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IIngestionStage, ModelStatusStage>(sp => new ModelStatusStage(
+            sp.GetRequiredService<MetadataRegistry>(),
+            sp.GetRequiredService<HubMeter>())));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IIngestionStage, CostStage>(sp => new CostStage(
             sp.GetRequiredService<CostMonitor>(),
             sp.GetRequiredService<HubMeter>(),

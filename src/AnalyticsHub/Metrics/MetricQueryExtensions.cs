@@ -67,7 +67,7 @@ public static class MetricQueryExtensions
         return new MetricQueryResult { Metrics = ToMetrics(query, result.Result, field, window), Metadata = result.Result.Metadata };
     }
 
-    private static List<Problem> Validate(MetricQuery? query)
+    internal static List<Problem> Validate(MetricQuery? query)
     {
         var errors = new List<Problem>();
         if (query is null)
