@@ -31,6 +31,12 @@ public sealed class CorrelationStageOptions
     /// <summary>The least number of distinct evidence sources (series, change events, alerts) that makes a group an incident (default 2).</summary>
     public int MinimumSources { get; set; } = 2;
 
+    /// <summary>
+    /// How far the summed deviations of a window-aggregate series since an incident's onset must go, |Σz| / √n, before its
+    /// aggregates join the incident (default 3).
+    /// </summary>
+    public double AggregateMoveThreshold { get; set; } = 3;
+
     internal void Validate(List<string> problems)
     {
         if (AllowedLateness < TimeSpan.Zero || AllowedLateness > TimeSpan.FromHours(6))
@@ -61,6 +67,11 @@ public sealed class CorrelationStageOptions
         if (MaxMembersPerIncident < 2)
         {
             problems.Add($"Correlation.MaxMembersPerIncident {MaxMembersPerIncident} must be at least 2.");
+        }
+
+        if (!(AggregateMoveThreshold >= 1 && AggregateMoveThreshold <= 20))
+        {
+            problems.Add($"Correlation.AggregateMoveThreshold {AggregateMoveThreshold} must lie in 1..20.");
         }
 
         if (MinimumSources < 1)

@@ -65,6 +65,15 @@ internal sealed class Evidence
     /// <summary>The metric of an anomaly episode (<c>measurement.field</c>), else <see langword="null"/>.</summary>
     public string? Metric { get; private init; }
 
+    /// <summary>For an aggregate: the window's values (error rate in percent; or requests and tokens per second).</summary>
+    public double[] Values { get; private init; } = [];
+
+    /// <summary>For an aggregate: the requests its window counted (error rate) or 0.</summary>
+    public double Weight { get; private init; }
+
+    /// <summary>For an aggregate: its series (measurement, model, region), the key of its baseline.</summary>
+    public string? Series { get; private init; }
+
     /// <summary>For a closing: the id of the episode's opening event.</summary>
     public Guid OpeningId { get; private init; }
 
@@ -151,6 +160,21 @@ internal sealed class Evidence
             default:
                 return null;
         }
+    }
+
+    /// <summary>A window aggregate as evidence: its model, provider and region as entities, its values to score.</summary>
+    public static Evidence Aggregate(AnalyticsEvent evt, string measurement, string model, double[] values)
+    {
+        var tags = evt.Common.Tags;
+        var keys = new List<string>(3) { "model_id=" + model };
+        AddTags(keys, tags, ["provider", "region"]);
+        var series = measurement + ":" + model + ":" + tags.GetValueOrDefault("region");
+        return new Evidence(evt, EvidenceKind.Aggregate, "aggregate:" + series, [.. keys])
+        {
+            Series = series,
+            Values = values,
+            Category = measurement == "error_rate" ? SignalCategory.Errors : SignalCategory.Traffic,
+        };
     }
 
     /// <summary>Whether an audit action is one of the change actions.</summary>

@@ -21,6 +21,9 @@ internal enum EvidenceKind
     /// <summary>The opening of an anomaly episode (a derived <c>anomaly</c> event).</summary>
     Anomaly,
 
+    /// <summary>A window aggregate (<c>error_rate</c>, <c>throughput</c>) of a model in a region: joins the incidents that name its entities once its series has moved.</summary>
+    Aggregate,
+
     /// <summary>The closing of an anomaly episode: updates the episode's member, is not one itself.</summary>
     AnomalyClose,
 }

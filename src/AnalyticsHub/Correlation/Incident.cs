@@ -45,8 +45,17 @@ internal sealed class Incident
     /// <summary>Every entity key named by a member, with the latest time it was named.</summary>
     public Dictionary<string, long> Keys { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>How many distinct values of each entity name the incident holds (<c>model_id</c>: 3 when it names three models).</summary>
+    public Dictionary<string, int> KeyNames { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The entities named by the incident's change events: what a change touched.</summary>
+    public HashSet<string> ChangedEntities { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The distinct sources of the members.</summary>
     public HashSet<string> Sources { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The aggregate series that name the incident's entities, with their summed deviations since its onset.</summary>
+    public Dictionary<AggregateSeries, SeriesInvolvement> Involvements { get; } = [];
 
     /// <summary>The anomaly episodes among the members.</summary>
     public List<IncidentMember> Signals { get; } = [];
@@ -83,7 +92,7 @@ internal sealed class Incident
 
     /// <summary>Adds a piece of evidence that joined with the given affinity; a repeated event is ignored.</summary>
     /// <returns>Whether it was new.</returns>
-    public bool Add(Evidence evidence, Affinity affinity)
+    public bool Add(Evidence evidence, Affinity affinity, bool extendsActivity = true)
     {
         if (!_memberIds.Add(evidence.Event.EventId))
         {
@@ -93,13 +102,31 @@ internal sealed class Incident
         var ticks = evidence.Ticks;
         Onset = Math.Min(Onset, ticks);
         LastEvidence = Math.Max(LastEvidence, ticks);
-        LastActivity = Math.Max(LastActivity, ticks);
+        if (extendsActivity)
+        {
+            LastActivity = Math.Max(LastActivity, ticks);
+        }
+
         foreach (var key in evidence.Keys)
         {
-            Keys[key] = Keys.TryGetValue(key, out var last) ? Math.Max(last, ticks) : ticks;
+            if (Keys.TryGetValue(key, out var last))
+            {
+                Keys[key] = Math.Max(last, ticks);
+            }
+            else
+            {
+                Keys[key] = ticks;
+                var name = key[..key.IndexOf('=', StringComparison.Ordinal)];
+                KeyNames[name] = KeyNames.GetValueOrDefault(name) + 1;
+            }
         }
 
         Sources.Add(evidence.Source);
+        if (evidence.Kind == EvidenceKind.Change)
+        {
+            ChangedEntities.UnionWith(evidence.Keys);
+        }
+
         switch (evidence.Kind)
         {
             case EvidenceKind.Change when evidence.CanBeRoot:
@@ -169,6 +196,20 @@ internal sealed class Incident
         {
             var e = signal.Evidence;
             if (e.Category == category && e.Direction > 0 && e.Ticks >= from && e.Ticks <= to)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether a member episode is of the category.</summary>
+    public bool HasCategory(SignalCategory category)
+    {
+        foreach (var signal in Signals)
+        {
+            if (signal.Evidence.Category == category)
             {
                 return true;
             }

@@ -26,6 +26,7 @@ internal sealed class IncidentBuilder
     private readonly Dictionary<Guid, Incident> _episodeOwners = [];
     private readonly Dictionary<string, string> _providers = new(StringComparer.Ordinal);
     private readonly HashSet<(string Tenant, string Address)> _knownAddresses = [];
+    private readonly Dictionary<string, AggregateSeries> _aggregates = new(StringComparer.Ordinal);
     private readonly long _lateness;
     private readonly long _gap;
     private readonly long _align;
@@ -101,15 +102,25 @@ internal sealed class IncidentBuilder
         {
             case LatencyMetrics or TokenUsageMetrics or TokenCostEvent:
                 return;
-            case ErrorRateMetrics rate:
-                LearnProvider(rate.ModelId, evt);
-                return;
-            case ThroughputMetrics throughput:
-                LearnProvider(throughput.ModelId, evt);
-                return;
         }
 
-        if (Evidence.TryCreate(evt, _providers, _knownAddresses) is not { } evidence || !_buffered.Add(evt.EventId))
+        Evidence? evidence;
+        switch (evt.Payload)
+        {
+            case ErrorRateMetrics rate:
+                LearnProvider(rate.ModelId, evt);
+                evidence = rate.TotalRequests == 0 ? null : Evidence.Aggregate(evt, "error_rate", rate.ModelId, [rate.ErrorRatePercent]);
+                break;
+            case ThroughputMetrics throughput:
+                LearnProvider(throughput.ModelId, evt);
+                evidence = Evidence.Aggregate(evt, "throughput", throughput.ModelId, [throughput.RequestsPerSecond, throughput.TokensPerSecond]);
+                break;
+            default:
+                evidence = Evidence.TryCreate(evt, _providers, _knownAddresses);
+                break;
+        }
+
+        if (evidence is null || !_buffered.Add(evt.EventId))
         {
             return;
         }
@@ -169,6 +180,12 @@ internal sealed class IncidentBuilder
 
     private void Process(Evidence evidence)
     {
+        if (evidence.Kind == EvidenceKind.Aggregate)
+        {
+            ProcessAggregate(evidence);
+            return;
+        }
+
         if (evidence.Kind == EvidenceKind.AnomalyClose)
         {
             if (_episodeOwners.Remove(evidence.OpeningId, out var owner) && owner.CloseEpisode(evidence.OpeningId, evidence.Ticks))
@@ -233,6 +250,111 @@ internal sealed class IncidentBuilder
     }
 
     /// <summary>
+    /// A window aggregate: scored against its series' baseline, then offered to every open incident that names its model
+    /// (or its provider and region). Its deviations since the incident's onset are summed; once they show a move, the
+    /// series' aggregates from the onset on are members, and a still-deviating one keeps the incident active.
+    /// Aggregates never open an incident.
+    /// </summary>
+    private void ProcessAggregate(Evidence aggregate)
+    {
+        if (!_aggregates.TryGetValue(aggregate.Series!, out var series))
+        {
+            series = new AggregateSeries(aggregate.Values.Length);
+            _aggregates.Add(aggregate.Series!, series);
+        }
+
+        var z = series.Add(aggregate);
+        var upOnly = aggregate.Category == SignalCategory.Errors;
+        foreach (var incident in _open)
+        {
+            if (aggregate.Ticks < incident.Onset || !Names(incident, aggregate))
+            {
+                continue;
+            }
+
+            if (!incident.Involvements.TryGetValue(series, out var involvement))
+            {
+                involvement = new SeriesInvolvement(z.Length);
+                incident.Involvements.Add(series, involvement);
+                foreach (var (_, earlierZ) in Backlog(series, incident.Onset, aggregate.Ticks))
+                {
+                    involvement.Add(earlierZ);
+                }
+            }
+
+            involvement.Add(z);
+            var eligible = Eligible(incident, aggregate);
+            if (involvement.Involved)
+            {
+                AddAggregate(incident, aggregate);
+            }
+            else if (aggregate.Ticks <= incident.Onset + _gap + _gap && involvement.Moved(upOnly, _options.AggregateMoveThreshold, eligible))
+            {
+                involvement.Involved = true;
+                foreach (var (earlier, _) in Backlog(series, incident.Onset, aggregate.Ticks))
+                {
+                    AddAggregate(incident, earlier);
+                }
+
+                AddAggregate(incident, aggregate);
+            }
+        }
+    }
+
+    private void AddAggregate(Incident incident, Evidence aggregate)
+    {
+        var omitted = incident.MembersOmitted;
+        if (incident.Add(aggregate, new Affinity(1, 0), extendsActivity: false))
+        {
+            MembersOmitted += incident.MembersOmitted - omitted;
+            MaybeEmit(incident, aggregate.Ticks);
+        }
+    }
+
+    /// <summary>The series' kept aggregates with times in [<paramref name="from"/>, <paramref name="before"/>), oldest first.</summary>
+    private static IEnumerable<(Evidence Evidence, double[] Z)> Backlog(AggregateSeries series, long from, long before)
+    {
+        for (var k = 0; k < AggregateSeries.RingSize; k++)
+        {
+            if (series.Ring[(series.Head + k) % AggregateSeries.RingSize] is { } entry && entry.Evidence.Ticks >= from && entry.Evidence.Ticks < before)
+            {
+                yield return entry;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Which of an aggregate's values may show that its series moved with the incident: the kinds of signal the incident
+    /// already holds (rising errors: the error rate; traffic: requests per second; tokens: tokens per second), or every
+    /// value when one of its changes names the series' model, or its provider and region (a change affects the metrics
+    /// of what it changed).
+    /// </summary>
+    private static bool[] Eligible(Incident incident, Evidence aggregate)
+    {
+        var keys = aggregate.Keys;
+        var changed = incident.ChangedEntities;
+        var routed = changed.Contains(keys[0]) || (keys.Length == 3 && changed.Contains(keys[1]) && changed.Contains(keys[2]));
+        if (aggregate.Category == SignalCategory.Errors)
+        {
+            return [routed || incident.HasCategory(SignalCategory.Errors)];
+        }
+
+        return [routed || incident.HasCategory(SignalCategory.Traffic), routed || incident.HasCategory(SignalCategory.Tokens)];
+    }
+
+    /// <summary>Whether an incident names an aggregate's model, or both its provider and its region, within the incident gap.</summary>
+    private bool Names(Incident incident, Evidence aggregate)
+    {
+        var keys = aggregate.Keys;
+        if (incident.Keys.TryGetValue(keys[0], out var last) && Math.Abs(aggregate.Ticks - last) <= _gap)
+        {
+            return true;
+        }
+
+        return keys.Length == 3 && incident.Keys.ContainsKey(keys[1]) && incident.Keys.ContainsKey(keys[2]);
+    }
+
+    /// <summary>
     /// The affinity of evidence to an open incident (docs/correlation.md, "Grouping"): shared entities named within the
     /// incident gap, plus the time rules — co-onset of the same kind of signal moving the same way, a policy's blocks
     /// and rising errors, an access from a new address and the rising usage and spend after it, rising spend and a
@@ -251,7 +373,8 @@ internal sealed class IncidentBuilder
         {
             if (incident.Keys.TryGetValue(key, out var last) && Math.Abs(last - ticks) <= _gap)
             {
-                var weight = Evidence.WeightOf(key);
+                // An incident that names many values of an entity (every model) says little by naming one of them.
+                var weight = Evidence.WeightOf(key) / Math.Max(1, incident.KeyNames.GetValueOrDefault(key[..key.IndexOf('=', StringComparison.Ordinal)]));
                 if (weight >= 1)
                 {
                     strong += weight;
