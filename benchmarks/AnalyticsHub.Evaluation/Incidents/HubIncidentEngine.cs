@@ -1,8 +1,9 @@
-using System.Globalization;
+using System.Text.Json;
 using AnalyticsHub.Api;
 using AnalyticsHub.Correlation;
 using AnalyticsHub.Events;
 using AnalyticsHub.Hosting;
+using AnalyticsHub.Pipeline;
 using AnalyticsHub.Storage;
 using AnalyticsHub.Storage.InMemory;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,11 +19,9 @@ namespace AnalyticsHub.Evaluation.Incidents;
 /// </summary>
 /// <remarks>
 /// <para>
-/// The hub has no correlation stage yet. Until it has, this engine groups the hub's anomaly episodes the simplest honest
-/// way, a <b>placeholder</b>: episodes of the same <c>model_id</c> tag (or none) whose intervals overlap, chained, make one
-/// incident of type <c>anomaly</c> with no root and no cost estimate; its events are the episodes' derived events, which
-/// the scorer maps to their evidence. Its score is a third baseline, not a target. The correlation stage replaces the
-/// grouping: <see cref="ReadResults"/> is where its <c>correlation</c> events are read.
+/// The incidents are the hub's own: <see cref="ReadResults"/> reads the <c>correlation</c> stage's lifecycle events and
+/// reports each incident's latest state (members, types, root-cause member). No cost estimate yet (impact assessment
+/// comes with root-cause ranking).
 /// </para>
 /// Memory: the hub's (events, series, detectors) for the scenario. Not thread-safe.
 /// </remarks>
@@ -52,6 +51,7 @@ public sealed class HubIncidentEngine : IIncidentEngine, IDisposable
         services.AddAnalyticsHub(o => configure?.Invoke(o));
         _provider = services.BuildServiceProvider();
         _hub = _provider.GetRequiredService<IAnalyticsHub>();
+        _hub.StartAsync().GetAwaiter().GetResult();
     }
 
     /// <inheritdoc/>
@@ -59,6 +59,9 @@ public sealed class HubIncidentEngine : IIncidentEngine, IDisposable
 
     /// <inheritdoc/>
     public IReadOnlyList<AnalyticsEvent> DerivedEvents => _derived;
+
+    /// <summary>What the <c>correlation</c> stage retained at the end of the stream, before it closed its incidents; <see langword="null"/> before <see cref="Finish"/> or with the stage disabled.</summary>
+    public CorrelationMemoryReport? MemoryReport { get; private set; }
 
     /// <summary>
     /// The event store's capacity for a scenario: four events per request at the peak rate for the whole timeline (three
@@ -90,16 +93,22 @@ public sealed class HubIncidentEngine : IIncidentEngine, IDisposable
     {
         Ingest();
         _hub.FlushAsync().GetAwaiter().GetResult();
+        var stage = _provider.GetServices<IIngestionStage>().OfType<CorrelationStage>().FirstOrDefault();
         _hub.StopAsync().GetAwaiter().GetResult();
+        MemoryReport = stage?.MemoryReport;
         var results = ReadResults(_store);
         _derived = results.Derived;
-        return GroupEpisodes(results.Episodes);
+        return results.Incidents;
     }
 
     /// <inheritdoc/>
     public void Dispose() => _provider.Dispose();
 
-    /// <summary>Reads every event the hub derived, oldest first, and picks out its anomaly episodes.</summary>
+    /// <summary>
+    /// Reads every event the hub derived, oldest first, and turns its <c>correlation</c> lifecycle events into incidents:
+    /// per <c>correlation_id</c> the latest event (the close, or the last update of an incident still open) is the
+    /// incident, its members the group, its types the types and its <c>root_cause</c> member the first root candidate.
+    /// </summary>
     internal static HubResults ReadResults(IEventStore store)
     {
         var derived = new List<AnalyticsEvent>();
@@ -116,77 +125,29 @@ public sealed class HubIncidentEngine : IIncidentEngine, IDisposable
             query = query with { Cursor = page.NextCursor };
         }
 
-        var closing = new Dictionary<Guid, AnalyticsEvent>();
+        var latest = new Dictionary<Guid, (int Order, EventCorrelation Correlation)>();
         foreach (var evt in derived)
         {
-            if (IsEpisode(evt) && evt.Common.Tags.ContainsKey("episode_end") && evt.Common.ParentEventId is { } open)
+            if (evt.Payload is CustomPayload { CustomType: CorrelationStage.CustomType } custom)
             {
-                closing[open] = evt;
+                var correlation = custom.Data.Deserialize(CorrelationJsonContext.Wire.EventCorrelation)
+                    ?? throw new InvalidDataException($"correlation event {evt.EventId} has no data.");
+                var order = latest.TryGetValue(correlation.CorrelationId, out var seen) ? seen.Order : latest.Count;
+                latest[correlation.CorrelationId] = (order, correlation);
             }
         }
 
-        var episodes = new List<Episode>();
-        foreach (var evt in derived)
-        {
-            if (!IsEpisode(evt) || evt.Common.Tags.ContainsKey("episode_end") || !TryTicks(evt, "episode_start", out var start))
-            {
-                continue;
-            }
-
-            var close = closing.GetValueOrDefault(evt.EventId);
-            var end = close is not null && TryTicks(close, "episode_end", out var e) ? e : long.MaxValue;
-            episodes.Add(new Episode(evt, close, start, end, evt.Common.Tags.GetValueOrDefault("model_id") ?? string.Empty));
-        }
-
-        return new HubResults(derived, episodes);
+        var incidents = latest.Values.OrderBy(v => v.Order).Select(v => ToPrediction(v.Correlation)).ToList();
+        return new HubResults(derived, incidents);
     }
 
-    /// <summary>
-    /// The placeholder grouping: episodes of the same model whose [start, end] intervals overlap, chained in order of
-    /// start, make one incident (type <c>anomaly</c>, no root, no cost estimate), ordered by start.
-    /// </summary>
-    internal static IReadOnlyList<PredictedIncident> GroupEpisodes(IReadOnlyList<Episode> episodes)
+    /// <summary>An incident as the scorer reads it: the members' ids, the types, and the root-cause member as the first candidate.</summary>
+    internal static PredictedIncident ToPrediction(EventCorrelation correlation) => new()
     {
-        var groups = new List<(long Start, List<Guid> Ids)>();
-        foreach (var byModel in episodes.GroupBy(e => e.Model, StringComparer.Ordinal))
-        {
-            List<Guid>? current = null;
-            long currentStart = 0, currentEnd = long.MinValue;
-            foreach (var episode in byModel.OrderBy(e => e.Start).ThenBy(e => e.Open.EventId))
-            {
-                if (current is null || episode.Start > currentEnd)
-                {
-                    current = [];
-                    currentStart = episode.Start;
-                    groups.Add((currentStart, current));
-                }
-
-                currentEnd = Math.Max(currentEnd, episode.End);
-                current.Add(episode.Open.EventId);
-                if (episode.Close is { } close)
-                {
-                    current.Add(close.EventId);
-                }
-            }
-        }
-
-        return [.. groups.OrderBy(g => g.Start).Select(g => new PredictedIncident { EventIds = g.Ids, CorrelationTypes = [CorrelationType.Anomaly] })];
-    }
-
-    private static bool IsEpisode(AnalyticsEvent evt) => evt.Payload is CustomPayload { CustomType: IncidentEventLabeler.AnomalyCustomType };
-
-    private static bool TryTicks(AnalyticsEvent evt, string tag, out long ticks)
-    {
-        ticks = 0;
-        if (!evt.Common.Tags.TryGetValue(tag, out var text)
-            || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
-        {
-            return false;
-        }
-
-        ticks = instant.UtcTicks;
-        return true;
-    }
+        EventIds = [.. correlation.Events.Select(e => e.EventId)],
+        CorrelationTypes = correlation.CorrelationTypes.Count > 0 ? correlation.CorrelationTypes : [correlation.CorrelationType],
+        RootCandidates = [.. correlation.Events.Where(e => e.Role == EventRole.RootCause).Select(e => RootCandidate.ForEvent(e.EventId))],
+    };
 
     private void Ingest()
     {
@@ -200,9 +161,6 @@ public sealed class HubIncidentEngine : IIncidentEngine, IDisposable
         _filled = 0;
     }
 
-    /// <summary>An anomaly episode the hub reported: its opening and (when it closed) closing events.</summary>
-    internal sealed record Episode(AnalyticsEvent Open, AnalyticsEvent? Close, long Start, long End, string Model);
-
-    /// <summary>What the hub derived over a scenario: every derived event, and the anomaly episodes among them.</summary>
-    internal sealed record HubResults(IReadOnlyList<AnalyticsEvent> Derived, IReadOnlyList<Episode> Episodes);
+    /// <summary>What the hub derived over a scenario: every derived event, and the incidents its correlation events report.</summary>
+    internal sealed record HubResults(IReadOnlyList<AnalyticsEvent> Derived, IReadOnlyList<PredictedIncident> Incidents);
 }

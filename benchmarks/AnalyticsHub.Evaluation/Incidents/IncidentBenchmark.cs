@@ -73,6 +73,11 @@ public static class IncidentBenchmark
                 var started = Stopwatch.GetTimestamp();
                 var predictions = instances[e].Finish();
                 ticks[e] += Stopwatch.GetTimestamp() - started;
+                if (instances[e] is HubIncidentEngine { MemoryReport: { } memory })
+                {
+                    Console.Error.WriteLine($"  {instances[e].Name} correlation stage at end of stream: {memory.EstimatedBytes / 1024.0:F0} KB retained, {memory.OpenIncidents} open incidents, {memory.BufferedEvidence} buffered, {memory.IncidentsReported} reported, {memory.CandidatesDropped} candidates dropped, {memory.IncidentsClosedAtCap} closed at cap, {memory.MembersOmitted} members omitted");
+                }
+
                 (instances[e] as IDisposable)?.Dispose();
                 scorers[e].Add(new IncidentScenarioRun
                 {

@@ -41,7 +41,7 @@ internal static class IncidentsCommand
         {
             Name = IncidentEngineRegistry.HubName,
             Create = static scenario => new HubIncidentEngine(scenario),
-            Description = "the real hub; until the correlation stage exists, its anomaly episodes grouped by model and overlap (a placeholder baseline)",
+            Description = "the real hub: the incidents its correlation stage reports (lifecycle events read back from its store)",
         });
         return registry;
     }

@@ -27,6 +27,9 @@ public sealed class AnalyticsHubOptions
     /// <summary>Anomaly detection on the closed one-minute metric windows (the <c>anomalies</c> stage).</summary>
     public AnomalyStageOptions Anomalies { get; set; } = new();
 
+    /// <summary>Incident correlation across modules (the <c>correlation</c> stage, after <c>anomalies</c>).</summary>
+    public Correlation.CorrelationStageOptions Correlation { get; set; } = new();
+
     /// <summary>
     /// How often the hub applies the time-series store's retention policy (<see cref="AnalyticsHub.TimeSeries.ITimeSeriesStore.ApplyRetentionAsync"/>)
     /// on its <see cref="TimeProvider"/>: one hour by default, at most 30 days; <see cref="TimeSpan.Zero"/> leaves it to the host.
@@ -58,6 +61,7 @@ public sealed class AnalyticsHubOptions
         Redaction.Build(problems);
         Metrics.Validate(problems);
         Anomalies.Validate(problems);
+        Correlation.Validate(problems);
         if (RetentionInterval < TimeSpan.Zero || RetentionInterval > TimeSpan.FromDays(30))
         {
             problems.Add($"RetentionInterval must be between 0 and 30 days; it is {RetentionInterval}.");

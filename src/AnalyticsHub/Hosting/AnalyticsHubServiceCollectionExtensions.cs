@@ -1,4 +1,5 @@
 using AnalyticsHub.Anomalies;
+using AnalyticsHub.Correlation;
 using AnalyticsHub.Cost;
 using AnalyticsHub.Hosting;
 using AnalyticsHub.Metadata;
@@ -111,6 +112,9 @@ public static class AnalyticsHubServiceCollectionExtensions
             sp.GetRequiredService<IOptions<AnalyticsHubOptions>>().Value.Anomalies,
             sp.GetRequiredService<HubMeter>(),
             Logger<AnomalyStage>(sp))));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IIngestionStage, CorrelationStage>(sp => new CorrelationStage(
+            sp.GetRequiredService<IOptions<AnalyticsHubOptions>>().Value.Correlation,
+            sp.GetRequiredService<HubMeter>())));
         services.TryAddSingleton<IAnalyticsHub>(sp => new DefaultAnalyticsHub(
             sp.GetRequiredService<IOptions<AnalyticsHubOptions>>().Value,
             sp.GetRequiredService<IEventStore>(),

@@ -10,37 +10,6 @@ namespace AnalyticsHub.Evaluation.Tests.Incidents;
 
 public class HubIncidentEngineTests
 {
-    private static HubIncidentEngine.Episode Episode(int open, int? close, int startMinute, int endMinute, string model) => new(
-        Event(open, T0.AddMinutes(startMinute), new CustomPayload { CustomType = "anomaly" }, SourceModule.LlmAnalyticsHub),
-        close is { } c ? Event(c, T0.AddMinutes(endMinute), new CustomPayload { CustomType = "anomaly" }, SourceModule.LlmAnalyticsHub) : null,
-        T0.AddMinutes(startMinute).UtcTicks,
-        close is null ? long.MaxValue : T0.AddMinutes(endMinute).UtcTicks,
-        model);
-
-    [Fact]
-    public void GroupEpisodes_OverlappingEpisodesOfOneModel_ChainIntoOneIncident()
-    {
-        var incidents = HubIncidentEngine.GroupEpisodes(
-        [
-            Episode(1, 2, 0, 10, "gpt-4o"),
-            Episode(3, 4, 5, 20, "gpt-4o"),   // overlaps the first
-            Episode(5, 6, 15, 25, "gpt-4o"),  // overlaps the second only: chained
-            Episode(7, 8, 30, 40, "gpt-4o"),  // after a gap
-            Episode(9, 10, 2, 8, "o3-mini"),  // another model
-            Episode(11, null, 35, 0, ""),     // still open, no model
-        ]);
-
-        Assert.Equal([Ids(1, 2, 3, 4, 5, 6), Ids(9, 10), Ids(7, 8), Ids(11)], incidents.Select(i => i.EventIds.ToArray()));
-        Assert.All(incidents, i => Assert.Equal([CorrelationType.Anomaly], i.CorrelationTypes));
-        Assert.All(incidents, i => Assert.Empty(i.RootCandidates));
-    }
-
-    [Fact]
-    public void GroupEpisodes_None_GivesNoIncident()
-    {
-        Assert.Empty(HubIncidentEngine.GroupEpisodes([]));
-    }
-
     [Fact]
     public void StoreCapacity_HoldsTheWholeScenario()
     {
@@ -51,23 +20,55 @@ public class HubIncidentEngineTests
     }
 
     [Fact]
-    public async Task ReadResults_PairsEachOpeningWithItsClosing_AndReturnsEveryDerivedEvent()
+    public async Task ReadResults_TakesTheLatestLifecycleEventOfEachIncident_AndReturnsEveryDerivedEvent()
     {
         var store = new InMemoryEventStore();
-        var open = Tagged(1, 0, ("episode_start", "2025-03-12T12:00:00Z"), ("model_id", "gpt-4o"));
-        var close = Tagged(2, 5, ("episode_start", "2025-03-12T12:00:00Z"), ("episode_end", "2025-03-12T12:05:00Z"), ("model_id", "gpt-4o"));
-        close = close with { Common = close.Common with { ParentEventId = Id(1) } };
-        var stillOpen = Tagged(3, 7, ("episode_start", "2025-03-12T12:07:00Z"));
-        await store.AppendAsync([Event(9, T0, Latency()), open, close, stillOpen]);
+        var first = Guid.Parse("00000000-0000-0000-0000-0000000000a1");
+        var second = Guid.Parse("00000000-0000-0000-0000-0000000000a2");
+        await store.AppendAsync(
+        [
+            Event(9, T0, Latency()),
+            Lifecycle(1, 0, Correlation(first, [Member(20, EventRole.Effect), Member(21, EventRole.Effect)])),
+            Lifecycle(2, 1, Correlation(second, [Member(30, EventRole.RootCause), Member(31, EventRole.Effect)])),
+            Lifecycle(3, 2, Correlation(first, [Member(20, EventRole.Effect), Member(21, EventRole.Effect), Member(22, EventRole.Effect)])),
+        ]);
 
         var results = HubIncidentEngine.ReadResults(store);
 
         Assert.Equal(Ids(1, 2, 3), results.Derived.Select(e => e.EventId));
-        Assert.Equal(2, results.Episodes.Count);
-        Assert.Equal((Id(1), Id(2), T0.AddMinutes(5).UtcTicks, "gpt-4o"), (results.Episodes[0].Open.EventId, results.Episodes[0].Close!.EventId, results.Episodes[0].End, results.Episodes[0].Model));
-        Assert.Equal((Id(3), (AnalyticsEvent?)null, long.MaxValue, ""), (results.Episodes[1].Open.EventId, results.Episodes[1].Close, results.Episodes[1].End, results.Episodes[1].Model));
+        Assert.Equal([Ids(20, 21, 22), Ids(30, 31)], results.Incidents.Select(i => i.EventIds.ToArray()));
+        Assert.Empty(results.Incidents[0].RootCandidates);
+        Assert.Equal(Id(30), Assert.Single(results.Incidents[1].RootCandidates).EventId);
+        Assert.Equal([CorrelationType.CausalChain, CorrelationType.CostImpact], results.Incidents[1].CorrelationTypes);
     }
 
-    private static AnalyticsEvent Tagged(int id, int minute, params (string Key, string Value)[] tags) =>
-        Event(id, T0.AddMinutes(minute), new CustomPayload { CustomType = "anomaly" }, SourceModule.LlmAnalyticsHub, tags.ToDictionary(t => t.Key, t => t.Value));
+    private static CorrelatedEvent Member(int id, EventRole role) => new()
+    {
+        EventId = Id(id),
+        SourceModule = SourceModule.LlmRegistry,
+        EventType = EventType.Governance,
+        Severity = Severity.Info,
+        Timestamp = T0,
+        Role = role,
+        Summary = "member " + id,
+    };
+
+    private static EventCorrelation Correlation(Guid id, CorrelatedEvent[] members) => new()
+    {
+        CorrelationId = id,
+        CorrelationType = CorrelationType.CausalChain,
+        CorrelationTypes = [CorrelationType.CausalChain, CorrelationType.CostImpact],
+        Events = members,
+        Strength = 0.8,
+        Confidence = 0.7,
+        TimeWindow = new TimeRange(T0, T0.AddMinutes(5)),
+        DetectedAt = T0.AddMinutes(5),
+    };
+
+    private static AnalyticsEvent Lifecycle(int id, int minute, EventCorrelation correlation) =>
+        Event(id, T0.AddMinutes(minute), new CustomPayload
+        {
+            CustomType = "correlation",
+            Data = System.Text.Json.JsonSerializer.SerializeToElement(correlation, CorrelationJsonContext.Wire.EventCorrelation),
+        }, SourceModule.LlmAnalyticsHub);
 }

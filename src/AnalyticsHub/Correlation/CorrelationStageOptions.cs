@@ -1,0 +1,82 @@
+namespace AnalyticsHub.Correlation;
+
+/// <summary>
+/// The <c>correlation</c> stage: groups evidence (anomaly episodes, change events, security events, budget alerts, policy
+/// violations) into incidents on event time and reports each incident's lifecycle as derived <c>correlation</c> events
+/// (see docs/correlation.md). Leave it out with <c>DisabledStages = ["correlation"]</c>.
+/// </summary>
+public sealed class CorrelationStageOptions
+{
+    /// <summary>
+    /// How far behind the newest event time evidence may arrive and still be grouped as if it had come in order (default
+    /// 10 minutes). Evidence is held this long before it is grouped; later evidence is grouped when it arrives.
+    /// </summary>
+    public TimeSpan AllowedLateness { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The longest quiet spell of event time inside one incident (default 15 minutes): an incident closes when no evidence joined it for this long and none of its anomaly episodes is still open.</summary>
+    public TimeSpan IncidentGap { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How far apart two pieces of evidence may lie and still count as aligned in time (default 5 minutes): the lag bound of the co-onset and propagation rules.</summary>
+    public TimeSpan AlignmentWindow { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The longest an incident stays open (default 12 hours); it closes then even with episodes still open.</summary>
+    public TimeSpan MaxIncidentDuration { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>The most incidents open at once (default 1,000); at the cap the least recently active one is closed early and counted.</summary>
+    public int MaxOpenIncidents { get; set; } = 1_000;
+
+    /// <summary>The most members listed per incident (default 2,000); further evidence is counted in the incident's <c>members_omitted</c> metadata.</summary>
+    public int MaxMembersPerIncident { get; set; } = 2_000;
+
+    /// <summary>The least number of distinct evidence sources (series, change events, alerts) that makes a group an incident (default 2).</summary>
+    public int MinimumSources { get; set; } = 2;
+
+    /// <summary>
+    /// How far the summed deviations of a window-aggregate series since an incident's onset must go, |Σz| / √n, before its
+    /// aggregates join the incident (default 3).
+    /// </summary>
+    public double AggregateMoveThreshold { get; set; } = 3;
+
+    internal void Validate(List<string> problems)
+    {
+        if (AllowedLateness < TimeSpan.Zero || AllowedLateness > TimeSpan.FromHours(6))
+        {
+            problems.Add($"Correlation.AllowedLateness {AllowedLateness} must lie between zero and 6 hours.");
+        }
+
+        if (IncidentGap < TimeSpan.FromMinutes(1) || IncidentGap > TimeSpan.FromDays(1))
+        {
+            problems.Add($"Correlation.IncidentGap {IncidentGap} must lie between one minute and one day.");
+        }
+
+        if (AlignmentWindow <= TimeSpan.Zero || AlignmentWindow > IncidentGap)
+        {
+            problems.Add($"Correlation.AlignmentWindow {AlignmentWindow} must be positive and at most IncidentGap ({IncidentGap}).");
+        }
+
+        if (MaxIncidentDuration < IncidentGap || MaxIncidentDuration > TimeSpan.FromDays(30))
+        {
+            problems.Add($"Correlation.MaxIncidentDuration {MaxIncidentDuration} must lie between IncidentGap ({IncidentGap}) and 30 days.");
+        }
+
+        if (MaxOpenIncidents < 1)
+        {
+            problems.Add($"Correlation.MaxOpenIncidents {MaxOpenIncidents} must be at least 1.");
+        }
+
+        if (MaxMembersPerIncident < 2)
+        {
+            problems.Add($"Correlation.MaxMembersPerIncident {MaxMembersPerIncident} must be at least 2.");
+        }
+
+        if (!(AggregateMoveThreshold >= 1 && AggregateMoveThreshold <= 20))
+        {
+            problems.Add($"Correlation.AggregateMoveThreshold {AggregateMoveThreshold} must lie in 1..20.");
+        }
+
+        if (MinimumSources < 1)
+        {
+            problems.Add($"Correlation.MinimumSources {MinimumSources} must be at least 1.");
+        }
+    }
+}

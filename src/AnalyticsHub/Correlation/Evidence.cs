@@ -1,0 +1,274 @@
+using System.Text.Json;
+using AnalyticsHub.Anomalies;
+using AnalyticsHub.Events;
+
+namespace AnalyticsHub.Correlation;
+
+/// <summary>
+/// One event the correlation stage groups: its kind, event time, the entities it names (as <c>name=value</c> keys), the
+/// source it speaks for (one per series, change or alerting entity) and, for an anomaly episode, what it measures and
+/// which way it moved.
+/// </summary>
+/// <remarks>Built only for the few events that are evidence; every other event is passed over by a type test.</remarks>
+internal sealed class Evidence
+{
+    private static readonly string[] ChangeActions =
+    [
+        "deploy", "rollback", "config_change", "prompt_template_change", "model_switch", "policy_update",
+        "scaling_change", "key_created", "key_revoked", "blocked_requests_review",
+    ];
+
+    private static readonly string[] RootActions = ["deploy", "config_change", "prompt_template_change", "policy_update", "scaling_change", "key_created"];
+
+    private static readonly string[] IgnoredAnomalyTags =
+    [
+        "source_module", "environment", "anomaly_phase", "metric", "statistic", "episode_start", "episode_end",
+        "expected_lower", "expected_upper", "duration_seconds", "peak_score", "points",
+    ];
+
+    private Evidence(AnalyticsEvent evt, EvidenceKind kind, string source, string[] keys)
+    {
+        Event = evt;
+        Ticks = evt.Timestamp.UtcTicks;
+        Kind = kind;
+        Source = source;
+        Keys = keys;
+    }
+
+    /// <summary>The event.</summary>
+    public AnalyticsEvent Event { get; }
+
+    /// <summary>Its event time in ticks (an anomaly opening: the episode start; a closing: the episode end).</summary>
+    public long Ticks { get; }
+
+    /// <summary>What it is.</summary>
+    public EvidenceKind Kind { get; }
+
+    /// <summary>The source it speaks for: two pieces of evidence with one source count once towards <see cref="CorrelationStageOptions.MinimumSources"/>.</summary>
+    public string Source { get; }
+
+    /// <summary>The entities it names, <c>name=value</c>.</summary>
+    public string[] Keys { get; }
+
+    /// <summary>Whether a change could have started an incident (a deploy, a policy update), rather than end or follow one (a rollback, a revocation).</summary>
+    public bool CanBeRoot { get; private init; }
+
+    /// <summary>What an anomaly's series measures; <see cref="SignalCategory.None"/> for anything else.</summary>
+    public SignalCategory Category { get; private init; }
+
+    /// <summary>+1 when an anomaly's series rose above its baseline, -1 when it fell; 0 for anything else.</summary>
+    public int Direction { get; private init; }
+
+    /// <summary>The anomaly score of an episode's opening (0 otherwise).</summary>
+    public double Score { get; private init; }
+
+    /// <summary>The metric of an anomaly episode (<c>measurement.field</c>), else <see langword="null"/>.</summary>
+    public string? Metric { get; private init; }
+
+    /// <summary>For an aggregate: the window's values (error rate in percent; or requests and tokens per second).</summary>
+    public double[] Values { get; private init; } = [];
+
+    /// <summary>For an aggregate: the requests its window counted (error rate) or 0.</summary>
+    public double Weight { get; private init; }
+
+    /// <summary>For an aggregate: its series (measurement, model, region), the key of its baseline.</summary>
+    public string? Series { get; private init; }
+
+    /// <summary>For a closing: the id of the episode's opening event.</summary>
+    public Guid OpeningId { get; private init; }
+
+    /// <summary>The key's weight in the affinity of two pieces of evidence: 1 for entities that name one thing (a model, an address, a policy, a principal), less for shared ones.</summary>
+    public static double WeightOf(string key)
+    {
+        var name = key.AsSpan(0, key.IndexOf('=', StringComparison.Ordinal));
+        return name switch
+        {
+            "model_id" or "source_ip" or "policy_id" or "principal" => 1.0,
+            "provider" or "tenant" or "feature" => 0.5,
+            _ => 0.25,
+        };
+    }
+
+    /// <summary>Classifies an event; <see langword="null"/> when it is not evidence (most events).</summary>
+    /// <param name="evt">The event.</param>
+    /// <param name="providers">The provider of each model seen in the window aggregates, to name an anomaly's provider.</param>
+    /// <param name="knownAddresses">The (tenant, address) pairs seen so far: an authentication from a new one is evidence.</param>
+    public static Evidence? TryCreate(AnalyticsEvent evt, IReadOnlyDictionary<string, string> providers, HashSet<(string Tenant, string Address)> knownAddresses)
+    {
+        var tags = evt.Common.Tags;
+        switch (evt.Payload)
+        {
+            case AuditTrailEvent audit when IsChange(audit.Action):
+            {
+                var keys = new List<string>(6);
+                AddTags(keys, tags, ["model_id", "provider", "region", "tenant", "feature", "policy_id", "service"]);
+                if (audit.Action is "key_revoked" or "key_created")
+                {
+                    keys.Add("principal=" + audit.ResourceId);
+                }
+
+                var primary = keys.Count > 0 ? keys[0] : audit.ResourceId;
+                return new Evidence(evt, EvidenceKind.Change, "change:" + audit.Action + ":" + primary + ":" + evt.EventId.ToString("N"), [.. keys])
+                {
+                    CanBeRoot = Array.IndexOf(RootActions, audit.Action) >= 0,
+                };
+            }
+
+            case AuthEvent auth when tags.TryGetValue("source_ip", out var address):
+            {
+                var tenant = tags.GetValueOrDefault("tenant") ?? string.Empty;
+                var isNew = knownAddresses.Add((tenant, address));
+                var keys = new List<string>(4) { "source_ip=" + address, "principal=" + auth.UserId };
+                AddTags(keys, tags, ["tenant"]);
+                return new Evidence(evt, EvidenceKind.Access, "access:" + address, [.. keys]) { CanBeRoot = isNew };
+            }
+
+            case ThreatEvent threat:
+            {
+                var keys = new List<string>(3);
+                if (threat.SourceIp is { Length: > 0 } ip)
+                {
+                    keys.Add("source_ip=" + ip);
+                }
+
+                AddTags(keys, tags, ["tenant"]);
+                return new Evidence(evt, EvidenceKind.Threat, "threat:" + (threat.SourceIp ?? threat.ThreatId), [.. keys]);
+            }
+
+            case BudgetAlertEvent alert when IsProjection(alert, tags):
+            {
+                var keys = new List<string>(2);
+                AddTags(keys, tags, ["tenant"]);
+                return new Evidence(evt, EvidenceKind.BudgetAlert, "budget:" + alert.BudgetId, [.. keys]);
+            }
+
+            case PolicyViolationEvent violation:
+            {
+                var keys = new List<string>(3) { "policy_id=" + violation.PolicyId };
+                if (violation.UserId is { Length: > 0 } user)
+                {
+                    keys.Add("principal=" + user);
+                }
+
+                AddTags(keys, tags, ["tenant"]);
+                return new Evidence(evt, EvidenceKind.PolicyViolation, "policy:" + violation.PolicyId, [.. keys]);
+            }
+
+            case CustomPayload { CustomType: AnomalyStage.CustomType } custom when evt.SourceModule == SourceModule.LlmAnalyticsHub:
+                return Anomaly(evt, custom, providers);
+
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>A window aggregate as evidence: its model, provider and region as entities, its values to score.</summary>
+    public static Evidence Aggregate(AnalyticsEvent evt, string measurement, string model, double[] values)
+    {
+        var tags = evt.Common.Tags;
+        var keys = new List<string>(3) { "model_id=" + model };
+        AddTags(keys, tags, ["provider", "region"]);
+        var series = measurement + ":" + model + ":" + tags.GetValueOrDefault("region");
+        return new Evidence(evt, EvidenceKind.Aggregate, "aggregate:" + series, [.. keys])
+        {
+            Series = series,
+            Values = values,
+            Category = measurement == "error_rate" ? SignalCategory.Errors : SignalCategory.Traffic,
+        };
+    }
+
+    /// <summary>Whether an audit action is one of the change actions.</summary>
+    public static bool IsChange(string action) => Array.IndexOf(ChangeActions, action) >= 0;
+
+    /// <summary>
+    /// A budget alert projects spend when its producer says so (tag <c>forecast=true</c>) or when its threshold lies above
+    /// the share of the budget already spent: the rate, not the total, set it off. Crossings of 50 or 80 % are routine.
+    /// </summary>
+    private static bool IsProjection(BudgetAlertEvent alert, IReadOnlyDictionary<string, string> tags) =>
+        tags.TryGetValue("forecast", out var forecast) ? forecast == "true"
+        : alert.BudgetLimitUsd > 0 && alert.ThresholdPercent > (alert.CurrentSpendUsd / alert.BudgetLimitUsd * 100) + 1;
+
+    private static Evidence? Anomaly(AnalyticsEvent evt, CustomPayload custom, IReadOnlyDictionary<string, string> providers)
+    {
+        var tags = evt.Common.Tags;
+        if (!tags.TryGetValue("metric", out var metric))
+        {
+            return null;
+        }
+
+        var statistic = tags.GetValueOrDefault("statistic") ?? string.Empty;
+        var keys = new List<string>(4);
+        foreach (var (name, value) in tags)
+        {
+            if (Array.IndexOf(IgnoredAnomalyTags, name) < 0)
+            {
+                keys.Add(name + "=" + value);
+            }
+        }
+
+        keys.Sort(StringComparer.Ordinal);
+        var source = "series:" + metric + ":" + statistic + ":" + string.Join(',', keys);
+        if (tags.TryGetValue("model_id", out var model) && !tags.ContainsKey("provider") && providers.TryGetValue(model, out var provider))
+        {
+            keys.Add("provider=" + provider);
+        }
+
+        if (tags.ContainsKey("episode_end"))
+        {
+            return evt.Common.ParentEventId is { } opening
+                ? new Evidence(evt, EvidenceKind.AnomalyClose, source, [.. keys]) { OpeningId = opening }
+                : null;
+        }
+
+        AnomalyEvent? anomaly;
+        try
+        {
+            anomaly = custom.Data.ValueKind == JsonValueKind.Object ? custom.Data.Deserialize(AnomaliesJsonContext.Wire.AnomalyEvent) : null;
+        }
+        catch (JsonException)
+        {
+            anomaly = null;
+        }
+
+        var category = CategoryOf(metric, statistic);
+        return new Evidence(evt, EvidenceKind.Anomaly, source, [.. keys])
+        {
+            Category = category,
+            Metric = metric,
+            Direction = anomaly is null ? 1 : anomaly.Observed >= anomaly.Baseline ? 1 : -1,
+            Score = anomaly?.AnomalyScore ?? 0,
+        };
+    }
+
+    /// <summary>The category of a series from its measurement; a count of requests is traffic whatever it counts.</summary>
+    internal static SignalCategory CategoryOf(string metric, string statistic)
+    {
+        if (statistic == "count")
+        {
+            return SignalCategory.Traffic;
+        }
+
+        return metric switch
+        {
+            _ when metric.StartsWith("llm_latency.", StringComparison.Ordinal) => SignalCategory.Latency,
+            _ when metric.StartsWith("llm_error_rate.", StringComparison.Ordinal) => SignalCategory.Errors,
+            _ when metric.StartsWith("llm_throughput.", StringComparison.Ordinal) => SignalCategory.Traffic,
+            _ when metric.StartsWith("llm_token_usage.", StringComparison.Ordinal) => SignalCategory.Tokens,
+            _ when metric.StartsWith("cost_", StringComparison.Ordinal) => SignalCategory.Cost,
+            _ when metric.StartsWith("security_", StringComparison.Ordinal) => SignalCategory.Security,
+            _ when metric.StartsWith("governance_", StringComparison.Ordinal) => SignalCategory.Compliance,
+            _ => SignalCategory.None,
+        };
+    }
+
+    private static void AddTags(List<string> keys, IReadOnlyDictionary<string, string> tags, string[] names)
+    {
+        foreach (var name in names)
+        {
+            if (tags.TryGetValue(name, out var value) && value.Length > 0)
+            {
+                keys.Add(name + "=" + value);
+            }
+        }
+    }
+}

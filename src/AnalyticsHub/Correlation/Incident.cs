@@ -1,0 +1,232 @@
+namespace AnalyticsHub.Correlation;
+
+/// <summary>
+/// The correlation stage's model of one incident while it is open: its member evidence (with episode ends), the
+/// entities it names, its onsets, how each member joined, and where its lifecycle events stand.
+/// </summary>
+/// <remarks>
+/// Kept rich enough for root-cause ranking and impact assessment: every member keeps its event, its kind, its time and
+/// the affinity by which it joined. Bounded: at most <see cref="CorrelationStageOptions.MaxMembersPerIncident"/> members.
+/// </remarks>
+internal sealed class Incident
+{
+    private readonly int _maxMembers;
+    private readonly HashSet<Guid> _memberIds = [];
+    private readonly Dictionary<Guid, IncidentMember> _openEpisodes = [];
+
+    public Incident(Guid correlationId, Evidence first, int maxMembers)
+    {
+        CorrelationId = correlationId;
+        _maxMembers = maxMembers;
+        Onset = first.Ticks;
+        LastActivity = first.Ticks;
+        LastEvidence = first.Ticks;
+        Add(first, new Affinity(0, 0));
+    }
+
+    /// <summary>The incident's id, from its first evidence: a replay gives the same id.</summary>
+    public Guid CorrelationId { get; }
+
+    /// <summary>The earliest member time.</summary>
+    public long Onset { get; private set; }
+
+    /// <summary>The latest member time.</summary>
+    public long LastEvidence { get; private set; }
+
+    /// <summary>The latest time anything happened in the incident (member times and episode ends).</summary>
+    public long LastActivity { get; private set; }
+
+    /// <summary>The members in the order they joined.</summary>
+    public List<IncidentMember> Members { get; } = [];
+
+    /// <summary>Evidence that joined after the member cap was reached.</summary>
+    public int MembersOmitted { get; private set; }
+
+    /// <summary>Every entity key named by a member, with the latest time it was named.</summary>
+    public Dictionary<string, long> Keys { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>How many distinct values of each entity name the incident holds (<c>model_id</c>: 3 when it names three models).</summary>
+    public Dictionary<string, int> KeyNames { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The entities named by the incident's change events: what a change touched.</summary>
+    public HashSet<string> ChangedEntities { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The distinct sources of the members.</summary>
+    public HashSet<string> Sources { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The aggregate series that name the incident's entities, with their summed deviations since its onset.</summary>
+    public Dictionary<AggregateSeries, SeriesInvolvement> Involvements { get; } = [];
+
+    /// <summary>The anomaly episodes among the members.</summary>
+    public List<IncidentMember> Signals { get; } = [];
+
+    /// <summary>The earliest change or new-address access that could have started the incident, or <see cref="long.MaxValue"/>.</summary>
+    public long FirstRoot { get; private set; } = long.MaxValue;
+
+    /// <summary>The earliest new-address access, or <see cref="long.MaxValue"/>.</summary>
+    public long FirstAccess { get; private set; } = long.MaxValue;
+
+    /// <summary>The earliest and latest policy violation (<see cref="long.MaxValue"/> / <see cref="long.MinValue"/> when none).</summary>
+    public (long First, long Last) Violations { get; private set; } = (long.MaxValue, long.MinValue);
+
+    /// <summary>Episodes among the members that have not closed yet.</summary>
+    public int OpenEpisodes => _openEpisodes.Count;
+
+    /// <summary>The id of the last lifecycle event emitted, the parent of the next.</summary>
+    public Guid? LastEventId { get; set; }
+
+    /// <summary>The number of lifecycle events emitted.</summary>
+    public int Sequence { get; set; }
+
+    /// <summary>The <c>detected_at</c> of the last lifecycle event, in ticks.</summary>
+    public long LastEmittedTicks { get; set; } = long.MinValue;
+
+    /// <summary>Members that joined (or episodes that closed) since the last lifecycle event.</summary>
+    public int PendingChanges { get; set; }
+
+    /// <summary>Whether the open event was emitted.</summary>
+    public bool Opened => LastEventId is not null;
+
+    /// <summary>The opening ids of the member episodes still open.</summary>
+    public IEnumerable<Guid> OpenEpisodeIds => _openEpisodes.Keys;
+
+    /// <summary>Adds a piece of evidence that joined with the given affinity; a repeated event is ignored.</summary>
+    /// <returns>Whether it was new.</returns>
+    public bool Add(Evidence evidence, Affinity affinity, bool extendsActivity = true)
+    {
+        if (!_memberIds.Add(evidence.Event.EventId))
+        {
+            return false;
+        }
+
+        var ticks = evidence.Ticks;
+        Onset = Math.Min(Onset, ticks);
+        LastEvidence = Math.Max(LastEvidence, ticks);
+        if (extendsActivity)
+        {
+            LastActivity = Math.Max(LastActivity, ticks);
+        }
+
+        foreach (var key in evidence.Keys)
+        {
+            if (Keys.TryGetValue(key, out var last))
+            {
+                Keys[key] = Math.Max(last, ticks);
+            }
+            else
+            {
+                Keys[key] = ticks;
+                var name = key[..key.IndexOf('=', StringComparison.Ordinal)];
+                KeyNames[name] = KeyNames.GetValueOrDefault(name) + 1;
+            }
+        }
+
+        Sources.Add(evidence.Source);
+        if (evidence.Kind == EvidenceKind.Change)
+        {
+            ChangedEntities.UnionWith(evidence.Keys);
+        }
+
+        switch (evidence.Kind)
+        {
+            case EvidenceKind.Change when evidence.CanBeRoot:
+                FirstRoot = Math.Min(FirstRoot, ticks);
+                break;
+            case EvidenceKind.Access when evidence.CanBeRoot:
+                FirstRoot = Math.Min(FirstRoot, ticks);
+                FirstAccess = Math.Min(FirstAccess, ticks);
+                break;
+            case EvidenceKind.PolicyViolation:
+                Violations = (Math.Min(Violations.First, ticks), Math.Max(Violations.Last, ticks));
+                break;
+        }
+
+        PendingChanges++;
+        if (Members.Count >= _maxMembers)
+        {
+            MembersOmitted++;
+            return true;
+        }
+
+        var member = new IncidentMember(evidence, affinity);
+        Members.Add(member);
+        if (evidence.Kind == EvidenceKind.Anomaly)
+        {
+            Signals.Add(member);
+            _openEpisodes[evidence.Event.EventId] = member;
+        }
+
+        return true;
+    }
+
+    /// <summary>Closes a member episode: its end extends the incident's activity.</summary>
+    /// <returns>Whether the episode was an open member.</returns>
+    public bool CloseEpisode(Guid openingId, long endTicks)
+    {
+        if (!_openEpisodes.Remove(openingId, out var member))
+        {
+            return false;
+        }
+
+        member.EndTicks = endTicks;
+        LastActivity = Math.Max(LastActivity, endTicks);
+        PendingChanges++;
+        return true;
+    }
+
+    /// <summary>Whether a member episode of the category moved the same way within <paramref name="window"/> ticks of <paramref name="ticks"/>.</summary>
+    public bool HasSignal(SignalCategory category, int direction, long ticks, long window)
+    {
+        foreach (var signal in Signals)
+        {
+            var e = signal.Evidence;
+            if (e.Category == category && e.Direction == direction && Math.Abs(e.Ticks - ticks) <= window)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether a member episode of the category rose within [<paramref name="from"/>, <paramref name="to"/>].</summary>
+    public bool HasRise(SignalCategory category, long from, long to)
+    {
+        foreach (var signal in Signals)
+        {
+            var e = signal.Evidence;
+            if (e.Category == category && e.Direction > 0 && e.Ticks >= from && e.Ticks <= to)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether a member episode is of the category.</summary>
+    public bool HasCategory(SignalCategory category)
+    {
+        foreach (var signal in Signals)
+        {
+            if (signal.Evidence.Category == category)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The earliest member episode's start, or <see cref="long.MaxValue"/>.</summary>
+    public long FirstSignal()
+    {
+        var first = long.MaxValue;
+        foreach (var signal in Signals)
+        {
+            first = Math.Min(first, signal.Evidence.Ticks);
+        }
+
+        return first;
+    }
+}

@@ -1,0 +1,518 @@
+using AnalyticsHub.Events;
+
+namespace AnalyticsHub.Correlation;
+
+/// <summary>
+/// The streaming incident builder: takes every event, keeps the few that are evidence, groups them on event time into
+/// incidents by shared entities, co-onset and propagation rules (docs/correlation.md), and reports each incident's
+/// lifecycle (open, update, close) through <see cref="IncidentLifecycleSink"/>.
+/// </summary>
+/// <remarks>
+/// Evidence waits in a buffer until the newest event time has moved <see cref="CorrelationStageOptions.AllowedLateness"/>
+/// past it, then is grouped in (time, event id) order, so delivery order within that bound and repeated deliveries do
+/// not change the incidents. Every decision (join, open, update, close) depends only on that ordered sequence, so a
+/// replay emits byte-identical lifecycle events. Memory: the buffered evidence, the open incidents (capped) and their
+/// members (capped), a model-to-provider map and the (tenant, address) pairs seen. Single-threaded.
+/// </remarks>
+internal sealed class IncidentBuilder
+{
+    private static readonly DerivedIdSpace IncidentIds = DerivedEvents.Space("correlation");
+
+    private readonly CorrelationStageOptions _options;
+    private readonly IncidentLifecycleSink _sink;
+    private readonly PriorityQueue<Evidence, (long Ticks, Guid Id)> _buffer = new();
+    private readonly HashSet<Guid> _buffered = [];
+    private readonly List<Incident> _open = [];
+    private readonly Dictionary<Guid, Incident> _episodeOwners = [];
+    private readonly Dictionary<string, string> _providers = new(StringComparer.Ordinal);
+    private readonly HashSet<(string Tenant, string Address)> _knownAddresses = [];
+    private readonly Dictionary<string, AggregateSeries> _aggregates = new(StringComparer.Ordinal);
+    private readonly long _lateness;
+    private readonly long _gap;
+    private readonly long _align;
+    private readonly long _maxDuration;
+    private long _watermark = long.MinValue;
+
+    public IncidentBuilder(CorrelationStageOptions options, IncidentLifecycleSink sink)
+    {
+        _options = options;
+        _sink = sink;
+        _lateness = options.AllowedLateness.Ticks;
+        _gap = options.IncidentGap.Ticks;
+        _align = options.AlignmentWindow.Ticks;
+        _maxDuration = options.MaxIncidentDuration.Ticks;
+    }
+
+    /// <summary>Incidents closed early because <see cref="CorrelationStageOptions.MaxOpenIncidents"/> was reached.</summary>
+    public long IncidentsClosedAtCap { get; private set; }
+
+    /// <summary>Evidence left out of member lists because of <see cref="CorrelationStageOptions.MaxMembersPerIncident"/>.</summary>
+    public long MembersOmitted { get; private set; }
+
+    /// <summary>Incidents reported (an open event emitted).</summary>
+    public long IncidentsReported { get; private set; }
+
+    /// <summary>Groups closed without reaching <see cref="CorrelationStageOptions.MinimumSources"/>: an unexplained blip, never reported.</summary>
+    public long CandidatesDropped { get; private set; }
+
+    /// <summary>Evidence that arrived after its time had been grouped (beyond the allowed lateness) and was grouped on arrival.</summary>
+    public long LateEvidence { get; private set; }
+
+    /// <summary>What the builder retains now.</summary>
+    public CorrelationMemoryReport MemoryReport()
+    {
+        var members = 0;
+        var keys = 0;
+        foreach (var incident in _open)
+        {
+            members += incident.Members.Count;
+            keys += incident.Keys.Count + incident.Sources.Count;
+        }
+
+        // Per buffered or member evidence: the evidence object, its keys array and strings, the retained event (~600 B).
+        const int perEvidence = 900;
+        var bytes = ((long)(_buffer.Count + members) * perEvidence) + ((long)keys * 96) + (_open.Count * 512L)
+            + ((_providers.Count + _knownAddresses.Count + _episodeOwners.Count) * 96L);
+        return new CorrelationMemoryReport
+        {
+            OpenIncidents = _open.Count,
+            BufferedEvidence = _buffer.Count,
+            Members = members,
+            EntityKeys = keys,
+            KnownAddresses = _knownAddresses.Count,
+            EstimatedBytes = bytes,
+            IncidentsReported = IncidentsReported,
+            IncidentsClosedAtCap = IncidentsClosedAtCap,
+            MembersOmitted = MembersOmitted,
+            CandidatesDropped = CandidatesDropped,
+            LateEvidence = LateEvidence,
+        };
+    }
+
+    /// <summary>Takes the next stored event: advances event time and keeps it when it is evidence.</summary>
+    public void Observe(AnalyticsEvent evt)
+    {
+        var ticks = evt.Timestamp.UtcTicks;
+        if (evt.SourceModule != SourceModule.LlmAnalyticsHub && ticks > _watermark)
+        {
+            _watermark = ticks;
+        }
+
+        switch (evt.Payload)
+        {
+            case LatencyMetrics or TokenUsageMetrics or TokenCostEvent:
+                return;
+        }
+
+        Evidence? evidence;
+        switch (evt.Payload)
+        {
+            case ErrorRateMetrics rate:
+                LearnProvider(rate.ModelId, evt);
+                evidence = rate.TotalRequests == 0 ? null : Evidence.Aggregate(evt, "error_rate", rate.ModelId, [rate.ErrorRatePercent]);
+                break;
+            case ThroughputMetrics throughput:
+                LearnProvider(throughput.ModelId, evt);
+                evidence = Evidence.Aggregate(evt, "throughput", throughput.ModelId, [throughput.RequestsPerSecond, throughput.TokensPerSecond]);
+                break;
+            default:
+                evidence = Evidence.TryCreate(evt, _providers, _knownAddresses);
+                break;
+        }
+
+        if (evidence is null || !_buffered.Add(evt.EventId))
+        {
+            return;
+        }
+
+        if (_watermark != long.MinValue && evidence.Ticks <= _watermark - _lateness)
+        {
+            LateEvidence++;
+        }
+
+        _buffer.Enqueue(evidence, (evidence.Ticks, evt.EventId));
+    }
+
+    /// <summary>Groups every buffered piece of evidence the allowed lateness has passed, and closes the incidents gone quiet.</summary>
+    public void Advance()
+    {
+        if (_watermark == long.MinValue)
+        {
+            return;
+        }
+
+        var bound = _watermark - _lateness;
+        Release(bound);
+        CloseIdle(bound, "quiet");
+    }
+
+    /// <summary>End of the stream: groups everything buffered and closes every open incident.</summary>
+    public void Complete()
+    {
+        Release(long.MaxValue);
+        for (var i = _open.Count - 1; i >= 0; i--)
+        {
+            Close(_open[i], "end_of_stream");
+        }
+
+        _open.Clear();
+    }
+
+    private void LearnProvider(string model, AnalyticsEvent evt)
+    {
+        if (evt.Common.Tags.TryGetValue("provider", out var provider) && !_providers.ContainsKey(model))
+        {
+            _providers[model] = provider;
+        }
+    }
+
+    private void Release(long bound)
+    {
+        while (_buffer.TryPeek(out var evidence, out var priority) && priority.Ticks <= bound)
+        {
+            _buffer.Dequeue();
+            _buffered.Remove(evidence.Event.EventId);
+            CloseIdle(evidence.Ticks, "quiet");
+            Process(evidence);
+            FlushPending(evidence.Ticks);
+        }
+    }
+
+    private void Process(Evidence evidence)
+    {
+        if (evidence.Kind == EvidenceKind.Aggregate)
+        {
+            ProcessAggregate(evidence);
+            return;
+        }
+
+        if (evidence.Kind == EvidenceKind.AnomalyClose)
+        {
+            if (_episodeOwners.Remove(evidence.OpeningId, out var owner) && owner.CloseEpisode(evidence.OpeningId, evidence.Ticks))
+            {
+                MaybeEmit(owner, evidence.Ticks);
+            }
+
+            return;
+        }
+
+        Incident? best = null;
+        var bestAffinity = default(Affinity);
+        foreach (var incident in _open)
+        {
+            var affinity = AffinityOf(incident, evidence);
+            if (affinity.Total >= 1 && (best is null || affinity.Total > bestAffinity.Total
+                || (affinity.Total == bestAffinity.Total && incident.Onset > best.Onset)))
+            {
+                best = incident;
+                bestAffinity = affinity;
+            }
+        }
+
+        if (best is null)
+        {
+            if (_open.Count >= _options.MaxOpenIncidents)
+            {
+                var oldest = _open[0];
+                foreach (var incident in _open)
+                {
+                    if (incident.LastActivity < oldest.LastActivity)
+                    {
+                        oldest = incident;
+                    }
+                }
+
+                IncidentsClosedAtCap++;
+                _open.Remove(oldest);
+                Close(oldest, "open_incident_cap");
+            }
+
+            best = new Incident(IncidentIds.FromName(evidence.Event.EventId.ToString("N")), evidence, _options.MaxMembersPerIncident);
+            _open.Add(best);
+        }
+        else
+        {
+            var omitted = best.MembersOmitted;
+            if (!best.Add(evidence, bestAffinity))
+            {
+                return;
+            }
+
+            MembersOmitted += best.MembersOmitted - omitted;
+        }
+
+        if (evidence.Kind == EvidenceKind.Anomaly)
+        {
+            _episodeOwners[evidence.Event.EventId] = best;
+        }
+
+        MaybeEmit(best, evidence.Ticks);
+    }
+
+    /// <summary>
+    /// A window aggregate: scored against its series' baseline, then offered to every open incident that names its model
+    /// (or its provider and region). Its deviations since the incident's onset are summed; once they show a move, the
+    /// series' aggregates from the onset on are members, and a still-deviating one keeps the incident active.
+    /// Aggregates never open an incident.
+    /// </summary>
+    private void ProcessAggregate(Evidence aggregate)
+    {
+        if (!_aggregates.TryGetValue(aggregate.Series!, out var series))
+        {
+            series = new AggregateSeries(aggregate.Values.Length);
+            _aggregates.Add(aggregate.Series!, series);
+        }
+
+        var z = series.Add(aggregate);
+        var upOnly = aggregate.Category == SignalCategory.Errors;
+        foreach (var incident in _open)
+        {
+            if (aggregate.Ticks < incident.Onset || !Names(incident, aggregate))
+            {
+                continue;
+            }
+
+            if (!incident.Involvements.TryGetValue(series, out var involvement))
+            {
+                involvement = new SeriesInvolvement(z.Length);
+                incident.Involvements.Add(series, involvement);
+                foreach (var (_, earlierZ) in Backlog(series, incident.Onset, aggregate.Ticks))
+                {
+                    involvement.Add(earlierZ);
+                }
+            }
+
+            involvement.Add(z);
+            var eligible = Eligible(incident, aggregate);
+            if (involvement.Involved)
+            {
+                AddAggregate(incident, aggregate);
+            }
+            else if (aggregate.Ticks <= incident.Onset + _gap + _gap && involvement.Moved(upOnly, _options.AggregateMoveThreshold, eligible))
+            {
+                involvement.Involved = true;
+                foreach (var (earlier, _) in Backlog(series, incident.Onset, aggregate.Ticks))
+                {
+                    AddAggregate(incident, earlier);
+                }
+
+                AddAggregate(incident, aggregate);
+            }
+        }
+    }
+
+    private void AddAggregate(Incident incident, Evidence aggregate)
+    {
+        var omitted = incident.MembersOmitted;
+        if (incident.Add(aggregate, new Affinity(1, 0), extendsActivity: false))
+        {
+            MembersOmitted += incident.MembersOmitted - omitted;
+            MaybeEmit(incident, aggregate.Ticks);
+        }
+    }
+
+    /// <summary>The series' kept aggregates with times in [<paramref name="from"/>, <paramref name="before"/>), oldest first.</summary>
+    private static IEnumerable<(Evidence Evidence, double[] Z)> Backlog(AggregateSeries series, long from, long before)
+    {
+        for (var k = 0; k < AggregateSeries.RingSize; k++)
+        {
+            if (series.Ring[(series.Head + k) % AggregateSeries.RingSize] is { } entry && entry.Evidence.Ticks >= from && entry.Evidence.Ticks < before)
+            {
+                yield return entry;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Which of an aggregate's values may show that its series moved with the incident: the kinds of signal the incident
+    /// already holds (rising errors: the error rate; traffic: requests per second; tokens: tokens per second), or every
+    /// value when one of its changes names the series' model, or its provider and region (a change affects the metrics
+    /// of what it changed).
+    /// </summary>
+    private static bool[] Eligible(Incident incident, Evidence aggregate)
+    {
+        var keys = aggregate.Keys;
+        var changed = incident.ChangedEntities;
+        var routed = changed.Contains(keys[0]) || (keys.Length == 3 && changed.Contains(keys[1]) && changed.Contains(keys[2]));
+        if (aggregate.Category == SignalCategory.Errors)
+        {
+            return [routed || incident.HasCategory(SignalCategory.Errors)];
+        }
+
+        return [routed || incident.HasCategory(SignalCategory.Traffic), routed || incident.HasCategory(SignalCategory.Tokens)];
+    }
+
+    /// <summary>Whether an incident names an aggregate's model, or both its provider and its region, within the incident gap.</summary>
+    private bool Names(Incident incident, Evidence aggregate)
+    {
+        var keys = aggregate.Keys;
+        if (incident.Keys.TryGetValue(keys[0], out var last) && Math.Abs(aggregate.Ticks - last) <= _gap)
+        {
+            return true;
+        }
+
+        return keys.Length == 3 && incident.Keys.ContainsKey(keys[1]) && incident.Keys.ContainsKey(keys[2]);
+    }
+
+    /// <summary>
+    /// The affinity of evidence to an open incident (docs/correlation.md, "Grouping"): shared entities named within the
+    /// incident gap, plus the time rules — co-onset of the same kind of signal moving the same way, a policy's blocks
+    /// and rising errors, an access from a new address and the rising usage and spend after it, rising spend and a
+    /// projected budget alert, and a change shortly before the signals it explains.
+    /// </summary>
+    private Affinity AffinityOf(Incident incident, Evidence evidence)
+    {
+        var ticks = evidence.Ticks;
+        if (ticks < incident.Onset - _gap || ticks > incident.LastActivity + _gap)
+        {
+            return default;
+        }
+
+        double strong = 0, broad = 0;
+        foreach (var key in evidence.Keys)
+        {
+            if (incident.Keys.TryGetValue(key, out var last) && Math.Abs(last - ticks) <= _gap)
+            {
+                // An incident that names many values of an entity (every model) says little by naming one of them.
+                var weight = Evidence.WeightOf(key) / Math.Max(1, incident.KeyNames.GetValueOrDefault(key[..key.IndexOf('=', StringComparison.Ordinal)]));
+                if (weight >= 1)
+                {
+                    strong += weight;
+                }
+                else
+                {
+                    broad += weight;
+                }
+            }
+        }
+
+        var entity = strong + Math.Min(broad, 0.75);
+        double temporal = 0;
+        switch (evidence.Kind)
+        {
+            case EvidenceKind.Anomaly:
+                if (incident.HasSignal(evidence.Category, evidence.Direction, ticks, _align))
+                {
+                    temporal += 1;
+                }
+
+                if (evidence.Direction > 0 && evidence.Category == SignalCategory.Errors
+                    && ticks >= incident.Violations.First - _align && ticks <= incident.Violations.Last + _align)
+                {
+                    temporal += 1;
+                }
+
+                if (evidence.Direction > 0 && evidence.Category is SignalCategory.Tokens or SignalCategory.Cost or SignalCategory.Traffic
+                    && incident.FirstAccess != long.MaxValue && ticks >= incident.FirstAccess && ticks <= incident.FirstAccess + _gap)
+                {
+                    temporal += 1;
+                }
+
+                if (incident.FirstRoot != long.MaxValue && ticks >= incident.FirstRoot && ticks <= incident.FirstRoot + (3 * _align))
+                {
+                    temporal += 0.5;
+                }
+
+                break;
+            case EvidenceKind.PolicyViolation:
+                if (incident.HasSignal(SignalCategory.Errors, 1, ticks, _align))
+                {
+                    temporal += 1;
+                }
+
+                break;
+            case EvidenceKind.BudgetAlert:
+                if (incident.HasRise(SignalCategory.Cost, ticks - _gap, ticks) || incident.HasRise(SignalCategory.Tokens, ticks - _gap, ticks))
+                {
+                    temporal += 1;
+                }
+
+                break;
+            case EvidenceKind.Change when evidence.CanBeRoot:
+                var first = incident.FirstSignal();
+                if (first != long.MaxValue && first >= ticks && first <= ticks + (3 * _align))
+                {
+                    temporal += 0.5;
+                }
+
+                break;
+        }
+
+        return new Affinity(entity, temporal);
+    }
+
+    private void MaybeEmit(Incident incident, long now)
+    {
+        if (!incident.Opened)
+        {
+            if (incident.Sources.Count >= _options.MinimumSources)
+            {
+                IncidentsReported++;
+                Emit(incident, IncidentPhase.Open, "opened");
+            }
+
+            return;
+        }
+
+        FlushOne(incident, now);
+    }
+
+    /// <summary>Emits the pending update of every reported incident whose last lifecycle event is a minute or more behind.</summary>
+    private void FlushPending(long now)
+    {
+        foreach (var incident in _open)
+        {
+            FlushOne(incident, now);
+        }
+    }
+
+    private void FlushOne(Incident incident, long now)
+    {
+        if (incident.Opened && incident.PendingChanges > 0 && now >= incident.LastEmittedTicks + TimeSpan.TicksPerMinute
+            && incident.LastActivity >= incident.LastEmittedTicks + TimeSpan.TicksPerMinute)
+        {
+            Emit(incident, IncidentPhase.Update, incident.PendingChanges == 1 ? "1 change" : incident.PendingChanges + " changes");
+        }
+    }
+
+    private void CloseIdle(long bound, string reason)
+    {
+        for (var i = _open.Count - 1; i >= 0; i--)
+        {
+            var incident = _open[i];
+            var quiet = incident.OpenEpisodes == 0 && bound > incident.LastActivity + _gap;
+            var tooLong = bound > incident.Onset + _maxDuration;
+            if (quiet || tooLong)
+            {
+                _open.RemoveAt(i);
+                Close(incident, tooLong && !quiet ? "max_duration" : reason);
+            }
+        }
+    }
+
+    private void Close(Incident incident, string reason)
+    {
+        foreach (var opening in incident.OpenEpisodeIds)
+        {
+            _episodeOwners.Remove(opening);
+        }
+
+        if (incident.Opened)
+        {
+            Emit(incident, IncidentPhase.Close, reason);
+        }
+        else
+        {
+            CandidatesDropped++;
+        }
+    }
+
+    private void Emit(Incident incident, IncidentPhase phase, string reason)
+    {
+        var ticks = Math.Max(incident.LastActivity, incident.LastEmittedTicks);
+        _sink(incident, phase, reason, ticks);
+        incident.LastEmittedTicks = ticks;
+        incident.PendingChanges = 0;
+        incident.Sequence++;
+    }
+}

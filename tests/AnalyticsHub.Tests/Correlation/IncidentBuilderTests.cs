@@ -1,0 +1,193 @@
+using System.Text.Json;
+using AnalyticsHub.Anomalies;
+using AnalyticsHub.Correlation;
+using AnalyticsHub.Events;
+
+namespace AnalyticsHub.Tests.Correlation;
+
+public class IncidentBuilderTests
+{
+    private static readonly DateTimeOffset T0 = new(2025, 3, 12, 12, 0, 0, TimeSpan.Zero);
+
+    private static Guid Id(int n) => new(n, 3, 3, 1, 2, 3, 4, 5, 6, 7, 8);
+
+    private static AnalyticsEvent Event(int id, double minute, EventPayload payload, SourceModule module, params (string Key, string Value)[] tags) => new()
+    {
+        Common = new CommonEventFields
+        {
+            EventId = Id(id),
+            Timestamp = T0.AddMinutes(minute),
+            SourceModule = module,
+            EventType = EventType.Governance,
+            Severity = Severity.Info,
+            Environment = "production",
+            Tags = tags.ToDictionary(t => t.Key, t => t.Value),
+        },
+        Payload = payload,
+    };
+
+    private static AnalyticsEvent Audit(int id, double minute, string action, params (string, string)[] tags) =>
+        Event(id, minute, new AuditTrailEvent { Action = action, Actor = "ci", ResourceType = "model_deployment", ResourceId = "res-" + id }, SourceModule.LlmRegistry, tags);
+
+    private static AnalyticsEvent Anomaly(int id, double minute, string metric, string model, double observed = 10, double baseline = 1) =>
+        Event(id, minute, new CustomPayload
+        {
+            CustomType = AnomalyStage.CustomType,
+            Data = JsonSerializer.SerializeToElement(new AnomalyEvent
+            {
+                EventId = Id(id),
+                SourceModule = SourceModule.LlmObservatory,
+                AnomalyType = AnomalyType.Spike,
+                AnomalyScore = 0.9,
+                Baseline = baseline,
+                Observed = observed,
+                Deviation = observed - baseline,
+                Timestamp = T0.AddMinutes(minute),
+                Metric = metric,
+            }, AnomaliesJsonContext.Wire.AnomalyEvent),
+        }, SourceModule.LlmAnalyticsHub, ("model_id", model), ("metric", metric), ("statistic", "mean"), ("anomaly_phase", "open"), ("episode_start", "x"));
+
+    private static AnalyticsEvent Access(int id, double minute, string ip) =>
+        Event(id, minute, new AuthEvent { UserId = "key-1", Action = AuthAction.Login, Resource = "api", Success = true }, SourceModule.LlmSentinel, ("tenant", "t1"), ("source_ip", ip));
+
+    private static AnalyticsEvent Threat(int id, double minute, string ip) =>
+        Event(id, minute, new ThreatEvent
+        {
+            ThreatId = "thr", ThreatType = ThreatType.DataExfiltration, ThreatLevel = ThreatLevel.High, SourceIp = ip, TargetResource = "api",
+            AttackVector = "api", MitigationStatus = MitigationStatus.Detected,
+        }, SourceModule.LlmSentinel, ("tenant", "t1"), ("source_ip", ip));
+
+    /// <summary>A quiet latency event that only advances event time.</summary>
+    private static AnalyticsEvent Tick(int id, double minute) =>
+        Event(id, minute, new LatencyMetrics { ModelId = "m", RequestId = "r", TotalLatencyMs = 100 }, SourceModule.LlmObservatory);
+
+    private static List<(IncidentPhase Phase, EventCorrelation Correlation, Guid Parent)> Run(IEnumerable<AnalyticsEvent> events, int batch = 7)
+    {
+        var lifecycle = new List<(IncidentPhase, EventCorrelation, Guid)>();
+        var parents = new Dictionary<Guid, Guid>();
+        var builder = new IncidentBuilder(new CorrelationStageOptions(), (incident, phase, _, ticks) =>
+        {
+            lifecycle.Add((phase, CorrelationRules.ToCorrelation(incident, ticks, TimeSpan.FromMinutes(5).Ticks), incident.LastEventId ?? Guid.Empty));
+            incident.LastEventId = Guid.NewGuid();
+        });
+        foreach (var chunk in events.Chunk(batch))
+        {
+            foreach (var evt in chunk)
+            {
+                builder.Observe(evt);
+            }
+
+            builder.Advance();
+        }
+
+        builder.Complete();
+        return lifecycle;
+    }
+
+    private static IEnumerable<AnalyticsEvent> Ticks(int from, int to) => Enumerable.Range(from, to - from).Select(m => Tick(10_000 + m, m));
+
+    private static List<AnalyticsEvent> DeployAndSymptoms() =>
+    [
+        Audit(1, 0, "deploy", ("model_id", "gpt-4o"), ("provider", "openai")),
+        Anomaly(2, 2, "llm_latency.latency_ms", "gpt-4o"),
+        Anomaly(3, 3, "llm_error_rate.error_rate_percent", "gpt-4o"),
+        Audit(4, 15, "rollback", ("model_id", "gpt-4o"), ("provider", "openai")),
+        .. Ticks(0, 90),
+    ];
+
+    [Fact]
+    public void DeployAndItsSymptoms_OneIncidentRootedAtTheDeploy()
+    {
+        var lifecycle = Run(DeployAndSymptoms());
+
+        var final = lifecycle.Last(l => l.Phase == IncidentPhase.Close).Correlation;
+        Assert.Equal(Ids(1, 2, 3, 4), final.Events.Select(e => e.EventId).Order());
+        Assert.Equal(Id(1), final.Events.Single(e => e.Role == EventRole.RootCause).EventId);
+        Assert.Equal(CorrelationType.CausalChain, final.CorrelationType);
+        Assert.Contains(CorrelationType.PerformanceDegradation, final.CorrelationTypes);
+        Assert.InRange(final.Strength, 0, 1);
+        Assert.InRange(final.Confidence, 0.5, 1);
+        Assert.Single(lifecycle, l => l.Phase == IncidentPhase.Open);
+        Assert.All(lifecycle, l => Assert.Equal(final.CorrelationId, l.Correlation.CorrelationId));
+    }
+
+    [Fact]
+    public void Lifecycle_UpdatesAtMostOncePerMinuteOfEventTime_AndEachLinksToThePrevious()
+    {
+        var lifecycle = Run(DeployAndSymptoms());
+
+        Assert.Equal(IncidentPhase.Open, lifecycle[0].Phase);
+        Assert.Equal(Guid.Empty, lifecycle[0].Parent);
+        Assert.All(lifecycle.Skip(1), l => Assert.NotEqual(Guid.Empty, l.Parent));
+        var updates = lifecycle.Where(l => l.Phase == IncidentPhase.Update).Select(l => l.Correlation.DetectedAt).ToList();
+        Assert.All(updates.Zip(updates.Skip(1)), p => Assert.True(p.Second - p.First >= TimeSpan.FromMinutes(1)));
+    }
+
+    [Fact]
+    public void TwoOverlappingIncidentsSharingAModel_StaySeparate()
+    {
+        List<AnalyticsEvent> events =
+        [
+            Audit(1, 0, "deploy", ("model_id", "o3-mini")),
+            Anomaly(2, 2, "llm_latency.latency_ms", "o3-mini"),
+            Access(3, 4, "198.51.100.7"),
+            Anomaly(4, 6, "llm_token_usage.token_count", "o3-mini"),
+            Threat(5, 9, "198.51.100.7"),
+            .. Ticks(0, 90),
+        ];
+
+        var closes = Run(events).Where(l => l.Phase == IncidentPhase.Close).Select(l => l.Correlation).ToList();
+
+        Assert.Equal(2, closes.Count);
+        var deploy = closes.Single(c => c.Events.Any(e => e.EventId == Id(1)));
+        var leak = closes.Single(c => c.Events.Any(e => e.EventId == Id(3)));
+        Assert.Equal(Ids(1, 2), deploy.Events.Select(e => e.EventId).Order());
+        Assert.Equal(Ids(3, 4, 5), leak.Events.Select(e => e.EventId).Order());
+        Assert.Equal(CorrelationType.SecurityIncident, leak.CorrelationType);
+    }
+
+    [Fact]
+    public void NoiseOnly_NoIncident()
+    {
+        List<AnalyticsEvent> events =
+        [
+            Anomaly(1, 5, "llm_latency.latency_ms", "a"),
+            Anomaly(2, 40, "llm_error_rate.error_rate_percent", "b"),
+            Audit(3, 70, "scaling_change", ("region", "eu-west-1")),
+            Event(4, 75, new AuthEvent { UserId = "u", Action = AuthAction.Login, Resource = "api", Success = true }, SourceModule.LlmSentinel, ("tenant", "t1")),
+            .. Ticks(0, 120),
+        ];
+
+        Assert.Empty(Run(events));
+    }
+
+    [Fact]
+    public void DeliveryOrderWithinTheLatenessBound_AndDuplicates_DoNotChangeTheIncidents()
+    {
+        var ordered = DeployAndSymptoms().OrderBy(e => e.Timestamp).ToList();
+        var shuffled = new List<AnalyticsEvent>(ordered);
+        var random = new Random(26);
+        for (var i = 0; i < shuffled.Count; i++)
+        {
+            // Swap within a window of three minutes of event time, well inside the ten-minute bound.
+            var j = Math.Min(shuffled.Count - 1, i + random.Next(3));
+            (shuffled[i], shuffled[j]) = (shuffled[j], shuffled[i]);
+        }
+
+        shuffled.Insert(10, ordered[1]);
+        shuffled.Insert(20, ordered[2]);
+
+        Assert.Equal(Describe(Run(ordered)), Describe(Run(shuffled, batch: 3)));
+    }
+
+    [Fact]
+    public void Replay_GivesByteIdenticalCorrelations()
+    {
+        Assert.Equal(Describe(Run(DeployAndSymptoms())), Describe(Run(DeployAndSymptoms(), batch: 11)));
+    }
+
+    private static List<string> Describe(List<(IncidentPhase Phase, EventCorrelation Correlation, Guid Parent)> lifecycle) =>
+        [.. lifecycle.Where(l => l.Phase == IncidentPhase.Close).Select(l => JsonSerializer.Serialize(l.Correlation, CorrelationJsonContext.Wire.EventCorrelation))];
+
+    private static Guid[] Ids(params int[] ids) => [.. ids.Select(Id).Order()];
+}
