@@ -13,9 +13,10 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AnalyticsHub.Evaluation.Anomalies;
 
 /// <summary>
-/// <c>anomaly-windows [--tier easy|medium|hard]...</c>: replays simulator scenarios through a hub with every stage on
+/// <c>anomaly-windows [--tier easy|medium|hard]... [--seed &lt;n&gt;]</c>: replays simulator scenarios through a hub with every stage on
 /// (defaults) and scores the anomaly episodes the <c>anomalies</c> stage reported against the ground truth's anomaly
-/// windows: window recall and episode precision per incident template.
+/// windows: window recall and episode precision per incident template. <c>--seed</c> replaces the tier's own seed
+/// (1001, 2002, 3003), so options can be tuned on one seed and reported on others.
 /// </summary>
 /// <remarks>
 /// An episode hits a truth window when its series has the truth series' measurement, agrees with every truth tag
@@ -33,6 +34,8 @@ internal static class AnomalyWindowsCommand
     private static readonly List<string> _disabled = [];
     private static bool _list;
     private static Severity _minimumSeverity = Severity.Warning;
+    private static ulong? _seed;
+    private static double? _minimumEvidence;
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -47,6 +50,16 @@ internal static class AnomalyWindowsCommand
             {
                 _disabled.Add(args[++i]);
             }
+            else if (args[i] == "--seed" && i + 1 < args.Length && ulong.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var seed))
+            {
+                _seed = seed;
+                i++;
+            }
+            else if (args[i] == "--min-evidence" && i + 1 < args.Length && double.TryParse(args[i + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out var evidence))
+            {
+                _minimumEvidence = evidence;
+                i++;
+            }
             else if (args[i] == "--list")
             {
                 _list = true;
@@ -58,7 +71,7 @@ internal static class AnomalyWindowsCommand
             }
             else
             {
-                Console.Error.WriteLine("usage: anomaly-windows [--tier easy|medium|hard]... [--min-severity warning|error|critical] [--disable <stage>]... [--list] (default: easy and medium, every severity)");
+                Console.Error.WriteLine("usage: anomaly-windows [--tier easy|medium|hard]... [--seed <n>] [--min-evidence <z>] [--min-severity warning|error|critical] [--disable <stage>]... [--list] (default: easy and medium, every severity)");
                 return 2;
             }
         }
@@ -80,6 +93,10 @@ internal static class AnomalyWindowsCommand
     {
         var config = ScenarioConfig.ForTier(tier);
         config.End = End;
+        if (_seed is { } seed)
+        {
+            config.Seed = seed;
+        }
         var clock = new FixedClock(End);
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(clock);
@@ -91,6 +108,10 @@ internal static class AnomalyWindowsCommand
         services.AddAnalyticsHub(o =>
         {
             o.Anomalies.MinimumSeverity = _minimumSeverity;
+            if (_minimumEvidence is { } evidence)
+            {
+                o.Anomalies.MinimumEvidence = evidence;
+            }
             o.DisabledStages = [.. _disabled];
         });
         await using var provider = services.BuildServiceProvider();
@@ -134,7 +155,7 @@ internal static class AnomalyWindowsCommand
         var episodes = await EpisodesAsync(hub, truth.End).ConfigureAwait(false);
 
         var tracked = provider.GetServices<IIngestionStage>().OfType<AnomalyStage>().FirstOrDefault()?.SeriesCount ?? 0;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"== {tier}: {events:N0} events, {seconds:F1} s, {tracked:N0} detection series, {episodes.Count} episodes =="));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"== {tier} (seed {config.Seed}): {events:N0} events, {seconds:F1} s, {tracked:N0} detection series, {episodes.Count} episodes =="));
         lock (stageSeconds)
         {
             Console.WriteLine("stage time (s): " + string.Join(", ", stageSeconds.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value:F2}"))));

@@ -34,6 +34,9 @@ internal sealed class AnomalyEpisode
     /// <summary>The number of anomalous points (windows) merged into the episode.</summary>
     public int Points { get; set; } = 1;
 
+    /// <summary>The number of anomalous windows whose departure the window's volume makes significant (see <see cref="VolumeEvidence"/>).</summary>
+    public int EvidencedPoints { get; set; }
+
     /// <summary>Whether the episode has its minimum of anomalous windows and was reported as opened.</summary>
     public bool Confirmed { get; set; }
 

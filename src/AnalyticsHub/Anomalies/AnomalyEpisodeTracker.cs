@@ -1,4 +1,5 @@
 using AnalyticsHub.Events;
+using AnalyticsHub.Statistics;
 
 namespace AnalyticsHub.Anomalies;
 
@@ -17,6 +18,10 @@ namespace AnalyticsHub.Anomalies;
 /// <para>With a minimum of n windows, an alarm opens a pending episode that is reported (opened, with the first
 /// window's time) only once n of its windows were anomalous; a pending episode that ends sooner (a one-minute blip) is
 /// dropped without an event.</para>
+/// <para>With a <see cref="VolumeEvidence"/>, only anomalous windows whose departure from the expected value is at least
+/// the minimum evidence (in sampling errors at the window's volume) count toward the n: a mean of four requests that
+/// looks like a spike extends a pending episode but cannot confirm it. The evidence learns the spread of single values
+/// only from windows outside any episode.</para>
 /// <para>Time is event time (window starts); a point not after the previous one is ignored. Not thread-safe.</para>
 /// </remarks>
 internal sealed class AnomalyEpisodeTracker
@@ -26,10 +31,21 @@ internal sealed class AnomalyEpisodeTracker
     private readonly long _mergeGapTicks;
     private readonly Severity _minimumSeverity;
     private readonly int _minimumWindows;
+    private readonly VolumeEvidence? _evidence;
+    private readonly double _minimumEvidence;
     private long _lastStartTicks = long.MinValue;
 
-    public AnomalyEpisodeTracker(IStreamingAnomalyDetector detector, double threshold, TimeSpan mergeGap, Severity minimumSeverity, int minimumWindows = 1)
+    public AnomalyEpisodeTracker(
+        IStreamingAnomalyDetector detector,
+        double threshold,
+        TimeSpan mergeGap,
+        Severity minimumSeverity,
+        int minimumWindows = 1,
+        VolumeEvidence? evidence = null,
+        double minimumEvidence = 0)
     {
+        _evidence = evidence;
+        _minimumEvidence = minimumEvidence;
         _minimumWindows = Math.Max(1, minimumWindows);
         _detector = detector;
         _threshold = threshold;
@@ -56,7 +72,14 @@ internal sealed class AnomalyEpisodeTracker
 
     /// <summary>Scores the value of the window [<paramref name="startTicks"/>, <paramref name="endTicks"/>) and moves the episode state.</summary>
     /// <returns>Whether the point was scored (false when it is not after the previous one).</returns>
-    public bool Add(long startTicks, long endTicks, double value, IAnomalyEpisodeSink sink)
+    public bool Add(long startTicks, long endTicks, double value, IAnomalyEpisodeSink sink) => Add(startTicks, endTicks, value, default, sink);
+
+    /// <summary>
+    /// Scores the value of the window [<paramref name="startTicks"/>, <paramref name="endTicks"/>), whose values are
+    /// summarised by <paramref name="window"/> (its volume, for the evidence), and moves the episode state.
+    /// </summary>
+    /// <returns>Whether the point was scored (false when it is not after the previous one).</returns>
+    public bool Add(long startTicks, long endTicks, double value, in StreamingStats window, IAnomalyEpisodeSink sink)
     {
         if (startTicks <= _lastStartTicks)
         {
@@ -78,7 +101,12 @@ internal sealed class AnomalyEpisodeTracker
             {
                 open.LastActiveEndTicks = endTicks;
                 open.Points++;
-                if (!open.Confirmed && open.Points >= _minimumWindows)
+                if (IsEvidence(value, result.Score >= _threshold ? result.Expected : open.Opening.Expected, window))
+                {
+                    open.EvidencedPoints++;
+                }
+
+                if (!open.Confirmed && open.EvidencedPoints >= _minimumWindows)
                 {
                     open.Confirmed = true;
                     sink.Opened(open);
@@ -99,6 +127,7 @@ internal sealed class AnomalyEpisodeTracker
         }
         else if (result.IsAnomaly && SeverityOf(result.Score) >= _minimumSeverity)
         {
+            var evidenced = IsEvidence(value, result.Expected, window) ? 1 : 0;
             Open = new AnomalyEpisode
             {
                 StartTicks = startTicks,
@@ -110,12 +139,20 @@ internal sealed class AnomalyEpisodeTracker
                 PeakExpected = result.Expected,
                 PeakTicks = startTicks,
                 PeakType = result.Type,
-                Confirmed = _minimumWindows <= 1,
+                EvidencedPoints = evidenced,
+                Confirmed = evidenced >= _minimumWindows,
             };
             if (Open.Confirmed)
             {
                 sink.Opened(Open);
             }
+        }
+
+        if (Open is null)
+        {
+            // Only windows outside an episode teach the spread of single values: an anomaly's own values would widen
+            // it and make the rest of the episode look like noise.
+            _evidence?.Learn(window);
         }
 
         return true;
@@ -148,6 +185,9 @@ internal sealed class AnomalyEpisodeTracker
 
         return false;
     }
+
+    private bool IsEvidence(double value, double expected, in StreamingStats window) =>
+        _evidence is null || _evidence.ZScore(value, expected, window) >= _minimumEvidence;
 
     private bool IsActive(AnomalyEpisode open, in AnomalyResult result, double value)
     {

@@ -34,6 +34,7 @@ internal sealed partial class AnomalyStage : IIngestionStage
     private readonly AnomalyStageOptions _options;
     private readonly Counter<long> _episodes;
     private readonly Counter<long> _untrackedWindows;
+    private readonly Counter<long> _lateWindows;
     private readonly ILogger<AnomalyStage> _logger;
     private readonly Dictionary<string, AnomalySeriesRule[]> _rulesByMetric = new(StringComparer.Ordinal);
     private readonly HashSet<string> _measurements = new(StringComparer.Ordinal);
@@ -49,6 +50,7 @@ internal sealed partial class AnomalyStage : IIngestionStage
         _options = options;
         _episodes = meter.Meter.CreateCounter<long>("analyticshub.anomalies.episodes", "{episode}", "Anomaly episodes reported by the anomalies stage, by phase (opened, closed).");
         _untrackedWindows = meter.Meter.CreateCounter<long>("analyticshub.anomalies.untracked_windows", "{window}", "Metric windows the anomalies stage did not score because its series cap was reached.");
+        _lateWindows = meter.Meter.CreateCounter<long>("analyticshub.anomalies.late_windows", "{window}", "Metric windows the anomalies stage did not score because they start before a window of their series it already scored (event time rules: a late window changes no detector).");
         _logger = logger;
         foreach (var group in options.EffectiveSeries.GroupBy(rule => rule.Metric, StringComparer.Ordinal))
         {
@@ -63,6 +65,9 @@ internal sealed partial class AnomalyStage : IIngestionStage
 
     /// <summary>The number of detection series tracked.</summary>
     public int SeriesCount => _series.Count;
+
+    /// <summary>The number of windows not scored because a later window of their series was scored first.</summary>
+    public long LateWindows { get; private set; }
 
     /// <summary>The number of episodes open now.</summary>
     public int OpenEpisodes => _open.Count;
@@ -211,7 +216,9 @@ internal sealed partial class AnomalyStage : IIngestionStage
                 AnomalyDetectorOptions.Default.Threshold,
                 stage._options.MergeGap,
                 stage._options.MinimumSeverity,
-                stage._options.MinimumWindows);
+                stage._options.MinimumWindows,
+                stage._options.MinimumEvidence > 0 ? new VolumeEvidence(rule.Statistic) : null,
+                stage._options.MinimumEvidence);
         }
 
         public AnomalyEpisodeTracker Tracker { get; }
@@ -224,7 +231,11 @@ internal sealed partial class AnomalyStage : IIngestionStage
                 Tracker.FillZeros(start, _stage._options.MaxFillMinutes, this);
             }
 
-            Tracker.Add(start, window.End.UtcTicks, ValueOf(window), this);
+            if (!Tracker.Add(start, window.End.UtcTicks, ValueOf(window), window.Stats, this))
+            {
+                _stage.LateWindows++;
+                _stage._lateWindows.Add(1);
+            }
         }
 
         public void Opened(AnomalyEpisode episode)

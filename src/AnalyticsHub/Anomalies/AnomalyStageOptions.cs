@@ -50,6 +50,14 @@ public sealed class AnomalyStageOptions
     /// </summary>
     public int MinimumWindows { get; set; } = 2;
 
+    /// <summary>
+    /// How many sampling errors a window's departure from the expected value must reach to count toward
+    /// <see cref="MinimumWindows"/> (default 3; 0 counts every anomalous window). The error comes from the window's volume:
+    /// a mean's standard error from its count, a Poisson bound on a count, a compound-Poisson bound on a sum (see
+    /// docs/anomalies.md). So 1 error in 4 requests, or 3 requests where 1 was usual, does not confirm an episode.
+    /// </summary>
+    public double MinimumEvidence { get; set; } = 3;
+
     /// <summary>The lowest severity an episode must reach when it opens to be reported (default <see cref="Severity.Warning"/>, i.e. every anomaly).</summary>
     public Severity MinimumSeverity { get; set; } = Severity.Warning;
 
@@ -79,6 +87,11 @@ public sealed class AnomalyStageOptions
         if (MinimumWindows is < 1 or > 60)
         {
             problems.Add(Problem($"Anomalies.MinimumWindows {MinimumWindows} must lie in 1..60."));
+        }
+
+        if (!(MinimumEvidence is >= 0 and <= 100))
+        {
+            problems.Add(Problem($"Anomalies.MinimumEvidence {MinimumEvidence} must lie in 0..100."));
         }
 
         if (MaxFillMinutes is < 0 or > 100_000)

@@ -1,5 +1,6 @@
 using AnalyticsHub.Anomalies;
 using AnalyticsHub.Events;
+using AnalyticsHub.Statistics;
 
 namespace AnalyticsHub.Tests.Anomalies;
 
@@ -85,6 +86,59 @@ public class AnomalyEpisodeTrackerTests
         Assert.Equal(2, sink.Calls.Count);
         Assert.Equal(("open", T0 + Minute, T0 + (4 * Minute), 2, 0.7), sink.Calls[0]);
         Assert.Equal(("close", T0 + Minute, T0 + (4 * Minute), 2, 0.7), sink.Calls[1]);
+    }
+
+    /// <summary>A window of <paramref name="count"/> values, all <paramref name="value"/> but one at value ± 10 (a little spread).</summary>
+    private static StreamingStats Window(double value, int count)
+    {
+        var stats = default(StreamingStats);
+        for (var i = 0; i < count; i++)
+        {
+            stats.TryAdd(i == 0 ? value + 10 : i == 1 ? value - 10 : value);
+        }
+
+        return stats;
+    }
+
+    private static void FeedWindows(AnomalyEpisodeTracker tracker, Recorder sink, int count, params double[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            var window = Window(values[i], count);
+            tracker.Add(T0 + (i * Minute), T0 + ((i + 1) * Minute), window.Mean, window, sink);
+        }
+    }
+
+    [Theory]
+    [InlineData(2, 0)] // two values a minute: a mean of 100 where 10 is usual is within the sampling error
+    [InlineData(400, 2)] // four hundred: the same departure is certain
+    public void Add_WithVolumeEvidence_ConfirmsOnlyWhatTheVolumeSupports(int valuesPerWindow, int expectedCalls)
+    {
+        var detector = new ScriptedDetector();
+        var tracker = new AnomalyEpisodeTracker(detector, 0.5, TimeSpan.FromMinutes(2), Severity.Warning, 2, new VolumeEvidence(AnomalyStatistic.Mean), 3);
+        var sink = new Recorder();
+
+        // Twenty quiet windows of 10 ± 10 teach the spread of single values ...
+        FeedWindows(tracker, sink, valuesPerWindow, [.. Enumerable.Repeat(10.0, 20)]);
+        var noisy = default(StreamingStats);
+        for (var i = 0; i < 40; i++)
+        {
+            noisy.TryAdd(i % 2 == 0 ? -90 : 110);
+        }
+
+        // ... a noisy quiet window widens it (single values spread by 100) ...
+        tracker.Add(T0 + (20 * Minute), T0 + (21 * Minute), 10, noisy, sink);
+
+        // ... then three minutes at 100.
+        for (var i = 21; i < 24; i++)
+        {
+            var window = Window(100, valuesPerWindow);
+            tracker.Add(T0 + (i * Minute), T0 + ((i + 1) * Minute), window.Mean, window, sink);
+        }
+
+        tracker.Sweep(T0 + (60 * Minute), sink);
+
+        Assert.Equal(expectedCalls, sink.Calls.Count);
     }
 
     [Fact]

@@ -144,6 +144,76 @@ public class AnomalyStageTests
     }
 
     [Fact]
+    public async Task Hub_LatePoints_AreCountedAndChangeNoDetector()
+    {
+        // The same stream, plus wild latencies (50 s) time-stamped 70 to 40 minutes before the shift but ingested at its
+        // start and again at the end of the stream: event time has passed them, so they are late.
+        var clean = Stream();
+        var late = new List<AnalyticsEvent>(clean);
+        var lateCount = 0;
+        foreach (var at in (int[])[ShiftStart * 6, late.Count])
+        {
+            var wild = clean.Skip(2 * 3 * (ShiftStart - 70)).Take(2 * 3 * 30).Select(e => e with
+            {
+                Common = e.Common with { EventId = Guid.NewGuid() },
+                Payload = (LatencyMetrics)e.Payload with { TotalLatencyMs = 50_000 },
+            }).ToList();
+            late.InsertRange(at, wild);
+            lateCount += wild.Count;
+        }
+
+        Assert.True(lateCount > 0);
+        var runs = new List<(List<AnalyticsEvent> Anomalies, long SkippedLate, long LateWindows)>();
+        foreach (var events in (List<AnalyticsEvent>[])[clean, late])
+        {
+            await using var provider = Build();
+            var meter = provider.GetRequiredService<HubMeter>().Meter;
+            long skippedLate = 0, lateWindows = 0;
+            using var listener = new System.Diagnostics.Metrics.MeterListener();
+            listener.InstrumentPublished = (instrument, l) =>
+            {
+                if (ReferenceEquals(instrument.Meter, meter))
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            };
+            listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+            {
+                if (instrument.Name == "analyticshub.metrics.skipped_values")
+                {
+                    foreach (var tag in tags)
+                    {
+                        if (tag.Key == "reason" && (string?)tag.Value == "late")
+                        {
+                            Interlocked.Add(ref skippedLate, value);
+                        }
+                    }
+                }
+                else if (instrument.Name == "analyticshub.anomalies.late_windows")
+                {
+                    Interlocked.Add(ref lateWindows, value);
+                }
+            });
+            listener.Start();
+            var anomalies = await IngestAndReadAnomaliesAsync(provider.GetRequiredService<IAnalyticsHub>(), events);
+            var stage = provider.GetServices<IIngestionStage>().OfType<AnomalyStage>().Single();
+            Assert.Equal(lateWindows, stage.LateWindows);
+            runs.Add((anomalies, Interlocked.Read(ref skippedLate), lateWindows));
+        }
+
+        // Counted where event time refuses them (the metrics stage's late values), and no window reaches a detector late.
+        Assert.True(runs[1].SkippedLate >= runs[0].SkippedLate + lateCount, $"{runs[1].SkippedLate} late values counted, {runs[0].SkippedLate} without them, {lateCount} sent");
+        Assert.Equal(0, runs[1].LateWindows);
+
+        // The episodes are those of the stream without them: same ids, same data.
+        Assert.Equal(2, runs[0].Anomalies.Count);
+        Assert.Equal(runs[0].Anomalies.Select(e => e.EventId), runs[1].Anomalies.Select(e => e.EventId));
+        Assert.Equal(
+            runs[0].Anomalies.Select(e => ((CustomPayload)e.Payload).Data.GetRawText()),
+            runs[1].Anomalies.Select(e => ((CustomPayload)e.Payload).Data.GetRawText()));
+    }
+
+    [Fact]
     public async Task Hub_AnomaliesStageDisabled_ReportsNothing()
     {
         await using var provider = Build(o => o.DisabledStages = ["anomalies"]);
@@ -178,6 +248,7 @@ public class AnomalyStageTests
                 MergeGap = TimeSpan.FromSeconds(10),
                 MaxFillMinutes = -1,
                 MinimumWindows = 0,
+                MinimumEvidence = double.NaN,
                 Series =
                 [
                     new AnomalySeriesRule { Metric = "no_field" },
@@ -194,10 +265,11 @@ public class AnomalyStageTests
         Assert.Contains(problems, p => p.StartsWith("Anomalies.MergeGap", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("Anomalies.MaxFillMinutes", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("Anomalies.MinimumWindows", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Anomalies.MinimumEvidence", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("Anomalies.Series[0].Metric", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("Anomalies.Series[1].Statistic", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("Anomalies.Series[3] repeats mean(a.b)", StringComparison.Ordinal));
-        Assert.Equal(7, problems.Count);
+        Assert.Equal(8, problems.Count);
     }
 
     [Fact]

@@ -1,0 +1,121 @@
+using AnalyticsHub.Statistics;
+
+namespace AnalyticsHub.Anomalies;
+
+/// <summary>
+/// How strongly one closed window's statistic departs from the detector's expected value, in units of that statistic's
+/// sampling error at the window's volume: a mean of 4 values is less sure than a mean of 64, a count of 3 where 1 was
+/// expected is Poisson noise, a count of 300 where 100 was expected is not.
+/// </summary>
+/// <remarks>
+/// <para>The evidence is Bernstein's bound written as a z-score: a total departure <c>t</c> of a sum of independent
+/// values with variance <c>V</c> and single values at most <c>M</c> from their mean has a tail probability at most
+/// exp(−z²/2) with z = t / √(V + M·t/3). For many values it is the usual z = t / √V; for a few skewed ones (one error
+/// in four requests) the M·t/3 term keeps a single value from looking certain, where the normal approximation would
+/// call it 3.3 standard errors. The spread of single values (mean, mean square, largest deviation and largest size)
+/// is pooled over the series' recent normal windows (decayed with a half-life of a day of windows; the tracker does not
+/// feed it windows of an episode) and learned only after the window is scored, so a window never vouches for itself.</para>
+/// <list type="bullet">
+/// <item><c>mean</c>: t = n·|x̄ − expected|, V = n·σ², M the largest single deviation seen; n the window's count.</item>
+/// <item><c>count</c>: a Poisson count, t = |n − expected|, V = max(expected, 1), M = 1.</item>
+/// <item><c>sum</c>: a compound Poisson sum, t = |S − expected|, V = λ·E[x²] with λ = max(expected / mean value, 1)
+/// values expected, M the largest single value seen.</item>
+/// <item><c>max</c> and <c>p95</c>: |x − expected| / σ, a single value's error (the count does not shrink it).</item>
+/// </list>
+/// <para>Until the series has pooled <see cref="MinimumValues"/> values, a departing mean, sum, max or p95 has no known
+/// error and counts as evidence (the detector's own warm-up keeps those early windows from alarming). Not thread-safe.</para>
+/// </remarks>
+internal sealed class VolumeEvidence
+{
+    /// <summary>The values pooled before the spread of single values is trusted.</summary>
+    public const int MinimumValues = 32;
+
+    private const double HalfLifeWindows = 1_440;
+    private static readonly double Decay = Math.Pow(0.5, 1.0 / HalfLifeWindows);
+
+    private readonly AnomalyStatistic _statistic;
+    private double _weight;
+    private double _sum;
+    private double _sumOfSquares;
+    private double _largestDeviation;
+    private double _largestSize;
+
+    public VolumeEvidence(AnomalyStatistic statistic)
+    {
+        _statistic = statistic;
+    }
+
+    /// <summary>
+    /// The departure of <paramref name="value"/> (the window's statistic) from <paramref name="expected"/> in sampling
+    /// errors: 0 for no departure, <see cref="double.PositiveInfinity"/> when the departure is certain (a spread of 0) or
+    /// the error is not known yet.
+    /// </summary>
+    public double ZScore(double value, double expected, in StreamingStats window)
+    {
+        var departure = Math.Abs(value - expected);
+        if (!double.IsFinite(departure) || departure == 0)
+        {
+            return 0.0;
+        }
+
+        if (_statistic == AnomalyStatistic.Count)
+        {
+            return Bernstein(departure, Math.Max(expected, 1.0), 1.0);
+        }
+
+        if (_weight < MinimumValues)
+        {
+            return double.PositiveInfinity;
+        }
+
+        var mean = _sum / _weight;
+        var meanSquare = _sumOfSquares / _weight;
+        var variance = Math.Max(meanSquare - (mean * mean), 0.0);
+        switch (_statistic)
+        {
+            case AnomalyStatistic.Mean:
+                var n = (double)window.Count;
+                return n == 0 ? 0.0 : Bernstein(n * departure, n * variance, _largestDeviation);
+            case AnomalyStatistic.Sum:
+                var values = Math.Max(mean != 0 ? Math.Abs(expected / mean) : 1.0, 1.0);
+                return Bernstein(departure, values * meanSquare, _largestSize);
+            default:
+                return Bernstein(departure, variance, 0.0);
+        }
+    }
+
+    /// <summary>Bernstein's bound as a z-score: t / √(V + M·t/3); infinite when the departure is certain (no spread at all).</summary>
+    private static double Bernstein(double total, double variance, double largest)
+    {
+        var spread = variance + (largest * total / 3);
+        return spread > 0 ? total / Math.Sqrt(spread) : double.PositiveInfinity;
+    }
+
+    /// <summary>Pools the window's values into the spread of single values (after the window was scored; only a normal window).</summary>
+    public void Learn(in StreamingStats window)
+    {
+        _weight *= Decay;
+        _sum *= Decay;
+        _sumOfSquares *= Decay;
+        _largestDeviation *= Decay;
+        _largestSize *= Decay;
+        if (window.Count == 0)
+        {
+            return;
+        }
+
+        var mean = window.Mean;
+        var sumOfSquares = window.SumOfSquaredDeviations + (window.Count * mean * mean);
+        if (!double.IsFinite(window.Sum) || !double.IsFinite(sumOfSquares))
+        {
+            return;
+        }
+
+        _weight += window.Count;
+        _sum += window.Sum;
+        _sumOfSquares += sumOfSquares;
+        var pooledMean = _sum / _weight;
+        _largestDeviation = Math.Max(_largestDeviation, Math.Max(window.Max - pooledMean, pooledMean - window.Min));
+        _largestSize = Math.Max(_largestSize, Math.Max(Math.Abs(window.Max), Math.Abs(window.Min)));
+    }
+}

@@ -1,0 +1,124 @@
+using AnalyticsHub.Anomalies;
+using AnalyticsHub.Statistics;
+
+namespace AnalyticsHub.Tests.Anomalies;
+
+public class VolumeEvidenceTests
+{
+    private static readonly double DefaultMinimum = new AnomalyStageOptions().MinimumEvidence;
+
+    /// <summary>The statistics of one window of per-request values: <paramref name="errors"/> of <paramref name="requests"/> at 100 (an error), the rest 0.</summary>
+    internal static StreamingStats Requests(int requests, int errors)
+    {
+        var stats = default(StreamingStats);
+        for (var i = 0; i < requests; i++)
+        {
+            stats.TryAdd(i < errors ? 100 : 0);
+        }
+
+        return stats;
+    }
+
+    /// <summary>An error-rate series learned at 2 % (one error in 50 requests, forty windows).</summary>
+    internal static VolumeEvidence ErrorRateAtTwoPercent()
+    {
+        var evidence = new VolumeEvidence(AnomalyStatistic.Mean);
+        var window = Requests(50, 1);
+        for (var i = 0; i < 40; i++)
+        {
+            evidence.Learn(window);
+        }
+
+        return evidence;
+    }
+
+    /// <summary>Bernstein's bound as a z-score: t / √(V + M·t/3).</summary>
+    private static double Bernstein(double t, double v, double m) => t / Math.Sqrt(v + (m * t / 3));
+
+    [Fact]
+    public void Count_IsJudgedAsAPoissonCount()
+    {
+        var evidence = new VolumeEvidence(AnomalyStatistic.Count);
+
+        Assert.Equal(Bernstein(2, 1, 1), evidence.ZScore(3, 1, default), 12); // 1.55: three where one is usual is noise
+        Assert.Equal(Bernstein(200, 100, 1), evidence.ZScore(300, 100, default), 12); // 15.5
+        Assert.Equal(Bernstein(3, 1, 1), evidence.ZScore(3, 0, default), 12); // an expected rate below 1 is judged as 1
+        Assert.Equal(0.0, evidence.ZScore(100, 100, default));
+        Assert.True(evidence.ZScore(3, 1, default) < DefaultMinimum);
+    }
+
+    [Fact]
+    public void Mean_OneErrorInFourRequests_IsNoEvidence_ButThirtyPercentOfFortyIs()
+    {
+        var evidence = ErrorRateAtTwoPercent();
+
+        var blip = Requests(4, 1);
+        var outage = Requests(40, 12);
+
+        // Pooled: mean 2, variance 196, largest deviation 98. A normal approximation would give the blip 3.3 standard
+        // errors; Bernstein's bound gives it 1.5.
+        Assert.Equal(Bernstein(4 * 23, 4 * 196, 98), evidence.ZScore(blip.Mean, 2, blip), 9);
+        Assert.True(evidence.ZScore(blip.Mean, 2, blip) < DefaultMinimum);
+        Assert.True(evidence.ZScore(outage.Mean, 2, outage) > DefaultMinimum);
+    }
+
+    [Fact]
+    public void Mean_BeforeTheSpreadIsKnown_EveryDepartureCounts()
+    {
+        var evidence = new VolumeEvidence(AnomalyStatistic.Mean);
+        evidence.Learn(Requests(VolumeEvidence.MinimumValues - 1, 1));
+
+        Assert.Equal(double.PositiveInfinity, evidence.ZScore(25, 2, Requests(4, 1)));
+        Assert.Equal(0.0, evidence.ZScore(2, 2, Requests(4, 0)));
+    }
+
+    [Fact]
+    public void Mean_OfAnEmptyWindow_IsNoEvidence()
+    {
+        var evidence = ErrorRateAtTwoPercent();
+
+        Assert.Equal(0.0, evidence.ZScore(double.NaN, 2, default));
+        Assert.Equal(0.0, evidence.ZScore(50, 2, default));
+    }
+
+    [Fact]
+    public void Sum_IsACompoundPoissonSum()
+    {
+        // Values of 10 ± 0 (a spread of 0): the sum's error is the count's, √λ values of 10 each.
+        var evidence = new VolumeEvidence(AnomalyStatistic.Sum);
+        var window = default(StreamingStats);
+        for (var i = 0; i < 100; i++)
+        {
+            window.TryAdd(10);
+        }
+
+        evidence.Learn(window);
+
+        // 100 values (1,000) expected: V = 100 · E[x²] = 10,000, the largest value 10.
+        Assert.Equal(Bernstein(300, 10_000, 10), evidence.ZScore(1_300, 1_000, default), 9);
+
+        // Fewer than one value expected is judged as one.
+        Assert.Equal(Bernstein(20, 100, 10), evidence.ZScore(25, 5, default), 9);
+    }
+
+    [Fact]
+    public void Learn_ForgetsWithAHalfLifeOfADayOfWindows()
+    {
+        var evidence = new VolumeEvidence(AnomalyStatistic.Mean);
+        for (var i = 0; i < 10; i++)
+        {
+            evidence.Learn(Requests(50, 25)); // values 0 and 100: a spread of 50
+        }
+
+        var quiet = Requests(50, 0);
+        var before = evidence.ZScore(1, 0, quiet);
+        for (var i = 0; i < 20 * 1_440; i++)
+        {
+            evidence.Learn(quiet); // then only zeros: a spread of 0
+        }
+
+        // Twenty half-lives later the old spread is forgotten: the same departure is strong evidence.
+        Assert.True(before < 1);
+        Assert.True(evidence.ZScore(1, 0, quiet) > 100);
+    }
+}
