@@ -11,7 +11,7 @@ namespace AnalyticsHub.Evaluation.PostgreSql;
 
 /// <summary>
 /// <c>pg-ingest [events] [days] [copy-sample]</c>: the PostgreSQL adapter's harness. Loads <c>events</c> (10,000,000 by
-/// default) of the pinned mix spread over <c>days</c> (7) through <see cref="PostgreSqlEventStore.AppendAsync"/> in
+/// default) of the pinned mix spread over <c>days</c> (7) through <see cref="PostgreSqlEventStore.AppendAsync(IReadOnlyList{AnalyticsEvent}, Guid, CancellationToken)"/> in
 /// batches of 5,000 into a fresh schema; in the same run copies the first <c>copy-sample</c> events (1,000,000) with plain
 /// binary COPY into an unindexed table of the same columns and appends them to a second fresh schema, for the ingest
 /// ratio (and the indexed/unindexed split); then times the seed query (one module, last hour, severity &gt;= warning (the mix's events get 85% info, 10% warning, 4% error, 1% critical), first
