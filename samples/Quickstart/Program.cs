@@ -36,5 +36,5 @@ await Report.RejectedExamplesAsync(report, hub);
 await Report.LatestWarningsAsync(report, hub);
 await Report.AnomaliesAsync(report, hub);
 Report.LiveStream(report, await liveExcerpt);
-Report.Incident(report, scenario.GroundTruth);
+Report.Incidents(report, await Report.FoundIncidentsAsync(hub, scenario), scenario.GroundTruth);
 Console.Write(report.ToString());

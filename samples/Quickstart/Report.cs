@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using AnalyticsHub.Anomalies;
 using AnalyticsHub.Api;
+using AnalyticsHub.Correlation;
 using AnalyticsHub.Cost;
 using AnalyticsHub.Events;
 using AnalyticsHub.Hosting;
@@ -230,13 +231,46 @@ public static class Report
     private static AnomalyEvent Anomaly(AnalyticsEvent evt) =>
         ((CustomPayload)evt.Payload).Data.Deserialize(AnomaliesJsonContext.Default.AnomalyEvent)!;
 
-    /// <summary>What really happened, from the simulator's ground truth (which the hub never sees).</summary>
-    public static void Incident(StringBuilder report, GroundTruth truth)
+    /// <summary>
+    /// The incidents the hub's <c>correlation</c> stage found over the replay, strongest first: every one of them
+    /// (strength 0 and up) whose time window touches the scenario's span.
+    /// </summary>
+    public static async Task<IReadOnlyList<EventCorrelation>> FoundIncidentsAsync(IAnalyticsHub hub, TrafficSimulation scenario)
     {
+        var span = (long)Math.Ceiling((scenario.End - scenario.Start).TotalMinutes) + 1;
+        var result = await hub.QueryCorrelationsAsync(new CorrelationQuery { SeedEventId = Guid.Empty, TimeWindowMinutes = span, MinStrength = 0 });
+        return result.IsSuccess
+            ? result.Correlations
+            : throw new InvalidOperationException(string.Join("; ", result.Problems.Select(p => p.ToString())));
+    }
+
+    /// <summary>The incidents the hub found next to the one that was injected (the simulator's ground truth, which the hub never sees).</summary>
+    public static void Incidents(StringBuilder report, IReadOnlyList<EventCorrelation> found, GroundTruth truth)
+    {
+        report.AppendLine(Invariant, $"== Incidents the hub found ({found.Count}) ==");
+        foreach (var incident in found)
+        {
+            report.AppendLine(Invariant, $"{string.Join(", ", incident.CorrelationTypes.Select(Snake))}: {incident.TimeWindow.Start:HH:mm}–{incident.TimeWindow.End:HH:mm}, strength {incident.Strength:F2}, confidence {incident.Confidence:F2}, {incident.Events.Count} members");
+            foreach (var module in incident.Events.GroupBy(e => e.SourceModule).OrderBy(g => g.Min(e => e.Timestamp)))
+            {
+                report.AppendLine(Invariant, $"  {module.Key}:");
+                foreach (var member in module.OrderBy(e => e.Timestamp).Take(4))
+                {
+                    report.AppendLine(Invariant, $"    {member.Timestamp:HH:mm:ss} {Snake(member.Role)}: {member.Summary}");
+                }
+
+                if (module.Count() > 4)
+                {
+                    report.AppendLine(Invariant, $"    ... and {module.Count() - 4} more");
+                }
+            }
+        }
+
+        report.AppendLine();
         report.AppendLine("== The incident that was injected (ground truth) ==");
         foreach (var incident in truth.Incidents)
         {
-            report.AppendLine(Invariant, $"{incident.Template}: {incident.Start:HH:mm}–{incident.End:HH:mm}, root {incident.Root?.Action ?? incident.Root?.Kind ?? "none"} at {incident.Root?.Timestamp:HH:mm:ss}");
+            report.AppendLine(Invariant, $"{incident.Template} ({string.Join(", ", incident.CorrelationTypes)}): {incident.Start:HH:mm}–{incident.End:HH:mm}, root {incident.Root?.Action ?? incident.Root?.Kind ?? "none"} in {incident.Root?.SourceModule ?? "-"} at {incident.Root?.Timestamp:HH:mm:ss}");
             report.AppendLine(Invariant, $"impact: latency +{incident.Impact.LatencyIncreasePercent:F0}%, error rate +{incident.Impact.ErrorRateIncreasePercent:F1} points, cost +{incident.Impact.AdditionalCostUsd:F2} USD");
             foreach (var series in incident.AffectedSeries)
             {
@@ -244,6 +278,9 @@ public static class Report
             }
         }
     }
+
+    private static string Snake<T>(T value)
+        where T : struct, Enum => JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
 
     private static IEnumerable<TimeSeriesResultSeries> Series(TimeSeriesQueryOutcome result) =>
         result.Result?.Series ?? throw new InvalidOperationException(string.Join("; ", result.Errors.Select(e => e.Message)));

@@ -34,6 +34,7 @@ public static class AnalyticsHubEndpointRouteBuilderExtensions
         var admin = all.MapGroup(string.Empty);
         IngestEndpoints.Map(ingest);
         EventEndpoints.Map(read);
+        CorrelationEndpoints.Map(read);
         QueryEndpoints.Map(read);
         StreamEndpoints.Map(read);
         StatusEndpoints.MapRead(read);

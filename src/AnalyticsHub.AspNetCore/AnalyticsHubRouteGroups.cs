@@ -29,9 +29,9 @@ public sealed class AnalyticsHubRouteGroups
     public RouteGroupBuilder Ingest { get; }
 
     /// <summary>
-    /// What reads data: <c>GET /events</c>, <c>/events/{id}</c>, <c>/events/{id}/correlated</c>, <c>/events/rate</c>,
+    /// What reads data: <c>GET /events</c>, <c>/events/{id}</c>, <c>/events/{id}/correlated</c>, <c>/events/rate</c>, <c>/correlations</c>, <c>/correlations/{id}</c>,
     /// <c>POST /timeseries/query</c>, <c>/metrics/query</c>, <c>GET /stream</c>, <c>/ws</c>, <c>/stats</c>, <c>/budgets</c>.
-    /// Endpoints added later (correlations) join this group.
+    /// Endpoints added later join this group.
     /// </summary>
     public RouteGroupBuilder Read { get; }
 

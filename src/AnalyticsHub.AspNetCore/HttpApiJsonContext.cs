@@ -19,6 +19,7 @@ namespace AnalyticsHub.AspNetCore;
 [JsonSerializable(typeof(HubStatusReport))]
 [JsonSerializable(typeof(IReadOnlyList<BudgetState>))]
 [JsonSerializable(typeof(EventRateReport))]
+[JsonSerializable(typeof(CorrelationQueryReport))]
 [JsonSerializable(typeof(HealthReportBody))]
 [JsonSerializable(typeof(RetentionResult))]
 [JsonSerializable(typeof(int))]

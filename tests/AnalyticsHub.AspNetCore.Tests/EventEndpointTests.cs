@@ -93,10 +93,7 @@ public sealed class EventEndpointTests
 
         var (response, body) = await app.GetAsync(path);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var error = body.GetProperty("error");
-        Assert.Equal("validation_error", error.GetProperty("code").GetString());
-        Assert.True(error.GetProperty("field_errors").TryGetProperty(field, out _), error.ToString());
+        HubApp.AssertNamesField(response, body, field);
     }
 
     [Fact]

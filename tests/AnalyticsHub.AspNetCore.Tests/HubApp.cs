@@ -74,6 +74,15 @@ internal sealed class HubApp : IAsyncDisposable
         return (response, await BodyAsync(response));
     }
 
+    /// <summary>Asserts a 400 <c>validation_error</c> that names <paramref name="field"/>.</summary>
+    public static void AssertNamesField(HttpResponseMessage response, JsonElement body, string field)
+    {
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        var error = body.GetProperty("error");
+        Assert.Equal("validation_error", error.GetProperty("code").GetString());
+        Assert.True(error.GetProperty("field_errors").TryGetProperty(field, out _), error.ToString());
+    }
+
     public static async Task<JsonElement> BodyAsync(HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync();

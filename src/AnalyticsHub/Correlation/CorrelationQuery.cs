@@ -12,11 +12,11 @@ public sealed record CorrelationQuery
     // The defaulted members have setters, not init accessors: the source-generated reader passes every init-only member
     // to the object initializer and would reset a default to zero when the JSON leaves the member out.
 
-    /// <summary>The event whose correlations to read (required in JSON).</summary>
+    /// <summary>The event whose correlations to read (required in JSON); the nil UUID reads the latest window without a seed (see <see cref="CorrelationQueryPlan"/>).</summary>
     [JsonRequired]
     public Guid SeedEventId { get; init; }
 
-    /// <summary>How far around the seed event's time to look, in minutes (required in JSON).</summary>
+    /// <summary>How far around the seed event's time (or back from the newest detection without a seed) to look, in minutes, 1 to 44,640 (required in JSON).</summary>
     [JsonRequired]
     public long TimeWindowMinutes { get; init; }
 
@@ -29,7 +29,7 @@ public sealed record CorrelationQuery
     /// <summary>The modules a correlation must involve (any of them); all when empty.</summary>
     public IReadOnlyList<SourceModule> IncludeModules { get; init => field = value ?? []; } = [];
 
-    /// <summary>How many links away from the seed to follow; 5 by default.</summary>
+    /// <summary>How many links away from the seed to follow, 1 to 16; 5 by default.</summary>
     public uint MaxDepth { get; set; } = 5;
 }
 

@@ -10,7 +10,8 @@ namespace AnalyticsHub.Correlation;
 /// one type test) and emits each incident's lifecycle as derived <c>correlation</c> events (decision 16: custom payload
 /// <c>correlation</c> holding the <see cref="EventCorrelation"/>; <c>event_type</c> <c>alert</c> from
 /// <see cref="AlertThresholds.MinCorrelationStrength"/> on, else <c>audit</c>). Open, update and close are separate
-/// events, each the <c>parent_event_id</c> of the next.
+/// events, each the <c>parent_event_id</c> of the next; after each batch the incidents it changed are written to the
+/// <see cref="ICorrelationStore"/> in their latest state.
 /// </summary>
 /// <remarks>
 /// Anomaly evidence comes as the <c>anomalies</c> stage's derived events, not as a hand-off: they are stored before this
@@ -31,10 +32,13 @@ internal sealed class CorrelationStage : IIngestionStage
     private readonly long _align;
     private readonly double _alertStrength;
     private readonly Counter<long> _lifecycle;
+    private readonly ICorrelationStore _store;
+    private readonly List<EventCorrelation> _changed = [];
     private IngestionBatch? _batch;
 
-    public CorrelationStage(CorrelationStageOptions options, HubMeter meter)
+    public CorrelationStage(CorrelationStageOptions options, ICorrelationStore store, HubMeter meter)
     {
+        _store = store;
         _align = options.AlignmentWindow.Ticks;
         _alertStrength = new AlertThresholds().MinCorrelationStrength;
         _builder = new IncidentBuilder(options, OnLifecycle);
@@ -48,7 +52,7 @@ internal sealed class CorrelationStage : IIngestionStage
     /// <summary>What the stage retains now and what its caps cost.</summary>
     public CorrelationMemoryReport MemoryReport => _builder.MemoryReport();
 
-    public ValueTask ProcessAsync(IngestionBatch batch, CancellationToken cancellationToken)
+    public async ValueTask ProcessAsync(IngestionBatch batch, CancellationToken cancellationToken)
     {
         var events = batch.Events;
         for (var i = 0; i < events.Count; i++)
@@ -66,10 +70,10 @@ internal sealed class CorrelationStage : IIngestionStage
             _batch = null;
         }
 
-        return ValueTask.CompletedTask;
+        await StoreChangedAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public ValueTask CompleteAsync(IngestionBatch batch, CancellationToken cancellationToken)
+    public async ValueTask CompleteAsync(IngestionBatch batch, CancellationToken cancellationToken)
     {
         _batch = batch;
         try
@@ -81,7 +85,28 @@ internal sealed class CorrelationStage : IIngestionStage
             _batch = null;
         }
 
-        return ValueTask.CompletedTask;
+        await StoreChangedAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask StoreChangedAsync(CancellationToken cancellationToken)
+    {
+        if (_changed.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            // In lifecycle order, so an incident that opened and updated within the batch ends in its latest state.
+            foreach (var correlation in _changed)
+            {
+                await _store.WriteAsync(correlation, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _changed.Clear();
+        }
     }
 
     private void OnLifecycle(Incident incident, IncidentPhase phase, string reason, long ticks)
@@ -107,6 +132,7 @@ internal sealed class CorrelationStage : IIngestionStage
             },
         };
         incident.LastEventId = id;
+        _changed.Add(correlation);
         _lifecycle.Add(1, new KeyValuePair<string, object?>("phase", phaseName));
         _batch!.Emit(evt);
     }

@@ -112,13 +112,16 @@ public static class AnalyticsHubServiceCollectionExtensions
             sp.GetRequiredService<IOptions<AnalyticsHubOptions>>().Value.Anomalies,
             sp.GetRequiredService<HubMeter>(),
             Logger<AnomalyStage>(sp))));
+        services.TryAddSingleton<ICorrelationStore>(_ => new InMemoryCorrelationStore());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IIngestionStage, CorrelationStage>(sp => new CorrelationStage(
             sp.GetRequiredService<IOptions<AnalyticsHubOptions>>().Value.Correlation,
+            sp.GetRequiredService<ICorrelationStore>(),
             sp.GetRequiredService<HubMeter>())));
         services.TryAddSingleton<IAnalyticsHub>(sp => new DefaultAnalyticsHub(
             sp.GetRequiredService<IOptions<AnalyticsHubOptions>>().Value,
             sp.GetRequiredService<IEventStore>(),
             sp.GetRequiredService<ITimeSeriesStore>(),
+            sp.GetRequiredService<ICorrelationStore>(),
             sp.GetRequiredService<CompositeMetricRegistry>(),
             sp.GetServices<IIngestionStage>(),
             sp.GetRequiredService<TimeProvider>(),

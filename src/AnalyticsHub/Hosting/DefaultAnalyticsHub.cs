@@ -1,3 +1,4 @@
+using AnalyticsHub.Correlation;
 using AnalyticsHub.Events;
 using AnalyticsHub.Events.Redaction;
 using AnalyticsHub.Metrics;
@@ -30,6 +31,7 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
         AnalyticsHubOptions options,
         IEventStore store,
         ITimeSeriesStore timeSeries,
+        ICorrelationStore correlations,
         CompositeMetricRegistry compositeMetrics,
         IEnumerable<IIngestionStage> stages,
         TimeProvider timeProvider,
@@ -47,6 +49,7 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
 
         Events = store;
         TimeSeries = timeSeries;
+        Correlations = correlations;
         CompositeMetrics = compositeMetrics;
         _reader = new EventBatchReader(new EventValidator(options.Validation, timeProvider));
         _redactor = options.Redaction.Enabled && rules.Count > 0 ? new EventRedactor(rules) : null;
@@ -66,6 +69,8 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
     public IEventStore Events { get; }
 
     public ITimeSeriesStore TimeSeries { get; }
+
+    public ICorrelationStore Correlations { get; }
 
     public CompositeMetricRegistry CompositeMetrics { get; }
 
@@ -221,6 +226,15 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
 
     public ValueTask<TimeSeriesQueryOutcome> QueryTimeSeriesAsync(TimeSeriesQuery query, CancellationToken cancellationToken = default) =>
         TimeSeries.QueryAsync(query, cancellationToken);
+
+    public ValueTask<CorrelationQueryResult> QueryCorrelationsAsync(CorrelationQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return Correlations.QueryAsync(query, cancellationToken);
+    }
+
+    public ValueTask<EventCorrelation?> GetCorrelationAsync(Guid correlationId, CancellationToken cancellationToken = default) =>
+        Correlations.GetAsync(correlationId, cancellationToken);
 
     public ValueTask<MetricQueryResult> QueryMetricsAsync(MetricQuery query, CancellationToken cancellationToken = default) =>
         TimeSeries.QueryMetricsAsync(query, cancellationToken);

@@ -1,3 +1,4 @@
+using AnalyticsHub.Correlation;
 using AnalyticsHub.Events;
 using AnalyticsHub.Metrics;
 using AnalyticsHub.Pipeline;
@@ -30,6 +31,9 @@ public interface IAnalyticsHub : IAsyncDisposable
 
     /// <summary>The time-series store the hub writes every event's point to.</summary>
     ITimeSeriesStore TimeSeries { get; }
+
+    /// <summary>The store of the incidents the <c>correlation</c> stage found (each incident's latest state).</summary>
+    ICorrelationStore Correlations { get; }
 
     /// <summary>
     /// The composite metrics the <c>metrics</c> stage evaluates on every closed window: those of
@@ -110,6 +114,16 @@ public interface IAnalyticsHub : IAsyncDisposable
     /// requested window per group. Metric names are <c>&lt;measurement&gt;.&lt;field&gt;</c>, e.g. <c>llm_latency.latency_ms</c>.
     /// </summary>
     ValueTask<MetricQueryResult> QueryMetricsAsync(MetricQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Queries the incidents the <c>correlation</c> stage found (wire format 1.6 <c>CorrelationQuery</c>): the latest
+    /// window above a strength, or the incidents linked to a seed event up to a depth, filtered by type and module.
+    /// </summary>
+    /// <remarks>The rules are <see cref="CorrelationQueryPlan"/>'s; an invalid query comes back with its problems (codes and JSON paths) and no items.</remarks>
+    ValueTask<CorrelationQueryResult> QueryCorrelationsAsync(CorrelationQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>The latest state of one incident by its <c>correlation_id</c>, or null when the store has none.</summary>
+    ValueTask<EventCorrelation?> GetCorrelationAsync(Guid correlationId, CancellationToken cancellationToken = default);
 
     /// <summary>Applies the time-series store's retention policy now (the hub also does so every <see cref="AnalyticsHubOptions.RetentionInterval"/>).</summary>
     ValueTask<RetentionResult> ApplyRetentionAsync(CancellationToken cancellationToken = default);

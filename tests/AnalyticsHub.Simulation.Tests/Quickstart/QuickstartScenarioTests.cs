@@ -11,20 +11,46 @@ namespace AnalyticsHub.Simulation.Tests.Quickstart;
 
 public class QuickstartScenarioTests
 {
-    [Fact]
-    public async Task Replay_ReportedPercentiles_EqualAnExactSortOfTheGeneratedLatencies()
+    /// <summary>A hub on a fake clock that has taken the whole quickstart replay.</summary>
+    private static async Task<(ServiceProvider Provider, IAnalyticsHub Hub, global::AnalyticsHub.Simulation.Traffic.TrafficSimulation Scenario, int Replayed)> ReplayedAsync()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(clock);
         services.AddAnalyticsHub();
-        await using var provider = services.BuildServiceProvider();
+        var provider = services.BuildServiceProvider();
         var hub = provider.GetRequiredService<IAnalyticsHub>();
         await hub.StartAsync();
         var scenario = QuickstartScenario.Create(clock);
-
         var replayed = await QuickstartScenario.ReplayAsync(hub, scenario);
         await hub.FlushAsync();
+        return (provider, hub, scenario, replayed);
+    }
+
+    [Fact]
+    public async Task Replay_HubFindsTheDeployIncident_RootedAtTheInjectedDeploy()
+    {
+        var (provider, hub, scenario, _) = await ReplayedAsync();
+        await using var _ = provider;
+
+        var found = await Report.FoundIncidentsAsync(hub, scenario);
+
+        var truth = Assert.Single(scenario.GroundTruth.Incidents);
+        Assert.NotNull(truth.Root?.EventId);
+        var incident = Assert.Single(found, c => c.Events.Any(e => e.EventId == truth.Root!.EventId));
+        Assert.Equal(truth.Root!.EventId, incident.Events.Single(e => e.Role == global::AnalyticsHub.Correlation.EventRole.RootCause).EventId);
+        Assert.True(incident.TimeWindow.Start < truth.End && truth.Start <= incident.TimeWindow.End);
+        Assert.Contains(incident.Events, e => e.SourceModule == SourceModule.LlmObservatory || e.SourceModule == SourceModule.LlmAnalyticsHub);
+        var report = new System.Text.StringBuilder();
+        Report.Incidents(report, found, scenario.GroundTruth);
+        Assert.Contains("strength " + incident.Strength.ToString("F2", System.Globalization.CultureInfo.InvariantCulture), report.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Replay_ReportedPercentiles_EqualAnExactSortOfTheGeneratedLatencies()
+    {
+        var (provider, hub, scenario, replayed) = await ReplayedAsync();
+        await using var _ = provider;
 
         // The raw values, straight from the generator (each distinct event once, as the store keeps them).
         var latencies = scenario.Generate()

@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Text.Json;
+using AnalyticsHub.Api;
+using AnalyticsHub.Correlation;
+using AnalyticsHub.Events;
+using AnalyticsHub.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace AnalyticsHub.AspNetCore;
+
+/// <summary>Incident reads: <c>GET /correlations</c> (a <see cref="CorrelationQuery"/> as query string) and <c>/correlations/{id}</c>.</summary>
+internal static class CorrelationEndpoints
+{
+    public static void Map(RouteGroupBuilder read)
+    {
+        read.MapGet("/correlations", QueryAsync)
+            .WithName("QueryCorrelations")
+            .WithSummary("The incidents the correlation stage found: the last time_window_minutes (60 by default) above min_strength (0.7), or those linked to seed_event_id up to max_depth; filtered by correlation_types and include_modules.")
+            .Produces<ApiResponse<CorrelationQueryReport>>()
+            .Produces<ApiResponse<NoContent>>(StatusCodes.Status400BadRequest);
+        read.MapGet("/correlations/{id}", GetAsync)
+            .WithName("GetCorrelation")
+            .WithSummary("The latest state of one incident by its correlation_id.")
+            .Produces<ApiResponse<EventCorrelation>>()
+            .Produces<ApiResponse<NoContent>>(StatusCodes.Status400BadRequest)
+            .Produces<ApiResponse<NoContent>>(StatusCodes.Status404NotFound);
+    }
+
+    private static async Task<IResult> QueryAsync(HttpContext context, IAnalyticsHub hub, TimeProvider clock)
+    {
+        var problems = CorrelationQueryString.TryParse(ApiResults.QueryParameters(context.Request), out var query);
+        if (problems.Count > 0)
+        {
+            return ApiResults.Problems(problems, clock);
+        }
+
+        var result = await hub.QueryCorrelationsAsync(query!, context.RequestAborted).ConfigureAwait(false);
+        if (!result.IsSuccess)
+        {
+            return ApiResults.Problems(result.Problems, clock);
+        }
+
+        var report = new CorrelationQueryReport
+        {
+            Correlations = [.. result.Correlations.Select(c => JsonSerializer.SerializeToElement(c, CorrelationJsonContext.Wire.EventCorrelation))],
+            Truncated = result.Truncated,
+            Window = result.Window,
+        };
+        return ApiResults.Success(report, HttpApiJsonContext.Canonical.CorrelationQueryReport, clock);
+    }
+
+    private static async Task<IResult> GetAsync(string id, HttpContext context, IAnalyticsHub hub, TimeProvider clock)
+    {
+        if (!Guid.TryParse(id, CultureInfo.InvariantCulture, out var correlationId))
+        {
+            return ApiResults.Problem(ProblemCodes.InvalidUuid, "id", "The correlation id must be a UUID.", clock);
+        }
+
+        var correlation = await hub.GetCorrelationAsync(correlationId, context.RequestAborted).ConfigureAwait(false);
+        return correlation is null
+            ? ApiResults.Error(ApiError.NotFound($"No incident has the correlation id {correlationId:D} (never found, or evicted from the correlation store).", clock), clock)
+            : ApiResults.Success(correlation, CorrelationJsonContext.Wire.EventCorrelation, clock);
+    }
+}
