@@ -62,37 +62,10 @@ public sealed class PolicyRegistry
     /// <summary>Reloads every policy from the store and builds a new snapshot.</summary>
     public async ValueTask RefreshAsync(CancellationToken cancellationToken = default)
     {
-        var loaded = new Dictionary<string, MetadataEntry<PolicyDefinition>>(StringComparer.Ordinal);
-        string? cursor = null;
-        do
-        {
-            var page = await Policies.ListAsync(null, 1000, cursor, includeDeleted: false, cancellationToken).ConfigureAwait(false);
-            foreach (var entry in page.Items)
-            {
-                loaded[entry.Item.PolicyId] = entry;
-            }
-
-            cursor = page.NextCursor;
-        }
-        while (cursor is not null);
-
+        var loaded = await Policies.ListAllAsync(null, cancellationToken).ConfigureAwait(false);
         lock (_gate)
         {
-            // A write of this registry that landed while the pages were read is newer than what they hold.
-            foreach (var (id, known) in _entries)
-            {
-                if (loaded.TryGetValue(id, out var read) && read.Revision < known.Revision)
-                {
-                    loaded[id] = known;
-                }
-            }
-
-            _entries.Clear();
-            foreach (var (id, entry) in loaded)
-            {
-                _entries[id] = entry;
-            }
-
+            Policies.ReplaceKeepingNewer(_entries, loaded);
             Rebuild();
             _loaded = true;
         }
