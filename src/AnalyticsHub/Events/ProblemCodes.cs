@@ -290,6 +290,9 @@ public static class ProblemCodes
     /// <summary>An asset written with the status <c>deleted</c>, which only a delete sets.</summary>
     public const string InvalidStatus = "invalid_status";
 
+    /// <summary>A policy scope that cannot apply: targets on a global scope, none on another, or a global exclusion without its key.</summary>
+    public const string InvalidScope = "invalid_scope";
+
     /// <summary>Two items of one list share an id or name (widgets, saved queries, template variables, schema fields, dependencies).</summary>
     public const string DuplicateId = "duplicate_id";
 

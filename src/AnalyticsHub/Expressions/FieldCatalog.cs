@@ -39,7 +39,7 @@ internal static class FieldCatalog
     public static string AllowedKinds => string.Join(", ", Kinds.Order(StringComparer.Ordinal));
 
     /// <summary>
-    /// Binds a path: a variable (single segment, declared by <paramref name="variables"/>), a common
+    /// Binds a path: a variable (a name or dotted path declared by <paramref name="variables"/>), a common
     /// field, <c>tags.KEY</c>, <c>payload.data.FIELD</c> (or just <c>FIELD</c>), or an entry of a
     /// payload map (<c>payload.data.custom_metrics.KEY</c>). <paramref name="kind"/> restricts the
     /// payload fields that count as known, for the static type; the binding still reads every variant.
@@ -47,7 +47,8 @@ internal static class FieldCatalog
     public static FieldBinding? Resolve(FieldNode node, IVariableSource? variables, string? kind)
     {
         var segments = node.Segments;
-        if (segments.Count == 1 && variables is not null && variables.TryGetSlot(segments[0], out var slot))
+        // A variable is a name (total_cost_usd) or a dotted path a source declares (budget.team_a.percent).
+        if (variables is not null && variables.TryGetSlot(segments.Count == 1 ? segments[0] : node.Path, out var slot))
         {
             return new FieldBinding { Kind = FieldBindingKind.Variable, Type = StaticType.Any, Slot = slot };
         }

@@ -5,6 +5,7 @@ using AnalyticsHub.Hosting;
 using AnalyticsHub.Metadata;
 using AnalyticsHub.Metrics;
 using AnalyticsHub.Pipeline;
+using AnalyticsHub.Policies;
 using AnalyticsHub.Storage;
 using AnalyticsHub.TimeSeries;
 using AnalyticsHub.Storage.InMemory;
@@ -108,6 +109,13 @@ public static class AnalyticsHubServiceCollectionExtensions
             sp.GetRequiredService<CostMonitor>(),
             sp.GetRequiredService<HubMeter>(),
             Logger<BudgetStage>(sp))));
+        services.TryAddSingleton(sp => new PolicyRegistry(sp.GetRequiredService<IMetadataStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new PolicyHubState(sp.GetRequiredService<ICostMonitor>(), sp.GetRequiredService<MetadataRegistry>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IPolicyEvaluator>(sp => new PolicyEvaluator(sp.GetRequiredService<PolicyRegistry>(), sp.GetRequiredService<PolicyHubState>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IIngestionStage, PolicyStage>(sp => new PolicyStage(
+            sp.GetRequiredService<PolicyRegistry>(),
+            sp.GetRequiredService<PolicyHubState>(),
+            sp.GetRequiredService<HubMeter>())));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IIngestionStage, AnomalyStage>(sp => new AnomalyStage(
             sp.GetRequiredService<IOptions<AnalyticsHubOptions>>().Value.Anomalies,
             sp.GetRequiredService<HubMeter>(),

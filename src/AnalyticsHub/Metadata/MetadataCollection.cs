@@ -151,6 +151,44 @@ public sealed class MetadataCollection<T>
         };
     }
 
+    /// <summary>Every live document matching the filters, read page by page (for the registry's views of models and policies).</summary>
+    internal async ValueTask<List<MetadataEntry<T>>> ListAllAsync(IReadOnlyDictionary<string, string>? filters, CancellationToken cancellationToken)
+    {
+        var all = new List<MetadataEntry<T>>();
+        string? cursor = null;
+        do
+        {
+            var page = await ListAsync(filters, 1000, cursor, includeDeleted: false, cancellationToken).ConfigureAwait(false);
+            all.AddRange(page.Items);
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+
+        return all;
+    }
+
+    /// <summary>
+    /// Replaces a view kept by id with the entries read from the store, except where the view holds a newer revision (a
+    /// write of this process that landed while the pages were read).
+    /// </summary>
+    internal void ReplaceKeepingNewer(Dictionary<string, MetadataEntry<T>> view, IEnumerable<MetadataEntry<T>> read)
+    {
+        var fresh = read.ToDictionary(e => _type.IdOf(e.Item), StringComparer.Ordinal);
+        foreach (var (id, known) in view)
+        {
+            if (fresh.TryGetValue(id, out var entry) && entry.Revision < known.Revision)
+            {
+                fresh[id] = known;
+            }
+        }
+
+        view.Clear();
+        foreach (var (id, entry) in fresh)
+        {
+            view[id] = entry;
+        }
+    }
+
     internal MetadataEntry<T> Entry(MetadataRecord record)
     {
         var item = Read(record.Document);

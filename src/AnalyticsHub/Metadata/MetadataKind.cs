@@ -4,7 +4,7 @@ using AnalyticsHub.Events.Json;
 namespace AnalyticsHub.Metadata;
 
 /// <summary>The kinds of document the metadata store keeps, each with its own id space (snake_case on the wire).</summary>
-/// <remarks>A new kind (policies) is a new member here and a <see cref="MetadataDocumentType{T}"/>; the store contract does not change.</remarks>
+/// <remarks>A new kind is a new member here and a <see cref="MetadataDocumentType{T}"/>; the store contract does not change.</remarks>
 [JsonConverter(typeof(SnakeCaseEnumConverter<MetadataKind>))]
 public enum MetadataKind
 {
@@ -16,4 +16,7 @@ public enum MetadataKind
 
     /// <summary><c>user_preferences</c>: a <see cref="Metadata.UserPreferences"/>, keyed by <c>user_id</c>.</summary>
     UserPreferences,
+
+    /// <summary><c>policy</c>: a policy definition (namespace <c>AnalyticsHub.Policies</c>), keyed by <c>policy_id</c>.</summary>
+    Policy,
 }

@@ -65,40 +65,15 @@ public sealed class MetadataRegistry
     /// <summary>Reloads every model asset from the store and rebuilds the hub's price table and model view.</summary>
     public async ValueTask RefreshModelsAsync(CancellationToken cancellationToken = default)
     {
-        var loaded = new Dictionary<string, MetadataEntry<AssetMetadata>>(StringComparer.Ordinal);
+        var loaded = new List<MetadataEntry<AssetMetadata>>();
         foreach (var type in new[] { AssetType.Model, AssetType.FineTunedModel })
         {
-            string? cursor = null;
-            do
-            {
-                var page = await Assets.ListAsync(new Dictionary<string, string> { ["asset_type"] = type.KnownName! }, 1000, cursor, includeDeleted: false, cancellationToken).ConfigureAwait(false);
-                foreach (var entry in page.Items)
-                {
-                    loaded[entry.Item.AssetId] = entry;
-                }
-
-                cursor = page.NextCursor;
-            }
-            while (cursor is not null);
+            loaded.AddRange(await Assets.ListAllAsync(new Dictionary<string, string> { ["asset_type"] = type.KnownName! }, cancellationToken).ConfigureAwait(false));
         }
 
         lock (_modelsGate)
         {
-            // A write of this registry that landed while the pages were read is newer than what they hold.
-            foreach (var (id, known) in _models)
-            {
-                if (loaded.TryGetValue(id, out var read) && read.Revision < known.Revision)
-                {
-                    loaded[id] = known;
-                }
-            }
-
-            _models.Clear();
-            foreach (var (id, entry) in loaded)
-            {
-                _models[id] = entry;
-            }
-
+            Assets.ReplaceKeepingNewer(_models, loaded);
             Rebuild();
         }
 

@@ -584,7 +584,7 @@ internal sealed partial class MetadataValidator
 
     // ---- shared rules ---------------------------------------------------------------------------------
 
-    private static void Owner(OwnerInfo? owner, string path, List<Problem> problems)
+    internal static void Owner(OwnerInfo? owner, string path, List<Problem> problems)
     {
         if (NotNull(owner, path, problems))
         {
@@ -597,7 +597,7 @@ internal sealed partial class MetadataValidator
         }
     }
 
-    private static void Id(string? id, string path, List<Problem> problems)
+    internal static void Id(string? id, string path, List<Problem> problems)
     {
         if (id is null)
         {
@@ -609,7 +609,7 @@ internal sealed partial class MetadataValidator
         }
     }
 
-    private static bool Text([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? value, string path, List<Problem> problems)
+    internal static bool Text([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? value, string path, List<Problem> problems)
     {
         if (!NotNull(value, path, problems))
         {
