@@ -16,7 +16,8 @@ public static class AnalyticsHubEndpointRouteBuilderExtensions
     /// <returns>The groups: all endpoints, ingest, read and admin.</returns>
     /// <remarks>
     /// Needs <c>services.AddAnalyticsHub()</c> and <c>services.AddAnalyticsHubHttpApi()</c>; <c>GET /ws</c> needs
-    /// <c>app.UseWebSockets()</c>. Nothing is secured by default.
+    /// <c>app.UseWebSockets()</c>. Nothing is secured by default. The API's OpenAPI document is
+    /// served at <c>GET {prefix}/openapi.json</c>.
     /// </remarks>
     public static AnalyticsHubRouteGroups MapAnalyticsHub(this IEndpointRouteBuilder endpoints, string prefix = "/api/v1")
     {
@@ -28,7 +29,8 @@ public static class AnalyticsHubEndpointRouteBuilderExtensions
         }
 
         var all = endpoints.MapGroup(prefix);
-        all.WithTags("AnalyticsHub");
+        var api = new AnalyticsHubApiMetadata();
+        all.WithTags("AnalyticsHub").WithMetadata(api);
         var ingest = all.MapGroup(string.Empty);
         var read = all.MapGroup(string.Empty);
         var admin = all.MapGroup(string.Empty);
@@ -40,6 +42,7 @@ public static class AnalyticsHubEndpointRouteBuilderExtensions
         StatusEndpoints.MapRead(read);
         StatusEndpoints.MapAdmin(admin);
         StatusEndpoints.MapHealth(all);
+        OpenApiEndpoint.Map(all, api);
         return new AnalyticsHubRouteGroups(all, ingest, read, admin);
     }
 }

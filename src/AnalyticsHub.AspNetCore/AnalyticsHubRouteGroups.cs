@@ -7,7 +7,7 @@ namespace AnalyticsHub.AspNetCore;
 /// features (<c>RequireAuthorization</c>, <c>RequireRateLimiting</c>, <c>WithGroupName</c>, ...).
 /// </summary>
 /// <remarks>
-/// <see cref="All"/> holds every endpoint (and <c>GET /health</c> directly); <see cref="Ingest"/>, <see cref="Read"/> and
+/// <see cref="All"/> holds every endpoint (and <c>GET /health</c> and <c>GET /openapi.json</c> directly); <see cref="Ingest"/>, <see cref="Read"/> and
 /// <see cref="Admin"/> are groups inside it, so a convention on <see cref="All"/> applies to them too. Nothing is
 /// secured by default: a host that exposes the API beyond loopback sets policies, e.g.
 /// <c>groups.Ingest.RequireAuthorization("ingest")</c>.

@@ -21,11 +21,13 @@ internal static class EventEndpoints
         read.MapGet("/events", QueryAsync)
             .WithName("QueryEvents")
             .WithSummary("Stored events matching the filters, newest first by default, in offset pages or with a keyset cursor; total_items is exact.")
+            .WithEventQueryParameters(paging: true)
             .Produces<PaginatedResponse<AnalyticsEvent>>()
             .Produces<ApiResponse<NoContent>>(StatusCodes.Status400BadRequest);
         read.MapGet("/events/rate", RateAsync)
             .WithName("EventRate")
             .WithSummary("Stored events per bucket (bucket_seconds, 60 by default) and source module over from..to (the last hour by default), with the filters of GET /events.")
+            .WithEventQueryParameters(paging: false, new QueryParameterMetadata("bucket_seconds", "The bucket width in seconds, 1 to 31 days (60 by default)."))
             .Produces<ApiResponse<EventRateReport>>()
             .Produces<ApiResponse<NoContent>>(StatusCodes.Status400BadRequest);
         read.MapGet("/events/{id}", GetAsync)

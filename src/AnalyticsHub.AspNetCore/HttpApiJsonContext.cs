@@ -28,6 +28,7 @@ namespace AnalyticsHub.AspNetCore;
 [JsonSerializable(typeof(bool))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(IReadOnlyList<string>))]
+[JsonSerializable(typeof(System.Text.Json.Nodes.JsonObject))]
 internal sealed partial class HttpApiJsonContext : JsonSerializerContext
 {
     /// <summary>The context to write with: only what JSON requires is escaped (decision 6).</summary>

@@ -20,7 +20,7 @@ internal static class IngestEndpoints
         ingest.MapPost("/events", IngestAsync)
             .WithName("IngestEvents")
             .WithSummary("Ingests one event, a JSON array of events or NDJSON (one event per line), read as it arrives.")
-            .Accepts<JsonElement>("application/json", "application/x-ndjson")
+            .Accepts<AnalyticsEvent>("application/json", "application/x-ndjson")
             .Produces<ApiResponse<BatchResponse<NoContent>>>(StatusCodes.Status200OK)
             .Produces<ApiResponse<BatchResponse<NoContent>>>(StatusCodes.Status202Accepted)
             .Produces<ApiResponse<BatchResponse<NoContent>>>(StatusCodes.Status400BadRequest)

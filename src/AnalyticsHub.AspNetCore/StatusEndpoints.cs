@@ -26,7 +26,10 @@ internal static class StatusEndpoints
             ResponseWriter = WriteHealthAsync,
         })
         .WithName("Health")
-        .WithSummary("The hub's health check: 200 when healthy or degraded, 503 when unhealthy, with the figures it judged.");
+        .WithSummary("The hub's health check: 200 when healthy or degraded, 503 when unhealthy, with the figures it judged.")
+        .WithMetadata(
+            new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(ApiResponse<HealthReportBody>), ["application/json"]),
+            new ProducesResponseTypeMetadata(StatusCodes.Status503ServiceUnavailable, typeof(ApiResponse<HealthReportBody>), ["application/json"]));
 
     public static void MapRead(RouteGroupBuilder read)
     {

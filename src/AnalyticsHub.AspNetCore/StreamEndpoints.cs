@@ -24,17 +24,22 @@ internal static class StreamEndpoints
     private const string LastEventIdParameter = "last_event_id";
     private static readonly string[] StreamParameters = [LastEventIdParameter];
 
+    private static readonly QueryParameterMetadata LastEventId = new(LastEventIdParameter, "Resume after this sequence number (as the Last-Event-ID header does).");
+
     public static void Map(RouteGroupBuilder read)
     {
         read.MapGet("/stream", Stream)
             .WithName("StreamEvents")
             .WithSummary("Server-sent events of stored events matching the filters: data, heartbeat and error (stream_gap) frames; the id is the sequence, so Last-Event-ID resumes.")
+            .WithEventQueryParameters(paging: false, LastEventId)
             .Produces<StreamEvent<AnalyticsEvent>>(StatusCodes.Status200OK, "text/event-stream")
             .Produces<ApiResponse<NoContent>>(StatusCodes.Status400BadRequest)
             .Produces<ApiResponse<NoContent>>(StatusCodes.Status503ServiceUnavailable);
         read.MapGet("/ws", WebSocketAsync)
             .WithName("StreamEventsWebSocket")
             .WithSummary("The same frames as /stream, one JSON text message each, over a WebSocket; resume with last_event_id.")
+            .WithEventQueryParameters(paging: false, LastEventId)
+            .WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status101SwitchingProtocols))
             .Produces<ApiResponse<NoContent>>(StatusCodes.Status400BadRequest)
             .Produces<ApiResponse<NoContent>>(StatusCodes.Status503ServiceUnavailable);
     }

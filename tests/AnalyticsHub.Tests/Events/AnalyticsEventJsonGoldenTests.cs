@@ -17,14 +17,7 @@ public sealed class AnalyticsEventJsonGoldenTests
     [Fact]
     public void Read_SpecSection13Example_ReadsEveryFieldAndWritesItBack()
     {
-        const string json = """
-            {"event_id":"00000000-0000-0000-0000-000000000000","timestamp":"2024-01-15T10:30:00Z",
-             "source_module":"llm-observatory","event_type":"telemetry","schema_version":"1.0.0",
-             "severity":"info","environment":"production","tags":{},
-             "payload":{"payload_type":"telemetry","data":{"telemetry_type":"latency","model_id":"gpt-4",
-               "request_id":"r1","total_latency_ms":1523.45,"tokens_per_second":45.6,
-               "breakdown":{"queue_time_ms":1.0,"processing_time_ms":2.0,"network_time_ms":3.0,"other_ms":0.0}}}}
-            """;
+        const string json = GoldenEvents.SpecSection13Example;
 
         var evt = ReadClean(json);
 
@@ -55,30 +48,7 @@ public sealed class AnalyticsEventJsonGoldenTests
     [Fact]
     public void Read_LatencyWithoutBreakdown_SkipsAbsentOptionalsOnWrite()
     {
-        const string json = """
-            {
-              "event_id": "6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b",
-              "timestamp": "2024-03-01T08:00:00.250Z",
-              "source_module": "llm-observatory",
-              "event_type": "telemetry",
-              "correlation_id": "11111111-2222-4333-8444-555555555555",
-              "parent_event_id": "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee",
-              "schema_version": "1.0.0",
-              "severity": "debug",
-              "environment": "staging",
-              "tags": { "team": "search", "region": "eu-west-1" },
-              "payload": {
-                "payload_type": "telemetry",
-                "data": {
-                  "telemetry_type": "latency",
-                  "model_id": "claude-3-haiku",
-                  "request_id": "req-42",
-                  "total_latency_ms": 87,
-                  "ttft_ms": 12.5
-                }
-              }
-            }
-            """;
+        const string json = GoldenEvents.LatencyWithoutBreakdown;
 
         var evt = ReadClean(json);
 
@@ -104,14 +74,7 @@ public sealed class AnalyticsEventJsonGoldenTests
     [Fact]
     public void Read_Throughput_ReadsEveryField()
     {
-        const string json = """
-            {"event_id":"6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b","timestamp":"2024-06-30T23:59:59.123456Z",
-             "source_module":"llm-observatory","event_type":"telemetry","schema_version":"1.0.0","severity":"info",
-             "environment":"production","tags":{},
-             "payload":{"payload_type":"telemetry","data":{"telemetry_type":"throughput","model_id":"gpt-4o",
-               "requests_per_second":120.5,"tokens_per_second":-0.25,"concurrent_requests":4294967295,
-               "window_duration_seconds":60}}}
-            """;
+        const string json = GoldenEvents.Throughput;
 
         var evt = ReadClean(json);
 
@@ -120,7 +83,7 @@ public sealed class AnalyticsEventJsonGoldenTests
         Assert.Equal(TelemetryType.Throughput, p.TelemetryType);
         Assert.Equal("gpt-4o", p.ModelId);
         Assert.Equal(120.5, p.RequestsPerSecond);
-        Assert.Equal(-0.25, p.TokensPerSecond);
+        Assert.Equal(0.25, p.TokensPerSecond);
         Assert.Equal(uint.MaxValue, p.ConcurrentRequests);
         Assert.Equal(60u, p.WindowDurationSeconds);
         var written = AssertWrites(evt, json);
@@ -130,15 +93,7 @@ public sealed class AnalyticsEventJsonGoldenTests
     [Fact]
     public void Read_ErrorRate_KeepsU64ValuesExact()
     {
-        const string json = """
-            {"event_id":"6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b","timestamp":"2024-01-15T10:30:00Z",
-             "source_module":"llm-observatory","event_type":"alert","schema_version":"1.0.0","severity":"error",
-             "environment":"production","tags":{"service":"chat"},
-             "payload":{"payload_type":"telemetry","data":{"telemetry_type":"error_rate","model_id":"gpt-4",
-               "total_requests":18446744073709551615,"failed_requests":9007199254740993,"error_rate_percent":4.88,
-               "error_breakdown":{"timeout":9007199254740993,"rate_limited":18446744073709551615,"server":0},
-               "window_duration_seconds":300}}}
-            """;
+        const string json = GoldenEvents.ErrorRate;
 
         var evt = ReadClean(json);
 
@@ -161,13 +116,7 @@ public sealed class AnalyticsEventJsonGoldenTests
     [Fact]
     public void Read_TokenUsageWithoutAdditiveFields_LeavesThemNullAndUnwritten()
     {
-        const string json = """
-            {"event_id":"6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b","timestamp":"2024-01-15T10:30:00Z",
-             "source_module":"llm-observatory","event_type":"telemetry","schema_version":"1.0.0","severity":"info",
-             "environment":"production","tags":{},
-             "payload":{"payload_type":"telemetry","data":{"telemetry_type":"token_usage","model_id":"gpt-4",
-               "request_id":"r1","prompt_tokens":1200,"completion_tokens":300,"total_tokens":1500}}}
-            """;
+        const string json = GoldenEvents.TokenUsageWithoutAdditiveFields;
 
         var evt = ReadClean(json);
 
@@ -189,14 +138,7 @@ public sealed class AnalyticsEventJsonGoldenTests
     [Fact]
     public void Read_TokenUsageWithDecision9Fields_ReadsAndWritesThem()
     {
-        const string json = """
-            {"event_id":"6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b","timestamp":"2024-01-15T10:30:00Z",
-             "source_module":"llm-observatory","event_type":"telemetry","schema_version":"1.2.0","severity":"info",
-             "environment":"production","tags":{},
-             "payload":{"payload_type":"telemetry","data":{"telemetry_type":"token_usage","model_id":"claude-sonnet-4",
-               "request_id":"r2","prompt_tokens":10000,"completion_tokens":2500,"total_tokens":12500,
-               "cached_input_tokens":8000,"cache_creation_input_tokens":0,"reasoning_tokens":1800}}}
-            """;
+        const string json = GoldenEvents.TokenUsageWithDecision9Fields;
 
         var evt = ReadClean(json);
 
@@ -216,14 +158,7 @@ public sealed class AnalyticsEventJsonGoldenTests
     [Fact]
     public void Read_ModelPerformanceWithNullOptionals_WritesThemAsNull()
     {
-        const string json = """
-            {"event_id":"6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b","timestamp":"2024-01-15T10:30:00Z",
-             "source_module":"llm-observatory","event_type":"telemetry","schema_version":"1.0.0","severity":"info",
-             "environment":"production","tags":{},
-             "payload":{"payload_type":"telemetry","data":{"telemetry_type":"model_performance","model_id":"gpt-4",
-               "accuracy":null,"quality_score":0.92,"user_satisfaction":null,
-               "custom_metrics":{"bleu":0.41,"rouge_l":1e-7,"huge":1.7976931348623157e308}}}}
-            """;
+        const string json = GoldenEvents.ModelPerformanceWithNullOptionals;
 
         var evt = ReadClean(json);
 
@@ -242,19 +177,8 @@ public sealed class AnalyticsEventJsonGoldenTests
     [Fact]
     public void Read_ModelPerformanceWithAbsentOptionals_ReadsNullAndWritesNull()
     {
-        const string input = """
-            {"event_id":"6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b","timestamp":"2024-01-15T10:30:00Z",
-             "source_module":"llm-observatory","event_type":"telemetry","severity":"info","environment":"production",
-             "payload":{"payload_type":"telemetry","data":{"telemetry_type":"model_performance","model_id":"m",
-               "custom_metrics":{}}}}
-            """;
-        const string expected = """
-            {"event_id":"6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b","timestamp":"2024-01-15T10:30:00Z",
-             "source_module":"llm-observatory","event_type":"telemetry","schema_version":"1.0.0","severity":"info",
-             "environment":"production","tags":{},
-             "payload":{"payload_type":"telemetry","data":{"telemetry_type":"model_performance","model_id":"m",
-               "accuracy":null,"quality_score":null,"user_satisfaction":null,"custom_metrics":{}}}}
-            """;
+        const string input = GoldenEvents.ModelPerformanceWithAbsentOptionals;
+        const string expected = GoldenEvents.ModelPerformanceWithAbsentOptionalsWritten;
 
         var evt = ReadClean(input);
 
@@ -269,15 +193,7 @@ public sealed class AnalyticsEventJsonGoldenTests
     [Fact]
     public void Read_ThreatWithKnownType_ReadsEveryField()
     {
-        const string json = """
-            {"event_id":"6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b","timestamp":"2024-01-15T10:30:00Z",
-             "source_module":"llm-sentinel","event_type":"security","schema_version":"1.0.0","severity":"critical",
-             "environment":"production","tags":{"tenant":"acme"},
-             "payload":{"payload_type":"security","data":{"security_type":"threat","threat_id":"t-1",
-               "threat_type":"prompt_injection","threat_level":"high","source_ip":"203.0.113.7",
-               "target_resource":"chat-api","attack_vector":"user prompt","mitigation_status":"blocked",
-               "indicators_of_compromise":["ignore previous instructions","<script>alert(1)</script>"]}}}
-            """;
+        const string json = GoldenEvents.ThreatWithKnownType;
 
         var evt = ReadClean(json);
 
@@ -305,15 +221,7 @@ public sealed class AnalyticsEventJsonGoldenTests
     [Fact]
     public void Read_ThreatWithBareUnknownType_ReadsOtherAndWritesTheObjectForm()
     {
-        const string input = """
-            {"event_id":"6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b","timestamp":"2024-01-15T10:30:00Z",
-             "source_module":"llm-sentinel","event_type":"security","schema_version":"1.0.0","severity":"warning",
-             "environment":"production","tags":{},
-             "payload":{"payload_type":"security","data":{"security_type":"threat","threat_id":"t-2",
-               "threat_type":"jailbreak","threat_level":"medium","source_ip":null,
-               "target_resource":"chat-api","attack_vector":"role play","mitigation_status":"investigating",
-               "indicators_of_compromise":[]}}}
-            """;
+        const string input = GoldenEvents.ThreatWithBareUnknownType;
         var expected = input.Replace("\"threat_type\":\"jailbreak\"", "\"threat_type\":{\"other\":\"jailbreak\"}", StringComparison.Ordinal);
 
         var evt = ReadClean(input);
@@ -333,15 +241,7 @@ public sealed class AnalyticsEventJsonGoldenTests
     [Fact]
     public void Read_ThreatWithOtherObject_ReadsOtherName()
     {
-        const string json = """
-            {"event_id":"6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b","timestamp":"2024-01-15T10:30:00Z",
-             "source_module":"llm-sentinel","event_type":"security","schema_version":"1.0.0","severity":"warning",
-             "environment":"production","tags":{},
-             "payload":{"payload_type":"security","data":{"security_type":"threat","threat_id":"t-3",
-               "threat_type":{"other":"model extraction"},"threat_level":"low","source_ip":"::1",
-               "target_resource":"embeddings","attack_vector":"api scraping","mitigation_status":"detected",
-               "indicators_of_compromise":["10k requests/min"]}}}
-            """;
+        const string json = GoldenEvents.ThreatWithOtherObject;
 
         var evt = ReadClean(json);
 
@@ -359,14 +259,7 @@ public sealed class AnalyticsEventJsonGoldenTests
     [Fact]
     public void Read_Vulnerability_ReadsEveryField()
     {
-        const string json = """
-            {"event_id":"6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b","timestamp":"2024-01-15T10:30:00Z",
-             "source_module":"llm-sentinel","event_type":"security","schema_version":"1.0.0","severity":"error",
-             "environment":"production","tags":{},
-             "payload":{"payload_type":"security","data":{"security_type":"vulnerability","vulnerability_id":"v-9",
-               "cve_id":"CVE-2024-12345","severity_score":9.8,"affected_component":"tokenizer",
-               "description":"Heap overflow in the BPE merge table","remediation_status":"patch_available"}}}
-            """;
+        const string json = GoldenEvents.Vulnerability;
 
         var evt = ReadClean(json);
 
@@ -384,14 +277,7 @@ public sealed class AnalyticsEventJsonGoldenTests
     [Fact]
     public void Read_ComplianceViolation_ReadsEveryField()
     {
-        const string json = """
-            {"event_id":"6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b","timestamp":"2024-01-15T10:30:00Z",
-             "source_module":"llm-sentinel","event_type":"security","schema_version":"1.0.0","severity":"warning",
-             "environment":"production","tags":{},
-             "payload":{"payload_type":"security","data":{"security_type":"compliance_violation","violation_id":"cv-1",
-               "regulation":"GDPR","requirement":"Art. 5(1)(c)","violation_description":"Prompt logged with an e-mail address",
-               "affected_data_types":["email","name"],"remediation_required":true}}}
-            """;
+        const string json = GoldenEvents.ComplianceViolation;
 
         var evt = ReadClean(json);
 
@@ -409,14 +295,7 @@ public sealed class AnalyticsEventJsonGoldenTests
     [Fact]
     public void Read_Auth_ReadsEveryField()
     {
-        const string json = """
-            {"event_id":"6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b","timestamp":"2024-01-15T10:30:00Z",
-             "source_module":"llm-sentinel","event_type":"security","schema_version":"1.0.0","severity":"warning",
-             "environment":"production","tags":{},
-             "payload":{"payload_type":"security","data":{"security_type":"auth","user_id":"u-17",
-               "action":"permission_denied","resource":"/v1/models/gpt-4","success":false,
-               "failure_reason":"missing scope 'models:write'"}}}
-            """;
+        const string json = GoldenEvents.Auth;
 
         var evt = ReadClean(json);
 
@@ -434,14 +313,7 @@ public sealed class AnalyticsEventJsonGoldenTests
     [Fact]
     public void Read_Privacy_ReadsEveryField()
     {
-        const string json = """
-            {"event_id":"6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b","timestamp":"2024-01-15T10:30:00Z",
-             "source_module":"llm-sentinel","event_type":"security","schema_version":"1.0.0","severity":"info",
-             "environment":"production","tags":{},
-             "payload":{"payload_type":"security","data":{"security_type":"privacy","data_type":"chat_history",
-               "operation":"data_deletion","user_consent":true,"data_subjects":["u-1","u-2","Zoë"],
-               "purpose":"right to erasure"}}}
-            """;
+        const string json = GoldenEvents.Privacy;
 
         var evt = ReadClean(json);
 
@@ -459,17 +331,7 @@ public sealed class AnalyticsEventJsonGoldenTests
     [Fact]
     public void Read_TokenCostWithDecision9Fields_ReadsEveryField()
     {
-        const string json = """
-            {"event_id":"6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b","timestamp":"2024-01-15T10:30:00Z",
-             "source_module":"llm-cost-ops","event_type":"cost","schema_version":"1.0.0","severity":"info",
-             "environment":"production","tags":{"customer":"acme"},
-             "payload":{"payload_type":"cost","data":{"cost_type":"token_cost","model_id":"claude-sonnet-4",
-               "request_id":"r1","prompt_tokens":10000,"completion_tokens":2500,"total_tokens":12500,
-               "cost_per_prompt_token":0.000003,"cost_per_completion_token":0.000015,"total_cost_usd":0.0675,
-               "currency":"USD","cached_input_tokens":8000,"cache_creation_input_tokens":1000,"reasoning_tokens":500,
-               "cached_input_cost_usd":0.0024,"cache_creation_cost_usd":0.00375,"reasoning_cost_usd":0.0075,
-               "price_version":"anthropic-2025-05"}}}
-            """;
+        const string json = GoldenEvents.TokenCostWithDecision9Fields;
 
         var evt = ReadClean(json);
 
@@ -500,14 +362,7 @@ public sealed class AnalyticsEventJsonGoldenTests
     [Fact]
     public void Read_TokenCostWithoutDecision9Fields_LeavesThemNullAndUnwritten()
     {
-        const string json = """
-            {"event_id":"6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b","timestamp":"2024-01-15T10:30:00Z",
-             "source_module":"llm-cost-ops","event_type":"cost","schema_version":"1.0.0","severity":"info",
-             "environment":"production","tags":{},
-             "payload":{"payload_type":"cost","data":{"cost_type":"token_cost","model_id":"gpt-4","request_id":"r1",
-               "prompt_tokens":1200,"completion_tokens":300,"total_tokens":1500,"cost_per_prompt_token":0.00003,
-               "cost_per_completion_token":0.00006,"total_cost_usd":0.054,"currency":"EUR"}}}
-            """;
+        const string json = GoldenEvents.TokenCostWithoutDecision9Fields;
 
         var evt = ReadClean(json);
 
@@ -526,14 +381,7 @@ public sealed class AnalyticsEventJsonGoldenTests
     [Fact]
     public void Read_ApiCost_ReadsEveryField()
     {
-        const string json = """
-            {"event_id":"6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b","timestamp":"2024-01-15T10:30:00Z",
-             "source_module":"llm-cost-ops","event_type":"cost","schema_version":"1.0.0","severity":"info",
-             "environment":"production","tags":{},
-             "payload":{"payload_type":"cost","data":{"cost_type":"api_cost","provider":"openai",
-               "api_endpoint":"/v1/embeddings","request_count":9007199254740993,"cost_per_request":0.0001,
-               "total_cost_usd":900719925474.0993,"billing_period":"2024-01"}}}
-            """;
+        const string json = GoldenEvents.ApiCost;
 
         var evt = ReadClean(json);
 
@@ -551,13 +399,7 @@ public sealed class AnalyticsEventJsonGoldenTests
     [Fact]
     public void Read_ResourceConsumptionWithOtherType_ReadsOtherName()
     {
-        const string json = """
-            {"event_id":"6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b","timestamp":"2024-01-15T10:30:00Z",
-             "source_module":"llm-cost-ops","event_type":"cost","schema_version":"1.0.0","severity":"info",
-             "environment":"production","tags":{},
-             "payload":{"payload_type":"cost","data":{"cost_type":"resource_consumption","resource_type":{"other":"tpu"},
-               "resource_id":"tpu-v5e-1","quantity":12.5,"unit":"chip-hours","cost_usd":15.0,"utilization_percent":135.5}}}
-            """;
+        const string json = GoldenEvents.ResourceConsumptionWithOtherType;
 
         var evt = ReadClean(json);
 
@@ -577,13 +419,7 @@ public sealed class AnalyticsEventJsonGoldenTests
     [Fact]
     public void Read_ResourceConsumptionWithKnownType_WritesTheBareName()
     {
-        const string json = """
-            {"event_id":"6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b","timestamp":"2024-01-15T10:30:00Z",
-             "source_module":"llm-cost-ops","event_type":"cost","schema_version":"1.0.0","severity":"info",
-             "environment":"production","tags":{},
-             "payload":{"payload_type":"cost","data":{"cost_type":"resource_consumption","resource_type":"gpu",
-               "resource_id":"a100-7","quantity":1,"unit":"gpu-hours","cost_usd":2.5,"utilization_percent":0}}}
-            """;
+        const string json = GoldenEvents.ResourceConsumptionWithKnownType;
 
         var evt = ReadClean(json);
 
@@ -596,14 +432,7 @@ public sealed class AnalyticsEventJsonGoldenTests
     [Fact]
     public void Read_BudgetAlert_ReadsEveryField()
     {
-        const string json = """
-            {"event_id":"6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b","timestamp":"2024-01-15T10:30:00Z",
-             "source_module":"llm-cost-ops","event_type":"alert","schema_version":"1.0.0","severity":"critical",
-             "environment":"production","tags":{"forecast":"true"},
-             "payload":{"payload_type":"cost","data":{"cost_type":"budget_alert","budget_id":"b-1",
-               "budget_name":"Team Search — monthly","budget_limit_usd":10000,"current_spend_usd":10250.75,
-               "threshold_percent":102.5075,"alert_type":"exceeded"}}}
-            """;
+        const string json = GoldenEvents.BudgetAlert;
 
         var evt = ReadClean(json);
 
@@ -622,15 +451,7 @@ public sealed class AnalyticsEventJsonGoldenTests
     [Fact]
     public void Read_PolicyViolation_ReadsEveryField()
     {
-        const string json = """
-            {"event_id":"6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b","timestamp":"2024-01-15T10:30:00Z",
-             "source_module":"llm-policy-engine","event_type":"governance","schema_version":"1.0.0","severity":"warning",
-             "environment":"production","tags":{},
-             "payload":{"payload_type":"governance","data":{"governance_type":"policy_violation","policy_id":"p-7",
-               "policy_name":"No PII in prompts","violation_description":"SSN pattern matched",
-               "violated_rules":["pii.ssn","pii.any"],"resource_id":"chat-api","user_id":null,"severity":"high",
-               "auto_remediated":false}}}
-            """;
+        const string json = GoldenEvents.PolicyViolation;
 
         var evt = ReadClean(json);
 
@@ -653,16 +474,7 @@ public sealed class AnalyticsEventJsonGoldenTests
     [Fact]
     public void Read_AuditTrailWithNestedChanges_KeepsTheJsonValues()
     {
-        const string json = """
-            {"event_id":"6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b","timestamp":"2024-01-15T10:30:00Z",
-             "source_module":"llm-governance-dashboard","event_type":"audit","schema_version":"1.0.0","severity":"info",
-             "environment":"production","tags":{},
-             "payload":{"payload_type":"governance","data":{"governance_type":"audit_trail","action":"config_change",
-               "actor":"alice@example.com","resource_type":"model_route","resource_id":"route-3",
-               "changes":{"temperature":{"old":0.7,"new":0.2},"models":["gpt-4","gpt-4o"],"enabled":true,
-                 "note":null,"limits":{"rpm":9007199254740993,"nested":{"deep":[1,{"x":"y"}]}}},
-               "ip_address":"198.51.100.4","user_agent":null}}}
-            """;
+        const string json = GoldenEvents.AuditTrailWithNestedChanges;
 
         var evt = ReadClean(json);
 
@@ -689,18 +501,7 @@ public sealed class AnalyticsEventJsonGoldenTests
     [Fact]
     public void Read_ComplianceCheckWithFindings_ReadsEveryFinding()
     {
-        const string json = """
-            {"event_id":"6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b","timestamp":"2024-01-15T10:30:00Z",
-             "source_module":"llm-governance-dashboard","event_type":"governance","schema_version":"1.0.0",
-             "severity":"warning","environment":"production","tags":{},
-             "payload":{"payload_type":"governance","data":{"governance_type":"compliance_check","check_id":"cc-1",
-               "framework":"SOC2","controls_checked":["CC6.1","CC6.2","CC7.2"],"passed":false,
-               "findings":[
-                 {"control_id":"CC6.1","status":"pass","description":"MFA enforced","evidence":"idp-report-2024-01.pdf"},
-                 {"control_id":"CC6.2","status":"fail","description":"Stale API keys","evidence":null},
-                 {"control_id":"CC7.2","status":"not_applicable","description":"No on-prem hosts","evidence":null}],
-               "score":0.5}}}
-            """;
+        const string json = GoldenEvents.ComplianceCheckWithFindings;
 
         var evt = ReadClean(json);
 
@@ -724,14 +525,7 @@ public sealed class AnalyticsEventJsonGoldenTests
     [Fact]
     public void Read_DataLineage_ReadsEveryField()
     {
-        const string json = """
-            {"event_id":"6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b","timestamp":"2024-01-15T10:30:00Z",
-             "source_module":"llm-registry","event_type":"governance","schema_version":"1.0.0","severity":"info",
-             "environment":"production","tags":{},
-             "payload":{"payload_type":"governance","data":{"governance_type":"data_lineage","data_asset_id":"ds-12",
-               "operation":"transform","source":"s3://raw/chats","destination":null,"transformation":"pii-redaction",
-               "lineage_path":["s3://raw/chats","redactor","s3://clean/chats"]}}}
-            """;
+        const string json = GoldenEvents.DataLineage;
 
         var evt = ReadClean(json);
 
@@ -750,14 +544,7 @@ public sealed class AnalyticsEventJsonGoldenTests
     [Fact]
     public void Read_CustomWithObjectData_KeepsTheJsonValue()
     {
-        const string json = """
-            {"event_id":"6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b","timestamp":"2024-01-15T10:30:00Z",
-             "source_module":"llm-analytics-hub","event_type":"alert","schema_version":"1.0.0","severity":"warning",
-             "environment":"production","tags":{},
-             "payload":{"payload_type":"custom","data":{"custom_type":"anomaly",
-               "data":{"metric":"latency_ms","score":4.2,"window":{"start":"2024-01-15T10:00:00Z","end":"2024-01-15T10:30:00Z"},
-                 "points":[1,2.5,-3e-5],"flags":[true,false,null]}}}}
-            """;
+        const string json = GoldenEvents.CustomWithObjectData;
 
         var evt = ReadClean(json);
 
@@ -776,12 +563,7 @@ public sealed class AnalyticsEventJsonGoldenTests
     [Fact]
     public void Read_CustomWithNullData_KeepsNull()
     {
-        const string json = """
-            {"event_id":"6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b","timestamp":"2024-01-15T10:30:00Z",
-             "source_module":"llm-registry","event_type":"lifecycle","schema_version":"1.0.0","severity":"info",
-             "environment":"production","tags":{},
-             "payload":{"payload_type":"custom","data":{"custom_type":"model_registered","data":null}}}
-            """;
+        const string json = GoldenEvents.CustomWithNullData;
 
         var evt = ReadClean(json);
 
@@ -810,11 +592,6 @@ public sealed class AnalyticsEventJsonGoldenTests
             Payload = new CustomPayload { CustomType = "x" },
         };
 
-        AssertWrites(evt, """
-            {"event_id":"6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b","timestamp":"2024-01-15T10:30:00Z",
-             "source_module":"llm-registry","event_type":"lifecycle","schema_version":"1.0.0","severity":"info",
-             "environment":"production","tags":{},
-             "payload":{"payload_type":"custom","data":{"custom_type":"x","data":null}}}
-            """);
+        AssertWrites(evt, GoldenEvents.CustomWithUnsetDataWritten);
     }
 }

@@ -11,7 +11,8 @@ internal static class EventJsonReader
 {
     private const int MaxDepth = 64;
 
-    private static readonly ObjectSchema<CommonEventFields> Common = new(
+    /// <summary>The fields of the event object: the common fields, the nested payload envelope and the flattened form's two keys.</summary>
+    internal static readonly ObjectSchema<CommonEventFields> Common = new(
         [
             new("event_id", FieldKind.Uuid),
             new("timestamp", FieldKind.Timestamp),
