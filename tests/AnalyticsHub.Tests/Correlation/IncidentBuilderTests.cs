@@ -233,6 +233,7 @@ public class IncidentBuilderTests
         Assert.DoesNotContain(ids, id => Enumerable.Range(3_000, 60).Select(Id).Contains(id));
         Assert.DoesNotContain(Id(1_000 + 55), ids);
         Assert.Equal(CorrelationType.ComplianceCascade, close.CorrelationType);
+        Assert.Equal([CorrelationType.ComplianceCascade, CorrelationType.CausalChain, CorrelationType.PerformanceDegradation], close.CorrelationTypes);
     }
 
     [Fact]
