@@ -86,7 +86,7 @@ internal static class CorrelationRules
     /// <summary>
     /// The types, primary first: <c>security_incident</c> with an access or threat; <c>compliance_cascade</c> with a policy
     /// violation; <c>causal_chain</c> with a root or a change among effects; <c>performance_degradation</c> with rising
-    /// latency or errors or falling traffic; <c>cost_impact</c> with rising tokens or spend or a projected budget alert,
+    /// latency or errors (an episode, or an error-rate series that joined by rising) or falling traffic; <c>cost_impact</c> with rising tokens or spend or a projected budget alert,
     /// when a cause is known; with no change and no security event, <c>temporal</c> and <c>anomaly</c>.
     /// </summary>
     internal static List<CorrelationType> TypesOf(Incident incident, bool rooted)
@@ -111,6 +111,11 @@ internal static class CorrelationRules
                 case EvidenceKind.BudgetAlert:
                     cost = true;
                     effects = true;
+                    break;
+                case EvidenceKind.Aggregate when e.Category == SignalCategory.Errors:
+                    // An error-rate series joins only once it has risen (SeriesInvolvement.Moved counts rises only).
+                    effects = true;
+                    performance = true;
                     break;
                 case EvidenceKind.Anomaly:
                     effects = true;

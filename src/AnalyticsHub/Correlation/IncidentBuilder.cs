@@ -286,7 +286,12 @@ internal sealed class IncidentBuilder
             var eligible = Eligible(incident, aggregate);
             if (involvement.Involved)
             {
-                AddAggregate(incident, aggregate);
+                // The series belongs to the incident while the incident lasts: an episode still open, or within a window
+                // of its latest other evidence; after that (a rollback, the episodes' ends) it is normal traffic again.
+                if (incident.OpenEpisodes > 0 || aggregate.Ticks <= incident.LastActivity + TimeSpan.TicksPerMinute)
+                {
+                    AddAggregate(incident, aggregate);
+                }
             }
             else if (aggregate.Ticks <= incident.Onset + _gap + _gap && involvement.Moved(upOnly, _options.AggregateMoveThreshold, eligible))
             {
@@ -329,23 +334,39 @@ internal sealed class IncidentBuilder
     /// value when one of its changes names the series' model, or its provider and region (a change affects the metrics
     /// of what it changed).
     /// </summary>
-    private static bool[] Eligible(Incident incident, Evidence aggregate)
+    private bool[] Eligible(Incident incident, Evidence aggregate)
     {
         var keys = aggregate.Keys;
         var changed = incident.ChangedEntities;
         var routed = changed.Contains(keys[0]) || (keys.Length == 3 && changed.Contains(keys[1]) && changed.Contains(keys[2]));
         if (aggregate.Category == SignalCategory.Errors)
         {
-            return [routed || incident.HasCategory(SignalCategory.Errors)];
+            return [routed || incident.HasCategory(SignalCategory.Errors) || Blocks(incident)];
         }
 
         return [routed || incident.HasCategory(SignalCategory.Traffic), routed || incident.HasCategory(SignalCategory.Tokens)];
     }
 
-    /// <summary>Whether an incident names an aggregate's model, or both its provider and its region, within the incident gap.</summary>
+    /// <summary>
+    /// Whether an incident holds a policy that keeps blocking requests (its violations spread over at least the alignment
+    /// window), whatever model they were for; one violation (a leaked key's) blocks nothing.
+    /// </summary>
+    private bool Blocks(Incident incident) =>
+        incident.Violations.First != long.MaxValue && incident.Violations.Last - incident.Violations.First >= _align;
+
+    /// <summary>
+    /// Whether an incident names an aggregate's model, or both its provider and its region, within the incident gap; an
+    /// incident with policy violations names every model's error rate (blocked requests fail whichever model they were for).
+    /// </summary>
     private bool Names(Incident incident, Evidence aggregate)
     {
         var keys = aggregate.Keys;
+        if (aggregate.Category == SignalCategory.Errors && Blocks(incident)
+            && aggregate.Ticks >= incident.Violations.First - _align && aggregate.Ticks <= incident.Violations.Last + _gap)
+        {
+            return true;
+        }
+
         if (incident.Keys.TryGetValue(keys[0], out var last) && Math.Abs(aggregate.Ticks - last) <= _gap)
         {
             return true;

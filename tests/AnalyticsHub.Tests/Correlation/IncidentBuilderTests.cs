@@ -47,6 +47,14 @@ public class IncidentBuilderTests
             }, AnomaliesJsonContext.Wire.AnomalyEvent),
         }, SourceModule.LlmAnalyticsHub, ("model_id", model), ("metric", metric), ("statistic", "mean"), ("anomaly_phase", "open"), ("episode_start", "x"));
 
+    /// <summary>The closing event of the episode opened by event <paramref name="opening"/>: its parent is the opening.</summary>
+    private static AnalyticsEvent AnomalyClose(int id, double minute, int opening, string metric, string model)
+    {
+        var evt = Event(id, minute, new CustomPayload { CustomType = AnomalyStage.CustomType, Data = JsonSerializer.SerializeToElement(new { }) }, SourceModule.LlmAnalyticsHub,
+            ("model_id", model), ("metric", metric), ("statistic", "mean"), ("anomaly_phase", "close"), ("episode_start", "x"), ("episode_end", "y"));
+        return evt with { Common = evt.Common with { ParentEventId = Id(opening) } };
+    }
+
     private static AnalyticsEvent Access(int id, double minute, string ip) =>
         Event(id, minute, new AuthEvent { UserId = "key-1", Action = AuthAction.Login, Resource = "api", Success = true }, SourceModule.LlmSentinel, ("tenant", "t1"), ("source_ip", ip));
 
@@ -60,6 +68,23 @@ public class IncidentBuilderTests
     /// <summary>A quiet latency event that only advances event time.</summary>
     private static AnalyticsEvent Tick(int id, double minute) =>
         Event(id, minute, new LatencyMetrics { ModelId = "m", RequestId = "r", TotalLatencyMs = 100 }, SourceModule.LlmObservatory);
+
+    private static AnalyticsEvent ErrorRate(int id, double minute, string model, double percent) =>
+        Event(id, minute, new ErrorRateMetrics
+        {
+            ModelId = model, TotalRequests = 1_000, FailedRequests = (ulong)(percent * 10), ErrorRatePercent = percent, WindowDurationSeconds = 60,
+        }, SourceModule.LlmObservatory, ("region", "eu-west-1"), ("provider", "openai"));
+
+    private static AnalyticsEvent Violation(int id, double minute, string user) =>
+        Event(id, minute, new PolicyViolationEvent
+        {
+            PolicyId = "pol-filter", PolicyName = "Content filter", ViolationDescription = "blocked", ResourceId = "feature:chat", UserId = user,
+            Severity = PolicyViolationSeverity.Medium, AutoRemediated = true,
+        }, SourceModule.LlmPolicyEngine, ("tenant", "t1"), ("policy_id", "pol-filter"));
+
+    /// <summary>A model's one-minute error rates: 1 % (with a little wobble) for 60 minutes, 20 % in [<paramref name="from"/>, <paramref name="to"/>).</summary>
+    private static IEnumerable<AnalyticsEvent> ErrorRates(int firstId, string model, int from, int to) =>
+        Enumerable.Range(0, 60).Select(m => ErrorRate(firstId + m, m + 0.5, model, m >= from && m < to ? 20 : 1 + (0.1 * (m % 3))));
 
     private static List<(IncidentPhase Phase, EventCorrelation Correlation, Guid Parent)> Run(IEnumerable<AnalyticsEvent> events, int batch = 7)
     {
@@ -184,6 +209,76 @@ public class IncidentBuilderTests
     public void Replay_GivesByteIdenticalCorrelations()
     {
         Assert.Equal(Describe(Run(DeployAndSymptoms())), Describe(Run(DeployAndSymptoms(), batch: 11)));
+    }
+
+    [Fact]
+    public void PolicyThatKeepsBlocking_TakesTheRisingErrorRatesOfEveryModel()
+    {
+        // The violations name no model; the blocked requests fail on whichever model they were for.
+        List<AnalyticsEvent> events =
+        [
+            Audit(1, 29.9, "policy_update", ("policy_id", "pol-filter")),
+            .. Enumerable.Range(0, 12).Select(i => Violation(100 + i, 30.2 + i, "user-" + i)),
+            .. ErrorRates(1_000, "gpt-4o", 30, 42),
+            .. ErrorRates(2_000, "o3-mini", 30, 42),
+            .. ErrorRates(3_000, "llama", 0, 0),
+            .. Ticks(0, 90),
+        ];
+
+        var close = Run(events).Last(l => l.Phase == IncidentPhase.Close).Correlation;
+        var ids = close.Events.Select(e => e.EventId).ToHashSet();
+
+        Assert.All(Enumerable.Range(30, 12), m => Assert.Contains(Id(1_000 + m), ids));
+        Assert.All(Enumerable.Range(30, 12), m => Assert.Contains(Id(2_000 + m), ids));
+        Assert.DoesNotContain(ids, id => Enumerable.Range(3_000, 60).Select(Id).Contains(id));
+        Assert.DoesNotContain(Id(1_000 + 55), ids);
+        Assert.Equal(CorrelationType.ComplianceCascade, close.CorrelationType);
+        Assert.Equal([CorrelationType.ComplianceCascade, CorrelationType.CausalChain, CorrelationType.PerformanceDegradation], close.CorrelationTypes);
+    }
+
+    [Fact]
+    public void SingleViolation_DoesNotTakeErrorRatesOfModelsTheIncidentDoesNotName()
+    {
+        // A leaked key's one violation blocks nothing: another model's error spike at the same time stays out.
+        List<AnalyticsEvent> events =
+        [
+            Access(1, 29, "198.51.100.7"),
+            Threat(2, 30, "198.51.100.7"),
+            Event(3, 30.5, new PolicyViolationEvent
+            {
+                PolicyId = "pol-exfil", PolicyName = "Exfiltration", ViolationDescription = "exfiltration", ResourceId = "api", UserId = "key-1",
+                Severity = PolicyViolationSeverity.High, AutoRemediated = false,
+            }, SourceModule.LlmPolicyEngine, ("tenant", "t1")),
+            .. ErrorRates(1_000, "gpt-4o", 31, 45),
+            .. Ticks(0, 90),
+        ];
+
+        var close = Run(events).Last(l => l.Phase == IncidentPhase.Close).Correlation;
+
+        Assert.Equal(Ids(1, 2, 3), close.Events.Select(e => e.EventId).Order());
+    }
+
+    [Fact]
+    public void InvolvedErrorRates_JoinWhileTheEpisodeIsOpen_AndStopAfterItCloses()
+    {
+        // The deploy names the model, so its error rates join once they move; they stay members while the episode on
+        // them is open (past the incident gap since the last other evidence), and not after it has closed.
+        List<AnalyticsEvent> events =
+        [
+            Audit(1, 29.5, "deploy", ("model_id", "gpt-4o"), ("provider", "openai")),
+            Anomaly(2, 30, "llm_latency.latency_ms", "gpt-4o"),
+            Anomaly(3, 30.2, "llm_error_rate.error_rate_percent", "gpt-4o"),
+            AnomalyClose(4, 51, 3, "llm_error_rate.error_rate_percent", "gpt-4o"),
+            AnomalyClose(5, 51, 2, "llm_latency.latency_ms", "gpt-4o"),
+            .. ErrorRates(1_000, "gpt-4o", 30, 51),
+            .. Ticks(0, 120),
+        ];
+
+        var close = Run(events).Last(l => l.Phase == IncidentPhase.Close).Correlation;
+        var ids = close.Events.Select(e => e.EventId).ToHashSet();
+
+        Assert.All(Enumerable.Range(30, 21), m => Assert.Contains(Id(1_000 + m), ids));
+        Assert.DoesNotContain(Id(1_000 + 55), ids);
     }
 
     private static List<string> Describe(List<(IncidentPhase Phase, EventCorrelation Correlation, Guid Parent)> lifecycle) =>
