@@ -485,12 +485,14 @@ public sealed class EventRedactor
                     }
 
                     any = true;
-                    return rule.EffectiveReplacement;
+                    var keep = m.Groups[RedactionRule.KeepGroup];
+                    return keep.Success ? keep.Value + rule.EffectiveReplacement : rule.EffectiveReplacement;
                 });
             }
             catch (RegexMatchTimeoutException)
             {
-                // A pathological value: treat the whole value as sensitive rather than let it through.
+                // Only a backtracking custom pattern has a time limit (RedactionRule.Compile): a value that reaches it is
+                // treated as sensitive whole rather than let through.
                 any = true;
                 result = rule.EffectiveReplacement;
             }

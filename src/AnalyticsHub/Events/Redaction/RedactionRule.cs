@@ -55,13 +55,40 @@ public sealed record RedactionRule
 
     internal string EffectiveReplacement => Replacement ?? $"[REDACTED:{Name}]";
 
-    private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(50);
+    /// <summary>
+    /// How long a pattern that needs the backtracking engine (lookarounds, backreferences: only custom rules) may run
+    /// on one value before the value is redacted whole. The built-in rules and every custom pattern the linear engine
+    /// accepts run without a limit (<see cref="Compile"/>), so their result never depends on timing.
+    /// </summary>
+    internal static readonly TimeSpan BacktrackingTimeout = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// Compiles a redaction pattern with the linear-time engine (<see cref="RegexOptions.NonBacktracking"/>) and no time
+    /// limit: its cost is linear in the text, so hostile input cannot stall it and the outcome depends only on the text.
+    /// A wall-clock limit would not: a thread paused by the scheduler or a garbage collection mid-match (common under
+    /// load) would hit it on ordinary text, and the value would be redacted whole by chance. A pattern the linear engine
+    /// cannot run (lookarounds, backreferences) falls back to backtracking with <see cref="BacktrackingTimeout"/>.
+    /// </summary>
+    internal static Regex Compile(string pattern)
+    {
+        try
+        {
+            return new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, Regex.InfiniteMatchTimeout);
+        }
+        catch (NotSupportedException)
+        {
+            return new Regex(pattern, RegexOptions.CultureInvariant, BacktrackingTimeout);
+        }
+    }
+
+    /// <summary>The name of the group a pattern may capture to keep part of a match (e.g. a key's name) unmasked.</summary>
+    internal const string KeepGroup = "keep";
 
     /// <summary>E-mail addresses (on by default).</summary>
     public static RedactionRule Email { get; } = new()
     {
         Name = "email",
-        Pattern = new Regex(@"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}", RegexOptions.CultureInvariant, MatchTimeout),
+        Pattern = Compile(@"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"),
         Hint = SearchValues.Create("@"),
         SparesIdentifiers = true,
     };
@@ -77,15 +104,13 @@ public sealed record RedactionRule
     public static RedactionRule ApiKey { get; } = new()
     {
         Name = "api_key",
-        Pattern = new Regex(
+        Pattern = Compile(
             @"\b(?:sk-(?:ant-(?:api|admin)\d\d-|proj-|svcacct-|admin-)?[A-Za-z0-9_\-]{16,}"
             + @"|(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|AROA|APKA|ASCA|A3T[A-Z0-9])[A-Z0-9]{16}"
             + @"|AIza[0-9A-Za-z_\-]{35}"
             + @"|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{40,}"
             + @"|xox[abposr]-[A-Za-z0-9\-]{10,})"
-            + @"|(?<=(?i:api[-_]?key|ocp-apim-subscription-key)[""']?[ \t]{0,3}[:=][ \t]{0,3}[""']?)[0-9a-fA-F]{32}\b",
-            RegexOptions.CultureInvariant,
-            MatchTimeout),
+            + @"|(?<keep>(?i:api[-_]?key|ocp-apim-subscription-key)[""']?[ \t]{0,3}[:=][ \t]{0,3}[""']?)[0-9a-fA-F]{32}\b"),
         HintStrings = SearchValues.Create(
             ["sk-", "AKIA", "ASIA", "ABIA", "ACCA", "AGPA", "AIDA", "AIPA", "ANPA", "ANVA", "AROA", "APKA", "ASCA", "A3T", "AIza",
              "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "xox", "api-key", "api_key", "apikey", "ocp-apim-subscription-key"],
@@ -96,7 +121,7 @@ public sealed record RedactionRule
     public static RedactionRule Jwt { get; } = new()
     {
         Name = "jwt",
-        Pattern = new Regex(@"\beyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]*", RegexOptions.CultureInvariant, MatchTimeout),
+        Pattern = Compile(@"\beyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]*"),
         HintStrings = SearchValues.Create(["eyJ"], StringComparison.Ordinal),
     };
 
@@ -104,7 +129,7 @@ public sealed record RedactionRule
     public static RedactionRule BearerToken { get; } = new()
     {
         Name = "bearer_token",
-        Pattern = new Regex(@"\b[Bb]earer\s+[A-Za-z0-9\-._~+/]{8,}=*", RegexOptions.CultureInvariant, MatchTimeout),
+        Pattern = Compile(@"\b[Bb]earer\s+[A-Za-z0-9\-._~+/]{8,}=*"),
         Hint = SearchValues.Create("Bb"),
     };
 
@@ -112,7 +137,7 @@ public sealed record RedactionRule
     public static RedactionRule CreditCard { get; } = new()
     {
         Name = "credit_card",
-        Pattern = new Regex(@"\b(?:\d[ \-]?){12,18}\d\b", RegexOptions.CultureInvariant, MatchTimeout),
+        Pattern = Compile(@"\b(?:\d[ \-]?){12,18}\d\b"),
         Hint = SearchValues.Create("0123456789"),
         Verify = PassesLuhn,
     };
@@ -121,10 +146,8 @@ public sealed record RedactionRule
     public static RedactionRule IpAddress { get; } = new()
     {
         Name = "ip_address",
-        Pattern = new Regex(
-            @"\b(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)\b|\b(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}\b",
-            RegexOptions.CultureInvariant,
-            MatchTimeout),
+        Pattern = Compile(
+            @"\b(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)\b|\b(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}\b"),
         Hint = SearchValues.Create(".:"),
         SparesIdentifiers = true,
     };

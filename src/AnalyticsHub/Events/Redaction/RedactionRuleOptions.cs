@@ -8,7 +8,11 @@ public sealed class RedactionRuleOptions
     /// <summary>The rule's name, used in the replacement and the counts.</summary>
     public string Name { get; set; } = string.Empty;
 
-    /// <summary>A .NET regular expression to mask; empty means the whole value of every path in <see cref="Paths"/>.</summary>
+    /// <summary>
+    /// A .NET regular expression to mask; empty means the whole value of every path in <see cref="Paths"/>. It runs on
+    /// the linear-time engine when it can (no lookarounds or backreferences), else with a 50 ms limit per value. What a
+    /// group named <c>keep</c> captures at the start of a match stays unmasked (e.g. a key's name before its value).
+    /// </summary>
     public string? Pattern { get; set; }
 
     /// <summary>Where the rule applies (e.g. <c>tags.customer</c>, <c>payload.data.user_id</c>); empty means everywhere.</summary>
@@ -27,7 +31,7 @@ public sealed class RedactionRuleOptions
         {
             try
             {
-                pattern = new Regex(Pattern, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(50));
+                pattern = RedactionRule.Compile(Pattern);
             }
             catch (ArgumentException ex)
             {

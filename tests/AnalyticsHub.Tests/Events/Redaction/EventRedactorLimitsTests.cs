@@ -47,6 +47,41 @@ public sealed class EventRedactorLimitsTests
         Assert.Equal(text, _redactor.Redact(Note(text)).Common.Tags["note"]);
 
     [Fact]
+    public void Redact_TextThatMakesABacktrackingMatchSlow_IsLeftAloneWhateverTheTiming()
+    {
+        // No e-mail here, but a backtracking engine needs quadratic time to be sure; with a wall-clock limit, a slow
+        // match (or, under load, a thread paused mid-match on an ordinary value such as "gemini-1.5-pro") masked the
+        // whole value, so what was stored depended on timing.
+        var half = string.Concat(Enumerable.Repeat("a.", 10_000));
+        var text = half + "a@" + half + "a";
+
+        var redacted = _redactor.Redact(Note(text));
+
+        Assert.Equal(text, redacted.Common.Tags["note"]);
+    }
+
+    [Fact]
+    public void BuiltInRules_RunInLinearTimeWithoutAClock()
+    {
+        foreach (var rule in new[] { RedactionRule.Email, RedactionRule.ApiKey, RedactionRule.Jwt, RedactionRule.BearerToken, RedactionRule.CreditCard, RedactionRule.IpAddress })
+        {
+            Assert.True(rule.Pattern!.Options.HasFlag(System.Text.RegularExpressions.RegexOptions.NonBacktracking), rule.Name);
+            Assert.Equal(System.Text.RegularExpressions.Regex.InfiniteMatchTimeout, rule.Pattern.MatchTimeout);
+        }
+    }
+
+    [Fact]
+    public void CustomPattern_ThatNeedsBacktracking_StillWorks()
+    {
+        var options = new RedactionOptions { BuiltInRules = [], Rules = [new RedactionRuleOptions { Name = "pin", Pattern = @"(?<=pin=)\d{4}" }] };
+        var problems = new List<string>();
+        var redactor = new EventRedactor(options.Build(problems));
+
+        Assert.Empty(problems);
+        Assert.Equal("pin=[REDACTED:pin] and 1234", redactor.Redact(Note("pin=1234 and 1234")).Common.Tags["note"]);
+    }
+
+    [Fact]
     public void Redact_ThousandsOfRedactedKeysInOneObject_CostsLinearAllocationAndKeepsThemApart()
     {
         var allocations = new List<long>();
