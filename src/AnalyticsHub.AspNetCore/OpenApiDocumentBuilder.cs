@@ -37,6 +37,7 @@ internal static class OpenApiDocumentBuilder
     private static readonly JsonSerializerContext[] Contexts =
     [
         ApiJsonContext.Canonical, HttpApiJsonContext.Canonical, TimeSeriesJsonContext.Default, MetricsJsonContext.Default,
+        CorrelationJsonContext.Wire,
     ];
 
     private static readonly JsonSchemaExporterOptions ExporterOptions = new()

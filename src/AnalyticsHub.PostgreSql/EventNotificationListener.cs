@@ -355,6 +355,16 @@ internal sealed class EventNotificationListener : IAsyncDisposable
             subscription.Complete();
         }
 
+        // A subscription registered just before the stop may still wait in the queue the dispatch loop no longer reads:
+        // it ends the same way, with its complete frame.
+        while (_work.Reader.TryRead(out var work))
+        {
+            if (work.Kind == WorkKind.Register && work.Subscription is { } pending && !_subscribers.Exists(s => ReferenceEquals(s.Subscription, pending)))
+            {
+                pending.Complete();
+            }
+        }
+
         ReleaseWaiters(long.MaxValue);
 
         _subscribers.Clear();
