@@ -4,6 +4,7 @@ using System.Text.Json.Schema;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using AnalyticsHub.Api;
+using AnalyticsHub.Correlation;
 using AnalyticsHub.Events;
 using AnalyticsHub.Events.Json;
 using AnalyticsHub.Metrics;
