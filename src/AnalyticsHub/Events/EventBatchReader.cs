@@ -5,11 +5,14 @@ using System.Text.Json;
 namespace AnalyticsHub.Events;
 
 /// <summary>
-/// The one read-and-validate entry point for single events and batches: a JSON array or NDJSON (one
-/// event per line), from bytes or incrementally from a <see cref="Stream"/>, with a result per item.
+/// The one read-and-validate entry point for single events and batches: a JSON array, NDJSON (one
+/// event per line) or JSON values one after another (a pretty-printed event, or several), from bytes or
+/// incrementally from a <see cref="Stream"/>, with a result per item.
 /// </summary>
 /// <remarks>
-/// One bad item never spoils the others. An NDJSON line that is not JSON is reported with its line
+/// The input's first non-blank byte decides: <c>[</c> is a JSON array; otherwise, when the first value ends on its
+/// first line the input is NDJSON, and when it runs over several lines the input is a sequence of values framed by
+/// their brackets. One bad item never spoils the others. An NDJSON line that is not JSON is reported with its line
 /// number and reading goes on with the next line; a syntax error inside a JSON array ends the array,
 /// since nothing after it can be located. Streams are read in chunks: memory stays bounded by the
 /// largest allowed event, not by the stream. Thread-safe: instances hold no per-call state.
@@ -34,14 +37,21 @@ public sealed class EventBatchReader
     /// <summary>Reads and validates one event holding exactly one JSON object.</summary>
     public EventItemResult ReadEvent(ReadOnlySpan<byte> utf8Json) => ReadItem(utf8Json, 0, null, 0);
 
-    /// <summary>Reads and validates a batch: a JSON array, or NDJSON when the input does not start with <c>[</c>.</summary>
+    /// <summary>
+    /// Reads and validates a batch: a JSON array; NDJSON when the input does not start with <c>[</c> and its first value
+    /// ends on its first line; otherwise JSON values one after another (see the remarks of <see cref="EventBatchReader"/>).
+    /// </summary>
     public IReadOnlyList<EventItemResult> ReadBatch(ReadOnlySpan<byte> utf8)
     {
         var results = new List<EventItemResult>();
         var first = FirstNonWhiteSpace(utf8);
         if (first >= 0 && utf8[first] == '[')
         {
-            ReadArray(utf8, results);
+            ReadFramed(utf8, results, new JsonFramer());
+        }
+        else if (first >= 0 && JsonFramer.FirstValueSpansLines(utf8[first..], eof: true) == true)
+        {
+            ReadFramed(utf8, results, new JsonFramer(valueSequence: true));
         }
         else
         {
@@ -52,8 +62,8 @@ public sealed class EventBatchReader
     }
 
     /// <summary>
-    /// Reads and validates a batch from <paramref name="stream"/> as it arrives: a JSON array, or NDJSON
-    /// when the first non-blank byte is not <c>[</c>.
+    /// Reads and validates a batch from <paramref name="stream"/> as it arrives: a JSON array, NDJSON or JSON values one
+    /// after another, told apart as <see cref="ReadBatch"/> does.
     /// </summary>
     public async IAsyncEnumerable<EventItemResult> ReadBatchAsync(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -146,19 +156,18 @@ public sealed class EventBatchReader
         return true;
     }
 
-    private void ReadArray(ReadOnlySpan<byte> utf8, List<EventItemResult> results)
+    private void ReadFramed(ReadOnlySpan<byte> utf8, List<EventItemResult> results, JsonFramer framer)
     {
-        var framer = new JsonArrayFramer();
         var position = 0;
         var itemStart = 0;
         while (true)
         {
             switch (framer.Next(utf8, ref position, eof: true, out var start, out var error))
             {
-                case JsonArrayFramer.Step.ItemStart:
+                case JsonFramer.Step.ItemStart:
                     itemStart = start;
                     break;
-                case JsonArrayFramer.Step.ItemEnd:
+                case JsonFramer.Step.ItemEnd:
                     if (results.Count >= MaxItems)
                     {
                         results.Add(TooManyItems(results.Count, null, itemStart));
@@ -167,7 +176,7 @@ public sealed class EventBatchReader
 
                     results.Add(ReadItem(utf8[itemStart..position], results.Count, null, itemStart));
                     break;
-                case JsonArrayFramer.Step.Error:
+                case JsonFramer.Step.Error:
                     results.Add(Invalid(results.Count, null, null, new Problem(ProblemCodes.InvalidJson, ProblemSeverity.Error, "$", error!, position)));
                     return;
                 default:
@@ -249,6 +258,7 @@ public sealed class EventBatchReader
             Detect,
             Lines,
             Array,
+            Sequence,
             Done,
         }
 
@@ -266,8 +276,8 @@ public sealed class EventBatchReader
         private long _line;
         private bool _discardingLine;
 
-        // Array state: the framer's position, the current element's start, and whether it is being discarded.
-        private readonly JsonArrayFramer _framer = new();
+        // Array and sequence state: the framer's position, the current element's start, and whether it is being discarded.
+        private JsonFramer _framer = new();
         private int _scan;
         private int _itemStart;
         private bool _skipping;
@@ -344,18 +354,45 @@ public sealed class EventBatchReader
                     return;
                 }
 
-                _scan = _start;
-                _mode = _buffer[_start + first] == '[' ? Mode.Array : Mode.Lines;
+                if (!TryDetect(first))
+                {
+                    return;
+                }
             }
 
             if (_mode == Mode.Lines)
             {
                 ParseLines();
             }
-            else if (_mode == Mode.Array)
+            else if (_mode is Mode.Array or Mode.Sequence)
             {
-                ParseArray();
+                ParseFramed();
             }
+        }
+
+        /// <summary>Chooses the mode from the first value; false while the bytes so far do not tell.</summary>
+        private bool TryDetect(int first)
+        {
+            var data = _buffer.AsSpan(_start + first, _end - _start - first);
+            if (data[0] == '[')
+            {
+                _mode = Mode.Array;
+            }
+            else
+            {
+                // A first line longer than an event can be is NDJSON's oversized line, reported as such.
+                var spans = JsonFramer.FirstValueSpansLines(data, _eof) ?? (data.Length > owner.MaxEventBytes + 1 ? false : null);
+                if (spans is null)
+                {
+                    return false;
+                }
+
+                _mode = spans.Value ? Mode.Sequence : Mode.Lines;
+                _framer = new JsonFramer(valueSequence: spans.Value);
+            }
+
+            _scan = _start;
+            return true;
         }
 
         private void ParseLines()
@@ -423,15 +460,15 @@ public sealed class EventBatchReader
             _items.Add(item);
         }
 
-        private void ParseArray()
+        private void ParseFramed()
         {
-            while (_mode == Mode.Array)
+            while (_mode is Mode.Array or Mode.Sequence)
             {
                 var data = _buffer.AsSpan(0, _end);
                 var step = _framer.Next(data, ref _scan, _eof, out var start, out var error);
                 switch (step)
                 {
-                    case JsonArrayFramer.Step.NeedMore:
+                    case JsonFramer.Step.NeedMore:
                         if (_framer.InItem && !_skipping && _scan - _itemStart > owner.MaxEventBytes)
                         {
                             // Too large to hold: report it now and discard the rest of it as it arrives.
@@ -447,11 +484,11 @@ public sealed class EventBatchReader
 
                         _start = _framer.InItem && !_skipping ? _itemStart : _scan;
                         return;
-                    case JsonArrayFramer.Step.ItemStart:
+                    case JsonFramer.Step.ItemStart:
                         _itemStart = start;
                         _start = start;
                         break;
-                    case JsonArrayFramer.Step.ItemEnd:
+                    case JsonFramer.Step.ItemEnd:
                         if (_skipping)
                         {
                             _skipping = false;
@@ -463,7 +500,7 @@ public sealed class EventBatchReader
 
                         _start = _scan;
                         break;
-                    case JsonArrayFramer.Step.Error:
+                    case JsonFramer.Step.Error:
                         _items.Add(Invalid(_nextIndex++, null, null, new Problem(ProblemCodes.InvalidJson, ProblemSeverity.Error, "$", error!, _bufferOffset + _scan)));
                         _start = _end;
                         _mode = Mode.Done;

@@ -62,7 +62,7 @@ public interface IAnalyticsHub : IAsyncDisposable
     /// <exception cref="InvalidOperationException">The hub has not been started.</exception>
     ValueTask<IngestResult> IngestAsync(IReadOnlyList<AnalyticsEvent> events, CancellationToken cancellationToken = default);
 
-    /// <summary>Reads, validates, redacts and queues UTF-8 JSON: one event, a JSON array, or NDJSON.</summary>
+    /// <summary>Reads, validates, redacts and queues UTF-8 JSON: one event (compact or pretty-printed), a JSON array, or NDJSON.</summary>
     /// <exception cref="InvalidOperationException">The hub has not been started.</exception>
     ValueTask<IngestResult> IngestJsonAsync(ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken = default);
 

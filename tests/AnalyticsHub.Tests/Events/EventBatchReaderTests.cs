@@ -233,6 +233,88 @@ public class EventBatchReaderTests
         Assert.Equal(Enumerable.Range(0, 2000), results.Select(r => r.Index));
     }
 
+    private static string Pretty(string json)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer, new System.Text.Json.JsonWriterOptions { Indented = true }))
+        {
+            document.WriteTo(writer);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(100_000)]
+    public async Task ReadBatch_OnePrettyPrintedEvent_IsOneEvent(int chunk)
+    {
+        var text = "\n  " + Pretty(Good(1)) + "\n";
+        Assert.Contains('\n', text.Trim());
+
+        foreach (var results in new[] { _reader.ReadBatch(Bytes(text)), await ReadStream(text, chunk) })
+        {
+            var item = Assert.Single(results);
+            Assert.True(item.IsAccepted);
+            Assert.Empty(item.Problems);
+            Assert.Equal(Guid.Parse("00000000-0000-4000-8000-000000000001"), item.EventId);
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(13)]
+    [InlineData(100_000)]
+    public async Task ReadBatch_PrettyPrintedEventsOneAfterAnother_EachIsAnItem_BadOnesAlone(int chunk)
+    {
+        var text = Pretty(Good(1)) + "\n" + Pretty(Invalid()) + "  {\"event_id\":\n oops}\n\n" + Pretty(Good(2));
+        var expected = _reader.ReadBatch(Bytes(text));
+        Assert.Equal(4, expected.Count);
+        Assert.Equal([true, false, false, true], expected.Select(r => r.IsAccepted));
+        Assert.Equal(ProblemCodes.NegativeValue, Assert.Single(expected[1].Problems).Code);
+        Assert.Equal(ProblemCodes.InvalidJson, Assert.Single(expected[2].Problems).Code);
+        Assert.All(expected, r => Assert.Null(r.LineNumber));
+        Assert.Equal(expected.Select(Describe), (await ReadStream(text, chunk)).Select(Describe));
+    }
+
+    [Fact]
+    public void ReadBatch_CommaBetweenPrettyPrintedEvents_KeepsTheFirstAndSaysWhatToSend()
+    {
+        var results = _reader.ReadBatch(Bytes(Pretty(Good(1)) + ",\n" + Pretty(Good(2))));
+        Assert.Equal(2, results.Count);
+        Assert.True(results[0].IsAccepted);
+        var problem = Assert.Single(results[1].Problems);
+        Assert.Equal(ProblemCodes.InvalidJson, problem.Code);
+        Assert.Contains("JSON array", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadBatch_FirstValueEndsOnItsLine_StaysNdjson_WithLineRecovery()
+    {
+        // A value spread over lines after a one-line first value is NDJSON's broken lines, each reported on its own.
+        var results = _reader.ReadBatch(Bytes(Good(1) + "\n{\"event_id\":\n" + Good(2) + "\n"));
+        Assert.Equal([true, false, true], results.Select(r => r.IsAccepted));
+        Assert.Equal([1L, 2L, 3L], results.Select(r => r.LineNumber!.Value));
+    }
+
+    [Fact]
+    public async Task ReadBatchAsync_PrettyPrintedEventOverSizeLimit_IsSkippedAndTheNextRead()
+    {
+        var reader = new EventBatchReader(new EventValidator(new EventValidationOptions { MaxEventBytes = 2048 }, timeProvider: new FakeTimeProvider(SampleEvents.Now)));
+        var big = Pretty(Json(SampleEvents.Latency with { RequestId = new string('x', 4000) }));
+        var results = new List<EventItemResult>();
+        await foreach (var item in reader.ReadBatchAsync(new ChunkedStream(Bytes(big + "\n" + Pretty(Good(1))), 512)))
+        {
+            results.Add(item);
+        }
+
+        Assert.Equal(2, results.Count);
+        Assert.Equal(ProblemCodes.EventTooLarge, Assert.Single(results[0].Problems).Code);
+        Assert.True(results[1].IsAccepted);
+    }
+
     /// <summary>A stream that hands out at most <c>chunk</c> bytes per read, like a socket.</summary>
     private sealed class ChunkedStream(byte[] data, int chunk) : MemoryStream(data)
     {

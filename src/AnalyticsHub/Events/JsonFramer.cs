@@ -1,20 +1,23 @@
 namespace AnalyticsHub.Events;
 
 /// <summary>
-/// Finds the items of a top-level JSON array in bytes that may arrive in pieces, without parsing them: it tracks only
-/// strings, escapes and bracket depth, so it keeps O(1) state whatever an item holds and an item too large to buffer
-/// can be skipped byte by byte. Each item is then read (and its syntax checked) on its own.
+/// Finds the items of a top-level JSON array, or of a sequence of JSON values separated by white space (pretty-printed
+/// events one after another), in bytes that may arrive in pieces, without parsing them: it tracks only strings,
+/// escapes and bracket depth, so it keeps O(1) state whatever an item holds and an item too large to buffer can be
+/// skipped byte by byte. Each item is then read (and its syntax checked) on its own.
 /// </summary>
 /// <remarks>
 /// Positions are indexes into the span passed to <see cref="Next"/>; the caller passes the same bytes again from where
 /// the last call stopped, with more appended. The structure between items (brackets, commas, white space) is checked
 /// here; what is inside an item is left to the item's reader, so a malformed item spoils only itself.
 /// </remarks>
-internal sealed class JsonArrayFramer
+/// <param name="valueSequence">True to frame a sequence of values (no brackets, no commas); false for one array.</param>
+internal sealed class JsonFramer(bool valueSequence = false)
 {
     private static readonly System.Buffers.SearchValues<byte> StructuralBytes = System.Buffers.SearchValues.Create("\"{}[]"u8);
     private static readonly System.Buffers.SearchValues<byte> BareEnd = System.Buffers.SearchValues.Create(",] \t\r\n"u8);
-    private Phase _phase = Phase.Open;
+    private readonly bool _sequence = valueSequence;
+    private Phase _phase = valueSequence ? Phase.Item : Phase.Open;
     private int _depth;
     private bool _inString;
     private bool _escape;
@@ -52,6 +55,30 @@ internal sealed class JsonArrayFramer
     /// <summary>Whether the framer is inside an item.</summary>
     public bool InItem => _phase == Phase.InItem;
 
+    /// <summary>
+    /// Whether the first value of <paramref name="data"/> (which starts at that value) runs past the end of its line, so the
+    /// input is a sequence of values (a pretty-printed event) rather than one value per line; null when
+    /// <paramref name="data"/> does not tell yet (the first line has not ended and neither has the value).
+    /// </summary>
+    public static bool? FirstValueSpansLines(ReadOnlySpan<byte> data, bool eof)
+    {
+        var framer = new JsonFramer(valueSequence: true);
+        var position = 0;
+        var step = framer.Next(data, ref position, eof, out _, out _);
+        if (step == Step.ItemStart)
+        {
+            step = framer.Next(data, ref position, eof, out _, out _);
+        }
+
+        var newline = data.IndexOf((byte)'\n');
+        if (step == Step.ItemEnd)
+        {
+            return newline >= 0 && newline < position;
+        }
+
+        return newline >= 0 ? true : eof ? false : null;
+    }
+
     /// <summary>Scans <paramref name="data"/> from <paramref name="position"/> to the next item boundary.</summary>
     /// <param name="data">The input so far (positions are indexes into it).</param>
     /// <param name="position">Where to go on; moved past what was consumed.</param>
@@ -72,7 +99,8 @@ internal sealed class JsonArrayFramer
                     return Step.ItemEnd;
                 }
 
-                return eof ? Fail("The JSON array ends before it is closed.", out error) : Step.NeedMore;
+                return !eof ? Step.NeedMore
+                    : Fail(_sequence ? "The input ends inside a JSON value." : "The JSON array ends before it is closed.", out error);
             }
 
             var skipped = data[position..].IndexOfAnyExcept(" \t\r\n"u8);
@@ -80,12 +108,17 @@ internal sealed class JsonArrayFramer
             {
                 position = data.Length;
                 return !eof ? Step.NeedMore
-                    : _phase == Phase.Closed ? Step.Done
+                    : _phase == Phase.Closed || _sequence ? Step.Done
                     : Fail("The JSON array ends before it is closed.", out error);
             }
 
             position += skipped;
             var b = data[position];
+            if (_sequence && _phase == Phase.AfterItem)
+            {
+                _phase = Phase.Item;
+            }
+
             switch (_phase)
             {
                 case Phase.Open:
@@ -108,7 +141,9 @@ internal sealed class JsonArrayFramer
 
                     if (b is (byte)']' or (byte)',')
                     {
-                        return Fail($"'{(char)b}' where an array item was expected.", out error);
+                        return Fail(
+                            _sequence ? $"'{(char)b}' between JSON values; send a JSON array ([...]) or one value after another." : $"'{(char)b}' where an array item was expected.",
+                            out error);
                     }
 
                     itemStart = position;
