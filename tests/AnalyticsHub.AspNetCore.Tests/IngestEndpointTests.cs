@@ -27,6 +27,28 @@ public sealed class IngestEndpointTests
     }
 
     [Fact]
+    public async Task PostEvents_OnePrettyPrintedEvent_IsOneEvent()
+    {
+        await using var app = await HubApp.StartAsync();
+        using var document = System.Text.Json.JsonDocument.Parse(WireEvents.Latency(1));
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer, new System.Text.Json.JsonWriterOptions { Indented = true }))
+        {
+            document.WriteTo(writer);
+        }
+
+        var pretty = System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+
+        var (response, body) = await app.PostEventsAsync(HubApp.Json(pretty));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var batch = body.GetProperty("data");
+        Assert.Equal(1, batch.GetProperty("total_items").GetInt32());
+        Assert.Equal(1, batch.GetProperty("success_count").GetInt32());
+        Assert.Equal(1ul, await app.StoredCountAsync());
+    }
+
+    [Fact]
     public async Task PostEvents_JsonArray_StoresEveryItem()
     {
         await using var app = await HubApp.StartAsync();
