@@ -16,12 +16,12 @@ internal static class CorrelationEndpoints
     public static void Map(RouteGroupBuilder read)
     {
         read.MapGet("/correlations", QueryAsync)
-            .WithName("QueryCorrelations")
+            .WithOperationId("QueryCorrelations")
             .WithSummary("The incidents the correlation stage found: the last time_window_minutes (60 by default) above min_strength (0.7), or those linked to seed_event_id up to max_depth; filtered by correlation_types and include_modules.")
             .Produces<ApiResponse<CorrelationQueryReport>>()
             .Produces<ApiResponse<NoContent>>(StatusCodes.Status400BadRequest);
         read.MapGet("/correlations/{id}", GetAsync)
-            .WithName("GetCorrelation")
+            .WithOperationId("GetCorrelation")
             .WithSummary("The latest state of one incident by its correlation_id.")
             .Produces<ApiResponse<EventCorrelation>>()
             .Produces<ApiResponse<NoContent>>(StatusCodes.Status400BadRequest)

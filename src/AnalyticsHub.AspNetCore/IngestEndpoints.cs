@@ -18,7 +18,7 @@ internal static class IngestEndpoints
 {
     public static void Map(RouteGroupBuilder ingest) =>
         ingest.MapPost("/events", IngestAsync)
-            .WithName("IngestEvents")
+            .WithOperationId("IngestEvents")
             .WithSummary("Ingests one event, a JSON array of events or NDJSON (one event per line), read as it arrives.")
             .Accepts<AnalyticsEvent>("application/json", "application/x-ndjson")
             .Produces<ApiResponse<BatchResponse<NoContent>>>(StatusCodes.Status200OK)

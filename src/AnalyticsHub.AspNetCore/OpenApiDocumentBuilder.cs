@@ -117,9 +117,9 @@ internal static class OpenApiDocumentBuilder
     {
         var metadata = endpoint.Metadata;
         var operation = new JsonObject();
-        if (metadata.GetMetadata<IEndpointNameMetadata>() is { } name)
+        if (metadata.GetMetadata<AnalyticsHubOperation>() is { } name)
         {
-            operation["operationId"] = name.EndpointName;
+            operation["operationId"] = name.OperationId;
         }
 
         if (metadata.GetMetadata<IEndpointSummaryMetadata>() is { } summary)

@@ -11,6 +11,6 @@ internal static class OpenApiEndpoint
     public static void Map(RouteGroupBuilder all, AnalyticsHubApiMetadata api) =>
         all.MapGet("/openapi.json", (HttpContext context) =>
             Results.Bytes(api.Document(context.RequestServices.GetRequiredService<EndpointDataSource>()), "application/json; charset=utf-8"))
-            .WithName("OpenApiDocument")
+            .WithOperationId("OpenApiDocument")
             .ExcludeFromDescription();
 }

@@ -19,14 +19,14 @@ internal static class QueryEndpoints
     public static void Map(RouteGroupBuilder read)
     {
         read.MapPost("/timeseries/query", TimeSeriesAsync)
-            .WithName("QueryTimeSeries")
+            .WithOperationId("QueryTimeSeries")
             .WithSummary("Runs a time-series query (raw points or aggregations per bucket and group).")
             .Accepts<TimeSeriesQuery>("application/json")
             .Produces<ApiResponse<Api.TimeSeriesQueryResult>>()
             .Produces<ApiResponse<NoContent>>(StatusCodes.Status400BadRequest)
             .Produces<ApiResponse<NoContent>>(StatusCodes.Status413PayloadTooLarge);
         read.MapPost("/metrics/query", MetricsAsync)
-            .WithName("QueryMetrics")
+            .WithOperationId("QueryMetrics")
             .WithSummary("Reads a metric's windows (statistics, counters or gauges) per group.")
             .Accepts<MetricQuery>("application/json")
             .Produces<ApiResponse<MetricsQueryResult>>()

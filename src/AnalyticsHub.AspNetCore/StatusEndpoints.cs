@@ -25,7 +25,7 @@ internal static class StatusEndpoints
             Predicate = r => r.Name == HealthCheckName || r.Tags.Contains(HealthCheckName),
             ResponseWriter = WriteHealthAsync,
         })
-        .WithName("Health")
+        .WithOperationId("Health")
         .WithSummary("The hub's health check: 200 when healthy or degraded, 503 when unhealthy, with the figures it judged.")
         .WithMetadata(
             new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(ApiResponse<HealthReportBody>), ["application/json"]),
@@ -34,18 +34,18 @@ internal static class StatusEndpoints
     public static void MapRead(RouteGroupBuilder read)
     {
         read.MapGet("/stats", StatsAsync)
-            .WithName("Statistics")
+            .WithOperationId("Statistics")
             .WithSummary("Ingestion counters, the queue, health and live subscribers.")
             .Produces<ApiResponse<HubStatusReport>>();
         read.MapGet("/budgets", Budgets)
-            .WithName("Budgets")
+            .WithOperationId("Budgets")
             .WithSummary("Each budget's latest period: spend, thresholds crossed, forecast.")
             .Produces<ApiResponse<IReadOnlyList<BudgetState>>>();
     }
 
     public static void MapAdmin(RouteGroupBuilder admin) =>
         admin.MapPost("/admin/retention", RetentionAsync)
-            .WithName("ApplyRetention")
+            .WithOperationId("ApplyRetention")
             .WithSummary("Applies the time-series retention policy now.")
             .Produces<ApiResponse<RetentionResult>>();
 

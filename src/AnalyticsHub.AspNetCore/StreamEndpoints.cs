@@ -29,14 +29,14 @@ internal static class StreamEndpoints
     public static void Map(RouteGroupBuilder read)
     {
         read.MapGet("/stream", Stream)
-            .WithName("StreamEvents")
+            .WithOperationId("StreamEvents")
             .WithSummary("Server-sent events of stored events matching the filters: data, heartbeat and error (stream_gap) frames; the id is the sequence, so Last-Event-ID resumes.")
             .WithEventQueryParameters(paging: false, LastEventId)
             .Produces<StreamEvent<AnalyticsEvent>>(StatusCodes.Status200OK, "text/event-stream")
             .Produces<ApiResponse<NoContent>>(StatusCodes.Status400BadRequest)
             .Produces<ApiResponse<NoContent>>(StatusCodes.Status503ServiceUnavailable);
         read.MapGet("/ws", WebSocketAsync)
-            .WithName("StreamEventsWebSocket")
+            .WithOperationId("StreamEventsWebSocket")
             .WithSummary("The same frames as /stream, one JSON text message each, over a WebSocket; resume with last_event_id.")
             .WithEventQueryParameters(paging: false, LastEventId)
             .WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status101SwitchingProtocols))

@@ -5,6 +5,7 @@ using AnalyticsHub.Events;
 using AnalyticsHub.Storage;
 using AnalyticsHub.Tests.Events;
 using Json.Schema;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -74,6 +75,23 @@ public sealed class OpenApiDocumentTests
                 Assert.NotEmpty(operation["responses"]!.AsObject());
             }
         }
+    }
+
+    [Fact]
+    public async Task MapAnalyticsHub_UnderTwoPrefixes_BothServe_EachDocumentListsItsOwn()
+    {
+        await using var app = await HubApp.StartAsync(middleware: a => a.MapAnalyticsHub("/internal"));
+
+        var (posted, _) = await app.PostEventsAsync(HubApp.Json(WireEvents.Latency(1)));
+        var viaSecond = await app.Client.GetAsync("/internal/events/" + WireEvents.Id(1));
+        var first = JsonNode.Parse(await app.Client.GetStringAsync("openapi.json"))!["paths"]!.AsObject().Select(p => p.Key).ToList();
+        var second = JsonNode.Parse(await app.Client.GetStringAsync("/internal/openapi.json"))!["paths"]!.AsObject().Select(p => p.Key).ToList();
+
+        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, viaSecond.StatusCode);
+        Assert.All(first, path => Assert.StartsWith("/api/v1/", path, StringComparison.Ordinal));
+        Assert.All(second, path => Assert.StartsWith("/internal/", path, StringComparison.Ordinal));
+        Assert.Equal(first.Select(p => p["/api/v1".Length..]), second.Select(p => p["/internal".Length..]));
     }
 
     [Fact]
