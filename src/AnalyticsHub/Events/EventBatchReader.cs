@@ -30,6 +30,9 @@ public sealed class EventBatchReader
     /// <summary>The validator applied to every event that could be read.</summary>
     public EventValidator Validator { get; }
 
+    /// <summary>The largest read buffer any <see cref="ReadBatchAsync"/> of this instance held (tests bound it; not synchronised).</summary>
+    internal int PeakBufferBytes { get; private set; }
+
     private int MaxEventBytes => Validator.Options.MaxEventBytes;
 
     private int MaxItems => Validator.Options.MaxBatchItems;
@@ -74,6 +77,11 @@ public sealed class EventBatchReader
             while (!parser.Finished)
             {
                 var buffer = parser.PrepareRead();
+                if (parser.BufferLength > PeakBufferBytes)
+                {
+                    PeakBufferBytes = parser.BufferLength;
+                }
+
                 var read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
                 parser.Advance(read);
                 foreach (var item in parser.TakeItems())
@@ -283,6 +291,8 @@ public sealed class EventBatchReader
         private bool _skipping;
 
         public bool Finished => _mode == Mode.Done;
+
+        public int BufferLength => _buffer.Length;
 
         public Memory<byte> PrepareRead()
         {

@@ -48,11 +48,67 @@ public sealed class EventBatchReaderFuzzTests
                 Assert.NotNull(AnalyticsEventJson.Read(AnalyticsEventJson.SerializeToUtf8Bytes(item.Event!)).Event);
             }
 
-            // Memory: the read buffer plus the items' own objects, a bounded multiple of the input.
+            // Memory: the read buffer plus the items' own objects, a bounded multiple of the input; the buffer itself
+            // never grows past its first size for items this small.
             Assert.InRange(allocated, 0, (64L * input.Length) + (256 * 1024));
+            Assert.InRange(reader.PeakBufferBytes, 1, InitialBuffer);
         }
 
         Assert.InRange(accepted, 1, Documents * 3);
+    }
+
+    private const int InitialBuffer = 64 * 1024;
+    private const int ReadRoom = 16 * 1024;
+
+    [Theory]
+    [InlineData("ndjson", 100_000)]
+    [InlineData("ndjson", 300_000)]
+    [InlineData("ndjson", 900_000)]
+    [InlineData("array", 300_000)]
+    [InlineData("pretty", 300_000)]
+    public async Task ReadBatchAsync_TheReadBuffer_IsBoundedByTheLargestItem_NotTheStream(string shape, int largest)
+    {
+        var reader = new EventBatchReader(new EventValidator(new EventValidationOptions { MaxEventBytes = 2 << 20 }, new FakeTimeProvider(SampleEvents.Now)));
+        var small = AnalyticsEventJson.Serialize(SampleEvents.Event(SampleEvents.Latency));
+        var big = AnalyticsEventJson.Serialize(SampleEvents.Event(SampleEvents.Latency with { RequestId = new string('r', largest - small.Length) }));
+        var items = Enumerable.Repeat(small, 3_000).Append(big).Concat(Enumerable.Repeat(small, 3_000)).ToArray();
+        var text = shape switch
+        {
+            "array" => "[" + string.Join(",", items) + "]",
+            "pretty" => string.Join("\n", items.Select(i => i.Replace(",\"", ",\n\"", StringComparison.Ordinal))),
+            _ => string.Join("\n", items),
+        };
+
+        var count = 0;
+        await foreach (var item in reader.ReadBatchAsync(new ChunkedStream(Encoding.UTF8.GetBytes(text), 4096)))
+        {
+            Assert.True(item.IsAccepted, string.Join(", ", item.Problems));
+            count++;
+        }
+
+        // The input is 6,001 items and several MB; the buffer doubles from 64 KiB only until the largest item fits.
+        Assert.Equal(items.Length, count);
+        Assert.True(text.Length > 4 * largest);
+        Assert.InRange(reader.PeakBufferBytes, 1, Math.Max(InitialBuffer, 2 * (largest + ReadRoom)));
+    }
+
+    [Fact]
+    public async Task ReadBatchAsync_ALineFarOverTheLimit_NeverGrowsTheBufferPastTheLimit()
+    {
+        const int limit = 256 * 1024;
+        var reader = new EventBatchReader(new EventValidator(new EventValidationOptions { MaxEventBytes = limit }, new FakeTimeProvider(SampleEvents.Now)));
+        var small = AnalyticsEventJson.Serialize(SampleEvents.Event(SampleEvents.Latency));
+        var text = small + "\n" + new string('x', 8 << 20) + "\n" + small;
+
+        var results = new List<EventItemResult>();
+        await foreach (var item in reader.ReadBatchAsync(new ChunkedStream(Encoding.UTF8.GetBytes(text), 64 * 1024)))
+        {
+            results.Add(item);
+        }
+
+        Assert.Equal([true, false, true], results.Select(r => r.IsAccepted));
+        Assert.Equal(ProblemCodes.EventTooLarge, results[1].Problems[0].Code);
+        Assert.InRange(reader.PeakBufferBytes, 1, 2 * (limit + 2 + ReadRoom));
     }
 
     private static string Outcome(EventItemResult item) =>
