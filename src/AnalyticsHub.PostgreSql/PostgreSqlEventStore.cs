@@ -72,6 +72,9 @@ public sealed partial class PostgreSqlEventStore : IEventStore, IAsyncDisposable
     /// <summary>The schema holding the store's tables.</summary>
     public string Schema => _options.Schema;
 
+    /// <summary>The pooled data source the store writes through; the package's other stores share it.</summary>
+    internal NpgsqlDataSource DataSource => _dataSource;
+
     /// <summary>Applies pending migrations (or, with <see cref="PostgreSqlOptions.MigrateOnStart"/> off, checks the schema) once; every operation awaits it first.</summary>
     /// <param name="cancellationToken">Cancels waiting (the migration itself continues for the next caller).</param>
     /// <exception cref="PostgreSqlSchemaException">The schema is newer than this code, or not migrated while migrations are off.</exception>
