@@ -1,3 +1,5 @@
+using AnalyticsHub.Correlation;
+using AnalyticsHub.Cost;
 using AnalyticsHub.Hosting;
 using AnalyticsHub.PostgreSql;
 using AnalyticsHub.Storage;
@@ -9,7 +11,10 @@ using Npgsql;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Puts the hub's event store on PostgreSQL: <c>services.AddAnalyticsHub().UsePostgreSql(...)</c>.</summary>
+/// <summary>
+/// Puts the hub's event store, budget states (<see cref="IBudgetStateStore"/>) and incidents (<see cref="ICorrelationStore"/>)
+/// on PostgreSQL: <c>services.AddAnalyticsHub().UsePostgreSql(...)</c>.
+/// </summary>
 /// <remarks>
 /// Trimming- and AOT-safe: the data source is built with <see cref="NpgsqlSlimDataSourceBuilder"/> (arrays enabled, no
 /// dynamic JSON: bodies are the hub's own source-generated wire JSON stored as <c>bytea</c>), and every parameter is typed.
@@ -72,6 +77,10 @@ public static class PostgreSqlAnalyticsHubBuilderExtensions
                 sp.GetService<ILoggerFactory>()?.CreateLogger<PostgreSqlEventStore>());
         });
         services.Replace(ServiceDescriptor.Singleton<IEventStore>(sp => sp.GetRequiredService<PostgreSqlEventStore>()));
+        services.Replace(ServiceDescriptor.Singleton<IBudgetStateStore>(sp => new PostgreSqlBudgetStateStore(
+            sp.GetRequiredService<PostgreSqlEventStore>().DataSource, sp.GetRequiredService<IOptions<PostgreSqlOptions>>().Value)));
+        services.Replace(ServiceDescriptor.Singleton<ICorrelationStore>(sp => new PostgreSqlCorrelationStore(
+            sp.GetRequiredService<PostgreSqlEventStore>().DataSource, sp.GetRequiredService<IOptions<PostgreSqlOptions>>().Value)));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PostgreSqlStartup>());
         return builder;
     }

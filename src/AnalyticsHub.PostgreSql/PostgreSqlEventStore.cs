@@ -37,8 +37,7 @@ public sealed partial class PostgreSqlEventStore : IEventStore, IAsyncDisposable
     private readonly string _schema;
     private readonly string _channel;
     private readonly HashSet<long> _knownDays = [];
-    private readonly Lock _gate = new();
-    private Task? _ready;
+    private readonly SchemaGate _schemaGate;
     private long _nextAgeSweepTicks;
     private long _nextPartitionSweepTicks;
     private int _disposed;
@@ -65,6 +64,7 @@ public sealed partial class PostgreSqlEventStore : IEventStore, IAsyncDisposable
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
         _schema = PostgreSqlMigrator.Quote(_options.Schema);
+        _schemaGate = new SchemaGate(dataSource, _options);
         _channel = "analyticshub_events_" + _options.Schema;
         _listener = new Lazy<EventNotificationListener>(CreateListener);
     }
@@ -72,24 +72,16 @@ public sealed partial class PostgreSqlEventStore : IEventStore, IAsyncDisposable
     /// <summary>The schema holding the store's tables.</summary>
     public string Schema => _options.Schema;
 
+    /// <summary>The pooled data source the store writes through; the package's other stores share it.</summary>
+    internal NpgsqlDataSource DataSource => _dataSource;
+
     /// <summary>Applies pending migrations (or, with <see cref="PostgreSqlOptions.MigrateOnStart"/> off, checks the schema) once; every operation awaits it first.</summary>
     /// <param name="cancellationToken">Cancels waiting (the migration itself continues for the next caller).</param>
     /// <exception cref="PostgreSqlSchemaException">The schema is newer than this code, or not migrated while migrations are off.</exception>
     public Task InitializeAsync(CancellationToken cancellationToken = default)
     {
-        Task ready;
-        lock (_gate)
-        {
-            ObjectDisposedException.ThrowIf(_disposed != 0, this);
-            if (_ready is null || _ready.IsFaulted || _ready.IsCanceled)
-            {
-                _ready = PostgreSqlMigrator.EnsureAsync(_dataSource, _options.Schema, _options.MigrateOnStart, CancellationToken.None);
-            }
-
-            ready = _ready;
-        }
-
-        return ready.IsCompletedSuccessfully ? ready : ready.WaitAsync(cancellationToken);
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        return _schemaGate.EnsureAsync(cancellationToken);
     }
 
     /// <summary>Appends a batch as a write of its own (a new write id).</summary>

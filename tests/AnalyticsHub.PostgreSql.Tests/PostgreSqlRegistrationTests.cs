@@ -23,6 +23,8 @@ public sealed class PostgreSqlRegistrationTests
             Assert.Equal(PostgreSqlMigrator.CurrentVersion, await PostgreSqlMigrator.GetVersionAsync(TestDatabase.DataSource, schema));
             var hub = host.Services.GetRequiredService<IAnalyticsHub>();
             Assert.IsType<PostgreSqlEventStore>(host.Services.GetRequiredService<IEventStore>());
+            Assert.IsType<PostgreSqlBudgetStateStore>(host.Services.GetRequiredService<global::AnalyticsHub.Cost.IBudgetStateStore>());
+            Assert.IsType<PostgreSqlCorrelationStore>(host.Services.GetRequiredService<global::AnalyticsHub.Correlation.ICorrelationStore>());
             var events = RandomEvents.Events(new Random(1), 50).Select(e => e with { Common = e.Common with { Timestamp = DateTimeOffset.UtcNow.AddMinutes(-5) } }).ToList();
 
             var result = await hub.IngestAsync(events);

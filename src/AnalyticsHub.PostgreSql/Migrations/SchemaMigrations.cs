@@ -49,6 +49,32 @@ internal static class SchemaMigrations
         new(2, "event_ids remember the write that stored each event, so a retried write learns what it had stored", """
             ALTER TABLE {schema}.event_ids ADD COLUMN write_id uuid;
             """),
+        new(3, "the hub's state: budget periods, and incidents with their member events", """
+            CREATE TABLE {schema}.budget_states (
+                budget_id bytea NOT NULL,
+                period_start bigint NOT NULL,
+                period_end bigint NOT NULL,
+                spend_usd double precision NOT NULL,
+                first_cost bigint NOT NULL,
+                last_cost bigint NOT NULL,
+                thresholds_crossed double precision[] NOT NULL,
+                forecast_warned boolean NOT NULL,
+                PRIMARY KEY (budget_id, period_start));
+
+            CREATE TABLE {schema}.correlations (
+                correlation_id uuid PRIMARY KEY,
+                detected bigint NOT NULL,
+                window_start bigint NOT NULL,
+                window_end bigint NOT NULL,
+                body bytea NOT NULL);
+            CREATE INDEX correlations_detected ON {schema}.correlations (detected);
+            CREATE INDEX correlations_window ON {schema}.correlations (window_start, window_end);
+            CREATE TABLE {schema}.correlation_members (
+                event_id uuid NOT NULL,
+                correlation_id uuid NOT NULL REFERENCES {schema}.correlations ON DELETE CASCADE,
+                PRIMARY KEY (event_id, correlation_id));
+            CREATE INDEX correlation_members_incident ON {schema}.correlation_members (correlation_id);
+            """),
     ];
 
     /// <summary>The newest version the code knows.</summary>

@@ -137,6 +137,50 @@ public sealed class BudgetTracker
         }
     }
 
+    /// <summary>
+    /// Continues the periods a previous run saved (<see cref="IBudgetStateStore"/>): their spend counts on, and their
+    /// alerted thresholds and forecast warning are not sent again. Call before tracking; a state whose budget is no longer
+    /// defined, whose period does not start a period of the budget's calendar now (its period or time zone changed), or
+    /// that the tracker already holds is skipped. Thresholds no longer defined are dropped.
+    /// </summary>
+    /// <param name="states">The saved states.</param>
+    /// <returns>How many states were restored.</returns>
+    public int Restore(IEnumerable<BudgetPeriodState> states)
+    {
+        ArgumentNullException.ThrowIfNull(states);
+        var restored = 0;
+        lock (_gate)
+        {
+            foreach (var state in states)
+            {
+                foreach (var budget in _budgets)
+                {
+                    if (budget.Restore(state))
+                    {
+                        restored++;
+                    }
+                }
+            }
+        }
+
+        return restored;
+    }
+
+    /// <summary>The states of the periods changed since the last call (to save in an <see cref="IBudgetStateStore"/>), by budget and period start.</summary>
+    public IReadOnlyList<BudgetPeriodState> TakeChanges()
+    {
+        lock (_gate)
+        {
+            var changes = new List<BudgetPeriodState>();
+            foreach (var budget in _budgets)
+            {
+                budget.TakeChanges(changes);
+            }
+
+            return changes;
+        }
+    }
+
     /// <summary>Each budget's latest period: spend, thresholds crossed, forecast.</summary>
     public IReadOnlyList<BudgetState> GetStates()
     {
@@ -210,6 +254,7 @@ public sealed class BudgetTracker
             }
 
             period.Spend += delta;
+            period.Changed = true;
             period.First = at < period.First ? at : period.First;
             period.Last = at > period.Last ? at : period.Last;
             AddToDay(at, delta);
@@ -237,6 +282,82 @@ public sealed class BudgetTracker
                     period.ForecastWarned = true;
                     alerts.Add(Alert(evt, period, Math.Round(p.Projected / _definition.LimitUsd * 100, 2), period.Spend, forecast: true));
                 }
+            }
+        }
+
+        public bool Restore(BudgetPeriodState state)
+        {
+            if (state is null || !string.Equals(state.BudgetId, _definition.Id, StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            var (start, end) = BudgetCalendar.PeriodOf(state.PeriodStart, _definition.Period, _zone);
+            if (start != state.PeriodStart || end != state.PeriodEnd || _periods.ContainsKey(start))
+            {
+                return false;
+            }
+
+            if (_periods.Count >= MaxPeriods)
+            {
+                var oldest = _periods.Keys.First();
+                if (start < oldest)
+                {
+                    return false;
+                }
+
+                _periods.Remove(oldest);
+            }
+
+            var alerted = 0;
+            for (var i = 0; i < _thresholds.Length; i++)
+            {
+                if (state.ThresholdsCrossed.Contains(_thresholds[i]))
+                {
+                    alerted |= 1 << i;
+                }
+            }
+
+            var period = new PeriodState
+            {
+                Start = start,
+                End = end,
+                Spend = state.SpendUsd,
+                First = state.FirstCostAt,
+                Last = state.LastCostAt,
+                Alerted = alerted,
+                ForecastWarned = state.ForecastWarned,
+            };
+            _periods[start] = period;
+            if (_last is null || start >= _last.Start)
+            {
+                _last = period;
+            }
+
+            return true;
+        }
+
+        public void TakeChanges(List<BudgetPeriodState> into)
+        {
+            foreach (var period in _periods.Values)
+            {
+                if (!period.Changed)
+                {
+                    continue;
+                }
+
+                period.Changed = false;
+                into.Add(new BudgetPeriodState
+                {
+                    BudgetId = _definition.Id,
+                    PeriodStart = period.Start,
+                    PeriodEnd = period.End,
+                    SpendUsd = period.Spend,
+                    FirstCostAt = period.First,
+                    LastCostAt = period.Last,
+                    ThresholdsCrossed = [.. _thresholds.Where((_, i) => (period.Alerted & (1 << i)) != 0)],
+                    ForecastWarned = period.ForecastWarned,
+                });
             }
         }
 
@@ -372,6 +493,9 @@ public sealed class BudgetTracker
         public int Alerted { get; set; }
 
         public bool ForecastWarned { get; set; }
+
+        /// <summary>Whether the period changed since its state was last taken for saving.</summary>
+        public bool Changed { get; set; }
 
         public DateTimeOffset NextForecast { get; set; } = DateTimeOffset.MinValue;
     }

@@ -105,8 +105,10 @@ public static class AnalyticsHubServiceCollectionExtensions
             sp.GetRequiredService<CostMonitor>(),
             sp.GetRequiredService<HubMeter>(),
             Logger<CostStage>(sp))));
+        services.TryAddSingleton<IBudgetStateStore>(_ => new InMemoryBudgetStateStore());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IIngestionStage, BudgetStage>(sp => new BudgetStage(
             sp.GetRequiredService<CostMonitor>(),
+            sp.GetRequiredService<IBudgetStateStore>(),
             sp.GetRequiredService<HubMeter>(),
             Logger<BudgetStage>(sp))));
         services.TryAddSingleton(sp => new PolicyRegistry(sp.GetRequiredService<IMetadataStore>(), sp.GetRequiredService<TimeProvider>()));

@@ -304,4 +304,65 @@ public class BudgetTrackerTests
         Assert.Contains("twice", ex.Message, StringComparison.Ordinal);
         Assert.Contains("-3", ex.Message, StringComparison.Ordinal);
     }
+
+    private static BudgetPeriodState Saved(string budget, DateTimeOffset start, double spend, double[] crossed, TimeSpan? length = null) => new()
+    {
+        BudgetId = budget,
+        PeriodStart = start,
+        PeriodEnd = start + (length ?? TimeSpan.FromDays(1)),
+        SpendUsd = spend,
+        FirstCostAt = start,
+        LastCostAt = start.AddHours(1),
+        ThresholdsCrossed = crossed,
+        ForecastWarned = false,
+    };
+
+    [Fact]
+    public void Restore_SkipsUnknownBudgetsMisalignedPeriodsAndPeriodsAlreadyHeld()
+    {
+        var tracker = new BudgetTracker([Daily()]);
+
+        var restored = tracker.Restore([
+            Saved("other", Monday, 10, []),
+            Saved("b1", Monday.AddHours(3), 10, []),             // not a day start in UTC: the calendar changed
+            Saved("b1", Monday, 10, [], TimeSpan.FromDays(7)),    // a week: the period kind changed
+            Saved("b1", Monday, 60, [50]),
+            Saved("b1", Monday, 99, [50, 80, 95]),                // the same period again: the first one stays
+        ]);
+
+        Assert.Equal(1, restored);
+        var state = Assert.Single(tracker.GetStates());
+        Assert.Equal(60, state.SpendUsd);
+        Assert.Equal([50.0], state.ThresholdsCrossed);
+    }
+
+    [Fact]
+    public void Restore_ThresholdNoLongerDefined_IsDropped_AndTheRestAreNotAlertedAgain()
+    {
+        var tracker = new BudgetTracker([new BudgetDefinition { Id = "b1", LimitUsd = 100, Period = BudgetPeriod.Day, Forecast = false, Thresholds = [80, 100] }]);
+        tracker.Restore([Saved("b1", Monday, 85, [50, 80])]);
+
+        var alerts = TrackAll(tracker, [CostTestData.Cost(20, Monday.AddHours(2), "a")]);
+
+        Assert.Equal([100.0], alerts.Select(a => Payload(a).ThresholdPercent));
+        Assert.Equal([80.0, 100], tracker.GetStates()[0].ThresholdsCrossed);
+    }
+
+    [Fact]
+    public void TakeChanges_GivesOnlyThePeriodsChangedSinceTheLastCall()
+    {
+        var tracker = new BudgetTracker([Daily()]);
+        TrackAll(tracker, [CostTestData.Cost(60, Monday, "a"), CostTestData.Cost(1, Monday.AddDays(1), "b")]);
+
+        var first = tracker.TakeChanges();
+        TrackAll(tracker, [CostTestData.Cost(1, Monday.AddDays(1).AddHours(1), "c")]);
+        var second = tracker.TakeChanges();
+
+        Assert.Equal([Monday, Monday.AddDays(1)], first.Select(s => s.PeriodStart));
+        Assert.Equal([50.0], first[0].ThresholdsCrossed);
+        var only = Assert.Single(second);
+        Assert.Equal(Monday.AddDays(1), only.PeriodStart);
+        Assert.Equal(2, only.SpendUsd, 9);
+        Assert.Empty(tracker.TakeChanges());
+    }
 }

@@ -13,9 +13,14 @@ public class CostHubTests
 {
     private static readonly DateTimeOffset Now = new(2026, 3, 2, 12, 0, 0, TimeSpan.Zero);
 
-    private static ServiceProvider Build(Action<AnalyticsHubOptions>? configure = null)
+    private static ServiceProvider Build(Action<AnalyticsHubOptions>? configure = null, IBudgetStateStore? budgetStates = null)
     {
         var services = new ServiceCollection();
+        if (budgetStates is not null)
+        {
+            services.AddSingleton(budgetStates);
+        }
+
         services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now));
         services.AddAnalyticsHub(o =>
         {
@@ -125,6 +130,31 @@ public class CostHubTests
         var monitor = provider.GetRequiredService<ICostMonitor>();
         Assert.Equal(4, monitor.Statistics.BudgetAlerts);
         Assert.Equal(16.0, monitor.GetBudgetStates()[0].SpendUsd, 9);
+    }
+
+    [Fact]
+    public async Task RestartedHub_OnTheSameBudgetStates_DoesNotAlertACrossedThresholdAgain()
+    {
+        var states = new global::AnalyticsHub.Storage.InMemory.InMemoryBudgetStateStore();
+        void Budget(AnalyticsHubOptions o) => o.Cost.Budgets = [new BudgetDefinition { Id = "day", LimitUsd = 10, Period = BudgetPeriod.Day, Forecast = false }];
+        await using (var before = Build(Budget, states))
+        {
+            var hub = before.GetRequiredService<IAnalyticsHub>();
+            await hub.StartAsync();
+            await IngestAsync(hub, CostTestData.Cost(6, Now, request: "a"));
+            Assert.Equal([50.0], (await AlertsAsync(hub)).Select(a => ((BudgetAlertEvent)a.Payload).ThresholdPercent));
+            await hub.StopAsync();
+        }
+
+        await using var after = Build(Budget, states);
+        var restarted = after.GetRequiredService<IAnalyticsHub>();
+        await restarted.StartAsync();
+
+        await IngestAsync(restarted, CostTestData.Cost(3, Now.AddMinutes(1), request: "b"));
+
+        // A fresh hub (its event store is new) holds only what it alerted after the restart: 80 %, not 50 % again.
+        Assert.Equal([80.0], (await AlertsAsync(restarted)).Select(a => ((BudgetAlertEvent)a.Payload).ThresholdPercent));
+        Assert.Equal(9, after.GetRequiredService<ICostMonitor>().GetBudgetStates()[0].SpendUsd, 9);
     }
 
     [Fact]

@@ -41,6 +41,15 @@ public abstract class CorrelationStoreContractTests
             DetectedAt = T0.AddMinutes(double.IsNaN(detectedMinute) ? minute + members.Length : detectedMinute),
         };
 
+    /// <summary>Equal as the wire sees them: a backend that stores the JSON gives back equal values in new lists, which record equality would call different.</summary>
+    protected static void AssertSameIncident(EventCorrelation expected, EventCorrelation? actual)
+    {
+        Assert.NotNull(actual);
+        Assert.Equal(
+            System.Text.Json.JsonSerializer.Serialize(expected, CorrelationJsonContext.Default.EventCorrelation),
+            System.Text.Json.JsonSerializer.Serialize(actual, CorrelationJsonContext.Default.EventCorrelation));
+    }
+
     private async Task<ICorrelationStore> StoreWith(params EventCorrelation[] correlations)
     {
         var store = CreateStore();
@@ -73,7 +82,7 @@ public abstract class CorrelationStoreContractTests
         var incident = Incident(1, 0, 0.9, [1, 2]);
         var store = await StoreWith(incident);
 
-        Assert.Equal(incident, await store.GetAsync(Id(1)));
+        AssertSameIncident(incident, await store.GetAsync(Id(1)));
         Assert.Null(await store.GetAsync(Id(2)));
     }
 
@@ -85,7 +94,7 @@ public abstract class CorrelationStoreContractTests
 
         Assert.True(await store.WriteAsync(update));
 
-        Assert.Equal(update, await store.GetAsync(Id(1)));
+        AssertSameIncident(update, await store.GetAsync(Id(1)));
     }
 
     [Fact]
@@ -96,7 +105,7 @@ public abstract class CorrelationStoreContractTests
 
         Assert.False(await store.WriteAsync(Incident(1, 0, 0.6, [1, 2])));
 
-        Assert.Equal(latest, await store.GetAsync(Id(1)));
+        AssertSameIncident(latest, await store.GetAsync(Id(1)));
     }
 
     [Fact]
