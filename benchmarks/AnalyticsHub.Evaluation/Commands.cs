@@ -23,6 +23,7 @@ internal static class Commands
         ["http-ingest"] = Hosting.HttpIngestCommand.RunAsync,
         ["ts-retention"] = TimeSeries.TimeSeriesRetentionCommand.RunAsync,
         ["pg-ingest"] = PostgreSql.PostgreSqlIngestCommand.RunAsync,
+        ["petshop"] = PetShop.PetShopCommand.RunAsync,
     };
 
     public static IEnumerable<string> Names => Registry.Keys.Order(StringComparer.Ordinal);
