@@ -2,9 +2,6 @@ using AnalyticsHub.Correlation.Topology;
 
 namespace AnalyticsHub.Evaluation.PetShop;
 
-/// <summary>The knobs one held-out scenario was scored with, chosen on the other scenarios, and its counts.</summary>
-internal sealed record PetShopFold(string HeldOut, double Threshold, TimeSpan Window, PetShopCell Cell);
-
 /// <summary>
 /// Leave-one-scenario-out cross-validation of the topology ranker's two knobs: for each scenario, the threshold and
 /// window that maximise top-1 + top-3 + specificity (pooled) on the other scenarios — the defaults when they tie for

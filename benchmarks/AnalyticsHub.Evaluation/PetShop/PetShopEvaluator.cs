@@ -2,29 +2,6 @@ using AnalyticsHub.Correlation.Topology;
 
 namespace AnalyticsHub.Evaluation.PetShop;
 
-/// <summary>Hits and counts of one scenario and target metric: top-1 and top-3 over the issues, specificity over the normal splits.</summary>
-internal sealed record PetShopCell(int Issues, int Top1, int Top3, int SpecificityCases, int Specific)
-{
-    public static PetShopCell Empty { get; } = new(0, 0, 0, 0, 0);
-
-    public double? Top1Recall => Issues == 0 ? null : (double)Top1 / Issues;
-
-    public double? Top3Recall => Issues == 0 ? null : (double)Top3 / Issues;
-
-    public double? Specificity => SpecificityCases == 0 ? null : (double)Specific / SpecificityCases;
-
-    public PetShopCell Add(PetShopCell other) =>
-        new(Issues + other.Issues, Top1 + other.Top1, Top3 + other.Top3, SpecificityCases + other.SpecificityCases, Specific + other.Specific);
-}
-
-/// <summary>A method's scores: per scenario and target metric (e.g. <c>latency</c>), and pooled.</summary>
-internal sealed record PetShopScores(string Method, IReadOnlyDictionary<string, IReadOnlyDictionary<string, PetShopCell>> Cells)
-{
-    public PetShopCell Pooled => Cells.Values.SelectMany(m => m.Values).Aggregate(PetShopCell.Empty, (a, b) => a.Add(b));
-
-    public PetShopCell Scenario(string scenario) => Cells[scenario].Values.Aggregate(PetShopCell.Empty, (a, b) => a.Add(b));
-}
-
 /// <summary>
 /// Scores a method with the original protocol: each issue's target explained against the scenario's normal metrics (top-1
 /// and top-3 recall of the true root cause); and specificity: the normal metrics split at rows n/2, n/2 + ⌊0.1 n⌋, … (below

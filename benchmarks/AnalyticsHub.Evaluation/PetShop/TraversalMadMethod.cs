@@ -2,30 +2,6 @@ using AnalyticsHub.Correlation.Topology;
 
 namespace AnalyticsHub.Evaluation.PetShop;
 
-/// <summary>One case to explain: the graph, the target, and the series of the normal and abnormal periods.</summary>
-internal sealed record PetShopCase(DependencyGraph Graph, TopologyTarget Target, IReadOnlyList<TopologySeries> Normal, IReadOnlyList<TopologySeries> Abnormal);
-
-/// <summary>A root-cause method the harness scores: the ranked candidate entities of a case, best first (none = no root cause).</summary>
-internal interface IPetShopMethod
-{
-    string Name { get; }
-
-    IReadOnlyList<string> Rank(PetShopCase @case);
-}
-
-/// <summary>The library's <see cref="TopologyRootCauseRanker"/> (method <c>topology</c>, the default).</summary>
-internal sealed class TopologyMethod(TopologyRankerOptions options) : IPetShopMethod
-{
-    public const string MethodName = "topology";
-
-    private readonly TopologyRootCauseRanker _ranker = new(options);
-
-    public string Name => MethodName;
-
-    public IReadOnlyList<string> Rank(PetShopCase @case) =>
-        [.. _ranker.Explain(@case.Graph, @case.Target, @case.Normal, @case.Abnormal).Candidates.Select(c => c.Entity)];
-}
-
 /// <summary>
 /// The published anomaly-traversal baseline (method <c>traversal-mad</c>), as the PetShop authors run it: per entity of
 /// the target's metric, |x − median| / MAD of the normal period (unscaled MAD; a series constant in the normal period
