@@ -1,0 +1,16 @@
+using AnalyticsHub.Correlation.Topology;
+
+namespace AnalyticsHub.Evaluation.PetShop;
+
+/// <summary>The library's <see cref="TopologyRootCauseRanker"/> (method <c>topology</c>, the default).</summary>
+internal sealed class TopologyMethod(TopologyRankerOptions options) : IPetShopMethod
+{
+    public const string MethodName = "topology";
+
+    private readonly TopologyRootCauseRanker _ranker = new(options);
+
+    public string Name => MethodName;
+
+    public IReadOnlyList<string> Rank(PetShopCase @case) =>
+        [.. _ranker.Explain(@case.Graph, @case.Target, @case.Normal, @case.Abnormal).Candidates.Select(c => c.Entity)];
+}
