@@ -126,7 +126,7 @@
    * A time chart. series: [{ name, color, dash, points: [{ t: Date, v: number|null }] }].
    * Returns a figure with the SVG (role img, labelled) and a legend.
    */
-  function timeChart({ title, series, range, unit, height = 200, testid }) {
+  function timeChart({ title, series, range, height = 200, testid }) {
     const W = 1200, H = height, L = 64, R = 12, T = 10, B = 26;
     const values = series.flatMap(x => x.points.map(p => p.v)).filter(v => v !== null && Number.isFinite(v));
     const max = niceMax(values.length ? Math.max(...values) : 1);
@@ -145,7 +145,7 @@
       axis.append(s('line', { x1: x(t), x2: x(t), y1: H - B, y2: H - B + 4 }),
         s('text', { x: x(t), y: H - 8, 'text-anchor': i === 0 ? 'start' : i === ticks ? 'end' : 'middle' }, (range.to - range.from) > 864e5 ? iso(t).slice(5, 16).replace('T', ' ') : hhmm(t)));
     }
-    axis.append(s('line', { x1: L, x2: W - R, y1: H - B, y2: H - B }), s('text', { x: 4, y: T + 8 }, unit || ''));
+    axis.append(s('line', { x1: L, x2: W - R, y1: H - B, y2: H - B }));
     svg.append(axis);
     for (const line of series) {
       let d = '';
@@ -221,7 +221,7 @@
         card('Health', st.health, st.running ? st.health : 'stopped', 'stat-health', 'health-' + st.health)),
       st.health_description ? el('p', { class: 'note' }, 'Health: ' + st.health_description) : null,
       timeChart({
-        title: `Events per minute by module (buckets of ${bucket / 60} min)`, range, unit: 'events/min', testid: 'chart-rate',
+        title: `Events per minute by module (buckets of ${bucket / 60} min)`, range, testid: 'chart-rate',
         series: modules.map((m, i) => ({ name: m, color: color(i), points: r.buckets.map(b => ({ t: new Date(b.start), v: (b.by_module[m] || 0) * perMinute })) })),
       }),
       el('table', { 'data-testid': 'table-modules' }, el('caption', {}, 'Events in range by module'),
@@ -243,7 +243,7 @@
     const [overTime, whole] = await Promise.all([post('/timeseries/query', latencyQuery(range, window)), post('/timeseries/query', latencyQuery(range, null))]);
     const models = whole.data.series.map(x => x.tags.model_id || '(none)');
     const charts = PCTS.map(({ p }) => timeChart({
-      title: `p${p} latency per model (ms, ${window} windows)`, range, unit: 'ms', height: 170, testid: `chart-p${p}`,
+      title: `p${p} latency per model (ms, ${window} windows)`, range, height: 170, testid: `chart-p${p}`,
       series: overTime.data.series.map((x, i) => ({
         name: x.tags.model_id || '(none)', color: color(models.indexOf(x.tags.model_id || '(none)') >= 0 ? models.indexOf(x.tags.model_id || '(none)') : i),
         points: x.points.map(pt => ({ t: new Date(pt.timestamp), v: pt[`latency_ms_p${p}`] ?? null })),
@@ -292,7 +292,7 @@
         el('tbody', {}, models.map(m => el('tr', { 'data-model': m }, el('th', { scope: 'row' }, m),
           COST_SOURCES.map(c => numCell(byModel.get(m)[c.module], usd(byModel.get(m)[c.module]), c.module)))))),
       timeChart({
-        title: `Cost priced by the hub per model (USD per ${window})`, range, unit: 'USD', height: 180, testid: 'chart-cost-time',
+        title: `Cost priced by the hub per model (USD per ${window})`, range, height: 180, testid: 'chart-cost-time',
         series: hub.map(x => ({ name: x.tags.model_id || '(none)', color: color(Math.max(0, models.indexOf(x.tags.model_id || '(none)'))), points: x.points.map(p => ({ t: new Date(p.timestamp), v: p.value })) })),
       }),
     ];
@@ -314,9 +314,13 @@
       if (b.projected_spend_usd) {
         svg.append(s('rect', { x: L, y: y + 22, width: Math.max(1, x(b.projected_spend_usd / b.limit_usd) - L), height: 6, fill: '#7e22ce' }, s('title', {}, `projected ${usd(b.projected_spend_usd)}`)));
       }
+      let labelled = -Infinity;
       for (const t of b.thresholds_crossed) {
-        svg.append(s('line', { x1: x(t / 100), x2: x(t / 100), y1: y, y2: y + 30, stroke: '#1b1f24', 'stroke-width': 2 }),
-          s('text', { x: x(t / 100), y: y + 40, 'text-anchor': 'middle' }, t + '%'));
+        svg.append(s('line', { x1: x(t / 100), x2: x(t / 100), y1: y, y2: y + 30, stroke: '#1b1f24', 'stroke-width': 2 }, s('title', {}, `${t}% crossed`)));
+        if (x(t / 100) - labelled >= 34) {
+          labelled = x(t / 100);
+          svg.append(s('text', { x: labelled, y: y + 40, 'text-anchor': 'middle' }, t + '%'));
+        }
       }
       svg.append(s('text', { x: Math.max(x(share), x(1)) + 8, y: y + 16 }, `${num(share * 100, 1)} % of ${usd(b.limit_usd)}`));
     });
@@ -420,7 +424,7 @@
           ['Strength', num(c.strength), c.strength, 'incident-strength'], ['Confidence', num(c.confidence), c.confidence, 'incident-confidence'],
           ['Members', num(members.length, 0), members.length, 'incident-members'], ['From', when(c.time_window.start), null, 'incident-start'],
           ['To', when(c.time_window.end), null, 'incident-end']]
-          .map(([k, text, value, testid]) => el('div', { class: 'card' }, el('dt', {}, k), el('dd', { 'data-testid': testid, 'data-value': value }, text)))),
+          .map(([k, text, value, testid]) => el('div', { class: 'card' }, el('dt', {}, k), el('dd', { 'data-testid': testid, 'data-value': value, class: value === null ? 'small' : null }, text)))),
       el('h2', {}, 'Root cause'),
       rootCause(deep, roots, c),
       el('h2', {}, 'Event graph'),
