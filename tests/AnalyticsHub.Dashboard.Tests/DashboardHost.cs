@@ -30,7 +30,7 @@ public sealed class DashboardHost : IAsyncLifetime
 
     public ChromeDriver Browser { get; private set; } = null!;
 
-    /// <summary>The explicit range every view is opened with: the whole replay and a little after it.</summary>
+    /// <summary>The explicit range the views are opened with: the whole replay and a little around it.</summary>
     public DateTimeOffset From { get; private set; }
 
     public DateTimeOffset To { get; private set; }
@@ -53,17 +53,19 @@ public sealed class DashboardHost : IAsyncLifetime
             }
         }
 
-        // Two hours of three tenants' traffic with one strong deploy regression, ending now.
+        // Two hours of three tenants' traffic with one strong deploy regression, ending at the last Wednesday 16:00 UTC:
+        // a busy hour, and the same seed, config and end give the same events, so every run sees the same incidents.
+        var today = DateTimeOffset.UtcNow.Date;
+        var end = new DateTimeOffset(today.AddDays(-(((int)today.DayOfWeek - (int)DayOfWeek.Wednesday + 7) % 7 + 7)).AddHours(16), TimeSpan.Zero);
         _scenarioPath = Path.Combine(Path.GetTempPath(), $"analyticshub-dashboard-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(_scenarioPath, """
             {
-              "name": "dashboard-tests", "seed": 33, "duration_hours": 2, "nightly_batch": false,
+              "name": "dashboard-tests", "seed": 33, "duration_hours": 2, "nightly_batch": false, "end": "@END@",
               "world": { "tenants": 3, "users_per_tenant": 10, "peak_requests_per_second": 1.5 },
               "incidents": [ { "template": "deploy_regression", "start_minutes": 60, "duration_minutes": 30, "effect_size": 2 } ],
               "knobs": { "noise": 0.5, "lag_jitter": 0 }
             }
-            """);
-        var started = DateTimeOffset.UtcNow;
+            """.Replace("@END@", Iso(end), StringComparison.Ordinal));
         App = SampleApp.Build(
         [
             "--urls", "http://127.0.0.1:0",
@@ -83,8 +85,8 @@ public sealed class DashboardHost : IAsyncLifetime
         BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/");
         Api = new HttpClient { BaseAddress = new Uri(BaseAddress, "api/v1/") };
         Replayed = await App.Services.GetRequiredService<SimulatorReplay>().Completion.WaitAsync(TimeSpan.FromSeconds(60));
-        From = started.AddHours(-2).AddMinutes(-5);
-        To = DateTimeOffset.UtcNow.AddMinutes(2);
+        From = end.AddHours(-2).AddMinutes(-5);
+        To = end.AddMinutes(5);
 
         var service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(ChromeDriver)!, Path.GetFileName(ChromeDriver));
         service.SuppressInitialDiagnosticInformation = true;
