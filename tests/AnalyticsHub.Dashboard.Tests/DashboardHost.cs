@@ -73,7 +73,7 @@ public sealed class DashboardHost : IAsyncLifetime
             "--Logging:LogLevel:Default=Warning",
             "--AnalyticsHub:Cost:Budgets:0:Id=all-daily",
             "--AnalyticsHub:Cost:Budgets:0:Name=All tenants, daily",
-            "--AnalyticsHub:Cost:Budgets:0:LimitUsd=10",
+            "--AnalyticsHub:Cost:Budgets:0:LimitUsd=100",
             "--AnalyticsHub:Cost:Budgets:0:Period=Day",
             "--AnalyticsHub:Cost:Budgets:1:Id=tenant-01-daily",
             "--AnalyticsHub:Cost:Budgets:1:LimitUsd=50",
