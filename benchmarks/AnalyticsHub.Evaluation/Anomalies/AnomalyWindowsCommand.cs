@@ -163,6 +163,7 @@ internal static class AnomalyWindowsCommand
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"template",-26} {"windows",7} {"hit",4} {"recall",7} {"episodes",8} {"matched",7} {"precision",9}"));
         var matchedAny = new HashSet<Episode>();
+        var missed = new List<string>();
         foreach (var group in truth.Incidents.Select(i => (i.Template, i.Start, i.End, i.AffectedSeries))
             .Concat(truth.Distractors.Select(d => ("distractor", d.Start, d.End, d.AffectedSeries)))
             .GroupBy(x => x.Item1, StringComparer.Ordinal))
@@ -179,6 +180,10 @@ internal static class AnomalyWindowsCommand
                         if (hits.Count > 0)
                         {
                             hit++;
+                        }
+                        else
+                        {
+                            missed.Add(string.Create(CultureInfo.InvariantCulture, $"  missed window {group.Key} {s.Measurement} {string.Join(",", s.Tags.Select(t => t.Key + "=" + t.Value))} {w.Start:dd HH:mm}-{w.End:dd HH:mm}"));
                         }
 
                         matchedAny.UnionWith(hits);
@@ -206,6 +211,7 @@ internal static class AnomalyWindowsCommand
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  incident {template} {start:dd HH:mm}-{end:dd HH:mm}"));
             }
 
+            missed.ForEach(Console.WriteLine);
             foreach (var e in episodes)
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {(matchedAny.Contains(e) ? "hit " : "miss")} {e.Statistic}({e.Metric}) {e.Tags} {e.Type} {e.Start:dd HH:mm}-{e.End:dd HH:mm} peak {e.Peak:F2}"));

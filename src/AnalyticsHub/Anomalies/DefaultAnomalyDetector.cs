@@ -51,6 +51,7 @@ public sealed class DefaultAnomalyDetector : IStreamingAnomalyDetector
     private readonly double[] _nearest = new double[NeighbourCount];
     private readonly double[] _recent;
     private readonly double[] _recentSteps;
+    private readonly double[] _recentResiduals;
     private readonly double[] _profile;
     private readonly int[] _profileCount;
     private readonly double[] _history = new double[ComponentCount];
@@ -65,6 +66,8 @@ public sealed class DefaultAnomalyDetector : IStreamingAnomalyDetector
     private int _recentNext;
     private double _recentSum;
     private double _recentStepSum;
+    private double _recentResidualSum;
+    private int _residualRun;
     private double _previous;
     private int _suppressRemaining;
 
@@ -90,6 +93,7 @@ public sealed class DefaultAnomalyDetector : IStreamingAnomalyDetector
         _lags = new double[_neighbours ? 2 * (PatternHistory + (2 * PatternLength)) : 0];
         _recent = new double[_options.ShortWindow];
         _recentSteps = new double[_options.ShortWindow];
+        _recentResiduals = new double[_seasonal && _shift ? _options.ShortWindow : 0];
         var buckets = _seasonal ? 86_400 / _options.SeasonalBucketSeconds : 0;
         _profile = new double[buckets];
         _profileCount = new int[buckets];
@@ -108,9 +112,9 @@ public sealed class DefaultAnomalyDetector : IStreamingAnomalyDetector
     /// <inheritdoc />
     public int StateSizeBytes =>
         _values.StateSizeBytes + _residuals.StateSizeBytes + _activities.StateSizeBytes + _patterns.StateSizeBytes
-        + ((_recent.Length + _recentSteps.Length + _profile.Length + _history.Length + _deviation.Length + _reference.Length + _lags.Length + _nearest.Length) * sizeof(double))
+        + ((_recent.Length + _recentSteps.Length + _recentResiduals.Length + _profile.Length + _history.Length + _deviation.Length + _reference.Length + _lags.Length + _nearest.Length) * sizeof(double))
         + (_profileCount.Length * sizeof(int))
-        + 120;
+        + 132;
 
     /// <inheritdoc />
     public void Reset()
@@ -122,6 +126,7 @@ public sealed class DefaultAnomalyDetector : IStreamingAnomalyDetector
         Array.Clear(_lags);
         Array.Clear(_recent);
         Array.Clear(_recentSteps);
+        Array.Clear(_recentResiduals);
         Array.Clear(_profile);
         Array.Clear(_profileCount);
         Array.Clear(_history);
@@ -135,6 +140,8 @@ public sealed class DefaultAnomalyDetector : IStreamingAnomalyDetector
         _recentNext = 0;
         _recentSum = 0;
         _recentStepSum = 0;
+        _recentResidualSum = 0;
+        _residualRun = 0;
         _previous = 0;
         _suppressRemaining = 0;
     }
@@ -183,22 +190,15 @@ public sealed class DefaultAnomalyDetector : IStreamingAnomalyDetector
         var tiny = 1e-9 * (1.0 + Math.Abs(median));
         Array.Clear(_deviation);
 
-        if (_level || _shift)
+        if (_level)
         {
-            if (_level)
-            {
-                _deviation[LevelIndex] = Standardize(value - median, scale, tiny);
-            }
-
-            if (_shift)
-            {
-                _deviation[ShiftIndex] = Standardize(shortMean - median, scale, tiny) * _sqrtShort;
-            }
+            _deviation[LevelIndex] = Standardize(value - median, scale, tiny);
         }
 
         var bucket = -1;
         var seasonalExpected = median;
         var seasonalScale = scale;
+        var seasonalShift = false;
         if (_seasonal)
         {
             bucket = (int)((ticks % TimeSpan.TicksPerDay + TimeSpan.TicksPerDay) % TimeSpan.TicksPerDay / (_options.SeasonalBucketSeconds * TimeSpan.TicksPerSecond));
@@ -212,8 +212,20 @@ public sealed class DefaultAnomalyDetector : IStreamingAnomalyDetector
                     _deviation[SeasonalIndex] = Standardize(residual, seasonalScale, tiny);
                 }
 
+                seasonalShift = _shift && ShiftFromProfile(residual, seasonalScale, tiny);
                 _residuals.Add(residual);
             }
+            else
+            {
+                // A point without a profile value breaks the run: the shift waits for a full short window of residuals.
+                _residualRun = 0;
+                _recentResidualSum = 0;
+            }
+        }
+
+        if (_shift && !seasonalShift)
+        {
+            _deviation[ShiftIndex] = Standardize(shortMean - median, scale, tiny) * _sqrtShort;
         }
 
         if (_activity && _activities.Count >= _options.WarmUpPoints)
@@ -291,7 +303,7 @@ public sealed class DefaultAnomalyDetector : IStreamingAnomalyDetector
         }
 
         _pointsSeen++;
-        return Describe(Named(best), score, isAnomaly, value, median, scale, seasonalExpected, seasonalScale);
+        return Describe(Named(best), score, isAnomaly, value, median, scale, seasonalExpected, seasonalScale, seasonalShift);
     }
 
     /// <summary>
@@ -319,10 +331,11 @@ public sealed class DefaultAnomalyDetector : IStreamingAnomalyDetector
         return named;
     }
 
-    private AnomalyResult Describe(int best, double score, bool isAnomaly, double value, double median, double scale, double seasonalExpected, double seasonalScale)
+    private AnomalyResult Describe(int best, double score, bool isAnomaly, double value, double median, double scale, double seasonalExpected, double seasonalScale, bool seasonalShift)
     {
-        var expected = best == SeasonalIndex ? seasonalExpected : median;
-        var spread = best == SeasonalIndex ? seasonalScale : scale;
+        var fromProfile = best == SeasonalIndex || (best == ShiftIndex && seasonalShift);
+        var expected = fromProfile ? seasonalExpected : median;
+        var spread = fromProfile ? seasonalScale : scale;
         var component = best < 0 ? LevelIndex : best;
 
         // A shape distance has no unit of the series: the band of a pattern the neighbours name is the level's.
@@ -344,6 +357,29 @@ public sealed class DefaultAnomalyDetector : IStreamingAnomalyDetector
             _ => deviation < 0 ? AnomalyType.Drop : AnomalyType.Spike,
         };
         return new AnomalyResult(score, isAnomaly, expected, expected - halfWidth, expected + halfWidth, deviation, type);
+    }
+
+    /// <summary>
+    /// Puts the point's residual from the daily profile into the short ring and, once the last
+    /// <see cref="AnomalyDetectorOptions.ShortWindow"/> points all had one and the residual spread is known, sets the
+    /// shift's deviation from their mean against the usual residual: the day's own rhythm (a daily ramp of volume) is
+    /// then no shift, while a level that leaves the profile is.
+    /// </summary>
+    /// <returns>Whether the shift was judged against the daily profile (else the caller judges it against the level).</returns>
+    private bool ShiftFromProfile(double residual, double residualScale, double tiny)
+    {
+        var at = _residualRun % _recentResiduals.Length;
+        _recentResidualSum += residual - (_residualRun >= _recentResiduals.Length ? _recentResiduals[at] : 0.0);
+        _recentResiduals[at] = residual;
+        _residualRun = _residualRun + 1 == int.MaxValue ? _recentResiduals.Length : _residualRun + 1;
+        if (_residualRun < _recentResiduals.Length || _residuals.Count < _options.WarmUpPoints)
+        {
+            return false;
+        }
+
+        var meanResidual = _recentResidualSum / _recentResiduals.Length;
+        _deviation[ShiftIndex] = Standardize(meanResidual - _residuals.Quantile(0.5), residualScale, tiny) * _sqrtShort;
+        return true;
     }
 
     /// <summary>
