@@ -51,7 +51,11 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
         Correlations = correlations;
         CompositeMetrics = compositeMetrics;
         _reader = new EventBatchReader(new EventValidator(options.Validation, timeProvider));
-        _redactor = options.Redaction.Enabled && rules.Count > 0 ? new EventRedactor(rules) : null;
+        var privacy = options.Privacy;
+        var privacyOn = !privacy.StoreContent || privacy.PseudonymizationKey is not null;
+        _redactor = (options.Redaction.Enabled && rules.Count > 0) || privacyOn
+            ? new EventRedactor(options.Redaction.Enabled ? rules : [], privacy)
+            : null;
         _shutdownTimeout = options.Ingestion.ShutdownTimeout;
 
         _telemetry = new PipelineTelemetry(meter);
