@@ -35,6 +35,7 @@ public static class AnalyticsHubEndpointRouteBuilderExtensions
         var read = all.MapGroup(string.Empty);
         var admin = all.MapGroup(string.Empty);
         IngestEndpoints.Map(ingest);
+        MetricIngestEndpoints.Map(ingest);
         EventEndpoints.Map(read);
         CorrelationEndpoints.Map(read);
         QueryEndpoints.Map(read);

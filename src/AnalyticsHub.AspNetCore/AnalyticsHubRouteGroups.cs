@@ -25,7 +25,7 @@ public sealed class AnalyticsHubRouteGroups
     /// <summary>Every endpoint of the API, under the prefix given to <c>MapAnalyticsHub</c>.</summary>
     public RouteGroupBuilder All { get; }
 
-    /// <summary>What writes data: <c>POST /events</c>.</summary>
+    /// <summary>What writes data: <c>POST /events</c>, <c>POST /metrics</c>.</summary>
     public RouteGroupBuilder Ingest { get; }
 
     /// <summary>

@@ -31,6 +31,32 @@ internal static class IngestEndpoints
     private static async Task<IResult> IngestAsync(HttpContext context, IAnalyticsHub hub, IOptions<AnalyticsHubHttpOptions> options, TimeProvider clock)
     {
         var settings = options.Value;
+        if (OpenBody(context, hub, settings, clock, out var body) is { } refused)
+        {
+            return refused;
+        }
+
+        IngestResult result;
+        try
+        {
+            result = await hub.IngestAsync(body, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException) when (!hub.IsRunning)
+        {
+            return ApiResults.Unavailable(context, "The analytics hub is not running (not started yet, or stopping).", settings.RetryAfter, clock);
+        }
+
+        return await RespondAsync(context, hub, settings, clock, result.Items, () => result.Completion, body.Exceeded, result.ItemLimitReached, "events").ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The checks before an ingest body is read (the hub runs, the declared length is within the limit), and the body read
+    /// through our own limit, which stops at the limit and still answers for what came before it (the server's limit would
+    /// fail the read instead, and lose the per-item results). Returns the refusal, or null and the body.
+    /// </summary>
+    internal static IResult? OpenBody(HttpContext context, IAnalyticsHub hub, AnalyticsHubHttpOptions settings, TimeProvider clock, out BodyLimitStream body)
+    {
+        body = null!;
         if (!hub.IsRunning)
         {
             return ApiResults.Unavailable(context, "The analytics hub is not running (not started yet, or stopping).", settings.RetryAfter, clock);
@@ -43,53 +69,60 @@ internal static class IngestEndpoints
                 clock);
         }
 
-        // The body is read through our own limit, which stops at the limit and still answers for what came before it;
-        // the server's limit would fail the read instead, and lose the per-item results.
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
         {
             sizeFeature.MaxRequestBodySize = null;
         }
 
-        var body = new BodyLimitStream(context.Request.Body, settings.MaxRequestBodySize);
-        IngestResult result;
-        try
-        {
-            result = await hub.IngestAsync(body, context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (InvalidOperationException) when (!hub.IsRunning)
-        {
-            return ApiResults.Unavailable(context, "The analytics hub is not running (not started yet, or stopping).", settings.RetryAfter, clock);
-        }
+        body = new BodyLimitStream(context.Request.Body, settings.MaxRequestBodySize);
+        return null;
+    }
 
+    /// <summary>
+    /// The answer to an ingest request (<c>POST /events</c>, <c>POST /metrics</c>) from its items' statuses at offer time:
+    /// cut short or refused at once, else (with <see cref="AnalyticsHubHttpOptions.WaitForStorage"/>) after
+    /// <paramref name="completion"/>, with one envelope shape, codes and paths for both.
+    /// </summary>
+    /// <remarks>The items' problem paths are relative to each item; <paramref name="noun"/> (<c>events</c> or <c>metrics</c>) names them in messages.</remarks>
+    internal static async Task<IResult> RespondAsync(
+        HttpContext context,
+        IAnalyticsHub hub,
+        AnalyticsHubHttpOptions settings,
+        TimeProvider clock,
+        IReadOnlyList<EventItemResult> items,
+        Func<Task<IReadOnlyList<EventItemResult>>> completion,
+        bool bodyExceeded,
+        bool itemLimitReached,
+        string noun)
+    {
         // Cut short or refused: answer at once with the statuses at offer time (accepted = queued); a producer that was
         // pushed back should not also wait for the queue it overfilled.
-        var items = result.Items;
         var offered = Classify(items);
-        if (body.Exceeded || result.ItemLimitReached)
+        if (bodyExceeded || itemLimitReached)
         {
-            var message = body.Exceeded
+            var message = bodyExceeded
                 ? Invariant($"The body exceeds {settings.MaxRequestBodySize} bytes; reading stopped there. The {items.Count} items listed were handled, the rest was not read.")
-                : Invariant($"The body holds more events than the hub takes in one request (Validation.MaxBatchItems); reading stopped there. The {items.Count - 1} items before the refused one were handled, the rest was not read.");
+                : Invariant($"The body holds more {noun} than the hub takes in one request (Validation.MaxBatchItems); reading stopped there. The {items.Count - 1} items before the refused one were handled, the rest was not read.");
             return Envelope(ResponseStatus.Error, ToBatch(items, hub.IsRunning, clock), ApiError.PayloadTooLarge(message, clock), clock);
         }
 
         if (items.Count == 0)
         {
-            return ApiResults.Error(ApiError.Create(ProblemCodes.EmptyInput, StatusCodes.Status400BadRequest, "The body holds no events.", clock), clock);
+            return ApiResults.Error(ApiError.Create(ProblemCodes.EmptyInput, StatusCodes.Status400BadRequest, $"The body holds no {noun}.", clock), clock);
         }
 
         if (offered.Refused > 0)
         {
             ApiResults.SetRetryAfter(context, settings.RetryAfter);
             var error = hub.IsRunning
-                ? ApiError.RateLimited(Invariant($"Backpressure: the ingestion queue was full and {offered.Refused} of {items.Count} events were refused. Retry them after the delay in Retry-After."), clock)
-                : ApiError.ServiceUnavailable(Invariant($"The analytics hub stopped while the request was read; {offered.Refused} of {items.Count} events were refused."), clock);
+                ? ApiError.RateLimited(Invariant($"Backpressure: the ingestion queue was full and {offered.Refused} of {items.Count} {noun} were refused. Retry them after the delay in Retry-After."), clock)
+                : ApiError.ServiceUnavailable(Invariant($"The analytics hub stopped while the request was read; {offered.Refused} of {items.Count} {noun} were refused."), clock);
             return Envelope(ResponseStatus.Error, ToBatch(items, hub.IsRunning, clock), error, clock);
         }
 
-        if (settings.WaitForStorage && result.AcceptedCount > 0)
+        if (settings.WaitForStorage && items.Any(i => i.Status == EventItemStatus.Accepted))
         {
-            items = await result.Completion.WaitAsync(context.RequestAborted).ConfigureAwait(false);
+            items = await completion().WaitAsync(context.RequestAborted).ConfigureAwait(false);
         }
 
         var batch = ToBatch(items, hub.IsRunning, clock);
@@ -98,14 +131,14 @@ internal static class IngestEndpoints
         {
             ApiResults.SetRetryAfter(context, settings.RetryAfter);
             var reason = items.First(i => i.Status == EventItemStatus.Failed).Reason;
-            return Envelope(ResponseStatus.Error, batch, ApiError.ServiceUnavailable("Storing the events failed: " + reason, clock), clock);
+            return Envelope(ResponseStatus.Error, batch, ApiError.ServiceUnavailable($"Storing the {noun} failed: " + reason, clock), clock);
         }
 
         if (outcome.Invalid == items.Count)
         {
             var error = items.Count == 1
                 ? ItemError(items[0], hub.IsRunning, clock)!
-                : AllInvalid(items, clock);
+                : AllInvalid(items, noun, clock);
             return Envelope(ResponseStatus.Error, batch, error, clock);
         }
 
@@ -175,7 +208,7 @@ internal static class IngestEndpoints
     }
 
     /// <summary>Every item was invalid: one <c>validation_error</c> whose field paths start with the item's index (<c>[2].timestamp</c>).</summary>
-    private static ApiError AllInvalid(IReadOnlyList<EventItemResult> items, TimeProvider clock)
+    private static ApiError AllInvalid(IReadOnlyList<EventItemResult> items, string noun, TimeProvider clock)
     {
         var problems = new List<Problem>();
         foreach (var item in items)
@@ -190,7 +223,7 @@ internal static class IngestEndpoints
             }
         }
 
-        return ApiError.FromProblems(problems, Invariant($"All {items.Count} events are invalid; nothing was stored."), clock);
+        return ApiError.FromProblems(problems, Invariant($"All {items.Count} {noun} are invalid; nothing was stored."), clock);
     }
 
     private static (int Succeeded, int Invalid, int Refused, int StoreFailed) Classify(IReadOnlyList<EventItemResult> items)

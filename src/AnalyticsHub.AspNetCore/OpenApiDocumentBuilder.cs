@@ -192,18 +192,36 @@ internal static class OpenApiDocumentBuilder
         return operation;
     }
 
-    /// <summary>An ingest body is one event or an array of them as JSON, one event per line as NDJSON.</summary>
+    /// <summary>
+    /// An ingest body is one event or an array of them as JSON, one event per line as NDJSON; a metrics body likewise
+    /// with metrics.
+    /// </summary>
     private static JsonObject RequestSchema(Type type, string contentType)
     {
-        if (type != typeof(AnalyticsEvent))
+        JsonObject single;
+        string noun;
+        if (type == typeof(AnalyticsEvent))
+        {
+            single = new JsonObject { ["$ref"] = SchemaPrefix + EventJsonSchema.EventSchemaName };
+            noun = "event";
+        }
+        else if (type == typeof(Metric))
+        {
+            single = Export(type);
+            noun = "metric";
+        }
+        else
         {
             return Export(type);
         }
 
-        var single = new JsonObject { ["$ref"] = SchemaPrefix + EventJsonSchema.EventSchemaName };
-        return contentType == "application/x-ndjson"
-            ? new JsonObject { ["$ref"] = SchemaPrefix + EventJsonSchema.EventSchemaName, ["description"] = "Each line of the body is one event." }
-            : new JsonObject { ["anyOf"] = new JsonArray(single, new JsonObject { ["type"] = "array", ["items"] = single.DeepClone() }) };
+        if (contentType == "application/x-ndjson")
+        {
+            single["description"] = $"Each line of the body is one {noun}.";
+            return single;
+        }
+
+        return new JsonObject { ["anyOf"] = new JsonArray(single, new JsonObject { ["type"] = "array", ["items"] = single.DeepClone() }) };
     }
 
     private static JsonObject ResponseSchema(Type type) =>

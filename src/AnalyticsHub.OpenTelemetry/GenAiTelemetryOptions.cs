@@ -68,7 +68,9 @@ public sealed class GenAiTelemetryOptions
     /// <summary>
     /// Whether prompts and responses (<c>gen_ai.input.messages</c>, <c>gen_ai.output.messages</c>,
     /// <c>gen_ai.system_instructions</c>) are kept, as a <c>gen_ai_content</c> companion event that the hub's redaction
-    /// rules run over. Off by default; the emitter must capture content too (M.E.AI: <c>EnableSensitiveData</c>).
+    /// rules run over. Off by default; the emitter must capture content too (M.E.AI: <c>EnableSensitiveData</c>), and the
+    /// hub stores the messages only with <c>AnalyticsHubOptions.Privacy.StoreContent</c> (privacy by default: otherwise
+    /// each of them is replaced by <c>[REDACTED:content]</c>).
     /// </summary>
     public bool CaptureContent { get; set; }
 

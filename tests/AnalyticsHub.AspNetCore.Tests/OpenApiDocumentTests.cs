@@ -65,7 +65,8 @@ public sealed class OpenApiDocumentTests
         Assert.Contains("post /api/v1/events", documented);
         Assert.Contains("get /api/v1/health", documented);
         Assert.Contains("get /api/v1/correlations/{id}", documented);
-        Assert.Equal(15, documented.Count);
+        Assert.Contains("post /api/v1/metrics", documented);
+        Assert.Equal(16, documented.Count);
         Assert.Equal("3.1.1", document["openapi"]!.GetValue<string>());
         foreach (var (_, item) in document["paths"]!.AsObject())
         {

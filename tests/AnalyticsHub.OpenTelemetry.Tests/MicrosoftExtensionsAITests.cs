@@ -241,7 +241,7 @@ public sealed class MicrosoftExtensionsAITests
     public async Task ContentCapture_On_CompanionEventWithMessagesRedactedByTheHub()
     {
         var source = BridgeHarness.NewSource();
-        await using var harness = await BridgeHarness.StartAsync([source], o => o.CaptureContent = true);
+        await using var harness = await BridgeHarness.StartAsync([source], o => o.CaptureContent = true, StoreContent);
         using var chat = Client(new FakeChatClient { Text = "Write to jane.doe@example.com today." }, source, sensitive: true);
 
         await chat.GetResponseAsync("Who do I mail? I am bob@example.org.");
@@ -263,10 +263,29 @@ public sealed class MicrosoftExtensionsAITests
     }
 
     [Fact]
+    public async Task ContentCapture_OnWithoutTheHubsStoreContent_MessagesReplacedByThePlaceholder()
+    {
+        var source = BridgeHarness.NewSource();
+        await using var harness = await BridgeHarness.StartAsync([source], o => o.CaptureContent = true);
+        using var chat = Client(new FakeChatClient { Text = "The answer." }, source, sensitive: true);
+
+        await chat.GetResponseAsync("The question.");
+        var (_, content) = (await harness.EventsAsync()).Single<CustomPayload>();
+
+        Assert.Equal(AnalyticsHub.Events.Redaction.PrivacyOptions.ContentPlaceholder, content.Data.GetProperty("input_messages").GetString());
+        Assert.Equal(AnalyticsHub.Events.Redaction.PrivacyOptions.ContentPlaceholder, content.Data.GetProperty("output_messages").GetString());
+        Assert.Equal("chatcmpl-fake-1", content.Data.GetProperty("request_id").GetString());
+    }
+
+    /// <summary>The hub stores conversation content only when the host opts in (privacy by default).</summary>
+    private static void StoreContent(IServiceCollection services) =>
+        services.Configure<AnalyticsHub.Hosting.AnalyticsHubOptions>(o => o.Privacy.StoreContent = true);
+
+    [Fact]
     public async Task ContentCapture_TextLongerThanTheLimit_KeptCutAsAString()
     {
         var source = BridgeHarness.NewSource();
-        await using var harness = await BridgeHarness.StartAsync([source], o => (o.CaptureContent, o.MaxContentLength) = (true, 64));
+        await using var harness = await BridgeHarness.StartAsync([source], o => (o.CaptureContent, o.MaxContentLength) = (true, 64), StoreContent);
         using var chat = Client(new FakeChatClient(), source, sensitive: true);
 
         await chat.GetResponseAsync(new string('a', 500));

@@ -21,6 +21,9 @@ public sealed class AnalyticsHubOptions
     /// <summary>Redaction before storage.</summary>
     public RedactionOptions Redaction { get; set; } = new();
 
+    /// <summary>Privacy by default: conversation content not stored unless opted in, identifiers pseudonymised on request.</summary>
+    public PrivacyOptions Privacy { get; set; } = new();
+
     /// <summary>The windowed aggregation of every metric series (the <c>metrics</c> stage).</summary>
     public MetricsStageOptions Metrics { get; set; } = new();
 
@@ -59,6 +62,7 @@ public sealed class AnalyticsHubOptions
         }
 
         Redaction.Build(problems);
+        Privacy.Validate(problems);
         Metrics.Validate(problems);
         Anomalies.Validate(problems);
         Correlation.Validate(problems);

@@ -23,7 +23,6 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
     private readonly TimeSpan _retentionInterval;
     private readonly Lock _timerGate = new();
     private readonly MetricContinuity _continuity = new();
-    private readonly System.Diagnostics.Metrics.Counter<long> _metricsIngested;
     private ITimer? _retentionTimer;
     private int _retentionRunning;
 
@@ -52,7 +51,11 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
         Correlations = correlations;
         CompositeMetrics = compositeMetrics;
         _reader = new EventBatchReader(new EventValidator(options.Validation, timeProvider));
-        _redactor = options.Redaction.Enabled && rules.Count > 0 ? new EventRedactor(rules) : null;
+        var privacy = options.Privacy;
+        var privacyOn = !privacy.StoreContent || privacy.PseudonymizationKey is not null;
+        _redactor = (options.Redaction.Enabled && rules.Count > 0) || privacyOn
+            ? new EventRedactor(options.Redaction.Enabled ? rules : [], privacy)
+            : null;
         _shutdownTimeout = options.Ingestion.ShutdownTimeout;
 
         _telemetry = new PipelineTelemetry(meter);
@@ -63,7 +66,6 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
         _timeSeriesStage = _pipeline.Stages.OfType<TimeSeriesStage>().FirstOrDefault();
         _telemetry.ObserveQueue(() => _pipeline.QueueDepth);
         _retentionInterval = options.RetentionInterval;
-        _metricsIngested = meter.Meter.CreateCounter<long>("analyticshub.metrics.ingested", "{metric}", "Metrics offered to IngestMetricsAsync, by outcome (accepted, invalid, refused).");
     }
 
     public IEventStore Events { get; }
@@ -151,62 +153,49 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
     {
         ArgumentNullException.ThrowIfNull(metrics);
         ThrowIfNotStarted();
-        var items = new MetricItemResult[metrics.Count];
-        if (_pipeline.IsStopped)
+        for (var i = 0; i < metrics.Count; i++)
         {
-            for (var i = 0; i < items.Length; i++)
-            {
-                items[i] = new MetricItemResult(i, false, null, [new Problem(ProblemCodes.ServiceUnavailable, $"$[{i}]", "The hub has stopped.")]);
-            }
-
-            CountMetrics("refused", items.Length);
-            return new MetricIngestResult { Items = items };
+            _ = metrics[i] ?? throw new ArgumentException($"Item {i} is null.", nameof(metrics));
         }
 
-        var points = new List<TimeSeriesPoint>(metrics.Count);
-        var accepted = new List<int>(metrics.Count);
-        for (var i = 0; i < items.Length; i++)
+        // Metrics share the events' queue, accounting and flush: each valid metric's point is a pipeline record.
+        var tracker = new BatchTracker();
+        var offered = new EventItemResult[metrics.Count];
+        var queued = new Metric?[metrics.Count];
+        for (var i = 0; i < offered.Length; i++)
         {
-            var metric = metrics[i] ?? throw new ArgumentException($"Item {i} is null.", nameof(metrics));
-            var problems = MetricPoints.Validate(metric, $"$[{i}]");
+            _telemetry.Offered(1);
+            var problems = MetricPoints.Validate(metrics[i], $"$[{i}]");
             if (problems.Count > 0)
             {
-                items[i] = new MetricItemResult(i, false, null, problems);
+                _telemetry.Invalid(problems[0].Code);
+                offered[i] = new EventItemResult(i, null, null, EventItemStatus.Invalid, null, problems);
                 continue;
             }
 
-            var completed = _continuity.Complete(metric);
-            items[i] = new MetricItemResult(i, true, completed, []);
-            points.Add(MetricPoints.ToPoint(completed));
-            accepted.Add(i);
+            var completed = _continuity.Complete(metrics[i]);
+            queued[i] = completed;
+            var (status, reason) = await EnqueueAsync(null, MetricPoints.ToPoint(completed), tracker, i, cancellationToken).ConfigureAwait(false);
+            offered[i] = new EventItemResult(i, null, null, status, null, [], reason);
         }
 
-        CountMetrics("invalid", items.Length - accepted.Count);
-        if (points.Count > 0)
-        {
-            var written = await TimeSeries.WritePointsAsync(points, cancellationToken).ConfigureAwait(false);
-            if (!written.IsSuccess)
-            {
-                foreach (var i in accepted)
-                {
-                    items[i] = new MetricItemResult(i, false, null, written.Errors);
-                }
-
-                CountMetrics("refused", accepted.Count);
-                return new MetricIngestResult { Items = items };
-            }
-        }
-
-        CountMetrics("accepted", accepted.Count);
-        return new MetricIngestResult { Items = items };
+        var result = tracker.Seal(offered);
+        return new MetricIngestResult(ToMetricResults(result.Items, queued), FinalMetricResultsAsync(result.Completion, queued));
     }
 
-    private void CountMetrics(string outcome, int count)
+    private static async Task<IReadOnlyList<MetricItemResult>> FinalMetricResultsAsync(Task<IReadOnlyList<EventItemResult>> completion, Metric?[] queued) =>
+        ToMetricResults(await completion.ConfigureAwait(false), queued);
+
+    private static MetricItemResult[] ToMetricResults(IReadOnlyList<EventItemResult> items, Metric?[] queued)
     {
-        if (count > 0)
+        var results = new MetricItemResult[items.Count];
+        for (var i = 0; i < results.Length; i++)
         {
-            _metricsIngested.Add(count, new KeyValuePair<string, object?>("outcome", outcome));
+            var item = items[i];
+            results[i] = new MetricItemResult(item.Index, item.Status, queued[item.Index], item.Problems, item.Reason);
         }
+
+        return results;
     }
 
     public Task FlushAsync(CancellationToken cancellationToken = default) => _pipeline.FlushAsync(cancellationToken);
@@ -340,6 +329,13 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
         }
 
         var evt = _redactor?.Redact(item.Event) ?? item.Event;
+        var (status, reason) = await EnqueueAsync(evt, null, tracker, item.Index, cancellationToken).ConfigureAwait(false);
+        return item with { Status = status, Event = keepEvent ? evt : null, Reason = reason };
+    }
+
+    /// <summary>Offers an accepted event, or a record (an ingested metric's point), to the queue and counts the answer.</summary>
+    private async ValueTask<(EventItemStatus Status, string? Reason)> EnqueueAsync(AnalyticsEvent? evt, object? record, BatchTracker tracker, int index, CancellationToken cancellationToken)
+    {
         tracker.Expect();
 
         // Counted as accepted before the queue can hand it to the loop, so no snapshot sees it stored but not accepted.
@@ -347,7 +343,9 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
         EventItemStatus status;
         try
         {
-            status = await _pipeline.OfferAsync(evt, tracker, item.Index, cancellationToken).ConfigureAwait(false);
+            status = evt is not null
+                ? await _pipeline.OfferAsync(evt, tracker, index, cancellationToken).ConfigureAwait(false)
+                : await _pipeline.OfferRecordAsync(record!, tracker, index, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -360,24 +358,20 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
         switch (status)
         {
             case EventItemStatus.Accepted:
-                break;
+                return (status, null);
             case EventItemStatus.Dropped:
                 _telemetry.Dropped();
                 tracker.Cancel();
-                break;
+                return (status, evt is null
+                    ? "The ingestion queue was full; the drop-newest mode dropped the metric."
+                    : "The ingestion queue was full; the drop-newest mode dropped the event.");
             default:
                 _telemetry.Refused();
                 tracker.Cancel();
-                break;
+                return (status, evt is null
+                    ? "The ingestion queue was full; backpressure refused the metric."
+                    : "The ingestion queue was full; backpressure refused the event.");
         }
-
-        var reason = status switch
-        {
-            EventItemStatus.Dropped => "The ingestion queue was full; the drop-newest mode dropped the event.",
-            EventItemStatus.Refused => "The ingestion queue was full; backpressure refused the event.",
-            _ => null,
-        };
-        return item with { Status = status, Event = keepEvent ? evt : null, Reason = reason };
     }
 
     private static bool HasError(IReadOnlyList<Problem> problems)

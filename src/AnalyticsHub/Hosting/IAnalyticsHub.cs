@@ -72,18 +72,18 @@ public interface IAnalyticsHub : IAsyncDisposable
     ValueTask<IngestResult> IngestAsync(Stream utf8Json, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Validates metrics (counter, gauge, histogram, summary; spec 1.4) and stores each as a time-series point in the
+    /// Validates metrics (counter, gauge, histogram, summary; spec 1.4) and queues each as a time-series point in the
     /// measurement named after it (<see cref="MetricPoints"/>: the <c>to_fields</c> mapping, histogram buckets and summary
     /// quantiles included). A counter without a rate gets one from the previous counter of its series, a gauge without a
     /// previous value gets that value (and the point a <c>delta</c>).
     /// </summary>
     /// <remarks>
-    /// Invalid metrics are refused with codes and JSON paths (<c>$[i].tags.environment</c>) and store nothing; the valid
-    /// ones of the batch are stored together or, when the store refuses the batch (e.g. a cardinality limit), not at all.
-    /// Outcomes are counted on <c>analyticshub.metrics.ingested</c>. The points are written to the time-series store
-    /// directly: the pipeline's stages (windows, anomalies, composites) read the points of events.
+    /// The points go through the pipeline like events' points: the same queue and backpressure, the same accounting
+    /// (<see cref="Statistics"/> counts metrics as items), <see cref="FlushAsync"/> waits for them, and every stage
+    /// sees them (the <c>time_series</c> stage stores them, the <c>metrics</c> stage aggregates their fields in windows
+    /// that anomaly detection and composites read). They skip the event store: a metric is not an event. Invalid
+    /// metrics are refused with codes and JSON paths (<c>$[i].tags.environment</c>) and queue nothing.
     /// </remarks>
-    /// <exception cref="InvalidOperationException">The hub has not been started.</exception>
     ValueTask<MetricIngestResult> IngestMetricsAsync(IReadOnlyList<Metric> metrics, CancellationToken cancellationToken = default);
 
 

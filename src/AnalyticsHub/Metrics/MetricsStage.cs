@@ -14,7 +14,9 @@ namespace AnalyticsHub.Metrics;
 /// written to the time-series store's rollups (where <see cref="MetricQuery"/> reads them) and handed to later stages
 /// as <see cref="MetricsHandOffs.ClosedWindows"/>. The composite metrics of its <see cref="CompositeMetricRegistry"/> (the
 /// cross-module metrics by default) are evaluated on the closed windows, written as rollup series named after each
-/// metric and handed on as <see cref="MetricsHandOffs.CompositeMetrics"/>.
+/// metric and handed on as <see cref="MetricsHandOffs.CompositeMetrics"/>. The metrics configured in
+/// <see cref="MetricsStageOptions.Histograms"/> and <see cref="MetricsStageOptions.Summaries"/> are also written, per
+/// closed window, as histogram and summary points (<c>&lt;metric&gt;.histogram</c>, <c>&lt;metric&gt;.summary</c>).
 /// </summary>
 /// <remarks>
 /// Windows run on event time (decision 14): they close when the newest event time minus the allowed lateness passes
@@ -43,6 +45,8 @@ internal sealed partial class MetricsStage : IIngestionStage
     private readonly SeriesIdentity _probe;
     private readonly List<ClosedWindow> _unwritten = [];
     private readonly List<ClosedWindow> _written = [];
+    private readonly Dictionary<string, Distribution[]> _distributions = new(StringComparer.Ordinal);
+    private readonly List<TimeSeriesPoint> _unwrittenDistributions = [];
     private IngestionBatch? _recorded;
     private bool _limitLogged;
 
@@ -54,8 +58,14 @@ internal sealed partial class MetricsStage : IIngestionStage
         _dimensions = [.. options.Dimensions ?? MetricsStageOptions.DefaultDimensions];
         _probe = new SeriesIdentity(_dimensions.Length);
         _store = store;
-        _skipped = meter.Meter.CreateCounter<long>("analyticshub.metrics.skipped_values", "{value}", "Field values the metrics stage did not aggregate, by reason (late, series_limit).");
+        _skipped = meter.Meter.CreateCounter<long>("analyticshub.metrics.skipped_values", "{value}", "Field values the metrics stage did not aggregate, by reason (late, series_limit), and histogram or summary points it did not store (distribution_tags: the series lacks source_module or environment; distribution_refused: the store refused them).");
         _logger = logger;
+        foreach (var group in (options.Histograms ?? []).Select(o => new Distribution(o, Histogram: true))
+            .Concat((options.Summaries ?? []).Select(o => new Distribution(o, Histogram: false)))
+            .GroupBy(d => d.Options.Metric, StringComparer.Ordinal))
+        {
+            _distributions.Add(group.Key, [.. group]);
+        }
     }
 
     public string Name => "metrics";
@@ -150,6 +160,11 @@ internal sealed partial class MetricsStage : IIngestionStage
         }
 
         _unwritten.AddRange(closed);
+        if (_distributions.Count > 0)
+        {
+            AddDistributions(closed);
+        }
+
         var composites = _composites.Drain();
         if (composites.Count > 0)
         {
@@ -166,9 +181,57 @@ internal sealed partial class MetricsStage : IIngestionStage
         _recorded = batch;
     }
 
+    /// <summary>The histogram and summary points of the closed windows of configured metrics, queued for the store.</summary>
+    private void AddDistributions(List<ClosedWindow> closed)
+    {
+        var missingTags = 0;
+        foreach (var window in closed)
+        {
+            if (!_distributions.TryGetValue(window.Series.Name, out var distributions))
+            {
+                continue;
+            }
+
+            foreach (var distribution in distributions)
+            {
+                if (distribution.Options.Window is { } only && only != window.Window)
+                {
+                    continue;
+                }
+
+                if (!window.Series.Tags.ContainsKey("source_module") || !window.Series.Tags.ContainsKey("environment"))
+                {
+                    // A point needs both tags; a host whose Metrics.Dimensions leave one out gets no distribution points.
+                    missingTags++;
+                    continue;
+                }
+
+                var tags = new Dictionary<string, string>(window.Series.Tags, StringComparer.Ordinal) { ["window"] = window.Window.ToLabel() };
+                Metric metric = distribution.Histogram
+                    ? window.ToHistogramMetric(distribution.Options.UpperBounds) with { Name = window.Series.Name + ".histogram", Tags = tags }
+                    : window.ToSummaryMetric(distribution.Options.Quantiles) with { Name = window.Series.Name + ".summary", Tags = tags };
+                _unwrittenDistributions.Add(MetricPoints.ToPoint(metric));
+            }
+        }
+
+        Skipped("distribution_tags", missingTags);
+    }
+
     /// <summary>Writes the queued windows to the store's rollups; on failure they stay queued for the retry or the next batch.</summary>
     private async ValueTask WriteRollupsAsync(CancellationToken cancellationToken)
     {
+        if (_unwrittenDistributions.Count > 0)
+        {
+            // A refusal here is the store's limit on these points (cardinality, fields): retrying cannot help.
+            var written = await _store.WritePointsAsync(_unwrittenDistributions, cancellationToken).ConfigureAwait(false);
+            if (!written.IsSuccess)
+            {
+                Skipped("distribution_refused", _unwrittenDistributions.Count);
+            }
+
+            _unwrittenDistributions.Clear();
+        }
+
         if (_unwritten.Count == 0 && _unwrittenComposites.Count == 0)
         {
             return;
@@ -281,6 +344,9 @@ internal sealed partial class MetricsStage : IIngestionStage
             Sketch = sketch,
         };
     }
+
+    /// <summary>A metric reported as a histogram or a summary on each closed window.</summary>
+    private sealed record Distribution(MetricDistributionOptions Options, bool Histogram);
 
     /// <summary>Keeps the composite values of one batch's close passes.</summary>
     private sealed class CompositeCollector : ICompositeMetricSink

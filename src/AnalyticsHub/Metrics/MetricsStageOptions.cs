@@ -37,6 +37,20 @@ public sealed class MetricsStageOptions
     /// </summary>
     public bool CrossModuleMetrics { get; set; } = true;
 
+    /// <summary>
+    /// Metrics also reported as a histogram on each closed window (<see cref="MetricDistributionOptions.UpperBounds"/>):
+    /// stored as a time-series point of measurement <c>&lt;metric&gt;.histogram</c> (e.g.
+    /// <c>llm_latency.latency_ms.histogram</c>), timestamped with the window start, tagged with the series' dimensions and
+    /// <c>window</c> (<c>1m</c>, <c>1h</c>, ...), its fields those of <see cref="MetricPoints.ToFields"/>. None by default.
+    /// </summary>
+    public List<MetricDistributionOptions> Histograms { get; set; } = [];
+
+    /// <summary>
+    /// Metrics also reported as a summary on each closed window (<see cref="MetricDistributionOptions.Quantiles"/>):
+    /// stored like <see cref="Histograms"/> under <c>&lt;metric&gt;.summary</c>. None by default.
+    /// </summary>
+    public List<MetricDistributionOptions> Summaries { get; set; } = [];
+
     private readonly List<CompositeMetricDefinition> _compositeMetrics = [];
 
     /// <summary>
@@ -93,6 +107,17 @@ public sealed class MetricsStageOptions
         foreach (var problem in ToAggregatorOptions().Validate())
         {
             problems.Add("Metrics." + problem);
+        }
+
+        var windows = Windows ?? DefaultWindows;
+        for (var i = 0; i < (Histograms ?? []).Count; i++)
+        {
+            Histograms![i].Validate($"Metrics.Histograms[{i}]", histogram: true, windows, problems);
+        }
+
+        for (var i = 0; i < (Summaries ?? []).Count; i++)
+        {
+            Summaries![i].Validate($"Metrics.Summaries[{i}]", histogram: false, windows, problems);
         }
     }
 }

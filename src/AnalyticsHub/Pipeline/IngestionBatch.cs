@@ -16,13 +16,20 @@ public sealed class IngestionBatch
     private readonly List<AnalyticsEvent> _derived = [];
     private readonly List<KeyValuePair<HandOff, object>> _values = [];
 
-    internal IngestionBatch(IReadOnlyList<AnalyticsEvent> events)
+    internal IngestionBatch(IReadOnlyList<AnalyticsEvent> events, IReadOnlyList<object>? records = null)
     {
         Events = events;
+        Records = records ?? [];
     }
 
     /// <summary>The newly stored events, in the order they were stored.</summary>
     public IReadOnlyList<AnalyticsEvent> Events { get; }
+
+    /// <summary>
+    /// The records of the batch: items without an event store that reach the stages through a hand-off computed from
+    /// them (the points of ingested metrics, read through <c>TimeSeriesHandOffs.Points</c>), in the order they were queued.
+    /// </summary>
+    internal IReadOnlyList<object> Records { get; }
 
     /// <summary>The stage running now; the pipeline sets it around each stage's call.</summary>
     internal StageNode? Stage { get; set; }

@@ -14,6 +14,12 @@ namespace AnalyticsHub.Pipeline;
 /// derived events back in, and settles each item's outcome.
 /// </summary>
 /// <remarks>
+/// Besides events, the queue carries <em>records</em> (<see cref="OfferRecordAsync"/>): items that have no event store
+/// of their own, such as the time-series points of ingested metrics. They share the events' queue, batches,
+/// backpressure, accounting and flush, skip the event store, and reach the stages on
+/// <see cref="IngestionBatch.Records"/>; a record counts as stored once its batch has gone to the stages.
+/// </remarks>
+/// <remarks>
 /// <para>
 /// Nothing runs until <see cref="Start"/>. Writers never block on processing, only on a full queue (per
 /// <see cref="BackpressureMode"/>). One reader means stages see batches one at a time, in order. The store and each
@@ -124,9 +130,18 @@ internal sealed class IngestionPipeline : IAsyncDisposable
     }
 
     /// <summary>Offers one accepted event to the queue; the answer is accepted, refused or dropped.</summary>
-    public async ValueTask<EventItemStatus> OfferAsync(AnalyticsEvent evt, BatchTracker tracker, int index, CancellationToken cancellationToken)
+    public ValueTask<EventItemStatus> OfferAsync(AnalyticsEvent evt, BatchTracker tracker, int index, CancellationToken cancellationToken) =>
+        OfferAsync(new WorkItem(evt, null, tracker, index, null), cancellationToken);
+
+    /// <summary>
+    /// Offers one accepted record (an item with no event store, e.g. an ingested metric's point) to the queue, with the
+    /// same backpressure as an event; the answer is accepted, refused or dropped.
+    /// </summary>
+    public ValueTask<EventItemStatus> OfferRecordAsync(object record, BatchTracker tracker, int index, CancellationToken cancellationToken) =>
+        OfferAsync(new WorkItem(null, record, tracker, index, null), cancellationToken);
+
+    private async ValueTask<EventItemStatus> OfferAsync(WorkItem item, CancellationToken cancellationToken)
     {
-        var item = new WorkItem(evt, tracker, index, null);
         if (_channel.Writer.TryWrite(item))
         {
             return EventItemStatus.Accepted;
@@ -176,7 +191,7 @@ internal sealed class IngestionPipeline : IAsyncDisposable
         var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         try
         {
-            await _channel.Writer.WriteAsync(new WorkItem(null, null, 0, signal), cancellationToken).ConfigureAwait(false);
+            await _channel.Writer.WriteAsync(new WorkItem(null, null, null, 0, signal), cancellationToken).ConfigureAwait(false);
         }
         catch (ChannelClosedException)
         {
@@ -392,13 +407,29 @@ internal sealed class IngestionPipeline : IAsyncDisposable
         using var activity = HubMeter.ActivitySource.StartActivity("AnalyticsHub.ProcessBatch");
         activity?.SetTag("analyticshub.batch.size", batch.Count);
 
-        var events = new AnalyticsEvent[batch.Count];
-        for (var i = 0; i < events.Length; i++)
+        // Events go to the store first; records have no store of their own and go straight to the stages.
+        var eventCount = 0;
+        foreach (var item in batch)
         {
-            events[i] = batch[i].Event!;
+            eventCount += item.Event is null ? 0 : 1;
         }
 
-        var outcome = await StoreAsync(events).ConfigureAwait(false);
+        var events = new AnalyticsEvent[eventCount];
+        var records = new List<object>(batch.Count - eventCount);
+        var e = 0;
+        foreach (var item in batch)
+        {
+            if (item.Event is { } evt)
+            {
+                events[e++] = evt;
+            }
+            else
+            {
+                records.Add(item.Record!);
+            }
+        }
+
+        var outcome = events.Length == 0 ? StoreOutcome.None : await StoreAsync(events).ConfigureAwait(false);
         if (outcome.BatchError is { } error)
         {
             var errorType = PipelineResilience.ErrorType(error);
@@ -412,17 +443,34 @@ internal sealed class IngestionPipeline : IAsyncDisposable
 
             lock (_settleGate)
             {
-                if (ReferenceEquals(_inFlight, batch))
+                if (!ReferenceEquals(_inFlight, batch))
                 {
-                    FailBatch(batch, cancelled ? StoppedReason : StoreFailureReason(error), cancelled ? PipelineTelemetry.ShutdownTimeout : errorType);
-                    _inFlight = null;
+                    return;
                 }
+
+                var failedEvents = batch.FindAll(static item => item.Event is not null);
+                FailBatch(failedEvents, cancelled ? StoppedReason : StoreFailureReason(error), cancelled ? PipelineTelemetry.ShutdownTimeout : errorType);
+                if (records.Count == 0 || cancelled)
+                {
+                    // A stop that cut the store short fails the records with the events: the loop stops here.
+                    FailBatch(batch.FindAll(static item => item.Event is null), StoppedReason, PipelineTelemetry.ShutdownTimeout);
+                    _inFlight = null;
+                    return;
+                }
+
+                // The records do not depend on the event store: they still go to the stages.
+                batch = batch.FindAll(static item => item.Event is null);
+                _inFlight = batch;
             }
 
-            return;
+            events = [];
+            outcome = StoreOutcome.None;
+        }
+        else if (events.Length > 0)
+        {
+            _telemetry.StoreSucceeded();
         }
 
-        _telemetry.StoreSucceeded();
         lock (_settleGate)
         {
             if (!ReferenceEquals(_inFlight, batch))
@@ -446,14 +494,15 @@ internal sealed class IngestionPipeline : IAsyncDisposable
 
         try
         {
-            if (stored.Count > 0)
+            if (stored.Count > 0 || records.Count > 0)
             {
-                await RunStagesAsync(stored, activity).ConfigureAwait(false);
+                await RunStagesAsync(stored, records, activity).ConfigureAwait(false);
             }
         }
         finally
         {
-            // The events are stored whether or not every stage saw them (a stop can cut the stages short).
+            // The events are stored whether or not every stage saw them (a stop can cut the stages short); the records
+            // count as stored once their batch went to the stages.
             lock (_settleGate)
             {
                 if (ReferenceEquals(_inFlight, batch))
@@ -615,19 +664,29 @@ internal sealed class IngestionPipeline : IAsyncDisposable
         }
     }
 
-    /// <summary>Counts, then completes, the items of an appended batch; called under <see cref="_settleGate"/>.</summary>
+    /// <summary>
+    /// Counts, then completes, the items of an appended batch (the events index for index with
+    /// <paramref name="outcome"/>, the records as stored); called under <see cref="_settleGate"/>.
+    /// </summary>
     private void Settle(List<WorkItem> batch, StoreOutcome outcome)
     {
         int storedCallers = 0, duplicates = 0, derived = 0;
-        for (var i = 0; i < batch.Count; i++)
+        for (int i = 0, e = 0; i < batch.Count; i++)
         {
-            if (outcome.ErrorOf(i) is { } error)
+            if (batch[i].Event is null)
             {
-                _telemetry.Failed(batch[i].Tracker is null ? 0 : 1, PipelineResilience.ErrorType(error));
+                storedCallers++;
                 continue;
             }
 
-            var isNew = outcome.IsNew(i);
+            if (outcome.ErrorOf(e) is { } error)
+            {
+                _telemetry.Failed(batch[i].Tracker is null ? 0 : 1, PipelineResilience.ErrorType(error));
+                e++;
+                continue;
+            }
+
+            var isNew = outcome.IsNew(e++);
             if (batch[i].Tracker is null)
             {
                 derived += isNew ? 1 : 0;
@@ -646,16 +705,21 @@ internal sealed class IngestionPipeline : IAsyncDisposable
         _telemetry.Stored(storedCallers);
         _telemetry.Duplicates(duplicates);
         _telemetry.Derived(derived);
-        for (var i = 0; i < batch.Count; i++)
+        for (int i = 0, e = 0; i < batch.Count; i++)
         {
             var item = batch[i];
-            if (outcome.ErrorOf(i) is { } error)
+            if (item.Event is null)
+            {
+                item.Tracker?.Complete(item.Index, EventItemStatus.Stored, null);
+            }
+            else if (outcome.ErrorOf(e) is { } error)
             {
                 item.Tracker?.Complete(item.Index, EventItemStatus.Failed, error is OperationCanceledException ? StoppedReason : "The event store refused this event: " + error.Message);
+                e++;
             }
             else
             {
-                item.Tracker?.Complete(item.Index, outcome.IsNew(i) ? EventItemStatus.Stored : EventItemStatus.Duplicate, null);
+                item.Tracker?.Complete(item.Index, outcome.IsNew(e++) ? EventItemStatus.Stored : EventItemStatus.Duplicate, null);
             }
         }
     }
@@ -663,6 +727,9 @@ internal sealed class IngestionPipeline : IAsyncDisposable
     /// <summary>What the store did with each event of a batch: its append status, or the error that failed it alone.</summary>
     private sealed class StoreOutcome(int count)
     {
+        /// <summary>The outcome of a batch without events (records only): nothing to store.</summary>
+        public static readonly StoreOutcome None = new(0);
+
         private readonly AppendItemStatus[] _statuses = new AppendItemStatus[count];
         private Exception?[]? _errors;
 
@@ -691,9 +758,9 @@ internal sealed class IngestionPipeline : IAsyncDisposable
         public bool IsNew(int index) => _errors?[index] is null && _statuses[index] != AppendItemStatus.Duplicate;
     }
 
-    private async Task RunStagesAsync(List<AnalyticsEvent> stored, Activity? activity)
+    private async Task RunStagesAsync(List<AnalyticsEvent> stored, List<object> records, Activity? activity)
     {
-        var batch = new IngestionBatch(stored);
+        var batch = new IngestionBatch(stored, records);
         for (var i = 0; i < _stages.Length && !_abort.IsCancellationRequested; i++)
         {
             var stage = _stages[i];
@@ -709,7 +776,7 @@ internal sealed class IngestionPipeline : IAsyncDisposable
                 continue;
             }
 
-            var errorType = StageError(stage.Name, stored.Count, outcome.Exception);
+            var errorType = StageError(stage.Name, stored.Count + records.Count, outcome.Exception);
             _telemetry.StageDuration(stage.Name, start, errorType);
             if (errorType is not null)
             {
@@ -769,7 +836,7 @@ internal sealed class IngestionPipeline : IAsyncDisposable
             var round = new List<WorkItem>(_derived.Count);
             foreach (var evt in _derived)
             {
-                round.Add(new WorkItem(evt, null, 0, null));
+                round.Add(new WorkItem(evt, null, null, 0, null));
             }
 
             _derived.Clear();
@@ -818,5 +885,5 @@ internal sealed class IngestionPipeline : IAsyncDisposable
         return FailBatch(left, StoppedReason, PipelineTelemetry.ShutdownTimeout);
     }
 
-    private readonly record struct WorkItem(AnalyticsEvent? Event, BatchTracker? Tracker, int Index, TaskCompletionSource? Flush);
+    private readonly record struct WorkItem(AnalyticsEvent? Event, object? Record, BatchTracker? Tracker, int Index, TaskCompletionSource? Flush);
 }

@@ -6,18 +6,26 @@ namespace AnalyticsHub.TimeSeries;
 public static class TimeSeriesHandOffs
 {
     /// <summary>
-    /// The time-series point of each event of a batch (<see cref="PointExtractor"/>), index for index with
-    /// <see cref="IngestionBatch.Events"/>: computed once per batch, on first use, for every stage that consumes it.
+    /// The time-series points of a batch: first the point of each event (<see cref="PointExtractor"/>), index for index
+    /// with <see cref="IngestionBatch.Events"/>, then the points of the metrics ingested in the batch
+    /// (<c>IAnalyticsHub.IngestMetricsAsync</c>), in the order they were queued. Computed once per batch, on first use,
+    /// for every stage that consumes it.
     /// </summary>
     public static HandOff<IReadOnlyList<TimeSeriesPoint>> Points { get; } = HandOff.Computed<IReadOnlyList<TimeSeriesPoint>>(
         "time_series.points",
         static batch =>
         {
             var events = batch.Events;
-            var points = new TimeSeriesPoint[events.Count];
-            for (var i = 0; i < points.Length; i++)
+            var records = batch.Records;
+            var points = new TimeSeriesPoint[events.Count + records.Count];
+            for (var i = 0; i < events.Count; i++)
             {
                 points[i] = PointExtractor.Extract(events[i]);
+            }
+
+            for (var i = 0; i < records.Count; i++)
+            {
+                points[events.Count + i] = (TimeSeriesPoint)records[i];
             }
 
             return points;

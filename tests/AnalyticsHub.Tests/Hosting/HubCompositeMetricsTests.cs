@@ -150,10 +150,12 @@ public sealed class HubCompositeMetricsTests
             new GaugeMetric { Name = "queue_depth", Tags = new Dictionary<string, string> { ["source_module"] = "x" }, Timestamp = Start, Value = 3 },
         ]);
 
-        Assert.Equal((2, 1), (result.Accepted, result.Refused));
+        Assert.Equal(2, result.AcceptedCount);
+        Assert.Equal(EventItemStatus.Invalid, result.Items[2].Status);
         Assert.Equal(3.0, ((CounterMetric)result.Items[1].Metric!).Rate);
         var problem = Assert.Single(result.Items[2].Problems);
         Assert.Equal((ProblemCodes.MissingField, "$[2].tags.environment"), (problem.Code, problem.Path));
+        Assert.Equal([EventItemStatus.Stored, EventItemStatus.Stored, EventItemStatus.Invalid], (await result.Completion).Select(i => i.Status));
 
         var points = await hub.QueryTimeSeriesAsync(new AnalyticsHub.TimeSeries.TimeSeriesQuery
         {

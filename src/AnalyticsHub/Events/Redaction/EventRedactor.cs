@@ -20,8 +20,15 @@ namespace AnalyticsHub.Events.Redaction;
 /// </remarks>
 public sealed class EventRedactor
 {
+    private const string ContentCount = "content";
+    private const string PseudonymCount = "pseudonymize";
+
     private readonly RedactionRule[] _rules;
+
+    // One count per rule, then the content and pseudonym counts (indexes _rules.Length and _rules.Length + 1).
     private readonly long[] _counts;
+    private readonly HashSet<string>? _contentKeys;
+    private readonly byte[]? _pseudonymKey;
 
     [ThreadStatic]
     private static Scan? t_scan;
@@ -29,6 +36,16 @@ public sealed class EventRedactor
     /// <summary>Creates a redactor for <paramref name="rules"/>.</summary>
     /// <exception cref="ArgumentException">A rule is not usable; the message lists every problem.</exception>
     public EventRedactor(IEnumerable<RedactionRule> rules)
+        : this(rules, null)
+    {
+    }
+
+    /// <summary>
+    /// Creates a redactor for <paramref name="rules"/> that also applies <paramref name="privacy"/>: content not stored
+    /// unless opted in, identifiers pseudonymised when a key is given (null: neither, as with the rules alone).
+    /// </summary>
+    /// <exception cref="ArgumentException">A rule is not usable, or the pseudonymisation key is not; the message lists every problem.</exception>
+    public EventRedactor(IEnumerable<RedactionRule> rules, PrivacyOptions? privacy)
     {
         ArgumentNullException.ThrowIfNull(rules);
         _rules = [.. rules];
@@ -38,12 +55,19 @@ public sealed class EventRedactor
             problems.Add("Redaction rule names must be unique.");
         }
 
+        privacy?.Validate(problems);
         if (problems.Count > 0)
         {
             throw new ArgumentException("Invalid redaction rules: " + string.Join(" ", problems), nameof(rules));
         }
 
-        _counts = new long[_rules.Length];
+        _counts = new long[_rules.Length + 2];
+        if (privacy is { StoreContent: false })
+        {
+            _contentKeys = new HashSet<string>(privacy.ContentKeys ?? PrivacyOptions.DefaultContentKeys, StringComparer.Ordinal);
+        }
+
+        _pseudonymKey = privacy?.DecodeKey();
     }
 
     /// <summary>The rules in force.</summary>
@@ -60,6 +84,16 @@ public sealed class EventRedactor
                 counts[_rules[i].Name] = Interlocked.Read(ref _counts[i]);
             }
 
+            if (_contentKeys is not null)
+            {
+                counts[ContentCount] = Interlocked.Read(ref _counts[_rules.Length]);
+            }
+
+            if (_pseudonymKey is not null)
+            {
+                counts[PseudonymCount] = Interlocked.Read(ref _counts[_rules.Length + 1]);
+            }
+
             return counts;
         }
     }
@@ -68,7 +102,7 @@ public sealed class EventRedactor
     public AnalyticsEvent Redact(AnalyticsEvent evt)
     {
         ArgumentNullException.ThrowIfNull(evt);
-        if (_rules.Length == 0)
+        if (_rules.Length == 0 && _contentKeys is null && _pseudonymKey is null)
         {
             return evt;
         }
@@ -134,6 +168,23 @@ public sealed class EventRedactor
                     break;
                 case IReadOnlyList<string> items:
                     s.VisitList(field.Name, items, sensitivity);
+                    break;
+                case JsonElement { ValueKind: JsonValueKind.Object } json when record is CustomPayload && s.ContentKeys is { } contentKeys:
+                    // Conversation content at the top of a custom event's data is not stored unless the host opted in.
+                    s.Push(field.Name);
+                    foreach (var property in json.EnumerateObject())
+                    {
+                        if (contentKeys.Contains(property.Name))
+                        {
+                            s.Replace(property.Name, PrivacyOptions.ContentPlaceholder, s.ContentRule);
+                            continue;
+                        }
+
+                        s.VisitKey(property.Name);
+                        s.VisitJson(property.Name, property.Value, sensitivity);
+                    }
+
+                    s.Pop();
                     break;
                 case JsonElement json:
                     s.VisitJson(field.Name, json, sensitivity);
@@ -325,6 +376,14 @@ public sealed class EventRedactor
         }
     }
 
+    /// <summary><c>anon_</c> and the first 16 bytes of HMAC-SHA256(key, UTF-8 value) in lowercase hex (see <see cref="PrivacyOptions.PseudonymizationKey"/>).</summary>
+    internal static string Pseudonym(byte[] key, string value)
+    {
+        Span<byte> hash = stackalloc byte[System.Security.Cryptography.HMACSHA256.HashSizeInBytes];
+        System.Security.Cryptography.HMACSHA256.HashData(key, System.Text.Encoding.UTF8.GetBytes(value), hash);
+        return PrivacyOptions.PseudonymPrefix + Convert.ToHexStringLower(hash[..PrivacyOptions.PseudonymBytes]);
+    }
+
     private readonly record struct Hit(object[] Path, int Rule, string Value, bool DropKey, bool IsKey);
 
     /// <summary>The per-thread state of one redaction: the current path and the hits.</summary>
@@ -336,6 +395,19 @@ public sealed class EventRedactor
         public List<Hit> Hits { get; } = [];
 
         public void Start(EventRedactor owner) => _owner = owner;
+
+        public HashSet<string>? ContentKeys => _owner._contentKeys;
+
+        /// <summary>The count slot of content replacements.</summary>
+        public int ContentRule => _owner._rules.Length;
+
+        /// <summary>Replaces the value at the current path + <paramref name="name"/> whole, whatever it holds, counted at <paramref name="countIndex"/>.</summary>
+        public void Replace(string name, string value, int countIndex)
+        {
+            _path.Add(name);
+            Hits.Add(new Hit([.. _path], countIndex, value, DropKey: false, IsKey: false));
+            Pop();
+        }
 
         public void Clear()
         {
@@ -419,6 +491,13 @@ public sealed class EventRedactor
 
         private void Check(string value, Sensitivity sensitivity, bool isTag, bool isKey)
         {
+            if (sensitivity == Sensitivity.Identifier && !isKey && _owner._pseudonymKey is { } key)
+            {
+                // A pseudonym carries nothing a rule could match: it replaces the identifier, rules aside.
+                Hits.Add(new Hit([.. _path], _owner._rules.Length + 1, Pseudonym(key, value), DropKey: false, IsKey: false));
+                return;
+            }
+
             var rules = _owner._rules;
             string? path = null;
             var current = value;
