@@ -19,7 +19,7 @@ internal static class MetricIngestEndpoints
 {
     public static void Map(RouteGroupBuilder ingest) =>
         ingest.MapPost("/metrics", IngestAsync)
-            .WithName("IngestMetrics")
+            .WithOperationId("IngestMetrics")
             .WithSummary("Ingests metrics (counter, gauge, histogram, summary) as a JSON array or NDJSON (one metric per line); they go through the hub's stages like events' points.")
             .Accepts<Metric>("application/json", "application/x-ndjson")
             .Produces<ApiResponse<BatchResponse<NoContent>>>(StatusCodes.Status200OK)
