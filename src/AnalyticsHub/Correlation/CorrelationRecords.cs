@@ -32,6 +32,12 @@ public sealed record EventCorrelation
     /// <summary>The event-time span of the members (decision 18: a <see cref="TimeRange"/>).</summary>
     public required TimeRange TimeWindow { get; init; }
 
+    /// <summary>
+    /// How the members lead to one another, ordered by event time corrected for each module's estimated clock skew; empty
+    /// when written by a producer that does not link members.
+    /// </summary>
+    public IReadOnlyList<CausalLink> CausalLinks { get; init => field = value ?? []; } = [];
+
     /// <summary>The pattern the members matched, if any (left out of the JSON when null).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public CorrelationPattern? Pattern { get; init; }

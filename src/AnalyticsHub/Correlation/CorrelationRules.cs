@@ -10,7 +10,11 @@ namespace AnalyticsHub.Correlation;
 internal static class CorrelationRules
 {
     /// <summary>The incident as it stands, as an <see cref="EventCorrelation"/>.</summary>
-    public static EventCorrelation ToCorrelation(Incident incident, long detectedTicks, long alignTicks)
+    /// <param name="incident">The incident.</param>
+    /// <param name="detectedTicks">Its <c>detected_at</c>, in event time.</param>
+    /// <param name="alignTicks">The alignment window.</param>
+    /// <param name="skew">The modules' estimated clock offsets, to order the causal links.</param>
+    public static EventCorrelation ToCorrelation(Incident incident, long detectedTicks, long alignTicks, ClockSkew skew)
     {
         var root = RootOf(incident, alignTicks);
         var events = new List<CorrelatedEvent>(incident.Members.Count);
@@ -48,6 +52,7 @@ internal static class CorrelationRules
             CorrelationType = types[0],
             CorrelationTypes = types,
             Events = events,
+            CausalLinks = CausalLinker.Link(incident, root, skew, alignTicks),
             Strength = StrengthOf(incident, modules.Count),
             Confidence = ConfidenceOf(incident),
             TimeWindow = new TimeRange(new DateTimeOffset(incident.Onset, TimeSpan.Zero), new DateTimeOffset(Math.Max(end, incident.LastActivity), TimeSpan.Zero)),
@@ -228,7 +233,8 @@ internal static class CorrelationRules
         _ => EventRole.Effect,
     };
 
-    private static SourceModule ModuleOf(Evidence e) =>
+    /// <summary>The module an evidence speaks for: a derived anomaly's <c>source_module</c> tag, else the event's module.</summary>
+    internal static SourceModule ModuleOf(Evidence e) =>
         e.Event.SourceModule == SourceModule.LlmAnalyticsHub && e.Event.Common.Tags.TryGetValue("source_module", out var name)
         && Events.Json.WireEnums.SourceModule.TryParse(name, out var module) ? module : e.Event.SourceModule;
 

@@ -111,7 +111,7 @@ internal sealed class CorrelationStage : IIngestionStage
 
     private void OnLifecycle(Incident incident, IncidentPhase phase, string reason, long ticks)
     {
-        var correlation = CorrelationRules.ToCorrelation(incident, ticks, _align);
+        var correlation = CorrelationRules.ToCorrelation(incident, ticks, _align, _builder.Skew);
         var phaseName = PhaseNames[(int)phase];
         var id = LifecycleIds.FromName(incident.CorrelationId.ToString("N") + "|" + incident.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var alert = correlation.Strength >= _alertStrength;

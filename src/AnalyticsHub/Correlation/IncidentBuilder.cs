@@ -43,6 +43,9 @@ internal sealed class IncidentBuilder
         _maxDuration = options.MaxIncidentDuration.Ticks;
     }
 
+    /// <summary>The producer modules' estimated clock offsets, learned from every event observed.</summary>
+    public ClockSkew Skew { get; } = new();
+
     /// <summary>Incidents closed early because <see cref="CorrelationStageOptions.MaxOpenIncidents"/> was reached.</summary>
     public long IncidentsClosedAtCap { get; private set; }
 
@@ -93,6 +96,7 @@ internal sealed class IncidentBuilder
     public void Observe(AnalyticsEvent evt)
     {
         var ticks = evt.Timestamp.UtcTicks;
+        Skew.Observe(evt.SourceModule, ticks);
         if (evt.SourceModule != SourceModule.LlmAnalyticsHub && ticks > _watermark)
         {
             _watermark = ticks;

@@ -9,9 +9,9 @@ public class IncidentBuilderTests
 {
     private static readonly DateTimeOffset T0 = new(2025, 3, 12, 12, 0, 0, TimeSpan.Zero);
 
-    private static Guid Id(int n) => new(n, 3, 3, 1, 2, 3, 4, 5, 6, 7, 8);
+    internal static Guid Id(int n) => new(n, 3, 3, 1, 2, 3, 4, 5, 6, 7, 8);
 
-    private static AnalyticsEvent Event(int id, double minute, EventPayload payload, SourceModule module, params (string Key, string Value)[] tags) => new()
+    internal static AnalyticsEvent Event(int id, double minute, EventPayload payload, SourceModule module, params (string Key, string Value)[] tags) => new()
     {
         Common = new CommonEventFields
         {
@@ -26,10 +26,10 @@ public class IncidentBuilderTests
         Payload = payload,
     };
 
-    private static AnalyticsEvent Audit(int id, double minute, string action, params (string, string)[] tags) =>
+    internal static AnalyticsEvent Audit(int id, double minute, string action, params (string, string)[] tags) =>
         Event(id, minute, new AuditTrailEvent { Action = action, Actor = "ci", ResourceType = "model_deployment", ResourceId = "res-" + id }, SourceModule.LlmRegistry, tags);
 
-    private static AnalyticsEvent Anomaly(int id, double minute, string metric, string model, double observed = 10, double baseline = 1) =>
+    internal static AnalyticsEvent Anomaly(int id, double minute, string metric, string model, double observed = 10, double baseline = 1) =>
         Event(id, minute, new CustomPayload
         {
             CustomType = AnomalyStage.CustomType,
@@ -86,13 +86,14 @@ public class IncidentBuilderTests
     private static IEnumerable<AnalyticsEvent> ErrorRates(int firstId, string model, int from, int to) =>
         Enumerable.Range(0, 60).Select(m => ErrorRate(firstId + m, m + 0.5, model, m >= from && m < to ? 20 : 1 + (0.1 * (m % 3))));
 
-    private static List<(IncidentPhase Phase, EventCorrelation Correlation, Guid Parent)> Run(IEnumerable<AnalyticsEvent> events, int batch = 7)
+    internal static List<(IncidentPhase Phase, EventCorrelation Correlation, Guid Parent)> Run(IEnumerable<AnalyticsEvent> events, int batch = 7)
     {
         var lifecycle = new List<(IncidentPhase, EventCorrelation, Guid)>();
         var parents = new Dictionary<Guid, Guid>();
-        var builder = new IncidentBuilder(new CorrelationStageOptions(), (incident, phase, _, ticks) =>
+        IncidentBuilder? builder = null;
+        builder = new IncidentBuilder(new CorrelationStageOptions(), (incident, phase, _, ticks) =>
         {
-            lifecycle.Add((phase, CorrelationRules.ToCorrelation(incident, ticks, TimeSpan.FromMinutes(5).Ticks), incident.LastEventId ?? Guid.Empty));
+            lifecycle.Add((phase, CorrelationRules.ToCorrelation(incident, ticks, TimeSpan.FromMinutes(5).Ticks, builder!.Skew), incident.LastEventId ?? Guid.Empty));
             incident.LastEventId = Guid.NewGuid();
         });
         foreach (var chunk in events.Chunk(batch))
@@ -109,7 +110,7 @@ public class IncidentBuilderTests
         return lifecycle;
     }
 
-    private static IEnumerable<AnalyticsEvent> Ticks(int from, int to) => Enumerable.Range(from, to - from).Select(m => Tick(10_000 + m, m));
+    internal static IEnumerable<AnalyticsEvent> Ticks(int from, int to) => Enumerable.Range(from, to - from).Select(m => Tick(10_000 + m, m));
 
     private static List<AnalyticsEvent> DeployAndSymptoms() =>
     [
@@ -119,6 +120,82 @@ public class IncidentBuilderTests
         Audit(4, 15, "rollback", ("model_id", "gpt-4o"), ("provider", "openai")),
         .. Ticks(0, 90),
     ];
+
+    [Fact]
+    public void CausalLinks_DeployAndItsSymptoms_RootCausesTheSignalsAndTheErrorsBringTheRollback()
+    {
+        var final = Run(DeployAndSymptoms()).Last(l => l.Phase == IncidentPhase.Close).Correlation;
+
+        Assert.Equal(
+            [
+                (Id(1), Id(2), CausalRelationship.DirectCause, 120_000L, 0.933333),
+                (Id(1), Id(3), CausalRelationship.DirectCause, 180_000L, 0.9),
+                (Id(3), Id(4), CausalRelationship.DirectCause, 720_000L, 0.6),
+            ],
+            final.CausalLinks.Select(l => (l.FromEventId, l.ToEventId, l.Relationship, l.TimeDeltaMs, l.Strength)));
+    }
+
+    [Fact]
+    public void CausalLinks_RegistryClockAhead_DeployOrderedBeforeTheSymptomItCaused()
+    {
+        // The registry's clock runs four minutes ahead: its deploy (really at minute 10) is stamped 14, after the latency
+        // spike it caused at minute 12. Corrected for the estimated skew, the deploy comes first.
+        const double ahead = 4;
+        var filler = new List<AnalyticsEvent>();
+        for (var m = 0; m < 400; m++)
+        {
+            filler.Add(Tick(20_000 + m, m));
+            filler.Add(Event(21_000 + m, m, new LatencyMetrics { ModelId = "m", RequestId = "r", TotalLatencyMs = 1 }, SourceModule.LlmCostOps));
+            filler.Add(Event(22_000 + m, m, new LatencyMetrics { ModelId = "m", RequestId = "r", TotalLatencyMs = 1 }, SourceModule.LlmSentinel));
+            filler.Add(Event(23_000 + m, m + ahead, new LatencyMetrics { ModelId = "m", RequestId = "r", TotalLatencyMs = 1 }, SourceModule.LlmRegistry));
+        }
+
+        List<AnalyticsEvent> events =
+        [
+            .. filler.Where(e => e.Timestamp < T0.AddMinutes(300)),
+            Audit(1, 300 + ahead, "deploy", ("model_id", "gpt-4o")),
+            Anomaly(2, 302, "llm_latency.latency_ms", "gpt-4o"),
+            .. filler.Where(e => e.Timestamp >= T0.AddMinutes(300)),
+        ];
+
+        var final = Run(events).Last(l => l.Phase == IncidentPhase.Close).Correlation;
+
+        var link = Assert.Single(final.CausalLinks);
+        Assert.Equal((Id(1), Id(2), CausalRelationship.DirectCause), (link.FromEventId, link.ToEventId, link.Relationship));
+        Assert.InRange(link.TimeDeltaMs, 60_000, 180_000);
+    }
+
+    [Fact]
+    public void ClockSkew_OneModuleAhead_EstimatedForItAndNearZeroForTheOthers()
+    {
+        var skew = new ClockSkew();
+        SourceModule[] modules = [SourceModule.LlmObservatory, SourceModule.LlmCostOps, SourceModule.LlmSentinel, SourceModule.LlmRegistry];
+        for (var m = 0; m < 400; m++)
+        {
+            foreach (var module in modules)
+            {
+                var ahead = module == SourceModule.LlmRegistry ? TimeSpan.FromMinutes(3) : TimeSpan.Zero;
+                skew.Observe(module, (T0.AddMinutes(m) + ahead).UtcTicks);
+            }
+        }
+
+        Assert.InRange(TimeSpan.FromTicks(skew.OffsetOf(SourceModule.LlmRegistry)).TotalMinutes, 2, 4);
+        Assert.InRange(TimeSpan.FromTicks(skew.OffsetOf(SourceModule.LlmCostOps)).TotalMinutes, -1, 1);
+        Assert.Equal(0, skew.OffsetOf(SourceModule.LlmGovernanceDashboard));
+    }
+
+    [Fact]
+    public void ClockSkew_TooFewModules_NoEstimate()
+    {
+        var skew = new ClockSkew();
+        for (var m = 0; m < 400; m++)
+        {
+            skew.Observe(SourceModule.LlmObservatory, T0.AddMinutes(m).UtcTicks);
+            skew.Observe(SourceModule.LlmRegistry, T0.AddMinutes(m + 30).UtcTicks);
+        }
+
+        Assert.Equal(0, skew.OffsetOf(SourceModule.LlmRegistry));
+    }
 
     [Fact]
     public void DeployAndItsSymptoms_OneIncidentRootedAtTheDeploy()
