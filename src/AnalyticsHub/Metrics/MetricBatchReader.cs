@@ -5,8 +5,9 @@ using AnalyticsHub.Events;
 namespace AnalyticsHub.Metrics;
 
 /// <summary>
-/// Reads a batch of metric wire objects (spec 1.4): a JSON array, or NDJSON (one metric per line) when the input does
-/// not start with <c>[</c>, with a result per item. The JSON form only: <see cref="MetricPoints.Validate"/> checks the
+/// Reads a batch of metric wire objects (spec 1.4), framed as the events' reader frames a batch: a JSON array; NDJSON
+/// (one metric per line) when the input does not start with <c>[</c> and its first value ends on its first line; JSON
+/// values one after another (pretty-printed) otherwise; with a result per item. The JSON form only: <see cref="MetricPoints.Validate"/> checks the
 /// values afterwards.
 /// </summary>
 /// <remarks>
@@ -26,7 +27,11 @@ internal static class MetricBatchReader
         var first = utf8.IndexOfAnyExcept(" \t\r\n"u8);
         if (first >= 0 && utf8[first] == '[')
         {
-            ReadArray(utf8, items, maxItems, maxItemBytes);
+            ReadFramed(utf8, items, maxItems, maxItemBytes, new JsonFramer());
+        }
+        else if (first >= 0 && JsonFramer.FirstValueSpansLines(utf8[first..], eof: true) == true)
+        {
+            ReadFramed(utf8, items, maxItems, maxItemBytes, new JsonFramer(valueSequence: true));
         }
         else
         {
@@ -65,19 +70,18 @@ internal static class MetricBatchReader
         }
     }
 
-    private static void ReadArray(ReadOnlySpan<byte> utf8, List<Item> items, int maxItems, int maxItemBytes)
+    private static void ReadFramed(ReadOnlySpan<byte> utf8, List<Item> items, int maxItems, int maxItemBytes, JsonFramer framer)
     {
-        var framer = new JsonArrayFramer();
         var position = 0;
         var itemStart = 0;
         while (true)
         {
             switch (framer.Next(utf8, ref position, eof: true, out var start, out var error))
             {
-                case JsonArrayFramer.Step.ItemStart:
+                case JsonFramer.Step.ItemStart:
                     itemStart = start;
                     break;
-                case JsonArrayFramer.Step.ItemEnd:
+                case JsonFramer.Step.ItemEnd:
                     if (items.Count >= maxItems)
                     {
                         items.Add(TooManyItems(items.Count, null, maxItems));
@@ -86,7 +90,7 @@ internal static class MetricBatchReader
 
                     items.Add(ReadItem(utf8[itemStart..position], items.Count, null, maxItemBytes));
                     break;
-                case JsonArrayFramer.Step.Error:
+                case JsonFramer.Step.Error:
                     items.Add(new Item(items.Count, null, null, [new Problem(ProblemCodes.InvalidJson, ProblemSeverity.Error, "$", error!, position)]));
                     return;
                 default:

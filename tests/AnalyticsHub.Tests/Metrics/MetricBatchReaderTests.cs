@@ -34,6 +34,17 @@ public sealed class MetricBatchReaderTests
     }
 
     [Fact]
+    public void Read_PrettyPrintedMetricsOneAfterAnother_AreEachAnItem()
+    {
+        var pretty = Gauge.Replace(",", ",\n  ", StringComparison.Ordinal).Replace("{\"metric_type\"", "{\n  \"metric_type\"", StringComparison.Ordinal);
+
+        var items = Read(pretty + "\n" + pretty);
+
+        Assert.Equal(2, items.Count);
+        Assert.All(items, i => Assert.IsType<GaugeMetric>(i.Metric));
+    }
+
+    [Fact]
     public void Read_ArrayOverTheLimits_RefusesTheLargeItemAndStopsAtTheItemLimit()
     {
         var items = Read("[" + Gauge + ",{\"metric_type\":\"gauge\",\"name\":\"" + new string('x', 2_000) + "\"}," + Gauge + "," + Gauge + "]", maxItems: 3);
