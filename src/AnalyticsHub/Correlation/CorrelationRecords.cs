@@ -34,7 +34,7 @@ public sealed record EventCorrelation
 
     /// <summary>
     /// How the members lead to one another, ordered by event time corrected for each module's estimated clock skew; empty
-    /// when written by a producer that does not link members.
+    /// when written by a producer that does not link members (decision 28).
     /// </summary>
     public IReadOnlyList<CausalLink> CausalLinks { get; init => field = value ?? []; } = [];
 
