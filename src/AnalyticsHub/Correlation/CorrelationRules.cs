@@ -9,10 +9,13 @@ namespace AnalyticsHub.Correlation;
 /// </summary>
 internal static class CorrelationRules
 {
-    /// <summary>The incident as it stands, as an <see cref="EventCorrelation"/>.</summary>
-    public static EventCorrelation ToCorrelation(Incident incident, long detectedTicks, long alignTicks)
+    /// <summary>
+    /// The incident as it stands, as an <see cref="EventCorrelation"/>: the first root-cause candidate, when it is a
+    /// member, has the role <c>root_cause</c>, and any candidate makes the incident a causal chain.
+    /// </summary>
+    public static EventCorrelation ToCorrelation(Incident incident, long detectedTicks, RootCauseAnalysis rootCause)
     {
-        var root = RootOf(incident, alignTicks);
+        var rootId = rootCause.RootEventId;
         var events = new List<CorrelatedEvent>(incident.Members.Count);
         var modules = new HashSet<SourceModule>();
         long end = incident.Onset;
@@ -29,13 +32,13 @@ internal static class CorrelationRules
                 EventType = e.Event.Common.EventType,
                 Severity = e.Event.Common.Severity,
                 Timestamp = e.Event.Timestamp,
-                Role = ReferenceEquals(member, root) ? EventRole.RootCause : RoleOf(e),
+                Role = rootId == e.Event.EventId ? EventRole.RootCause : RoleOf(e),
                 Summary = SummaryOf(e),
                 Metrics = MetricsOf(member),
             });
         }
 
-        var types = TypesOf(incident, root is not null);
+        var types = TypesOf(incident, rootCause.Candidates.Count > 0);
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["sources"] = incident.Sources.Count.ToString(CultureInfo.InvariantCulture),
@@ -54,33 +57,6 @@ internal static class CorrelationRules
             DetectedAt = new DateTimeOffset(detectedTicks, TimeSpan.Zero),
             Metadata = metadata,
         };
-    }
-
-    /// <summary>
-    /// The root: the earliest change or new-address access that could start an incident, when it precedes the first
-    /// other member by no more than the alignment window (a later one is a contributor).
-    /// </summary>
-    internal static IncidentMember? RootOf(Incident incident, long alignTicks)
-    {
-        IncidentMember? root = null;
-        var firstEffect = long.MaxValue;
-        foreach (var member in incident.Members)
-        {
-            var e = member.Evidence;
-            if (e.CanBeRoot && e.Kind is EvidenceKind.Change or EvidenceKind.Access)
-            {
-                if (root is null || e.Ticks < root.Evidence.Ticks)
-                {
-                    root = member;
-                }
-            }
-            else if (e.Kind != EvidenceKind.Change)
-            {
-                firstEffect = Math.Min(firstEffect, e.Ticks);
-            }
-        }
-
-        return root is not null && firstEffect != long.MaxValue && root.Evidence.Ticks <= firstEffect + alignTicks ? root : null;
     }
 
     /// <summary>
@@ -228,7 +204,8 @@ internal static class CorrelationRules
         _ => EventRole.Effect,
     };
 
-    private static SourceModule ModuleOf(Evidence e) =>
+    /// <summary>The module an evidence speaks for: a derived anomaly its series' <c>source_module</c>, else the event's own.</summary>
+    internal static SourceModule ModuleOf(Evidence e) =>
         e.Event.SourceModule == SourceModule.LlmAnalyticsHub && e.Event.Common.Tags.TryGetValue("source_module", out var name)
         && Events.Json.WireEnums.SourceModule.TryParse(name, out var module) ? module : e.Event.SourceModule;
 

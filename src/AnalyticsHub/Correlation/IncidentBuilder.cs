@@ -43,6 +43,9 @@ internal sealed class IncidentBuilder
         _maxDuration = options.MaxIncidentDuration.Ticks;
     }
 
+    /// <summary>Called with each piece of evidence as it is grouped, in event-time order (root-cause ranking records anomaly openings).</summary>
+    public Action<Evidence>? EvidenceGrouped { get; init; }
+
     /// <summary>Incidents closed early because <see cref="CorrelationStageOptions.MaxOpenIncidents"/> was reached.</summary>
     public long IncidentsClosedAtCap { get; private set; }
 
@@ -173,6 +176,7 @@ internal sealed class IncidentBuilder
             _buffer.Dequeue();
             _buffered.Remove(evidence.Event.EventId);
             CloseIdle(evidence.Ticks, "quiet");
+            EvidenceGrouped?.Invoke(evidence);
             Process(evidence);
             FlushPending(evidence.Ticks);
         }

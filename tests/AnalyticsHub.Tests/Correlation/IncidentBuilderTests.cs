@@ -90,9 +90,10 @@ public class IncidentBuilderTests
     {
         var lifecycle = new List<(IncidentPhase, EventCorrelation, Guid)>();
         var parents = new Dictionary<Guid, Guid>();
+        var analyzer = new IncidentAnalyzer(new CorrelationStageOptions());
         var builder = new IncidentBuilder(new CorrelationStageOptions(), (incident, phase, _, ticks) =>
         {
-            lifecycle.Add((phase, CorrelationRules.ToCorrelation(incident, ticks, TimeSpan.FromMinutes(5).Ticks), incident.LastEventId ?? Guid.Empty));
+            lifecycle.Add((phase, analyzer.Analyze(incident, ticks, Guid.Empty).Correlation, incident.LastEventId ?? Guid.Empty));
             incident.LastEventId = Guid.NewGuid();
         });
         foreach (var chunk in events.Chunk(batch))
