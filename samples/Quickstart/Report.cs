@@ -251,6 +251,10 @@ public static class Report
         foreach (var incident in found)
         {
             report.AppendLine(Invariant, $"{string.Join(", ", incident.CorrelationTypes.Select(Snake))}: {incident.TimeWindow.Start:HH:mm}–{incident.TimeWindow.End:HH:mm}, strength {incident.Strength:F2}, confidence {incident.Confidence:F2}, {incident.Events.Count} members");
+            var meta = incident.Metadata;
+            var root = incident.Events.FirstOrDefault(e => e.Role == EventRole.RootCause);
+            report.AppendLine(Invariant, $"  root cause: {(root is null ? meta.GetValueOrDefault("root_cause", "none") : $"{root.Summary} at {root.Timestamp:HH:mm:ss}")} (confidence {meta.GetValueOrDefault("root_confidence", "0")})");
+            report.AppendLine(Invariant, $"  impact: {meta.GetValueOrDefault("impact_severity", "-")} (score {meta.GetValueOrDefault("impact_score", "-")}), additional cost {meta.GetValueOrDefault("additional_cost_usd", "-")} USD");
             foreach (var module in incident.Events.GroupBy(e => e.SourceModule).OrderBy(g => g.Min(e => e.Timestamp)))
             {
                 report.AppendLine(Invariant, $"  {module.Key}:");

@@ -20,8 +20,8 @@ namespace AnalyticsHub.Evaluation.Incidents;
 /// <remarks>
 /// <para>
 /// The incidents are the hub's own: <see cref="ReadResults"/> reads the <c>correlation</c> stage's lifecycle events and
-/// reports each incident's latest state (members, types, root-cause member). No cost estimate yet (impact assessment
-/// comes with root-cause ranking).
+/// its <c>anomaly_correlation</c> events, and reports each incident's latest state (members, types, the ranked root-cause
+/// candidates and the additional cost of its impact assessment).
 /// </para>
 /// Memory: the hub's (events, series, detectors) for the scenario. Not thread-safe.
 /// </remarks>
@@ -107,7 +107,8 @@ public sealed class HubIncidentEngine : IIncidentEngine, IDisposable
     /// <summary>
     /// Reads every event the hub derived, oldest first, and turns its <c>correlation</c> lifecycle events into incidents:
     /// per <c>correlation_id</c> the latest event (the close, or the last update of an incident still open) is the
-    /// incident, its members the group, its types the types and its <c>root_cause</c> member the first root candidate.
+    /// incident, its members the group and its types the types; the latest <c>anomaly_correlation</c> event of the same
+    /// <c>correlation_id</c> gives the ranked root-cause candidates and the additional cost.
     /// </summary>
     internal static HubResults ReadResults(IEventStore store)
     {
@@ -126,9 +127,16 @@ public sealed class HubIncidentEngine : IIncidentEngine, IDisposable
         }
 
         var latest = new Dictionary<Guid, (int Order, EventCorrelation Correlation)>();
+        var analyses = new Dictionary<Guid, AnomalyCorrelation>();
         foreach (var evt in derived)
         {
-            if (evt.Payload is CustomPayload { CustomType: CorrelationStage.CustomType } custom)
+            if (evt.Payload is CustomPayload { CustomType: CorrelationStage.AnalysisCustomType } analysis)
+            {
+                var result = analysis.Data.Deserialize(CorrelationJsonContext.Wire.AnomalyCorrelation)
+                    ?? throw new InvalidDataException($"anomaly_correlation event {evt.EventId} has no data.");
+                analyses[result.CorrelationId] = result;
+            }
+            else if (evt.Payload is CustomPayload { CustomType: CorrelationStage.CustomType } custom)
             {
                 var correlation = custom.Data.Deserialize(CorrelationJsonContext.Wire.EventCorrelation)
                     ?? throw new InvalidDataException($"correlation event {evt.EventId} has no data.");
@@ -137,16 +145,28 @@ public sealed class HubIncidentEngine : IIncidentEngine, IDisposable
             }
         }
 
-        var incidents = latest.Values.OrderBy(v => v.Order).Select(v => ToPrediction(v.Correlation)).ToList();
+        var incidents = latest.Values.OrderBy(v => v.Order).Select(v => ToPrediction(v.Correlation, analyses.GetValueOrDefault(v.Correlation.CorrelationId))).ToList();
         return new HubResults(derived, incidents);
     }
 
-    /// <summary>An incident as the scorer reads it: the members' ids, the types, and the root-cause member as the first candidate.</summary>
-    internal static PredictedIncident ToPrediction(EventCorrelation correlation) => new()
+    /// <summary>
+    /// An incident as the scorer reads it: the members' ids, the types, the analysis' ranked candidates (none without an
+    /// analysis) and its additional cost (0 when the impact has no cost part).
+    /// </summary>
+    internal static PredictedIncident ToPrediction(EventCorrelation correlation, AnomalyCorrelation? analysis) => new()
     {
         EventIds = [.. correlation.Events.Select(e => e.EventId)],
         CorrelationTypes = correlation.CorrelationTypes.Count > 0 ? correlation.CorrelationTypes : [correlation.CorrelationType],
-        RootCandidates = [.. correlation.Events.Where(e => e.Role == EventRole.RootCause).Select(e => RootCandidate.ForEvent(e.EventId))],
+        RootCandidates = [.. (analysis?.RootCause?.Candidates ?? []).Select(c => c.Kind == RootCauseCandidateKind.External
+            ? RootCandidate.External(c.Provider ?? string.Empty, c.Region ?? string.Empty)
+            : RootCandidate.ForEvent(c.EventId ?? Guid.Empty))],
+        Impact = analysis?.Impact is { } impact ? new PredictedImpact
+        {
+            AdditionalCostUsd = (double)(impact.CostImpact?.AdditionalCostUsd ?? 0),
+            LatencyChangePercent = impact.PerformanceImpact?.LatencyIncreasePercent,
+            ErrorRateChangePercent = impact.PerformanceImpact?.ErrorRateIncreasePercent,
+            AffectedRequests = impact.PerformanceImpact is { } p ? (long)p.AffectedRequests : null,
+        } : PredictedImpact.None,
     };
 
     private void Ingest()

@@ -1,3 +1,4 @@
+using AnalyticsHub.Correlation.RootCause;
 namespace AnalyticsHub.Correlation;
 
 /// <summary>
@@ -15,13 +16,13 @@ internal static class CausalLinker
     /// <param name="root">Its root member, if any.</param>
     /// <param name="skew">The modules' estimated clock offsets.</param>
     /// <param name="alignTicks">The alignment window: a root's effect within it is a direct cause; strengths fade over three of it.</param>
-    public static List<CausalLink> Link(Incident incident, IncidentMember? root, ClockSkew skew, long alignTicks)
+    public static List<CausalLink> Link(Incident incident, IncidentMember? root, ClockSkewEstimator skew, long alignTicks)
     {
         var firsts = new Dictionary<string, (IncidentMember Member, long Ticks)>(StringComparer.Ordinal);
         foreach (var member in incident.Members)
         {
             var e = member.Evidence;
-            var ticks = e.Ticks - skew.OffsetOf(CorrelationRules.ModuleOf(e));
+            var ticks = e.Ticks - skew.SkewOf(CorrelationRules.ModuleOf(e));
             if (!firsts.TryGetValue(e.Source, out var first) || ticks < first.Ticks
                 || (ticks == first.Ticks && e.Event.EventId.CompareTo(first.Member.Evidence.Event.EventId) < 0))
             {

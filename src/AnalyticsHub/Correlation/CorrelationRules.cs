@@ -1,4 +1,5 @@
 using System.Globalization;
+using AnalyticsHub.Correlation.RootCause;
 using AnalyticsHub.Events;
 
 namespace AnalyticsHub.Correlation;
@@ -9,20 +10,30 @@ namespace AnalyticsHub.Correlation;
 /// </summary>
 internal static class CorrelationRules
 {
-    /// <summary>The incident as it stands, as an <see cref="EventCorrelation"/>.</summary>
+    /// <summary>
+    /// The incident as it stands, as an <see cref="EventCorrelation"/>: the first root-cause candidate, when it is a
+    /// member, has the role <c>root_cause</c>, and any candidate makes the incident a causal chain.
+    /// </summary>
     /// <param name="incident">The incident.</param>
     /// <param name="detectedTicks">Its <c>detected_at</c>, in event time.</param>
-    /// <param name="alignTicks">The alignment window.</param>
+    /// <param name="rootCause">Its ranked root causes.</param>
     /// <param name="skew">The modules' estimated clock offsets, to order the causal links.</param>
-    public static EventCorrelation ToCorrelation(Incident incident, long detectedTicks, long alignTicks, ClockSkew skew)
+    /// <param name="alignTicks">The alignment window.</param>
+    public static EventCorrelation ToCorrelation(Incident incident, long detectedTicks, RootCauseAnalysis rootCause, ClockSkewEstimator skew, long alignTicks)
     {
-        var root = RootOf(incident, alignTicks);
+        var rootId = rootCause.RootEventId;
+        IncidentMember? root = null;
         var events = new List<CorrelatedEvent>(incident.Members.Count);
         var modules = new HashSet<SourceModule>();
         long end = incident.Onset;
         foreach (var member in incident.Members)
         {
             var e = member.Evidence;
+            if (rootId == e.Event.EventId)
+            {
+                root = member;
+            }
+
             var module = ModuleOf(e);
             modules.Add(module);
             end = Math.Max(end, Math.Max(e.Ticks, member.EndTicks));
@@ -33,13 +44,13 @@ internal static class CorrelationRules
                 EventType = e.Event.Common.EventType,
                 Severity = e.Event.Common.Severity,
                 Timestamp = e.Event.Timestamp,
-                Role = ReferenceEquals(member, root) ? EventRole.RootCause : RoleOf(e),
+                Role = rootId == e.Event.EventId ? EventRole.RootCause : RoleOf(e),
                 Summary = SummaryOf(e),
                 Metrics = MetricsOf(member),
             });
         }
 
-        var types = TypesOf(incident, root is not null);
+        var types = TypesOf(incident, rootCause.Candidates.Count > 0);
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["sources"] = incident.Sources.Count.ToString(CultureInfo.InvariantCulture),
@@ -59,33 +70,6 @@ internal static class CorrelationRules
             DetectedAt = new DateTimeOffset(detectedTicks, TimeSpan.Zero),
             Metadata = metadata,
         };
-    }
-
-    /// <summary>
-    /// The root: the earliest change or new-address access that could start an incident, when it precedes the first
-    /// other member by no more than the alignment window (a later one is a contributor).
-    /// </summary>
-    internal static IncidentMember? RootOf(Incident incident, long alignTicks)
-    {
-        IncidentMember? root = null;
-        var firstEffect = long.MaxValue;
-        foreach (var member in incident.Members)
-        {
-            var e = member.Evidence;
-            if (e.CanBeRoot && e.Kind is EvidenceKind.Change or EvidenceKind.Access)
-            {
-                if (root is null || e.Ticks < root.Evidence.Ticks)
-                {
-                    root = member;
-                }
-            }
-            else if (e.Kind != EvidenceKind.Change)
-            {
-                firstEffect = Math.Min(firstEffect, e.Ticks);
-            }
-        }
-
-        return root is not null && firstEffect != long.MaxValue && root.Evidence.Ticks <= firstEffect + alignTicks ? root : null;
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Text.Json;
+using AnalyticsHub.Correlation.Alerts;
 using AnalyticsHub.Events;
 using AnalyticsHub.Pipeline;
 
@@ -11,7 +12,9 @@ namespace AnalyticsHub.Correlation;
 /// <c>correlation</c> holding the <see cref="EventCorrelation"/>; <c>event_type</c> <c>alert</c> from
 /// <see cref="AlertThresholds.MinCorrelationStrength"/> on, else <c>audit</c>). Open, update and close are separate
 /// events, each the <c>parent_event_id</c> of the next; after each batch the incidents it changed are written to the
-/// <see cref="ICorrelationStore"/> in their latest state.
+/// <see cref="ICorrelationStore"/> in their latest state. With each lifecycle event it emits the incident's root cause
+/// and impact as a custom <c>anomaly_correlation</c> event (its child, with the incident's <c>correlation_id</c>), and
+/// hands alerts to the host's <see cref="IAlertSink"/>s off the ingestion path.
 /// </summary>
 /// <remarks>
 /// Anomaly evidence comes as the <c>anomalies</c> stage's derived events, not as a hand-off: they are stored before this
@@ -20,28 +23,39 @@ namespace AnalyticsHub.Correlation;
 /// ones, is correlated the same way. The stage therefore registers after <c>anomalies</c> and needs no hand-off.
 /// Runs on the pipeline's single reader.
 /// </remarks>
-internal sealed class CorrelationStage : IIngestionStage
+internal sealed class CorrelationStage : IIngestionStage, IDisposable
 {
     /// <summary>The <c>custom_type</c> of the lifecycle events.</summary>
     public const string CustomType = "correlation";
 
+    /// <summary>The <c>custom_type</c> of the root-cause and impact events.</summary>
+    public const string AnalysisCustomType = "anomaly_correlation";
+
     private static readonly DerivedIdSpace LifecycleIds = DerivedEvents.Space("correlation_lifecycle");
+    private static readonly DerivedIdSpace AnalysisIds = DerivedEvents.Space("anomaly_correlation");
+    private static readonly DerivedIdSpace AlertIds = DerivedEvents.Space("correlation_alert");
     private static readonly string[] PhaseNames = ["open", "update", "close"];
 
     private readonly IncidentBuilder _builder;
-    private readonly long _align;
+    private readonly IncidentAnalyzer _analyzer;
+    private readonly AlertGate _alertGate;
+    private readonly AlertDispatcher _alerts;
+    private readonly TimeSpan _alertDrainTime;
     private readonly double _alertStrength;
     private readonly Counter<long> _lifecycle;
     private readonly ICorrelationStore _store;
     private readonly List<EventCorrelation> _changed = [];
     private IngestionBatch? _batch;
 
-    public CorrelationStage(CorrelationStageOptions options, ICorrelationStore store, HubMeter meter)
+    public CorrelationStage(CorrelationStageOptions options, ICorrelationStore store, HubMeter meter, IEnumerable<IAlertSink>? alertSinks = null)
     {
         _store = store;
-        _align = options.AlignmentWindow.Ticks;
-        _alertStrength = new AlertThresholds().MinCorrelationStrength;
-        _builder = new IncidentBuilder(options, OnLifecycle);
+        _alertStrength = options.Alerts.MinCorrelationStrength;
+        _analyzer = new IncidentAnalyzer(options);
+        _alertGate = new AlertGate(options.Alerts);
+        _alerts = new AlertDispatcher(alertSinks ?? [], options.AlertQueueCapacity, meter);
+        _alertDrainTime = options.AlertDrainTime;
+        _builder = new IncidentBuilder(options, OnLifecycle) { EvidenceGrouped = _analyzer.Grouped };
         _lifecycle = meter.Meter.CreateCounter<long>("analyticshub.correlation.lifecycle_events", "{event}", "Incident lifecycle events emitted by the correlation stage, by phase (open, update, close).");
         meter.Meter.CreateObservableGauge("analyticshub.correlation.retained", () => _builder.MemoryReport().EstimatedBytes, "By", "Estimated bytes the correlation stage retains (buffered evidence, open incidents and their members).");
         meter.Meter.CreateObservableGauge("analyticshub.correlation.open_incidents", () => _builder.MemoryReport().OpenIncidents, "{incident}", "Incidents open in the correlation stage.");
@@ -52,11 +66,18 @@ internal sealed class CorrelationStage : IIngestionStage
     /// <summary>What the stage retains now and what its caps cost.</summary>
     public CorrelationMemoryReport MemoryReport => _builder.MemoryReport();
 
+    /// <summary>Alerts raised, dropped at a full queue, and deliveries whose sink threw.</summary>
+    public (long Raised, long Dropped, long SinkFailures) AlertCounts => (_alerts.Raised, _alerts.Dropped, _alerts.SinkFailures);
+
+    /// <summary>Stops the alert delivery task.</summary>
+    public void Dispose() => _alerts.Dispose();
+
     public async ValueTask ProcessAsync(IngestionBatch batch, CancellationToken cancellationToken)
     {
         var events = batch.Events;
         for (var i = 0; i < events.Count; i++)
         {
+            _analyzer.Observe(events[i]);
             _builder.Observe(events[i]);
         }
 
@@ -86,6 +107,7 @@ internal sealed class CorrelationStage : IIngestionStage
         }
 
         await StoreChangedAsync(cancellationToken).ConfigureAwait(false);
+        await _alerts.CompleteAsync(_alertDrainTime).ConfigureAwait(false);
     }
 
     private async ValueTask StoreChangedAsync(CancellationToken cancellationToken)
@@ -111,9 +133,11 @@ internal sealed class CorrelationStage : IIngestionStage
 
     private void OnLifecycle(Incident incident, IncidentPhase phase, string reason, long ticks)
     {
-        var correlation = CorrelationRules.ToCorrelation(incident, ticks, _align, _builder.Skew);
         var phaseName = PhaseNames[(int)phase];
-        var id = LifecycleIds.FromName(incident.CorrelationId.ToString("N") + "|" + incident.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var name = incident.CorrelationId.ToString("N") + "|" + incident.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var id = LifecycleIds.FromName(name);
+        var analysisId = AnalysisIds.FromName(name);
+        var (correlation, analysis, impactScore) = _analyzer.Analyze(incident, ticks, analysisId);
         var alert = correlation.Strength >= _alertStrength;
         var tags = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -135,6 +159,31 @@ internal sealed class CorrelationStage : IIngestionStage
         _changed.Add(correlation);
         _lifecycle.Add(1, new KeyValuePair<string, object?>("phase", phaseName));
         _batch!.Emit(evt);
+        _batch.Emit(new AnalyticsEvent
+        {
+            Common = DerivedEvents.Common(analysisId, evt.Timestamp, evt.Common.EventType, evt.Common.Severity, evt.Common.Environment,
+                new Dictionary<string, string>(tags, StringComparer.Ordinal) { ["impact_severity"] = correlation.Metadata["impact_severity"] }, id, incident.CorrelationId),
+            Payload = new CustomPayload
+            {
+                CustomType = AnalysisCustomType,
+                Data = JsonSerializer.SerializeToElement(analysis, CorrelationJsonContext.Wire.AnomalyCorrelation),
+            },
+        });
+        if (_alertGate.Decide(incident.CorrelationId, correlation.Strength, IncidentAnalyzer.PeakAnomalyScore(incident), impactScore) is { } step)
+        {
+            _alerts.Offer(new CorrelationAlert
+            {
+                AlertId = AlertIds.FromName(incident.CorrelationId.ToString("N") + "|" + step.ToString()),
+                CorrelationId = incident.CorrelationId,
+                Severity = step,
+                ImpactScore = impactScore,
+                RespondWithin = ImpactAssessment.ResponseTimeOf(step),
+                Correlation = correlation,
+                Analysis = analysis,
+                Summary = JsonNamingPolicy.SnakeCaseLower.ConvertName(correlation.CorrelationType.ToString()) + ": "
+                    + (analysis.RootCause is { Candidates.Count: > 0 } root ? IncidentAnalyzer.Describe(root.Candidates[0]) : "no cause found") + ", " + step.ToString().ToLowerInvariant(),
+            });
+        }
     }
 
     private static string EnvironmentOf(Incident incident) => incident.Members.Count > 0 ? incident.Members[0].Evidence.Event.Common.Environment : "unknown";

@@ -37,8 +37,45 @@ public sealed class CorrelationStageOptions
     /// </summary>
     public double AggregateMoveThreshold { get; set; } = 3;
 
+    /// <summary>
+    /// When an incident raises an alert for the host's <see cref="Alerts.IAlertSink"/>s (defaults: strength 0.8, anomaly
+    /// score 0.7, critical impact 0.9); the lifecycle events are <c>alert</c> rather than <c>audit</c> from the same strength.
+    /// </summary>
+    public AlertThresholds Alerts { get; set; } = new();
+
+    /// <summary>How many alerts may wait for the sinks (default 1,024); when full, new alerts are dropped and counted, never waited for.</summary>
+    public int AlertQueueCapacity { get; set; } = 1_024;
+
+    /// <summary>How long stopping the hub waits for queued alerts to reach the sinks (default 5 seconds).</summary>
+    public TimeSpan AlertDrainTime { get; set; } = TimeSpan.FromSeconds(5);
+
     internal void Validate(List<string> problems)
     {
+        if (Alerts is null)
+        {
+            problems.Add("Correlation.Alerts must be set.");
+        }
+        else
+        {
+            foreach (var (name, value) in new[] { ("MinCorrelationStrength", Alerts.MinCorrelationStrength), ("MinAnomalyScore", Alerts.MinAnomalyScore), ("CriticalImpactThreshold", Alerts.CriticalImpactThreshold) })
+            {
+                if (!(value >= 0 && value <= 1))
+                {
+                    problems.Add($"Correlation.Alerts.{name} {value} must lie in 0..1.");
+                }
+            }
+        }
+
+        if (AlertQueueCapacity < 1 || AlertQueueCapacity > 1_000_000)
+        {
+            problems.Add($"Correlation.AlertQueueCapacity {AlertQueueCapacity} must lie in 1..1,000,000.");
+        }
+
+        if (AlertDrainTime < TimeSpan.Zero || AlertDrainTime > TimeSpan.FromMinutes(5))
+        {
+            problems.Add($"Correlation.AlertDrainTime {AlertDrainTime} must lie between zero and 5 minutes.");
+        }
+
         if (AllowedLateness < TimeSpan.Zero || AllowedLateness > TimeSpan.FromHours(6))
         {
             problems.Add($"Correlation.AllowedLateness {AllowedLateness} must lie between zero and 6 hours.");

@@ -43,8 +43,8 @@ internal sealed class IncidentBuilder
         _maxDuration = options.MaxIncidentDuration.Ticks;
     }
 
-    /// <summary>The producer modules' estimated clock offsets, learned from every event observed.</summary>
-    public ClockSkew Skew { get; } = new();
+    /// <summary>Called with each piece of evidence as it is grouped, in event-time order (root-cause ranking records anomaly openings).</summary>
+    public Action<Evidence>? EvidenceGrouped { get; init; }
 
     /// <summary>Incidents closed early because <see cref="CorrelationStageOptions.MaxOpenIncidents"/> was reached.</summary>
     public long IncidentsClosedAtCap { get; private set; }
@@ -96,7 +96,6 @@ internal sealed class IncidentBuilder
     public void Observe(AnalyticsEvent evt)
     {
         var ticks = evt.Timestamp.UtcTicks;
-        Skew.Observe(evt.SourceModule, ticks);
         if (evt.SourceModule != SourceModule.LlmAnalyticsHub && ticks > _watermark)
         {
             _watermark = ticks;
@@ -177,6 +176,7 @@ internal sealed class IncidentBuilder
             _buffer.Dequeue();
             _buffered.Remove(evidence.Event.EventId);
             CloseIdle(evidence.Ticks, "quiet");
+            EvidenceGrouped?.Invoke(evidence);
             Process(evidence);
             FlushPending(evidence.Ticks);
         }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using AnalyticsHub.Correlation.Alerts;
 using AnalyticsHub.Pipeline;
 
 namespace AnalyticsHub.Hosting;
@@ -26,6 +27,21 @@ public sealed class AnalyticsHubBuilder
         where TStage : class, IIngestionStage
     {
         Services.TryAddEnumerable(ServiceDescriptor.Singleton<IIngestionStage, TStage>());
+        return this;
+    }
+
+    /// <summary>
+    /// Adds a receiver of the correlation stage's alerts (one per incident and severity step, delivered off the ingestion
+    /// path; see <see cref="IAlertSink"/>). The same instance is not added twice.
+    /// </summary>
+    public AnalyticsHubBuilder AddAlertSink(IAlertSink sink)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        if (!Services.Any(d => d.ServiceType == typeof(IAlertSink) && ReferenceEquals(d.ImplementationInstance, sink)))
+        {
+            Services.AddSingleton(sink);
+        }
+
         return this;
     }
 }

@@ -1,5 +1,6 @@
 using AnalyticsHub.Anomalies;
 using AnalyticsHub.Correlation;
+using AnalyticsHub.Correlation.Alerts;
 using AnalyticsHub.Cost;
 using AnalyticsHub.Hosting;
 using AnalyticsHub.Metadata;
@@ -126,7 +127,8 @@ public static class AnalyticsHubServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IIngestionStage, CorrelationStage>(sp => new CorrelationStage(
             sp.GetRequiredService<IOptions<AnalyticsHubOptions>>().Value.Correlation,
             sp.GetRequiredService<ICorrelationStore>(),
-            sp.GetRequiredService<HubMeter>())));
+            sp.GetRequiredService<HubMeter>(),
+            sp.GetServices<IAlertSink>())));
         services.TryAddSingleton<IAnalyticsHub>(sp => new DefaultAnalyticsHub(
             sp.GetRequiredService<IOptions<AnalyticsHubOptions>>().Value,
             sp.GetRequiredService<IEventStore>(),

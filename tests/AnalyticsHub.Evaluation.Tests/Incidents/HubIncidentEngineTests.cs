@@ -20,7 +20,7 @@ public class HubIncidentEngineTests
     }
 
     [Fact]
-    public async Task ReadResults_TakesTheLatestLifecycleEventOfEachIncident_AndReturnsEveryDerivedEvent()
+    public async Task ReadResults_TakesTheLatestLifecycleAndAnalysisEventOfEachIncident_AndReturnsEveryDerivedEvent()
     {
         var store = new InMemoryEventStore();
         var first = Guid.Parse("00000000-0000-0000-0000-0000000000a1");
@@ -31,14 +31,18 @@ public class HubIncidentEngineTests
             Lifecycle(1, 0, Correlation(first, [Member(20, EventRole.Effect), Member(21, EventRole.Effect)])),
             Lifecycle(2, 1, Correlation(second, [Member(30, EventRole.RootCause), Member(31, EventRole.Effect)])),
             Lifecycle(3, 2, Correlation(first, [Member(20, EventRole.Effect), Member(21, EventRole.Effect), Member(22, EventRole.Effect)])),
+            Analysis(4, 3, second, 0.5m, [Candidate(31, null)]),
+            Analysis(5, 4, second, 1.25m, [Candidate(30, null), Candidate(null, ("openai", "eu-west-1"))]),
         ]);
 
         var results = HubIncidentEngine.ReadResults(store);
 
-        Assert.Equal(Ids(1, 2, 3), results.Derived.Select(e => e.EventId));
+        Assert.Equal(Ids(1, 2, 3, 4, 5), results.Derived.Select(e => e.EventId));
         Assert.Equal([Ids(20, 21, 22), Ids(30, 31)], results.Incidents.Select(i => i.EventIds.ToArray()));
         Assert.Empty(results.Incidents[0].RootCandidates);
-        Assert.Equal(Id(30), Assert.Single(results.Incidents[1].RootCandidates).EventId);
+        Assert.Equal(0, results.Incidents[0].Impact.AdditionalCostUsd);
+        Assert.Equal([RootCandidate.ForEvent(Id(30)), RootCandidate.External("openai", "eu-west-1")], results.Incidents[1].RootCandidates);
+        Assert.Equal(1.25, results.Incidents[1].Impact.AdditionalCostUsd);
         Assert.Equal([CorrelationType.CausalChain, CorrelationType.CostImpact], results.Incidents[1].CorrelationTypes);
     }
 
@@ -64,6 +68,36 @@ public class HubIncidentEngineTests
         TimeWindow = new TimeRange(T0, T0.AddMinutes(5)),
         DetectedAt = T0.AddMinutes(5),
     };
+
+    private static RootCauseCandidate Candidate(int? eventId, (string Provider, string Region)? external) => new()
+    {
+        Kind = external is null ? RootCauseCandidateKind.Event : RootCauseCandidateKind.External,
+        EventId = eventId is { } id ? Id(id) : null,
+        Provider = external?.Provider,
+        Region = external?.Region,
+        Confidence = 0.9,
+        Evidence = ["hand-made"],
+    };
+
+    private static AnalyticsEvent Analysis(int id, int minute, Guid correlationId, decimal extraUsd, RootCauseCandidate[] candidates) =>
+        Event(id, T0.AddMinutes(minute), new CustomPayload
+        {
+            CustomType = "anomaly_correlation",
+            Data = System.Text.Json.JsonSerializer.SerializeToElement(new AnomalyCorrelation
+            {
+                CorrelationId = correlationId,
+                Anomalies = [],
+                Strength = 0.8,
+                RootCause = new RootCauseAnalysis { Confidence = 0.9, CausalChain = [], ContributingFactors = [], Recommendations = [], Candidates = candidates },
+                Impact = new ImpactAssessment
+                {
+                    Severity = ImpactSeverity.Low,
+                    AffectedModules = [],
+                    CostImpact = new CostImpact { AdditionalCostUsd = extraUsd, CostIncreasePercent = 10, WastedResourcesUsd = 0 },
+                },
+                DetectedAt = T0.AddMinutes(minute),
+            }, CorrelationJsonContext.Wire.AnomalyCorrelation),
+        }, SourceModule.LlmAnalyticsHub);
 
     private static AnalyticsEvent Lifecycle(int id, int minute, EventCorrelation correlation) =>
         Event(id, T0.AddMinutes(minute), new CustomPayload

@@ -90,16 +90,17 @@ public class IncidentBuilderTests
     {
         var lifecycle = new List<(IncidentPhase, EventCorrelation, Guid)>();
         var parents = new Dictionary<Guid, Guid>();
-        IncidentBuilder? builder = null;
-        builder = new IncidentBuilder(new CorrelationStageOptions(), (incident, phase, _, ticks) =>
+        var analyzer = new IncidentAnalyzer(new CorrelationStageOptions());
+        var builder = new IncidentBuilder(new CorrelationStageOptions(), (incident, phase, _, ticks) =>
         {
-            lifecycle.Add((phase, CorrelationRules.ToCorrelation(incident, ticks, TimeSpan.FromMinutes(5).Ticks, builder!.Skew), incident.LastEventId ?? Guid.Empty));
+            lifecycle.Add((phase, analyzer.Analyze(incident, ticks, Guid.Empty).Correlation, incident.LastEventId ?? Guid.Empty));
             incident.LastEventId = Guid.NewGuid();
         });
         foreach (var chunk in events.Chunk(batch))
         {
             foreach (var evt in chunk)
             {
+                analyzer.Observe(evt);
                 builder.Observe(evt);
             }
 
@@ -163,38 +164,6 @@ public class IncidentBuilderTests
         var link = Assert.Single(final.CausalLinks);
         Assert.Equal((Id(1), Id(2), CausalRelationship.DirectCause), (link.FromEventId, link.ToEventId, link.Relationship));
         Assert.InRange(link.TimeDeltaMs, 60_000, 180_000);
-    }
-
-    [Fact]
-    public void ClockSkew_OneModuleAhead_EstimatedForItAndNearZeroForTheOthers()
-    {
-        var skew = new ClockSkew();
-        SourceModule[] modules = [SourceModule.LlmObservatory, SourceModule.LlmCostOps, SourceModule.LlmSentinel, SourceModule.LlmRegistry];
-        for (var m = 0; m < 400; m++)
-        {
-            foreach (var module in modules)
-            {
-                var ahead = module == SourceModule.LlmRegistry ? TimeSpan.FromMinutes(3) : TimeSpan.Zero;
-                skew.Observe(module, (T0.AddMinutes(m) + ahead).UtcTicks);
-            }
-        }
-
-        Assert.InRange(TimeSpan.FromTicks(skew.OffsetOf(SourceModule.LlmRegistry)).TotalMinutes, 2, 4);
-        Assert.InRange(TimeSpan.FromTicks(skew.OffsetOf(SourceModule.LlmCostOps)).TotalMinutes, -1, 1);
-        Assert.Equal(0, skew.OffsetOf(SourceModule.LlmGovernanceDashboard));
-    }
-
-    [Fact]
-    public void ClockSkew_TooFewModules_NoEstimate()
-    {
-        var skew = new ClockSkew();
-        for (var m = 0; m < 400; m++)
-        {
-            skew.Observe(SourceModule.LlmObservatory, T0.AddMinutes(m).UtcTicks);
-            skew.Observe(SourceModule.LlmRegistry, T0.AddMinutes(m + 30).UtcTicks);
-        }
-
-        Assert.Equal(0, skew.OffsetOf(SourceModule.LlmRegistry));
     }
 
     [Fact]

@@ -1,0 +1,237 @@
+using System.Globalization;
+using AnalyticsHub.Events;
+
+namespace AnalyticsHub.Correlation.Impact;
+
+/// <summary>
+/// Assesses an incident's impact (docs/correlation.md, "Impact"): performance and cost of the series it touches against
+/// their own preceding hour, read from the <see cref="UsageLedger"/>; security and compliance from its members; the
+/// business part from both; and a 0..1 score whose band is the <see cref="ImpactSeverity"/>.
+/// </summary>
+/// <remarks>Allocates per call (once per lifecycle event). Single-threaded.</remarks>
+internal sealed class ImpactAssessor(UsageLedger ledger)
+{
+    /// <summary>The baseline: the minutes before the incident's onset whose usage is the counterfactual rate.</summary>
+    public const int BaselineMinutes = 60;
+
+    /// <summary>The fewest baseline minutes the ledger must hold before performance and cost are assessed.</summary>
+    public const int MinimumBaselineMinutes = 10;
+
+    /// <summary>The error rate, in percent, above which an affected series breaches its service level.</summary>
+    public const double ErrorRateSloPercent = 5;
+
+    /// <summary>The latency, as a multiple of the series' baseline, above which it breaches its service level.</summary>
+    public const double LatencySloFactor = 2;
+
+    /// <summary>The incident's impact, with the score its severity comes from.</summary>
+    /// <param name="incident">The incident.</param>
+    /// <param name="window">Its event-time window (the correlation's <c>time_window</c>).</param>
+    public (ImpactAssessment Impact, double Score) Assess(Incident incident, TimeRange window)
+    {
+        var scope = ScopeOf(incident);
+        var modules = new SortedSet<SourceModule>();
+        foreach (var member in incident.Members)
+        {
+            if (member.Evidence.Kind is not (EvidenceKind.Change or EvidenceKind.Access))
+            {
+                modules.Add(CorrelationRules.ModuleOf(member.Evidence));
+            }
+        }
+
+        PerformanceImpact? performance = null;
+        CostImpact? cost = null;
+        ulong slaBreaches = 0;
+        double performanceScore = 0, costScore = 0;
+        var from = window.Start.UtcTicks / TimeSpan.TicksPerMinute;
+        var to = window.End.UtcTicks / TimeSpan.TicksPerMinute;
+        var baselineFrom = Math.Max(from - BaselineMinutes, ledger.FirstMinute);
+        var baselineMinutes = from - baselineFrom;
+        if (!scope.IsEmpty && baselineMinutes >= MinimumBaselineMinutes)
+        {
+            var during = ledger.Sum(scope, from, to);
+            var before = ledger.Sum(scope, baselineFrom, from - 1);
+            var minutes = to - from + 1;
+            performance = PerformanceOf(during, before, minutes, baselineMinutes);
+            cost = CostOf(during, before, minutes, baselineMinutes);
+            slaBreaches = SlaBreaches(scope, from, to, baselineFrom);
+            performanceScore = Math.Max(Math.Min(1, Math.Max(0, performance.LatencyIncreasePercent) / 100),
+                Math.Max(Math.Min(1, Math.Max(0, performance.ErrorRateIncreasePercent) / 10), Math.Min(1, performance.ThroughputDecreasePercent / 50)));
+            costScore = Math.Min(1, Math.Max(0, cost.CostIncreasePercent) / 100);
+        }
+
+        var security = SecurityOf(incident, out var securityScore, out var complianceScore);
+        var score = Math.Round(1 - ((1 - performanceScore) * (1 - costScore) * (1 - securityScore) * (1 - complianceScore)), 6);
+        var severity = ImpactAssessment.SeverityOf(score);
+        var business = new BusinessImpact
+        {
+            UsersAffected = Principals(incident),
+            SlaViolations = slaBreaches,
+            RevenueImpactUsd = null,
+            ReputationRisk = security is { DataAtRisk: true } ? ReputationRisk.High : severity switch
+            {
+                ImpactSeverity.Critical => ReputationRisk.High,
+                ImpactSeverity.High => ReputationRisk.Medium,
+                ImpactSeverity.Medium => ReputationRisk.Low,
+                _ => ReputationRisk.None,
+            },
+        };
+        return (new ImpactAssessment
+        {
+            Severity = severity,
+            AffectedModules = [.. modules],
+            PerformanceImpact = performance,
+            CostImpact = cost,
+            SecurityImpact = security,
+            BusinessImpact = business,
+        }, score);
+    }
+
+    /// <summary>
+    /// The series an incident touches: every model its effects (anomaly series, window aggregates, alerts) or its changes
+    /// name, restricted per model to the regions and tenants named with it (any, when one piece names the model alone).
+    /// </summary>
+    internal static UsageScope ScopeOf(Incident incident)
+    {
+        var scope = new UsageScope();
+        foreach (var member in incident.Members)
+        {
+            string? model = null, region = null, tenant = null;
+            foreach (var key in member.Evidence.Keys)
+            {
+                var eq = key.IndexOf('=', StringComparison.Ordinal);
+                switch (key.AsSpan(0, eq))
+                {
+                    case "model_id": model = key[(eq + 1)..]; break;
+                    case "region": region = key[(eq + 1)..]; break;
+                    case "tenant": tenant = key[(eq + 1)..]; break;
+                }
+            }
+
+            if (model is not null)
+            {
+                scope.Add(model, region, tenant);
+            }
+        }
+
+        return scope;
+    }
+
+    /// <summary>Latency and error rate of the window against the baseline, throughput per minute against the baseline's, and the window's requests.</summary>
+    internal static PerformanceImpact PerformanceOf(UsageTotals during, UsageTotals before, long minutes, long baselineMinutes)
+    {
+        var latency = during.Requests > 0 && before.Requests > 0 && before.LatencyMsSum > 0
+            ? ((during.LatencyMsSum / during.Requests) / (before.LatencyMsSum / before.Requests) - 1) * 100 : 0;
+        var errors = (Rate(during) - Rate(before)) * 100;
+        var baseRate = before.Requests / (double)baselineMinutes;
+        var throughput = baseRate > 0 ? Math.Max(0, 1 - (during.Requests / (double)minutes / baseRate)) * 100 : 0;
+        return new PerformanceImpact
+        {
+            LatencyIncreasePercent = Math.Round(latency, 3),
+            ErrorRateIncreasePercent = Math.Round(errors, 3),
+            ThroughputDecreasePercent = Math.Round(throughput, 3),
+            AffectedRequests = (ulong)during.Requests,
+        };
+    }
+
+    /// <summary>
+    /// The spend over what the window would have cost at the baseline's rate per minute (negative when it cost less), its
+    /// share of that counterfactual, and the spend on failed attempts in the window.
+    /// </summary>
+    internal static CostImpact CostOf(UsageTotals during, UsageTotals before, long minutes, long baselineMinutes)
+    {
+        var expected = before.CostUsd / baselineMinutes * minutes;
+        var extra = during.CostUsd - expected;
+        return new CostImpact
+        {
+            AdditionalCostUsd = Math.Round(extra, 6),
+            CostIncreasePercent = expected > 0 ? Math.Round((double)(extra / expected) * 100, 3) : 0,
+            WastedResourcesUsd = Math.Round(during.FailedCostUsd, 6),
+        };
+    }
+
+    private ulong SlaBreaches(UsageScope scope, long from, long to, long baselineFrom)
+    {
+        ulong breaches = 0;
+        foreach (var series in ledger.SeriesIn(scope))
+        {
+            var during = ledger.Sum(series, from, to);
+            if (during.Requests == 0)
+            {
+                continue;
+            }
+
+            var before = ledger.Sum(series, baselineFrom, from - 1);
+            var slow = before.Requests > 0 && during.LatencyMsSum / during.Requests > LatencySloFactor * before.LatencyMsSum / before.Requests;
+            breaches += slow || Rate(during) * 100 > ErrorRateSloPercent ? 1UL : 0UL;
+        }
+
+        return breaches;
+    }
+
+    private static SecurityImpact? SecurityOf(Incident incident, out double securityScore, out double complianceScore)
+    {
+        ulong threats = 0, violations = 0;
+        var exposed = new HashSet<string>(StringComparer.Ordinal);
+        var exfiltration = false;
+        foreach (var member in incident.Members)
+        {
+            var e = member.Evidence;
+            switch (e.Kind)
+            {
+                case EvidenceKind.Threat:
+                    threats++;
+                    exfiltration |= e.Event.Payload is ThreatEvent threat && threat.ThreatType.Category == ThreatCategory.DataExfiltration;
+                    break;
+                case EvidenceKind.PolicyViolation:
+                    violations++;
+                    break;
+                case EvidenceKind.Access when e.CanBeRoot:
+                    foreach (var key in e.Keys)
+                    {
+                        if (key.StartsWith("principal=", StringComparison.Ordinal))
+                        {
+                            exposed.Add(key);
+                        }
+                    }
+
+                    break;
+            }
+        }
+
+        securityScore = exfiltration ? 0.9 : threats > 0 ? 0.8 : exposed.Count > 0 ? 0.5 : 0;
+        complianceScore = violations > 0 ? Math.Min(1, 0.3 + (0.05 * violations)) : 0;
+        if (threats == 0 && violations == 0 && exposed.Count == 0)
+        {
+            return null;
+        }
+
+        return new SecurityImpact
+        {
+            ThreatsDetected = threats,
+            VulnerabilitiesExposed = (ulong)exposed.Count,
+            DataAtRisk = exfiltration,
+            ComplianceViolations = violations,
+        };
+    }
+
+    private static ulong Principals(Incident incident)
+    {
+        var principals = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var member in incident.Members)
+        {
+            foreach (var key in member.Evidence.Keys)
+            {
+                if (key.StartsWith("principal=", StringComparison.Ordinal))
+                {
+                    principals.Add(key);
+                }
+            }
+        }
+
+        return (ulong)principals.Count;
+    }
+
+    private static double Rate(UsageTotals totals) => totals.Requests > 0 ? totals.Failures / (double)totals.Requests : 0;
+
+    internal static string Usd(decimal usd) => usd.ToString("0.######", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,533 @@
+using System.Globalization;
+using AnalyticsHub.Events;
+
+namespace AnalyticsHub.Correlation.RootCause;
+
+/// <summary>
+/// Ranks what could have caused an incident (decision 25): the change events and security entry points among its
+/// members or shortly before it, and external causes (a provider in a region whose errors lead). Each candidate is a
+/// set of evidence features (<see cref="RootCauseFeature"/>) — lag plausibility after skew correction, entity match,
+/// specificity, the counterfactual, for an external cause the failover — and its confidence their weighted mean
+/// (docs/correlation.md, "Root cause"). A proportional surge names no change: the hub says "no cause found".
+/// </summary>
+/// <remarks>
+/// Entities relate through <see cref="IEntityRelations"/>: without a dependency graph an entity moves only itself.
+/// Reads the incident, the <see cref="CauseHistory"/> and the <see cref="ClockSkewEstimator"/>; allocates per call
+/// (called once per lifecycle event, not per ingested event). Single-threaded.
+/// </remarks>
+internal sealed class RootCauseRanker
+{
+    /// <summary>The least confidence of a listed candidate.</summary>
+    public const double MinimumConfidence = 0.3;
+
+    /// <summary>The most candidates listed.</summary>
+    public const int MaxCandidates = 5;
+
+    internal const double LagWeight = 0.25;
+    internal const double EntityWeight = 0.35;
+    internal const double SpecificityWeight = 0.2;
+    internal const double CounterfactualWeight = 0.2;
+    internal const double FailoverWeight = 0.3;
+
+    private static readonly long Hour = TimeSpan.TicksPerHour;
+    private static readonly long Day = TimeSpan.TicksPerDay;
+    private readonly CauseHistory _history;
+    private readonly ClockSkewEstimator _skew;
+    private readonly IEntityRelations _relations;
+    private readonly long _align;
+    private readonly long _gap;
+
+    public RootCauseRanker(CauseHistory history, ClockSkewEstimator skew, IEntityRelations relations, long alignTicks, long gapTicks)
+    {
+        _history = history;
+        _skew = skew;
+        _relations = relations;
+        _align = alignTicks;
+        _gap = gapTicks;
+    }
+
+    /// <summary>The ranked analysis of an incident as it stands; no candidate means no cause found.</summary>
+    public RootCauseAnalysis Rank(Incident incident)
+    {
+        var effects = EffectsOf(incident);
+        if (effects.Count == 0)
+        {
+            return new RootCauseAnalysis { Confidence = 0, CausalChain = [], ContributingFactors = [], Recommendations = [] };
+        }
+
+        var firstEffect = long.MaxValue;
+        foreach (var effect in effects)
+        {
+            firstEffect = Math.Min(firstEffect, effect.Ticks);
+        }
+
+        var surge = IsProportionalSurge(effects);
+        var hypotheses = new List<RootCauseHypothesis>();
+        var seen = new HashSet<Guid>();
+        foreach (var member in incident.Members)
+        {
+            var e = member.Evidence;
+            if (e.CanBeRoot && e.Kind is EvidenceKind.Change or EvidenceKind.Access && seen.Add(e.Event.EventId))
+            {
+                hypotheses.Add(ScoreEvent(new RootCauseHypothesis(e, Corrected(e)), effects, surge));
+            }
+        }
+
+        foreach (var change in _history.ChangesBetween(incident.Onset - _gap, firstEffect + _align))
+        {
+            if (change.CanBeRoot && seen.Add(change.Event.EventId))
+            {
+                hypotheses.Add(ScoreEvent(new RootCauseHypothesis(change, Corrected(change)), effects, surge));
+            }
+        }
+
+        AddExternal(hypotheses, effects, firstEffect);
+        hypotheses.Sort(static (a, b) =>
+        {
+            var byConfidence = b.Confidence.CompareTo(a.Confidence);
+            return byConfidence != 0 ? byConfidence : a.Ticks != b.Ticks ? a.Ticks.CompareTo(b.Ticks) : string.CompareOrdinal(a.Keys[0], b.Keys[0]);
+        });
+
+        var ranked = new List<RootCauseHypothesis>();
+        foreach (var hypothesis in hypotheses)
+        {
+            if (hypothesis.Confidence >= MinimumConfidence && ranked.Count < MaxCandidates)
+            {
+                ranked.Add(hypothesis);
+            }
+        }
+
+        var top = ranked.Count > 0 ? ranked[0] : null;
+        return new RootCauseAnalysis
+        {
+            RootEventId = top?.Evidence?.Event.EventId,
+            Confidence = top?.Confidence ?? 0,
+            CausalChain = top is null ? [] : ChainOf(top, effects),
+            ContributingFactors = FactorsOf(incident, ranked, effects, surge),
+            Recommendations = top is null ? [surge ? "No cause found: every series rose in proportion (a surge of demand); check for a campaign or a new customer before acting." : "No cause found: look for a change outside the system."] : [RecommendationOf(top)],
+            Candidates = [.. ranked.Select(h => h.ToCandidate())],
+        };
+    }
+
+    /// <summary>The affected series and alerts: per source, its first member (skew-corrected time) and the entities it names.</summary>
+    internal List<Effect> EffectsOf(Incident incident)
+    {
+        var bySource = new Dictionary<string, Effect>(StringComparer.Ordinal);
+        foreach (var member in incident.Members)
+        {
+            var e = member.Evidence;
+            if (e.Kind is EvidenceKind.Change or EvidenceKind.Access or EvidenceKind.AnomalyClose)
+            {
+                continue;
+            }
+
+            var ticks = Corrected(e);
+            if (!bySource.TryGetValue(e.Source, out var effect) || ticks < effect.Ticks)
+            {
+                bySource[e.Source] = new Effect(e, ticks);
+            }
+        }
+
+        var effects = bySource.Values.ToList();
+        effects.Sort(static (a, b) => a.Ticks != b.Ticks ? a.Ticks.CompareTo(b.Ticks) : string.CompareOrdinal(a.Evidence.Source, b.Evidence.Source));
+        return effects;
+    }
+
+    /// <summary>
+    /// Whether the effects are a proportional surge: only rising traffic, tokens or spend (and budget alerts), on two or
+    /// more models, with nothing failing, slowing, violated or threatened — the shape of demand, not of a change.
+    /// </summary>
+    internal static bool IsProportionalSurge(List<Effect> effects)
+    {
+        var models = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var effect in effects)
+        {
+            var e = effect.Evidence;
+            switch (e.Kind)
+            {
+                case EvidenceKind.Anomaly when e.Direction > 0 && e.Category is SignalCategory.Traffic or SignalCategory.Tokens or SignalCategory.Cost:
+                case EvidenceKind.Aggregate when e.Category == SignalCategory.Traffic:
+                case EvidenceKind.BudgetAlert:
+                    break;
+                default:
+                    return false;
+            }
+
+            foreach (var key in e.Keys)
+            {
+                if (key.StartsWith("model_id=", StringComparison.Ordinal))
+                {
+                    models.Add(key);
+                }
+            }
+        }
+
+        return models.Count >= 2;
+    }
+
+    private RootCauseHypothesis ScoreEvent(RootCauseHypothesis h, List<Effect> effects, bool surge)
+    {
+        double maxRelation = 0, sumRelation = 0;
+        var firstRelated = long.MaxValue;
+        var related = new List<Effect>();
+        foreach (var effect in effects)
+        {
+            var relation = Relation(h.Keys, effect.Evidence.Keys);
+            sumRelation += relation;
+            maxRelation = Math.Max(maxRelation, relation);
+            if (relation >= 0.5)
+            {
+                related.Add(effect);
+                firstRelated = Math.Min(firstRelated, effect.Ticks);
+            }
+        }
+
+        var label = LabelOf(h);
+        if (related.Count == 0)
+        {
+            h.Excluded = true;
+            h.Features.Add(new RootCauseFeature("entity", 0, EntityWeight, label + " touches nothing that moved."));
+            return h;
+        }
+
+        var lag = firstRelated - h.Ticks;
+        var lagValue = LagValue(lag);
+        h.Excluded = lagValue <= 0;
+        h.Features.Add(new RootCauseFeature("lag", Math.Max(0, lagValue), LagWeight,
+            label + (lag >= 0 ? " precedes" : " follows") + " the first related effect by " + Seconds(Math.Abs(lag)) + " (skew-corrected)."));
+        var entity = Math.Round((0.5 * maxRelation) + (0.5 * sumRelation / effects.Count), 6);
+        h.Features.Add(new RootCauseFeature("entity", entity, EntityWeight,
+            related.Count.ToString(CultureInfo.InvariantCulture) + " of " + effects.Count.ToString(CultureInfo.InvariantCulture) + " affected series and alerts name what " + label + " changed."));
+        var specificity = Specificity(h.Keys, effects);
+        h.Features.Add(new RootCauseFeature("specificity", specificity, SpecificityWeight,
+            Math.Round(specificity * 100).ToString(CultureInfo.InvariantCulture) + " % of what " + label + " touched moved."));
+        var (counterfactual, sentence) = Counterfactual(h.Ticks, related);
+        h.Features.Add(new RootCauseFeature("counterfactual", counterfactual, CounterfactualWeight, sentence));
+        if (surge && h.Evidence!.Kind == EvidenceKind.Change)
+        {
+            h.Excluded = true;
+            h.Features.Add(new RootCauseFeature("shape", 0, 0, "Every series rose in proportion on several models: a surge of demand, which a change does not explain."));
+        }
+
+        return h;
+    }
+
+    /// <summary>
+    /// External candidates: per provider and region named by rising error series, a candidate when its errors lead and a
+    /// failover (a <c>model_switch</c> naming that provider and region) follows, or when two or more of its models fail
+    /// there.
+    /// </summary>
+    private void AddExternal(List<RootCauseHypothesis> hypotheses, List<Effect> effects, long firstEffect)
+    {
+        var groups = new Dictionary<(string Provider, string Region), List<Effect>>();
+        var errorSources = 0;
+        foreach (var effect in effects)
+        {
+            var e = effect.Evidence;
+            var rising = (e.Kind == EvidenceKind.Anomaly && e.Category == SignalCategory.Errors && e.Direction > 0)
+                || (e.Kind == EvidenceKind.Aggregate && e.Category == SignalCategory.Errors);
+            if (!rising)
+            {
+                continue;
+            }
+
+            errorSources++;
+            if (ValueOf(e.Keys, "provider") is { } provider && ValueOf(e.Keys, "region") is { } region)
+            {
+                if (!groups.TryGetValue((provider, region), out var list))
+                {
+                    groups[(provider, region)] = list = [];
+                }
+
+                list.Add(effect);
+            }
+        }
+
+        foreach (var ((provider, region), errors) in groups.OrderBy(g => g.Key.Provider, StringComparer.Ordinal).ThenBy(g => g.Key.Region, StringComparer.Ordinal))
+        {
+            var first = errors[0].Ticks;
+            var models = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var error in errors)
+            {
+                if (ValueOf(error.Evidence.Keys, "model_id") is { } model)
+                {
+                    models.Add(model);
+                }
+            }
+
+            var failover = FailoverAfter(provider, region, first);
+            var h = new RootCauseHypothesis(provider, region, first);
+            var label = "provider " + provider + " in " + region;
+            h.Excluded = failover is null && models.Count < 2;
+            // The first effect is the earliest of all, so the errors lead when they start within the skew residue of it.
+            var lead = LagValue(firstEffect - first);
+            h.Excluded |= lead <= 0;
+            h.Features.Add(new RootCauseFeature("lag", Math.Max(0, lead), LagWeight,
+                "Errors of " + label + " start " + Seconds(first - firstEffect) + " after the first effect."));
+            var share = Math.Round(errors.Count / (double)errorSources, 6);
+            h.Features.Add(new RootCauseFeature("entity", share, EntityWeight,
+                errors.Count.ToString(CultureInfo.InvariantCulture) + " of " + errorSources.ToString(CultureInfo.InvariantCulture) + " failing series are of " + label + "."));
+            var specificity = models.Count >= 2 ? 1 : 0.5;
+            h.Features.Add(new RootCauseFeature("specificity", specificity, SpecificityWeight,
+                models.Count.ToString(CultureInfo.InvariantCulture) + (models.Count == 1 ? " model" : " models") + " of " + provider + " fail in " + region + "."));
+            var (counterfactual, sentence) = Counterfactual(first, errors);
+            h.Features.Add(new RootCauseFeature("counterfactual", counterfactual, CounterfactualWeight, sentence));
+            h.Features.Add(new RootCauseFeature("failover", failover is null ? 0 : 1, FailoverWeight,
+                failover is null ? "No failover away from " + label + " followed." : "Traffic failed over away from " + label + " " + Seconds(Corrected(failover) - first) + " after its first error."));
+            hypotheses.Add(h);
+        }
+    }
+
+    private Evidence? FailoverAfter(string provider, string region, long from)
+    {
+        foreach (var change in _history.ChangesBetween(from - _align, from + _gap))
+        {
+            if (change.Event.Payload is AuditTrailEvent { Action: "model_switch" }
+                && Array.IndexOf(change.Keys, "provider=" + provider) >= 0 && Array.IndexOf(change.Keys, "region=" + region) >= 0)
+            {
+                return change;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// How plausible a lag from cause to first effect is: 1 from zero to the alignment window; a cause after its effect
+    /// loses half its value over one alignment window (the residue of clock skew) and is excluded beyond; a longer lag
+    /// decays linearly to 0.2 over three incident gaps.
+    /// </summary>
+    internal double LagValue(long lag)
+    {
+        if (lag < -_align)
+        {
+            return 0;
+        }
+
+        if (lag < 0)
+        {
+            return Math.Round(1 + (0.5 * lag / _align), 6);
+        }
+
+        if (lag <= _align)
+        {
+            return 1;
+        }
+
+        return Math.Round(Math.Max(0.2, 1 - (0.8 * (lag - _align) / (3.0 * _gap))), 6);
+    }
+
+    /// <summary>How strongly a cause naming <paramref name="causeKeys"/> relates to an effect naming <paramref name="effectKeys"/>: the best relation of a key pair times the cause key's weight, at most 1.</summary>
+    internal double Relation(string[] causeKeys, string[] effectKeys)
+    {
+        double best = 0;
+        foreach (var cause in causeKeys)
+        {
+            var weight = Evidence.WeightOf(cause);
+            foreach (var effect in effectKeys)
+            {
+                best = Math.Max(best, weight * _relations.Relatedness(cause, effect));
+            }
+        }
+
+        return Math.Min(1, best);
+    }
+
+    /// <summary>The weighted share of the candidate's entities that some effect names: a decoy deploy of another service scores 0.</summary>
+    private double Specificity(string[] causeKeys, List<Effect> effects)
+    {
+        double touched = 0, total = 0;
+        foreach (var cause in causeKeys)
+        {
+            var weight = Evidence.WeightOf(cause);
+            total += weight;
+            foreach (var effect in effects)
+            {
+                if (Relation([cause], effect.Evidence.Keys) > 0)
+                {
+                    touched += weight;
+                    break;
+                }
+            }
+        }
+
+        return total == 0 ? 0 : Math.Round(touched / total, 6);
+    }
+
+    /// <summary>
+    /// The counterfactual: did the related anomaly series move without the candidate — an episode opening in the hour
+    /// before it (up to an alignment window before), or within half an hour of the same time on each of the seven earlier
+    /// days the history covers? 1 − the share that did; 0.5 when there is no series or no history to compare.
+    /// </summary>
+    private (double Value, string Sentence) Counterfactual(long ticks, List<Effect> related)
+    {
+        var start = _history.Start;
+        var series = 0;
+        var moved = 0;
+        var preceding = start <= ticks - Hour;
+        var days = 0;
+        for (var k = 1; k <= 7 && start <= ticks - (k * Day) - (Hour / 2); k++)
+        {
+            days = k;
+        }
+
+        foreach (var effect in related)
+        {
+            if (effect.Evidence.Kind != EvidenceKind.Anomaly)
+            {
+                continue;
+            }
+
+            series++;
+            var source = effect.Evidence.Source;
+            var before = preceding && _history.OpenedBetween(source, ticks - Hour, ticks - _align);
+            for (var k = 1; k <= days && !before; k++)
+            {
+                before = _history.OpenedBetween(source, ticks - (k * Day) - (Hour / 2), ticks - (k * Day) + (Hour / 2));
+            }
+
+            moved += before ? 1 : 0;
+        }
+
+        if (series == 0 || (!preceding && days == 0))
+        {
+            return (0.5, series == 0 ? "No anomaly series to compare against its earlier windows." : "Too little history to compare the series against earlier windows.");
+        }
+
+        var value = Math.Round(1 - (moved / (double)series), 6);
+        var windows = days > 0 ? "the preceding hour and the same hours of " + days.ToString(CultureInfo.InvariantCulture) + (days == 1 ? " earlier day" : " earlier days") : "the preceding hour";
+        return (value, moved == 0
+            ? "None of the " + series.ToString(CultureInfo.InvariantCulture) + " related series moved in " + windows + "."
+            : moved.ToString(CultureInfo.InvariantCulture) + " of " + series.ToString(CultureInfo.InvariantCulture) + " related series also moved in " + windows + ".");
+    }
+
+    private List<CausalLink> ChainOf(RootCauseHypothesis top, List<Effect> effects)
+    {
+        var chain = new List<CausalLink>();
+        Guid from;
+        long fromTicks;
+        if (top.Evidence is { } cause)
+        {
+            from = cause.Event.EventId;
+            fromTicks = top.Ticks;
+        }
+        else
+        {
+            // An external cause has no event: the chain starts at its first failing series.
+            var first = effects.FirstOrDefault(e => e.Evidence.Category == SignalCategory.Errors && Array.IndexOf(e.Evidence.Keys, top.Keys[0]) >= 0 && Array.IndexOf(e.Evidence.Keys, top.Keys[1]) >= 0) ?? effects[0];
+            from = first.Evidence.Event.EventId;
+            fromTicks = first.Ticks;
+        }
+
+        foreach (var effect in effects)
+        {
+            var relation = Relation(top.Keys, effect.Evidence.Keys);
+            var id = effect.Evidence.Event.EventId;
+            if (id == from || effect.Ticks < fromTicks - _align)
+            {
+                continue;
+            }
+
+            var delta = effect.Ticks - fromTicks;
+            chain.Add(new CausalLink
+            {
+                FromEventId = from,
+                ToEventId = id,
+                Relationship = relation >= 0.5 ? (delta <= _align ? CausalRelationship.DirectCause : CausalRelationship.IndirectCause) : CausalRelationship.Correlation,
+                Strength = Math.Round(Math.Max(relation, 0.25) * Math.Max(0.2, LagValue(delta)), 6),
+                TimeDeltaMs = delta / TimeSpan.TicksPerMillisecond,
+            });
+        }
+
+        return chain;
+    }
+
+    private static List<string> FactorsOf(Incident incident, List<RootCauseHypothesis> ranked, List<Effect> effects, bool surge)
+    {
+        var factors = new List<string>();
+        for (var i = 1; i < ranked.Count; i++)
+        {
+            factors.Add("Also possible: " + LabelOf(ranked[i]) + " (confidence " + ranked[i].Confidence.ToString("0.00", CultureInfo.InvariantCulture) + ").");
+        }
+
+        bool errors = false, spend = false, traffic = false, budget = false;
+        foreach (var effect in effects)
+        {
+            var e = effect.Evidence;
+            errors |= e.Category == SignalCategory.Errors && (e.Kind == EvidenceKind.Aggregate || e.Direction > 0);
+            spend |= e.Kind == EvidenceKind.Anomaly && e.Direction > 0 && e.Category is SignalCategory.Tokens or SignalCategory.Cost;
+            traffic |= e.Kind == EvidenceKind.Anomaly && e.Direction > 0 && e.Category == SignalCategory.Traffic;
+            budget |= e.Kind == EvidenceKind.BudgetAlert;
+        }
+
+        if (errors && spend)
+        {
+            factors.Add("Failed requests were retried while tokens and spend rose: retries amplified the cost.");
+        }
+
+        if (traffic && !surge)
+        {
+            factors.Add("Traffic rose during the incident.");
+        }
+
+        if (budget)
+        {
+            factors.Add("Spend is projected past a budget.");
+        }
+
+        if (incident.MembersOmitted > 0)
+        {
+            factors.Add(incident.MembersOmitted.ToString(CultureInfo.InvariantCulture) + " members were left out at the member cap; the ranking saw the rest.");
+        }
+
+        return factors;
+    }
+
+    private static string RecommendationOf(RootCauseHypothesis top)
+    {
+        if (top.Evidence is not { } cause)
+        {
+            return "Keep traffic away from provider " + top.Provider + " in " + top.Region + " until it recovers, and check its status page.";
+        }
+
+        var model = ValueOf(cause.Keys, "model_id");
+        var on = model is null ? string.Empty : " of model " + model;
+        return cause.Event.Payload switch
+        {
+            AuditTrailEvent { Action: "deploy" } a => "Roll back deploy " + a.ResourceId + on + ".",
+            AuditTrailEvent { Action: "prompt_template_change" } a => "Revert prompt template change " + a.ResourceId + ".",
+            AuditTrailEvent { Action: "policy_update" } a => "Roll back the update of policy " + a.ResourceId + " and review what it blocked.",
+            AuditTrailEvent { Action: "key_created" } a => "Revoke key " + a.ResourceId + ".",
+            AuditTrailEvent a => "Revert " + a.Action.Replace('_', ' ') + " " + a.ResourceId + on + ".",
+            AuthEvent auth => "Revoke the credentials of " + auth.UserId + " and block address " + ValueOf(cause.Keys, "source_ip") + ".",
+            _ => "Review " + LabelOf(top) + ".",
+        };
+    }
+
+    private static string LabelOf(RootCauseHypothesis h) => h.Evidence?.Event.Payload switch
+    {
+        AuditTrailEvent a => a.Action + " " + a.ResourceId,
+        AuthEvent auth => "access by " + auth.UserId + " from " + ValueOf(h.Keys, "source_ip"),
+        _ => h.Evidence is null ? "provider " + h.Provider + " in " + h.Region : "event " + h.Evidence.Event.EventId,
+    };
+
+    private static string? ValueOf(string[] keys, string name)
+    {
+        foreach (var key in keys)
+        {
+            if (key.Length > name.Length && key[name.Length] == '=' && key.StartsWith(name, StringComparison.Ordinal))
+            {
+                return key[(name.Length + 1)..];
+            }
+        }
+
+        return null;
+    }
+
+    private long Corrected(Evidence e) => e.Ticks - _skew.SkewOf(CorrelationRules.ModuleOf(e));
+
+    private static string Seconds(long ticks) => (ticks / TimeSpan.TicksPerSecond).ToString(CultureInfo.InvariantCulture) + " s";
+
+    /// <summary>An affected series or alert: its first member and that member's skew-corrected time.</summary>
+    internal sealed record Effect(Evidence Evidence, long Ticks);
+}

@@ -1,0 +1,187 @@
+using AnalyticsHub.Correlation;
+using AnalyticsHub.Correlation.RootCause;
+using AnalyticsHub.Events;
+
+namespace AnalyticsHub.Tests.Correlation;
+
+/// <summary>Root-cause ranking on hand-built incidents (docs/correlation.md, "Root cause").</summary>
+public class RootCauseRankerTests
+{
+    private static readonly long Align = TimeSpan.FromMinutes(5).Ticks;
+    private static readonly long Gap = TimeSpan.FromMinutes(15).Ticks;
+
+    private static RootCauseRanker Ranker(CauseHistory? history = null, ClockSkewEstimator? skew = null) =>
+        new(history ?? new CauseHistory(), skew ?? new ClockSkewEstimator(), SameEntityRelations.Instance, Align, Gap);
+
+    [Fact]
+    public void DecoyDeployOfAnotherService_LosesToTheDeployOfTheRegressedModel()
+    {
+        var f = new RootCauseFixture();
+        var decoy = f.Change(-4, "deploy", "embedding-service@v3", ("service", "embedding-service"), ("model_id", "claude"));
+        var deploy = f.Change(0, "deploy", "gpt-4o-serving@v2.1", ("model_id", "gpt-4o"), ("provider", "openai"));
+        var incident = f.Incident(decoy, deploy, f.Signal(1.5, "llm_latency.latency_ms", "gpt-4o"), f.ErrorRate(3, "gpt-4o", "eu-west-1", 12));
+
+        var analysis = Ranker().Rank(incident);
+
+        var top = Assert.Single(analysis.Candidates);
+        Assert.Equal(deploy.EventId, top.EventId);
+        Assert.Equal(deploy.EventId, analysis.RootEventId);
+        Assert.Equal(top.Confidence, analysis.Confidence);
+        Assert.InRange(top.Confidence, 0.8, 1);
+        Assert.Contains("Roll back deploy gpt-4o-serving@v2.1 of model gpt-4o.", analysis.Recommendations);
+        Assert.All(analysis.CausalChain, link => Assert.Equal(deploy.EventId, link.FromEventId));
+        Assert.Contains(analysis.CausalChain, link => link.Relationship == CausalRelationship.DirectCause && link.TimeDeltaMs == 90_000);
+    }
+
+    [Fact]
+    public void DecoyDeployOfAModelThatDidNotMove_IsExcludedWithItsReason()
+    {
+        var f = new RootCauseFixture();
+        var decoy = f.Change(-2, "deploy", "embedding-service@v3", ("service", "embedding-service"), ("model_id", "claude"));
+        var history = new CauseHistory();
+        history.Observe(decoy);
+
+        var analysis = Ranker(history).Rank(f.Incident(f.Signal(0, "llm_latency.latency_ms", "gpt-4o"), f.ErrorRate(1, "gpt-4o", "eu-west-1", 12)));
+
+        Assert.Empty(analysis.Candidates);
+        Assert.Null(analysis.RootEventId);
+        Assert.Equal(0, analysis.Confidence);
+    }
+
+    [Fact]
+    public void ChangeThatDidNotJoinTheIncident_IsStillACandidateFromTheHistory()
+    {
+        var f = new RootCauseFixture();
+        var change = f.Change(-1, "prompt_template_change", "prompt:chat/gpt-4o/system@v8", ("feature", "chat"), ("model_id", "gpt-4o"));
+        var history = new CauseHistory();
+        history.Observe(change);
+
+        var analysis = Ranker(history).Rank(f.Incident(
+            f.Signal(4, "llm_token_usage.completion_tokens", "gpt-4o"), f.Signal(6, "cost_usd.total_cost_usd", "gpt-4o")));
+
+        Assert.Equal(change.EventId, Assert.Single(analysis.Candidates).EventId);
+        Assert.Contains("Revert prompt template change prompt:chat/gpt-4o/system@v8.", analysis.Recommendations);
+    }
+
+    [Fact]
+    public void RootStampedAfterItsEffectsWithinTheSkewResidue_StillWins()
+    {
+        var f = new RootCauseFixture();
+        var effects = new[] { f.Signal(0, "llm_latency.latency_ms", "gpt-4o"), f.ErrorRate(1, "gpt-4o", "eu-west-1", 12) };
+        var late = f.Change(2, "deploy", "gpt-4o-serving@v2.1", ("model_id", "gpt-4o"), ("provider", "openai"));
+        var unrelated = f.Change(-3, "config_change", "claude-router", ("model_id", "claude"));
+
+        var analysis = Ranker().Rank(f.Incident([unrelated, .. effects, late]));
+
+        Assert.Equal(late.EventId, analysis.Candidates[0].EventId);
+        Assert.Contains(analysis.Candidates[0].Evidence, e => e.Contains("follows the first related effect by 120 s", StringComparison.Ordinal));
+        Assert.InRange(analysis.Candidates[0].Confidence, 0.5, 0.95);
+    }
+
+    [Fact]
+    public void ChangeFarAfterItsEffects_IsNoCause()
+    {
+        var f = new RootCauseFixture();
+        var analysis = Ranker().Rank(f.Incident(
+            f.Signal(0, "llm_latency.latency_ms", "gpt-4o"), f.Change(8, "deploy", "gpt-4o-serving@v2.1", ("model_id", "gpt-4o"))));
+
+        Assert.Empty(analysis.Candidates);
+    }
+
+    [Fact]
+    public void ProviderOutage_IsNamedByProviderAndRegion()
+    {
+        var f = new RootCauseFixture();
+        var failover = f.Change(3, "model_switch", "route-openai-eu-west-1", ("region", "eu-west-1"), ("provider", "openai"));
+        var history = new CauseHistory();
+        history.Observe(failover);
+        var incident = f.Incident(
+            f.ErrorRate(0, "gpt-4o", "eu-west-1", 80), f.ErrorRate(0, "gpt-4o-mini", "eu-west-1", 85),
+            f.ErrorRate(1, "gpt-4o", "eu-west-1", 82), failover, f.Signal(4, "llm_latency.latency_ms", "claude"));
+
+        var analysis = Ranker(history).Rank(incident);
+
+        var top = analysis.Candidates[0];
+        Assert.Equal(RootCauseCandidateKind.External, top.Kind);
+        Assert.Equal(("openai", "eu-west-1"), (top.Provider, top.Region));
+        Assert.Null(top.EventId);
+        Assert.Null(analysis.RootEventId);
+        Assert.Contains(top.Evidence, e => e.StartsWith("Traffic failed over away from provider openai in eu-west-1 180 s", StringComparison.Ordinal));
+        Assert.Contains("Keep traffic away from provider openai in eu-west-1 until it recovers, and check its status page.", analysis.Recommendations);
+    }
+
+    [Fact]
+    public void ErrorsOfOneModelWithoutFailover_NameNoProvider()
+    {
+        var f = new RootCauseFixture();
+        var analysis = Ranker().Rank(f.Incident(f.ErrorRate(0, "gpt-4o", "eu-west-1", 30), f.Signal(1, "llm_latency.latency_ms", "gpt-4o")));
+
+        Assert.DoesNotContain(analysis.Candidates, c => c.Kind == RootCauseCandidateKind.External);
+    }
+
+    [Fact]
+    public void ProportionalSurge_NamesNoCauseEvenWithAChangeNearby()
+    {
+        var f = new RootCauseFixture();
+        var change = f.Change(-2, "config_change", "gpt-4o-router", ("model_id", "gpt-4o"));
+        var incident = f.Incident(change,
+            f.Signal(0, "llm_throughput.requests_per_second", "gpt-4o"), f.Signal(0.5, "llm_throughput.requests_per_second", "claude"),
+            f.Signal(1, "llm_token_usage.total_tokens", "gpt-4o"));
+
+        var analysis = Ranker().Rank(incident);
+
+        Assert.Empty(analysis.Candidates);
+        Assert.Null(analysis.RootEventId);
+        Assert.StartsWith("No cause found: every series rose in proportion", Assert.Single(analysis.Recommendations), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LeakedKey_TheLoginFromANewAddressIsTheRoot()
+    {
+        var f = new RootCauseFixture();
+        var login = f.Login(0, "key-t1-ci", "203.0.113.9", "t1");
+        var incident = f.Incident(login,
+            f.Signal(3, "llm_token_usage.total_tokens", "claude", extra: [("tenant", "t1")]), f.Threat(10, "203.0.113.9", "t1"));
+
+        var analysis = Ranker().Rank(incident);
+
+        Assert.Equal(login.EventId, analysis.Candidates[0].EventId);
+        Assert.Equal("Revoke the credentials of key-t1-ci and block address 203.0.113.9.", analysis.Recommendations[0]);
+    }
+
+    [Fact]
+    public void SeriesThatMovedInTheHourBefore_LowersTheCounterfactual()
+    {
+        var f = new RootCauseFixture();
+        var history = new CauseHistory();
+        var earlier = f.Signal(-30, "llm_latency.latency_ms", "gpt-4o");
+        history.Observe(f.Make(-70, new LatencyMetrics { ModelId = "gpt-4o", RequestId = "r", TotalLatencyMs = 1 }, SourceModule.LlmObservatory));
+        history.Opened(f.Evidence(earlier));
+        var deploy = f.Change(0, "deploy", "gpt-4o-serving@v2.1", ("model_id", "gpt-4o"));
+        var incident = f.Incident(deploy, f.Signal(1, "llm_latency.latency_ms", "gpt-4o"));
+
+        var withHistory = Ranker(history).Rank(incident).Candidates[0];
+        var fresh = new CauseHistory();
+        fresh.Observe(f.Make(-70, new LatencyMetrics { ModelId = "gpt-4o", RequestId = "r", TotalLatencyMs = 1 }, SourceModule.LlmObservatory));
+        var without = Ranker(fresh).Rank(incident).Candidates[0];
+
+        Assert.Contains("1 of 1 related series also moved in the preceding hour.", withHistory.Evidence);
+        Assert.Contains("None of the 1 related series moved in the preceding hour.", without.Evidence);
+        Assert.Equal(without.Confidence - (RootCauseRanker.CounterfactualWeight / (RootCauseRanker.LagWeight + RootCauseRanker.EntityWeight + RootCauseRanker.SpecificityWeight + RootCauseRanker.CounterfactualWeight)), withHistory.Confidence, 6);
+    }
+
+    [Fact]
+    public void ClockSkew_IsEstimatedFromTheDeliveryOrder()
+    {
+        var f = new RootCauseFixture();
+        var skew = new ClockSkewEstimator();
+        for (var i = 0; i < 600; i++)
+        {
+            skew.Observe(f.Make(i / 10.0, new LatencyMetrics { ModelId = "m", RequestId = "r", TotalLatencyMs = 1 }, SourceModule.LlmObservatory));
+            skew.Observe(f.Make((i / 10.0) + 1.5, new AuthEvent { UserId = "u", Action = AuthAction.Login, Resource = "api", Success = true }, SourceModule.LlmSentinel));
+        }
+
+        Assert.InRange(skew.SkewOf(SourceModule.LlmSentinel) - skew.SkewOf(SourceModule.LlmObservatory), TimeSpan.FromSeconds(85).Ticks, TimeSpan.FromSeconds(95).Ticks);
+        Assert.Equal(0, skew.SkewOf(SourceModule.LlmRegistry));
+    }
+}
