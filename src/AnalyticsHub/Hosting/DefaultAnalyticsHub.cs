@@ -159,9 +159,10 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
         }
 
         // Metrics share the events' queue, accounting and flush: each valid metric's point is a pipeline record.
-        var tracker = new BatchTracker();
         var offered = new EventItemResult[metrics.Count];
         var queued = new Metric?[metrics.Count];
+        var completion = new TaskCompletionSource<IReadOnlyList<MetricItemResult>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var tracker = new BatchTracker { Completed = final => completion.TrySetResult(ToMetricResults(final, queued)) };
         for (var i = 0; i < offered.Length; i++)
         {
             _telemetry.Offered(1);
@@ -180,11 +181,8 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
         }
 
         var result = tracker.Seal(offered);
-        return new MetricIngestResult(ToMetricResults(result.Items, queued), FinalMetricResultsAsync(result.Completion, queued));
+        return new MetricIngestResult(ToMetricResults(result.Items, queued), completion.Task);
     }
-
-    private static async Task<IReadOnlyList<MetricItemResult>> FinalMetricResultsAsync(Task<IReadOnlyList<EventItemResult>> completion, Metric?[] queued) =>
-        ToMetricResults(await completion.ConfigureAwait(false), queued);
 
     private static MetricItemResult[] ToMetricResults(IReadOnlyList<EventItemResult> items, Metric?[] queued)
     {

@@ -18,6 +18,13 @@ internal sealed class BatchTracker
     private EventItemResult[]? _items;
     private int _pending = 1;
 
+    /// <summary>
+    /// Called with the final outcomes just before <see cref="IngestResult.Completion"/> completes, on the thread that
+    /// settled the last item: a caller that projects the outcomes (metric ingestion) completes its own task here, so it
+    /// is done whenever the tracker's is (a flush that waited for the items sees both completed).
+    /// </summary>
+    public Action<IReadOnlyList<EventItemResult>>? Completed { get; init; }
+
     /// <summary>Announces an item about to be offered, so the completion waits for it.</summary>
     public void Expect() => Interlocked.Increment(ref _pending);
 
@@ -83,6 +90,7 @@ internal sealed class BatchTracker
             }
         }
 
+        Completed?.Invoke(final);
         _completion.TrySetResult(final);
     }
 }
