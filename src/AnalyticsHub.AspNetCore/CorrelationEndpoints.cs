@@ -10,7 +10,10 @@ using Microsoft.AspNetCore.Routing;
 
 namespace AnalyticsHub.AspNetCore;
 
-/// <summary>Incident reads: <c>GET /correlations</c> (a <see cref="CorrelationQuery"/> as query string) and <c>/correlations/{id}</c>.</summary>
+/// <summary>
+/// Incident reads: <c>GET /correlations</c> (a <see cref="CorrelationQuery"/> as query string), <c>/correlations/{id}</c>
+/// and <c>/correlations/{id}/graph</c>.
+/// </summary>
 internal static class CorrelationEndpoints
 {
     public static void Map(RouteGroupBuilder read)
@@ -24,6 +27,12 @@ internal static class CorrelationEndpoints
             .WithOperationId("GetCorrelation")
             .WithSummary("The latest state of one incident by its correlation_id.")
             .Produces<ApiResponse<EventCorrelation>>()
+            .Produces<ApiResponse<NoContent>>(StatusCodes.Status400BadRequest)
+            .Produces<ApiResponse<NoContent>>(StatusCodes.Status404NotFound);
+        read.MapGet("/correlations/{id}/graph", GraphAsync)
+            .WithOperationId("GetCorrelationGraph")
+            .WithSummary("The event graph of one incident: a node per member, an edge per causal link, with its metadata (node and edge counts, connected components, average degree, density).")
+            .Produces<ApiResponse<EventGraph>>()
             .Produces<ApiResponse<NoContent>>(StatusCodes.Status400BadRequest)
             .Produces<ApiResponse<NoContent>>(StatusCodes.Status404NotFound);
     }
@@ -53,14 +62,27 @@ internal static class CorrelationEndpoints
 
     private static async Task<IResult> GetAsync(string id, HttpContext context, IAnalyticsHub hub, TimeProvider clock)
     {
+        var (correlation, error) = await FindAsync(id, context, hub, clock).ConfigureAwait(false);
+        return error ?? ApiResults.Success(correlation!, CorrelationJsonContext.Wire.EventCorrelation, clock);
+    }
+
+    private static async Task<IResult> GraphAsync(string id, HttpContext context, IAnalyticsHub hub, TimeProvider clock)
+    {
+        var (correlation, error) = await FindAsync(id, context, hub, clock).ConfigureAwait(false);
+        return error ?? ApiResults.Success(EventGraph.Of(correlation!), CorrelationJsonContext.Wire.EventGraph, clock);
+    }
+
+    /// <summary>The incident named by the route, or the error to answer (a malformed id, or none stored).</summary>
+    private static async Task<(EventCorrelation? Correlation, IResult? Error)> FindAsync(string id, HttpContext context, IAnalyticsHub hub, TimeProvider clock)
+    {
         if (!Guid.TryParse(id, CultureInfo.InvariantCulture, out var correlationId))
         {
-            return ApiResults.Problem(ProblemCodes.InvalidUuid, "id", "The correlation id must be a UUID.", clock);
+            return (null, ApiResults.Problem(ProblemCodes.InvalidUuid, "id", "The correlation id must be a UUID.", clock));
         }
 
         var correlation = await hub.GetCorrelationAsync(correlationId, context.RequestAborted).ConfigureAwait(false);
         return correlation is null
-            ? ApiResults.Error(ApiError.NotFound($"No incident has the correlation id {correlationId:D} (never found, or evicted from the correlation store).", clock), clock)
-            : ApiResults.Success(correlation, CorrelationJsonContext.Wire.EventCorrelation, clock);
+            ? (null, ApiResults.Error(ApiError.NotFound($"No incident has the correlation id {correlationId:D} (never found, or evicted from the correlation store).", clock), clock))
+            : (correlation, null);
     }
 }

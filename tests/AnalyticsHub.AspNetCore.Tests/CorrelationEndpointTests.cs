@@ -113,6 +113,35 @@ public sealed class CorrelationEndpointTests
     }
 
     [Fact]
+    public async Task GetCorrelationGraph_NodesAreTheMembers_LinksTheEdges_UnknownIs404_MalformedIs400()
+    {
+        await using var app = await HubApp.StartAsync();
+        var incident = Incident(1, 0.9, CorrelationType.CausalChain, SourceModule.LlmRegistry, 1, 2, 3) with
+        {
+            CausalLinks =
+            [
+                new CausalLink { FromEventId = WireEvents.Id(1), ToEventId = WireEvents.Id(2), Relationship = CausalRelationship.DirectCause, Strength = 0.9, TimeDeltaMs = 60_000 },
+                new CausalLink { FromEventId = WireEvents.Id(2), ToEventId = WireEvents.Id(3), Relationship = CausalRelationship.Amplification, Strength = 0.7, TimeDeltaMs = 60_000 },
+            ],
+        };
+        await app.Hub.Correlations.WriteAsync(incident);
+
+        var (response, body) = await app.GetAsync($"correlations/{WireEvents.Id(1001)}/graph");
+        var (missing, _) = await app.GetAsync($"correlations/{WireEvents.Id(4242)}/graph");
+        var (malformed, bad) = await app.GetAsync("correlations/not-a-uuid/graph");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var graph = body.GetProperty("data");
+        Assert.Equal(WireEvents.Id(1001).ToString(), graph.GetProperty("graph_id").GetString());
+        Assert.Equal([WireEvents.Id(1).ToString(), WireEvents.Id(2).ToString(), WireEvents.Id(3).ToString()], graph.GetProperty("nodes").EnumerateArray().Select(n => n.GetProperty("event_id").GetString()));
+        Assert.Equal(["causes", "amplifies"], graph.GetProperty("edges").EnumerateArray().Select(e => e.GetProperty("relationship_type").GetString()));
+        var metadata = graph.GetProperty("metadata");
+        Assert.Equal((3, 2, 1), (metadata.GetProperty("node_count").GetInt32(), metadata.GetProperty("edge_count").GetInt32(), metadata.GetProperty("connected_components").GetInt32()));
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        HubApp.AssertNamesField(malformed, bad, "id");
+    }
+
+    [Fact]
     public async Task GetCorrelation_UnknownOrMalformedId_Is404Or400()
     {
         await using var app = await WithIncidentsAsync();

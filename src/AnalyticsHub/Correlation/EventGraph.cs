@@ -5,6 +5,94 @@ namespace AnalyticsHub.Correlation;
 /// <summary>Events as nodes and their relationships as edges, per incident or over a time range (wire format 1.6 <c>EventGraph</c>).</summary>
 public sealed record EventGraph
 {
+    /// <summary>
+    /// The graph of one incident: a node per listed member (id = its event id), an edge per causal link between two
+    /// listed members (<see cref="EventCorrelation.CausalLinks"/>), and the metadata of <see cref="GraphMetadata.Of"/>.
+    /// </summary>
+    /// <param name="correlation">The incident, as <c>GetCorrelationAsync</c> returns it.</param>
+    /// <returns>The graph; its id is the correlation id and its time range the incident's window.</returns>
+    /// <remarks>
+    /// Edge relationships: <c>direct_cause</c> and <c>indirect_cause</c> links are <see cref="EdgeRelationship.Causes"/>,
+    /// <c>amplification</c> is <see cref="EdgeRelationship.Amplifies"/>, <c>correlation</c> is
+    /// <see cref="EdgeRelationship.CorrelatesWith"/>; the weight is the link's strength and the properties keep the
+    /// causal relationship and the time delta. Node attributes: the member's role, severity and summary.
+    /// </remarks>
+    public static EventGraph Of(EventCorrelation correlation)
+    {
+        ArgumentNullException.ThrowIfNull(correlation);
+        var nodes = new List<EventNode>(correlation.Events.Count);
+        var ids = new HashSet<Guid>();
+        foreach (var member in correlation.Events)
+        {
+            if (!ids.Add(member.EventId))
+            {
+                continue;
+            }
+
+            var attributes = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["role"] = WireName(member.Role),
+                ["severity"] = WireName(member.Severity),
+            };
+            if (!string.IsNullOrEmpty(member.Summary))
+            {
+                attributes["summary"] = member.Summary;
+            }
+
+            nodes.Add(new EventNode
+            {
+                NodeId = member.EventId.ToString("D"),
+                EventId = member.EventId,
+                SourceModule = member.SourceModule,
+                EventType = member.EventType,
+                Timestamp = member.Timestamp,
+                Attributes = attributes,
+            });
+        }
+
+        var edges = new List<EventEdge>(correlation.CausalLinks.Count);
+        foreach (var link in correlation.CausalLinks)
+        {
+            if (!ids.Contains(link.FromEventId) || !ids.Contains(link.ToEventId))
+            {
+                continue;
+            }
+
+            var from = link.FromEventId.ToString("D");
+            var to = link.ToEventId.ToString("D");
+            edges.Add(new EventEdge
+            {
+                EdgeId = from + ">" + to,
+                FromNode = from,
+                ToNode = to,
+                RelationshipType = link.Relationship switch
+                {
+                    CausalRelationship.DirectCause or CausalRelationship.IndirectCause => EdgeRelationship.Causes,
+                    CausalRelationship.Amplification => EdgeRelationship.Amplifies,
+                    _ => EdgeRelationship.CorrelatesWith,
+                },
+                Weight = link.Strength,
+                Properties = new Dictionary<string, string>(StringComparer.Ordinal)
+                {
+                    ["causal_relationship"] = WireName(link.Relationship),
+                    ["time_delta_ms"] = link.TimeDeltaMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                },
+            });
+        }
+
+        return new EventGraph
+        {
+            GraphId = correlation.CorrelationId.ToString("D"),
+            TimeRange = correlation.TimeWindow,
+            Nodes = nodes,
+            Edges = edges,
+            Metadata = GraphMetadata.Of(nodes, edges),
+        };
+    }
+
+    private static string WireName<T>(T value)
+        where T : struct, Enum => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
+
     /// <summary>The graph's id.</summary>
     public required string GraphId { get; init; }
 

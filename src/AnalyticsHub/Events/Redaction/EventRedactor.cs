@@ -18,7 +18,7 @@ namespace AnalyticsHub.Events.Redaction;
 /// rules) unless a rule names them in its paths. Counts per rule are kept with <see cref="Interlocked"/>.
 /// Thread-safe.
 /// </remarks>
-public sealed class EventRedactor
+internal sealed class EventRedactor
 {
     private const string ContentCount = "content";
     private const string PseudonymCount = "pseudonymize";
