@@ -38,7 +38,7 @@ public class EventGraphOfTests
             Member(1, EventRole.RootCause, SourceModule.LlmRegistry),
             Member(2, EventRole.Effect, SourceModule.LlmObservatory),
             Member(3, EventRole.Effect, SourceModule.LlmCostOps),
-            Member(4, EventRole.Contributing, SourceModule.LlmSentinel),
+            Member(4, EventRole.Contributor, SourceModule.LlmSentinel),
         ],
         CausalLinks = links,
         Strength = 0.9,
