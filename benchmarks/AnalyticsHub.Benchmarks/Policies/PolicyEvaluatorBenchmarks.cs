@@ -1,7 +1,4 @@
-using System.Globalization;
-using AnalyticsHub.Metadata;
 using AnalyticsHub.Policies;
-using AnalyticsHub.Storage.InMemory;
 using BenchmarkDotNet.Attributes;
 
 namespace AnalyticsHub.Benchmarks.Policies;
@@ -30,39 +27,7 @@ public class PolicyEvaluatorBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var registry = new PolicyRegistry(new InMemoryMetadataStore());
-        for (var i = 0; i < 100; i++)
-        {
-            var (scope, targets) = (i % 10) switch
-            {
-                0 when i < 50 => (ScopeType.Global, Array.Empty<string>()),
-                1 when i < 50 => (ScopeType.Team, new[] { "search" }),
-                2 or 3 or 4 => (ScopeType.Team, new[] { "team-" + i }),
-                5 or 6 => (ScopeType.User, new[] { "user-" + i }),
-                _ => (ScopeType.Resource, new[] { "model-" + i }),
-            };
-            var condition = string.Format(CultureInfo.InvariantCulture, Conditions[i % Conditions.Length], 1000 + i);
-            var result = registry.Policies.CreateAsync(new PolicyDefinition
-            {
-                PolicyId = "p" + i.ToString("D3", CultureInfo.InvariantCulture),
-                Name = "policy " + i,
-                Description = "benchmark",
-                Version = "1",
-                PolicyType = PolicyType.Usage,
-                Rules = [new PolicyRule { RuleId = "r", Name = "rule", Condition = condition, Action = PolicyAction.Block, Severity = RuleSeverity.High, Enabled = true }],
-                Enforcement = EnforcementMode.Active,
-                Scope = new PolicyScope { ScopeType = scope, Targets = targets },
-                Owner = new OwnerInfo { UserId = "u", Username = "u" },
-                CreatedAt = DateTimeOffset.UnixEpoch,
-                UpdatedAt = DateTimeOffset.UnixEpoch,
-                Status = PolicyStatus.Active,
-            }).AsTask().GetAwaiter().GetResult();
-            if (!result.IsSuccess)
-            {
-                throw new InvalidOperationException(string.Join("; ", result.Problems));
-            }
-        }
-
+        var registry = PolicyWorkload.HundredPolicies(Conditions);
         _evaluator = new PolicyEvaluator(registry);
         _request = new PolicyRequest
         {

@@ -1,10 +1,7 @@
-using System.Globalization;
 using AnalyticsHub.Benchmarks.Storage;
 using AnalyticsHub.Events;
-using AnalyticsHub.Metadata;
 using AnalyticsHub.Pipeline;
 using AnalyticsHub.Policies;
-using AnalyticsHub.Storage.InMemory;
 using BenchmarkDotNet.Attributes;
 
 namespace AnalyticsHub.Benchmarks.Policies;
@@ -35,39 +32,7 @@ public class PolicyStageBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var registry = new PolicyRegistry(new InMemoryMetadataStore());
-        for (var i = 0; i < 100; i++)
-        {
-            var (scope, targets) = (i % 10) switch
-            {
-                0 when i < 50 => (ScopeType.Global, Array.Empty<string>()),
-                1 when i < 50 => (ScopeType.Team, new[] { "search" }),
-                2 or 3 or 4 => (ScopeType.Team, new[] { "team-" + i }),
-                5 or 6 => (ScopeType.User, new[] { "user-" + i }),
-                _ => (ScopeType.Resource, new[] { "model-" + i }),
-            };
-            var condition = string.Format(CultureInfo.InvariantCulture, Conditions[i % Conditions.Length], 1000 + i);
-            var result = registry.Policies.CreateAsync(new PolicyDefinition
-            {
-                PolicyId = "p" + i.ToString("D3", CultureInfo.InvariantCulture),
-                Name = "policy " + i,
-                Description = "benchmark",
-                Version = "1",
-                PolicyType = PolicyType.Usage,
-                Rules = [new PolicyRule { RuleId = "r", Name = "rule", Condition = condition, Action = PolicyAction.Block, Severity = RuleSeverity.High, Enabled = true }],
-                Enforcement = EnforcementMode.Active,
-                Scope = new PolicyScope { ScopeType = scope, Targets = targets },
-                Owner = new OwnerInfo { UserId = "u", Username = "u" },
-                CreatedAt = DateTimeOffset.UnixEpoch,
-                UpdatedAt = DateTimeOffset.UnixEpoch,
-                Status = PolicyStatus.Active,
-            }).AsTask().GetAwaiter().GetResult();
-            if (!result.IsSuccess)
-            {
-                throw new InvalidOperationException(string.Join("; ", result.Problems));
-            }
-        }
-
+        var registry = PolicyWorkload.HundredPolicies(Conditions);
         _events = [.. EventWorkload.Generate(Events).Select(e => e with
         {
             Common = e.Common with { Tags = new Dictionary<string, string>(e.Common.Tags) { ["team"] = "search" } },

@@ -50,11 +50,11 @@ public sealed class EventBatchReader
         var first = FirstNonWhiteSpace(utf8);
         if (first >= 0 && utf8[first] == '[')
         {
-            ReadFramed(utf8, results, new JsonFramer());
+            ReadFramed(utf8, results, valueSequence: false);
         }
         else if (first >= 0 && JsonFramer.FirstValueSpansLines(utf8[first..], eof: true) == true)
         {
-            ReadFramed(utf8, results, new JsonFramer(valueSequence: true));
+            ReadFramed(utf8, results, valueSequence: true);
         }
         else
         {
@@ -164,32 +164,23 @@ public sealed class EventBatchReader
         return true;
     }
 
-    private void ReadFramed(ReadOnlySpan<byte> utf8, List<EventItemResult> results, JsonFramer framer)
+    private void ReadFramed(ReadOnlySpan<byte> utf8, List<EventItemResult> results, bool valueSequence)
     {
-        var position = 0;
-        var itemStart = 0;
-        while (true)
+        foreach (var item in JsonFramer.Items(utf8, valueSequence))
         {
-            switch (framer.Next(utf8, ref position, eof: true, out var start, out var error))
+            if (item.Error is { } error)
             {
-                case JsonFramer.Step.ItemStart:
-                    itemStart = start;
-                    break;
-                case JsonFramer.Step.ItemEnd:
-                    if (results.Count >= MaxItems)
-                    {
-                        results.Add(TooManyItems(results.Count, null, itemStart));
-                        return;
-                    }
-
-                    results.Add(ReadItem(utf8[itemStart..position], results.Count, null, itemStart));
-                    break;
-                case JsonFramer.Step.Error:
-                    results.Add(Invalid(results.Count, null, null, new Problem(ProblemCodes.InvalidJson, ProblemSeverity.Error, "$", error!, position)));
-                    return;
-                default:
-                    return;
+                results.Add(Invalid(results.Count, null, null, new Problem(ProblemCodes.InvalidJson, ProblemSeverity.Error, "$", error, item.End)));
+                return;
             }
+
+            if (results.Count >= MaxItems)
+            {
+                results.Add(TooManyItems(results.Count, null, item.Start));
+                return;
+            }
+
+            results.Add(ReadItem(utf8[item.Start..item.End], results.Count, null, item.Start));
         }
     }
 

@@ -79,6 +79,65 @@ internal sealed class JsonFramer(bool valueSequence = false)
         return newline >= 0 ? true : eof ? false : null;
     }
 
+    /// <summary>Frames a whole input (nothing more will arrive): <c>foreach (var item in JsonFramer.Items(bytes, sequence))</c>.</summary>
+    /// <param name="data">The whole input.</param>
+    /// <param name="valueSequence">True for values one after another, false for one JSON array.</param>
+    public static ItemEnumerator Items(ReadOnlySpan<byte> data, bool valueSequence) => new(data, new JsonFramer(valueSequence));
+
+    /// <summary>One framed item (<c>data[Start..End]</c>), or, last, the structural error that ended the input at <c>End</c>.</summary>
+    /// <param name="Start">Where the item starts.</param>
+    /// <param name="End">Where it ends (exclusive); for an error, where the structure broke.</param>
+    /// <param name="Error">Null for an item; what is wrong for the error entry.</param>
+    public readonly record struct FramedItem(int Start, int End, string? Error);
+
+    /// <summary>The items of a whole input, in order; see <see cref="Items"/>.</summary>
+    public ref struct ItemEnumerator
+    {
+        private readonly ReadOnlySpan<byte> _data;
+        private readonly JsonFramer _framer;
+        private int _position;
+        private int _itemStart;
+        private bool _done;
+
+        internal ItemEnumerator(ReadOnlySpan<byte> data, JsonFramer framer)
+        {
+            _data = data;
+            _framer = framer;
+        }
+
+        /// <summary>The current item.</summary>
+        public FramedItem Current { get; private set; }
+
+        /// <summary>This enumerator (for <c>foreach</c>).</summary>
+        public readonly ItemEnumerator GetEnumerator() => this;
+
+        /// <summary>Moves to the next item, or to the error entry; false at the end.</summary>
+        public bool MoveNext()
+        {
+            while (!_done)
+            {
+                switch (_framer.Next(_data, ref _position, eof: true, out var start, out var error))
+                {
+                    case Step.ItemStart:
+                        _itemStart = start;
+                        break;
+                    case Step.ItemEnd:
+                        Current = new FramedItem(_itemStart, _position, null);
+                        return true;
+                    case Step.Error:
+                        _done = true;
+                        Current = new FramedItem(_position, _position, error);
+                        return true;
+                    default:
+                        _done = true;
+                        break;
+                }
+            }
+
+            return false;
+        }
+    }
+
     /// <summary>Scans <paramref name="data"/> from <paramref name="position"/> to the next item boundary.</summary>
     /// <param name="data">The input so far (positions are indexes into it).</param>
     /// <param name="position">Where to go on; moved past what was consumed.</param>

@@ -27,11 +27,11 @@ internal static class MetricBatchReader
         var first = utf8.IndexOfAnyExcept(" \t\r\n"u8);
         if (first >= 0 && utf8[first] == '[')
         {
-            ReadFramed(utf8, items, maxItems, maxItemBytes, new JsonFramer());
+            ReadFramed(utf8, items, maxItems, maxItemBytes, valueSequence: false);
         }
         else if (first >= 0 && JsonFramer.FirstValueSpansLines(utf8[first..], eof: true) == true)
         {
-            ReadFramed(utf8, items, maxItems, maxItemBytes, new JsonFramer(valueSequence: true));
+            ReadFramed(utf8, items, maxItems, maxItemBytes, valueSequence: true);
         }
         else
         {
@@ -70,32 +70,23 @@ internal static class MetricBatchReader
         }
     }
 
-    private static void ReadFramed(ReadOnlySpan<byte> utf8, List<Item> items, int maxItems, int maxItemBytes, JsonFramer framer)
+    private static void ReadFramed(ReadOnlySpan<byte> utf8, List<Item> items, int maxItems, int maxItemBytes, bool valueSequence)
     {
-        var position = 0;
-        var itemStart = 0;
-        while (true)
+        foreach (var item in JsonFramer.Items(utf8, valueSequence))
         {
-            switch (framer.Next(utf8, ref position, eof: true, out var start, out var error))
+            if (item.Error is { } error)
             {
-                case JsonFramer.Step.ItemStart:
-                    itemStart = start;
-                    break;
-                case JsonFramer.Step.ItemEnd:
-                    if (items.Count >= maxItems)
-                    {
-                        items.Add(TooManyItems(items.Count, null, maxItems));
-                        return;
-                    }
-
-                    items.Add(ReadItem(utf8[itemStart..position], items.Count, null, maxItemBytes));
-                    break;
-                case JsonFramer.Step.Error:
-                    items.Add(new Item(items.Count, null, null, [new Problem(ProblemCodes.InvalidJson, ProblemSeverity.Error, "$", error!, position)]));
-                    return;
-                default:
-                    return;
+                items.Add(new Item(items.Count, null, null, [new Problem(ProblemCodes.InvalidJson, ProblemSeverity.Error, "$", error, item.End)]));
+                return;
             }
+
+            if (items.Count >= maxItems)
+            {
+                items.Add(TooManyItems(items.Count, null, maxItems));
+                return;
+            }
+
+            items.Add(ReadItem(utf8[item.Start..item.End], items.Count, null, maxItemBytes));
         }
     }
 
