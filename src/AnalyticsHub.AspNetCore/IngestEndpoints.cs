@@ -21,6 +21,11 @@ internal static class IngestEndpoints
             .WithOperationId("IngestEvents")
             .WithSummary("Ingests one event, a JSON array of events or NDJSON (one event per line), read as it arrives.")
             .Accepts<AnalyticsEvent>("application/json", "application/x-ndjson")
+            .ProducesIngestAnswers();
+
+    /// <summary>The answers of an ingest endpoint (<c>/events</c>, <c>/metrics</c>): a batch response per status it can give.</summary>
+    internal static RouteHandlerBuilder ProducesIngestAnswers(this RouteHandlerBuilder builder) =>
+        builder
             .Produces<ApiResponse<BatchResponse<NoContent>>>(StatusCodes.Status200OK)
             .Produces<ApiResponse<BatchResponse<NoContent>>>(StatusCodes.Status202Accepted)
             .Produces<ApiResponse<BatchResponse<NoContent>>>(StatusCodes.Status400BadRequest)

@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
-using NoContent = AnalyticsHub.Api.NoContent;
 
 namespace AnalyticsHub.AspNetCore;
 
@@ -22,12 +21,7 @@ internal static class MetricIngestEndpoints
             .WithOperationId("IngestMetrics")
             .WithSummary("Ingests metrics (counter, gauge, histogram, summary) as a JSON array or NDJSON (one metric per line); they go through the hub's stages like events' points.")
             .Accepts<Metric>("application/json", "application/x-ndjson")
-            .Produces<ApiResponse<BatchResponse<NoContent>>>(StatusCodes.Status200OK)
-            .Produces<ApiResponse<BatchResponse<NoContent>>>(StatusCodes.Status202Accepted)
-            .Produces<ApiResponse<BatchResponse<NoContent>>>(StatusCodes.Status400BadRequest)
-            .Produces<ApiResponse<BatchResponse<NoContent>>>(StatusCodes.Status413PayloadTooLarge)
-            .Produces<ApiResponse<BatchResponse<NoContent>>>(StatusCodes.Status429TooManyRequests)
-            .Produces<ApiResponse<BatchResponse<NoContent>>>(StatusCodes.Status503ServiceUnavailable);
+            .ProducesIngestAnswers();
 
     private static async Task<IResult> IngestAsync(
         HttpContext context,
