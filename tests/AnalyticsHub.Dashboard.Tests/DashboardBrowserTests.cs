@@ -166,7 +166,11 @@ public sealed class DashboardBrowserTests(DashboardHost host) : IClassFixture<Da
         var graph = Browser.FindElement(By.CssSelector("[data-testid=incident-graph]"));
         Assert.Equal(members.Count, graph.FindElements(By.CssSelector("circle[data-node]")).Count);
         Assert.Equal(members.Select(m => m.GetProperty("event_id").GetString()).Order(), graph.FindElements(By.CssSelector("circle[data-node]")).Select(n => n.GetAttribute("data-node")).Order());
-        Assert.True(int.Parse(graph.GetAttribute("data-edges")!, CultureInfo.InvariantCulture) > 0, "the graph has no edge");
+        var eventGraph = await host.GetAsync("correlations/" + id + "/graph");
+        Assert.Equal(eventGraph.GetProperty("edges").GetArrayLength(), int.Parse(graph.GetAttribute("data-edges")!, CultureInfo.InvariantCulture));
+        Assert.Equal(
+            eventGraph.GetProperty("edges").EnumerateArray().Select(e => e.GetProperty("relationship_type").GetString()).Order(),
+            graph.FindElements(By.CssSelector("line[data-edge]")).Select(e => e.GetAttribute("data-edge")).Order());
         Close(incident.GetProperty("strength").GetDouble(), Value(Browser.FindElement(By.CssSelector("[data-testid=incident-strength]"))), "strength");
         Close(incident.GetProperty("confidence").GetDouble(), Value(Browser.FindElement(By.CssSelector("[data-testid=incident-confidence]"))), "confidence");
         foreach (var group in members.GroupBy(m => m.GetProperty("source_module").GetString()))

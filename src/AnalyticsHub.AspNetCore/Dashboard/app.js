@@ -406,8 +406,9 @@
 
   async function renderIncident() {
     if (!/^[0-9a-f-]{36}$/i.test(state.incident)) throw new Error('No incident is selected: open one from the timeline.');
-    const [incident, analysis] = await Promise.all([
+    const [incident, eventGraph, analysis] = await Promise.all([
       get('/correlations/' + state.incident),
+      get('/correlations/' + state.incident + '/graph'),
       get('/events?' + eventQuery({ payload_type: 'custom', subtype: 'anomaly_correlation', correlation_id: state.incident, order: 'desc', per_page: 1 })),
     ]);
     const c = incident.data;
@@ -428,7 +429,7 @@
       el('h2', {}, 'Root cause'),
       rootCause(deep, roots, c),
       el('h2', {}, 'Event graph'),
-      graph(members, modules),
+      graph(members, modules, eventGraph.data),
       el('div', { class: 'two' },
         el('table', { 'data-testid': 'table-by-module' }, el('caption', {}, 'Members by module and role'),
           el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'module'), roles.map(r => el('th', { scope: 'col', class: 'num' }, r.replace('_', ' '))), el('th', { scope: 'col', class: 'num' }, 'total'))),
@@ -459,10 +460,10 @@
     return el('p', { 'data-testid': 'root-cause' }, 'No root cause: no member is marked as the cause (the right answer for a proportional surge).');
   }
   /**
-   * The members' graph: one lane per module, members placed by time. Edges: from each root-cause member to the
-   * members after it (causes); without a root, from each member to the next one in time (precedes).
+   * The incident's event graph as the API gives it (GET /correlations/{id}/graph): one lane per module, members placed
+   * by time, an arrow per edge (the engine's causal links), labelled with its relationship.
    */
-  function graph(members, modules) {
+  function graph(members, modules, eventGraph) {
     const W = 1200, L = 190, R = 20, laneH = 44, H = modules.length * laneH + 40;
     const t0 = new Date(members[0].timestamp).getTime(), t1 = Math.max(new Date(members[members.length - 1].timestamp).getTime(), t0 + 60e3);
     const x = t => L + (new Date(t).getTime() - t0) / (t1 - t0) * (W - L - R);
@@ -473,10 +474,9 @@
       stack.set(key, k + 1);
       return { m, x: x(m.timestamp), y: 24 + lane * laneH + (k % 3) * 9 - 9 };
     });
-    const roots = pos.filter(p => p.m.role === 'root_cause');
-    const edges = roots.length
-      ? roots.flatMap(r => pos.filter(p => p !== r && p.m.role !== 'root_cause' && new Date(p.m.timestamp) >= new Date(r.m.timestamp)).map(p => [r, p, 'causes']))
-      : pos.slice(1).map((p, i) => [pos[i], p, 'precedes']);
+    const byId = new Map(pos.map(p => [p.m.event_id, p]));
+    const edges = eventGraph.edges.filter(e => byId.has(e.from_node) && byId.has(e.to_node))
+      .map(e => [byId.get(e.from_node), byId.get(e.to_node), e.relationship_type]);
     const roleColor = { root_cause: '#a4161a', contributor: '#c2410c', effect: '#0b5cad', related: '#4a5360' };
     const svg = s('svg', { class: 'chart', viewBox: `0 0 ${W} ${H}`, role: 'img', 'data-testid': 'incident-graph', 'data-nodes': pos.length, 'data-edges': edges.length,
       'aria-label': `Event graph: ${pos.length} members in ${modules.length} modules, ${edges.length} edges` },
@@ -491,7 +491,7 @@
         s('title', {}, `${when(p.m.timestamp)} ${p.m.source_module} ${p.m.role}: ${p.m.summary}`)));
     }
     svg.append(s('text', { x: L, y: H - 6 }, hhmm(new Date(t0))), s('text', { x: W - R, y: H - 6, 'text-anchor': 'end' }, hhmm(new Date(t1))));
-    return el('figure', {}, el('figcaption', {}, roots.length ? 'Members by module over time; arrows from the root cause to what followed it' : 'Members by module over time; arrows in time order'), svg,
+    return el('figure', {}, el('figcaption', {}, `Members by module over time; arrows are the engine's causal links (${eventGraph.metadata.connected_components} connected component${eventGraph.metadata.connected_components === 1 ? '' : 's'}, density ${num(eventGraph.metadata.density)})`), svg,
       legend(Object.entries(roleColor).map(([r, c]) => ({ name: r.replace('_', ' '), color: c }))));
   }
 
