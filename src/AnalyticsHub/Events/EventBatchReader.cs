@@ -388,8 +388,15 @@ public sealed class EventBatchReader
                     return false;
                 }
 
-                _mode = spans.Value ? Mode.Sequence : Mode.Lines;
-                _framer = new JsonFramer(valueSequence: spans.Value);
+                if (spans.Value)
+                {
+                    _mode = Mode.Sequence;
+                    _framer = new JsonFramer(valueSequence: true);
+                }
+                else
+                {
+                    _mode = Mode.Lines;
+                }
             }
 
             _scan = _start;
