@@ -1,3 +1,4 @@
+using AnalyticsHub.PostgreSql.Migrations;
 using Npgsql;
 
 namespace AnalyticsHub.PostgreSql.Tests;
@@ -12,8 +13,8 @@ public sealed class PostgreSqlMigratorTests
         var applied = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => PostgreSqlMigrator.MigrateAsync(TestDatabase.DataSource, schema))));
 
         Assert.Single(applied, a => a.Count > 0);
-        Assert.Equal(Enumerable.Range(1, PostgreSqlMigrator.CurrentVersion), applied.Single(a => a.Count > 0));
-        Assert.Equal((long)PostgreSqlMigrator.CurrentVersion, await TestDatabase.ScalarAsync<long>($"SELECT count(*) FROM \"{schema}\".schema_version"));
+        Assert.Equal(SchemaMigrations.All.Select(m => m.Version), applied.Single(a => a.Count > 0));
+        Assert.Equal((long)SchemaMigrations.All.Count, await TestDatabase.ScalarAsync<long>($"SELECT count(*) FROM \"{schema}\".schema_version"));
         Assert.Equal(PostgreSqlMigrator.CurrentVersion, await PostgreSqlMigrator.GetVersionAsync(TestDatabase.DataSource, schema));
         TestDatabase.DropSchema(schema);
     }
