@@ -16,10 +16,11 @@ public sealed partial class PostgreSqlEventStore
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
-        // event_ids knows the partition key, so only one day partition is searched.
+        // event_ids knows the partition key and the sequence: one probe of one day partition's (ticks, seq) index.
         await using var command = new NpgsqlCommand($"""
             SELECT seq, body FROM {_schema}.events
-            WHERE event_id = $1 AND ticks = (SELECT ticks FROM {_schema}.event_ids WHERE event_id = $1) AND arrival_ticks >= $2
+            WHERE ticks = (SELECT ticks FROM {_schema}.event_ids WHERE event_id = $1)
+              AND seq = (SELECT seq FROM {_schema}.event_ids WHERE event_id = $1) AND arrival_ticks >= $2
             """, connection);
         command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = eventId });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = MinArrivalTicks() });
@@ -137,6 +138,9 @@ public sealed partial class PostgreSqlEventStore
     /// <summary>The WHERE clause of an event filter with its positional parameters; every value is a parameter.</summary>
     private sealed class SqlFilter
     {
+        /// <summary>Every module's stored ordinal (the validator refuses any other value).</summary>
+        private static readonly short[] AllModules = [.. Enum.GetValues<SourceModule>().Select(m => (short)m)];
+
         private readonly List<Func<NpgsqlParameter>> _factories = [];
 
         public SqlFilter(EventQuery query, long minArrivalTicks)
@@ -153,10 +157,17 @@ public sealed partial class PostgreSqlEventStore
                 where.Append(" AND ticks < $").Append(Add(() => new NpgsqlParameter<long> { TypedValue = to.UtcTicks }));
             }
 
+            var filtersSeverity = query.MinSeverity is { } minimum && minimum > Severity.Debug;
             if (query.SourceModules is { } modules)
             {
                 var values = modules.Select(m => (short)m).Distinct().ToArray();
                 where.Append(" AND source_module = ANY($").Append(Add(() => new NpgsqlParameter<short[]> { TypedValue = values })).Append(')');
+            }
+            else if (filtersSeverity)
+            {
+                // Every module, spelled out: the (source_module, severity, ticks, seq) index then serves a filter on
+                // severity alone (one range per module), so no (severity, ...) index is maintained on every append.
+                where.Append(" AND source_module = ANY($").Append(Add(() => new NpgsqlParameter<short[]> { TypedValue = AllModules })).Append(')');
             }
 
             if (query.EventTypes is { } types)
@@ -165,8 +176,9 @@ public sealed partial class PostgreSqlEventStore
                 where.Append(" AND event_type = ANY($").Append(Add(() => new NpgsqlParameter<short[]> { TypedValue = values })).Append(')');
             }
 
-            if (query.MinSeverity is { } severity && severity > Severity.Debug)
+            if (filtersSeverity)
             {
+                var severity = query.MinSeverity!.Value;
                 where.Append(" AND severity >= $").Append(Add(() => new NpgsqlParameter<short> { TypedValue = (short)severity }));
             }
 

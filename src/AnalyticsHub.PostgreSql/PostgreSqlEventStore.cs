@@ -11,7 +11,8 @@ namespace AnalyticsHub.PostgreSql;
 /// <summary>
 /// <see cref="IEventStore"/> on PostgreSQL: events in a table partitioned by day of event time, idempotent by
 /// <c>event_id</c> through an unpartitioned <c>event_ids</c> table, each batch one transaction written with binary
-/// <c>COPY</c> into a staging table and merged; live subscriptions over <c>LISTEN/NOTIFY</c>.
+/// <c>COPY</c> straight into the partitioned table after a probe of <c>event_ids</c>; live subscriptions over
+/// <c>LISTEN/NOTIFY</c>.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -27,7 +28,7 @@ namespace AnalyticsHub.PostgreSql;
 /// </remarks>
 public sealed partial class PostgreSqlEventStore : IEventStore, IAsyncDisposable, IDisposable
 {
-    private const string StagingColumns = "ord, ticks, event_id, source_module, event_type, severity, payload_type, correlation_id, parent_event_id, environment, subtype, tags, body";
+    private const string EventColumnList = "ticks, seq, arrival_ticks, event_id, source_module, event_type, severity, payload_type, correlation_id, parent_event_id, environment, subtype, tags, body";
     private readonly NpgsqlDataSource _dataSource;
     private readonly NpgsqlDataSource _listenSource;
     private readonly bool _ownsDataSources;
@@ -92,9 +93,10 @@ public sealed partial class PostgreSqlEventStore : IEventStore, IAsyncDisposable
 
     /// <inheritdoc />
     /// <remarks>
-    /// One transaction: partitions the batch needs are created, the events are copied (binary <c>COPY</c>) into a staging
-    /// table, then merged under the sequence counter's row lock: ids already stored (or earlier in the batch) are
-    /// duplicates, the others get consecutive sequences and their row in <c>event_ids</c>, which records the write id.
+    /// One transaction: partitions the batch needs are created, then, under the sequence counter's row lock, one probe of
+    /// <c>event_ids</c> finds the ids already stored (those and ids earlier in the batch are duplicates); the others get
+    /// consecutive sequences and are copied (binary <c>COPY</c>) into <c>event_ids</c>, which records the write id and
+    /// the sequence, and straight into the partitioned <c>events</c> table.
     /// A failure anywhere stores nothing; a retry of a write whose commit was not acknowledged finds its events in
     /// <c>event_ids</c> under its own write id and reports them <see cref="AppendItemStatus.Recovered"/>.
     /// </remarks>
@@ -163,6 +165,24 @@ public sealed partial class PostgreSqlEventStore : IEventStore, IAsyncDisposable
             }
         }
 
+        // Encoded before the transaction: from the counter's row lock to commit only the server's work remains.
+        var offered = new List<int>(events.Count);
+        for (var i = 0; i < events.Count; i++)
+        {
+            if (statuses is null || statuses[i] != AppendItemStatus.Duplicate)
+            {
+                offered.Add(i);
+            }
+        }
+
+        var ids = new Guid[offered.Count];
+        var bodies = new byte[offered.Count][];
+        for (var k = 0; k < offered.Count; k++)
+        {
+            ids[k] = events[offered[k]].EventId;
+            bodies[k] = AnalyticsEventJson.SerializeToUtf8Bytes(events[offered[k]]);
+        }
+
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         if (newDays.Count > 0)
@@ -170,73 +190,44 @@ public sealed partial class PostgreSqlEventStore : IEventStore, IAsyncDisposable
             await CreatePartitionsAsync(connection, transaction, newDays, cancellationToken).ConfigureAwait(false);
         }
 
-        await ExecuteAsync(connection, transaction, """
-            CREATE TEMP TABLE IF NOT EXISTS analyticshub_staging (
-                ord integer, ticks bigint, event_id uuid, source_module smallint, event_type smallint, severity smallint, payload_type smallint,
-                correlation_id uuid, parent_event_id uuid, environment bytea, subtype bytea, tags bytea[], body bytea) ON COMMIT DELETE ROWS
-            """, cancellationToken).ConfigureAwait(false);
-        await CopyAsync(connection, events, statuses, cancellationToken).ConfigureAwait(false);
-
-        // From here to commit this transaction holds the counter's row lock: sequences follow commit order.
+        // From here to commit this transaction holds the counter's row lock: sequences follow commit order, and no other
+        // append can store one of this batch's ids between the probe and the copy (every append takes this lock first).
         await using var counter = new NpgsqlCommand($"SELECT last_sequence FROM {_schema}.sequence_counter FOR UPDATE", connection, transaction);
         var last = (long)(await counter.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
 
         if (_options.MaxAge is { } maxAge)
         {
-            await ExpireAsync(connection, transaction, now - maxAge.Ticks, cancellationToken).ConfigureAwait(false);
+            await SweepExpiredAsync(connection, transaction, now, now - maxAge.Ticks, cancellationToken).ConfigureAwait(false);
         }
 
-        var appendedOrds = new List<int>(events.Count);
-        await using (var merge = new NpgsqlCommand($"""
-            WITH fresh AS (
-                INSERT INTO {_schema}.event_ids (event_id, ticks, write_id)
-                SELECT event_id, ticks, $3 FROM analyticshub_staging ORDER BY ord
-                ON CONFLICT (event_id) DO NOTHING
-                RETURNING event_id),
-            numbered AS (
-                SELECT s.*, $1::bigint + row_number() OVER (ORDER BY s.ord) AS sequence
-                FROM analyticshub_staging s JOIN fresh f ON f.event_id = s.event_id),
-            stored AS (
-                INSERT INTO {_schema}.events (ticks, seq, arrival_ticks, event_id, source_module, event_type, severity, payload_type, correlation_id, parent_event_id, environment, subtype, tags, body)
-                SELECT ticks, sequence, $2, event_id, source_module, event_type, severity, payload_type, correlation_id, parent_event_id, environment, subtype, tags, body
-                FROM numbered)
-            SELECT ord FROM numbered ORDER BY ord
-            """, connection, transaction))
+        var stored = await ProbeAsync(connection, transaction, ids, now, cancellationToken).ConfigureAwait(false);
+
+        // The new events, in batch order, take consecutive sequences; the others were stored by an earlier attempt of
+        // this write (recovered) or by another write (duplicate).
+        var fresh = new List<int>(offered.Count);
+        var recovered = 0;
+        for (var k = 0; k < offered.Count; k++)
         {
-            merge.Parameters.Add(new NpgsqlParameter<long> { TypedValue = last });
-            merge.Parameters.Add(new NpgsqlParameter<long> { TypedValue = now });
-            merge.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = writeId });
-            await using var reader = await merge.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            if (stored is not null && stored.TryGetValue(ids[k], out var storedBy))
             {
-                appendedOrds.Add(reader.GetInt32(0));
+                statuses ??= new AppendItemStatus[events.Count];
+                var mine = storedBy == writeId;
+                statuses[offered[k]] = mine ? AppendItemStatus.Recovered : AppendItemStatus.Duplicate;
+                recovered += mine ? 1 : 0;
+            }
+            else
+            {
+                fresh.Add(k);
             }
         }
 
-        var appended = appendedOrds.Count;
-        var offered = events.Count - (batchDuplicates?.Count(s => s == AppendItemStatus.Duplicate) ?? 0);
-        var recoveredOrds = new HashSet<int>();
-        if (appended < offered)
-        {
-            // Ids already stored: those an earlier attempt of this same write stored are recovered, not duplicates.
-            await using var recovered = new NpgsqlCommand($"""
-                SELECT s.ord FROM analyticshub_staging s JOIN {_schema}.event_ids e ON e.event_id = s.event_id
-                WHERE e.write_id = $1
-                """, connection, transaction);
-            recovered.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = writeId });
-            await using var reader = await recovered.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                recoveredOrds.Add(reader.GetInt32(0));
-            }
-
-            // The rows this call inserted carry the write id too; only the others are earlier attempts' rows.
-            recoveredOrds.ExceptWith(appendedOrds);
-        }
-
+        var appended = fresh.Count;
         var newLast = last + appended;
         if (appended > 0)
         {
+            await CopyIdsAsync(connection, events, offered, fresh, writeId, last, cancellationToken).ConfigureAwait(false);
+            await CopyEventsAsync(connection, events, offered, fresh, bodies, last, now, cancellationToken).ConfigureAwait(false);
+
             await using var advance = new NpgsqlBatch(connection, transaction);
             var update = new NpgsqlBatchCommand($"UPDATE {_schema}.sequence_counter SET last_sequence = $1");
             update.Parameters.Add(new NpgsqlParameter<long> { TypedValue = newLast });
@@ -272,48 +263,82 @@ public sealed partial class PostgreSqlEventStore : IEventStore, IAsyncDisposable
             await _listener.Value.CatchUpAsync(newLast, CancellationToken.None).ConfigureAwait(false);
         }
 
-        // Every offered event that did not come back from the merge was already stored: by an earlier attempt of this
-        // write (recovered) or by another write (duplicate).
-        if (appended < offered)
-        {
-            statuses ??= new AppendItemStatus[events.Count];
-            var next = 0;
-            for (var i = 0; i < events.Count; i++)
-            {
-                if (statuses[i] == AppendItemStatus.Duplicate)
-                {
-                    continue;
-                }
+        return new AppendResult(events.Count, events.Count - appended - recovered, statuses, (ulong)last + 1, recovered);
+    }
 
-                if (next < appendedOrds.Count && appendedOrds[next] == i)
-                {
-                    next++;
-                }
-                else
-                {
-                    statuses[i] = recoveredOrds.Contains(i) ? AppendItemStatus.Recovered : AppendItemStatus.Duplicate;
-                }
+    /// <summary>
+    /// Which of <paramref name="ids"/> are stored, with the write that stored each; null when none is. With
+    /// <see cref="PostgreSqlOptions.MaxAge"/>, an expired event offered again is new: its old rows are deleted here.
+    /// </summary>
+    private async Task<Dictionary<Guid, Guid?>?> ProbeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid[] ids, long now, CancellationToken cancellationToken)
+    {
+        Dictionary<Guid, Guid?>? stored = null;
+        await using (var probe = new NpgsqlCommand($"SELECT event_id, write_id FROM {_schema}.event_ids WHERE event_id = ANY($1)", connection, transaction))
+        {
+            probe.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = ids });
+            await using var reader = await probe.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                stored ??= [];
+                stored[reader.GetGuid(0)] = reader.IsDBNull(1) ? null : reader.GetGuid(1);
             }
         }
 
-        return new AppendResult(events.Count, events.Count - appended - recoveredOrds.Count, statuses, (ulong)last + 1, recoveredOrds.Count);
+        if (stored is null || _options.MaxAge is not { } maxAge)
+        {
+            return stored;
+        }
+
+        // event_ids holds each event's partition key and sequence, so the old row is found through (ticks, seq).
+        await using var expire = new NpgsqlCommand($"""
+            WITH gone AS (
+                DELETE FROM {_schema}.events e USING {_schema}.event_ids i
+                WHERE i.event_id = ANY($1) AND e.ticks = i.ticks AND e.seq = i.seq AND e.arrival_ticks < $2
+                RETURNING e.event_id)
+            DELETE FROM {_schema}.event_ids i USING gone WHERE i.event_id = gone.event_id RETURNING i.event_id
+            """, connection, transaction);
+        expire.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. stored.Keys] });
+        expire.Parameters.Add(new NpgsqlParameter<long> { TypedValue = now - maxAge.Ticks });
+        await using (var reader = await expire.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                stored.Remove(reader.GetGuid(0));
+            }
+        }
+
+        return stored.Count == 0 ? null : stored;
     }
 
-    private static async Task CopyAsync(NpgsqlConnection connection, IReadOnlyList<AnalyticsEvent> events, AppendItemStatus[]? statuses, CancellationToken cancellationToken)
+    private async Task CopyIdsAsync(NpgsqlConnection connection, IReadOnlyList<AnalyticsEvent> events, List<int> offered, List<int> fresh, Guid writeId, long last, CancellationToken cancellationToken)
     {
-        await using var importer = await connection.BeginBinaryImportAsync($"COPY analyticshub_staging ({StagingColumns}) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
-        for (var i = 0; i < events.Count; i++)
+        await using var importer = await connection.BeginBinaryImportAsync($"COPY {_schema}.event_ids (event_id, ticks, write_id, seq) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
+        for (var n = 0; n < fresh.Count; n++)
         {
-            if (statuses is not null && statuses[i] == AppendItemStatus.Duplicate)
-            {
-                continue;
-            }
+            var common = events[offered[fresh[n]]].Common;
+            await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+            await importer.WriteAsync(common.EventId, NpgsqlDbType.Uuid, cancellationToken).ConfigureAwait(false);
+            await importer.WriteAsync(common.Timestamp.UtcTicks, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+            await importer.WriteAsync(writeId, NpgsqlDbType.Uuid, cancellationToken).ConfigureAwait(false);
+            await importer.WriteAsync(last + n + 1, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+        }
 
-            var evt = events[i];
+        await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task CopyEventsAsync(NpgsqlConnection connection, IReadOnlyList<AnalyticsEvent> events, List<int> offered, List<int> fresh, byte[][] bodies, long last, long now, CancellationToken cancellationToken)
+    {
+        // Straight into the partitioned table (the server routes each row to its day): the probe already decided which
+        // events are new, so there is no staging table to merge from.
+        await using var importer = await connection.BeginBinaryImportAsync($"COPY {_schema}.events ({EventColumnList}) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
+        for (var n = 0; n < fresh.Count; n++)
+        {
+            var evt = events[offered[fresh[n]]];
             var common = evt.Common;
             await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
-            await importer.WriteAsync(i, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
             await importer.WriteAsync(common.Timestamp.UtcTicks, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+            await importer.WriteAsync(last + n + 1, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+            await importer.WriteAsync(now, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
             await importer.WriteAsync(common.EventId, NpgsqlDbType.Uuid, cancellationToken).ConfigureAwait(false);
             await importer.WriteAsync((short)common.SourceModule, NpgsqlDbType.Smallint, cancellationToken).ConfigureAwait(false);
             await importer.WriteAsync((short)common.EventType, NpgsqlDbType.Smallint, cancellationToken).ConfigureAwait(false);
@@ -324,7 +349,7 @@ public sealed partial class PostgreSqlEventStore : IEventStore, IAsyncDisposable
             await importer.WriteAsync(EventColumns.Utf8(common.Environment), NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
             await importer.WriteAsync(EventColumns.Utf8(evt.Payload.Subtype), NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
             await importer.WriteAsync(EventColumns.Tags(common.Tags), NpgsqlDbType.Array | NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
-            await importer.WriteAsync(AnalyticsEventJson.SerializeToUtf8Bytes(evt), NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
+            await importer.WriteAsync(bodies[fresh[n]], NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
         }
 
         await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
@@ -361,29 +386,21 @@ public sealed partial class PostgreSqlEventStore : IEventStore, IAsyncDisposable
     internal static string PartitionName(long day) =>
         "events_p" + new DateTime(day * TimeSpan.TicksPerDay, DateTimeKind.Utc).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 
-    private async Task ExpireAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long cutoff, CancellationToken cancellationToken)
+    /// <summary>Deletes every expired event, at most once per sixteenth of <see cref="PostgreSqlOptions.MaxAge"/>: reads hide expired rows anyway.</summary>
+    private async Task SweepExpiredAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long now, long cutoff, CancellationToken cancellationToken)
     {
-        // Expired ids offered again are new events: drop their old rows first (by id, through the index).
-        var sql = $"""
-            WITH gone AS (
-                DELETE FROM {_schema}.events e USING analyticshub_staging s
-                WHERE e.event_id = s.event_id AND e.arrival_ticks < $1 RETURNING e.event_id)
-            DELETE FROM {_schema}.event_ids i USING gone WHERE i.event_id = gone.event_id
-            """;
-        var now = cutoff + _options.MaxAge!.Value.Ticks;
-        if (now >= Interlocked.Read(ref _nextAgeSweepTicks))
+        if (now < Interlocked.Read(ref _nextAgeSweepTicks))
         {
-            // Everything expired, at most once per sixteenth of the age: reads hide expired rows anyway.
-            sql = $"""
-                WITH gone AS (DELETE FROM {_schema}.events WHERE arrival_ticks < $1 RETURNING event_id)
-                DELETE FROM {_schema}.event_ids i USING gone WHERE i.event_id = gone.event_id
-                """;
-            Interlocked.Exchange(ref _nextAgeSweepTicks, now + Math.Max(TimeSpan.TicksPerMinute, _options.MaxAge.Value.Ticks / 16));
+            return;
         }
 
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        await using var command = new NpgsqlCommand($"""
+            WITH gone AS (DELETE FROM {_schema}.events WHERE arrival_ticks < $1 RETURNING event_id)
+            DELETE FROM {_schema}.event_ids i USING gone WHERE i.event_id = gone.event_id
+            """, connection, transaction);
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = cutoff });
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        Interlocked.Exchange(ref _nextAgeSweepTicks, now + Math.Max(TimeSpan.TicksPerMinute, _options.MaxAge!.Value.Ticks / 16));
     }
 
     private async Task EvictThroughAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long sequence, CancellationToken cancellationToken)

@@ -20,32 +20,14 @@ public sealed class PostgreSqlFaultTests
         var store = await fixture.CreateAsync();
         var events = RandomEvents.Events(new Random(1), 200);
 
-        // Hold the sequence counter so the batch stops mid-transaction (staging copied, nothing merged), then kill it.
-        await using var blocker = await TestDatabase.DataSource.OpenConnectionAsync();
-        await using var hold = await blocker.BeginTransactionAsync();
-        await using (var lockCounter = new NpgsqlCommand($"SELECT last_sequence FROM \"{fixture.Schema}\".sequence_counter FOR UPDATE", blocker, hold))
-        {
-            await lockCounter.ExecuteScalarAsync();
-        }
-
-        var append = store.AppendAsync(events).AsTask();
-        var victim = 0;
-        var stopwatch = Stopwatch.StartNew();
-        while (victim == 0 && stopwatch.Elapsed < TimeSpan.FromSeconds(10))
-        {
-            // Not on the blocker's connection: pg_stat_activity is one snapshot per transaction.
-            victim = await TestDatabase.ScalarAsync<int>(
-                $"SELECT coalesce(max(pid), 0) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%\"{fixture.Schema}\".sequence_counter FOR UPDATE%'");
-        }
-
-        Assert.NotEqual(0, victim);
-        await using (var kill = new NpgsqlCommand($"SELECT pg_terminate_backend({victim})", blocker, hold))
-        {
-            await kill.ExecuteScalarAsync();
-        }
+        // Hold the sequence counter so the batch stops mid-transaction (its partitions created, nothing probed or
+        // copied), then kill it.
+        var append = await KillWhileBlockedAsync(
+            $"SELECT last_sequence FROM \"{fixture.Schema}\".sequence_counter FOR UPDATE",
+            $"\"{fixture.Schema}\".sequence_counter FOR UPDATE",
+            () => store.AppendAsync(events).AsTask());
 
         await Assert.ThrowsAnyAsync<NpgsqlException>(() => append);
-        await hold.RollbackAsync();
         Assert.Equal(0L, await TestDatabase.ScalarAsync<long>($"SELECT count(*) FROM \"{fixture.Schema}\".events"));
         Assert.Equal(0L, await TestDatabase.ScalarAsync<long>($"SELECT count(*) FROM \"{fixture.Schema}\".event_ids"));
         Assert.Equal(0L, await TestDatabase.ScalarAsync<long>($"SELECT last_sequence FROM \"{fixture.Schema}\".sequence_counter"));
@@ -57,6 +39,75 @@ public sealed class PostgreSqlFaultTests
         Assert.Equal(1ul, retry.FirstSequence);
         Assert.Equal(200, again.Duplicates);
         Assert.Equal(200ul, await store.CountAsync(new EventQuery()));
+    }
+
+    [Fact]
+    public async Task AppendAsync_ConnectionKilledBetweenItsTwoCopies_StoresNoIdAndTheRetryStoresEachEventOnce()
+    {
+        await using var fixture = new PostgreSqlStoreFixture();
+        var store = await fixture.CreateAsync();
+        var day = RandomEvents.Base;
+        var first = RandomEvents.Event(new Random(1), day);
+        await store.AppendAsync([first]);
+        var events = RandomEvents.Events(new Random(2), 200).Select((e, i) => e with { Common = e.Common with { Timestamp = day.AddMilliseconds(i) } }).ToList();
+
+        // The day's partition exists now, so the batch takes no lock on events until its COPY into it: holding a SHARE
+        // lock on the table stops the batch after its ids were copied into event_ids and before its events are.
+        var append = await KillWhileBlockedAsync(
+            $"LOCK TABLE \"{fixture.Schema}\".events IN SHARE MODE",
+            $"COPY \"{fixture.Schema}\".events (%",
+            () => store.AppendAsync(events).AsTask());
+
+        await Assert.ThrowsAnyAsync<NpgsqlException>(() => append);
+        Assert.Equal(1L, await TestDatabase.ScalarAsync<long>($"SELECT count(*) FROM \"{fixture.Schema}\".events"));
+        Assert.Equal(1L, await TestDatabase.ScalarAsync<long>($"SELECT count(*) FROM \"{fixture.Schema}\".event_ids"));
+        Assert.Equal(1L, await TestDatabase.ScalarAsync<long>($"SELECT last_sequence FROM \"{fixture.Schema}\".sequence_counter"));
+
+        var retry = await store.AppendAsync(events);
+        var again = await store.AppendAsync(events);
+
+        Assert.Equal(200, retry.Appended);
+        Assert.Equal(2ul, retry.FirstSequence);
+        Assert.Equal(200, again.Duplicates);
+        Assert.Equal(201ul, await store.CountAsync(new EventQuery()));
+        Assert.Equal(events[^1].EventId, (await store.GetAsync(events[^1].EventId))!.EventId);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="blockingSql"/> in a transaction of its own, starts <paramref name="start"/>, waits until a
+    /// backend whose query matches <paramref name="victimQueryLike"/> waits for a lock, terminates it and releases the
+    /// blocker; returns the started operation (failed by then or about to fail).
+    /// </summary>
+    private static async Task<Task> KillWhileBlockedAsync(string blockingSql, string victimQueryLike, Func<Task> start)
+    {
+        await using var blocker = await TestDatabase.DataSource.OpenConnectionAsync();
+        await using var hold = await blocker.BeginTransactionAsync();
+        await using (var block = new NpgsqlCommand(blockingSql, blocker, hold))
+        {
+            await block.ExecuteNonQueryAsync();
+        }
+
+        var operation = start();
+        var victim = 0;
+        var stopwatch = Stopwatch.StartNew();
+        while (victim == 0 && stopwatch.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            // Not on the blocker's connection: pg_stat_activity is one snapshot per transaction.
+            await using var find = new NpgsqlCommand("SELECT coalesce(max(pid), 0) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE $1", await TestDatabase.DataSource.OpenConnectionAsync());
+            find.Parameters.Add(new NpgsqlParameter<string> { TypedValue = "%" + victimQueryLike + "%" });
+            victim = (int)(await find.ExecuteScalarAsync())!;
+            await find.Connection!.DisposeAsync();
+        }
+
+        Assert.NotEqual(0, victim);
+        await using (var kill = new NpgsqlCommand($"SELECT pg_terminate_backend({victim})", blocker, hold))
+        {
+            await kill.ExecuteScalarAsync();
+        }
+
+        await operation.ContinueWith(_ => { }, TaskScheduler.Default);
+        await hold.RollbackAsync();
+        return operation;
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using AnalyticsHub.PostgreSql.Migrations;
 using Npgsql;
 
 namespace AnalyticsHub.PostgreSql.Tests;
@@ -12,8 +13,8 @@ public sealed class PostgreSqlMigratorTests
         var applied = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => PostgreSqlMigrator.MigrateAsync(TestDatabase.DataSource, schema))));
 
         Assert.Single(applied, a => a.Count > 0);
-        Assert.Equal(Enumerable.Range(1, PostgreSqlMigrator.CurrentVersion), applied.Single(a => a.Count > 0));
-        Assert.Equal((long)PostgreSqlMigrator.CurrentVersion, await TestDatabase.ScalarAsync<long>($"SELECT count(*) FROM \"{schema}\".schema_version"));
+        Assert.Equal(SchemaMigrations.All.Select(m => m.Version), applied.Single(a => a.Count > 0));
+        Assert.Equal((long)SchemaMigrations.All.Count, await TestDatabase.ScalarAsync<long>($"SELECT count(*) FROM \"{schema}\".schema_version"));
         Assert.Equal(PostgreSqlMigrator.CurrentVersion, await PostgreSqlMigrator.GetVersionAsync(TestDatabase.DataSource, schema));
         TestDatabase.DropSchema(schema);
     }
@@ -34,6 +35,69 @@ public sealed class PostgreSqlMigratorTests
         Assert.Equal(migrate.Message, append.Message);
         Assert.Equal(0L, await TestDatabase.ScalarAsync<long>($"SELECT count(*) FROM \"{schema}\".events"));
         TestDatabase.DropSchema(schema);
+    }
+
+    [Fact]
+    public async Task MigrateAsync_Version3WithStoredEvents_KeepsEachFindableByIdAndIdempotent()
+    {
+        await using var fixture = new PostgreSqlStoreFixture();
+        var schema = PostgreSqlMigrator.Quote(fixture.Schema);
+        var stored = AnalyticsHub.Tests.Storage.RandomEvents.Events(new Random(3), 20);
+
+        // The schema as version 3 left it, with the events stored the way version 3 stored them (event_ids without
+        // the sequence) and an id whose event is gone.
+        var sql = new System.Text.StringBuilder($"CREATE SCHEMA {schema}; CREATE TABLE {schema}.schema_version (version integer PRIMARY KEY, description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());");
+        foreach (var migration in SchemaMigrations.All.Where(m => m.Version <= 3))
+        {
+            sql.Append(migration.Sql.Replace("{schema}", schema, StringComparison.Ordinal))
+                .Append($"; INSERT INTO {schema}.schema_version (version, description) VALUES ({migration.Version}, 'v');");
+        }
+
+        foreach (var day in stored.Select(e => e.Timestamp.UtcTicks / TimeSpan.TicksPerDay).Distinct())
+        {
+            sql.Append($"CREATE TABLE {schema}.{PostgreSqlEventStore.PartitionName(day)} PARTITION OF {schema}.events FOR VALUES FROM ({day * TimeSpan.TicksPerDay}) TO ({(day + 1) * TimeSpan.TicksPerDay});");
+        }
+
+        sql.Append($"INSERT INTO {schema}.event_ids (event_id, ticks) VALUES ('{Guid.NewGuid()}', 0);");
+        await using (var connection = await TestDatabase.DataSource.OpenConnectionAsync())
+        {
+            await using (var create = new NpgsqlCommand(sql.ToString(), connection))
+            {
+                await create.ExecuteNonQueryAsync();
+            }
+
+            for (var i = 0; i < stored.Count; i++)
+            {
+                var e = stored[i];
+                await using var insert = new NpgsqlCommand($"""
+                    WITH e AS (
+                        INSERT INTO {schema}.events (ticks, seq, arrival_ticks, event_id, source_module, event_type, severity, payload_type, environment, subtype, tags, body)
+                        VALUES ($1, $2, 0, $3, $4, 0, $5, 0, '', '', ARRAY[]::bytea[], $6)),
+                    i AS (INSERT INTO {schema}.event_ids (event_id, ticks) VALUES ($3, $1))
+                    UPDATE {schema}.sequence_counter SET last_sequence = $2
+                    """, connection);
+                insert.Parameters.Add(new NpgsqlParameter<long> { TypedValue = e.Timestamp.UtcTicks });
+                insert.Parameters.Add(new NpgsqlParameter<long> { TypedValue = i + 1 });
+                insert.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = e.EventId });
+                insert.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)e.SourceModule });
+                insert.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)e.Severity });
+                insert.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = AnalyticsHub.Events.AnalyticsEventJson.SerializeToUtf8Bytes(e) });
+                await insert.ExecuteNonQueryAsync();
+            }
+        }
+
+        var store = await fixture.CreateAsync();
+
+        Assert.Equal(PostgreSqlMigrator.CurrentVersion, await PostgreSqlMigrator.GetVersionAsync(TestDatabase.DataSource, fixture.Schema));
+        Assert.Equal(20L, await TestDatabase.ScalarAsync<long>($"SELECT count(*) FROM {schema}.event_ids"));
+        for (var i = 0; i < stored.Count; i++)
+        {
+            Assert.Equal(stored[i].EventId, (await store.GetAsync(stored[i].EventId))?.EventId);
+        }
+
+        var again = await store.AppendAsync([.. stored, AnalyticsHub.Tests.Storage.RandomEvents.Event(new Random(4))]);
+        Assert.Equal(20, again.Duplicates);
+        Assert.Equal(21ul, again.FirstSequence);
     }
 
     [Fact]

@@ -75,6 +75,18 @@ internal static class SchemaMigrations
                 PRIMARY KEY (event_id, correlation_id));
             CREATE INDEX correlation_members_incident ON {schema}.correlation_members (correlation_id);
             """),
+
+        // Version 4 belongs to the time-series store.
+        new(5, "fewer indexes to maintain per append: event_ids carry the sequence (the lookup by id), severity-only filters use the module index, a BRIN index on the sequence", """
+            ALTER TABLE {schema}.event_ids ADD COLUMN seq bigint;
+            UPDATE {schema}.event_ids i SET seq = e.seq FROM {schema}.events e WHERE e.event_id = i.event_id AND e.ticks = i.ticks;
+            DELETE FROM {schema}.event_ids WHERE seq IS NULL;
+            ALTER TABLE {schema}.event_ids ALTER COLUMN seq SET NOT NULL;
+            DROP INDEX {schema}.events_id;
+            DROP INDEX {schema}.events_severity_time;
+            DROP INDEX {schema}.events_sequence;
+            CREATE INDEX events_sequence ON {schema}.events USING brin (seq) WITH (pages_per_range = 32, autosummarize = on);
+            """),
     ];
 
     /// <summary>The newest version the code knows.</summary>
