@@ -259,6 +259,9 @@ public sealed class DashboardBrowserTests(DashboardHost host) : IClassFixture<Da
         // Without a range in the address the dashboard opens with its default_time_range (last_24h) and refresh_interval (60 s).
         Assert.Contains("the dashboard's default, last_24h", Browser.FindElement(By.CssSelector("[data-testid=range]")).Text, StringComparison.Ordinal);
         Assert.Equal("60", Browser.FindElement(By.Name("refresh")).GetDomProperty("value"));
+        // Turned off in the page, "off" is kept in the address (without it the dashboard's own interval would apply again).
+        ((IJavaScriptExecutor)Browser).ExecuteScript("const s = document.querySelector('select[name=refresh]'); s.value = ''; s.dispatchEvent(new Event('change'));");
+        Assert.Contains("refresh=off", new Uri(Browser.Url).Query, StringComparison.Ordinal);
 
         // The grid places the widgets by their saved positions: latency (8 columns) on the left, the stat to its right.
         var latency = Browser.FindElement(By.CssSelector("section[data-widget=latency]"));

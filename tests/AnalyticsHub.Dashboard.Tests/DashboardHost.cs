@@ -258,7 +258,7 @@ public sealed class DashboardHost : IAsyncLifetime
             {
                 value = read();
             }
-            catch (NoSuchElementException) when (DateTime.UtcNow < deadline)
+            catch (Exception e) when (e is NoSuchElementException or StaleElementReferenceException && DateTime.UtcNow < deadline)
             {
                 Thread.Sleep(50);
                 continue;

@@ -900,7 +900,8 @@
       select.setAttribute('aria-describedby', 'refresh-state');
     } else {
       select.addEventListener('change', () => {
-        state.refresh = select.value;
+        // "off" is written out where leaving the parameter out would mean the saved dashboard's own interval.
+        state.refresh = select.value || (current === 'dashboards' && state.dashboard ? 'off' : '');
         history.replaceState(null, '', href({}));
         refresh.set(parseRefresh(select.value));
       });
