@@ -1,5 +1,7 @@
+using System.Text.Json;
 using System.Threading.RateLimiting;
 using AnalyticsHub.Hosting;
+using AnalyticsHub.Metadata;
 using Microsoft.AspNetCore.Authentication;
 
 namespace AnalyticsHub.Samples.WebHost;
@@ -62,8 +64,22 @@ public static class SampleApp
         {
             app.MapAnalyticsHubDashboard("/hub", o => o.ApiBasePath = "/api/v1");
             app.MapGet("/", () => Results.Redirect("/hub")).ExcludeFromDescription();
+            SaveSampleDashboard(app.Services.GetRequiredService<MetadataRegistry>());
         }
 
         return app;
+    }
+
+    /// <summary>Stores the sample's saved dashboard (sample-dashboard.json, a <c>DashboardConfig</c>) in the metadata registry.</summary>
+    private static void SaveSampleDashboard(MetadataRegistry registry)
+    {
+        using var stream = typeof(SampleApp).Assembly.GetManifestResourceStream("sample-dashboard.json")
+            ?? throw new InvalidOperationException("sample-dashboard.json is missing from the sample's resources.");
+        var dashboard = JsonSerializer.Deserialize(stream, MetadataJsonContext.Default.DashboardConfig)!;
+        var saved = registry.Dashboards.CreateAsync(dashboard).AsTask().GetAwaiter().GetResult();
+        if (!saved.IsSuccess)
+        {
+            throw new InvalidOperationException("The sample dashboard is refused: " + string.Join("; ", saved.Problems.Select(p => p.Path + ": " + p.Message)));
+        }
     }
 }

@@ -38,6 +38,7 @@ public static class AnalyticsHubEndpointRouteBuilderExtensions
         MetricIngestEndpoints.Map(ingest);
         EventEndpoints.Map(read);
         CorrelationEndpoints.Map(read);
+        DashboardEndpoints.Map(read);
         QueryEndpoints.Map(read);
         StreamEndpoints.Map(read);
         StatusEndpoints.MapRead(read);

@@ -20,6 +20,7 @@ namespace AnalyticsHub.AspNetCore;
 [JsonSerializable(typeof(IReadOnlyList<BudgetState>))]
 [JsonSerializable(typeof(EventRateReport))]
 [JsonSerializable(typeof(CorrelationQueryReport))]
+[JsonSerializable(typeof(DashboardListReport))]
 [JsonSerializable(typeof(HealthReportBody))]
 [JsonSerializable(typeof(RetentionResult))]
 [JsonSerializable(typeof(int))]

@@ -7,6 +7,7 @@ using AnalyticsHub.Api;
 using AnalyticsHub.Correlation;
 using AnalyticsHub.Events;
 using AnalyticsHub.Events.Json;
+using AnalyticsHub.Metadata;
 using AnalyticsHub.Metrics;
 using AnalyticsHub.TimeSeries;
 using Microsoft.AspNetCore.Http;
@@ -38,7 +39,7 @@ internal static class OpenApiDocumentBuilder
     private static readonly JsonSerializerContext[] Contexts =
     [
         ApiJsonContext.Canonical, HttpApiJsonContext.Canonical, TimeSeriesJsonContext.Default, MetricsJsonContext.Default,
-        CorrelationJsonContext.Wire,
+        CorrelationJsonContext.Wire, MetadataJsonContext.Wire,
     ];
 
     private static readonly JsonSchemaExporterOptions ExporterOptions = new()

@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using AnalyticsHub.Metadata;
 using AnalyticsHub.Samples.WebHost;
+using Deque.AxeCore.Commons;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -87,6 +90,7 @@ public sealed class DashboardHost : IAsyncLifetime
         Replayed = await App.Services.GetRequiredService<SimulatorReplay>().Completion.WaitAsync(TimeSpan.FromSeconds(60));
         From = end.AddHours(-2).AddMinutes(-5);
         To = end.AddMinutes(5);
+        await SaveDashboardsAsync(App.Services.GetRequiredService<MetadataRegistry>());
 
         var service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(ChromeDriver)!, Path.GetFileName(ChromeDriver));
         service.SuppressInitialDiagnosticInformation = true;
@@ -96,6 +100,7 @@ public sealed class DashboardHost : IAsyncLifetime
         options.SetLoggingPreference(LogType.Browser, LogLevel.All);
         Browser = new ChromeDriver(service, options, TimeSpan.FromSeconds(30));
         Browser.Manage().Timeouts().PageLoad = TimeSpan.FromSeconds(20);
+        Browser.Manage().Timeouts().AsynchronousJavaScript = TimeSpan.FromSeconds(30);
         Directory.CreateDirectory(Screenshots);
     }
 
@@ -140,6 +145,107 @@ public sealed class DashboardHost : IAsyncLifetime
     public IReadOnlyList<string> BrowserErrors() =>
         [.. Browser.Manage().Logs.GetLog(LogType.Browser).Where(e => e.Level == LogLevel.Severe).Select(e => e.Message)];
 
+    /// <summary>
+    /// Runs axe-core (the copy embedded in Deque.AxeCore.Commons, injected into the page: nothing is downloaded) on the
+    /// open view and fails on any violation of a WCAG 2.0, 2.1 or 2.2 rule of level A or AA.
+    /// </summary>
+    public void AssertAccessible(string what)
+    {
+        var js = (IJavaScriptExecutor)Browser;
+        if (!(bool)js.ExecuteScript("return typeof window.axe === 'object';")!)
+        {
+            js.ExecuteScript(AxeScript.Value);
+        }
+
+        var answer = (string)js.ExecuteAsyncScript("""
+            const done = arguments[arguments.length - 1];
+            axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
+              .then(r => done(JSON.stringify({ rules: r.passes.length + r.violations.length + r.incomplete.length, violations: r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' — ' + n.failureSummary) })) })))
+              .catch(e => done(JSON.stringify({ error: String(e) })));
+            """)!;
+        using var result = JsonDocument.Parse(answer);
+        Assert.False(result.RootElement.TryGetProperty("error", out var error), $"axe-core failed on {what}: {error}");
+        Assert.True(result.RootElement.GetProperty("rules").GetInt32() > 10, $"axe-core ran only {result.RootElement.GetProperty("rules")} rules on {what}");
+        var violations = result.RootElement.GetProperty("violations");
+        Assert.True(violations.GetArrayLength() == 0, $"WCAG A/AA violations on {what}: {violations}");
+    }
+
+    private static readonly Lazy<string> AxeScript = new(() => new BundledAxeScriptProvider().GetScript());
+
+    /// <summary>The saved dashboards the tests open: <c>ops</c> (six widgets over every hub source and most chart types) and <c>budget-watch</c>.</summary>
+    private static async Task SaveDashboardsAsync(MetadataRegistry registry)
+    {
+        var range = new JsonObject { ["start"] = "2026-01-01T00:00:00Z", ["end"] = "2026-01-02T00:00:00Z" };
+        var ops = Dashboard("ops", "LLM operations", "Latency, threats, cost and the modules' traffic.", "grid", 12, 90, 60, "last_24h",
+            Widget("latency", "p95 latency per model", "line_chart", [0, 0, 8, 3], "metrics", new JsonObject
+            {
+                ["measurement"] = "llm_latency", ["time_range"] = range.DeepClone(), ["group_by"] = new JsonArray("model_id"),
+                ["aggregations"] = new JsonArray(new JsonObject { ["function"] = new JsonObject { ["percentile"] = 95 }, ["window"] = "10m", ["fields"] = new JsonArray("latency_ms") }),
+            }),
+            Widget("threats", "Sentinel events", "stat", [8, 0, 4, 1], "events", new JsonObject { ["source_modules"] = new JsonArray("llm-sentinel") }),
+            Widget("cost", "Cost per model (USD)", "bar_chart", [8, 1, 4, 2], "metrics", new JsonObject
+            {
+                ["measurement"] = "cost_token", ["time_range"] = range.DeepClone(), ["group_by"] = new JsonArray("model_id"),
+                ["aggregations"] = new JsonArray(new JsonObject { ["function"] = "sum", ["fields"] = new JsonArray("cost_usd") }),
+            }),
+            Widget("errors", "Errors and worse", "table", [0, 3, 6, 2], "events", new JsonObject { ["min_severity"] = "error", ["per_page"] = 10 }),
+            Widget("modules", "Events by module", "pie_chart", [6, 3, 6, 2], "events", new JsonObject()),
+            Widget("hourly", "Latency per model, hourly", "table", [0, 5, 12, 2], "metrics", new JsonObject
+            {
+                ["metric_name"] = "llm_latency.latency_ms", ["time_range"] = range.DeepClone(), ["window"] = "one_hour", ["group_by"] = new JsonArray("model_id"),
+            }));
+        var budget = Dashboard("budget-watch", "Budget watch", null, "flex", 2, 120, 300, "the quarter",
+            Widget("spend", "Hub-priced spend (USD)", "gauge", [0, 0, 1, 1], "metrics", new JsonObject
+            {
+                ["measurement"] = "cost_token", ["time_range"] = range.DeepClone(), ["tag_filters"] = new JsonObject { ["source_module"] = "llm-analytics-hub" },
+                ["aggregations"] = new JsonArray(new JsonObject { ["function"] = "sum", ["fields"] = new JsonArray("cost_usd") }),
+            }, axes: new JsonObject
+            {
+                ["x_axis"] = new JsonObject { ["label"] = "", ["scale"] = "linear", ["min"] = null, ["max"] = null },
+                ["y_axis"] = new JsonObject { ["label"] = "USD", ["scale"] = "linear", ["min"] = 0, ["max"] = 100 },
+            }),
+            Widget("invoices", "Billing errors", "table", [1, 0, 1, 1], "logs", "service:billing level:error"));
+        foreach (var json in new[] { ops, budget })
+        {
+            var dashboard = JsonSerializer.Deserialize(json.ToJsonString(), MetadataJsonContext.Default.DashboardConfig)!;
+            var saved = await registry.Dashboards.CreateAsync(dashboard);
+            Assert.True(saved.IsSuccess, "the test dashboard is refused: " + string.Join("; ", saved.Problems.Select(p => p.Path + ": " + p.Message)));
+        }
+    }
+
+    private static JsonObject Dashboard(string id, string name, string? description, string layout, int columns, int rowHeight, int refresh, string defaultRange, params JsonObject[] widgets) => new()
+    {
+        ["dashboard_id"] = id, ["name"] = name, ["description"] = description,
+        ["layout"] = new JsonObject { ["layout_type"] = layout, ["columns"] = columns, ["row_height"] = rowHeight },
+        ["widgets"] = new JsonArray([.. widgets]),
+        ["refresh_interval"] = refresh, ["default_time_range"] = defaultRange,
+        ["owner"] = new JsonObject { ["user_id"] = "u-1", ["username"] = "ops", ["email"] = null, ["team"] = null, ["department"] = null },
+        ["visibility"] = new JsonObject { ["visibility"] = "public" },
+        ["created_at"] = "2026-01-01T00:00:00Z", ["updated_at"] = "2026-01-01T00:00:00Z",
+    };
+
+    /// <summary>A widget at [x, y, width, height]; a hub source's query is the JSON of the object, another's the text.</summary>
+    private static JsonObject Widget(string id, string title, string type, int[] position, string source, object query, JsonObject? axes = null)
+    {
+        var visualization = new JsonObject { ["options"] = new JsonObject(), ["color_scheme"] = null, ["show_legend"] = true };
+        if (axes is not null)
+        {
+            visualization["axes"] = axes;
+        }
+
+        return new JsonObject
+        {
+            ["widget_id"] = id, ["title"] = title, ["widget_type"] = type,
+            ["position"] = new JsonObject { ["x"] = position[0], ["y"] = position[1], ["width"] = position[2], ["height"] = position[3] },
+            ["data_source"] = new JsonObject
+            {
+                ["source_type"] = source, ["query"] = query is JsonObject json ? json.ToJsonString() : (string)query, ["refresh_interval"] = null, ["parameters"] = new JsonObject(),
+            },
+            ["visualization"] = visualization, ["settings"] = new JsonObject(),
+        };
+    }
+
     public void Screenshot(string name) => Browser.GetScreenshot().SaveAsFile(Path.Combine(Screenshots, name + ".png"));
 
     public static T WaitFor<T>(Func<T> read, Func<T, bool> done, string what, double seconds = 10)
@@ -152,7 +258,7 @@ public sealed class DashboardHost : IAsyncLifetime
             {
                 value = read();
             }
-            catch (NoSuchElementException) when (DateTime.UtcNow < deadline)
+            catch (Exception e) when (e is NoSuchElementException or StaleElementReferenceException && DateTime.UtcNow < deadline)
             {
                 Thread.Sleep(50);
                 continue;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using AnalyticsHub.Events;
 using AnalyticsHub.Hosting;
+using AnalyticsHub.Metrics;
 using AnalyticsHub.Storage.InMemory;
 using AnalyticsHub.TimeSeries;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AnalyticsHub.Evaluation.Hosting;
 
 /// <summary>
-/// <c>hub-ingest [events] [rounds] [hub|nots|nometrics|ts|tsload|tsquery|failing]</c>: a quick wall-clock harness for the pinned mix (for profiling, next to
+/// <c>hub-ingest [events] [rounds] [hub|nots|nometrics|ts|tsload|tsquery|failing|composite]</c>: a quick wall-clock harness for the pinned mix (for profiling, next to
 /// <c>HubIngestBenchmarks</c>): the hub with every stage, the hub without the time-series stage, and the
 /// time-series stage's own work split into point extraction and store writes, in batches of 1,000.
 /// </summary>
@@ -18,6 +19,15 @@ namespace AnalyticsHub.Evaluation.Hosting;
 /// every batch (<see cref="AlwaysFailingStage"/>), with the default retries and circuit breaker. Both first ingest a
 /// warm-up of a tenth of the events (at least 20,000, other ids), so the failing stage's breaker has opened before
 /// the clock starts and the ratio shows its steady cost; the breaker's state and counts are printed after each run.
+/// <para>
+/// <c>composite</c> measures what one composite metric over 3 inputs costs per ingested event (issue 38's target,
+/// ≤ 0.2 µs): in each round the hub without cross-module or composite metrics (A) and the same hub plus
+/// <see cref="BenchComposite"/> (B, per model; region kept as a metric dimension, over 2,000 metric series, as in
+/// <c>CompositeMetricBenchmarks</c>), in the order ABBA, each
+/// with the metrics stage's own time (the hub's stage-duration histogram). It prints per round the metrics stage's
+/// µs per event for A and B (the mean of the two runs of each) and their difference, then the median and range of the
+/// differences over the rounds; the composite's stored values are counted so a composite that never ran fails.
+/// </para>
 /// </remarks>
 internal static class HubIngestCommand
 {
@@ -42,6 +52,12 @@ internal static class HubIngestCommand
 
         var now = DateTimeOffset.UtcNow;
         var events = PinnedMixWorkload.Create(count, now);
+        if (only is "composite")
+        {
+            await TimeCompositeAsync(events, rounds).ConfigureAwait(false);
+            return 0;
+        }
+
         if (only is "failing")
         {
             var warmupCount = Math.Max(count / 10, 20_000);
@@ -161,11 +177,74 @@ internal static class HubIngestCommand
         }
     }
 
-    private static async Task<(TimeSpan, long)> TimeHubAsync(AnalyticsEvent[] events, string[]? disabled, AnalyticsEvent[]? warmup, bool failingStage)
+    private const string BenchCompositeName = "cost_per_good_request";
+
+    /// <summary>The composite of <c>hub-ingest … composite</c>, the one <c>CompositeMetricBenchmarks</c> times: 3 inputs, per model.</summary>
+    private static CompositeMetricDefinition BenchComposite() => new(
+        BenchCompositeName, "Cost per request without error.", "cost / (requests - coalesce(errors, 0))",
+        [
+            new() { Name = "cost", SourceModule = "llm-cost-ops", MetricName = "cost_token.cost_usd", Stat = StatType.Sum },
+            new() { Name = "requests", SourceModule = "llm-observatory", MetricName = "llm_latency.latency_ms", Stat = StatType.Count },
+            new() { Name = "errors", SourceModule = "llm-observatory", MetricName = "llm_error_rate.error_count", Stat = StatType.Sum },
+        ],
+        dimensions: ["model_id"]);
+
+    private static async Task TimeCompositeAsync(AnalyticsEvent[] events, int rounds)
+    {
+        // As CompositeMetricBenchmarks: region kept as a metric dimension, so the metrics stage holds over 2,000 series.
+        static void Without(AnalyticsHubOptions o)
+        {
+            o.Metrics.Dimensions = ["source_module", "environment", "model_id", "region"];
+            o.Metrics.CrossModuleMetrics = false;
+        }
+
+        static void With(AnalyticsHubOptions o)
+        {
+            Without(o);
+            o.Metrics.AddCompositeMetric(BenchComposite());
+        }
+
+        var differences = new List<double>();
+        for (var round = 0; round < rounds; round++)
+        {
+            double without = 0, with = 0;
+            foreach (var withComposite in new[] { false, true, true, false })
+            {
+                var stages = new Dictionary<string, double>(StringComparer.Ordinal);
+                var measured = await TimeHubAsync(events, null, null, failingStage: false, withComposite ? With : Without, stages, countComposite: withComposite).ConfigureAwait(false);
+                Report(withComposite ? "hub + composite" : "hub, no composite", events.Length, measured);
+                var metrics = stages.GetValueOrDefault("metrics") * 1e6 / events.Length / 2;
+                if (withComposite)
+                {
+                    with += metrics;
+                }
+                else
+                {
+                    without += metrics;
+                }
+            }
+
+            differences.Add(with - without);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"round {round + 1}: stage metrics {without,6:F3} µs/event without, {with,6:F3} with; the composite adds {with - without,6:F3} µs/event"));
+        }
+
+        differences.Sort();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"composite over 3 inputs: median {differences[differences.Count / 2]:F3} µs/event added to stage metrics (range {differences[0]:F3} to {differences[^1]:F3} over {rounds} rounds)"));
+    }
+
+    private static async Task<(TimeSpan, long)> TimeHubAsync(
+        AnalyticsEvent[] events, string[]? disabled, AnalyticsEvent[]? warmup, bool failingStage,
+        Action<AnalyticsHubOptions>? configure = null, Dictionary<string, double>? stagesOut = null, bool countComposite = false)
     {
         var services = new ServiceCollection();
         services.AddSingleton<AnalyticsHub.Storage.IEventStore>(new InMemoryEventStore(new InMemoryEventStoreOptions { MaxEvents = (events.Length + (warmup?.Length ?? 0)) * 2 }));
-        var builder = services.AddAnalyticsHub(o => o.DisabledStages = disabled);
+        var builder = services.AddAnalyticsHub(o =>
+        {
+            o.DisabledStages = disabled;
+            configure?.Invoke(o);
+        });
         if (failingStage)
         {
             builder.AddStage<AlwaysFailingStage>();
@@ -223,6 +302,23 @@ internal static class HubIngestCommand
         foreach (var (stage, seconds) in stageSeconds.OrderByDescending(p => p.Value))
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    stage {stage,-14} {seconds * 1e6 / events.Length,8:F2} µs/event"));
+            stagesOut?.Add(stage, seconds);
+        }
+
+        if (countComposite)
+        {
+            var result = await hub.QueryMetricsAsync(new MetricQuery
+            {
+                MetricName = BenchCompositeName,
+                TimeRange = new TimeRange(events.Min(e => e.Timestamp).AddHours(-1), events.Max(e => e.Timestamp).AddHours(1)),
+                Window = TimeWindow.OneMinute,
+            }).ConfigureAwait(false);
+            var values = result.Metrics?.Count ?? 0;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {BenchCompositeName}: {values} one-minute values stored"));
+            if (values == 0)
+            {
+                throw new InvalidOperationException("The composite produced no value: the comparison would measure nothing. " + string.Join("; ", result.Errors.Select(e => e.Message)));
+            }
         }
 
         if (failingStage)

@@ -9,11 +9,15 @@
   const MODULES = ['llm-observatory', 'llm-sentinel', 'llm-cost-ops', 'llm-governance-dashboard', 'llm-registry', 'llm-policy-engine', 'llm-analytics-hub'];
   const EVENT_TYPES = ['telemetry', 'security', 'cost', 'governance', 'lifecycle', 'audit', 'alert'];
   const SEVERITIES = ['debug', 'info', 'warning', 'error', 'critical'];
-  const KEYS = ['view', 'range', 'from', 'to', 'model', 'tenant', 'incident', 'tail_module', 'tail_type', 'tail_severity'];
+  const KEYS = ['view', 'range', 'from', 'to', 'model', 'tenant', 'refresh', 'dashboard', 'incident', 'tail_module', 'tail_type', 'tail_severity'];
+  const REFRESH_CHOICES = [5, 10, 30, 60, 300];
+  const MAX_REFRESH = 86400;
 
   const params = new URLSearchParams(location.search);
   const state = Object.fromEntries(KEYS.map(k => [k, (params.get(k) || '').trim()]));
   state.view = state.view || 'overview';
+  /** Whether the address names the time range; a saved dashboard otherwise opens with its own default_time_range. */
+  const explicitRange = RANGES[state.range] !== undefined || Boolean(state.from && state.to);
   state.range = RANGES[state.range] ? state.range : '1h';
 
   const view = document.getElementById('view');
@@ -38,8 +42,9 @@
     const merged = { ...state, ...patch };
     const q = new URLSearchParams();
     for (const k of KEYS) {
-      if (!merged[k] || (k === 'range' && merged.from && merged.to)) continue;
+      if (!merged[k] || (k === 'range' && ((merged.from && merged.to) || (!explicitRange && !('range' in patch))))) continue;
       if (k === 'incident' && merged.view !== 'incident') continue;
+      if (k === 'dashboard' && merged.view !== 'dashboards') continue;
       if (k.startsWith('tail_') && merged.view !== 'tail') continue;
       q.set(k, merged[k]);
     }
@@ -126,8 +131,8 @@
    * A time chart. series: [{ name, color, dash, points: [{ t: Date, v: number|null }] }].
    * Returns a figure with the SVG (role img, labelled) and a legend.
    */
-  function timeChart({ title, series, range, height = 200, testid }) {
-    const W = 1200, H = height, L = 64, R = 12, T = 10, B = 26;
+  function timeChart({ title, series, range, height = 200, width = 1200, testid }) {
+    const W = width, H = height, L = 64, R = 12, T = 10, B = 26;
     const values = series.flatMap(x => x.points.map(p => p.v)).filter(v => v !== null && Number.isFinite(v));
     const max = niceMax(values.length ? Math.max(...values) : 1);
     const x = t => L + (t - range.from) / (range.to - range.from) * (W - L - R);
@@ -169,8 +174,8 @@
     return [1, 2, 2.5, 5, 10].map(m => m * p).find(m => m >= v);
   }
   /** Horizontal bars: rows [{ label, values: [number] }], one colour per value column. */
-  function barChart({ title, rows, columns, format, testid }) {
-    const W = 1200, rowH = 16 * columns.length + 10, L = 220, R = 110, H = Math.max(40, rows.length * rowH + 10);
+  function barChart({ title, rows, columns, format, testid, width = 1200 }) {
+    const W = width, rowH = 16 * columns.length + 10, L = 220, R = 110, H = Math.max(40, rows.length * rowH + 10);
     const max = niceMax(Math.max(0, ...rows.flatMap(r => r.values.filter(v => v !== null))));
     const svg = s('svg', { class: 'chart', viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': `${title}: ${rows.length} bars`, 'data-testid': testid });
     rows.forEach((r, i) => {
@@ -194,7 +199,8 @@
     budgets: { title: 'Budgets', render: renderBudgets },
     timeline: { title: 'Anomalies & incidents', render: renderTimeline },
     incident: { title: 'Incident', render: renderIncident },
-    tail: { title: 'Live tail', render: renderTail },
+    tail: { title: 'Live tail', render: renderTail, live: true },
+    dashboards: { title: 'Saved dashboards', render: renderDashboards, ownRange: true },
   };
 
   async function renderOverview(range) {
@@ -363,7 +369,8 @@
       .sort((a, b) => new Date(a.time_window.start) - new Date(b.time_window.start));
     const W = 1200, L = 110, R = 12, laneH = 22, H = 40 + 30 + shown.length * laneH + 26;
     const x = t => L + Math.min(Math.max((new Date(t) - range.from) / (range.to - range.from), 0), 1) * (W - L - R);
-    const svg = s('svg', { class: 'chart', viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': `Timeline: ${anomalies.total} anomaly episodes and ${shown.length} incidents`, 'data-testid': 'chart-timeline' });
+    // A group, not an image: its incident bars are links, each named by the text it shows.
+    const svg = s('svg', { class: 'chart', viewBox: `0 0 ${W} ${H}`, role: 'group', 'aria-label': `Timeline: ${anomalies.total} anomaly episodes and ${shown.length} incidents`, 'data-testid': 'chart-timeline' });
     svg.append(s('text', { x: 4, y: 30 }, 'anomalies'), s('line', { class: 'grid', x1: L, x2: W - R, y1: 26, y2: 26 }));
     const sevColor = { warning: '#c2410c', error: '#a4161a', critical: '#5b0b0e' };
     for (const a of anomalies.events) {
@@ -374,7 +381,7 @@
     svg.append(s('text', { x: 4, y: 64 }, 'incidents'));
     shown.forEach((c, i) => {
       const y = 50 + i * laneH, x0 = x(c.time_window.start), x1 = Math.max(x(c.time_window.end), x0 + 4);
-      const link = s('a', { href: href({ view: 'incident', incident: c.correlation_id }), 'data-incident': c.correlation_id, 'aria-label': `Incident ${c.correlation_type}, strength ${num(c.strength)}, from ${when(c.time_window.start)}` },
+      const link = s('a', { href: href({ view: 'incident', incident: c.correlation_id }), 'data-incident': c.correlation_id, 'aria-label': `${c.correlation_type} · ${c.events.length} events: incident of strength ${num(c.strength)} from ${when(c.time_window.start)}` },
         s('rect', { x: x0, y, width: x1 - x0, height: laneH - 6, rx: 3, fill: c.strength >= 0.8 ? '#a4161a' : '#0b5cad' }),
         s('text', { x: x1 + 4 > W - 180 ? x0 - 4 : x1 + 4, y: y + 12, 'text-anchor': x1 + 4 > W - 180 ? 'end' : 'start' }, `${c.correlation_type} · ${c.events.length} events`),
         s('title', {}, `${c.correlation_types.join(', ') || c.correlation_type}: strength ${num(c.strength)}, confidence ${num(c.confidence)}`));
@@ -540,29 +547,380 @@
     ];
   }
 
+  // ---------- saved dashboards ----------
+  /** Every saved dashboard (GET /dashboards, paged by cursor). */
+  async function allDashboards() {
+    const out = [];
+    let cursor = null;
+    do {
+      const page = await get('/dashboards?' + eventQuery({ limit: 1000, cursor }));
+      out.push(...page.data.dashboards);
+      cursor = page.data.next_cursor || null;
+    } while (cursor);
+    return out;
+  }
+  /** A default_time_range such as last_24h, 15m or last_7_days in milliseconds, or null when it is not one. */
+  function defaultRange(text) {
+    const m = /^(?:last[_ -]?)?(\d+)[_ -]?(m|min|mins|minutes?|h|hours?|d|days?)$/i.exec((text || '').trim());
+    if (!m) return null;
+    const unit = m[2][0].toLowerCase();
+    const ms = Number(m[1]) * (unit === 'm' ? 60e3 : unit === 'h' ? 3600e3 : 864e5);
+    return ms > 0 && ms <= 90 * 864e5 ? ms : null;
+  }
+  const widgetKind = w => typeof w.widget_type === 'string' ? w.widget_type : 'custom';
+  const widgetKindName = w => typeof w.widget_type === 'string' ? w.widget_type.replace('_', ' ') : `custom (${w.widget_type.custom})`;
+
+  async function renderDashboards(pageRange) {
+    const list = (await allDashboards()).sort((a, b) => a.name.localeCompare(b.name) || a.dashboard_id.localeCompare(b.dashboard_id));
+    const chooser = el('form', { class: 'tail-filters', method: 'get', 'aria-label': 'Choose a saved dashboard' },
+      KEYS.filter(k => state[k] && ['range', 'from', 'to', 'model', 'tenant', 'refresh'].includes(k) && !(k === 'range' && !explicitRange)).map(k => el('input', { type: 'hidden', name: k, value: state[k] })),
+      el('input', { type: 'hidden', name: 'view', value: 'dashboards' }),
+      el('label', {}, 'Dashboard', el('select', { name: 'dashboard', 'data-testid': 'dashboard-choice' },
+        el('option', { value: '' }, 'the list'),
+        list.map(d => el('option', { value: d.dashboard_id, selected: d.dashboard_id === state.dashboard }, d.name)))),
+      el('button', { type: 'submit' }, 'Open'));
+    if (!state.dashboard) {
+      return [
+        chooser,
+        list.length ? null : el('p', {}, 'No dashboard is saved. A host saves them through the metadata registry (MetadataRegistry.Dashboards).'),
+        list.length ? el('table', { 'data-testid': 'table-dashboards' }, el('caption', {}, `Saved dashboards (${list.length})`),
+          el('thead', {}, el('tr', {}, ['dashboard', 'description', 'widgets', 'refresh', 'default range', 'owner'].map((h, i) => el('th', { scope: 'col', class: i === 2 || i === 3 ? 'num' : null }, h)))),
+          el('tbody', {}, list.map(d => el('tr', { 'data-dashboard': d.dashboard_id },
+            el('th', { scope: 'row' }, el('a', { href: href({ view: 'dashboards', dashboard: d.dashboard_id }) }, d.name)),
+            el('td', {}, d.description || ''), numCell(d.widgets.length, num(d.widgets.length, 0), 'widgets'),
+            numCell(d.refresh_interval, d.refresh_interval + ' s', 'refresh'), el('td', {}, d.default_time_range), el('td', {}, (d.owner || {}).user_id || ''))))) : null,
+      ];
+    }
+    const d = (await get('/dashboards/' + encodeURIComponent(state.dashboard))).data;
+    if (!state.refresh) refresh.setDefault(d.refresh_interval);
+    const own = defaultRange(d.default_time_range);
+    const range = explicitRange || !own ? pageRange : (() => { const to = new Date(Math.ceil(Date.now() / 60e3) * 60e3); return { from: new Date(to.getTime() - own), to }; })();
+    const grid = el('div', { class: 'widgets widgets-' + d.layout.layout_type, 'data-testid': 'dashboard-widgets', 'data-dashboard': d.dashboard_id });
+    if (d.layout.layout_type !== 'flex') {
+      grid.style.gridTemplateColumns = `repeat(${d.layout.columns}, minmax(0, 1fr))`;
+      grid.style.gridAutoRows = `minmax(${d.layout.row_height}px, auto)`;
+    }
+    const ordered = [...d.widgets].sort((a, b) => a.position.y - b.position.y || a.position.x - b.position.x);
+    const rendered = await Promise.all(ordered.map((w, i) => renderWidget(w, i, d, range)));
+    rendered.forEach(node => grid.append(node));
+    document.title = `${d.name} · ${views.dashboards.title} · ${baseTitle}`;
+    return [
+      chooser,
+      el('h3', { 'data-testid': 'dashboard-name' }, d.name),
+      d.description ? el('p', {}, d.description) : null,
+      el('p', { class: 'note', 'data-testid': 'range' }, `${when(range.from)} to ${when(range.to)}`,
+        explicitRange ? ' (the range of the address)' : own ? ` (the dashboard's default, ${d.default_time_range})` : ` (the dashboard's default_time_range '${d.default_time_range}' is not a duration such as last_24h: the last hour is shown)`),
+      grid,
+    ];
+  }
+
+  /** One widget: its title, its data through the public API, a chart by its type and the table of the same numbers. */
+  async function renderWidget(w, index, dashboard, range) {
+    const id = `widget-${index}`;
+    const box = el('section', { class: 'widget', 'aria-labelledby': id + '-title', 'data-widget': w.widget_id, 'data-widget-type': widgetKind(w) });
+    if (dashboard.layout.layout_type === 'flex') {
+      box.style.flexBasis = `calc(${(w.position.width / dashboard.layout.columns * 100).toFixed(3)}% - 1rem)`;
+    } else {
+      box.style.gridColumn = `${w.position.x + 1} / span ${w.position.width}`;
+      box.style.gridRow = `${w.position.y + 1} / span ${w.position.height}`;
+    }
+    box.append(el('h4', { id: id + '-title' }, w.title));
+    try {
+      const data = await widgetData(w, range);
+      if (data.note) box.append(el('p', { class: 'note', 'data-testid': 'widget-filters' }, data.note));
+      box.append(...widgetView(w, data, range, id).filter(Boolean));
+    } catch (e) {
+      box.append(el('p', { class: 'widget-error', 'data-testid': 'widget-error' }, e.message));
+    }
+    return box;
+  }
+
+  /**
+   * A widget's data as series [{ name, points: [{ t, fields: { name: number } }] }] and rows for its table. The saved
+   * query is run as saved, with the page's time range (and model and tenant filters where the source has them).
+   */
+  async function widgetData(w, range) {
+    const source = w.data_source;
+    if (source.source_type === 'logs' || source.source_type === 'custom') {
+      throw new Error(`A ${source.source_type} source is not the hub's: its query (${source.query}) has no API to run it.`);
+    }
+    let query;
+    try { query = JSON.parse(source.query); } catch { throw new Error('The saved query is not JSON.'); }
+    const applied = [];
+    if (source.source_type === 'events') {
+      const filters = {
+        from: iso(range.from), to: iso(range.to), source_module: query.source_modules, event_type: query.event_types, min_severity: query.min_severity,
+        environment: query.environment, correlation_id: query.correlation_id, payload_type: query.payload_type, subtype: query.subtype,
+        tag: Object.entries(query.tags || {}).map(([k, v]) => k + ':' + v).concat(state.tenant && !(query.tags || {}).tenant ? ['tenant:' + state.tenant] : []),
+      };
+      if (state.tenant) applied.push(`tenant ${state.tenant}`);
+      const kind = widgetKind(w);
+      if (kind === 'line_chart' || kind === 'bar_chart' || kind === 'pie_chart' || kind === 'heatmap') {
+        const bucket = bucketSeconds(range);
+        const rate = (await get('/events/rate?' + eventQuery({ ...filters, bucket_seconds: bucket }))).data;
+        const modules = [...new Set(rate.buckets.flatMap(b => Object.keys(b.by_module)))].sort();
+        return {
+          note: filterText(applied, ['model']), total: rate.total, unit: `events per ${bucket / 60} min`,
+          series: modules.map(m => ({ name: m, points: rate.buckets.map(b => ({ t: new Date(b.start), fields: { events: b.by_module[m] || 0 } })) })),
+        };
+      }
+      const page = await get('/events?' + eventQuery({ ...filters, order: query.order || 'desc', per_page: Math.min(query.per_page || 50, 50) }));
+      return { note: filterText(applied, ['model']), total: page.pagination.total_items, events: page.data };
+    }
+    if (query.metric_name) {
+      const answer = (await post('/metrics/query', { ...query, time_range: { start: iso(range.from), end: iso(range.to) } })).data;
+      const groups = new Map();
+      for (const v of answer.values) {
+        const name = Object.entries(v.tags || {}).map(([k, x]) => `${k}=${x}`).join(', ') || answer.metric;
+        if (!groups.has(name)) groups.set(name, []);
+        groups.get(name).push({ t: new Date(v.timestamp), fields: numericFields(v) });
+      }
+      return { note: filterText(applied, ['model', 'tenant']), series: [...groups].map(([name, points]) => ({ name, points })) };
+    }
+    const tags = { ...(query.tag_filters || {}) };
+    if (state.model) { tags.model_id = state.model; applied.push(`model ${state.model}`); }
+    if (state.tenant) { tags.tenant = state.tenant; applied.push(`tenant ${state.tenant}`); }
+    const answer = (await post('/timeseries/query', { ...query, time_range: { start: iso(range.from), end: iso(range.to) }, tag_filters: tags })).data;
+    return {
+      note: filterText(applied, []),
+      series: answer.series.map(x => ({
+        name: Object.entries(x.tags || {}).map(([k, v]) => `${k}=${v}`).join(', ') || query.measurement,
+        points: x.points.map(p => ({ t: new Date(p.timestamp), fields: numericFields(p) })),
+      })),
+    };
+  }
+  const numericFields = o => Object.fromEntries(Object.entries(o).filter(([k, v]) => k !== 'timestamp' && typeof v === 'number'));
+  function filterText(applied, notApplicable) {
+    const skipped = notApplicable.filter(k => state[k]).map(k => `${k} ${state[k]} (not applicable here)`);
+    return applied.length || skipped.length ? 'Filters: ' + applied.concat(skipped).join(', ') + '.' : null;
+  }
+
+  function widgetView(w, data, range, id) {
+    const kind = widgetKind(w);
+    if (data.events) {
+      if (kind === 'stat' || kind === 'gauge') return [statValue(w, data.total, 'matching events')];
+      return [eventTable(w, data)];
+    }
+    const fields = [...new Set(data.series.flatMap(x => x.points.flatMap(p => Object.keys(p.fields))))];
+    const last = x => x.points.length ? x.points[x.points.length - 1] : null;
+    const table = seriesTable(w, data, fields);
+    const legendShown = w.visualization.show_legend;
+    if (kind === 'stat' || kind === 'gauge') {
+      const first = data.series[0], field = fields.includes('value') ? 'value' : fields[0];
+      const value = data.total ?? (first && last(first) ? last(first).fields[field] : null);
+      return [statValue(w, value, data.total !== undefined ? data.unit : `${field || 'value'}${first ? ' of ' + first.name : ''}, latest`), table];
+    }
+    if (kind === 'line_chart') {
+      const lines = data.series.flatMap(x => fields.filter(f => x.points.some(p => p.fields[f] !== undefined))
+        .map(f => ({ name: fields.length > 1 ? `${x.name} ${f}` : x.name, points: x.points.map(p => ({ t: p.t, v: p.fields[f] ?? null })) })));
+      lines.forEach((x, i) => { x.color = color(i); });
+      const fig = timeChart({ title: w.title + (data.unit ? ` (${data.unit})` : ''), series: lines, range, height: 220, width: 700, testid: id + '-chart' });
+      return [widgetFigure(fig, data.unit, legendShown), table];
+    }
+    const totals = data.series.map(x => ({ label: x.name, value: aggregateOf(x, fields[0], data.total !== undefined) }));
+    if (kind === 'pie_chart') return [pieChart(w, totals, id, legendShown), table];
+    if (kind === 'bar_chart') {
+      const fig = barChart({ title: w.title, rows: totals.map(t => ({ label: t.label, values: [t.value] })), columns: [{ name: fields[0] || 'value', color: color(0) }], format: v => num(v), testid: id + '-chart', width: 700 });
+      return [widgetFigure(fig, data.total !== undefined ? 'events in the range' : fields[0], legendShown), table];
+    }
+    return [el('p', { class: 'note' }, `A ${widgetKindName(w)} widget is shown as its table of numbers.`), table];
+  }
+  /** A chart in a widget: the widget's heading names it, so the caption says only the unit; the legend as saved. */
+  function widgetFigure(fig, unit, legendShown) {
+    const caption = fig.querySelector('figcaption');
+    if (unit) caption.textContent = unit; else caption.remove();
+    if (!legendShown) fig.querySelector('ul.legend').remove();
+    return fig;
+  }
+  /** A series' value for a bar or slice: the sum over time of a count (events), else the latest point. */
+  function aggregateOf(x, field, sum) {
+    if (sum) return x.points.reduce((a, p) => a + (p.fields[field] || 0), 0);
+    const p = x.points[x.points.length - 1];
+    return p ? p.fields[field] ?? null : null;
+  }
+  function statValue(w, value, what) {
+    const axes = w.visualization.axes, max = axes && axes.y_axis && axes.y_axis.max;
+    const min = (axes && axes.y_axis && axes.y_axis.min) || 0;
+    return el('div', { class: 'stat' },
+      el('p', { class: 'stat-value', 'data-testid': 'widget-value', 'data-value': value ?? '' }, num(value)),
+      el('p', { class: 'note' }, what),
+      widgetKind(w) === 'gauge' && max > min && value !== null ? el('meter', { min, max, value, 'aria-label': `${w.title}: ${num(value)} of ${num(max)}` }) : null);
+  }
+  function seriesTable(w, data, fields) {
+    const rows = data.series.flatMap(x => x.points.map(p => ({ name: x.name, p })));
+    return el('table', { class: 'widget-table', 'data-testid': 'widget-table' }, el('caption', {}, `${w.title}: the numbers`),
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'series'), el('th', { scope: 'col' }, 'time'), fields.map(f => el('th', { scope: 'col', class: 'num' }, f)))),
+      el('tbody', {}, rows.map(r => el('tr', { 'data-series': r.name, 'data-time': iso(r.p.t) }, el('th', { scope: 'row' }, r.name), el('td', {}, when(r.p.t)),
+        fields.map(f => numCell(r.p.fields[f], num(r.p.fields[f]), f))))));
+  }
+  function eventTable(w, data) {
+    return el('table', { class: 'widget-table', 'data-testid': 'widget-table', 'data-total': data.total }, el('caption', {}, `${w.title}: ${num(data.total, 0)} events, newest ${data.events.length} listed`),
+      el('thead', {}, el('tr', {}, ['time', 'module', 'type', 'severity'].map(h => el('th', { scope: 'col' }, h)))),
+      el('tbody', {}, data.events.map(e => el('tr', { 'data-event': e.event_id }, el('td', {}, when(e.timestamp)), el('td', {}, e.source_module), el('td', {}, e.event_type),
+        el('td', { class: 'sev-' + e.severity }, e.severity)))));
+  }
+  function pieChart(w, slices, id, legendShown) {
+    const R = 90, C = 100, total = slices.reduce((a, x) => a + (x.value > 0 ? x.value : 0), 0);
+    const svg = s('svg', { class: 'chart pie', viewBox: '0 0 200 200', role: 'img', 'data-testid': id + '-chart', 'aria-label': `${w.title}: ${slices.length} slices` });
+    let angle = -Math.PI / 2;
+    slices.forEach((x, i) => {
+      if (!(x.value > 0)) return;
+      const share = x.value / total, a1 = angle + share * 2 * Math.PI;
+      const path = share >= 0.9999 ? `M${C} ${C - R}A${R} ${R} 0 1 1 ${C - 0.01} ${C - R}Z`
+        : `M${C} ${C}L${C + R * Math.cos(angle)} ${C + R * Math.sin(angle)}A${R} ${R} 0 ${share > 0.5 ? 1 : 0} 1 ${C + R * Math.cos(a1)} ${C + R * Math.sin(a1)}Z`;
+      svg.append(s('path', { d: path, fill: color(i), stroke: '#fff', 'data-slice': x.label }, s('title', {}, `${x.label}: ${num(x.value)} (${pct(share)})`)));
+      angle = a1;
+    });
+    return el('figure', { class: 'pie-figure' }, svg, legendShown ? legend(slices.map((x, i) => ({ name: `${x.label}: ${num(x.value)}`, color: color(i) }))) : null);
+  }
+
+  // ---------- auto-refresh ----------
+  /**
+   * Re-renders the view every `refresh` seconds: one refresh at a time (the next is scheduled when the last has
+   * finished), none while the tab is hidden (one runs on return when it is due), none on the live tail (it is live).
+   */
+  const refresh = (() => {
+    let timer = null, due = 0, running = false, started = 0, done = 0, seconds = 0, lastAt = null;
+    const control = () => document.getElementById('refresh-state');
+    function show(text) {
+      document.body.setAttribute('data-refresh-started', started);
+      document.body.setAttribute('data-refreshes', done);
+      document.body.setAttribute('data-refresh-running', String(running));
+      if (control()) control().textContent = text;
+    }
+    function describe() {
+      if (!seconds) return lastAt ? `Updated ${hhmmss(lastAt)} UTC; auto-refresh off.` : 'Auto-refresh off.';
+      if (document.visibilityState === 'hidden') return 'Auto-refresh paused while the tab is hidden.';
+      return `${lastAt ? 'Updated ' + hhmmss(lastAt) + ' UTC; ' : ''}next in ${seconds} s.`;
+    }
+    function schedule() {
+      clearTimeout(timer);
+      timer = null;
+      if (!seconds || running || document.visibilityState === 'hidden') { show(describe()); return; }
+      timer = setTimeout(tick, Math.max(0, due - Date.now()));
+      show(describe());
+    }
+    async function tick() {
+      timer = null;
+      if (running || document.visibilityState === 'hidden') return;
+      running = true;
+      started++;
+      show('Refreshing…');
+      try {
+        await render();
+        lastAt = new Date();
+      } catch (e) {
+        say('The refresh failed (the view shows the last answer): ' + e.message, true);
+      } finally {
+        running = false;
+        done++;
+        due = Date.now() + seconds * 1000;
+        schedule();
+      }
+    }
+    return {
+      get seconds() { return seconds; },
+      start(value) {
+        seconds = value;
+        lastAt = new Date();
+        due = Date.now() + seconds * 1000;
+        schedule();
+      },
+      setDefault(value) {
+        if (seconds || !value) return;
+        seconds = Math.min(MAX_REFRESH, value);
+        syncControl();
+      },
+      set(value) {
+        seconds = value;
+        due = Date.now() + seconds * 1000;
+        schedule();
+      },
+      visibility() {
+        if (document.visibilityState === 'hidden') { clearTimeout(timer); timer = null; show(describe()); } else schedule();
+      },
+    };
+  })();
+  const hhmmss = d => iso(d).slice(11, 19);
+  function parseRefresh(text) {
+    if (!text || text === 'off') return 0;
+    const n = /^\d+$/.test(text) ? Number(text) : NaN;
+    if (!(n >= 1 && n <= MAX_REFRESH)) throw new Error(`refresh is a whole number of seconds from 1 to ${MAX_REFRESH}, or off; it is '${text}'.`);
+    return n;
+  }
+  function syncControl() {
+    const select = document.getElementById('filters').elements.refresh;
+    const value = String(refresh.seconds || '');
+    if (value && ![...select.options].some(o => o.value === value)) select.append(el('option', { value }, `every ${value} s`));
+    select.value = value;
+  }
+
   // ---------- page ----------
+  const current = views[state.view] ? state.view : 'overview';
+  const baseTitle = document.title;
+  /** Renders the current view into a fresh list of nodes, then swaps it in, keeping the keyboard focus in place. */
+  async function render() {
+    const range = timeRange();
+    const parts = [el('h2', {}, views[current].title)];
+    if (current !== 'budgets' && current !== 'tail' && current !== 'incident' && !views[current].ownRange) {
+      parts.push(el('p', { class: 'note', 'data-testid': 'range' }, `${when(range.from)} to ${when(range.to)}`));
+    }
+    parts.push(...[].concat(await views[current].render(range)).flat().filter(Boolean));
+    const focusables = 'a[href], button, input, select, [tabindex]';
+    const active = view.contains(document.activeElement) ? [...view.querySelectorAll(focusables)].indexOf(document.activeElement) : -1;
+    view.replaceChildren(...parts);
+    if (active >= 0) {
+      const again = view.querySelectorAll(focusables)[active];
+      if (again) again.focus();
+    }
+    say('');
+    document.body.setAttribute('data-ready', 'true');
+  }
+
   async function main() {
-    const current = views[state.view] ? state.view : 'overview';
     const form = document.getElementById('filters');
     for (const k of ['range', 'from', 'to', 'model', 'tenant']) form.elements[k].value = state[k] || (k === 'range' ? '1h' : '');
     form.elements.view.value = current === 'incident' ? 'timeline' : current;
+    if (current === 'dashboards' && state.dashboard) form.append(el('input', { type: 'hidden', name: 'dashboard', value: state.dashboard }));
     for (const a of document.querySelectorAll('nav a')) {
-      a.setAttribute('href', href({ view: a.dataset.view }));
+      a.setAttribute('href', href({ view: a.dataset.view, dashboard: '' }));
       if (a.dataset.view === current || (current === 'incident' && a.dataset.view === 'timeline')) a.setAttribute('aria-current', 'page');
     }
-    document.title = `${views[current].title} · ${document.title}`;
-    view.append(el('h2', {}, views[current].title));
+    document.title = `${views[current].title} · ${baseTitle}`;
     document.body.setAttribute('data-view', current);
+    const select = form.elements.refresh;
+    let seconds = 0, refreshError = null;
     try {
-      const range = timeRange();
-      if (current !== 'budgets' && current !== 'tail' && current !== 'incident') {
-        view.append(el('p', { class: 'note', 'data-testid': 'range' }, `${when(range.from)} to ${when(range.to)}`));
-      }
-      view.append(...[].concat(await views[current].render(range)).flat().filter(Boolean));
-      document.body.setAttribute('data-ready', 'true');
+      seconds = parseRefresh(state.refresh);
     } catch (e) {
+      refreshError = e.message;
+    }
+    if (views[current].live) {
+      select.disabled = true;
+      select.setAttribute('aria-describedby', 'refresh-state');
+    } else {
+      select.addEventListener('change', () => {
+        // "off" is written out where leaving the parameter out would mean the saved dashboard's own interval.
+        state.refresh = select.value || (current === 'dashboards' && state.dashboard ? 'off' : '');
+        history.replaceState(null, '', href({}));
+        refresh.set(parseRefresh(select.value));
+      });
+      document.addEventListener('visibilitychange', () => refresh.visibility());
+    }
+    refresh.setDefault(seconds);
+    syncControl();
+    try {
+      await render();
+      if (refreshError) say(refreshError, true);
+    } catch (e) {
+      view.replaceChildren(el('h2', {}, views[current].title));
       say(e.message, true);
       document.body.setAttribute('data-ready', 'error');
+    }
+    if (views[current].live) {
+      document.getElementById('refresh-state').textContent = 'The live tail updates by itself.';
+    } else {
+      refresh.start(refresh.seconds);
     }
   }
   main();

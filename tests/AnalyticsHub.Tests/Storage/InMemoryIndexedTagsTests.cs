@@ -110,4 +110,33 @@ public sealed class InMemoryIndexedTagsTests
         Assert.Equal(3, report.Tags.Single(t => t.Tag == "region").DistinctValues);
         Assert.Equal(4, report.Tags.Single(t => t.Tag == "model_id").DistinctValues);
     }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(4)]
+    public async Task DescribeMemory_OnlyTheIndexedTagsHoldSeriesIds_TheDataTakesTheSame(int seed)
+    {
+        using var full = new InMemoryTimeSeriesStore();
+        using var partial = new InMemoryTimeSeriesStore(new InMemoryTimeSeriesStoreOptions { Indexes = [InMemoryIndexedTagsContractTests.SourceModuleOnly] });
+        using var again = new InMemoryTimeSeriesStore(new InMemoryTimeSeriesStoreOptions { Indexes = [InMemoryIndexedTagsContractTests.SourceModuleOnly] });
+        var points = Points(seed);
+        foreach (var store in new[] { full, partial, again })
+        {
+            Assert.True((await store.WritePointsAsync(points)).IsSuccess);
+        }
+
+        var all = full.DescribeMemory();
+        var some = partial.DescribeMemory();
+
+        Assert.Equal(all.PointCount, some.PointCount);
+        Assert.Equal(all.SealedBytes, some.SealedBytes);
+        Assert.Equal(all.OpenBytes, some.OpenBytes);
+        Assert.Equal(some.IndexBytes, again.DescribeMemory().IndexBytes);
+
+        // The full index holds every series' id (4 bytes) once per tag key; the partial one only under source_module.
+        var series = points.Select(p => string.Join(",", p.Tags.ToDictionary().OrderBy(t => t.Key, StringComparer.Ordinal))).Distinct(StringComparer.Ordinal).Count();
+        var otherKeys = points.SelectMany(p => p.Tags.ToDictionary().Keys).Distinct(StringComparer.Ordinal).Count(k => k != "source_module");
+        Assert.True(otherKeys >= 4, "tag keys besides source_module: " + otherKeys);
+        Assert.True(all.IndexBytes - some.IndexBytes >= 4L * series * otherKeys, $"index {all.IndexBytes} B with every tag, {some.IndexBytes} B with source_module only, {series} series x {otherKeys} keys");
+    }
 }
