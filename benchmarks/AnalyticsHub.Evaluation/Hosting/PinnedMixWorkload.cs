@@ -1,4 +1,6 @@
 using AnalyticsHub.Events;
+using AnalyticsHub.Metadata;
+using AnalyticsHub.Policies;
 
 namespace AnalyticsHub.Evaluation.Hosting;
 
@@ -71,6 +73,50 @@ public static class PinnedMixWorkload
         }
 
         return events;
+    }
+
+    /// <summary>
+    /// The pinned mix's 10 active policies: global, one blocking rule each on the events' common fields and tags, none
+    /// of which any pinned-mix event matches (so every event is checked against all ten and none is blocked).
+    /// </summary>
+    public static async Task AddActivePoliciesAsync(PolicyRegistry registry)
+    {
+        string[] conditions =
+        [
+            "tags.region == \"region-{0}\" && severity == \"critical\"",
+            "environment == \"env-{0}\"",
+            "tags.tenant == \"tenant-{0}\"",
+            "severity == \"critical\" && environment in [\"production\", \"env-{0}\"]",
+            "tags.region != \"region-0\" && tags.tenant == \"none-{0}\"",
+        ];
+        for (var i = 0; i < 10; i++)
+        {
+            var condition = string.Format(System.Globalization.CultureInfo.InvariantCulture, conditions[i % conditions.Length], 1000 + i);
+            var result = await registry.Policies.CreateAsync(new PolicyDefinition
+            {
+                PolicyId = "pinned-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                Name = "pinned mix policy " + i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                Description = "one of the pinned mix's 10 active policies",
+                Version = "1",
+                PolicyType = PolicyType.Usage,
+                Rules = [new PolicyRule { RuleId = "r", Name = "rule", Condition = condition, Action = PolicyAction.Block, Severity = RuleSeverity.High, Enabled = true }],
+                Enforcement = EnforcementMode.Active,
+                Scope = new PolicyScope { ScopeType = ScopeType.Global, Targets = [] },
+                Owner = new OwnerInfo { UserId = "bench", Username = "bench" },
+                CreatedAt = DateTimeOffset.UnixEpoch,
+                UpdatedAt = DateTimeOffset.UnixEpoch,
+                Status = PolicyStatus.Active,
+            }).ConfigureAwait(false);
+            if (!result.IsSuccess)
+            {
+                throw new InvalidOperationException(string.Join("; ", result.Problems));
+            }
+        }
+
+        if (registry.InForce.Policies != 10)
+        {
+            throw new InvalidOperationException($"Expected 10 policies in force; the registry has {registry.InForce.Policies}.");
+        }
     }
 
     private static TokenUsageMetrics Usage(string model, string requestId, Random random)

@@ -61,6 +61,9 @@ internal sealed partial class AnomalyStage : IIngestionStage
 
     public string Name => "anomalies";
 
+    /// <summary>The <c>time_series</c> stage's group: the detectors are the stage's own, and it reads the <c>metrics</c> stage's windows.</summary>
+    public string? ConcurrencyGroup => TimeSeriesStage.Group;
+
     public IReadOnlyList<HandOff> Consumes => Consumed;
 
     /// <summary>The number of detection series tracked.</summary>

@@ -70,6 +70,9 @@ internal sealed partial class MetricsStage : IIngestionStage
 
     public string Name => "metrics";
 
+    /// <summary>The <c>time_series</c> stage's group: both write to the time-series store (one order of series creation).</summary>
+    public string? ConcurrencyGroup => TimeSeriesStage.Group;
+
     public IReadOnlyList<HandOff> Produces => Produced;
 
     public IReadOnlyList<HandOff> Consumes => Consumed;

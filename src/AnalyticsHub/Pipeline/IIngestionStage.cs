@@ -7,10 +7,11 @@ namespace AnalyticsHub.Pipeline;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Stages run one batch at a time on the pipeline's single reader, so a stage needs no locking against itself. Their
-/// order comes from what they declare: a stage that consumes a hand-off runs after the stage that produces it; stages
-/// unrelated by hand-offs keep their registration order. A stage whose producer is missing or disabled is disabled
-/// too, with one log line saying why.
+/// Each stage sees one batch at a time, batches in the order they were stored, so a stage needs no locking against
+/// itself. Their order comes from what they declare: a stage that consumes a hand-off runs after the stage that
+/// produces it; stages unrelated by hand-offs keep their registration order. A stage whose producer is missing or
+/// disabled is disabled too, with one log line saying why. A stage that declares a <see cref="ConcurrencyGroup"/> may
+/// run beside the stages outside its group on the same batch (see there).
 /// </para>
 /// <para>
 /// A stage that throws is retried with capped, jittered backoff (<see cref="IngestionOptions.MaxRetries"/>, within
@@ -31,6 +32,20 @@ public interface IIngestionStage
 
     /// <summary>The hand-offs this stage reads from each batch (<see cref="IngestionBatch.Get{T}"/>); none by default.</summary>
     IReadOnlyList<HandOff> Consumes => [];
+
+    /// <summary>
+    /// The group of stages this stage shares state with (a store it writes, an engine it feeds), or null, the default,
+    /// when it may share state with any stage that declares no group.
+    /// </summary>
+    /// <remarks>
+    /// The stages without a group form the pipeline's main lane and run one after the other. Naming a group promises
+    /// that the stage touches nothing that a stage outside the group touches, except through hand-offs and thread-safe
+    /// stores; the pipeline then runs each group as a lane of its own (its stages in pipeline order) beside the main
+    /// lane and the other groups, on the same batch (<see cref="IngestionOptions.ConcurrentStages"/>). A lane that
+    /// consumes a hand-off produced in another lane joins that lane. Derived events are passed on in pipeline order,
+    /// whatever lane emitted them, so the results are those of running every stage in turn.
+    /// </remarks>
+    string? ConcurrencyGroup => null;
 
     /// <summary>Processes one batch of newly stored events.</summary>
     ValueTask ProcessAsync(IngestionBatch batch, CancellationToken cancellationToken);

@@ -14,12 +14,25 @@ namespace AnalyticsHub.Pipeline;
 public sealed class IngestionBatch
 {
     private readonly List<AnalyticsEvent> _derived = [];
-    private readonly List<KeyValuePair<HandOff, object>> _values = [];
+    // Shared by the views of one batch (one per lane of stages running at the same time): guarded by locking it.
+    private readonly List<KeyValuePair<HandOff, object>> _values;
 
     internal IngestionBatch(IReadOnlyList<AnalyticsEvent> events, IReadOnlyList<object>? records = null)
     {
         Events = events;
         Records = records ?? [];
+        _values = [];
+    }
+
+    /// <summary>
+    /// A view of <paramref name="shared"/> for one lane of stages: the same events, records and hand-offs, its own
+    /// running stage and derived events.
+    /// </summary>
+    internal IngestionBatch(IngestionBatch shared)
+    {
+        Events = shared.Events;
+        Records = shared.Records;
+        _values = shared._values;
     }
 
     /// <summary>The newly stored events, in the order they were stored.</summary>
@@ -46,19 +59,22 @@ public sealed class IngestionBatch
     {
         ArgumentNullException.ThrowIfNull(handOff);
         Check(handOff, produce: false);
-        if (TryFind(handOff, out var value))
+        lock (_values)
         {
-            return (T)value;
-        }
+            if (TryFind(handOff, out var value))
+            {
+                return (T)value;
+            }
 
-        if (!handOff.IsComputed)
-        {
-            return handOff.Empty!;
-        }
+            if (!handOff.IsComputed)
+            {
+                return handOff.Empty!;
+            }
 
-        var computed = handOff.Compute(this);
-        _values.Add(new(handOff, computed));
-        return computed;
+            var computed = handOff.Compute(this);
+            _values.Add(new(handOff, computed));
+            return computed;
+        }
     }
 
     /// <summary>Puts the value of a hand-off this stage produces; a second put in the same batch replaces the first.</summary>
@@ -69,16 +85,19 @@ public sealed class IngestionBatch
         ArgumentNullException.ThrowIfNull(handOff);
         ArgumentNullException.ThrowIfNull(value);
         Check(handOff, produce: true);
-        for (var i = 0; i < _values.Count; i++)
+        lock (_values)
         {
-            if (ReferenceEquals(_values[i].Key, handOff))
+            for (var i = 0; i < _values.Count; i++)
             {
-                _values[i] = new(handOff, value);
-                return;
+                if (ReferenceEquals(_values[i].Key, handOff))
+                {
+                    _values[i] = new(handOff, value);
+                    return;
+                }
             }
-        }
 
-        _values.Add(new(handOff, value));
+            _values.Add(new(handOff, value));
+        }
     }
 
     /// <summary>
@@ -89,6 +108,13 @@ public sealed class IngestionBatch
     {
         ArgumentNullException.ThrowIfNull(derived);
         _derived.Add(derived);
+    }
+
+    /// <summary>Moves the events emitted on this view so far to the end of <paramref name="into"/>.</summary>
+    internal void TakeDerived(List<AnalyticsEvent> into)
+    {
+        into.AddRange(_derived);
+        _derived.Clear();
     }
 
     private bool TryFind(HandOff handOff, out object value)

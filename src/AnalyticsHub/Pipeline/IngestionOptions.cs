@@ -44,6 +44,13 @@ public sealed class IngestionOptions
     /// <summary>The circuit breaker in front of each stage, which stops calling a stage that keeps failing.</summary>
     public StageCircuitBreakerOptions CircuitBreaker { get; set; } = new();
 
+    /// <summary>
+    /// Whether stages of different concurrency groups (<see cref="IIngestionStage.ConcurrencyGroup"/>) run at the same
+    /// time on a batch; on by default. Off, every stage runs in turn on the pipeline's reader.
+    /// </summary>
+    /// <remarks>Either way each stage sees every batch once, in order, and derived events follow in pipeline order.</remarks>
+    public bool ConcurrentStages { get; set; } = true;
+
     /// <summary>How long a stop waits for the queue to drain; 30 seconds by default, at most one day.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -22,7 +22,8 @@ namespace AnalyticsHub.Pipeline;
 /// <remarks>
 /// <para>
 /// Nothing runs until <see cref="Start"/>. Writers never block on processing, only on a full queue (per
-/// <see cref="BackpressureMode"/>). One reader means stages see batches one at a time, in order. The store and each
+/// <see cref="BackpressureMode"/>). One reader means stages see batches one at a time, in order; the stages of different
+/// lanes (<see cref="StageGraph.Lanes"/>) run at the same time on a batch, and the next batch waits for all. The store and each
 /// stage run through a Polly pipeline (<see cref="PipelineResilience"/>): a time limit, capped retries with jitter,
 /// and for stages a circuit breaker.
 /// </para>
@@ -44,6 +45,9 @@ internal sealed class IngestionPipeline : IAsyncDisposable
 
     private readonly IEventStore _store;
     private readonly StageNode[] _stages;
+
+    // The stages' indexes by lane: lanes run at the same time on a batch, each lane's stages one after the other.
+    private readonly int[][] _lanes;
     private readonly ResiliencePipeline[] _stageResilience;
     private readonly ResiliencePipeline _storeResilience;
     private readonly IngestionOptions _options;
@@ -65,8 +69,8 @@ internal sealed class IngestionPipeline : IAsyncDisposable
     private StoreOutcome? _inFlightAppended;
     private bool _isAbandoned;
 
-    // The stage the loop is in, for the log line of a stop that gives up on it.
-    private string? _runningStage;
+    // The stages running now (by index; lanes run several at once), for the log line of a stop that gives up on them.
+    private readonly bool[] _runningStages;
 
     public IngestionPipeline(
         IEventStore store,
@@ -79,6 +83,8 @@ internal sealed class IngestionPipeline : IAsyncDisposable
     {
         _store = store;
         _stages = [.. StageGraph.Order(stages, disabledStages, logger)];
+        _runningStages = new bool[_stages.Length];
+        _lanes = options.ConcurrentStages || _stages.Length == 0 ? StageGraph.Lanes(_stages) : [[.. Enumerable.Range(0, _stages.Length)]];
         _options = options;
         _telemetry = telemetry;
         _timeProvider = timeProvider;
@@ -289,9 +295,12 @@ internal sealed class IngestionPipeline : IAsyncDisposable
                 _inFlight = null;
             }
 
-            if (Volatile.Read(ref _runningStage) is { } stage)
+            for (var i = 0; i < _runningStages.Length; i++)
             {
-                PipelineLog.StageAbandoned(_logger, stage);
+                if (Volatile.Read(ref _runningStages[i]))
+                {
+                    PipelineLog.StageAbandoned(_logger, _stages[i].Name);
+                }
             }
         }
 
@@ -761,30 +770,79 @@ internal sealed class IngestionPipeline : IAsyncDisposable
     private async Task RunStagesAsync(List<AnalyticsEvent> stored, List<object> records, Activity? activity)
     {
         var batch = new IngestionBatch(stored, records);
-        for (var i = 0; i < _stages.Length && !_abort.IsCancellationRequested; i++)
+        var count = stored.Count + records.Count;
+        var failures = new (string? ErrorType, Exception? Error)[_stages.Length];
+        if (_lanes.Length == 1)
         {
+            await RunLaneAsync(_lanes[0], batch, count, failures, null).ConfigureAwait(false);
+            batch.TakeDerived(_derived);
+        }
+        else
+        {
+            // Each lane on its own view of the batch; what the lanes emit is put back in pipeline order, stage by stage.
+            var emitted = new List<AnalyticsEvent>?[_stages.Length];
+            var others = new Task[_lanes.Length - 1];
+            for (var l = 1; l < _lanes.Length; l++)
+            {
+                var lane = _lanes[l];
+                others[l - 1] = Task.Run(() => RunLaneAsync(lane, new IngestionBatch(batch), count, failures, emitted));
+            }
+
+            await RunLaneAsync(_lanes[0], new IngestionBatch(batch), count, failures, emitted).ConfigureAwait(false);
+            await Task.WhenAll(others).ConfigureAwait(false);
+            foreach (var events in emitted)
+            {
+                if (events is not null)
+                {
+                    _derived.AddRange(events);
+                }
+            }
+        }
+
+        for (var i = 0; i < failures.Length; i++)
+        {
+            if (failures[i].ErrorType is { } errorType)
+            {
+                MarkFailed(activity, "Stage " + _stages[i].Name + " failed.", errorType, failures[i].Error!);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs one lane's stages in turn on <paramref name="batch"/>; with <paramref name="emitted"/>, moves what each stage
+    /// emits to its slot there, and records each stage's failure in <paramref name="failures"/>.
+    /// </summary>
+    private async Task RunLaneAsync(int[] lane, IngestionBatch batch, int count, (string?, Exception?)[] failures, List<AnalyticsEvent>?[]? emitted)
+    {
+        foreach (var i in lane)
+        {
+            if (_abort.IsCancellationRequested)
+            {
+                return;
+            }
+
             var stage = _stages[i];
             var start = Stopwatch.GetTimestamp();
             batch.Stage = stage;
-            SetRunningStage(stage.Name);
+            SetRunning(i, true);
             var outcome = await RunStageAsync(i, batch, complete: false).ConfigureAwait(false);
-            SetRunningStage(null);
+            SetRunning(i, false);
             batch.Stage = null;
+            if (emitted is not null)
+            {
+                batch.TakeDerived(emitted[i] = []);
+            }
+
             if (outcome.Exception is BrokenCircuitException)
             {
                 _telemetry.StageSkipped(stage.Name);
                 continue;
             }
 
-            var errorType = StageError(stage.Name, stored.Count + records.Count, outcome.Exception);
+            var errorType = StageError(stage.Name, count, outcome.Exception);
             _telemetry.StageDuration(stage.Name, start, errorType);
-            if (errorType is not null)
-            {
-                MarkFailed(activity, "Stage " + stage.Name + " failed.", errorType, outcome.Exception!);
-            }
+            failures[i] = (errorType, outcome.Exception);
         }
-
-        _derived.AddRange(batch.Derived);
     }
 
     /// <summary>Reports a stage step that gave up; returns its <c>error.type</c>, or null when it succeeded or was cancelled by a stop.</summary>
@@ -801,7 +859,7 @@ internal sealed class IngestionPipeline : IAsyncDisposable
         return errorType;
     }
 
-    private void SetRunningStage(string? stage) => Volatile.Write(ref _runningStage, stage);
+    private void SetRunning(int stage, bool running) => Volatile.Write(ref _runningStages[stage], running);
 
     /// <summary>The queue is drained and closed: each stage finishes what it keeps open, and what that derives still goes through.</summary>
     private async Task CompleteStagesAsync()
@@ -811,9 +869,9 @@ internal sealed class IngestionPipeline : IAsyncDisposable
         {
             var stage = _stages[i];
             batch.Stage = stage;
-            SetRunningStage(stage.Name);
+            SetRunning(i, true);
             var outcome = await RunStageAsync(i, batch, complete: true).ConfigureAwait(false);
-            SetRunningStage(null);
+            SetRunning(i, false);
             batch.Stage = null;
             if (outcome.Exception is BrokenCircuitException)
             {

@@ -14,6 +14,9 @@ internal sealed class StageNode(IIngestionStage stage, int registration)
     public HandOff[] Produces { get; } = [.. stage.Produces];
 
     public HandOff[] Consumes { get; } = [.. stage.Consumes];
+
+    /// <summary>The stage's concurrency group, null for the main lane.</summary>
+    public string? Group { get; } = stage.ConcurrencyGroup;
 }
 
 /// <summary>
@@ -64,6 +67,87 @@ internal static class StageGraph
         var enabled = nodes.Where(node => !disabled.Contains(node.Name)).ToList();
         DisableOrphans(enabled, producers, disabled, logger);
         return Sort(enabled, producers);
+    }
+
+    /// <summary>
+    /// Splits the ordered stages into lanes that may run at the same time on a batch: the stages without a concurrency
+    /// group form one lane, each group another; a lane that consumes a hand-off produced in another lane is joined to
+    /// it. Each lane lists its stages' indexes in <paramref name="ordered"/>, ascending; lanes are ordered by their
+    /// first stage.
+    /// </summary>
+    public static int[][] Lanes(IReadOnlyList<StageNode> ordered)
+    {
+        // Union-find over the stages: same group, or producer and consumer, share a lane.
+        var parent = new int[ordered.Count];
+        for (var i = 0; i < parent.Length; i++)
+        {
+            parent[i] = i;
+        }
+
+        int Root(int i)
+        {
+            while (parent[i] != i)
+            {
+                i = parent[i] = parent[parent[i]];
+            }
+
+            return i;
+        }
+
+        void Join(int a, int b)
+        {
+            var (ra, rb) = (Root(a), Root(b));
+            parent[Math.Max(ra, rb)] = Math.Min(ra, rb);
+        }
+
+        var firstOfGroup = new Dictionary<string, int>(StringComparer.Ordinal);
+        var mainLane = -1;
+        var producerOf = new Dictionary<HandOff, int>();
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            var node = ordered[i];
+            if (node.Group is null)
+            {
+                mainLane = mainLane < 0 ? i : mainLane;
+                Join(mainLane, i);
+            }
+            else if (!firstOfGroup.TryAdd(node.Group, i))
+            {
+                Join(firstOfGroup[node.Group], i);
+            }
+
+            foreach (var handOff in node.Produces)
+            {
+                producerOf[handOff] = i;
+            }
+        }
+
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            foreach (var handOff in ordered[i].Consumes)
+            {
+                if (producerOf.TryGetValue(handOff, out var producer))
+                {
+                    Join(producer, i);
+                }
+            }
+        }
+
+        var lanes = new Dictionary<int, List<int>>();
+        var order = new List<int>();
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            var root = Root(i);
+            if (!lanes.TryGetValue(root, out var lane))
+            {
+                lanes.Add(root, lane = []);
+                order.Add(root);
+            }
+
+            lane.Add(i);
+        }
+
+        return [.. order.Select(root => lanes[root].ToArray())];
     }
 
     /// <summary>Removes, until none is left, each stage that consumes a hand-off whose producer is not enabled.</summary>

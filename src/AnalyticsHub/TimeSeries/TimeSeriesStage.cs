@@ -17,6 +17,9 @@ internal sealed partial class TimeSeriesStage : IIngestionStage
 {
     private static readonly HandOff[] Consumed = [TimeSeriesHandOffs.Points];
 
+    /// <summary>The concurrency group of the stages that write to the time-series store.</summary>
+    internal const string Group = "time_series";
+
     private readonly ITimeSeriesStore _store;
     private readonly ILogger<TimeSeriesStage> _logger;
     private readonly Counter<long> _rejected;
@@ -30,6 +33,9 @@ internal sealed partial class TimeSeriesStage : IIngestionStage
     }
 
     public string Name => "time_series";
+
+    /// <summary>The time-series store is shared with the <c>metrics</c> stage, which writes to it too; with nothing else.</summary>
+    public string? ConcurrencyGroup => Group;
 
     public IReadOnlyList<HandOff> Consumes => Consumed;
 

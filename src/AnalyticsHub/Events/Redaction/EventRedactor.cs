@@ -552,6 +552,27 @@ internal sealed class EventRedactor
 
         private static string Replace(RedactionRule rule, string value, out bool matched)
         {
+            try
+            {
+                // Most values hold nothing to redact: find that out without allocating (no evaluator, no closure, no Match).
+                if (!HasVerifiedMatch(rule, value))
+                {
+                    matched = false;
+                    return value;
+                }
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                // As below: a value that reaches a backtracking pattern's time limit is treated as sensitive whole.
+                matched = true;
+                return rule.EffectiveReplacement;
+            }
+
+            return ReplaceMatches(rule, value, out matched);
+        }
+
+        private static string ReplaceMatches(RedactionRule rule, string value, out bool matched)
+        {
             var any = false;
             string result;
             try
@@ -578,6 +599,20 @@ internal sealed class EventRedactor
 
             matched = any;
             return result;
+        }
+
+        /// <summary>Whether the rule's pattern matches <paramref name="value"/> somewhere its verification accepts.</summary>
+        private static bool HasVerifiedMatch(RedactionRule rule, string value)
+        {
+            foreach (var match in rule.Pattern!.EnumerateMatches(value))
+            {
+                if (rule.Verify is not { } verify || verify(value.Substring(match.Index, match.Length)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private void Add(RedactionRule rule, int index, bool isTag, bool isKey, string value, int firstHit)

@@ -1,0 +1,254 @@
+using AnalyticsHub.Events;
+using AnalyticsHub.Hosting;
+using AnalyticsHub.Pipeline;
+using AnalyticsHub.Tests.Events;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace AnalyticsHub.Tests.Pipeline;
+
+/// <summary>Stages of different concurrency groups run at the same time on a batch, and the hub's results stay those of running them in turn.</summary>
+public sealed class StageLaneTests
+{
+    private static readonly HandOff<string> Words = HandOff.Produced("lanes.words", string.Empty);
+
+    [Fact]
+    public void Lanes_NoGroups_OneLaneInPipelineOrder()
+    {
+        var lanes = StageGraph.Lanes(Order(Stage("a"), Stage("b"), Stage("c")));
+
+        Assert.Equal([0, 1, 2], Assert.Single(lanes));
+    }
+
+    [Fact]
+    public void Lanes_Groups_EachGroupALaneBesideTheMainLane()
+    {
+        var lanes = StageGraph.Lanes(Order(Stage("a"), Stage("b", group: "g1"), Stage("c"), Stage("d", group: "g1"), Stage("e", group: "g2")));
+
+        Assert.Equal(3, lanes.Length);
+        Assert.Equal([0, 2], lanes[0]);
+        Assert.Equal([1, 3], lanes[1]);
+        Assert.Equal([4], lanes[2]);
+    }
+
+    [Fact]
+    public void Lanes_ConsumerInAnotherLane_JoinsItsProducersLane()
+    {
+        var lanes = StageGraph.Lanes(Order(Stage("speaker", group: "g1", produces: [Words]), Stage("other", group: "g2"), Stage("listener", consumes: [Words]), Stage("main")));
+
+        Assert.Equal(2, lanes.Length);
+        Assert.Equal([0, 2, 3], lanes[0]);
+        Assert.Equal([1], lanes[1]);
+    }
+
+    [Fact]
+    public void Lanes_BuiltInStages_TimeSeriesMetricsAndAnomaliesShareALaneBesideTheRest()
+    {
+        var services = new ServiceCollection();
+        services.AddAnalyticsHub();
+        using var provider = services.BuildServiceProvider();
+        var ordered = StageGraph.Order(provider.GetServices<IIngestionStage>(), [], new ListLogger());
+
+        var lanes = StageGraph.Lanes(ordered);
+
+        Assert.Equal(2, lanes.Length);
+        Assert.Equal(["time_series", "metrics", "anomalies"], lanes.Single(l => ordered[l[0]].Name == "time_series").Select(i => ordered[i].Name));
+        Assert.Contains(lanes.Single(l => ordered[l[0]].Name != "time_series"), i => ordered[i].Name == "cost");
+    }
+
+    [Fact]
+    public async Task Hub_StagesOfTwoGroups_RunAtTheSameTime()
+    {
+        // Each stage waits until the other has started: only concurrent lanes finish both.
+        var meeting = new Rendezvous(2);
+        await using var provider = Hub(concurrent: true, new MeetingStage("left", "g1", meeting), new MeetingStage("right", "g2", meeting));
+        var hub = provider.GetRequiredService<IAnalyticsHub>();
+        await hub.StartAsync();
+
+        var result = await hub.IngestAsync(SampleEvents.Event(SampleEvents.Latency));
+        await result.Completion;
+
+        Assert.Equal(1, hub.Statistics.Stored);
+        Assert.Empty(hub.Statistics.StageFailures);
+        Assert.Equal(2, meeting.Arrived);
+    }
+
+    [Fact]
+    public async Task Hub_ConcurrentStagesOff_RunsEveryStageInTurn()
+    {
+        var probe = new OverlapProbe();
+        await using var provider = Hub(concurrent: false, new ProbeStage("left", "g1", probe), new ProbeStage("right", "g2", probe));
+        var hub = provider.GetRequiredService<IAnalyticsHub>();
+        await hub.StartAsync();
+
+        var result = await hub.IngestAsync([SampleEvents.Event(SampleEvents.Latency), SampleEvents.Event(SampleEvents.TokenUsage) with { Common = SampleEvents.Event(SampleEvents.TokenUsage).Common with { EventId = Guid.NewGuid() } }]);
+        await result.Completion;
+
+        Assert.Equal(2, hub.Statistics.Stored);
+        Assert.Equal(1, probe.MaxRunning);
+        Assert.Equal(2, probe.Calls);
+    }
+
+    [Fact]
+    public async Task Hub_LanesEmitInAnyTimingOrder_DerivedEventsFollowPipelineOrder()
+    {
+        // The first stage (its own lane) emits last in time; its event still comes first, as if the stages ran in turn.
+        var second = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var recorder = new RecordingStage();
+        await using var provider = Hub(
+            concurrent: true,
+            new EmittingStage("first", "g1", "first", waitFor: second.Task, signal: null),
+            new EmittingStage("second", "g2", "second", waitFor: null, signal: second),
+            recorder);
+        var hub = provider.GetRequiredService<IAnalyticsHub>();
+        await hub.StartAsync();
+
+        var result = await hub.IngestAsync(SampleEvents.Event(SampleEvents.Latency));
+        await result.Completion;
+        await hub.FlushAsync();
+
+        Assert.Equal(3, hub.Statistics.Stored + hub.Statistics.Derived);
+        Assert.Equal(2, recorder.Batches.Count);
+        Assert.Equal(["derived-first", "derived-second"], recorder.Batches[1].Select(e => ((CustomPayload)e.Payload).Data.GetProperty("from").GetString()));
+    }
+
+    private static StageNode[] Order(params IIngestionStage[] stages) => [.. StageGraph.Order(stages, [], new ListLogger())];
+
+    private static FakeStage Stage(string name, string? group = null, HandOff[]? produces = null, HandOff[]? consumes = null) => new(name, group, produces ?? [], consumes ?? []);
+
+    private static ServiceProvider Hub(bool concurrent, params IIngestionStage[] stages)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(new FakeTimeProvider(SampleEvents.Now));
+        services.AddAnalyticsHub(o =>
+        {
+            o.Ingestion.ConcurrentStages = concurrent;
+            o.DisabledStages = ["time_series", "metrics", "anomalies", "cost", "budgets", "policies", "model_status", "correlation"];
+        });
+        foreach (var stage in stages)
+        {
+            services.AddSingleton(stage);
+        }
+
+        return services.BuildServiceProvider();
+    }
+
+    private sealed class FakeStage(string name, string? group, HandOff[] produces, HandOff[] consumes) : IIngestionStage
+    {
+        public string Name => name;
+
+        public string? ConcurrencyGroup => group;
+
+        public IReadOnlyList<HandOff> Produces => produces;
+
+        public IReadOnlyList<HandOff> Consumes => consumes;
+
+        public ValueTask ProcessAsync(IngestionBatch batch, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    }
+
+    private sealed class Rendezvous(int parties)
+    {
+        private readonly TaskCompletionSource _all = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _arrived;
+
+        public int Arrived => Volatile.Read(ref _arrived);
+
+        public async Task ArriveAsync(CancellationToken cancellationToken)
+        {
+            if (Interlocked.Increment(ref _arrived) == parties)
+            {
+                _all.TrySetResult();
+            }
+
+            await _all.Task.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
+        }
+    }
+
+    private sealed class MeetingStage(string name, string group, Rendezvous meeting) : IIngestionStage
+    {
+        public string Name => name;
+
+        public string? ConcurrencyGroup => group;
+
+        public async ValueTask ProcessAsync(IngestionBatch batch, CancellationToken cancellationToken) => await meeting.ArriveAsync(cancellationToken);
+    }
+
+    private sealed class OverlapProbe
+    {
+        private int _running;
+        private int _maxRunning;
+        private int _calls;
+
+        public int MaxRunning => Volatile.Read(ref _maxRunning);
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public async ValueTask RunAsync()
+        {
+            var running = Interlocked.Increment(ref _running);
+            Interlocked.Increment(ref _calls);
+            int seen;
+            while ((seen = Volatile.Read(ref _maxRunning)) < running && Interlocked.CompareExchange(ref _maxRunning, running, seen) != seen)
+            {
+            }
+
+            await Task.Delay(50);
+            Interlocked.Decrement(ref _running);
+        }
+    }
+
+    private sealed class ProbeStage(string name, string group, OverlapProbe probe) : IIngestionStage
+    {
+        public string Name => name;
+
+        public string? ConcurrencyGroup => group;
+
+        public ValueTask ProcessAsync(IngestionBatch batch, CancellationToken cancellationToken) => probe.RunAsync();
+    }
+
+    /// <summary>Emits one custom event per original (non-derived) event, after <paramref name="waitFor"/>; then sets <paramref name="signal"/>.</summary>
+    private sealed class EmittingStage(string name, string group, string tag, Task? waitFor, TaskCompletionSource? signal) : IIngestionStage
+    {
+        public string Name => name;
+
+        public string? ConcurrencyGroup => group;
+
+        public async ValueTask ProcessAsync(IngestionBatch batch, CancellationToken cancellationToken)
+        {
+            if (waitFor is not null)
+            {
+                await waitFor.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
+            }
+
+            foreach (var evt in batch.Events)
+            {
+                if (evt.Payload is CustomPayload)
+                {
+                    continue;
+                }
+
+                batch.Emit(new AnalyticsEvent
+                {
+                    Common = DerivedEvents.Common(evt, DerivedEvents.Space("lanes-" + tag).FromParent(evt.EventId), EventType.Audit, Severity.Info, new Dictionary<string, string>()),
+                    Payload = new CustomPayload { CustomType = "lane_test", Data = System.Text.Json.JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["from"] = "derived-" + tag }) },
+                });
+            }
+
+            signal?.TrySetResult();
+        }
+    }
+
+    /// <summary>Records every batch it sees (main lane, last).</summary>
+    private sealed class RecordingStage : IIngestionStage
+    {
+        public List<AnalyticsEvent[]> Batches { get; } = [];
+
+        public string Name => "recorder";
+
+        public ValueTask ProcessAsync(IngestionBatch batch, CancellationToken cancellationToken)
+        {
+            Batches.Add([.. batch.Events]);
+            return ValueTask.CompletedTask;
+        }
+    }
+}
