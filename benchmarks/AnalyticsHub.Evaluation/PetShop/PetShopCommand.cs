@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using AnalyticsHub.Correlation.Topology;
+using AnalyticsHub.Correlation.RootCause;
 
 namespace AnalyticsHub.Evaluation.PetShop;
 
@@ -50,7 +50,7 @@ internal static class PetShopCommand
         }
 
         var evaluator = new PetShopEvaluator(scenarios);
-        IPetShopMethod method = options.Method == TraversalMadMethod.MethodName ? new TraversalMadMethod() : new TopologyMethod(new TopologyRankerOptions());
+        IPetShopMethod method = options.Method == TraversalMadMethod.MethodName ? new TraversalMadMethod() : new TopologyMethod(new RootCauseRankerOptions());
         var scores = evaluator.Evaluate(method);
         var reference = method is TraversalMadMethod ? null : evaluator.Evaluate(new TraversalMadMethod());
         var folds = options.CrossValidate ? PetShopCrossValidation.Run(evaluator) : null;

@@ -1,4 +1,4 @@
-using AnalyticsHub.Correlation.Topology;
+using AnalyticsHub.Correlation.RootCause;
 
 namespace AnalyticsHub.Evaluation.PetShop;
 
@@ -21,7 +21,7 @@ internal static class PetShopCrossValidation
             throw new InvalidOperationException("leave-one-scenario-out needs at least two scenarios");
         }
 
-        var defaults = new TopologyRankerOptions();
+        var defaults = new RootCauseRankerOptions();
         var grid = Thresholds.SelectMany(t => Windows.Select(w => defaults with { AnomalyThreshold = t, Window = w })).ToList();
         var scores = grid.Select(o => evaluator.Evaluate(new TopologyMethod(o))).ToList();
         var folds = new List<PetShopFold>();

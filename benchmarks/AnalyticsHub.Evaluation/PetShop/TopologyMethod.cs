@@ -1,13 +1,13 @@
-using AnalyticsHub.Correlation.Topology;
+using AnalyticsHub.Correlation.RootCause;
 
 namespace AnalyticsHub.Evaluation.PetShop;
 
-/// <summary>The library's <see cref="TopologyRootCauseRanker"/> (method <c>topology</c>, the default).</summary>
-internal sealed class TopologyMethod(TopologyRankerOptions options) : IPetShopMethod
+/// <summary>The library's <see cref="RootCauseRanker"/> (method <c>topology</c>, the default).</summary>
+internal sealed class TopologyMethod(RootCauseRankerOptions options) : IPetShopMethod
 {
     public const string MethodName = "topology";
 
-    private readonly TopologyRootCauseRanker _ranker = new(options);
+    private readonly RootCauseRanker _ranker = new(options);
 
     public string Name => MethodName;
 

@@ -1,3 +1,5 @@
+using AnalyticsHub.Correlation.Topology;
+
 namespace AnalyticsHub.Correlation;
 
 /// <summary>
@@ -48,6 +50,17 @@ public sealed class CorrelationStageOptions
 
     /// <summary>How long stopping the hub waits for queued alerts to reach the sinks (default 5 seconds).</summary>
     public TimeSpan AlertDrainTime { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Who calls whom among the entities incidents name, for root-cause ranking; none by default (an entity then moves
+    /// only itself).
+    /// </summary>
+    /// <remarks>
+    /// Services are entity keys as the events' tags name them: <c>feature=chat</c> calling <c>model_id=gpt-4o</c>
+    /// calling <c>provider=openai</c>. A change to an entity is then related to effects on the entities that depend on it,
+    /// 0.75 per call (docs/correlation.md, "Root cause"). Do not change the graph after the hub starts.
+    /// </remarks>
+    public DependencyGraph? Dependencies { get; set; }
 
     internal void Validate(List<string> problems)
     {

@@ -24,7 +24,7 @@ internal sealed class IncidentAnalyzer
 
     public IncidentAnalyzer(CorrelationStageOptions options, IEntityRelations? relations = null)
     {
-        _ranker = new RootCauseRanker(_history, _skew, relations ?? SameEntityRelations.Instance, options.AlignmentWindow.Ticks, options.IncidentGap.Ticks);
+        _ranker = new RootCauseRanker(_history, _skew, relations ?? (options.Dependencies is { } graph ? new GraphRelations(graph) : SameEntityRelations.Instance), options.AlignmentWindow.Ticks, options.IncidentGap.Ticks);
         _assessor = new ImpactAssessor(_ledger);
         _alignTicks = options.AlignmentWindow.Ticks;
     }

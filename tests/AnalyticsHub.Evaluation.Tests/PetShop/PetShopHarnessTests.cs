@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AnalyticsHub.Correlation.RootCause;
 using AnalyticsHub.Correlation.Topology;
 using AnalyticsHub.Evaluation.PetShop;
 
@@ -14,7 +15,7 @@ public class PetShopHarnessTests
         using var folder = new PetShopFolder();
         var evaluator = new PetShopEvaluator(PetShopLoader.Load(folder.Root, Train));
 
-        var cell = evaluator.Evaluate(new TopologyMethod(new TopologyRankerOptions())).Cells["chain"]["latency"];
+        var cell = evaluator.Evaluate(new TopologyMethod(new RootCauseRankerOptions())).Cells["chain"]["latency"];
 
         Assert.Equal(new PetShopCell(1, 1, 1, 5, 5), cell);
     }

@@ -1,5 +1,6 @@
 using AnalyticsHub.Correlation;
 using AnalyticsHub.Correlation.RootCause;
+using AnalyticsHub.Correlation.Topology;
 using AnalyticsHub.Events;
 
 namespace AnalyticsHub.Tests.Correlation;
@@ -89,6 +90,55 @@ public class RootCauseRankerTests
     }
 
     [Fact]
+    public void DeployOfAModelAnotherOneCalls_IsRelatedOnlyThroughTheHostsGraph()
+    {
+        var f = new RootCauseFixture();
+        var deploy = f.Change(0, "deploy", "gpt-4o-serving@v2.1", ("model_id", "gpt-4o"));
+        var effect = f.Signal(1, "llm_latency.latency_ms", "router");
+        var graph = new DependencyGraph().AddCall("model_id=router", "model_id=gpt-4o");
+        var withGraph = new RootCauseRanker(new CauseHistory(), new ClockSkewEstimator(), new GraphRelations(graph), Align, Gap);
+
+        var without = Ranker().Rank(f.Incident(deploy, effect));
+        var with = withGraph.Rank(f.Incident(deploy, effect));
+
+        Assert.Empty(without.Candidates);
+        var top = Assert.Single(with.Candidates);
+        Assert.Equal(deploy.EventId, top.EventId);
+        Assert.Contains(top.Evidence, e => e.StartsWith("1 of 1 affected series and alerts name what deploy gpt-4o-serving@v2.1 changed", StringComparison.Ordinal));
+        Assert.Equal(0.8125, top.Confidence, 6);
+    }
+
+    [Fact]
+    public void GraphRelations_DecayPerCallAndOnlyTowardsCallers()
+    {
+        var relations = new GraphRelations(new DependencyGraph().AddCall("feature=chat", "model_id=router").AddCall("model_id=router", "model_id=gpt-4o"));
+
+        Assert.Equal(1, relations.Relatedness("model_id=gpt-4o", "model_id=gpt-4o"));
+        Assert.Equal(0.75, relations.Relatedness("model_id=gpt-4o", "model_id=router"));
+        Assert.Equal(0.5625, relations.Relatedness("model_id=gpt-4o", "feature=chat"));
+        Assert.Equal(0, relations.Relatedness("feature=chat", "model_id=gpt-4o"));
+        Assert.Equal(0, relations.Relatedness("model_id=claude", "feature=chat"));
+        Assert.Equal(["model_id=gpt-4o"], relations.Upstream("model_id=router"));
+        Assert.Empty(SameEntityRelations.Instance.Upstream("model_id=router"));
+    }
+
+    [Fact]
+    public void Confidence_IsTheWeightedMeanOfTheFeaturesTimesTheFactors()
+    {
+        var h = new RootCauseHypothesis("db", 0, 7);
+        h.Features.Add(new RootCauseFeature("explained", 0.8, 1, "a"));
+        h.Features.Add(new RootCauseFeature("lag", 0.4, 3, "b"));
+        h.Features.Add(new RootCauseFeature("own", 0.5, 0, "c", IsFactor: true));
+
+        Assert.Equal(Math.Round(((0.8 * 1) + (0.4 * 3)) / 4 * 0.5, 6), h.Confidence);
+        Assert.Equal(0.5, h.ValueOf("own"));
+        Assert.Null(h.ValueOf("failover"));
+        Assert.Throws<InvalidOperationException>(() => h.ToCandidate());
+        h.Excluded = true;
+        Assert.Equal(0, h.Confidence);
+    }
+
+    [Fact]
     public void ProviderOutage_IsNamedByProviderAndRegion()
     {
         var f = new RootCauseFixture();
@@ -108,6 +158,41 @@ public class RootCauseRankerTests
         Assert.Null(analysis.RootEventId);
         Assert.Contains(top.Evidence, e => e.StartsWith("Traffic failed over away from provider openai in eu-west-1 180 s", StringComparison.Ordinal));
         Assert.Contains("Keep traffic away from provider openai in eu-west-1 until it recovers, and check its status page.", analysis.Recommendations);
+    }
+
+    [Fact]
+    public void FailoverWhoseErrorsWereGroupedElsewhere_StillNamesTheProviderAndRegion()
+    {
+        var f = new RootCauseFixture();
+        var failover = f.Change(0, "model_switch", "route-anthropic-eu-west-1", ("region", "eu-west-1"), ("provider", "anthropic"));
+        var history = new CauseHistory();
+        history.Observe(failover);
+        var incident = f.Incident(
+            f.Signal(2, "llm_latency.latency_ms", "gpt-4o", extra: [("region", "eu-west-1")]),
+            f.Signal(3, "cost_usd.total_cost_usd", "gpt-4o", extra: [("region", "eu-west-1")]));
+
+        var analysis = Ranker(history).Rank(incident);
+
+        var top = Assert.Single(analysis.Candidates);
+        Assert.Equal(RootCauseCandidateKind.External, top.Kind);
+        Assert.Equal(("anthropic", "eu-west-1"), (top.Provider, top.Region));
+        Assert.Contains(top.Evidence, e => e.StartsWith("Traffic failed over away from provider anthropic in eu-west-1 120 s before the first effect", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void SwitchBackAfterTheEffects_NamesNoProvider()
+    {
+        var f = new RootCauseFixture();
+        var recovery = f.Change(12, "model_switch", "route-anthropic-eu-west-1", ("region", "eu-west-1"), ("provider", "anthropic"));
+        var history = new CauseHistory();
+        history.Observe(recovery);
+        var incident = f.Incident(
+            f.Signal(2, "llm_latency.latency_ms", "gpt-4o", extra: [("region", "eu-west-1")]),
+            f.Signal(3, "cost_usd.total_cost_usd", "gpt-4o", extra: [("region", "eu-west-1")]), recovery);
+
+        var analysis = Ranker(history).Rank(incident);
+
+        Assert.DoesNotContain(analysis.Candidates, c => c.Kind == RootCauseCandidateKind.External);
     }
 
     [Fact]

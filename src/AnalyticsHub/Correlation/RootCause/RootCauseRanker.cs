@@ -1,27 +1,32 @@
 using System.Globalization;
+using AnalyticsHub.Correlation.Topology;
 using AnalyticsHub.Events;
 
 namespace AnalyticsHub.Correlation.RootCause;
 
 /// <summary>
-/// Ranks what could have caused an incident (decision 25): the change events and security entry points among its
-/// members or shortly before it, and external causes (a provider in a region whose errors lead). Each candidate is a
-/// set of evidence features (<see cref="RootCauseFeature"/>) — lag plausibility after skew correction, entity match,
-/// specificity, the counterfactual, for an external cause the failover — and its confidence their weighted mean
-/// (docs/correlation.md, "Root cause"). A proportional surge names no change: the hub says "no cause found".
+/// The one root-cause ranking of the hub. It ranks what could have caused an incident of the <c>correlation</c> stage
+/// (decision 25) — change events, security entry points and external causes — and, through <see cref="Explain"/>, the
+/// entities behind a metric violation over a <see cref="DependencyGraph"/>. Either way each candidate is a set of
+/// evidence features (lag, entity match, specificity, counterfactual, failover; for a violation the share of the
+/// target's deviation it explains and the share of its own deviation its dependencies leave), its confidence their
+/// weighted mean times its factors, and the candidates are ordered by confidence, then strength, time and name
+/// (docs/correlation.md, "Root cause").
 /// </summary>
 /// <remarks>
-/// Entities relate through <see cref="IEntityRelations"/>: without a dependency graph an entity moves only itself.
-/// Reads the incident, the <see cref="CauseHistory"/> and the <see cref="ClockSkewEstimator"/>; allocates per call
-/// (called once per lifecycle event, not per ingested event). Single-threaded.
+/// Entities relate through one seam, <c>IEntityRelations</c>: without a dependency graph an entity moves only itself; a
+/// host's graph (<see cref="CorrelationStageOptions.Dependencies"/>) relates an incident's entities along calls; for a
+/// violation, the graph and the deviations of the target's metric relate them by how much of one's deviation the
+/// other's explains. A proportional surge names no change: the hub says "no cause found". <see cref="Explain"/> is
+/// thread-safe; the stage's incident ranking is single-threaded.
 /// </remarks>
-internal sealed class RootCauseRanker
+public sealed class RootCauseRanker
 {
-    /// <summary>The least confidence of a listed candidate.</summary>
-    public const double MinimumConfidence = 0.3;
+    /// <summary>The least confidence of a listed incident candidate.</summary>
+    internal const double MinimumConfidence = 0.3;
 
-    /// <summary>The most candidates listed.</summary>
-    public const int MaxCandidates = 5;
+    /// <summary>The most incident candidates listed.</summary>
+    internal const int MaxCandidates = 5;
 
     internal const double LagWeight = 0.25;
     internal const double EntityWeight = 0.35;
@@ -34,20 +39,73 @@ internal sealed class RootCauseRanker
     private readonly CauseHistory _history;
     private readonly ClockSkewEstimator _skew;
     private readonly IEntityRelations _relations;
+    private readonly RootCauseRankerOptions _options;
     private readonly long _align;
     private readonly long _gap;
 
-    public RootCauseRanker(CauseHistory history, ClockSkewEstimator skew, IEntityRelations relations, long alignTicks, long gapTicks)
+    /// <summary>Creates a ranker for explaining metric violations, with the given options (the defaults when null).</summary>
+    /// <param name="options">The options of <see cref="Explain"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public RootCauseRanker(RootCauseRankerOptions? options = null)
+        : this(new CauseHistory(), new ClockSkewEstimator(), SameEntityRelations.Instance, new CorrelationStageOptions().AlignmentWindow.Ticks, new CorrelationStageOptions().IncidentGap.Ticks, options)
+    {
+    }
+
+    internal RootCauseRanker(CauseHistory history, ClockSkewEstimator skew, IEntityRelations relations, long alignTicks, long gapTicks, RootCauseRankerOptions? options = null)
     {
         _history = history;
         _skew = skew;
         _relations = relations;
         _align = alignTicks;
         _gap = gapTicks;
+        _options = options ?? new RootCauseRankerOptions();
+        _options.Validate();
+    }
+
+    /// <summary>Gets the options <see cref="Explain"/> runs with.</summary>
+    public RootCauseRankerOptions Options => _options;
+
+    /// <summary>
+    /// Explains a metric violation: ranks the entities the target depends on (itself included) whose own metric deviated
+    /// no later than the target's, by the share of the target's deviation each explains times the share of its own
+    /// deviation its anomalous dependencies leave unexplained.
+    /// </summary>
+    /// <param name="graph">Who calls whom.</param>
+    /// <param name="target">The violation to explain.</param>
+    /// <param name="normal">Series of the normal period (only the target's metric is read).</param>
+    /// <param name="abnormal">Series of the abnormal period, around the target time (only the target's metric is read).</param>
+    /// <returns>The ranked candidates; none when the target did not deviate.</returns>
+    /// <exception cref="ArgumentException">Two series of one period share an entity and metric.</exception>
+    public TopologyExplanation Explain(DependencyGraph graph, TopologyTarget target, IEnumerable<TopologySeries> normal, IEnumerable<TopologySeries> abnormal)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(normal);
+        ArgumentNullException.ThrowIfNull(abnormal);
+        var relations = DeviationRelations.Of(graph, target, normal, abnormal, _options);
+        if (relations.Outcome != TopologyOutcome.Explained)
+        {
+            return new TopologyExplanation(relations.Outcome, []);
+        }
+
+        var hypotheses = new List<RootCauseHypothesis>();
+        foreach (var entity in relations.DeviatedBy(target.Entity))
+        {
+            var h = new RootCauseHypothesis(entity, relations.OnsetOf(entity).UtcTicks, relations.PeakOf(entity));
+            hypotheses.Add(ScoreEntity(h, target.Entity, relations));
+        }
+
+        var candidates = new List<TopologyRootCause>();
+        foreach (var h in Ranked(hypotheses, 0, int.MaxValue))
+        {
+            candidates.Add(new TopologyRootCause(h.Entity!, h.Confidence, h.ValueOf("explained") ?? 0, h.ValueOf("own") ?? 1, relations.OnsetOf(h.Entity!), h.Strength));
+        }
+
+        return new TopologyExplanation(TopologyOutcome.Explained, candidates);
     }
 
     /// <summary>The ranked analysis of an incident as it stands; no candidate means no cause found.</summary>
-    public RootCauseAnalysis Rank(Incident incident)
+    internal RootCauseAnalysis Rank(Incident incident)
     {
         var effects = EffectsOf(incident);
         if (effects.Count == 0)
@@ -82,21 +140,8 @@ internal sealed class RootCauseRanker
         }
 
         AddExternal(hypotheses, effects, firstEffect);
-        hypotheses.Sort(static (a, b) =>
-        {
-            var byConfidence = b.Confidence.CompareTo(a.Confidence);
-            return byConfidence != 0 ? byConfidence : a.Ticks != b.Ticks ? a.Ticks.CompareTo(b.Ticks) : string.CompareOrdinal(a.Keys[0], b.Keys[0]);
-        });
-
-        var ranked = new List<RootCauseHypothesis>();
-        foreach (var hypothesis in hypotheses)
-        {
-            if (hypothesis.Confidence >= MinimumConfidence && ranked.Count < MaxCandidates)
-            {
-                ranked.Add(hypothesis);
-            }
-        }
-
+        AddFailedOver(hypotheses, incident, effects, firstEffect);
+        var ranked = Ranked(hypotheses, MinimumConfidence, MaxCandidates);
         var top = ranked.Count > 0 ? ranked[0] : null;
         return new RootCauseAnalysis
         {
@@ -213,6 +258,64 @@ internal sealed class RootCauseRanker
     }
 
     /// <summary>
+    /// The one order of every ranking: confidence, then strength, then time (earlier first), then the first key; the
+    /// candidates above zero and at least <paramref name="minimum"/>, at most <paramref name="max"/>.
+    /// </summary>
+    internal static List<RootCauseHypothesis> Ranked(List<RootCauseHypothesis> hypotheses, double minimum, int max)
+    {
+        hypotheses.Sort(static (a, b) =>
+        {
+            var byConfidence = b.Confidence.CompareTo(a.Confidence);
+            if (byConfidence != 0)
+            {
+                return byConfidence;
+            }
+
+            var byStrength = b.Strength.CompareTo(a.Strength);
+            return byStrength != 0 ? byStrength : a.Ticks != b.Ticks ? a.Ticks.CompareTo(b.Ticks) : string.CompareOrdinal(a.Keys[0], b.Keys[0]);
+        });
+
+        var ranked = new List<RootCauseHypothesis>();
+        foreach (var hypothesis in hypotheses)
+        {
+            if (hypothesis.Confidence > 0 && hypothesis.Confidence >= minimum && ranked.Count < max)
+            {
+                ranked.Add(hypothesis);
+            }
+        }
+
+        return ranked;
+    }
+
+    /// <summary>
+    /// An entity of a violation: <c>explained</c>, the share of the target's deviation its deviation explains, and the
+    /// factor <c>own</c>, 1 minus the largest share of its deviation one of its direct dependencies explains.
+    /// </summary>
+    private static RootCauseHypothesis ScoreEntity(RootCauseHypothesis h, string target, DeviationRelations relations)
+    {
+        var entity = h.Entity!;
+        var explained = relations.Relatedness(entity, target);
+        h.Features.Add(new RootCauseFeature("explained", explained, 1,
+            entity + "'s deviation explains " + Percent(explained) + " % of " + target + "'s."));
+        double upstream = 0;
+        string? by = null;
+        foreach (var callee in relations.Upstream(entity))
+        {
+            var share = relations.Relatedness(callee, entity);
+            if (share > upstream)
+            {
+                upstream = share;
+                by = callee;
+            }
+        }
+
+        h.Features.Add(new RootCauseFeature("own", 1 - upstream, 0,
+            by is null ? "No dependency of " + entity + " deviated before it the same way." : entity + "'s dependency " + by + " explains " + Percent(upstream) + " % of its deviation.",
+            IsFactor: true));
+        return h;
+    }
+
+    /// <summary>
     /// External candidates: per provider and region named by rising error series, a candidate when its errors lead and a
     /// failover (a <c>model_switch</c> naming that provider and region) follows, or when two or more of its models fail
     /// there.
@@ -274,6 +377,79 @@ internal sealed class RootCauseRanker
             h.Features.Add(new RootCauseFeature("counterfactual", counterfactual, CounterfactualWeight, sentence));
             h.Features.Add(new RootCauseFeature("failover", failover is null ? 0 : 1, FailoverWeight,
                 failover is null ? "No failover away from " + label + " followed." : "Traffic failed over away from " + label + " " + Seconds(Corrected(failover) - first) + " after its first error."));
+            hypotheses.Add(h);
+        }
+    }
+
+    /// <summary>
+    /// External candidates the errors did not name: a failover (a <c>model_switch</c> naming a provider and region, among
+    /// the members or in the history from an incident gap before the onset) that precedes the first effect, when no
+    /// error series of that provider and region is among the effects (they may have been grouped into another incident
+    /// or never crossed a detector's threshold). Its effects are the ones that name the region or the provider: the
+    /// traffic that failed over.
+    /// </summary>
+    private void AddFailedOver(List<RootCauseHypothesis> hypotheses, Incident incident, List<Effect> effects, long firstEffect)
+    {
+        var named = new HashSet<(string, string)>();
+        foreach (var h in hypotheses)
+        {
+            if (h.Kind == RootCauseCandidateKind.External)
+            {
+                named.Add((h.Provider!, h.Region!));
+            }
+        }
+
+        var switches = new List<Evidence>();
+        foreach (var member in incident.Members)
+        {
+            switches.Add(member.Evidence);
+        }
+
+        switches.AddRange(_history.ChangesBetween(incident.Onset - _gap, firstEffect + _align));
+        foreach (var failover in switches)
+        {
+            if (failover.Event.Payload is not AuditTrailEvent { Action: "model_switch" }
+                || ValueOf(failover.Keys, "provider") is not { } provider || ValueOf(failover.Keys, "region") is not { } region
+                || !named.Add((provider, region)))
+            {
+                continue;
+            }
+
+            var at = Corrected(failover);
+            var related = new List<Effect>();
+            var firstRelated = long.MaxValue;
+            foreach (var effect in effects)
+            {
+                if (Array.IndexOf(effect.Evidence.Keys, "region=" + region) >= 0 || Array.IndexOf(effect.Evidence.Keys, "provider=" + provider) >= 0)
+                {
+                    related.Add(effect);
+                    firstRelated = Math.Min(firstRelated, effect.Ticks);
+                }
+            }
+
+            var h = new RootCauseHypothesis(provider, region, at);
+            var label = "provider " + provider + " in " + region;
+            if (related.Count == 0)
+            {
+                h.Excluded = true;
+                h.Features.Add(new RootCauseFeature("entity", 0, EntityWeight, "Traffic failed over away from " + label + ", but nothing of its region or provider moved."));
+                hypotheses.Add(h);
+                continue;
+            }
+
+            // A switch back after recovery follows the effects: only a failover before them explains them.
+            var lag = firstRelated - at;
+            var lagValue = LagValue(lag);
+            h.Excluded = lagValue <= 0;
+            h.Features.Add(new RootCauseFeature("lag", Math.Max(0, lagValue), LagWeight,
+                "Traffic failed over away from " + label + " " + Seconds(Math.Abs(lag)) + (lag >= 0 ? " before" : " after") + " the first effect in its region (skew-corrected)."));
+            var share = Math.Round(related.Count / (double)effects.Count, 6);
+            h.Features.Add(new RootCauseFeature("entity", share, EntityWeight,
+                related.Count.ToString(CultureInfo.InvariantCulture) + " of " + effects.Count.ToString(CultureInfo.InvariantCulture) + " affected series and alerts are in " + region + " or of " + provider + "."));
+            h.Features.Add(new RootCauseFeature("specificity", 0.5, SpecificityWeight, "No error series of " + label + " is among the effects; the failover names it."));
+            var (counterfactual, sentence) = Counterfactual(at, related);
+            h.Features.Add(new RootCauseFeature("counterfactual", counterfactual, CounterfactualWeight, sentence));
+            h.Features.Add(new RootCauseFeature("failover", 1, FailoverWeight, "Traffic failed over away from " + label + "."));
             hypotheses.Add(h);
         }
     }
@@ -525,6 +701,8 @@ internal sealed class RootCauseRanker
     }
 
     private long Corrected(Evidence e) => e.Ticks - _skew.SkewOf(CorrelationRules.ModuleOf(e));
+
+    private static string Percent(double share) => Math.Round(share * 100).ToString(CultureInfo.InvariantCulture);
 
     private static string Seconds(long ticks) => (ticks / TimeSpan.TicksPerSecond).ToString(CultureInfo.InvariantCulture) + " s";
 

@@ -8,7 +8,9 @@ namespace AnalyticsHub.Correlation.Topology;
 /// <remarks>
 /// A host registers its services and calls with <see cref="AddService"/> and <see cref="AddCall"/>, or builds the graph
 /// from the caller/callee tags of its spans or points with <see cref="FromCallTags"/>. Names are compared ordinally.
-/// Cycles are allowed (the ranker never walks a path twice). Not thread-safe while it is being built; reading a graph
+/// Cycles are allowed (the ranker never walks a path twice). The same graph serves the correlation stage
+/// (<see cref="CorrelationStageOptions.Dependencies"/>, services named as entity keys such as <c>model_id=gpt-4o</c>) and
+/// <see cref="RootCause.RootCauseRanker.Explain"/>. Not thread-safe while it is being built; reading a graph
 /// nobody adds to is safe from any thread.
 /// </remarks>
 public sealed class DependencyGraph
@@ -111,6 +113,47 @@ public sealed class DependencyGraph
         }
 
         return order;
+    }
+
+    /// <summary>
+    /// The fewest calls from <paramref name="service"/> to <paramref name="dependency"/> along caller → callee edges: 0
+    /// for the service itself, -1 when it does not depend on it or either is not registered.
+    /// </summary>
+    internal int Hops(string service, string dependency)
+    {
+        if (service is null || dependency is null || !_index.TryGetValue(service, out var start) || !_index.TryGetValue(dependency, out var goal))
+        {
+            return -1;
+        }
+
+        if (start == goal)
+        {
+            return 0;
+        }
+
+        var distance = new int[_services.Count];
+        Array.Fill(distance, -1);
+        distance[start] = 0;
+        var queue = new Queue<int>();
+        queue.Enqueue(start);
+        while (queue.TryDequeue(out var node))
+        {
+            foreach (var next in _callees[node])
+            {
+                if (distance[next] < 0)
+                {
+                    distance[next] = distance[node] + 1;
+                    if (next == goal)
+                    {
+                        return distance[next];
+                    }
+
+                    queue.Enqueue(next);
+                }
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>

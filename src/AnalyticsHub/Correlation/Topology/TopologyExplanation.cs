@@ -1,6 +1,6 @@
 namespace AnalyticsHub.Correlation.Topology;
 
-/// <summary>What <see cref="TopologyRootCauseRanker.Explain"/> found for a target.</summary>
+/// <summary>What <see cref="RootCause.RootCauseRanker.Explain"/> found for a target.</summary>
 /// <param name="Outcome">Whether the target was anomalous and could be explained.</param>
 /// <param name="Candidates">The ranked root-cause candidates, best first; empty means "no root cause".</param>
 public sealed record TopologyExplanation(TopologyOutcome Outcome, IReadOnlyList<TopologyRootCause> Candidates)

@@ -1,7 +1,7 @@
 namespace AnalyticsHub.Correlation.Topology;
 
 /// <summary>
-/// One metric of one entity over time: what the <see cref="TopologyRootCauseRanker"/> reads, for the normal period and
+/// One metric of one entity over time: what the <see cref="RootCause.RootCauseRanker.Explain"/> reads, for the normal period and
 /// for the abnormal one.
 /// </summary>
 /// <remarks>

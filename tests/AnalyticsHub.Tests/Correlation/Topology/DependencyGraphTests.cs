@@ -55,4 +55,17 @@ public class DependencyGraphTests
         Assert.Equal(1, graph.CallCount);
         Assert.Equal(["db"], custom.CalleesOf("search"));
     }
+
+    [Fact]
+    public void Hops_CountsTheFewestCallsFromAServiceToADependency()
+    {
+        var graph = new DependencyGraph().AddCall("a", "b").AddCall("b", "c").AddCall("a", "c").AddCall("c", "d").AddService("e");
+
+        Assert.Equal(0, graph.Hops("a", "a"));
+        Assert.Equal(1, graph.Hops("a", "c"));
+        Assert.Equal(2, graph.Hops("a", "d"));
+        Assert.Equal(-1, graph.Hops("d", "a"));
+        Assert.Equal(-1, graph.Hops("a", "e"));
+        Assert.Equal(-1, graph.Hops("a", "unknown"));
+    }
 }

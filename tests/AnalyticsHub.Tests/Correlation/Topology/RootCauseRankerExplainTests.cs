@@ -1,8 +1,9 @@
+using AnalyticsHub.Correlation.RootCause;
 using AnalyticsHub.Correlation.Topology;
 
 namespace AnalyticsHub.Tests.Correlation.Topology;
 
-public class TopologyRootCauseRankerTests
+public class RootCauseRankerExplainTests
 {
     private const string Metric = "latency";
     private static readonly DateTimeOffset T0 = new(2025, 4, 1, 0, 0, 0, TimeSpan.Zero);
@@ -33,7 +34,7 @@ public class TopologyRootCauseRankerTests
         var fault = new[] { 0, 0, 20.0, 30, 10, 0 };
         var shift = new Dictionary<string, double[]> { ["db"] = fault, ["search"] = fault, ["front"] = fault };
 
-        var explanation = new TopologyRootCauseRanker().Explain(Chain(), Target, Normal(All), Abnormal(shift, All));
+        var explanation = new RootCauseRanker().Explain(Chain(), Target, Normal(All), Abnormal(shift, All));
 
         Assert.Equal(TopologyOutcome.Explained, explanation.Outcome);
         Assert.Equal("db", explanation.Root!.Entity);
@@ -53,7 +54,7 @@ public class TopologyRootCauseRankerTests
             ["db"] = [0, 0, 0, 0, 12, 12],
         };
 
-        var explanation = new TopologyRootCauseRanker().Explain(Chain(), Target, Normal(All), Abnormal(shift, All));
+        var explanation = new RootCauseRanker().Explain(Chain(), Target, Normal(All), Abnormal(shift, All));
 
         Assert.Equal("search", explanation.Root!.Entity);
         Assert.DoesNotContain(explanation.Candidates, c => c.Entity == "db");
@@ -62,7 +63,7 @@ public class TopologyRootCauseRankerTests
     [Fact]
     public void Explain_NoDeviation_FindsNoRootCause()
     {
-        var explanation = new TopologyRootCauseRanker().Explain(Chain(), Target, Normal(All), Abnormal([], All));
+        var explanation = new RootCauseRanker().Explain(Chain(), Target, Normal(All), Abnormal([], All));
 
         Assert.Equal(TopologyOutcome.TargetNotAnomalous, explanation.Outcome);
         Assert.Empty(explanation.Candidates);
@@ -73,7 +74,7 @@ public class TopologyRootCauseRankerTests
     public void Explain_LevelShiftedBeforeTheTarget_IsNoOnset()
     {
         var shifted = new[] { 30.0, 30, 30, 30, 30, 30 };
-        var explanation = new TopologyRootCauseRanker().Explain(
+        var explanation = new RootCauseRanker().Explain(
             Chain(), Target, Normal(All), Abnormal(new() { ["front"] = shifted, ["search"] = shifted }, All));
 
         Assert.Equal(TopologyOutcome.TargetNotAnomalous, explanation.Outcome);
@@ -82,7 +83,7 @@ public class TopologyRootCauseRankerTests
     [Fact]
     public void Explain_TargetOutsideTheGraphOrWithoutSeries_IsUnknown()
     {
-        var ranker = new TopologyRootCauseRanker();
+        var ranker = new RootCauseRanker();
 
         Assert.Equal(TopologyOutcome.TargetUnknown, ranker.Explain(Chain(), Target with { Entity = "other" }, Normal(All), Abnormal([], All)).Outcome);
         Assert.Equal(TopologyOutcome.TargetUnknown, ranker.Explain(Chain(), Target with { Metric = "errors" }, Normal(All), Abnormal([], All)).Outcome);
@@ -92,7 +93,7 @@ public class TopologyRootCauseRankerTests
     [Fact]
     public void Explain_ServiceItselfDegraded_IsItsOwnRoot()
     {
-        var explanation = new TopologyRootCauseRanker().Explain(
+        var explanation = new RootCauseRanker().Explain(
             Chain(), Target, Normal(All), Abnormal(new() { ["front"] = [0, 0, 25, 25, 0, 0] }, All));
 
         Assert.Equal(["front"], explanation.Candidates.Select(c => c.Entity));
@@ -106,8 +107,8 @@ public class TopologyRootCauseRankerTests
         var graph = new DependencyGraph().AddService("front");
         var target = Target;
 
-        var drop = new TopologyRootCauseRanker().Explain(graph, target, normal, [Series("front", T0.AddDays(1), 6, i => i is 2 or 3 ? 90 : 100)]);
-        var blip = new TopologyRootCauseRanker().Explain(graph, target, normal, [Series("front", T0.AddDays(1), 6, i => i == 2 ? 99.9 : 100)]);
+        var drop = new RootCauseRanker().Explain(graph, target, normal, [Series("front", T0.AddDays(1), 6, i => i is 2 or 3 ? 90 : 100)]);
+        var blip = new RootCauseRanker().Explain(graph, target, normal, [Series("front", T0.AddDays(1), 6, i => i == 2 ? 99.9 : 100)]);
 
         Assert.Equal(TopologyOutcome.Explained, drop.Outcome);
         Assert.Equal(TopologyOutcome.TargetNotAnomalous, blip.Outcome);
@@ -116,10 +117,10 @@ public class TopologyRootCauseRankerTests
     [Fact]
     public void Options_OutOfRange_Throw()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => new TopologyRootCauseRanker(new TopologyRankerOptions { AnomalyThreshold = 0 }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new TopologyRootCauseRanker(new TopologyRankerOptions { AnomalyThreshold = double.NaN }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new TopologyRootCauseRanker(new TopologyRankerOptions { Window = TimeSpan.FromMinutes(-1) }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new TopologyRootCauseRanker(new TopologyRankerOptions { MinimumNormalValues = 1 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RootCauseRanker(new RootCauseRankerOptions { AnomalyThreshold = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RootCauseRanker(new RootCauseRankerOptions { AnomalyThreshold = double.NaN }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RootCauseRanker(new RootCauseRankerOptions { Window = TimeSpan.FromMinutes(-1) }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RootCauseRanker(new RootCauseRankerOptions { MinimumNormalValues = 1 }));
     }
 
     [Fact]
@@ -129,6 +130,6 @@ public class TopologyRootCauseRankerTests
         Assert.Throws<ArgumentException>(() => new TopologySeries("a", Metric, [T0, T0], [1, 2]));
         Assert.Throws<ArgumentException>(() => new TopologySeries("a", Metric, [T0], [double.PositiveInfinity]));
         var twice = Normal("front", "front");
-        Assert.Throws<ArgumentException>(() => new TopologyRootCauseRanker().Explain(Chain(), Target, twice, Abnormal([], All)));
+        Assert.Throws<ArgumentException>(() => new RootCauseRanker().Explain(Chain(), Target, twice, Abnormal([], All)));
     }
 }

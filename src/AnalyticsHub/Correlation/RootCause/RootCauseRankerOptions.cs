@@ -1,7 +1,10 @@
-namespace AnalyticsHub.Correlation.Topology;
+namespace AnalyticsHub.Correlation.RootCause;
 
-/// <summary>The knobs of the <see cref="TopologyRootCauseRanker"/>; the defaults are the ones docs/correlation.md scores.</summary>
-public sealed record TopologyRankerOptions
+/// <summary>
+/// The knobs of <see cref="RootCauseRanker.Explain"/>, which explains a metric violation over a dependency graph; the
+/// defaults are the ones docs/correlation.md scores on PetShop.
+/// </summary>
+public sealed record RootCauseRankerOptions
 {
     /// <summary>
     /// Gets the deviation, in robust standard deviations of the normal period, from which an observation is anomalous.
