@@ -127,7 +127,7 @@ public sealed partial class PostgreSqlTimeSeriesStore
     /// <summary>Writes accepted points: new series first, then one chunk per series and day (split at 1,024), then the continuous queries' buckets they changed.</summary>
     private async ValueTask PersistPointsAsync(Replica replica, NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<TimeSeriesPoint> points, CancellationToken cancellationToken)
     {
-        var groups = new Dictionary<(int Series, long Day), List<TimeSeriesPoint>>();
+        var groups = new Dictionary<(int Series, long Day), List<(long Ticks, FieldSet Fields)>>();
         var created = new List<(int Id, string Measurement, TagSet Tags)>();
         var days = new SortedSet<long>();
         foreach (var point in points)
@@ -148,7 +148,7 @@ public sealed partial class PostgreSqlTimeSeriesStore
                 groups.Add((id, day), list);
             }
 
-            list.Add(point);
+            list.Add((point.Timestamp.UtcTicks, point.Fields));
         }
 
         if (created.Count > 0)
@@ -165,6 +165,7 @@ public sealed partial class PostgreSqlTimeSeriesStore
             await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        days.ExceptWith(replica.Partitions);
         await CreatePartitionsAsync(connection, transaction, days, cancellationToken).ConfigureAwait(false);
         var chunks = new List<StoredChunk>();
         foreach (var ((id, day), list) in groups)
@@ -173,6 +174,8 @@ public sealed partial class PostgreSqlTimeSeriesStore
         }
 
         await CopyChunksAsync(connection, chunks, keepSequence: false, cancellationToken).ConfigureAwait(false);
+        replica.Partitions.UnionWith(days); // a failed write drops the replica, and with it this set
+        await MergeSmallChunksAsync(connection, transaction, groups.Keys, cancellationToken).ConfigureAwait(false);
         if (replica.ContinuousQueries.Count > 0)
         {
             var keys = new RollupKeys();
@@ -200,6 +203,77 @@ public sealed partial class PostgreSqlTimeSeriesStore
 
             await UpsertRollupsAsync(replica, connection, transaction, keys, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Merges the chunks of a series and day once <see cref="SmallChunksBeforeMerge"/> of them hold fewer than 1,024
+    /// points: a batch spread over many series writes small chunks, and a small chunk costs its row header, its index
+    /// entry and arrays too short to compress. Their points are concatenated in write order and written as new chunks,
+    /// which take the newest sequences (so equal times of one series read the merged points after a full chunk written
+    /// between them; nothing else observes the order).
+    /// </summary>
+    private async ValueTask MergeSmallChunksAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ICollection<(int Series, long Day)> touched, CancellationToken cancellationToken)
+    {
+        var merging = new Dictionary<(int Series, long Day), List<StoredChunk>>();
+        await using (var command = new NpgsqlCommand($"""
+            SELECT {ChunkColumns} FROM {_schema}.ts_chunks
+            WHERE count < {StoredChunk.Capacity} AND (series_id, day) IN (
+                SELECT c.series_id, c.day FROM {_schema}.ts_chunks c JOIN unnest($1::integer[], $2::bigint[]) AS t(series_id, day) ON c.series_id = t.series_id AND c.day = t.day
+                WHERE c.count < {StoredChunk.Capacity} GROUP BY c.series_id, c.day HAVING count(*) >= {SmallChunksBeforeMerge})
+            ORDER BY seq
+            """, connection, transaction))
+        {
+            command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. touched.Select(t => t.Series)] });
+            command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. touched.Select(t => t.Day)] });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var chunk = ReadChunk(reader);
+                if (!merging.TryGetValue((chunk.SeriesId, chunk.Day), out var list))
+                {
+                    list = [];
+                    merging.Add((chunk.SeriesId, chunk.Day), list);
+                }
+
+                list.Add(chunk);
+            }
+        }
+
+        if (merging.Count == 0)
+        {
+            return;
+        }
+
+        var merged = new List<StoredChunk>();
+        var removed = new List<StoredChunk>();
+        foreach (var ((series, day), chunks) in merging)
+        {
+            var points = new List<(long, FieldSet)>();
+            foreach (var chunk in chunks)
+            {
+                for (var r = 0; r < chunk.Count; r++)
+                {
+                    points.Add((chunk.Ticks[r], chunk.FieldsAt(r)));
+                }
+            }
+
+            removed.AddRange(chunks);
+            merged.AddRange(StoredChunk.Build(series, day, points));
+        }
+
+        await DeleteChunksAsync(connection, transaction, removed, cancellationToken).ConfigureAwait(false);
+        await CopyChunksAsync(connection, merged, keepSequence: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>How many chunks under 1,024 points a series may have in a day before they are merged.</summary>
+    private const int SmallChunksBeforeMerge = 16;
+
+    private async ValueTask DeleteChunksAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<StoredChunk> chunks, CancellationToken cancellationToken)
+    {
+        await using var delete = new NpgsqlCommand($"DELETE FROM {_schema}.ts_chunks c USING unnest($1::bigint[], $2::bigint[]) AS d(day, seq) WHERE c.day = d.day AND c.seq = d.seq", connection, transaction);
+        delete.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. chunks.Select(c => c.Day)] });
+        delete.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. chunks.Select(c => c.Sequence)] });
+        await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Creates the day partitions that do not exist yet (the caller holds the <c>ts_state</c> row lock, so no other writer races).</summary>
@@ -305,18 +379,12 @@ public sealed partial class PostgreSqlTimeSeriesStore
             }
         }
 
-        await using (var delete = new NpgsqlCommand($"DELETE FROM {_schema}.ts_chunks c USING unnest($1::bigint[], $2::bigint[]) AS d(day, seq) WHERE c.day = d.day AND c.seq = d.seq", connection, transaction))
-        {
-            delete.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. touched.Select(c => c.Day)] });
-            delete.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. touched.Select(c => c.Sequence)] });
-            await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
+        await DeleteChunksAsync(connection, transaction, touched, cancellationToken).ConfigureAwait(false);
         await CopyChunksAsync(connection, kept, keepSequence: true, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Removes every raw point before <paramref name="cutoff"/>: whole day partitions are dropped, the chunks of the cutoff's day rewritten.</summary>
-    private async ValueTask DropRawBeforeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long cutoff, CancellationToken cancellationToken)
+    private async ValueTask DropRawBeforeAsync(Replica replica, NpgsqlConnection connection, NpgsqlTransaction transaction, long cutoff, CancellationToken cancellationToken)
     {
         var partitions = new List<string>();
         await using (var command = new NpgsqlCommand(
@@ -331,6 +399,7 @@ public sealed partial class PostgreSqlTimeSeriesStore
                     && day.Ticks + TimeSpan.TicksPerDay <= cutoff)
                 {
                     partitions.Add(name);
+                    replica.Partitions.Remove(day.Ticks);
                 }
             }
         }
@@ -366,19 +435,56 @@ public sealed partial class PostgreSqlTimeSeriesStore
             }
         }
 
-        await using (var stage = new NpgsqlCommand($"CREATE TEMP TABLE ts_rollups_stage (LIKE {_schema}.ts_rollups) ON COMMIT DROP", connection, transaction))
+        // One upsert per cell in one round trip: a write touches few buckets, and a staging table would cost catalog writes.
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        var assignments = string.Join(", ", RollupColumns.Split(", ").Skip(5).Select(c => $"{c} = excluded.{c}"));
+        foreach (var entry in entries)
         {
-            await stage.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            var upsert = new NpgsqlBatchCommand($"""
+                INSERT INTO {_schema}.ts_rollups ({RollupColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+                ON CONFLICT (measurement, tags, resolution, bucket_start, field) DO UPDATE SET {assignments}
+                """);
+            foreach (var parameter in RollupParameters(entry))
+            {
+                upsert.Parameters.Add(parameter);
+            }
+
+            batch.BatchCommands.Add(upsert);
         }
 
-        await CopyRollupsAsync(connection, "ts_rollups_stage", entries, cancellationToken).ConfigureAwait(false);
-        await using var merge = new NpgsqlCommand($"""
-            DELETE FROM {_schema}.ts_rollups r USING ts_rollups_stage s
-            WHERE r.measurement = s.measurement AND r.tags = s.tags AND r.resolution = s.resolution AND r.bucket_start = s.bucket_start AND r.field = s.field;
-            INSERT INTO {_schema}.ts_rollups SELECT * FROM ts_rollups_stage;
-            DROP TABLE ts_rollups_stage;
-            """, connection, transaction);
-        await merge.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        if (batch.BatchCommands.Count > 0)
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A cell's row, in the order of <see cref="RollupColumns"/>.</summary>
+    private static NpgsqlParameter[] RollupParameters(InMemoryTimeSeriesStore.RollupEntry entry)
+    {
+        var (measurement, tags, resolution, start, field, cell) = entry;
+        var stats = cell.Stats;
+        var (sum, compensation, mean) = stats.RawParts;
+        return
+        [
+            new NpgsqlParameter<byte[]> { TypedValue = Encoding.UTF8.GetBytes(measurement) },
+            new NpgsqlParameter<byte[][]> { TypedValue = SeriesTags.Encode(tags) },
+            new NpgsqlParameter<long> { TypedValue = resolution },
+            new NpgsqlParameter<long> { TypedValue = start },
+            new NpgsqlParameter<byte[]> { TypedValue = Encoding.UTF8.GetBytes(field) },
+            new NpgsqlParameter<long> { TypedValue = (long)stats.Count },
+            new NpgsqlParameter<double> { TypedValue = sum },
+            new NpgsqlParameter<double> { TypedValue = compensation },
+            new NpgsqlParameter<double> { TypedValue = mean },
+            new NpgsqlParameter<double> { TypedValue = stats.SumOfSquaredDeviations },
+            new NpgsqlParameter<double> { TypedValue = stats.Min },
+            new NpgsqlParameter<double> { TypedValue = stats.Max },
+            new NpgsqlParameter<bool> { TypedValue = cell.ExactEnds },
+            new NpgsqlParameter<long> { TypedValue = cell.FirstTicks },
+            new NpgsqlParameter<double> { TypedValue = cell.First },
+            new NpgsqlParameter<long> { TypedValue = cell.LastTicks },
+            new NpgsqlParameter<double> { TypedValue = cell.Last },
+            new NpgsqlParameter<byte[]> { TypedValue = cell.SketchBinary() },
+        ];
     }
 
     /// <summary>Replaces the stored rollups (of one measurement, or all) and the raw horizons with the replica's.</summary>
@@ -428,29 +534,22 @@ public sealed partial class PostgreSqlTimeSeriesStore
         }
 
         await using var importer = await connection.BeginBinaryImportAsync($"COPY {table} ({RollupColumns}) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
-        foreach (var (measurement, tags, resolution, start, field, cell) in entries)
+        foreach (var entry in entries)
         {
-            var stats = cell.Stats;
-            var (sum, compensation, mean) = stats.RawParts;
             await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
-            await importer.WriteAsync(Encoding.UTF8.GetBytes(measurement), NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
-            await importer.WriteAsync(SeriesTags.Encode(tags), NpgsqlDbType.Array | NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
-            await importer.WriteAsync(resolution, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-            await importer.WriteAsync(start, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-            await importer.WriteAsync(Encoding.UTF8.GetBytes(field), NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
-            await importer.WriteAsync((long)stats.Count, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-            await importer.WriteAsync(sum, NpgsqlDbType.Double, cancellationToken).ConfigureAwait(false);
-            await importer.WriteAsync(compensation, NpgsqlDbType.Double, cancellationToken).ConfigureAwait(false);
-            await importer.WriteAsync(mean, NpgsqlDbType.Double, cancellationToken).ConfigureAwait(false);
-            await importer.WriteAsync(stats.SumOfSquaredDeviations, NpgsqlDbType.Double, cancellationToken).ConfigureAwait(false);
-            await importer.WriteAsync(stats.Min, NpgsqlDbType.Double, cancellationToken).ConfigureAwait(false);
-            await importer.WriteAsync(stats.Max, NpgsqlDbType.Double, cancellationToken).ConfigureAwait(false);
-            await importer.WriteAsync(cell.ExactEnds, NpgsqlDbType.Boolean, cancellationToken).ConfigureAwait(false);
-            await importer.WriteAsync(cell.FirstTicks, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-            await importer.WriteAsync(cell.First, NpgsqlDbType.Double, cancellationToken).ConfigureAwait(false);
-            await importer.WriteAsync(cell.LastTicks, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-            await importer.WriteAsync(cell.Last, NpgsqlDbType.Double, cancellationToken).ConfigureAwait(false);
-            await importer.WriteAsync(cell.SketchBinary(), NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
+            foreach (var parameter in RollupParameters(entry))
+            {
+                var write = parameter switch
+                {
+                    NpgsqlParameter<byte[]> bytes => importer.WriteAsync(bytes.TypedValue, NpgsqlDbType.Bytea, cancellationToken),
+                    NpgsqlParameter<byte[][]> tags => importer.WriteAsync(tags.TypedValue, NpgsqlDbType.Array | NpgsqlDbType.Bytea, cancellationToken),
+                    NpgsqlParameter<long> integer => importer.WriteAsync(integer.TypedValue, NpgsqlDbType.Bigint, cancellationToken),
+                    NpgsqlParameter<double> number => importer.WriteAsync(number.TypedValue, NpgsqlDbType.Double, cancellationToken),
+                    NpgsqlParameter<bool> flag => importer.WriteAsync(flag.TypedValue, NpgsqlDbType.Boolean, cancellationToken),
+                    _ => throw new InvalidOperationException("Unexpected rollup column type."),
+                };
+                await write.ConfigureAwait(false);
+            }
         }
 
         await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
@@ -487,6 +586,9 @@ public sealed partial class PostgreSqlTimeSeriesStore
         public Dictionary<(string Measurement, TagSet Tags), int> SeriesIds { get; } = [];
 
         public int NextSeriesId { get; set; }
+
+        /// <summary>The day partitions of <c>ts_chunks</c> known to exist (starts, UTC ticks).</summary>
+        public HashSet<long> Partitions { get; } = [];
 
         /// <summary>The enabled continuous queries' plans, by id.</summary>
         public Dictionary<string, ContinuousQueryPlan> ContinuousQueries { get; } = new(StringComparer.Ordinal);

@@ -160,7 +160,7 @@ public sealed partial class PostgreSqlTimeSeriesStore : ITimeSeriesStore, IDispo
             var plan = RetentionPlan.Create(_engineOptions.Retention, now);
             if (result.RawPointsDropped + result.RawPointsDownsampled > 0)
             {
-                await DropRawBeforeAsync(connection, transaction, plan.RawCutoff, token).ConfigureAwait(false);
+                await DropRawBeforeAsync(replica, connection, transaction, plan.RawCutoff, token).ConfigureAwait(false);
             }
 
             await ReplaceRollupsAsync(replica, connection, transaction, null, token).ConfigureAwait(false);

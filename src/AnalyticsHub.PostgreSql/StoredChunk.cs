@@ -106,7 +106,7 @@ internal sealed class StoredChunk
     }
 
     /// <summary>Builds the chunks of points of one series in one day, in their order, at most <see cref="Capacity"/> each.</summary>
-    public static IEnumerable<StoredChunk> Build(int seriesId, long day, List<TimeSeriesPoint> points)
+    public static IEnumerable<StoredChunk> Build(int seriesId, long day, List<(long Ticks, FieldSet Fields)> points)
     {
         for (var offset = 0; offset < points.Count; offset += Capacity)
         {
@@ -128,7 +128,7 @@ internal sealed class StoredChunk
             for (var r = 0; r < count; r++)
             {
                 var point = points[offset + r];
-                ticks[r] = point.Timestamp.UtcTicks;
+                ticks[r] = point.Ticks;
                 var pointNames = point.Fields.NameSpan;
                 var pointValues = point.Fields.ValueSpan;
                 for (var i = 0; i < pointNames.Length; i++)
