@@ -24,6 +24,7 @@ internal static class Commands
         ["ts-retention"] = TimeSeries.TimeSeriesRetentionCommand.RunAsync,
         ["pg-ingest"] = PostgreSql.PostgreSqlIngestCommand.RunAsync,
         ["pg-ts-layout"] = PostgreSql.PostgreSqlPointLayoutCommand.RunAsync,
+        ["pg-ts"] = PostgreSql.PostgreSqlTimeSeriesCommand.RunAsync,
         ["petshop"] = PetShop.PetShopCommand.RunAsync,
     };
 

@@ -3,6 +3,7 @@ using AnalyticsHub.Cost;
 using AnalyticsHub.Hosting;
 using AnalyticsHub.PostgreSql;
 using AnalyticsHub.Storage;
+using AnalyticsHub.TimeSeries;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -12,8 +13,8 @@ using Npgsql;
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>
-/// Puts the hub's event store, budget states (<see cref="IBudgetStateStore"/>) and incidents (<see cref="ICorrelationStore"/>)
-/// on PostgreSQL: <c>services.AddAnalyticsHub().UsePostgreSql(...)</c>.
+/// Puts the hub's event store, time series (<see cref="ITimeSeriesStore"/>), budget states (<see cref="IBudgetStateStore"/>)
+/// and incidents (<see cref="ICorrelationStore"/>) on PostgreSQL: <c>services.AddAnalyticsHub().UsePostgreSql(...)</c>.
 /// </summary>
 /// <remarks>
 /// Trimming- and AOT-safe: the data source is built with <see cref="NpgsqlSlimDataSourceBuilder"/> (arrays enabled, no
@@ -80,6 +81,8 @@ public static class PostgreSqlAnalyticsHubBuilderExtensions
         services.Replace(ServiceDescriptor.Singleton<IBudgetStateStore>(sp => new PostgreSqlBudgetStateStore(
             sp.GetRequiredService<PostgreSqlEventStore>().DataSource, sp.GetRequiredService<IOptions<PostgreSqlOptions>>().Value)));
         services.Replace(ServiceDescriptor.Singleton<ICorrelationStore>(sp => new PostgreSqlCorrelationStore(
+            sp.GetRequiredService<PostgreSqlEventStore>().DataSource, sp.GetRequiredService<IOptions<PostgreSqlOptions>>().Value)));
+        services.Replace(ServiceDescriptor.Singleton<ITimeSeriesStore>(sp => new PostgreSqlTimeSeriesStore(
             sp.GetRequiredService<PostgreSqlEventStore>().DataSource, sp.GetRequiredService<IOptions<PostgreSqlOptions>>().Value)));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PostgreSqlStartup>());
         return builder;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using AnalyticsHub.Storage.InMemory;
 
 namespace AnalyticsHub.PostgreSql;
 
@@ -41,6 +42,12 @@ public sealed partial class PostgreSqlOptions
 
     /// <summary>How long the notification listener waits before reconnecting after its connection dropped; 1 s by default.</summary>
     public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The time-series store's retention policy, cardinality limits, query limits and tag index: the options of the
+    /// in-process engine its queries run on (<see cref="PostgreSqlTimeSeriesStore"/>); chunks are always sealed.
+    /// </summary>
+    public InMemoryTimeSeriesStoreOptions TimeSeries { get; set; } = new();
 
     /// <summary>Every problem of the options, empty when they are valid.</summary>
     /// <returns>One message per problem, naming the option.</returns>
@@ -85,6 +92,15 @@ public sealed partial class PostgreSqlOptions
         if (ReconnectDelay <= TimeSpan.Zero || ReconnectDelay > TimeSpan.FromMinutes(10))
         {
             problems.Add(string.Create(CultureInfo.InvariantCulture, $"PostgreSql:ReconnectDelay must be between 0 and 10 minutes (was {ReconnectDelay})."));
+        }
+
+        if (TimeSeries is null)
+        {
+            problems.Add("PostgreSql:TimeSeries is required.");
+        }
+        else if (TimeSeries.Retention?.Validate() is { Count: > 0 } retention)
+        {
+            problems.AddRange(retention.Select(p => $"PostgreSql:TimeSeries:Retention {p.Path}: {p.Message}"));
         }
 
         return problems;

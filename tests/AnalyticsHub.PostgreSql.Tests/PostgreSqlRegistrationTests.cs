@@ -25,6 +25,7 @@ public sealed class PostgreSqlRegistrationTests
             Assert.IsType<PostgreSqlEventStore>(host.Services.GetRequiredService<IEventStore>());
             Assert.IsType<PostgreSqlBudgetStateStore>(host.Services.GetRequiredService<global::AnalyticsHub.Cost.IBudgetStateStore>());
             Assert.IsType<PostgreSqlCorrelationStore>(host.Services.GetRequiredService<global::AnalyticsHub.Correlation.ICorrelationStore>());
+            Assert.IsType<PostgreSqlTimeSeriesStore>(host.Services.GetRequiredService<global::AnalyticsHub.TimeSeries.ITimeSeriesStore>());
             var events = RandomEvents.Events(new Random(1), 50).Select(e => e with { Common = e.Common with { Timestamp = DateTimeOffset.UtcNow.AddMinutes(-5) } }).ToList();
 
             var result = await hub.IngestAsync(events);

@@ -75,8 +75,66 @@ internal static class SchemaMigrations
                 PRIMARY KEY (event_id, correlation_id));
             CREATE INDEX correlation_members_incident ON {schema}.correlation_members (correlation_id);
             """),
+        new(4, "time series: series, point chunks partitioned by day, rollups with their sketches, raw horizons, continuous queries", """
+            CREATE TABLE {schema}.ts_state (
+                id boolean PRIMARY KEY DEFAULT true CHECK (id),
+                version bigint NOT NULL);
+            INSERT INTO {schema}.ts_state (id, version) VALUES (true, 0);
 
-        // Version 4 belongs to the time-series store.
+            CREATE TABLE {schema}.ts_series (
+                series_id integer PRIMARY KEY,
+                measurement bytea NOT NULL,
+                tags bytea[] NOT NULL,
+                UNIQUE (measurement, tags));
+            CREATE INDEX ts_series_tags ON {schema}.ts_series USING gin (tags);
+
+            CREATE SEQUENCE {schema}.ts_chunk_seq;
+            CREATE TABLE {schema}.ts_chunks (
+                day bigint NOT NULL,
+                seq bigint NOT NULL DEFAULT nextval('{schema}.ts_chunk_seq'),
+                series_id integer NOT NULL,
+                count integer NOT NULL,
+                min_ticks bigint NOT NULL,
+                max_ticks bigint NOT NULL,
+                ticks bigint[] NOT NULL,
+                fields bytea[] NOT NULL,
+                numbers double precision[] NOT NULL,
+                kinds bytea,
+                integers bigint[],
+                texts bytea,
+                PRIMARY KEY (day, seq)
+            ) PARTITION BY RANGE (day);
+            CREATE INDEX ts_chunks_series_time ON {schema}.ts_chunks (series_id, min_ticks, max_ticks);
+
+            CREATE TABLE {schema}.ts_rollups (
+                measurement bytea NOT NULL,
+                tags bytea[] NOT NULL,
+                resolution bigint NOT NULL,
+                bucket_start bigint NOT NULL,
+                field bytea NOT NULL,
+                count bigint NOT NULL,
+                sum double precision NOT NULL,
+                compensation double precision NOT NULL,
+                mean double precision NOT NULL,
+                m2 double precision NOT NULL,
+                min double precision NOT NULL,
+                max double precision NOT NULL,
+                exact_ends boolean NOT NULL,
+                first_ticks bigint NOT NULL,
+                first_value double precision NOT NULL,
+                last_ticks bigint NOT NULL,
+                last_value double precision NOT NULL,
+                sketch bytea NOT NULL,
+                PRIMARY KEY (measurement, tags, resolution, bucket_start, field));
+
+            CREATE TABLE {schema}.ts_raw_horizons (
+                measurement bytea PRIMARY KEY,
+                horizon bigint NOT NULL);
+
+            CREATE TABLE {schema}.ts_continuous_queries (
+                query_id bytea PRIMARY KEY,
+                definition bytea NOT NULL);
+            """),
         new(5, "fewer indexes to maintain per append: event_ids carry the sequence (the lookup by id), severity-only filters use the module index, a BRIN index on the sequence", """
             ALTER TABLE {schema}.event_ids ADD COLUMN seq bigint;
             UPDATE {schema}.event_ids i SET seq = e.seq FROM {schema}.events e WHERE e.event_id = i.event_id AND e.ticks = i.ticks;

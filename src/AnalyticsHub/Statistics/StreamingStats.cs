@@ -149,6 +149,28 @@ public struct StreamingStats
     /// <summary>Resets to the empty state.</summary>
     public void Reset() => this = default;
 
+    /// <summary>The uncompensated sum, its compensation and the running mean: with the public parts, everything a store needs to rebuild this instance exactly.</summary>
+    internal readonly (double Sum, double Compensation, double Mean) RawParts => (_sum, _compensation, _mean);
+
+    /// <summary>Rebuilds an instance from its stored parts (see <see cref="RawParts"/>); a store's round trip, not an API for callers.</summary>
+    internal static StreamingStats FromParts(ulong count, double sum, double compensation, double mean, double m2, double min, double max)
+    {
+        var stats = default(StreamingStats);
+        if (count == 0)
+        {
+            return stats;
+        }
+
+        stats._count = count;
+        stats._sum = sum;
+        stats._compensation = compensation;
+        stats._mean = mean;
+        stats._m2 = m2;
+        stats._min = min;
+        stats._max = max;
+        return stats;
+    }
+
     // Neumaier's variant of Kahan summation: also exact when the addend is larger than the sum.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void AddCompensated(ref double sum, ref double compensation, double value)

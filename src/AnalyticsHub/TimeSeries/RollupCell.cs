@@ -150,6 +150,21 @@ public sealed class RollupCell
         return _live is not null;
     }
 
+    /// <summary>The sketch in its compact binary form, whichever form it is held in.</summary>
+    internal byte[] SketchBinary() => _live?.ToBinary() ?? _packed ?? new QuantileSketch().ToBinary();
+
+    /// <summary>Rebuilds a cell exactly as a store saved it (statistics, packed sketch, first and last), for a backend that keeps rollups outside the process.</summary>
+    internal static RollupCell Restore(in StreamingStats stats, byte[] sketch, bool exactEnds, long firstTicks, double first, long lastTicks, double last) => new()
+    {
+        _stats = stats,
+        _packed = sketch,
+        ExactEnds = exactEnds,
+        FirstTicks = firstTicks,
+        First = first,
+        LastTicks = lastTicks,
+        Last = last,
+    };
+
     /// <summary>Packs a live sketch into its compact binary form.</summary>
     public void Compact()
     {

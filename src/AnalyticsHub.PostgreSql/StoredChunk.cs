@@ -1,0 +1,231 @@
+using System.Buffers.Binary;
+using System.Text;
+using AnalyticsHub.TimeSeries;
+
+namespace AnalyticsHub.PostgreSql;
+
+/// <summary>
+/// One row of <c>ts_chunks</c> decoded: up to <see cref="Capacity"/> points of one series in one UTC day, a timestamp
+/// column and one value column per field, in write order.
+/// </summary>
+/// <remarks>
+/// The columns as stored: <c>numbers</c> holds every value field-major (field f, row r at <c>f * count + r</c>) as the
+/// double aggregations read (NULL where the field is absent or text), so SQL can aggregate a field by slicing the array;
+/// <c>kinds</c> (one byte per value: 0 absent, else 1 + <see cref="FieldValueKind"/>) is NULL when every value is a
+/// double; <c>integers</c> keeps integers and booleans exactly (NULL when there are none); <c>texts</c> the UTF-8 strings
+/// in value order, each after its int32 length (NULL when there are none). Names are UTF-8 <c>bytea</c>: PostgreSQL text
+/// cannot hold U+0000 and a field name or string value may.
+/// </remarks>
+internal sealed class StoredChunk
+{
+    /// <summary>Points per chunk, as the in-memory store's chunks.</summary>
+    public const int Capacity = 1024;
+
+    public StoredChunk(long day, long sequence, int seriesId, long[] ticks, string[] fields, FieldValue?[] values)
+    {
+        Day = day;
+        Sequence = sequence;
+        SeriesId = seriesId;
+        Ticks = ticks;
+        Fields = fields;
+        Values = values;
+    }
+
+    /// <summary>The UTC day's start (ticks): the partition key.</summary>
+    public long Day { get; }
+
+    /// <summary>The row's sequence (write order); 0 for a chunk not stored yet.</summary>
+    public long Sequence { get; }
+
+    public int SeriesId { get; }
+
+    public long[] Ticks { get; }
+
+    public string[] Fields { get; }
+
+    /// <summary>Field-major values, null where a point lacks the field.</summary>
+    public FieldValue?[] Values { get; }
+
+    public int Count => Ticks.Length;
+
+    public static long DayOf(long ticks) => ticks - (ticks % TimeSpan.TicksPerDay);
+
+    /// <summary>The point's fields as a set, present ones only.</summary>
+    public FieldSet FieldsAt(int row)
+    {
+        var present = 0;
+        for (var f = 0; f < Fields.Length; f++)
+        {
+            present += Values[(f * Count) + row] is null ? 0 : 1;
+        }
+
+        var names = new string[present];
+        var values = new FieldValue[present];
+        var i = 0;
+        for (var f = 0; f < Fields.Length; f++)
+        {
+            if (Values[(f * Count) + row] is { } value)
+            {
+                names[i] = Fields[f];
+                values[i++] = value;
+            }
+        }
+
+        return FieldSet.FromArrays(names, values);
+    }
+
+    /// <summary>The rows whose time is outside <c>[start, end)</c>, as a new chunk with the same day and sequence; null when none are.</summary>
+    public StoredChunk? Without(long start, long end)
+    {
+        var kept = new List<int>(Count);
+        for (var r = 0; r < Count; r++)
+        {
+            if (Ticks[r] < start || Ticks[r] >= end)
+            {
+                kept.Add(r);
+            }
+        }
+
+        if (kept.Count == 0)
+        {
+            return null;
+        }
+
+        var ticks = new long[kept.Count];
+        var values = new FieldValue?[Fields.Length * kept.Count];
+        for (var k = 0; k < kept.Count; k++)
+        {
+            ticks[k] = Ticks[kept[k]];
+            for (var f = 0; f < Fields.Length; f++)
+            {
+                values[(f * kept.Count) + k] = Values[(f * Count) + kept[k]];
+            }
+        }
+
+        return new StoredChunk(Day, Sequence, SeriesId, ticks, Fields, values);
+    }
+
+    /// <summary>Builds the chunks of points of one series in one day, in their order, at most <see cref="Capacity"/> each.</summary>
+    public static IEnumerable<StoredChunk> Build(int seriesId, long day, List<(long Ticks, FieldSet Fields)> points)
+    {
+        for (var offset = 0; offset < points.Count; offset += Capacity)
+        {
+            var count = Math.Min(Capacity, points.Count - offset);
+            var names = new List<string>();
+            for (var r = 0; r < count; r++)
+            {
+                foreach (var name in points[offset + r].Fields.NameSpan)
+                {
+                    if (!names.Contains(name))
+                    {
+                        names.Add(name);
+                    }
+                }
+            }
+
+            var ticks = new long[count];
+            var values = new FieldValue?[names.Count * count];
+            for (var r = 0; r < count; r++)
+            {
+                var point = points[offset + r];
+                ticks[r] = point.Ticks;
+                var pointNames = point.Fields.NameSpan;
+                var pointValues = point.Fields.ValueSpan;
+                for (var i = 0; i < pointNames.Length; i++)
+                {
+                    values[(names.IndexOf(pointNames[i]) * count) + r] = pointValues[i];
+                }
+            }
+
+            yield return new StoredChunk(day, 0, seriesId, ticks, [.. names], values);
+        }
+    }
+
+    /// <summary>The stored columns: <c>fields</c>, <c>numbers</c>, <c>kinds</c>, <c>integers</c>, <c>texts</c>.</summary>
+    public (byte[][] Fields, double?[] Numbers, byte[]? Kinds, long[]? Integers, byte[]? Texts) Encode()
+    {
+        var fields = new byte[Fields.Length][];
+        for (var f = 0; f < fields.Length; f++)
+        {
+            fields[f] = Encoding.UTF8.GetBytes(Fields[f]);
+        }
+
+        var numbers = new double?[Values.Length];
+        var kinds = new byte[Values.Length];
+        long[]? integers = null;
+        MemoryStream? texts = null;
+        Span<byte> length = stackalloc byte[4];
+        var allDoubles = true;
+        for (var i = 0; i < Values.Length; i++)
+        {
+            if (Values[i] is not { } value)
+            {
+                allDoubles = false;
+                continue;
+            }
+
+            kinds[i] = (byte)(1 + (int)value.Kind);
+            allDoubles &= value.Kind == FieldValueKind.Float;
+            switch (value.Kind)
+            {
+                case FieldValueKind.Float:
+                    numbers[i] = BitConverter.Int64BitsToDouble(value.RawBits);
+                    break;
+                case FieldValueKind.String:
+                    value.TryGetString(out var text);
+                    var bytes = Encoding.UTF8.GetBytes(text!);
+                    BinaryPrimitives.WriteInt32LittleEndian(length, bytes.Length);
+                    texts ??= new MemoryStream();
+                    texts.Write(length);
+                    texts.Write(bytes);
+                    break;
+                default:
+                    value.TryGetDouble(out var number);
+                    numbers[i] = number;
+                    (integers ??= new long[Values.Length])[i] = value.RawBits;
+                    break;
+            }
+        }
+
+        return (fields, numbers, allDoubles ? null : kinds, integers, texts?.ToArray());
+    }
+
+    /// <summary>Decodes a stored row's columns.</summary>
+    public static StoredChunk Decode(long day, long sequence, int seriesId, long[] ticks, byte[][] fields, double?[] numbers, byte[]? kinds, long[]? integers, byte[]? texts)
+    {
+        var names = new string[fields.Length];
+        for (var f = 0; f < names.Length; f++)
+        {
+            names[f] = Encoding.UTF8.GetString(fields[f]);
+        }
+
+        if (numbers.Length != names.Length * ticks.Length || (kinds is not null && kinds.Length != numbers.Length))
+        {
+            throw new InvalidDataException($"Chunk {sequence} of series {seriesId} has {numbers.Length} values for {ticks.Length} points and {names.Length} fields.");
+        }
+
+        var values = new FieldValue?[numbers.Length];
+        var textOffset = 0;
+        for (var i = 0; i < values.Length; i++)
+        {
+            var kind = kinds is null ? 1 : kinds[i];
+            values[i] = kind switch
+            {
+                0 => null,
+                1 => FieldValue.FromRaw(FieldValueKind.Float, BitConverter.DoubleToInt64Bits(numbers[i]!.Value), null),
+                1 + (int)FieldValueKind.String => FieldValue.FromString(ReadText(texts!, ref textOffset)),
+                _ => FieldValue.FromRaw((FieldValueKind)(kind - 1), integers![i], null),
+            };
+        }
+
+        return new StoredChunk(day, sequence, seriesId, ticks, names, values);
+    }
+
+    private static string ReadText(byte[] texts, ref int offset)
+    {
+        var length = BinaryPrimitives.ReadInt32LittleEndian(texts.AsSpan(offset));
+        var text = Encoding.UTF8.GetString(texts, offset + 4, length);
+        offset += 4 + length;
+        return text;
+    }
+}

@@ -1,0 +1,318 @@
+using System.Diagnostics;
+using AnalyticsHub.Events;
+using AnalyticsHub.Statistics;
+using AnalyticsHub.TimeSeries;
+using Npgsql;
+using static AnalyticsHub.Tests.TimeSeries.TimeSeriesTestData;
+
+namespace AnalyticsHub.PostgreSql.Tests;
+
+/// <summary>The PostgreSQL time-series store beyond the contract: the stored layout, restarts, a second host, faults.</summary>
+public sealed class PostgreSqlTimeSeriesTests : IDisposable
+{
+    private readonly TimeSeriesSchemas _schemas = new();
+
+    private static readonly DateTimeOffset Now = T0.AddDays(30);
+
+    public void Dispose() => _schemas.Dispose();
+
+    private static TimeSeriesQuery Everything(string measurement = "llm_request", params Aggregation[] aggregations) => new()
+    {
+        Measurement = measurement,
+        TimeRange = new TimeRange(T0.AddYears(-1), T0.AddYears(1)),
+        Aggregations = aggregations.Length == 0 ? null : aggregations,
+    };
+
+    private static async Task<List<string>> Answer(ITimeSeriesStore store, TimeSeriesQuery query)
+    {
+        var outcome = await store.QueryAsync(query);
+        Assert.True(outcome.IsSuccess, string.Join("; ", outcome.Errors.Select(e => e.Message)));
+        return [.. outcome.Result!.Series.SelectMany(s => s.Points.Select(p =>
+            $"{string.Join(",", s.Tags.OrderBy(t => t.Key, StringComparer.Ordinal))}@{p.Timestamp:O}:{string.Join(",", p.Values.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => $"{v.Key}={v.Value}"))}"))];
+    }
+
+    [Fact]
+    public async Task WritePointsAsync_ManyPointsOfOneSeriesAndDay_StoresChunksOf1024WhoseArraysSqlCanAggregate()
+    {
+        var store = _schemas.Create();
+        var points = Enumerable.Range(0, 3000).Select(i => Point(T0.AddSeconds(i), i * 0.5)).ToList();
+
+        Assert.True((await store.WritePointsAsync(points)).IsSuccess);
+
+        var schema = _schemas.SchemaOf(store);
+        Assert.Equal("1024,1024,952", await TestDatabase.ScalarAsync<string>($"SELECT string_agg(count::text, ',' ORDER BY seq) FROM \"{schema}\".ts_chunks"));
+        // Every value is a double: no kind array; the numbers slice of the one field sums like the points.
+        Assert.Equal(0L, await TestDatabase.ScalarAsync<long>($"SELECT count(*) FROM \"{schema}\".ts_chunks WHERE kinds IS NOT NULL OR integers IS NOT NULL OR texts IS NOT NULL"));
+        Assert.Equal(points.Sum(p => p.Fields.LatencyMs!.Value), await TestDatabase.ScalarAsync<double>($"SELECT sum(v) FROM \"{schema}\".ts_chunks, unnest(numbers) v"));
+        Assert.Equal(1L, await TestDatabase.ScalarAsync<long>($"SELECT count(*) FROM \"{schema}\".ts_series WHERE tags @> ARRAY[convert_to('model_id', 'UTF8') || '\\xff'::bytea || convert_to('gpt-4o', 'UTF8')]"));
+    }
+
+    [Fact]
+    public async Task WritePointsAsync_ManySmallBatchesOfOneSeriesAndDay_MergesTheirChunksAndKeepsEveryPointInOrder()
+    {
+        var store = _schemas.Create();
+        var schema = _schemas.SchemaOf(store);
+        var points = Enumerable.Range(0, 400).Select(i => Point(T0.AddSeconds(i % 7 == 0 ? 400 - i : i), i)).ToList();
+
+        foreach (var batch in points.Chunk(10))
+        {
+            Assert.True((await store.WritePointsAsync(batch)).IsSuccess);
+        }
+
+        Assert.InRange(await TestDatabase.ScalarAsync<long>($"SELECT count(*) FROM \"{schema}\".ts_chunks"), 1L, 15L);
+        Assert.Equal(400L, await TestDatabase.ScalarAsync<long>($"SELECT sum(count)::bigint FROM \"{schema}\".ts_chunks"));
+        var expected = await Answer(store, Everything());
+        Assert.Equal(400, expected.Count);
+        Assert.Equal(expected, await Answer(_schemas.Reopen(store), Everything()));
+    }
+
+    [Fact]
+    public async Task Restart_ANewStoreOnTheSchema_AnswersEveryQueryAsTheFirstDid()
+    {
+        var store = _schemas.Create();
+        var random = new Random(7);
+        var points = Enumerable.Range(0, 500).Select(i => Point(
+            T0.AddMinutes(random.Next(0, 3 * 24 * 60)), Math.Round(random.NextDouble() * 900, 1), model: "m" + random.Next(3), region: random.Next(2) == 0 ? "eu" : null)).ToList();
+        var mixed = Point(T0, 1) with
+        {
+            Fields = new FieldSet([new("big", FieldValue.FromUInt64(ulong.MaxValue)), new("name", FieldValue.FromString("a\u0000é")), new("ok", FieldValue.FromBoolean(true)), new("n", FieldValue.FromInt64(-3))]),
+            Tags = Tags(custom: new() { ["team"] = "x\u0000y" }),
+        };
+        Assert.Empty(await store.RegisterContinuousQueryAsync(Hourly()));
+        foreach (var chunk in points.Chunk(37))
+        {
+            Assert.True((await store.WritePointsAsync(chunk)).IsSuccess);
+        }
+
+        Assert.True((await store.WritePointsAsync([mixed])).IsSuccess);
+        Assert.True((await store.WriteRollupsAsync([Bucket("summaries", T0, 10, 20, 30)])).IsSuccess);
+        var inRange = points.Count(p => p.Timestamp >= T0.AddHours(5) && p.Timestamp < T0.AddHours(30));
+        Assert.True(inRange > 0);
+        Assert.Equal(inRange, await store.DeleteRangeAsync("llm_request", new TimeRange(T0.AddHours(5), T0.AddHours(30))));
+        var queries = new[]
+        {
+            Everything(),
+            Everything("llm_request", Agg(AggregationFunction.ForPercentile(95), "1h", "latency_ms"), Agg(AggregationFunction.First, "1h", "latency_ms")) with { GroupBy = ["model_id"] },
+            Everything("llm_request_1h", Agg(AggregationFunction.Count, "1h", "latency_ms"), Agg(AggregationFunction.Max, "1h", "latency_ms")) with { GroupBy = ["model_id"], PercentileMode = PercentileMode.Sketch },
+            Everything("summaries", Agg(AggregationFunction.Mean, "1h", "value"), Agg(AggregationFunction.Stddev, "1h", "value")),
+        };
+        var before = new List<List<string>>();
+        foreach (var query in queries)
+        {
+            before.Add(await Answer(store, query));
+        }
+
+        var restarted = _schemas.Reopen(store);
+
+        for (var q = 0; q < queries.Length; q++)
+        {
+            Assert.Equal(before[q], await Answer(restarted, queries[q]));
+        }
+
+        Assert.Equal(["hourly"], (await restarted.GetContinuousQueriesAsync()).Select(c => c.QueryId));
+        Assert.Equal(await store.DescribeSeriesAsync(), await restarted.DescribeSeriesAsync(), SeriesComparer.Instance);
+
+        // The restarted store keeps maintaining the continuous query.
+        Assert.True((await restarted.WritePointsAsync([Point(T0.AddMinutes(1), 5000, model: "m0")])).IsSuccess);
+        var destination = await restarted.QueryAsync(queries[2]);
+        Assert.Contains(destination.Result!.Series.Single(s => s.Tags["model_id"] == "m0").Points, p => Number(p.Values["latency_ms_max"]) == 5000);
+    }
+
+    [Fact]
+    public async Task Restart_AfterRetention_KeepsTheRollupsAndTheRawHorizon()
+    {
+        var store = _schemas.Create();
+        var points = Enumerable.Range(0, 24 * 12).Select(i => Point(Now.AddDays(-7).AddHours(-12).AddMinutes(5 * i), i)).ToList();
+        await store.WritePointsAsync(points);
+        var retention = await store.ApplyRetentionAsync(Now);
+        Assert.True(retention.RawPointsDownsampled > 0);
+        var query = new TimeSeriesQuery
+        {
+            Measurement = "llm_request",
+            TimeRange = new TimeRange(Now.AddDays(-8), Now),
+            Aggregations = [Agg(AggregationFunction.Count, "1d", "latency_ms"), Agg(AggregationFunction.Sum, "1d", "latency_ms")],
+        };
+        var before = await Answer(store, query);
+
+        var restarted = _schemas.Reopen(store);
+
+        Assert.Equal(before, await Answer(restarted, query));
+        Assert.Equal(["raw", "5m"], (await restarted.QueryAsync(query)).Result!.Metadata.Resolutions);
+        var again = await restarted.ApplyRetentionAsync(Now);
+        Assert.Equal((0L, 0L), (again.RawPointsDownsampled, again.RawPointsDropped));
+        Assert.Equal(before, await Answer(restarted, query));
+    }
+
+    [Fact]
+    public async Task SecondHost_WritesOfTheOther_AreSeenByTheNextQuery()
+    {
+        var first = _schemas.Create();
+        await first.WritePointsAsync([Point(T0, 1)]);
+        var second = _schemas.Reopen(first);
+        Assert.Single(await Answer(second, Everything()));
+
+        await first.WritePointsAsync([Point(T0.AddMinutes(1), 2)]);
+        await second.WritePointsAsync([Point(T0.AddMinutes(2), 3)]);
+
+        Assert.Equal(3, (await Answer(first, Everything())).Count);
+        Assert.Equal(await Answer(first, Everything()), await Answer(second, Everything()));
+    }
+
+    [Fact]
+    public async Task WritePointsAsync_TheStoredDataExceedsTheLimitsOfARestartedStore_FailsWithAMessageNamingTheOption()
+    {
+        var store = _schemas.Create();
+        await store.WritePointsAsync([Point(T0, 1, model: "a"), Point(T0, 1, model: "b")]);
+
+        var narrow = _schemas.Reopen(store, new() { Cardinality = new() { MaxSeriesPerMeasurement = 1 } });
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(async () => await narrow.QueryAsync(Everything()));
+        Assert.Contains("PostgreSqlOptions.TimeSeries", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WritePointsAsync_ConnectionKilledMidTransaction_StoresNothingAndTheRetryStoresEverything()
+    {
+        var store = _schemas.Create();
+        var schema = _schemas.SchemaOf(store);
+        Assert.True((await store.WritePointsAsync([Point(T0, 1)])).IsSuccess);
+        var batch = new[] { Point(T0.AddMinutes(1), 2, model: "new-series"), Point(T0.AddDays(3), 3) };
+
+        // Hold the chunk table: the write gets past its new series and stops at the chunks, where it is killed.
+        await using (var blocker = await TestDatabase.DataSource.OpenConnectionAsync())
+        await using (var hold = await blocker.BeginTransactionAsync())
+        {
+            await using (var lockTable = new NpgsqlCommand($"LOCK TABLE \"{schema}\".ts_chunks IN ACCESS EXCLUSIVE MODE", blocker, hold))
+            {
+                await lockTable.ExecuteNonQueryAsync();
+            }
+
+            var write = store.WritePointsAsync(batch).AsTask();
+            var victim = await WaitForBlockedAsync(schema, "ts_chunks");
+            Assert.Equal(1L, await TestDatabase.ScalarAsync<long>($"SELECT count(*) FROM pg_locks WHERE pid = {victim} AND relation = '\"{schema}\".ts_series'::regclass"));
+            await using (var kill = new NpgsqlCommand($"SELECT pg_terminate_backend({victim})", blocker, hold))
+            {
+                await kill.ExecuteScalarAsync();
+            }
+
+            await Assert.ThrowsAnyAsync<NpgsqlException>(() => write);
+            await hold.RollbackAsync();
+        }
+
+        Assert.Equal(1L, await TestDatabase.ScalarAsync<long>($"SELECT count(*) FROM \"{schema}\".ts_series"));
+        Assert.Single(await Answer(store, Everything()));
+        Assert.Single(await Answer(_schemas.Reopen(store), Everything()));
+
+        Assert.True((await store.WritePointsAsync(batch)).IsSuccess);
+
+        Assert.Equal(3, (await Answer(store, Everything())).Count);
+        Assert.Equal(await Answer(store, Everything()), await Answer(_schemas.Reopen(store), Everything()));
+    }
+
+    [Fact]
+    public async Task WriteRollupsAsync_ConnectionKilledMidTransaction_StoresNothingAndTheRetryMergesOnce()
+    {
+        var store = _schemas.Create();
+        var schema = _schemas.SchemaOf(store);
+        Assert.True((await store.WriteRollupsAsync([Bucket("summaries", T0, 1)])).IsSuccess);
+        var query = Everything("summaries", Agg(AggregationFunction.Count, "1h", "value"), Agg(AggregationFunction.Sum, "1h", "value"));
+
+        await using (var blocker = await TestDatabase.DataSource.OpenConnectionAsync())
+        await using (var hold = await blocker.BeginTransactionAsync())
+        {
+            await using (var lockRow = new NpgsqlCommand($"SELECT 1 FROM \"{schema}\".ts_rollups FOR UPDATE", blocker, hold))
+            {
+                await lockRow.ExecuteScalarAsync();
+            }
+
+            var write = store.WriteRollupsAsync([Bucket("summaries", T0.AddMinutes(1), 5), Bucket("summaries", T0, 2, 3)]).AsTask();
+            var victim = await WaitForBlockedAsync(schema, "ts_rollups");
+            await using (var kill = new NpgsqlCommand($"SELECT pg_terminate_backend({victim})", blocker, hold))
+            {
+                await kill.ExecuteScalarAsync();
+            }
+
+            await Assert.ThrowsAnyAsync<NpgsqlException>(() => write);
+            await hold.RollbackAsync();
+        }
+
+        Assert.Equal(1L, await TestDatabase.ScalarAsync<long>($"SELECT count(*) FROM \"{schema}\".ts_rollups"));
+        var values = Assert.Single(Assert.Single((await store.QueryAsync(query)).Result!.Series).Points).Values;
+        Assert.Equal(FieldValue.FromInt64(1), values["value_count"]);
+
+        Assert.True((await store.WriteRollupsAsync([Bucket("summaries", T0.AddMinutes(1), 5), Bucket("summaries", T0, 2, 3)])).IsSuccess);
+
+        foreach (var reader in new[] { store, _schemas.Reopen(store) })
+        {
+            var merged = Assert.Single(Assert.Single((await reader.QueryAsync(query)).Result!.Series).Points).Values;
+            Assert.Equal(FieldValue.FromInt64(4), merged["value_count"]);
+            Assert.Equal(11, Number(merged["value_sum"]));
+        }
+    }
+
+    private static async Task<int> WaitForBlockedAsync(string schema, string table)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        while (stopwatch.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            var victim = await TestDatabase.ScalarAsync<int>(
+                $"SELECT coalesce(max(pid), 0) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%\"{schema}\".{table}%'");
+            if (victim != 0)
+            {
+                return victim;
+            }
+        }
+
+        throw new TimeoutException($"No statement of the write waited on {table}.");
+    }
+
+    private static ContinuousQuery Hourly() => new()
+    {
+        QueryId = "hourly",
+        Name = "per model per hour",
+        SourceMeasurement = "llm_request",
+        DestinationMeasurement = "llm_request_1h",
+        Query = new TimeSeriesQuery
+        {
+            Measurement = "llm_request",
+            TimeRange = new TimeRange(T0.AddYears(-1), T0.AddYears(1)),
+            Aggregations = [Agg(AggregationFunction.ForPercentile(95), "1h", "latency_ms")],
+            GroupBy = ["model_id"],
+        },
+        Interval = "1m",
+        Enabled = true,
+    };
+
+    private static RollupBucket Bucket(string measurement, DateTimeOffset start, params double[] values)
+    {
+        var stats = default(StreamingStats);
+        var sketch = new QuantileSketch();
+        foreach (var value in values)
+        {
+            stats.TryAdd(value);
+            sketch.TryAdd(value);
+        }
+
+        return new RollupBucket
+        {
+            Measurement = measurement,
+            Tags = new Dictionary<string, string> { ["model_id"] = "gpt-4o" },
+            Field = RollupBucket.ValueField,
+            Start = start,
+            Resolution = TimeSpan.FromMinutes(1),
+            Stats = stats,
+            Sketch = sketch,
+        };
+    }
+
+    private sealed class SeriesComparer : IEqualityComparer<SeriesDescription>
+    {
+        public static readonly SeriesComparer Instance = new();
+
+        public bool Equals(SeriesDescription? x, SeriesDescription? y) =>
+            x!.Measurement == y!.Measurement && x.Tags.Equals(y.Tags) && x.Fields.SequenceEqual(y.Fields) && x.PointCount == y.PointCount
+            && x.FirstTimestamp == y.FirstTimestamp && x.LastTimestamp == y.LastTimestamp;
+
+        public int GetHashCode(SeriesDescription obj) => obj.Measurement.GetHashCode(StringComparison.Ordinal);
+    }
+}
