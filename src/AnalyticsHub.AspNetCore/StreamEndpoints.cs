@@ -4,6 +4,7 @@ using System.Net.WebSockets;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using AnalyticsHub.Api;
+using AnalyticsHub.Correlation;
 using AnalyticsHub.Events;
 using AnalyticsHub.Hosting;
 using AnalyticsHub.Storage;
@@ -17,7 +18,9 @@ namespace AnalyticsHub.AspNetCore;
 
 /// <summary>
 /// Live streams of stored events: <c>GET /stream</c> (server-sent events) and <c>GET /ws</c> (WebSocket text messages),
-/// with the filters of <c>GET /events</c>, heartbeats, resumption after a sequence and the store's gap frames.
+/// with the filters of <c>GET /events</c>, heartbeats, resumption after a sequence and the store's gap frames; and
+/// <c>GET /correlations/stream</c>, the same server-sent events of the incident lifecycle events only, filtered by
+/// type, least strength and module (<see cref="CorrelationStreamFilter"/>).
 /// </summary>
 internal static class StreamEndpoints
 {
@@ -25,6 +28,7 @@ internal static class StreamEndpoints
     private static readonly string[] StreamParameters = [LastEventIdParameter];
 
     private static readonly QueryParameterMetadata LastEventId = new(LastEventIdParameter, "Resume after this sequence number (as the Last-Event-ID header does).");
+    private static readonly string[] CorrelationFilters = ["correlation_types", "min_strength", "include_modules"];
 
     public static void Map(RouteGroupBuilder read)
     {
@@ -32,6 +36,16 @@ internal static class StreamEndpoints
             .WithOperationId("StreamEvents")
             .WithSummary("Server-sent events of stored events matching the filters: data, heartbeat and error (stream_gap) frames; the id is the sequence, so Last-Event-ID resumes.")
             .WithEventQueryParameters(paging: false, LastEventId)
+            .Produces<StreamEvent<AnalyticsEvent>>(StatusCodes.Status200OK, "text/event-stream")
+            .Produces<ApiResponse<NoContent>>(StatusCodes.Status400BadRequest)
+            .Produces<ApiResponse<NoContent>>(StatusCodes.Status503ServiceUnavailable);
+        read.MapGet("/correlations/stream", CorrelationStream)
+            .WithOperationId("StreamCorrelations")
+            .WithSummary("Server-sent events of the incident lifecycle events (open, update, close; data = the correlation event with the incident) whose incident has one of correlation_types, at least min_strength (0 when left out) and a member from one of include_modules; frames and resumption as /stream.")
+            .WithMetadata(new QueryParameterMetadata("correlation_types", "Incident types to receive, repeated or comma-separated wire names (primary type or any of correlation_types); all when left out."))
+            .WithMetadata(new QueryParameterMetadata("min_strength", "The least incident strength to receive, in [0, 1]; 0 when left out."))
+            .WithMetadata(new QueryParameterMetadata("include_modules", "Modules an incident must involve, repeated or comma-separated wire names; all when left out."))
+            .WithMetadata(LastEventId)
             .Produces<StreamEvent<AnalyticsEvent>>(StatusCodes.Status200OK, "text/event-stream")
             .Produces<ApiResponse<NoContent>>(StatusCodes.Status400BadRequest)
             .Produces<ApiResponse<NoContent>>(StatusCodes.Status503ServiceUnavailable);
@@ -50,11 +64,27 @@ internal static class StreamEndpoints
         StreamSubscriberGate gate,
         IOptions<AnalyticsHubHttpOptions> options,
         IHostApplicationLifetime lifetime,
-        TimeProvider clock)
+        TimeProvider clock) => ServerSentEvents(context, hub, gate, options.Value, lifetime, clock, correlations: false);
+
+    private static IResult CorrelationStream(
+        HttpContext context,
+        IAnalyticsHub hub,
+        StreamSubscriberGate gate,
+        IOptions<AnalyticsHubHttpOptions> options,
+        IHostApplicationLifetime lifetime,
+        TimeProvider clock) => ServerSentEvents(context, hub, gate, options.Value, lifetime, clock, correlations: true);
+
+    private static IResult ServerSentEvents(
+        HttpContext context,
+        IAnalyticsHub hub,
+        StreamSubscriberGate gate,
+        AnalyticsHubHttpOptions settings,
+        IHostApplicationLifetime lifetime,
+        TimeProvider clock,
+        bool correlations)
     {
-        var settings = options.Value;
         var resumeHeader = context.Request.Headers["Last-Event-ID"];
-        if (!TrySubscribe(context, hub, gate, settings, clock, resumeHeader.Count > 0 ? (resumeHeader.ToString(), "Last-Event-ID") : null, out var subscription, out var resumeAfter, out var error))
+        if (!TrySubscribe(context, hub, gate, settings, clock, resumeHeader.Count > 0 ? (resumeHeader.ToString(), "Last-Event-ID") : null, correlations, out var subscription, out var resumeAfter, out var error))
         {
             return error;
         }
@@ -137,7 +167,7 @@ internal static class StreamEndpoints
         }
 
         var settings = options.Value;
-        if (!TrySubscribe(context, hub, gate, settings, clock, null, out var subscription, out var resumeAfter, out var error))
+        if (!TrySubscribe(context, hub, gate, settings, clock, null, correlations: false, out var subscription, out var resumeAfter, out var error))
         {
             return error;
         }
@@ -206,20 +236,15 @@ internal static class StreamEndpoints
         AnalyticsHubHttpOptions settings,
         TimeProvider clock,
         (string Value, string Path)? resumeHeader,
+        bool correlations,
         out IEventSubscription subscription,
         out ulong resumeAfter,
         out IResult error)
     {
         subscription = null!;
         resumeAfter = 0;
-        var problems = new List<Problem>(EventQueryString.TryParse(ApiResults.QueryParameters(context.Request), out var filter, StreamParameters, validatePaging: false));
-        foreach (var name in (string[])["page", "per_page", "cursor", "order"])
-        {
-            if (context.Request.Query.ContainsKey(name))
-            {
-                problems.Add(new Problem(ProblemCodes.UnknownField, ProblemSeverity.Error, name, $"A live stream has no {name}; resume with Last-Event-ID or last_event_id."));
-            }
-        }
+        var problems = new List<Problem>();
+        var subscribe = correlations ? ReadCorrelationFilter(context, hub, problems) : ReadEventFilter(context, hub, problems);
 
         ulong? resumeSequence = null;
         var resume = resumeHeader ?? (context.Request.Query[LastEventIdParameter] is { Count: > 0 } q ? (q.ToString(), LastEventIdParameter) : null);
@@ -253,7 +278,7 @@ internal static class StreamEndpoints
 
         try
         {
-            subscription = hub.Subscribe(filter!, resumeSequence);
+            subscription = subscribe(resumeSequence);
             resumeAfter = resumeSequence ?? 0;
         }
         catch (InvalidQueryException exception)
@@ -265,6 +290,43 @@ internal static class StreamEndpoints
 
         error = null!;
         return true;
+    }
+
+    /// <summary>The filters of <c>GET /events</c> (paging refused: a live stream has none), as a subscriber.</summary>
+    private static Func<ulong?, IEventSubscription> ReadEventFilter(HttpContext context, IAnalyticsHub hub, List<Problem> problems)
+    {
+        problems.AddRange(EventQueryString.TryParse(ApiResults.QueryParameters(context.Request), out var filter, StreamParameters, validatePaging: false));
+        foreach (var name in (string[])["page", "per_page", "cursor", "order"])
+        {
+            if (context.Request.Query.ContainsKey(name))
+            {
+                problems.Add(new Problem(ProblemCodes.UnknownField, ProblemSeverity.Error, name, $"A live stream has no {name}; resume with Last-Event-ID or last_event_id."));
+            }
+        }
+
+        return resume => hub.Subscribe(filter!, resume);
+    }
+
+    /// <summary>
+    /// The filters of <c>GET /correlations/stream</c>, read as <c>GET /correlations</c> reads them (so the same names, values
+    /// and problems), as a subscriber; a query's seed, window and depth mean nothing to a live stream and are refused.
+    /// </summary>
+    private static Func<ulong?, IEventSubscription> ReadCorrelationFilter(HttpContext context, IAnalyticsHub hub, List<Problem> problems)
+    {
+        var parameters = ApiResults.QueryParameters(context.Request).Where(p => p.Key != LastEventIdParameter).ToList();
+        foreach (var (name, _) in parameters.Where(p => CorrelationQueryString.Parameters.Contains(p.Key) && !CorrelationFilters.Contains(p.Key)).DistinctBy(p => p.Key))
+        {
+            problems.Add(new Problem(ProblemCodes.UnknownField, ProblemSeverity.Error, name, $"A live stream has no {name}: it sends every incident event as it happens; filter with {string.Join(", ", CorrelationFilters)}."));
+        }
+
+        problems.AddRange(CorrelationQueryString.TryParse(parameters, out var query));
+        var filter = query is null ? null : new CorrelationStreamFilter
+        {
+            CorrelationTypes = query.CorrelationTypes,
+            MinStrength = parameters.Any(p => p.Key == "min_strength") ? query.MinStrength : 0,
+            IncludeModules = query.IncludeModules,
+        };
+        return resume => hub.SubscribeCorrelations(filter!, resume);
     }
 
     /// <summary>

@@ -153,4 +153,30 @@ public sealed class CorrelationEndpointTests
         Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
         Assert.True(body.GetProperty("error").GetProperty("field_errors").TryGetProperty("id", out _));
     }
+
+    [Fact]
+    public async Task QueryCorrelationGraph_MergesTheAnsweredIncidents_TraversesFromTheSeed_BadParameterIs400()
+    {
+        await using var app = await HubApp.StartAsync();
+        static CausalLink Link(int from, int to) => new() { FromEventId = WireEvents.Id(from), ToEventId = WireEvents.Id(to), Relationship = CausalRelationship.DirectCause, Strength = 0.8, TimeDeltaMs = 60_000 };
+        await app.Hub.Correlations.WriteAsync(Incident(1, 0.9, CorrelationType.CausalChain, SourceModule.LlmRegistry, 1, 2, 3) with { CausalLinks = [Link(1, 2), Link(2, 3)] });
+        await app.Hub.Correlations.WriteAsync(Incident(2, 0.75, CorrelationType.CostImpact, SourceModule.LlmCostOps, 3, 4) with { CausalLinks = [Link(3, 4)] });
+        await app.Hub.Correlations.WriteAsync(Incident(3, 0.5, CorrelationType.Temporal, SourceModule.LlmSentinel, 5, 6) with { CausalLinks = [Link(5, 6)] });
+
+        var (response, body) = await app.GetAsync("correlations/graph?min_strength=0");
+        var (_, seeded) = await app.GetAsync($"correlations/graph?seed_event_id={WireEvents.Id(1)}&max_depth=2&min_strength=0");
+        var (bad, error) = await app.GetAsync("correlations/graph?max_depth=99");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var graph = body.GetProperty("data");
+        var metadata = graph.GetProperty("metadata");
+        // Six members (event 3 shared by the first two incidents), four links, two components.
+        Assert.Equal((6, 4, 2), (metadata.GetProperty("node_count").GetInt32(), metadata.GetProperty("edge_count").GetInt32(), metadata.GetProperty("connected_components").GetInt32()));
+        var shared = graph.GetProperty("nodes").EnumerateArray().Single(n => n.GetProperty("event_id").GetString() == WireEvents.Id(3).ToString());
+        Assert.Equal($"{WireEvents.Id(1001)},{WireEvents.Id(1002)}", shared.GetProperty("attributes").GetProperty("correlation_ids").GetString());
+        Assert.Equal(
+            [(WireEvents.Id(1).ToString(), "0"), (WireEvents.Id(2).ToString(), "1"), (WireEvents.Id(3).ToString(), "2")],
+            seeded.GetProperty("data").GetProperty("nodes").EnumerateArray().Select(n => (n.GetProperty("event_id").GetString(), n.GetProperty("attributes").GetProperty("depth").GetString())).OrderBy(n => n.Item2));
+        HubApp.AssertNamesField(bad, error, "max_depth");
+    }
 }

@@ -67,7 +67,9 @@ public sealed class OpenApiDocumentTests
         Assert.Contains("get /api/v1/correlations/{id}", documented);
         Assert.Contains("post /api/v1/metrics", documented);
         Assert.Contains("get /api/v1/dashboards/{id}", documented);
-        Assert.Equal(19, documented.Count);
+        Assert.Contains("get /api/v1/correlations/graph", documented);
+        Assert.Contains("get /api/v1/correlations/stream", documented);
+        Assert.Equal(21, documented.Count);
         Assert.Equal("3.1.1", document["openapi"]!.GetValue<string>());
         foreach (var (_, item) in document["paths"]!.AsObject())
         {

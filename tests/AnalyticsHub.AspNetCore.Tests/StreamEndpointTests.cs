@@ -157,6 +157,47 @@ public sealed class StreamEndpointTests
         Assert.Equal("service_unavailable", (await HubApp.BodyAsync(response)).GetProperty("error").GetProperty("code").GetString());
     }
 
+    private static Events.AnalyticsEvent Incident(int id, double strength, string type) => new()
+    {
+        Common = new Events.CommonEventFields
+        {
+            EventId = WireEvents.Id(id), Timestamp = WireEvents.Base.AddMinutes(id), SourceModule = Events.SourceModule.LlmAnalyticsHub, EventType = Events.EventType.Audit,
+            Severity = Events.Severity.Info, Environment = "production", Tags = new Dictionary<string, string> { ["correlation_phase"] = "open" },
+        },
+        Payload = new Events.CustomPayload
+        {
+            CustomType = "correlation",
+            Data = JsonDocument.Parse($$"""{"strength":{{strength.ToString(System.Globalization.CultureInfo.InvariantCulture)}},"correlation_type":"{{type}}","correlation_types":["{{type}}"],"events":[]}""").RootElement.Clone(),
+        },
+    };
+
+    [Fact]
+    public async Task CorrelationStream_SendsOnlyTheIncidentEventsOfTheFilter()
+    {
+        await using var app = await HubApp.StartAsync();
+        await using var client = await SseClient.OpenAsync(app, "correlations/stream?min_strength=0.8&correlation_types=cost_impact,security_incident");
+
+        await app.Hub.IngestAsync([Incident(1, 0.5, "cost_impact"), Incident(2, 0.9, "temporal"), Incident(3, 0.9, "security_incident")]);
+        var item = await client.NextAsync();
+
+        Assert.Equal("data", item.EventType);
+        Assert.Equal(WireEvents.Id(3).ToString(), Frame(item).GetProperty("data").GetProperty("event_id").GetString());
+    }
+
+    [Theory]
+    [InlineData("correlations/stream?min_strength=2", "min_strength")]
+    [InlineData("correlations/stream?max_depth=2", "max_depth")]
+    [InlineData("correlations/stream?correlation_types=loud", "correlation_types[0]")]
+    [InlineData("correlations/stream?source_module=llm-sentinel", "source_module")]
+    public async Task CorrelationStream_BadParameter_Is400(string path, string field)
+    {
+        await using var app = await HubApp.StartAsync();
+
+        var (response, body) = await app.GetAsync(path);
+
+        HubApp.AssertNamesField(response, body, field);
+    }
+
     [Theory]
     [InlineData("stream?page=2", "page")]
     [InlineData("stream?last_event_id=abc", "last_event_id")]

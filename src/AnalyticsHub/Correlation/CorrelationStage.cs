@@ -1,6 +1,8 @@
 using System.Diagnostics.Metrics;
 using System.Text.Json;
+using AnalyticsHub.Alerts;
 using AnalyticsHub.Correlation.Alerts;
+using AnalyticsHub.Correlation.Patterns;
 using AnalyticsHub.Events;
 using AnalyticsHub.Pipeline;
 
@@ -14,7 +16,8 @@ namespace AnalyticsHub.Correlation;
 /// events, each the <c>parent_event_id</c> of the next; after each batch the incidents it changed are written to the
 /// <see cref="ICorrelationStore"/> in their latest state. With each lifecycle event it emits the incident's root cause
 /// and impact as a custom <c>anomaly_correlation</c> event (its child, with the incident's <c>correlation_id</c>), and
-/// hands alerts to the host's <see cref="IAlertSink"/>s off the ingestion path.
+/// hands <see cref="CorrelationAlert"/>s to the host's <see cref="IAlertSink"/>s through the hub's one
+/// <see cref="AlertDispatcher"/>, off the ingestion path.
 /// </summary>
 /// <remarks>
 /// Anomaly evidence comes as the <c>anomalies</c> stage's derived events, not as a hand-off: they are stored before this
@@ -23,7 +26,7 @@ namespace AnalyticsHub.Correlation;
 /// ones, is correlated the same way. The stage therefore registers after <c>anomalies</c> and needs no hand-off.
 /// Runs on the pipeline's single reader.
 /// </remarks>
-internal sealed class CorrelationStage : IIngestionStage, IDisposable
+internal sealed class CorrelationStage : IIngestionStage
 {
     /// <summary>The <c>custom_type</c> of the lifecycle events.</summary>
     public const string CustomType = "correlation";
@@ -39,22 +42,34 @@ internal sealed class CorrelationStage : IIngestionStage, IDisposable
     private readonly IncidentBuilder _builder;
     private readonly IncidentAnalyzer _analyzer;
     private readonly AlertGate _alertGate;
-    private readonly AlertDispatcher _alerts;
-    private readonly TimeSpan _alertDrainTime;
+    private readonly AlertDispatcher? _alerts;
     private readonly double _alertStrength;
     private readonly Counter<long> _lifecycle;
     private readonly ICorrelationStore _store;
     private readonly List<EventCorrelation> _changed = [];
+    private readonly PatternMatcher _patterns;
+    private readonly PatternMatchLog _patternLog = new(PatternMatchLog.DefaultCapacity);
+    private readonly List<PatternMatch> _completed = [];
+    private readonly Counter<long> _patternMatches;
     private IngestionBatch? _batch;
 
-    public CorrelationStage(CorrelationStageOptions options, ICorrelationStore store, HubMeter meter, IEnumerable<IAlertSink>? alertSinks = null)
+    public CorrelationStage(CorrelationStageOptions options, ICorrelationStore store, HubMeter meter, AlertDispatcher? alerts = null)
     {
         _store = store;
         _alertStrength = options.Alerts.MinCorrelationStrength;
         _analyzer = new IncidentAnalyzer(options);
         _alertGate = new AlertGate(options.Alerts);
-        _alerts = new AlertDispatcher(alertSinks ?? [], options.AlertQueueCapacity, meter);
-        _alertDrainTime = options.AlertDrainTime;
+        _alerts = alerts;
+        var problems = new List<Problem>();
+        var patterns = PatternCompiler.Compile(options.GetPatterns(), "Correlation.Patterns", problems);
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException("Invalid correlation patterns: " + string.Join("; ", problems.Select(PatternCompiler.Describe)), nameof(options));
+        }
+
+        _patterns = new PatternMatcher(patterns, options.AllowedLateness);
+        _patternMatches = meter.Meter.CreateCounter<long>("analyticshub.correlation.pattern_matches", "{match}", "Matches of the configured correlation patterns, by pattern_id.");
+        meter.Meter.CreateObservableCounter("analyticshub.correlation.pattern_late_events", () => _patterns.LateEvents, "{event}", "Events the pattern matcher skipped as later than the allowed lateness.");
         _builder = new IncidentBuilder(options, OnLifecycle) { EvidenceGrouped = _analyzer.Grouped };
         _lifecycle = meter.Meter.CreateCounter<long>("analyticshub.correlation.lifecycle_events", "{event}", "Incident lifecycle events emitted by the correlation stage, by phase (open, update, close).");
         meter.Meter.CreateObservableGauge("analyticshub.correlation.retained", () => _builder.MemoryReport().EstimatedBytes, "By", "Estimated bytes the correlation stage retains (buffered evidence, open incidents and their members).");
@@ -66,12 +81,6 @@ internal sealed class CorrelationStage : IIngestionStage, IDisposable
     /// <summary>What the stage retains now and what its caps cost.</summary>
     public CorrelationMemoryReport MemoryReport => _builder.MemoryReport();
 
-    /// <summary>Alerts raised, dropped at a full queue, and deliveries whose sink threw.</summary>
-    public (long Raised, long Dropped, long SinkFailures) AlertCounts => (_alerts.Raised, _alerts.Dropped, _alerts.SinkFailures);
-
-    /// <summary>Stops the alert delivery task.</summary>
-    public void Dispose() => _alerts.Dispose();
-
     public async ValueTask ProcessAsync(IngestionBatch batch, CancellationToken cancellationToken)
     {
         var events = batch.Events;
@@ -79,7 +88,11 @@ internal sealed class CorrelationStage : IIngestionStage, IDisposable
         {
             _analyzer.Observe(events[i]);
             _builder.Observe(events[i]);
+            _patterns.Observe(events[i], _completed);
         }
+
+        _patterns.Advance(_completed);
+        RecordMatches();
 
         _batch = batch;
         try
@@ -96,6 +109,8 @@ internal sealed class CorrelationStage : IIngestionStage, IDisposable
 
     public async ValueTask CompleteAsync(IngestionBatch batch, CancellationToken cancellationToken)
     {
+        _patterns.Flush(_completed);
+        RecordMatches();
         _batch = batch;
         try
         {
@@ -107,7 +122,21 @@ internal sealed class CorrelationStage : IIngestionStage, IDisposable
         }
 
         await StoreChangedAsync(cancellationToken).ConfigureAwait(false);
-        await _alerts.CompleteAsync(_alertDrainTime).ConfigureAwait(false);
+        if (_alerts is not null)
+        {
+            await _alerts.DrainAsync(_alerts.DrainTime).ConfigureAwait(false);
+        }
+    }
+
+    private void RecordMatches()
+    {
+        foreach (var match in _completed)
+        {
+            _patternLog.Add(match);
+            _patternMatches.Add(1, new KeyValuePair<string, object?>("pattern_id", match.Pattern.Pattern.PatternId));
+        }
+
+        _completed.Clear();
     }
 
     private async ValueTask StoreChangedAsync(CancellationToken cancellationToken)
@@ -138,6 +167,10 @@ internal sealed class CorrelationStage : IIngestionStage, IDisposable
         var id = LifecycleIds.FromName(name);
         var analysisId = AnalysisIds.FromName(name);
         var (correlation, analysis, impactScore) = _analyzer.Analyze(incident, ticks, analysisId);
+        if (_patternLog.Of(incident) is { } match)
+        {
+            correlation = match.ApplyTo(correlation);
+        }
         var alert = correlation.Strength >= _alertStrength;
         var tags = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -169,11 +202,12 @@ internal sealed class CorrelationStage : IIngestionStage, IDisposable
                 Data = JsonSerializer.SerializeToElement(analysis, CorrelationJsonContext.Wire.AnomalyCorrelation),
             },
         });
-        if (_alertGate.Decide(incident.CorrelationId, correlation.Strength, IncidentAnalyzer.PeakAnomalyScore(incident), impactScore) is { } step)
+        if (_alertGate.Decide(incident.CorrelationId, correlation.Strength, IncidentAnalyzer.PeakAnomalyScore(incident), impactScore) is { } step && _alerts is not null)
         {
             _alerts.Offer(new CorrelationAlert
             {
                 AlertId = AlertIds.FromName(incident.CorrelationId.ToString("N") + "|" + step.ToString()),
+                Timestamp = correlation.DetectedAt,
                 CorrelationId = incident.CorrelationId,
                 Severity = step,
                 ImpactScore = impactScore,

@@ -1,4 +1,6 @@
 using AnalyticsHub.Correlation.Topology;
+using AnalyticsHub.Correlation.Patterns;
+using AnalyticsHub.Events;
 
 namespace AnalyticsHub.Correlation;
 
@@ -40,16 +42,29 @@ public sealed class CorrelationStageOptions
     public double AggregateMoveThreshold { get; set; } = 3;
 
     /// <summary>
-    /// When an incident raises an alert for the host's <see cref="Alerts.IAlertSink"/>s (defaults: strength 0.8, anomaly
+    /// When an incident raises an alert for the host's <see cref="AnalyticsHub.Alerts.IAlertSink"/>s (defaults: strength 0.8, anomaly
     /// score 0.7, critical impact 0.9); the lifecycle events are <c>alert</c> rather than <c>audit</c> from the same strength.
     /// </summary>
     public AlertThresholds Alerts { get; set; } = new();
 
-    /// <summary>How many alerts may wait for the sinks (default 1,024); when full, new alerts are dropped and counted, never waited for.</summary>
-    public int AlertQueueCapacity { get; set; } = 1_024;
+    private readonly List<CorrelationPattern> _patterns = [];
 
-    /// <summary>How long stopping the hub waits for queued alerts to reach the sinks (default 5 seconds).</summary>
-    public TimeSpan AlertDrainTime { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>The patterns of <see cref="AddPattern"/>, in order (a method: the configuration binder binds properties, and a pattern's required members do not bind).</summary>
+    internal IReadOnlyList<CorrelationPattern> GetPatterns() => _patterns;
+
+    /// <summary>
+    /// Adds a sequence to match over the stream (none by default): a match sets <c>pattern</c> and the type
+    /// <c>pattern_match</c> on the incident that holds one of its events. Checked at start: each problem names its option
+    /// path (<c>Correlation.Patterns[0].Sequence[1].Conditions.slow</c>) and a code (see docs/correlation.md, "Patterns").
+    /// </summary>
+    /// <param name="pattern">The pattern.</param>
+    /// <returns>These options, for chaining.</returns>
+    public CorrelationStageOptions AddPattern(CorrelationPattern pattern)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        _patterns.Add(pattern);
+        return this;
+    }
 
     /// <summary>
     /// Who calls whom among the entities incidents name, for root-cause ranking; none by default (an entity then moves
@@ -64,6 +79,13 @@ public sealed class CorrelationStageOptions
 
     internal void Validate(List<string> problems)
     {
+        var patternProblems = new List<Problem>();
+        PatternCompiler.Compile(_patterns, "Correlation.Patterns", patternProblems);
+        foreach (var problem in patternProblems)
+        {
+            problems.Add(PatternCompiler.Describe(problem));
+        }
+
         if (Alerts is null)
         {
             problems.Add("Correlation.Alerts must be set.");
@@ -77,16 +99,6 @@ public sealed class CorrelationStageOptions
                     problems.Add($"Correlation.Alerts.{name} {value} must lie in 0..1.");
                 }
             }
-        }
-
-        if (AlertQueueCapacity < 1 || AlertQueueCapacity > 1_000_000)
-        {
-            problems.Add($"Correlation.AlertQueueCapacity {AlertQueueCapacity} must lie in 1..1,000,000.");
-        }
-
-        if (AlertDrainTime < TimeSpan.Zero || AlertDrainTime > TimeSpan.FromMinutes(5))
-        {
-            problems.Add($"Correlation.AlertDrainTime {AlertDrainTime} must lie between zero and 5 minutes.");
         }
 
         if (AllowedLateness < TimeSpan.Zero || AllowedLateness > TimeSpan.FromHours(6))

@@ -90,6 +90,156 @@ public sealed record EventGraph
         };
     }
 
+    /// <summary>
+    /// The graph of several incidents over a time range: each incident's graph (<see cref="Of(EventCorrelation)"/>) merged,
+    /// a node shared by incidents once and an edge between the same two events once.
+    /// </summary>
+    /// <param name="correlations">The incidents, strongest first (as a <see cref="CorrelationQuery"/> answers).</param>
+    /// <param name="range">The event-time range the incidents were read from.</param>
+    /// <returns>The merged graph; its id is <c>range:&lt;start&gt;/&lt;end&gt;</c> (round-trip times).</returns>
+    /// <remarks>
+    /// A merged node keeps the attributes of the first incident that lists it and gains <c>correlation_ids</c>, the ids of
+    /// every incident that lists it, comma-separated in input order; a merged edge keeps the strongest of its links
+    /// (the first on a tie) and gains the same property. Nodes are ordered by event time, then event id; edges in the order
+    /// first met.
+    /// </remarks>
+    public static EventGraph Over(IEnumerable<EventCorrelation> correlations, TimeRange range)
+    {
+        ArgumentNullException.ThrowIfNull(correlations);
+        var nodes = new Dictionary<string, (EventNode Node, List<Guid> Incidents)>(StringComparer.Ordinal);
+        var edges = new Dictionary<string, (EventEdge Edge, List<Guid> Incidents)>(StringComparer.Ordinal);
+        var edgeOrder = new List<string>();
+        foreach (var correlation in correlations)
+        {
+            var graph = Of(correlation);
+            foreach (var node in graph.Nodes)
+            {
+                if (!nodes.TryGetValue(node.NodeId, out var held))
+                {
+                    nodes[node.NodeId] = held = (node, []);
+                }
+
+                held.Incidents.Add(correlation.CorrelationId);
+            }
+
+            foreach (var edge in graph.Edges)
+            {
+                if (!edges.TryGetValue(edge.EdgeId, out var held))
+                {
+                    edgeOrder.Add(edge.EdgeId);
+                    edges[edge.EdgeId] = held = (edge, []);
+                }
+                else if (edge.Weight > held.Edge.Weight)
+                {
+                    edges[edge.EdgeId] = held = (edge, held.Incidents);
+                }
+
+                held.Incidents.Add(correlation.CorrelationId);
+            }
+        }
+
+        var mergedNodes = nodes.Values
+            .Select(n => n.Node with { Attributes = WithIncidents(n.Node.Attributes, n.Incidents) })
+            .OrderBy(n => n.Timestamp.UtcTicks).ThenBy(n => n.EventId)
+            .ToList();
+        var mergedEdges = edgeOrder.Select(id => edges[id]).Select(e => e.Edge with { Properties = WithIncidents(e.Edge.Properties, e.Incidents) }).ToList();
+        return new EventGraph
+        {
+            GraphId = "range:" + range.Start.ToString("O", System.Globalization.CultureInfo.InvariantCulture) + "/" + range.End.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            TimeRange = range,
+            Nodes = mergedNodes,
+            Edges = mergedEdges,
+            Metadata = GraphMetadata.Of(mergedNodes, mergedEdges),
+        };
+    }
+
+    /// <summary>
+    /// The graph of a <see cref="CorrelationQuery"/>'s answer: the incidents it found merged over its window
+    /// (<see cref="Over"/>), and with a seed event only what lies within <see cref="CorrelationQuery.MaxDepth"/> edges of
+    /// the seed (<see cref="Traverse"/>).
+    /// </summary>
+    /// <param name="result">The answer of <c>QueryCorrelationsAsync</c> for <paramref name="query"/>; it must be a success.</param>
+    /// <param name="query">The query.</param>
+    /// <exception cref="ArgumentException">The answer is a refusal (it holds problems, no incidents).</exception>
+    /// <remarks>
+    /// The query's traversal links incidents that share members up to <c>max_depth</c>; a path of d edges from the seed
+    /// crosses at most d incidents, each sharing an event with the next, so those incidents are all in the answer and the
+    /// traversal over the merged graph is complete. An answer without incidents gives an empty graph over the query's
+    /// window (or an empty range at the Unix epoch when there was none).
+    /// </remarks>
+    public static EventGraph Of(CorrelationQueryResult result, CorrelationQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(query);
+        if (result.Correlations is not { } correlations)
+        {
+            throw new ArgumentException("The query was refused: " + string.Join("; ", result.Problems), nameof(result));
+        }
+
+        var graph = Over(correlations, result.Window ?? new TimeRange(DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch));
+        return query.SeedEventId == Guid.Empty ? graph : graph.Traverse(query.SeedEventId, query.MaxDepth);
+    }
+
+    /// <summary>
+    /// What lies within <paramref name="maxDepth"/> edges of an event, edge direction ignored (a cause and an effect are
+    /// both one step away): breadth first from the seed; each node gains the attribute <c>depth</c> (0 for the seed), and
+    /// the edges between two reached nodes are kept.
+    /// </summary>
+    /// <param name="seedEventId">The event to start from.</param>
+    /// <param name="maxDepth">The most edges from the seed (0: the seed alone).</param>
+    /// <returns>The subgraph, with its metadata recomputed and id <c>&lt;graph id&gt;|seed:&lt;event id&gt;</c>; no nodes when the seed is not in the graph.</returns>
+    public EventGraph Traverse(Guid seedEventId, uint maxDepth)
+    {
+        var seed = seedEventId.ToString("D");
+        var neighbours = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var edge in Edges)
+        {
+            Link(neighbours, edge.FromNode, edge.ToNode);
+            Link(neighbours, edge.ToNode, edge.FromNode);
+        }
+
+        var depth = new Dictionary<string, uint>(StringComparer.Ordinal);
+        if (Nodes.Any(n => string.Equals(n.NodeId, seed, StringComparison.Ordinal)))
+        {
+            depth[seed] = 0;
+            var frontier = new Queue<string>([seed]);
+            while (frontier.TryDequeue(out var node))
+            {
+                if (depth[node] == maxDepth || !neighbours.TryGetValue(node, out var next))
+                {
+                    continue;
+                }
+
+                foreach (var other in next)
+                {
+                    if (depth.TryAdd(other, depth[node] + 1))
+                    {
+                        frontier.Enqueue(other);
+                    }
+                }
+            }
+        }
+
+        var nodes = Nodes.Where(n => depth.ContainsKey(n.NodeId))
+            .Select(n => n with { Attributes = new Dictionary<string, string>(n.Attributes, StringComparer.Ordinal) { ["depth"] = depth[n.NodeId].ToString(System.Globalization.CultureInfo.InvariantCulture) } })
+            .ToList();
+        var edges = Edges.Where(e => depth.ContainsKey(e.FromNode) && depth.ContainsKey(e.ToNode)).ToList();
+        return this with { GraphId = GraphId + "|seed:" + seed, Nodes = nodes, Edges = edges, Metadata = GraphMetadata.Of(nodes, edges) };
+    }
+
+    private static void Link(Dictionary<string, List<string>> neighbours, string from, string to)
+    {
+        if (!neighbours.TryGetValue(from, out var list))
+        {
+            neighbours[from] = list = [];
+        }
+
+        list.Add(to);
+    }
+
+    private static Dictionary<string, string> WithIncidents(IReadOnlyDictionary<string, string> values, List<Guid> incidents) =>
+        new(values, StringComparer.Ordinal) { ["correlation_ids"] = string.Join(",", incidents.Select(id => id.ToString("D"))) };
+
     private static string WireName<T>(T value)
         where T : struct, Enum => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
 

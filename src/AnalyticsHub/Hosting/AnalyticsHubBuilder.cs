@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using AnalyticsHub.Correlation.Alerts;
+using AnalyticsHub.Alerts;
 using AnalyticsHub.Pipeline;
 
 namespace AnalyticsHub.Hosting;
@@ -31,8 +31,9 @@ public sealed class AnalyticsHubBuilder
     }
 
     /// <summary>
-    /// Adds a receiver of the correlation stage's alerts (one per incident and severity step, delivered off the ingestion
-    /// path; see <see cref="IAlertSink"/>). The same instance is not added twice.
+    /// Adds a receiver of the hub's alerts — incidents of the correlation stage (one per incident and severity step) and
+    /// blocking violations of the policies stage — delivered off the ingestion path (see <see cref="IAlertSink"/>). The
+    /// same instance is not added twice.
     /// </summary>
     public AnalyticsHubBuilder AddAlertSink(IAlertSink sink)
     {

@@ -33,6 +33,9 @@ public sealed class AnalyticsHubOptions
     /// <summary>Incident correlation across modules (the <c>correlation</c> stage, after <c>anomalies</c>).</summary>
     public Correlation.CorrelationStageOptions Correlation { get; set; } = new();
 
+    /// <summary>How the hub's alerts (incidents, blocking policy violations) reach the host's <see cref="Alerts.IAlertSink"/>s: the queue and the drain at stop.</summary>
+    public Alerts.AlertDeliveryOptions AlertDelivery { get; set; } = new();
+
     /// <summary>
     /// How often the hub applies the time-series store's retention policy (<see cref="AnalyticsHub.TimeSeries.ITimeSeriesStore.ApplyRetentionAsync"/>)
     /// on its <see cref="TimeProvider"/>: one hour by default, at most 30 days; <see cref="TimeSpan.Zero"/> leaves it to the host.
@@ -66,6 +69,7 @@ public sealed class AnalyticsHubOptions
         Metrics.Validate(problems);
         Anomalies.Validate(problems);
         Correlation.Validate(problems);
+        AlertDelivery.Validate(problems);
         if (RetentionInterval < TimeSpan.Zero || RetentionInterval > TimeSpan.FromDays(30))
         {
             problems.Add($"RetentionInterval must be between 0 and 30 days; it is {RetentionInterval}.");

@@ -1,6 +1,6 @@
 using AnalyticsHub.Anomalies;
 using AnalyticsHub.Correlation;
-using AnalyticsHub.Correlation.Alerts;
+using AnalyticsHub.Alerts;
 using AnalyticsHub.Cost;
 using AnalyticsHub.Hosting;
 using AnalyticsHub.Metadata;
@@ -115,10 +115,15 @@ public static class AnalyticsHubServiceCollectionExtensions
         services.TryAddSingleton(sp => new PolicyRegistry(sp.GetRequiredService<IMetadataStore>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new PolicyHubState(sp.GetRequiredService<ICostMonitor>(), sp.GetRequiredService<MetadataRegistry>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IPolicyEvaluator>(sp => new PolicyEvaluator(sp.GetRequiredService<PolicyRegistry>(), sp.GetRequiredService<PolicyHubState>()));
+        services.TryAddSingleton(sp => new AlertDispatcher(
+            sp.GetServices<IAlertSink>(),
+            sp.GetRequiredService<IOptions<AnalyticsHubOptions>>().Value.AlertDelivery,
+            sp.GetRequiredService<HubMeter>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IIngestionStage, PolicyStage>(sp => new PolicyStage(
             sp.GetRequiredService<PolicyRegistry>(),
             sp.GetRequiredService<PolicyHubState>(),
-            sp.GetRequiredService<HubMeter>())));
+            sp.GetRequiredService<HubMeter>(),
+            sp.GetRequiredService<AlertDispatcher>())));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IIngestionStage, AnomalyStage>(sp => new AnomalyStage(
             sp.GetRequiredService<IOptions<AnalyticsHubOptions>>().Value.Anomalies,
             sp.GetRequiredService<HubMeter>(),
@@ -128,7 +133,7 @@ public static class AnalyticsHubServiceCollectionExtensions
             sp.GetRequiredService<IOptions<AnalyticsHubOptions>>().Value.Correlation,
             sp.GetRequiredService<ICorrelationStore>(),
             sp.GetRequiredService<HubMeter>(),
-            sp.GetServices<IAlertSink>())));
+            sp.GetRequiredService<AlertDispatcher>())));
         services.TryAddSingleton<IAnalyticsHub>(sp => new DefaultAnalyticsHub(
             sp.GetRequiredService<IOptions<AnalyticsHubOptions>>().Value,
             sp.GetRequiredService<IEventStore>(),

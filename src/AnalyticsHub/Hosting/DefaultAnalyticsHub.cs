@@ -4,6 +4,7 @@ using AnalyticsHub.Events.Redaction;
 using AnalyticsHub.Metrics;
 using AnalyticsHub.Pipeline;
 using AnalyticsHub.Storage;
+using AnalyticsHub.Storage.Streams;
 using AnalyticsHub.TimeSeries;
 using Microsoft.Extensions.Logging;
 
@@ -210,6 +211,17 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
 
     public IEventSubscription Subscribe(EventQuery filter, ulong? resumeAfterSequence = null) =>
         Events.Subscribe(filter, resumeAfterSequence);
+
+    public IEventSubscription SubscribeCorrelations(CorrelationStreamFilter filter, ulong? resumeAfterSequence = null)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        if (filter.Validate() is { Count: > 0 } problems)
+        {
+            throw new InvalidQueryException("The correlation stream filter is invalid: " + string.Join("; ", problems), problems);
+        }
+
+        return new FilteredEventSubscription(Events.Subscribe(CorrelationStreamFilter.ToEventQuery(), resumeAfterSequence), filter.Matches);
+    }
 
     public ValueTask<TimeSeriesQueryOutcome> QueryTimeSeriesAsync(TimeSeriesQuery query, CancellationToken cancellationToken = default) =>
         TimeSeries.QueryAsync(query, cancellationToken);

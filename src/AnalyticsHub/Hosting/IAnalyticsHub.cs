@@ -130,4 +130,12 @@ public interface IAnalyticsHub : IAsyncDisposable
 
     /// <summary>Subscribes to stored events matching <paramref name="filter"/>, optionally resuming after a sequence.</summary>
     IEventSubscription Subscribe(EventQuery filter, ulong? resumeAfterSequence = null);
+
+    /// <summary>
+    /// Subscribes to the incident lifecycle events of the <c>correlation</c> stage (open, update, close; each carries the
+    /// incident as it stood) whose incident matches <paramref name="filter"/>: by type, least strength and module.
+    /// </summary>
+    /// <remarks>Frames, heartbeats, gaps and resumption are those of <see cref="Subscribe"/>; see <see cref="CorrelationStreamFilter"/>.</remarks>
+    /// <exception cref="InvalidQueryException">The filter is invalid; its problems carry codes and paths.</exception>
+    IEventSubscription SubscribeCorrelations(CorrelationStreamFilter filter, ulong? resumeAfterSequence = null);
 }

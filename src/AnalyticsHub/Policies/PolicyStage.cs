@@ -1,5 +1,7 @@
 using System.Diagnostics.Metrics;
+using AnalyticsHub.Alerts;
 using AnalyticsHub.Events;
+using AnalyticsHub.Events.Json;
 using AnalyticsHub.Pipeline;
 
 namespace AnalyticsHub.Policies;
@@ -11,10 +13,12 @@ namespace AnalyticsHub.Policies;
 /// </summary>
 /// <remarks>
 /// Stored events are never retracted: a <c>block</c> on the stream is a violation whose tag <c>policy_action</c> says
-/// <c>block</c>. The hub's own violations are not evaluated again. Monitored policies raise violations too, tagged
-/// <c>policy_enforcement</c> = <c>monitor</c>. Counter: <c>analyticshub.policies.violations</c>.
+/// <c>block</c>, and for an active policy a <see cref="PolicyAlert"/> to the host's <see cref="IAlertSink"/>s (through the
+/// hub's one <see cref="AlertDispatcher"/>, off the ingestion path). The hub's own violations are not evaluated again.
+/// Monitored policies raise violations too, tagged <c>policy_enforcement</c> = <c>monitor</c>, and never alert. Counter:
+/// <c>analyticshub.policies.violations</c>.
 /// </remarks>
-internal sealed class PolicyStage(PolicyRegistry registry, PolicyHubState hub, HubMeter meter) : IIngestionStage
+internal sealed class PolicyStage(PolicyRegistry registry, PolicyHubState hub, HubMeter meter, AlertDispatcher? alerts = null) : IIngestionStage
 {
     private static readonly DerivedIdSpace ViolationIds = DerivedEvents.Space("policy_violation");
     private static readonly string[] ActionNames = ["block", "warn", "log", "require_approval", "auto_remediate"];
@@ -23,6 +27,14 @@ internal sealed class PolicyStage(PolicyRegistry registry, PolicyHubState hub, H
     private readonly Counter<long> _violations = meter.Meter.CreateCounter<long>("analyticshub.policies.violations", "{event}", "policy_violation events raised by the policies stage.");
 
     public string Name => "policies";
+
+    public async ValueTask CompleteAsync(IngestionBatch batch, CancellationToken cancellationToken)
+    {
+        if (alerts is not null)
+        {
+            await alerts.DrainAsync(alerts.DrainTime).ConfigureAwait(false);
+        }
+    }
 
     public async ValueTask ProcessAsync(IngestionBatch batch, CancellationToken cancellationToken)
     {
@@ -114,9 +126,27 @@ internal sealed class PolicyStage(PolicyRegistry registry, PolicyHubState hub, H
                 end++;
             }
 
-            var violation = Violation(trigger, matches[start..end].ToArray());
+            var rules = matches[start..end].ToArray();
+            var violation = Violation(trigger, rules);
             batch.Emit(violation);
             _violations.Add(1, new KeyValuePair<string, object?>("action", violation.Common.Tags["policy_action"]), new KeyValuePair<string, object?>("enforcement", violation.Common.Tags["policy_enforcement"]));
+            if (alerts is not null && rules[0].Match.Enforcement == EnforcementMode.Active && Strongest(rules) == PolicyAction.Block)
+            {
+                var payload = (PolicyViolationEvent)violation.Payload;
+                var severity = rules.Max(r => r.Match.Severity);
+                alerts.Offer(new PolicyAlert
+                {
+                    AlertId = violation.Common.EventId,
+                    Timestamp = trigger.Common.Timestamp,
+                    Summary = $"block: policy '{payload.PolicyName}' ({payload.PolicyId}) matched event {trigger.Common.EventId:D} from {WireEnums.SourceModule.GetName(trigger.SourceModule)}, severity {WireName(severity)}",
+                    PolicyId = payload.PolicyId,
+                    Action = PolicyAction.Block,
+                    Severity = severity,
+                    TriggerEventId = trigger.Common.EventId,
+                    Violation = violation,
+                });
+            }
+
             start = end;
         }
     }
@@ -152,6 +182,8 @@ internal sealed class PolicyStage(PolicyRegistry registry, PolicyHubState hub, H
             },
         };
     }
+
+    private static string WireName(RuleSeverity severity) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(severity.ToString());
 
     private static Severity EventSeverity(RuleSeverity severity) => severity switch
     {

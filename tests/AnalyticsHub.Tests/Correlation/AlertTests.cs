@@ -1,3 +1,4 @@
+using AnalyticsHub.Alerts;
 using AnalyticsHub.Correlation;
 using AnalyticsHub.Correlation.Alerts;
 using AnalyticsHub.Pipeline;
@@ -71,19 +72,19 @@ public class AlertTests
         var release = new TaskCompletionSource();
         var sink = new BlockingSink(release.Task);
         using var meter = new HubMeter();
-        using var dispatcher = new AlertDispatcher([sink], 2, meter);
+        using var dispatcher = new AlertDispatcher([sink], new AlertDeliveryOptions { QueueCapacity = 2 }, meter);
 
         var started = DateTime.UtcNow;
         for (var i = 0; i < 10; i++)
         {
-            dispatcher.Offer(Alert(i));
+            dispatcher.Offer(MakeAlert(i));
         }
 
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(2));
         Assert.Equal(10, dispatcher.Raised);
         Assert.InRange(dispatcher.Dropped, 7, 8);
         release.SetResult();
-        await dispatcher.CompleteAsync(TimeSpan.FromSeconds(10));
+        await dispatcher.DrainAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(10 - dispatcher.Dropped, sink.Received.Count);
         Assert.Equal(sink.Received.Order(), sink.Received);
     }
@@ -93,17 +94,17 @@ public class AlertTests
     {
         var sink = new ThrowingOnceSink();
         using var meter = new HubMeter();
-        using var dispatcher = new AlertDispatcher([sink], 16, meter);
+        using var dispatcher = new AlertDispatcher([sink], new AlertDeliveryOptions { QueueCapacity = 16 }, meter);
 
-        dispatcher.Offer(Alert(0));
-        dispatcher.Offer(Alert(1));
-        await dispatcher.CompleteAsync(TimeSpan.FromSeconds(10));
+        dispatcher.Offer(MakeAlert(0));
+        dispatcher.Offer(MakeAlert(1));
+        await dispatcher.DrainAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(1, dispatcher.SinkFailures);
         Assert.Equal([1], sink.Received);
     }
 
-    private static CorrelationAlert Alert(int n)
+    private static CorrelationAlert MakeAlert(int n)
     {
         var at = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
         var correlation = new EventCorrelation
@@ -113,7 +114,7 @@ public class AlertTests
         };
         return new CorrelationAlert
         {
-            AlertId = correlation.CorrelationId, CorrelationId = correlation.CorrelationId, Severity = ImpactSeverity.High, ImpactScore = 0.7, Correlation = correlation,
+            AlertId = correlation.CorrelationId, Timestamp = at, CorrelationId = correlation.CorrelationId, Severity = ImpactSeverity.High, ImpactScore = 0.7, Correlation = correlation,
             Analysis = new AnomalyCorrelation
             {
                 CorrelationId = correlation.CorrelationId, Anomalies = [], Strength = 0.9, DetectedAt = at,
@@ -127,7 +128,7 @@ public class AlertTests
     {
         public List<int> Received { get; } = [];
 
-        public async ValueTask SendAsync(CorrelationAlert alert, CancellationToken cancellationToken)
+        public async ValueTask SendAsync(Alert alert, CancellationToken cancellationToken)
         {
             await release.WaitAsync(cancellationToken);
             Received.Add(int.Parse(alert.Summary[6..], System.Globalization.CultureInfo.InvariantCulture));
@@ -138,7 +139,7 @@ public class AlertTests
     {
         public List<int> Received { get; } = [];
 
-        public ValueTask SendAsync(CorrelationAlert alert, CancellationToken cancellationToken)
+        public ValueTask SendAsync(Alert alert, CancellationToken cancellationToken)
         {
             if (alert.Summary == "alert 0")
             {

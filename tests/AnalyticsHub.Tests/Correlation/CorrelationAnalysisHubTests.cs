@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using AnalyticsHub.Alerts;
 using AnalyticsHub.Correlation;
 using AnalyticsHub.Correlation.Alerts;
 using AnalyticsHub.Events;
@@ -118,9 +119,9 @@ public class CorrelationAnalysisHubTests
 
         public List<CorrelationAlert> Alerts => [.. _alerts];
 
-        public ValueTask SendAsync(CorrelationAlert alert, CancellationToken cancellationToken)
+        public ValueTask SendAsync(Alert alert, CancellationToken cancellationToken)
         {
-            _alerts.Enqueue(alert);
+            _alerts.Enqueue(Assert.IsType<CorrelationAlert>(alert));
             return ValueTask.CompletedTask;
         }
     }

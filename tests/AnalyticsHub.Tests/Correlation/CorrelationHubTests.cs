@@ -3,6 +3,7 @@ using AnalyticsHub.Anomalies;
 using AnalyticsHub.Correlation;
 using AnalyticsHub.Events;
 using AnalyticsHub.Hosting;
+using AnalyticsHub.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -64,11 +65,15 @@ public class CorrelationHubTests
         .. Enumerable.Range(0, 90).Select(m => Tick(10_000 + m, m)),
     ];
 
-    private static async Task<(ServiceProvider Provider, IAnalyticsHub Hub)> RunAsync(IEnumerable<AnalyticsEvent> events)
+    private static async Task<(ServiceProvider Provider, IAnalyticsHub Hub)> RunAsync(IEnumerable<AnalyticsEvent> events, Action<AnalyticsHubOptions>? configure = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(new FakeTimeProvider(T0.AddDays(1)));
-        services.AddAnalyticsHub(o => o.Ingestion.RetryBaseDelay = TimeSpan.Zero);
+        services.AddAnalyticsHub(o =>
+        {
+            o.Ingestion.RetryBaseDelay = TimeSpan.Zero;
+            configure?.Invoke(o);
+        });
         var provider = services.BuildServiceProvider();
         var hub = provider.GetRequiredService<IAnalyticsHub>();
         await hub.StartAsync();
@@ -81,6 +86,40 @@ public class CorrelationHubTests
 
         await hub.FlushAsync();
         return (provider, hub);
+    }
+
+    [Fact]
+    public async Task Patterns_ADeployThenItsLatencyEpisode_SetsPatternMatchOnTheIncident_AndNamesThePattern()
+    {
+        var pattern = new CorrelationPattern
+        {
+            PatternId = "bad-deploy", Name = "Deploy, then latency", Description = "A deploy followed within five minutes by a latency episode.",
+            Modules = [SourceModule.LlmRegistry, SourceModule.LlmAnalyticsHub],
+            Sequence =
+            [
+                PatternMatcherTests.Step(1, SourceModule.LlmRegistry, EventType.Audit, null, ("deploy", "action == \"deploy\"")),
+                PatternMatcherTests.Step(2, SourceModule.LlmAnalyticsHub, EventType.Alert, 5 * 60_000, ("latency", "tags.metric == \"llm_latency.latency_ms\"")),
+            ],
+        };
+        var unmatched = pattern with { PatternId = "late-latency", Sequence = [pattern.Sequence[0], pattern.Sequence[1] with { TimeOffsetMs = 60_000 }] };
+        var (provider, hub) = await RunAsync(DeployAndSymptoms(), o =>
+        {
+            o.Correlation.AddPattern(unmatched);
+            o.Correlation.AddPattern(pattern);
+        });
+        await using var _ = provider;
+
+        var incident = Assert.Single((await hub.QueryCorrelationsAsync(new CorrelationQuery { SeedEventId = Id(1), TimeWindowMinutes = 60, MinStrength = 0 })).Correlations!);
+
+        Assert.Equal("bad-deploy", incident.Pattern?.PatternId);
+        Assert.Equal(CorrelationType.CausalChain, incident.CorrelationType);
+        Assert.Equal(CorrelationType.PatternMatch, incident.CorrelationTypes[1]);
+        Assert.Equal($"{Id(1):D},{Id(2):D}", incident.Metadata["pattern_events"]);
+        // The newest lifecycle event (newest first) carries the incident as stored.
+        var latest = (await hub.QueryEventsAsync(new EventQuery { Subtype = CorrelationStage.CustomType, CorrelationId = incident.CorrelationId })).Events[0];
+        var written = JsonSerializer.Deserialize(((CustomPayload)latest.Payload).Data, CorrelationJsonContext.Wire.EventCorrelation)!;
+        Assert.Equal("bad-deploy", written.Pattern?.PatternId);
+        Assert.Contains(CorrelationType.PatternMatch, written.CorrelationTypes);
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using AnalyticsHub.Alerts;
 using AnalyticsHub.Events;
 using AnalyticsHub.Hosting;
 using AnalyticsHub.Pipeline;
@@ -141,5 +143,89 @@ public class PolicyStageTests
         var violations = await hub.QueryEventsAsync(new EventQuery { Subtype = "policy_violation" });
         Assert.Equal("big", ((PolicyViolationEvent)Assert.Single(violations.Events).Payload).PolicyId);
         Assert.Equal(PolicyOutcome.Allow, provider.GetRequiredService<IPolicyEvaluator>().Evaluate(new PolicyRequest { Model = "gpt-4o" }).Outcome);
+    }
+
+    [Fact]
+    public async Task Process_AnActiveBlock_IsOfferedToTheSinks_WarnAndMonitoredBlocksAreNot()
+    {
+        var sink = new RecordingSink();
+        using var meter = new HubMeter();
+        using var alerts = new AlertDispatcher([sink], new AlertDeliveryOptions(), meter);
+        var registry = new PolicyRegistry(new InMemoryMetadataStore(_clock), _clock);
+        Assert.True((await registry.Policies.CreateAsync(CostCap())).IsSuccess);
+        Assert.True((await registry.Policies.CreateAsync(CostCap(EnforcementMode.Monitor) with { PolicyId = "cost-cap-monitor", Name = "cost-cap-monitor" })).IsSuccess);
+        var stage = new PolicyStage(registry, PolicyHubState.None, meter, alerts);
+        var trigger = Cost(1, 0.05);
+        var batch = new IngestionBatch([trigger, Cost(2, 0.005)]);
+
+        await stage.ProcessAsync(batch, default);
+        await stage.CompleteAsync(batch, default);
+
+        Assert.Equal(4, batch.Derived.Count);
+        var alert = Assert.IsType<PolicyAlert>(Assert.Single(sink.Alerts));
+        var violation = batch.Derived.Single(v => v.Common.ParentEventId == trigger.EventId && v.Common.Tags["policy_enforcement"] == "active");
+        Assert.Equal((AlertKind.PolicyViolation, violation.EventId, "cost-cap", PolicyAction.Block, RuleSeverity.High, trigger.EventId, trigger.Timestamp),
+            (alert.Kind, alert.AlertId, alert.PolicyId, alert.Action, alert.Severity, alert.TriggerEventId, alert.Timestamp));
+        Assert.Same(violation, alert.Violation);
+        Assert.StartsWith("block: policy 'cost-cap' (cost-cap) matched event " + trigger.EventId.ToString("D"), alert.Summary, StringComparison.Ordinal);
+        Assert.Equal(1, alerts.Raised);
+    }
+
+    [Fact]
+    public async Task Hub_ABlockOnTheStream_ReachesTheHostsSink_AndAFailingSinkIsCountedWithoutStoppingThePipeline()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(_clock);
+        var failing = new FailingSink();
+        var sink = new RecordingSink();
+        services.AddAnalyticsHub(o => o.Ingestion.RetryBaseDelay = TimeSpan.Zero).AddAlertSink(failing).AddAlertSink(sink);
+        await using var provider = services.BuildServiceProvider();
+        var registry = provider.GetRequiredService<PolicyRegistry>();
+        Assert.True((await registry.Policies.CreateAsync(CostCap())).IsSuccess);
+        var hub = provider.GetRequiredService<IAnalyticsHub>();
+        await hub.StartAsync();
+
+        await hub.IngestAsync([Cost(1, 0.05), Cost(2, 0.07)]);
+        await hub.FlushAsync();
+        await hub.IngestAsync([Cost(3, 0.09)]);
+        await hub.FlushAsync();
+        await hub.StopAsync();
+
+        // The correlation stage may alert on the violations too: the policy alerts are the ones of kind policy_violation.
+        var alerts = sink.Alerts.OfType<PolicyAlert>().ToList();
+        Assert.Equal([1, 2, 3], alerts.Select(a => (int)a.TriggerEventId.ToByteArray()[0]));
+        long delivered = sink.Alerts.Count;
+        Assert.Equal(delivered, failing.Calls);
+        var dispatcher = provider.GetRequiredService<AlertDispatcher>();
+        Assert.Equal((delivered, delivered, 0L), (dispatcher.Raised, dispatcher.SinkFailures, dispatcher.Dropped));
+        var violations = await hub.QueryEventsAsync(new EventQuery { Subtype = "policy_violation" });
+        Assert.Equal(3, violations.Events.Count);
+        Assert.Equal(alerts.Select(a => a.AlertId).Order(), violations.Events.Select(e => e.EventId).Order());
+    }
+
+    private sealed class RecordingSink : IAlertSink
+    {
+        private readonly ConcurrentQueue<Alert> _alerts = new();
+
+        public List<Alert> Alerts => [.. _alerts];
+
+        public ValueTask SendAsync(Alert alert, CancellationToken cancellationToken)
+        {
+            _alerts.Enqueue(alert);
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    private sealed class FailingSink : IAlertSink
+    {
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public ValueTask SendAsync(Alert alert, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _calls);
+            throw new InvalidOperationException("pager down");
+        }
     }
 }

@@ -1,10 +1,13 @@
+using AnalyticsHub.Alerts;
+
 namespace AnalyticsHub.Correlation.Alerts;
 
 /// <summary>An alert about an incident, raised when it reaches a new severity step (see <see cref="IAlertSink"/>).</summary>
-public sealed record CorrelationAlert
+/// <remarks><see cref="Alert.AlertId"/> is derived from the incident and step; <see cref="Alert.Timestamp"/> is the incident's <c>detected_at</c>.</remarks>
+public sealed record CorrelationAlert : Alert
 {
-    /// <summary>The alert's id, the same for the same incident and step on every replay.</summary>
-    public required Guid AlertId { get; init; }
+    /// <summary>Always <see cref="AlertKind.Incident"/>.</summary>
+    public override AlertKind Kind => AlertKind.Incident;
 
     /// <summary>The incident's id (<see cref="EventCorrelation.CorrelationId"/>).</summary>
     public required Guid CorrelationId { get; init; }
@@ -24,6 +27,12 @@ public sealed record CorrelationAlert
     /// <summary>Its root cause and impact.</summary>
     public required AnomalyCorrelation Analysis { get; init; }
 
-    /// <summary>One line for people: the type, the first root-cause candidate (or "no cause found") and the severity.</summary>
-    public required string Summary { get; init; }
+    internal override string SeverityName => Severity switch
+    {
+        ImpactSeverity.Negligible => "negligible",
+        ImpactSeverity.Low => "low",
+        ImpactSeverity.Medium => "medium",
+        ImpactSeverity.High => "high",
+        _ => "critical",
+    };
 }
