@@ -36,6 +36,10 @@ internal static class AnomalyWindowsCommand
     private static Severity _minimumSeverity = Severity.Warning;
     private static ulong? _seed;
     private static double? _minimumEvidence;
+    private static string? _record;
+    private static string? _replay;
+    private static string? _trace;
+    private static AnomalyDetectorOptions _detector = AnomalyDetectorOptions.Default;
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -60,6 +64,26 @@ internal static class AnomalyWindowsCommand
                 _minimumEvidence = evidence;
                 i++;
             }
+            else if (args[i] is "--record" or "--replay" && i + 1 < args.Length)
+            {
+                if (args[i] == "--record")
+                {
+                    _record = args[++i];
+                }
+                else
+                {
+                    _replay = args[++i];
+                }
+            }
+            else if (args[i] == "--trace" && i + 1 < args.Length)
+            {
+                _trace = args[++i];
+            }
+            else if (args[i] == "--set" && i + 1 < args.Length && args[i + 1].Split('=', 2) is [var name, var value])
+            {
+                _detector = Nab.AnomalyOptionGrid.Apply(_detector, name, value);
+                i++;
+            }
             else if (args[i] == "--list")
             {
                 _list = true;
@@ -71,7 +95,7 @@ internal static class AnomalyWindowsCommand
             }
             else
             {
-                Console.Error.WriteLine("usage: anomaly-windows [--tier easy|medium|hard]... [--seed <n>] [--min-evidence <z>] [--min-severity warning|error|critical] [--disable <stage>]... [--list] (default: easy and medium, every severity)");
+                Console.Error.WriteLine("usage: anomaly-windows [--tier easy|medium|hard]... [--seed <n>] [--min-evidence <z>] [--min-severity warning|error|critical] [--disable <stage>]... [--list] [--record <dir> | --replay <dir> [--set <option>=<value>]... [--trace <series text>]] (default: easy and medium, every severity)");
                 return 2;
             }
         }
@@ -97,6 +121,15 @@ internal static class AnomalyWindowsCommand
         {
             config.Seed = seed;
         }
+
+        if (_replay is not null)
+        {
+            Replay(tier, config.Seed);
+            return;
+        }
+
+        var stageOptions = StageOptions();
+        var recording = _record is null ? null : new WindowRecording();
         var clock = new FixedClock(End);
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(clock);
@@ -107,13 +140,15 @@ internal static class AnomalyWindowsCommand
             new AnalyticsHub.Storage.InMemory.InMemoryEventStoreOptions { MaxEvents = 10_000_000, MaxAge = null }, clock));
         services.AddAnalyticsHub(o =>
         {
-            o.Anomalies.MinimumSeverity = _minimumSeverity;
-            if (_minimumEvidence is { } evidence)
-            {
-                o.Anomalies.MinimumEvidence = evidence;
-            }
+            o.Anomalies.MinimumSeverity = stageOptions.MinimumSeverity;
+            o.Anomalies.MinimumEvidence = stageOptions.MinimumEvidence;
             o.DisabledStages = [.. _disabled];
         });
+        if (recording is not null)
+        {
+            services.AddSingleton<IIngestionStage>(new WindowRecording.Recorder(recording, stageOptions));
+        }
+
         await using var provider = services.BuildServiceProvider();
         var hub = provider.GetRequiredService<IAnalyticsHub>();
         await hub.StartAsync().ConfigureAwait(false);
@@ -161,6 +196,51 @@ internal static class AnomalyWindowsCommand
             Console.WriteLine("stage time (s): " + string.Join(", ", stageSeconds.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value:F2}"))));
         }
 
+        if (recording is not null)
+        {
+            Directory.CreateDirectory(_record!);
+            recording.Save(RecordingPath(tier, config.Seed, "windows"));
+            await File.WriteAllTextAsync(RecordingPath(tier, config.Seed, "truth.json"), GroundTruthJson.Write(truth)).ConfigureAwait(false);
+        }
+
+        Score(truth, episodes);
+    }
+
+    private static AnomalyStageOptions StageOptions()
+    {
+        var options = new AnomalyStageOptions { MinimumSeverity = _minimumSeverity };
+        if (_minimumEvidence is { } evidence)
+        {
+            options.MinimumEvidence = evidence;
+        }
+
+        return options;
+    }
+
+    private static string RecordingPath(string tier, ulong seed, string kind) =>
+        Path.Combine(_record ?? _replay!, string.Create(CultureInfo.InvariantCulture, $"{tier}-{seed}.{kind}"));
+
+    /// <summary>Replays a recorded run's windows through fresh trackers (with the <c>--set</c> detector options) and scores them.</summary>
+    private static void Replay(string tier, ulong seed)
+    {
+        var recording = WindowRecording.Load(RecordingPath(tier, seed, "windows"));
+        var truth = GroundTruthJson.Read(File.ReadAllText(RecordingPath(tier, seed, "truth.json")));
+        var watch = Stopwatch.StartNew();
+        var episodes = recording.Replay(StageOptions(), _detector, truth.End, _trace)
+            .Select(e =>
+            {
+                var tags = e.Tags.ToDictionary(StringComparer.Ordinal);
+                return new Episode(e.Metric, AnomalySeriesRule.StatisticName(e.Statistic), tags, DescribeTags(tags), e.Type,
+                    new DateTimeOffset(e.StartTicks, TimeSpan.Zero), new DateTimeOffset(e.EndTicks, TimeSpan.Zero), e.Peak);
+            })
+            .OrderBy(e => e.Start)
+            .ToList();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"== {tier} (seed {seed}, replayed): {recording.Rows.Count:N0} windows, {watch.Elapsed.TotalSeconds:F1} s, {episodes.Count} episodes =="));
+        Score(truth, episodes);
+    }
+
+    private static void Score(GroundTruth truth, List<Episode> episodes)
+    {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"template",-26} {"windows",7} {"hit",4} {"recall",7} {"episodes",8} {"matched",7} {"precision",9}"));
         var matchedAny = new HashSet<Episode>();
         var missed = new List<string>();

@@ -22,9 +22,10 @@ public static class NabCrossValidation
     /// <summary>Runs every candidate over the corpus and cross-validates the selection.</summary>
     /// <param name="corpus">The labelled corpus; at least two categories must have windows.</param>
     /// <param name="candidates">The configurations to choose from, in order of preference on ties.</param>
+    /// <param name="profile">The profile that both selects and scores (<see cref="NabProfile.Standard"/> when null).</param>
     /// <returns>The folds, their mean and worst score, and the configuration chosen on every category.</returns>
     /// <exception cref="ArgumentException">There is no candidate, or fewer than two categories have windows.</exception>
-    public static NabCrossValidationResult Run(NabCorpus corpus, IReadOnlyList<StreamingAnomalyScorerRegistration> candidates)
+    public static NabCrossValidationResult Run(NabCorpus corpus, IReadOnlyList<StreamingAnomalyScorerRegistration> candidates, NabProfile? profile = null)
     {
         ArgumentNullException.ThrowIfNull(corpus);
         ArgumentNullException.ThrowIfNull(candidates);
@@ -39,18 +40,21 @@ public static class NabCrossValidation
             tallies.Add(NabRunner.Run(corpus, candidate).ByCategory());
         }
 
-        return Select(candidates, tallies);
+        return Select(candidates, tallies, profile);
     }
 
     /// <summary>Cross-validates the selection from each candidate's per-category tallies (already computed).</summary>
     /// <param name="candidates">The configurations, in order of preference on ties.</param>
     /// <param name="tallies">Per candidate, in the same order, its tally per category; every candidate lists the same categories.</param>
+    /// <param name="profile">The profile that both selects and scores (<see cref="NabProfile.Standard"/> when null).</param>
     /// <returns>The folds, their mean and worst score, and the configuration chosen on every category.</returns>
     /// <exception cref="ArgumentException">The lists differ, there is no candidate, or fewer than two categories have windows.</exception>
     public static NabCrossValidationResult Select(
         IReadOnlyList<StreamingAnomalyScorerRegistration> candidates,
-        IReadOnlyList<IReadOnlyList<NabCategoryResult>> tallies)
+        IReadOnlyList<IReadOnlyList<NabCategoryResult>> tallies,
+        NabProfile? profile = null)
     {
+        var scoring = profile ?? NabProfile.Standard;
         ArgumentNullException.ThrowIfNull(candidates);
         ArgumentNullException.ThrowIfNull(tallies);
         if (candidates.Count == 0 || tallies.Count != candidates.Count)
@@ -78,14 +82,14 @@ public static class NabCrossValidation
         foreach (var heldOut in folds)
         {
             var training = folds.Where(k => k != heldOut).ToArray();
-            var chosen = Choose(tallies, training, noAnomaly);
+            var chosen = Choose(tallies, training, noAnomaly, scoring);
             var heldOutTally = tallies[chosen][heldOut].Tally;
             results.Add(new NabFold
             {
                 HeldOut = categories[heldOut],
                 Selected = candidates[chosen].Name,
-                InnerMean = MeanScore(tallies[chosen], training),
-                Score = heldOutTally.Normalised(NabProfile.Standard) ?? 0.0,
+                InnerMean = MeanScore(tallies[chosen], training, scoring),
+                Score = heldOutTally.Normalised(scoring) ?? 0.0,
                 WindowsHit = heldOutTally.WindowsHit,
                 Windows = heldOutTally.Windows,
                 FalsePositiveEvents = heldOutTally.FalsePositiveEvents,
@@ -93,18 +97,18 @@ public static class NabCrossValidation
             });
         }
 
-        var final = Choose(tallies, folds, noAnomaly);
+        var final = Choose(tallies, folds, noAnomaly, scoring);
         return new NabCrossValidationResult
         {
             Folds = results,
             Configurations = candidates.Count,
             FinalSelection = candidates[final].Name,
-            FinalCategoryMean = MeanScore(tallies[final], folds),
+            FinalCategoryMean = MeanScore(tallies[final], folds, scoring),
             FinalNoAnomalyFalsePositiveRows = NoAnomalyRows(tallies[final], noAnomaly),
         };
     }
 
-    private static int Choose(IReadOnlyList<IReadOnlyList<NabCategoryResult>> tallies, int[] training, int[] noAnomaly)
+    private static int Choose(IReadOnlyList<IReadOnlyList<NabCategoryResult>> tallies, int[] training, int[] noAnomaly, NabProfile profile)
     {
         var fewestRows = tallies.Min(t => NoAnomalyRows(t, noAnomaly));
         var allowed = Math.Max(fewestRows, MaxNoAnomalyFalsePositiveRows);
@@ -117,7 +121,7 @@ public static class NabCrossValidation
                 continue;
             }
 
-            var score = MeanScore(tallies[c], training);
+            var score = MeanScore(tallies[c], training, profile);
             if (score > bestScore)
             {
                 bestScore = score;
@@ -128,8 +132,8 @@ public static class NabCrossValidation
         return best;
     }
 
-    private static double MeanScore(IReadOnlyList<NabCategoryResult> tallies, int[] categories) =>
-        categories.Average(k => tallies[k].Tally.Normalised(NabProfile.Standard) ?? 0.0);
+    private static double MeanScore(IReadOnlyList<NabCategoryResult> tallies, int[] categories, NabProfile profile) =>
+        categories.Average(k => tallies[k].Tally.Normalised(profile) ?? 0.0);
 
     private static long NoAnomalyRows(IReadOnlyList<NabCategoryResult> tallies, int[] noAnomaly) =>
         noAnomaly.Sum(k => tallies[k].Tally.FalsePositiveRows);

@@ -12,12 +12,13 @@ namespace AnalyticsHub.Evaluation.Nab;
 internal static class NabCvCommand
 {
     private const string Usage = """
-        usage: nab-cv --data <folder> [--set <Option>=<v1>,<v2>,...]... [--detector <name>] [--json <file>]
+        usage: nab-cv --data <folder> [--set <Option>=<v1>,<v2>,...]... [--detector <name>] [--profile <name>] [--json <file>]
 
           --data <folder>     a NAB-format folder: data/<category>/<name>.csv and windows.json
           --set <O>=<v>,...   grid axis for the default detector (options as in anomaly-tune); without any,
                               the grid is the frozen defaults alone
           --detector <name>   cross-validate one registered detector instead of a grid (no --set)
+          --profile <name>    standard (default), reward_low_FP or reward_low_FN: the profile that selects and scores
           --json <file>       also write mean, worst and the folds as JSON
 
         Each category with windows is held out in turn: the configuration with the best mean per-category
@@ -32,6 +33,7 @@ internal static class NabCvCommand
         string? data = null;
         string? json = null;
         string? detector = null;
+        var profile = NabProfile.Standard;
         var axes = new List<(string Name, string[] Values)>();
         for (var i = 0; i < args.Length; i++)
         {
@@ -42,7 +44,7 @@ internal static class NabCvCommand
                 return 0;
             }
 
-            if (arg is not ("--data" or "--json" or "--set" or "--detector"))
+            if (arg is not ("--data" or "--json" or "--set" or "--detector" or "--profile"))
             {
                 return await FailAsync($"unknown argument '{arg}'.").ConfigureAwait(false);
             }
@@ -63,6 +65,15 @@ internal static class NabCvCommand
                     break;
                 case "--detector":
                     detector = value;
+                    break;
+                case "--profile":
+                    NabProfile[] profiles = [NabProfile.Standard, NabProfile.RewardLowFalsePositives, NabProfile.RewardLowFalseNegatives];
+                    if (profiles.FirstOrDefault(p => p.Name == value) is not { Name: not null } named)
+                    {
+                        return await FailAsync($"unknown profile '{value}' (standard, reward_low_FP or reward_low_FN).").ConfigureAwait(false);
+                    }
+
+                    profile = named;
                     break;
                 default:
                     if (!AnomalyOptionGrid.TryParseAxis(value, out var axis))
@@ -117,7 +128,7 @@ internal static class NabCvCommand
         NabCrossValidationResult result;
         try
         {
-            result = NabCrossValidation.Run(NabLoader.Load(data), candidates);
+            result = NabCrossValidation.Run(NabLoader.Load(data), candidates, profile);
         }
         catch (Exception ex) when (ex is NabFormatException or IOException or UnauthorizedAccessException)
         {

@@ -5,6 +5,7 @@ using AnalyticsHub.Events;
 using AnalyticsHub.Events.Json;
 using AnalyticsHub.Metrics;
 using AnalyticsHub.Pipeline;
+using AnalyticsHub.Statistics;
 using AnalyticsHub.TimeSeries;
 using Microsoft.Extensions.Logging;
 
@@ -214,14 +215,7 @@ internal sealed partial class AnomalyStage : IIngestionStage
             _environment = series.Tags.TryGetValue("environment", out var environment) && environment.Length > 0 ? environment : "unknown";
             _identity = rule.SeriesName + series.ToString()[series.Name.Length..];
             _additive = rule.Statistic is AnomalyStatistic.Sum or AnomalyStatistic.Count;
-            Tracker = new AnomalyEpisodeTracker(
-                new DefaultAnomalyDetector(AnomalyDetectorOptions.Default),
-                AnomalyDetectorOptions.Default.Threshold,
-                stage._options.MergeGap,
-                stage._options.MinimumSeverity,
-                stage._options.MinimumWindows,
-                stage._options.MinimumEvidence > 0 ? new VolumeEvidence(rule.Statistic) : null,
-                stage._options.MinimumEvidence);
+            Tracker = TrackerFor(stage._options, rule.Statistic);
         }
 
         public AnomalyEpisodeTracker Tracker { get; }
@@ -369,13 +363,34 @@ internal sealed partial class AnomalyStage : IIngestionStage
             return true;
         }
 
-        private double ValueOf(in ClosedWindow window) => _rule.Statistic switch
-        {
-            AnomalyStatistic.Sum => window.Stats.Sum,
-            AnomalyStatistic.Count => window.Stats.Count,
-            AnomalyStatistic.Max => window.Stats.Max,
-            AnomalyStatistic.P95 => window.Sketch.Count > 0 ? window.Sketch.Quantile(0.95) : double.NaN,
-            _ => window.Stats.Mean,
-        };
+        private double ValueOf(in ClosedWindow window) => AnomalyStage.ValueOf(_rule.Statistic, window);
     }
+
+    /// <summary>The episode tracker of a new detection series of <paramref name="statistic"/> (the frozen detector defaults unless <paramref name="detector"/> says otherwise).</summary>
+    internal static AnomalyEpisodeTracker TrackerFor(AnomalyStageOptions options, AnomalyStatistic statistic, AnomalyDetectorOptions? detector = null)
+    {
+        detector ??= AnomalyDetectorOptions.Default;
+        return new AnomalyEpisodeTracker(
+            new DefaultAnomalyDetector(detector),
+            detector.Threshold,
+            options.MergeGap,
+            options.MinimumSeverity,
+            options.MinimumWindows,
+            options.MinimumEvidence > 0 ? new VolumeEvidence(statistic) : null,
+            options.MinimumEvidence);
+    }
+
+    /// <summary>The value a detection series of <paramref name="statistic"/> scores for one closed window.</summary>
+    internal static double ValueOf(AnomalyStatistic statistic, in ClosedWindow window) =>
+        ValueOf(statistic, window.Stats, statistic == AnomalyStatistic.P95 && window.Sketch.Count > 0 ? window.Sketch.Quantile(0.95) : double.NaN);
+
+    /// <summary>The value a detection series of <paramref name="statistic"/> scores for a window of <paramref name="stats"/> whose 95th percentile is <paramref name="p95"/>.</summary>
+    internal static double ValueOf(AnomalyStatistic statistic, in StreamingStats stats, double p95) => statistic switch
+    {
+        AnomalyStatistic.Sum => stats.Sum,
+        AnomalyStatistic.Count => stats.Count,
+        AnomalyStatistic.Max => stats.Max,
+        AnomalyStatistic.P95 => p95,
+        _ => stats.Mean,
+    };
 }

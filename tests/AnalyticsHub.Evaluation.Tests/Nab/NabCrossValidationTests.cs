@@ -117,6 +117,30 @@ public sealed class NabCrossValidationTests
         Assert.All(result.Folds, static f => Assert.Equal(1, f.NoAnomalyFalsePositiveRows));
     }
 
+    [Fact]
+    public void Select_WithAProfile_SelectsAndScoresByThatProfile()
+    {
+        // X hits 8 of 10 windows with false positives worth -20, Y hits 6 with none. Standard (fp 0.11): X 100 * (8 - 2.2
+        // - 2 + 10) / 20 = 69 beats Y's 60. reward_low_FP (fp 0.22): X 58, so Y wins and scores 60 on every fold.
+        var candidates = Candidates("X", "Y");
+        NabTally x = Tally(8) with { FalsePositiveSum = -20 };
+        NabTally y = Tally(6);
+        IReadOnlyList<NabCategoryResult>[] tallies =
+        [
+            [new("A", x), new("B", x), new("C", x)],
+            [new("A", y), new("B", y), new("C", y)],
+        ];
+
+        var standard = NabCrossValidation.Select(candidates, tallies);
+        var lowFalsePositives = NabCrossValidation.Select(candidates, tallies, NabProfile.RewardLowFalsePositives);
+
+        Assert.All(standard.Folds, f => Assert.Equal("X", f.Selected));
+        Assert.Equal(69.0, standard.Mean, 9);
+        Assert.All(lowFalsePositives.Folds, f => Assert.Equal("Y", f.Selected));
+        Assert.Equal(60.0, lowFalsePositives.Mean, 9);
+        Assert.Equal("Y", lowFalsePositives.FinalSelection);
+    }
+
     private static StreamingAnomalyScorerRegistration[] Candidates(params string[] names) =>
         [.. names.Select(static n => new StreamingAnomalyScorerRegistration { Name = n, DefaultThreshold = 0.5, Create = static () => new NullAnomalyScorer() })];
 

@@ -1,0 +1,228 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using AnalyticsHub.Anomalies;
+using AnalyticsHub.Events.Json;
+using AnalyticsHub.Events;
+using AnalyticsHub.Metrics;
+using AnalyticsHub.Pipeline;
+using AnalyticsHub.Statistics;
+
+namespace AnalyticsHub.Evaluation.Anomalies;
+
+/// <summary>
+/// The one-minute windows the <c>anomalies</c> stage scores in one simulator run, in the order the stage saw them, kept
+/// so that detector and episode variants can be replayed over them in seconds instead of re-running the whole hub
+/// (<c>anomaly-windows --record</c> / <c>--replay</c>). A tuning aid: reported numbers come from the full run.
+/// </summary>
+internal sealed class WindowRecording
+{
+    private const int Version = 1;
+
+    public List<(string Name, KeyValuePair<string, string>[] Tags)> Series { get; } = [];
+
+    public List<Row> Rows { get; } = [];
+
+    /// <summary>One closed window: its series (index into <see cref="Series"/>), span, statistics and p95.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct Row
+    {
+        public int Series;
+        public long StartTicks;
+        public long EndTicks;
+        public double P95;
+        public StreamingStats Stats;
+    }
+
+    public void Save(string path)
+    {
+        using var writer = new BinaryWriter(File.Create(path));
+        writer.Write(Version);
+        writer.Write(Series.Count);
+        foreach (var (name, tags) in Series)
+        {
+            writer.Write(name);
+            writer.Write(tags.Length);
+            foreach (var (key, value) in tags)
+            {
+                writer.Write(key);
+                writer.Write(value);
+            }
+        }
+
+        writer.Write(Rows.Count);
+        writer.Write(MemoryMarshal.AsBytes(CollectionsMarshal.AsSpan(Rows)));
+    }
+
+    public static WindowRecording Load(string path)
+    {
+        using var reader = new BinaryReader(File.OpenRead(path));
+        if (reader.ReadInt32() != Version)
+        {
+            throw new InvalidDataException($"{path} is not a window recording of version {Version}.");
+        }
+
+        var recording = new WindowRecording();
+        var series = reader.ReadInt32();
+        for (var i = 0; i < series; i++)
+        {
+            var name = reader.ReadString();
+            var tags = new KeyValuePair<string, string>[reader.ReadInt32()];
+            for (var t = 0; t < tags.Length; t++)
+            {
+                tags[t] = new(reader.ReadString(), reader.ReadString());
+            }
+
+            recording.Series.Add((name, tags));
+        }
+
+        var rows = reader.ReadInt32();
+        CollectionsMarshal.SetCount(recording.Rows, rows);
+        reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(CollectionsMarshal.AsSpan(recording.Rows)));
+        return recording;
+    }
+
+    /// <summary>
+    /// Replays the windows through one tracker per series and statistic, built as the stage builds them
+    /// (<see cref="AnomalyStage.TrackerFor"/>), and returns every confirmed episode (open ones end at <paramref name="end"/>).
+    /// </summary>
+    /// <remarks>With <paramref name="trace"/>, every point of the series whose name (statistic, metric and tags) contains it is printed with the detector's result.</remarks>
+    public List<ReplayedEpisode> Replay(AnomalyStageOptions options, AnomalyDetectorOptions detector, DateTimeOffset end, string? trace = null)
+    {
+        var traced = new Dictionary<(int Series, AnomalyStatistic Statistic), (string Name, DefaultAnomalyDetector Detector)>();
+        var rules = options.EffectiveSeries.ToLookup(r => r.Metric, StringComparer.Ordinal);
+        var trackers = new Dictionary<(int Series, AnomalyStatistic Statistic), (AnomalyEpisodeTracker Tracker, Sink Sink)>();
+        var episodes = new List<ReplayedEpisode>();
+        long watermark = long.MinValue;
+        foreach (var row in Rows)
+        {
+            var (name, tags) = Series[row.Series];
+            foreach (var rule in rules[name])
+            {
+                if (!trackers.TryGetValue((row.Series, rule.Statistic), out var state))
+                {
+                    state = (AnomalyStage.TrackerFor(options, rule.Statistic, detector), new Sink(name, rule.Statistic, tags, episodes));
+                    trackers.Add((row.Series, rule.Statistic), state);
+                }
+
+                if (rule.Statistic is AnomalyStatistic.Sum or AnomalyStatistic.Count)
+                {
+                    state.Tracker.FillZeros(row.StartTicks, options.MaxFillMinutes, state.Sink);
+                }
+
+                var stats = row.Stats;
+                var value = AnomalyStage.ValueOf(rule.Statistic, stats, row.P95);
+                if (trace is not null)
+                {
+                    Trace(trace, detector, traced, (row.Series, rule.Statistic), rule, tags, row.StartTicks, value, stats.Count);
+                }
+
+                state.Tracker.Add(row.StartTicks, row.EndTicks, value, stats, state.Sink);
+            }
+
+            if (row.EndTicks > watermark)
+            {
+                watermark = row.EndTicks;
+                foreach (var (tracker, sink) in trackers.Values)
+                {
+                    tracker.Sweep(watermark, sink);
+                }
+            }
+        }
+
+        foreach (var (tracker, sink) in trackers.Values)
+        {
+            if (tracker.Open is { Confirmed: true } open)
+            {
+                sink.Add(open, end.UtcTicks);
+            }
+        }
+
+        return episodes;
+    }
+
+    private static void Trace(
+        string trace,
+        AnomalyDetectorOptions options,
+        Dictionary<(int Series, AnomalyStatistic Statistic), (string Name, DefaultAnomalyDetector Detector)> traced,
+        (int Series, AnomalyStatistic Statistic) key,
+        AnomalySeriesRule rule,
+        KeyValuePair<string, string>[] tags,
+        long startTicks,
+        double value,
+        ulong count)
+    {
+        if (!traced.TryGetValue(key, out var state))
+        {
+            var name = rule.SeriesName + " " + string.Join(",", tags.Select(t => t.Key + "=" + t.Value));
+            state = (name, name.Contains(trace, StringComparison.Ordinal) ? new DefaultAnomalyDetector(options) : null!);
+            traced.Add(key, state);
+        }
+
+        if (state.Detector is null)
+        {
+            return;
+        }
+
+        var r = state.Detector.Update(new DateTimeOffset(startTicks, TimeSpan.Zero), value);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"trace {state.Name} {new DateTimeOffset(startTicks, TimeSpan.Zero):dd HH:mm} n={count} x={value:G5} exp={r.Expected:G5} [{r.Lower:G5},{r.Upper:G5}] score={r.Score:F3}{(r.IsAnomaly ? " ALARM" : "")} {r.Type}"));
+    }
+
+    /// <summary>An episode of the replay: series, statistic, type at the peak, span and peak score.</summary>
+    public sealed record ReplayedEpisode(string Metric, AnomalyStatistic Statistic, KeyValuePair<string, string>[] Tags, AnomalyType Type, long StartTicks, long EndTicks, double Peak);
+
+    private sealed class Sink(string metric, AnomalyStatistic statistic, KeyValuePair<string, string>[] tags, List<ReplayedEpisode> episodes) : IAnomalyEpisodeSink
+    {
+        public void Opened(AnomalyEpisode episode)
+        {
+        }
+
+        public void Closed(AnomalyEpisode episode) => Add(episode, episode.LastActiveEndTicks);
+
+        public void Add(AnomalyEpisode episode, long endTicks) =>
+            episodes.Add(new ReplayedEpisode(metric, statistic, tags, episode.PeakType, episode.StartTicks, endTicks, episode.PeakScore));
+    }
+
+    /// <summary>The stage that records: it reads the closed windows as the <c>anomalies</c> stage does and keeps the one-minute windows of watched metrics.</summary>
+    public sealed class Recorder(WindowRecording recording, AnomalyStageOptions options) : IIngestionStage
+    {
+        private static readonly HandOff[] Consumed = [MetricsHandOffs.ClosedWindows];
+        private static readonly string HubModule = WireEnums.SourceModule.GetName(SourceModule.LlmAnalyticsHub);
+        private readonly HashSet<string> _metrics = [.. options.EffectiveSeries.Select(r => r.Metric)];
+        private readonly Dictionary<MetricKey, int> _index = [];
+
+        public string Name => "anomaly_recorder";
+
+        public IReadOnlyList<HandOff> Consumes => Consumed;
+
+        public ValueTask ProcessAsync(IngestionBatch batch, CancellationToken cancellationToken)
+        {
+            foreach (var window in batch.Get(MetricsHandOffs.ClosedWindows))
+            {
+                if (window.Window != TimeWindow.OneMinute || !_metrics.Contains(window.Series.Name)
+                    || (window.Series.Tags.TryGetValue("source_module", out var module) && module == HubModule))
+                {
+                    continue;
+                }
+
+                if (!_index.TryGetValue(window.Series.Key, out var series))
+                {
+                    series = recording.Series.Count;
+                    recording.Series.Add((window.Series.Name, [.. window.Series.Tags]));
+                    _index.Add(window.Series.Key, series);
+                }
+
+                recording.Rows.Add(new Row
+                {
+                    Series = series,
+                    StartTicks = window.Start.UtcTicks,
+                    EndTicks = window.End.UtcTicks,
+                    P95 = AnomalyStage.ValueOf(AnomalyStatistic.P95, window),
+                    Stats = window.Stats,
+                });
+            }
+
+            return ValueTask.CompletedTask;
+        }
+    }
+}
