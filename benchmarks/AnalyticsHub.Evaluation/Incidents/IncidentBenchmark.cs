@@ -24,9 +24,10 @@ public static class IncidentBenchmark
     /// <param name="scenarios">The scenarios, each generated once, in order.</param>
     /// <param name="engines">The engines; a fresh instance per scenario.</param>
     /// <param name="timeProvider">The clock that ends a scenario without an <c>end</c>; <see cref="TimeProvider.System"/> by default.</param>
+    /// <param name="breakdown">When given, the per-incident breakdown of every engine's run on every scenario is written here.</param>
     /// <returns>One report per engine, in the order given.</returns>
     public static IReadOnlyList<IncidentEngineReport> Run(
-        IEnumerable<ScenarioConfig> scenarios, IReadOnlyList<IncidentEngineRegistration> engines, TimeProvider? timeProvider = null)
+        IEnumerable<ScenarioConfig> scenarios, IReadOnlyList<IncidentEngineRegistration> engines, TimeProvider? timeProvider = null, TextWriter? breakdown = null)
     {
         ArgumentNullException.ThrowIfNull(scenarios);
         ArgumentNullException.ThrowIfNull(engines);
@@ -50,12 +51,14 @@ public static class IncidentBenchmark
                 instances[e] = engines[e].Create(scenario);
             }
 
+            var names = breakdown is null ? null : new IncidentBreakdown();
             var batch = new AnalyticsEvent[BatchSize];
             var filled = 0;
             long events = 0;
             foreach (var evt in simulation.Generate())
             {
                 labeler.Observe(evt);
+                names?.Observe(evt);
                 batch[filled++] = evt;
                 events++;
                 if (filled == batch.Length)
@@ -78,15 +81,17 @@ public static class IncidentBenchmark
                     Console.Error.WriteLine($"  {instances[e].Name} correlation stage at end of stream: {memory.EstimatedBytes / 1024.0:F0} KB retained, {memory.OpenIncidents} open incidents, {memory.BufferedEvidence} buffered, {memory.IncidentsReported} reported, {memory.CandidatesDropped} candidates dropped, {memory.IncidentsClosedAtCap} closed at cap, {memory.MembersOmitted} members omitted");
                 }
 
-                (instances[e] as IDisposable)?.Dispose();
-                scorers[e].Add(new IncidentScenarioRun
+                var run = new IncidentScenarioRun
                 {
                     Truth = truth,
                     Labels = labeler.ForEngine(labels, instances[e].DerivedEvents),
                     Predictions = predictions,
                     EventsObserved = events,
                     EngineTime = Stopwatch.GetElapsedTime(0, ticks[e]),
-                });
+                };
+                scorers[e].Add(run);
+                names?.Write(breakdown!, engines[e].Name, run, instances[e].DerivedEvents);
+                (instances[e] as IDisposable)?.Dispose();
             }
         }
 

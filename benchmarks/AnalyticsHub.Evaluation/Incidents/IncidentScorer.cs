@@ -56,34 +56,11 @@ public sealed class IncidentScorer
         var labels = run.Labels;
         var incidents = run.Truth.Incidents;
         var predictions = run.Predictions;
-        var trueSets = new IReadOnlySet<Guid>[incidents.Count];
-        for (var t = 0; t < incidents.Count; t++)
-        {
-            var set = new HashSet<Guid>();
-            foreach (var member in incidents[t].Members)
-            {
-                labels.AddMembers(member.EventId, set);
-            }
-
-            trueSets[t] = set;
-        }
-
+        var (trueSets, predictedSets) = Sets(run);
         var trueAll = new HashSet<Guid>();
         foreach (var set in trueSets)
         {
             trueAll.UnionWith(set);
-        }
-
-        var predictedSets = new IReadOnlySet<Guid>[predictions.Count];
-        for (var p = 0; p < predictions.Count; p++)
-        {
-            var set = new HashSet<Guid>();
-            foreach (var id in predictions[p].EventIds)
-            {
-                labels.AddMembers(id, set);
-            }
-
-            predictedSets[p] = set;
         }
 
         var matches = IncidentMatcher.Match(trueSets, predictedSets);
@@ -144,6 +121,41 @@ public sealed class IncidentScorer
             EngineSeconds = seconds,
             EventsPerSecond = seconds > 0 ? _events / seconds : null,
         };
+    }
+
+    /// <summary>The true and predicted incidents of a run as sets of canonical event ids (derived events expanded to their evidence).</summary>
+    /// <param name="run">The run.</param>
+    /// <returns>One set per true incident and one per predicted incident, in order.</returns>
+    internal static (IReadOnlySet<Guid>[] True, IReadOnlySet<Guid>[] Predicted) Sets(IncidentScenarioRun run)
+    {
+        var labels = run.Labels;
+        var incidents = run.Truth.Incidents;
+        var predictions = run.Predictions;
+        var trueSets = new IReadOnlySet<Guid>[incidents.Count];
+        for (var t = 0; t < incidents.Count; t++)
+        {
+            var set = new HashSet<Guid>();
+            foreach (var member in incidents[t].Members)
+            {
+                labels.AddMembers(member.EventId, set);
+            }
+
+            trueSets[t] = set;
+        }
+
+        var predictedSets = new IReadOnlySet<Guid>[predictions.Count];
+        for (var p = 0; p < predictions.Count; p++)
+        {
+            var set = new HashSet<Guid>();
+            foreach (var id in predictions[p].EventIds)
+            {
+                labels.AddMembers(id, set);
+            }
+
+            predictedSets[p] = set;
+        }
+
+        return (trueSets, predictedSets);
     }
 
     /// <summary>Whether a root is rooted-and-nameable: not a negative control, and an event root was delivered.</summary>

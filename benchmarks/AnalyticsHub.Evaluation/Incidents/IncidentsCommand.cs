@@ -19,7 +19,7 @@ internal static class IncidentsCommand
     public static readonly DateTimeOffset DefaultEnd = new(2025, 3, 12, 16, 0, 0, TimeSpan.Zero);
 
     private const string Usage = """
-        usage: incidents [--seed <n>] [--scenarios <k>] [--config <file.json> | --tier easy|medium|hard] [--hours <h>] [--end <instant>] [--json <out.json>]
+        usage: incidents [--seed <n>] [--scenarios <k>] [--config <file.json> | --tier easy|medium|hard] [--hours <h>] [--end <instant>] [--json <out.json>] [--report <out.txt>]
 
           --seed <n>        seed of the first scenario; the others use n+1, n+2, ... (default 1)
           --scenarios <k>   how many scenarios (default 5)
@@ -28,6 +28,8 @@ internal static class IncidentsCommand
           --hours <h>       scenario length in hours (default: the config's, at most 6)
           --end <instant>   end of every timeline, RFC 3339 (default: the config's, else 2025-03-12T16:00:00Z)
           --json <file>     write {"engines": {"<name>": {<metrics>}}} here
+          --report <file>   write each engine's per-incident breakdown here (how each true incident spread over
+                            the engine's incidents, what each of those holds besides)
         """;
 
     /// <summary>The engines the command runs: the baselines, the oracle and the hub.</summary>
@@ -48,7 +50,7 @@ internal static class IncidentsCommand
 
     public static async Task<int> RunAsync(string[] args)
     {
-        string? configPath = null, tier = null, json = null, hoursText = null, endText = null;
+        string? configPath = null, tier = null, json = null, report = null, hoursText = null, endText = null;
         ulong seed = 1;
         var scenarios = 5;
         for (var i = 0; i < args.Length; i++)
@@ -60,7 +62,7 @@ internal static class IncidentsCommand
                 return 0;
             }
 
-            if (arg is not ("--seed" or "--scenarios" or "--config" or "--tier" or "--hours" or "--end" or "--json") || i + 1 >= args.Length)
+            if (arg is not ("--seed" or "--scenarios" or "--config" or "--tier" or "--hours" or "--end" or "--json" or "--report") || i + 1 >= args.Length)
             {
                 return await FailAsync(arg.StartsWith("--", StringComparison.Ordinal) && i + 1 >= args.Length ? $"{arg} needs a value." : $"unknown argument '{arg}'.").ConfigureAwait(false);
             }
@@ -86,6 +88,7 @@ internal static class IncidentsCommand
                 case "--tier": tier = value; break;
                 case "--hours": hoursText = value; break;
                 case "--end": endText = value; break;
+                case "--report": report = value; break;
                 default: json = value; break;
             }
         }
@@ -143,7 +146,12 @@ internal static class IncidentsCommand
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"scenario {template.Name}: {scenarios} x {hours:0.##} h ending {end:O}, seeds {seed}..{seed + (ulong)scenarios - 1}, engines {string.Join(", ", Engines.Registrations.Select(r => r.Name))}"));
         var started = Stopwatch.GetTimestamp();
-        var reports = IncidentBenchmark.Run(configs, Engines.Registrations);
+        IReadOnlyList<IncidentEngineReport> reports;
+        using (var breakdown = report is null ? null : new StreamWriter(report))
+        {
+            reports = IncidentBenchmark.Run(configs, Engines.Registrations, breakdown: breakdown);
+        }
+
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         PrintTable(reports);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wall time {seconds:F1} s (generation, labelling, engines and scoring)"));

@@ -327,6 +327,84 @@ public class IncidentBuilderTests
         Assert.DoesNotContain(Id(1_000 + 55), ids);
     }
 
+    [Fact]
+    public void EvidenceThatTiesACandidateToAnIncident_FoldsTheCandidateIn()
+    {
+        // Tokens and spend of gpt-4o open an incident; a latency rise of gpt-4o-mini opens a candidate of its own (another
+        // model, another kind of signal); gpt-4o's latency rise ties both (its model, and co-onset with the other latency):
+        // the candidate is folded in rather than left to become a second incident.
+        List<AnalyticsEvent> events =
+        [
+            Anomaly(1, 0, "llm_token_usage.token_count", "gpt-4o"),
+            Anomaly(2, 0.1, "cost_token.cost_usd", "gpt-4o"),
+            Anomaly(3, 1, "llm_latency.latency_ms", "gpt-4o-mini"),
+            Anomaly(4, 1.5, "llm_latency.latency_ms", "gpt-4o"),
+            .. Ticks(0, 60),
+        ];
+
+        var closes = Run(events).Where(l => l.Phase == IncidentPhase.Close).Select(l => l.Correlation).ToList();
+
+        var close = Assert.Single(closes);
+        Assert.Equal(Ids(1, 2, 3, 4), close.Events.Select(e => e.EventId).Order());
+    }
+
+    [Fact]
+    public void BroadMove_TakesAFurtherSeriesOfItsKindWhileItLasts_ButOneSeriesDoesNot()
+    {
+        // Two models' latency rise together and stay up; a third model's latency rises eight minutes later, beyond the
+        // alignment window: it joins the broad move. After a deploy with one model's latency up, another model's latency
+        // eight minutes later is an unrelated blip and stays out.
+        List<AnalyticsEvent> broad =
+        [
+            Anomaly(1, 0, "llm_latency.latency_ms", "gpt-4o"),
+            Anomaly(2, 1, "llm_latency.latency_ms", "gpt-4o-mini"),
+            Anomaly(3, 9, "llm_latency.latency_ms", "gemini-1.5-pro"),
+            .. Ticks(0, 60),
+        ];
+        List<AnalyticsEvent> single =
+        [
+            Audit(1, 0, "deploy", ("model_id", "gpt-4o")),
+            Anomaly(2, 1, "llm_latency.latency_ms", "gpt-4o"),
+            Anomaly(3, 9, "llm_latency.latency_ms", "gemini-1.5-pro"),
+            .. Ticks(0, 60),
+        ];
+
+        var close = Assert.Single(Run(broad), l => l.Phase == IncidentPhase.Close).Correlation;
+        Assert.Equal(Ids(1, 2, 3), close.Events.Select(e => e.EventId).Order());
+        var blip = Assert.Single(Run(single), l => l.Phase == IncidentPhase.Close).Correlation;
+        Assert.Equal(Ids(1, 2), blip.Events.Select(e => e.EventId).Order());
+    }
+
+    [Fact]
+    public void ChangeNamingAModel_WaitsForItsEffectsBeyondTheIncidentGap()
+    {
+        // A prompt template change on gpt-4o; its tokens per second ramp up from minute 20 and an episode on them opens at
+        // minute 32, well past the 15-minute incident gap: the change still roots the incident, and the ramping series
+        // joins it, while a change naming no model or provider would have closed as a lone candidate.
+        List<AnalyticsEvent> events =
+        [
+            .. Enumerable.Range(0, 60).Select(m => Throughput(1_000 + m, m - 29.5, "gpt-4o", m < 50 ? 100 : 100 + (8 * (m - 50)))),
+            Audit(1, 0, "prompt_template_change", ("model_id", "gpt-4o"), ("feature", "chat")),
+            Anomaly(2, 32, "llm_token_usage.token_count", "gpt-4o"),
+            Anomaly(3, 32.5, "cost_token.cost_usd", "gpt-4o"),
+            .. Ticks(0, 120),
+        ];
+
+        var close = Assert.Single(Run(events), l => l.Phase == IncidentPhase.Close).Correlation;
+        var ids = close.Events.Select(e => e.EventId).ToHashSet();
+
+        Assert.Equal(Id(1), close.Events.Single(e => e.Role == EventRole.RootCause).EventId);
+        Assert.Contains(Id(2), ids);
+        Assert.All(Enumerable.Range(50, 5), m => Assert.Contains(Id(1_000 + m), ids));
+        Assert.DoesNotContain(Id(1_000 + 10), ids);
+    }
+
+    private static AnalyticsEvent Throughput(int id, double minute, string model, double tokensPerSecond) =>
+        Event(id, minute, new ThroughputMetrics
+        {
+            ModelId = model, RequestsPerSecond = 2 + (0.05 * (id % 3)), TokensPerSecond = tokensPerSecond + (id % 3), ConcurrentRequests = 2, WindowDurationSeconds = 60,
+        }, SourceModule.LlmObservatory, ("region", "eu-west-1"), ("provider", "openai"));
+
     private static List<string> Describe(List<(IncidentPhase Phase, EventCorrelation Correlation, Guid Parent)> lifecycle) =>
         [.. lifecycle.Where(l => l.Phase == IncidentPhase.Close).Select(l => JsonSerializer.Serialize(l.Correlation, CorrelationJsonContext.Wire.EventCorrelation))];
 

@@ -1,0 +1,26 @@
+using AnalyticsHub.Evaluation.Incidents;
+using static AnalyticsHub.Evaluation.Tests.Incidents.IncidentTruths;
+
+namespace AnalyticsHub.Evaluation.Tests.Incidents;
+
+public class IncidentBreakdownTests
+{
+    [Fact]
+    public void Write_SplitIncident_ShowsWhereItsMembersWentAndWhatEachPredictionHolds()
+    {
+        var truth = Truth(Incident("a", [1, 2, 3, 4], EventRoot(1)), Incident("b", [5, 6], EventRoot(5)));
+        var run = new IncidentScenarioRun { Truth = truth, Predictions = [Predicted([1, 2, 3]), Predicted([4, 5, 6, 7])] };
+        using var writer = new StringWriter();
+
+        new IncidentBreakdown().Write(writer, "hub", run, []);
+
+        var lines = writer.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        // True pairs 6 + 1 = 7, predicted 3 + 6 = 9, both 3 + 1 = 4: F1 = 8 / 16.
+        Assert.Equal("== hub, seed 1: grouping F1 0.500 (true pairs 7, predicted 9, both 4); 2 predicted", lines[0]);
+        Assert.StartsWith("  T0 a ", lines[1]);
+        Assert.EndsWith("4 members (6 pairs): P0 J=0.75; in P0:3 P1:1", lines[1]);
+        Assert.EndsWith("2 members (1 pairs): P1 J=0.50; in P1:2", lines[2]);
+        Assert.EndsWith(": T0:3", lines[3]);
+        Assert.EndsWith(": T0:1 T1:2; outside derived×1", lines[4]);
+    }
+}
