@@ -33,10 +33,6 @@ public sealed class DefaultAnomalyDetector : IStreamingAnomalyDetector
     private const int PatternLength = 8;
     private const int PatternHistory = 128;
     private const int NeighbourCount = 3;
-    // Before the daily profile can judge it, the shift compares the short mean with the median of the last
-    // LocalWindowFactor short windows, not with the long window's: a daily ramp of volume moves that local level along
-    // with it, a step does not (docs/anomalies.md, "The shift on the first day").
-    private const int LocalWindowFactor = 4;
 
     private readonly AnomalyDetectorOptions _options;
     private readonly bool _level;
@@ -51,7 +47,6 @@ public sealed class DefaultAnomalyDetector : IStreamingAnomalyDetector
     private readonly RollingQuantileWindow _residuals;
     private readonly RollingQuantileWindow _activities;
     private readonly RollingQuantileWindow _patterns;
-    private readonly RollingQuantileWindow _local;
     private readonly double[] _lags;
     private readonly double[] _nearest = new double[NeighbourCount];
     private readonly double[] _recent;
@@ -95,7 +90,6 @@ public sealed class DefaultAnomalyDetector : IStreamingAnomalyDetector
         _residuals = new RollingQuantileWindow(_seasonal ? _options.LongWindow : 1);
         _activities = new RollingQuantileWindow(_activity ? _options.LongWindow : 1);
         _patterns = new RollingQuantileWindow(_neighbours ? _options.LongWindow : 1);
-        _local = new RollingQuantileWindow(_shift ? Math.Min(LocalWindowFactor * _options.ShortWindow, _options.LongWindow) : 1);
         _lags = new double[_neighbours ? 2 * (PatternHistory + (2 * PatternLength)) : 0];
         _recent = new double[_options.ShortWindow];
         _recentSteps = new double[_options.ShortWindow];
@@ -117,7 +111,7 @@ public sealed class DefaultAnomalyDetector : IStreamingAnomalyDetector
 
     /// <inheritdoc />
     public int StateSizeBytes =>
-        _values.StateSizeBytes + _residuals.StateSizeBytes + _activities.StateSizeBytes + _patterns.StateSizeBytes + _local.StateSizeBytes
+        _values.StateSizeBytes + _residuals.StateSizeBytes + _activities.StateSizeBytes + _patterns.StateSizeBytes
         + ((_recent.Length + _recentSteps.Length + _recentResiduals.Length + _profile.Length + _history.Length + _deviation.Length + _reference.Length + _lags.Length + _nearest.Length) * sizeof(double))
         + (_profileCount.Length * sizeof(int))
         + 132;
@@ -129,7 +123,6 @@ public sealed class DefaultAnomalyDetector : IStreamingAnomalyDetector
         _residuals.Clear();
         _activities.Clear();
         _patterns.Clear();
-        _local.Clear();
         Array.Clear(_lags);
         Array.Clear(_recent);
         Array.Clear(_recentSteps);
@@ -232,8 +225,7 @@ public sealed class DefaultAnomalyDetector : IStreamingAnomalyDetector
 
         if (_shift && !seasonalShift)
         {
-            var localLevel = _local.Count > 0 ? _local.Quantile(0.5) : median;
-            _deviation[ShiftIndex] = Standardize(shortMean - localLevel, scale, tiny) * _sqrtShort;
+            _deviation[ShiftIndex] = Standardize(shortMean - median, scale, tiny) * _sqrtShort;
         }
 
         if (_activity && _activities.Count >= _options.WarmUpPoints)
@@ -297,11 +289,6 @@ public sealed class DefaultAnomalyDetector : IStreamingAnomalyDetector
 
         // Learn only after scoring, so the point is never part of its own baseline.
         _values.Add(value);
-        if (_shift)
-        {
-            _local.Add(value);
-        }
-
         if (_activity && _pointsSeen >= _recent.Length)
         {
             _activities.Add(shortActivity);
@@ -344,9 +331,6 @@ public sealed class DefaultAnomalyDetector : IStreamingAnomalyDetector
         return named;
     }
 
-    // A shift judged before the profile exists keeps the level's expected value (the long window's median), though its
-    // deviation is measured from the local level: on the simulator's seed 1, the local level as the expected value (and
-    // so as the episode's band and the evidence's reference) lost a window and precision.
     private AnomalyResult Describe(int best, double score, bool isAnomaly, double value, double median, double scale, double seasonalExpected, double seasonalScale, bool seasonalShift)
     {
         var fromProfile = best == SeasonalIndex || (best == ShiftIndex && seasonalShift);

@@ -23,13 +23,6 @@ public sealed class CorrelationStageOptions
     /// <summary>How far apart two pieces of evidence may lie and still count as aligned in time (default 5 minutes): the lag bound of the co-onset and propagation rules.</summary>
     public TimeSpan AlignmentWindow { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>
-    /// How long a change that names a model or a provider (a deploy, a prompt template change) waits for its effects
-    /// (default 1 hour): its incident stays open that long, and the series of what it changed may join it that long, since a
-    /// ramp or a slow rollout shows well after the incident gap.
-    /// </summary>
-    public TimeSpan ChangeEffectHorizon { get; set; } = TimeSpan.FromHours(1);
-
     /// <summary>The longest an incident stays open (default 12 hours); it closes then even with episodes still open.</summary>
     public TimeSpan MaxIncidentDuration { get; set; } = TimeSpan.FromHours(12);
 
@@ -121,11 +114,6 @@ public sealed class CorrelationStageOptions
         if (AlignmentWindow <= TimeSpan.Zero || AlignmentWindow > IncidentGap)
         {
             problems.Add($"Correlation.AlignmentWindow {AlignmentWindow} must be positive and at most IncidentGap ({IncidentGap}).");
-        }
-
-        if (ChangeEffectHorizon < AlignmentWindow || ChangeEffectHorizon > MaxIncidentDuration)
-        {
-            problems.Add($"Correlation.ChangeEffectHorizon {ChangeEffectHorizon} must lie between AlignmentWindow ({AlignmentWindow}) and MaxIncidentDuration ({MaxIncidentDuration}).");
         }
 
         if (MaxIncidentDuration < IncidentGap || MaxIncidentDuration > TimeSpan.FromDays(30))

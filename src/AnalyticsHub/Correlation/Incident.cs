@@ -63,13 +63,6 @@ internal sealed class Incident
     /// <summary>The earliest change or new-address access that could have started the incident, or <see cref="long.MaxValue"/>.</summary>
     public long FirstRoot { get; private set; } = long.MaxValue;
 
-    /// <summary>
-    /// Until when the incident waits for the effects of a change that names a model or a provider (its time plus
-    /// <see cref="CorrelationStageOptions.ChangeEffectHorizon"/>), or <see cref="long.MinValue"/>: until then it stays open
-    /// and what the change named keeps being named.
-    /// </summary>
-    public long AwaitEffectsUntil { get; set; } = long.MinValue;
-
     /// <summary>The earliest new-address access, or <see cref="long.MaxValue"/>.</summary>
     public long FirstAccess { get; private set; } = long.MaxValue;
 
@@ -166,33 +159,6 @@ internal sealed class Incident
         return true;
     }
 
-    /// <summary>
-    /// Takes in an unreported candidate incident: each of its members as if it had joined here (same affinity), its
-    /// episodes' ends and open episodes, and its series involvements for the series this incident does not track yet.
-    /// </summary>
-    public void Absorb(Incident other)
-    {
-        foreach (var member in other.Members)
-        {
-            if (!Add(member.Evidence, member.Affinity, member.Evidence.Kind != EvidenceKind.Aggregate))
-            {
-                continue;
-            }
-
-            if (member.EndTicks != long.MinValue && _openEpisodes.Remove(member.Evidence.Event.EventId, out var mine))
-            {
-                mine.EndTicks = member.EndTicks;
-            }
-        }
-
-        LastActivity = Math.Max(LastActivity, other.LastActivity);
-        AwaitEffectsUntil = Math.Max(AwaitEffectsUntil, other.AwaitEffectsUntil);
-        foreach (var (series, involvement) in other.Involvements)
-        {
-            Involvements.TryAdd(series, involvement);
-        }
-    }
-
     /// <summary>Closes a member episode: its end extends the incident's activity.</summary>
     /// <returns>Whether the episode was an open member.</returns>
     public bool CloseEpisode(Guid openingId, long endTicks)
@@ -217,33 +183,6 @@ internal sealed class Incident
             if (e.Category == category && e.Direction == direction && Math.Abs(e.Ticks - ticks) <= window)
             {
                 return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>
-    /// Whether the incident holds a broad move of the category: member episodes of at least two sources moving the same
-    /// way, each begun by <paramref name="ticks"/> and still open then (or closed within <paramref name="window"/> before).
-    /// </summary>
-    public bool HasBroadMove(SignalCategory category, int direction, long ticks, long window)
-    {
-        string? first = null;
-        foreach (var signal in Signals)
-        {
-            var e = signal.Evidence;
-            if (e.Category == category && e.Direction == direction && e.Ticks <= ticks
-                && (signal.EndTicks == long.MinValue || signal.EndTicks >= ticks - window))
-            {
-                if (first is null)
-                {
-                    first = e.Source;
-                }
-                else if (!string.Equals(first, e.Source, StringComparison.Ordinal))
-                {
-                    return true;
-                }
             }
         }
 

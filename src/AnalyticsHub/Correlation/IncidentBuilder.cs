@@ -23,7 +23,6 @@ internal sealed class IncidentBuilder
     private readonly PriorityQueue<Evidence, (long Ticks, Guid Id)> _buffer = new();
     private readonly HashSet<Guid> _buffered = [];
     private readonly List<Incident> _open = [];
-    private readonly List<(Incident Incident, Affinity Affinity)> _joinable = [];
     private readonly Dictionary<Guid, Incident> _episodeOwners = [];
     private readonly Dictionary<string, string> _providers = new(StringComparer.Ordinal);
     private readonly HashSet<(string Tenant, string Address)> _knownAddresses = [];
@@ -32,7 +31,6 @@ internal sealed class IncidentBuilder
     private readonly long _gap;
     private readonly long _align;
     private readonly long _maxDuration;
-    private readonly long _horizon;
     private long _watermark = long.MinValue;
 
     public IncidentBuilder(CorrelationStageOptions options, IncidentLifecycleSink sink)
@@ -43,7 +41,6 @@ internal sealed class IncidentBuilder
         _gap = options.IncidentGap.Ticks;
         _align = options.AlignmentWindow.Ticks;
         _maxDuration = options.MaxIncidentDuration.Ticks;
-        _horizon = options.ChangeEffectHorizon.Ticks;
     }
 
     /// <summary>Called with each piece of evidence as it is grouped, in event-time order (root-cause ranking records anomaly openings).</summary>
@@ -205,26 +202,15 @@ internal sealed class IncidentBuilder
 
         Incident? best = null;
         var bestAffinity = default(Affinity);
-        _joinable.Clear();
         foreach (var incident in _open)
         {
             var affinity = AffinityOf(incident, evidence);
-            if (affinity.Total < 1)
-            {
-                continue;
-            }
-
-            _joinable.Add((incident, affinity));
-            if (best is null || affinity.Total > bestAffinity.Total || (affinity.Total == bestAffinity.Total && incident.Onset > best.Onset))
+            if (affinity.Total >= 1 && (best is null || affinity.Total > bestAffinity.Total
+                || (affinity.Total == bestAffinity.Total && incident.Onset > best.Onset)))
             {
                 best = incident;
                 bestAffinity = affinity;
             }
-        }
-
-        if (best is not null && _joinable.Count > 1)
-        {
-            (best, bestAffinity) = Fold(best, bestAffinity);
         }
 
         if (best is null)
@@ -263,79 +249,9 @@ internal sealed class IncidentBuilder
         {
             _episodeOwners[evidence.Event.EventId] = best;
         }
-        else if (evidence is { Kind: EvidenceKind.Change, CanBeRoot: true } && NamesWhatRoutes(evidence))
-        {
-            best.AwaitEffectsUntil = Math.Max(best.AwaitEffectsUntil, evidence.Ticks + _horizon);
-        }
 
         MaybeEmit(best, evidence.Ticks);
     }
-
-    /// <summary>Whether a change names a model or a provider: what its effects show in (a model's series, a provider's models).</summary>
-    private static bool NamesWhatRoutes(Evidence change)
-    {
-        foreach (var key in change.Keys)
-        {
-            if (key.StartsWith("model_id=", StringComparison.Ordinal) || key.StartsWith("provider=", StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>Whether an incident names an entity at a time: named within the incident gap, or changed by a change still awaiting its effects.</summary>
-    private bool Named(Incident incident, string key, long ticks) =>
-        incident.Keys.TryGetValue(key, out var last)
-        && (Math.Abs(last - ticks) <= _gap || (ticks <= incident.AwaitEffectsUntil && incident.ChangedEntities.Contains(key)));
-
-    /// <summary>
-    /// One piece of evidence ties several open incidents together: the unreported candidates among them (never seen
-    /// outside the stage) are folded into one incident, members, open episodes and series involvements included — into
-    /// the reported incident of highest affinity when the best match is itself a candidate, else into the best match.
-    /// Reported incidents stay apart (their lifecycle events have already named them), and so does a candidate with a
-    /// root of its own (a change, a new-address access) when the incident it would fold into has one too: two causes are
-    /// two incidents.
-    /// </summary>
-    /// <returns>The incident the evidence joins and its affinity to it.</returns>
-    private (Incident Into, Affinity Affinity) Fold(Incident best, Affinity bestAffinity)
-    {
-        var into = (Incident: best, Affinity: bestAffinity);
-        if (!best.Opened)
-        {
-            foreach (var candidate in _joinable)
-            {
-                if (candidate.Incident.Opened && Compatible(best, candidate.Incident)
-                    && (!into.Incident.Opened || candidate.Affinity.Total > into.Affinity.Total))
-                {
-                    into = candidate;
-                }
-            }
-        }
-
-        foreach (var (other, _) in _joinable)
-        {
-            if (ReferenceEquals(other, into.Incident) || other.Opened || !Compatible(other, into.Incident))
-            {
-                continue;
-            }
-
-            _open.Remove(other);
-            var omitted = into.Incident.MembersOmitted;
-            into.Incident.Absorb(other);
-            MembersOmitted += into.Incident.MembersOmitted - omitted;
-            foreach (var opening in other.OpenEpisodeIds)
-            {
-                _episodeOwners[opening] = into.Incident;
-            }
-        }
-
-        return into;
-    }
-
-    /// <summary>Whether two incidents may be one: at most one of them has a root.</summary>
-    private static bool Compatible(Incident a, Incident b) => a.FirstRoot == long.MaxValue || b.FirstRoot == long.MaxValue;
 
     /// <summary>
     /// A window aggregate: scored against its series' baseline, then offered to every open incident that names its model
@@ -381,7 +297,7 @@ internal sealed class IncidentBuilder
                     AddAggregate(incident, aggregate);
                 }
             }
-            else if (aggregate.Ticks <= Math.Max(incident.Onset + _gap + _gap, incident.AwaitEffectsUntil) && involvement.Moved(upOnly, _options.AggregateMoveThreshold, eligible))
+            else if (aggregate.Ticks <= incident.Onset + _gap + _gap && involvement.Moved(upOnly, _options.AggregateMoveThreshold, eligible))
             {
                 involvement.Involved = true;
                 foreach (var (earlier, _) in Backlog(series, incident.Onset, aggregate.Ticks))
@@ -455,7 +371,7 @@ internal sealed class IncidentBuilder
             return true;
         }
 
-        if (Named(incident, keys[0], aggregate.Ticks))
+        if (incident.Keys.TryGetValue(keys[0], out var last) && Math.Abs(aggregate.Ticks - last) <= _gap)
         {
             return true;
         }
@@ -472,7 +388,7 @@ internal sealed class IncidentBuilder
     private Affinity AffinityOf(Incident incident, Evidence evidence)
     {
         var ticks = evidence.Ticks;
-        if (ticks < incident.Onset - _gap || ticks > Math.Max(incident.LastActivity + _gap, incident.AwaitEffectsUntil))
+        if (ticks < incident.Onset - _gap || ticks > incident.LastActivity + _gap)
         {
             return default;
         }
@@ -480,7 +396,7 @@ internal sealed class IncidentBuilder
         double strong = 0, broad = 0;
         foreach (var key in evidence.Keys)
         {
-            if (Named(incident, key, ticks))
+            if (incident.Keys.TryGetValue(key, out var last) && Math.Abs(last - ticks) <= _gap)
             {
                 // An incident that names many values of an entity (every model) says little by naming one of them.
                 var weight = Evidence.WeightOf(key) / Math.Max(1, incident.KeyNames.GetValueOrDefault(key[..key.IndexOf('=', StringComparison.Ordinal)]));
@@ -500,8 +416,7 @@ internal sealed class IncidentBuilder
         switch (evidence.Kind)
         {
             case EvidenceKind.Anomaly:
-                if (incident.HasSignal(evidence.Category, evidence.Direction, ticks, _align)
-                    || incident.HasBroadMove(evidence.Category, evidence.Direction, ticks, _align))
+                if (incident.HasSignal(evidence.Category, evidence.Direction, ticks, _align))
                 {
                     temporal += 1;
                 }
@@ -590,7 +505,7 @@ internal sealed class IncidentBuilder
         for (var i = _open.Count - 1; i >= 0; i--)
         {
             var incident = _open[i];
-            var quiet = incident.OpenEpisodes == 0 && bound > incident.LastActivity + _gap && bound > incident.AwaitEffectsUntil;
+            var quiet = incident.OpenEpisodes == 0 && bound > incident.LastActivity + _gap;
             var tooLong = bound > incident.Onset + _maxDuration;
             if (quiet || tooLong)
             {
