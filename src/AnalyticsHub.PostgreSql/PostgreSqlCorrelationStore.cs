@@ -32,12 +32,9 @@ public sealed class PostgreSqlCorrelationStore : ICorrelationStore
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     public PostgreSqlCorrelationStore(NpgsqlDataSource dataSource, PostgreSqlOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(dataSource);
-        var settings = (options ?? new PostgreSqlOptions()).Clone();
-        settings.ThrowIfInvalid();
+        _schemaGate = SchemaGate.Open(dataSource, options);
         _dataSource = dataSource;
-        _schemaGate = new SchemaGate(dataSource, settings);
-        _schema = PostgreSqlMigrator.Quote(settings.Schema);
+        _schema = _schemaGate.Schema;
     }
 
     /// <inheritdoc />

@@ -56,16 +56,14 @@ public sealed partial class PostgreSqlEventStore : IEventStore, IAsyncDisposable
 
     internal PostgreSqlEventStore(NpgsqlDataSource dataSource, NpgsqlDataSource listenSource, bool ownsDataSources, PostgreSqlOptions? options, TimeProvider? timeProvider, ILogger? logger)
     {
-        ArgumentNullException.ThrowIfNull(dataSource);
-        _options = (options ?? new PostgreSqlOptions()).Clone();
-        _options.ThrowIfInvalid();
+        _schemaGate = SchemaGate.Open(dataSource, options);
+        _options = _schemaGate.Options;
         _dataSource = dataSource;
         _listenSource = listenSource;
         _ownsDataSources = ownsDataSources;
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
-        _schema = PostgreSqlMigrator.Quote(_options.Schema);
-        _schemaGate = new SchemaGate(dataSource, _options);
+        _schema = _schemaGate.Schema;
         _channel = "analyticshub_events_" + _options.Schema;
         _listener = new Lazy<EventNotificationListener>(CreateListener);
     }

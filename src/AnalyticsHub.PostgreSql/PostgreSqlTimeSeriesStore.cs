@@ -41,13 +41,10 @@ public sealed partial class PostgreSqlTimeSeriesStore : ITimeSeriesStore, IDispo
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     public PostgreSqlTimeSeriesStore(NpgsqlDataSource dataSource, PostgreSqlOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(dataSource);
-        var settings = (options ?? new PostgreSqlOptions()).Clone();
-        settings.ThrowIfInvalid();
+        _schemaGate = SchemaGate.Open(dataSource, options);
         _dataSource = dataSource;
-        _schemaGate = new SchemaGate(dataSource, settings);
-        _schema = PostgreSqlMigrator.Quote(settings.Schema);
-        _engineOptions = settings.TimeSeries with { SealChunks = true };
+        _schema = _schemaGate.Schema;
+        _engineOptions = _schemaGate.Options.TimeSeries with { SealChunks = true };
         using var check = new InMemoryTimeSeriesStore(_engineOptions); // the engine's own checks of the options, at construction
     }
 
@@ -104,7 +101,7 @@ public sealed partial class PostgreSqlTimeSeriesStore : ITimeSeriesStore, IDispo
             var series = new List<int>();
             foreach (var ((name, tags), id) in replica.SeriesIds)
             {
-                if (string.Equals(name, measurement, StringComparison.Ordinal) && Matches(tags, tagFilters))
+                if (string.Equals(name, measurement, StringComparison.Ordinal) && tags.HasAll(tagFilters))
                 {
                     series.Add(id);
                 }
@@ -212,24 +209,6 @@ public sealed partial class PostgreSqlTimeSeriesStore : ITimeSeriesStore, IDispo
     {
         Interlocked.Exchange(ref _replica, null)?.Memory.Dispose();
         _gate.Dispose();
-    }
-
-    private static bool Matches(TagSet tags, IReadOnlyDictionary<string, string>? filters)
-    {
-        if (filters is null)
-        {
-            return true;
-        }
-
-        foreach (var (key, value) in filters)
-        {
-            if (!tags.TryGetValue(key, out var actual) || !string.Equals(actual, value, StringComparison.Ordinal))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     /// <summary>The replica, rebuilt first when the tables changed since it was built (another host wrote, or a change of this one failed).</summary>

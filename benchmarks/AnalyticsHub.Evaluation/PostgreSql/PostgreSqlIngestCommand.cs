@@ -29,10 +29,8 @@ internal static class PostgreSqlIngestCommand
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var connectionString = Environment.GetEnvironmentVariable("ANALYTICSHUB_POSTGRES_TEST");
-        if (string.IsNullOrEmpty(connectionString))
+        if (await PostgreSqlHarness.ConnectionStringAsync("pg-ingest").ConfigureAwait(false) is not { } connectionString)
         {
-            await Console.Error.WriteLineAsync("pg-ingest needs ANALYTICSHUB_POSTGRES_TEST (an Npgsql connection string); `source .ci/postgres && pg_ci_start` starts a throwaway server.").ConfigureAwait(false);
             return 2;
         }
 
@@ -93,7 +91,7 @@ internal static class PostgreSqlIngestCommand
         var warm = times.Skip(1).Order().ToList();
         Console.WriteLine($"seed query: first {times[0]:N2} ms, median {warm[warm.Count / 2]:N2} ms, max {warm[^1]:N2} ms; {page!.Events.Count} events of {page.TotalItems:N0}");
 
-        var bytes = await ScalarAsync<long>(dataSource, $"SELECT sum(pg_total_relation_size(c.oid))::bigint FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = '{schema}' AND c.relkind IN ('r', 'p')").ConfigureAwait(false);
+        var bytes = await PostgreSqlHarness.ScalarAsync<long>(dataSource, $"SELECT sum(pg_total_relation_size(c.oid))::bigint FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = '{schema}' AND c.relkind IN ('r', 'p')").ConfigureAwait(false);
         Console.WriteLine($"size: {bytes:N0} B with indexes and event_ids = {(double)bytes / count:N0} B/event");
 
         var stored = await store.CountAsync(new EventQuery()).ConfigureAwait(false);
@@ -108,7 +106,7 @@ internal static class PostgreSqlIngestCommand
     {
         var plainTable = "eval_plain_" + stamp;
         var ratioSchema = "eval_ratio_" + stamp;
-        await ExecuteAsync(dataSource, $"CREATE TABLE {plainTable} (ticks bigint, seq bigint, arrival_ticks bigint, event_id uuid, source_module smallint, event_type smallint, severity smallint, payload_type smallint, correlation_id uuid, parent_event_id uuid, environment bytea, subtype bytea, tags bytea[], body bytea)").ConfigureAwait(false);
+        await PostgreSqlHarness.ExecuteAsync(dataSource, $"CREATE TABLE {plainTable} (ticks bigint, seq bigint, arrival_ticks bigint, event_id uuid, source_module smallint, event_type smallint, severity smallint, payload_type smallint, correlation_id uuid, parent_event_id uuid, environment bytea, subtype bytea, tags bytea[], body bytea)").ConfigureAwait(false);
         var copyTime = TimeSpan.Zero;
         var storeTime = TimeSpan.Zero;
         await using (var ratioStore = new PostgreSqlEventStore(dataSource, new PostgreSqlOptions { Schema = ratioSchema }))
@@ -185,17 +183,5 @@ internal static class PostgreSqlIngestCommand
 
         await importer.CompleteAsync().ConfigureAwait(false);
         return Stopwatch.GetElapsedTime(started);
-    }
-
-    private static async Task ExecuteAsync(NpgsqlDataSource dataSource, string sql)
-    {
-        await using var command = dataSource.CreateCommand(sql);
-        await command.ExecuteNonQueryAsync().ConfigureAwait(false);
-    }
-
-    private static async Task<T> ScalarAsync<T>(NpgsqlDataSource dataSource, string sql)
-    {
-        await using var command = dataSource.CreateCommand(sql);
-        return (T)(await command.ExecuteScalarAsync().ConfigureAwait(false))!;
     }
 }

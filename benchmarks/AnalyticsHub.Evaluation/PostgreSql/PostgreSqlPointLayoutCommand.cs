@@ -26,10 +26,8 @@ internal static class PostgreSqlPointLayoutCommand
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var connectionString = Environment.GetEnvironmentVariable("ANALYTICSHUB_POSTGRES_TEST");
-        if (string.IsNullOrEmpty(connectionString))
+        if (await PostgreSqlHarness.ConnectionStringAsync("pg-ts-layout").ConfigureAwait(false) is not { } connectionString)
         {
-            await Console.Error.WriteLineAsync("pg-ts-layout needs ANALYTICSHUB_POSTGRES_TEST (an Npgsql connection string); `source .ci/postgres && pg_ci_start` starts a throwaway server.").ConfigureAwait(false);
             return 2;
         }
 
@@ -37,7 +35,7 @@ internal static class PostgreSqlPointLayoutCommand
         var workload = TimeSeriesWorkload.Create(count);
         var schema = "eval_layout_" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
-        await ExecuteAsync(dataSource, $"CREATE SCHEMA {schema}").ConfigureAwait(false);
+        await PostgreSqlHarness.ExecuteAsync(dataSource, $"CREATE SCHEMA {schema}").ConfigureAwait(false);
         try
         {
             var days = DayStarts();
@@ -50,15 +48,15 @@ internal static class PostgreSqlPointLayoutCommand
                 await CopyChunksAsync(dataSource, $"{schema}.{table}", workload).ConfigureAwait(false);
             }
 
-            await ExecuteAsync(dataSource, $"VACUUM ANALYZE {schema}.rows, {schema}.chunks_pglz, {schema}.chunks_lz4").ConfigureAwait(false);
+            await PostgreSqlHarness.ExecuteAsync(dataSource, $"VACUUM ANALYZE {schema}.rows, {schema}.chunks_pglz, {schema}.chunks_lz4").ConfigureAwait(false);
             var expected = (Latency: workload.Latency.Sum(), Tokens: workload.Tokens.Sum(), Cost: workload.Cost.Sum());
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pg-ts-layout: {count:N0} points, {TimeSeriesWorkload.SeriesCount} series, 7 day partitions"));
             var ok = true;
             foreach (var table in new[] { "rows", "chunks_pglz", "chunks_lz4" })
             {
-                var bytes = await ScalarAsync<long>(dataSource, $"SELECT sum(pg_total_relation_size(relid))::bigint FROM pg_partition_tree('{schema}.{table}') WHERE isleaf").ConfigureAwait(false);
+                var bytes = await PostgreSqlHarness.ScalarAsync<long>(dataSource, $"SELECT sum(pg_total_relation_size(relid))::bigint FROM pg_partition_tree('{schema}.{table}') WHERE isleaf").ConfigureAwait(false);
                 var (points, latency, tokens, cost) = await SumsAsync(dataSource, schema, table).ConfigureAwait(false);
-                var same = points == count && Close(latency, expected.Latency) && tokens == expected.Tokens && Close(cost, expected.Cost);
+                var same = points == count && PostgreSqlHarness.Close(latency, expected.Latency) && tokens == expected.Tokens && PostgreSqlHarness.Close(cost, expected.Cost);
                 ok &= same;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {table,-12} {bytes / 1e6,9:F1} MB  {(double)bytes / count,7:F2} B/point  points {points:N0}  sums {(same ? "equal" : "DIFFER")}"));
             }
@@ -67,24 +65,22 @@ internal static class PostgreSqlPointLayoutCommand
         }
         finally
         {
-            await ExecuteAsync(dataSource, $"DROP SCHEMA {schema} CASCADE").ConfigureAwait(false);
+            await PostgreSqlHarness.ExecuteAsync(dataSource, $"DROP SCHEMA {schema} CASCADE").ConfigureAwait(false);
         }
     }
-
-    private static bool Close(double a, double b) => Math.Abs(a - b) <= 1e-9 * Math.Max(1, Math.Abs(b));
 
     private static long[] DayStarts() =>
         [.. Enumerable.Range(0, 8).Select(d => TimeSeriesWorkload.Start.AddDays(d).UtcTicks)];
 
     private static async Task CreateAsync(NpgsqlDataSource dataSource, string schema, string table, string columns, string key, string index, long[] days)
     {
-        await ExecuteAsync(dataSource, $"CREATE TABLE {schema}.{table} ({columns}) PARTITION BY RANGE ({key})").ConfigureAwait(false);
+        await PostgreSqlHarness.ExecuteAsync(dataSource, $"CREATE TABLE {schema}.{table} ({columns}) PARTITION BY RANGE ({key})").ConfigureAwait(false);
         for (var d = 0; d + 1 < days.Length; d++)
         {
-            await ExecuteAsync(dataSource, string.Create(CultureInfo.InvariantCulture, $"CREATE TABLE {schema}.{table}_d{d} PARTITION OF {schema}.{table} FOR VALUES FROM ({days[d]}) TO ({days[d + 1]})")).ConfigureAwait(false);
+            await PostgreSqlHarness.ExecuteAsync(dataSource, string.Create(CultureInfo.InvariantCulture, $"CREATE TABLE {schema}.{table}_d{d} PARTITION OF {schema}.{table} FOR VALUES FROM ({days[d]}) TO ({days[d + 1]})")).ConfigureAwait(false);
         }
 
-        await ExecuteAsync(dataSource, $"CREATE INDEX ON {schema}.{table} {index}").ConfigureAwait(false);
+        await PostgreSqlHarness.ExecuteAsync(dataSource, $"CREATE INDEX ON {schema}.{table} {index}").ConfigureAwait(false);
     }
 
     private static async Task CopyRowsAsync(NpgsqlDataSource dataSource, string table, TimeSeriesWorkload workload)
@@ -163,19 +159,5 @@ internal static class PostgreSqlPointLayoutCommand
         await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
         await reader.ReadAsync().ConfigureAwait(false);
         return (reader.GetInt64(0), reader.GetDouble(1), reader.GetInt64(2), reader.GetDouble(3));
-    }
-
-    private static async Task ExecuteAsync(NpgsqlDataSource dataSource, string sql)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync().ConfigureAwait(false);
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync().ConfigureAwait(false);
-    }
-
-    private static async Task<T> ScalarAsync<T>(NpgsqlDataSource dataSource, string sql)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync().ConfigureAwait(false);
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (T)(await command.ExecuteScalarAsync().ConfigureAwait(false))!;
     }
 }

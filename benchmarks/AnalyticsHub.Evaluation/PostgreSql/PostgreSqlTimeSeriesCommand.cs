@@ -35,10 +35,8 @@ internal static class PostgreSqlTimeSeriesCommand
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var connectionString = Environment.GetEnvironmentVariable("ANALYTICSHUB_POSTGRES_TEST");
-        if (string.IsNullOrEmpty(connectionString))
+        if (await PostgreSqlHarness.ConnectionStringAsync("pg-ts").ConfigureAwait(false) is not { } connectionString)
         {
-            await Console.Error.WriteLineAsync("pg-ts needs ANALYTICSHUB_POSTGRES_TEST (an Npgsql connection string); `source .ci/postgres && pg_ci_start` starts a throwaway server.").ConfigureAwait(false);
             return 2;
         }
 
@@ -52,7 +50,7 @@ internal static class PostgreSqlTimeSeriesCommand
         var schema = "eval_ts_" + stamp;
         var builder = new NpgsqlDataSourceBuilder(connectionString);
         await using var dataSource = builder.Build();
-        await ExecuteAsync(dataSource, $"CREATE SCHEMA {plainSchema}; CREATE TABLE {plainSchema}.points (series_id integer, ticks bigint, latency_ms double precision, token_count bigint, cost_usd double precision)").ConfigureAwait(false);
+        await PostgreSqlHarness.ExecuteAsync(dataSource, $"CREATE SCHEMA {plainSchema}; CREATE TABLE {plainSchema}.points (series_id integer, ticks bigint, latency_ms double precision, token_count bigint, cost_usd double precision)").ConfigureAwait(false);
         try
         {
             // 1. Ingest ratio on the sample, batch by batch in the same run.
@@ -83,10 +81,10 @@ internal static class PostgreSqlTimeSeriesCommand
                 }
             }
 
-            await ExecuteAsync(dataSource, $"VACUUM ANALYZE {schema}.ts_chunks, {schema}.ts_series").ConfigureAwait(false);
-            var bytes = await ScalarAsync<long>(dataSource,
+            await PostgreSqlHarness.ExecuteAsync(dataSource, $"VACUUM ANALYZE {schema}.ts_chunks, {schema}.ts_series").ConfigureAwait(false);
+            var bytes = await PostgreSqlHarness.ScalarAsync<long>(dataSource,
                 $"SELECT (SELECT sum(pg_total_relation_size(relid)) FROM pg_partition_tree('{schema}.ts_chunks'))::bigint + pg_total_relation_size('{schema}.ts_series')").ConfigureAwait(false);
-            var stored = await ScalarAsync<long>(dataSource, $"SELECT sum(count)::bigint FROM {schema}.ts_chunks").ConfigureAwait(false);
+            var stored = await PostgreSqlHarness.ScalarAsync<long>(dataSource, $"SELECT sum(count)::bigint FROM {schema}.ts_chunks").ConfigureAwait(false);
             Check(stored == count, $"the chunks hold {stored} points, not {count}");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pg-ts: {count:N0} points stored in {bytes / 1e6:F1} MB, {(double)bytes / count:F1} B/point (ts_chunks with TOAST and index, ts_series)"));
 
@@ -134,7 +132,7 @@ internal static class PostgreSqlTimeSeriesCommand
         }
         finally
         {
-            await ExecuteAsync(dataSource, $"DROP SCHEMA IF EXISTS {plainSchema} CASCADE; DROP SCHEMA IF EXISTS {ratioSchema} CASCADE; DROP SCHEMA IF EXISTS {schema} CASCADE").ConfigureAwait(false);
+            await PostgreSqlHarness.ExecuteAsync(dataSource, $"DROP SCHEMA IF EXISTS {plainSchema} CASCADE; DROP SCHEMA IF EXISTS {ratioSchema} CASCADE; DROP SCHEMA IF EXISTS {schema} CASCADE").ConfigureAwait(false);
         }
     }
 
@@ -197,7 +195,7 @@ internal static class PostgreSqlTimeSeriesCommand
                 point.Values["latency_ms_mean"]!.Value.TryGetDouble(out var avg);
                 point.Values["latency_ms_p95"]!.Value.TryGetDouble(out var p95);
                 point.Values["latency_ms_count"]!.Value.TryGetInt64(out var n);
-                if (row.Model != group || row.Bucket != point.Timestamp.UtcTicks || row.Count != n || !Close(row.Avg, avg) || !Close(row.P95, p95))
+                if (row.Model != group || row.Bucket != point.Timestamp.UtcTicks || row.Count != n || !PostgreSqlHarness.Close(row.Avg, avg) || !PostgreSqlHarness.Close(row.P95, p95))
                 {
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"pg-ts: {name} differs at {group} {point.Timestamp:O}: SQL ({row.Model} {row.Bucket} avg {row.Avg:R} p95 {row.P95:R} n {row.Count}) vs store (avg {avg:R} p95 {p95:R} n {n})"));
@@ -208,8 +206,6 @@ internal static class PostgreSqlTimeSeriesCommand
 
         return index == sql.Count;
     }
-
-    private static bool Close(double a, double b) => Math.Abs(a - b) <= 1e-9 * Math.Max(1, Math.Abs(b));
 
     private static double Median(List<double> values)
     {
@@ -245,19 +241,5 @@ internal static class PostgreSqlTimeSeriesCommand
         {
             throw new InvalidOperationException("pg-ts: " + message);
         }
-    }
-
-    private static async Task ExecuteAsync(NpgsqlDataSource dataSource, string sql)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync().ConfigureAwait(false);
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync().ConfigureAwait(false);
-    }
-
-    private static async Task<T> ScalarAsync<T>(NpgsqlDataSource dataSource, string sql)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync().ConfigureAwait(false);
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (T)(await command.ExecuteScalarAsync().ConfigureAwait(false))!;
     }
 }

@@ -126,6 +126,26 @@ public sealed class TagSet : IEquatable<TagSet>
         return value is not null;
     }
 
+    /// <summary>Whether every filter's tag is present with exactly that value (ordinal); no filters match every set.</summary>
+    /// <param name="filters">Tag keys and the values they must have, or null.</param>
+    internal bool HasAll(IReadOnlyDictionary<string, string>? filters)
+    {
+        if (filters is null)
+        {
+            return true;
+        }
+
+        foreach (var (key, value) in filters)
+        {
+            if (!TryGetValue(key, out var actual) || !string.Equals(actual, value, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>Whether a key is one of the known tags.</summary>
     /// <param name="key">The key.</param>
     /// <returns><see langword="true"/> for <c>source_module</c>, <c>environment</c>, <c>region</c>, <c>model_id</c>, <c>service</c>, <c>version</c>.</returns>

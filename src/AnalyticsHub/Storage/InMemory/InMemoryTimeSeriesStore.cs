@@ -119,7 +119,7 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
             foreach (var id in ids)
             {
                 var writer = _seriesById[id];
-                if (!MatchesAll(writer.Tags, tagFilters))
+                if (!writer.Tags.HasAll(tagFilters))
                 {
                     continue;
                 }
@@ -237,24 +237,6 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
     public TimeSeriesMemoryReport DescribeMemory() => TimeSeriesMemoryReport.Build(Volatile.Read(ref _snapshot));
 
     private static TimeSeriesWriteResult Rejected(List<Problem> errors) => new() { PointsWritten = 0, SeriesCreated = 0, Errors = errors };
-
-    private static bool MatchesAll(TagSet tags, IReadOnlyDictionary<string, string>? filters)
-    {
-        if (filters is null)
-        {
-            return true;
-        }
-
-        foreach (var (key, value) in filters)
-        {
-            if (!tags.TryGetValue(key, out var actual) || !string.Equals(actual, value, StringComparison.Ordinal))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 
     private TimeSeriesWriteResult Write(IReadOnlyList<TimeSeriesPoint> points, string? batchMeasurement)
     {
