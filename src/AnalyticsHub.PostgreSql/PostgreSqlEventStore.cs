@@ -148,7 +148,6 @@ public sealed partial class PostgreSqlEventStore : IEventStore, IAsyncDisposable
 
     private async Task<AppendResult> AppendOnceAsync(IReadOnlyList<AnalyticsEvent> events, Guid writeId, AppendItemStatus[]? batchDuplicates, CancellationToken cancellationToken)
     {
-        var statuses = batchDuplicates is null ? null : (AppendItemStatus[])batchDuplicates.Clone();
         var now = _time.GetUtcNow().UtcTicks;
         var newDays = new List<long>();
         lock (_knownDays)
@@ -163,24 +162,69 @@ public sealed partial class PostgreSqlEventStore : IEventStore, IAsyncDisposable
             }
         }
 
-        // Encoded before the transaction: from the counter's row lock to commit only the server's work remains.
         var offered = new List<int>(events.Count);
         for (var i = 0; i < events.Count; i++)
         {
-            if (statuses is null || statuses[i] != AppendItemStatus.Duplicate)
+            if (batchDuplicates is null || batchDuplicates[i] != AppendItemStatus.Duplicate)
             {
                 offered.Add(i);
             }
         }
 
         var ids = new Guid[offered.Count];
-        var bodies = new byte[offered.Count][];
         for (var k = 0; k < offered.Count; k++)
         {
             ids[k] = events[offered[k]].EventId;
+        }
+
+        // The bodies are encoded on a worker while the connection opens, the counter is locked and the ids are copied:
+        // the client's largest share runs beside the server's instead of before it. Only the events' COPY waits for it.
+        var bodies = Task.Run(() => EncodeBodies(events, offered), CancellationToken.None);
+        var batch = new PendingBatch(events, writeId, batchDuplicates, offered, ids, bodies, newDays, now);
+        try
+        {
+            // Most batches hold no stored id, so the first attempt copies every offered event without probing event_ids:
+            // its primary key refuses a stored one, and that attempt is rolled back whole.
+            return await WriteAsync(batch, probe: false, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "event_ids_pkey")
+        {
+            // Some ids are stored (a retried write, a re-sent event, another host's copy): probe, then copy only the new.
+            return await WriteAsync(batch, probe: true, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static byte[][] EncodeBodies(IReadOnlyList<AnalyticsEvent> events, List<int> offered)
+    {
+        var bodies = new byte[offered.Count][];
+        for (var k = 0; k < offered.Count; k++)
+        {
             bodies[k] = AnalyticsEventJson.SerializeToUtf8Bytes(events[offered[k]]);
         }
 
+        return bodies;
+    }
+
+    /// <summary>One batch on its way in: the offered events (not duplicated inside the batch), their ids and bodies (being encoded).</summary>
+    private sealed record PendingBatch(
+        IReadOnlyList<AnalyticsEvent> Events,
+        Guid WriteId,
+        AppendItemStatus[]? BatchDuplicates,
+        List<int> Offered,
+        Guid[] Ids,
+        Task<byte[][]> Bodies,
+        List<long> NewDays,
+        long Now);
+
+    /// <summary>
+    /// One transaction writing <paramref name="batch"/>. With <paramref name="probe"/> off every offered event is copied
+    /// as new (a stored one fails the copy of its id); with it on, a probe of <c>event_ids</c> first sorts out the
+    /// stored ones.
+    /// </summary>
+    private async Task<AppendResult> WriteAsync(PendingBatch batch, bool probe, CancellationToken cancellationToken)
+    {
+        var (events, writeId, _, offered, ids, _, newDays, now) = batch;
+        var statuses = batch.BatchDuplicates is null ? null : (AppendItemStatus[])batch.BatchDuplicates.Clone();
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         if (newDays.Count > 0)
@@ -198,7 +242,7 @@ public sealed partial class PostgreSqlEventStore : IEventStore, IAsyncDisposable
             await SweepExpiredAsync(connection, transaction, now, now - maxAge.Ticks, cancellationToken).ConfigureAwait(false);
         }
 
-        var stored = await ProbeAsync(connection, transaction, ids, now, cancellationToken).ConfigureAwait(false);
+        var stored = probe ? await ProbeAsync(connection, transaction, ids, now, cancellationToken).ConfigureAwait(false) : null;
 
         // The new events, in batch order, take consecutive sequences; the others were stored by an earlier attempt of
         // this write (recovered) or by another write (duplicate).
@@ -224,6 +268,7 @@ public sealed partial class PostgreSqlEventStore : IEventStore, IAsyncDisposable
         if (appended > 0)
         {
             await CopyIdsAsync(connection, events, offered, fresh, writeId, last, cancellationToken).ConfigureAwait(false);
+            var bodies = await batch.Bodies.ConfigureAwait(false);
             await CopyEventsAsync(connection, events, offered, fresh, bodies, last, now, cancellationToken).ConfigureAwait(false);
 
             await using var advance = new NpgsqlBatch(connection, transaction);
