@@ -11,8 +11,8 @@ namespace AnalyticsHub.PostgreSql;
 /// <summary>
 /// <see cref="IEventStore"/> on PostgreSQL: events in a table partitioned by day of event time, idempotent by
 /// <c>event_id</c> through an unpartitioned <c>event_ids</c> table, each batch one transaction written with binary
-/// <c>COPY</c> straight into the partitioned table after a probe of <c>event_ids</c>; live subscriptions over
-/// <c>LISTEN/NOTIFY</c>.
+/// <c>COPY</c> into <c>event_ids</c> (whose primary key refuses a stored id) and straight into the partitioned table;
+/// live subscriptions over <c>LISTEN/NOTIFY</c>.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -91,10 +91,11 @@ public sealed partial class PostgreSqlEventStore : IEventStore, IAsyncDisposable
 
     /// <inheritdoc />
     /// <remarks>
-    /// One transaction: partitions the batch needs are created, then, under the sequence counter's row lock, one probe of
-    /// <c>event_ids</c> finds the ids already stored (those and ids earlier in the batch are duplicates); the others get
-    /// consecutive sequences and are copied (binary <c>COPY</c>) into <c>event_ids</c>, which records the write id and
-    /// the sequence, and straight into the partitioned <c>events</c> table.
+    /// One transaction: partitions the batch needs are created, then, under the sequence counter's row lock, the events
+    /// (ids earlier in the batch are duplicates) get consecutive sequences and are copied (binary <c>COPY</c>) into
+    /// <c>event_ids</c>, which records the write id and the sequence, and straight into the partitioned <c>events</c>
+    /// table. When the primary key of <c>event_ids</c> refuses an id, that transaction is rolled back and a second one
+    /// probes <c>event_ids</c> first and copies only the events not stored yet.
     /// A failure anywhere stores nothing; a retry of a write whose commit was not acknowledged finds its events in
     /// <c>event_ids</c> under its own write id and reports them <see cref="AppendItemStatus.Recovered"/>.
     /// </remarks>
