@@ -140,13 +140,20 @@ internal static class HubIngestCommand
     }
 
     /// <summary>Q1 and Q2 of the time-series query benchmark on the store alone (median of the rounds), for a same-run comparison.</summary>
+    /// <summary>
+    /// Q1 and Q2 on the store alone: once with the default <see cref="InMemoryTimeSeriesStoreOptions.QueryParallelism"/>
+    /// and once on one thread (a second store with the same points), checking that both give the same result.
+    /// </summary>
     private static void TimeQueries(int count, int rounds)
     {
         var workload = TimeSeries.TimeSeriesWorkload.Create(count);
-        var store = new InMemoryTimeSeriesStore();
+        var parallel = new InMemoryTimeSeriesStore();
+        var serial = new InMemoryTimeSeriesStore(new InMemoryTimeSeriesStoreOptions { QueryParallelism = 1 });
         for (var start = 0; start < count; start += 10_000)
         {
-            store.WritePointsAsync(workload.Points(start, Math.Min(10_000, count - start))).AsTask().GetAwaiter().GetResult();
+            var points = workload.Points(start, Math.Min(10_000, count - start));
+            parallel.WritePointsAsync(points).AsTask().GetAwaiter().GetResult();
+            serial.WritePointsAsync(points).AsTask().GetAwaiter().GetResult();
         }
 
         static Aggregation[] Aggregations(string window) => TimeSeries.TimeSeriesWorkload.Aggregations(window);
@@ -167,21 +174,56 @@ internal static class HubIngestCommand
         };
         foreach (var (name, query) in new[] { ("Q1", q1), ("Q2", q2) })
         {
-            var times = new List<double>();
-            for (var round = 0; round < rounds; round++)
+            var results = new List<string>();
+            foreach (var (label, store) in new[] { ("", parallel), (" (1 thread)", serial) })
             {
-                var watch = Stopwatch.StartNew();
-                var result = store.QueryAsync(query).AsTask().GetAwaiter().GetResult();
-                times.Add(watch.Elapsed.TotalMilliseconds);
-                if (!result.IsSuccess)
+                var times = new List<double>();
+                TimeSeriesResult? last = null;
+                for (var round = 0; round < rounds; round++)
                 {
-                    throw new InvalidOperationException(result.Errors[0].Message);
+                    var watch = Stopwatch.StartNew();
+                    var result = store.QueryAsync(query).AsTask().GetAwaiter().GetResult();
+                    times.Add(watch.Elapsed.TotalMilliseconds);
+                    last = result.Result ?? throw new InvalidOperationException(result.Errors[0].Message);
                 }
+
+                times.Sort();
+                results.Add(Canonical(last!));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}{label}: median {times[times.Count / 2],8:F2} ms, min {times[0],8:F2} ms over {rounds} runs"));
             }
 
-            times.Sort();
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: median {times[times.Count / 2],8:F2} ms, min {times[0],8:F2} ms over {rounds} runs"));
+            if (results[0] != results[1])
+            {
+                throw new InvalidOperationException($"{name}: the parallel result differs from the one-thread result.");
+            }
         }
+    }
+
+    /// <summary>The result's groups, buckets and values (doubles by their bits), for an exact comparison.</summary>
+    private static string Canonical(TimeSeriesResult result)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var series in result.Series)
+        {
+            foreach (var (key, value) in series.Tags.OrderBy(t => t.Key, StringComparer.Ordinal))
+            {
+                text.Append(key).Append('=').Append(value).Append(';');
+            }
+
+            foreach (var point in series.Points)
+            {
+                text.Append(point.Timestamp.UtcTicks.ToString(CultureInfo.InvariantCulture));
+                foreach (var (key, value) in point.Values.OrderBy(v => v.Key, StringComparer.Ordinal))
+                {
+                    var bits = value is { } v && v.TryGetDouble(out var d) ? BitConverter.DoubleToInt64Bits(d) : 0;
+                    text.Append(' ').Append(key).Append(':').Append(value?.Kind.ToString() ?? "null").Append(':').Append(bits.ToString(CultureInfo.InvariantCulture));
+                }
+
+                text.Append('\n');
+            }
+        }
+
+        return text.ToString();
     }
 
     private const string BenchCompositeName = "cost_per_good_request";

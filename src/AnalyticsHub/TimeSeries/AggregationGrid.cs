@@ -26,7 +26,8 @@ namespace AnalyticsHub.TimeSeries;
 /// </list>
 /// <para>
 /// Cells are numbered <c>group * BucketCount + bucket</c> (<see cref="CellOf"/>); the accumulators are arrays indexed
-/// by cell, with no virtual call or allocation per value. Not thread-safe: one query, one thread.
+/// by cell, with no virtual call or allocation per value. Not thread-safe, except that threads owning disjoint cells may
+/// feed their cells at the same time (<see cref="MarkData"/>, the counting pass and the scan); everything else runs on one thread.
 /// </para>
 /// </remarks>
 public sealed class AggregationGrid : IDisposable
@@ -38,6 +39,12 @@ public sealed class AggregationGrid : IDisposable
     private readonly List<(int Field, AggregationFunction Function, string Name)> _outputs = [];
     private FieldAccumulator[] _accumulators = [];
     private bool[] _cellHasData = [];
+
+    // Exact percentiles selected ahead of the result (by output, then cell), when a backend asked for it.
+    private double[]?[]? _selected;
+
+    // Below this many values per thread, percentiles are selected on one thread.
+    private const long MinValuesPerThread = 32_768;
 
     /// <summary>Starts the aggregation of a planned query.</summary>
     /// <param name="plan">The plan; must be aggregated (<see cref="TimeSeriesQueryPlan.IsAggregated"/>).</param>
@@ -256,6 +263,88 @@ public sealed class AggregationGrid : IDisposable
     }
 
     /// <summary>
+    /// Selects every cell's exact percentiles ahead of <see cref="ToResult"/>, on up to <paramref name="parallelism"/>
+    /// threads, each owning a contiguous range of cells (the selection reorders only its own cells' values).
+    /// </summary>
+    /// <param name="parallelism">The most threads; 1 selects on the calling thread.</param>
+    internal void SelectPercentiles(int parallelism)
+    {
+        var outputs = new List<int>();
+        for (var o = 0; o < _outputs.Count; o++)
+        {
+            if (_outputs[o].Function.Kind is AggregationFunctionKind.Median or AggregationFunctionKind.Percentile && _accumulators[_outputs[o].Field].NeedsValues)
+            {
+                outputs.Add(o);
+            }
+        }
+
+        if (outputs.Count == 0)
+        {
+            return;
+        }
+
+        var cells = _cellHasData.Length;
+        var selected = new double[]?[_outputs.Count];
+        var weight = new long[cells];
+        long total = 0;
+        foreach (var o in outputs)
+        {
+            selected[o] = new double[cells];
+            var counts = _accumulators[_outputs[o].Field].Count;
+            for (var c = 0; c < cells; c++)
+            {
+                weight[c] += counts[c];
+                total += counts[c];
+            }
+        }
+
+        var threads = (int)Math.Clamp(total / MinValuesPerThread, 1, Math.Max(1, parallelism));
+        var bounds = new int[threads + 1];
+        long running = 0;
+        for (int c = 0, t = 1; c < cells && t < threads; c++)
+        {
+            running += weight[c];
+            if (running * threads >= total * t)
+            {
+                bounds[t++] = c + 1;
+            }
+        }
+
+        for (var t = 1; t <= threads; t++)
+        {
+            bounds[t] = t == threads ? cells : Math.Max(bounds[t], bounds[t - 1]);
+        }
+
+        void Select(int t)
+        {
+            for (var c = bounds[t]; c < bounds[t + 1]; c++)
+            {
+                foreach (var o in outputs)
+                {
+                    var accumulator = _accumulators[_outputs[o].Field];
+                    if (accumulator.Count[c] > 0)
+                    {
+                        var function = _outputs[o].Function;
+                        var q = function.Kind == AggregationFunctionKind.Median ? 0.5 : function.Percentile / 100.0;
+                        selected[o]![c] = Selection.PercentileR7(accumulator.CellValues(c), q);
+                    }
+                }
+            }
+        }
+
+        if (threads == 1)
+        {
+            Select(0);
+        }
+        else
+        {
+            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, Select);
+        }
+
+        _selected = selected;
+    }
+
+    /// <summary>
     /// The result: groups in order of their tag values (absent tags first), each with its buckets' outputs
     /// (<c>field_function</c>), filled, offset and limited per group, within the result-point budget.
     /// </summary>
@@ -324,7 +413,9 @@ public sealed class AggregationGrid : IDisposable
                 var values = new FieldValue?[_outputs.Count];
                 for (var o = 0; o < _outputs.Count; o++)
                 {
-                    values[o] = AggregationFunctions.Compute(_accumulators[_outputs[o].Field], _outputs[o].Function, cell);
+                    values[o] = _selected?[o] is { } selected && _accumulators[_outputs[o].Field].Count[cell] > 0
+                        ? (double.IsFinite(selected[cell]) ? FieldValue.FromDouble(selected[cell]) : null)
+                        : AggregationFunctions.Compute(_accumulators[_outputs[o].Field], _outputs[o].Function, cell);
                 }
 
                 computed[b] = values;

@@ -172,6 +172,124 @@ public sealed class FieldAccumulator
     /// <param name="cell">The cell.</param>
     public void CountValue(int cell) => Offsets![cell + 1]++;
 
+    /// <summary>Counting pass: <paramref name="count"/> more values in a cell (a run of rows that are all numeric).</summary>
+    internal void CountValues(int cell, int count) => Offsets![cell + 1] += count;
+
+    /// <summary>Whether <see cref="Add"/> and <see cref="AddRun"/> read the values' times (first or last is asked).</summary>
+    internal bool NeedsTicks => _first || _last;
+
+    /// <summary>
+    /// Adds a run of numeric values of one cell, in row order: the same arithmetic as <see cref="Add"/> per value (so
+    /// the same bits), with the cell's state kept in locals and the flags checked once per run.
+    /// </summary>
+    /// <param name="cell">The cell.</param>
+    /// <param name="ticks">The values' times; read only when <see cref="NeedsTicks"/> (empty otherwise).</param>
+    /// <param name="values">The values.</param>
+    internal void AddRun(int cell, ReadOnlySpan<long> ticks, ReadOnlySpan<double> values)
+    {
+        if (values.IsEmpty)
+        {
+            return;
+        }
+
+        var n = Count[cell];
+        Count[cell] = n + values.Length;
+        if (_sum)
+        {
+            var s = Sum![cell];
+            var c = SumCompensation![cell];
+            foreach (var value in values)
+            {
+                var t = s + value;
+                c += Math.Abs(s) >= Math.Abs(value) ? (s - t) + value : (value - t) + s;
+                s = t;
+            }
+
+            Sum[cell] = s;
+            SumCompensation[cell] = c;
+        }
+
+        if (_spread)
+        {
+            if (n == 0)
+            {
+                Shift![cell] = values[0];
+            }
+
+            var shift = Shift![cell];
+            var shiftedSum = ShiftedSum![cell];
+            var shiftedSquares = ShiftedSquares![cell];
+            foreach (var value in values)
+            {
+                var d = value - shift;
+                shiftedSum += d;
+                shiftedSquares += d * d;
+            }
+
+            ShiftedSum[cell] = shiftedSum;
+            ShiftedSquares[cell] = shiftedSquares;
+        }
+
+        if (_minMax)
+        {
+            var min = n == 0 ? values[0] : Min![cell];
+            var max = n == 0 ? values[0] : Max![cell];
+            foreach (var value in values)
+            {
+                if (value < min)
+                {
+                    min = value;
+                }
+
+                if (value > max)
+                {
+                    max = value;
+                }
+            }
+
+            Min![cell] = min;
+            Max![cell] = max;
+        }
+
+        if (_first)
+        {
+            for (var i = 0; i < values.Length; i++)
+            {
+                if (ticks[i] < FirstTicks![cell])
+                {
+                    FirstTicks[cell] = ticks[i];
+                    FirstValue![cell] = values[i];
+                }
+            }
+        }
+
+        if (_last)
+        {
+            for (var i = 0; i < values.Length; i++)
+            {
+                if (ticks[i] >= LastTicks![cell])
+                {
+                    LastTicks[cell] = ticks[i];
+                    LastValue![cell] = values[i];
+                }
+            }
+        }
+
+        if (NeedsValues)
+        {
+            values.CopyTo(Values.AsSpan(Offsets![cell] + (int)n));
+        }
+
+        if (NeedsSketch)
+        {
+            var sketch = OwnSketch(cell);
+            foreach (var value in values)
+            {
+                sketch.TryAdd(value);
+            }
+        }
+    }
+
     /// <summary>After the counting pass: turns counts into offsets and rents the value buffer.</summary>
     internal void PrepareValues()
     {

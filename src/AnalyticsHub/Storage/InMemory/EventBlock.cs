@@ -17,6 +17,8 @@ internal sealed class EventBlock
     public const int Severities = 5;
     public const int Groups = 7 * Severities;
 
+    private const int ShortStep = 8;
+
     private ushort[][]? _groupLists;
     private int[]? _groupCounts;
     private ushort[][]? _severityLists;
@@ -219,13 +221,23 @@ internal sealed class EventBlock
     }
 
     /// <summary>Inserts <paramref name="position"/> into the sorted first <paramref name="count"/> entries; positions only grow, so ties go last.</summary>
+    /// <remarks>
+    /// A late event is usually only a few entries late (jittered clocks): the place is found by stepping back from the
+    /// end, and by binary search only past <see cref="ShortStep"/> entries.
+    /// </remarks>
     private void Insert(ushort[] list, int count, long ticks, int position)
     {
         var at = count;
-        if (count > 0 && Ticks[list[count - 1]] > ticks)
+        var stop = Math.Max(0, count - ShortStep);
+        while (at > stop && Ticks[list[at - 1]] > ticks)
+        {
+            at--;
+        }
+
+        if (at == stop && at > 0 && Ticks[list[at - 1]] > ticks)
         {
             var lo = 0;
-            var hi = count;
+            var hi = at;
             while (lo < hi)
             {
                 var mid = (int)((uint)(lo + hi) >> 1);
@@ -240,6 +252,10 @@ internal sealed class EventBlock
             }
 
             at = lo;
+        }
+
+        if (at < count)
+        {
             Array.Copy(list, at, list, at + 1, count - at);
         }
 

@@ -38,7 +38,7 @@ public sealed partial class InMemoryEventStore : IEventStore, IDisposable
     private readonly int _blockSize;
     private readonly long _maxAgeTicks;
     private readonly BlockTable _blocks = new();
-    private readonly Dictionary<Guid, ulong> _byId = [];
+    private readonly EventIdTable _byId = new();
     private readonly Dictionary<Guid, ulong> _correlationHeads = [];
     private readonly Dictionary<Guid, ulong> _parentHeads = [];
     private readonly RecentWrites _writes = new();
@@ -207,11 +207,11 @@ public sealed partial class InMemoryEventStore : IEventStore, IDisposable
             for (var i = 0; i < events.Count; i++)
             {
                 var evt = events[i];
-                ref var idSlot = ref CollectionsMarshal.GetValueRefOrAddDefault(_byId, evt.EventId, out var exists);
-                if (exists)
+                var sequence = _nextSequence;
+                if (!_byId.TryAdd(evt.EventId, sequence, out var existing))
                 {
                     statuses ??= new AppendItemStatus[events.Count];
-                    if (_writes.Wrote(writeId, idSlot))
+                    if (_writes.Wrote(writeId, existing))
                     {
                         statuses[i] = AppendItemStatus.Recovered;
                         recovered++;
@@ -225,8 +225,7 @@ public sealed partial class InMemoryEventStore : IEventStore, IDisposable
                     continue;
                 }
 
-                var sequence = _nextSequence++;
-                idSlot = sequence;
+                _nextSequence++;
                 var common = evt.Common;
                 ulong previousCorrelated = 0, previousSibling = 0;
                 if (common.CorrelationId is { } correlationId)

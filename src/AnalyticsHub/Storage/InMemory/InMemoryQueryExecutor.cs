@@ -1,5 +1,5 @@
-using System.Buffers;
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using AnalyticsHub.Storage.InMemory.Rollups;
 using AnalyticsHub.TimeSeries;
 using AnalyticsHub.Events;
@@ -16,7 +16,13 @@ namespace AnalyticsHub.Storage.InMemory;
 internal static class InMemoryQueryExecutor
 {
     /// <summary>Runs a plan over a snapshot and the measurement's rollups (read under the rollup read lock).</summary>
-    public static TimeSeriesQueryOutcome Execute(StoreSnapshot snapshot, RollupMeasurement? rollups, TimeSeriesQueryPlan plan, CancellationToken cancellationToken)
+    /// <param name="snapshot">The snapshot.</param>
+    /// <param name="rollups">The measurement's rollups, if any.</param>
+    /// <param name="plan">The plan.</param>
+    /// <param name="parallelism">The most threads an aggregated query scans with (<see cref="InMemoryTimeSeriesStoreOptions.QueryParallelism"/>).</param>
+    /// <param name="cancellationToken">Cancels the scan.</param>
+    public static TimeSeriesQueryOutcome Execute(
+        StoreSnapshot snapshot, RollupMeasurement? rollups, TimeSeriesQueryPlan plan, int parallelism, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var warnings = new List<string>();
@@ -37,7 +43,7 @@ internal static class InMemoryQueryExecutor
         }
 
         return plan.IsAggregated
-            ? Aggregate(snapshot, selection, plan, seriesIds, warnings, started, cancellationToken)
+            ? Aggregate(snapshot, selection, plan, seriesIds, parallelism, warnings, started, cancellationToken)
             : Raw(snapshot, selection, plan, seriesIds, warnings, started, cancellationToken);
     }
 
@@ -191,7 +197,8 @@ internal static class InMemoryQueryExecutor
     }
 
     private static TimeSeriesQueryOutcome Aggregate(
-        StoreSnapshot snapshot, RollupSelection selection, TimeSeriesQueryPlan plan, int[] seriesIds, List<string> warnings, long started, CancellationToken cancellationToken)
+        StoreSnapshot snapshot, RollupSelection selection, TimeSeriesQueryPlan plan, int[] seriesIds, int parallelism, List<string> warnings,
+        long started, CancellationToken cancellationToken)
     {
         using var grid = new AggregationGrid(plan, warnings);
 
@@ -214,24 +221,55 @@ internal static class InMemoryQueryExecutor
             return TimeSeriesQueryOutcome.Failure([error!]);
         }
 
-        var rows = ArrayPool<int>.Shared.Rent(65_536);
-        var cellOfRow = ArrayPool<int>.Shared.Rent(65_536);
+        var parts = ScanPart.Split(snapshot, plan, selection.RawStart, seriesIds, groupOf, grid.GroupCount, parallelism);
         try
         {
             if (grid.NeedsCountingPass)
             {
-                Scan(snapshot, grid, selection.RawStart, seriesIds, groupOf, rows, cellOfRow, counting: true, cancellationToken);
+                ScanAll(parts, snapshot, grid, seriesIds, groupOf, counting: true, cancellationToken);
                 grid.EndCountingPass();
             }
 
-            var scanned = Scan(snapshot, grid, selection.RawStart, seriesIds, groupOf, rows, cellOfRow, counting: false, cancellationToken);
+            ScanAll(parts, snapshot, grid, seriesIds, groupOf, counting: false, cancellationToken);
+            long scanned = 0;
+            foreach (var part in parts)
+            {
+                scanned += part.Scanned;
+            }
+
             var rollupsRead = AddRollups(selection, grid, groupOf, seriesIds.Length);
+            grid.SelectPercentiles(parts.Length);
             return grid.ToResult(new QueryScanStatistics(started, scanned, rollupsRead, [.. selection.Labels()]));
         }
         finally
         {
-            ArrayPool<int>.Shared.Return(rows);
-            ArrayPool<int>.Shared.Return(cellOfRow);
+            foreach (var part in parts)
+            {
+                part.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Runs one pass of every part, the first on the calling thread and the others beside it.</summary>
+    private static void ScanAll(
+        ScanPart[] parts, StoreSnapshot snapshot, AggregationGrid grid, int[] seriesIds, int[] groupOf, bool counting, CancellationToken cancellationToken)
+    {
+        if (parts.Length == 1)
+        {
+            parts[0].Scan(snapshot, grid, seriesIds, groupOf, counting, cancellationToken);
+            return;
+        }
+
+        try
+        {
+            Parallel.For(0, parts.Length, new ParallelOptions { MaxDegreeOfParallelism = parts.Length }, p =>
+                parts[p].Scan(snapshot, grid, seriesIds, groupOf, counting, cancellationToken));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            // A cancelled (or failed) part surfaces as itself, as on one thread.
+            ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            throw;
         }
     }
 
@@ -249,177 +287,6 @@ internal static class InMemoryQueryExecutor
         }
 
         return names;
-    }
-
-    /// <summary>
-    /// One pass over the matching chunks: rows in range are mapped to cells once per chunk, then each field's
-    /// column is folded into its accumulator (dense float columns without per-row kind checks).
-    /// </summary>
-    private static long Scan(
-        StoreSnapshot snapshot, AggregationGrid grid, long rawStart, int[] seriesIds, int[] groupOf,
-        int[] rows, int[] cellOfRow, bool counting, CancellationToken cancellationToken)
-    {
-        long scanned = 0;
-        var plan = grid.Plan;
-        var start = rawStart;
-        var end = plan.EndTicks;
-        var firstBucket = plan.FirstBucketStart;
-        var width = plan.BucketTicks;
-        var fieldNames = grid.Fields;
-        var fieldNumbers = new int[fieldNames.Count];
-        var accumulators = new FieldAccumulator[fieldNames.Count];
-        for (var f = 0; f < accumulators.Length; f++)
-        {
-            accumulators[f] = grid.Accumulator(f);
-        }
-
-        var summaryOnly = !counting && grid.SummaryOnly;
-
-        var timestampBuffer = ArrayPool<long>.Shared.Rent(65_536);
-        var columnBuffer = ArrayPool<long>.Shared.Rent(65_536);
-        try
-        {
-            for (var s = 0; s < seriesIds.Length; s++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var series = snapshot.Get(seriesIds[s]);
-                for (var f = 0; f < fieldNumbers.Length; f++)
-                {
-                    fieldNumbers[f] = Array.IndexOf(series.FieldNames, fieldNames[f]);
-                }
-
-                var cellBase = groupOf[s] * plan.BucketCount;
-                foreach (var shard in series.Shards)
-                {
-                    if (shard.MaxTicks < start || shard.MinTicks >= end)
-                    {
-                        continue;
-                    }
-
-                    foreach (var view in shard.Chunks)
-                    {
-                        if (view.MaxTicks < start || view.MinTicks >= end)
-                        {
-                            continue;
-                        }
-
-                        scanned += view.Count;
-                        var inside = view.MinTicks >= start && view.MaxTicks < end;
-                        var sealedChunk = view.Sealed;
-                        if (sealedChunk is not null && inside && summaryOnly
-                            && (view.MinTicks - firstBucket) / width == (view.MaxTicks - firstBucket) / width)
-                        {
-                            // The whole chunk falls in one cell and only count/min/max are asked: the column headers answer.
-                            var summaryCell = cellBase + (int)((view.MinTicks - firstBucket) / width);
-                            grid.MarkData(summaryCell);
-                            for (var f = 0; f < accumulators.Length; f++)
-                            {
-                                if (fieldNumbers[f] >= 0 && sealedChunk.GetColumn(fieldNumbers[f]) is { } header)
-                                {
-                                    accumulators[f].AddSummary(summaryCell, header.NumericCount, header.Min, header.Max);
-                                }
-                            }
-
-                            continue;
-                        }
-
-                        var timestamps = sealedChunk is not null ? sealedChunk.DecodeTimestamps(timestampBuffer) : view.Chunk!.Timestamps.AsSpan(0, view.Count);
-                        long bucketStart = long.MaxValue, bucketEnd = long.MinValue;
-                        var cell = 0;
-                        var m = 0;
-                        for (var r = 0; r < timestamps.Length; r++)
-                        {
-                            var t = timestamps[r];
-                            if (!inside && (t < start || t >= end))
-                            {
-                                continue;
-                            }
-
-                            if (t < bucketStart || t >= bucketEnd)
-                            {
-                                var bucket = (t - firstBucket) / width;
-                                bucketStart = firstBucket + (bucket * width);
-                                bucketEnd = bucketStart + width;
-                                cell = cellBase + (int)bucket;
-                                grid.MarkData(cell);
-                            }
-
-                            rows[m] = r;
-                            cellOfRow[m] = cell;
-                            m++;
-                        }
-
-                        if (m == 0)
-                        {
-                            continue;
-                        }
-
-                        for (var f = 0; f < accumulators.Length; f++)
-                        {
-                            var accumulator = accumulators[f];
-                            if (counting && !accumulator.NeedsValues)
-                            {
-                                continue;
-                            }
-
-                            var column = fieldNumbers[f] < 0 ? null
-                                : sealedChunk is not null ? sealedChunk.GetColumn(fieldNumbers[f])?.Decode(view.Count, columnBuffer)
-                                : view.Chunk!.GetColumn(fieldNumbers[f]);
-                            if (column is null)
-                            {
-                                continue;
-                            }
-
-                            if (column.TryGetDense(view.Count, out var dense))
-                            {
-                                if (counting)
-                                {
-                                    for (var k = 0; k < m; k++)
-                                    {
-                                        accumulator.CountValue(cellOfRow[k]);
-                                    }
-                                }
-                                else
-                                {
-                                    for (var k = 0; k < m; k++)
-                                    {
-                                        var r = rows[k];
-                                        accumulator.Add(cellOfRow[k], timestamps[r], dense[r]);
-                                    }
-                                }
-
-                                continue;
-                            }
-
-                            for (var k = 0; k < m; k++)
-                            {
-                                var r = rows[k];
-                                if (!column.TryRead(r, out var kind, out var bits) || kind == FieldValueKind.String)
-                                {
-                                    continue;
-                                }
-
-                                if (counting)
-                                {
-                                    accumulator.CountValue(cellOfRow[k]);
-                                }
-                                else
-                                {
-                                    accumulator.Add(cellOfRow[k], timestamps[r], FieldValue.ToDouble(kind, bits));
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        finally
-        {
-            ArrayPool<long>.Shared.Return(timestampBuffer);
-            ArrayPool<long>.Shared.Return(columnBuffer);
-        }
-
-        return scanned;
     }
 
     /// <summary>Merges the selected rollup buckets into the cells of their series' groups; returns the buckets read.</summary>

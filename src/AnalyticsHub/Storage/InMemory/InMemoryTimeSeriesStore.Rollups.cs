@@ -121,7 +121,7 @@ public sealed partial class InMemoryTimeSeriesStore
             // Read inside the lock: retention publishes the snapshot and moves data into rollups under it.
             var snapshot = Volatile.Read(ref _snapshot);
             _rollups.Measurements.TryGetValue(plan.Measurement, out var rollups);
-            return InMemoryQueryExecutor.Execute(snapshot, rollups, plan, cancellationToken);
+            return InMemoryQueryExecutor.Execute(snapshot, rollups, plan, _options.QueryParallelism, cancellationToken);
         }
         finally
         {

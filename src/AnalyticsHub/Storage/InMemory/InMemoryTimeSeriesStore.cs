@@ -46,6 +46,11 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
             throw new ArgumentOutOfRangeException(nameof(options), _options.ChunkSize, "ChunkSize must be 64 to 65,536.");
         }
 
+        if (_options.QueryParallelism < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), _options.QueryParallelism, "QueryParallelism must be at least 1.");
+        }
+
         if ((_options.Retention ?? throw new ArgumentException("Retention is required.", nameof(options))).Validate() is { Count: > 0 } problems)
         {
             throw new ArgumentException("Invalid retention policy: " + string.Join(" ", problems.Select(p => $"{p.Path}: {p.Message}")), nameof(options));

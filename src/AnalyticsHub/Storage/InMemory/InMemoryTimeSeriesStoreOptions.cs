@@ -23,6 +23,16 @@ public sealed record InMemoryTimeSeriesStoreOptions
     /// <summary>Query bounds.</summary>
     public TimeSeriesQueryLimits QueryLimits { get; init; } = TimeSeriesQueryLimits.Default;
 
+    /// <summary>
+    /// The most threads one aggregated query scans and selects percentiles with. Default
+    /// <see cref="Environment.ProcessorCount"/>; 1 runs every query on the calling thread alone.
+    /// </summary>
+    /// <remarks>
+    /// Only large scans split (from about 64 k points): by groups when the groups spread the points evenly, otherwise by
+    /// time at bucket boundaries. Each thread owns whole cells, so the result is the same as on one thread, bit for bit.
+    /// </remarks>
+    public int QueryParallelism { get; init; } = Environment.ProcessorCount;
+
     /// <summary>Longest tag key (decision 7). Default 128.</summary>
     public int MaxTagKeyLength { get; init; } = 128;
 

@@ -1,0 +1,69 @@
+using AnalyticsHub.Storage.InMemory;
+using FsCheck.Xunit;
+
+namespace AnalyticsHub.Tests.Storage.InMemory;
+
+/// <summary>The event store's open-addressing id table behaves as a dictionary under any mix of adds and removals.</summary>
+public class EventIdTableProperties
+{
+    [Property(MaxTest = 300)]
+    public bool AddsAndRemoves_AnyOrder_AgreeWithDictionary(byte[] keys, bool[] removes)
+    {
+        // Few distinct keys (a byte each) so adds collide with held ids and removals hit and miss.
+        var table = new EventIdTable();
+        var expected = new Dictionary<Guid, ulong>();
+        ulong next = 1;
+        for (var i = 0; i < keys.Length; i++)
+        {
+            var id = Id(keys[i]);
+            if (removes.Length > 0 && removes[i % removes.Length])
+            {
+                if (table.Remove(id) != expected.Remove(id))
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            var added = table.TryAdd(id, next, out var existing);
+            if (added != expected.TryAdd(id, next) || (!added && existing != expected[id]))
+            {
+                return false;
+            }
+
+            next++;
+        }
+
+        return table.Count == expected.Count
+            && Enumerable.Range(0, 256).All(k => table.TryGetValue(Id((byte)k), out var s) == expected.TryGetValue(Id((byte)k), out var e) && s == e);
+    }
+
+    [Fact]
+    public void TryAdd_ManyTimeOrderedIdsThenEvictOldest_KeepsTheNewest()
+    {
+        // Ids that differ only in their first bytes (as time-ordered ids do) and a table that grows many times.
+        var table = new EventIdTable();
+        const int Count = 100_000;
+        for (var i = 0; i < Count; i++)
+        {
+            Assert.True(table.TryAdd(Sequential(i), (ulong)i + 1, out _));
+        }
+
+        for (var i = 0; i < Count / 2; i++)
+        {
+            Assert.True(table.Remove(Sequential(i)));
+        }
+
+        Assert.Equal(Count / 2, table.Count);
+        Assert.False(table.TryGetValue(Sequential(10), out _));
+        Assert.True(table.TryGetValue(Sequential(Count - 1), out var last));
+        Assert.Equal((ulong)Count, last);
+        Assert.False(table.TryAdd(Sequential(Count / 2), 7, out var existing));
+        Assert.Equal((ulong)(Count / 2) + 1, existing);
+    }
+
+    private static Guid Id(byte key) => new(key, 0, 0, [0, 0, 0, 0, 0, 0, 0, (byte)(key % 3)]);
+
+    private static Guid Sequential(int i) => new(i, 0, 0x7000, [0x80, 0, 0, 0, 0, 0, 0, 1]);
+}
