@@ -21,11 +21,19 @@ public sealed class CompositeMetricEvaluator : IClosedWindowSink
     private const int Global = -1;
     private static readonly IReadOnlyDictionary<string, string> NoTags = new Dictionary<string, string>();
 
+    // Each series' targets under a snapshot of the registry: which merges its windows go to, with the group key and
+    // tags of each dimension set computed once per series rather than once per window. Cleared when the registry
+    // changes or when it grows past MaxPlannedSeries.
+    private const int MaxPlannedSeries = 200_000;
+    private readonly Dictionary<MetricSeries, SeriesPlan> _plans = [];
     private readonly CompositeMetricRegistry _registry;
     private readonly ICompositeMetricSink _output;
     private readonly IClosedWindowSink? _next;
-    private readonly CrossModuleInputs? _inputs;
+    private readonly CrossModuleScores? _scores;
     private readonly SortedDictionary<(TimeWindow Window, long Start), WindowGroup> _pending = [];
+    private CompositeMetricRegistry.Snapshot? _planned;
+    private CompositeMetricRegistry.Snapshot? _pass;
+    private double?[] _values = [];
 
     /// <summary>Creates an evaluator of fixed definitions.</summary>
     /// <param name="definitions">The composite metrics to compute.</param>
@@ -46,14 +54,14 @@ public sealed class CompositeMetricEvaluator : IClosedWindowSink
     {
     }
 
-    internal CompositeMetricEvaluator(CompositeMetricRegistry registry, ICompositeMetricSink output, IClosedWindowSink? next, CrossModuleInputs? inputs)
+    internal CompositeMetricEvaluator(CompositeMetricRegistry registry, ICompositeMetricSink output, IClosedWindowSink? next, CrossModuleScores? scores)
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(output);
         _registry = registry;
         _output = output;
         _next = next;
-        _inputs = inputs;
+        _scores = scores;
     }
 
     /// <summary>Gets how many composites were computed and emitted.</summary>
@@ -65,14 +73,15 @@ public sealed class CompositeMetricEvaluator : IClosedWindowSink
     /// <summary>Gets how many evaluations gave no value although every component was present (e.g. division by zero).</summary>
     public long Undefined { get; private set; }
 
+    /// <summary>Whether there is nothing to evaluate: no definition and no cross-module scores (windows are then only forwarded).</summary>
+    internal bool IsIdle => _scores is null && _registry.Current.Definitions.Count == 0;
+
     /// <inheritdoc/>
     public void OnWindowClosed(in ClosedWindow window)
     {
         _next?.OnWindowClosed(in window);
-        var name = window.Series.Name;
-        var snapshot = _registry.Current;
-        var read = snapshot.InputDimensionSets.TryGetValue(name, out var sets);
-        if (!read && (_inputs is null || !CrossModuleInputs.Reads(name)))
+        var plan = PlanOf(window.Series, _pass ??= _registry.Current);
+        if (plan.Targets.Length == 0)
         {
             return;
         }
@@ -85,28 +94,32 @@ public sealed class CompositeMetricEvaluator : IClosedWindowSink
         }
 
         var stats = window.Stats;
-        group.Merge(Global, string.Empty, NoTags, name, in stats, window.Sketch);
-        foreach (var set in sets ?? [])
+        var sketch = plan.Quantiles ? window.Sketch : null;
+        foreach (var target in plan.Targets)
         {
-            if (set != Global)
-            {
-                var dimensions = snapshot.DimensionSets[set];
-                var (key, tags) = KeyOf(window.Series.Tags, dimensions);
-                group.Merge(set, key, tags, name, in stats, window.Sketch);
-            }
+            group.Merge(target.Set, target.Key, target.Tags, window.Series.Name, in stats, sketch);
         }
     }
 
     /// <inheritdoc/>
     public void OnClosePassCompleted(DateTimeOffset closedUpTo)
     {
-        var snapshot = _registry.Current;
+        EvaluatePending();
+        _next?.OnClosePassCompleted(closedUpTo);
+    }
+
+    /// <summary>Evaluates every definition on the windows delivered since the last evaluation, then forgets them.</summary>
+    internal void EvaluatePending()
+    {
+        // The snapshot the pass's windows were merged under, so a definition added meanwhile cannot mismatch the merges.
+        var snapshot = _pass ?? _registry.Current;
+        _pass = null;
         foreach (var pair in _pending)
         {
             var window = pair.Key.Window;
             var group = pair.Value;
             var duration = group.End - group.Start;
-            _inputs?.Derive(window, group.Start, name => group.Find(Global, string.Empty, name), (metric, value) =>
+            _scores?.Derive(window, group.Start, name => group.Find(Global, string.Empty, name), (metric, value) =>
             {
                 group.Inject(Global, string.Empty, NoTags, metric.Name, value);
                 _output.OnCompositeMetric(metric, NoTags);
@@ -128,19 +141,23 @@ public sealed class CompositeMetricEvaluator : IClosedWindowSink
         }
 
         _pending.Clear();
-        _next?.OnClosePassCompleted(closedUpTo);
     }
 
     private void Evaluate(CompositeMetricDefinition definition, TimeWindow window, WindowGroup group, int set, string key, IReadOnlyDictionary<string, string> tags, TimeSpan duration)
     {
-        var values = new double?[definition.Components.Count];
-        for (var i = 0; i < values.Length; i++)
+        var count = definition.Components.Count;
+        if (_values.Length < count)
         {
-            var component = definition.Components[i];
-            values[i] = group.Find(set, key, component.MetricName)?.Read(component.Stat, duration);
+            _values = new double?[count];
         }
 
-        var evaluation = definition.Evaluate(values, window, group.Start);
+        for (var i = 0; i < count; i++)
+        {
+            var component = definition.Components[i];
+            _values[i] = group.Find(set, key, component.MetricName)?.Read(component.Stat, duration);
+        }
+
+        var evaluation = definition.Evaluate(_values.AsSpan(0, count), window, group.Start);
         switch (evaluation.Status)
         {
             case CompositeEvaluationStatus.Computed:
@@ -162,6 +179,50 @@ public sealed class CompositeMetricEvaluator : IClosedWindowSink
         }
     }
 
+    /// <summary>Where a series' windows are merged under a snapshot, computed on its first window and kept.</summary>
+    private SeriesPlan PlanOf(MetricSeries series, CompositeMetricRegistry.Snapshot snapshot)
+    {
+        if (!ReferenceEquals(_planned, snapshot) || _plans.Count >= MaxPlannedSeries)
+        {
+            _plans.Clear();
+            _planned = snapshot;
+        }
+
+        if (_plans.TryGetValue(series, out var plan))
+        {
+            return plan;
+        }
+
+        var name = series.Name;
+        var scored = _scores is not null && CrossModuleScores.Reads(name);
+        var targets = new List<Target>();
+        if (snapshot.InputDimensionSets.TryGetValue(name, out var sets))
+        {
+            foreach (var set in sets)
+            {
+                if (set == Global)
+                {
+                    scored = true;
+                }
+                else
+                {
+                    var (key, tags) = KeyOf(series.Tags, snapshot.DimensionSets[set]);
+                    targets.Add(new Target(set, key, tags));
+                }
+            }
+        }
+
+        if (scored)
+        {
+            targets.Insert(0, new Target(Global, string.Empty, NoTags));
+        }
+
+        var quantiles = snapshot.QuantileInputs.Contains(name) || (_scores is not null && CrossModuleScores.ReadsQuantiles(name));
+        plan = new SeriesPlan([.. targets], quantiles);
+        _plans.Add(series, plan);
+        return plan;
+    }
+
     /// <summary>The group key of a series under a list of dimensions, and the tags it stands for.</summary>
     private static (string Key, IReadOnlyDictionary<string, string> Tags) KeyOf(IReadOnlyDictionary<string, string> seriesTags, string[] dimensions)
     {
@@ -180,6 +241,12 @@ public sealed class CompositeMetricEvaluator : IClosedWindowSink
 
         return (key.ToString(), tags);
     }
+
+    /// <summary>One merge a series' windows go to: a dimension set (or <see cref="Global"/>) and the series' group key in it.</summary>
+    private sealed record Target(int Set, string Key, IReadOnlyDictionary<string, string> Tags);
+
+    /// <summary>A series' merges, and whether its quantile sketches are read (otherwise only its statistics are merged).</summary>
+    private sealed record SeriesPlan(Target[] Targets, bool Quantiles);
 
     /// <summary>The merged windows of one window size and start, per dimension set, group key and metric.</summary>
     private sealed class WindowGroup(DateTimeOffset start, DateTimeOffset end)
@@ -204,25 +271,29 @@ public sealed class CompositeMetricEvaluator : IClosedWindowSink
             return _keys.TryGetValue(set, out var keys) ? [.. keys.Select(p => (p.Key, p.Value))] : [];
         }
 
-        public void Merge(int set, string key, IReadOnlyDictionary<string, string> tags, string metric, in StreamingStats stats, QuantileSketch sketch)
+        /// <summary>Merges a window's statistics, and its sketch unless <paramref name="sketch"/> is null (no quantile of it is read).</summary>
+        public void Merge(int set, string key, IReadOnlyDictionary<string, string> tags, string metric, in StreamingStats stats, QuantileSketch? sketch)
         {
-            var merged = Get(set, key, tags, metric, sketch.MaxBucketsPerSign);
+            var merged = Get(set, key, tags, metric);
             merged.Stats.Merge(in stats);
-            merged.Sketch.Merge(sketch);
+            if (sketch is not null)
+            {
+                merged.SketchOf(sketch.MaxBucketsPerSign).Merge(sketch);
+            }
         }
 
         public void Inject(int set, string key, IReadOnlyDictionary<string, string> tags, string metric, double value)
         {
-            var merged = Get(set, key, tags, metric, QuantileSketch.DefaultMaxBucketsPerSign);
+            var merged = Get(set, key, tags, metric);
             merged.Stats.TryAdd(value);
-            merged.Sketch.TryAdd(value);
+            merged.SketchOf(QuantileSketch.DefaultMaxBucketsPerSign).TryAdd(value);
         }
 
-        private MergedMetric Get(int set, string key, IReadOnlyDictionary<string, string> tags, string metric, int maxBucketsPerSign)
+        private MergedMetric Get(int set, string key, IReadOnlyDictionary<string, string> tags, string metric)
         {
             if (!_metrics.TryGetValue((set, key, metric), out var merged))
             {
-                merged = new MergedMetric(maxBucketsPerSign);
+                merged = new MergedMetric();
                 _metrics.Add((set, key, metric), merged);
                 if (!_keys.TryGetValue(set, out var keys))
                 {
@@ -238,11 +309,17 @@ public sealed class CompositeMetricEvaluator : IClosedWindowSink
     }
 
     /// <summary>The merge of one metric's windows in a group.</summary>
-    internal sealed class MergedMetric(int maxBucketsPerSign)
+    internal sealed class MergedMetric
     {
         public StreamingStats Stats;
 
-        public QuantileSketch Sketch { get; } = new(maxBucketsPerSign);
+        private QuantileSketch? _sketch;
+
+        /// <summary>Gets the merged sketch, or <see langword="null"/> when no sketch was merged (no quantile of the metric is read).</summary>
+        public QuantileSketch? Sketch => _sketch;
+
+        /// <summary>The sketch to merge into, created on first use with the bucket limit of the first sketch merged.</summary>
+        public QuantileSketch SketchOf(int maxBucketsPerSign) => _sketch ??= new QuantileSketch(maxBucketsPerSign);
 
         public double? Read(StatType stat, TimeSpan duration)
         {
@@ -256,9 +333,9 @@ public sealed class CompositeMetricEvaluator : IClosedWindowSink
                 StatType.Avg => Stats.Mean,
                 StatType.Min => Stats.Min,
                 StatType.Max => Stats.Max,
-                StatType.P50 => Sketch.Quantile(0.50),
-                StatType.P95 => Sketch.Quantile(0.95),
-                StatType.P99 => Sketch.Quantile(0.99),
+                StatType.P50 => _sketch?.Quantile(0.50) ?? double.NaN,
+                StatType.P95 => _sketch?.Quantile(0.95) ?? double.NaN,
+                StatType.P99 => _sketch?.Quantile(0.99) ?? double.NaN,
                 StatType.StdDev => Stats.StandardDeviation,
                 StatType.Count => Stats.Count,
                 StatType.Sum => Stats.Sum,
