@@ -33,7 +33,8 @@ namespace AnalyticsHub.Evaluation.Hosting;
 /// <c>composite_metrics</c> stage's own time from the hub's stage-duration histogram. Composites are evaluated only in
 /// that stage, so its total time ÷ the events is the composite's cost per ingested event, with no A/B difference to
 /// take. It prints per round that figure and the <c>metrics</c> stage's beside it, then the median and range over the
-/// rounds; the composite's stored values are counted so a composite that never ran fails.
+/// rounds; the composite's stored values are counted so a composite that never ran fails. A last run with the stage
+/// off gives the bytes the composite allocates per event (beside the last round's).
 /// </para>
 /// </remarks>
 internal static class HubIngestCommand
@@ -185,6 +186,7 @@ internal static class HubIngestCommand
     }
 
     private const string BenchCompositeName = "cost_per_good_request";
+    private const string CompositeStageName = "composite_metrics";
 
     /// <summary>The composite of <c>hub-ingest … composite</c>, the one <c>CompositeMetricBenchmarks</c> times: 3 inputs, per model.</summary>
     private static CompositeMetricDefinition BenchComposite() => new(
@@ -207,18 +209,26 @@ internal static class HubIngestCommand
         }
 
         var perEvent = new List<double>();
+        long withBytes = 0;
         for (var round = 0; round < rounds; round++)
         {
             var stages = new Dictionary<string, double>(StringComparer.Ordinal);
             var measured = await TimeHubAsync(events, null, null, failingStage: false, WithComposite, stages, countComposite: true).ConfigureAwait(false);
             Report("hub + composite", events.Length, measured);
-            var composite = stages.GetValueOrDefault("composite_metrics") * 1e6 / events.Length;
+            withBytes = measured.Item2;
+
+            var composite = stages.GetValueOrDefault(CompositeStageName) * 1e6 / events.Length;
             var metrics = stages.GetValueOrDefault("metrics") * 1e6 / events.Length;
             perEvent.Add(composite);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"round {round + 1}: stage composite_metrics {composite,7:F4} µs/event (stage metrics {metrics,6:F3})"));
         }
 
+        // Allocation does not depend on the load: one run with the stage off, after the first (JIT) run, gives what the
+        // composite allocates per event.
+        var (_, withoutBytes) = await TimeHubAsync(events, [CompositeStageName], null, failingStage: false, WithComposite).ConfigureAwait(false);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"allocated with the composite: {(withBytes - withoutBytes) / (double)events.Length:F1} B/event more than with {CompositeStageName} off (last round)"));
         perEvent.Sort();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"composite over 3 inputs: median {perEvent[perEvent.Count / 2]:F4} µs per ingested event in stage composite_metrics (range {perEvent[0]:F4} to {perEvent[^1]:F4} over {rounds} rounds)"));

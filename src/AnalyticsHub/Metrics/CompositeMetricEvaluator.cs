@@ -21,11 +21,10 @@ public sealed class CompositeMetricEvaluator : IClosedWindowSink
     private const int Global = -1;
     private static readonly IReadOnlyDictionary<string, string> NoTags = new Dictionary<string, string>();
 
-    // Each series' targets under a snapshot of the registry: which merges its windows go to, with the group key and
-    // tags of each dimension set computed once per series rather than once per window. Cleared when the registry
-    // changes or when it grows past MaxPlannedSeries.
-    private const int MaxPlannedSeries = 200_000;
-    private readonly Dictionary<MetricSeries, SeriesPlan> _plans = [];
+    // Each series' targets under a snapshot of the registry, by its dense key id: which merges its windows go to, with
+    // the group key and tags of each dimension set computed once per series rather than once per window, so a window
+    // costs an array read. Cleared when the registry changes.
+    private SeriesPlan?[] _plans = [];
     private readonly CompositeMetricRegistry _registry;
     private readonly ICompositeMetricSink _output;
     private readonly IClosedWindowSink? _next;
@@ -33,6 +32,8 @@ public sealed class CompositeMetricEvaluator : IClosedWindowSink
     private readonly SortedDictionary<(TimeWindow Window, long Start), WindowGroup> _pending = [];
     private CompositeMetricRegistry.Snapshot? _planned;
     private CompositeMetricRegistry.Snapshot? _pass;
+    private (TimeWindow Window, long Start) _lastGroupKey;
+    private WindowGroup? _lastGroup;
     private double?[] _values = [];
 
     /// <summary>Creates an evaluator of fixed definitions.</summary>
@@ -86,18 +87,25 @@ public sealed class CompositeMetricEvaluator : IClosedWindowSink
             return;
         }
 
+        // Windows arrive per size and start, so consecutive ones mostly share their group.
         var groupKey = (window.Window, window.Start.UtcTicks);
-        if (!_pending.TryGetValue(groupKey, out var group))
+        if (_lastGroup is not { } group || _lastGroupKey != groupKey)
         {
-            group = new WindowGroup(window.Start, window.End);
-            _pending.Add(groupKey, group);
+            if (!_pending.TryGetValue(groupKey, out group))
+            {
+                group = new WindowGroup(window.Start, window.End);
+                _pending.Add(groupKey, group);
+            }
+
+            _lastGroupKey = groupKey;
+            _lastGroup = group;
         }
 
         var stats = window.Stats;
         var sketch = plan.Quantiles ? window.Sketch : null;
         foreach (var target in plan.Targets)
         {
-            group.Merge(target.Set, target.Key, target.Tags, window.Series.Name, in stats, sketch);
+            group.Merge(target.Slot, target.Tags, in stats, sketch);
         }
     }
 
@@ -114,14 +122,15 @@ public sealed class CompositeMetricEvaluator : IClosedWindowSink
         // The snapshot the pass's windows were merged under, so a definition added meanwhile cannot mismatch the merges.
         var snapshot = _pass ?? _registry.Current;
         _pass = null;
+        _lastGroup = null;
         foreach (var pair in _pending)
         {
             var window = pair.Key.Window;
             var group = pair.Value;
             var duration = group.End - group.Start;
-            _scores?.Derive(window, group.Start, name => group.Find(Global, string.Empty, name), (metric, value) =>
+            _scores?.Derive(window, group.Start, name => group.Find(new Slot(Global, string.Empty, name)), (metric, value) =>
             {
-                group.Inject(Global, string.Empty, NoTags, metric.Name, value);
+                group.Inject(new Slot(Global, string.Empty, metric.Name), NoTags, value);
                 _output.OnCompositeMetric(metric, NoTags);
             });
 
@@ -154,7 +163,7 @@ public sealed class CompositeMetricEvaluator : IClosedWindowSink
         for (var i = 0; i < count; i++)
         {
             var component = definition.Components[i];
-            _values[i] = group.Find(set, key, component.MetricName)?.Read(component.Stat, duration);
+            _values[i] = group.Find(new Slot(set, key, component.MetricName))?.Read(component.Stat, duration);
         }
 
         var evaluation = definition.Evaluate(_values.AsSpan(0, count), window, group.Start);
@@ -162,10 +171,10 @@ public sealed class CompositeMetricEvaluator : IClosedWindowSink
         {
             case CompositeEvaluationStatus.Computed:
                 Computed++;
-                group.Inject(set, key, tags, definition.Name, evaluation.Metric!.Value);
+                group.Inject(new Slot(set, key, definition.Name), tags, evaluation.Metric!.Value);
                 if (set != Global)
                 {
-                    group.Inject(Global, string.Empty, NoTags, definition.Name, evaluation.Metric.Value);
+                    group.Inject(new Slot(Global, string.Empty, definition.Name), NoTags, evaluation.Metric.Value);
                 }
 
                 _output.OnCompositeMetric(evaluation.Metric, tags);
@@ -182,15 +191,18 @@ public sealed class CompositeMetricEvaluator : IClosedWindowSink
     /// <summary>Where a series' windows are merged under a snapshot, computed on its first window and kept.</summary>
     private SeriesPlan PlanOf(MetricSeries series, CompositeMetricRegistry.Snapshot snapshot)
     {
-        if (!ReferenceEquals(_planned, snapshot) || _plans.Count >= MaxPlannedSeries)
+        if (!ReferenceEquals(_planned, snapshot))
         {
-            _plans.Clear();
+            Array.Clear(_plans);
             _planned = snapshot;
         }
 
-        if (_plans.TryGetValue(series, out var plan))
+        // A plan is kept per key id; it is this series' when it names it (windows of another aggregator's series with
+        // the same id replan).
+        var id = series.Key.Id;
+        if (id < _plans.Length && _plans[id] is { } kept && ReferenceEquals(kept.Series, series))
         {
-            return plan;
+            return kept;
         }
 
         var name = series.Name;
@@ -207,19 +219,24 @@ public sealed class CompositeMetricEvaluator : IClosedWindowSink
                 else
                 {
                     var (key, tags) = KeyOf(series.Tags, snapshot.DimensionSets[set]);
-                    targets.Add(new Target(set, key, tags));
+                    targets.Add(new Target(new Slot(set, key, name), tags));
                 }
             }
         }
 
         if (scored)
         {
-            targets.Insert(0, new Target(Global, string.Empty, NoTags));
+            targets.Insert(0, new Target(new Slot(Global, string.Empty, name), NoTags));
         }
 
         var quantiles = snapshot.QuantileInputs.Contains(name) || (_scores is not null && CrossModuleScores.ReadsQuantiles(name));
-        plan = new SeriesPlan([.. targets], quantiles);
-        _plans.Add(series, plan);
+        var plan = new SeriesPlan(series, [.. targets], quantiles);
+        if (id >= _plans.Length)
+        {
+            Array.Resize(ref _plans, Math.Max(id + 1, _plans.Length * 2));
+        }
+
+        _plans[id] = plan;
         return plan;
     }
 
@@ -242,23 +259,42 @@ public sealed class CompositeMetricEvaluator : IClosedWindowSink
         return (key.ToString(), tags);
     }
 
-    /// <summary>One merge a series' windows go to: a dimension set (or <see cref="Global"/>) and the series' group key in it.</summary>
-    private sealed record Target(int Set, string Key, IReadOnlyDictionary<string, string> Tags);
+    /// <summary>One merge a series' windows go to, and the dimension values it stands for.</summary>
+    private sealed record Target(Slot Slot, IReadOnlyDictionary<string, string> Tags);
 
     /// <summary>A series' merges, and whether its quantile sketches are read (otherwise only its statistics are merged).</summary>
-    private sealed record SeriesPlan(Target[] Targets, bool Quantiles);
+    private sealed record SeriesPlan(MetricSeries Series, Target[] Targets, bool Quantiles);
+
+    /// <summary>A merge in a window group: a dimension set (or <see cref="Global"/>), a group key in it and a metric; hashed once.</summary>
+    private readonly struct Slot(int set, string key, string metric) : IEquatable<Slot>
+    {
+        private readonly int _hash = HashCode.Combine(set, key, metric);
+
+        public int Set { get; } = set;
+
+        public string Key { get; } = key;
+
+        public string Metric { get; } = metric;
+
+        public bool Equals(Slot other) =>
+            _hash == other._hash && Set == other.Set && string.Equals(Key, other.Key, StringComparison.Ordinal) && string.Equals(Metric, other.Metric, StringComparison.Ordinal);
+
+        public override bool Equals(object? obj) => obj is Slot other && Equals(other);
+
+        public override int GetHashCode() => _hash;
+    }
 
     /// <summary>The merged windows of one window size and start, per dimension set, group key and metric.</summary>
     private sealed class WindowGroup(DateTimeOffset start, DateTimeOffset end)
     {
-        private readonly Dictionary<(int Set, string Key, string Metric), MergedMetric> _metrics = [];
+        private readonly Dictionary<Slot, MergedMetric> _metrics = [];
         private readonly Dictionary<int, Dictionary<string, IReadOnlyDictionary<string, string>>> _keys = [];
 
         public DateTimeOffset Start { get; } = start;
 
         public DateTimeOffset End { get; } = end;
 
-        public MergedMetric? Find(int set, string key, string metric) => _metrics.GetValueOrDefault((set, key, metric));
+        public MergedMetric? Find(Slot slot) => _metrics.GetValueOrDefault(slot);
 
         /// <summary>The group keys seen under a dimension set; the one global key for <see cref="Global"/>.</summary>
         public IEnumerable<(string Key, IReadOnlyDictionary<string, string> Tags)> KeysOf(int set)
@@ -272,9 +308,9 @@ public sealed class CompositeMetricEvaluator : IClosedWindowSink
         }
 
         /// <summary>Merges a window's statistics, and its sketch unless <paramref name="sketch"/> is null (no quantile of it is read).</summary>
-        public void Merge(int set, string key, IReadOnlyDictionary<string, string> tags, string metric, in StreamingStats stats, QuantileSketch? sketch)
+        public void Merge(Slot slot, IReadOnlyDictionary<string, string> tags, in StreamingStats stats, QuantileSketch? sketch)
         {
-            var merged = Get(set, key, tags, metric);
+            var merged = Get(slot, tags);
             merged.Stats.Merge(in stats);
             if (sketch is not null)
             {
@@ -282,26 +318,26 @@ public sealed class CompositeMetricEvaluator : IClosedWindowSink
             }
         }
 
-        public void Inject(int set, string key, IReadOnlyDictionary<string, string> tags, string metric, double value)
+        public void Inject(Slot slot, IReadOnlyDictionary<string, string> tags, double value)
         {
-            var merged = Get(set, key, tags, metric);
+            var merged = Get(slot, tags);
             merged.Stats.TryAdd(value);
             merged.SketchOf(QuantileSketch.DefaultMaxBucketsPerSign).TryAdd(value);
         }
 
-        private MergedMetric Get(int set, string key, IReadOnlyDictionary<string, string> tags, string metric)
+        private MergedMetric Get(Slot slot, IReadOnlyDictionary<string, string> tags)
         {
-            if (!_metrics.TryGetValue((set, key, metric), out var merged))
+            if (!_metrics.TryGetValue(slot, out var merged))
             {
                 merged = new MergedMetric();
-                _metrics.Add((set, key, metric), merged);
-                if (!_keys.TryGetValue(set, out var keys))
+                _metrics.Add(slot, merged);
+                if (!_keys.TryGetValue(slot.Set, out var keys))
                 {
                     keys = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
-                    _keys.Add(set, keys);
+                    _keys.Add(slot.Set, keys);
                 }
 
-                keys.TryAdd(key, tags);
+                keys.TryAdd(slot.Key, tags);
             }
 
             return merged;

@@ -67,7 +67,9 @@ internal sealed class CompositeMetricsStage : IIngestionStage, ICompositeMetricS
         var windows = batch.Get(MetricsHandOffs.ClosedWindows);
         if (windows.Count > 0 && !_evaluator.IsIdle)
         {
-            foreach (var window in windows)
+            // The metrics stage hands an array: read the windows in place rather than copy each through an enumerator.
+            ReadOnlySpan<ClosedWindow> span = windows is ClosedWindow[] array ? array : [.. windows];
+            foreach (ref readonly var window in span)
             {
                 _evaluator.OnWindowClosed(in window);
             }
