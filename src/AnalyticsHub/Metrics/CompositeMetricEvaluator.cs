@@ -23,7 +23,9 @@ public sealed class CompositeMetricEvaluator : IClosedWindowSink
 
     // Each series' targets under a snapshot of the registry, by its dense key id: which merges its windows go to, with
     // the group key and tags of each dimension set computed once per series rather than once per window, so a window
-    // costs an array read. Cleared when the registry changes.
+    // costs two array reads. _planOwners[id] is the series planned (a window of another aggregator's series with the
+    // same id replans); _plans[id] is null when nothing reads it. Cleared when the registry changes.
+    private MetricSeries?[] _planOwners = [];
     private SeriesPlan?[] _plans = [];
     private readonly CompositeMetricRegistry _registry;
     private readonly ICompositeMetricSink _output;
@@ -81,8 +83,13 @@ public sealed class CompositeMetricEvaluator : IClosedWindowSink
     public void OnWindowClosed(in ClosedWindow window)
     {
         _next?.OnWindowClosed(in window);
-        var plan = PlanOf(window.Series, _pass ??= _registry.Current);
-        if (plan.Targets.Length == 0)
+        var series = window.Series;
+        var snapshot = _pass ??= _registry.Current;
+        var id = series.Key.Id;
+        var plan = ReferenceEquals(_planned, snapshot) && (uint)id < (uint)_planOwners.Length && ReferenceEquals(_planOwners[id], series)
+            ? _plans[id]
+            : Plan(series, snapshot);
+        if (plan is null)
         {
             return;
         }
@@ -188,22 +195,17 @@ public sealed class CompositeMetricEvaluator : IClosedWindowSink
         }
     }
 
-    /// <summary>Where a series' windows are merged under a snapshot, computed on its first window and kept.</summary>
-    private SeriesPlan PlanOf(MetricSeries series, CompositeMetricRegistry.Snapshot snapshot)
+    /// <summary>Where a series' windows are merged under a snapshot (null when nothing reads them), computed on its first window and kept.</summary>
+    private SeriesPlan? Plan(MetricSeries series, CompositeMetricRegistry.Snapshot snapshot)
     {
         if (!ReferenceEquals(_planned, snapshot))
         {
+            Array.Clear(_planOwners);
             Array.Clear(_plans);
             _planned = snapshot;
         }
 
-        // A plan is kept per key id; it is this series' when it names it (windows of another aggregator's series with
-        // the same id replan).
         var id = series.Key.Id;
-        if (id < _plans.Length && _plans[id] is { } kept && ReferenceEquals(kept.Series, series))
-        {
-            return kept;
-        }
 
         var name = series.Name;
         var scored = _scores is not null && CrossModuleScores.Reads(name);
@@ -230,12 +232,15 @@ public sealed class CompositeMetricEvaluator : IClosedWindowSink
         }
 
         var quantiles = snapshot.QuantileInputs.Contains(name) || (_scores is not null && CrossModuleScores.ReadsQuantiles(name));
-        var plan = new SeriesPlan(series, [.. targets], quantiles);
+        var plan = targets.Count == 0 ? null : new SeriesPlan([.. targets], quantiles);
         if (id >= _plans.Length)
         {
-            Array.Resize(ref _plans, Math.Max(id + 1, _plans.Length * 2));
+            var length = Math.Max(id + 1, _plans.Length * 2);
+            Array.Resize(ref _planOwners, length);
+            Array.Resize(ref _plans, length);
         }
 
+        _planOwners[id] = series;
         _plans[id] = plan;
         return plan;
     }
@@ -263,7 +268,7 @@ public sealed class CompositeMetricEvaluator : IClosedWindowSink
     private sealed record Target(Slot Slot, IReadOnlyDictionary<string, string> Tags);
 
     /// <summary>A series' merges, and whether its quantile sketches are read (otherwise only its statistics are merged).</summary>
-    private sealed record SeriesPlan(MetricSeries Series, Target[] Targets, bool Quantiles);
+    private sealed record SeriesPlan(Target[] Targets, bool Quantiles);
 
     /// <summary>A merge in a window group: a dimension set (or <see cref="Global"/>), a group key in it and a metric; hashed once.</summary>
     private readonly struct Slot(int set, string key, string metric) : IEquatable<Slot>

@@ -224,6 +224,45 @@ public class CompositeMetricRegistryTests
         Assert.Equal(("r", 0.25), (value.Metric.Name, value.Metric.Value));
     }
 
+    [Fact]
+    public void Evaluator_WindowsOfTwoAggregatorsInOnePass_SeriesWithTheSameKeyIdKeptApart()
+    {
+        var sink = new Sink();
+        var evaluator = new CompositeMetricEvaluator([Ratio("r", "cost", "requests", dimensions: ["model"])], sink);
+        var held = new HoldingSink();
+        var options = new WindowedAggregatorOptions { Windows = [TimeWindow.OneMinute] };
+        var costs = new WindowedAggregator(options, held);
+        var requests = new WindowedAggregator(options, held);
+        costs.Record("cost", new Dictionary<string, string> { ["model"] = "a" }, T0, 3);
+        requests.Record("requests", new Dictionary<string, string> { ["model"] = "b" }, T0, 5);
+        requests.Record("requests", new Dictionary<string, string> { ["model"] = "a" }, T0, 4);
+        costs.Flush();
+        requests.Flush();
+
+        // Series id 0 is cost{a} in one aggregator and requests{b} in the other: each window is merged as its own series.
+        foreach (var window in held.Windows)
+        {
+            evaluator.OnWindowClosed(in window);
+        }
+
+        evaluator.OnClosePassCompleted(DateTimeOffset.MaxValue);
+        var value = Assert.Single(sink.Values);
+        Assert.Equal(("a", 0.75), (value.Tags["model"], value.Metric.Value));
+        Assert.Equal(1, evaluator.MissingComponents); // model b has requests only
+    }
+
+    /// <summary>Keeps the closed windows (their statistics; the composites here read no sketch) for a later pass.</summary>
+    private sealed class HoldingSink : IClosedWindowSink
+    {
+        public List<ClosedWindow> Windows { get; } = [];
+
+        public void OnWindowClosed(in ClosedWindow window) => Windows.Add(window);
+
+        public void OnClosePassCompleted(DateTimeOffset closedUpTo)
+        {
+        }
+    }
+
     /// <summary>After the first window of the pass, adds a composite named after r's numerator, per region.</summary>
     private sealed class AddingSink(CompositeMetricEvaluator evaluator, CompositeMetricRegistry registry) : IClosedWindowSink
     {
