@@ -77,10 +77,13 @@ public static class AnalyticsHubServiceCollectionExtensions
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<AnalyticsHubOptions>>().Value.Metrics.CreateCompositeRegistry());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IIngestionStage, MetricsStage>(sp => new MetricsStage(
             sp.GetRequiredService<IOptions<AnalyticsHubOptions>>().Value.Metrics,
-            sp.GetRequiredService<CompositeMetricRegistry>(),
             sp.GetRequiredService<ITimeSeriesStore>(),
             sp.GetRequiredService<HubMeter>(),
             Logger<MetricsStage>(sp))));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IIngestionStage, CompositeMetricsStage>(sp => new CompositeMetricsStage(
+            sp.GetRequiredService<IOptions<AnalyticsHubOptions>>().Value.Metrics,
+            sp.GetRequiredService<CompositeMetricRegistry>(),
+            sp.GetRequiredService<ITimeSeriesStore>())));
         services.TryAddSingleton<PriceTable>(sp => sp.GetRequiredService<IOptions<AnalyticsHubOptions>>().Value.Cost.BuildPriceTable([]));
         services.TryAddSingleton(sp => new CostCalculator(sp.GetRequiredService<PriceTable>()));
         services.TryAddSingleton(sp =>

@@ -36,7 +36,7 @@ public interface IAnalyticsHub : IAsyncDisposable
     ICorrelationStore Correlations { get; }
 
     /// <summary>
-    /// The composite metrics the <c>metrics</c> stage evaluates on every closed window: those of
+    /// The composite metrics the <c>composite_metrics</c> stage evaluates on every closed window: those of
     /// <see cref="MetricsStageOptions.AddCompositeMetric"/> and the cross-module metrics, plus any a host adds at runtime
     /// (<see cref="CompositeMetricRegistry.TryAdd"/>; refused with the formula position on a cycle). Their values are
     /// queried with <see cref="QueryMetricsAsync"/> under the composite's name.

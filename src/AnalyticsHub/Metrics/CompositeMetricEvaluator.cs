@@ -21,11 +21,22 @@ public sealed class CompositeMetricEvaluator : IClosedWindowSink
     private const int Global = -1;
     private static readonly IReadOnlyDictionary<string, string> NoTags = new Dictionary<string, string>();
 
+    // Each series' targets under a snapshot of the registry, by its dense key id: which merges its windows go to, with
+    // the group key and tags of each dimension set computed once per series rather than once per window, so a window
+    // costs two array reads. _planOwners[id] is the series planned (a window of another aggregator's series with the
+    // same id replans); _plans[id] is null when nothing reads it. Cleared when the registry changes.
+    private MetricSeries?[] _planOwners = [];
+    private SeriesPlan?[] _plans = [];
     private readonly CompositeMetricRegistry _registry;
     private readonly ICompositeMetricSink _output;
     private readonly IClosedWindowSink? _next;
-    private readonly CrossModuleInputs? _inputs;
+    private readonly CrossModuleScores? _scores;
     private readonly SortedDictionary<(TimeWindow Window, long Start), WindowGroup> _pending = [];
+    private CompositeMetricRegistry.Snapshot? _planned;
+    private CompositeMetricRegistry.Snapshot? _pass;
+    private (TimeWindow Window, long Start) _lastGroupKey;
+    private WindowGroup? _lastGroup;
+    private double?[] _values = [];
 
     /// <summary>Creates an evaluator of fixed definitions.</summary>
     /// <param name="definitions">The composite metrics to compute.</param>
@@ -46,14 +57,14 @@ public sealed class CompositeMetricEvaluator : IClosedWindowSink
     {
     }
 
-    internal CompositeMetricEvaluator(CompositeMetricRegistry registry, ICompositeMetricSink output, IClosedWindowSink? next, CrossModuleInputs? inputs)
+    internal CompositeMetricEvaluator(CompositeMetricRegistry registry, ICompositeMetricSink output, IClosedWindowSink? next, CrossModuleScores? scores)
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(output);
         _registry = registry;
         _output = output;
         _next = next;
-        _inputs = inputs;
+        _scores = scores;
     }
 
     /// <summary>Gets how many composites were computed and emitted.</summary>
@@ -65,50 +76,68 @@ public sealed class CompositeMetricEvaluator : IClosedWindowSink
     /// <summary>Gets how many evaluations gave no value although every component was present (e.g. division by zero).</summary>
     public long Undefined { get; private set; }
 
+    /// <summary>Whether there is nothing to evaluate: no definition and no cross-module scores (windows are then only forwarded).</summary>
+    internal bool IsIdle => _scores is null && _registry.Current.Definitions.Count == 0;
+
     /// <inheritdoc/>
     public void OnWindowClosed(in ClosedWindow window)
     {
         _next?.OnWindowClosed(in window);
-        var name = window.Series.Name;
-        var snapshot = _registry.Current;
-        var read = snapshot.InputDimensionSets.TryGetValue(name, out var sets);
-        if (!read && (_inputs is null || !CrossModuleInputs.Reads(name)))
+        var series = window.Series;
+        var snapshot = _pass ??= _registry.Current;
+        var id = series.Key.Id;
+        var plan = ReferenceEquals(_planned, snapshot) && (uint)id < (uint)_planOwners.Length && ReferenceEquals(_planOwners[id], series)
+            ? _plans[id]
+            : Plan(series, snapshot);
+        if (plan is null)
         {
             return;
         }
 
+        // Windows arrive per size and start, so consecutive ones mostly share their group.
         var groupKey = (window.Window, window.Start.UtcTicks);
-        if (!_pending.TryGetValue(groupKey, out var group))
+        if (_lastGroup is not { } group || _lastGroupKey != groupKey)
         {
-            group = new WindowGroup(window.Start, window.End);
-            _pending.Add(groupKey, group);
+            if (!_pending.TryGetValue(groupKey, out group))
+            {
+                group = new WindowGroup(window.Start, window.End);
+                _pending.Add(groupKey, group);
+            }
+
+            _lastGroupKey = groupKey;
+            _lastGroup = group;
         }
 
         var stats = window.Stats;
-        group.Merge(Global, string.Empty, NoTags, name, in stats, window.Sketch);
-        foreach (var set in sets ?? [])
+        var sketch = plan.Quantiles ? window.Sketch : null;
+        foreach (var target in plan.Targets)
         {
-            if (set != Global)
-            {
-                var dimensions = snapshot.DimensionSets[set];
-                var (key, tags) = KeyOf(window.Series.Tags, dimensions);
-                group.Merge(set, key, tags, name, in stats, window.Sketch);
-            }
+            group.Merge(target.Slot, target.Tags, in stats, sketch);
         }
     }
 
     /// <inheritdoc/>
     public void OnClosePassCompleted(DateTimeOffset closedUpTo)
     {
-        var snapshot = _registry.Current;
+        EvaluatePending();
+        _next?.OnClosePassCompleted(closedUpTo);
+    }
+
+    /// <summary>Evaluates every definition on the windows delivered since the last evaluation, then forgets them.</summary>
+    internal void EvaluatePending()
+    {
+        // The snapshot the pass's windows were merged under, so a definition added meanwhile cannot mismatch the merges.
+        var snapshot = _pass ?? _registry.Current;
+        _pass = null;
+        _lastGroup = null;
         foreach (var pair in _pending)
         {
             var window = pair.Key.Window;
             var group = pair.Value;
             var duration = group.End - group.Start;
-            _inputs?.Derive(window, group.Start, name => group.Find(Global, string.Empty, name), (metric, value) =>
+            _scores?.Derive(window, group.Start, name => group.Find(new Slot(Global, string.Empty, name)), (metric, value) =>
             {
-                group.Inject(Global, string.Empty, NoTags, metric.Name, value);
+                group.Inject(new Slot(Global, string.Empty, metric.Name), NoTags, value);
                 _output.OnCompositeMetric(metric, NoTags);
             });
 
@@ -128,27 +157,31 @@ public sealed class CompositeMetricEvaluator : IClosedWindowSink
         }
 
         _pending.Clear();
-        _next?.OnClosePassCompleted(closedUpTo);
     }
 
     private void Evaluate(CompositeMetricDefinition definition, TimeWindow window, WindowGroup group, int set, string key, IReadOnlyDictionary<string, string> tags, TimeSpan duration)
     {
-        var values = new double?[definition.Components.Count];
-        for (var i = 0; i < values.Length; i++)
+        var count = definition.Components.Count;
+        if (_values.Length < count)
         {
-            var component = definition.Components[i];
-            values[i] = group.Find(set, key, component.MetricName)?.Read(component.Stat, duration);
+            _values = new double?[count];
         }
 
-        var evaluation = definition.Evaluate(values, window, group.Start);
+        for (var i = 0; i < count; i++)
+        {
+            var component = definition.Components[i];
+            _values[i] = group.Find(new Slot(set, key, component.MetricName))?.Read(component.Stat, duration);
+        }
+
+        var evaluation = definition.Evaluate(_values.AsSpan(0, count), window, group.Start);
         switch (evaluation.Status)
         {
             case CompositeEvaluationStatus.Computed:
                 Computed++;
-                group.Inject(set, key, tags, definition.Name, evaluation.Metric!.Value);
+                group.Inject(new Slot(set, key, definition.Name), tags, evaluation.Metric!.Value);
                 if (set != Global)
                 {
-                    group.Inject(Global, string.Empty, NoTags, definition.Name, evaluation.Metric.Value);
+                    group.Inject(new Slot(Global, string.Empty, definition.Name), NoTags, evaluation.Metric.Value);
                 }
 
                 _output.OnCompositeMetric(evaluation.Metric, tags);
@@ -160,6 +193,56 @@ public sealed class CompositeMetricEvaluator : IClosedWindowSink
                 Undefined++;
                 break;
         }
+    }
+
+    /// <summary>Where a series' windows are merged under a snapshot (null when nothing reads them), computed on its first window and kept.</summary>
+    private SeriesPlan? Plan(MetricSeries series, CompositeMetricRegistry.Snapshot snapshot)
+    {
+        if (!ReferenceEquals(_planned, snapshot))
+        {
+            Array.Clear(_planOwners);
+            Array.Clear(_plans);
+            _planned = snapshot;
+        }
+
+        var id = series.Key.Id;
+
+        var name = series.Name;
+        var scored = _scores is not null && CrossModuleScores.Reads(name);
+        var targets = new List<Target>();
+        if (snapshot.InputDimensionSets.TryGetValue(name, out var sets))
+        {
+            foreach (var set in sets)
+            {
+                if (set == Global)
+                {
+                    scored = true;
+                }
+                else
+                {
+                    var (key, tags) = KeyOf(series.Tags, snapshot.DimensionSets[set]);
+                    targets.Add(new Target(new Slot(set, key, name), tags));
+                }
+            }
+        }
+
+        if (scored)
+        {
+            targets.Insert(0, new Target(new Slot(Global, string.Empty, name), NoTags));
+        }
+
+        var quantiles = snapshot.QuantileInputs.Contains(name) || (_scores is not null && CrossModuleScores.ReadsQuantiles(name));
+        var plan = targets.Count == 0 ? null : new SeriesPlan([.. targets], quantiles);
+        if (id >= _plans.Length)
+        {
+            var length = Math.Max(id + 1, _plans.Length * 2);
+            Array.Resize(ref _planOwners, length);
+            Array.Resize(ref _plans, length);
+        }
+
+        _planOwners[id] = series;
+        _plans[id] = plan;
+        return plan;
     }
 
     /// <summary>The group key of a series under a list of dimensions, and the tags it stands for.</summary>
@@ -181,17 +264,42 @@ public sealed class CompositeMetricEvaluator : IClosedWindowSink
         return (key.ToString(), tags);
     }
 
+    /// <summary>One merge a series' windows go to, and the dimension values it stands for.</summary>
+    private sealed record Target(Slot Slot, IReadOnlyDictionary<string, string> Tags);
+
+    /// <summary>A series' merges, and whether its quantile sketches are read (otherwise only its statistics are merged).</summary>
+    private sealed record SeriesPlan(Target[] Targets, bool Quantiles);
+
+    /// <summary>A merge in a window group: a dimension set (or <see cref="Global"/>), a group key in it and a metric; hashed once.</summary>
+    private readonly struct Slot(int set, string key, string metric) : IEquatable<Slot>
+    {
+        private readonly int _hash = HashCode.Combine(set, key, metric);
+
+        public int Set { get; } = set;
+
+        public string Key { get; } = key;
+
+        public string Metric { get; } = metric;
+
+        public bool Equals(Slot other) =>
+            _hash == other._hash && Set == other.Set && string.Equals(Key, other.Key, StringComparison.Ordinal) && string.Equals(Metric, other.Metric, StringComparison.Ordinal);
+
+        public override bool Equals(object? obj) => obj is Slot other && Equals(other);
+
+        public override int GetHashCode() => _hash;
+    }
+
     /// <summary>The merged windows of one window size and start, per dimension set, group key and metric.</summary>
     private sealed class WindowGroup(DateTimeOffset start, DateTimeOffset end)
     {
-        private readonly Dictionary<(int Set, string Key, string Metric), MergedMetric> _metrics = [];
+        private readonly Dictionary<Slot, MergedMetric> _metrics = [];
         private readonly Dictionary<int, Dictionary<string, IReadOnlyDictionary<string, string>>> _keys = [];
 
         public DateTimeOffset Start { get; } = start;
 
         public DateTimeOffset End { get; } = end;
 
-        public MergedMetric? Find(int set, string key, string metric) => _metrics.GetValueOrDefault((set, key, metric));
+        public MergedMetric? Find(Slot slot) => _metrics.GetValueOrDefault(slot);
 
         /// <summary>The group keys seen under a dimension set; the one global key for <see cref="Global"/>.</summary>
         public IEnumerable<(string Key, IReadOnlyDictionary<string, string> Tags)> KeysOf(int set)
@@ -204,33 +312,37 @@ public sealed class CompositeMetricEvaluator : IClosedWindowSink
             return _keys.TryGetValue(set, out var keys) ? [.. keys.Select(p => (p.Key, p.Value))] : [];
         }
 
-        public void Merge(int set, string key, IReadOnlyDictionary<string, string> tags, string metric, in StreamingStats stats, QuantileSketch sketch)
+        /// <summary>Merges a window's statistics, and its sketch unless <paramref name="sketch"/> is null (no quantile of it is read).</summary>
+        public void Merge(Slot slot, IReadOnlyDictionary<string, string> tags, in StreamingStats stats, QuantileSketch? sketch)
         {
-            var merged = Get(set, key, tags, metric, sketch.MaxBucketsPerSign);
+            var merged = Get(slot, tags);
             merged.Stats.Merge(in stats);
-            merged.Sketch.Merge(sketch);
-        }
-
-        public void Inject(int set, string key, IReadOnlyDictionary<string, string> tags, string metric, double value)
-        {
-            var merged = Get(set, key, tags, metric, QuantileSketch.DefaultMaxBucketsPerSign);
-            merged.Stats.TryAdd(value);
-            merged.Sketch.TryAdd(value);
-        }
-
-        private MergedMetric Get(int set, string key, IReadOnlyDictionary<string, string> tags, string metric, int maxBucketsPerSign)
-        {
-            if (!_metrics.TryGetValue((set, key, metric), out var merged))
+            if (sketch is not null)
             {
-                merged = new MergedMetric(maxBucketsPerSign);
-                _metrics.Add((set, key, metric), merged);
-                if (!_keys.TryGetValue(set, out var keys))
+                merged.SketchOf(sketch.MaxBucketsPerSign).Merge(sketch);
+            }
+        }
+
+        public void Inject(Slot slot, IReadOnlyDictionary<string, string> tags, double value)
+        {
+            var merged = Get(slot, tags);
+            merged.Stats.TryAdd(value);
+            merged.SketchOf(QuantileSketch.DefaultMaxBucketsPerSign).TryAdd(value);
+        }
+
+        private MergedMetric Get(Slot slot, IReadOnlyDictionary<string, string> tags)
+        {
+            if (!_metrics.TryGetValue(slot, out var merged))
+            {
+                merged = new MergedMetric();
+                _metrics.Add(slot, merged);
+                if (!_keys.TryGetValue(slot.Set, out var keys))
                 {
                     keys = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
-                    _keys.Add(set, keys);
+                    _keys.Add(slot.Set, keys);
                 }
 
-                keys.TryAdd(key, tags);
+                keys.TryAdd(slot.Key, tags);
             }
 
             return merged;
@@ -238,11 +350,17 @@ public sealed class CompositeMetricEvaluator : IClosedWindowSink
     }
 
     /// <summary>The merge of one metric's windows in a group.</summary>
-    internal sealed class MergedMetric(int maxBucketsPerSign)
+    internal sealed class MergedMetric
     {
         public StreamingStats Stats;
 
-        public QuantileSketch Sketch { get; } = new(maxBucketsPerSign);
+        private QuantileSketch? _sketch;
+
+        /// <summary>Gets the merged sketch, or <see langword="null"/> when no sketch was merged (no quantile of the metric is read).</summary>
+        public QuantileSketch? Sketch => _sketch;
+
+        /// <summary>The sketch to merge into, created on first use with the bucket limit of the first sketch merged.</summary>
+        public QuantileSketch SketchOf(int maxBucketsPerSign) => _sketch ??= new QuantileSketch(maxBucketsPerSign);
 
         public double? Read(StatType stat, TimeSpan duration)
         {
@@ -256,9 +374,9 @@ public sealed class CompositeMetricEvaluator : IClosedWindowSink
                 StatType.Avg => Stats.Mean,
                 StatType.Min => Stats.Min,
                 StatType.Max => Stats.Max,
-                StatType.P50 => Sketch.Quantile(0.50),
-                StatType.P95 => Sketch.Quantile(0.95),
-                StatType.P99 => Sketch.Quantile(0.99),
+                StatType.P50 => _sketch?.Quantile(0.50) ?? double.NaN,
+                StatType.P95 => _sketch?.Quantile(0.95) ?? double.NaN,
+                StatType.P99 => _sketch?.Quantile(0.99) ?? double.NaN,
                 StatType.StdDev => Stats.StandardDeviation,
                 StatType.Count => Stats.Count,
                 StatType.Sum => Stats.Sum,

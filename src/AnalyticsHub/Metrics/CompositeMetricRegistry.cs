@@ -188,6 +188,11 @@ public sealed class CompositeMetricRegistry
 
                 foreach (var component in definition.Components)
                 {
+                    if (component.Stat is StatType.P50 or StatType.P95 or StatType.P99)
+                    {
+                        QuantileInputs.Add(component.MetricName);
+                    }
+
                     if (!InputDimensionSets.TryGetValue(component.MetricName, out var sets))
                     {
                         sets = [];
@@ -215,5 +220,8 @@ public sealed class CompositeMetricRegistry
         public Dictionary<string, List<int>> InputDimensionSets { get; } = new(StringComparer.Ordinal);
 
         public Dictionary<CompositeMetricDefinition, int> DimensionSetOf { get; } = new(ReferenceEqualityComparer.Instance);
+
+        /// <summary>The input metrics a component reads a quantile of (their windows' sketches are merged; of the others, only the statistics).</summary>
+        public HashSet<string> QuantileInputs { get; } = new(StringComparer.Ordinal);
     }
 }

@@ -3,12 +3,12 @@ using AnalyticsHub.TimeSeries;
 namespace AnalyticsHub.Metrics;
 
 /// <summary>
-/// The inputs of the cross-module metrics the <c>metrics</c> stage owns: per point, the values that pair two fields of
-/// one event (a threat's weight, a budget's utilisation, a compliance check's verdict); per closed window, the scores
-/// (<c>threat_score</c>, <c>cost_efficiency</c>, the module health scores, ...) emitted as composite metrics and read by
-/// the cross-module definitions (<see cref="CrossModuleMetricDefinitions"/>). docs/metrics.md gives every formula.
+/// The per-point inputs of the cross-module metrics, recorded by the <c>metrics</c> stage: the values that pair two
+/// fields of one event (a threat's weight, a budget's utilisation, a compliance check's verdict), each aggregated as a
+/// series of its own; <see cref="CrossModuleScores"/> derives the per-window scores from them. docs/metrics.md gives
+/// every formula.
 /// </summary>
-/// <remarks>Global: one value per window over every series. Used from the stage's single reader only.</remarks>
+/// <remarks>Global: one series per input over every point. Used from the stage's single reader only.</remarks>
 internal sealed class CrossModuleInputs
 {
     /// <summary>The per-threat series: ln(1 − w) of each threat, so a window's sum is ln Π(1 − w).</summary>
@@ -35,22 +35,10 @@ internal sealed class CrossModuleInputs
     /// <summary>The threat weights of low, medium, high and critical threats.</summary>
     public static readonly double[] ThreatWeights = [0.05, 0.15, 0.4, 0.8];
 
-    /// <summary>How many previous windows' p95 latencies the baseline is the median of.</summary>
-    public const int BaselineWindows = 30;
-
-    private static readonly HashSet<string> Sources = new(StringComparer.Ordinal)
-    {
-        ThreatWeightLog, BudgetUtilization, CompliancePassed, Latency, ErrorCount, TotalRequests, Cost,
-    };
-
     private static readonly Dictionary<string, string> NoTags = [];
-    private readonly Dictionary<TimeWindow, Queue<double>> _p95History = [];
     private MetricKey? _threatKey;
     private MetricKey? _budgetKey;
     private MetricKey? _complianceKey;
-
-    /// <summary>Whether the window deriver reads a metric.</summary>
-    public static bool Reads(string metricName) => Sources.Contains(metricName);
 
     /// <summary>Records the paired values of one point, if it is a threat, a budget alert or a compliance check.</summary>
     /// <returns>Whether a value was refused because the aggregator's series limit was reached.</returns>
@@ -87,106 +75,5 @@ internal sealed class CrossModuleInputs
 
         late = aggregator.Record(key.Value, timestamp, value) == RecordStatus.Late;
         return false;
-    }
-
-    /// <summary>Derives the window's scores from the merged source windows and hands each to <paramref name="emit"/>.</summary>
-    public void Derive(
-        TimeWindow window,
-        DateTimeOffset start,
-        Func<string, CompositeMetricEvaluator.MergedMetric?> read,
-        Action<CompositeMetric, double> emit)
-    {
-        var latency = read(Latency);
-        var errors = read(ErrorCount)?.Stats.Sum;
-        var total = read(TotalRequests)?.Stats.Sum;
-        var cost = read(Cost)?.Stats.Sum;
-        var threatLog = read(ThreatWeightLog)?.Stats.Sum ?? 0;
-        var utilization = read(BudgetUtilization)?.Stats.Max;
-        var compliance = read(CompliancePassed)?.Stats.Mean;
-
-        double? errorFraction = errors is { } e && total is { } t && t > 0 ? Math.Clamp(e / t, 0, 1) : null;
-        var threatScore = Math.Clamp(1 - Math.Exp(threatLog), 0, 1);
-        var passRate = compliance ?? 1;
-
-        double? p95 = latency is { Stats.Count: > 0 } ? latency.Sketch.Quantile(0.95) : null;
-        var baseline = Baseline(window);
-        double? withinBaseline = null;
-        var latencyFactor = 1.0;
-        if (latency is { Stats.Count: > 0 })
-        {
-            withinBaseline = 1;
-            if (baseline is { } b && b > 0)
-            {
-                withinBaseline = (double)latency.Sketch.ToHistogramBuckets([b])[0].Count / latency.Stats.Count;
-                latencyFactor = p95 > 0 ? Math.Min(1, b / p95.Value) : 1;
-            }
-        }
-
-        if (p95 is { } current && double.IsFinite(current))
-        {
-            var history = _p95History.TryGetValue(window, out var queue) ? queue : _p95History[window] = new Queue<double>();
-            if (history.Count == BaselineWindows)
-            {
-                history.Dequeue();
-            }
-
-            history.Enqueue(current);
-        }
-
-        double? successful = latency is { Stats.Count: > 0 } ? latency.Stats.Count * (1 - (errorFraction ?? 0)) : null;
-        double? costEfficiency = successful is { } s && cost is { } c && c > 0 ? s / c : null;
-
-        Emit(emit, "error_fraction", "llm-observatory", window, start, errorFraction,
-            "error_fraction = Σ error_count / Σ total_requests of the window's error-rate events");
-        Emit(emit, "threat_score", "llm-sentinel", window, start, threatScore,
-            "threat_score = 1 - Π(1 - w) over the window's threats, w = 0.05 / 0.15 / 0.4 / 0.8 for low / medium / high / critical");
-        Emit(emit, "cost_efficiency", "llm-cost-ops", window, start, costEfficiency,
-            "cost_efficiency = requests × (1 - error_fraction) / Σ cost_usd");
-        Emit(emit, "latency_within_baseline", "llm-observatory", window, start, withinBaseline,
-            "latency_within_baseline = share of requests at or below the baseline p95 (median p95 of the previous windows)");
-        Emit(emit, "compliance_pass_rate", "llm-governance-dashboard", window, start, passRate,
-            "compliance_pass_rate = passed ÷ total compliance checks (1 when no check ran)");
-        Emit(emit, "observatory_health_score", "llm-observatory", window, start, (1 - (errorFraction ?? 0)) * latencyFactor,
-            "observatory_health_score = (1 - error_fraction) × min(1, baseline p95 ÷ p95)");
-        Emit(emit, "sentinel_health_score", "llm-sentinel", window, start, 1 - threatScore,
-            "sentinel_health_score = 1 - threat_score");
-        Emit(emit, "cost_ops_health_score", "llm-cost-ops", window, start, Math.Clamp(1 - (utilization ?? 0), 0, 1),
-            "cost_ops_health_score = min(1, budget headroom), headroom = 1 - the highest spend ÷ limit of the window's budget alerts");
-        Emit(emit, "governance_health_score", "llm-governance-dashboard", window, start, passRate,
-            "governance_health_score = compliance_pass_rate");
-    }
-
-    /// <summary>The median p95 latency of the previous windows of this size, or <see langword="null"/> before the first.</summary>
-    private double? Baseline(TimeWindow window)
-    {
-        if (!_p95History.TryGetValue(window, out var history) || history.Count == 0)
-        {
-            return null;
-        }
-
-        var sorted = history.Order().ToArray();
-        var middle = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-    }
-
-    private static void Emit(Action<CompositeMetric, double> emit, string name, string module, TimeWindow window, DateTimeOffset start, double? value, string formula)
-    {
-        if (value is not { } number || !double.IsFinite(number))
-        {
-            return;
-        }
-
-        emit(new CompositeMetric
-        {
-            MetricId = name,
-            Name = name,
-            Description = formula,
-            SourceModules = [module],
-            Components = [],
-            Value = number,
-            Formula = formula,
-            Window = window,
-            Timestamp = start,
-        }, number);
     }
 }

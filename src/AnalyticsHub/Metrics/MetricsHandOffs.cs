@@ -15,7 +15,7 @@ public static class MetricsHandOffs
 
     /// <summary>
     /// The composite metrics (cross-module metrics, their per-window scores and the host's composites) computed from the
-    /// windows a batch closed, each with the values of its definition's dimensions; produced by the <c>metrics</c> stage.
+    /// windows a batch closed, each with the values of its definition's dimensions; produced by the <c>composite_metrics</c> stage.
     /// </summary>
     public static HandOff<IReadOnlyList<CompositeMetricValue>> CompositeMetrics { get; } =
         HandOff.Produced<IReadOnlyList<CompositeMetricValue>>("metrics.composite_metrics", Array.Empty<CompositeMetricValue>());

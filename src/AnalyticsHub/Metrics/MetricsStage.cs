@@ -12,9 +12,9 @@ namespace AnalyticsHub.Metrics;
 /// (<see cref="MetricsStageOptions.Dimensions"/>: source module, environment and model by default), named
 /// <c>&lt;measurement&gt;.&lt;field&gt;</c> (e.g. <c>llm_latency.latency_ms</c>). The windows a batch closes are
 /// written to the time-series store's rollups (where <see cref="MetricQuery"/> reads them) and handed to later stages
-/// as <see cref="MetricsHandOffs.ClosedWindows"/>. The composite metrics of its <see cref="CompositeMetricRegistry"/> (the
-/// cross-module metrics by default) are evaluated on the closed windows, written as rollup series named after each
-/// metric and handed on as <see cref="MetricsHandOffs.CompositeMetrics"/>. The metrics configured in
+/// as <see cref="MetricsHandOffs.ClosedWindows"/> (where the <c>composite_metrics</c> stage evaluates the composite
+/// metrics). With <see cref="MetricsStageOptions.CrossModuleMetrics"/> on it also records the paired per-point inputs of
+/// the cross-module metrics (<see cref="CrossModuleInputs"/>) as series of their own. The metrics configured in
 /// <see cref="MetricsStageOptions.Histograms"/> and <see cref="MetricsStageOptions.Summaries"/> are also written, per
 /// closed window, as histogram and summary points (<c>&lt;metric&gt;.histogram</c>, <c>&lt;metric&gt;.summary</c>).
 /// </summary>
@@ -26,15 +26,12 @@ namespace AnalyticsHub.Metrics;
 /// </remarks>
 internal sealed partial class MetricsStage : IIngestionStage
 {
-    private static readonly HandOff[] Produced = [MetricsHandOffs.ClosedWindows, MetricsHandOffs.CompositeMetrics];
+    private static readonly HandOff[] Produced = [MetricsHandOffs.ClosedWindows];
     private static readonly HandOff[] Consumed = [TimeSeriesHandOffs.Points];
 
     private readonly WindowedAggregator _aggregator;
     private readonly WindowCollector _collector = new();
-    private readonly CompositeCollector _composites = new();
-    private readonly CompositeMetricEvaluator _evaluator;
     private readonly CrossModuleInputs? _inputs;
-    private readonly List<RollupBucket> _unwrittenComposites = [];
     private readonly ITimeSeriesStore _store;
     private readonly Counter<long> _skipped;
     private readonly ILogger<MetricsStage> _logger;
@@ -50,11 +47,10 @@ internal sealed partial class MetricsStage : IIngestionStage
     private IngestionBatch? _recorded;
     private bool _limitLogged;
 
-    public MetricsStage(MetricsStageOptions options, CompositeMetricRegistry composites, ITimeSeriesStore store, HubMeter meter, ILogger<MetricsStage> logger)
+    public MetricsStage(MetricsStageOptions options, ITimeSeriesStore store, HubMeter meter, ILogger<MetricsStage> logger)
     {
         _inputs = options.CrossModuleMetrics ? new CrossModuleInputs() : null;
-        _evaluator = new CompositeMetricEvaluator(composites, _composites, _collector, _inputs);
-        _aggregator = new WindowedAggregator(options.ToAggregatorOptions(), _evaluator);
+        _aggregator = new WindowedAggregator(options.ToAggregatorOptions(), _collector);
         _dimensions = [.. options.Dimensions ?? MetricsStageOptions.DefaultDimensions];
         _probe = new SeriesIdentity(_dimensions.Length);
         _store = store;
@@ -168,19 +164,6 @@ internal sealed partial class MetricsStage : IIngestionStage
             AddDistributions(closed);
         }
 
-        var composites = _composites.Drain();
-        if (composites.Count > 0)
-        {
-            batch.Put(MetricsHandOffs.CompositeMetrics, composites.ToArray());
-            foreach (var composite in composites)
-            {
-                if (RollupOf(composite) is { } bucket)
-                {
-                    _unwrittenComposites.Add(bucket);
-                }
-            }
-        }
-
         _recorded = batch;
     }
 
@@ -235,13 +218,12 @@ internal sealed partial class MetricsStage : IIngestionStage
             _unwrittenDistributions.Clear();
         }
 
-        if (_unwritten.Count == 0 && _unwrittenComposites.Count == 0)
+        if (_unwritten.Count == 0)
         {
             return;
         }
 
         var buckets = RollupsOf(_unwritten);
-        buckets.AddRange(_unwrittenComposites);
         var result = await _store.WriteRollupsAsync(buckets, cancellationToken).ConfigureAwait(false);
         if (!result.IsSuccess)
         {
@@ -250,7 +232,6 @@ internal sealed partial class MetricsStage : IIngestionStage
 
         _written.AddRange(_unwritten);
         _unwritten.Clear();
-        _unwrittenComposites.Clear();
     }
 
     private void Skipped(string reason, int count)
@@ -323,53 +304,8 @@ internal sealed partial class MetricsStage : IIngestionStage
         return buckets;
     }
 
-    /// <summary>The rollup bucket of a composite value (one value in its window), or <see langword="null"/> above a day.</summary>
-    private static RollupBucket? RollupOf(CompositeMetricValue composite)
-    {
-        var metric = composite.Metric;
-        if (metric.Window > TimeWindow.OneDay)
-        {
-            return null;
-        }
-
-        var stats = default(StreamingStats);
-        stats.TryAdd(metric.Value);
-        var sketch = new QuantileSketch();
-        sketch.TryAdd(metric.Value);
-        return new RollupBucket
-        {
-            Measurement = metric.Name,
-            Tags = composite.Tags,
-            Field = RollupBucket.ValueField,
-            Start = metric.Timestamp,
-            Resolution = metric.Window.GetWindowRange(metric.Timestamp).End - metric.Timestamp,
-            Stats = stats,
-            Sketch = sketch,
-        };
-    }
-
     /// <summary>A metric reported as a histogram or a summary on each closed window.</summary>
     private sealed record Distribution(MetricDistributionOptions Options, bool Histogram);
-
-    /// <summary>Keeps the composite values of one batch's close passes.</summary>
-    private sealed class CompositeCollector : ICompositeMetricSink
-    {
-        private List<CompositeMetricValue> _values = [];
-
-        public void OnCompositeMetric(CompositeMetric metric, IReadOnlyDictionary<string, string> tags) => _values.Add(new CompositeMetricValue(metric, tags));
-
-        public List<CompositeMetricValue> Drain()
-        {
-            if (_values.Count == 0)
-            {
-                return [];
-            }
-
-            var drained = _values;
-            _values = [];
-            return drained;
-        }
-    }
 
     /// <summary>Keeps the windows one batch closes, with sketches copied (the aggregator lends them for the call only).</summary>
     private sealed class WindowCollector : IClosedWindowSink

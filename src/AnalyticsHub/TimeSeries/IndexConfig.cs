@@ -1,7 +1,11 @@
 namespace AnalyticsHub.TimeSeries;
 
 /// <summary>Which tags of a measurement a backend indexes and shards by, and how it partitions time.</summary>
-/// <remarks>The in-memory store indexes every tag (its cardinality guard keeps that bounded).</remarks>
+/// <remarks>
+/// The in-memory store honours <see cref="IndexedTags"/> when given configurations (its options' <c>Indexes</c>) and
+/// otherwise indexes every tag; a filter on a tag that is not indexed is answered by a scan, with the same results.
+/// <see cref="ShardKeys"/> and the partitioning are for backends that use them.
+/// </remarks>
 public sealed record IndexConfig
 {
     /// <summary>The measurement the configuration is for (empty: any).</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using AnalyticsHub.Events;
 using AnalyticsHub.Hosting;
 using AnalyticsHub.Metrics;
@@ -122,6 +123,77 @@ public sealed class HubCompositeMetricsTests
         Assert.Equal([1.0 / 600], await MinuteValues(hub, "cost_per_token"), new Tolerance(1e-15)); // 1 USD over 4 × 150 tokens
         Assert.Equal([1e6 / 600], await MinuteValues(hub, "cost_per_million"), new Tolerance(1e-6));
         Assert.Empty(await MinuteValues(hub, "threat_score"));
+    }
+
+    [Fact]
+    public async Task CompositeMetricsStage_TimedOnItsOwnAndWhenDisabledStoresNoComposite()
+    {
+        static void Configure(AnalyticsHubOptions o) => o.Metrics.AddCompositeMetric(new CompositeMetricDefinition("cost_per_token", "", "cost / tokens",
+        [
+            new() { Name = "cost", SourceModule = "llm-cost-ops", MetricName = "cost_token.cost_usd" },
+            new() { Name = "tokens", SourceModule = "llm-cost-ops", MetricName = "cost_token.token_count" },
+        ]));
+
+        await using var provider = Build(Configure);
+        var timed = new List<string>();
+        using var listener = new MeterListener();
+        var meter = provider.GetRequiredService<AnalyticsHub.Pipeline.HubMeter>().Meter;
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter == meter && instrument.Name == "analyticshub.stage.duration")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<double>((_, _, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag is { Key: "stage", Value: string stage })
+                {
+                    lock (timed)
+                    {
+                        timed.Add(stage);
+                    }
+                }
+            }
+        });
+        listener.Start();
+        var hub = provider.GetRequiredService<IAnalyticsHub>();
+        await hub.StartAsync();
+        await (await hub.IngestAsync(Traffic())).Completion;
+        await hub.StopAsync();
+
+        lock (timed)
+        {
+            Assert.Contains("composite_metrics", timed);
+            Assert.Contains("metrics", timed);
+        }
+
+        Assert.Equal([1.0 / 600], await MinuteValues(hub, "cost_per_token"), new Tolerance(1e-15));
+        Assert.NotEmpty(await MinuteValues(hub, "threat_score"));
+
+        await using var withoutStage = Build(o =>
+        {
+            Configure(o);
+            o.DisabledStages = ["composite_metrics"];
+        });
+        var other = withoutStage.GetRequiredService<IAnalyticsHub>();
+        await other.StartAsync();
+        await (await other.IngestAsync(Traffic())).Completion;
+        await other.StopAsync();
+
+        Assert.Empty(await MinuteValues(other, "cost_per_token"));
+        Assert.Empty(await MinuteValues(other, "threat_score"));
+        Assert.Empty(await MinuteValues(other, "system_health_score"));
+        var requests = await other.QueryMetricsAsync(new MetricQuery
+        {
+            MetricName = "llm_latency.latency_ms",
+            TimeRange = new TimeRange(Start, Start.AddMinutes(2)),
+            Window = TimeWindow.OneMinute,
+        });
+        Assert.NotNull(requests.Metrics);
+        Assert.Equal([60UL, 30UL], requests.Metrics.OrderBy(m => m.WindowStart).Select(m => Assert.IsType<StatsMetricValues>(m.Values).Stats.Count));
     }
 
     [Fact]

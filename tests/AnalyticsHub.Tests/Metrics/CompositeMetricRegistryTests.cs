@@ -1,5 +1,7 @@
 using AnalyticsHub.Events;
 using AnalyticsHub.Metrics;
+using AnalyticsHub.Statistics;
+using FsCheck.Xunit;
 
 namespace AnalyticsHub.Tests.Metrics;
 
@@ -153,5 +155,126 @@ public class CompositeMetricRegistryTests
 
         var value = Assert.Single(sink.Values);
         Assert.Equal((T0.AddMinutes(1), 0.75), (value.Metric.Timestamp, value.Metric.Value));
+    }
+
+    /// <summary>
+    /// Law: each statistic a component reads, per dimension value, is that statistic of every value of the series with
+    /// that value, whether the evaluator merges only the windows' statistics (sum, count, ...) or their sketches too
+    /// (percentiles).
+    /// </summary>
+    [Property(MaxTest = 100)]
+    public void Evaluator_EveryStatPerDimension_TheStatisticOfThatValuesSeries(int seed)
+    {
+        var random = new Random(seed);
+        var stats = new[] { StatType.Sum, StatType.Count, StatType.Avg, StatType.Min, StatType.Max, StatType.P50, StatType.P95, StatType.P99 };
+        var sink = new Sink();
+        var evaluator = new CompositeMetricEvaluator(
+            [.. stats.Select(stat => new CompositeMetricDefinition("m_" + stat, "", "x", [new() { Name = "x", SourceModule = "test", MetricName = "m", Stat = stat }], ["model"]))],
+            sink);
+        var aggregator = new WindowedAggregator(new WindowedAggregatorOptions { Windows = [TimeWindow.OneMinute] }, evaluator);
+        var expected = new Dictionary<string, (StreamingStats Stats, QuantileSketch Sketch)>();
+        var count = random.Next(1, 60);
+        for (var i = 0; i < count; i++)
+        {
+            var model = random.Next(2) == 0 ? "a" : "b";
+            var value = Math.Round(random.NextDouble() * 1000, 3);
+            aggregator.Record("m", new Dictionary<string, string> { ["model"] = model, ["region"] = "r" + random.Next(3) }, T0.AddSeconds(random.Next(60)), value);
+            var (modelStats, sketch) = expected.TryGetValue(model, out var found) ? found : (default(StreamingStats), new QuantileSketch());
+            modelStats.TryAdd(value);
+            sketch.TryAdd(value);
+            expected[model] = (modelStats, sketch);
+        }
+
+        aggregator.Flush();
+
+        Assert.Equal(expected.Count * stats.Length, sink.Values.Count);
+        foreach (var (metric, tags) in sink.Values)
+        {
+            var (modelStats, sketch) = expected[tags["model"]];
+            var want = Enum.Parse<StatType>(metric.Name["m_".Length..]) switch
+            {
+                StatType.Sum => modelStats.Sum,
+                StatType.Count => modelStats.Count,
+                StatType.Avg => modelStats.Mean,
+                StatType.Min => modelStats.Min,
+                StatType.Max => modelStats.Max,
+                StatType.P50 => sketch.Quantile(0.50),
+                StatType.P95 => sketch.Quantile(0.95),
+                _ => sketch.Quantile(0.99),
+            };
+            Assert.True(Math.Abs(want - metric.Value) <= 1e-9 * Math.Max(1, Math.Abs(want)), $"{metric.Name} {tags["model"]}: {metric.Value:R}, expected {want:R}");
+        }
+    }
+
+    [Fact]
+    public void Evaluator_DefinitionAddedBetweenTheWindowsOfOnePass_ThatPassEvaluatedAsMerged()
+    {
+        var sink = new Sink();
+        var registry = new CompositeMetricRegistry([Ratio("r", "cost", "requests", dimensions: ["model"])]);
+        var evaluator = new CompositeMetricEvaluator(registry, sink);
+        var tags = new Dictionary<string, string> { ["model"] = "a" };
+        var aggregator = new WindowedAggregator(new WindowedAggregatorOptions { Windows = [TimeWindow.OneMinute] }, new AddingSink(evaluator, registry));
+        aggregator.Record("cost", tags, T0, 1);
+        aggregator.Record("requests", tags, T0, 4);
+        aggregator.Flush();
+
+        // The definition added during the pass is evaluated from the next pass: this one is evaluated as it was merged,
+        // although the new definition (read by r, so ordered first) takes the first dimension set.
+        var value = Assert.Single(sink.Values);
+        Assert.Equal(("r", 0.25), (value.Metric.Name, value.Metric.Value));
+    }
+
+    [Fact]
+    public void Evaluator_WindowsOfTwoAggregatorsInOnePass_SeriesWithTheSameKeyIdKeptApart()
+    {
+        var sink = new Sink();
+        var evaluator = new CompositeMetricEvaluator([Ratio("r", "cost", "requests", dimensions: ["model"])], sink);
+        var held = new HoldingSink();
+        var options = new WindowedAggregatorOptions { Windows = [TimeWindow.OneMinute] };
+        var costs = new WindowedAggregator(options, held);
+        var requests = new WindowedAggregator(options, held);
+        costs.Record("cost", new Dictionary<string, string> { ["model"] = "a" }, T0, 3);
+        requests.Record("requests", new Dictionary<string, string> { ["model"] = "b" }, T0, 5);
+        requests.Record("requests", new Dictionary<string, string> { ["model"] = "a" }, T0, 4);
+        costs.Flush();
+        requests.Flush();
+
+        // Series id 0 is cost{a} in one aggregator and requests{b} in the other: each window is merged as its own series.
+        foreach (var window in held.Windows)
+        {
+            evaluator.OnWindowClosed(in window);
+        }
+
+        evaluator.OnClosePassCompleted(DateTimeOffset.MaxValue);
+        var value = Assert.Single(sink.Values);
+        Assert.Equal(("a", 0.75), (value.Tags["model"], value.Metric.Value));
+        Assert.Equal(1, evaluator.MissingComponents); // model b has requests only
+    }
+
+    /// <summary>Keeps the closed windows (their statistics; the composites here read no sketch) for a later pass.</summary>
+    private sealed class HoldingSink : IClosedWindowSink
+    {
+        public List<ClosedWindow> Windows { get; } = [];
+
+        public void OnWindowClosed(in ClosedWindow window) => Windows.Add(window);
+
+        public void OnClosePassCompleted(DateTimeOffset closedUpTo)
+        {
+        }
+    }
+
+    /// <summary>After the first window of the pass, adds a composite named after r's numerator, per region.</summary>
+    private sealed class AddingSink(CompositeMetricEvaluator evaluator, CompositeMetricRegistry registry) : IClosedWindowSink
+    {
+        public void OnWindowClosed(in ClosedWindow window)
+        {
+            evaluator.OnWindowClosed(in window);
+            if (registry.Definitions.Count == 1)
+            {
+                registry.Add(new CompositeMetricDefinition("cost", "", "requests * 2", [new() { Name = "requests", SourceModule = "test", MetricName = "requests" }], ["region"]));
+            }
+        }
+
+        public void OnClosePassCompleted(DateTimeOffset closedUpTo) => evaluator.OnClosePassCompleted(closedUpTo);
     }
 }

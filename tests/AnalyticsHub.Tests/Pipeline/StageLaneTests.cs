@@ -52,7 +52,7 @@ public sealed class StageLaneTests
         var lanes = StageGraph.Lanes(ordered);
 
         Assert.Equal(2, lanes.Length);
-        Assert.Equal(["time_series", "metrics", "anomalies"], lanes.Single(l => ordered[l[0]].Name == "time_series").Select(i => ordered[i].Name));
+        Assert.Equal(["time_series", "metrics", "composite_metrics", "anomalies"], lanes.Single(l => ordered[l[0]].Name == "time_series").Select(i => ordered[i].Name));
         Assert.Contains(lanes.Single(l => ordered[l[0]].Name != "time_series"), i => ordered[i].Name == "cost");
     }
 
