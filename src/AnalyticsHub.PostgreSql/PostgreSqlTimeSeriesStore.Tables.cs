@@ -130,6 +130,7 @@ public sealed partial class PostgreSqlTimeSeriesStore
         var groups = new Dictionary<(int Series, long Day), List<(long Ticks, FieldSet Fields)>>();
         var created = new List<(int Id, string Measurement, TagSet Tags)>();
         var days = new SortedSet<long>();
+        var lastDay = long.MinValue;
         foreach (var point in points)
         {
             var key = (point.Measurement, point.Tags);
@@ -141,7 +142,12 @@ public sealed partial class PostgreSqlTimeSeriesStore
             }
 
             var day = StoredChunk.DayOf(point.Timestamp.UtcTicks);
-            days.Add(day);
+            if (day != lastDay)
+            {
+                days.Add(day);
+                lastDay = day;
+            }
+
             if (!groups.TryGetValue((id, day), out var list))
             {
                 list = [];
@@ -175,7 +181,6 @@ public sealed partial class PostgreSqlTimeSeriesStore
 
         await CopyChunksAsync(connection, chunks, keepSequence: false, cancellationToken).ConfigureAwait(false);
         replica.Partitions.UnionWith(days); // a failed write drops the replica, and with it this set
-        await MergeSmallChunksAsync(connection, transaction, groups.Keys, cancellationToken).ConfigureAwait(false);
         if (replica.ContinuousQueries.Count > 0)
         {
             var keys = new RollupKeys();
@@ -206,48 +211,46 @@ public sealed partial class PostgreSqlTimeSeriesStore
     }
 
     /// <summary>
-    /// Merges the chunks of a series and day once <see cref="SmallChunksBeforeMerge"/> of them hold fewer than 1,024
-    /// points: a batch spread over many series writes small chunks, and a small chunk costs its row header, its index
-    /// entry and arrays too short to compress. Their points are concatenated in write order and written as new chunks,
-    /// which take the newest sequences (so equal times of one series read the merged points after a full chunk written
-    /// between them; nothing else observes the order).
+    /// Merges, in one transaction under the <c>ts_state</c> row lock, the chunks under 1,024 points of the given series in
+    /// one day into full ones (and at most one remainder per series). Their points are concatenated in write order and
+    /// written as new chunks, which take the newest sequences: among points of one series at the same tick, a full chunk
+    /// written between them now reads first, the only order that changes. The stored points do not change, so the
+    /// version does not move and no replica is rebuilt. Returns how many chunk rows fewer the day holds.
     /// </summary>
-    private async ValueTask MergeSmallChunksAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ICollection<(int Series, long Day)> touched, CancellationToken cancellationToken)
+    private async ValueTask<long> CompactSeriesAsync(long day, int[] series, CancellationToken cancellationToken)
     {
-        var merging = new Dictionary<(int Series, long Day), List<StoredChunk>>();
-        await using (var command = new NpgsqlCommand($"""
-            SELECT {ChunkColumns} FROM {_schema}.ts_chunks
-            WHERE count < {StoredChunk.Capacity} AND (series_id, day) IN (
-                SELECT c.series_id, c.day FROM {_schema}.ts_chunks c JOIN unnest($1::integer[], $2::bigint[]) AS t(series_id, day) ON c.series_id = t.series_id AND c.day = t.day
-                WHERE c.count < {StoredChunk.Capacity} GROUP BY c.series_id, c.day HAVING count(*) >= {SmallChunksBeforeMerge})
-            ORDER BY seq
-            """, connection, transaction))
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await ReadVersionAsync(connection, transaction, true, cancellationToken).ConfigureAwait(false);
+        var merging = new Dictionary<int, List<StoredChunk>>();
+        await using (var command = new NpgsqlCommand(
+            $"SELECT {ChunkColumns} FROM {_schema}.ts_chunks WHERE day = $1 AND series_id = ANY($2) AND count < {StoredChunk.Capacity} ORDER BY seq", connection, transaction))
         {
-            command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. touched.Select(t => t.Series)] });
-            command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. touched.Select(t => t.Day)] });
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = day });
+            command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = series });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 var chunk = ReadChunk(reader);
-                if (!merging.TryGetValue((chunk.SeriesId, chunk.Day), out var list))
+                if (!merging.TryGetValue(chunk.SeriesId, out var list))
                 {
                     list = [];
-                    merging.Add((chunk.SeriesId, chunk.Day), list);
+                    merging.Add(chunk.SeriesId, list);
                 }
 
                 list.Add(chunk);
             }
         }
 
-        if (merging.Count == 0)
-        {
-            return;
-        }
-
         var merged = new List<StoredChunk>();
         var removed = new List<StoredChunk>();
-        foreach (var ((series, day), chunks) in merging)
+        foreach (var (id, chunks) in merging)
         {
+            if (chunks.Count < 2)
+            {
+                continue; // compacted meanwhile (another pass), or a single remainder: nothing to merge
+            }
+
             var points = new List<(long, FieldSet)>();
             foreach (var chunk in chunks)
             {
@@ -258,15 +261,45 @@ public sealed partial class PostgreSqlTimeSeriesStore
             }
 
             removed.AddRange(chunks);
-            merged.AddRange(StoredChunk.Build(series, day, points));
+            merged.AddRange(StoredChunk.Build(id, day, points));
+        }
+
+        if (removed.Count == 0)
+        {
+            await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+            return 0;
         }
 
         await DeleteChunksAsync(connection, transaction, removed, cancellationToken).ConfigureAwait(false);
         await CopyChunksAsync(connection, merged, keepSequence: false, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return removed.Count - merged.Count;
     }
 
-    /// <summary>How many chunks under 1,024 points a series may have in a day before they are merged.</summary>
-    private const int SmallChunksBeforeMerge = 16;
+    /// <summary>The series of each day ending at or before <paramref name="cutoff"/> that hold two or more chunks under 1,024 points, by day.</summary>
+    private async ValueTask<List<(long Day, List<int> Series)>> CompactionCandidatesAsync(long cutoff, CancellationToken cancellationToken)
+    {
+        var candidates = new List<(long Day, List<int> Series)>();
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand($"""
+            SELECT day, series_id FROM {_schema}.ts_chunks WHERE day <= $1 AND count < {StoredChunk.Capacity}
+            GROUP BY day, series_id HAVING count(*) > 1 ORDER BY day, series_id
+            """, connection);
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = cutoff - TimeSpan.TicksPerDay });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var day = reader.GetInt64(0);
+            if (candidates.Count == 0 || candidates[^1].Day != day)
+            {
+                candidates.Add((day, []));
+            }
+
+            candidates[^1].Series.Add(reader.GetInt32(1));
+        }
+
+        return candidates;
+    }
 
     private async ValueTask DeleteChunksAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<StoredChunk> chunks, CancellationToken cancellationToken)
     {
@@ -305,7 +338,7 @@ public sealed partial class PostgreSqlTimeSeriesStore
         await using var importer = await connection.BeginBinaryImportAsync($"COPY {_schema}.ts_chunks ({columns}) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
         foreach (var chunk in chunks)
         {
-            var (fields, numbers, kinds, integers, texts) = chunk.Encode();
+            var (fields, numbers, numbersWithNulls, kinds, integers, texts) = chunk.Encode();
             await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
             if (keepSequence)
             {
@@ -319,7 +352,9 @@ public sealed partial class PostgreSqlTimeSeriesStore
             await importer.WriteAsync(chunk.Ticks.Max(), NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
             await importer.WriteAsync(chunk.Ticks, NpgsqlDbType.Array | NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
             await importer.WriteAsync(fields, NpgsqlDbType.Array | NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
-            await importer.WriteAsync(numbers, NpgsqlDbType.Array | NpgsqlDbType.Double, cancellationToken).ConfigureAwait(false);
+            await (numbers is null
+                ? importer.WriteAsync(numbersWithNulls, NpgsqlDbType.Array | NpgsqlDbType.Double, cancellationToken)
+                : importer.WriteAsync(numbers, NpgsqlDbType.Array | NpgsqlDbType.Double, cancellationToken)).ConfigureAwait(false);
             await WriteOrNullAsync(importer, kinds, NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
             await WriteOrNullAsync(importer, integers, NpgsqlDbType.Array | NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
             await WriteOrNullAsync(importer, texts, NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);

@@ -150,7 +150,51 @@ public sealed partial class PostgreSqlTimeSeriesStore : ITimeSeriesStore, IDispo
     }
 
     /// <inheritdoc/>
-    public ValueTask<RetentionResult> ApplyRetentionAsync(DateTimeOffset now, CancellationToken cancellationToken = default) =>
+    /// <remarks>After retention (one transaction), the days that ended before <paramref name="now"/>'s UTC day are compacted (<see cref="CompactAsync"/>).</remarks>
+    public async ValueTask<RetentionResult> ApplyRetentionAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var result = await RetainAsync(now, cancellationToken).ConfigureAwait(false);
+        await CompactAsync(new DateTimeOffset(StoredChunk.DayOf(now.UtcTicks), TimeSpan.Zero), cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>
+    /// Merges the small chunks of every series in each UTC day that ended at or before <paramref name="closedBefore"/> into
+    /// chunks of 1,024 points: writes append one chunk per series and day per batch (no read-modify-write on the write
+    /// path), so a batch spread over many series leaves chunks of a few points, each with its row header, index entry and
+    /// arrays too short for TOAST to compress; compaction brings a closed day to the chunked layout's size.
+    /// </summary>
+    /// <remarks>
+    /// <see cref="ApplyRetentionAsync"/> runs it for the days before the current one, so a hub compacts on its retention
+    /// interval. Each step (up to 256 series of one day) is its own transaction under the <c>ts_state</c> row lock, taking
+    /// turns with writes, deletes and other passes; a step that fails or is killed stores nothing and leaves the chunks as
+    /// they were, and running the pass again finishes the work (a compacted day has nothing left to merge). Points arriving
+    /// late for a compacted day write a new chunk, which the next pass merges. Queries are unaffected: the stored points do
+    /// not change, so replicas are not rebuilt.
+    /// </remarks>
+    /// <param name="closedBefore">Days ending at or before this instant are compacted.</param>
+    /// <param name="cancellationToken">Stops the pass between steps (the step in flight rolls back).</param>
+    /// <returns>How many chunk rows fewer the store holds.</returns>
+    public async ValueTask<long> CompactAsync(DateTimeOffset closedBefore, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        await _schemaGate.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        var removed = 0L;
+        foreach (var (day, series) in await CompactionCandidatesAsync(closedBefore.UtcTicks, cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var step in series.Chunk(CompactionStep))
+            {
+                removed += await CompactSeriesAsync(day, step, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return removed;
+    }
+
+    /// <summary>Series per compaction transaction: at 1,024 points a chunk, about a quarter of a million points held under the lock at most.</summary>
+    private const int CompactionStep = 256;
+
+    private ValueTask<RetentionResult> RetainAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
         MutateAsync(async (replica, connection, transaction, token) =>
         {
             var result = await replica.Memory.ApplyRetentionAsync(now, token).ConfigureAwait(false);
@@ -255,7 +299,13 @@ public sealed partial class PostgreSqlTimeSeriesStore : ITimeSeriesStore, IDispo
         {
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            var version = await ReadVersionAsync(connection, transaction, true, cancellationToken).ConfigureAwait(false);
+            // The row lock and the new version in one statement: a change that changes nothing rolls the bump back.
+            long version;
+            await using (var bump = new NpgsqlCommand($"UPDATE {_schema}.ts_state SET version = version + 1 RETURNING version - 1", connection, transaction))
+            {
+                version = (long)(await bump.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+            }
+
             var replica = await EnsureReplicaAsync(connection, transaction, version, cancellationToken).ConfigureAwait(false);
             try
             {
@@ -264,12 +314,6 @@ public sealed partial class PostgreSqlTimeSeriesStore : ITimeSeriesStore, IDispo
                 {
                     await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
                     return result;
-                }
-
-                await using (var bump = new NpgsqlCommand($"UPDATE {_schema}.ts_state SET version = $1", connection, transaction))
-                {
-                    bump.Parameters.Add(new NpgsqlParameter<long> { TypedValue = version + 1 });
-                    await bump.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
 
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

@@ -48,21 +48,192 @@ public sealed class PostgreSqlTimeSeriesTests : IDisposable
     }
 
     [Fact]
-    public async Task WritePointsAsync_ManySmallBatchesOfOneSeriesAndDay_MergesTheirChunksAndKeepsEveryPointInOrder()
+    public async Task CompactAsync_SmallBatchesOfOneSeries_MergesTheClosedDaysChunksKeepsEveryPointInOrderAndIsIdempotent()
     {
         var store = _schemas.Create();
         var schema = _schemas.SchemaOf(store);
-        var points = Enumerable.Range(0, 400).Select(i => Point(T0.AddSeconds(i % 7 == 0 ? 400 - i : i), i)).ToList();
-
-        foreach (var batch in points.Chunk(10))
+        // Day one out of order within itself; day two open (not compacted).
+        var points = Enumerable.Range(0, 1100).Select(i => Point(T0.AddSeconds(i % 7 == 0 ? 1100 - i : i), i)).ToList();
+        var open = Enumerable.Range(0, 30).Select(i => Point(T0.AddDays(1).AddSeconds(i), i)).ToList();
+        foreach (var batch in points.Chunk(10).Concat(open.Chunk(10)))
         {
             Assert.True((await store.WritePointsAsync(batch)).IsSuccess);
         }
 
-        Assert.InRange(await TestDatabase.ScalarAsync<long>($"SELECT count(*) FROM \"{schema}\".ts_chunks"), 1L, 15L);
-        Assert.Equal(400L, await TestDatabase.ScalarAsync<long>($"SELECT sum(count)::bigint FROM \"{schema}\".ts_chunks"));
+        Assert.Equal(113L, await TestDatabase.ScalarAsync<long>($"SELECT count(*) FROM \"{schema}\".ts_chunks")); // a chunk per batch: no merge on the write path
         var expected = await Answer(store, Everything());
-        Assert.Equal(400, expected.Count);
+
+        Assert.Equal(110L - 2L, await store.CompactAsync(T0.AddDays(1)));
+
+        Assert.Equal("1024,76", await TestDatabase.ScalarAsync<string>($"SELECT string_agg(count::text, ',' ORDER BY seq) FROM \"{schema}\".ts_chunks WHERE day = {T0.UtcTicks}"));
+        Assert.Equal(3L, await TestDatabase.ScalarAsync<long>($"SELECT count(*) FROM \"{schema}\".ts_chunks WHERE day > {T0.UtcTicks}"));
+        Assert.Equal(0L, await store.CompactAsync(T0.AddDays(1)));
+        Assert.Equal(1130, expected.Count);
+        Assert.Equal(expected, await Answer(store, Everything()));
+        Assert.Equal(expected, await Answer(_schemas.Reopen(store), Everything()));
+    }
+
+    [Fact]
+    public async Task Migrate_AVersion5SchemaWithChunksWrittenThen_ReadsEveryValueExactlyAndWritesIntegersInNumbers()
+    {
+        var name = TestDatabase.NewSchema();
+        var schema = PostgreSqlMigrator.Quote(name);
+        try
+        {
+            // The schema as version 5 left it, with one chunk written the way versions 4 to 6 wrote them: an integers
+            // array beside the numbers, here holding 2^53 + 1, which its double cannot.
+            var sql = new System.Text.StringBuilder($"CREATE SCHEMA {schema}; CREATE TABLE {schema}.schema_version (version integer PRIMARY KEY, description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());");
+            foreach (var migration in AnalyticsHub.PostgreSql.Migrations.SchemaMigrations.All.Where(m => m.Version <= 5))
+            {
+                sql.Append(migration.Sql.Replace("{schema}", schema, StringComparison.Ordinal))
+                    .Append($"; INSERT INTO {schema}.schema_version (version, description) VALUES ({migration.Version}, 'v');");
+            }
+
+            sql.Append($"""
+                CREATE TABLE {schema}.ts_chunks_p20261127 PARTITION OF {schema}.ts_chunks FOR VALUES FROM ({T0.UtcTicks}) TO ({T0.AddDays(1).UtcTicks});
+                INSERT INTO {schema}.ts_chunks (day, series_id, count, min_ticks, max_ticks, ticks, fields, numbers, kinds, integers) VALUES (
+                    {T0.UtcTicks}, 0, 2, {T0.UtcTicks}, {T0.AddSeconds(1).UtcTicks}, ARRAY[{T0.UtcTicks}, {T0.AddSeconds(1).UtcTicks}]::bigint[],
+                    ARRAY[convert_to('latency_ms', 'UTF8'), convert_to('token_count', 'UTF8'), convert_to('cached', 'UTF8')],
+                    ARRAY[1.5, 2.5, 7, 9007199254740992, 1, 0]::double precision[], '\x010102020505'::bytea, ARRAY[0, 0, 7, 9007199254740993, 1, 0]::bigint[]);
+                UPDATE {schema}.ts_state SET version = 1;
+                """);
+            await using (var connection = await TestDatabase.DataSource.OpenConnectionAsync())
+            {
+                await using (var create = new NpgsqlCommand(sql.ToString(), connection))
+                {
+                    await create.ExecuteNonQueryAsync();
+                }
+
+                await using var series = new NpgsqlCommand($"INSERT INTO {schema}.ts_series VALUES (0, convert_to('llm_request', 'UTF8'), $1)", connection);
+                series.Parameters.Add(new NpgsqlParameter<byte[][]> { TypedValue = SeriesTags.Encode(new Dictionary<string, string> { ["source_module"] = "llm-observatory", ["environment"] = "production", ["model_id"] = "gpt-4o" }) });
+                await series.ExecuteNonQueryAsync();
+            }
+
+            using var store = new PostgreSqlTimeSeriesStore(TestDatabase.DataSource, new PostgreSqlOptions { Schema = name });
+            static TimeSeriesPoint Typed(DateTimeOffset at, long tokens, bool cached) => new()
+            {
+                Measurement = "llm_request",
+                Timestamp = at,
+                Tags = Tags(),
+                Fields = new FieldSet(new Dictionary<string, FieldValue> { ["latency_ms"] = FieldValue.FromDouble(3.5), ["token_count"] = FieldValue.FromInt64(tokens), ["cached"] = FieldValue.FromBoolean(cached) }),
+            };
+
+            Assert.True((await store.WritePointsAsync([Typed(T0.AddSeconds(2), 5, true)])).IsSuccess);
+            Assert.True((await store.WritePointsAsync([Typed(T0.AddSeconds(3), -9_007_199_254_740_993, false)])).IsSuccess);
+
+            Assert.Equal(AnalyticsHub.PostgreSql.Migrations.SchemaMigrations.Latest, await PostgreSqlMigrator.GetVersionAsync(TestDatabase.DataSource, name));
+            Assert.Equal("true,false,true", await TestDatabase.ScalarAsync<string>($"SELECT string_agg((integers IS NOT NULL)::text, ',' ORDER BY seq) FROM {schema}.ts_chunks"));
+            using var restarted = new PostgreSqlTimeSeriesStore(TestDatabase.DataSource, new PostgreSqlOptions { Schema = name });
+            foreach (var reader in new[] { store, restarted })
+            {
+                var points = Assert.Single((await reader.QueryAsync(Everything())).Result!.Series).Points;
+                Assert.Equal(
+                    [(7L, true), (9_007_199_254_740_993, false), (5, true), (-9_007_199_254_740_993, false)],
+                    points.Select(p => (p.Values["token_count"]!.Value.TryGetInt64(out var n) ? n : 0, FieldValue.FromBoolean(true).Equals(p.Values["cached"]))));
+                Assert.Equal([1.5, 2.5, 3.5, 3.5], points.Select(p => Number(p.Values["latency_ms"])));
+            }
+        }
+        finally
+        {
+            TestDatabase.DropSchema(name);
+        }
+    }
+
+    [Fact]
+    public async Task ApplyRetentionAsync_CompactsTheDaysBeforeTheCurrentOne()
+    {
+        var store = _schemas.Create();
+        var schema = _schemas.SchemaOf(store);
+        foreach (var day in new[] { 0, 1, 2 })
+        {
+            foreach (var model in new[] { "a", "b" })
+            {
+                for (var batch = 0; batch < 3; batch++)
+                {
+                    Assert.True((await store.WritePointsAsync([Point(T0.AddDays(day).AddMinutes(batch), batch, model)])).IsSuccess);
+                }
+            }
+        }
+
+        await store.ApplyRetentionAsync(T0.AddDays(2).AddHours(5));
+
+        Assert.Equal("1,1,1,1,1,1,3,3,3,3", await TestDatabase.ScalarAsync<string>($"SELECT string_agg(count::text, ',' ORDER BY count, day) FROM \"{schema}\".ts_chunks"));
+        Assert.Equal(18, (await Answer(_schemas.Reopen(store), Everything())).Count);
+    }
+
+    [Fact]
+    public async Task CompactAsync_WhileAnotherHostWritesTheSameDays_LosesNoPointAndARerunFinishes()
+    {
+        var store = _schemas.Create();
+        var writer = _schemas.Reopen(store);
+        var schema = _schemas.SchemaOf(store);
+        var models = new[] { "a", "b", "c" };
+        for (var batch = 0; batch < 40; batch++)
+        {
+            Assert.True((await store.WritePointsAsync([.. models.Select(m => Point(T0.AddSeconds(batch), batch, m))])).IsSuccess);
+        }
+
+        // Late points for the day being compacted and points of the next, from a second host, during the pass.
+        var writes = Task.Run(async () =>
+        {
+            for (var batch = 0; batch < 20; batch++)
+            {
+                Assert.True((await writer.WritePointsAsync([.. models.Select(m => Point(T0.AddHours(1).AddSeconds(batch), batch, m)), Point(T0.AddDays(1).AddSeconds(batch), batch)])).IsSuccess);
+            }
+        });
+        var compacted = await store.CompactAsync(T0.AddDays(1));
+        await writes;
+        compacted += await store.CompactAsync(T0.AddDays(1));
+
+        Assert.Equal(3L, await TestDatabase.ScalarAsync<long>($"SELECT count(*) FROM \"{schema}\".ts_chunks WHERE day = {T0.UtcTicks}"));
+        Assert.Equal((40L + 20L) * 3, await TestDatabase.ScalarAsync<long>($"SELECT sum(count)::bigint FROM \"{schema}\".ts_chunks WHERE day = {T0.UtcTicks}"));
+        Assert.Equal(40L + 20L - 1, compacted / 3);
+        var everything = await Answer(writer, Everything());
+        Assert.Equal((40 * 3) + (20 * 4), everything.Count);
+        Assert.Equal(everything.Order(StringComparer.Ordinal), (await Answer(store, Everything())).Order(StringComparer.Ordinal));
+        Assert.Equal(everything.Order(StringComparer.Ordinal), (await Answer(_schemas.Reopen(store), Everything())).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task CompactAsync_ConnectionKilledMidStep_LeavesTheChunksAsTheyWereAndARerunFinishes()
+    {
+        var store = _schemas.Create();
+        var schema = _schemas.SchemaOf(store);
+        for (var batch = 0; batch < 5; batch++)
+        {
+            Assert.True((await store.WritePointsAsync([Point(T0.AddMinutes(batch), batch), Point(T0.AddMinutes(batch), batch, "other")])).IsSuccess);
+        }
+
+        var expected = await Answer(store, Everything());
+
+        // Hold one chunk's row: the step gets the ts_state lock and reads the chunks, then waits to delete them and is killed.
+        await using (var blocker = await TestDatabase.DataSource.OpenConnectionAsync())
+        await using (var hold = await blocker.BeginTransactionAsync())
+        {
+            await using (var lockRow = new NpgsqlCommand($"SELECT 1 FROM \"{schema}\".ts_chunks ORDER BY seq DESC LIMIT 1 FOR UPDATE", blocker, hold))
+            {
+                await lockRow.ExecuteScalarAsync();
+            }
+
+            var compaction = store.CompactAsync(T0.AddDays(1)).AsTask();
+            var victim = await WaitForBlockedAsync(schema, "ts_chunks");
+            Assert.Equal(1L, await TestDatabase.ScalarAsync<long>($"SELECT count(*) FROM pg_locks WHERE pid = {victim} AND relation = '\"{schema}\".ts_state'::regclass"));
+            await using (var kill = new NpgsqlCommand($"SELECT pg_terminate_backend({victim})", blocker, hold))
+            {
+                await kill.ExecuteScalarAsync();
+            }
+
+            await Assert.ThrowsAnyAsync<NpgsqlException>(() => compaction);
+            await hold.RollbackAsync();
+        }
+
+        Assert.Equal(10L, await TestDatabase.ScalarAsync<long>($"SELECT count(*) FROM \"{schema}\".ts_chunks"));
+        Assert.Equal(expected, await Answer(_schemas.Reopen(store), Everything()));
+
+        Assert.Equal(8L, await store.CompactAsync(T0.AddDays(1)));
+
+        Assert.Equal(2L, await TestDatabase.ScalarAsync<long>($"SELECT count(*) FROM \"{schema}\".ts_chunks"));
+        Assert.Equal(expected, await Answer(store, Everything()));
         Assert.Equal(expected, await Answer(_schemas.Reopen(store), Everything()));
     }
 

@@ -16,8 +16,9 @@ namespace AnalyticsHub.Evaluation.PostgreSql;
 /// <list type="number">
 /// <item>ingest ratio: the first <c>copy-sample</c> points (1,000,000) in batches of 10,000, each batch copied with plain
 /// binary COPY into an unindexed one-row-per-point table and written through <see cref="PostgreSqlTimeSeriesStore.WritePointsAsync"/>
-/// into a fresh schema, same run (target: the store at least 0.5x plain COPY);</item>
-/// <item>all points written through the store into a second schema; bytes per point of <c>ts_series</c> and
+/// into a fresh schema, same run (target: the store at least 0.5x plain COPY); then the compaction of the sample's days
+/// (<see cref="PostgreSqlTimeSeriesStore.CompactAsync"/>), timed apart and also added to the store's time;</item>
+/// <item>all points written through the store into a second schema and compacted; bytes per point of <c>ts_series</c> and
 /// <c>ts_chunks</c>; the time a new store on the schema takes to rebuild its replica (a restart);</item>
 /// <item>Q1 (one model, last 24 h, 5-minute buckets, avg + exact p95 + count) and Q2 (7 days, group by model x hour,
 /// same aggregates) through the store and written by hand in SQL on the same tables (<c>unnest</c> of the chunk arrays,
@@ -54,7 +55,7 @@ internal static class PostgreSqlTimeSeriesCommand
         try
         {
             // 1. Ingest ratio on the sample, batch by batch in the same run.
-            TimeSpan copyTime = TimeSpan.Zero, storeTime = TimeSpan.Zero;
+            TimeSpan copyTime = TimeSpan.Zero, storeTime = TimeSpan.Zero, compactTime;
             using (var ratioStore = new PostgreSqlTimeSeriesStore(dataSource, new PostgreSqlOptions { Schema = ratioSchema }))
             {
                 await ratioStore.DescribeSeriesAsync().ConfigureAwait(false); // migrates and builds the (empty) replica outside the timing
@@ -67,10 +68,16 @@ internal static class PostgreSqlTimeSeriesCommand
                     Check((await ratioStore.WritePointsAsync(points).ConfigureAwait(false)).PointsWritten == n, "a sample batch was not written whole");
                     storeTime += Stopwatch.GetElapsedTime(started);
                 }
+
+                var compacting = Stopwatch.GetTimestamp();
+                await ratioStore.CompactAsync(DateTimeOffset.MaxValue).ConfigureAwait(false);
+                compactTime = Stopwatch.GetElapsedTime(compacting);
             }
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"pg-ts: ingest of {sample:N0} points: plain COPY {sample / copyTime.TotalSeconds:N0} points/s, store {sample / storeTime.TotalSeconds:N0} points/s, ratio {copyTime / storeTime:F2}x (target >= 0.5x)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"pg-ts: compaction of the sample's days {sample / compactTime.TotalSeconds:N0} points/s; ingest and compaction together {copyTime / (storeTime + compactTime):F2}x plain COPY"));
 
             // 2. Everything through the store; size; rebuild time of a new store on the schema.
             using (var store = new PostgreSqlTimeSeriesStore(dataSource, new PostgreSqlOptions { Schema = schema }))
@@ -79,6 +86,8 @@ internal static class PostgreSqlTimeSeriesCommand
                 {
                     Check((await store.WritePointsAsync(workload.Points(from, Math.Min(BatchSize, count - from))).ConfigureAwait(false)).IsSuccess, "a batch was rejected");
                 }
+
+                await store.CompactAsync(DateTimeOffset.MaxValue).ConfigureAwait(false); // every day, as a hub's retention runs compact the closed ones
             }
 
             await PostgreSqlHarness.ExecuteAsync(dataSource, $"VACUUM ANALYZE {schema}.ts_chunks, {schema}.ts_series").ConfigureAwait(false);
