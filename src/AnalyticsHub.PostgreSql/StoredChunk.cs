@@ -13,7 +13,7 @@ namespace AnalyticsHub.PostgreSql;
 /// double aggregations read (NULL where the field is absent or text), so SQL can aggregate a field by slicing the array;
 /// <c>kinds</c> (one byte per value: 0 absent, else 1 + <see cref="FieldValueKind"/>) is NULL when every value is a
 /// double; <c>integers</c> keeps integers and booleans exactly, at the same positions, but only when one of them is
-/// beyond ±2^53 (since migration 7; NULL otherwise: each is then exactly its double in <c>numbers</c>, which halves what a
+/// beyond ±2^53 (since migration 6; NULL otherwise: each is then exactly its double in <c>numbers</c>, which halves what a
 /// chunk of integer fields writes and stores); <c>texts</c> the UTF-8 strings
 /// in value order, each after its int32 length (NULL when there are none). Names are UTF-8 <c>bytea</c>: PostgreSQL text
 /// cannot hold U+0000 and a field name or string value may.

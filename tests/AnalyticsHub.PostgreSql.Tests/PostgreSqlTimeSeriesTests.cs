@@ -80,7 +80,7 @@ public sealed class PostgreSqlTimeSeriesTests : IDisposable
         var schema = PostgreSqlMigrator.Quote(name);
         try
         {
-            // The schema as version 5 left it, with one chunk written the way versions 4 to 6 wrote them: an integers
+            // The schema as version 5 left it, with one chunk written the way versions 4 and 5 wrote them: an integers
             // array beside the numbers, here holding 2^53 + 1, which its double cannot.
             var sql = new System.Text.StringBuilder($"CREATE SCHEMA {schema}; CREATE TABLE {schema}.schema_version (version integer PRIMARY KEY, description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());");
             foreach (var migration in AnalyticsHub.PostgreSql.Migrations.SchemaMigrations.All.Where(m => m.Version <= 5))

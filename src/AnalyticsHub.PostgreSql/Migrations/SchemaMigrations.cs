@@ -145,9 +145,8 @@ internal static class SchemaMigrations
             DROP INDEX {schema}.events_sequence;
             CREATE INDEX events_sequence ON {schema}.events USING brin (seq) WITH (pages_per_range = 32, autosummarize = on);
             """),
-        // 6 is left to the event store's next change; versions need not be contiguous, only increasing.
-        new(7, "time series: a chunk's integers and booleans within 2^53 are read from numbers, the integers array is written only when one is beyond; older code, which needs the array, refuses the schema", """
-            COMMENT ON COLUMN {schema}.ts_chunks.integers IS 'exact integer and boolean values at the positions of numbers; NULL when every one is within 2^53 and so exactly its double in numbers (since version 7)';
+        new(6, "time series: a chunk's integers and booleans within 2^53 are read from numbers, the integers array is written only when one is beyond; older code, which needs the array, refuses the schema", """
+            COMMENT ON COLUMN {schema}.ts_chunks.integers IS 'exact integer and boolean values at the positions of numbers; NULL when every one is within 2^53 and so exactly its double in numbers (since version 6)';
             """),
     ];
 
