@@ -86,8 +86,7 @@ internal sealed class CorrelationStage : IIngestionStage
         var events = batch.Events;
         for (var i = 0; i < events.Count; i++)
         {
-            _analyzer.Observe(events[i]);
-            _builder.Observe(events[i]);
+            _analyzer.Observe(events[i], _builder.Observe(events[i]));
             _patterns.Observe(events[i], _completed);
         }
 
@@ -222,3 +221,4 @@ internal sealed class CorrelationStage : IIngestionStage
 
     private static string EnvironmentOf(Incident incident) => incident.Members.Count > 0 ? incident.Members[0].Evidence.Event.Common.Environment : "unknown";
 }
+

@@ -261,7 +261,7 @@ internal sealed class Evidence
         };
     }
 
-    private static void AddTags(List<string> keys, IReadOnlyDictionary<string, string> tags, string[] names)
+    private static void AddTags(List<string> keys, IReadOnlyDictionary<string, string> tags, params ReadOnlySpan<string> names)
     {
         foreach (var name in names)
         {

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace AnalyticsHub.Correlation;
 
 /// <summary>
@@ -13,11 +15,18 @@ internal sealed class Incident
     private readonly int _maxMembers;
     private readonly HashSet<Guid> _memberIds = [];
     private readonly Dictionary<Guid, IncidentMember> _openEpisodes = [];
+    private readonly IncidentKeyIndex? _index;
 
-    public Incident(Guid correlationId, Evidence first, int maxMembers)
+    /// <summary>Starts an incident from its first piece of evidence.</summary>
+    /// <param name="correlationId">Its id.</param>
+    /// <param name="first">Its first evidence.</param>
+    /// <param name="maxMembers">The most members it lists.</param>
+    /// <param name="index">The builder's index of the open incidents by key, told of every key the incident names.</param>
+    public Incident(Guid correlationId, Evidence first, int maxMembers, IncidentKeyIndex? index = null)
     {
         CorrelationId = correlationId;
         _maxMembers = maxMembers;
+        _index = index;
         Onset = first.Ticks;
         LastActivity = first.Ticks;
         LastEvidence = first.Ticks;
@@ -90,6 +99,12 @@ internal sealed class Incident
     /// <summary>The opening ids of the member episodes still open.</summary>
     public IEnumerable<Guid> OpenEpisodeIds => _openEpisodes.Keys;
 
+    /// <summary>Scratch for <see cref="IncidentKeyIndex.Mark"/>: the mark that <see cref="MarkedKeys"/> belongs to.</summary>
+    public long MarkStamp { get; set; }
+
+    /// <summary>Scratch for <see cref="IncidentKeyIndex.Mark"/>: bit k set when the incident names the marked evidence's key k.</summary>
+    public ulong MarkedKeys { get; set; }
+
     /// <summary>Adds a piece of evidence that joined with the given affinity; a repeated event is ignored.</summary>
     /// <returns>Whether it was new.</returns>
     public bool Add(Evidence evidence, Affinity affinity, bool extendsActivity = true)
@@ -116,8 +131,9 @@ internal sealed class Incident
             else
             {
                 Keys[key] = ticks;
-                var name = key[..key.IndexOf('=', StringComparison.Ordinal)];
-                KeyNames[name] = KeyNames.GetValueOrDefault(name) + 1;
+                _index?.Add(key, this);
+                var names = KeyNames.GetAlternateLookup<ReadOnlySpan<char>>();
+                CollectionsMarshal.GetValueRefOrAddDefault(names, key.AsSpan(0, key.IndexOf('=', StringComparison.Ordinal)), out _)++;
             }
         }
 

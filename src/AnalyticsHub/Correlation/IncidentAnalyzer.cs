@@ -33,10 +33,12 @@ internal sealed class IncidentAnalyzer
     public long EstimatedBytes => _ledger.EstimatedBytes + ((long)(_history.ChangeCount + _history.SourceCount) * 256);
 
     /// <summary>Takes the next ingested event.</summary>
-    public void Observe(AnalyticsEvent evt)
+    /// <param name="evt">The event.</param>
+    /// <param name="evidence">The event as the incident builder classified it, if it did (a change is then not classified again).</param>
+    public void Observe(AnalyticsEvent evt, Evidence? evidence = null)
     {
         _skew.Observe(evt);
-        _history.Observe(evt);
+        _history.Observe(evt, evidence);
         _ledger.Observe(evt);
     }
 

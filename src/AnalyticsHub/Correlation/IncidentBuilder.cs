@@ -27,6 +27,9 @@ internal sealed class IncidentBuilder
     private readonly Dictionary<string, string> _providers = new(StringComparer.Ordinal);
     private readonly HashSet<(string Tenant, string Address)> _knownAddresses = [];
     private readonly Dictionary<string, AggregateSeries> _aggregates = new(StringComparer.Ordinal);
+    private readonly IncidentKeyIndex _index = new();
+    private readonly bool[] _eligible = new bool[2];
+    private int _reportedOpen;
     private readonly long _lateness;
     private readonly long _gap;
     private readonly long _align;
@@ -93,7 +96,8 @@ internal sealed class IncidentBuilder
     }
 
     /// <summary>Takes the next stored event: advances event time and keeps it when it is evidence.</summary>
-    public void Observe(AnalyticsEvent evt)
+    /// <returns>The event as evidence (also when it repeats one already buffered), or <see langword="null"/> when it is none.</returns>
+    public Evidence? Observe(AnalyticsEvent evt)
     {
         var ticks = evt.Timestamp.UtcTicks;
         if (evt.SourceModule != SourceModule.LlmAnalyticsHub && ticks > _watermark)
@@ -104,7 +108,7 @@ internal sealed class IncidentBuilder
         switch (evt.Payload)
         {
             case LatencyMetrics or TokenUsageMetrics or TokenCostEvent:
-                return;
+                return null;
         }
 
         Evidence? evidence;
@@ -125,7 +129,7 @@ internal sealed class IncidentBuilder
 
         if (evidence is null || !_buffered.Add(evt.EventId))
         {
-            return;
+            return evidence;
         }
 
         if (_watermark != long.MinValue && evidence.Ticks <= _watermark - _lateness)
@@ -134,6 +138,7 @@ internal sealed class IncidentBuilder
         }
 
         _buffer.Enqueue(evidence, (evidence.Ticks, evt.EventId));
+        return evidence;
     }
 
     /// <summary>Groups every buffered piece of evidence the allowed lateness has passed, and closes the incidents gone quiet.</summary>
@@ -159,6 +164,8 @@ internal sealed class IncidentBuilder
         }
 
         _open.Clear();
+        _index.Clear();
+        _reportedOpen = 0;
     }
 
     private void LearnProvider(string model, AnalyticsEvent evt)
@@ -200,6 +207,7 @@ internal sealed class IncidentBuilder
             return;
         }
 
+        _index.Mark(evidence.Keys);
         Incident? best = null;
         var bestAffinity = default(Affinity);
         foreach (var incident in _open)
@@ -231,7 +239,7 @@ internal sealed class IncidentBuilder
                 Close(oldest, "open_incident_cap");
             }
 
-            best = new Incident(IncidentIds.FromName(evidence.Event.EventId.ToString("N")), evidence, _options.MaxMembersPerIncident);
+            best = new Incident(IncidentIds.FromName(evidence.Event.EventId.ToString("N")), evidence, _options.MaxMembersPerIncident, _index);
             _open.Add(best);
         }
         else
@@ -269,6 +277,7 @@ internal sealed class IncidentBuilder
 
         var z = series.Add(aggregate);
         var upOnly = aggregate.Category == SignalCategory.Errors;
+        _index.Mark(aggregate.Keys);
         foreach (var incident in _open)
         {
             if (aggregate.Ticks < incident.Onset || !Names(incident, aggregate))
@@ -280,14 +289,16 @@ internal sealed class IncidentBuilder
             {
                 involvement = new SeriesInvolvement(z.Length);
                 incident.Involvements.Add(series, involvement);
-                foreach (var (_, earlierZ) in Backlog(series, incident.Onset, aggregate.Ticks))
+                for (var k = 0; k < AggregateSeries.RingSize; k++)
                 {
-                    involvement.Add(earlierZ);
+                    if (Backlog(series, k, incident.Onset, aggregate.Ticks) is { } earlier)
+                    {
+                        involvement.Add(earlier.Z);
+                    }
                 }
             }
 
             involvement.Add(z);
-            var eligible = Eligible(incident, aggregate);
             if (involvement.Involved)
             {
                 // The series belongs to the incident while the incident lasts: an episode still open, or within a window
@@ -297,12 +308,15 @@ internal sealed class IncidentBuilder
                     AddAggregate(incident, aggregate);
                 }
             }
-            else if (aggregate.Ticks <= incident.Onset + _gap + _gap && involvement.Moved(upOnly, _options.AggregateMoveThreshold, eligible))
+            else if (aggregate.Ticks <= incident.Onset + _gap + _gap && involvement.Moved(upOnly, _options.AggregateMoveThreshold, Eligible(incident, aggregate)))
             {
                 involvement.Involved = true;
-                foreach (var (earlier, _) in Backlog(series, incident.Onset, aggregate.Ticks))
+                for (var k = 0; k < AggregateSeries.RingSize; k++)
                 {
-                    AddAggregate(incident, earlier);
+                    if (Backlog(series, k, incident.Onset, aggregate.Ticks) is { } earlier)
+                    {
+                        AddAggregate(incident, earlier.Evidence);
+                    }
                 }
 
                 AddAggregate(incident, aggregate);
@@ -320,35 +334,34 @@ internal sealed class IncidentBuilder
         }
     }
 
-    /// <summary>The series' kept aggregates with times in [<paramref name="from"/>, <paramref name="before"/>), oldest first.</summary>
-    private static IEnumerable<(Evidence Evidence, double[] Z)> Backlog(AggregateSeries series, long from, long before)
-    {
-        for (var k = 0; k < AggregateSeries.RingSize; k++)
-        {
-            if (series.Ring[(series.Head + k) % AggregateSeries.RingSize] is { } entry && entry.Evidence.Ticks >= from && entry.Evidence.Ticks < before)
-            {
-                yield return entry;
-            }
-        }
-    }
+    /// <summary>
+    /// The series' k-th kept aggregate, oldest first, when its time lies in [<paramref name="from"/>, <paramref name="before"/>);
+    /// k from 0 to <see cref="AggregateSeries.RingSize"/> - 1 walks the backlog without an iterator.
+    /// </summary>
+    private static (Evidence Evidence, double[] Z)? Backlog(AggregateSeries series, int k, long from, long before) =>
+        series.Ring[(series.Head + k) % AggregateSeries.RingSize] is { } entry && entry.Evidence.Ticks >= from && entry.Evidence.Ticks < before
+            ? entry : null;
 
     /// <summary>
     /// Which of an aggregate's values may show that its series moved with the incident: the kinds of signal the incident
     /// already holds (rising errors: the error rate; traffic: requests per second; tokens: tokens per second), or every
     /// value when one of its changes names the series' model, or its provider and region (a change affects the metrics
-    /// of what it changed).
+    /// of what it changed). Written into one reused buffer, valid until the next call.
     /// </summary>
-    private bool[] Eligible(Incident incident, Evidence aggregate)
+    private ReadOnlySpan<bool> Eligible(Incident incident, Evidence aggregate)
     {
         var keys = aggregate.Keys;
         var changed = incident.ChangedEntities;
         var routed = changed.Contains(keys[0]) || (keys.Length == 3 && changed.Contains(keys[1]) && changed.Contains(keys[2]));
         if (aggregate.Category == SignalCategory.Errors)
         {
-            return [routed || incident.HasCategory(SignalCategory.Errors) || Blocks(incident)];
+            _eligible[0] = routed || incident.HasCategory(SignalCategory.Errors) || Blocks(incident);
+            return _eligible.AsSpan(0, 1);
         }
 
-        return [routed || incident.HasCategory(SignalCategory.Traffic), routed || incident.HasCategory(SignalCategory.Tokens)];
+        _eligible[0] = routed || incident.HasCategory(SignalCategory.Traffic);
+        _eligible[1] = routed || incident.HasCategory(SignalCategory.Tokens);
+        return _eligible.AsSpan(0, 2);
     }
 
     /// <summary>
@@ -371,12 +384,17 @@ internal sealed class IncidentBuilder
             return true;
         }
 
-        if (incident.Keys.TryGetValue(keys[0], out var last) && Math.Abs(aggregate.Ticks - last) <= _gap)
+        if (_index.NamesNone(incident, keys))
+        {
+            return false;
+        }
+
+        if (_index.Names(incident, keys, 0) && Math.Abs(aggregate.Ticks - incident.Keys[keys[0]]) <= _gap)
         {
             return true;
         }
 
-        return keys.Length == 3 && incident.Keys.ContainsKey(keys[1]) && incident.Keys.ContainsKey(keys[2]);
+        return keys.Length == 3 && _index.Names(incident, keys, 1) && _index.Names(incident, keys, 2);
     }
 
     /// <summary>
@@ -394,12 +412,15 @@ internal sealed class IncidentBuilder
         }
 
         double strong = 0, broad = 0;
-        foreach (var key in evidence.Keys)
+        var keys = evidence.Keys;
+        for (var k = _index.NamesNone(incident, keys) ? keys.Length : 0; k < keys.Length; k++)
         {
-            if (incident.Keys.TryGetValue(key, out var last) && Math.Abs(last - ticks) <= _gap)
+            var key = keys[k];
+            if (_index.Names(incident, keys, k) && incident.Keys.TryGetValue(key, out var last) && Math.Abs(last - ticks) <= _gap)
             {
                 // An incident that names many values of an entity (every model) says little by naming one of them.
-                var weight = Evidence.WeightOf(key) / Math.Max(1, incident.KeyNames.GetValueOrDefault(key[..key.IndexOf('=', StringComparison.Ordinal)]));
+                var names = incident.KeyNames.GetAlternateLookup<ReadOnlySpan<char>>();
+                var weight = Evidence.WeightOf(key) / Math.Max(1, names.TryGetValue(key.AsSpan(0, key.IndexOf('=', StringComparison.Ordinal)), out var count) ? count : 0);
                 if (weight >= 1)
                 {
                     strong += weight;
@@ -473,6 +494,7 @@ internal sealed class IncidentBuilder
             if (incident.Sources.Count >= _options.MinimumSources)
             {
                 IncidentsReported++;
+                _reportedOpen++;
                 Emit(incident, IncidentPhase.Open, "opened");
             }
 
@@ -485,6 +507,11 @@ internal sealed class IncidentBuilder
     /// <summary>Emits the pending update of every reported incident whose last lifecycle event is a minute or more behind.</summary>
     private void FlushPending(long now)
     {
+        if (_reportedOpen == 0)
+        {
+            return;
+        }
+
         foreach (var incident in _open)
         {
             FlushOne(incident, now);
@@ -517,6 +544,7 @@ internal sealed class IncidentBuilder
 
     private void Close(Incident incident, string reason)
     {
+        _index.Remove(incident);
         foreach (var opening in incident.OpenEpisodeIds)
         {
             _episodeOwners.Remove(opening);
@@ -524,6 +552,7 @@ internal sealed class IncidentBuilder
 
         if (incident.Opened)
         {
+            _reportedOpen--;
             Emit(incident, IncidentPhase.Close, reason);
         }
         else

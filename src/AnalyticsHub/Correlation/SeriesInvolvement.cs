@@ -33,7 +33,7 @@ internal sealed class SeriesInvolvement(int values)
     /// <param name="upOnly">Count only rises (errors).</param>
     /// <param name="threshold">The bound on |Σz| / √n.</param>
     /// <param name="eligible">Which values may show the move.</param>
-    public bool Moved(bool upOnly, double threshold, bool[] eligible)
+    public bool Moved(bool upOnly, double threshold, ReadOnlySpan<bool> eligible)
     {
         if (Count < 2)
         {

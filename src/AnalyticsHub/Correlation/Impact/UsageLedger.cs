@@ -8,9 +8,14 @@ namespace AnalyticsHub.Correlation.Impact;
 /// hub's price table), with the spend on failed attempts apart. Money is kept in <see cref="decimal"/>.
 /// </summary>
 /// <remarks>
-/// Bounded: a ring of <see cref="Minutes"/> one-minute buckets per series and at most <see cref="MaxSeries"/> series
-/// (further series are counted in <see cref="SeriesDropped"/>, not tracked). One dictionary lookup per request event.
-/// Single-threaded.
+/// <para>
+/// Bounded: per series at most <see cref="Minutes"/> one-minute buckets, one per minute modulo <see cref="Minutes"/> (a
+/// minute replaces the older one of its residue, and a minute older than the one kept for its residue is too late to
+/// count), and at most <see cref="MaxSeries"/> series (further series are counted in <see cref="SeriesDropped"/>, not
+/// tracked). The buckets are kept sparse, in ascending minute order: a series holds only the minutes it saw, so the many
+/// thin (model, region, tenant) series of a wide tenant mix cost a few buckets each, not a six-hour ring.
+/// </para>
+/// <para>One dictionary lookup per request event; a new minute of a series scans that series' buckets once. Single-threaded.</para>
 /// </remarks>
 internal sealed class UsageLedger
 {
@@ -20,7 +25,11 @@ internal sealed class UsageLedger
     /// <summary>The most series tracked.</summary>
     public const int MaxSeries = 4096;
 
-    private readonly Dictionary<(string Model, string Region, string Tenant), Bucket[]> _series = [];
+    private const long SeriesOverheadBytes = 160;
+    private const long BucketBytes = 56;
+
+    private readonly Dictionary<(string Model, string Region, string Tenant), MinuteBuckets> _series = [];
+    private long _bucketCapacity;
 
     /// <summary>The first minute any request was seen (<see cref="long.MaxValue"/> before any).</summary>
     public long FirstMinute { get; private set; } = long.MaxValue;
@@ -31,8 +40,8 @@ internal sealed class UsageLedger
     /// <summary>The series tracked.</summary>
     public int SeriesCount => _series.Count;
 
-    /// <summary>Estimated bytes retained.</summary>
-    public long EstimatedBytes => _series.Count * ((Minutes * 56L) + 160);
+    /// <summary>Estimated bytes retained: the buckets allocated and a fixed cost per series.</summary>
+    public long EstimatedBytes => (_series.Count * SeriesOverheadBytes) + (_bucketCapacity * BucketBytes);
 
     /// <summary>Takes the next event: counts a producer's <c>latency</c> event or the hub's <c>token_cost</c> event, passes over the rest.</summary>
     public void Observe(AnalyticsEvent evt)
@@ -77,7 +86,8 @@ internal sealed class UsageLedger
     {
         var totals = default(UsageTotals);
         var series = 0;
-        foreach (var ((model, region, tenant), ring) in _series)
+        var first = Math.Max(fromMinute, toMinute - Minutes + 1);
+        foreach (var ((model, region, tenant), buckets) in _series)
         {
             if (!scope.Admits(model, region, tenant))
             {
@@ -85,10 +95,9 @@ internal sealed class UsageLedger
             }
 
             series++;
-            for (var minute = Math.Max(fromMinute, toMinute - Minutes + 1); minute <= toMinute; minute++)
+            foreach (ref readonly var b in buckets.Items)
             {
-                ref readonly var b = ref ring[(int)(((minute % Minutes) + Minutes) % Minutes)];
-                if (b.Minute == minute)
+                if (b.Minute >= first && b.Minute <= toMinute)
                 {
                     totals.Requests += b.Requests;
                     totals.Failures += b.Failures;
@@ -121,7 +130,7 @@ internal sealed class UsageLedger
     {
         var tags = evt.Common.Tags;
         var key = (model, tags.GetValueOrDefault("region") ?? string.Empty, tags.GetValueOrDefault("tenant") ?? string.Empty);
-        if (!_series.TryGetValue(key, out var ring))
+        if (!_series.TryGetValue(key, out var buckets))
         {
             if (_series.Count >= MaxSeries)
             {
@@ -129,31 +138,22 @@ internal sealed class UsageLedger
                 return default;
             }
 
-            ring = new Bucket[Minutes];
-            for (var i = 0; i < ring.Length; i++)
-            {
-                ring[i].Minute = long.MinValue;
-            }
-
-            _series.Add(key, ring);
+            buckets = new MinuteBuckets();
+            _bucketCapacity += buckets.Capacity;
+            _series.Add(key, buckets);
         }
 
         var minute = evt.Timestamp.UtcTicks / TimeSpan.TicksPerMinute;
         FirstMinute = Math.Min(FirstMinute, minute);
-        var slot = (int)(((minute % Minutes) + Minutes) % Minutes);
-        if (ring[slot].Minute != minute)
-        {
-            if (ring[slot].Minute > minute)
-            {
-                // Older than the ring holds: too late to count.
-                return default;
-            }
+        var capacity = buckets.Capacity;
+        var index = buckets.IndexOf(minute);
+        _bucketCapacity += buckets.Capacity - capacity;
 
-            ring[slot] = new Bucket { Minute = minute };
-        }
-
-        return new NullableRef(ring, slot);
+        // Older than the minute kept for its residue: too late to count.
+        return index < 0 ? default : new NullableRef(buckets, index);
     }
+
+    private static long Residue(long minute) => ((minute % Minutes) + Minutes) % Minutes;
 
     /// <summary>One minute of one series.</summary>
     internal struct Bucket
@@ -166,11 +166,71 @@ internal sealed class UsageLedger
         public decimal FailedCostUsd;
     }
 
-    private readonly struct NullableRef(Bucket[]? ring, int slot)
+    private readonly struct NullableRef(MinuteBuckets? buckets, int index)
     {
-        public bool IsNull => ring is null;
+        public bool IsNull => buckets is null;
 
-        public ref Bucket Value => ref ring![slot];
+        public ref Bucket Value => ref buckets!.Items[index];
+    }
+
+    /// <summary>One series' buckets in ascending minute order, at most one per residue of the minute modulo <see cref="Minutes"/>.</summary>
+    private sealed class MinuteBuckets
+    {
+        private Bucket[] _items = new Bucket[4];
+        private int _count;
+
+        /// <summary>The buckets allocated.</summary>
+        public int Capacity => _items.Length;
+
+        /// <summary>The buckets, oldest minute first.</summary>
+        public Span<Bucket> Items => _items.AsSpan(0, _count);
+
+        /// <summary>
+        /// The index of the minute's bucket, made (empty) when the minute is new, replacing the older minute of its residue;
+        /// -1 when a later minute of its residue is kept (the minute is too late).
+        /// </summary>
+        public int IndexOf(long minute)
+        {
+            if (_count > 0 && _items[_count - 1].Minute == minute)
+            {
+                return _count - 1;
+            }
+
+            var residue = Residue(minute);
+            for (var i = 0; i < _count; i++)
+            {
+                if (Residue(_items[i].Minute) != residue)
+                {
+                    continue;
+                }
+
+                if (_items[i].Minute >= minute)
+                {
+                    return _items[i].Minute == minute ? i : -1;
+                }
+
+                // The older minute of the same residue leaves; the new one goes in its place in minute order below.
+                Array.Copy(_items, i + 1, _items, i, _count - i - 1);
+                _count--;
+                break;
+            }
+
+            var at = _count;
+            while (at > 0 && _items[at - 1].Minute > minute)
+            {
+                at--;
+            }
+
+            if (_count == _items.Length)
+            {
+                Array.Resize(ref _items, Math.Min(_items.Length * 2, Minutes));
+            }
+
+            Array.Copy(_items, at, _items, at + 1, _count - at);
+            _items[at] = new Bucket { Minute = minute };
+            _count++;
+            return at;
+        }
     }
 }
 

@@ -42,7 +42,9 @@ internal sealed class CauseHistory
     public int SourceCount => _openings.Count;
 
     /// <summary>Takes the next event: keeps it when it is a change event.</summary>
-    public void Observe(AnalyticsEvent evt)
+    /// <param name="evt">The event.</param>
+    /// <param name="evidence">The event already classified as evidence, if it was (a change is then not classified again).</param>
+    public void Observe(AnalyticsEvent evt, Evidence? evidence = null)
     {
         if (evt.SourceModule != SourceModule.LlmAnalyticsHub)
         {
@@ -54,7 +56,7 @@ internal sealed class CauseHistory
             return;
         }
 
-        if (Evidence.TryCreate(evt, NoProviders, _noAddresses) is not { } change)
+        if ((evidence is { Kind: EvidenceKind.Change } ? evidence : Evidence.TryCreate(evt, NoProviders, _noAddresses)) is not { } change)
         {
             return;
         }

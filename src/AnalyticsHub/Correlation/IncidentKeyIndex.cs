@@ -1,0 +1,93 @@
+namespace AnalyticsHub.Correlation;
+
+/// <summary>
+/// The open incidents that name each entity key: a piece of evidence looks each of its keys up once, instead of once per
+/// open incident, and the incidents that name none of them are passed over without a lookup (docs/correlation.md, "Cost").
+/// </summary>
+/// <remarks>
+/// Holds open incidents only: an incident adds its keys as it learns them (<see cref="Incident.Add"/>) and the builder
+/// removes it when it closes. <see cref="Mark"/> leaves its answer on the incidents themselves
+/// (<see cref="Incident.MarkStamp"/>, <see cref="Incident.MarkedKeys"/>), so asking costs no allocation and no hashing.
+/// Single-threaded.
+/// </remarks>
+internal sealed class IncidentKeyIndex
+{
+    /// <summary>The keys of one piece of evidence that <see cref="Mark"/> records; <see cref="Names"/> looks further ones up directly.</summary>
+    public const int MarkedKeyLimit = 64;
+
+    private const int SpareLimit = 1_024;
+
+    private readonly Dictionary<string, List<Incident>> _byKey = new(StringComparer.Ordinal);
+    private readonly Stack<List<Incident>> _spare = new();
+    private long _stamp;
+
+    /// <summary>The keys named by at least one open incident.</summary>
+    public int Count => _byKey.Count;
+
+    /// <summary>Records that an open incident names a key (called once per key and incident).</summary>
+    public void Add(string key, Incident incident)
+    {
+        if (!_byKey.TryGetValue(key, out var incidents))
+        {
+            incidents = _spare.Count > 0 ? _spare.Pop() : new List<Incident>(4);
+            _byKey.Add(key, incidents);
+        }
+
+        incidents.Add(incident);
+    }
+
+    /// <summary>Forgets an incident that closed.</summary>
+    public void Remove(Incident incident)
+    {
+        foreach (var key in incident.Keys.Keys)
+        {
+            if (_byKey.TryGetValue(key, out var incidents) && incidents.Remove(incident) && incidents.Count == 0)
+            {
+                _byKey.Remove(key);
+                if (_spare.Count < SpareLimit)
+                {
+                    _spare.Push(incidents);
+                }
+            }
+        }
+    }
+
+    /// <summary>Forgets every incident.</summary>
+    public void Clear()
+    {
+        _byKey.Clear();
+        _spare.Clear();
+    }
+
+    /// <summary>Marks, on each open incident, which of <paramref name="keys"/> it names; <see cref="Names"/> then answers for these keys.</summary>
+    public void Mark(string[] keys)
+    {
+        var stamp = ++_stamp;
+        for (var k = 0; k < keys.Length && k < MarkedKeyLimit; k++)
+        {
+            if (!_byKey.TryGetValue(keys[k], out var incidents))
+            {
+                continue;
+            }
+
+            foreach (var incident in incidents)
+            {
+                if (incident.MarkStamp != stamp)
+                {
+                    incident.MarkStamp = stamp;
+                    incident.MarkedKeys = 0;
+                }
+
+                incident.MarkedKeys |= 1UL << k;
+            }
+        }
+    }
+
+    /// <summary>Whether an open incident names none of the keys last marked (then <see cref="Names"/> is false for each of them).</summary>
+    public bool NamesNone(Incident incident, string[] keys) => keys.Length <= MarkedKeyLimit && incident.MarkStamp != _stamp;
+
+    /// <summary>Whether an open incident names <paramref name="keys"/>[<paramref name="k"/>], of the keys last marked.</summary>
+    public bool Names(Incident incident, string[] keys, int k) => k < MarkedKeyLimit
+        ? incident.MarkStamp == _stamp && (incident.MarkedKeys & (1UL << k)) != 0
+        : incident.Keys.ContainsKey(keys[k]);
+}
