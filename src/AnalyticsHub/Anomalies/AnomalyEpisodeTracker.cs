@@ -17,7 +17,7 @@ namespace AnalyticsHub.Anomalies;
 /// The episode closes at the first point, or sweep, at least the merge gap after its last anomalous window.</para>
 /// <para>With a minimum of n windows, an alarm opens a pending episode that is reported (opened, with the first
 /// window's time) only once n of its windows were anomalous; a pending episode that ends sooner (a one-minute blip) is
-/// dropped without an event, and ends the detector's alarm suppression (<see cref="IStreamingAnomalyDetector.EndSuppression"/>).</para>
+/// dropped without an event.</para>
 /// <para>With a <see cref="VolumeEvidence"/>, only anomalous windows whose departure from the expected value is at least
 /// the minimum evidence (in sampling errors at the window's volume) count toward the n: a mean of four requests that
 /// looks like a spike extends a pending episode but cannot confirm it. The evidence learns the spread of single values
@@ -87,15 +87,13 @@ internal sealed class AnomalyEpisodeTracker
         }
 
         _lastStartTicks = startTicks;
+        var result = _detector.Update(new DateTimeOffset(startTicks, TimeSpan.Zero), value);
         var open = Open;
         if (open is not null && startTicks >= open.LastActiveEndTicks + _mergeGapTicks)
         {
-            // Closed before the point is scored: a dropped blip's suppression is over for this point already.
             Close(sink);
             open = null;
         }
-
-        var result = _detector.Update(new DateTimeOffset(startTicks, TimeSpan.Zero), value);
 
         if (open is not null)
         {
@@ -209,12 +207,6 @@ internal sealed class AnomalyEpisodeTracker
         if (open.Confirmed)
         {
             sink.Closed(open);
-        }
-        else
-        {
-            // A dropped blip ends the suppression its alarm started: the suppression groups an episode's alarms, and
-            // there is no episode, so an incident right after the blip must be free to alarm.
-            _detector.EndSuppression();
         }
     }
 }

@@ -147,9 +147,6 @@ public sealed class DefaultAnomalyDetector : IStreamingAnomalyDetector
     }
 
     /// <inheritdoc />
-    public void EndSuppression() => _suppressRemaining = 0;
-
-    /// <inheritdoc />
     public AnomalyResult Update(DateTimeOffset timestamp, double value)
     {
         if (!double.IsFinite(value))

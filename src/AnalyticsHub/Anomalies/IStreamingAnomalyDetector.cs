@@ -24,14 +24,4 @@ public interface IStreamingAnomalyDetector
 
     /// <summary>Forgets everything learned, as if newly created.</summary>
     void Reset();
-
-    /// <summary>
-    /// Ends the alarm suppression that follows an alarm, if any, so the next anomalous point alarms again; nothing
-    /// learned is forgotten. The hub's episode tracker calls it when it drops the alarm's episode as a one-minute blip:
-    /// the suppression served to group the alarm's episode, and an incident right after the blip must still open one.
-    /// A detector without suppression does nothing (the default).
-    /// </summary>
-    void EndSuppression()
-    {
-    }
 }

@@ -18,10 +18,6 @@ public class AnomalyEpisodeTrackerTests
 
         public int StateSizeBytes => 0;
 
-        public int SuppressionsEnded { get; private set; }
-
-        public void EndSuppression() => SuppressionsEnded++;
-
         public AnomalyResult Update(DateTimeOffset timestamp, double value)
         {
             PointsSeen++;
@@ -143,57 +139,6 @@ public class AnomalyEpisodeTrackerTests
         tracker.Sweep(T0 + (60 * Minute), sink);
 
         Assert.Equal(expectedCalls, sink.Calls.Count);
-    }
-
-    [Fact]
-    public void Add_DroppedBlip_EndsTheDetectorsSuppression_AReportedEpisodeDoesNot()
-    {
-        var (tracker, sink, detector) = Create(gapMinutes: 2, minimumWindows: 2);
-
-        // A lone anomalous minute is dropped once the gap has passed: its suppression ends before the next point is scored.
-        Feed(tracker, sink, 10, 100, 10, 10, 10);
-        Assert.Equal(1, detector.SuppressionsEnded);
-
-        // A confirmed episode keeps its suppression: the detector's grouping of its alarms is the episode's.
-        for (var i = 5; i < 15; i++)
-        {
-            tracker.Add(T0 + (i * Minute), T0 + ((i + 1) * Minute), i is 6 or 7 ? 100 : 10, sink);
-        }
-
-        Assert.Equal(["open", "close"], sink.Calls.Select(c => c.Phase));
-        Assert.Equal(1, detector.SuppressionsEnded);
-    }
-
-    [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(3)]
-    public void Add_IncidentRightAfterADroppedBlip_IsReported(int seed)
-    {
-        // The default detector on 100 ± 5 a minute: a lone minute at 12 σ (an alarm, dropped as a blip), then ten minutes
-        // later twenty minutes at 30 σ. The blip's alarm suppression (50 points) would cap the incident's scores until
-        // after it ends; the dropped blip ends it, so the incident opens an episode at its onset.
-        var random = new Random(seed);
-        var values = new double[400];
-        for (var i = 0; i < values.Length; i++)
-        {
-            values[i] = 100 + (5 * SyntheticSeries.Gaussian(random));
-        }
-
-        values[300] = 160;
-        for (var i = 310; i < 330; i++)
-        {
-            values[i] += 150;
-        }
-
-        var tracker = new AnomalyEpisodeTracker(new DefaultAnomalyDetector(), AnomalyDetectorOptions.DefaultThreshold, TimeSpan.FromMinutes(5), Severity.Warning, minimumWindows: 2);
-        var sink = new Recorder();
-        Feed(tracker, sink, values);
-        tracker.Sweep(T0 + (values.Length * Minute), sink);
-
-        Assert.Equal(["open", "close"], sink.Calls.Select(c => c.Phase));
-        Assert.Equal(T0 + (310 * Minute), sink.Calls[0].Start);
-        Assert.Equal(T0 + (330 * Minute), sink.Calls[1].End);
     }
 
     [Fact]
