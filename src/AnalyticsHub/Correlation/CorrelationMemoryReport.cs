@@ -18,8 +18,17 @@ public sealed record CorrelationMemoryReport
     /// <summary>(tenant, address) pairs remembered to recognise an access from a new address.</summary>
     public required int KnownAddresses { get; init; }
 
-    /// <summary>An estimate of the bytes retained (evidence with its events, keys, incidents, maps).</summary>
+    /// <summary>
+    /// An estimate of all the bytes the stage retains: the grouping's (evidence with its events, keys, incidents, maps)
+    /// plus <see cref="AnalysisBytes"/>.
+    /// </summary>
     public required long EstimatedBytes { get; init; }
+
+    /// <summary>
+    /// The part of <see cref="EstimatedBytes"/> the analysis retains: the root-cause history of changes and sources, and
+    /// the impact assessment's per-minute usage ledger.
+    /// </summary>
+    public required long AnalysisBytes { get; init; }
 
     /// <summary>Incidents reported so far.</summary>
     public required long IncidentsReported { get; init; }

@@ -72,14 +72,14 @@ internal sealed class CorrelationStage : IIngestionStage
         meter.Meter.CreateObservableCounter("analyticshub.correlation.pattern_late_events", () => _patterns.LateEvents, "{event}", "Events the pattern matcher skipped as later than the allowed lateness.");
         _builder = new IncidentBuilder(options, OnLifecycle) { EvidenceGrouped = _analyzer.Grouped };
         _lifecycle = meter.Meter.CreateCounter<long>("analyticshub.correlation.lifecycle_events", "{event}", "Incident lifecycle events emitted by the correlation stage, by phase (open, update, close).");
-        meter.Meter.CreateObservableGauge("analyticshub.correlation.retained", () => _builder.MemoryReport().EstimatedBytes, "By", "Estimated bytes the correlation stage retains (buffered evidence, open incidents and their members).");
-        meter.Meter.CreateObservableGauge("analyticshub.correlation.open_incidents", () => _builder.MemoryReport().OpenIncidents, "{incident}", "Incidents open in the correlation stage.");
+        meter.Meter.CreateObservableGauge("analyticshub.correlation.retained", () => MemoryReport.EstimatedBytes, "By", "Estimated bytes the correlation stage retains (buffered evidence, open incidents and their members, the root-cause history and the usage ledger).");
+        meter.Meter.CreateObservableGauge("analyticshub.correlation.open_incidents", () => _builder.OpenCount, "{incident}", "Incidents open in the correlation stage.");
     }
 
     public string Name => "correlation";
 
     /// <summary>What the stage retains now and what its caps cost.</summary>
-    public CorrelationMemoryReport MemoryReport => _builder.MemoryReport();
+    public CorrelationMemoryReport MemoryReport => _builder.MemoryReport(_analyzer.EstimatedBytes);
 
     public async ValueTask ProcessAsync(IngestionBatch batch, CancellationToken cancellationToken)
     {

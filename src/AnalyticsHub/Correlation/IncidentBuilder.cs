@@ -64,8 +64,12 @@ internal sealed class IncidentBuilder
     /// <summary>Evidence that arrived after its time had been grouped (beyond the allowed lateness) and was grouped on arrival.</summary>
     public long LateEvidence { get; private set; }
 
-    /// <summary>What the builder retains now.</summary>
-    public CorrelationMemoryReport MemoryReport()
+    /// <summary>Incidents open now (reported or still candidates).</summary>
+    public int OpenCount => _open.Count;
+
+    /// <summary>What the builder retains now, with the bytes the analysis beside it retains.</summary>
+    /// <param name="analysisBytes">The estimated bytes of the analysis state (root-cause history, usage ledger).</param>
+    public CorrelationMemoryReport MemoryReport(long analysisBytes)
     {
         var members = 0;
         var keys = 0;
@@ -86,7 +90,8 @@ internal sealed class IncidentBuilder
             Members = members,
             EntityKeys = keys,
             KnownAddresses = _knownAddresses.Count,
-            EstimatedBytes = bytes,
+            EstimatedBytes = bytes + analysisBytes,
+            AnalysisBytes = analysisBytes,
             IncidentsReported = IncidentsReported,
             IncidentsClosedAtCap = IncidentsClosedAtCap,
             MembersOmitted = MembersOmitted,

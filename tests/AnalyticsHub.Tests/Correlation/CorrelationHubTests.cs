@@ -123,6 +123,26 @@ public class CorrelationHubTests
     }
 
     [Fact]
+    public async Task MemoryReport_CountsTheAnalysisState_TheUsageLedgerGrowingWithTheMinutesSeen()
+    {
+        static async Task<CorrelationMemoryReport> ReportAfterAsync(int minutes)
+        {
+            var (provider, _) = await RunAsync(Enumerable.Range(0, minutes).Select(m => Tick(10_000 + m, m)));
+            await using var _ = provider;
+            return provider.GetServices<global::AnalyticsHub.Pipeline.IIngestionStage>().OfType<CorrelationStage>().Single().MemoryReport;
+        }
+
+        var tenMinutes = await ReportAfterAsync(10);
+        var twoHours = await ReportAfterAsync(120);
+
+        // The ledger keeps a bucket per minute of usage seen: its bytes are part of the total and grow with the minutes.
+        Assert.True(tenMinutes.AnalysisBytes > 0);
+        Assert.True(twoHours.AnalysisBytes > tenMinutes.AnalysisBytes);
+        Assert.True(twoHours.EstimatedBytes >= twoHours.AnalysisBytes);
+        Assert.Equal(twoHours.EstimatedBytes - twoHours.AnalysisBytes, tenMinutes.EstimatedBytes - tenMinutes.AnalysisBytes);
+    }
+
+    [Fact]
     public async Task QueryCorrelationsAsync_DeployAndItsSymptoms_AreQueriedBackAsOneIncident()
     {
         var (provider, hub) = await RunAsync(DeployAndSymptoms());
