@@ -40,7 +40,7 @@ internal sealed partial class MetricsStage : IIngestionStage
     private readonly ILogger<MetricsStage> _logger;
     // A cache from a point's series to its metric keys by field; cleared when it grows past MaxCachedSeries.
     private const int MaxCachedSeries = 100_000;
-    private readonly Dictionary<SeriesIdentity, Dictionary<string, MetricKey>> _keys = [];
+    private readonly Dictionary<SeriesIdentity, FieldKeys> _keys = [];
     private readonly string[] _dimensions;
     private readonly SeriesIdentity _probe;
     private readonly List<ClosedWindow> _unwritten = [];
@@ -109,7 +109,8 @@ internal sealed partial class MetricsStage : IIngestionStage
         foreach (var point in batch.Get(TimeSeriesHandOffs.Points))
         {
             var keys = KeysOf(point);
-            var names = point.Fields.NameSpan;
+            var names = point.Fields.NameArray;
+            var byPosition = keys.Align(names);
             var values = point.Fields.ValueSpan;
             for (var i = 0; i < names.Length; i++)
             {
@@ -120,15 +121,20 @@ internal sealed partial class MetricsStage : IIngestionStage
                     continue;
                 }
 
-                if (!keys.TryGetValue(field, out var key))
+                if (byPosition[i] is not { } key)
                 {
-                    if (!_aggregator.TryGetKey(point.Measurement + "." + field, Dimensions(point.Tags), out key))
+                    if (!keys.ByName.TryGetValue(field, out key))
                     {
-                        overLimit++;
-                        continue;
+                        if (!_aggregator.TryGetKey(point.Measurement + "." + field, Dimensions(point.Tags), out key))
+                        {
+                            overLimit++;
+                            continue;
+                        }
+
+                        keys.ByName.Add(field, key);
                     }
 
-                    keys.Add(field, key);
+                    byPosition[i] = key;
                 }
 
                 if (_aggregator.Record(key, point.Timestamp, number) == RecordStatus.Late)
@@ -265,7 +271,7 @@ internal sealed partial class MetricsStage : IIngestionStage
     private static partial void MetricSeriesLimitReached(ILogger logger, int maxSeries);
 
     /// <summary>The metric keys by field of a point's series (measurement + dimension values), looked up without allocating.</summary>
-    private Dictionary<string, MetricKey> KeysOf(TimeSeriesPoint point)
+    private FieldKeys KeysOf(TimeSeriesPoint point)
     {
         _probe.Set(point.Measurement, point.Tags, _dimensions);
         if (!_keys.TryGetValue(_probe, out var keys))
@@ -275,7 +281,7 @@ internal sealed partial class MetricsStage : IIngestionStage
                 _keys.Clear();
             }
 
-            keys = new Dictionary<string, MetricKey>(StringComparer.Ordinal);
+            keys = new FieldKeys();
             _keys.Add(_probe.Copy(), keys);
         }
 
@@ -428,6 +434,38 @@ internal sealed partial class MetricsStage : IIngestionStage
             var drained = _windows;
             _windows = [];
             return drained;
+        }
+    }
+
+    /// <summary>
+    /// The metric keys of one metric series identity by field name, and by position in the field-names array last seen
+    /// (the points of one payload kind share that array), so a point's keys are found without hashing its field names.
+    /// </summary>
+    private sealed class FieldKeys
+    {
+        private string[]? _names;
+        private MetricKey?[] _byPosition = [];
+
+        public Dictionary<string, MetricKey> ByName { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The keys by position in <paramref name="names"/> (unknown positions null), reset when the array is another one.</summary>
+        public MetricKey?[] Align(string[] names)
+        {
+            if (!ReferenceEquals(names, _names))
+            {
+                if (_byPosition.Length < names.Length)
+                {
+                    _byPosition = new MetricKey?[names.Length];
+                }
+                else
+                {
+                    Array.Clear(_byPosition);
+                }
+
+                _names = names;
+            }
+
+            return _byPosition;
         }
     }
 
