@@ -162,16 +162,24 @@ internal sealed partial class MetricsStage : IIngestionStage
     /// <summary>Puts the windows the batch closed on it for later stages (once) and queues them for the rollups.</summary>
     private void Hand(IngestionBatch batch)
     {
-        var closed = _collector.Drain();
-        if (closed.Count > 0)
+        var closed = _collector.Closed;
+        try
         {
-            batch.Put(MetricsHandOffs.ClosedWindows, closed.ToArray());
-        }
+            if (closed.Count > 0)
+            {
+                batch.Put(MetricsHandOffs.ClosedWindows, closed.ToArray());
+            }
 
-        _unwritten.AddRange(closed);
-        if (_distributions.Count > 0)
+            _unwritten.AddRange(closed);
+            if (_distributions.Count > 0)
+            {
+                AddDistributions(closed);
+            }
+        }
+        finally
         {
-            AddDistributions(closed);
+            // Handed on (or lost with the batch, as before): the collector's list is reused by the next close pass.
+            _collector.Clear();
         }
 
         var composites = _composites.Drain();
@@ -380,7 +388,7 @@ internal sealed partial class MetricsStage : IIngestionStage
     /// <summary>Keeps the windows one batch closes, with sketches copied (the aggregator lends them for the call only).</summary>
     private sealed class WindowCollector : IClosedWindowSink
     {
-        private List<ClosedWindow> _windows = [];
+        private readonly List<ClosedWindow> _windows = [];
 
         // Copies of closed windows' sketches live only while their batch goes through the stages (their rollups are
         // stored packed); they come back here when the next batch starts, so steady state allocates none.
@@ -424,17 +432,11 @@ internal sealed partial class MetricsStage : IIngestionStage
         {
         }
 
-        public List<ClosedWindow> Drain()
-        {
-            if (_windows.Count == 0)
-            {
-                return [];
-            }
+        /// <summary>The windows closed since the last <see cref="Clear"/>: the collector's own list, reused batch after batch.</summary>
+        public List<ClosedWindow> Closed => _windows;
 
-            var drained = _windows;
-            _windows = [];
-            return drained;
-        }
+        /// <summary>Forgets the closed windows (the stage has handed them on).</summary>
+        public void Clear() => _windows.Clear();
     }
 
     /// <summary>
