@@ -37,7 +37,7 @@ internal sealed partial class MetricsStage : IIngestionStage
     private readonly ILogger<MetricsStage> _logger;
     // A cache from a point's series to its metric keys by field; cleared when it grows past MaxCachedSeries.
     private const int MaxCachedSeries = 100_000;
-    private readonly Dictionary<SeriesIdentity, Dictionary<string, MetricKey>> _keys = [];
+    private readonly Dictionary<SeriesIdentity, FieldKeys> _keys = [];
     private readonly string[] _dimensions;
     private readonly SeriesIdentity _probe;
     private readonly List<ClosedWindow> _unwritten = [];
@@ -105,7 +105,8 @@ internal sealed partial class MetricsStage : IIngestionStage
         foreach (var point in batch.Get(TimeSeriesHandOffs.Points))
         {
             var keys = KeysOf(point);
-            var names = point.Fields.NameSpan;
+            var names = point.Fields.NameArray;
+            var byPosition = keys.Align(names);
             var values = point.Fields.ValueSpan;
             for (var i = 0; i < names.Length; i++)
             {
@@ -116,15 +117,20 @@ internal sealed partial class MetricsStage : IIngestionStage
                     continue;
                 }
 
-                if (!keys.TryGetValue(field, out var key))
+                if (byPosition[i] is not { } key)
                 {
-                    if (!_aggregator.TryGetKey(point.Measurement + "." + field, Dimensions(point.Tags), out key))
+                    if (!keys.ByName.TryGetValue(field, out key))
                     {
-                        overLimit++;
-                        continue;
+                        if (!_aggregator.TryGetKey(point.Measurement + "." + field, Dimensions(point.Tags), out key))
+                        {
+                            overLimit++;
+                            continue;
+                        }
+
+                        keys.ByName.Add(field, key);
                     }
 
-                    keys.Add(field, key);
+                    byPosition[i] = key;
                 }
 
                 if (_aggregator.Record(key, point.Timestamp, number) == RecordStatus.Late)
@@ -152,16 +158,24 @@ internal sealed partial class MetricsStage : IIngestionStage
     /// <summary>Puts the windows the batch closed on it for later stages (once) and queues them for the rollups.</summary>
     private void Hand(IngestionBatch batch)
     {
-        var closed = _collector.Drain();
-        if (closed.Count > 0)
+        var closed = _collector.Closed;
+        try
         {
-            batch.Put(MetricsHandOffs.ClosedWindows, closed.ToArray());
-        }
+            if (closed.Count > 0)
+            {
+                batch.Put(MetricsHandOffs.ClosedWindows, closed.ToArray());
+            }
 
-        _unwritten.AddRange(closed);
-        if (_distributions.Count > 0)
+            _unwritten.AddRange(closed);
+            if (_distributions.Count > 0)
+            {
+                AddDistributions(closed);
+            }
+        }
+        finally
         {
-            AddDistributions(closed);
+            // Handed on (or lost with the batch, as before): the collector's list is reused by the next close pass.
+            _collector.Clear();
         }
 
         _recorded = batch;
@@ -246,7 +260,7 @@ internal sealed partial class MetricsStage : IIngestionStage
     private static partial void MetricSeriesLimitReached(ILogger logger, int maxSeries);
 
     /// <summary>The metric keys by field of a point's series (measurement + dimension values), looked up without allocating.</summary>
-    private Dictionary<string, MetricKey> KeysOf(TimeSeriesPoint point)
+    private FieldKeys KeysOf(TimeSeriesPoint point)
     {
         _probe.Set(point.Measurement, point.Tags, _dimensions);
         if (!_keys.TryGetValue(_probe, out var keys))
@@ -256,7 +270,7 @@ internal sealed partial class MetricsStage : IIngestionStage
                 _keys.Clear();
             }
 
-            keys = new Dictionary<string, MetricKey>(StringComparer.Ordinal);
+            keys = new FieldKeys();
             _keys.Add(_probe.Copy(), keys);
         }
 
@@ -310,7 +324,7 @@ internal sealed partial class MetricsStage : IIngestionStage
     /// <summary>Keeps the windows one batch closes, with sketches copied (the aggregator lends them for the call only).</summary>
     private sealed class WindowCollector : IClosedWindowSink
     {
-        private List<ClosedWindow> _windows = [];
+        private readonly List<ClosedWindow> _windows = [];
 
         // Copies of closed windows' sketches live only while their batch goes through the stages (their rollups are
         // stored packed); they come back here when the next batch starts, so steady state allocates none.
@@ -354,16 +368,42 @@ internal sealed partial class MetricsStage : IIngestionStage
         {
         }
 
-        public List<ClosedWindow> Drain()
+        /// <summary>The windows closed since the last <see cref="Clear"/>: the collector's own list, reused batch after batch.</summary>
+        public List<ClosedWindow> Closed => _windows;
+
+        /// <summary>Forgets the closed windows (the stage has handed them on).</summary>
+        public void Clear() => _windows.Clear();
+    }
+
+    /// <summary>
+    /// The metric keys of one metric series identity by field name, and by position in the field-names array last seen
+    /// (the points of one payload kind share that array), so a point's keys are found without hashing its field names.
+    /// </summary>
+    private sealed class FieldKeys
+    {
+        private string[]? _names;
+        private MetricKey?[] _byPosition = [];
+
+        public Dictionary<string, MetricKey> ByName { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The keys by position in <paramref name="names"/> (unknown positions null), reset when the array is another one.</summary>
+        public MetricKey?[] Align(string[] names)
         {
-            if (_windows.Count == 0)
+            if (!ReferenceEquals(names, _names))
             {
-                return [];
+                if (_byPosition.Length < names.Length)
+                {
+                    _byPosition = new MetricKey?[names.Length];
+                }
+                else
+                {
+                    Array.Clear(_byPosition);
+                }
+
+                _names = names;
             }
 
-            var drained = _windows;
-            _windows = [];
-            return drained;
+            return _byPosition;
         }
     }
 

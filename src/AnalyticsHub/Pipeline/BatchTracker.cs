@@ -77,7 +77,8 @@ internal sealed class BatchTracker
             return;
         }
 
-        var final = (EventItemResult[])_items!.Clone();
+        // The items are the tracker's own since Seal (the caller got a copy): the final statuses go in place.
+        var final = _items!;
         lock (_gate)
         {
             for (var i = 0; i < final.Length; i++)

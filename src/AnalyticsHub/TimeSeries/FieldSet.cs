@@ -57,6 +57,9 @@ public sealed class FieldSet : IReadOnlyDictionary<string, FieldValue>
     /// <summary>The field names, in order (no copy).</summary>
     internal ReadOnlySpan<string> NameSpan => _names;
 
+    /// <summary>The names array itself (shared between points by the extractor; must not be changed): an identity to cache field numbers by.</summary>
+    internal string[] NameArray => _names;
+
     /// <summary>The field values, in order (no copy).</summary>
     internal ReadOnlySpan<FieldValue> ValueSpan => _values;
 

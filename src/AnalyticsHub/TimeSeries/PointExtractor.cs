@@ -27,6 +27,28 @@ public static class PointExtractor
     public static TimeSeriesPoint Extract(AnalyticsEvent analyticsEvent)
     {
         ArgumentNullException.ThrowIfNull(analyticsEvent);
+        var interner = TagSetInterner.Shared;
+        lock (interner.Gate)
+        {
+            return Extract(analyticsEvent, interner);
+        }
+    }
+
+    /// <summary>Extracts the points of <paramref name="events"/> into the start of <paramref name="points"/>, taking the tag-set table's lock once.</summary>
+    internal static void ExtractAll(IReadOnlyList<AnalyticsEvent> events, TimeSeriesPoint[] points)
+    {
+        var interner = TagSetInterner.Shared;
+        lock (interner.Gate)
+        {
+            for (var i = 0; i < events.Count; i++)
+            {
+                points[i] = Extract(events[i], interner);
+            }
+        }
+    }
+
+    private static TimeSeriesPoint Extract(AnalyticsEvent analyticsEvent, TagSetInterner interner)
+    {
         var payload = analyticsEvent.Payload;
         var variant = PayloadCatalog.Of(payload);
         var fields = PointFieldsBuilder.Rent();
@@ -37,19 +59,19 @@ public static class PointExtractor
 
         AddDerived(fields, payload);
         string? modelId = null;
-        PointTagMap? extra = null;
-        AddFields(fields, variant.Schema, payload, ref modelId, ref extra);
+        interner.Scratch.Clear();
+        AddFields(fields, variant.Schema, payload, ref modelId, interner.Scratch);
         return new TimeSeriesPoint
         {
             Measurement = variant.Measurement,
             Timestamp = analyticsEvent.Timestamp,
-            Tags = BuildTags(analyticsEvent.Common, modelId, extra),
+            Tags = BuildTags(interner, analyticsEvent.Common, modelId),
             Fields = fields.Build(),
         };
     }
 
     /// <summary>The point fields and tags the payload catalog marks on <paramref name="record"/>'s fields.</summary>
-    private static void AddFields(PointFieldsBuilder fields, ObjectSchema schema, object record, ref string? modelId, ref PointTagMap? tags)
+    private static void AddFields(PointFieldsBuilder fields, ObjectSchema schema, object record, ref string? modelId, PointTagMap tags)
     {
         foreach (var field in schema.Fields)
         {
@@ -73,21 +95,21 @@ public static class PointExtractor
                 }
                 else
                 {
-                    (tags ??= new())[field.Name] = text;
+                    tags[field.Name] = text;
                 }
             }
 
-            AddValue(fields, field, slot, ref modelId, ref tags);
+            AddValue(fields, field, slot, ref modelId, tags);
         }
     }
 
-    private static void AddValue(PointFieldsBuilder fields, FieldSpec field, FieldSlot slot, ref string? modelId, ref PointTagMap? tags)
+    private static void AddValue(PointFieldsBuilder fields, FieldSpec field, FieldSlot slot, ref string? modelId, PointTagMap tags)
     {
         var name = field.PointField;
         switch (field.Kind)
         {
             case FieldKind.OptionalObject:
-                AddFields(fields, field.Nested!, slot.Object!, ref modelId, ref tags);
+                AddFields(fields, field.Nested!, slot.Object!, ref modelId, tags);
                 break;
             case FieldKind.Double or FieldKind.OptionalDouble when name is not null:
                 fields.Add(name, slot.Double);
@@ -155,32 +177,25 @@ public static class PointExtractor
         }
     }
 
-    /// <summary>The tags every extracted point gets: the event's module, environment, the model when the payload has one, and region/service/version/tenant from the event's tags.</summary>
+    /// <summary>
+    /// The tags every extracted point gets: the event's module, environment, the model when the payload has one, and
+    /// region/service/version/tenant from the event's tags; shared by every point with the same tags (<see cref="TagSetInterner"/>).
+    /// </summary>
+    /// <param name="interner">The calling thread's interner; its scratch map holds the payload-specific tags.</param>
     /// <param name="common">The event's common fields.</param>
     /// <param name="modelId">The payload's model, if any.</param>
-    /// <param name="extra">Payload-specific tags (may be null).</param>
     /// <returns>The tag set.</returns>
-    internal static TagSet BuildTags(CommonEventFields common, string? modelId, PointTagMap? extra)
+    private static TagSet BuildTags(TagSetInterner interner, CommonEventFields common, string? modelId)
     {
         common.Tags.TryGetValue("region", out var region);
         common.Tags.TryGetValue("service", out var service);
         common.Tags.TryGetValue("version", out var version);
         if (common.Tags.TryGetValue(TenantTag, out var tenant))
         {
-            extra ??= new();
-            extra.TryAdd(TenantTag, tenant);
+            interner.Scratch.TryAdd(TenantTag, tenant);
         }
 
-        return new TagSet
-        {
-            SourceModule = WireEnums.SourceModule.GetName(common.SourceModule),
-            Environment = common.Environment,
-            ModelId = modelId,
-            Region = region,
-            Service = service,
-            Version = version,
-            Custom = extra is null ? System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty : extra,
-        };
+        return interner.Get(WireEnums.SourceModule.GetName(common.SourceModule), common.Environment, modelId, region, service, version, interner.Scratch);
     }
 
     private static void AddJsonNumbers(PointFieldsBuilder fields, JsonElement data)

@@ -69,5 +69,55 @@ internal sealed class PointFieldsBuilder
         return builder;
     }
 
-    public FieldSet Build() => FieldSet.FromArrays([.. _names], [.. _values]);
+    /// <summary>The fields collected; the names array is shared with earlier points of the same field names (<see cref="SharedNames"/>).</summary>
+    public FieldSet Build() => FieldSet.FromArrays(SharedNames(), [.. _values]);
+
+    // Field names in the same order recur on every point of a payload kind: one array per such list, so points share it
+    // and the store numbers a series' fields once per list (SeriesWriter). Keyed by the names' identities: the catalog's
+    // names are constants; names read from custom JSON are new strings each time and so are never shared, and the table
+    // is emptied when it holds MaxShapes lists.
+    private const int MaxShapes = 4_096;
+    private readonly Dictionary<int, string[]> _shapes = [];
+
+    private string[] SharedNames()
+    {
+        var hash = default(HashCode);
+        foreach (var name in _names)
+        {
+            hash.Add(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(name));
+        }
+
+        var key = hash.ToHashCode();
+        if (_shapes.TryGetValue(key, out var shared) && SameNames(shared))
+        {
+            return shared;
+        }
+
+        if (_shapes.Count >= MaxShapes)
+        {
+            _shapes.Clear();
+        }
+
+        shared = [.. _names];
+        _shapes[key] = shared;
+        return shared;
+    }
+
+    private bool SameNames(string[] shared)
+    {
+        if (shared.Length != _names.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < shared.Length; i++)
+        {
+            if (!ReferenceEquals(shared[i], _names[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

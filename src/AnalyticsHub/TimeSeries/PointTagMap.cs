@@ -50,6 +50,53 @@ internal sealed class PointTagMap : IReadOnlyDictionary<string, string>
 
     public bool ContainsKey(string key) => IndexOf(key) >= 0;
 
+    /// <summary>Empties the map (a scratch map reused by <see cref="TagSetInterner"/>).</summary>
+    public void Clear()
+    {
+        Array.Clear(_keys, 0, Count);
+        Array.Clear(_values, 0, Count);
+        Count = 0;
+    }
+
+    /// <summary>A copy holding exactly these tags, in the same order.</summary>
+    public PointTagMap Copy()
+    {
+        var copy = new PointTagMap { _keys = _keys.AsSpan(0, Count).ToArray(), _values = _values.AsSpan(0, Count).ToArray(), Count = Count };
+        return copy;
+    }
+
+    /// <summary>Whether <paramref name="other"/> holds the same tags in the same order (ordinal).</summary>
+    public bool SequenceEqual(PointTagMap other)
+    {
+        if (Count != other.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < Count; i++)
+        {
+            if (!string.Equals(_keys[i], other._keys[i], StringComparison.Ordinal) || !string.Equals(_values[i], other._values[i], StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>A hash of the tags in order (ordinal), matching <see cref="SequenceEqual"/>.</summary>
+    public int SequenceHash()
+    {
+        var hash = default(HashCode);
+        for (var i = 0; i < Count; i++)
+        {
+            hash.Add(_keys[i], StringComparer.Ordinal);
+            hash.Add(_values[i], StringComparer.Ordinal);
+        }
+
+        return hash.ToHashCode();
+    }
+
     /// <summary>The i-th tag in insertion order (enumerates without allocating).</summary>
     public KeyValuePair<string, string> At(int i) => new(_keys[i], _values[i]);
 
@@ -87,8 +134,8 @@ internal sealed class PointTagMap : IReadOnlyDictionary<string, string>
     {
         if (Count == _keys.Length)
         {
-            Array.Resize(ref _keys, Count * 2);
-            Array.Resize(ref _values, Count * 2);
+            Array.Resize(ref _keys, Math.Max(2, Count * 2));
+            Array.Resize(ref _values, Math.Max(2, Count * 2));
         }
 
         _keys[Count] = key;

@@ -18,10 +18,7 @@ public static class TimeSeriesHandOffs
             var events = batch.Events;
             var records = batch.Records;
             var points = new TimeSeriesPoint[events.Count + records.Count];
-            for (var i = 0; i < events.Count; i++)
-            {
-                points[i] = PointExtractor.Extract(events[i]);
-            }
+            PointExtractor.ExtractAll(events, points);
 
             for (var i = 0; i < records.Count; i++)
             {

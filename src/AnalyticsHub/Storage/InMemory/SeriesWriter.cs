@@ -16,6 +16,11 @@ internal sealed class SeriesWriter
     private Dictionary<string, int>? _fieldIndex;
     private string[] _publishedFieldNames = [];
 
+    // The field numbers of the last names array numbered (points of one payload kind share it): a point with the same
+    // array is numbered by reference, without looking a name up.
+    private string[]? _numberedNames;
+    private int[] _numbers = [];
+
     // Shards are added rarely: an array replaced on change.
     private ShardWriter[] _shards = [];
     private readonly long _shardTicks;
@@ -53,18 +58,28 @@ internal sealed class SeriesWriter
     /// </summary>
     public bool TryAddFields(FieldSet fields, int max, out string? over)
     {
-        var before = _fieldCount;
-        foreach (var name in fields.NameSpan)
+        var names = fields.NameArray;
+        if (ReferenceEquals(names, _numberedNames))
         {
-            FieldNumber(name);
+            over = null;
+            return true;
+        }
+
+        var before = _fieldCount;
+        var numbers = _numbers.Length >= names.Length ? _numbers : new int[names.Length];
+        for (var i = 0; i < names.Length; i++)
+        {
+            numbers[i] = FieldNumber(names[i]);
             if (_fieldCount > max)
             {
                 TruncateFields(before);
-                over = name;
+                over = names[i];
                 return false;
             }
         }
 
+        _numbers = numbers;
+        _numberedNames = names;
         over = null;
         return true;
     }
@@ -72,6 +87,7 @@ internal sealed class SeriesWriter
     /// <summary>Forgets the fields numbered from <paramref name="count"/> on (added by a write that was then rejected, so they hold no values).</summary>
     public void TruncateFields(int count)
     {
+        _numberedNames = null;
         for (var i = count; i < _fieldCount; i++)
         {
             _fieldIndex?.Remove(_fieldNames[i]);
@@ -100,11 +116,22 @@ internal sealed class SeriesWriter
 
         var head = shard.HeadForAppend(_chunkSize);
         var row = head.AppendTimestamp(ticks);
-        var names = fields.NameSpan;
+        var names = fields.NameArray;
         var values = fields.ValueSpan;
-        for (var i = 0; i < names.Length; i++)
+        if (ReferenceEquals(names, _numberedNames))
         {
-            head.SetField(FieldNumber(names[i]), row, values[i]);
+            var numbers = _numbers;
+            for (var i = 0; i < names.Length; i++)
+            {
+                head.SetField(numbers[i], row, values[i]);
+            }
+        }
+        else
+        {
+            for (var i = 0; i < names.Length; i++)
+            {
+                head.SetField(FieldNumber(names[i]), row, values[i]);
+            }
         }
 
         shard.Dirty = true;
@@ -116,6 +143,20 @@ internal sealed class SeriesWriter
     /// <summary>Builds the state to publish (reusing unchanged shard views).</summary>
     public SeriesState Publish()
     {
+        if (_shards.Length == 1 && _shards[0].TryViewHeadOnly(out var head))
+        {
+            Dirty = false;
+            return new SeriesState
+            {
+                Id = Id,
+                Measurement = Measurement,
+                Tags = Tags,
+                FieldNames = PublishedFieldNames(),
+                HeadOnly = (_shards[0].Index, head),
+                PointCount = PointCount,
+            };
+        }
+
         var shards = new ShardView[_shards.Length];
         for (var i = 0; i < shards.Length; i++)
         {

@@ -64,6 +64,21 @@ internal sealed class ShardWriter
         return true;
     }
 
+    /// <summary>The view of the open chunk when it is all the shard holds (no sealed chunk): false otherwise.</summary>
+    public bool TryViewHeadOnly(out ChunkView head)
+    {
+        if (_sealed is null && _head is not null)
+        {
+            head = _head.View();
+            Dirty = false;
+            _published = null;
+            return true;
+        }
+
+        head = default;
+        return false;
+    }
+
     /// <summary>The view of the shard as it is now; <paramref name="remember"/> keeps it for reuse while the shard is unchanged.</summary>
     public ShardView Publish(bool remember = true)
     {
