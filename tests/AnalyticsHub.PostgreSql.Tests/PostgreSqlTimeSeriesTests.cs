@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using AnalyticsHub.Events;
-using AnalyticsHub.Statistics;
+using AnalyticsHub.Tests.Storage;
 using AnalyticsHub.TimeSeries;
 using Npgsql;
 using static AnalyticsHub.Tests.TimeSeries.TimeSeriesTestData;
@@ -454,27 +454,8 @@ public sealed class PostgreSqlTimeSeriesTests : IDisposable
         Enabled = true,
     };
 
-    private static RollupBucket Bucket(string measurement, DateTimeOffset start, params double[] values)
-    {
-        var stats = default(StreamingStats);
-        var sketch = new QuantileSketch();
-        foreach (var value in values)
-        {
-            stats.TryAdd(value);
-            sketch.TryAdd(value);
-        }
-
-        return new RollupBucket
-        {
-            Measurement = measurement,
-            Tags = new Dictionary<string, string> { ["model_id"] = "gpt-4o" },
-            Field = RollupBucket.ValueField,
-            Start = start,
-            Resolution = TimeSpan.FromMinutes(1),
-            Stats = stats,
-            Sketch = sketch,
-        };
-    }
+    private static RollupBucket Bucket(string measurement, DateTimeOffset start, params double[] values) =>
+        RetentionAndRollupContractTests.Bucket(measurement, start, TimeSpan.FromMinutes(1), values);
 
     private sealed class SeriesComparer : IEqualityComparer<SeriesDescription>
     {

@@ -1,4 +1,6 @@
+using AnalyticsHub.Evaluation.TimeSeries;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace AnalyticsHub.Evaluation.PostgreSql;
 
@@ -20,6 +22,28 @@ internal static class PostgreSqlHarness
         }
 
         return connectionString;
+    }
+
+    /// <summary>
+    /// Copies points <paramref name="from"/> to <paramref name="from"/> + <paramref name="count"/> of the workload with
+    /// binary COPY into a one-row-per-point table <c>(series_id integer, ticks bigint, latency_ms double precision,
+    /// token_count bigint, cost_usd double precision)</c>.
+    /// </summary>
+    public static async Task CopyPointRowsAsync(NpgsqlDataSource dataSource, string table, TimeSeriesWorkload workload, int from, int count)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync().ConfigureAwait(false);
+        await using var importer = await connection.BeginBinaryImportAsync($"COPY {table} FROM STDIN (FORMAT BINARY)").ConfigureAwait(false);
+        for (var i = from; i < from + count; i++)
+        {
+            await importer.StartRowAsync().ConfigureAwait(false);
+            await importer.WriteAsync((int)workload.Series[i], NpgsqlDbType.Integer).ConfigureAwait(false);
+            await importer.WriteAsync(workload.Ticks[i], NpgsqlDbType.Bigint).ConfigureAwait(false);
+            await importer.WriteAsync(workload.Latency[i], NpgsqlDbType.Double).ConfigureAwait(false);
+            await importer.WriteAsync(workload.Tokens[i], NpgsqlDbType.Bigint).ConfigureAwait(false);
+            await importer.WriteAsync(workload.Cost[i], NpgsqlDbType.Double).ConfigureAwait(false);
+        }
+
+        await importer.CompleteAsync().ConfigureAwait(false);
     }
 
     /// <summary>Runs one statement (or several separated by semicolons).</summary>

@@ -40,7 +40,7 @@ internal static class PostgreSqlPointLayoutCommand
         {
             var days = DayStarts();
             await CreateAsync(dataSource, schema, "rows", "series_id integer NOT NULL, ticks bigint NOT NULL, latency_ms double precision, token_count bigint, cost_usd double precision", "ticks", "(series_id, ticks)", days).ConfigureAwait(false);
-            await CopyRowsAsync(dataSource, $"{schema}.rows", workload).ConfigureAwait(false);
+            await PostgreSqlHarness.CopyPointRowsAsync(dataSource, $"{schema}.rows", workload, 0, workload.Count).ConfigureAwait(false);
             foreach (var compression in new[] { "pglz", "lz4" })
             {
                 var table = "chunks_" + compression;
@@ -81,23 +81,6 @@ internal static class PostgreSqlPointLayoutCommand
         }
 
         await PostgreSqlHarness.ExecuteAsync(dataSource, $"CREATE INDEX ON {schema}.{table} {index}").ConfigureAwait(false);
-    }
-
-    private static async Task CopyRowsAsync(NpgsqlDataSource dataSource, string table, TimeSeriesWorkload workload)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync().ConfigureAwait(false);
-        await using var importer = await connection.BeginBinaryImportAsync($"COPY {table} FROM STDIN (FORMAT BINARY)").ConfigureAwait(false);
-        for (var i = 0; i < workload.Count; i++)
-        {
-            await importer.StartRowAsync().ConfigureAwait(false);
-            await importer.WriteAsync((int)workload.Series[i], NpgsqlDbType.Integer).ConfigureAwait(false);
-            await importer.WriteAsync(workload.Ticks[i], NpgsqlDbType.Bigint).ConfigureAwait(false);
-            await importer.WriteAsync(workload.Latency[i], NpgsqlDbType.Double).ConfigureAwait(false);
-            await importer.WriteAsync(workload.Tokens[i], NpgsqlDbType.Bigint).ConfigureAwait(false);
-            await importer.WriteAsync(workload.Cost[i], NpgsqlDbType.Double).ConfigureAwait(false);
-        }
-
-        await importer.CompleteAsync().ConfigureAwait(false);
     }
 
     /// <summary>Points grouped per series and UTC day in time order, cut into chunks of at most <see cref="ChunkSize"/>.</summary>

@@ -6,7 +6,6 @@ using AnalyticsHub.Events;
 using AnalyticsHub.PostgreSql;
 using AnalyticsHub.TimeSeries;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace AnalyticsHub.Evaluation.PostgreSql;
 
@@ -225,22 +224,7 @@ internal static class PostgreSqlTimeSeriesCommand
     private static async Task<TimeSpan> PlainCopyAsync(NpgsqlDataSource dataSource, string table, TimeSeriesWorkload workload, int from, int count)
     {
         var started = Stopwatch.GetTimestamp();
-        await using var connection = await dataSource.OpenConnectionAsync().ConfigureAwait(false);
-        await using (var importer = await connection.BeginBinaryImportAsync($"COPY {table} FROM STDIN (FORMAT BINARY)").ConfigureAwait(false))
-        {
-            for (var i = from; i < from + count; i++)
-            {
-                await importer.StartRowAsync().ConfigureAwait(false);
-                await importer.WriteAsync((int)workload.Series[i], NpgsqlDbType.Integer).ConfigureAwait(false);
-                await importer.WriteAsync(workload.Ticks[i], NpgsqlDbType.Bigint).ConfigureAwait(false);
-                await importer.WriteAsync(workload.Latency[i], NpgsqlDbType.Double).ConfigureAwait(false);
-                await importer.WriteAsync(workload.Tokens[i], NpgsqlDbType.Bigint).ConfigureAwait(false);
-                await importer.WriteAsync(workload.Cost[i], NpgsqlDbType.Double).ConfigureAwait(false);
-            }
-
-            await importer.CompleteAsync().ConfigureAwait(false);
-        }
-
+        await PostgreSqlHarness.CopyPointRowsAsync(dataSource, table, workload, from, count).ConfigureAwait(false);
         return Stopwatch.GetElapsedTime(started);
     }
 

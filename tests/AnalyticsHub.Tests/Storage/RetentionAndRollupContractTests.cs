@@ -313,7 +313,8 @@ public abstract class RetentionAndRollupContractTests
         Assert.Equal(["1m", "1h"], answer.Metadata.Resolutions);
     }
 
-    private static RollupBucket Bucket(string measurement, DateTimeOffset start, TimeSpan resolution, params double[] values)
+    /// <summary>A rollup bucket of <paramref name="values"/> for model gpt-4o (statistics and sketch), for this suite and the backends' own tests.</summary>
+    public static RollupBucket Bucket(string measurement, DateTimeOffset start, TimeSpan resolution, params double[] values)
     {
         var stats = default(StreamingStats);
         var sketch = new QuantileSketch();
