@@ -1,5 +1,6 @@
 using System.Data;
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using AnalyticsHub.Events;
 using AnalyticsHub.Storage;
@@ -56,14 +57,14 @@ public sealed partial class PostgreSqlEventStore
         }
 
         var limit = (collector.HasCursor ? 0 : (long)(query.Page - 1) * query.PerPage) + query.PerPage + 1;
-        var page = PageSql(where.ToString(), filter.OrderedBranches, $" ORDER BY ticks {direction}, seq {direction} LIMIT {limit}");
+        var page = PageSql(where.ToString(), filter.Branches, $" ORDER BY ticks {direction}, seq {direction} LIMIT {limit}");
 
         await using var batch = new NpgsqlBatch(connection, transaction);
         var select = new NpgsqlBatchCommand(page);
         select.Parameters.AddRange(parameters.ToArray());
         batch.BatchCommands.Add(select);
-        var count = new NpgsqlBatchCommand($"SELECT count(*) FROM {_schema}.events WHERE {filter.Where}");
-        count.Parameters.AddRange(filter.CloneParameters());
+        var count = new NpgsqlBatchCommand($"SELECT count(*) FROM {_schema}.events WHERE {filter.CountWhere}");
+        count.Parameters.AddRange(filter.CloneCountParameters());
         batch.BatchCommands.Add(count);
 
         long scanned = 0;
@@ -91,11 +92,11 @@ public sealed partial class PostgreSqlEventStore
     }
 
     /// <summary>
-    /// The page's SELECT. A filter on a severity range (and so on modules, spelled out when not given) cannot read the
-    /// (source_module, severity, ticks, seq) index in time order: the server would fetch every match and sort them for
-    /// the first page. Split into one branch per (module, severity) pair, each branch reads that index in time order up
-    /// to the limit, and the server merges the branches (a merge append): the first page of a busy hour reads about a
-    /// page of rows, not every match.
+    /// The page's SELECT. A filter on modules or a severity range reads the (source_module, severity, ticks, seq)
+    /// index, which yields time order only within one (module, severity) pair: as one SELECT the server would fetch
+    /// every match and sort them for the first page. Split into one branch per pair the filter allows, each branch reads
+    /// that index in time order up to the limit, and the server merges the branches (a merge append): the first page of
+    /// a busy hour reads about a page of rows, not every match. Any other filter reads the (ticks, seq) index in order.
     /// </summary>
     private string PageSql(string where, IReadOnlyList<(short Module, short Severity)>? branches, string orderAndLimit)
     {
@@ -128,8 +129,8 @@ public sealed partial class PostgreSqlEventStore
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var filter = new SqlFilter(query, MinArrivalTicks());
-        await using var command = new NpgsqlCommand($"SELECT count(*) FROM {_schema}.events WHERE {filter.Where}", connection);
-        command.Parameters.AddRange(filter.CloneParameters());
+        await using var command = new NpgsqlCommand($"SELECT count(*) FROM {_schema}.events WHERE {filter.CountWhere}", connection);
+        command.Parameters.AddRange(filter.CloneCountParameters());
         return (ulong)(long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
@@ -161,13 +162,17 @@ public sealed partial class PostgreSqlEventStore
     /// <summary>The oldest arrival still visible: rows older than <see cref="PostgreSqlOptions.MaxAge"/> are hidden before they are deleted.</summary>
     private long MinArrivalTicks() => _options.MaxAge is { } age ? _time.GetUtcNow().UtcTicks - age.Ticks : long.MinValue;
 
-    /// <summary>The WHERE clause of an event filter with its positional parameters; every value is a parameter.</summary>
+    /// <summary>
+    /// An event filter as SQL: the modules and severities it allows, and the WHERE clause of everything else with its
+    /// positional parameters; every value is a parameter.
+    /// </summary>
     private sealed class SqlFilter
     {
         /// <summary>Every module's stored ordinal (the validator refuses any other value).</summary>
         private static readonly short[] AllModules = [.. Enum.GetValues<SourceModule>().Select(m => (short)m)];
 
         private readonly List<Func<NpgsqlParameter>> _factories = [];
+        private readonly List<Func<NpgsqlParameter>> _countFactories;
 
         public SqlFilter(EventQuery query, long minArrivalTicks)
         {
@@ -178,6 +183,7 @@ public sealed partial class PostgreSqlEventStore
             {
                 where.Append(" AND arrival_ticks >= $").Append(Add(() => new NpgsqlParameter<long> { TypedValue = minArrivalTicks }));
             }
+
             if (query.From is { } from)
             {
                 where.Append(" AND ticks >= $").Append(Add(() => new NpgsqlParameter<long> { TypedValue = from.UtcTicks }));
@@ -188,35 +194,10 @@ public sealed partial class PostgreSqlEventStore
                 where.Append(" AND ticks < $").Append(Add(() => new NpgsqlParameter<long> { TypedValue = to.UtcTicks }));
             }
 
-            var filtersSeverity = query.MinSeverity is { } minimum && minimum > Severity.Debug;
-            if (query.SourceModules is { } modules)
-            {
-                var values = modules.Select(m => (short)m).Distinct().ToArray();
-                where.Append(" AND source_module = ANY($").Append(Add(() => new NpgsqlParameter<short[]> { TypedValue = values })).Append(')');
-            }
-            else if (filtersSeverity)
-            {
-                // Every module, spelled out: the (source_module, severity, ticks, seq) index then serves a filter on
-                // severity alone (one range per module), so no (severity, ...) index is maintained on every append.
-                where.Append(" AND source_module = ANY($").Append(Add(() => new NpgsqlParameter<short[]> { TypedValue = AllModules })).Append(')');
-            }
-
             if (query.EventTypes is { } types)
             {
                 var values = types.Select(t => (short)t).Distinct().ToArray();
                 where.Append(" AND event_type = ANY($").Append(Add(() => new NpgsqlParameter<short[]> { TypedValue = values })).Append(')');
-            }
-
-            if (filtersSeverity)
-            {
-                var severity = query.MinSeverity!.Value;
-                where.Append(" AND severity >= $").Append(Add(() => new NpgsqlParameter<short> { TypedValue = (short)severity }));
-                var branchModules = query.SourceModules is { } given ? given.Select(m => (short)m).Distinct().ToArray() : AllModules;
-                var severities = Enum.GetValues<Severity>().Where(s => s >= severity).Select(s => (short)s).ToArray();
-                if (branchModules.Length * severities.Length <= MaxOrderedBranches)
-                {
-                    OrderedBranches = [.. branchModules.SelectMany(m => severities.Select(s => (m, s)))];
-                }
             }
 
             if (query.Environment is { } environment)
@@ -248,24 +229,47 @@ public sealed partial class PostgreSqlEventStore
             }
 
             Where = where.ToString();
-            Parameters = CloneParameters();
+            Parameters = [.. _factories.Select(f => f())];
+
+            // A filter on modules or severities reads the (source_module, severity, ticks, seq) index one pair at a time:
+            // every module, or every severity, spelled out when the other is filtered (the validator refuses any other
+            // value, so this selects the same rows), so no (severity, ...) index is maintained on every append.
+            var minimum = query.MinSeverity ?? Severity.Debug;
+            if (query.SourceModules is null && minimum == Severity.Debug)
+            {
+                CountWhere = Where;
+                _countFactories = _factories;
+                return;
+            }
+
+            var modules = query.SourceModules is { } given ? given.Select(m => (short)m).Distinct().Order().ToArray() : AllModules;
+            var severities = Enum.GetValues<Severity>().Where(s => s >= minimum).Select(s => (short)s).ToArray();
+            Branches = [.. modules.SelectMany(m => severities.Select(s => (m, s)))];
+
+            // The total's filter names both sets as arrays on the index's two leading columns, so the server scans one
+            // range of ticks per pair (index only, once autovacuum marked the pages all-visible); `severity >= $n`
+            // there would scan every matching entry of the module, of every day, and filter on the time.
+            var count = _factories.Count;
+            CountWhere = string.Create(CultureInfo.InvariantCulture, $"{Where} AND source_module = ANY(${count + 1}) AND severity = ANY(${count + 2})");
+            _countFactories = [.. _factories, () => new NpgsqlParameter<short[]> { TypedValue = modules }, () => new NpgsqlParameter<short[]> { TypedValue = severities }];
         }
 
-        /// <summary>The most (module, severity) branches a page is split into; past it the server sorts the matches.</summary>
-        private const int MaxOrderedBranches = 64;
-
+        /// <summary>Everything but modules and severities (<see cref="Branches"/> carry those), parameters <see cref="Parameters"/>.</summary>
         public string Where { get; }
 
+        /// <summary>The whole filter for a count, parameters <see cref="CloneCountParameters"/>.</summary>
+        public string CountWhere { get; }
+
         /// <summary>
-        /// The (module, severity) pairs whose index ranges together hold every match in time order, when the filter is on
-        /// a severity range (see <c>PageSql</c>); otherwise <see langword="null"/>.
+        /// The (module, severity) pairs the filter allows, in index order, whose index ranges together hold every match
+        /// (see <c>PageSql</c>); <see langword="null"/> when the filter names neither modules nor a severity range.
         /// </summary>
-        public IReadOnlyList<(short Module, short Severity)>? OrderedBranches { get; }
+        public IReadOnlyList<(short Module, short Severity)>? Branches { get; }
 
         public IReadOnlyList<NpgsqlParameter> Parameters { get; }
 
-        /// <summary>A fresh set of the parameters (a parameter belongs to one command).</summary>
-        public NpgsqlParameter[] CloneParameters() => [.. _factories.Select(f => f())];
+        /// <summary>A fresh set of the parameters of <see cref="CountWhere"/> (a parameter belongs to one command).</summary>
+        public NpgsqlParameter[] CloneCountParameters() => [.. _countFactories.Select(f => f())];
 
         private int Add(Func<NpgsqlParameter> factory)
         {

@@ -356,8 +356,21 @@ public sealed partial class PostgreSqlEventStore : IEventStore, IAsyncDisposable
 
     private async Task CopyIdsAsync(NpgsqlConnection connection, IReadOnlyList<AnalyticsEvent> events, List<int> offered, List<int> fresh, Guid writeId, long last, CancellationToken cancellationToken)
     {
-        await using var importer = await connection.BeginBinaryImportAsync($"COPY {_schema}.event_ids (event_id, ticks, write_id, seq) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
+        // In id order, not batch order: random (version 4) ids inserted in batch order land on random leaves of the
+        // primary key, sorted they walk its leaves left to right, each leaf and the path to it still in cache from the
+        // insert before (about half the server's work for this COPY). Each row keeps the sequence of its batch position.
+        var order = new int[fresh.Count];
+        var keys = new Guid[fresh.Count];
         for (var n = 0; n < fresh.Count; n++)
+        {
+            order[n] = n;
+            keys[n] = events[offered[fresh[n]]].EventId;
+        }
+
+        // Guid's order is PostgreSQL's uuid order: both compare the canonical text form's bytes from the left.
+        Array.Sort(keys, order);
+        await using var importer = await connection.BeginBinaryImportAsync($"COPY {_schema}.event_ids (event_id, ticks, write_id, seq) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
+        foreach (var n in order)
         {
             var common = events[offered[fresh[n]]].Common;
             await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);

@@ -63,4 +63,25 @@ public sealed class PostgreSqlAppendTests
             Assert.Equal(e.EventId, (await hosts[1].GetAsync(e.EventId))?.EventId);
         }
     }
+
+    [Fact]
+    public async Task GuidSort_RandomIds_EqualsTheServersUuidOrder()
+    {
+        // The append copies event_ids in Array.Sort order so the primary key's leaves are walked left to right; that
+        // only holds if .NET's Guid order is PostgreSQL's uuid order (the canonical text's bytes from the left).
+        var random = new Random(7);
+        var ids = Enumerable.Range(0, 2_000).Select(_ =>
+        {
+            var bytes = new byte[16];
+            random.NextBytes(bytes);
+            return new Guid(bytes);
+        }).ToArray();
+
+        await using var command = TestDatabase.DataSource.CreateCommand("SELECT array_agg(u ORDER BY u) FROM unnest($1) AS u");
+        command.Parameters.Add(new Npgsql.NpgsqlParameter<Guid[]> { TypedValue = ids });
+        var serverOrder = (Guid[])(await command.ExecuteScalarAsync())!;
+        Array.Sort(ids);
+
+        Assert.Equal(serverOrder, ids);
+    }
 }

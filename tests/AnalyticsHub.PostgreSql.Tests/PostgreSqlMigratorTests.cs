@@ -1,4 +1,6 @@
+using AnalyticsHub.Events;
 using AnalyticsHub.PostgreSql.Migrations;
+using AnalyticsHub.Tests.Storage;
 using Npgsql;
 
 namespace AnalyticsHub.PostgreSql.Tests;
@@ -28,7 +30,7 @@ public sealed class PostgreSqlMigratorTests
         await using var store = new PostgreSqlEventStore(TestDatabase.DataSource, new PostgreSqlOptions { Schema = schema });
 
         var migrate = await Assert.ThrowsAsync<PostgreSqlSchemaException>(() => PostgreSqlMigrator.MigrateAsync(TestDatabase.DataSource, schema));
-        var append = await Assert.ThrowsAsync<PostgreSqlSchemaException>(async () => await store.AppendAsync([AnalyticsHub.Tests.Storage.RandomEvents.Event(new Random(1))]));
+        var append = await Assert.ThrowsAsync<PostgreSqlSchemaException>(async () => await store.AppendAsync([RandomEvents.Event(new Random(1))]));
 
         Assert.Contains("version 999", migrate.Message, StringComparison.Ordinal);
         Assert.Contains("newer", migrate.Message, StringComparison.Ordinal);
@@ -42,48 +44,14 @@ public sealed class PostgreSqlMigratorTests
     {
         await using var fixture = new PostgreSqlStoreFixture();
         var schema = PostgreSqlMigrator.Quote(fixture.Schema);
-        var stored = AnalyticsHub.Tests.Storage.RandomEvents.Events(new Random(3), 20);
+        var stored = RandomEvents.Events(new Random(3), 20);
 
         // The schema as version 3 left it, with the events stored the way version 3 stored them (event_ids without
         // the sequence) and an id whose event is gone.
-        var sql = new System.Text.StringBuilder($"CREATE SCHEMA {schema}; CREATE TABLE {schema}.schema_version (version integer PRIMARY KEY, description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());");
-        foreach (var migration in SchemaMigrations.All.Where(m => m.Version <= 3))
+        await CreateSchemaAsync(schema, 3, stored);
+        await using (var orphan = TestDatabase.DataSource.CreateCommand($"INSERT INTO {schema}.event_ids (event_id, ticks) VALUES ('{Guid.NewGuid()}', 0)"))
         {
-            sql.Append(migration.Sql.Replace("{schema}", schema, StringComparison.Ordinal))
-                .Append($"; INSERT INTO {schema}.schema_version (version, description) VALUES ({migration.Version}, 'v');");
-        }
-
-        foreach (var day in stored.Select(e => e.Timestamp.UtcTicks / TimeSpan.TicksPerDay).Distinct())
-        {
-            sql.Append($"CREATE TABLE {schema}.{PostgreSqlEventStore.PartitionName(day)} PARTITION OF {schema}.events FOR VALUES FROM ({day * TimeSpan.TicksPerDay}) TO ({(day + 1) * TimeSpan.TicksPerDay});");
-        }
-
-        sql.Append($"INSERT INTO {schema}.event_ids (event_id, ticks) VALUES ('{Guid.NewGuid()}', 0);");
-        await using (var connection = await TestDatabase.DataSource.OpenConnectionAsync())
-        {
-            await using (var create = new NpgsqlCommand(sql.ToString(), connection))
-            {
-                await create.ExecuteNonQueryAsync();
-            }
-
-            for (var i = 0; i < stored.Count; i++)
-            {
-                var e = stored[i];
-                await using var insert = new NpgsqlCommand($"""
-                    WITH e AS (
-                        INSERT INTO {schema}.events (ticks, seq, arrival_ticks, event_id, source_module, event_type, severity, payload_type, environment, subtype, tags, body)
-                        VALUES ($1, $2, 0, $3, $4, 0, $5, 0, '', '', ARRAY[]::bytea[], $6)),
-                    i AS (INSERT INTO {schema}.event_ids (event_id, ticks) VALUES ($3, $1))
-                    UPDATE {schema}.sequence_counter SET last_sequence = $2
-                    """, connection);
-                insert.Parameters.Add(new NpgsqlParameter<long> { TypedValue = e.Timestamp.UtcTicks });
-                insert.Parameters.Add(new NpgsqlParameter<long> { TypedValue = i + 1 });
-                insert.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = e.EventId });
-                insert.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)e.SourceModule });
-                insert.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)e.Severity });
-                insert.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = AnalyticsHub.Events.AnalyticsEventJson.SerializeToUtf8Bytes(e) });
-                await insert.ExecuteNonQueryAsync();
-            }
+            await orphan.ExecuteNonQueryAsync();
         }
 
         var store = await fixture.CreateAsync();
@@ -95,9 +63,61 @@ public sealed class PostgreSqlMigratorTests
             Assert.Equal(stored[i].EventId, (await store.GetAsync(stored[i].EventId))?.EventId);
         }
 
-        var again = await store.AppendAsync([.. stored, AnalyticsHub.Tests.Storage.RandomEvents.Event(new Random(4))]);
+        var again = await store.AppendAsync([.. stored, RandomEvents.Event(new Random(4))]);
         Assert.Equal(20, again.Duplicates);
         Assert.Equal(21ul, again.FirstSequence);
+    }
+
+    /// <summary>
+    /// Builds <paramref name="schema"/> as version <paramref name="version"/> left it, holding <paramref name="stored"/>
+    /// (sequences 1.. in list order) the way that version stored them: <c>event_ids</c> carries the sequence from version 5 on.
+    /// </summary>
+    private static async Task CreateSchemaAsync(string schema, int version, IReadOnlyList<AnalyticsEvent> stored)
+    {
+        var sql = new System.Text.StringBuilder($"CREATE SCHEMA {schema}; CREATE TABLE {schema}.schema_version (version integer PRIMARY KEY, description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());");
+        foreach (var migration in SchemaMigrations.All.Where(m => m.Version <= version))
+        {
+            sql.Append(migration.Sql.Replace("{schema}", schema, StringComparison.Ordinal))
+                .Append($"; INSERT INTO {schema}.schema_version (version, description) VALUES ({migration.Version}, 'v');");
+        }
+
+        foreach (var day in stored.Select(e => e.Timestamp.UtcTicks / TimeSpan.TicksPerDay).Distinct())
+        {
+            sql.Append($"CREATE TABLE {schema}.{PostgreSqlEventStore.PartitionName(day)} PARTITION OF {schema}.events FOR VALUES FROM ({day * TimeSpan.TicksPerDay}) TO ({(day + 1) * TimeSpan.TicksPerDay});");
+        }
+
+        await using var connection = await TestDatabase.DataSource.OpenConnectionAsync();
+        await using (var create = new NpgsqlCommand(sql.ToString(), connection))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var ids = version >= 5 ? $"INSERT INTO {schema}.event_ids (event_id, ticks, seq) VALUES ($3, $1, $2)" : $"INSERT INTO {schema}.event_ids (event_id, ticks) VALUES ($3, $1)";
+        for (var i = 0; i < stored.Count; i++)
+        {
+            var e = stored[i];
+            await using var insert = new NpgsqlCommand($"""
+                WITH e AS (
+                    INSERT INTO {schema}.events (ticks, seq, arrival_ticks, event_id, source_module, event_type, severity, payload_type, correlation_id, parent_event_id, environment, subtype, tags, body)
+                    VALUES ($1, $2, 0, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)),
+                i AS ({ids})
+                UPDATE {schema}.sequence_counter SET last_sequence = $2
+                """, connection);
+            insert.Parameters.Add(new NpgsqlParameter<long> { TypedValue = e.Timestamp.UtcTicks });
+            insert.Parameters.Add(new NpgsqlParameter<long> { TypedValue = i + 1 });
+            insert.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = e.EventId });
+            insert.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)e.SourceModule });
+            insert.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)e.EventType });
+            insert.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)e.Severity });
+            insert.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)e.Payload.PayloadType });
+            insert.Parameters.Add(new NpgsqlParameter { Value = (object?)e.Common.CorrelationId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
+            insert.Parameters.Add(new NpgsqlParameter { Value = (object?)e.Common.ParentEventId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
+            insert.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = EventColumns.Utf8(e.Common.Environment) });
+            insert.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = EventColumns.Utf8(e.Payload.Subtype) });
+            insert.Parameters.Add(new NpgsqlParameter<byte[][]> { TypedValue = EventColumns.Tags(e.Common.Tags) });
+            insert.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = AnalyticsEventJson.SerializeToUtf8Bytes(e) });
+            await insert.ExecuteNonQueryAsync();
+        }
     }
 
     [Fact]
