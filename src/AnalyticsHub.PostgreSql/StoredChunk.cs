@@ -143,11 +143,8 @@ internal sealed class StoredChunk
         }
     }
 
-    /// <summary>
-    /// The stored columns: <c>fields</c>, <c>numbers</c> (as a plain array when no element is NULL, which writes faster
-    /// than an array of nullables, else with its NULLs), <c>kinds</c>, <c>integers</c>, <c>texts</c>.
-    /// </summary>
-    public (byte[][] Fields, double[]? Numbers, double?[]? NumbersWithNulls, byte[]? Kinds, long[]? Integers, byte[]? Texts) Encode()
+    /// <summary>The stored row: <c>fields</c>, <c>numbers</c>, <c>kinds</c>, <c>integers</c>, <c>texts</c> encoded.</summary>
+    public ChunkRow Encode()
     {
         var fields = new byte[Fields.Length][];
         for (var f = 0; f < fields.Length; f++)
@@ -207,24 +204,27 @@ internal sealed class StoredChunk
             }
         }
 
-        return (fields, nulls ? null : numbers, withNulls, allDoubles ? null : kinds, integersInNumbers ? null : integers, texts?.ToArray());
+        return new ChunkRow(Day, Sequence, SeriesId, Ticks, fields, nulls ? null : numbers, withNulls, allDoubles ? null : kinds, integersInNumbers ? null : integers, texts?.ToArray());
     }
 
     /// <summary>Decodes a stored row's columns.</summary>
-    public static StoredChunk Decode(long day, long sequence, int seriesId, long[] ticks, byte[][] fields, double?[] numbers, byte[]? kinds, long[]? integers, byte[]? texts)
+    public static StoredChunk Decode(ChunkRow row)
     {
+        var (day, sequence, seriesId, ticks, fields, kinds, integers, texts) = (row.Day, row.Sequence, row.SeriesId, row.Ticks, row.Fields, row.Kinds, row.Integers, row.Texts);
+        var length = fields.Length * ticks.Length;
         var names = new string[fields.Length];
         for (var f = 0; f < names.Length; f++)
         {
             names[f] = Encoding.UTF8.GetString(fields[f]);
         }
 
-        if (numbers.Length != names.Length * ticks.Length || (kinds is not null && kinds.Length != numbers.Length))
+        var stored = row.Numbers?.Length ?? row.NumbersWithNulls!.Length;
+        if (stored != length || (kinds is not null && kinds.Length != length))
         {
-            throw new InvalidDataException($"Chunk {sequence} of series {seriesId} has {numbers.Length} values for {ticks.Length} points and {names.Length} fields.");
+            throw new InvalidDataException($"Chunk {sequence} of series {seriesId} has {stored} values for {ticks.Length} points and {names.Length} fields.");
         }
 
-        var values = new FieldValue?[numbers.Length];
+        var values = new FieldValue?[length];
         var textOffset = 0;
         for (var i = 0; i < values.Length; i++)
         {
@@ -232,9 +232,9 @@ internal sealed class StoredChunk
             values[i] = kind switch
             {
                 0 => null,
-                1 => FieldValue.FromRaw(FieldValueKind.Float, BitConverter.DoubleToInt64Bits(numbers[i]!.Value), null),
+                1 => FieldValue.FromRaw(FieldValueKind.Float, BitConverter.DoubleToInt64Bits(row.NumberAt(i)!.Value), null),
                 1 + (int)FieldValueKind.String => FieldValue.FromString(ReadText(texts!, ref textOffset)),
-                _ => FieldValue.FromRaw((FieldValueKind)(kind - 1), integers?[i] ?? IntegerBits((FieldValueKind)(kind - 1), numbers[i]!.Value), null),
+                _ => FieldValue.FromRaw((FieldValueKind)(kind - 1), integers?[i] ?? IntegerBits((FieldValueKind)(kind - 1), row.NumberAt(i)!.Value), null),
             };
         }
 
@@ -242,7 +242,7 @@ internal sealed class StoredChunk
     }
 
     /// <summary>An integer's or boolean's raw bits from its double: exact when the double is (within ±2^53), the test for writing <c>integers</c>.</summary>
-    private static long IntegerBits(FieldValueKind kind, double number) =>
+    public static long IntegerBits(FieldValueKind kind, double number) =>
         kind == FieldValueKind.UnsignedInteger ? unchecked((long)(ulong)number) : (long)number;
 
     private static string ReadText(byte[] texts, ref int offset)
