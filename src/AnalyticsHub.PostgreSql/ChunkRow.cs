@@ -52,11 +52,140 @@ internal sealed class ChunkRow
 
     public int Count => Ticks.Length;
 
+    /// <summary>The same row at another place in write order.</summary>
+    public ChunkRow WithSequence(long sequence) => new(Day, sequence, SeriesId, Ticks, Fields, Numbers, NumbersWithNulls, Kinds, Integers, Texts);
+
     /// <summary>The value at a field-major position as a double: null where absent or text.</summary>
     public double? NumberAt(int index) => Numbers is { } numbers ? numbers[index] : NumbersWithNulls![index];
 
     /// <summary>The kind byte at a field-major position (0 absent, else 1 + <see cref="FieldValueKind"/>).</summary>
     public byte KindAt(int index) => Kinds?[index] ?? FloatKind;
+
+    /// <summary>The rows of points of one series in one day, in their order, at most <paramref name="capacity"/> points each.</summary>
+    public static IEnumerable<ChunkRow> Build(int seriesId, long day, List<(long Ticks, FieldSet Fields)> points, int capacity = StoredChunk.Capacity)
+    {
+        for (var offset = 0; offset < points.Count; offset += capacity)
+        {
+            yield return Build(seriesId, day, points, offset, Math.Min(capacity, points.Count - offset));
+        }
+    }
+
+    /// <summary>
+    /// Encodes points straight into the stored columns: <c>numbers</c> as a plain array when no value is absent or text,
+    /// <c>kinds</c> only when a value is not a double, <c>integers</c> only when one is beyond ±2^53, <c>texts</c> only
+    /// when there are strings.
+    /// </summary>
+    private static ChunkRow Build(int seriesId, long day, List<(long Ticks, FieldSet Fields)> points, int offset, int count)
+    {
+        // Columns in order of first appearance; points of one producer share their names array, so its column map is reused.
+        var names = new List<string>(4);
+        string[]? lastNames = null;
+        var columns = Array.Empty<int>();
+        var ticks = new long[count];
+        for (var r = 0; r < count; r++)
+        {
+            var (tick, fields) = points[offset + r];
+            ticks[r] = tick;
+            if (!ReferenceEquals(fields.NameArray, lastNames))
+            {
+                lastNames = fields.NameArray;
+                foreach (var name in lastNames)
+                {
+                    if (!names.Contains(name))
+                    {
+                        names.Add(name);
+                    }
+                }
+            }
+        }
+
+        var size = names.Count * count;
+        var numbers = new double[size];
+        var kinds = new byte[size];
+        long[]? integers = null;
+        MemoryStream? texts = null;
+        var allDoubles = true;
+        var integersInNumbers = true;
+        lastNames = null;
+        for (var r = 0; r < count; r++)
+        {
+            var fields = points[offset + r].Fields;
+            if (!ReferenceEquals(fields.NameArray, lastNames))
+            {
+                lastNames = fields.NameArray;
+                columns = new int[lastNames.Length];
+                for (var i = 0; i < columns.Length; i++)
+                {
+                    columns[i] = names.IndexOf(lastNames[i]) * count;
+                }
+            }
+
+            var values = fields.ValueSpan;
+            allDoubles &= values.Length == names.Count;
+            for (var i = 0; i < values.Length; i++)
+            {
+                var value = values[i];
+                var at = columns[i] + r;
+                kinds[at] = (byte)(1 + (int)value.Kind);
+                switch (value.Kind)
+                {
+                    case FieldValueKind.Float:
+                        numbers[at] = BitConverter.Int64BitsToDouble(value.RawBits);
+                        break;
+                    case FieldValueKind.String:
+                        allDoubles = false;
+                        break;
+                    default:
+                        allDoubles = false;
+                        value.TryGetDouble(out var number);
+                        numbers[at] = number;
+                        (integers ??= new long[size])[at] = value.RawBits;
+                        integersInNumbers &= StoredChunk.IntegerBits(value.Kind, number) == value.RawBits;
+                        break;
+                }
+            }
+        }
+
+        var nulls = false;
+        if (!allDoubles)
+        {
+            // Strings in value order (field-major), each after its int32 length.
+            Span<byte> length = stackalloc byte[4];
+            for (var i = 0; i < size; i++)
+            {
+                nulls |= kinds[i] is 0 or StringKind;
+                if (kinds[i] == StringKind)
+                {
+                    var (_, fields) = points[offset + (i % count)];
+                    fields.TryGetValue(names[i / count], out var value);
+                    value.TryGetString(out var text);
+                    var bytes = System.Text.Encoding.UTF8.GetBytes(text!);
+                    BinaryPrimitives.WriteInt32LittleEndian(length, bytes.Length);
+                    texts ??= new MemoryStream();
+                    texts.Write(length);
+                    texts.Write(bytes);
+                }
+            }
+        }
+
+        double?[]? withNulls = null;
+        if (nulls)
+        {
+            withNulls = new double?[size];
+            for (var i = 0; i < size; i++)
+            {
+                withNulls[i] = kinds[i] is 0 or StringKind ? null : numbers[i];
+            }
+        }
+
+        var fieldNames = new byte[names.Count][];
+        for (var f = 0; f < fieldNames.Length; f++)
+        {
+            fieldNames[f] = System.Text.Encoding.UTF8.GetBytes(names[f]);
+        }
+
+        return new ChunkRow(day, 0, seriesId, ticks, fieldNames, nulls ? null : numbers, withNulls, allDoubles ? null : kinds, integersInNumbers ? null : integers, texts?.ToArray());
+    }
 
     /// <summary>True when no row's time range overlaps an earlier row's: concatenating them keeps time order across rows.</summary>
     public static bool InTimeOrder(IReadOnlyList<ChunkRow> rows)
@@ -92,7 +221,7 @@ internal sealed class ChunkRow
     /// Rows of one series and day, in write order, merged column by column into rows of at most
     /// <paramref name="capacity"/> points (the last one shorter): ticks and each field's values are concatenated, a field
     /// missing from a row is absent at its points, and <c>kinds</c>, <c>integers</c> and <c>texts</c> are written only
-    /// when a point needs them, as <see cref="StoredChunk.Encode"/> writes them. Nothing is decoded into points.
+    /// when a point needs them, as <see cref="Build(int, long, List{ValueTuple{long, FieldSet}}, int)"/> writes them. Nothing is decoded into points.
     /// </summary>
     public static List<ChunkRow> Concatenate(IReadOnlyList<ChunkRow> rows, int capacity)
     {
@@ -263,9 +392,9 @@ internal sealed class ChunkRow
             }
         }
 
-        var first0 = segments[0].Row;
+        var head = segments[0].Row;
         return new ChunkRow(
-            first0.Day, 0, first0.SeriesId, ticks, [.. fields], nulls ? null : numbers, withNulls, allDoubles ? null : kinds,
+            head.Day, 0, head.SeriesId, ticks, [.. fields], nulls ? null : numbers, withNulls, allDoubles ? null : kinds,
             integersInNumbers ? null : integers, texts is { Length: > 0 } ? texts.ToArray() : null);
     }
 

@@ -125,25 +125,38 @@ public sealed partial class PostgreSqlTimeSeriesStore
         reader.IsDBNull(7) ? null : reader.GetFieldValue<long[]>(7), reader.IsDBNull(8) ? null : reader.GetFieldValue<byte[]>(8));
 
     /// <summary>
-    /// Copies points: new series first, then one chunk per series and day (split at 1,024). The replica is not changed:
+    /// Writes points: new series first, then one chunk per series and day (split at 1,024). A write of up to
+    /// <see cref="StatementChunks"/> chunks only adds its statements to <paramref name="pending"/>, which the caller sends
+    /// with the continuous queries' upserts in one round trip; a larger one is copied at once, each chunk encoded as the
+    /// COPY asks for it (the server parses the rows sent so far while the next are encoded). The replica is not changed:
     /// the result says what to add to it once the batch is accepted.
     /// </summary>
-    private async ValueTask<CopiedPoints> CopyPointsAsync(Replica replica, NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<TimeSeriesPoint> points, CancellationToken cancellationToken)
+    private async ValueTask<CopiedPoints> CopyPointsAsync(Replica replica, NpgsqlConnection connection, NpgsqlBatch pending, IReadOnlyList<TimeSeriesPoint> points, CancellationToken cancellationToken)
     {
         var groups = new Dictionary<(int Series, long Day), List<(long Ticks, FieldSet Fields)>>();
         var copied = new CopiedPoints(replica.NextSeriesId);
+        // Producers share a series' tag set between its points: a lookup by reference skips hashing and comparing tags.
+        var byReference = new Dictionary<TagSet, (string Measurement, int Id)>(ReferenceEqualityComparer.Instance);
         var lastDay = long.MinValue;
         foreach (var point in points)
         {
-            var key = (point.Measurement, point.Tags);
-            if (!replica.SeriesIds.TryGetValue(key, out var id) && !copied.SeriesIds.TryGetValue(key, out id))
+            if (!byReference.TryGetValue(point.Tags, out var known) || !string.Equals(known.Measurement, point.Measurement, StringComparison.Ordinal))
             {
-                id = copied.NextSeriesId++;
-                copied.SeriesIds.Add(key, id);
-                copied.Created.Add((id, point.Measurement, point.Tags));
+                var key = (point.Measurement, point.Tags);
+                if (!replica.SeriesIds.TryGetValue(key, out var found) && !copied.SeriesIds.TryGetValue(key, out found))
+                {
+                    found = copied.NextSeriesId++;
+                    copied.SeriesIds.Add(key, found);
+                    copied.Created.Add((found, point.Measurement, point.Tags));
+                }
+
+                known = (point.Measurement, found);
+                byReference[point.Tags] = known;
             }
 
-            var day = StoredChunk.DayOf(point.Timestamp.UtcTicks);
+            var id = known.Id;
+            var ticks = point.Timestamp.UtcTicks;
+            var day = StoredChunk.DayOf(ticks);
             if (day != lastDay)
             {
                 if (!replica.Partitions.Contains(day))
@@ -160,7 +173,25 @@ public sealed partial class PostgreSqlTimeSeriesStore
                 groups.Add((id, day), list);
             }
 
-            list.Add((point.Timestamp.UtcTicks, point.Fields));
+            list.Add((ticks, point.Fields));
+        }
+
+        var chunkCount = 0;
+        foreach (var list in groups.Values)
+        {
+            chunkCount += (list.Count + StoredChunk.Capacity - 1) / StoredChunk.Capacity;
+        }
+
+        if (chunkCount <= StatementChunks)
+        {
+            if (copied.Created.Count > 0)
+            {
+                pending.BatchCommands.Add(SeriesInsert(copied.Created));
+            }
+
+            AddPartitions(pending, copied.Days);
+            pending.BatchCommands.Add(ChunkInsert(groups.SelectMany(group => ChunkRow.Build(group.Key.Series, group.Key.Day, group.Value))));
+            return copied;
         }
 
         if (copied.Created.Count > 0)
@@ -177,22 +208,77 @@ public sealed partial class PostgreSqlTimeSeriesStore
             await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await CreatePartitionsAsync(connection, transaction, copied.Days, cancellationToken).ConfigureAwait(false);
-        var chunks = new List<ChunkRow>();
-        foreach (var ((id, day), list) in groups)
-        {
-            foreach (var chunk in StoredChunk.Build(id, day, list))
-            {
-                chunks.Add(chunk.Encode());
-            }
-        }
-
-        await CopyChunksAsync(connection, chunks, keepSequence: false, cancellationToken).ConfigureAwait(false);
+        AddPartitions(pending, copied.Days);
+        await ExecuteAsync(pending, cancellationToken).ConfigureAwait(false); // the partitions, before rows are copied into them
+        await CopyChunksAsync(connection, groups.SelectMany(group => ChunkRow.Build(group.Key.Series, group.Key.Day, group.Value)), keepSequence: false, cancellationToken).ConfigureAwait(false);
         return copied;
     }
 
-    /// <summary>Upserts the continuous queries' destination buckets that accepted points changed (the replica already holds them).</summary>
-    private async ValueTask UpsertContinuousQueryBucketsAsync(Replica replica, NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<TimeSeriesPoint> points, CancellationToken cancellationToken)
+    /// <summary>Chunks up to which a write sends INSERT statements with its other statements rather than a COPY of its own (two round trips more).</summary>
+    private const int StatementChunks = 64;
+
+    /// <summary>Runs the batch's statements, if any, and empties it.</summary>
+    private static async ValueTask ExecuteAsync(NpgsqlBatch batch, CancellationToken cancellationToken)
+    {
+        if (batch.BatchCommands.Count > 0)
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            batch.BatchCommands.Clear();
+        }
+    }
+
+    private NpgsqlBatchCommand SeriesInsert(List<(int Id, string Measurement, TagSet Tags)> created)
+    {
+        var values = new StringBuilder();
+        var command = new NpgsqlBatchCommand();
+        foreach (var (id, measurement, tags) in created)
+        {
+            var n = command.Parameters.Count;
+            values.Append(values.Length == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(${n + 1}, ${n + 2}, ${n + 3})");
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = id });
+            command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = Encoding.UTF8.GetBytes(measurement) });
+            command.Parameters.Add(new NpgsqlParameter<byte[][]> { TypedValue = SeriesTags.Encode(tags.GetSortedPairs()) });
+        }
+
+        command.CommandText = $"INSERT INTO {_schema}.ts_series (series_id, measurement, tags) VALUES {values}";
+        return command;
+    }
+
+    /// <summary>One INSERT of the rows, with the columns <see cref="CopyChunksAsync"/> copies.</summary>
+    private NpgsqlBatchCommand ChunkInsert(IEnumerable<ChunkRow> rows)
+    {
+        var values = new StringBuilder();
+        var command = new NpgsqlBatchCommand();
+        foreach (var row in rows)
+        {
+            var n = command.Parameters.Count;
+            values.Append(values.Length == 0 ? "" : ", ").Append('(');
+            for (var c = 1; c <= 11; c++)
+            {
+                values.Append(c == 1 ? "$" : ", $").Append(n + c);
+            }
+
+            values.Append(')');
+            var (min, max) = row.TimeBounds();
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = row.Day });
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = row.SeriesId });
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = row.Count });
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = min });
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = max });
+            command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = row.Ticks });
+            command.Parameters.Add(new NpgsqlParameter<byte[][]> { TypedValue = row.Fields });
+            command.Parameters.Add(row.Numbers is { } numbers ? new NpgsqlParameter<double[]> { TypedValue = numbers } : new NpgsqlParameter<double?[]> { TypedValue = row.NumbersWithNulls });
+            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bytea, Value = (object?)row.Kinds ?? DBNull.Value });
+            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint, Value = (object?)row.Integers ?? DBNull.Value });
+            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bytea, Value = (object?)row.Texts ?? DBNull.Value });
+        }
+
+        command.CommandText = $"INSERT INTO {_schema}.ts_chunks (day, series_id, count, min_ticks, max_ticks, ticks, fields, numbers, kinds, integers, texts) VALUES {values}";
+        return command;
+    }
+
+    /// <summary>Adds the upserts of the continuous queries' destination buckets that accepted points changed (the replica already holds them).</summary>
+    private void AddContinuousQueryUpserts(Replica replica, NpgsqlBatch pending, IReadOnlyList<TimeSeriesPoint> points)
     {
         if (replica.ContinuousQueries.Count == 0)
         {
@@ -222,7 +308,7 @@ public sealed partial class PostgreSqlTimeSeriesStore
             }
         }
 
-        await UpsertRollupsAsync(replica, connection, transaction, keys, cancellationToken).ConfigureAwait(false);
+        AddRollupUpserts(replica, pending, keys);
     }
 
     /// <summary>
@@ -306,7 +392,7 @@ public sealed partial class PostgreSqlTimeSeriesStore
         }
 
         var ordered = points.Select((point, index) => (point, index)).OrderBy(p => p.point.Ticks).ThenBy(p => p.index).Select(p => p.point).ToList();
-        return StoredChunk.Build(seriesId, day, ordered).Select(chunk => chunk.Encode());
+        return ChunkRow.Build(seriesId, day, ordered);
     }
 
     /// <summary>The series of each day ending at or before <paramref name="cutoff"/> that hold two or more chunks under 1,024 points, by day.</summary>
@@ -342,35 +428,31 @@ public sealed partial class PostgreSqlTimeSeriesStore
         await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Creates the day partitions that do not exist yet (the caller holds the <c>ts_state</c> row lock, so no other writer races).</summary>
-    private async ValueTask CreatePartitionsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IEnumerable<long> days, CancellationToken cancellationToken)
+    /// <summary>Adds the creation of day partitions that do not exist yet (the caller holds the <c>ts_state</c> row lock, so no other writer races).</summary>
+    private void AddPartitions(NpgsqlBatch pending, IEnumerable<long> days)
     {
-        await using var batch = new NpgsqlBatch(connection, transaction);
         foreach (var day in days)
         {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(string.Create(CultureInfo.InvariantCulture,
+            pending.BatchCommands.Add(new NpgsqlBatchCommand(string.Create(CultureInfo.InvariantCulture,
                 $"CREATE TABLE IF NOT EXISTS {_schema}.{PartitionName(day)} PARTITION OF {_schema}.ts_chunks FOR VALUES FROM ({day}) TO ({day + TimeSpan.TicksPerDay})")));
-        }
-
-        if (batch.BatchCommands.Count > 0)
-        {
-            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
     private static string PartitionName(long day) => "ts_chunks_p" + new DateTime(day, DateTimeKind.Utc).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 
-    private async ValueTask CopyChunksAsync(NpgsqlConnection connection, List<ChunkRow> chunks, bool keepSequence, CancellationToken cancellationToken)
+    private async ValueTask CopyChunksAsync(NpgsqlConnection connection, IEnumerable<ChunkRow> chunks, bool keepSequence, CancellationToken cancellationToken)
     {
-        if (chunks.Count == 0)
+        using var rows = chunks.GetEnumerator();
+        if (!rows.MoveNext())
         {
             return;
         }
 
         var columns = (keepSequence ? "seq, " : "") + "day, series_id, count, min_ticks, max_ticks, ticks, fields, numbers, kinds, integers, texts";
         await using var importer = await connection.BeginBinaryImportAsync($"COPY {_schema}.ts_chunks ({columns}) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
-        foreach (var chunk in chunks)
+        do
         {
+            var chunk = rows.Current;
             var (min, max) = chunk.TimeBounds();
             await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
             if (keepSequence)
@@ -392,6 +474,7 @@ public sealed partial class PostgreSqlTimeSeriesStore
             await WriteOrNullAsync(importer, chunk.Integers, NpgsqlDbType.Array | NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
             await WriteOrNullAsync(importer, chunk.Texts, NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
         }
+        while (rows.MoveNext());
 
         await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -441,9 +524,9 @@ public sealed partial class PostgreSqlTimeSeriesStore
         var kept = new List<ChunkRow>();
         foreach (var row in touched)
         {
-            if (StoredChunk.Decode(row).Without(start, end) is { } rest)
+            if (StoredChunk.Decode(row).PointsOutside(start, end) is { Count: > 0 } rest)
             {
-                kept.Add(rest.Encode());
+                kept.Add(ChunkRow.Build(row.SeriesId, row.Day, rest).Single().WithSequence(row.Sequence));
             }
         }
 
@@ -486,43 +569,27 @@ public sealed partial class PostgreSqlTimeSeriesStore
         await RewriteChunksAsync(connection, transaction, long.MinValue, cutoff, null, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Writes the replica's current cells of the given buckets over the stored ones.</summary>
-    private async ValueTask UpsertRollupsAsync(Replica replica, NpgsqlConnection connection, NpgsqlTransaction transaction, RollupKeys keys, CancellationToken cancellationToken)
+    /// <summary>Adds the upserts writing the replica's current cells of the given buckets over the stored ones (one statement per cell, sent in one round trip: a write touches few buckets, and a staging table would cost catalog writes).</summary>
+    private void AddRollupUpserts(Replica replica, NpgsqlBatch pending, RollupKeys keys)
     {
-        if (keys.Count == 0)
-        {
-            return;
-        }
-
-        var entries = new List<InMemoryTimeSeriesStore.RollupEntry>(keys.Count);
+        var assignments = string.Join(", ", RollupColumns.Split(", ").Skip(5).Select(c => $"{c} = excluded.{c}"));
         foreach (var (measurement, tags, resolution, start, field) in keys)
         {
-            if (replica.Memory.FindRollup(measurement, tags, resolution, start, field) is { } cell)
+            if (replica.Memory.FindRollup(measurement, tags, resolution, start, field) is not { } cell)
             {
-                entries.Add(new(measurement, tags, resolution, start, field, cell));
+                continue;
             }
-        }
 
-        // One upsert per cell in one round trip: a write touches few buckets, and a staging table would cost catalog writes.
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        var assignments = string.Join(", ", RollupColumns.Split(", ").Skip(5).Select(c => $"{c} = excluded.{c}"));
-        foreach (var entry in entries)
-        {
             var upsert = new NpgsqlBatchCommand($"""
                 INSERT INTO {_schema}.ts_rollups ({RollupColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
                 ON CONFLICT (measurement, tags, resolution, bucket_start, field) DO UPDATE SET {assignments}
                 """);
-            foreach (var parameter in RollupParameters(entry))
+            foreach (var parameter in RollupParameters(new(measurement, tags, resolution, start, field, cell)))
             {
                 upsert.Parameters.Add(parameter);
             }
 
-            batch.BatchCommands.Add(upsert);
-        }
-
-        if (batch.BatchCommands.Count > 0)
-        {
-            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            pending.BatchCommands.Add(upsert);
         }
     }
 

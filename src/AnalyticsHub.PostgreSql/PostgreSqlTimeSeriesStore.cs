@@ -73,11 +73,12 @@ public sealed partial class PostgreSqlTimeSeriesStore : ITimeSeriesStore, IDispo
         MutateAsync(async (replica, connection, transaction, token) =>
         {
             var replicaWrite = Task.Run(() => write(replica.Memory, token).AsTask(), CancellationToken.None);
+            await using var pending = new NpgsqlBatch(connection, transaction);
             CopiedPoints? copied = null;
             Exception? failure = null;
             try
             {
-                copied = await CopyPointsAsync(replica, connection, transaction, points, token).ConfigureAwait(false);
+                copied = await CopyPointsAsync(replica, connection, pending, points, token).ConfigureAwait(false);
             }
             catch (Exception exception)
             {
@@ -95,8 +96,9 @@ public sealed partial class PostgreSqlTimeSeriesStore : ITimeSeriesStore, IDispo
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
             }
 
+            AddContinuousQueryUpserts(replica, pending, points);
+            await ExecuteAsync(pending, token).ConfigureAwait(false);
             copied!.ApplyTo(replica);
-            await UpsertContinuousQueryBucketsAsync(replica, connection, transaction, points, token).ConfigureAwait(false);
             return (result, true);
         }, cancellationToken);
 
@@ -162,7 +164,9 @@ public sealed partial class PostgreSqlTimeSeriesStore : ITimeSeriesStore, IDispo
                 }
             }
 
-            await UpsertRollupsAsync(replica, connection, transaction, keys, token).ConfigureAwait(false);
+            await using var upserts = new NpgsqlBatch(connection, transaction);
+            AddRollupUpserts(replica, upserts, keys);
+            await ExecuteAsync(upserts, token).ConfigureAwait(false);
             return (result, true);
         }, cancellationToken);
     }
