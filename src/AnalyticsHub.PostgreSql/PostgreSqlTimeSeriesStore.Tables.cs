@@ -42,7 +42,7 @@ public sealed partial class PostgreSqlTimeSeriesStore
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                var chunk = ReadChunk(reader);
+                var chunk = StoredChunk.Decode(ReadRow(reader));
                 var (measurement, tags) = series[chunk.SeriesId];
                 for (var r = 0; r < chunk.Count; r++)
                 {
@@ -119,32 +119,51 @@ public sealed partial class PostgreSqlTimeSeriesStore
         points.Clear();
     }
 
-    private static StoredChunk ReadChunk(NpgsqlDataReader reader) => StoredChunk.Decode(
+    private static ChunkRow ReadRow(NpgsqlDataReader reader) => new(
         reader.GetInt64(0), reader.GetInt64(1), reader.GetInt32(2), reader.GetFieldValue<long[]>(3), reader.GetFieldValue<byte[][]>(4),
-        reader.GetFieldValue<double?[]>(5), reader.IsDBNull(6) ? null : reader.GetFieldValue<byte[]>(6),
+        null, reader.GetFieldValue<double?[]>(5), reader.IsDBNull(6) ? null : reader.GetFieldValue<byte[]>(6),
         reader.IsDBNull(7) ? null : reader.GetFieldValue<long[]>(7), reader.IsDBNull(8) ? null : reader.GetFieldValue<byte[]>(8));
 
-    /// <summary>Writes accepted points: new series first, then one chunk per series and day (split at 1,024), then the continuous queries' buckets they changed.</summary>
-    private async ValueTask PersistPointsAsync(Replica replica, NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<TimeSeriesPoint> points, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes points: new series first, then one chunk per series and day (split at 1,024). A write of up to
+    /// <see cref="StatementChunks"/> chunks only adds its statements to <paramref name="pending"/>, which the caller sends
+    /// with the continuous queries' upserts in one round trip; a larger one is copied at once, each chunk encoded as the
+    /// COPY asks for it (the server parses the rows sent so far while the next are encoded). The replica is not changed:
+    /// the result says what to add to it once the batch is accepted.
+    /// </summary>
+    private async ValueTask<CopiedPoints> CopyPointsAsync(Replica replica, NpgsqlConnection connection, NpgsqlBatch pending, IReadOnlyList<TimeSeriesPoint> points, CancellationToken cancellationToken)
     {
         var groups = new Dictionary<(int Series, long Day), List<(long Ticks, FieldSet Fields)>>();
-        var created = new List<(int Id, string Measurement, TagSet Tags)>();
-        var days = new SortedSet<long>();
+        var copied = new CopiedPoints(replica.NextSeriesId);
+        // Producers share a series' tag set between its points: a lookup by reference skips hashing and comparing tags.
+        var byReference = new Dictionary<TagSet, (string Measurement, int Id)>(ReferenceEqualityComparer.Instance);
         var lastDay = long.MinValue;
         foreach (var point in points)
         {
-            var key = (point.Measurement, point.Tags);
-            if (!replica.SeriesIds.TryGetValue(key, out var id))
+            if (!byReference.TryGetValue(point.Tags, out var known) || !string.Equals(known.Measurement, point.Measurement, StringComparison.Ordinal))
             {
-                id = replica.NextSeriesId++;
-                replica.SeriesIds.Add(key, id);
-                created.Add((id, point.Measurement, point.Tags));
+                var key = (point.Measurement, point.Tags);
+                if (!replica.SeriesIds.TryGetValue(key, out var found) && !copied.SeriesIds.TryGetValue(key, out found))
+                {
+                    found = copied.NextSeriesId++;
+                    copied.SeriesIds.Add(key, found);
+                    copied.Created.Add((found, point.Measurement, point.Tags));
+                }
+
+                known = (point.Measurement, found);
+                byReference[point.Tags] = known;
             }
 
-            var day = StoredChunk.DayOf(point.Timestamp.UtcTicks);
+            var id = known.Id;
+            var ticks = point.Timestamp.UtcTicks;
+            var day = StoredChunk.DayOf(ticks);
             if (day != lastDay)
             {
-                days.Add(day);
+                if (!replica.Partitions.Contains(day))
+                {
+                    copied.Days.Add(day);
+                }
+
                 lastDay = day;
             }
 
@@ -154,13 +173,31 @@ public sealed partial class PostgreSqlTimeSeriesStore
                 groups.Add((id, day), list);
             }
 
-            list.Add((point.Timestamp.UtcTicks, point.Fields));
+            list.Add((ticks, point.Fields));
         }
 
-        if (created.Count > 0)
+        var chunkCount = 0;
+        foreach (var list in groups.Values)
+        {
+            chunkCount += (list.Count + StoredChunk.Capacity - 1) / StoredChunk.Capacity;
+        }
+
+        if (chunkCount <= StatementChunks)
+        {
+            if (copied.Created.Count > 0)
+            {
+                pending.BatchCommands.Add(SeriesInsert(copied.Created));
+            }
+
+            AddPartitions(pending, copied.Days);
+            pending.BatchCommands.Add(ChunkInsert(groups.SelectMany(group => ChunkRow.Build(group.Key.Series, group.Key.Day, group.Value))));
+            return copied;
+        }
+
+        if (copied.Created.Count > 0)
         {
             await using var importer = await connection.BeginBinaryImportAsync($"COPY {_schema}.ts_series (series_id, measurement, tags) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
-            foreach (var (id, measurement, tags) in created)
+            foreach (var (id, measurement, tags) in copied.Created)
             {
                 await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
                 await importer.WriteAsync(id, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
@@ -171,50 +208,114 @@ public sealed partial class PostgreSqlTimeSeriesStore
             await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        days.ExceptWith(replica.Partitions);
-        await CreatePartitionsAsync(connection, transaction, days, cancellationToken).ConfigureAwait(false);
-        var chunks = new List<StoredChunk>();
-        foreach (var ((id, day), list) in groups)
+        AddPartitions(pending, copied.Days);
+        await ExecuteAsync(pending, cancellationToken).ConfigureAwait(false); // the partitions, before rows are copied into them
+        await CopyChunksAsync(connection, groups.SelectMany(group => ChunkRow.Build(group.Key.Series, group.Key.Day, group.Value)), keepSequence: false, cancellationToken).ConfigureAwait(false);
+        return copied;
+    }
+
+    /// <summary>Chunks up to which a write sends INSERT statements with its other statements rather than a COPY of its own (two round trips more).</summary>
+    private const int StatementChunks = 64;
+
+    /// <summary>Runs the batch's statements, if any, and empties it.</summary>
+    private static async ValueTask ExecuteAsync(NpgsqlBatch batch, CancellationToken cancellationToken)
+    {
+        if (batch.BatchCommands.Count > 0)
         {
-            chunks.AddRange(StoredChunk.Build(id, day, list));
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            batch.BatchCommands.Clear();
+        }
+    }
+
+    private NpgsqlBatchCommand SeriesInsert(List<(int Id, string Measurement, TagSet Tags)> created)
+    {
+        var values = new StringBuilder();
+        var command = new NpgsqlBatchCommand();
+        foreach (var (id, measurement, tags) in created)
+        {
+            var n = command.Parameters.Count;
+            values.Append(values.Length == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(${n + 1}, ${n + 2}, ${n + 3})");
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = id });
+            command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = Encoding.UTF8.GetBytes(measurement) });
+            command.Parameters.Add(new NpgsqlParameter<byte[][]> { TypedValue = SeriesTags.Encode(tags.GetSortedPairs()) });
         }
 
-        await CopyChunksAsync(connection, chunks, keepSequence: false, cancellationToken).ConfigureAwait(false);
-        replica.Partitions.UnionWith(days); // a failed write drops the replica, and with it this set
-        if (replica.ContinuousQueries.Count > 0)
-        {
-            var keys = new RollupKeys();
-            foreach (var plan in replica.ContinuousQueries.Values)
-            {
-                foreach (var point in points)
-                {
-                    if (!string.Equals(point.Measurement, plan.Definition.SourceMeasurement, StringComparison.Ordinal)
-                        || !plan.Matches(point.Tags, static (t, key) => t.TryGetValue(key, out var value) ? value : null))
-                    {
-                        continue;
-                    }
+        command.CommandText = $"INSERT INTO {_schema}.ts_series (series_id, measurement, tags) VALUES {values}";
+        return command;
+    }
 
-                    var group = plan.GroupTags(point.Tags, static (t, key) => t.TryGetValue(key, out var value) ? value : null);
-                    var start = plan.BucketStart(point.Timestamp.UtcTicks);
-                    foreach (var (field, value) in point.Fields)
+    /// <summary>One INSERT of the rows, with the columns <see cref="CopyChunksAsync"/> copies.</summary>
+    private NpgsqlBatchCommand ChunkInsert(IEnumerable<ChunkRow> rows)
+    {
+        var values = new StringBuilder();
+        var command = new NpgsqlBatchCommand();
+        foreach (var row in rows)
+        {
+            var n = command.Parameters.Count;
+            values.Append(values.Length == 0 ? "" : ", ").Append('(');
+            for (var c = 1; c <= 11; c++)
+            {
+                values.Append(c == 1 ? "$" : ", $").Append(n + c);
+            }
+
+            values.Append(')');
+            var (min, max) = row.TimeBounds();
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = row.Day });
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = row.SeriesId });
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = row.Count });
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = min });
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = max });
+            command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = row.Ticks });
+            command.Parameters.Add(new NpgsqlParameter<byte[][]> { TypedValue = row.Fields });
+            command.Parameters.Add(row.Numbers is { } numbers ? new NpgsqlParameter<double[]> { TypedValue = numbers } : new NpgsqlParameter<double?[]> { TypedValue = row.NumbersWithNulls });
+            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bytea, Value = (object?)row.Kinds ?? DBNull.Value });
+            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint, Value = (object?)row.Integers ?? DBNull.Value });
+            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bytea, Value = (object?)row.Texts ?? DBNull.Value });
+        }
+
+        command.CommandText = $"INSERT INTO {_schema}.ts_chunks (day, series_id, count, min_ticks, max_ticks, ticks, fields, numbers, kinds, integers, texts) VALUES {values}";
+        return command;
+    }
+
+    /// <summary>Adds the upserts of the continuous queries' destination buckets that accepted points changed (the replica already holds them).</summary>
+    private void AddContinuousQueryUpserts(Replica replica, NpgsqlBatch pending, IReadOnlyList<TimeSeriesPoint> points)
+    {
+        if (replica.ContinuousQueries.Count == 0)
+        {
+            return;
+        }
+
+        var keys = new RollupKeys();
+        foreach (var plan in replica.ContinuousQueries.Values)
+        {
+            foreach (var point in points)
+            {
+                if (!string.Equals(point.Measurement, plan.Definition.SourceMeasurement, StringComparison.Ordinal)
+                    || !plan.Matches(point.Tags, static (t, key) => t.TryGetValue(key, out var value) ? value : null))
+                {
+                    continue;
+                }
+
+                var group = plan.GroupTags(point.Tags, static (t, key) => t.TryGetValue(key, out var value) ? value : null);
+                var start = plan.BucketStart(point.Timestamp.UtcTicks);
+                foreach (var (field, value) in point.Fields)
+                {
+                    if (plan.RollsField(field, value, out _))
                     {
-                        if (plan.RollsField(field, value, out _))
-                        {
-                            keys.Add(plan.Definition.DestinationMeasurement, group, plan.WindowTicks, start, field);
-                        }
+                        keys.Add(plan.Definition.DestinationMeasurement, group, plan.WindowTicks, start, field);
                     }
                 }
             }
-
-            await UpsertRollupsAsync(replica, connection, transaction, keys, cancellationToken).ConfigureAwait(false);
         }
+
+        AddRollupUpserts(replica, pending, keys);
     }
 
     /// <summary>
     /// Merges, in one transaction under the <c>ts_state</c> row lock, the chunks under 1,024 points of the given series in
-    /// one day into full ones (and at most one remainder per series). Their points are concatenated in write order and
-    /// written as new chunks, which take the newest sequences: among points of one series at the same tick, a full chunk
-    /// written between them now reads first, the only order that changes. The stored points do not change, so the
+    /// one day into full ones (and at most one remainder per series; see <see cref="MergeRows"/>), written as new chunks,
+    /// which take the newest sequences: among points of one series at the same tick, a full chunk written between them now
+    /// reads first, the only order that changes. The stored points do not change, so the
     /// version does not move and no replica is rebuilt. Returns how many chunk rows fewer the day holds.
     /// </summary>
     private async ValueTask<long> CompactSeriesAsync(long day, int[] series, CancellationToken cancellationToken)
@@ -222,7 +323,7 @@ public sealed partial class PostgreSqlTimeSeriesStore
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await ReadVersionAsync(connection, transaction, true, cancellationToken).ConfigureAwait(false);
-        var merging = new Dictionary<int, List<StoredChunk>>();
+        var merging = new Dictionary<int, List<ChunkRow>>();
         await using (var command = new NpgsqlCommand(
             $"SELECT {ChunkColumns} FROM {_schema}.ts_chunks WHERE day = $1 AND series_id = ANY($2) AND count < {StoredChunk.Capacity} ORDER BY seq", connection, transaction))
         {
@@ -231,37 +332,28 @@ public sealed partial class PostgreSqlTimeSeriesStore
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                var chunk = ReadChunk(reader);
-                if (!merging.TryGetValue(chunk.SeriesId, out var list))
+                var row = ReadRow(reader);
+                if (!merging.TryGetValue(row.SeriesId, out var list))
                 {
                     list = [];
-                    merging.Add(chunk.SeriesId, list);
+                    merging.Add(row.SeriesId, list);
                 }
 
-                list.Add(chunk);
+                list.Add(row);
             }
         }
 
-        var merged = new List<StoredChunk>();
-        var removed = new List<StoredChunk>();
-        foreach (var (id, chunks) in merging)
+        var merged = new List<ChunkRow>();
+        var removed = new List<ChunkRow>();
+        foreach (var (id, rows) in merging)
         {
-            if (chunks.Count < 2)
+            if (rows.Count < 2)
             {
                 continue; // compacted meanwhile (another pass), or a single remainder: nothing to merge
             }
 
-            var points = new List<(long, FieldSet)>();
-            foreach (var chunk in chunks)
-            {
-                for (var r = 0; r < chunk.Count; r++)
-                {
-                    points.Add((chunk.Ticks[r], chunk.FieldsAt(r)));
-                }
-            }
-
-            removed.AddRange(chunks);
-            merged.AddRange(StoredChunk.Build(id, day, points));
+            removed.AddRange(rows);
+            merged.AddRange(MergeRows(id, day, rows));
         }
 
         if (removed.Count == 0)
@@ -274,6 +366,33 @@ public sealed partial class PostgreSqlTimeSeriesStore
         await CopyChunksAsync(connection, merged, keepSequence: false, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return removed.Count - merged.Count;
+    }
+
+    /// <summary>
+    /// A series' chunks of one day, in write order, as full chunks. When their time ranges follow each other (the usual
+    /// case: batches arrive in time order) the columns are concatenated as stored, nothing decoded; when they overlap the
+    /// points are decoded and stably sorted by time (ties keep write order), so the merged chunks cover disjoint ranges
+    /// that prune well.
+    /// </summary>
+    internal static IEnumerable<ChunkRow> MergeRows(int seriesId, long day, List<ChunkRow> rows)
+    {
+        if (ChunkRow.InTimeOrder(rows))
+        {
+            return ChunkRow.Concatenate(rows, StoredChunk.Capacity);
+        }
+
+        var points = new List<(long Ticks, FieldSet Fields)>();
+        foreach (var row in rows)
+        {
+            var chunk = StoredChunk.Decode(row);
+            for (var r = 0; r < chunk.Count; r++)
+            {
+                points.Add((chunk.Ticks[r], chunk.FieldsAt(r)));
+            }
+        }
+
+        var ordered = points.Select((point, index) => (point, index)).OrderBy(p => p.point.Ticks).ThenBy(p => p.index).Select(p => p.point).ToList();
+        return ChunkRow.Build(seriesId, day, ordered);
     }
 
     /// <summary>The series of each day ending at or before <paramref name="cutoff"/> that hold two or more chunks under 1,024 points, by day.</summary>
@@ -301,7 +420,7 @@ public sealed partial class PostgreSqlTimeSeriesStore
         return candidates;
     }
 
-    private async ValueTask DeleteChunksAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<StoredChunk> chunks, CancellationToken cancellationToken)
+    private async ValueTask DeleteChunksAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<ChunkRow> chunks, CancellationToken cancellationToken)
     {
         await using var delete = new NpgsqlCommand($"DELETE FROM {_schema}.ts_chunks c USING unnest($1::bigint[], $2::bigint[]) AS d(day, seq) WHERE c.day = d.day AND c.seq = d.seq", connection, transaction);
         delete.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. chunks.Select(c => c.Day)] });
@@ -309,36 +428,32 @@ public sealed partial class PostgreSqlTimeSeriesStore
         await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Creates the day partitions that do not exist yet (the caller holds the <c>ts_state</c> row lock, so no other writer races).</summary>
-    private async ValueTask CreatePartitionsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IEnumerable<long> days, CancellationToken cancellationToken)
+    /// <summary>Adds the creation of day partitions that do not exist yet (the caller holds the <c>ts_state</c> row lock, so no other writer races).</summary>
+    private void AddPartitions(NpgsqlBatch pending, IEnumerable<long> days)
     {
-        await using var batch = new NpgsqlBatch(connection, transaction);
         foreach (var day in days)
         {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(string.Create(CultureInfo.InvariantCulture,
+            pending.BatchCommands.Add(new NpgsqlBatchCommand(string.Create(CultureInfo.InvariantCulture,
                 $"CREATE TABLE IF NOT EXISTS {_schema}.{PartitionName(day)} PARTITION OF {_schema}.ts_chunks FOR VALUES FROM ({day}) TO ({day + TimeSpan.TicksPerDay})")));
-        }
-
-        if (batch.BatchCommands.Count > 0)
-        {
-            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
     private static string PartitionName(long day) => "ts_chunks_p" + new DateTime(day, DateTimeKind.Utc).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 
-    private async ValueTask CopyChunksAsync(NpgsqlConnection connection, List<StoredChunk> chunks, bool keepSequence, CancellationToken cancellationToken)
+    private async ValueTask CopyChunksAsync(NpgsqlConnection connection, IEnumerable<ChunkRow> chunks, bool keepSequence, CancellationToken cancellationToken)
     {
-        if (chunks.Count == 0)
+        using var rows = chunks.GetEnumerator();
+        if (!rows.MoveNext())
         {
             return;
         }
 
         var columns = (keepSequence ? "seq, " : "") + "day, series_id, count, min_ticks, max_ticks, ticks, fields, numbers, kinds, integers, texts";
         await using var importer = await connection.BeginBinaryImportAsync($"COPY {_schema}.ts_chunks ({columns}) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
-        foreach (var chunk in chunks)
+        do
         {
-            var (fields, numbers, numbersWithNulls, kinds, integers, texts) = chunk.Encode();
+            var chunk = rows.Current;
+            var (min, max) = chunk.TimeBounds();
             await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
             if (keepSequence)
             {
@@ -348,17 +463,18 @@ public sealed partial class PostgreSqlTimeSeriesStore
             await importer.WriteAsync(chunk.Day, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
             await importer.WriteAsync(chunk.SeriesId, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
             await importer.WriteAsync(chunk.Count, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
-            await importer.WriteAsync(chunk.Ticks.Min(), NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-            await importer.WriteAsync(chunk.Ticks.Max(), NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+            await importer.WriteAsync(min, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+            await importer.WriteAsync(max, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
             await importer.WriteAsync(chunk.Ticks, NpgsqlDbType.Array | NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-            await importer.WriteAsync(fields, NpgsqlDbType.Array | NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
-            await (numbers is null
-                ? importer.WriteAsync(numbersWithNulls, NpgsqlDbType.Array | NpgsqlDbType.Double, cancellationToken)
-                : importer.WriteAsync(numbers, NpgsqlDbType.Array | NpgsqlDbType.Double, cancellationToken)).ConfigureAwait(false);
-            await WriteOrNullAsync(importer, kinds, NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
-            await WriteOrNullAsync(importer, integers, NpgsqlDbType.Array | NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-            await WriteOrNullAsync(importer, texts, NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
+            await importer.WriteAsync(chunk.Fields, NpgsqlDbType.Array | NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
+            await (chunk.Numbers is { } numbers
+                ? importer.WriteAsync(numbers, NpgsqlDbType.Array | NpgsqlDbType.Double, cancellationToken)
+                : importer.WriteAsync(chunk.NumbersWithNulls, NpgsqlDbType.Array | NpgsqlDbType.Double, cancellationToken)).ConfigureAwait(false);
+            await WriteOrNullAsync(importer, chunk.Kinds, NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
+            await WriteOrNullAsync(importer, chunk.Integers, NpgsqlDbType.Array | NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+            await WriteOrNullAsync(importer, chunk.Texts, NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
         }
+        while (rows.MoveNext());
 
         await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -382,7 +498,7 @@ public sealed partial class PostgreSqlTimeSeriesStore
     /// </summary>
     private async ValueTask RewriteChunksAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long start, long end, int[]? series, CancellationToken cancellationToken)
     {
-        var touched = new List<StoredChunk>();
+        var touched = new List<ChunkRow>();
         await using (var command = new NpgsqlCommand(
             $"SELECT {ChunkColumns} FROM {_schema}.ts_chunks WHERE min_ticks < $1 AND max_ticks >= $2{(series is null ? "" : " AND series_id = ANY($3)")}", connection, transaction))
         {
@@ -396,7 +512,7 @@ public sealed partial class PostgreSqlTimeSeriesStore
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                touched.Add(ReadChunk(reader));
+                touched.Add(ReadRow(reader));
             }
         }
 
@@ -405,12 +521,12 @@ public sealed partial class PostgreSqlTimeSeriesStore
             return;
         }
 
-        var kept = new List<StoredChunk>();
-        foreach (var chunk in touched)
+        var kept = new List<ChunkRow>();
+        foreach (var row in touched)
         {
-            if (chunk.Without(start, end) is { } rest)
+            if (StoredChunk.Decode(row).PointsOutside(start, end) is { Count: > 0 } rest)
             {
-                kept.Add(rest);
+                kept.Add(ChunkRow.Build(row.SeriesId, row.Day, rest).Single().WithSequence(row.Sequence));
             }
         }
 
@@ -453,43 +569,27 @@ public sealed partial class PostgreSqlTimeSeriesStore
         await RewriteChunksAsync(connection, transaction, long.MinValue, cutoff, null, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Writes the replica's current cells of the given buckets over the stored ones.</summary>
-    private async ValueTask UpsertRollupsAsync(Replica replica, NpgsqlConnection connection, NpgsqlTransaction transaction, RollupKeys keys, CancellationToken cancellationToken)
+    /// <summary>Adds the upserts writing the replica's current cells of the given buckets over the stored ones (one statement per cell, sent in one round trip: a write touches few buckets, and a staging table would cost catalog writes).</summary>
+    private void AddRollupUpserts(Replica replica, NpgsqlBatch pending, RollupKeys keys)
     {
-        if (keys.Count == 0)
-        {
-            return;
-        }
-
-        var entries = new List<InMemoryTimeSeriesStore.RollupEntry>(keys.Count);
+        var assignments = string.Join(", ", RollupColumns.Split(", ").Skip(5).Select(c => $"{c} = excluded.{c}"));
         foreach (var (measurement, tags, resolution, start, field) in keys)
         {
-            if (replica.Memory.FindRollup(measurement, tags, resolution, start, field) is { } cell)
+            if (replica.Memory.FindRollup(measurement, tags, resolution, start, field) is not { } cell)
             {
-                entries.Add(new(measurement, tags, resolution, start, field, cell));
+                continue;
             }
-        }
 
-        // One upsert per cell in one round trip: a write touches few buckets, and a staging table would cost catalog writes.
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        var assignments = string.Join(", ", RollupColumns.Split(", ").Skip(5).Select(c => $"{c} = excluded.{c}"));
-        foreach (var entry in entries)
-        {
             var upsert = new NpgsqlBatchCommand($"""
                 INSERT INTO {_schema}.ts_rollups ({RollupColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
                 ON CONFLICT (measurement, tags, resolution, bucket_start, field) DO UPDATE SET {assignments}
                 """);
-            foreach (var parameter in RollupParameters(entry))
+            foreach (var parameter in RollupParameters(new(measurement, tags, resolution, start, field, cell)))
             {
                 upsert.Parameters.Add(parameter);
             }
 
-            batch.BatchCommands.Add(upsert);
-        }
-
-        if (batch.BatchCommands.Count > 0)
-        {
-            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            pending.BatchCommands.Add(upsert);
         }
     }
 
@@ -634,6 +734,30 @@ public sealed partial class PostgreSqlTimeSeriesStore
             {
                 ContinuousQueries[query.QueryId] = plan!;
             }
+        }
+    }
+
+    /// <summary>What copying a batch's points adds to the replica's bookkeeping, kept once the replica accepted the batch.</summary>
+    private sealed class CopiedPoints(int nextSeriesId)
+    {
+        public Dictionary<(string Measurement, TagSet Tags), int> SeriesIds { get; } = [];
+
+        public List<(int Id, string Measurement, TagSet Tags)> Created { get; } = [];
+
+        public int NextSeriesId { get; set; } = nextSeriesId;
+
+        /// <summary>The day partitions created (starts, UTC ticks).</summary>
+        public SortedSet<long> Days { get; } = [];
+
+        public void ApplyTo(Replica replica)
+        {
+            foreach (var (key, id) in SeriesIds)
+            {
+                replica.SeriesIds.Add(key, id);
+            }
+
+            replica.NextSeriesId = NextSeriesId;
+            replica.Partitions.UnionWith(Days); // a failed commit drops the replica, and with it this set
         }
     }
 

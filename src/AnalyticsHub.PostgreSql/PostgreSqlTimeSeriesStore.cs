@@ -52,35 +52,55 @@ public sealed partial class PostgreSqlTimeSeriesStore : ITimeSeriesStore, IDispo
     public ValueTask<TimeSeriesWriteResult> WriteAsync(TimeSeriesBatch batch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        return MutateAsync(async (replica, connection, transaction, token) =>
-        {
-            var result = await replica.Memory.WriteAsync(batch, token).ConfigureAwait(false);
-            if (!result.IsSuccess || result.PointsWritten == 0)
-            {
-                return (result, false);
-            }
-
-            await PersistPointsAsync(replica, connection, transaction, batch.Points!, token).ConfigureAwait(false);
-            return (result, true);
-        }, cancellationToken);
+        return WriteThroughAsync(batch.Points ?? [], (memory, token) => memory.WriteAsync(batch, token), cancellationToken);
     }
 
     /// <inheritdoc/>
     public ValueTask<TimeSeriesWriteResult> WritePointsAsync(IReadOnlyList<TimeSeriesPoint> points, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(points);
-        return MutateAsync(async (replica, connection, transaction, token) =>
+        return WriteThroughAsync(points, (memory, token) => memory.WritePointsAsync(points, token), cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes points to the replica and the tables. The replica's write (validation and the in-memory insert) runs on a
+    /// worker while this thread builds the chunks and copies them: the engine accepts or rejects a batch whole, so a
+    /// rejected batch only rolls the transaction back, and what the copy adds to the replica's bookkeeping (series ids,
+    /// partitions) is kept only once the batch is accepted.
+    /// </summary>
+    private ValueTask<TimeSeriesWriteResult> WriteThroughAsync(
+        IReadOnlyList<TimeSeriesPoint> points, Func<InMemoryTimeSeriesStore, CancellationToken, ValueTask<TimeSeriesWriteResult>> write, CancellationToken cancellationToken) =>
+        MutateAsync(async (replica, connection, transaction, token) =>
         {
-            var result = await replica.Memory.WritePointsAsync(points, token).ConfigureAwait(false);
+            var replicaWrite = Task.Run(() => write(replica.Memory, token).AsTask(), CancellationToken.None);
+            await using var pending = new NpgsqlBatch(connection, transaction);
+            CopiedPoints? copied = null;
+            Exception? failure = null;
+            try
+            {
+                copied = await CopyPointsAsync(replica, connection, pending, points, token).ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                failure = exception; // bad input fails the copy too: the replica's verdict comes first
+            }
+
+            var result = await replicaWrite.ConfigureAwait(false);
             if (!result.IsSuccess || result.PointsWritten == 0)
             {
                 return (result, false);
             }
 
-            await PersistPointsAsync(replica, connection, transaction, points, token).ConfigureAwait(false);
+            if (failure is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+            }
+
+            AddContinuousQueryUpserts(replica, pending, points);
+            await ExecuteAsync(pending, token).ConfigureAwait(false);
+            copied!.ApplyTo(replica);
             return (result, true);
         }, cancellationToken);
-    }
 
     /// <inheritdoc/>
     public async ValueTask<TimeSeriesQueryOutcome> QueryAsync(TimeSeriesQuery query, CancellationToken cancellationToken = default) =>
@@ -144,7 +164,9 @@ public sealed partial class PostgreSqlTimeSeriesStore : ITimeSeriesStore, IDispo
                 }
             }
 
-            await UpsertRollupsAsync(replica, connection, transaction, keys, token).ConfigureAwait(false);
+            await using var upserts = new NpgsqlBatch(connection, transaction);
+            AddRollupUpserts(replica, upserts, keys);
+            await ExecuteAsync(upserts, token).ConfigureAwait(false);
             return (result, true);
         }, cancellationToken);
     }

@@ -76,155 +76,39 @@ internal sealed class StoredChunk
         return FieldSet.FromArrays(names, values);
     }
 
-    /// <summary>The rows whose time is outside <c>[start, end)</c>, as a new chunk with the same day and sequence; null when none are.</summary>
-    public StoredChunk? Without(long start, long end)
+    /// <summary>The points whose time is outside <c>[start, end)</c>, in order; empty when none are.</summary>
+    public List<(long Ticks, FieldSet Fields)> PointsOutside(long start, long end)
     {
-        var kept = new List<int>(Count);
+        var kept = new List<(long, FieldSet)>(Count);
         for (var r = 0; r < Count; r++)
         {
             if (Ticks[r] < start || Ticks[r] >= end)
             {
-                kept.Add(r);
+                kept.Add((Ticks[r], FieldsAt(r)));
             }
         }
 
-        if (kept.Count == 0)
-        {
-            return null;
-        }
-
-        var ticks = new long[kept.Count];
-        var values = new FieldValue?[Fields.Length * kept.Count];
-        for (var k = 0; k < kept.Count; k++)
-        {
-            ticks[k] = Ticks[kept[k]];
-            for (var f = 0; f < Fields.Length; f++)
-            {
-                values[(f * kept.Count) + k] = Values[(f * Count) + kept[k]];
-            }
-        }
-
-        return new StoredChunk(Day, Sequence, SeriesId, ticks, Fields, values);
-    }
-
-    /// <summary>Builds the chunks of points of one series in one day, in their order, at most <see cref="Capacity"/> each.</summary>
-    public static IEnumerable<StoredChunk> Build(int seriesId, long day, List<(long Ticks, FieldSet Fields)> points)
-    {
-        for (var offset = 0; offset < points.Count; offset += Capacity)
-        {
-            var count = Math.Min(Capacity, points.Count - offset);
-            var names = new List<string>();
-            for (var r = 0; r < count; r++)
-            {
-                foreach (var name in points[offset + r].Fields.NameSpan)
-                {
-                    if (!names.Contains(name))
-                    {
-                        names.Add(name);
-                    }
-                }
-            }
-
-            var ticks = new long[count];
-            var values = new FieldValue?[names.Count * count];
-            for (var r = 0; r < count; r++)
-            {
-                var point = points[offset + r];
-                ticks[r] = point.Ticks;
-                var pointNames = point.Fields.NameSpan;
-                var pointValues = point.Fields.ValueSpan;
-                for (var i = 0; i < pointNames.Length; i++)
-                {
-                    values[(names.IndexOf(pointNames[i]) * count) + r] = pointValues[i];
-                }
-            }
-
-            yield return new StoredChunk(day, 0, seriesId, ticks, [.. names], values);
-        }
-    }
-
-    /// <summary>
-    /// The stored columns: <c>fields</c>, <c>numbers</c> (as a plain array when no element is NULL, which writes faster
-    /// than an array of nullables, else with its NULLs), <c>kinds</c>, <c>integers</c>, <c>texts</c>.
-    /// </summary>
-    public (byte[][] Fields, double[]? Numbers, double?[]? NumbersWithNulls, byte[]? Kinds, long[]? Integers, byte[]? Texts) Encode()
-    {
-        var fields = new byte[Fields.Length][];
-        for (var f = 0; f < fields.Length; f++)
-        {
-            fields[f] = Encoding.UTF8.GetBytes(Fields[f]);
-        }
-
-        var numbers = new double[Values.Length];
-        var kinds = new byte[Values.Length];
-        var nulls = false;
-        long[]? integers = null;
-        MemoryStream? texts = null;
-        Span<byte> length = stackalloc byte[4];
-        var allDoubles = true;
-        var integersInNumbers = true;
-        for (var i = 0; i < Values.Length; i++)
-        {
-            if (Values[i] is not { } value)
-            {
-                allDoubles = false;
-                nulls = true;
-                continue;
-            }
-
-            kinds[i] = (byte)(1 + (int)value.Kind);
-            allDoubles &= value.Kind == FieldValueKind.Float;
-            switch (value.Kind)
-            {
-                case FieldValueKind.Float:
-                    numbers[i] = BitConverter.Int64BitsToDouble(value.RawBits);
-                    break;
-                case FieldValueKind.String:
-                    nulls = true;
-                    value.TryGetString(out var text);
-                    var bytes = Encoding.UTF8.GetBytes(text!);
-                    BinaryPrimitives.WriteInt32LittleEndian(length, bytes.Length);
-                    texts ??= new MemoryStream();
-                    texts.Write(length);
-                    texts.Write(bytes);
-                    break;
-                default:
-                    value.TryGetDouble(out var number);
-                    numbers[i] = number;
-                    (integers ??= new long[Values.Length])[i] = value.RawBits;
-                    integersInNumbers &= IntegerBits(value.Kind, number) == value.RawBits;
-                    break;
-            }
-        }
-
-        double?[]? withNulls = null;
-        if (nulls)
-        {
-            withNulls = new double?[numbers.Length];
-            for (var i = 0; i < numbers.Length; i++)
-            {
-                withNulls[i] = kinds[i] is 0 or 1 + (int)FieldValueKind.String ? null : numbers[i];
-            }
-        }
-
-        return (fields, nulls ? null : numbers, withNulls, allDoubles ? null : kinds, integersInNumbers ? null : integers, texts?.ToArray());
+        return kept;
     }
 
     /// <summary>Decodes a stored row's columns.</summary>
-    public static StoredChunk Decode(long day, long sequence, int seriesId, long[] ticks, byte[][] fields, double?[] numbers, byte[]? kinds, long[]? integers, byte[]? texts)
+    public static StoredChunk Decode(ChunkRow row)
     {
+        var (day, sequence, seriesId, ticks, fields, kinds, integers, texts) = (row.Day, row.Sequence, row.SeriesId, row.Ticks, row.Fields, row.Kinds, row.Integers, row.Texts);
+        var length = fields.Length * ticks.Length;
         var names = new string[fields.Length];
         for (var f = 0; f < names.Length; f++)
         {
             names[f] = Encoding.UTF8.GetString(fields[f]);
         }
 
-        if (numbers.Length != names.Length * ticks.Length || (kinds is not null && kinds.Length != numbers.Length))
+        var stored = row.Numbers?.Length ?? row.NumbersWithNulls!.Length;
+        if (stored != length || (kinds is not null && kinds.Length != length))
         {
-            throw new InvalidDataException($"Chunk {sequence} of series {seriesId} has {numbers.Length} values for {ticks.Length} points and {names.Length} fields.");
+            throw new InvalidDataException($"Chunk {sequence} of series {seriesId} has {stored} values for {ticks.Length} points and {names.Length} fields.");
         }
 
-        var values = new FieldValue?[numbers.Length];
+        var values = new FieldValue?[length];
         var textOffset = 0;
         for (var i = 0; i < values.Length; i++)
         {
@@ -232,9 +116,9 @@ internal sealed class StoredChunk
             values[i] = kind switch
             {
                 0 => null,
-                1 => FieldValue.FromRaw(FieldValueKind.Float, BitConverter.DoubleToInt64Bits(numbers[i]!.Value), null),
+                1 => FieldValue.FromRaw(FieldValueKind.Float, BitConverter.DoubleToInt64Bits(row.NumberAt(i)!.Value), null),
                 1 + (int)FieldValueKind.String => FieldValue.FromString(ReadText(texts!, ref textOffset)),
-                _ => FieldValue.FromRaw((FieldValueKind)(kind - 1), integers?[i] ?? IntegerBits((FieldValueKind)(kind - 1), numbers[i]!.Value), null),
+                _ => FieldValue.FromRaw((FieldValueKind)(kind - 1), integers?[i] ?? IntegerBits((FieldValueKind)(kind - 1), row.NumberAt(i)!.Value), null),
             };
         }
 
@@ -242,7 +126,7 @@ internal sealed class StoredChunk
     }
 
     /// <summary>An integer's or boolean's raw bits from its double: exact when the double is (within ±2^53), the test for writing <c>integers</c>.</summary>
-    private static long IntegerBits(FieldValueKind kind, double number) =>
+    public static long IntegerBits(FieldValueKind kind, double number) =>
         kind == FieldValueKind.UnsignedInteger ? unchecked((long)(ulong)number) : (long)number;
 
     private static string ReadText(byte[] texts, ref int offset)
