@@ -177,6 +177,25 @@ internal sealed class Evidence
         };
     }
 
+    /// <summary>The (provider, region) pair the evidence names, as its <c>provider=</c> and <c>region=</c> keys; <see langword="null"/> without both.</summary>
+    public (string Provider, string Region)? PlacementOf()
+    {
+        string? provider = null, region = null;
+        foreach (var key in Keys)
+        {
+            if (key.StartsWith("provider=", StringComparison.Ordinal))
+            {
+                provider = key;
+            }
+            else if (key.StartsWith("region=", StringComparison.Ordinal))
+            {
+                region = key;
+            }
+        }
+
+        return provider is null || region is null ? null : (provider, region);
+    }
+
     /// <summary>Whether an audit action is one of the change actions.</summary>
     public static bool IsChange(string action) => Array.IndexOf(ChangeActions, action) >= 0;
 

@@ -60,6 +60,14 @@ internal sealed class Incident
     /// <summary>The entities named by the incident's change events: what a change touched.</summary>
     public HashSet<string> ChangedEntities { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The (provider, region) pairs where the incident shows: each named together by one member — a failover in a region,
+    /// an episode of a regional series, an aggregate series that moved with the incident — except the aggregates of a
+    /// model one of the incident's changes names, which the change explains (a deploy's model moves in every region; that
+    /// places nothing at its provider there). Naming a provider and a region in different members names no pair.
+    /// </summary>
+    public HashSet<(string Provider, string Region)> Placements { get; } = [];
+
     /// <summary>The distinct sources of the members.</summary>
     public HashSet<string> Sources { get; } = new(StringComparer.Ordinal);
 
@@ -138,6 +146,11 @@ internal sealed class Incident
         }
 
         Sources.Add(evidence.Source);
+        if (evidence.PlacementOf() is { } placement && (evidence.Kind != EvidenceKind.Aggregate || !ChangedEntities.Contains(evidence.Keys[0])))
+        {
+            Placements.Add(placement);
+        }
+
         if (evidence.Kind == EvidenceKind.Change)
         {
             ChangedEntities.UnionWith(evidence.Keys);

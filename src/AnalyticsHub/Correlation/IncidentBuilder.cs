@@ -377,8 +377,9 @@ internal sealed class IncidentBuilder
         incident.Violations.First != long.MaxValue && incident.Violations.Last - incident.Violations.First >= _align;
 
     /// <summary>
-    /// Whether an incident names an aggregate's model, or both its provider and its region, within the incident gap; an
-    /// incident with policy violations names every model's error rate (blocked requests fail whichever model they were for).
+    /// Whether an incident names an aggregate's model within the incident gap, or its provider and region together
+    /// (<see cref="Incident.Placements"/>); an incident with policy violations names every model's error rate (blocked
+    /// requests fail whichever model they were for).
     /// </summary>
     private bool Names(Incident incident, Evidence aggregate)
     {
@@ -399,7 +400,7 @@ internal sealed class IncidentBuilder
             return true;
         }
 
-        return keys.Length == 3 && _index.Names(incident, keys, 1) && _index.Names(incident, keys, 2);
+        return keys.Length == 3 && _index.Names(incident, keys, 1) && incident.Placements.Contains((keys[1], keys[2]));
     }
 
     /// <summary>

@@ -69,11 +69,11 @@ public class IncidentBuilderTests
     private static AnalyticsEvent Tick(int id, double minute) =>
         Event(id, minute, new LatencyMetrics { ModelId = "m", RequestId = "r", TotalLatencyMs = 100 }, SourceModule.LlmObservatory);
 
-    private static AnalyticsEvent ErrorRate(int id, double minute, string model, double percent) =>
+    private static AnalyticsEvent ErrorRate(int id, double minute, string model, double percent, string provider = "openai") =>
         Event(id, minute, new ErrorRateMetrics
         {
             ModelId = model, TotalRequests = 1_000, FailedRequests = (ulong)(percent * 10), ErrorRatePercent = percent, WindowDurationSeconds = 60,
-        }, SourceModule.LlmObservatory, ("region", "eu-west-1"), ("provider", "openai"));
+        }, SourceModule.LlmObservatory, ("region", "eu-west-1"), ("provider", provider));
 
     private static AnalyticsEvent Violation(int id, double minute, string user) =>
         Event(id, minute, new PolicyViolationEvent
@@ -83,8 +83,12 @@ public class IncidentBuilderTests
         }, SourceModule.LlmPolicyEngine, ("tenant", "t1"), ("policy_id", "pol-filter"));
 
     /// <summary>A model's one-minute error rates: 1 % (with a little wobble) for 60 minutes, 20 % in [<paramref name="from"/>, <paramref name="to"/>).</summary>
-    private static IEnumerable<AnalyticsEvent> ErrorRates(int firstId, string model, int from, int to) =>
-        Enumerable.Range(0, 60).Select(m => ErrorRate(firstId + m, m + 0.5, model, m >= from && m < to ? 20 : 1 + (0.1 * (m % 3))));
+    private static IEnumerable<AnalyticsEvent> ErrorRates(int firstId, string model, int from, int to, string provider = "openai") =>
+        Enumerable.Range(0, 60).Select(m => ErrorRate(firstId + m, m + 0.5, model, m >= from && m < to ? 20 : 1 + (0.1 * (m % 3)), provider));
+
+    /// <summary>The event with one more tag (an episode's region or provider, as the anomalies stage writes series tags).</summary>
+    private static AnalyticsEvent Tagged(AnalyticsEvent evt, string key, string value) =>
+        evt with { Common = evt.Common with { Tags = new Dictionary<string, string>(evt.Common.Tags) { [key] = value } } };
 
     internal static List<(IncidentPhase Phase, EventCorrelation Correlation, Guid Parent)> Run(IEnumerable<AnalyticsEvent> events, int batch = 7)
     {
@@ -325,6 +329,49 @@ public class IncidentBuilderTests
 
         Assert.All(Enumerable.Range(30, 21), m => Assert.Contains(Id(1_000 + m), ids));
         Assert.DoesNotContain(Id(1_000 + 55), ids);
+    }
+
+    [Fact]
+    public void ErrorEpisodeOfAModelInARegion_TakesTheRisingErrorRatesOfItsProvidersOtherModelsThere()
+    {
+        // A provider's regional fault: the episode places it (provider and region), so every model of the provider failing
+        // in that region joins, a model of another provider in the region does not.
+        List<AnalyticsEvent> stream =
+        [
+            Tagged(Anomaly(2, 30, "llm_error_rate.error_rate_percent", "gpt-4o"), "region", "eu-west-1"),
+            .. ErrorRates(1_000, "gpt-4o", 30, 42),
+            .. ErrorRates(2_000, "gpt-4o-mini", 30, 42),
+            .. ErrorRates(3_000, "claude", 30, 42, provider: "anthropic"),
+            .. Ticks(0, 90),
+        ];
+
+        var close = Run(stream.OrderBy(e => e.Timestamp)).Last(l => l.Phase == IncidentPhase.Close).Correlation;
+        var ids = close.Events.Select(e => e.EventId).ToHashSet();
+
+        Assert.All(Enumerable.Range(30, 12), m => Assert.Contains(Id(2_000 + m), ids));
+        Assert.DoesNotContain(ids, id => Enumerable.Range(3_000, 60).Select(Id).Contains(id));
+    }
+
+    [Fact]
+    public void DeployOfOneModel_DoesNotTakeTheErrorBlipOfAnotherModelOfItsProvider()
+    {
+        // The deploy names the provider, the deployed model's aggregates name the region, but nothing places a fault at
+        // the provider in that region: the other model's error blip at the same time is not the deploy's.
+        List<AnalyticsEvent> stream =
+        [
+            Audit(1, 29.5, "deploy", ("model_id", "gpt-4o"), ("provider", "openai")),
+            Anomaly(2, 30, "llm_latency.latency_ms", "gpt-4o"),
+            Anomaly(3, 30.2, "llm_error_rate.error_rate_percent", "gpt-4o"),
+            .. ErrorRates(1_000, "gpt-4o", 30, 42),
+            .. ErrorRates(2_000, "gpt-4o-mini", 31, 38),
+            .. Ticks(0, 90),
+        ];
+
+        var close = Run(stream.OrderBy(e => e.Timestamp)).Last(l => l.Phase == IncidentPhase.Close).Correlation;
+        var ids = close.Events.Select(e => e.EventId).ToHashSet();
+
+        Assert.Contains(Id(1_000 + 35), ids);
+        Assert.DoesNotContain(ids, id => Enumerable.Range(2_000, 60).Select(Id).Contains(id));
     }
 
     private static List<string> Describe(List<(IncidentPhase Phase, EventCorrelation Correlation, Guid Parent)> lifecycle) =>
