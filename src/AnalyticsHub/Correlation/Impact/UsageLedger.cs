@@ -7,8 +7,8 @@ namespace AnalyticsHub.Correlation.Impact;
 /// latency and the demand (first attempts: a <c>latency</c> event naming no parent event; a retry names the attempt it
 /// repeats) from the producers' <c>latency</c> events, and spend from the hub's own <c>token_cost</c> events (priced by
 /// the hub's price table), with the spend on failed attempts apart and the squares of succeeded attempts' costs (for
-/// the noise of their sum). Money is kept in <see cref="decimal"/>. Each series
-/// remembers the provider its latency events name, so a scope can admit a provider's models in a region.
+/// the noise of their sum). Money is kept in <see cref="decimal"/>. Each series remembers the provider its latency
+/// events name, so a scope can admit a provider's models in a region.
 /// </summary>
 /// <remarks>
 /// <para>
