@@ -115,6 +115,18 @@ public sealed class IncidentBreakdown
                 + (match is null ? "unmatched" : $"P{match.Value.PredictedIndex} J={(double)match.Value.Intersection / match.Value.Union:F2}")
                 + "; in " + (spread.Count == 0 ? "none" : string.Join(' ', spread.Select(kv => $"P{kv.Key}:{kv.Value}")))
                 + (missed.Count == 0 ? string.Empty : "; missed " + string.Join(' ', missed.Select(kv => $"{kv.Key}×{kv.Value}"))));
+            if (match is { } m1)
+            {
+                var predicted = run.Predictions[m1.PredictedIndex];
+                var root = incident.Root;
+                var trueRoot = root is null ? "none" : root.Kind == "external" ? $"external:{root.Provider}/{root.Region}"
+                    : root.EventId is { } rootId ? NameOf(rootId, run) : "event (not delivered)";
+                var candidates = predicted.RootCandidates.Count == 0 ? "none" : string.Join(", ", predicted.RootCandidates.Select((c, rank) =>
+                    (root is not null && IncidentScorer.Names(c, root, run.Labels) ? "*" : string.Empty)
+                    + (c.EventId is { } id ? NameOf(id, run) : $"external:{c.Provider}/{c.Region}")));
+                writer.WriteLine(FormattableString.Invariant(
+                    $"      root {trueRoot}; ranked {candidates}; extra cost true {incident.Impact.AdditionalCostUsd:F3} predicted {predicted.Impact.AdditionalCostUsd:F3}"));
+            }
         }
 
         for (var p = 0; p < predictedSets.Length; p++)
@@ -151,6 +163,12 @@ public sealed class IncidentBreakdown
                 writer.WriteLine("      episodes " + string.Join(' ', listed));
             }
         }
+    }
+
+    private string NameOf(Guid id, IncidentScenarioRun run)
+    {
+        var canonical = run.Labels.Canonical(id);
+        return _names.GetValueOrDefault(canonical, "derived") + "#" + canonical.ToString("N", CultureInfo.InvariantCulture)[..6];
     }
 
     private static long Pairs(long n) => n * (n - 1) / 2;

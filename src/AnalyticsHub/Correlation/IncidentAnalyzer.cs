@@ -56,7 +56,7 @@ internal sealed class IncidentAnalyzer
     {
         var rootCause = _ranker.Rank(incident);
         var correlation = CorrelationRules.ToCorrelation(incident, detectedTicks, rootCause, _skew, _alignTicks);
-        var (impact, score) = _assessor.Assess(incident, correlation.TimeWindow);
+        var (impact, score) = _assessor.Assess(incident, correlation.TimeWindow, rootCause);
         var metadata = new Dictionary<string, string>(correlation.Metadata, StringComparer.Ordinal)
         {
             ["root_cause"] = rootCause.Candidates.Count == 0 ? "none" : Describe(rootCause.Candidates[0]),

@@ -7,28 +7,36 @@ namespace AnalyticsHub.Tests.Correlation;
 /// <summary>Impact arithmetic against hand computation (docs/correlation.md, "Impact").</summary>
 public class ImpactAssessorTests
 {
+    private static readonly RootCauseAnalysis NoRoot = new() { Confidence = 0, CausalChain = [], ContributingFactors = [], Recommendations = [] };
+
     /// <summary>
     /// Feeds one series a minute at a time: per minute <paramref name="requests"/> latency events of
-    /// <paramref name="latencyMs"/>, <paramref name="failures"/> of them failed, each priced by the hub at <paramref name="usd"/>.
+    /// <paramref name="latencyMs"/>, <paramref name="failures"/> of them failed and the last <paramref name="retries"/> retries
+    /// (naming a parent event), each priced by the hub at <paramref name="usd"/>.
     /// </summary>
-    private static void Feed(UsageLedger ledger, RootCauseFixture f, string model, string region, int fromMinute, int toMinute, int requests, int failures, double latencyMs, double usd)
+    internal static void Feed(UsageLedger ledger, RootCauseFixture f, string model, string region, int fromMinute, int toMinute, int requests, int failures, double latencyMs, double usd,
+        int retries = 0, string tenant = "t1")
     {
+        var provider = model.StartsWith("gpt", StringComparison.Ordinal) ? "openai" : "anthropic";
         for (var minute = fromMinute; minute < toMinute; minute++)
         {
             for (var i = 0; i < requests; i++)
             {
                 var at = minute + (i / (double)(requests + 1));
                 var status = i < failures ? "error" : "ok";
-                ledger.Observe(f.Make(at, new LatencyMetrics { ModelId = model, RequestId = "r", TotalLatencyMs = latencyMs }, SourceModule.LlmObservatory,
-                    ("region", region), ("tenant", "t1"), ("status", status)));
+                var latency = f.Make(at, new LatencyMetrics { ModelId = model, RequestId = "r", TotalLatencyMs = latencyMs }, SourceModule.LlmObservatory,
+                    ("region", region), ("tenant", tenant), ("provider", provider), ("status", status));
+                ledger.Observe(i >= requests - retries ? latency with { Common = latency.Common with { ParentEventId = Guid.NewGuid() } } : latency);
                 ledger.Observe(f.Make(at, new TokenCostEvent
                 {
                     ModelId = model, RequestId = "r", PromptTokens = 10, CompletionTokens = 10, TotalTokens = 20, CostPerPromptToken = 0, CostPerCompletionToken = 0,
                     TotalCostUsd = usd, Currency = "USD",
-                }, SourceModule.LlmAnalyticsHub, ("region", region), ("tenant", "t1"), ("status", status)));
+                }, SourceModule.LlmAnalyticsHub, ("region", region), ("tenant", tenant), ("status", status)));
             }
         }
     }
+
+    private static TimeRange Minutes(double from, double to) => new(RootCauseFixture.T0.AddMinutes(from), RootCauseFixture.T0.AddMinutes(to));
 
     [Fact]
     public void ImpactOfARegression_MatchesTheHandComputation()
@@ -37,14 +45,14 @@ public class ImpactAssessorTests
         var ledger = new UsageLedger();
         // Baseline hour: 10 requests a minute at 100 ms, 1 failed, $0.01 each.
         Feed(ledger, f, "gpt-4o", "eu-west-1", -60, 0, 10, 1, 100, 0.01);
-        // Ten incident minutes: 20 requests a minute at 150 ms, 3 failed, $0.006 each.
-        Feed(ledger, f, "gpt-4o", "eu-west-1", 0, 10, 20, 3, 150, 0.006);
+        // Ten incident minutes: 20 requests a minute at 150 ms, 3 failed, 10 of them retries, $0.006 each.
+        Feed(ledger, f, "gpt-4o", "eu-west-1", 0, 10, 20, 3, 150, 0.006, retries: 10);
         // Out of scope: another region of the model, and another model, both expensive.
         Feed(ledger, f, "gpt-4o", "us-east-1", -60, 10, 5, 0, 100, 1);
         Feed(ledger, f, "claude", "eu-west-1", -60, 10, 5, 0, 100, 1);
         var incident = f.Incident(f.ErrorRate(0, "gpt-4o", "eu-west-1", 15), f.Signal(1, "llm_latency.latency_ms", "gpt-4o", extra: [("region", "eu-west-1")]));
 
-        var (impact, score) = new ImpactAssessor(ledger).Assess(incident, new TimeRange(RootCauseFixture.T0, RootCauseFixture.T0.AddMinutes(9.5)));
+        var (impact, score) = new ImpactAssessor(ledger).Assess(incident, Minutes(0, 9.5), NoRoot);
 
         // Latency: 150 / 100 − 1 = 50 %. Errors: 3/20 − 1/10 = 5 points. Throughput rose: no decrease. 200 requests.
         var performance = impact.PerformanceImpact!;
@@ -52,19 +60,22 @@ public class ImpactAssessorTests
         Assert.Equal(5, performance.ErrorRateIncreasePercent, 9);
         Assert.Equal(0, performance.ThroughputDecreasePercent);
         Assert.Equal(200UL, performance.AffectedRequests);
-        // Cost: the hour cost $6.00, so ten minutes would have cost $1.00; they cost 200 × $0.006 = $1.20. Failed: 30 × $0.006.
+        // Cost: the hour spent $0.60 on 60 failed and $5.40 on 540 succeeded attempts for 600 first attempts; the window's
+        // 100 first attempts would have spent $0.10 and $0.90. They spent 30 × $0.006 = $0.18 failed (+$0.08, counted) and
+        // 170 × $0.006 = $1.02 succeeded: +$0.12, within 2 × √(170 × 0.006² + (1/6)² × 540 × 0.01²) = $0.175 of noise,
+        // so not counted. Counterfactual $1.12, extra $0.08.
         var cost = impact.CostImpact!;
-        Assert.Equal(0.2m, cost.AdditionalCostUsd);
-        Assert.Equal(20, cost.CostIncreasePercent, 9);
+        Assert.Equal(0.08m, cost.AdditionalCostUsd);
+        Assert.Equal(7.143, cost.CostIncreasePercent, 9);
         Assert.Equal(0.18m, cost.WastedResourcesUsd);
-        // Score: performance max(0.5, 5/10, 0) = 0.5, cost 0.2: 1 − 0.5 × 0.8 = 0.6, high.
-        Assert.Equal(0.6, score, 9);
-        Assert.Equal(ImpactSeverity.High, impact.Severity);
-        Assert.Equal(TimeSpan.FromHours(1), ImpactAssessment.ResponseTimeOf(impact.Severity));
+        // Score: performance max(0.5, 5/10, 0) = 0.5, cost 7.143 %: 1 − 0.5 × (1 − 0.07143) = 0.535715, medium.
+        Assert.Equal(0.535715, score, 9);
+        Assert.Equal(ImpactSeverity.Medium, impact.Severity);
+        Assert.Equal(TimeSpan.FromHours(4), ImpactAssessment.ResponseTimeOf(impact.Severity));
         Assert.Null(impact.SecurityImpact);
         Assert.Equal(1UL, impact.BusinessImpact!.SlaViolations);
         Assert.Null(impact.BusinessImpact.RevenueImpactUsd);
-        Assert.Equal(ReputationRisk.Medium, impact.BusinessImpact.ReputationRisk);
+        Assert.Equal(ReputationRisk.Low, impact.BusinessImpact.ReputationRisk);
         Assert.Equal([SourceModule.LlmObservatory], impact.AffectedModules);
     }
 
@@ -76,7 +87,7 @@ public class ImpactAssessorTests
         Feed(ledger, f, "gpt-4o", "eu-west-1", -5, 10, 10, 0, 100, 0.01);
         var incident = f.Incident(f.ErrorRate(0, "gpt-4o", "eu-west-1", 15), f.Signal(1, "llm_latency.latency_ms", "gpt-4o"));
 
-        var (impact, score) = new ImpactAssessor(ledger).Assess(incident, new TimeRange(RootCauseFixture.T0, RootCauseFixture.T0.AddMinutes(9)));
+        var (impact, score) = new ImpactAssessor(ledger).Assess(incident, Minutes(0, 9), NoRoot);
 
         Assert.Null(impact.PerformanceImpact);
         Assert.Null(impact.CostImpact);
@@ -90,7 +101,7 @@ public class ImpactAssessorTests
         var f = new RootCauseFixture();
         var incident = f.Incident(f.Login(0, "key-t1-ci", "203.0.113.9", "t1"), f.Threat(10, "203.0.113.9", "t1"));
 
-        var (impact, score) = new ImpactAssessor(new UsageLedger()).Assess(incident, new TimeRange(RootCauseFixture.T0, RootCauseFixture.T0.AddMinutes(10)));
+        var (impact, score) = new ImpactAssessor(new UsageLedger()).Assess(incident, Minutes(0, 10), NoRoot);
 
         var security = impact.SecurityImpact!;
         Assert.Equal(1UL, security.ThreatsDetected);
@@ -101,6 +112,121 @@ public class ImpactAssessorTests
         Assert.Equal(ImpactSeverity.Critical, impact.Severity);
         Assert.Equal(ReputationRisk.High, impact.BusinessImpact!.ReputationRisk);
         Assert.Equal(1UL, impact.BusinessImpact.UsersAffected);
+    }
+
+    [Fact]
+    public void DemandDrift_CostsNothing_FailedAttemptsAreExtra()
+    {
+        var f = new RootCauseFixture();
+        var ledger = new UsageLedger();
+        // Baseline: 10 first attempts a minute at $0.01. Window: demand up by half (15 a minute), plus 2 retries a minute;
+        // 2 attempts a minute fail, billed.
+        Feed(ledger, f, "gpt-4o", "eu-west-1", -60, 0, 10, 0, 100, 0.01);
+        Feed(ledger, f, "gpt-4o", "eu-west-1", 0, 10, 17, 2, 100, 0.01, retries: 2);
+        var incident = f.Incident(f.Signal(0, "llm_latency.latency_ms", "gpt-4o"), f.ErrorRate(1, "gpt-4o", "eu-west-1", 12));
+
+        var cost = new ImpactAssessor(ledger).Assess(incident, Minutes(0, 9.5), NoRoot).Impact.CostImpact!;
+
+        // The same traffic at baseline: 150 first attempts × $0.01 = $1.50, all succeeded, and they did; the 20 failed
+        // attempts are extra. The rate per minute would have said $1.70 − $1.00 = $0.70, most of it demand.
+        Assert.Equal(0.2m, cost.AdditionalCostUsd);
+        Assert.Equal(13.333, cost.CostIncreasePercent, 9);
+    }
+
+    [Fact]
+    public void TrafficNewToASeries_CountsAgainstItsRate_TheOtherSeriesScaleWithDemand()
+    {
+        var f = new RootCauseFixture();
+        var ledger = new UsageLedger();
+        Feed(ledger, f, "claude", "eu-west-1", -60, 10, 10, 0, 100, 0.01, tenant: "t1");
+        Feed(ledger, f, "claude", "eu-west-1", 0, 10, 4, 0, 100, 0.01, tenant: "t1");
+        // An attacker with t2's key on a model t2 hardly used (10 requests in the baseline hour, $0.10): 5 requests a
+        // minute at $0.02, 30 times the baseline's demand per minute, so its spend counts against the baseline's $0.10 an
+        // hour: $1.00 − $0.016667.
+        Feed(ledger, f, "claude", "eu-west-1", -10, 0, 1, 0, 100, 0.01, tenant: "t2");
+        Feed(ledger, f, "claude", "eu-west-1", 0, 10, 5, 0, 100, 0.02, tenant: "t2");
+        var incident = f.Incident(f.Login(0, "key-t2-ci", "203.0.113.9", "t2"), f.Signal(1, "llm_token_usage.total_tokens", "claude"));
+
+        var cost = new ImpactAssessor(ledger).Assess(incident, Minutes(0, 9.5), NoRoot).Impact.CostImpact!;
+
+        Assert.Equal(0.983333m, cost.AdditionalCostUsd);
+    }
+
+    [Fact]
+    public void ACostlierRequest_CountsBeyondTheNoise_NotWithinIt()
+    {
+        var f = new RootCauseFixture();
+        var longer = new UsageLedger();
+        var slightly = new UsageLedger();
+        Feed(longer, f, "gpt-4o", "eu-west-1", -60, 0, 10, 0, 100, 0.01);
+        Feed(slightly, f, "gpt-4o", "eu-west-1", -60, 0, 10, 0, 100, 0.01);
+        // Longer completions: $0.015 a request for ten minutes, a shift of $0.50 against 2σ = $0.31.
+        Feed(longer, f, "gpt-4o", "eu-west-1", 0, 10, 10, 0, 100, 0.015);
+        // $0.0105 for one minute: a shift of $0.005 against 2σ = $0.067, taken as none.
+        Feed(slightly, f, "gpt-4o", "eu-west-1", 0, 1, 10, 0, 100, 0.0105);
+        var incident = f.Incident(f.Signal(0, "llm_token_usage.completion_tokens", "gpt-4o"));
+
+        Assert.Equal(0.5m, new ImpactAssessor(longer).Assess(incident, Minutes(0, 9.5), NoRoot).Impact.CostImpact!.AdditionalCostUsd);
+        Assert.Equal(0m, new ImpactAssessor(slightly).Assess(incident, Minutes(0, 0.5), NoRoot).Impact.CostImpact!.AdditionalCostUsd);
+    }
+
+    [Fact]
+    public void ProportionalSurge_ItsExtraVolumeIsTheCost()
+    {
+        var f = new RootCauseFixture();
+        var ledger = new UsageLedger();
+        Feed(ledger, f, "gpt-4o", "eu-west-1", -60, 0, 10, 0, 100, 0.01);
+        Feed(ledger, f, "claude", "eu-west-1", -60, 0, 10, 0, 100, 0.02);
+        Feed(ledger, f, "gpt-4o", "eu-west-1", 0, 10, 15, 0, 100, 0.01);
+        Feed(ledger, f, "claude", "eu-west-1", 0, 10, 15, 0, 100, 0.02);
+        var incident = f.Incident(f.Signal(0, "llm_throughput.requests_per_second", "gpt-4o"), f.Signal(0.5, "llm_throughput.requests_per_second", "claude"));
+
+        var cost = new ImpactAssessor(ledger).Assess(incident, Minutes(0, 9.5), NoRoot).Impact.CostImpact!;
+
+        // A surge is demand: against the baseline's $0.30 a minute, ten minutes at $0.45.
+        Assert.Equal(1.5m, cost.AdditionalCostUsd);
+        Assert.Equal(50, cost.CostIncreasePercent, 9);
+    }
+
+    [Fact]
+    public void Outage_TheFailedProvidersModelsJoinTheScope_TheFailoverSavesWhatTheCheaperModelCosts()
+    {
+        var f = new RootCauseFixture();
+        var ledger = new UsageLedger();
+        // Baseline in eu-west-1: gpt-4o (openai) 10 a minute at $0.01, claude 5 a minute at $0.005; in the window openai
+        // fails over: claude serves all 15 a minute at $0.005. Another region of gpt-4o is out of scope.
+        Feed(ledger, f, "gpt-4o", "eu-west-1", -60, 0, 10, 0, 100, 0.01);
+        Feed(ledger, f, "claude", "eu-west-1", -60, 0, 5, 0, 100, 0.005);
+        Feed(ledger, f, "claude", "eu-west-1", 0, 10, 15, 0, 100, 0.005);
+        Feed(ledger, f, "gpt-4o", "us-east-1", -60, 10, 10, 0, 100, 1);
+        var incident = f.Incident(f.Signal(0, "llm_latency.latency_ms", "claude", extra: [("region", "eu-west-1")]));
+        var external = NoRoot with
+        {
+            Candidates = [new RootCauseCandidate { Kind = RootCauseCandidateKind.External, Provider = "openai", Region = "eu-west-1", Confidence = 0.8, Evidence = [] }],
+        };
+
+        var assessor = new ImpactAssessor(ledger);
+        var outage = assessor.Assess(incident, Minutes(0, 9.5), external).Impact.CostImpact!;
+        var fallbackOnly = assessor.Assess(incident, Minutes(0, 9.5), NoRoot).Impact.CostImpact!;
+
+        // The hour cost $7.50 for 900 first attempts; the window's 150 would have cost $1.25 and cost $0.75.
+        Assert.Equal(-0.5m, outage.AdditionalCostUsd);
+        // Without the failed provider the scope sees claude's traffic triple, new traffic against its $0.025 a minute:
+        // the spend that arrived ($0.75 − $0.25), not what left.
+        Assert.Equal(0.5m, fallbackOnly.AdditionalCostUsd);
+    }
+
+    [Fact]
+    public void Scope_AProviderInARegion_AdmitsItsModelsThereOnly()
+    {
+        var scope = new UsageScope();
+        scope.AddProvider("openai", "eu-west-1");
+
+        Assert.False(scope.IsEmpty);
+        Assert.True(scope.Admits("gpt-4o", "eu-west-1", "t1", "openai"));
+        Assert.False(scope.Admits("gpt-4o", "us-east-1", "t1", "openai"));
+        Assert.False(scope.Admits("claude", "eu-west-1", "t1", "anthropic"));
+        Assert.False(scope.Admits("gpt-4o", "eu-west-1", "t1"));
     }
 
     [Fact]

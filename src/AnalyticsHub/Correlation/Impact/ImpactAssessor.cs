@@ -1,4 +1,5 @@
 using System.Globalization;
+using AnalyticsHub.Correlation.RootCause;
 using AnalyticsHub.Events;
 
 namespace AnalyticsHub.Correlation.Impact;
@@ -17,6 +18,17 @@ internal sealed class ImpactAssessor(UsageLedger ledger)
     /// <summary>The fewest baseline minutes the ledger must hold before performance and cost are assessed.</summary>
     public const int MinimumBaselineMinutes = 10;
 
+    /// <summary>How many standard deviations of its noise the succeeded spend must shift by to count as the incident's.</summary>
+    public const double SignificanceZ = 2;
+
+    /// <summary>
+    /// How many times its baseline demand per minute a pool's window demand may reach and still be the same traffic
+    /// (demand drifts by less within an hour); beyond it by more than <see cref="SignificanceZ"/> Poisson standard
+    /// deviations the pool's traffic is new — an attacker's key on a model its tenant hardly used — and its spend counts
+    /// against the baseline's spend per minute.
+    /// </summary>
+    public const long NewTrafficRatio = 2;
+
     /// <summary>The error rate, in percent, above which an affected series breaches its service level.</summary>
     public const double ErrorRateSloPercent = 5;
 
@@ -26,9 +38,10 @@ internal sealed class ImpactAssessor(UsageLedger ledger)
     /// <summary>The incident's impact, with the score its severity comes from.</summary>
     /// <param name="incident">The incident.</param>
     /// <param name="window">Its event-time window (the correlation's <c>time_window</c>).</param>
-    public (ImpactAssessment Impact, double Score) Assess(Incident incident, TimeRange window)
+    /// <param name="rootCause">Its root-cause ranking: an external cause first widens the scope to the failed provider's models in its region.</param>
+    public (ImpactAssessment Impact, double Score) Assess(Incident incident, TimeRange window, RootCauseAnalysis rootCause)
     {
-        var scope = ScopeOf(incident);
+        var scope = ScopeOf(incident, rootCause);
         var modules = new SortedSet<SourceModule>();
         foreach (var member in incident.Members)
         {
@@ -52,7 +65,8 @@ internal sealed class ImpactAssessor(UsageLedger ledger)
             var before = ledger.Sum(scope, baselineFrom, from - 1);
             var minutes = to - from + 1;
             performance = PerformanceOf(during, before, minutes, baselineMinutes);
-            cost = CostOf(during, before, minutes, baselineMinutes);
+            var demandIsTheIncident = RootCauseRanker.IsProportionalSurge(incident.Members.Select(m => m.Evidence));
+            cost = CostOf(ledger.Pools(scope, from, to, baselineFrom, from - 1, acrossModels: scope.HasProviders), during, minutes, baselineMinutes, demandIsTheIncident);
             slaBreaches = SlaBreaches(scope, from, to, baselineFrom);
             performanceScore = Math.Max(Math.Min(1, Math.Max(0, performance.LatencyIncreasePercent) / 100),
                 Math.Max(Math.Min(1, Math.Max(0, performance.ErrorRateIncreasePercent) / 10), Math.Min(1, performance.ThroughputDecreasePercent / 50)));
@@ -88,9 +102,11 @@ internal sealed class ImpactAssessor(UsageLedger ledger)
 
     /// <summary>
     /// The series an incident touches: every model its effects (anomaly series, window aggregates, alerts) or its changes
-    /// name, restricted per model to the regions and tenants named with it (any, when one piece names the model alone).
+    /// name, restricted per model to the regions and tenants named with it (any, when one piece names the model alone);
+    /// and, when the first root candidate is an external cause, every model of that provider in that region — the traffic
+    /// that failed over left them, so the spend that left counts beside the spend that arrived.
     /// </summary>
-    internal static UsageScope ScopeOf(Incident incident)
+    internal static UsageScope ScopeOf(Incident incident, RootCauseAnalysis rootCause)
     {
         var scope = new UsageScope();
         foreach (var member in incident.Members)
@@ -111,6 +127,11 @@ internal sealed class ImpactAssessor(UsageLedger ledger)
             {
                 scope.Add(model, region, tenant);
             }
+        }
+
+        if (rootCause.Candidates is [{ Kind: RootCauseCandidateKind.External, Provider: { } provider, Region: { } failed }, ..])
+        {
+            scope.AddProvider(provider, failed);
         }
 
         return scope;
@@ -134,12 +155,46 @@ internal sealed class ImpactAssessor(UsageLedger ledger)
     }
 
     /// <summary>
-    /// The spend over what the window would have cost at the baseline's rate per minute (negative when it cost less), its
-    /// share of that counterfactual, and the spend on failed attempts in the window.
+    /// The spend over what the window's traffic would have cost at baseline (negative when it cost less), its share of
+    /// that counterfactual, and the spend on failed attempts in the window. Per pool of the scope (its series; for an
+    /// outage its (region, tenant) pairs over the failed provider's and the other models, between which the failover
+    /// moved traffic) the counterfactual is the baseline's spend per first attempt times the window's first attempts,
+    /// failed and succeeded spend apart, so demand drifting between the baseline and the window moves nothing. The spend
+    /// on failed attempts above it (timeouts the incident caused, billed in part) always counts; the succeeded spend's
+    /// shift (rerouting to another price, longer completions, successes lost) counts when it exceeds
+    /// <see cref="SignificanceZ"/> standard deviations of its noise — per-request costs vary, so a sum of n of them
+    /// varies by the root of the sum of their squares — and is taken as none below. A pool without first attempts in
+    /// the baseline, or with significantly more than <see cref="NewTrafficRatio"/> times its baseline demand per minute
+    /// (traffic new to the scope, an attacker's), and every pool when <paramref name="demandIsTheIncident"/>
+    /// (a proportional surge, whose extra volume is the incident) use the baseline's spend per minute instead.
     /// </summary>
-    internal static CostImpact CostOf(UsageTotals during, UsageTotals before, long minutes, long baselineMinutes)
+    internal static CostImpact CostOf(IEnumerable<(UsageTotals During, UsageTotals Before)> pools, UsageTotals during, long minutes, long baselineMinutes, bool demandIsTheIncident)
     {
-        var expected = before.CostUsd / baselineMinutes * minutes;
+        decimal expected = 0, shift = 0;
+        double variance = 0;
+        foreach (var (now, before) in pools)
+        {
+            // The same traffic may reach NewTrafficRatio times the baseline's demand per minute, plus Poisson noise.
+            var same = NewTrafficRatio * before.Demand * minutes / (double)baselineMinutes;
+            if (demandIsTheIncident || before.Demand == 0 || now.Demand - same > SignificanceZ * Math.Sqrt(same))
+            {
+                expected += before.CostUsd / baselineMinutes * minutes;
+                continue;
+            }
+
+            var scale = (decimal)now.Demand / before.Demand;
+            var succeeded = (before.CostUsd - before.FailedCostUsd) * scale;
+            expected += (before.FailedCostUsd * scale) + succeeded;
+            shift += now.CostUsd - now.FailedCostUsd - succeeded;
+            variance += now.SucceededCostSquares + ((double)(scale * scale) * before.SucceededCostSquares);
+        }
+
+        if (Math.Abs((double)shift) < SignificanceZ * Math.Sqrt(variance))
+        {
+            // Within the noise of per-request costs: the succeeded spend is taken as what the same traffic cost anyway.
+            expected += shift;
+        }
+
         var extra = during.CostUsd - expected;
         return new CostImpact
         {

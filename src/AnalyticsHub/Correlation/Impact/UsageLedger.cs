@@ -3,9 +3,12 @@ using AnalyticsHub.Events;
 namespace AnalyticsHub.Correlation.Impact;
 
 /// <summary>
-/// Per-minute usage of every (model, region, tenant) series, for impact assessment: requests, failed requests and their
-/// latency from the producers' <c>latency</c> events, and spend from the hub's own <c>token_cost</c> events (priced by the
-/// hub's price table), with the spend on failed attempts apart. Money is kept in <see cref="decimal"/>.
+/// Per-minute usage of every (model, region, tenant) series, for impact assessment: requests, failed requests, their
+/// latency and the demand (first attempts: a <c>latency</c> event naming no parent event; a retry names the attempt it
+/// repeats) from the producers' <c>latency</c> events, and spend from the hub's own <c>token_cost</c> events (priced by
+/// the hub's price table), with the spend on failed attempts apart and the squares of succeeded attempts' costs (for
+/// the noise of their sum). Money is kept in <see cref="decimal"/>. Each series remembers the provider its latency
+/// events name, so a scope can admit a provider's models in a region.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -26,7 +29,7 @@ internal sealed class UsageLedger
     public const int MaxSeries = 4096;
 
     private const long SeriesOverheadBytes = 160;
-    private const long BucketBytes = 56;
+    private const long BucketBytes = 72;
 
     private readonly Dictionary<(string Model, string Region, string Tenant), MinuteBuckets> _series = [];
     private long _bucketCapacity;
@@ -55,6 +58,7 @@ internal sealed class UsageLedger
                 {
                     ref var b = ref bucket.Value;
                     b.Requests++;
+                    b.Demand += evt.Common.ParentEventId is null ? 1 : 0;
                     b.LatencyMsSum += latency.TotalLatencyMs;
                     b.Failures += Failed(evt) ? 1 : 0;
                 }
@@ -74,6 +78,10 @@ internal sealed class UsageLedger
                     {
                         b.FailedCostUsd += usd;
                     }
+                    else
+                    {
+                        b.SucceededCostSquares += cost.TotalCostUsd * cost.TotalCostUsd;
+                    }
                 }
 
                 break;
@@ -89,22 +97,10 @@ internal sealed class UsageLedger
         var first = Math.Max(fromMinute, toMinute - Minutes + 1);
         foreach (var ((model, region, tenant), buckets) in _series)
         {
-            if (!scope.Admits(model, region, tenant))
+            if (scope.Admits(model, region, tenant, buckets.Provider))
             {
-                continue;
-            }
-
-            series++;
-            foreach (ref readonly var b in buckets.Items)
-            {
-                if (b.Minute >= first && b.Minute <= toMinute)
-                {
-                    totals.Requests += b.Requests;
-                    totals.Failures += b.Failures;
-                    totals.LatencyMsSum += b.LatencyMsSum;
-                    totals.CostUsd += b.CostUsd;
-                    totals.FailedCostUsd += b.FailedCostUsd;
-                }
+                series++;
+                Add(ref totals, buckets, first, toMinute);
             }
         }
 
@@ -112,14 +108,59 @@ internal sealed class UsageLedger
         return totals;
     }
 
+    /// <summary>
+    /// The totals of the series a scope admits per pool, for the window [<paramref name="fromMinute"/>,
+    /// <paramref name="toMinute"/>] and the baseline [<paramref name="baselineFrom"/>, <paramref name="baselineTo"/>]: a
+    /// pool is one series, or with <paramref name="acrossModels"/> one (region, tenant) over the scope's models (traffic a
+    /// failover moved from one model to another stays in its pool).
+    /// </summary>
+    public List<(UsageTotals During, UsageTotals Before)> Pools(UsageScope scope, long fromMinute, long toMinute, long baselineFrom, long baselineTo, bool acrossModels)
+    {
+        var pools = new Dictionary<(string Model, string Region, string Tenant), (UsageTotals During, UsageTotals Before)>();
+        foreach (var ((model, region, tenant), buckets) in _series)
+        {
+            if (!scope.Admits(model, region, tenant, buckets.Provider))
+            {
+                continue;
+            }
+
+            var key = (acrossModels ? string.Empty : model, region, tenant);
+            pools.TryGetValue(key, out var pool);
+            pool.During.Series++;
+            pool.Before.Series++;
+            Add(ref pool.During, buckets, Math.Max(fromMinute, toMinute - Minutes + 1), toMinute);
+            Add(ref pool.Before, buckets, Math.Max(baselineFrom, baselineTo - Minutes + 1), baselineTo);
+            pools[key] = pool;
+        }
+
+        return [.. pools.Values];
+    }
+
     /// <summary>The scope's series, each as a scope of its own (for per-series checks such as SLA breaches).</summary>
     public IEnumerable<UsageScope> SeriesIn(UsageScope scope)
     {
-        foreach (var (model, region, tenant) in _series.Keys)
+        foreach (var ((model, region, tenant), buckets) in _series)
         {
-            if (scope.Admits(model, region, tenant))
+            if (scope.Admits(model, region, tenant, buckets.Provider))
             {
                 yield return UsageScope.Exactly(model, region, tenant);
+            }
+        }
+    }
+
+    private static void Add(ref UsageTotals totals, MinuteBuckets buckets, long first, long last)
+    {
+        foreach (ref readonly var b in buckets.Items)
+        {
+            if (b.Minute >= first && b.Minute <= last)
+            {
+                totals.Requests += b.Requests;
+                totals.Demand += b.Demand;
+                totals.Failures += b.Failures;
+                totals.LatencyMsSum += b.LatencyMsSum;
+                totals.CostUsd += b.CostUsd;
+                totals.FailedCostUsd += b.FailedCostUsd;
+                totals.SucceededCostSquares += b.SucceededCostSquares;
             }
         }
     }
@@ -143,6 +184,11 @@ internal sealed class UsageLedger
             _series.Add(key, buckets);
         }
 
+        if (buckets.Provider is null && evt.Payload is LatencyMetrics && tags.GetValueOrDefault("provider") is { } provider)
+        {
+            buckets.Provider = provider;
+        }
+
         var minute = evt.Timestamp.UtcTicks / TimeSpan.TicksPerMinute;
         FirstMinute = Math.Min(FirstMinute, minute);
         var capacity = buckets.Capacity;
@@ -160,10 +206,12 @@ internal sealed class UsageLedger
     {
         public long Minute;
         public int Requests;
+        public int Demand;
         public int Failures;
         public double LatencyMsSum;
         public decimal CostUsd;
         public decimal FailedCostUsd;
+        public double SucceededCostSquares;
     }
 
     private readonly struct NullableRef(MinuteBuckets? buckets, int index)
@@ -178,6 +226,9 @@ internal sealed class UsageLedger
     {
         private Bucket[] _items = new Bucket[4];
         private int _count;
+
+        /// <summary>The provider the series' latency events name (<see langword="null"/> before one names it).</summary>
+        public string? Provider { get; set; }
 
         /// <summary>The buckets allocated.</summary>
         public int Capacity => _items.Length;
@@ -243,6 +294,9 @@ internal struct UsageTotals
     /// <summary>Requests (attempts, retries included).</summary>
     public long Requests;
 
+    /// <summary>First attempts (requests naming no parent event): the demand, retries left out.</summary>
+    public long Demand;
+
     /// <summary>Requests that failed.</summary>
     public long Failures;
 
@@ -254,15 +308,19 @@ internal struct UsageTotals
 
     /// <summary>Spend on failed attempts, in USD.</summary>
     public decimal FailedCostUsd;
+
+    /// <summary>The sum of the squared costs of succeeded attempts (USD²): the variance of their summed spend, each cost drawn independently.</summary>
+    public double SucceededCostSquares;
 }
 
 /// <summary>Which (model, region, tenant) series an incident touches: per model, the regions and tenants its evidence names with it (any when none).</summary>
 internal sealed class UsageScope
 {
     private readonly Dictionary<string, (HashSet<string>? Regions, HashSet<string>? Tenants)> _models = new(StringComparer.Ordinal);
+    private readonly HashSet<(string Provider, string Region)> _providers = [];
 
-    /// <summary>Whether the scope names no model.</summary>
-    public bool IsEmpty => _models.Count == 0;
+    /// <summary>Whether the scope names no model and no provider.</summary>
+    public bool IsEmpty => _models.Count == 0 && _providers.Count == 0;
 
     /// <summary>The models named.</summary>
     public IEnumerable<string> Models => _models.Keys;
@@ -304,7 +362,14 @@ internal sealed class UsageScope
         _models[model] = entry;
     }
 
-    /// <summary>Whether the scope admits a series.</summary>
-    public bool Admits(string model, string region, string tenant) =>
-        _models.TryGetValue(model, out var entry) && (entry.Regions is null || entry.Regions.Contains(region)) && (entry.Tenants is null || entry.Tenants.Contains(tenant));
+    /// <summary>Whether the scope admits a provider's models (<see cref="AddProvider"/>): traffic moved between its models.</summary>
+    public bool HasProviders => _providers.Count > 0;
+
+    /// <summary>Adds every model of a provider in a region, every tenant (the traffic a failover moved away from it).</summary>
+    public void AddProvider(string provider, string region) => _providers.Add((provider, region));
+
+    /// <summary>Whether the scope admits a series of a model (of <paramref name="provider"/>, when known).</summary>
+    public bool Admits(string model, string region, string tenant, string? provider = null) =>
+        (_models.TryGetValue(model, out var entry) && (entry.Regions is null || entry.Regions.Contains(region)) && (entry.Tenants is null || entry.Tenants.Contains(tenant)))
+        || (provider is not null && _providers.Contains((provider, region)));
 }

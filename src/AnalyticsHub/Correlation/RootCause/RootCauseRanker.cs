@@ -182,18 +182,25 @@ public sealed class RootCauseRanker
     /// Whether the effects are a proportional surge: only rising traffic, tokens or spend (and budget alerts), on two or
     /// more models, with nothing failing, slowing, violated or threatened — the shape of demand, not of a change.
     /// </summary>
-    internal static bool IsProportionalSurge(List<Effect> effects)
+    internal static bool IsProportionalSurge(List<Effect> effects) => IsProportionalSurge(effects.Select(effect => effect.Evidence));
+
+    /// <summary>
+    /// Whether an incident's evidence is a proportional surge (see <see cref="IsProportionalSurge(List{Effect})"/>); its
+    /// changes, accesses and anomaly closings are passed over, as they are no effects.
+    /// </summary>
+    internal static bool IsProportionalSurge(IEnumerable<Evidence> evidence)
     {
         var models = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var effect in effects)
+        foreach (var e in evidence)
         {
-            var e = effect.Evidence;
             switch (e.Kind)
             {
                 case EvidenceKind.Anomaly when e.Direction > 0 && e.Category is SignalCategory.Traffic or SignalCategory.Tokens or SignalCategory.Cost:
                 case EvidenceKind.Aggregate when e.Category == SignalCategory.Traffic:
                 case EvidenceKind.BudgetAlert:
                     break;
+                case EvidenceKind.Change or EvidenceKind.Access or EvidenceKind.AnomalyClose:
+                    continue;
                 default:
                     return false;
             }

@@ -1,0 +1,43 @@
+using AnalyticsHub.Correlation;
+using AnalyticsHub.Correlation.Impact;
+using AnalyticsHub.Events;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+
+namespace AnalyticsHub.Tests.Correlation;
+
+/// <summary>The cost estimate's law (docs/correlation.md, "Impact"): demand alone costs nothing extra.</summary>
+public sealed class ImpactAssessorProperties
+{
+    private static readonly RootCauseAnalysis NoRoot = new() { Confidence = 0, CausalChain = [], ContributingFactors = [], Recommendations = [] };
+
+    /// <summary>
+    /// Tenants whose demand per minute scales by any factor from 0 to <see cref="ImpactAssessor.NewTrafficRatio"/> between
+    /// the baseline and the window, each at its own unchanged price per request, and no retries: the additional cost is 0,
+    /// whatever the tenants' mix.
+    /// </summary>
+    [Property(MaxTest = 60)]
+    public Property PureDemandScaling_HasNoAdditionalCost((byte Before, byte During, byte PriceMills)[] tenants)
+    {
+        var f = new RootCauseFixture();
+        var ledger = new UsageLedger();
+        decimal spend = 0;
+        for (var i = 0; i < Math.Min(tenants.Length, 4); i++)
+        {
+            var (before, during, mills) = tenants[i];
+            var price = (1 + (mills % 50)) / 1000.0;
+            var rate = 1 + (before % 12);
+            var scaled = during % ((ImpactAssessor.NewTrafficRatio * rate) + 1);
+            ImpactAssessorTests.Feed(ledger, f, "gpt-4o", "eu-west-1", -20, 0, rate, 0, 100, price, tenant: "t" + i);
+            ImpactAssessorTests.Feed(ledger, f, "gpt-4o", "eu-west-1", 0, 5, (int)scaled, 0, 100, price, tenant: "t" + i);
+            spend += 5 * scaled * (decimal)price;
+        }
+
+        var incident = f.Incident(f.Signal(0, "llm_latency.latency_ms", "gpt-4o"));
+        var cost = new ImpactAssessor(ledger).Assess(incident, new TimeRange(RootCauseFixture.T0, RootCauseFixture.T0.AddMinutes(4.5)), NoRoot).Impact.CostImpact;
+
+        return (tenants.Length == 0 ? cost is null : cost is { } c && Math.Abs(c.AdditionalCostUsd) <= 0.000001m)
+            .ToProperty().Label($"{tenants.Length} tenants, window spend {spend}, additional {cost?.AdditionalCostUsd}");
+    }
+}
