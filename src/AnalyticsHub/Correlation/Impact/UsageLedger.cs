@@ -89,22 +89,10 @@ internal sealed class UsageLedger
         var first = Math.Max(fromMinute, toMinute - Minutes + 1);
         foreach (var ((model, region, tenant), buckets) in _series)
         {
-            if (!scope.Admits(model, region, tenant))
+            if (scope.Admits(model, region, tenant))
             {
-                continue;
-            }
-
-            series++;
-            foreach (ref readonly var b in buckets.Items)
-            {
-                if (b.Minute >= first && b.Minute <= toMinute)
-                {
-                    totals.Requests += b.Requests;
-                    totals.Failures += b.Failures;
-                    totals.LatencyMsSum += b.LatencyMsSum;
-                    totals.CostUsd += b.CostUsd;
-                    totals.FailedCostUsd += b.FailedCostUsd;
-                }
+                series++;
+                Add(buckets.Items, first, toMinute, ref totals);
             }
         }
 
@@ -112,14 +100,61 @@ internal sealed class UsageLedger
         return totals;
     }
 
-    /// <summary>The scope's series, each as a scope of its own (for per-series checks such as SLA breaches).</summary>
-    public IEnumerable<UsageScope> SeriesIn(UsageScope scope)
+    /// <summary>
+    /// In one pass over the series: the totals of a window [<paramref name="fromMinute"/>, <paramref name="toMinute"/>]
+    /// and of its baseline [<paramref name="baselineFrom"/>, <paramref name="fromMinute"/> - 1] over the series a scope
+    /// admits, each as <see cref="Sum"/> gives it, and each admitted series' own pair (for per-series checks such as SLA
+    /// breaches).
+    /// </summary>
+    /// <param name="scope">The series to sum.</param>
+    /// <param name="fromMinute">The window's first minute.</param>
+    /// <param name="toMinute">The window's last minute.</param>
+    /// <param name="baselineFrom">The baseline's first minute.</param>
+    /// <param name="perSeries">Receives each admitted series' window and baseline totals.</param>
+    public (UsageTotals Window, UsageTotals Baseline) SumWindowAndBaseline(UsageScope scope, long fromMinute, long toMinute, long baselineFrom,
+        List<(UsageTotals Window, UsageTotals Baseline)> perSeries)
     {
-        foreach (var (model, region, tenant) in _series.Keys)
+        UsageTotals window = default, baseline = default;
+        var series = 0;
+        var windowFirst = Math.Max(fromMinute, toMinute - Minutes + 1);
+        var baselineLast = fromMinute - 1;
+        var baselineFirst = Math.Max(baselineFrom, baselineLast - Minutes + 1);
+        foreach (var ((model, region, tenant), buckets) in _series)
         {
-            if (scope.Admits(model, region, tenant))
+            if (!scope.Admits(model, region, tenant))
             {
-                yield return UsageScope.Exactly(model, region, tenant);
+                continue;
+            }
+
+            series++;
+            var items = buckets.Items;
+            Add(items, windowFirst, toMinute, ref window);
+            Add(items, baselineFirst, baselineLast, ref baseline);
+            UsageTotals ownWindow = default, ownBaseline = default;
+            Add(items, windowFirst, toMinute, ref ownWindow);
+            Add(items, baselineFirst, baselineLast, ref ownBaseline);
+            ownWindow.Series = 1;
+            ownBaseline.Series = 1;
+            perSeries.Add((ownWindow, ownBaseline));
+        }
+
+        window.Series = series;
+        baseline.Series = series;
+        return (window, baseline);
+    }
+
+    /// <summary>Adds the buckets of the minutes [<paramref name="first"/>, <paramref name="last"/>], in their order.</summary>
+    private static void Add(ReadOnlySpan<Bucket> buckets, long first, long last, ref UsageTotals totals)
+    {
+        foreach (ref readonly var b in buckets)
+        {
+            if (b.Minute >= first && b.Minute <= last)
+            {
+                totals.Requests += b.Requests;
+                totals.Failures += b.Failures;
+                totals.LatencyMsSum += b.LatencyMsSum;
+                totals.CostUsd += b.CostUsd;
+                totals.FailedCostUsd += b.FailedCostUsd;
             }
         }
     }
