@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using AnalyticsHub.Events;
 
 namespace AnalyticsHub.Correlation;
 
@@ -16,6 +17,9 @@ internal sealed class Incident
     private readonly HashSet<Guid> _memberIds = [];
     private readonly Dictionary<Guid, IncidentMember> _openEpisodes = [];
     private readonly IncidentKeyIndex? _index;
+    private readonly DerivedIdSpace _ids;
+    private readonly Guid _firstEventId;
+    private Guid? _correlationId;
 
     /// <summary>Starts an incident from its first piece of evidence.</summary>
     /// <param name="correlationId">Its id.</param>
@@ -23,8 +27,20 @@ internal sealed class Incident
     /// <param name="maxMembers">The most members it lists.</param>
     /// <param name="index">The builder's index of the open incidents by key, told of every key the incident names.</param>
     public Incident(Guid correlationId, Evidence first, int maxMembers, IncidentKeyIndex? index = null)
+        : this(default(DerivedIdSpace), first, maxMembers, index)
     {
-        CorrelationId = correlationId;
+        _correlationId = correlationId;
+    }
+
+    /// <summary>Starts an incident whose id is derived, when first asked for, from its first evidence's event id.</summary>
+    /// <param name="ids">The id space of incident ids.</param>
+    /// <param name="first">Its first evidence.</param>
+    /// <param name="maxMembers">The most members it lists.</param>
+    /// <param name="index">The builder's index of the open incidents by key, told of every key the incident names.</param>
+    public Incident(DerivedIdSpace ids, Evidence first, int maxMembers, IncidentKeyIndex? index)
+    {
+        _ids = ids;
+        _firstEventId = first.Event.EventId;
         _maxMembers = maxMembers;
         _index = index;
         Onset = first.Ticks;
@@ -33,8 +49,11 @@ internal sealed class Incident
         Add(first, new Affinity(0, 0));
     }
 
-    /// <summary>The incident's id, from its first evidence: a replay gives the same id.</summary>
-    public Guid CorrelationId { get; }
+    /// <summary>
+    /// The incident's id, from its first evidence: a replay gives the same id. Derived on first use (a hash), so the
+    /// many candidates that close unreported never pay for it.
+    /// </summary>
+    public Guid CorrelationId => _correlationId ??= _ids.FromName(_firstEventId.ToString("N"));
 
     /// <summary>The earliest member time.</summary>
     public long Onset { get; private set; }
@@ -106,6 +125,36 @@ internal sealed class Incident
 
     /// <summary>The opening ids of the member episodes still open.</summary>
     public IEnumerable<Guid> OpenEpisodeIds => _openEpisodes.Keys;
+
+    /// <summary>When the builder opened it, relative to the other incidents (its place in the builder's open list).</summary>
+    public long Order { get; init; }
+
+    /// <summary>
+    /// Whether a time rule alone can join evidence to it (docs/correlation.md, "Grouping"): it holds an anomaly episode,
+    /// a policy violation or an access from a new address. Once true, true while it is open.
+    /// </summary>
+    public bool JoinsByTime => Signals.Count > 0 || FirstAccess != long.MaxValue || Violations.First != long.MaxValue;
+
+    /// <summary>
+    /// The earliest bound past which the builder closes it now (<see cref="CorrelationStageOptions.MaxIncidentDuration"/>
+    /// after its onset, or — with no episode open — <paramref name="gap"/> after its last activity).
+    /// </summary>
+    /// <param name="gap">The incident gap, in ticks.</param>
+    /// <param name="maxDuration">The longest an incident lasts, in ticks.</param>
+    public long CloseDeadline(long gap, long maxDuration) =>
+        Math.Min(Onset + maxDuration, OpenEpisodes == 0 ? LastActivity + gap : long.MaxValue);
+
+    /// <summary>The builder's bookkeeping: whether the incident closed (it may still sit in the builder's open list until compacted).</summary>
+    public bool IsClosed { get; set; }
+
+    /// <summary>The builder's bookkeeping: the <see cref="LastActivity"/> of its latest entry in the builder's idle queue.</summary>
+    public long QueuedActivity { get; set; } = long.MinValue;
+
+    /// <summary>The builder's bookkeeping: whether the incident is in its list of incidents that join by time.</summary>
+    public bool IsTimed { get; set; }
+
+    /// <summary>The builder's bookkeeping: whether the incident is in its list of reported open incidents.</summary>
+    public bool IsListedReported { get; set; }
 
     /// <summary>Scratch for <see cref="IncidentKeyIndex.Mark"/>: the mark that <see cref="MarkedKeys"/> belongs to.</summary>
     public long MarkStamp { get; set; }

@@ -23,13 +23,20 @@ internal sealed class IncidentBuilder
     private readonly PriorityQueue<Evidence, (long Ticks, Guid Id)> _buffer = new();
     private readonly HashSet<Guid> _buffered = [];
     private readonly List<Incident> _open = [];
+    private readonly PriorityQueue<Incident, (long LastActivity, long Order)> _idle = new();
     private readonly Dictionary<Guid, Incident> _episodeOwners = [];
     private readonly Dictionary<string, string> _providers = new(StringComparer.Ordinal);
     private readonly HashSet<(string Tenant, string Address)> _knownAddresses = [];
     private readonly Dictionary<string, AggregateSeries> _aggregates = new(StringComparer.Ordinal);
     private readonly IncidentKeyIndex _index = new();
+    private readonly List<Incident> _timed = [];
+    private readonly List<Incident> _reported = [];
+    private readonly List<Incident> _candidates = [];
+    private readonly List<Incident> _named = [];
     private readonly bool[] _eligible = new bool[2];
-    private int _reportedOpen;
+    private long _nextOrder;
+    private int _openCount;
+    private long _closeFloor = long.MaxValue;
     private readonly long _lateness;
     private readonly long _gap;
     private readonly long _align;
@@ -65,7 +72,7 @@ internal sealed class IncidentBuilder
     public long LateEvidence { get; private set; }
 
     /// <summary>Incidents open now (reported or still candidates).</summary>
-    public int OpenCount => _open.Count;
+    public int OpenCount => _openCount;
 
     /// <summary>What the builder retains now, with the bytes the analysis beside it retains.</summary>
     /// <param name="analysisBytes">The estimated bytes of the analysis state (root-cause history, usage ledger).</param>
@@ -75,17 +82,22 @@ internal sealed class IncidentBuilder
         var keys = 0;
         foreach (var incident in _open)
         {
+            if (incident.IsClosed)
+            {
+                continue;
+            }
+
             members += incident.Members.Count;
             keys += incident.Keys.Count + incident.Sources.Count;
         }
 
         // Per buffered or member evidence: the evidence object, its keys array and strings, the retained event (~600 B).
         const int perEvidence = 900;
-        var bytes = ((long)(_buffer.Count + members) * perEvidence) + ((long)keys * 96) + (_open.Count * 512L)
+        var bytes = ((long)(_buffer.Count + members) * perEvidence) + ((long)keys * 96) + (_openCount * 512L)
             + ((_providers.Count + _knownAddresses.Count + _episodeOwners.Count) * 96L);
         return new CorrelationMemoryReport
         {
-            OpenIncidents = _open.Count,
+            OpenIncidents = _openCount,
             BufferedEvidence = _buffer.Count,
             Members = members,
             EntityKeys = keys,
@@ -157,6 +169,10 @@ internal sealed class IncidentBuilder
         var bound = _watermark - _lateness;
         Release(bound);
         CloseIdle(bound, "quiet");
+        if (_openCount < _open.Count)
+        {
+            _open.RemoveAll(static incident => incident.IsClosed);
+        }
     }
 
     /// <summary>End of the stream: groups everything buffered and closes every open incident.</summary>
@@ -165,12 +181,18 @@ internal sealed class IncidentBuilder
         Release(long.MaxValue);
         for (var i = _open.Count - 1; i >= 0; i--)
         {
-            Close(_open[i], "end_of_stream");
+            if (!_open[i].IsClosed)
+            {
+                Close(_open[i], "end_of_stream");
+            }
         }
 
         _open.Clear();
+        _idle.Clear();
         _index.Clear();
-        _reportedOpen = 0;
+        _timed.Clear();
+        _reported.Clear();
+        _closeFloor = long.MaxValue;
     }
 
     private void LearnProvider(string model, AnalyticsEvent evt)
@@ -206,20 +228,26 @@ internal sealed class IncidentBuilder
         {
             if (_episodeOwners.Remove(evidence.OpeningId, out var owner) && owner.CloseEpisode(evidence.OpeningId, evidence.Ticks))
             {
+                Changed(owner);
                 MaybeEmit(owner, evidence.Ticks);
             }
 
             return;
         }
 
-        _index.Mark(evidence.Keys);
         Incident? best = null;
         var bestAffinity = default(Affinity);
-        foreach (var incident in _open)
+        foreach (var incident in Candidates(evidence, byTime: evidence.Kind is EvidenceKind.Anomaly or EvidenceKind.PolicyViolation or EvidenceKind.BudgetAlert))
         {
+            if (incident.IsClosed)
+            {
+                continue;
+            }
+
+            // The candidates come in no particular order: among equal affinities and onsets the first opened wins.
             var affinity = AffinityOf(incident, evidence);
             if (affinity.Total >= 1 && (best is null || affinity.Total > bestAffinity.Total
-                || (affinity.Total == bestAffinity.Total && incident.Onset > best.Onset)))
+                || (affinity.Total == bestAffinity.Total && (incident.Onset > best.Onset || (incident.Onset == best.Onset && incident.Order < best.Order)))))
             {
                 best = incident;
                 bestAffinity = affinity;
@@ -228,24 +256,15 @@ internal sealed class IncidentBuilder
 
         if (best is null)
         {
-            if (_open.Count >= _options.MaxOpenIncidents)
+            if (_openCount >= _options.MaxOpenIncidents)
             {
-                var oldest = _open[0];
-                foreach (var incident in _open)
-                {
-                    if (incident.LastActivity < oldest.LastActivity)
-                    {
-                        oldest = incident;
-                    }
-                }
-
                 IncidentsClosedAtCap++;
-                _open.Remove(oldest);
-                Close(oldest, "open_incident_cap");
+                Close(LeastRecentlyActive(), "open_incident_cap");
             }
 
-            best = new Incident(IncidentIds.FromName(evidence.Event.EventId.ToString("N")), evidence, _options.MaxMembersPerIncident, _index);
+            best = new Incident(IncidentIds, evidence, _options.MaxMembersPerIncident, _index) { Order = _nextOrder++ };
             _open.Add(best);
+            _openCount++;
         }
         else
         {
@@ -257,6 +276,8 @@ internal sealed class IncidentBuilder
 
             MembersOmitted += best.MembersOmitted - omitted;
         }
+
+        Changed(best);
 
         if (evidence.Kind == EvidenceKind.Anomaly)
         {
@@ -282,14 +303,24 @@ internal sealed class IncidentBuilder
 
         var z = series.Add(aggregate);
         var upOnly = aggregate.Category == SignalCategory.Errors;
-        _index.Mark(aggregate.Keys);
-        foreach (var incident in _open)
+        _named.Clear();
+        foreach (var incident in Candidates(aggregate, byTime: upOnly))
         {
-            if (aggregate.Ticks < incident.Onset || !Names(incident, aggregate))
+            if (!incident.IsClosed && aggregate.Ticks >= incident.Onset && Names(incident, aggregate))
             {
-                continue;
+                _named.Add(incident);
             }
+        }
 
+        // In the order the incidents opened, the order their lifecycle events come in. Taking the aggregate changes only
+        // the incident that takes it, so which incidents it names is settled before the first takes it.
+        if (_named.Count > 1)
+        {
+            _named.Sort(static (a, b) => a.Order.CompareTo(b.Order));
+        }
+
+        foreach (var incident in _named)
+        {
             if (!incident.Involvements.TryGetValue(series, out var involvement))
             {
                 involvement = new SeriesInvolvement(z.Length);
@@ -334,6 +365,7 @@ internal sealed class IncidentBuilder
         var omitted = incident.MembersOmitted;
         if (incident.Add(aggregate, new Affinity(1, 0), extendsActivity: false))
         {
+            Changed(incident);
             MembersOmitted += incident.MembersOmitted - omitted;
             MaybeEmit(incident, aggregate.Ticks);
         }
@@ -409,6 +441,11 @@ internal sealed class IncidentBuilder
     /// and rising errors, an access from a new address and the rising usage and spend after it, rising spend and a
     /// projected budget alert, and a change shortly before the signals it explains.
     /// </summary>
+    /// <remarks>
+    /// <see cref="Candidates"/> relies on its shape: with no shared entity, only an anomaly, a policy violation or a
+    /// budget alert can reach 1, and only against an incident that <see cref="Incident.JoinsByTime"/>. A time rule that
+    /// breaks this must widen <see cref="Candidates"/> with it.
+    /// </remarks>
     private Affinity AffinityOf(Incident incident, Evidence evidence)
     {
         var ticks = evidence.Ticks;
@@ -500,7 +537,11 @@ internal sealed class IncidentBuilder
             if (incident.Sources.Count >= _options.MinimumSources)
             {
                 IncidentsReported++;
-                _reportedOpen++;
+                if (!incident.IsListedReported)
+                {
+                    ListReported(incident);
+                }
+
                 Emit(incident, IncidentPhase.Open, "opened");
             }
 
@@ -513,12 +554,7 @@ internal sealed class IncidentBuilder
     /// <summary>Emits the pending update of every reported incident whose last lifecycle event is a minute or more behind.</summary>
     private void FlushPending(long now)
     {
-        if (_reportedOpen == 0)
-        {
-            return;
-        }
-
-        foreach (var incident in _open)
+        foreach (var incident in _reported)
         {
             FlushOne(incident, now);
         }
@@ -533,24 +569,156 @@ internal sealed class IncidentBuilder
         }
     }
 
+    /// <summary>
+    /// Closes the incidents gone quiet (no episode open, <see cref="CorrelationStageOptions.IncidentGap"/> past their
+    /// last activity) or open too long, latest opened first. Returns at once while the bound has not passed the
+    /// earliest close deadline (<see cref="Incident.CloseDeadline"/>) of any open incident, which the builder lowers as
+    /// incidents change (<see cref="Changed"/>) and recomputes here when it scans.
+    /// </summary>
     private void CloseIdle(long bound, string reason)
     {
+        if (bound <= _closeFloor)
+        {
+            return;
+        }
+
+        var floor = long.MaxValue;
         for (var i = _open.Count - 1; i >= 0; i--)
         {
             var incident = _open[i];
+            if (incident.IsClosed)
+            {
+                continue;
+            }
+
             var quiet = incident.OpenEpisodes == 0 && bound > incident.LastActivity + _gap;
             var tooLong = bound > incident.Onset + _maxDuration;
             if (quiet || tooLong)
             {
-                _open.RemoveAt(i);
                 Close(incident, tooLong && !quiet ? "max_duration" : reason);
+            }
+            else
+            {
+                floor = Math.Min(floor, incident.CloseDeadline(_gap, _maxDuration));
+            }
+        }
+
+        _closeFloor = floor;
+    }
+
+    /// <summary>
+    /// The open incidents that <paramref name="evidence"/> can join or name, in no particular order: those that name
+    /// one of its keys (<see cref="IncidentKeyIndex.Mark"/>, which this call makes) and, when a time rule can tie it to an
+    /// incident that names none of them (<paramref name="byTime"/>), those that <see cref="Incident.JoinsByTime"/>.
+    /// Every other open incident has an affinity below 1 to it (no entity, at most 0.5 by time) and is not named by it.
+    /// Valid until the next call.
+    /// </summary>
+    private List<Incident> Candidates(Evidence evidence, bool byTime)
+    {
+        var keys = evidence.Keys;
+        _candidates.Clear();
+        _index.Mark(keys, _candidates);
+        if (keys.Length > IncidentKeyIndex.MarkedKeyLimit)
+        {
+            return _open;
+        }
+
+        if (byTime)
+        {
+            foreach (var incident in _timed)
+            {
+                if (_index.NamesNone(incident, keys))
+                {
+                    _candidates.Add(incident);
+                }
+            }
+        }
+
+        return _candidates;
+    }
+
+    /// <summary>
+    /// The open incident least recently active (the earliest <see cref="Incident.LastActivity"/>, the first opened among
+    /// equals), from the idle queue: an incident is queued again whenever its activity moves, and entries of closed
+    /// incidents or older activity are dropped as they surface.
+    /// </summary>
+    private Incident LeastRecentlyActive()
+    {
+        while (true)
+        {
+            if (!_idle.TryDequeue(out var incident, out var queued))
+            {
+                throw new InvalidOperationException("The idle queue lost an open incident.");
+            }
+
+            if (!incident.IsClosed && queued.LastActivity == incident.LastActivity)
+            {
+                incident.QueuedActivity = long.MinValue;
+                return incident;
             }
         }
     }
 
+    /// <summary>Takes note of an incident that opened or changed: it may now join by time, close sooner, or be active later.</summary>
+    private void Changed(Incident incident)
+    {
+        _closeFloor = Math.Min(_closeFloor, incident.CloseDeadline(_gap, _maxDuration));
+        if (incident.QueuedActivity != incident.LastActivity)
+        {
+            if (_idle.Count >= (2 * _openCount) + 1_024)
+            {
+                // Mostly stale entries: rebuild the queue from the open incidents.
+                _idle.Clear();
+                foreach (var open in _open)
+                {
+                    if (!open.IsClosed && open != incident)
+                    {
+                        _idle.Enqueue(open, (open.LastActivity, open.Order));
+                        open.QueuedActivity = open.LastActivity;
+                    }
+                }
+            }
+
+            incident.QueuedActivity = incident.LastActivity;
+            _idle.Enqueue(incident, (incident.LastActivity, incident.Order));
+        }
+
+        if (incident.JoinsByTime && !incident.IsTimed)
+        {
+            incident.IsTimed = true;
+            _timed.Add(incident);
+        }
+    }
+
+    /// <summary>Lists a reported incident, keeping the list in opening order (the order updates are flushed in).</summary>
+    private void ListReported(Incident incident)
+    {
+        var at = _reported.Count;
+        while (at > 0 && _reported[at - 1].Order > incident.Order)
+        {
+            at--;
+        }
+
+        incident.IsListedReported = true;
+        _reported.Insert(at, incident);
+    }
+
+    /// <summary>Closes an open incident: it leaves the index and the builder's lists (the open list lazily) and, when reported, emits its close.</summary>
     private void Close(Incident incident, string reason)
     {
+        incident.IsClosed = true;
+        _openCount--;
         _index.Remove(incident);
+        if (incident.IsTimed)
+        {
+            _timed.Remove(incident);
+        }
+
+        if (incident.IsListedReported)
+        {
+            _reported.Remove(incident);
+        }
+
         foreach (var opening in incident.OpenEpisodeIds)
         {
             _episodeOwners.Remove(opening);
@@ -558,7 +726,6 @@ internal sealed class IncidentBuilder
 
         if (incident.Opened)
         {
-            _reportedOpen--;
             Emit(incident, IncidentPhase.Close, reason);
         }
         else

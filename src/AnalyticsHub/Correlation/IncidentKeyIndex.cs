@@ -41,7 +41,7 @@ internal sealed class IncidentKeyIndex
     {
         foreach (var key in incident.Keys.Keys)
         {
-            if (_byKey.TryGetValue(key, out var incidents) && incidents.Remove(incident) && incidents.Count == 0)
+            if (_byKey.TryGetValue(key, out var incidents) && SwapRemove(incidents, incident) && incidents.Count == 0)
             {
                 _byKey.Remove(key);
                 if (_spare.Count < SpareLimit)
@@ -52,6 +52,21 @@ internal sealed class IncidentKeyIndex
         }
     }
 
+    /// <summary>Removes an incident from a key's list by moving the last one into its place: the lists are unordered, and the oldest incidents, the ones that close, sit at the front.</summary>
+    private static bool SwapRemove(List<Incident> incidents, Incident incident)
+    {
+        var at = incidents.IndexOf(incident);
+        if (at < 0)
+        {
+            return false;
+        }
+
+        var last = incidents.Count - 1;
+        incidents[at] = incidents[last];
+        incidents.RemoveAt(last);
+        return true;
+    }
+
     /// <summary>Forgets every incident.</summary>
     public void Clear()
     {
@@ -60,7 +75,9 @@ internal sealed class IncidentKeyIndex
     }
 
     /// <summary>Marks, on each open incident, which of <paramref name="keys"/> it names; <see cref="Names"/> then answers for these keys.</summary>
-    public void Mark(string[] keys)
+    /// <param name="keys">The evidence's keys.</param>
+    /// <param name="marked">Receives each incident that names at least one of the keys, once (in no particular order).</param>
+    public void Mark(string[] keys, List<Incident> marked)
     {
         var stamp = ++_stamp;
         for (var k = 0; k < keys.Length && k < MarkedKeyLimit; k++)
@@ -76,6 +93,7 @@ internal sealed class IncidentKeyIndex
                 {
                     incident.MarkStamp = stamp;
                     incident.MarkedKeys = 0;
+                    marked.Add(incident);
                 }
 
                 incident.MarkedKeys |= 1UL << k;

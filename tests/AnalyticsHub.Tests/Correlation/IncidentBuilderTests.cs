@@ -222,6 +222,54 @@ public class IncidentBuilderTests
     }
 
     [Fact]
+    public void OpenIncidentCap_ClosesTheLeastRecentlyActiveIncident()
+    {
+        // Three open at most. A (gpt-a) opens first but is active again at minute 5; B (gpt-b) and the candidate C are
+        // quieter. D evicts B, E evicts C, F evicts A: the least recently active each time, not the first opened.
+        List<AnalyticsEvent> events =
+        [
+            Audit(1, 0, "deploy", ("model_id", "gpt-a")),
+            Anomaly(2, 1, "llm_latency.latency_ms", "gpt-a"),
+            Audit(3, 2, "deploy", ("model_id", "gpt-b")),
+            Anomaly(4, 3, "llm_latency.latency_ms", "gpt-b"),
+            Audit(5, 4, "deploy", ("model_id", "gpt-c")),
+            Anomaly(6, 5, "llm_error_rate.error_rate_percent", "gpt-a"),
+            Audit(7, 6, "deploy", ("model_id", "gpt-d")),
+            Audit(8, 6.5, "deploy", ("model_id", "gpt-e")),
+            Audit(9, 7, "deploy", ("model_id", "gpt-f")),
+            .. Ticks(0, 25),
+        ];
+        var closes = new List<(string Model, string Reason)>();
+        var builder = new IncidentBuilder(new CorrelationStageOptions { MaxOpenIncidents = 3 }, (incident, phase, reason, _) =>
+        {
+            if (phase == IncidentPhase.Close)
+            {
+                closes.Add((incident.Keys.Keys.Single(k => k.StartsWith("model_id=", StringComparison.Ordinal)), reason));
+            }
+
+            incident.LastEventId = Guid.NewGuid();
+        });
+        foreach (var chunk in events.Chunk(5))
+        {
+            foreach (var evt in chunk)
+            {
+                builder.Observe(evt);
+            }
+
+            builder.Advance();
+        }
+
+        Assert.Equal(3, builder.OpenCount);
+        builder.Complete();
+
+        Assert.Equal([("model_id=gpt-b", "open_incident_cap"), ("model_id=gpt-a", "open_incident_cap")], closes);
+        Assert.Equal(3, builder.IncidentsClosedAtCap);
+        Assert.Equal(2, builder.IncidentsReported);
+        Assert.Equal(4, builder.CandidatesDropped);
+        Assert.Equal(0, builder.OpenCount);
+    }
+
+    [Fact]
     public void NoiseOnly_NoIncident()
     {
         List<AnalyticsEvent> events =

@@ -9,9 +9,11 @@ namespace AnalyticsHub.Correlation.Impact;
 /// their own preceding hour, read from the <see cref="UsageLedger"/>; security and compliance from its members; the
 /// business part from both; and a 0..1 score whose band is the <see cref="ImpactSeverity"/>.
 /// </summary>
-/// <remarks>Allocates per call (once per lifecycle event). Single-threaded.</remarks>
+/// <remarks>Allocates per call (once per lifecycle event) and reads the ledger's series in one pass. Single-threaded.</remarks>
 internal sealed class ImpactAssessor(UsageLedger ledger)
 {
+    private readonly List<(UsageTotals Window, UsageTotals Baseline)> _perSeries = [];
+
     /// <summary>The baseline: the minutes before the incident's onset whose usage is the counterfactual rate.</summary>
     public const int BaselineMinutes = 60;
 
@@ -61,13 +63,13 @@ internal sealed class ImpactAssessor(UsageLedger ledger)
         var baselineMinutes = from - baselineFrom;
         if (!scope.IsEmpty && baselineMinutes >= MinimumBaselineMinutes)
         {
-            var during = ledger.Sum(scope, from, to);
-            var before = ledger.Sum(scope, baselineFrom, from - 1);
+            _perSeries.Clear();
+            var (during, before) = ledger.SumWindowAndBaseline(scope, from, to, baselineFrom, _perSeries);
             var minutes = to - from + 1;
             performance = PerformanceOf(during, before, minutes, baselineMinutes);
             var demandIsTheIncident = RootCauseRanker.IsProportionalSurge(incident.Members.Select(m => m.Evidence));
             cost = CostOf(ledger.Pools(scope, from, to, baselineFrom, from - 1, acrossModels: scope.HasProviders), during, minutes, baselineMinutes, demandIsTheIncident);
-            slaBreaches = SlaBreaches(scope, from, to, baselineFrom);
+            slaBreaches = SlaBreaches(_perSeries);
             performanceScore = Math.Max(Math.Min(1, Math.Max(0, performance.LatencyIncreasePercent) / 100),
                 Math.Max(Math.Min(1, Math.Max(0, performance.ErrorRateIncreasePercent) / 10), Math.Min(1, performance.ThroughputDecreasePercent / 50)));
             costScore = Math.Min(1, Math.Max(0, cost.CostIncreasePercent) / 100);
@@ -204,18 +206,17 @@ internal sealed class ImpactAssessor(UsageLedger ledger)
         };
     }
 
-    private ulong SlaBreaches(UsageScope scope, long from, long to, long baselineFrom)
+    /// <summary>The affected series that breach their service level in the window: errors above the SLO, or latency above a multiple of their baseline.</summary>
+    private static ulong SlaBreaches(List<(UsageTotals Window, UsageTotals Baseline)> perSeries)
     {
         ulong breaches = 0;
-        foreach (var series in ledger.SeriesIn(scope))
+        foreach (var (during, before) in perSeries)
         {
-            var during = ledger.Sum(series, from, to);
             if (during.Requests == 0)
             {
                 continue;
             }
 
-            var before = ledger.Sum(series, baselineFrom, from - 1);
             var slow = before.Requests > 0 && during.LatencyMsSum / during.Requests > LatencySloFactor * before.LatencyMsSum / before.Requests;
             breaches += slow || Rate(during) * 100 > ErrorRateSloPercent ? 1UL : 0UL;
         }

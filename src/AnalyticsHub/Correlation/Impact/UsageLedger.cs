@@ -100,7 +100,7 @@ internal sealed class UsageLedger
             if (scope.Admits(model, region, tenant, buckets.Provider))
             {
                 series++;
-                Add(ref totals, buckets, first, toMinute);
+                Add(buckets.Items, first, toMinute, ref totals);
             }
         }
 
@@ -128,29 +128,61 @@ internal sealed class UsageLedger
             pools.TryGetValue(key, out var pool);
             pool.During.Series++;
             pool.Before.Series++;
-            Add(ref pool.During, buckets, Math.Max(fromMinute, toMinute - Minutes + 1), toMinute);
-            Add(ref pool.Before, buckets, Math.Max(baselineFrom, baselineTo - Minutes + 1), baselineTo);
+            Add(buckets.Items, Math.Max(fromMinute, toMinute - Minutes + 1), toMinute, ref pool.During);
+            Add(buckets.Items, Math.Max(baselineFrom, baselineTo - Minutes + 1), baselineTo, ref pool.Before);
             pools[key] = pool;
         }
 
         return [.. pools.Values];
     }
 
-    /// <summary>The scope's series, each as a scope of its own (for per-series checks such as SLA breaches).</summary>
-    public IEnumerable<UsageScope> SeriesIn(UsageScope scope)
+    /// <summary>
+    /// In one pass over the series: the totals of a window [<paramref name="fromMinute"/>, <paramref name="toMinute"/>]
+    /// and of its baseline [<paramref name="baselineFrom"/>, <paramref name="fromMinute"/> - 1] over the series a scope
+    /// admits, each as <see cref="Sum"/> gives it, and each admitted series' own pair (for per-series checks such as SLA
+    /// breaches).
+    /// </summary>
+    /// <param name="scope">The series to sum.</param>
+    /// <param name="fromMinute">The window's first minute.</param>
+    /// <param name="toMinute">The window's last minute.</param>
+    /// <param name="baselineFrom">The baseline's first minute.</param>
+    /// <param name="perSeries">Receives each admitted series' window and baseline totals.</param>
+    public (UsageTotals Window, UsageTotals Baseline) SumWindowAndBaseline(UsageScope scope, long fromMinute, long toMinute, long baselineFrom,
+        List<(UsageTotals Window, UsageTotals Baseline)> perSeries)
     {
+        UsageTotals window = default, baseline = default;
+        var series = 0;
+        var windowFirst = Math.Max(fromMinute, toMinute - Minutes + 1);
+        var baselineLast = fromMinute - 1;
+        var baselineFirst = Math.Max(baselineFrom, baselineLast - Minutes + 1);
         foreach (var ((model, region, tenant), buckets) in _series)
         {
-            if (scope.Admits(model, region, tenant, buckets.Provider))
+            if (!scope.Admits(model, region, tenant, buckets.Provider))
             {
-                yield return UsageScope.Exactly(model, region, tenant);
+                continue;
             }
+
+            series++;
+            var items = buckets.Items;
+            Add(items, windowFirst, toMinute, ref window);
+            Add(items, baselineFirst, baselineLast, ref baseline);
+            UsageTotals ownWindow = default, ownBaseline = default;
+            Add(items, windowFirst, toMinute, ref ownWindow);
+            Add(items, baselineFirst, baselineLast, ref ownBaseline);
+            ownWindow.Series = 1;
+            ownBaseline.Series = 1;
+            perSeries.Add((ownWindow, ownBaseline));
         }
+
+        window.Series = series;
+        baseline.Series = series;
+        return (window, baseline);
     }
 
-    private static void Add(ref UsageTotals totals, MinuteBuckets buckets, long first, long last)
+    /// <summary>Adds the buckets of the minutes [<paramref name="first"/>, <paramref name="last"/>], in their order.</summary>
+    private static void Add(ReadOnlySpan<Bucket> buckets, long first, long last, ref UsageTotals totals)
     {
-        foreach (ref readonly var b in buckets.Items)
+        foreach (ref readonly var b in buckets)
         {
             if (b.Minute >= first && b.Minute <= last)
             {
