@@ -301,8 +301,17 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
                         continue;
                     }
 
-                    var key = new SeriesKey(point.Measurement, point.Tags);
-                    if (!_series.TryGetValue(key, out var writer) && !pendingByKey.TryGetValue(key, out writer))
+                    // The tag set's hint finds a committed series without hashing; a pending one (not yet this store's) is looked up.
+                    SeriesWriter? writer;
+                    if (point.Tags.SeriesHint is SeriesWriter hinted && ReferenceEquals(hinted.Store, this) && ReferenceEquals(hinted.Measurement, point.Measurement))
+                    {
+                        writer = hinted;
+                    }
+                    else if (_series.TryGetValue(new SeriesKey(point.Measurement, point.Tags), out writer))
+                    {
+                        point.Tags.SeriesHint = writer;
+                    }
+                    else if (!pendingByKey.TryGetValue(new SeriesKey(point.Measurement, point.Tags), out writer))
                     {
                         if (!ValidateTags(point.Tags, i, errors)
                             || !CheckCardinality(point, i, pendingValues, pendingSeries, errors))
@@ -312,7 +321,7 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
 
                         writer = new SeriesWriter(_seriesById.Count + pending.Count, point.Measurement, point.Tags, _shardTicks, _options.ChunkSize, _options.SealChunks);
                         pending.Add(writer);
-                        pendingByKey.Add(key, writer);
+                        pendingByKey.Add(new SeriesKey(point.Measurement, point.Tags), writer);
                     }
 
                     if (!CheckFields(writer, point, i, ref grown, errors))
@@ -340,6 +349,8 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
 
                 foreach (var writer in pending)
                 {
+                    writer.Store = this;
+                    writer.Tags.SeriesHint = writer;
                     _series.Add(new SeriesKey(writer.Measurement, writer.Tags), writer);
                     _seriesById.Add(writer);
                     if (!_indexes.TryGetValue(writer.Measurement, out var index))
