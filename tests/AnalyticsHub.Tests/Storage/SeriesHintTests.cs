@@ -55,6 +55,28 @@ public sealed class SeriesHintTests
     }
 
     [Fact]
+    public void Write_TagSetOutlivesTheStore_TheStoreIsCollected()
+    {
+        var tags = Tags();
+        var store = WriteAndForget(tags);
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        Assert.False(store.IsAlive);
+        GC.KeepAlive(tags);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference WriteAndForget(TagSet tags)
+    {
+        var store = new InMemoryTimeSeriesStore();
+        Assert.True(store.WritePointsAsync([At(tags, 1)]).AsTask().GetAwaiter().GetResult().IsSuccess);
+        return new WeakReference(store);
+    }
+
+    [Fact]
     public async Task Write_RejectedBatchThatWouldCreateTheSeries_TheNextWriteCreatesIt()
     {
         var tags = Tags(model: "new-model");

@@ -44,9 +44,6 @@ internal sealed class SeriesWriter
 
     public TagSet Tags { get; }
 
-    /// <summary>The store that holds the series, once its creating batch was committed (null while pending): checked before a tag set's <see cref="TagSet.SeriesHint"/> is used.</summary>
-    public InMemoryTimeSeriesStore? Store { get; set; }
-
     /// <summary>Whether the series changed since its last publication.</summary>
     public bool Dirty { get; set; }
 
