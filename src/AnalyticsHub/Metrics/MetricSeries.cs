@@ -1,6 +1,6 @@
-using System.Collections.ObjectModel;
 using System.Globalization;
 using System.Text;
+using AnalyticsHub.TimeSeries;
 
 namespace AnalyticsHub.Metrics;
 
@@ -62,7 +62,7 @@ public sealed class MetricSeries
             copy.Add(key, value);
         }
 
-        sortedTags = new ReadOnlyDictionary<string, string>(copy);
+        sortedTags = new SortedTagMap(copy);
         return text.ToString();
     }
 }

@@ -44,6 +44,34 @@ public sealed partial class QuantileSketch
             Add(index, 1, maxBuckets);
         }
 
+        /// <summary>The positions of the first and last non-empty bucket ((0, -1) when empty) and how many buckets in between are non-empty.</summary>
+        public readonly (int First, int Last) Occupied(out int nonZero)
+        {
+            nonZero = 0;
+            if (_total == 0)
+            {
+                return (0, -1);
+            }
+
+            int first, last;
+            if (_wide is not null)
+            {
+                var counts = _wide.AsSpan();
+                first = counts.IndexOfAnyExcept(0UL);
+                last = counts.LastIndexOfAnyExcept(0UL);
+                nonZero = first < 0 ? 0 : last - first + 1 - counts[first..(last + 1)].Count(0UL);
+            }
+            else
+            {
+                var counts = _narrow.AsSpan();
+                first = counts.IndexOfAnyExcept(0U);
+                last = counts.LastIndexOfAnyExcept(0U);
+                nonZero = first < 0 ? 0 : last - first + 1 - counts[first..(last + 1)].Count(0U);
+            }
+
+            return first < 0 ? (0, -1) : (first, last);
+        }
+
         public readonly ulong CountAt(int position) => _wide is not null ? _wide[position] : _narrow![position];
 
         public readonly int LowestIndex() => _offset + FirstNonZero();

@@ -26,8 +26,28 @@ public sealed partial class QuantileSketch
     /// </remarks>
     public byte[] ToBinary()
     {
-        var buffer = new byte[48 + (15 * (CountNonZero(in _positive) + CountNonZero(in _negative)))];
-        var span = buffer.AsSpan();
+        // One pass finds each store's occupied range and non-empty buckets (vectorized); the bytes go to a stack or
+        // pooled buffer and are copied once into the result.
+        var positive = _positive.Occupied(out var positiveCount);
+        var negative = _negative.Occupied(out var negativeCount);
+        var size = 48 + (15 * (positiveCount + negativeCount));
+        byte[]? rented = null;
+        Span<byte> span = size <= 1024 ? stackalloc byte[size] : (rented = ArrayPool<byte>.Shared.Rent(size));
+        try
+        {
+            return Write(span, positive, positiveCount, negative, negativeCount).ToArray();
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private Span<byte> Write(Span<byte> span, (int First, int Last) positive, int positiveCount, (int First, int Last) negative, int negativeCount)
+    {
         var position = 0;
         span[position++] = FormatVersion;
         WriteVarint(span, ref position, (ulong)_maxBucketsPerSign);
@@ -43,9 +63,9 @@ public sealed partial class QuantileSketch
             position += 16;
         }
 
-        WriteStore(span, ref position, in _positive);
-        WriteStore(span, ref position, in _negative);
-        return buffer.AsSpan(0, position).ToArray();
+        WriteStore(span, ref position, in _positive, positive, positiveCount);
+        WriteStore(span, ref position, in _negative, negative, negativeCount);
+        return span[..position];
     }
 
     /// <summary>
@@ -222,23 +242,12 @@ public sealed partial class QuantileSketch
         && _positive.ContentEquals(in other._positive)
         && _negative.ContentEquals(in other._negative);
 
-    private static int CountNonZero(in BucketStore store)
+    private static void WriteStore(Span<byte> span, ref int position, in BucketStore store, (int First, int Last) occupied, int nonZero)
     {
-        var n = 0;
-        for (var p = 0; store.Total != 0 && p < store.Length; p++)
-        {
-            n += store.CountAt(p) != 0 ? 1 : 0;
-        }
-
-        return n;
-    }
-
-    private static void WriteStore(Span<byte> span, ref int position, in BucketStore store)
-    {
-        WriteVarint(span, ref position, (ulong)CountNonZero(in store));
+        WriteVarint(span, ref position, (ulong)nonZero);
         var previous = 0;
         var first = true;
-        for (var p = 0; store.Total != 0 && p < store.Length; p++)
+        for (var p = occupied.First; p <= occupied.Last; p++)
         {
             var count = store.CountAt(p);
             if (count == 0)

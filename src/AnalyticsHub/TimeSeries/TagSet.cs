@@ -19,6 +19,14 @@ public sealed class TagSet : IEquatable<TagSet>
     private int _hash;
     private KeyValuePair<string, string>[]? _pairs;
 
+    /// <summary>
+    /// The series a time-series store last resolved for this tag set, as the store's number and the series id (0 for
+    /// none): an inline cache, so the points of one series (which share one tag set, <see cref="TagSetInterner"/>) find
+    /// it without hashing. A number, not a reference, so a process-wide tag set never keeps a store alive. Whoever
+    /// reads it checks that it is theirs and of the point's measurement, and otherwise looks the series up as usual.
+    /// </summary>
+    internal long SeriesHint { get; set; }
+
     /// <summary><c>source_module</c>: the producing module's wire name (a plain string here, e.g. <c>llm-observatory</c>).</summary>
     public required string SourceModule { get; init; }
 

@@ -295,6 +295,48 @@ public class QuantileSketchTests
         }
     }
 
+    [Fact]
+    public void ToBinary_KnownSketch_WritesTheDocumentedLayoutByteForByte()
+    {
+        var sketch = new QuantileSketch();
+        foreach (var value in new[] { 3.0, 0.0, 1.5, -2.0, 1.5 })
+        {
+            sketch.TryAdd(value);
+        }
+
+        byte[] expected =
+        [
+            1, 0x80, 0x20, 1, 1, // version, limit 4096 (varint), flags "has values", one zero
+            .. BitConverter.GetBytes(-2.0), .. BitConverter.GetBytes(3.0), // min and max
+            2, 74, 2, 63, 1, // positive: 2 buckets; 1.5 in bucket 37 (zigzag 74) twice, 3.0 in bucket 101 (gap 63) once
+            1, 126, 1, // negative: 1 bucket; 2.0 (a power of two) in bucket 63 (zigzag 126) once
+        ];
+        Assert.Equal(expected, sketch.ToBinary());
+
+        // A store whose array has grown and moved keeps the same bytes for the same values.
+        var moved = new QuantileSketch();
+        moved.TryAdd(1e-9);
+        moved.TryAdd(1e9);
+        moved.Reset();
+        foreach (var value in new[] { 1.5, -2.0, 3.0, 0.0, 1.5 })
+        {
+            moved.TryAdd(value);
+        }
+
+        Assert.Equal(expected, moved.ToBinary());
+
+        // Over a thousand bytes (a pooled buffer rather than the stack): read back to the same sketch.
+        var wide = new QuantileSketch();
+        for (var i = 1; i <= 2_000; i++)
+        {
+            wide.TryAdd(i * (i % 2 == 0 ? 1.0 : -1.0));
+        }
+
+        var bytes = wide.ToBinary();
+        Assert.True(bytes.Length > 1_024);
+        Assert.True(wide.ContentEquals(QuantileSketch.FromBinary(bytes)));
+    }
+
     [Theory]
     [InlineData(new byte[] { 2, 1, 0, 0, 0, 0 }, "version")]
     [InlineData(new byte[] { 1, 0, 0, 0, 0, 0 }, "max_buckets_per_sign 0")]

@@ -27,7 +27,12 @@ namespace AnalyticsHub.Storage.InMemory;
 /// </remarks>
 public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposable
 {
+    private static int s_stores;
+
     private readonly Lock _writeLock = new();
+
+    // This store's number in the series hints it leaves on tag sets (TagSet.SeriesHint): the upper half of the hint.
+    private readonly long _hintStore = (long)Interlocked.Increment(ref s_stores) << 32;
     private readonly InMemoryTimeSeriesStoreOptions _options;
     private readonly long _shardTicks;
     private readonly Dictionary<SeriesKey, SeriesWriter> _series = [];
@@ -301,8 +306,17 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
                         continue;
                     }
 
-                    var key = new SeriesKey(point.Measurement, point.Tags);
-                    if (!_series.TryGetValue(key, out var writer) && !pendingByKey.TryGetValue(key, out writer))
+                    // The tag set's hint finds a committed series without hashing; a pending one (not yet this store's) is looked up.
+                    SeriesWriter? writer;
+                    if (TryHinted(point, out var hinted))
+                    {
+                        writer = hinted;
+                    }
+                    else if (_series.TryGetValue(new SeriesKey(point.Measurement, point.Tags), out writer))
+                    {
+                        point.Tags.SeriesHint = HintOf(writer);
+                    }
+                    else if (!pendingByKey.TryGetValue(new SeriesKey(point.Measurement, point.Tags), out writer))
                     {
                         if (!ValidateTags(point.Tags, i, errors)
                             || !CheckCardinality(point, i, pendingValues, pendingSeries, errors))
@@ -312,7 +326,7 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
 
                         writer = new SeriesWriter(_seriesById.Count + pending.Count, point.Measurement, point.Tags, _shardTicks, _options.ChunkSize, _options.SealChunks);
                         pending.Add(writer);
-                        pendingByKey.Add(key, writer);
+                        pendingByKey.Add(new SeriesKey(point.Measurement, point.Tags), writer);
                     }
 
                     if (!CheckFields(writer, point, i, ref grown, errors))
@@ -340,6 +354,7 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
 
                 foreach (var writer in pending)
                 {
+                    writer.Tags.SeriesHint = HintOf(writer);
                     _series.Add(new SeriesKey(writer.Measurement, writer.Tags), writer);
                     _seriesById.Add(writer);
                     if (!_indexes.TryGetValue(writer.Measurement, out var index))
@@ -372,6 +387,24 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
         {
             System.Buffers.ArrayPool<SeriesWriter>.Shared.Return(resolved, clearArray: true);
         }
+    }
+
+    /// <summary>The hint a tag set keeps for one of this store's committed series: the store's number and the series id plus one.</summary>
+    private long HintOf(SeriesWriter writer) => _hintStore | (uint)(writer.Id + 1);
+
+    /// <summary>The committed series the point's tag set hints at, when the hint is this store's and the series is of the point's measurement.</summary>
+    private bool TryHinted(TimeSeriesPoint point, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SeriesWriter? writer)
+    {
+        var hint = point.Tags.SeriesHint;
+        var id = (int)(uint)hint - 1;
+        if ((hint & ~0xFFFF_FFFFL) == _hintStore && (uint)id < (uint)_seriesById.Count
+            && ReferenceEquals((writer = _seriesById[id]).Measurement, point.Measurement))
+        {
+            return true;
+        }
+
+        writer = null;
+        return false;
     }
 
     /// <summary>The tags indexed for a measurement: its <see cref="IndexConfig"/>, else the default one (measurement ""), else every tag.</summary>

@@ -32,26 +32,34 @@ internal sealed class RollupStore : IDisposable
     public void ExitWrite() => _lock.ExitWriteLock();
 
     /// <summary>The identity of a tag set: sorted key/value pairs with lengths, so no two sets share one.</summary>
+    /// <remarks>A metric series' tags (<see cref="SortedTagMap"/>) are already sorted and immutable: their text is built once and kept on them.</remarks>
     public static string Identity(IReadOnlyDictionary<string, string> tags, out IReadOnlyDictionary<string, string> sorted)
     {
-        var keys = new string[tags.Count];
-        var i = 0;
-        foreach (var pair in tags)
+        if (tags is SortedTagMap known)
         {
-            keys[i++] = pair.Key;
+            sorted = known;
+            return known.RollupIdentity ??= IdentityText(known);
         }
 
-        Array.Sort(keys, StringComparer.Ordinal);
-        var text = new StringBuilder();
         var copy = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var key in keys)
+        foreach (var pair in tags)
         {
-            var value = tags[key];
-            text.Append(CultureInfo.InvariantCulture, $"{key.Length}:{key}{value.Length}:{value}|");
-            copy.Add(key, value);
+            copy.Add(pair.Key, pair.Value);
         }
 
         sorted = copy;
+        return IdentityText(copy);
+    }
+
+    /// <summary>The identity text of tags enumerated in ordinal key order.</summary>
+    private static string IdentityText(IEnumerable<KeyValuePair<string, string>> sortedTags)
+    {
+        var text = new StringBuilder();
+        foreach (var (key, value) in sortedTags)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{key.Length}:{key}{value.Length}:{value}|");
+        }
+
         return text.ToString();
     }
 
