@@ -19,8 +19,13 @@ public class IncidentBreakdownTests
         Assert.Equal("== hub, seed 1: grouping F1 0.500 (true pairs 7, predicted 9, both 4); 2 predicted", lines[0]);
         Assert.StartsWith("  T0 a ", lines[1]);
         Assert.EndsWith("4 members (6 pairs): P0 J=0.75; in P0:3 P1:1", lines[1]);
-        Assert.EndsWith("2 members (1 pairs): P1 J=0.50; in P1:2", lines[2]);
-        Assert.EndsWith(": T0:3", lines[3]);
-        Assert.EndsWith(": T0:1 T1:2; outside derived×1", lines[4]);
+        // A matched incident's true root, the prediction's ranked candidates and both extra costs follow it.
+        Assert.StartsWith("      root derived#", lines[2]);
+        Assert.EndsWith("; ranked none; extra cost true 0.000 predicted 0.000", lines[2]);
+        Assert.EndsWith("2 members (1 pairs): P1 J=0.50; in P1:2", lines[3]);
+        Assert.StartsWith("      root derived#", lines[4]);
+        Assert.EndsWith(": T0:3", lines[5]);
+        Assert.EndsWith(": T0:1 T1:2; outside derived×1", lines[6]);
+        Assert.Equal(7, lines.Length);
     }
 }
