@@ -68,7 +68,8 @@ internal sealed class ImpactAssessor(UsageLedger ledger)
             var minutes = to - from + 1;
             performance = PerformanceOf(during, before, minutes, baselineMinutes);
             var demandIsTheIncident = RootCauseRanker.IsProportionalSurge(incident.Members.Select(m => m.Evidence));
-            cost = CostOf(ledger.Pools(scope, from, to, baselineFrom, from - 1, acrossModels: scope.HasProviders), during, minutes, baselineMinutes, demandIsTheIncident);
+            var pools = scope.HasProviders ? ledger.PoolsAcrossModels(scope, from, to, baselineFrom, from - 1) : _perSeries;
+            cost = CostOf(pools, during, minutes, baselineMinutes, demandIsTheIncident);
             slaBreaches = SlaBreaches(_perSeries);
             performanceScore = Math.Max(Math.Min(1, Math.Max(0, performance.LatencyIncreasePercent) / 100),
                 Math.Max(Math.Min(1, Math.Max(0, performance.ErrorRateIncreasePercent) / 10), Math.Min(1, performance.ThroughputDecreasePercent / 50)));

@@ -109,14 +109,14 @@ internal sealed class UsageLedger
     }
 
     /// <summary>
-    /// The totals of the series a scope admits per pool, for the window [<paramref name="fromMinute"/>,
-    /// <paramref name="toMinute"/>] and the baseline [<paramref name="baselineFrom"/>, <paramref name="baselineTo"/>]: a
-    /// pool is one series, or with <paramref name="acrossModels"/> one (region, tenant) over the scope's models (traffic a
-    /// failover moved from one model to another stays in its pool).
+    /// The totals of the series a scope admits per (region, tenant) over the scope's models, for the window
+    /// [<paramref name="fromMinute"/>, <paramref name="toMinute"/>] and the baseline [<paramref name="baselineFrom"/>,
+    /// <paramref name="baselineTo"/>]: traffic a failover moved from one model to another stays in its pool. (Pools of
+    /// one series each are the per-series pairs of <see cref="SumWindowAndBaseline"/>.)
     /// </summary>
-    public List<(UsageTotals During, UsageTotals Before)> Pools(UsageScope scope, long fromMinute, long toMinute, long baselineFrom, long baselineTo, bool acrossModels)
+    public List<(UsageTotals During, UsageTotals Before)> PoolsAcrossModels(UsageScope scope, long fromMinute, long toMinute, long baselineFrom, long baselineTo)
     {
-        var pools = new Dictionary<(string Model, string Region, string Tenant), (UsageTotals During, UsageTotals Before)>();
+        var pools = new Dictionary<(string Region, string Tenant), (UsageTotals During, UsageTotals Before)>();
         foreach (var ((model, region, tenant), buckets) in _series)
         {
             if (!scope.Admits(model, region, tenant, buckets.Provider))
@@ -124,7 +124,7 @@ internal sealed class UsageLedger
                 continue;
             }
 
-            var key = (acrossModels ? string.Empty : model, region, tenant);
+            var key = (region, tenant);
             pools.TryGetValue(key, out var pool);
             pool.During.Series++;
             pool.Before.Series++;
@@ -139,8 +139,8 @@ internal sealed class UsageLedger
     /// <summary>
     /// In one pass over the series: the totals of a window [<paramref name="fromMinute"/>, <paramref name="toMinute"/>]
     /// and of its baseline [<paramref name="baselineFrom"/>, <paramref name="fromMinute"/> - 1] over the series a scope
-    /// admits, each as <see cref="Sum"/> gives it, and each admitted series' own pair (for per-series checks such as SLA
-    /// breaches).
+    /// admits (the sums of the series' own pairs), and each admitted series' own pair (for per-series checks such as SLA
+    /// breaches, and the cost estimate's pools of one series).
     /// </summary>
     /// <param name="scope">The series to sum.</param>
     /// <param name="fromMinute">The window's first minute.</param>
@@ -151,7 +151,6 @@ internal sealed class UsageLedger
         List<(UsageTotals Window, UsageTotals Baseline)> perSeries)
     {
         UsageTotals window = default, baseline = default;
-        var series = 0;
         var windowFirst = Math.Max(fromMinute, toMinute - Minutes + 1);
         var baselineLast = fromMinute - 1;
         var baselineFirst = Math.Max(baselineFrom, baselineLast - Minutes + 1);
@@ -162,20 +161,16 @@ internal sealed class UsageLedger
                 continue;
             }
 
-            series++;
-            var items = buckets.Items;
-            Add(items, windowFirst, toMinute, ref window);
-            Add(items, baselineFirst, baselineLast, ref baseline);
             UsageTotals ownWindow = default, ownBaseline = default;
-            Add(items, windowFirst, toMinute, ref ownWindow);
-            Add(items, baselineFirst, baselineLast, ref ownBaseline);
+            Add(buckets.Items, windowFirst, toMinute, ref ownWindow);
+            Add(buckets.Items, baselineFirst, baselineLast, ref ownBaseline);
             ownWindow.Series = 1;
             ownBaseline.Series = 1;
             perSeries.Add((ownWindow, ownBaseline));
+            window.Add(ownWindow);
+            baseline.Add(ownBaseline);
         }
 
-        window.Series = series;
-        baseline.Series = series;
         return (window, baseline);
     }
 
@@ -343,6 +338,19 @@ internal struct UsageTotals
 
     /// <summary>The sum of the squared costs of succeeded attempts (USD²): the variance of their summed spend, each cost drawn independently.</summary>
     public double SucceededCostSquares;
+
+    /// <summary>Adds another total's series, counts and sums.</summary>
+    public void Add(in UsageTotals other)
+    {
+        Series += other.Series;
+        Requests += other.Requests;
+        Demand += other.Demand;
+        Failures += other.Failures;
+        LatencyMsSum += other.LatencyMsSum;
+        CostUsd += other.CostUsd;
+        FailedCostUsd += other.FailedCostUsd;
+        SucceededCostSquares += other.SucceededCostSquares;
+    }
 }
 
 /// <summary>Which (model, region, tenant) series an incident touches: per model, the regions and tenants its evidence names with it (any when none).</summary>
