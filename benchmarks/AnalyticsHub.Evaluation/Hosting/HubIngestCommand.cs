@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AnalyticsHub.Evaluation.Hosting;
 
 /// <summary>
-/// <c>hub-ingest [events] [rounds] [hub|nots|nometrics|ts|tsload|tsquery|failing|composite]</c>: a quick wall-clock harness for the pinned mix (for profiling, next to
+/// <c>hub-ingest [events] [rounds] [hub|nots|nometrics|ts|tsload|tsquery|failing|composite] [gc]</c>: a quick wall-clock harness for the pinned mix (for profiling, next to
 /// <c>HubIngestBenchmarks</c>): the hub with every stage, the hub without the time-series stage, and the
 /// time-series stage's own work split into point extraction and store writes, in batches of 1,000.
 /// </summary>
@@ -19,6 +19,11 @@ namespace AnalyticsHub.Evaluation.Hosting;
 /// Every hub run has the pinned mix's 10 active policies (<see cref="PinnedMixWorkload.AddActivePoliciesAsync"/>). Per
 /// stage it prints the time the hub's <c>analyticshub.stage.duration</c> histogram recorded, then their sum beside the
 /// wall time: stages of different lanes run at the same time, so the sum may exceed the wall time.
+/// </para>
+/// <para>
+/// <c>gc</c> after the mode adds, after each hub run, what the collector saw (<see cref="GcProfile"/>): the bytes each
+/// collection promoted out of gen0 and gen1 and the sampled allocation by type, per event. The runtime's events cost
+/// time: read its per-stage times and wall time only from runs without it.
 /// </para>
 /// <para>
 /// <c>failing</c> times, in the same round, the hub with every stage against the same hub plus a stage that throws on
@@ -40,12 +45,14 @@ namespace AnalyticsHub.Evaluation.Hosting;
 internal static class HubIngestCommand
 {
     private const int Batch = 1_000;
+    private static bool s_gcProfile;
 
     public static async Task<int> RunAsync(string[] args)
     {
         var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200_000;
         var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
         var only = args.Length > 2 ? args[2] : null;
+        s_gcProfile = args.Length > 3 && args[3] == "gc";
         if (only is "tsquery")
         {
             TimeQueries(count, rounds);
@@ -58,6 +65,7 @@ internal static class HubIngestCommand
             return 0;
         }
 
+        Console.WriteLine(GcMode());
         var now = DateTimeOffset.UtcNow;
         var events = PinnedMixWorkload.Create(count, now);
         if (only is "composite")
@@ -110,6 +118,13 @@ internal static class HubIngestCommand
 
         return 0;
     }
+
+    /// <summary>
+    /// The collector this process runs (<c>DOTNET_gcServer</c>, <c>DOTNET_gcConcurrent</c> or the project's settings
+    /// choose it): hosts run different ones (docs/hosting.md, "The collector a host runs"), so every figure names its own.
+    /// </summary>
+    internal static string GcMode() => string.Create(CultureInfo.InvariantCulture,
+        $"gc: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, {(System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.Batch ? "non-concurrent" : "concurrent")}, {Environment.ProcessorCount} cores");
 
     private static void Report(string name, int count, (TimeSpan Elapsed, long Bytes) measured) =>
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -335,7 +350,9 @@ internal static class HubIngestCommand
             }
         });
         listener.Start();
+        using var gcProfile = s_gcProfile ? new GcProfile() : null;
         GC.Collect();
+        gcProfile?.Start();
         var bytes = GC.GetTotalAllocatedBytes(true);
         var watch = Stopwatch.StartNew();
         for (var start = 0; start < events.Length; start += Batch)
@@ -346,6 +363,7 @@ internal static class HubIngestCommand
         await hub.FlushAsync().ConfigureAwait(false);
         watch.Stop();
         var allocated = GC.GetTotalAllocatedBytes(true) - bytes;
+        gcProfile?.Print(events.Length);
         foreach (var (stage, seconds) in stageSeconds.OrderByDescending(p => p.Value))
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    stage {stage,-14} {seconds * 1e6 / events.Length,8:F2} µs/event"));

@@ -163,7 +163,7 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
         var offered = new EventItemResult[metrics.Count];
         var queued = new Metric?[metrics.Count];
         var completion = new TaskCompletionSource<IReadOnlyList<MetricItemResult>>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var tracker = new BatchTracker { Completed = final => completion.TrySetResult(ToMetricResults(final, queued)) };
+        var tracker = new BatchTracker(offered.Length) { Completed = final => completion.TrySetResult(ToMetricResults(final, queued)) };
         for (var i = 0; i < offered.Length; i++)
         {
             _telemetry.Offered(1);
@@ -319,7 +319,7 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
 
     private async ValueTask<IngestResult> OfferAsync(EventItemResult[] items, bool keepEvents, CancellationToken cancellationToken)
     {
-        var tracker = new BatchTracker();
+        var tracker = new BatchTracker(items.Length);
         for (var i = 0; i < items.Length; i++)
         {
             items[i] = await OfferOneAsync(items[i], tracker, keepEvents, cancellationToken).ConfigureAwait(false);

@@ -14,9 +14,15 @@ internal sealed class BatchTracker
 {
     private readonly Lock _gate = new();
     private readonly TaskCompletionSource<IReadOnlyList<EventItemResult>> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private (EventItemStatus Status, string? Reason)[] _outcomes = new (EventItemStatus, string?)[16];
+    private (EventItemStatus Status, string? Reason)[] _outcomes;
     private EventItemResult[]? _items;
     private int _pending = 1;
+
+    /// <summary>Creates a tracker for about <paramref name="capacity"/> items (it grows past that when needed).</summary>
+    public BatchTracker(int capacity = 16)
+    {
+        _outcomes = new (EventItemStatus, string?)[Math.Max(1, capacity)];
+    }
 
     /// <summary>
     /// Called with the final outcomes just before <see cref="IngestResult.Completion"/> completes, on the thread that
@@ -50,10 +56,11 @@ internal sealed class BatchTracker
     /// <summary>Every item has been offered: returns the immediate statuses and releases the caller's hold.</summary>
     public IngestResult Seal(EventItemResult[] items)
     {
+        // The caller's result and the final one share the items: the final statuses are read through the outcomes
+        // (FinalItems), so a batch of a thousand events does not copy its results.
         _items = items;
-        var snapshot = (EventItemResult[])items.Clone();
         Release();
-        return new IngestResult(snapshot, _completion.Task) { ItemLimitReached = items.Length > 0 && IsItemLimit(items[^1]) };
+        return new IngestResult(items, _completion.Task) { ItemLimitReached = items.Length > 0 && IsItemLimit(items[^1]) };
     }
 
     /// <summary>The reader ends a batch cut at <c>Validation.MaxBatchItems</c> with one <c>too_many_items</c> item.</summary>
@@ -77,21 +84,40 @@ internal sealed class BatchTracker
             return;
         }
 
-        // The items are the tracker's own since Seal (the caller got a copy): the final statuses go in place.
-        var final = _items!;
-        lock (_gate)
+        // Every item has settled: the outcomes no longer change.
+        var final = new FinalItems(_items!, _outcomes);
+        Completed?.Invoke(final);
+        _completion.TrySetResult(final);
+    }
+
+    /// <summary>The items with the pipeline's final status and reason in place of each accepted item's immediate one.</summary>
+    private sealed class FinalItems(EventItemResult[] items, (EventItemStatus Status, string? Reason)[] outcomes) : IReadOnlyList<EventItemResult>
+    {
+        public int Count => items.Length;
+
+        public EventItemResult this[int index]
         {
-            for (var i = 0; i < final.Length; i++)
+            get
             {
-                if (final[i].Status == EventItemStatus.Accepted)
+                var item = items[index];
+                if (item.Status != EventItemStatus.Accepted)
                 {
-                    var (status, reason) = _outcomes[final[i].Index];
-                    final[i] = final[i] with { Status = status, Reason = reason };
+                    return item;
                 }
+
+                var (status, reason) = outcomes[item.Index];
+                return item with { Status = status, Reason = reason };
             }
         }
 
-        Completed?.Invoke(final);
-        _completion.TrySetResult(final);
+        public IEnumerator<EventItemResult> GetEnumerator()
+        {
+            for (var i = 0; i < items.Length; i++)
+            {
+                yield return this[i];
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }

@@ -125,10 +125,20 @@ internal sealed class EventRedactor
     {
         scan.Visit("environment", evt.Common.Environment, Sensitivity.Content);
         scan.Push("tags");
-        foreach (var (key, value) in evt.Common.Tags)
+        if (evt.Common.Tags is Dictionary<string, string> dictionary)
         {
-            scan.VisitKey(key, isTag: true);
-            scan.Visit(key, value, Sensitivity.Content, isTag: true);
+            // The concrete dictionary's enumerator is a struct: enumerating it through the interface would box it per event.
+            foreach (var (key, value) in dictionary)
+            {
+                VisitTag(scan, key, value);
+            }
+        }
+        else
+        {
+            foreach (var (key, value) in evt.Common.Tags)
+            {
+                VisitTag(scan, key, value);
+            }
         }
 
         scan.Pop();
@@ -137,6 +147,12 @@ internal sealed class EventRedactor
         WalkObject(PayloadCatalog.Of(evt.Payload).Schema, evt.Payload, scan);
         scan.Pop();
         scan.Pop();
+    }
+
+    private static void VisitTag(Scan scan, string key, string value)
+    {
+        scan.VisitKey(key, isTag: true);
+        scan.Visit(key, value, Sensitivity.Content, isTag: true);
     }
 
     /// <summary>Visits the text of every field the payload catalog gives a sensitivity, and of nested objects.</summary>

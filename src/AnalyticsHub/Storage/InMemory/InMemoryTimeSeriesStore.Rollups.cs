@@ -115,6 +115,9 @@ public sealed partial class InMemoryTimeSeriesStore
     /// <summary>Runs a validated query: raw data from the snapshot, rollups below each measurement's raw horizon.</summary>
     private TimeSeriesQueryOutcome Query(TimeSeriesQueryPlan plan, CancellationToken cancellationToken)
     {
+        // Pending writes are published before the rollup lock is taken (the writer takes the write lock, then the
+        // rollup lock); what the lock then reads holds them, or a later snapshot retention published.
+        CurrentSnapshot();
         _rollups.EnterRead();
         try
         {
@@ -161,7 +164,7 @@ public sealed partial class InMemoryTimeSeriesStore
     /// <summary>Rolls the source's stored raw points inside the query's time range into the destination (under both locks).</summary>
     private void Backfill(ContinuousQueryState state)
     {
-        var snapshot = _snapshot;
+        var snapshot = PublishPending();
         if (!snapshot.Measurements.TryGetValue(state.Definition.SourceMeasurement, out var measurement))
         {
             return;
@@ -224,7 +227,7 @@ public sealed partial class InMemoryTimeSeriesStore
         public RetentionResult Apply()
         {
             var plan = RetentionPlan.Create(_policy, now);
-            var snapshot = store._snapshot;
+            var snapshot = store.PublishPending();
             var touched = new List<SeriesWriter>();
 
             // Full resolution: points past the maximum age go with their whole shard; points past full-resolution age

@@ -13,10 +13,13 @@ namespace AnalyticsHub.Storage.InMemory;
 /// <remarks>
 /// <para>
 /// Concurrency: one writer at a time (a lock held only while a batch is validated and appended, never while a
-/// query runs). Readers never lock: they read one immutable <c>StoreSnapshot</c> (series states, chunk views
-/// with published row counts, index) that the writer replaces atomically at the end of each batch, so a query sees
-/// every batch completed before it started and nothing of one in progress. Chunks are append-only, rows under a
-/// published count never change, and deletions rewrite chunks as copies (copy-on-write), so old snapshots stay valid.
+/// query runs). Readers read one immutable <c>StoreSnapshot</c> (series states, chunk views with published row counts,
+/// index), so a query sees every batch completed before it started and nothing of one in progress. The snapshot is
+/// built when a reader asks for one, not after every batch: a batch only marks the series it touched, and the first
+/// reader after it publishes them all at once (taking the write lock for that, so it waits at most for the batch in
+/// progress; with no new writes readers take no lock). Ingest without queries thus publishes nothing, and a series
+/// written by many batches between two queries is published once. Chunks are append-only, rows under a published
+/// count never change, and deletions rewrite chunks as copies (copy-on-write), so old snapshots stay valid.
 /// </para>
 /// <para>
 /// Writes are atomic: the whole batch is validated and checked against the cardinality guard before anything is
@@ -40,6 +43,14 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
     private readonly RollupStore _rollups = new();
     private readonly Dictionary<string, MeasurementIndex> _indexes = new(StringComparer.Ordinal);
     private StoreSnapshot _snapshot = StoreSnapshot.Empty;
+
+    // Series written (or created) since the last publication, each once (SeriesWriter.Dirty); published on a reader's
+    // demand (CurrentSnapshot) or before a writer-side operation that reads the snapshot (PublishPending). Per-batch
+    // publication made a new state per touched series and a copy of its leaf every batch: objects that lived until
+    // the series' next batch, long enough to be promoted twice before dying.
+    private readonly List<SeriesWriter> _unpublished = [];
+    private readonly List<SeriesWriter> _unpublishedCreated = [];
+    private volatile bool _stale;
 
     /// <summary>Creates a store.</summary>
     /// <param name="options">Settings; defaults when null.</param>
@@ -117,7 +128,7 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
 
         lock (_writeLock)
         {
-            var snapshot = _snapshot;
+            var snapshot = PublishPending();
             if (!snapshot.Measurements.TryGetValue(measurement, out var state))
             {
                 return ValueTask.FromResult(0L);
@@ -155,7 +166,7 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
     public ValueTask<IReadOnlyList<SeriesDescription>> DescribeSeriesAsync(string? measurement = null, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var snapshot = Volatile.Read(ref _snapshot);
+        var snapshot = CurrentSnapshot();
         var result = new List<SeriesDescription>();
         var names = new List<string>(snapshot.Measurements.Keys);
         names.Sort(StringComparer.Ordinal);
@@ -197,7 +208,7 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
     {
         ArgumentNullException.ThrowIfNull(measurement);
         cancellationToken.ThrowIfCancellationRequested();
-        var snapshot = Volatile.Read(ref _snapshot);
+        var snapshot = CurrentSnapshot();
         var tags = new List<TagCardinality>();
         var seriesCount = 0;
         if (snapshot.Measurements.TryGetValue(measurement, out var state))
@@ -226,6 +237,7 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
     {
         lock (_writeLock)
         {
+            PublishPending();
             var touched = new List<SeriesWriter>();
             foreach (var writer in _seriesById)
             {
@@ -244,7 +256,7 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
 
     /// <summary>Reports the memory the stored points take: bytes per point overall, for sealed data and per column and codec.</summary>
     /// <returns>The report, read from the current snapshot.</returns>
-    public TimeSeriesMemoryReport DescribeMemory() => TimeSeriesMemoryReport.Build(Volatile.Read(ref _snapshot));
+    public TimeSeriesMemoryReport DescribeMemory() => TimeSeriesMemoryReport.Build(CurrentSnapshot());
 
     private static TimeSeriesWriteResult Rejected(List<Problem> errors) => new() { PointsWritten = 0, SeriesCreated = 0, Errors = errors };
 
@@ -260,7 +272,6 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
         {
             lock (_writeLock)
             {
-                var snapshot = _snapshot;
                 var errors = new List<Problem>();
                 var pending = new List<SeriesWriter>();
                 var pendingByKey = new Dictionary<SeriesKey, SeriesWriter>();
@@ -366,19 +377,19 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
                     index.Add(writer.Id, writer.Tags);
                 }
 
-                var touched = new List<SeriesWriter>(Math.Min(points.Count, 1024));
                 for (var i = 0; i < points.Count; i++)
                 {
                     var writer = resolved[i];
                     if (!writer.Dirty)
                     {
-                        touched.Add(writer);
+                        _unpublished.Add(writer);
                     }
 
                     writer.Append(points[i].Timestamp.UtcTicks, points[i].Fields);
                 }
 
-                Publish(snapshot, touched, pending);
+                _unpublishedCreated.AddRange(pending);
+                _stale = true;
                 MaintainContinuousQueries(points);
                 return new TimeSeriesWriteResult { PointsWritten = points.Count, SeriesCreated = pending.Count };
             }
@@ -564,6 +575,34 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
 
         pendingSeries[point.Measurement] = newSeries + 1;
         return true;
+    }
+
+    /// <summary>The snapshot for a reader: it holds every batch completed before the call (publishing them if needed).</summary>
+    private StoreSnapshot CurrentSnapshot()
+    {
+        if (_stale)
+        {
+            lock (_writeLock)
+            {
+                return PublishPending();
+            }
+        }
+
+        return Volatile.Read(ref _snapshot);
+    }
+
+    /// <summary>Publishes the series written since the last publication (under the write lock) and returns the snapshot.</summary>
+    private StoreSnapshot PublishPending()
+    {
+        if (_unpublished.Count > 0 || _unpublishedCreated.Count > 0)
+        {
+            Publish(_snapshot, _unpublished, _unpublishedCreated);
+            _unpublished.Clear();
+            _unpublishedCreated.Clear();
+        }
+
+        _stale = false;
+        return _snapshot;
     }
 
     /// <summary>Publishes a new snapshot: the touched series' states and, for the measurements of created series, their indexes.</summary>

@@ -180,4 +180,39 @@ public class HighCardinalityWriteTests
         Assert.Equal(200, Count((await store.QueryAsync(CountQuery())).Result!.Series[0]));
         Assert.Equal(300, (await store.GetCardinalityAsync("llm_request")).SeriesCount);
     }
+
+    [Fact]
+    public async Task Write_BatchesNoReaderSawYet_EveryReadAndWriterOperationIncludesThem()
+    {
+        // The store publishes a snapshot when a reader asks, not per batch: batches written with no read in between
+        // must still be seen by the next query, description, delete and sealing.
+        var store = new InMemoryTimeSeriesStore();
+        Assert.True((await store.WritePointsAsync([.. Enumerable.Range(0, 50).Select(i => TenantPoint(T0.AddSeconds(i), 1, 0, i))])).IsSuccess);
+        Assert.Equal(50, Count((await store.QueryAsync(CountQuery())).Result!.Series[0]));
+        for (var b = 1; b <= 4; b++)
+        {
+            // Each batch appends to the 50 first series and creates 50 new ones (model b).
+            var points = Enumerable.Range(0, 50).Select(i => TenantPoint(T0.AddSeconds((b * 100) + i), 1, 0, i))
+                .Concat(Enumerable.Range(0, 50).Select(i => TenantPoint(T0.AddSeconds((b * 100) + i), 1, b, i)));
+            Assert.True((await store.WritePointsAsync([.. points])).IsSuccess);
+        }
+
+        Assert.Equal(450, Count((await store.QueryAsync(CountQuery())).Result!.Series[0]));
+        var described = await store.DescribeSeriesAsync("llm_request");
+        Assert.Equal(250, described.Count);
+        Assert.Equal(450, described.Sum(d => d.PointCount));
+        Assert.Equal(T0.AddSeconds(449), described.Max(d => d.LastTimestamp));
+
+        // A delete right after unread writes removes their points too: batch 4 (100 points) and model 5 (50, created by the write just before).
+        Assert.True((await store.WritePointsAsync([.. Enumerable.Range(0, 50).Select(i => TenantPoint(T0.AddSeconds(500 + i), 1, 5, i))])).IsSuccess);
+        Assert.Equal(150, await store.DeleteRangeAsync("llm_request", new TimeRange(T0.AddSeconds(400), T0.AddSeconds(600))));
+        Assert.Equal(350, Count((await store.QueryAsync(CountQuery())).Result!.Series[0]));
+
+        // Sealing after unread writes keeps every point.
+        Assert.True((await store.WritePointsAsync([.. Enumerable.Range(0, 50).Select(i => TenantPoint(T0.AddSeconds(700 + i), 1, 6, i))])).IsSuccess);
+        store.SealOpenChunks();
+        Assert.Equal(400, Count((await store.QueryAsync(CountQuery())).Result!.Series[0]));
+        Assert.Equal(400, store.DescribeMemory().PointCount);
+        Assert.Equal(400, store.DescribeMemory().SealedPointCount);
+    }
 }
