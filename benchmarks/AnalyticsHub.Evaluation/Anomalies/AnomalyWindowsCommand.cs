@@ -33,6 +33,7 @@ internal static class AnomalyWindowsCommand
 
     private static readonly List<string> _disabled = [];
     private static bool _list;
+    private static bool _diagnose;
     private static Severity _minimumSeverity = Severity.Warning;
     private static ulong? _seed;
     private static double? _minimumEvidence;
@@ -88,6 +89,10 @@ internal static class AnomalyWindowsCommand
             {
                 _list = true;
             }
+            else if (args[i] == "--diagnose")
+            {
+                _diagnose = true;
+            }
             else if (args[i] == "--min-severity" && i + 1 < args.Length && Enum.TryParse<Severity>(args[i + 1], ignoreCase: true, out var severity))
             {
                 _minimumSeverity = severity;
@@ -95,7 +100,7 @@ internal static class AnomalyWindowsCommand
             }
             else
             {
-                Console.Error.WriteLine("usage: anomaly-windows [--tier easy|medium|hard]... [--seed <n>] [--min-evidence <z>] [--min-severity warning|error|critical] [--disable <stage>]... [--list] [--record <dir> | --replay <dir> [--set <option>=<value>]... [--trace <series text>]] (default: easy and medium, every severity)");
+                Console.Error.WriteLine("usage: anomaly-windows [--tier easy|medium|hard]... [--seed <n>] [--min-evidence <z>] [--min-severity warning|error|critical] [--disable <stage>]... [--list] [--record <dir> | --replay <dir> [--set <option>=<value>]... [--trace <series text>] [--diagnose]] (default: easy and medium, every severity)");
                 return 2;
             }
         }
@@ -226,7 +231,8 @@ internal static class AnomalyWindowsCommand
         var recording = WindowRecording.Load(RecordingPath(tier, seed, "windows"));
         var truth = GroundTruthJson.Read(File.ReadAllText(RecordingPath(tier, seed, "truth.json")));
         var watch = Stopwatch.StartNew();
-        var episodes = recording.Replay(StageOptions(), _detector, truth.End, _trace)
+        var logs = _diagnose ? new List<WindowRecording.SeriesLog>() : null;
+        var episodes = recording.Replay(StageOptions(), _detector, truth.End, _trace, logs)
             .Select(e =>
             {
                 var tags = e.Tags.ToDictionary(StringComparer.Ordinal);
@@ -237,6 +243,10 @@ internal static class AnomalyWindowsCommand
             .ToList();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"== {tier} (seed {seed}, replayed): {recording.Rows.Count:N0} windows, {watch.Elapsed.TotalSeconds:F1} s, {episodes.Count} episodes =="));
         Score(truth, episodes);
+        if (logs is not null)
+        {
+            MissedWindowDiagnosis.Print(truth, [.. episodes.Select(e => new MissedWindowDiagnosis.Found(e.Metric, e.SeriesTags, e.Start, e.End))], logs, _detector, Slack);
+        }
     }
 
     private static void Score(GroundTruth truth, List<Episode> episodes)
@@ -315,9 +325,12 @@ internal static class AnomalyWindowsCommand
         ["threat"] = "security_threat",
     };
 
-    private static bool Matches(Episode episode, AffectedSeries series)
+    private static bool Matches(Episode episode, AffectedSeries series) => Matches(episode.Metric, episode.SeriesTags, series);
+
+    /// <summary>Whether a hub series (metric and tags) is one the truth's affected series names.</summary>
+    internal static bool Matches(string metric, IReadOnlyDictionary<string, string> seriesTags, AffectedSeries series)
     {
-        if (!Measurements.TryGetValue(series.Measurement, out var measurement) || !episode.Metric.StartsWith(measurement + ".", StringComparison.Ordinal))
+        if (!Measurements.TryGetValue(series.Measurement, out var measurement) || !metric.StartsWith(measurement + ".", StringComparison.Ordinal))
         {
             return false;
         }
@@ -326,7 +339,7 @@ internal static class AnomalyWindowsCommand
         {
             // A tag the hub's series does not keep (feature is never a point tag; region and tenant are not metric
             // dimensions by default) matches anything: the coarser series contains the truth's.
-            if (episode.SeriesTags.TryGetValue(key, out var actual) && actual != value)
+            if (seriesTags.TryGetValue(key, out var actual) && actual != value)
             {
                 return false;
             }

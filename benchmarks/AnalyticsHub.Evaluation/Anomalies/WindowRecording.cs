@@ -83,10 +83,11 @@ internal sealed class WindowRecording
 
     /// <summary>
     /// Replays the windows through one tracker per series and statistic, built as the stage builds them
-    /// (<see cref="AnomalyStage.TrackerFor"/>), and returns every confirmed episode (open ones end at <paramref name="end"/>).
+    /// (<c>AnomalyStage.TrackerFor</c>), and returns every confirmed episode (open ones end at <paramref name="end"/>).
     /// </summary>
     /// <remarks>With <paramref name="trace"/>, every point of the series whose name (statistic, metric and tags) contains it is printed with the detector's result.</remarks>
-    public List<ReplayedEpisode> Replay(AnomalyStageOptions options, AnomalyDetectorOptions detector, DateTimeOffset end, string? trace = null)
+    /// <remarks>With <paramref name="logs"/>, every point each detector scores is kept there per series (for <c>--diagnose</c>).</remarks>
+    public List<ReplayedEpisode> Replay(AnomalyStageOptions options, AnomalyDetectorOptions detector, DateTimeOffset end, string? trace = null, List<SeriesLog>? logs = null)
     {
         var traced = new Dictionary<(int Series, AnomalyStatistic Statistic), (string Name, DefaultAnomalyDetector Detector)>();
         var rules = options.EffectiveSeries.ToLookup(r => r.Metric, StringComparer.Ordinal);
@@ -100,7 +101,10 @@ internal sealed class WindowRecording
             {
                 if (!trackers.TryGetValue((row.Series, rule.Statistic), out var state))
                 {
-                    state = (AnomalyStage.TrackerFor(options, rule.Statistic, detector), new Sink(name, rule.Statistic, tags, episodes));
+                    var tracker = logs is null
+                        ? AnomalyStage.TrackerFor(options, rule.Statistic, detector)
+                        : AnomalyStage.TrackerFor(options, rule.Statistic, new LoggingDetector(detector, Log(logs, name, rule.Statistic, tags)), detector.Threshold);
+                    state = (tracker, new Sink(name, rule.Statistic, tags, episodes));
                     trackers.Add((row.Series, rule.Statistic), state);
                 }
 
@@ -166,6 +170,50 @@ internal sealed class WindowRecording
         var r = state.Detector.Update(new DateTimeOffset(startTicks, TimeSpan.Zero), value);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"trace {state.Name} {new DateTimeOffset(startTicks, TimeSpan.Zero):dd HH:mm} n={count} x={value:G5} exp={r.Expected:G5} [{r.Lower:G5},{r.Upper:G5}] score={r.Score:F3}{(r.IsAnomaly ? " ALARM" : "")} {r.Type}"));
+    }
+
+    private static SeriesLog Log(List<SeriesLog> logs, string metric, AnomalyStatistic statistic, KeyValuePair<string, string>[] tags)
+    {
+        var log = new SeriesLog(metric, statistic, tags.ToDictionary(StringComparer.Ordinal), []);
+        logs.Add(log);
+        return log;
+    }
+
+    /// <summary>Every point one detection series scored in a replay.</summary>
+    public sealed record SeriesLog(string Metric, AnomalyStatistic Statistic, IReadOnlyDictionary<string, string> Tags, List<LoggedPoint> Points);
+
+    /// <summary>
+    /// One scored point: its value, the detector's score and alarm, the score of the same detector without alarm
+    /// suppression (<c>Raw</c>: suppression changes no state, so the two differ only where an alarm was suppressed),
+    /// whether the detector was past its warm-up, and the ticks of the series' first point.
+    /// </summary>
+    public readonly record struct LoggedPoint(long Ticks, double Value, double Score, bool IsAnomaly, double Raw, bool Warm);
+
+    /// <summary>The default detector, logging each point with the score an unsuppressed twin gives it.</summary>
+    private sealed class LoggingDetector(AnomalyDetectorOptions options, SeriesLog log) : IStreamingAnomalyDetector
+    {
+        private readonly DefaultAnomalyDetector _detector = new(options);
+        private readonly DefaultAnomalyDetector _unsuppressed = new(options with { SuppressionPoints = 0 });
+
+        public long PointsSeen => _detector.PointsSeen;
+
+        public int StateSizeBytes => _detector.StateSizeBytes;
+
+        public AnomalyResult Update(DateTimeOffset timestamp, double value)
+        {
+            var warm = _detector.PointsSeen >= options.WarmUpPoints;
+            var result = _detector.Update(timestamp, value);
+            var raw = _unsuppressed.Update(timestamp, value);
+            log.Points.Add(new LoggedPoint(timestamp.UtcTicks, value, result.Score, result.IsAnomaly, raw.Score, warm));
+            return result;
+        }
+
+        public void Reset()
+        {
+            _detector.Reset();
+            _unsuppressed.Reset();
+            log.Points.Clear();
+        }
     }
 
     /// <summary>An episode of the replay: series, statistic, type at the peak, span and peak score.</summary>

@@ -370,9 +370,15 @@ internal sealed partial class AnomalyStage : IIngestionStage
     internal static AnomalyEpisodeTracker TrackerFor(AnomalyStageOptions options, AnomalyStatistic statistic, AnomalyDetectorOptions? detector = null)
     {
         detector ??= AnomalyDetectorOptions.Default;
+        return TrackerFor(options, statistic, new DefaultAnomalyDetector(detector), detector.Threshold);
+    }
+
+    /// <summary>The episode tracker of a new detection series of <paramref name="statistic"/> around <paramref name="detector"/>, whose alarms are scores of at least <paramref name="threshold"/>.</summary>
+    internal static AnomalyEpisodeTracker TrackerFor(AnomalyStageOptions options, AnomalyStatistic statistic, IStreamingAnomalyDetector detector, double threshold)
+    {
         return new AnomalyEpisodeTracker(
-            new DefaultAnomalyDetector(detector),
-            detector.Threshold,
+            detector,
+            threshold,
             options.MergeGap,
             options.MinimumSeverity,
             options.MinimumWindows,
