@@ -58,6 +58,12 @@ internal sealed class Incident
     /// <summary>The earliest member time.</summary>
     public long Onset { get; private set; }
 
+    /// <summary>
+    /// The earliest member that is not a window aggregate: when the incident was first seen. Aggregates dated back to
+    /// where their series' move began (<see cref="Onset"/> moves with them) are measured from it.
+    /// </summary>
+    public long FirstShown { get; private set; } = long.MaxValue;
+
     /// <summary>The latest member time.</summary>
     public long LastEvidence { get; private set; }
 
@@ -173,6 +179,11 @@ internal sealed class Incident
 
         var ticks = evidence.Ticks;
         Onset = Math.Min(Onset, ticks);
+        if (evidence.Kind != EvidenceKind.Aggregate)
+        {
+            FirstShown = Math.Min(FirstShown, ticks);
+        }
+
         LastEvidence = Math.Max(LastEvidence, ticks);
         if (extendsActivity)
         {

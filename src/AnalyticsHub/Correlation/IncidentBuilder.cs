@@ -37,6 +37,12 @@ internal sealed class IncidentBuilder
     private long _nextOrder;
     private int _openCount;
     private long _closeFloor = long.MaxValue;
+    /// <summary>The CUSUM's reference value in <see cref="MoveStart"/>: half a standard deviation per aggregate, so noise drifts the sum down.</summary>
+    private const double MoveDrift = 0.5;
+
+    /// <summary>The CUSUM peak, in standard deviations, that dates a traffic series' move before the incident was first seen.</summary>
+    private const double MoveEvidence = 1;
+
     private readonly long _lateness;
     private readonly long _gap;
     private readonly long _align;
@@ -347,9 +353,10 @@ internal sealed class IncidentBuilder
             else if (aggregate.Ticks <= incident.Onset + _gap + _gap && involvement.Moved(upOnly, _options.AggregateMoveThreshold, Eligible(incident, aggregate)))
             {
                 involvement.Involved = true;
+                var from = aggregate.Category == SignalCategory.Traffic ? MoveStart(series, incident, involvement, Eligible(incident, aggregate)) : incident.Onset;
                 for (var k = 0; k < AggregateSeries.RingSize; k++)
                 {
-                    if (Backlog(series, k, incident.Onset, aggregate.Ticks) is { } earlier)
+                    if (Backlog(series, k, from, aggregate.Ticks) is { } earlier)
                     {
                         AddAggregate(incident, earlier.Evidence);
                     }
@@ -369,6 +376,58 @@ internal sealed class IncidentBuilder
             MembersOmitted += incident.MembersOmitted - omitted;
             MaybeEmit(incident, aggregate.Ticks);
         }
+    }
+
+    /// <summary>
+    /// Where a traffic series' move began: demand ramps up, and a detector opens its episode minutes into the ramp, so a
+    /// series found to have moved is a member from its own change point, up to the alignment window before the incident
+    /// was first seen (<see cref="Incident.FirstShown"/>) and never before its first root (a change does not act before it
+    /// happens); later, the incident's onset. A one-sided CUSUM walks the series' kept aggregates back from
+    /// <see cref="Incident.FirstShown"/>, adding each one's deviation in the move's direction (the largest of the
+    /// eligible values) less <see cref="MoveDrift"/>; the move starts where the sum peaks, once the peak reaches
+    /// <see cref="MoveEvidence"/>. Error rates are not dated back: their faults start abruptly and their episodes date them.
+    /// </summary>
+    private long MoveStart(AggregateSeries series, Incident incident, SeriesInvolvement involvement, ReadOnlySpan<bool> eligible)
+    {
+        var anchor = incident.FirstShown;
+        double sum = 0, peak = 0;
+        var start = anchor;
+        for (var k = AggregateSeries.RingSize - 1; k >= 0; k--)
+        {
+            if (series.Ring[(series.Head + k) % AggregateSeries.RingSize] is not { } entry || entry.Evidence.Ticks >= anchor)
+            {
+                continue;
+            }
+
+            if (entry.Evidence.Ticks < anchor - _align)
+            {
+                break;
+            }
+
+            var step = double.NegativeInfinity;
+            for (var i = 0; i < eligible.Length; i++)
+            {
+                if (eligible[i])
+                {
+                    step = Math.Max(step, (involvement.Sums[i] >= 0 ? 1 : -1) * entry.Z[i]);
+                }
+            }
+
+            sum += step - MoveDrift;
+            if (sum > peak)
+            {
+                peak = sum;
+                start = entry.Evidence.Ticks;
+            }
+        }
+
+        var from = peak >= MoveEvidence ? start : anchor;
+        if (incident.FirstRoot != long.MaxValue)
+        {
+            from = Math.Max(from, Math.Min(incident.Onset, incident.FirstRoot));
+        }
+
+        return Math.Min(from, incident.Onset);
     }
 
     /// <summary>

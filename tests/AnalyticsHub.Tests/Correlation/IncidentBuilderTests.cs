@@ -422,6 +422,73 @@ public class IncidentBuilderTests
         Assert.DoesNotContain(ids, id => Enumerable.Range(2_000, 60).Select(Id).Contains(id));
     }
 
+    [Fact]
+    public void TrafficRamp_SeriesThatMoved_IsAMemberFromWhereItsRampBegan()
+    {
+        // Demand ramps from minute 24; the token and cost episodes open at 28, minutes into the ramp. The model's
+        // throughput joins from where its own rise began, not from the first episode; the flat minutes before are left out.
+        List<AnalyticsEvent> stream =
+        [
+            Anomaly(2, 28, "llm_token_usage.total_tokens", "gpt-4o"),
+            Anomaly(3, 28, "cost_token.cost_usd", "gpt-4o"),
+            .. Throughputs(1_000, "gpt-4o", m => m < 24 ? 10 + (0.1 * (m % 3)) : Math.Min(20, 10 + (m - 24))),
+            .. Ticks(0, 90),
+        ];
+
+        var ids = Members(stream);
+
+        Assert.All([25, 26, 27, 28, 35], m => Assert.Contains(Id(1_000 + m), ids));
+        Assert.DoesNotContain(Id(1_000 + 22), ids);
+    }
+
+    [Fact]
+    public void TrafficRamp_BlipBeforeTheAlignmentWindow_IsNotTaken()
+    {
+        // A one-minute blip six minutes before the episodes is not the start of their move: only the alignment window
+        // before the incident was first seen is searched, so the blip stays out and the rise from minute 28 joins.
+        List<AnalyticsEvent> stream =
+        [
+            Anomaly(2, 28, "llm_token_usage.total_tokens", "gpt-4o"),
+            Anomaly(3, 28, "cost_token.cost_usd", "gpt-4o"),
+            .. Throughputs(1_000, "gpt-4o", m => m == 21 ? 20 : m < 28 ? 10 + (0.1 * (m % 3)) : 20),
+            .. Ticks(0, 90),
+        ];
+
+        var ids = Members(stream);
+
+        Assert.Contains(Id(1_000 + 28), ids);
+        Assert.DoesNotContain(ids, id => Enumerable.Range(1_000, 28).Select(Id).Contains(id));
+    }
+
+    [Fact]
+    public void TrafficRamp_BeforeTheDeployThatRootsTheIncident_IsNotTaken()
+    {
+        // The model's traffic was already rising when it was deployed: what came before the deploy is not its effect.
+        List<AnalyticsEvent> stream =
+        [
+            Audit(1, 28, "deploy", ("model_id", "gpt-4o"), ("provider", "openai")),
+            Anomaly(2, 28.5, "llm_token_usage.total_tokens", "gpt-4o"),
+            .. Throughputs(1_000, "gpt-4o", m => m < 24 ? 10 + (0.1 * (m % 3)) : Math.Min(20, 10 + (m - 24))),
+            .. Ticks(0, 90),
+        ];
+
+        var ids = Members(stream);
+
+        Assert.Contains(Id(1_000 + 28), ids);
+        Assert.DoesNotContain(ids, id => Enumerable.Range(1_000, 28).Select(Id).Contains(id));
+    }
+
+    /// <summary>A model's one-minute throughput in eu-west-1 for 60 minutes, requests per second from <paramref name="rps"/> (50 tokens each).</summary>
+    private static IEnumerable<AnalyticsEvent> Throughputs(int firstId, string model, Func<int, double> rps) =>
+        Enumerable.Range(0, 60).Select(m => Event(firstId + m, m + 0.5, new ThroughputMetrics
+        {
+            ModelId = model, RequestsPerSecond = rps(m), TokensPerSecond = 50 * rps(m), ConcurrentRequests = 4, WindowDurationSeconds = 60,
+        }, SourceModule.LlmObservatory, ("region", "eu-west-1"), ("provider", "openai")));
+
+    /// <summary>The members of the last incident closed on the time-ordered stream.</summary>
+    private static HashSet<Guid> Members(IEnumerable<AnalyticsEvent> stream) =>
+        [.. Run(stream.OrderBy(e => e.Timestamp)).Last(l => l.Phase == IncidentPhase.Close).Correlation.Events.Select(e => e.EventId)];
+
     private static List<string> Describe(List<(IncidentPhase Phase, EventCorrelation Correlation, Guid Parent)> lifecycle) =>
         [.. lifecycle.Where(l => l.Phase == IncidentPhase.Close).Select(l => JsonSerializer.Serialize(l.Correlation, CorrelationJsonContext.Wire.EventCorrelation))];
 
