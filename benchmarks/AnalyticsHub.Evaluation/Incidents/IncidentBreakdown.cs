@@ -48,7 +48,7 @@ public sealed class IncidentBreakdown
             var tags = evt.Common.Tags;
             if (evt.Payload is CustomPayload { CustomType: IncidentEventLabeler.AnomalyCustomType } && tags.TryGetValue("metric", out var metric) && !tags.ContainsKey("episode_end"))
             {
-                var series = string.Join(',', tags.Where(kv => kv.Key is not ("metric" or "statistic" or "anomaly_phase" or "episode_start" or "expected_lower" or "expected_upper" or "peak_score" or "points" or "duration_seconds" or "source_module" or "environment")).Select(kv => kv.Value));
+                var series = string.Join(',', tags.Where(kv => kv.Key is not ("metric" or "statistic" or "anomaly_phase" or "episode_start" or "detected_at" or "expected_lower" or "expected_upper" or "peak_score" or "points" or "duration_seconds" or "source_module" or "environment")).Select(kv => kv.Value));
                 episodes[evt.EventId] = FormattableString.Invariant($"{metric}[{series}]@{evt.Timestamp:HH:mm}");
             }
         }

@@ -33,7 +33,7 @@ public sealed class IncidentEventLabeler
     private static readonly HashSet<string> EpisodeTags = new(StringComparer.Ordinal)
     {
         "anomaly_phase", "metric", "statistic", "episode_start", "episode_end", "expected_lower", "expected_upper",
-        "duration_seconds", "peak_score", "points",
+        "duration_seconds", "peak_score", "points", "detected_at",
     };
 
     private readonly HashSet<Guid> _distractors = [];

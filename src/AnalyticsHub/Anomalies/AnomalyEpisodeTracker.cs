@@ -158,6 +158,13 @@ internal sealed class AnomalyEpisodeTracker
         return true;
     }
 
+    /// <summary>
+    /// The event time from which an episode's close is decided, whichever way it closes (a window that starts the merge
+    /// gap past its last anomalous window, or a sweep with event time there): its last anomalous window's end plus the
+    /// merge gap.
+    /// </summary>
+    public long CloseDecidedTicks(AnomalyEpisode episode) => episode.LastActiveEndTicks + _mergeGapTicks;
+
     /// <summary>Feeds zeros for the minutes between the last window and <paramref name="startTicks"/> (at most <paramref name="maxMinutes"/>, the latest ones).</summary>
     public void FillZeros(long startTicks, int maxMinutes, IAnomalyEpisodeSink sink)
     {

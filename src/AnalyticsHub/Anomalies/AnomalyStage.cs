@@ -205,6 +205,9 @@ internal sealed partial class AnomalyStage : IIngestionStage
         private readonly string _identity;
         private readonly bool _additive;
 
+        /// <summary>The end of the window being added (the window that confirms an episode opening now), or <see cref="long.MinValue"/> outside <see cref="Add"/>.</summary>
+        private long _detectedTicks = long.MinValue;
+
         public SeriesState(AnomalyStage stage, AnomalySeriesRule rule, MetricSeries series)
         {
             _stage = stage;
@@ -223,15 +226,23 @@ internal sealed partial class AnomalyStage : IIngestionStage
         public void Add(in ClosedWindow window)
         {
             var start = window.Start.UtcTicks;
-            if (_additive)
+            _detectedTicks = window.End.UtcTicks;
+            try
             {
-                Tracker.FillZeros(start, _stage._options.MaxFillMinutes, this);
-            }
+                if (_additive)
+                {
+                    Tracker.FillZeros(start, _stage._options.MaxFillMinutes, this);
+                }
 
-            if (!Tracker.Add(start, window.End.UtcTicks, ValueOf(window), window.Stats, this))
+                if (!Tracker.Add(start, window.End.UtcTicks, ValueOf(window), window.Stats, this))
+                {
+                    _stage.LateWindows++;
+                    _stage._lateWindows.Add(1);
+                }
+            }
+            finally
             {
-                _stage.LateWindows++;
-                _stage._lateWindows.Add(1);
+                _detectedTicks = long.MinValue;
             }
         }
 
@@ -248,6 +259,11 @@ internal sealed partial class AnomalyStage : IIngestionStage
             var tags = BaseTags("open", episode);
             tags["expected_lower"] = opening.Lower.ToString("R", CultureInfo.InvariantCulture);
             tags["expected_upper"] = opening.Upper.ToString("R", CultureInfo.InvariantCulture);
+            if (_detectedTicks != long.MinValue)
+            {
+                tags["detected_at"] = Format(_detectedTicks);
+            }
+
             _stage.Emit(Build(anomaly, episode.StartTicks, AnomalyEpisodeTracker.SeverityOf(opening.Score), tags, parent?.EventId, episode.CorrelationId));
         }
 
@@ -259,6 +275,7 @@ internal sealed partial class AnomalyStage : IIngestionStage
             var anomaly = AnomalyOf(id, episode.PeakType, episode.PeakScore, episode.PeakExpected, episode.PeakObserved, episode.PeakTicks);
             var tags = BaseTags("close", episode);
             tags["episode_end"] = Format(episode.LastActiveEndTicks);
+            tags["detected_at"] = Format(Tracker.CloseDecidedTicks(episode));
             tags["duration_seconds"] = ((long)episode.Duration.TotalSeconds).ToString(CultureInfo.InvariantCulture);
             tags["peak_score"] = episode.PeakScore.ToString("0.####", CultureInfo.InvariantCulture);
             tags["points"] = episode.Points.ToString(CultureInfo.InvariantCulture);

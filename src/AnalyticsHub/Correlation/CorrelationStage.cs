@@ -84,18 +84,24 @@ internal sealed class CorrelationStage : IIngestionStage
     public async ValueTask ProcessAsync(IngestionBatch batch, CancellationToken cancellationToken)
     {
         var events = batch.Events;
-        for (var i = 0; i < events.Count; i++)
-        {
-            _analyzer.Observe(events[i], _builder.Observe(events[i]));
-            _patterns.Observe(events[i], _completed);
-        }
-
-        _patterns.Advance(_completed);
-        RecordMatches();
-
         _batch = batch;
         try
         {
+            // The pattern matcher and the builder advance as event time moves, event by event, and the builder emits
+            // lifecycle events before the analysis takes the event that moved it: each lifecycle event sees the stream
+            // (and the pattern matches) up to a point the events fix, never where the batch happens to end.
+            for (var i = 0; i < events.Count; i++)
+            {
+                _patterns.Observe(events[i], _completed);
+                _patterns.Advance(_completed);
+                if (_completed.Count > 0)
+                {
+                    RecordMatches();
+                }
+
+                _analyzer.Observe(events[i], _builder.Observe(events[i]));
+            }
+
             _builder.Advance();
         }
         finally

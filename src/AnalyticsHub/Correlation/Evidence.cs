@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using AnalyticsHub.Anomalies;
 using AnalyticsHub.Events;
@@ -23,7 +24,7 @@ internal sealed class Evidence
     private static readonly string[] IgnoredAnomalyTags =
     [
         "source_module", "environment", "anomaly_phase", "metric", "statistic", "episode_start", "episode_end",
-        "expected_lower", "expected_upper", "duration_seconds", "peak_score", "points",
+        "expected_lower", "expected_upper", "duration_seconds", "peak_score", "points", "detected_at",
     ];
 
     private Evidence(AnalyticsEvent evt, EvidenceKind kind, string source, string[] keys)
@@ -40,6 +41,12 @@ internal sealed class Evidence
 
     /// <summary>Its event time in ticks (an anomaly opening: the episode start; a closing: the episode end).</summary>
     public long Ticks { get; }
+
+    /// <summary>
+    /// When it became known, in ticks: an anomaly episode's <c>detected_at</c> tag (the end of the window its detector
+    /// decided on), or <see cref="long.MinValue"/> for evidence known at its event time.
+    /// </summary>
+    public long DetectedTicks { get; private init; } = long.MinValue;
 
     /// <summary>What it is.</summary>
     public EvidenceKind Kind { get; }
@@ -232,10 +239,12 @@ internal sealed class Evidence
             keys.Add("provider=" + provider);
         }
 
+        var detected = tags.TryGetValue("detected_at", out var at)
+            && DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var when) ? when.UtcTicks : long.MinValue;
         if (tags.ContainsKey("episode_end"))
         {
             return evt.Common.ParentEventId is { } opening
-                ? new Evidence(evt, EvidenceKind.AnomalyClose, source, [.. keys]) { OpeningId = opening }
+                ? new Evidence(evt, EvidenceKind.AnomalyClose, source, [.. keys]) { OpeningId = opening, DetectedTicks = detected }
                 : null;
         }
 
@@ -252,6 +261,7 @@ internal sealed class Evidence
         var category = CategoryOf(metric, statistic);
         return new Evidence(evt, EvidenceKind.Anomaly, source, [.. keys])
         {
+            DetectedTicks = detected,
             Category = category,
             Metric = metric,
             Direction = anomaly is null ? 1 : anomaly.Observed >= anomaly.Baseline ? 1 : -1,

@@ -9,8 +9,9 @@ namespace AnalyticsHub.Correlation;
 /// </summary>
 /// <remarks>
 /// Evidence waits in a buffer until the newest event time has moved <see cref="CorrelationStageOptions.AllowedLateness"/>
-/// past it, then is grouped in (time, event id) order, so delivery order within that bound and repeated deliveries do
-/// not change the incidents. Every decision (join, open, update, close) depends only on that ordered sequence, so a
+/// past its turn (its time, or an anomaly episode's <c>detected_at</c> when later), then is grouped in (turn, event id)
+/// order as each event moves event time on, so delivery order within that bound, repeated deliveries and where batches
+/// are cut do not change the incidents. Every decision (join, open, update, close) depends only on that ordered sequence, so a
 /// replay emits byte-identical lifecycle events. Memory: the buffered evidence, the open incidents (capped) and their
 /// members (capped), a model-to-provider map and the (tenant, address) pairs seen. Single-threaded.
 /// </remarks>
@@ -20,7 +21,7 @@ internal sealed class IncidentBuilder
 
     private readonly CorrelationStageOptions _options;
     private readonly IncidentLifecycleSink _sink;
-    private readonly PriorityQueue<Evidence, (long Ticks, Guid Id)> _buffer = new();
+    private readonly PriorityQueue<Evidence, (long Turn, Guid Id)> _buffer = new();
     private readonly HashSet<Guid> _buffered = [];
     private readonly List<Incident> _open = [];
     private readonly PriorityQueue<Incident, (long LastActivity, long Order)> _idle = new();
@@ -125,7 +126,10 @@ internal sealed class IncidentBuilder
         var ticks = evt.Timestamp.UtcTicks;
         if (evt.SourceModule != SourceModule.LlmAnalyticsHub && ticks > _watermark)
         {
+            // Grouping keeps pace with event time, event by event: what is grouped (and what the lifecycle events it
+            // emits see of the stream) is fixed by the events delivered so far, never by where a batch ends.
             _watermark = ticks;
+            Settle(ticks - _lateness);
         }
 
         switch (evt.Payload)
@@ -155,26 +159,24 @@ internal sealed class IncidentBuilder
             return evidence;
         }
 
-        if (_watermark != long.MinValue && evidence.Ticks <= _watermark - _lateness)
+        var turn = TurnOf(evidence);
+        if (_watermark != long.MinValue && turn <= _watermark - _lateness)
         {
             LateEvidence++;
         }
 
-        _buffer.Enqueue(evidence, (evidence.Ticks, evt.EventId));
+        _buffer.Enqueue(evidence, (turn, evt.EventId));
         return evidence;
     }
 
-    /// <summary>Groups every buffered piece of evidence the allowed lateness has passed, and closes the incidents gone quiet.</summary>
+    /// <summary>
+    /// End of a batch: drops the incidents closed during it from the open list. Grouping itself does not wait for the
+    /// batch's end: <see cref="Observe"/> groups the evidence the allowed lateness has passed as each event moves event
+    /// time on, so where batches are cut (the pipeline's size- or timer-driven flushes) changes no decision and no
+    /// lifecycle event.
+    /// </summary>
     public void Advance()
     {
-        if (_watermark == long.MinValue)
-        {
-            return;
-        }
-
-        var bound = _watermark - _lateness;
-        Release(bound);
-        CloseIdle(bound, "quiet");
         if (_openCount < _open.Count)
         {
             _open.RemoveAll(static incident => incident.IsClosed);
@@ -201,6 +203,16 @@ internal sealed class IncidentBuilder
         _closeFloor = long.MaxValue;
     }
 
+    /// <summary>
+    /// When evidence is grouped, in event time: at its time, unless it became known more than half the allowed lateness
+    /// after it (an anomaly episode its detector confirmed late, <see cref="Evidence.DetectedTicks"/>), then half the
+    /// allowed lateness before it became known. The hub's own stages emit derived evidence after the batch that decided
+    /// it, so evidence grouped at its time could otherwise arrive before or after the bound passed it depending on where
+    /// batches are cut; a turn fixed by the evidence itself keeps the grouping order independent of batch boundaries.
+    /// </summary>
+    private static long TurnOf(Evidence evidence) =>
+        Math.Max(evidence.Ticks, evidence.DetectedTicks);
+
     private void LearnProvider(string model, AnalyticsEvent evt)
     {
         if (evt.Common.Tags.TryGetValue("provider", out var provider) && !_providers.ContainsKey(model))
@@ -209,9 +221,16 @@ internal sealed class IncidentBuilder
         }
     }
 
+    /// <summary>Groups every buffered piece of evidence at or before <paramref name="bound"/>, and closes the incidents gone quiet by then.</summary>
+    private void Settle(long bound)
+    {
+        Release(bound);
+        CloseIdle(bound, "quiet");
+    }
+
     private void Release(long bound)
     {
-        while (_buffer.TryPeek(out var evidence, out var priority) && priority.Ticks <= bound)
+        while (_buffer.TryPeek(out var evidence, out var priority) && priority.Turn <= bound)
         {
             _buffer.Dequeue();
             _buffered.Remove(evidence.Event.EventId);
