@@ -78,7 +78,7 @@ public static class IncidentBenchmark
                 ticks[e] += Stopwatch.GetTimestamp() - started;
                 if (instances[e] is HubIncidentEngine { MemoryReport: { } memory })
                 {
-                    Console.Error.WriteLine($"  {instances[e].Name} correlation stage at end of stream: {memory.EstimatedBytes / 1024.0:F0} KB retained, {memory.OpenIncidents} open incidents, {memory.BufferedEvidence} buffered, {memory.IncidentsReported} reported, {memory.CandidatesDropped} candidates dropped, {memory.IncidentsClosedAtCap} closed at cap, {memory.MembersOmitted} members omitted");
+                    Console.Error.WriteLine($"  {instances[e].Name} correlation stage at end of stream: {memory.EstimatedBytes / 1024.0:F0} KB retained, {memory.OpenIncidents} open incidents, {memory.BufferedEvidence} buffered, {memory.IncidentsReported} reported, {memory.CandidatesDropped} candidates dropped, {memory.IncidentsClosedAtCap} closed at cap, {memory.MembersOmitted} members omitted, {memory.LateEvidence} late evidence");
                 }
 
                 var run = new IncidentScenarioRun

@@ -9,7 +9,8 @@ namespace AnalyticsHub.Correlation;
 /// </summary>
 /// <remarks>
 /// Evidence waits in a buffer until the newest event time has moved <see cref="CorrelationStageOptions.AllowedLateness"/>
-/// past its turn (its time, or an anomaly episode's <c>detected_at</c> when later), then is grouped in (turn, event id)
+/// past its turn (its time, or half the allowed lateness before an anomaly episode's <c>detected_at</c> when that is
+/// later), then is grouped in (turn, event id)
 /// order as each event moves event time on, so delivery order within that bound, repeated deliveries and where batches
 /// are cut do not change the incidents. Every decision (join, open, update, close) depends only on that ordered sequence, so a
 /// replay emits byte-identical lifecycle events. Memory: the buffered evidence, the open incidents (capped) and their
@@ -210,8 +211,8 @@ internal sealed class IncidentBuilder
     /// it, so evidence grouped at its time could otherwise arrive before or after the bound passed it depending on where
     /// batches are cut; a turn fixed by the evidence itself keeps the grouping order independent of batch boundaries.
     /// </summary>
-    private static long TurnOf(Evidence evidence) =>
-        Math.Max(evidence.Ticks, evidence.DetectedTicks);
+    private long TurnOf(Evidence evidence) =>
+        evidence.DetectedTicks > evidence.Ticks ? Math.Max(evidence.Ticks, evidence.DetectedTicks - _lateness / 2) : evidence.Ticks;
 
     private void LearnProvider(string model, AnalyticsEvent evt)
     {
