@@ -126,6 +126,14 @@ public class AnomalyStageTests
         Assert.True(closing.AnomalyScore >= opening.AnomalyScore);
         Assert.Equal(AnomalyType.Spike, closing.AnomalyType);
         Assert.Equal(AnomalyEpisodeTracker.SeverityOf(closing.AnomalyScore), close.Severity);
+
+        // When each was decided, in event time: an opening when a later window confirmed it (after its start, within the
+        // episode), a close at its last anomalous window's end plus the merge gap, however the close was reached.
+        var opened = DateTimeOffset.Parse(open.Common.Tags["detected_at"], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(opened, Start.AddMinutes(ShiftStart + 1), Start.AddMinutes(ShiftStart + ShiftMinutes));
+        Assert.Equal(
+            Start.AddMinutes(ShiftStart + ShiftMinutes) + new AnomalyStageOptions().MergeGap,
+            DateTimeOffset.Parse(close.Common.Tags["detected_at"], System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]
