@@ -115,6 +115,33 @@ public class IncidentBuilderTests
         return lifecycle;
     }
 
+    [Theory]
+    [InlineData(null, 1)] // grouped at its start (minute 20): the bound (minute 30) has passed it
+    [InlineData(38.0, 0)] // known at 38: grouped at 38 - 5 = 33, still ahead of the bound
+    [InlineData(34.0, 1)] // known at 34: grouped at 29, which the bound has passed
+    public void AnomalyEpisode_ConfirmedLate_IsGroupedHalfTheLatenessBeforeItsDetectedAt(double? detectedMinute, long late)
+    {
+        // The anomalies stage reports an episode after the batch that confirmed it: this one starts at minute 20 and
+        // reaches the builder once event time is at minute 40 (the allowed lateness is 10 minutes). Its turn decides
+        // whether it is still grouped in order or counted late and grouped on arrival.
+        var episode = Anomaly(1, 20, "llm_latency.latency_ms", "gpt-4o");
+        if (detectedMinute is { } minute)
+        {
+            episode = Tagged(episode, "detected_at", T0.AddMinutes(minute).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        var builder = new IncidentBuilder(new CorrelationStageOptions(), (_, _, _, _) => { });
+        foreach (var evt in Ticks(0, 41))
+        {
+            builder.Observe(evt);
+        }
+
+        builder.Observe(episode);
+        builder.Advance();
+
+        Assert.Equal(late, builder.LateEvidence);
+    }
+
     internal static IEnumerable<AnalyticsEvent> Ticks(int from, int to) => Enumerable.Range(from, to - from).Select(m => Tick(10_000 + m, m));
 
     private static List<AnalyticsEvent> DeployAndSymptoms() =>
