@@ -26,9 +26,6 @@ internal sealed class GcProfile : EventListener
     /// <summary>Starts counting (events before this call are ignored).</summary>
     public void Start() => _recording = true;
 
-    /// <summary>Stops counting.</summary>
-    public void Stop() => _recording = false;
-
     /// <summary>Prints the totals per event: promoted bytes, then the types with the most sampled allocation.</summary>
     public void Print(int events, int top = 16)
     {
