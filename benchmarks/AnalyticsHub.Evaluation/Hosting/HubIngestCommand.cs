@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AnalyticsHub.Evaluation.Hosting;
 
 /// <summary>
-/// <c>hub-ingest [events] [rounds] [hub|nots|nometrics|ts|tsload|tsquery|failing|composite] [gc]</c>: a quick wall-clock harness for the pinned mix (for profiling, next to
+/// <c>hub-ingest [events] [rounds] [hub|nots|nometrics|nocorrelation|ts|tsload|tsquery|failing|composite] [gc]</c>: a quick wall-clock harness for the pinned mix (for profiling, next to
 /// <c>HubIngestBenchmarks</c>): the hub with every stage, the hub without the time-series stage, and the
 /// time-series stage's own work split into point extraction and store writes, in batches of 1,000.
 /// </summary>
@@ -24,6 +24,10 @@ namespace AnalyticsHub.Evaluation.Hosting;
 /// <c>gc</c> after the mode adds, after each hub run, what the collector saw (<see cref="GcProfile"/>): the bytes each
 /// collection promoted out of gen0 and gen1 and the sampled allocation by type, per event. The runtime's events cost
 /// time: read its per-stage times and wall time only from runs without it.
+/// </para>
+/// <para>
+/// <c>nocorrelation</c> runs, in each round, the hub with every stage and then without the <c>correlation</c> stage, and
+/// prints the throughput ratio and the bytes per event the stage allocates (issue 26's cost targets, by difference).
 /// </para>
 /// <para>
 /// <c>failing</c> times, in the same round, the hub with every stage against the same hub plus a stage that throws on
@@ -95,6 +99,17 @@ internal static class HubIngestCommand
             if (only is null or "hub")
             {
                 Report("hub, every stage", count, await TimeHubAsync(events, null, null, failingStage: false).ConfigureAwait(false));
+            }
+
+            if (only is "nocorrelation")
+            {
+                // The correlation stage's cost by difference, in the same round: throughput ratio and bytes per event.
+                var with = await TimeHubAsync(events, null, null, failingStage: false).ConfigureAwait(false);
+                Report("hub, every stage", count, with);
+                var without = await TimeHubAsync(events, ["correlation"], null, failingStage: false).ConfigureAwait(false);
+                Report("hub without correlation", count, without);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  with correlation: {without.Item1 / with.Item1:F3}x the throughput without it, {(with.Item2 - without.Item2) / (double)count:F0} B/event more"));
             }
 
             if (only is "nometrics")

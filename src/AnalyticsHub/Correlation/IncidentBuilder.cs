@@ -39,6 +39,9 @@ internal sealed class IncidentBuilder
     private long _nextOrder;
     private int _openCount;
     private long _closeFloor = long.MaxValue;
+    /// <summary>What a ceiling of affinity must fall below 1 by before a candidate is passed over: sums of exact binary fractions, so any margin is only caution.</summary>
+    private const double CeilingMargin = 1e-9;
+
     /// <summary>The CUSUM's reference value in <see cref="MoveStart"/>: half a standard deviation per aggregate, so noise drifts the sum down.</summary>
     private const double MoveDrift = 0.5;
 
@@ -263,9 +266,10 @@ internal sealed class IncidentBuilder
 
         Incident? best = null;
         var bestAffinity = default(Affinity);
+        var entityCeiling = EntityCeiling(evidence);
         foreach (var incident in Candidates(evidence, byTime: evidence.Kind is EvidenceKind.Anomaly or EvidenceKind.PolicyViolation or EvidenceKind.BudgetAlert))
         {
-            if (incident.IsClosed)
+            if (incident.IsClosed || entityCeiling + TemporalCeiling(incident, evidence) < 1 - CeilingMargin)
             {
                 continue;
             }
@@ -608,6 +612,44 @@ internal sealed class IncidentBuilder
 
         return new Affinity(entity, temporal);
     }
+
+    /// <summary>
+    /// The most entity affinity <paramref name="evidence"/> can have to any incident (<see cref="AffinityOf"/>: each key
+    /// counts at most its <see cref="Evidence.WeightOf"/>, the keys below 1 at most 0.75 together), from its keys alone.
+    /// With <see cref="TemporalCeiling"/> it lets <see cref="Process"/> pass over, without a lookup, the candidates the
+    /// evidence cannot join: a change that names only a region and a tenant (0.75) joins only an incident with a signal.
+    /// </summary>
+    private static double EntityCeiling(Evidence evidence)
+    {
+        double strong = 0, broad = 0;
+        foreach (var key in evidence.Keys)
+        {
+            var weight = Evidence.WeightOf(key);
+            if (weight >= 1)
+            {
+                strong += weight;
+            }
+            else
+            {
+                broad += weight;
+            }
+        }
+
+        return strong + Math.Min(broad, 0.75);
+    }
+
+    /// <summary>
+    /// The most time affinity <see cref="AffinityOf"/> can give <paramref name="evidence"/> towards an incident: the sum of
+    /// the time rules of its kind, 0.5 for a change only towards an incident that holds a signal. A time rule added to
+    /// <see cref="AffinityOf"/> must be added here, or evidence that could join by it is passed over.
+    /// </summary>
+    private static double TemporalCeiling(Incident incident, Evidence evidence) => evidence.Kind switch
+    {
+        EvidenceKind.Anomaly => 3.5,
+        EvidenceKind.PolicyViolation or EvidenceKind.BudgetAlert => 1,
+        EvidenceKind.Change when evidence.CanBeRoot && incident.Signals.Count > 0 => 0.5,
+        _ => 0,
+    };
 
     private void MaybeEmit(Incident incident, long now)
     {

@@ -226,8 +226,6 @@ internal sealed class UsageLedger
         return index < 0 ? default : new NullableRef(buckets, index);
     }
 
-    private static long Residue(long minute) => ((minute % Minutes) + Minutes) % Minutes;
-
     /// <summary>One minute of one series.</summary>
     internal struct Bucket
     {
@@ -269,34 +267,43 @@ internal sealed class UsageLedger
         /// </summary>
         public int IndexOf(long minute)
         {
-            if (_count > 0 && _items[_count - 1].Minute == minute)
+            var last = _count - 1;
+            if (last >= 0 && _items[last].Minute == minute)
             {
-                return _count - 1;
+                return last;
             }
 
-            var residue = Residue(minute);
-            for (var i = 0; i < _count; i++)
-            {
-                if (Residue(_items[i].Minute) != residue)
-                {
-                    continue;
-                }
-
-                if (_items[i].Minute >= minute)
-                {
-                    return _items[i].Minute == minute ? i : -1;
-                }
-
-                // The older minute of the same residue leaves; the new one goes in its place in minute order below.
-                Array.Copy(_items, i + 1, _items, i, _count - i - 1);
-                _count--;
-                break;
-            }
-
+            // The buckets hold distinct residues in ascending minute order, so the one bucket that may share the minute's
+            // residue is the minute itself, a minute at least Minutes later (at the end) or at least Minutes earlier (at
+            // the front): the buckets between lie less than Minutes away. A new latest minute, the usual case, looks only
+            // at the front.
             var at = _count;
-            while (at > 0 && _items[at - 1].Minute > minute)
+            while (at > 0 && _items[at - 1].Minute >= minute)
             {
+                var kept = _items[at - 1].Minute;
+                if (kept == minute)
+                {
+                    return at - 1;
+                }
+
+                if (kept - minute >= Minutes && (kept - minute) % Minutes == 0)
+                {
+                    return -1;
+                }
+
                 at--;
+            }
+
+            for (var i = 0; i < at && _items[i].Minute <= minute - Minutes; i++)
+            {
+                if ((minute - _items[i].Minute) % Minutes == 0)
+                {
+                    // The older minute of the same residue leaves; the new one goes in its place in minute order below.
+                    Array.Copy(_items, i + 1, _items, i, _count - i - 1);
+                    _count--;
+                    at--;
+                    break;
+                }
             }
 
             if (_count == _items.Length)
@@ -304,7 +311,11 @@ internal sealed class UsageLedger
                 Array.Resize(ref _items, Math.Min(_items.Length * 2, Minutes));
             }
 
-            Array.Copy(_items, at, _items, at + 1, _count - at);
+            if (at < _count)
+            {
+                Array.Copy(_items, at, _items, at + 1, _count - at);
+            }
+
             _items[at] = new Bucket { Minute = minute };
             _count++;
             return at;
