@@ -32,6 +32,12 @@ internal sealed class UsageLedger
     private const long BucketBytes = 72;
 
     private readonly Dictionary<(string Model, string Region, string Tenant), MinuteBuckets> _series = [];
+
+    /// <summary>
+    /// The same series by model, region and tenant, for the lookup per request event: three small string-keyed tables
+    /// hash faster than one keyed by the three strings together. <see cref="_series"/> keeps the order sums walk in.
+    /// </summary>
+    private readonly Dictionary<string, Dictionary<string, Dictionary<string, MinuteBuckets>>> _byModel = new(StringComparer.Ordinal);
     private long _bucketCapacity;
 
     /// <summary>The first minute any request was seen (<see cref="long.MaxValue"/> before any).</summary>
@@ -197,8 +203,9 @@ internal sealed class UsageLedger
     private NullableRef BucketOf(string model, AnalyticsEvent evt)
     {
         var tags = evt.Common.Tags;
-        var key = (model, tags.GetValueOrDefault("region") ?? string.Empty, tags.GetValueOrDefault("tenant") ?? string.Empty);
-        if (!_series.TryGetValue(key, out var buckets))
+        var region = tags.GetValueOrDefault("region") ?? string.Empty;
+        var tenant = tags.GetValueOrDefault("tenant") ?? string.Empty;
+        if (!_byModel.TryGetValue(model, out var regions) || !regions.TryGetValue(region, out var tenants) || !tenants.TryGetValue(tenant, out var buckets))
         {
             if (_series.Count >= MaxSeries)
             {
@@ -208,7 +215,20 @@ internal sealed class UsageLedger
 
             buckets = new MinuteBuckets();
             _bucketCapacity += buckets.Capacity;
-            _series.Add(key, buckets);
+            _series.Add((model, region, tenant), buckets);
+            if (regions is null)
+            {
+                regions = new Dictionary<string, Dictionary<string, MinuteBuckets>>(StringComparer.Ordinal);
+                _byModel.Add(model, regions);
+            }
+
+            if (!regions.TryGetValue(region, out tenants))
+            {
+                tenants = new Dictionary<string, MinuteBuckets>(StringComparer.Ordinal);
+                regions.Add(region, tenants);
+            }
+
+            tenants.Add(tenant, buckets);
         }
 
         if (buckets.Provider is null && evt.Payload is LatencyMetrics && tags.GetValueOrDefault("provider") is { } provider)
