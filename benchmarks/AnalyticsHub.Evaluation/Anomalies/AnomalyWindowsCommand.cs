@@ -5,6 +5,7 @@ using System.Text.Json;
 using AnalyticsHub.Anomalies;
 using AnalyticsHub.Events;
 using AnalyticsHub.Hosting;
+using AnalyticsHub.Metrics;
 using AnalyticsHub.Pipeline;
 using AnalyticsHub.Simulation.Traffic;
 using AnalyticsHub.Storage;
@@ -16,7 +17,9 @@ namespace AnalyticsHub.Evaluation.Anomalies;
 /// <c>anomaly-windows [--tier easy|medium|hard]... [--seed &lt;n&gt;]</c>: replays simulator scenarios through a hub with every stage on
 /// (defaults) and scores the anomaly episodes the <c>anomalies</c> stage reported against the ground truth's anomaly
 /// windows: window recall and episode precision per incident template. <c>--seed</c> replaces the tier's own seed
-/// (1001, 2002, 3003), so options can be tuned on one seed and reported on others.
+/// (1001, 2002, 3003), so options can be tuned on one seed and reported on others. <c>--dimension &lt;tag&gt;</c> adds a
+/// point tag (e.g. <c>region</c>) to the metrics stage's dimensions, so the detectors watch finer series;
+/// <c>--without &lt;series&gt;</c> (e.g. <c>count(llm_latency.latency_ms)</c>) leaves a default series unwatched.
 /// </summary>
 /// <remarks>
 /// An episode hits a truth window when its series has the truth series' measurement, agrees with every truth tag
@@ -32,6 +35,8 @@ internal static class AnomalyWindowsCommand
     private static readonly string[] ShownTags = ["model_id", "region", "tenant", "policy_id"];
 
     private static readonly List<string> _disabled = [];
+    private static readonly List<string> _dimensions = [];
+    private static readonly List<string> _without = [];
     private static bool _list;
     private static bool _diagnose;
     private static Severity _minimumSeverity = Severity.Warning;
@@ -45,6 +50,8 @@ internal static class AnomalyWindowsCommand
     public static async Task<int> RunAsync(string[] args)
     {
         var tiers = new List<string>();
+        _dimensions.Clear();
+        _without.Clear();
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i] == "--tier" && i + 1 < args.Length)
@@ -54,6 +61,21 @@ internal static class AnomalyWindowsCommand
             else if (args[i] == "--disable" && i + 1 < args.Length)
             {
                 _disabled.Add(args[++i]);
+            }
+            else if (args[i] == "--dimension" && i + 1 < args.Length)
+            {
+                _dimensions.Add(args[++i]);
+            }
+            else if (args[i] == "--without" && i + 1 < args.Length)
+            {
+                var series = args[++i];
+                if (!AnomalyStageOptions.DefaultSeries.Any(r => r.SeriesName == series))
+                {
+                    Console.Error.WriteLine($"anomaly-windows: --without '{series}' is not a default series ({string.Join(", ", AnomalyStageOptions.DefaultSeries.Select(r => r.SeriesName))}).");
+                    return 2;
+                }
+
+                _without.Add(series);
             }
             else if (args[i] == "--seed" && i + 1 < args.Length && ulong.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var seed))
             {
@@ -100,7 +122,7 @@ internal static class AnomalyWindowsCommand
             }
             else
             {
-                Console.Error.WriteLine("usage: anomaly-windows [--tier easy|medium|hard]... [--seed <n>] [--min-evidence <z>] [--min-severity warning|error|critical] [--disable <stage>]... [--list] [--record <dir> | --replay <dir> [--set <option>=<value>]... [--trace <series text>] [--diagnose]] (default: easy and medium, every severity)");
+                Console.Error.WriteLine("usage: anomaly-windows [--tier easy|medium|hard]... [--seed <n>] [--min-evidence <z>] [--min-severity warning|error|critical] [--disable <stage>]... [--dimension <tag>]... [--without <series>]... [--list] [--record <dir> | --replay <dir> [--set <option>=<value>]... [--trace <series text>] [--diagnose]] (default: easy and medium, every severity)");
                 return 2;
             }
         }
@@ -147,7 +169,12 @@ internal static class AnomalyWindowsCommand
         {
             o.Anomalies.MinimumSeverity = stageOptions.MinimumSeverity;
             o.Anomalies.MinimumEvidence = stageOptions.MinimumEvidence;
+            o.Anomalies.Series = stageOptions.Series;
             o.DisabledStages = [.. _disabled];
+            if (_dimensions.Count > 0)
+            {
+                o.Metrics.Dimensions = [.. MetricsStageOptions.DefaultDimensions, .. _dimensions];
+            }
         });
         if (recording is not null)
         {
@@ -214,6 +241,11 @@ internal static class AnomalyWindowsCommand
     private static AnomalyStageOptions StageOptions()
     {
         var options = new AnomalyStageOptions { MinimumSeverity = _minimumSeverity };
+        if (_without.Count > 0)
+        {
+            options.Series = [.. AnomalyStageOptions.DefaultSeries.Where(r => !_without.Contains(r.SeriesName))];
+        }
+
         if (_minimumEvidence is { } evidence)
         {
             options.MinimumEvidence = evidence;

@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AnalyticsHub.Evaluation.Hosting;
 
 /// <summary>
-/// <c>hub-ingest [events] [rounds] [hub|nots|nometrics|nocorrelation|ts|tsload|tsquery|failing|composite] [gc]</c>: a quick wall-clock harness for the pinned mix (for profiling, next to
+/// <c>hub-ingest [events] [rounds] [hub|nots|nometrics|nocorrelation|ts|tsload|tsquery|failing|composite|region] [gc]</c>: a quick wall-clock harness for the pinned mix (for profiling, next to
 /// <c>HubIngestBenchmarks</c>): the hub with every stage, the hub without the time-series stage, and the
 /// time-series stage's own work split into point extraction and store writes, in batches of 1,000.
 /// </summary>
@@ -34,6 +34,11 @@ namespace AnalyticsHub.Evaluation.Hosting;
 /// every batch (<see cref="AlwaysFailingStage"/>), with the default retries and circuit breaker. Both first ingest a
 /// warm-up of a tenth of the events (at least 20,000, other ids), so the failing stage's breaker has opened before
 /// the clock starts and the ratio shows its steady cost; the breaker's state and counts are printed after each run.
+/// </para>
+/// <para>
+/// <c>region</c> runs, in each round, the hub with every stage at the default metric dimensions and then with
+/// <c>region</c> added to them (<see cref="MetricsStageOptions.Dimensions"/>): what the finer metric and detection series
+/// cost per stage.
 /// </para>
 /// <para>
 /// <c>composite</c> measures what one composite metric over 3 inputs costs per ingested event (issue 38's target,
@@ -89,6 +94,19 @@ internal static class HubIngestCommand
                 var failing = await TimeHubAsync(events, null, warmup, failingStage: true).ConfigureAwait(false);
                 Report("hub + always-failing stage", count, failing);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  throughput with the failing stage: {baseline.Item1 / failing.Item1:F3}x the hub without it"));
+            }
+
+            return 0;
+        }
+
+        if (only is "region")
+        {
+            // Same-round A/B: the default metric dimensions, then region added to them (finer metric and detection series).
+            for (var round = 0; round < rounds; round++)
+            {
+                Report("hub, every stage", count, await TimeHubAsync(events, null, null, failingStage: false).ConfigureAwait(false));
+                Report("hub, region a dimension", count, await TimeHubAsync(events, null, null, failingStage: false,
+                    static o => o.Metrics.Dimensions = [.. MetricsStageOptions.DefaultDimensions, "region"]).ConfigureAwait(false));
             }
 
             return 0;

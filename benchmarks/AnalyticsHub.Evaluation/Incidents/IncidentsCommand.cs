@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using AnalyticsHub.Metrics;
 using AnalyticsHub.Simulation.Traffic;
 
 namespace AnalyticsHub.Evaluation.Incidents;
@@ -19,7 +20,7 @@ internal static class IncidentsCommand
     public static readonly DateTimeOffset DefaultEnd = new(2025, 3, 12, 16, 0, 0, TimeSpan.Zero);
 
     private const string Usage = """
-        usage: incidents [--seed <n>] [--scenarios <k>] [--config <file.json> | --tier easy|medium|hard] [--hours <h>] [--end <instant>] [--json <out.json>] [--report <out.txt>]
+        usage: incidents [--seed <n>] [--scenarios <k>] [--config <file.json> | --tier easy|medium|hard] [--hours <h>] [--end <instant>] [--json <out.json>] [--report <out.txt>] [--dimension <tag>]...
 
           --seed <n>        seed of the first scenario; the others use n+1, n+2, ... (default 1)
           --scenarios <k>   how many scenarios (default 5)
@@ -30,7 +31,11 @@ internal static class IncidentsCommand
           --json <file>     write {"engines": {"<name>": {<metrics>}}} here
           --report <file>   write each engine's per-incident breakdown here (how each true incident spread over
                             the engine's incidents, what each of those holds besides)
+          --dimension <tag> add a point tag (e.g. region) to the hub's metric dimensions (repeatable)
         """;
+
+    // Point tags added to the hub engine's metric dimensions (--dimension).
+    private static readonly List<string> _dimensions = [];
 
     /// <summary>The engines the command runs: the baselines, the oracle and the hub.</summary>
     public static IncidentEngineRegistry Engines { get; } = CreateEngines();
@@ -42,7 +47,7 @@ internal static class IncidentsCommand
         registry.Register(new IncidentEngineRegistration
         {
             Name = IncidentEngineRegistry.HubName,
-            Create = static scenario => new HubIncidentEngine(scenario),
+            Create = static scenario => new HubIncidentEngine(scenario, _dimensions.Count == 0 ? null : o => o.Metrics.Dimensions = [.. MetricsStageOptions.DefaultDimensions, .. _dimensions]),
             Description = "the real hub: the incidents its correlation stage reports (lifecycle events read back from its store)",
         });
         return registry;
@@ -53,6 +58,7 @@ internal static class IncidentsCommand
         string? configPath = null, tier = null, json = null, report = null, hoursText = null, endText = null;
         ulong seed = 1;
         var scenarios = 5;
+        _dimensions.Clear();
         for (var i = 0; i < args.Length; i++)
         {
             var arg = args[i];
@@ -62,7 +68,7 @@ internal static class IncidentsCommand
                 return 0;
             }
 
-            if (arg is not ("--seed" or "--scenarios" or "--config" or "--tier" or "--hours" or "--end" or "--json" or "--report") || i + 1 >= args.Length)
+            if (arg is not ("--seed" or "--scenarios" or "--config" or "--tier" or "--hours" or "--end" or "--json" or "--report" or "--dimension") || i + 1 >= args.Length)
             {
                 return await FailAsync(arg.StartsWith("--", StringComparison.Ordinal) && i + 1 >= args.Length ? $"{arg} needs a value." : $"unknown argument '{arg}'.").ConfigureAwait(false);
             }
@@ -89,6 +95,7 @@ internal static class IncidentsCommand
                 case "--hours": hoursText = value; break;
                 case "--end": endText = value; break;
                 case "--report": report = value; break;
+                case "--dimension": _dimensions.Add(value); break;
                 default: json = value; break;
             }
         }

@@ -1,0 +1,26 @@
+using AnalyticsHub.Evaluation.Anomalies;
+using AnalyticsHub.Evaluation.Incidents;
+
+namespace AnalyticsHub.Evaluation.Tests.Anomalies;
+
+/// <summary>The grain and series options of <c>anomaly-windows</c> and <c>incidents</c>: bad input fails before any run.</summary>
+public sealed class AnomalyWindowsCommandTests
+{
+    [Theory]
+    [InlineData("--without count(llm_nothing.value)")]
+    [InlineData("--without count(llm_latency.latency_ms) --without sum(llm_latency.latency_ms)")]
+    [InlineData("--without")]
+    [InlineData("--dimension")]
+    public async Task AnomalyWindows_BadGrainOrSeries_ExitsWithUsageError(string arguments)
+    {
+        Assert.Equal(2, await AnomalyWindowsCommand.RunAsync(arguments.Split(' ')));
+    }
+
+    [Theory]
+    [InlineData("--dimension")]
+    [InlineData("--scenarios 1 --dimension")]
+    public async Task Incidents_DimensionWithoutATag_ExitsWithUsageError(string arguments)
+    {
+        Assert.Equal(2, await IncidentsCommand.RunAsync(arguments.Split(' ')));
+    }
+}
