@@ -42,8 +42,9 @@ internal sealed class ShardWriter
 
         if (head is not null && head.Capacity < chunkSize)
         {
-            // The estimate was short (a new series, or one that sped up): grown by copying, fourfold or to the rows at hand.
-            head = head.Grow(RowsFor(chunkSize, Math.Max(head.Capacity * 4L, head.Count + (long)rows)));
+            // The estimate was short (a new series, or one that sped up): grown by copying, to the next of 8, 32, 128,
+            // 512... rows that holds the rows at hand (a head sized for a batch's run, 16 rows, grows to 32, not 64).
+            head = head.Grow(GrownRows(chunkSize, head.Count + (long)rows));
         }
         else
         {
@@ -73,6 +74,18 @@ internal sealed class ShardWriter
     /// <summary>A chunk's capacity for <paramref name="rows"/> expected rows: the power of two at or above it, 8 to <paramref name="chunkSize"/>.</summary>
     internal static int RowsFor(int chunkSize, long rows) =>
         rows <= InitialChunkRows ? Math.Min(InitialChunkRows, chunkSize) : (int)Math.Min(chunkSize, (long)System.Numerics.BitOperations.RoundUpToPowerOf2((ulong)rows));
+
+    /// <summary>The capacity a head grows to for <paramref name="rows"/>: the first of 8, 32, 128, 512... (fourfold steps) at or above it, at most <paramref name="chunkSize"/>.</summary>
+    internal static int GrownRows(int chunkSize, long rows)
+    {
+        long capacity = InitialChunkRows;
+        while (capacity < rows && capacity < chunkSize)
+        {
+            capacity *= 4;
+        }
+
+        return (int)Math.Min(capacity, chunkSize);
+    }
 
     /// <summary>The rows a full chunk's rate gives the rest of the window up to <paramref name="windowEnd"/> (ticks).</summary>
     private static long RateRows(ColumnChunk full, long windowEnd)

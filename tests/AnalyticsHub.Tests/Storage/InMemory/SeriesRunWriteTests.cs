@@ -213,6 +213,25 @@ public sealed class SeriesRunWriteTests
         Assert.Same(grown, shard.HeadForAppend(1024, TimeSpan.TicksPerDay, 1));
     }
 
+    [Theory]
+    [InlineData(16, 1, 32)]
+    [InlineData(16, 20, 128)]
+    [InlineData(32, 1, 128)]
+    [InlineData(512, 1, 1024)]
+    [InlineData(64, 1, 128)]
+    public void HeadForAppend_HeadSizedForARunFills_GrowsToTheNextFourfoldStep(int rowsOfFirstRun, int rows, int capacity)
+    {
+        // A head sized for a run (a power of two) grows to the next of 8, 32, 128, 512, 1,024 rows, as a head started at
+        // 8 rows would be: a 16-row head grows to 32, not to 64 and then 256 and a whole chunk.
+        var shard = new ShardWriter(0, seal: true);
+        for (var i = 0; i < rowsOfFirstRun; i++)
+        {
+            shard.HeadForAppend(1024, TimeSpan.TicksPerDay, rowsOfFirstRun - i).AppendTimestamp(i);
+        }
+
+        Assert.Equal(capacity, shard.HeadForAppend(1024, TimeSpan.TicksPerDay, rows).Capacity);
+    }
+
     [Fact]
     public void AppendRun_SeriesMovesToTheNextDay_FirstHeadSizedForThePreviousDaysPoints()
     {
