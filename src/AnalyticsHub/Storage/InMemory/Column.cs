@@ -78,7 +78,7 @@ internal sealed class Column
         Volatile.Write(ref _rowCount, row + 1);
     }
 
-    /// <summary>Writer: a copy with more room (the head chunk grows 64 → 256 → 1,024 rows); the original stays valid for older snapshots.</summary>
+    /// <summary>Writer: a copy with more room (a head chunk its estimate left too small, <see cref="ShardWriter.HeadForAppend"/>); the original stays valid for older snapshots.</summary>
     public Column CopyWithCapacity(int capacity)
     {
         var copy = new Column(capacity, Kind);

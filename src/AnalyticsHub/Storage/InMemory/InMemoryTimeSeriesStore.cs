@@ -52,6 +52,9 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
     private readonly List<SeriesWriter> _unpublishedCreated = [];
     private volatile bool _stale;
 
+    // Numbers the writes, so a write marks the series it groups (SeriesWriter.RunStamp) without clearing them after.
+    private long _writeStamp;
+
     /// <summary>Creates a store.</summary>
     /// <param name="options">Settings; defaults when null.</param>
     public InMemoryTimeSeriesStore(InMemoryTimeSeriesStoreOptions? options = null)
@@ -377,16 +380,7 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
                     index.Add(writer.Id, writer.Tags);
                 }
 
-                for (var i = 0; i < points.Count; i++)
-                {
-                    var writer = resolved[i];
-                    if (!writer.Dirty)
-                    {
-                        _unpublished.Add(writer);
-                    }
-
-                    writer.Append(points[i].Timestamp.UtcTicks, points[i].Fields);
-                }
+                AppendRuns(points, resolved);
 
                 _unpublishedCreated.AddRange(pending);
                 _stale = true;
@@ -397,6 +391,67 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
         finally
         {
             System.Buffers.ArrayPool<SeriesWriter>.Shared.Return(resolved, clearArray: true);
+        }
+    }
+
+    /// <summary>
+    /// Appends a validated batch series by series: the points are grouped by their series (a stable counting sort by
+    /// the order the series first appear, so each series keeps the batch's order) and each series' run is written with
+    /// one <see cref="SeriesWriter.AppendRun"/>, its shard found and its head chunk sized once per run.
+    /// </summary>
+    private void AppendRuns(IReadOnlyList<TimeSeriesPoint> points, SeriesWriter[] resolved)
+    {
+        var count = points.Count;
+        var ints = System.Buffers.ArrayPool<int>.Shared;
+        var ends = ints.Rent(count);
+        var order = ints.Rent(count);
+        var writers = System.Buffers.ArrayPool<SeriesWriter>.Shared.Rent(count);
+        try
+        {
+            var stamp = ++_writeStamp;
+            var distinct = 0;
+            for (var i = 0; i < count; i++)
+            {
+                var writer = resolved[i];
+                if (writer.RunStamp != stamp)
+                {
+                    writer.RunStamp = stamp;
+                    writer.RunSlot = distinct;
+                    writers[distinct] = writer;
+                    ends[distinct++] = 0;
+                    if (!writer.Dirty)
+                    {
+                        _unpublished.Add(writer);
+                    }
+                }
+
+                ends[writer.RunSlot]++;
+            }
+
+            // Each slot's start, then (filling moves it along) its end: run s is [ends[s - 1], ends[s]).
+            var sum = 0;
+            for (var s = 0; s < distinct; s++)
+            {
+                (ends[s], sum) = (sum, sum + ends[s]);
+            }
+
+            for (var i = 0; i < count; i++)
+            {
+                order[ends[resolved[i].RunSlot]++] = i;
+            }
+
+            var start = 0;
+            for (var s = 0; s < distinct; s++)
+            {
+                writers[s].AppendRun(points, order.AsSpan(start, ends[s] - start));
+                start = ends[s];
+            }
+        }
+        finally
+        {
+            ints.Return(ends);
+            ints.Return(order);
+            System.Buffers.ArrayPool<SeriesWriter>.Shared.Return(writers, clearArray: true);
         }
     }
 

@@ -49,6 +49,12 @@ internal sealed class SeriesWriter
 
     public long PointCount { get; private set; }
 
+    /// <summary>The store's write that last grouped this series' points (scratch of the store's batch write, under its lock).</summary>
+    public long RunStamp { get; set; }
+
+    /// <summary>The series' place among the runs of the write <see cref="RunStamp"/> names.</summary>
+    public int RunSlot { get; set; }
+
     /// <summary>How many distinct fields the series has.</summary>
     public int FieldCount => _fieldCount;
 
@@ -97,10 +103,49 @@ internal sealed class SeriesWriter
         _fieldCount = Math.Min(_fieldCount, count);
     }
 
-    /// <summary>Appends one point.</summary>
-    public void Append(long ticks, FieldSet fields)
+    /// <summary>
+    /// Appends a run of this series' points in one call: <paramref name="rows"/> index <paramref name="points"/>, in
+    /// the order the points are stored (a batch's order). Consecutive points of one time shard go in together: the
+    /// shard is found once, and its head chunk is sized for them (<see cref="ShardWriter.HeadForAppend"/>); a point of
+    /// another shard (out of order, or past a shard boundary) starts the next part of the run, and a full head chunk
+    /// is sealed and followed by a new one. The rows stored are exactly those of appending the points one by one.
+    /// </summary>
+    public void AppendRun(IReadOnlyList<TimeSeriesPoint> points, ReadOnlySpan<int> rows)
     {
-        var shardIndex = ticks >= 0 ? ticks / _shardTicks : ((ticks + 1) / _shardTicks) - 1;
+        var i = 0;
+        while (i < rows.Length)
+        {
+            var shardIndex = ShardIndexOf(points[rows[i]].Timestamp.UtcTicks);
+            var shard = ShardFor(shardIndex);
+            var end = i + 1;
+            while (end < rows.Length && ShardIndexOf(points[rows[end]].Timestamp.UtcTicks) == shardIndex)
+            {
+                end++;
+            }
+
+            shard.PointCount += end - i;
+            shard.Dirty = true;
+            while (i < end)
+            {
+                var head = shard.HeadForAppend(_chunkSize, _shardTicks, end - i);
+                var stop = Math.Min(end, i + head.Capacity - head.Count);
+                for (; i < stop; i++)
+                {
+                    var point = points[rows[i]];
+                    SetFields(head, head.AppendTimestamp(point.Timestamp.UtcTicks), point.Fields);
+                }
+            }
+        }
+
+        PointCount += rows.Length;
+        Dirty = true;
+    }
+
+    private long ShardIndexOf(long ticks) => ticks >= 0 ? ticks / _shardTicks : ((ticks + 1) / _shardTicks) - 1;
+
+    /// <summary>The shard to append to; moving on to a later shard seals the open chunk of the one left behind.</summary>
+    private ShardWriter ShardFor(long shardIndex)
+    {
         var shard = _lastShard;
         if (shard is null || shard.Index != shardIndex)
         {
@@ -110,12 +155,15 @@ internal sealed class SeriesWriter
                 shard.SealHead();
             }
 
-            shard = GetOrAddShard(shardIndex);
+            shard = GetOrAddShard(shardIndex, shard);
             _lastShard = shard;
         }
 
-        var head = shard.HeadForAppend(_chunkSize);
-        var row = head.AppendTimestamp(ticks);
+        return shard;
+    }
+
+    private void SetFields(ColumnChunk head, int row, FieldSet fields)
+    {
         var names = fields.NameArray;
         var values = fields.ValueSpan;
         if (ReferenceEquals(names, _numberedNames))
@@ -133,11 +181,6 @@ internal sealed class SeriesWriter
                 head.SetField(FieldNumber(names[i]), row, values[i]);
             }
         }
-
-        shard.Dirty = true;
-        shard.PointCount++;
-        PointCount++;
-        Dirty = true;
     }
 
     /// <summary>Builds the state to publish (reusing unchanged shard views).</summary>
@@ -287,7 +330,8 @@ internal sealed class SeriesWriter
         return _publishedFieldNames;
     }
 
-    private ShardWriter GetOrAddShard(long index)
+    /// <summary>The shard of <paramref name="index"/>, added when missing; a shard that follows <paramref name="previous"/>'s window expects as many points.</summary>
+    private ShardWriter GetOrAddShard(long index, ShardWriter? previous)
     {
         var lo = 0;
         var hi = _shards.Length - 1;
@@ -310,7 +354,10 @@ internal sealed class SeriesWriter
             }
         }
 
-        var shard = new ShardWriter(index, _seal);
+        var shard = new ShardWriter(index, _seal)
+        {
+            ExpectedRows = previous is not null && previous.Index == index - 1 ? (int)Math.Min(previous.PointCount, _chunkSize) : 0,
+        };
         var shards = new ShardWriter[_shards.Length + 1];
         Array.Copy(_shards, shards, lo);
         shards[lo] = shard;

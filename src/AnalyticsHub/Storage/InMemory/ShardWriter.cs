@@ -22,7 +22,17 @@ internal sealed class ShardWriter
 
     public long PointCount { get; set; }
 
-    public ColumnChunk HeadForAppend(int chunkSize)
+    /// <summary>
+    /// The open chunk to append to, with room for at least one row. A new chunk is sized once from what the series is
+    /// known to receive (<see cref="ExpectedRows"/>): a chunk that follows a full one, at the rate that filled it, for
+    /// the rest of the shard's window; the shard's first, at the previous window's count or the rows the caller is
+    /// about to write (<paramref name="rows"/>), whichever is larger; at least 8 rows and at most
+    /// <paramref name="chunkSize"/>. Only a head that the estimate left too small grows by copying.
+    /// </summary>
+    /// <param name="chunkSize">The chunk limit.</param>
+    /// <param name="shardTicks">The shard's duration, for the rest of its window.</param>
+    /// <param name="rows">The rows the caller appends to this shard now (the rest of a batch's run of the series), at least 1.</param>
+    public ColumnChunk HeadForAppend(int chunkSize, long shardTicks, int rows)
     {
         var head = _head;
         if (head is not null && head.Count < head.Capacity)
@@ -32,22 +42,57 @@ internal sealed class ShardWriter
 
         if (head is not null && head.Capacity < chunkSize)
         {
-            // Sparse series would waste most of a 1,024-row chunk: the head starts at 8 rows and grows fourfold by copying.
-            head = head.Grow(Math.Min(chunkSize, head.Capacity * 4));
+            // The estimate was short (a new series, or one that sped up): grown by copying, to the next of 8, 32, 128,
+            // 512... rows that holds the rows at hand (a head sized for a batch's run, 16 rows, grows to 32, not 64).
+            head = head.Grow(GrownRows(chunkSize, head.Count + (long)rows));
         }
         else
         {
+            long expected = Math.Max(rows, ExpectedRows);
             if (head is not null)
             {
+                // The series filled a whole chunk in this window: the next one is sized at the rate that filled it.
+                expected = Math.Max(rows, RateRows(head, (Index + 1) * shardTicks));
+
                 // Full chunks are immutable from here on: encoded column by column (or kept raw when sealing is off).
                 (_sealed ??= []).Add(Close(head));
             }
 
-            head = new ColumnChunk(Math.Min(InitialChunkRows, chunkSize));
+            head = new ColumnChunk(RowsFor(chunkSize, expected));
         }
 
         _head = head;
         return head;
+    }
+
+    /// <summary>
+    /// The points the series received in the window before this shard's (set when the series moved on to this shard; 0
+    /// when unknown): the first head's size, since a series tends to keep its rate.
+    /// </summary>
+    public int ExpectedRows { get; init; }
+
+    /// <summary>A chunk's capacity for <paramref name="rows"/> expected rows: the power of two at or above it, 8 to <paramref name="chunkSize"/>.</summary>
+    internal static int RowsFor(int chunkSize, long rows) =>
+        rows <= InitialChunkRows ? Math.Min(InitialChunkRows, chunkSize) : (int)Math.Min(chunkSize, (long)System.Numerics.BitOperations.RoundUpToPowerOf2((ulong)rows));
+
+    /// <summary>The capacity a head grows to for <paramref name="rows"/>: the first of 8, 32, 128, 512... (fourfold steps) at or above it, at most <paramref name="chunkSize"/>.</summary>
+    internal static int GrownRows(int chunkSize, long rows)
+    {
+        long capacity = InitialChunkRows;
+        while (capacity < rows && capacity < chunkSize)
+        {
+            capacity *= 4;
+        }
+
+        return (int)Math.Min(capacity, chunkSize);
+    }
+
+    /// <summary>The rows a full chunk's rate gives the rest of the window up to <paramref name="windowEnd"/> (ticks).</summary>
+    private static long RateRows(ColumnChunk full, long windowEnd)
+    {
+        var span = Math.Max(1, full.MaxTicks - full.MinTicks);
+        var rest = Math.Max(0, windowEnd - full.MaxTicks);
+        return (long)Math.Ceiling(full.Count * ((double)rest / span));
     }
 
     /// <summary>Seals the open chunk now (the series moved on to a later shard, or the store was asked to); false when there is none.</summary>
