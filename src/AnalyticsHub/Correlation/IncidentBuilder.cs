@@ -267,9 +267,14 @@ internal sealed class IncidentBuilder
         Incident? best = null;
         var bestAffinity = default(Affinity);
         var entityCeiling = EntityCeiling(evidence);
-        foreach (var incident in Candidates(evidence, byTime: evidence.Kind is EvidenceKind.Anomaly or EvidenceKind.PolicyViolation or EvidenceKind.BudgetAlert))
+
+        // Evidence that cannot reach 1 with an incident that holds no signal (a change that names only broad entities)
+        // can join only an incident that joins by time: it visits those, looking its keys up in each, and marks none.
+        var timedOnly = entityCeiling + TemporalCeiling(hasSignal: false, evidence) < 1 - CeilingMargin;
+        var byTime = timedOnly || evidence.Kind is EvidenceKind.Anomaly or EvidenceKind.PolicyViolation or EvidenceKind.BudgetAlert;
+        foreach (var incident in Candidates(evidence, timedOnly ? 0 : evidence.Keys.Length, byTime))
         {
-            if (incident.IsClosed || entityCeiling + TemporalCeiling(incident, evidence) < 1 - CeilingMargin)
+            if (incident.IsClosed || entityCeiling + TemporalCeiling(incident.Signals.Count > 0, evidence) < 1 - CeilingMargin)
             {
                 continue;
             }
@@ -334,7 +339,7 @@ internal sealed class IncidentBuilder
         var z = series.Add(aggregate);
         var upOnly = aggregate.Category == SignalCategory.Errors;
         _named.Clear();
-        foreach (var incident in Candidates(aggregate, byTime: upOnly))
+        foreach (var incident in Candidates(aggregate, KeysNamed(aggregate), byTime: upOnly))
         {
             if (!incident.IsClosed && aggregate.Ticks >= incident.Onset && Names(incident, aggregate))
             {
@@ -505,7 +510,8 @@ internal sealed class IncidentBuilder
             return true;
         }
 
-        if (_index.NamesNone(incident, keys))
+        // The mark covers the keys read below (KeysNamed): an incident it did not reach names none of them.
+        if (!_index.IsMarked(incident))
         {
             return false;
         }
@@ -517,6 +523,13 @@ internal sealed class IncidentBuilder
 
         return keys.Length == 3 && _index.Names(incident, keys, 1) && incident.Placements.Contains((keys[1], keys[2]));
     }
+
+    /// <summary>
+    /// How many of an aggregate's leading keys <see cref="Names"/> reads: its model, and its provider when a region follows
+    /// (the placement). The region alone names nothing, so it is not marked: an error-rate aggregate would otherwise visit
+    /// every open candidate of its region (most of them a single routine change) only to pass it over.
+    /// </summary>
+    private static int KeysNamed(Evidence aggregate) => aggregate.Keys.Length == 3 ? 2 : 1;
 
     /// <summary>
     /// The affinity of evidence to an open incident (docs/correlation.md, "Grouping"): shared entities named within the
@@ -640,14 +653,16 @@ internal sealed class IncidentBuilder
 
     /// <summary>
     /// The most time affinity <see cref="AffinityOf"/> can give <paramref name="evidence"/> towards an incident: the sum of
-    /// the time rules of its kind, 0.5 for a change only towards an incident that holds a signal. A time rule added to
-    /// <see cref="AffinityOf"/> must be added here, or evidence that could join by it is passed over.
+    /// the time rules of its kind, 0.5 for a change only towards an incident that holds a signal
+    /// (<paramref name="hasSignal"/>; an incident that holds none is not one that <see cref="Incident.JoinsByTime"/> for
+    /// that reason). A time rule added to <see cref="AffinityOf"/> must be added here, or evidence that could join by it
+    /// is passed over.
     /// </summary>
-    private static double TemporalCeiling(Incident incident, Evidence evidence) => evidence.Kind switch
+    private static double TemporalCeiling(bool hasSignal, Evidence evidence) => evidence.Kind switch
     {
         EvidenceKind.Anomaly => 3.5,
         EvidenceKind.PolicyViolation or EvidenceKind.BudgetAlert => 1,
-        EvidenceKind.Change when evidence.CanBeRoot && incident.Signals.Count > 0 => 0.5,
+        EvidenceKind.Change when evidence.CanBeRoot && hasSignal => 0.5,
         _ => 0,
     };
 
@@ -729,16 +744,17 @@ internal sealed class IncidentBuilder
 
     /// <summary>
     /// The open incidents that <paramref name="evidence"/> can join or name, in no particular order: those that name
-    /// one of its keys (<see cref="IncidentKeyIndex.Mark"/>, which this call makes) and, when a time rule can tie it to an
-    /// incident that names none of them (<paramref name="byTime"/>), those that <see cref="Incident.JoinsByTime"/>.
-    /// Every other open incident has an affinity below 1 to it (no entity, at most 0.5 by time) and is not named by it.
-    /// Valid until the next call.
+    /// one of its first <paramref name="marked"/> keys (<see cref="IncidentKeyIndex.Mark"/>, which this call makes: all of
+    /// them for <see cref="AffinityOf"/>, the ones <see cref="Names"/> reads for an aggregate, none for evidence that can
+    /// join only by time) and, when a time rule can tie it to an incident that names none of them
+    /// (<paramref name="byTime"/>), those that <see cref="Incident.JoinsByTime"/>. Every other open incident has an
+    /// affinity below 1 to it (no entity, at most 0.5 by time) and is not named by it. Valid until the next call.
     /// </summary>
-    private List<Incident> Candidates(Evidence evidence, bool byTime)
+    private List<Incident> Candidates(Evidence evidence, int marked, bool byTime)
     {
         var keys = evidence.Keys;
         _candidates.Clear();
-        _index.Mark(keys, _candidates);
+        _index.Mark(keys, marked, _candidates);
         if (keys.Length > IncidentKeyIndex.MarkedKeyLimit)
         {
             return _open;
@@ -748,7 +764,7 @@ internal sealed class IncidentBuilder
         {
             foreach (var incident in _timed)
             {
-                if (_index.NamesNone(incident, keys))
+                if (!_index.IsMarked(incident))
                 {
                     _candidates.Add(incident);
                 }

@@ -12,7 +12,7 @@ namespace AnalyticsHub.Correlation;
 /// </remarks>
 internal sealed class IncidentKeyIndex
 {
-    /// <summary>The keys of one piece of evidence that <see cref="Mark"/> records; <see cref="Names"/> looks further ones up directly.</summary>
+    /// <summary>The most keys of one piece of evidence that <see cref="Mark"/> records; <see cref="Names"/> looks further ones up directly.</summary>
     public const int MarkedKeyLimit = 64;
 
     private const int SpareLimit = 1_024;
@@ -20,6 +20,7 @@ internal sealed class IncidentKeyIndex
     private readonly Dictionary<string, List<Incident>> _byKey = new(StringComparer.Ordinal);
     private readonly Stack<List<Incident>> _spare = new();
     private long _stamp;
+    private int _markedCount;
 
     /// <summary>The keys named by at least one open incident.</summary>
     public int Count => _byKey.Count;
@@ -74,13 +75,18 @@ internal sealed class IncidentKeyIndex
         _spare.Clear();
     }
 
-    /// <summary>Marks, on each open incident, which of <paramref name="keys"/> it names; <see cref="Names"/> then answers for these keys.</summary>
+    /// <summary>
+    /// Marks, on each open incident, which of the first <paramref name="count"/> of <paramref name="keys"/> it names;
+    /// <see cref="Names"/> then answers for these keys from the mark and looks any further key up directly.
+    /// </summary>
     /// <param name="keys">The evidence's keys.</param>
-    /// <param name="marked">Receives each incident that names at least one of the keys, once (in no particular order).</param>
-    public void Mark(string[] keys, List<Incident> marked)
+    /// <param name="count">How many of the leading keys to mark: all of them, or only the ones the caller will ask about, so an incident that names only the others is never visited.</param>
+    /// <param name="marked">Receives each incident that names at least one of the marked keys, once (in no particular order).</param>
+    public void Mark(string[] keys, int count, List<Incident> marked)
     {
         var stamp = ++_stamp;
-        for (var k = 0; k < keys.Length && k < MarkedKeyLimit; k++)
+        _markedCount = Math.Min(Math.Min(count, keys.Length), MarkedKeyLimit);
+        for (var k = 0; k < _markedCount; k++)
         {
             if (!_byKey.TryGetValue(keys[k], out var incidents))
             {
@@ -101,11 +107,14 @@ internal sealed class IncidentKeyIndex
         }
     }
 
-    /// <summary>Whether an open incident names none of the keys last marked (then <see cref="Names"/> is false for each of them).</summary>
-    public bool NamesNone(Incident incident, string[] keys) => keys.Length <= MarkedKeyLimit && incident.MarkStamp != _stamp;
+    /// <summary>Whether the last mark reached an open incident: it names one of the marked keys.</summary>
+    public bool IsMarked(Incident incident) => incident.MarkStamp == _stamp;
 
-    /// <summary>Whether an open incident names <paramref name="keys"/>[<paramref name="k"/>], of the keys last marked.</summary>
-    public bool Names(Incident incident, string[] keys, int k) => k < MarkedKeyLimit
+    /// <summary>Whether an open incident names none of <paramref name="keys"/> (then <see cref="Names"/> is false for each of them); known from the mark only when the last one marked them all, otherwise false.</summary>
+    public bool NamesNone(Incident incident, string[] keys) => keys.Length <= _markedCount && incident.MarkStamp != _stamp;
+
+    /// <summary>Whether an open incident names <paramref name="keys"/>[<paramref name="k"/>] (the keys last marked): from the mark for a marked key, by a lookup for any other.</summary>
+    public bool Names(Incident incident, string[] keys, int k) => k < _markedCount
         ? incident.MarkStamp == _stamp && (incident.MarkedKeys & (1UL << k)) != 0
         : incident.Keys.ContainsKey(keys[k]);
 }

@@ -336,13 +336,16 @@ public class IncidentBuilderTests
         Assert.Equal(Describe(Run(DeployAndSymptoms())), Describe(Run(DeployAndSymptoms(), batch: 11)));
     }
 
-    [Fact]
-    public void PolicyThatKeepsBlocking_TakesTheRisingErrorRatesOfEveryModel()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // the incident then shares the aggregates' region, a key they do not look incidents up by
+    public void PolicyThatKeepsBlocking_TakesTheRisingErrorRatesOfEveryModel(bool updateNamesTheRegion)
     {
         // The violations name no model; the blocked requests fail on whichever model they were for.
+        (string, string)[] updated = updateNamesTheRegion ? [("policy_id", "pol-filter"), ("region", "eu-west-1")] : [("policy_id", "pol-filter")];
         List<AnalyticsEvent> events =
         [
-            Audit(1, 29.9, "policy_update", ("policy_id", "pol-filter")),
+            Audit(1, 29.9, "policy_update", updated),
             .. Enumerable.Range(0, 12).Select(i => Violation(100 + i, 30.2 + i, "user-" + i)),
             .. ErrorRates(1_000, "gpt-4o", 30, 42),
             .. ErrorRates(2_000, "o3-mini", 30, 42),
