@@ -62,8 +62,8 @@ internal sealed partial class AnomalyStage : IIngestionStage
 
     public string Name => "anomalies";
 
-    /// <summary>The <c>time_series</c> stage's group: the detectors are the stage's own, and it reads the <c>metrics</c> stage's windows.</summary>
-    public string? ConcurrencyGroup => TimeSeriesStage.Group;
+    /// <summary>The <c>metrics</c> stage's group: the detectors are the stage's own, and it reads the <c>metrics</c> stage's windows.</summary>
+    public string? ConcurrencyGroup => MetricsStage.Group;
 
     public IReadOnlyList<HandOff> Consumes => Consumed;
 

@@ -38,8 +38,8 @@ internal sealed class CompositeMetricsStage : IIngestionStage, ICompositeMetricS
 
     public string Name => StageName;
 
-    /// <summary>The <c>time_series</c> stage's group: it writes rollups to the time-series store, after the <c>metrics</c> stage.</summary>
-    public string? ConcurrencyGroup => TimeSeriesStage.Group;
+    /// <summary>The <c>metrics</c> stage's group: it evaluates that stage's windows and writes rollups, which need no order against raw points.</summary>
+    public string? ConcurrencyGroup => MetricsStage.Group;
 
     public IReadOnlyList<HandOff> Produces => Produced;
 

@@ -66,8 +66,19 @@ internal sealed partial class MetricsStage : IIngestionStage
 
     public string Name => "metrics";
 
-    /// <summary>The <c>time_series</c> stage's group: both write to the time-series store (one order of series creation).</summary>
-    public string? ConcurrencyGroup => TimeSeriesStage.Group;
+    /// <summary>
+    /// The concurrency group of the stages that aggregate the points into metric windows and read those windows
+    /// (<c>metrics</c>, <c>composite_metrics</c>, <c>anomalies</c>).
+    /// </summary>
+    internal const string Group = "metrics";
+
+    /// <summary>
+    /// <see cref="Group"/>, a lane beside the <c>time_series</c> stage's: what this stage writes to the time-series store
+    /// is rollups, which live apart from the raw series (per metric name, each window's bucket written once), so their
+    /// writes need no order against the raw points'. With histograms or summaries configured it also writes raw points
+    /// (new series), and then joins the <c>time_series</c> stage's group so the store creates series in one order.
+    /// </summary>
+    public string? ConcurrencyGroup => _distributions.Count > 0 ? TimeSeriesStage.Group : Group;
 
     public IReadOnlyList<HandOff> Produces => Produced;
 

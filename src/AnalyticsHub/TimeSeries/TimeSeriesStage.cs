@@ -17,7 +17,7 @@ internal sealed partial class TimeSeriesStage : IIngestionStage
 {
     private static readonly HandOff[] Consumed = [TimeSeriesHandOffs.Points];
 
-    /// <summary>The concurrency group of the stages that write to the time-series store.</summary>
+    /// <summary>The concurrency group of the stages that write raw points to the time-series store (one order of series creation).</summary>
     internal const string Group = "time_series";
 
     private readonly ITimeSeriesStore _store;
@@ -34,7 +34,10 @@ internal sealed partial class TimeSeriesStage : IIngestionStage
 
     public string Name => "time_series";
 
-    /// <summary>The time-series store is shared with the <c>metrics</c> stage, which writes to it too; with nothing else.</summary>
+    /// <summary>
+    /// <see cref="Group"/>: the store's raw series are written by this stage alone, and by the <c>metrics</c> stage only when
+    /// it writes histogram or summary points (it then joins this group).
+    /// </summary>
     public string? ConcurrencyGroup => Group;
 
     public IReadOnlyList<HandOff> Consumes => Consumed;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using AnalyticsHub.Events;
 using AnalyticsHub.Hosting;
+using AnalyticsHub.Metrics;
 using AnalyticsHub.Pipeline;
 using AnalyticsHub.Tests.Events;
 using AnalyticsHub.TimeSeries;
@@ -12,27 +13,48 @@ namespace AnalyticsHub.Tests.Pipeline;
 
 /// <summary>
 /// The law of concurrent lanes: the hub with every built-in stage gives the same accounting, the same events in the
-/// same order to every stage (derived ones included) and the same stored series whether its lanes run at the same
-/// time or every stage runs in turn.
+/// same order to every stage (derived ones included), the same stored series (ids included) and the same metric
+/// rollups right after a flush whether its lanes run at the same time or every stage runs in turn: with the default
+/// lanes (<c>time_series</c> alone, <c>metrics</c> with the stages that read its windows, the main lane) and with
+/// histograms and summaries configured (the <c>metrics</c> stage then writes raw points and joins the
+/// <c>time_series</c> lane).
 /// </summary>
 public sealed class StageLaneProperties
 {
     private const int Batch = 50;
+    private const string Latency = "llm_latency.latency_ms";
 
     [Property(MaxTest = 4)]
     public async Task Hub_ConcurrentLanes_SameResultsAndAccountingAsStagesInTurn(int seed)
     {
         var events = Traffic(seed, 600);
 
-        var concurrent = await RunAsync(events, concurrent: true);
-        var sequential = await RunAsync(events, concurrent: false);
+        var concurrent = await RunAsync(events, concurrent: true, distributions: false);
+        var sequential = await RunAsync(events, concurrent: false, distributions: false);
 
         Assert.Equal(sequential.Accounting, concurrent.Accounting);
         Assert.Equal(sequential.Seen, concurrent.Seen);
         Assert.Equal(sequential.Series, concurrent.Series);
+        Assert.Equal(sequential.Rollups, concurrent.Rollups);
     }
 
-    private static async Task<(string Accounting, List<string> Seen, List<string> Series)> RunAsync(AnalyticsEvent[] events, bool concurrent)
+    [Property(MaxTest = 3)]
+    public async Task Hub_ConcurrentLanesWithHistogramsAndSummaries_SameResultsAndAccountingAsStagesInTurn(int seed)
+    {
+        var events = Traffic(seed, 600);
+
+        var concurrent = await RunAsync(events, concurrent: true, distributions: true);
+        var sequential = await RunAsync(events, concurrent: false, distributions: true);
+
+        Assert.Equal(sequential.Accounting, concurrent.Accounting);
+        Assert.Equal(sequential.Seen, concurrent.Seen);
+        Assert.Equal(sequential.Series, concurrent.Series);
+        Assert.Equal(sequential.Rollups, concurrent.Rollups);
+        Assert.Contains(concurrent.Series, s => s.Contains(Latency + ".histogram", StringComparison.Ordinal));
+        Assert.Contains(concurrent.Series, s => s.Contains(Latency + ".summary", StringComparison.Ordinal));
+    }
+
+    private static async Task<(string Accounting, List<string> Seen, List<string> Series, List<string> Rollups)> RunAsync(AnalyticsEvent[] events, bool concurrent, bool distributions)
     {
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(new FakeTimeProvider(SampleEvents.Now));
@@ -40,6 +62,11 @@ public sealed class StageLaneProperties
         services.AddAnalyticsHub(o =>
         {
             o.Ingestion.ConcurrentStages = concurrent;
+            if (distributions)
+            {
+                o.Metrics.Histograms.Add(new MetricDistributionOptions { Metric = Latency, Window = TimeWindow.OneMinute, UpperBounds = [200, 400, 800] });
+                o.Metrics.Summaries.Add(new MetricDistributionOptions { Metric = Latency, Window = TimeWindow.OneMinute, Quantiles = [0.5, 0.95] });
+            }
 
             // Batches of exactly one ingest call each: the reader waits (on the fake clock, forever) until 50 are queued,
             // so both hubs cut the same batches and derive the same events at the same places.
@@ -57,6 +84,23 @@ public sealed class StageLaneProperties
         }
 
         await hub.FlushAsync();
+
+        // What a reader sees once a flush returns: the rollups of every window the flushed batches closed.
+        var rollups = await hub.QueryMetricsAsync(new MetricQuery
+        {
+            MetricName = Latency,
+            TimeRange = new TimeRange(SampleEvents.Now.AddHours(-1), SampleEvents.Now),
+            Window = TimeWindow.OneMinute,
+            GroupBy = ["model_id"],
+        });
+        Assert.True(rollups.IsSuccess, string.Join("; ", rollups.Errors.Select(e => e.Message)));
+        Assert.NotEmpty(rollups.Metrics!);
+        var windows = rollups.Metrics!.Select(m =>
+        {
+            var stats = Assert.IsType<StatsMetricValues>(m.Values).Stats;
+            return string.Create(CultureInfo.InvariantCulture, $"{m.Tags["model_id"]} {m.WindowStart:O} {stats.Count} {stats.Sum:R} {stats.Min:R} {stats.Max:R} {stats.P95:R}");
+        }).ToList();
+
         await hub.StopAsync();
         var s = hub.Statistics;
         var accounting = string.Create(CultureInfo.InvariantCulture, $"{s.Offered} {s.Stored} {s.Duplicates} {s.Failed} {s.Derived} {s.RejectedPoints} {s.StageFailures.Count}");
@@ -67,7 +111,7 @@ public sealed class StageLaneProperties
                 $"{description.SeriesId} {description.Measurement} {string.Join(',', description.Tags.GetSortedPairs())} {description.PointCount} {string.Join(',', description.Fields)}"));
         }
 
-        return (accounting, recorder.Seen, series);
+        return (accounting, recorder.Seen, series, windows);
     }
 
     /// <summary>Seeded traffic over 50 minutes: latency (with a spike on one model), token usage and costs, logins.</summary>

@@ -1,5 +1,6 @@
 using AnalyticsHub.Events;
 using AnalyticsHub.Hosting;
+using AnalyticsHub.Metrics;
 using AnalyticsHub.Pipeline;
 using AnalyticsHub.Tests.Events;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,18 +43,31 @@ public sealed class StageLaneTests
     }
 
     [Fact]
-    public void Lanes_BuiltInStages_TimeSeriesMetricsAndAnomaliesShareALaneBesideTheRest()
+    public void Lanes_BuiltInStages_TimeSeriesAloneMetricsWithTheStagesReadingItsWindowsAndTheMainLane()
     {
-        var services = new ServiceCollection();
-        services.AddAnalyticsHub();
-        using var provider = services.BuildServiceProvider();
-        var ordered = StageGraph.Order(provider.GetServices<IIngestionStage>(), [], new ListLogger());
+        var (ordered, lanes) = BuiltInLanes(_ => { });
 
-        var lanes = StageGraph.Lanes(ordered);
+        Assert.Equal(3, lanes.Length);
+        Assert.Equal(["time_series"], LaneOf(ordered, lanes, "time_series"));
+        Assert.Equal(["metrics", "composite_metrics", "anomalies"], LaneOf(ordered, lanes, "metrics"));
+        Assert.Equal(["model_status", "cost", "budgets", "policies", "correlation"], LaneOf(ordered, lanes, "cost"));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Lanes_BuiltInStagesWithHistogramsOrSummaries_MetricsJoinsTheTimeSeriesLaneWithTheStagesReadingItsWindows(bool histograms)
+    {
+        // The metrics stage then writes raw points (new series) too: the store must see them in one order with the events' points.
+        var (ordered, lanes) = BuiltInLanes(o => (histograms ? o.Metrics.Histograms : o.Metrics.Summaries).Add(new MetricDistributionOptions
+        {
+            Metric = "llm_latency.latency_ms",
+            UpperBounds = histograms ? [100, 1_000] : null,
+            Quantiles = histograms ? null : [0.5],
+        }));
 
         Assert.Equal(2, lanes.Length);
-        Assert.Equal(["time_series", "metrics", "composite_metrics", "anomalies"], lanes.Single(l => ordered[l[0]].Name == "time_series").Select(i => ordered[i].Name));
-        Assert.Contains(lanes.Single(l => ordered[l[0]].Name != "time_series"), i => ordered[i].Name == "cost");
+        Assert.Equal(["time_series", "metrics", "composite_metrics", "anomalies"], LaneOf(ordered, lanes, "time_series"));
     }
 
     [Fact]
@@ -111,6 +125,18 @@ public sealed class StageLaneTests
         Assert.Equal(2, recorder.Batches.Count);
         Assert.Equal(["derived-first", "derived-second"], recorder.Batches[1].Select(e => ((CustomPayload)e.Payload).Data.GetProperty("from").GetString()));
     }
+
+    private static (IReadOnlyList<StageNode> Ordered, int[][] Lanes) BuiltInLanes(Action<AnalyticsHubOptions> configure)
+    {
+        var services = new ServiceCollection();
+        services.AddAnalyticsHub(configure);
+        using var provider = services.BuildServiceProvider();
+        var ordered = StageGraph.Order(provider.GetServices<IIngestionStage>(), [], new ListLogger());
+        return (ordered, StageGraph.Lanes(ordered));
+    }
+
+    private static IEnumerable<string> LaneOf(IReadOnlyList<StageNode> ordered, int[][] lanes, string stage) =>
+        lanes.Single(lane => lane.Any(i => ordered[i].Name == stage)).Select(i => ordered[i].Name);
 
     private static StageNode[] Order(params IIngestionStage[] stages) => [.. StageGraph.Order(stages, [], new ListLogger())];
 
