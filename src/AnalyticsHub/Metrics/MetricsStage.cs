@@ -21,8 +21,8 @@ namespace AnalyticsHub.Metrics;
 /// <remarks>
 /// Windows run on event time (decision 14): they close when the newest event time minus the allowed lateness passes
 /// their end. Late values and values of series beyond the limit are counted
-/// (<c>analyticshub.metrics.skipped_values</c>), never silently lost. The stage runs on the pipeline's single reader,
-/// so the series-key cache needs no lock.
+/// (<c>analyticshub.metrics.skipped_values</c>), never silently lost. The stage sees one batch at a time (on the thread
+/// that runs its lane), so the series-key cache needs no lock and the aggregator keeps one writer shard.
 /// </remarks>
 internal sealed partial class MetricsStage : IIngestionStage
 {
@@ -50,7 +50,8 @@ internal sealed partial class MetricsStage : IIngestionStage
     public MetricsStage(MetricsStageOptions options, ITimeSeriesStore store, HubMeter meter, ILogger<MetricsStage> logger)
     {
         _inputs = options.CrossModuleMetrics ? new CrossModuleInputs() : null;
-        _aggregator = new WindowedAggregator(options.ToAggregatorOptions(), _collector);
+        // One batch at a time, on whichever thread runs the stage's lane: one shard, not one per thread that ever ran it.
+        _aggregator = new WindowedAggregator(options.ToAggregatorOptions(), _collector, singleWriter: true);
         _dimensions = [.. options.Dimensions ?? MetricsStageOptions.DefaultDimensions];
         _probe = new SeriesIdentity(_dimensions.Length);
         _store = store;

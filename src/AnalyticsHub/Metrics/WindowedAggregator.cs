@@ -66,6 +66,9 @@ public sealed partial class WindowedAggregator
     private long _closedUpTo = long.MinValue;
     private long _nextTrigger = long.MinValue;
 
+    // The one shard of a single-writer aggregator; null when each writer thread has its own.
+    private readonly Shard? _onlyShard;
+
     private long _closedWindows;
     private long _invalidValues;
     private long _keyLimitRejections;
@@ -75,6 +78,16 @@ public sealed partial class WindowedAggregator
     /// <param name="sink">Where closed windows go.</param>
     /// <exception cref="ArgumentException">The options are invalid; the message lists every problem.</exception>
     public WindowedAggregator(WindowedAggregatorOptions options, IClosedWindowSink sink)
+        : this(options, sink, singleWriter: false)
+    {
+    }
+
+    /// <summary>
+    /// Creates an aggregator; with <paramref name="singleWriter"/>, every point goes to one shard whatever the thread, for a
+    /// caller that records from one thread at a time but not always the same one (a pipeline stage, whose lane runs on
+    /// the thread pool): per-thread shards would then each keep open windows (sketches) of the same series.
+    /// </summary>
+    internal WindowedAggregator(WindowedAggregatorOptions options, IClosedWindowSink sink, bool singleWriter)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(sink);
@@ -107,6 +120,7 @@ public sealed partial class WindowedAggregator
         _maxBucketsPerSign = options.MaxBucketsPerSign;
         _sink = sink;
         Options = options;
+        _onlyShard = singleWriter ? CreateShard() : null;
     }
 
     /// <summary>Gets the settings.</summary>
@@ -304,7 +318,7 @@ public sealed partial class WindowedAggregator
             return RecordStatus.InvalidValue;
         }
 
-        var shard = ReferenceEquals(t_owner, this) ? t_shard! : AttachShard();
+        var shard = _onlyShard ?? (ReferenceEquals(t_owner, this) ? t_shard! : AttachShard());
         RecordStatus status;
         lock (shard.Gate)
         {

@@ -317,6 +317,41 @@ public class WindowedAggregatorTests
         Assert.Equal(0, aggregator.GetStatistics().Late);
     }
 
+    [Fact]
+    public async Task Record_SingleWriterOnThreadsInTurn_OneShardAndTheWindowsOfOneThread()
+    {
+        // A pipeline stage's lane runs on whichever pool thread is free: batches in turn, each maybe on another thread.
+        var sink = new CollectingWindowSink();
+        var options = new WindowedAggregatorOptions { Windows = [TimeWindow.OneMinute, TimeWindow.OneHour], AllowedLateness = TimeSpan.Zero };
+        var single = new WindowedAggregator(options, sink, singleWriter: true);
+        var (inline, inlineSink) = Create();
+        var key = Key(single, "latency_ms", ("model", "m1"));
+        var inlineKey = Key(inline, "latency_ms", ("model", "m1"));
+        for (var batch = 0; batch < 8; batch++)
+        {
+            var first = batch * 100;
+            await Task.Factory.StartNew(() =>
+            {
+                for (var i = first; i < first + 100; i++)
+                {
+                    Assert.Equal(RecordStatus.Recorded, single.Record(key, T0.AddSeconds(i), i % 17));
+                }
+            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            for (var i = first; i < first + 100; i++)
+            {
+                inline.Record(inlineKey, T0.AddSeconds(i), i % 17);
+            }
+        }
+
+        single.Flush();
+        inline.Flush();
+
+        Assert.Equal(1, single.GetStatistics().Shards);
+        Assert.Equal(
+            inlineSink.Windows.Select(w => (w.Window, w.Start, w.Stats.Count, w.Stats.Sum, w.Sketch.Count)),
+            sink.Windows.Select(w => (w.Window, w.Start, w.Stats.Count, w.Stats.Sum, w.Sketch.Count)));
+    }
+
     private sealed class DelegateSink(Action<ClosedWindow> onWindow) : IClosedWindowSink
     {
         public void OnWindowClosed(in ClosedWindow window) => onWindow(window);
