@@ -46,7 +46,9 @@ public sealed class IngestionOptions
 
     /// <summary>
     /// Whether stages of different concurrency groups (<see cref="IIngestionStage.ConcurrencyGroup"/>) run at the same
-    /// time on a batch; on by default. Off, every stage runs in turn on the pipeline's reader.
+    /// time on a batch; on by default. Off, every stage runs in turn on the pipeline's reader, as it does on when the
+    /// process has one processor (<see cref="Environment.ProcessorCount"/>: its affinity or CPU quota), where lanes would
+    /// only take turns.
     /// </summary>
     /// <remarks>Either way each stage sees every batch once, in order, and derived events follow in pipeline order.</remarks>
     public bool ConcurrentStages { get; set; } = true;

@@ -84,7 +84,7 @@ internal sealed class IngestionPipeline : IAsyncDisposable
         _store = store;
         _stages = [.. StageGraph.Order(stages, disabledStages, logger)];
         _runningStages = new bool[_stages.Length];
-        _lanes = options.ConcurrentStages || _stages.Length == 0 ? StageGraph.Lanes(_stages) : [[.. Enumerable.Range(0, _stages.Length)]];
+        _lanes = StageGraph.Plan(_stages, options.ConcurrentStages, Environment.ProcessorCount);
         _options = options;
         _telemetry = telemetry;
         _timeProvider = timeProvider;

@@ -70,6 +70,17 @@ internal static class StageGraph
     }
 
     /// <summary>
+    /// The lanes the pipeline runs: <see cref="Lanes"/> when stages may run at the same time and the process has more
+    /// than one processor, otherwise one lane of every stage in pipeline order (on one processor, lanes would only take
+    /// turns on it, paying the switches). Never empty: without stages, one empty lane.
+    /// </summary>
+    public static int[][] Plan(IReadOnlyList<StageNode> ordered, bool concurrent, int processors)
+    {
+        var lanes = concurrent && processors > 1 ? Lanes(ordered) : [];
+        return lanes.Length > 1 ? lanes : [[.. Enumerable.Range(0, ordered.Count)]];
+    }
+
+    /// <summary>
     /// Splits the ordered stages into lanes that may run at the same time on a batch: the stages without a concurrency
     /// group form one lane, each group another; a lane that consumes a hand-off produced in another lane is joined to
     /// it. Each lane lists its stages' indexes in <paramref name="ordered"/>, ascending; lanes are ordered by their

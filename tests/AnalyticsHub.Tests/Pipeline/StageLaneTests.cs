@@ -32,6 +32,53 @@ public sealed class StageLaneTests
         Assert.Equal([4], lanes[2]);
     }
 
+    [Theory]
+    [InlineData(true, 2, 3)]
+    [InlineData(true, 64, 3)]
+    [InlineData(true, 1, 1)]
+    [InlineData(false, 2, 1)]
+    public void Plan_ConcurrencyAndProcessors_LanesOnlyWhenConcurrentOnMoreThanOneProcessor(bool concurrent, int processors, int expected)
+    {
+        var ordered = Order(Stage("a"), Stage("b", group: "g1"), Stage("c"), Stage("d", group: "g2"));
+
+        var lanes = StageGraph.Plan(ordered, concurrent, processors);
+
+        Assert.Equal(expected, lanes.Length);
+        if (expected == 1)
+        {
+            // One processor, or lanes off: every stage in turn, in pipeline order, as the hub has always run them there.
+            Assert.Equal([0, 1, 2, 3], lanes[0]);
+        }
+        else
+        {
+            Assert.Equal(StageGraph.Lanes(ordered), lanes);
+        }
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Plan_NoStages_OneEmptyLane(bool concurrent)
+    {
+        Assert.Empty(Assert.Single(StageGraph.Plan([], concurrent, processors: 2)));
+    }
+
+    [Fact]
+    public async Task Hub_EveryStageDisabled_StoresAndSettlesEveryEvent()
+    {
+        await using var provider = Hub(concurrent: true);
+        var hub = provider.GetRequiredService<IAnalyticsHub>();
+        await hub.StartAsync();
+
+        var result = await hub.IngestAsync(SampleEvents.Event(SampleEvents.Latency));
+        await result.Completion;
+        await hub.FlushAsync();
+
+        Assert.Equal(1, hub.Statistics.Stored);
+        Assert.Equal(0, hub.Statistics.Failed);
+        Assert.Empty(hub.Statistics.StageFailures);
+    }
+
     [Fact]
     public void Lanes_ConsumerInAnotherLane_JoinsItsProducersLane()
     {
