@@ -56,9 +56,10 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
     private long _writeStamp;
 
     // A write's scratch (under the write lock): the series it creates, by key, and the tag values and series counts it
-    // adds per measurement. Kept between writes and emptied at the start of each, so a batch that creates hundreds of
-    // series does not grow a dictionary, a list and a set per tag key from empty every time (about 40 B per event of
-    // the hub's pinned mix); the sets of tag values go back to a pool.
+    // adds per measurement. Kept from one write to the next and emptied when a write ends (and when one starts, in
+    // case the one before threw), so a batch that creates hundreds of series does not grow a dictionary, a list and a
+    // set per tag key from empty every time; the emptied sets of tag values wait in a pool for the next write. Their
+    // capacity stays at what the largest write needed (a few entries per series that write created).
     private readonly List<SeriesWriter> _pending = [];
     private readonly Dictionary<SeriesKey, SeriesWriter> _pendingByKey = [];
     private readonly Dictionary<(string Measurement, string Tag), HashSet<string>> _pendingValues = [];
