@@ -187,16 +187,54 @@ public static class PointExtractor
     /// <returns>The tag set.</returns>
     private static TagSet BuildTags(TagSetInterner interner, CommonEventFields common, string? modelId)
     {
-        common.Tags.TryGetValue("region", out var region);
-        common.Tags.TryGetValue("service", out var service);
-        common.Tags.TryGetValue("version", out var version);
-        if (common.Tags.TryGetValue(TenantTag, out var tenant))
+        string? region = null, service = null, version = null, tenant = null;
+        var hasTenant = false;
+        var tags = common.Tags;
+        if (tags is Dictionary<string, string> map && map.Count <= ScannedTags && IsOrdinal(map.Comparer))
         {
-            interner.Scratch.TryAdd(TenantTag, tenant);
+            // An event carries a few tags: one pass over them costs less than a hashed lookup per copied key (four
+            // hashes and probes per event, a fifth of the time_series stage on the hub's pinned mix). Only for an
+            // ordinal map, where a key matches exactly when it is equal.
+            foreach (var (key, value) in map)
+            {
+                switch (key)
+                {
+                    case "region":
+                        region = value;
+                        break;
+                    case "service":
+                        service = value;
+                        break;
+                    case "version":
+                        version = value;
+                        break;
+                    case TenantTag:
+                        (tenant, hasTenant) = (value, true);
+                        break;
+                }
+            }
+        }
+        else if (tags.Count > 0)
+        {
+            tags.TryGetValue("region", out region);
+            tags.TryGetValue("service", out service);
+            tags.TryGetValue("version", out version);
+            hasTenant = tags.TryGetValue(TenantTag, out tenant);
+        }
+
+        if (hasTenant)
+        {
+            interner.Scratch.TryAdd(TenantTag, tenant!);
         }
 
         return interner.Get(WireEnums.SourceModule.GetName(common.SourceModule), common.Environment, modelId, region, service, version, interner.Scratch);
     }
+
+    /// <summary>The most event tags <see cref="BuildTags"/> reads in one pass; a larger map is looked up key by key.</summary>
+    private const int ScannedTags = 8;
+
+    private static bool IsOrdinal(IEqualityComparer<string> comparer) =>
+        ReferenceEquals(comparer, EqualityComparer<string>.Default) || ReferenceEquals(comparer, StringComparer.Ordinal);
 
     private static void AddJsonNumbers(PointFieldsBuilder fields, JsonElement data)
     {

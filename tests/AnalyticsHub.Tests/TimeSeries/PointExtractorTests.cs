@@ -69,6 +69,37 @@ public class PointExtractorTests
         Assert.True((await store.WritePointsAsync([point])).IsSuccess);
     }
 
+    [FsCheck.Xunit.Property(MaxTest = 200)]
+    public void Extract_AnyEventTags_CopiesWhatLookingUpRegionServiceVersionTenantFinds(int seed)
+    {
+        // The extractor reads an ordinal map's tags in one pass; whatever the map (its comparer, its size, other keys,
+        // keys differing only in case, a wrapper), the point's tags are those a lookup of each copied key finds.
+        var random = new Random(seed);
+        string[] keys = ["region", "service", "version", "tenant", "Region", "TENANT", "request_id", "team", "zone", "x1", "x2", "x3", "x4", "x5"];
+        IEqualityComparer<string> comparer = random.Next(3) switch
+        {
+            0 => StringComparer.Ordinal,
+            1 => EqualityComparer<string>.Default,
+            _ => StringComparer.OrdinalIgnoreCase,
+        };
+        var map = new Dictionary<string, string>(comparer);
+        foreach (var key in keys.Where(_ => random.Next(3) != 0))
+        {
+            map.TryAdd(key, key + "-" + random.Next(3));
+        }
+
+        IReadOnlyDictionary<string, string> tags = random.Next(4) == 0 ? new System.Collections.ObjectModel.ReadOnlyDictionary<string, string>(map) : map;
+        var evt = SampleEvents.Event(SampleEvents.Latency);
+        var point = PointExtractor.Extract(evt with { Common = evt.Common with { Tags = tags } });
+
+        Assert.Equal(tags.TryGetValue("region", out var region) ? region : null, point.Tags.Region);
+        Assert.Equal(tags.TryGetValue("service", out var service) ? service : null, point.Tags.Service);
+        Assert.Equal(tags.TryGetValue("version", out var version) ? version : null, point.Tags.Version);
+        Assert.Equal(tags.TryGetValue("tenant", out var tenant), point.Tags.Custom.TryGetValue("tenant", out var copied));
+        Assert.Equal(tenant, copied);
+        Assert.Equal(tenant is null ? 0 : 1, point.Tags.Custom.Count);
+    }
+
     [Fact]
     public void Extract_Latency_FieldsAndModelTag()
     {

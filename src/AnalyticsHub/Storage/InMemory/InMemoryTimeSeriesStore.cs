@@ -55,6 +55,17 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
     // Numbers the writes, so a write marks the series it groups (SeriesWriter.RunStamp) without clearing them after.
     private long _writeStamp;
 
+    // A write's scratch (under the write lock): the series it creates, by key, and the tag values and series counts it
+    // adds per measurement. Kept from one write to the next and emptied when a write ends (and when one starts, in
+    // case the one before threw), so a batch that creates hundreds of series does not grow a dictionary, a list and a
+    // set per tag key from empty every time; the emptied sets of tag values wait in a pool for the next write. Their
+    // capacity stays at what the largest write needed (a few entries per series that write created).
+    private readonly List<SeriesWriter> _pending = [];
+    private readonly Dictionary<SeriesKey, SeriesWriter> _pendingByKey = [];
+    private readonly Dictionary<(string Measurement, string Tag), HashSet<string>> _pendingValues = [];
+    private readonly Dictionary<string, int> _pendingSeries = new(StringComparer.Ordinal);
+    private readonly Stack<HashSet<string>> _spareValueSets = new();
+
     /// <summary>Creates a store.</summary>
     /// <param name="options">Settings; defaults when null.</param>
     public InMemoryTimeSeriesStore(InMemoryTimeSeriesStoreOptions? options = null)
@@ -276,10 +287,11 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
             lock (_writeLock)
             {
                 var errors = new List<Problem>();
-                var pending = new List<SeriesWriter>();
-                var pendingByKey = new Dictionary<SeriesKey, SeriesWriter>();
-                var pendingValues = new Dictionary<(string Measurement, string Tag), HashSet<string>>();
-                var pendingSeries = new Dictionary<string, int>(StringComparer.Ordinal);
+                var pending = _pending;
+                var pendingByKey = _pendingByKey;
+                var pendingValues = _pendingValues;
+                var pendingSeries = _pendingSeries;
+                ClearScratch(); // empty unless a write before threw half way
                 List<(SeriesWriter Writer, int Fields)>? grown = null;
                 SeriesWriter? last = null;
                 for (var i = 0; i < points.Count; i++)
@@ -363,6 +375,7 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
                         grown![g].Writer.TruncateFields(grown[g].Fields);
                     }
 
+                    ClearScratch();
                     return Rejected(errors);
                 }
 
@@ -384,8 +397,10 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
 
                 _unpublishedCreated.AddRange(pending);
                 _stale = true;
+                var created = pending.Count;
+                ClearScratch();
                 MaintainContinuousQueries(points);
-                return new TimeSeriesWriteResult { PointsWritten = points.Count, SeriesCreated = pending.Count };
+                return new TimeSeriesWriteResult { PointsWritten = points.Count, SeriesCreated = created };
             }
         }
         finally
@@ -621,7 +636,7 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
             var pendingKey = (point.Measurement, key);
             if (!pendingValues.TryGetValue(pendingKey, out var added))
             {
-                added = new HashSet<string>(StringComparer.Ordinal);
+                added = _spareValueSets.Count > 0 ? _spareValueSets.Pop() : new HashSet<string>(StringComparer.Ordinal);
                 pendingValues.Add(pendingKey, added);
             }
 
@@ -630,6 +645,21 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
 
         pendingSeries[point.Measurement] = newSeries + 1;
         return true;
+    }
+
+    /// <summary>Empties the write scratch when a write ends (so it holds no series or tags between writes), keeping its capacity and the sets of tag values.</summary>
+    private void ClearScratch()
+    {
+        _pending.Clear();
+        _pendingByKey.Clear();
+        _pendingSeries.Clear();
+        foreach (var added in _pendingValues.Values)
+        {
+            added.Clear();
+            _spareValueSets.Push(added);
+        }
+
+        _pendingValues.Clear();
     }
 
     /// <summary>The snapshot for a reader: it holds every batch completed before the call (publishing them if needed).</summary>

@@ -125,6 +125,35 @@ public class HighCardinalityWriteTests
     }
 
     [Fact]
+    public async Task WritePointsAsync_AfterRejectedBatches_NextBatchSeesNothingOfThem()
+    {
+        // The store reuses one write's scratch (new series by key, new tag values and series counts) for the next: a
+        // rejected batch must leave nothing in it, or the next batch would be counted against its values or resolve a
+        // point to a series that was never stored.
+        var store = new InMemoryTimeSeriesStore(new InMemoryTimeSeriesStoreOptions
+        {
+            Cardinality = new TimeSeriesCardinalityLimits { DefaultMaxValuesPerTag = 5, MaxSeriesPerMeasurement = 6 },
+        });
+        Assert.True((await store.WritePointsAsync([TenantPoint(T0, 1, 0, 0)])).IsSuccess);
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var rejected = await store.WritePointsAsync([.. Enumerable.Range(1, 5).Select(t => TenantPoint(T0, 2, 0, t))]);
+            Assert.Equal(ProblemCodes.TagCardinalityExceeded, Assert.Single(rejected.Errors).Code);
+        }
+
+        var accepted = await store.WritePointsAsync([.. Enumerable.Range(1, 4).Select(t => TenantPoint(T0.AddSeconds(t), 3, 0, t))]);
+        Assert.True(accepted.IsSuccess, string.Join("; ", accepted.Errors));
+        Assert.Equal((4L, 4L), ((long)accepted.PointsWritten, (long)accepted.SeriesCreated));
+
+        var again = await store.WritePointsAsync([TenantPoint(T0.AddSeconds(9), 4, 0, 4), TenantPoint(T0.AddSeconds(9), 4, 1, 4)]);
+        Assert.Equal((2L, 1L), ((long)again.PointsWritten, (long)again.SeriesCreated));
+        var series = await store.DescribeSeriesAsync();
+        Assert.Equal([0, 1, 2, 3, 4, 5], series.Select(s => s.SeriesId));
+        Assert.Equal([1L, 1L, 1L, 1L, 2L, 1L], series.Select(s => s.PointCount));
+        Assert.Equal(7, Count((await store.QueryAsync(CountQuery())).Result!.Series[0]));
+    }
+
+    [Fact]
     public async Task WriteAndQuery_ReaderDuringBatchesThatCreateManySeries_SeesWholeBatchesOnly()
     {
         var store = new InMemoryTimeSeriesStore();
