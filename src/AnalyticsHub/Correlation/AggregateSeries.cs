@@ -14,14 +14,12 @@ internal sealed class AggregateSeries
     private const int WarmUp = 20;
     private readonly double[] _mean;
     private readonly double[] _variance;
-    private readonly double[] _scored;
     private int _count;
 
     public AggregateSeries(int values)
     {
         _mean = new double[values];
         _variance = new double[values];
-        _scored = new double[RingSize * values * 2];
     }
 
     /// <summary>The latest aggregates with their deviations, oldest first once full (a ring; see <see cref="Head"/>).</summary>
@@ -35,18 +33,14 @@ internal sealed class AggregateSeries
     {
         var values = aggregate.Values;
         var z = new double[values.Length];
-        var scored = _scored.AsSpan(Head * values.Length * 2, values.Length * 2);
         for (var i = 0; i < values.Length; i++)
         {
             var x = values[i];
-            scored[2 * i] = _mean[i];
-            scored[(2 * i) + 1] = 0;
             if (_count >= WarmUp)
             {
                 // A floor of 10 % of the mean (and a small absolute one) keeps a quiet series from alarming at every wiggle.
                 var sd = Math.Sqrt(_variance[i] + Math.Pow(0.1 * Math.Abs(_mean[i]), 2) + 1e-6);
                 z[i] = (x - _mean[i]) / sd;
-                scored[(2 * i) + 1] = sd;
                 x = Math.Clamp(x, _mean[i] - (3 * sd), _mean[i] + (3 * sd));
             }
 
@@ -66,34 +60,5 @@ internal sealed class AggregateSeries
         Ring[Head] = (aggregate, z);
         Head = (Head + 1) % RingSize;
         return z;
-    }
-
-    /// <summary>
-    /// The baseline the series had just before <paramref name="ticks"/>: the mean and deviation (mean first, then
-    /// deviation, per value) that scored its oldest kept aggregate at or after that time, learned from the aggregates
-    /// before it only. <see langword="null"/> when no kept aggregate is that late, when the kept ones all lie after it
-    /// (the ring no longer reaches back), or while the series was still warming up.
-    /// </summary>
-    public double[]? BaselineBefore(long ticks)
-    {
-        for (var k = 0; k < RingSize; k++)
-        {
-            var slot = (Head + k) % RingSize;
-            if (Ring[slot] is not { } entry || entry.Evidence.Ticks < ticks)
-            {
-                continue;
-            }
-
-            var values = entry.Z.Length;
-            var earlier = Ring[(slot + RingSize - 1) % RingSize];
-            if (k == 0 || earlier is null || _scored[(slot * values * 2) + 1] == 0)
-            {
-                return null;
-            }
-
-            return _scored.AsSpan(slot * values * 2, values * 2).ToArray();
-        }
-
-        return null;
     }
 }

@@ -98,6 +98,16 @@ internal sealed class Incident
     /// <summary>When the episode that adopted <see cref="AdoptedChange"/> started, in ticks.</summary>
     public long AdoptedAt { get; private set; } = long.MinValue;
 
+    /// <summary>The member episode that adopted <see cref="AdoptedChange"/>, or <see langword="null"/>.</summary>
+    public IncidentMember? AdoptedBy { get; private set; }
+
+    /// <summary>
+    /// Whether the adopting episode still shows the change's effect at <paramref name="ticks"/>: it is open, or closed
+    /// less than a minute before (the model's usage is back within its detector's band after that).
+    /// </summary>
+    public bool AdoptionLasts(long ticks) =>
+        AdoptedBy is { } episode && (episode.EndTicks == long.MinValue || ticks <= episode.EndTicks + TimeSpan.TicksPerMinute);
+
     /// <summary>
     /// Where the deviations of an aggregate series are summed from: the adopting episode when the incident adopted a dormant
     /// change (the change itself lies before the effect surfaced), else the onset.
@@ -270,11 +280,12 @@ internal sealed class Incident
         return true;
     }
 
-    /// <summary>Records that the incident, opened by <paramref name="change"/>, was adopted by the episode that started at <paramref name="episodeTicks"/>.</summary>
-    public void Adopted(Evidence change, long episodeTicks)
+    /// <summary>Records that the incident, opened by <paramref name="change"/>, was adopted by <paramref name="episode"/> (a member).</summary>
+    public void Adopted(Evidence change, Evidence episode)
     {
         AdoptedChange = change;
-        AdoptedAt = episodeTicks;
+        AdoptedAt = episode.Ticks;
+        AdoptedBy = Members.Find(member => member.Evidence == episode);
     }
 
     /// <summary>Closes a member episode: its end extends the incident's activity.</summary>

@@ -312,7 +312,7 @@ internal sealed class IncidentBuilder
                 // the episode joined by the model they both name.
                 best = new Incident(IncidentIds, change, _options.MaxMembersPerIncident, _index) { Order = _nextOrder++ };
                 best.Add(evidence, new Affinity(1, 0));
-                best.Adopted(change, evidence.Ticks);
+                best.Adopted(change, evidence);
             }
             else
             {
@@ -474,28 +474,32 @@ internal sealed class IncidentBuilder
         {
             if (!incident.Involvements.TryGetValue(series, out var involvement))
             {
-                involvement = new SeriesInvolvement(z.Length, FrozenBaseline(incident, aggregate, series));
+                involvement = new SeriesInvolvement(z.Length);
                 incident.Involvements.Add(series, involvement);
                 for (var k = 0; k < AggregateSeries.RingSize; k++)
                 {
                     if (Backlog(series, k, incident.MeasuredFrom, aggregate.Ticks) is { } earlier)
                     {
-                        involvement.Add(involvement.Deviations(earlier.Evidence, earlier.Z));
+                        involvement.Add(earlier.Z);
                     }
                 }
             }
 
-            involvement.Add(involvement.Deviations(aggregate, z));
+            involvement.Add(z);
             if (involvement.Involved)
             {
                 // The series belongs to the incident while the incident lasts: an episode still open, or within a window
                 // of its latest other evidence; after that (a rollback, the episodes' ends) it is normal traffic again.
-                if (incident.OpenEpisodes > 0 || aggregate.Ticks <= incident.LastActivity + TimeSpan.TicksPerMinute)
+                // A series the adoption showed lasts with the adopting episode, not with later episodes of the incident.
+                if (RoutedByAdoption(incident, aggregate) ? incident.AdoptionLasts(aggregate.Ticks)
+                    : incident.OpenEpisodes > 0 || aggregate.Ticks <= incident.LastActivity + TimeSpan.TicksPerMinute)
                 {
                     AddAggregate(incident, aggregate);
                 }
             }
-            else if (aggregate.Ticks <= incident.MeasuredFrom + _gap + _gap && involvement.Moved(upOnly, _options.AggregateMoveThreshold, Eligible(incident, aggregate)))
+            else if (aggregate.Ticks <= incident.MeasuredFrom + _gap + _gap
+                && (RoutedByAdoption(incident, aggregate) ? incident.AdoptionLasts(aggregate.Ticks)
+                    : involvement.Moved(upOnly, _options.AggregateMoveThreshold, Eligible(incident, aggregate))))
             {
                 involvement.Involved = true;
                 var from = aggregate.Category == SignalCategory.Traffic ? MoveStart(series, incident, involvement, Eligible(incident, aggregate)) : incident.Onset;
@@ -584,13 +588,15 @@ internal sealed class IncidentBuilder
     }
 
     /// <summary>
-    /// The baseline an aggregate series is scored against in an incident that adopted a dormant change naming its model:
-    /// the series' baseline just before the change (<see cref="AggregateSeries.BaselineBefore"/>), for its traffic
-    /// values; <see langword="null"/> (the running baseline) for any other incident or series.
+    /// Whether an aggregate's series is one the incident's adopted dormant change routes: its model, and a value the
+    /// change moves (a template change: tokens per second, which a <c>throughput</c> aggregate carries). The adopting
+    /// episode, on that model in no one region, showed the move, so such a series joins without a sum of deviations (a
+    /// low-traffic model's one-minute aggregates vary more than a slow ramp moves them) and is a member while the adopting
+    /// episode lasts (<see cref="Incident.AdoptionLasts"/>), not while later episodes do.
     /// </summary>
-    private static double[]? FrozenBaseline(Incident incident, Evidence aggregate, AggregateSeries series) =>
-        incident.AdoptedChange is { } change && aggregate.Category == SignalCategory.Traffic && Array.IndexOf(change.Keys, aggregate.Keys[0]) >= 0
-            ? series.BaselineBefore(change.Ticks) : null;
+    private static bool RoutedByAdoption(Incident incident, Evidence aggregate) =>
+        incident.AdoptedChange is { } change && aggregate.Category == SignalCategory.Traffic
+        && (change.Moves(SignalCategory.Tokens) || change.Moves(SignalCategory.Traffic)) && Array.IndexOf(change.Keys, aggregate.Keys[0]) >= 0;
 
     /// <summary>
     /// The series' k-th kept aggregate, oldest first, when its time lies in [<paramref name="from"/>, <paramref name="before"/>);
@@ -658,7 +664,10 @@ internal sealed class IncidentBuilder
             return false;
         }
 
-        if (_index.Names(incident, keys, 0) && Math.Abs(aggregate.Ticks - incident.Keys[keys[0]]) <= _gap)
+        // The model of an adopted dormant change is named while the incident is open: the change's effect lasts, its
+        // signals come late and seldom (docs/correlation.md, "Dormant changes").
+        if (_index.Names(incident, keys, 0) && (Math.Abs(aggregate.Ticks - incident.Keys[keys[0]]) <= _gap
+            || (incident.AdoptedChange is { } change && Array.IndexOf(change.Keys, keys[0]) >= 0)))
         {
             return true;
         }

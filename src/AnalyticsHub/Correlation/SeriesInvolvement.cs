@@ -4,18 +4,8 @@ namespace AnalyticsHub.Correlation;
 /// How an aggregate series stands in one incident: the running sum of its deviations since the incident's onset, and
 /// whether the sum has shown the series moved (then its aggregates are members while the incident is open).
 /// </summary>
-internal sealed class SeriesInvolvement(int values, double[]? frozen = null)
+internal sealed class SeriesInvolvement(int values)
 {
-    private readonly double[] _scratch = frozen is null ? [] : new double[values];
-
-    /// <summary>
-    /// The baseline the series is scored against in this incident, when it is not the running one: the mean and deviation
-    /// per value (mean first) from just before the dormant change the incident adopted (docs/correlation.md, "Dormant
-    /// changes"). A running baseline follows a ramp as slow as an hour and never shows it; this one stays where the
-    /// series stood before the change.
-    /// </summary>
-    public double[]? Frozen { get; } = frozen;
-
     /// <summary>The sums of the deviations, per value.</summary>
     public double[] Sums { get; } = new double[values];
 
@@ -24,25 +14,6 @@ internal sealed class SeriesInvolvement(int values, double[]? frozen = null)
 
     /// <summary>Whether the series moved within the incident.</summary>
     public bool Involved { get; set; }
-
-    /// <summary>
-    /// An aggregate's deviations in this incident: <paramref name="running"/> (against the series' running baseline), or
-    /// against <see cref="Frozen"/> when set (written into a buffer reused by the next call).
-    /// </summary>
-    public double[] Deviations(Evidence aggregate, double[] running)
-    {
-        if (Frozen is null)
-        {
-            return running;
-        }
-
-        for (var i = 0; i < _scratch.Length; i++)
-        {
-            _scratch[i] = (aggregate.Values[i] - Frozen[2 * i]) / Frozen[(2 * i) + 1];
-        }
-
-        return _scratch;
-    }
 
     /// <summary>Adds an aggregate's deviations.</summary>
     public void Add(double[] z)

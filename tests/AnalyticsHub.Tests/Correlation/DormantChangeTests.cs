@@ -66,9 +66,34 @@ public class DormantChangeTests
         Assert.Equal(Id(1), incident.Events.Single(e => e.Role == EventRole.RootCause).EventId);
         Assert.Equal("event:" + Id(1), incident.Metadata["root_cause"]);
 
-        // The ramp's aggregates are members from near where the ramp began, measured against the baseline before the change.
-        Assert.All([45, 50, 59, 61, 80], m => Assert.Contains(Id(1_000 + m), ids));
+        // The model's throughput is a member from the change on (the adopting episode showed the move), not before it.
+        Assert.All([30, 45, 50, 59, 61, 80], m => Assert.Contains(Id(1_000 + m), ids));
         Assert.DoesNotContain(ids, id => Enumerable.Range(1_000, 30).Select(Id).Contains(id));
+    }
+
+    [Fact]
+    public void AdoptedSeries_StopWithTheAdoptingEpisode_NotWithALaterEpisodeOfTheIncident()
+    {
+        // The adopting episode closes at minute 70; a later token episode of the model (a surge, say) joins the incident
+        // at 75, but the change's series are its members only while the adopting episode lasts.
+        var close = Event(3, 70, new CustomPayload { CustomType = AnalyticsHub.Anomalies.AnomalyStage.CustomType, Data = JsonSerializer.SerializeToElement(new { }) },
+            SourceModule.LlmAnalyticsHub, ("model_id", Model), ("metric", TokensMetric), ("statistic", "mean"), ("anomaly_phase", "close"), ("episode_start", "x"), ("episode_end", "y"));
+        List<AnalyticsEvent> stream =
+        [
+            TemplateChange(1, 30),
+            Anomaly(2, 60, TokensMetric, Model),
+            close with { Common = close.Common with { ParentEventId = Id(2) } },
+            Anomaly(4, 75, "llm_token_usage.token_count", Model),
+            .. Throughputs(1_000, Model, rampFrom: 35),
+            .. Ticks(0, 110),
+        ];
+
+        var incident = Assert.Single(Closed(stream));
+        var ids = incident.Events.Select(e => e.EventId).ToHashSet();
+
+        Assert.Contains(Id(4), ids);
+        Assert.All([30, 50, 69, 70], m => Assert.Contains(Id(1_000 + m), ids));
+        Assert.DoesNotContain(ids, id => Enumerable.Range(1_072, 28).Select(Id).Contains(id));
     }
 
     [Fact]
