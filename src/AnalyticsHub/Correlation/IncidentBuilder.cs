@@ -14,7 +14,8 @@ namespace AnalyticsHub.Correlation;
 /// order as each event moves event time on, so delivery order within that bound, repeated deliveries and where batches
 /// are cut do not change the incidents. Every decision (join, open, update, close) depends only on that ordered sequence, so a
 /// replay emits byte-identical lifecycle events. Memory: the buffered evidence, the open incidents (capped) and their
-/// members (capped), a model-to-provider map and the (tenant, address) pairs seen. Single-threaded.
+/// members (capped), the dormant changes (capped), a model-to-provider map, the latest failover onto each model and the
+/// (tenant, address) pairs seen. Single-threaded.
 /// </remarks>
 internal sealed class IncidentBuilder
 {
@@ -89,7 +90,7 @@ internal sealed class IncidentBuilder
     /// <summary>Incidents open now (reported or still candidates).</summary>
     public int OpenCount => _openCount;
 
-    /// <summary>What the builder retains now, with the bytes the analysis beside it retains.</summary>
+    /// <summary>What the builder retains now (the dormant changes counted with the evidence), with the bytes the analysis beside it retains.</summary>
     /// <param name="analysisBytes">The estimated bytes of the analysis state (root-cause history, usage ledger).</param>
     public CorrelationMemoryReport MemoryReport(long analysisBytes)
     {
@@ -108,7 +109,7 @@ internal sealed class IncidentBuilder
 
         // Per buffered or member evidence: the evidence object, its keys array and strings, the retained event (~600 B).
         const int perEvidence = 900;
-        var bytes = ((long)(_buffer.Count + members) * perEvidence) + ((long)keys * 96) + (_openCount * 512L)
+        var bytes = ((long)(_buffer.Count + members + _dormant.Count) * perEvidence) + ((long)keys * 96) + (_openCount * 512L)
             + ((_providers.Count + _knownAddresses.Count + _episodeOwners.Count) * 96L);
         return new CorrelationMemoryReport
         {
