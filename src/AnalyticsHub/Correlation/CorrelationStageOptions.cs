@@ -42,6 +42,14 @@ public sealed class CorrelationStageOptions
     public double AggregateMoveThreshold { get; set; } = 3;
 
     /// <summary>
+    /// How long a change that moves only usage (a prompt-template change: completions, tokens and spend) stays dormant
+    /// after its own candidate closes unreported, waiting for a rising episode of a kind it can cause on what it names
+    /// (default 1 hour, the time a gradual effect takes to reach full size; zero turns dormancy off). See
+    /// docs/correlation.md, "Dormant changes".
+    /// </summary>
+    public TimeSpan DormantChangeWindow { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
     /// When an incident raises an alert for the host's <see cref="AnalyticsHub.Alerts.IAlertSink"/>s (defaults: strength 0.8, anomaly
     /// score 0.7, critical impact 0.9); the lifecycle events are <c>alert</c> rather than <c>audit</c> from the same strength.
     /// </summary>
@@ -134,6 +142,11 @@ public sealed class CorrelationStageOptions
         if (!(AggregateMoveThreshold >= 1 && AggregateMoveThreshold <= 20))
         {
             problems.Add($"Correlation.AggregateMoveThreshold {AggregateMoveThreshold} must lie in 1..20.");
+        }
+
+        if (DormantChangeWindow < TimeSpan.Zero || DormantChangeWindow > TimeSpan.FromHours(6))
+        {
+            problems.Add($"Correlation.DormantChangeWindow {DormantChangeWindow} must lie between zero and 6 hours.");
         }
 
         if (MinimumSources < 1)

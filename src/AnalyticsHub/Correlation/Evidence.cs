@@ -21,6 +21,9 @@ internal sealed class Evidence
 
     private static readonly string[] RootActions = ["deploy", "config_change", "prompt_template_change", "policy_update", "scaling_change", "key_created"];
 
+    /// <summary>Every category a change can move, the effect of a change kind that states nothing narrower (a deploy, a config change).</summary>
+    private const int AnyEffect = -1;
+
     private static readonly string[] IgnoredAnomalyTags =
     [
         "source_module", "environment", "anomaly_phase", "metric", "statistic", "episode_start", "episode_end",
@@ -59,6 +62,24 @@ internal sealed class Evidence
 
     /// <summary>Whether a change could have started an incident (a deploy, a policy update), rather than end or follow one (a rollback, a revocation).</summary>
     public bool CanBeRoot { get; private init; }
+
+    /// <summary>
+    /// For a change: the categories of signal it can move, one bit per <see cref="SignalCategory"/> (<see cref="Moves"/>).
+    /// A prompt-template change moves completions, tokens and spend (what users send through the new prompt), never
+    /// errors, latency or request counts; every other change kind moves anything.
+    /// </summary>
+    public int Effects { get; private init; }
+
+    /// <summary>
+    /// Whether a change moves only usage (tokens and spend): it acts through the traffic that arrives after it rather than
+    /// at once, as a fault does, so its effect may surface long after it and it is kept dormant
+    /// (<see cref="CorrelationStageOptions.DormantChangeWindow"/>).
+    /// </summary>
+    public bool ActsSlowly => Kind == EvidenceKind.Change && CanBeRoot && Effects != AnyEffect
+        && (Effects & ~(Bit(SignalCategory.Tokens) | Bit(SignalCategory.Cost))) == 0;
+
+    /// <summary>For a <c>model_switch</c> change: the model traffic was switched onto (its <c>to</c>), as a <c>model_id=</c> key; else <see langword="null"/>.</summary>
+    public string? SwitchedTo { get; private init; }
 
     /// <summary>What an anomaly's series measures; <see cref="SignalCategory.None"/> for anything else.</summary>
     public SignalCategory Category { get; private init; }
@@ -118,6 +139,9 @@ internal sealed class Evidence
                 return new Evidence(evt, EvidenceKind.Change, "change:" + audit.Action + ":" + primary + ":" + evt.EventId.ToString("N"), [.. keys])
                 {
                     CanBeRoot = Array.IndexOf(RootActions, audit.Action) >= 0,
+                    Effects = EffectsOf(audit.Action),
+                    SwitchedTo = audit.Action == "model_switch" && audit.Changes.TryGetValue("to", out var to) && to.ValueKind == JsonValueKind.String
+                        ? "model_id=" + to.GetString() : null,
                 };
             }
 
@@ -215,6 +239,31 @@ internal sealed class Evidence
 
         return provider is null || region is null ? null : (provider, region);
     }
+
+    /// <summary>Whether a change can move signals of <paramref name="category"/> (<see cref="Effects"/>); true for any evidence that is not a change.</summary>
+    public bool Moves(SignalCategory category) => Kind != EvidenceKind.Change || (Effects & Bit(category)) != 0;
+
+    /// <summary>
+    /// Whether a change can have moved <paramref name="effect"/>: an episode or alert of a category it moves, an error-rate
+    /// aggregate when it moves errors, a throughput aggregate when it moves requests or tokens.
+    /// </summary>
+    public bool CanCause(Evidence effect) => effect.Kind switch
+    {
+        EvidenceKind.Aggregate when effect.Category == SignalCategory.Traffic => Moves(SignalCategory.Traffic) || Moves(SignalCategory.Tokens),
+        EvidenceKind.Aggregate or EvidenceKind.Anomaly => Moves(effect.Category),
+        EvidenceKind.BudgetAlert => Moves(SignalCategory.Cost),
+        EvidenceKind.PolicyViolation => Moves(SignalCategory.Compliance),
+        _ => Moves(SignalCategory.Security),
+    };
+
+    /// <summary>The bit of <paramref name="category"/> in <see cref="Effects"/>.</summary>
+    public static int Bit(SignalCategory category) => 1 << (int)category;
+
+    private static int EffectsOf(string action) => action switch
+    {
+        "prompt_template_change" => Bit(SignalCategory.Tokens) | Bit(SignalCategory.Cost),
+        _ => AnyEffect,
+    };
 
     /// <summary>Whether an audit action is one of the change actions.</summary>
     public static bool IsChange(string action) => Array.IndexOf(ChangeActions, action) >= 0;

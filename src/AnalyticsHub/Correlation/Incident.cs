@@ -82,8 +82,37 @@ internal sealed class Incident
     /// <summary>How many distinct values of each entity name the incident holds (<c>model_id</c>: 3 when it names three models).</summary>
     public Dictionary<string, int> KeyNames { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>The entities named by the incident's change events: what a change touched.</summary>
-    public HashSet<string> ChangedEntities { get; } = new(StringComparer.Ordinal);
+    /// <summary>
+    /// The entities named by the incident's change events — what a change touched — each with the categories of signal
+    /// those changes can move there (<see cref="Evidence.Effects"/>, united).
+    /// </summary>
+    public Dictionary<string, int> ChangedEntities { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The dormant change the incident adopted (docs/correlation.md, "Dormant changes"): a change that moves only usage,
+    /// whose own candidate closed before its effect surfaced, taken in as root by the rising episode that opened the
+    /// incident; <see langword="null"/> for any other incident.
+    /// </summary>
+    public Evidence? AdoptedChange { get; private set; }
+
+    /// <summary>When the episode that adopted <see cref="AdoptedChange"/> started, in ticks.</summary>
+    public long AdoptedAt { get; private set; } = long.MinValue;
+
+    /// <summary>The member episode that adopted <see cref="AdoptedChange"/>, or <see langword="null"/>.</summary>
+    public IncidentMember? AdoptedBy { get; private set; }
+
+    /// <summary>
+    /// Whether the adopting episode still shows the change's effect at <paramref name="ticks"/>: it is open, or closed
+    /// less than a minute before (the model's usage is back within its detector's band after that).
+    /// </summary>
+    public bool AdoptionLasts(long ticks) =>
+        AdoptedBy is { } episode && (episode.EndTicks == long.MinValue || ticks <= episode.EndTicks + TimeSpan.TicksPerMinute);
+
+    /// <summary>
+    /// Where the deviations of an aggregate series are summed from: the adopting episode when the incident adopted a dormant
+    /// change (the change itself lies before the effect surfaced), else the onset.
+    /// </summary>
+    public long MeasuredFrom => AdoptedChange is null ? Onset : AdoptedAt;
 
     /// <summary>
     /// The (provider, region) pairs where the incident shows: each named together by one member — a failover in a region,
@@ -206,14 +235,17 @@ internal sealed class Incident
         }
 
         Sources.Add(evidence.Source);
-        if (evidence.PlacementOf() is { } placement && (evidence.Kind != EvidenceKind.Aggregate || !ChangedEntities.Contains(evidence.Keys[0])))
+        if (evidence.PlacementOf() is { } placement && (evidence.Kind != EvidenceKind.Aggregate || !ChangedEntities.ContainsKey(evidence.Keys[0])))
         {
             Placements.Add(placement);
         }
 
         if (evidence.Kind == EvidenceKind.Change)
         {
-            ChangedEntities.UnionWith(evidence.Keys);
+            foreach (var key in evidence.Keys)
+            {
+                CollectionsMarshal.GetValueRefOrAddDefault(ChangedEntities, key, out _) |= evidence.Effects;
+            }
         }
 
         switch (evidence.Kind)
@@ -246,6 +278,14 @@ internal sealed class Incident
         }
 
         return true;
+    }
+
+    /// <summary>Records that the incident, opened by <paramref name="change"/>, was adopted by <paramref name="episode"/> (a member).</summary>
+    public void Adopted(Evidence change, Evidence episode)
+    {
+        AdoptedChange = change;
+        AdoptedAt = episode.Ticks;
+        AdoptedBy = Members.Find(member => member.Evidence == episode);
     }
 
     /// <summary>Closes a member episode: its end extends the incident's activity.</summary>

@@ -14,7 +14,8 @@ namespace AnalyticsHub.Correlation;
 /// order as each event moves event time on, so delivery order within that bound, repeated deliveries and where batches
 /// are cut do not change the incidents. Every decision (join, open, update, close) depends only on that ordered sequence, so a
 /// replay emits byte-identical lifecycle events. Memory: the buffered evidence, the open incidents (capped) and their
-/// members (capped), a model-to-provider map and the (tenant, address) pairs seen. Single-threaded.
+/// members (capped), the dormant changes (capped), a model-to-provider map, the latest failover onto each model and the
+/// (tenant, address) pairs seen. Single-threaded.
 /// </remarks>
 internal sealed class IncidentBuilder
 {
@@ -35,6 +36,8 @@ internal sealed class IncidentBuilder
     private readonly List<Incident> _reported = [];
     private readonly List<Incident> _candidates = [];
     private readonly List<Incident> _named = [];
+    private readonly List<Evidence> _dormant = [];
+    private readonly Dictionary<string, long> _switchedTo = new(StringComparer.Ordinal);
     private readonly bool[] _eligible = new bool[2];
     private long _nextOrder;
     private int _openCount;
@@ -52,6 +55,7 @@ internal sealed class IncidentBuilder
     private readonly long _gap;
     private readonly long _align;
     private readonly long _maxDuration;
+    private readonly long _dormantWindow;
     private long _watermark = long.MinValue;
 
     public IncidentBuilder(CorrelationStageOptions options, IncidentLifecycleSink sink)
@@ -62,6 +66,7 @@ internal sealed class IncidentBuilder
         _gap = options.IncidentGap.Ticks;
         _align = options.AlignmentWindow.Ticks;
         _maxDuration = options.MaxIncidentDuration.Ticks;
+        _dormantWindow = options.DormantChangeWindow.Ticks;
     }
 
     /// <summary>Called with each piece of evidence as it is grouped, in event-time order (root-cause ranking records anomaly openings).</summary>
@@ -85,7 +90,7 @@ internal sealed class IncidentBuilder
     /// <summary>Incidents open now (reported or still candidates).</summary>
     public int OpenCount => _openCount;
 
-    /// <summary>What the builder retains now, with the bytes the analysis beside it retains.</summary>
+    /// <summary>What the builder retains now (the dormant changes counted with the evidence), with the bytes the analysis beside it retains.</summary>
     /// <param name="analysisBytes">The estimated bytes of the analysis state (root-cause history, usage ledger).</param>
     public CorrelationMemoryReport MemoryReport(long analysisBytes)
     {
@@ -104,7 +109,7 @@ internal sealed class IncidentBuilder
 
         // Per buffered or member evidence: the evidence object, its keys array and strings, the retained event (~600 B).
         const int perEvidence = 900;
-        var bytes = ((long)(_buffer.Count + members) * perEvidence) + ((long)keys * 96) + (_openCount * 512L)
+        var bytes = ((long)(_buffer.Count + members + _dormant.Count) * perEvidence) + ((long)keys * 96) + (_openCount * 512L)
             + ((_providers.Count + _knownAddresses.Count + _episodeOwners.Count) * 96L);
         return new CorrelationMemoryReport
         {
@@ -264,6 +269,11 @@ internal sealed class IncidentBuilder
             return;
         }
 
+        if (evidence.SwitchedTo is { } switchedTo)
+        {
+            _switchedTo[switchedTo] = _switchedTo.TryGetValue(switchedTo, out var switched) ? Math.Max(switched, evidence.Ticks) : evidence.Ticks;
+        }
+
         Incident? best = null;
         var bestAffinity = default(Affinity);
         var entityCeiling = EntityCeiling(evidence);
@@ -297,7 +307,19 @@ internal sealed class IncidentBuilder
                 Close(LeastRecentlyActive(), "open_incident_cap");
             }
 
-            best = new Incident(IncidentIds, evidence, _options.MaxMembersPerIncident, _index) { Order = _nextOrder++ };
+            if (Adopt(evidence) is { } change)
+            {
+                // The episode opens the incident of the dormant change it adopts: the change first (the root and onset),
+                // the episode joined by the model they both name.
+                best = new Incident(IncidentIds, change, _options.MaxMembersPerIncident, _index) { Order = _nextOrder++ };
+                best.Add(evidence, new Affinity(1, 0));
+                best.Adopted(change, evidence);
+            }
+            else
+            {
+                best = new Incident(IncidentIds, evidence, _options.MaxMembersPerIncident, _index) { Order = _nextOrder++ };
+            }
+
             _open.Add(best);
             _openCount++;
         }
@@ -320,6 +342,101 @@ internal sealed class IncidentBuilder
         }
 
         MaybeEmit(best, evidence.Ticks);
+    }
+
+    /// <summary>
+    /// The dormant change (docs/correlation.md, "Dormant changes") that a rising episode about to open an incident of its
+    /// own adopts, removed from the dormant list; <see langword="null"/> when none fits. A change fits when the episode
+    /// starts within <see cref="CorrelationStageOptions.DormantChangeWindow"/> after it, is of a kind the change can cause
+    /// (<see cref="Evidence.Moves"/>: a prompt-template change moves tokens and spend, not errors or request counts), and
+    /// names the change's model (and its feature, when both name one). It yields to a stronger explanation: a failover
+    /// that switched traffic onto that model after the change (more requests raise its tokens and spend) leaves it
+    /// dormant. An episode that joins an open incident (an outage's, a surge's) never reaches this. The latest fitting
+    /// change wins.
+    /// </summary>
+    private Evidence? Adopt(Evidence episode)
+    {
+        if (episode.Kind != EvidenceKind.Anomaly || episode.Direction <= 0 || _dormant.Count == 0)
+        {
+            return null;
+        }
+
+        var ticks = episode.Ticks;
+        _dormant.RemoveAll(change => change.Ticks + _dormantWindow + _lateness < ticks);
+        for (var i = _dormant.Count - 1; i >= 0; i--)
+        {
+            var change = _dormant[i];
+            if (ticks < change.Ticks || ticks > change.Ticks + _dormantWindow || !change.Moves(episode.Category) || !Routes(change, episode))
+            {
+                continue;
+            }
+
+            var model = ModelKey(change)!;
+            if (_switchedTo.TryGetValue(model, out var switched) && switched >= change.Ticks - _align && switched <= ticks)
+            {
+                continue;
+            }
+
+            _dormant.RemoveAt(i);
+            return change;
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether an episode names the model a change names, and the same feature when both name one.</summary>
+    private static bool Routes(Evidence change, Evidence episode)
+    {
+        var named = false;
+        foreach (var key in change.Keys)
+        {
+            var isModel = key.StartsWith("model_id=", StringComparison.Ordinal);
+            if (!isModel && !key.StartsWith("feature=", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (Array.IndexOf(episode.Keys, key) >= 0)
+            {
+                named |= isModel;
+                continue;
+            }
+
+            // A different value of the entity on the episode: another model or another feature.
+            var entity = key.AsSpan(0, key.IndexOf('=', StringComparison.Ordinal) + 1);
+            foreach (var other in episode.Keys)
+            {
+                if (other.AsSpan().StartsWith(entity, StringComparison.Ordinal))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return named;
+    }
+
+    private static string? ModelKey(Evidence evidence) =>
+        Array.Find(evidence.Keys, static key => key.StartsWith("model_id=", StringComparison.Ordinal));
+
+    /// <summary>
+    /// Keeps a candidate's lone change dormant when it moves only usage and names a model
+    /// (<see cref="Evidence.ActsSlowly"/>): its effect may surface after its candidate has gone quiet. The list holds at
+    /// most <see cref="CorrelationStageOptions.MaxOpenIncidents"/> changes (the oldest leave first) and sheds the ones
+    /// past the window as episodes look it up.
+    /// </summary>
+    private void KeepDormant(Incident candidate)
+    {
+        if (_dormantWindow > 0 && candidate.Sources.Count == 1 && candidate.Members.Count > 0
+            && candidate.Members[0].Evidence is { ActsSlowly: true } change && ModelKey(change) is not null)
+        {
+            if (_dormant.Count >= _options.MaxOpenIncidents)
+            {
+                _dormant.RemoveAt(0);
+            }
+
+            _dormant.Add(change);
+        }
     }
 
     /// <summary>
@@ -362,7 +479,7 @@ internal sealed class IncidentBuilder
                 incident.Involvements.Add(series, involvement);
                 for (var k = 0; k < AggregateSeries.RingSize; k++)
                 {
-                    if (Backlog(series, k, incident.Onset, aggregate.Ticks) is { } earlier)
+                    if (Backlog(series, k, incident.MeasuredFrom, aggregate.Ticks) is { } earlier)
                     {
                         involvement.Add(earlier.Z);
                     }
@@ -374,12 +491,16 @@ internal sealed class IncidentBuilder
             {
                 // The series belongs to the incident while the incident lasts: an episode still open, or within a window
                 // of its latest other evidence; after that (a rollback, the episodes' ends) it is normal traffic again.
-                if (incident.OpenEpisodes > 0 || aggregate.Ticks <= incident.LastActivity + TimeSpan.TicksPerMinute)
+                // A series the adoption showed lasts with the adopting episode, not with later episodes of the incident.
+                if (RoutedByAdoption(incident, aggregate) ? incident.AdoptionLasts(aggregate.Ticks)
+                    : incident.OpenEpisodes > 0 || aggregate.Ticks <= incident.LastActivity + TimeSpan.TicksPerMinute)
                 {
                     AddAggregate(incident, aggregate);
                 }
             }
-            else if (aggregate.Ticks <= incident.Onset + _gap + _gap && involvement.Moved(upOnly, _options.AggregateMoveThreshold, Eligible(incident, aggregate)))
+            else if (aggregate.Ticks <= incident.MeasuredFrom + _gap + _gap
+                && (RoutedByAdoption(incident, aggregate) ? incident.AdoptionLasts(aggregate.Ticks)
+                    : involvement.Moved(upOnly, _options.AggregateMoveThreshold, Eligible(incident, aggregate))))
             {
                 involvement.Involved = true;
                 var from = aggregate.Category == SignalCategory.Traffic ? MoveStart(series, incident, involvement, Eligible(incident, aggregate)) : incident.Onset;
@@ -415,9 +536,17 @@ internal sealed class IncidentBuilder
     /// <see cref="Incident.FirstShown"/>, adding each one's deviation in the move's direction (the largest of the
     /// eligible values) less <see cref="MoveDrift"/>; the move starts where the sum peaks, once the peak reaches
     /// <see cref="MoveEvidence"/>. Error rates are not dated back: their faults start abruptly and their episodes date them.
+    /// A series of an incident that adopted a dormant change moved from the change on.
     /// </summary>
     private long MoveStart(AggregateSeries series, Incident incident, SeriesInvolvement involvement, ReadOnlySpan<bool> eligible)
     {
+        // A series of an adopted change moved from the change on: a slow ramp grows from nothing at the change and spends
+        // its first half hour inside one-minute noise, where no change point can be found.
+        if (incident.AdoptedChange is { } change)
+        {
+            return change.Ticks;
+        }
+
         var anchor = incident.FirstShown;
         double sum = 0, peak = 0;
         var start = anchor;
@@ -460,6 +589,17 @@ internal sealed class IncidentBuilder
     }
 
     /// <summary>
+    /// Whether an aggregate's series is one the incident's adopted dormant change routes: its model, and a value the
+    /// change moves (a template change: tokens per second, which a <c>throughput</c> aggregate carries). The adopting
+    /// episode, on that model in no one region, showed the move, so such a series joins without a sum of deviations (a
+    /// low-traffic model's one-minute aggregates vary more than a slow ramp moves them) and is a member while the adopting
+    /// episode lasts (<see cref="Incident.AdoptionLasts"/>), not while later episodes do.
+    /// </summary>
+    private static bool RoutedByAdoption(Incident incident, Evidence aggregate) =>
+        incident.AdoptedChange is { } change && aggregate.Category == SignalCategory.Traffic
+        && (change.Moves(SignalCategory.Tokens) || change.Moves(SignalCategory.Traffic)) && Array.IndexOf(change.Keys, aggregate.Keys[0]) >= 0;
+
+    /// <summary>
     /// The series' k-th kept aggregate, oldest first, when its time lies in [<paramref name="from"/>, <paramref name="before"/>);
     /// k from 0 to <see cref="AggregateSeries.RingSize"/> - 1 walks the backlog without an iterator.
     /// </summary>
@@ -469,25 +609,34 @@ internal sealed class IncidentBuilder
 
     /// <summary>
     /// Which of an aggregate's values may show that its series moved with the incident: the kinds of signal the incident
-    /// already holds (rising errors: the error rate; traffic: requests per second; tokens: tokens per second), or every
-    /// value when one of its changes names the series' model, or its provider and region (a change affects the metrics
-    /// of what it changed). Written into one reused buffer, valid until the next call.
+    /// already holds (rising errors: the error rate; traffic: requests per second; tokens: tokens per second), or the
+    /// values one of its changes can move when it names the series' model, or its provider and region (a change affects
+    /// the metrics of what it changed, <see cref="Evidence.Effects"/>: a deploy any of them, a prompt-template change only
+    /// tokens per second). Written into one reused buffer, valid until the next call.
     /// </summary>
     private ReadOnlySpan<bool> Eligible(Incident incident, Evidence aggregate)
     {
         var keys = aggregate.Keys;
         var changed = incident.ChangedEntities;
-        var routed = changed.Contains(keys[0]) || (keys.Length == 3 && changed.Contains(keys[1]) && changed.Contains(keys[2]));
+        var routed = changed.GetValueOrDefault(keys[0]);
+        if (keys.Length == 3 && changed.TryGetValue(keys[1], out var provider) && changed.TryGetValue(keys[2], out var region))
+        {
+            routed |= provider & region;
+        }
+
         if (aggregate.Category == SignalCategory.Errors)
         {
-            _eligible[0] = routed || incident.HasCategory(SignalCategory.Errors) || Blocks(incident);
+            _eligible[0] = Routes(routed, SignalCategory.Errors) || incident.HasCategory(SignalCategory.Errors) || Blocks(incident);
             return _eligible.AsSpan(0, 1);
         }
 
-        _eligible[0] = routed || incident.HasCategory(SignalCategory.Traffic);
-        _eligible[1] = routed || incident.HasCategory(SignalCategory.Tokens);
+        _eligible[0] = Routes(routed, SignalCategory.Traffic) || incident.HasCategory(SignalCategory.Traffic);
+        _eligible[1] = Routes(routed, SignalCategory.Tokens) || incident.HasCategory(SignalCategory.Tokens);
         return _eligible.AsSpan(0, 2);
     }
+
+    /// <summary>Whether the effects a change routes to a series (<see cref="Incident.ChangedEntities"/>) include <paramref name="category"/>.</summary>
+    private static bool Routes(int effects, SignalCategory category) => (effects & Evidence.Bit(category)) != 0;
 
     /// <summary>
     /// Whether an incident holds a policy that keeps blocking requests (its violations spread over at least the alignment
@@ -516,7 +665,10 @@ internal sealed class IncidentBuilder
             return false;
         }
 
-        if (_index.Names(incident, keys, 0) && Math.Abs(aggregate.Ticks - incident.Keys[keys[0]]) <= _gap)
+        // The model of an adopted dormant change is named while the incident is open: the change's effect lasts, its
+        // signals come late and seldom (docs/correlation.md, "Dormant changes").
+        if (_index.Names(incident, keys, 0) && (Math.Abs(aggregate.Ticks - incident.Keys[keys[0]]) <= _gap
+            || (incident.AdoptedChange is { } change && Array.IndexOf(change.Keys, keys[0]) >= 0)))
         {
             return true;
         }
@@ -868,6 +1020,7 @@ internal sealed class IncidentBuilder
         else
         {
             CandidatesDropped++;
+            KeepDormant(incident);
         }
     }
 

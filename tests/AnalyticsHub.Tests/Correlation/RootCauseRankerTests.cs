@@ -65,6 +65,37 @@ public class RootCauseRankerTests
     }
 
     [Fact]
+    public void TemplateChangeOfTheRegressedModel_CannotExplainLatencyAndErrors_AndIsExcludedWithItsReason()
+    {
+        // A template change moves completions, tokens and spend; it cannot slow a model or fail its requests, so beside
+        // the deploy of the same model it is no candidate, and alone it is none either.
+        var f = new RootCauseFixture();
+        var template = f.Change(-1, "prompt_template_change", "prompt:chat/gpt-4o/system@v8", ("feature", "chat"), ("model_id", "gpt-4o"));
+        var deploy = f.Change(-0.5, "deploy", "gpt-4o-serving@v2.1", ("model_id", "gpt-4o"), ("provider", "openai"));
+        var latency = f.Signal(1, "llm_latency.latency_ms", "gpt-4o");
+        var errors = f.ErrorRate(2, "gpt-4o", "eu-west-1", 12);
+
+        var both = Ranker().Rank(f.Incident(template, deploy, latency, errors));
+        var alone = Ranker().Rank(f.Incident(template, latency, errors));
+
+        Assert.Equal(deploy.EventId, Assert.Single(both.Candidates).EventId);
+        Assert.Empty(alone.Candidates);
+    }
+
+    [Fact]
+    public void TemplateChange_StampedAfterTheFirstTokenRise_StillWins_AndADecoyTemplateChangeOfAnotherModelDoesNot()
+    {
+        var f = new RootCauseFixture();
+        var decoy = f.Change(-3, "prompt_template_change", "prompt:chat/claude/system@v3", ("feature", "chat"), ("model_id", "claude"));
+        var late = f.Change(1, "prompt_template_change", "prompt:chat/gpt-4o/system@v8", ("feature", "chat"), ("model_id", "gpt-4o"));
+        var analysis = Ranker().Rank(f.Incident(
+            decoy, f.Signal(0, "llm_token_usage.completion_tokens", "gpt-4o"), late, f.Signal(6, "cost_usd.total_cost_usd", "gpt-4o")));
+
+        Assert.Equal(late.EventId, analysis.RootEventId);
+        Assert.DoesNotContain(analysis.Candidates, c => c.EventId == decoy.EventId);
+    }
+
+    [Fact]
     public void RootStampedAfterItsEffectsWithinTheSkewResidue_StillWins()
     {
         var f = new RootCauseFixture();

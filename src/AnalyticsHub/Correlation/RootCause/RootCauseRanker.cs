@@ -222,9 +222,11 @@ public sealed class RootCauseRanker
         double maxRelation = 0, sumRelation = 0;
         var firstRelated = long.MaxValue;
         var related = new List<Effect>();
+        var touched = 0;
         foreach (var effect in effects)
         {
-            var relation = Relation(h.Keys, effect.Evidence.Keys);
+            // A change counts only the effects of a kind it can cause (a prompt-template change: tokens and spend).
+            var relation = h.Evidence!.CanCause(effect.Evidence) ? Relation(h.Keys, effect.Evidence.Keys) : 0;
             sumRelation += relation;
             maxRelation = Math.Max(maxRelation, relation);
             if (relation >= 0.5)
@@ -232,13 +234,18 @@ public sealed class RootCauseRanker
                 related.Add(effect);
                 firstRelated = Math.Min(firstRelated, effect.Ticks);
             }
+            else if (relation == 0 && Relation(h.Keys, effect.Evidence.Keys) >= 0.5)
+            {
+                touched++;
+            }
         }
 
         var label = LabelOf(h);
         if (related.Count == 0)
         {
             h.Excluded = true;
-            h.Features.Add(new RootCauseFeature("entity", 0, EntityWeight, label + " touches nothing that moved."));
+            h.Features.Add(new RootCauseFeature("entity", 0, EntityWeight,
+                label + (touched > 0 ? " cannot move the kind of signal that moved on what it touched." : " touches nothing that moved.")));
             return h;
         }
 

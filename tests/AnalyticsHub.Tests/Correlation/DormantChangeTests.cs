@@ -1,0 +1,217 @@
+using System.Text.Json;
+using AnalyticsHub.Correlation;
+using AnalyticsHub.Events;
+using static AnalyticsHub.Tests.Correlation.IncidentBuilderTests;
+
+namespace AnalyticsHub.Tests.Correlation;
+
+/// <summary>
+/// Dormant changes (docs/correlation.md, "Dormant changes"): a prompt-template change whose effect surfaces after its own
+/// candidate closed is adopted by the first rising episode it can cause on its model, and only by that.
+/// </summary>
+public class DormantChangeTests
+{
+    private const string Model = "gpt-4o";
+    private const string TokensMetric = "llm_token_usage.completion_tokens";
+
+    /// <summary>The template change at minute 30; its model's completions ramp from minute 35 (tokens per second, not requests).</summary>
+    private static AnalyticsEvent TemplateChange(int id, double minute, string model = Model) =>
+        Audit(id, minute, "prompt_template_change", ("model_id", model), ("feature", "chat"));
+
+    /// <summary>
+    /// A model's one-minute throughput in eu-west-1 for 100 minutes: 10 requests per second throughout, 1,000 tokens per
+    /// second (with a little wobble) until <paramref name="rampFrom"/>, then rising to ×2.5 over an hour.
+    /// </summary>
+    private static IEnumerable<AnalyticsEvent> Throughputs(int firstId, string model, int rampFrom) =>
+        Enumerable.Range(0, 100).Select(m => Event(firstId + m, m + 0.5, new ThroughputMetrics
+        {
+            ModelId = model,
+            RequestsPerSecond = 10,
+            TokensPerSecond = (1_000 + (10 * (m % 3))) * (1 + (1.5 * Math.Clamp((m - rampFrom) / 60.0, 0, 1))),
+            ConcurrentRequests = 4,
+            WindowDurationSeconds = 60,
+        }, SourceModule.LlmObservatory, ("region", "eu-west-1"), ("provider", "openai")));
+
+    private static AnalyticsEvent Failover(int id, double minute, string from, string to) =>
+        Event(id, minute, new AuditTrailEvent
+        {
+            Action = "model_switch", Actor = "router", ResourceType = "routing_rule", ResourceId = "route-openai-eu-west-1",
+            Changes = new Dictionary<string, JsonElement>
+            {
+                ["from"] = JsonSerializer.SerializeToElement(from),
+                ["to"] = JsonSerializer.SerializeToElement(to),
+            },
+        }, SourceModule.LlmRegistry, ("provider", "openai"), ("region", "eu-west-1"));
+
+    private static List<EventCorrelation> Closed(IEnumerable<AnalyticsEvent> stream) =>
+        [.. Run(stream.OrderBy(e => e.Timestamp)).Where(l => l.Phase == IncidentPhase.Close).Select(l => l.Correlation)];
+
+    [Fact]
+    public void TemplateChange_TokensMoveThirtyMinutesLater_IsAdoptedAsRoot_AndTheModelsThroughputJoinsFromTheRamp()
+    {
+        // The change's own candidate closes quiet 15 minutes after it; the completion-token episode opens at minute 60.
+        List<AnalyticsEvent> stream =
+        [
+            TemplateChange(1, 30),
+            Anomaly(2, 60, TokensMetric, Model),
+            .. Throughputs(1_000, Model, rampFrom: 35),
+            .. Ticks(0, 110),
+        ];
+
+        var incident = Assert.Single(Closed(stream));
+        var ids = incident.Events.Select(e => e.EventId).ToHashSet();
+
+        Assert.Contains(Id(1), ids);
+        Assert.Contains(Id(2), ids);
+        Assert.Equal(Id(1), incident.Events.Single(e => e.Role == EventRole.RootCause).EventId);
+        Assert.Equal("event:" + Id(1), incident.Metadata["root_cause"]);
+
+        // The model's throughput is a member from the change on (the adopting episode showed the move), not before it.
+        Assert.All([30, 45, 50, 59, 61, 80], m => Assert.Contains(Id(1_000 + m), ids));
+        Assert.DoesNotContain(ids, id => Enumerable.Range(1_000, 30).Select(Id).Contains(id));
+    }
+
+    [Fact]
+    public void AdoptedSeries_StopWithTheAdoptingEpisode_NotWithALaterEpisodeOfTheIncident()
+    {
+        // The adopting episode closes at minute 70; a later token episode of the model (a surge, say) joins the incident
+        // at 75, but the change's series are its members only while the adopting episode lasts.
+        var close = Event(3, 70, new CustomPayload { CustomType = AnalyticsHub.Anomalies.AnomalyStage.CustomType, Data = JsonSerializer.SerializeToElement(new { }) },
+            SourceModule.LlmAnalyticsHub, ("model_id", Model), ("metric", TokensMetric), ("statistic", "mean"), ("anomaly_phase", "close"), ("episode_start", "x"), ("episode_end", "y"));
+        List<AnalyticsEvent> stream =
+        [
+            TemplateChange(1, 30),
+            Anomaly(2, 60, TokensMetric, Model),
+            close with { Common = close.Common with { ParentEventId = Id(2) } },
+            Anomaly(4, 75, "llm_token_usage.token_count", Model),
+            .. Throughputs(1_000, Model, rampFrom: 35),
+            .. Ticks(0, 110),
+        ];
+
+        var incident = Assert.Single(Closed(stream));
+        var ids = incident.Events.Select(e => e.EventId).ToHashSet();
+
+        Assert.Contains(Id(4), ids);
+        Assert.All([30, 50, 69, 70], m => Assert.Contains(Id(1_000 + m), ids));
+        Assert.DoesNotContain(ids, id => Enumerable.Range(1_072, 28).Select(Id).Contains(id));
+    }
+
+    [Fact]
+    public void TemplateChange_WithoutDormancy_IsNotTheIncidentsRoot()
+    {
+        // The control: with the window at zero the change's candidate is dropped and the episode's incident has no root.
+        List<AnalyticsEvent> stream =
+        [
+            TemplateChange(1, 30),
+            Anomaly(2, 60, TokensMetric, Model),
+            Anomaly(3, 61, "cost_token.cost_usd", Model),
+            .. Ticks(0, 110),
+        ];
+
+        var options = new CorrelationStageOptions { DormantChangeWindow = TimeSpan.Zero };
+        var closed = new List<Incident>();
+        var builder = new IncidentBuilder(options, (incident, phase, _, _) =>
+        {
+            incident.LastEventId = Guid.NewGuid();
+            if (phase == IncidentPhase.Close)
+            {
+                closed.Add(incident);
+            }
+        });
+        foreach (var evt in stream.OrderBy(e => e.Timestamp))
+        {
+            builder.Observe(evt);
+        }
+
+        builder.Complete();
+
+        var incident = Assert.Single(closed);
+        Assert.DoesNotContain(incident.Members, m => m.Evidence.Event.EventId == Id(1));
+        Assert.Null(incident.AdoptedChange);
+    }
+
+    [Fact]
+    public void FailoversTrafficEpisode_DoesNotAdoptATemplateChangeOfTheSameModel()
+    {
+        // A template change of gpt-4o at 30; at 52 the router fails claude's traffic over onto gpt-4o, whose request
+        // count rises (a traffic episode, which a template change cannot cause) and whose tokens then rise with the
+        // requests (which the failover explains). Neither adopts the change.
+        List<AnalyticsEvent> stream =
+        [
+            TemplateChange(1, 30),
+            Failover(2, 52, "claude-3-5-sonnet", Model),
+            Anomaly(3, 53, "llm_throughput.requests_per_second", Model),
+            Anomaly(4, 56, TokensMetric, Model),
+            .. Ticks(0, 110),
+        ];
+
+        var closed = Closed(stream);
+
+        Assert.DoesNotContain(closed, c => c.Events.Any(e => e.EventId == Id(1)));
+    }
+
+    [Fact]
+    public void TrafficEpisode_AloneDoesNotAdoptATemplateChange()
+    {
+        List<AnalyticsEvent> stream =
+        [
+            TemplateChange(1, 30),
+            Anomaly(3, 53, "llm_throughput.requests_per_second", Model),
+            Anomaly(4, 53.5, "llm_error_rate.error_rate_percent", Model),
+            .. Ticks(0, 110),
+        ];
+
+        var closed = Closed(stream);
+
+        Assert.NotEmpty(closed);
+        Assert.DoesNotContain(closed, c => c.Events.Any(e => e.EventId == Id(1)));
+    }
+
+    [Theory]
+    [InlineData("claude-3-5-sonnet", 60)] // a template change of another model
+    [InlineData(Model, 95)] // the same model, but past the dormant window (an hour)
+    public void TemplateChange_OfAnotherModelOrTooLongBefore_IsNotBlamed(string changedModel, double episodeMinute)
+    {
+        List<AnalyticsEvent> stream =
+        [
+            TemplateChange(1, 30, changedModel),
+            Anomaly(2, episodeMinute, TokensMetric, Model),
+            Anomaly(3, episodeMinute + 1, "cost_token.cost_usd", Model),
+            .. Ticks(0, 110),
+        ];
+
+        var incident = Assert.Single(Closed(stream));
+
+        Assert.DoesNotContain(incident.Events, e => e.EventId == Id(1));
+        Assert.Equal("none", incident.Metadata["root_cause"]);
+    }
+
+    [Fact]
+    public void TemplateChange_BesideTheDeployOfItsModel_IsNotRankedForLatencyAndErrors()
+    {
+        // A deploy and a template change of the same model a minute apart, then latency and errors: a template change
+        // cannot slow a model or fail its requests, so the deploy is the root and the template change no candidate.
+        List<AnalyticsEvent> stream =
+        [
+            Audit(1, 30, "deploy", ("model_id", Model), ("provider", "openai")),
+            TemplateChange(2, 30.5),
+            Anomaly(3, 32, "llm_latency.latency_ms", Model),
+            Anomaly(4, 33, "llm_error_rate.error_rate_percent", Model),
+            .. Ticks(0, 110),
+        ];
+
+        var incident = Assert.Single(Closed(stream));
+
+        Assert.Equal("event:" + Id(1), incident.Metadata["root_cause"]);
+        Assert.Equal(Id(1), incident.Events.Single(e => e.Role == EventRole.RootCause).EventId);
+    }
+
+    [Fact]
+    public void DormantChangeWindow_OutOfRange_IsRejectedWithItsName()
+    {
+        var problems = new List<string>();
+        new CorrelationStageOptions { DormantChangeWindow = TimeSpan.FromHours(7) }.Validate(problems);
+
+        Assert.Contains(problems, p => p.StartsWith("Correlation.DormantChangeWindow", StringComparison.Ordinal));
+    }
+}
