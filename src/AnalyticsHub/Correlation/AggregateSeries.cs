@@ -61,44 +61,4 @@ internal sealed class AggregateSeries
         Head = (Head + 1) % RingSize;
         return z;
     }
-
-    /// <summary>
-    /// Whether the series rose over its kept aggregates from <paramref name="from"/> on: Σz / √n of some eligible value
-    /// at <paramref name="threshold"/> or more over at least two aggregates (the move test of
-    /// <see cref="SeriesInvolvement.Moved"/>, upwards, over a bounded window).
-    /// </summary>
-    public bool RoseSince(long from, double threshold, ReadOnlySpan<bool> eligible)
-    {
-        Span<double> sums = stackalloc double[_mean.Length];
-        var n = 0;
-        for (var k = 1; k <= RingSize; k++)
-        {
-            if (Ring[(Head - k + RingSize) % RingSize] is not { } entry || entry.Evidence.Ticks < from)
-            {
-                break;
-            }
-
-            for (var i = 0; i < sums.Length; i++)
-            {
-                sums[i] += entry.Z[i];
-            }
-
-            n++;
-        }
-
-        if (n < 2)
-        {
-            return false;
-        }
-
-        for (var i = 0; i < sums.Length; i++)
-        {
-            if (eligible[i] && sums[i] / Math.Sqrt(n) >= threshold)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 }

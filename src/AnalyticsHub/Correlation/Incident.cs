@@ -20,7 +20,6 @@ internal sealed class Incident
     private readonly DerivedIdSpace _ids;
     private readonly Guid _firstEventId;
     private Guid? _correlationId;
-    private readonly HashSet<string> _wholeModels = new(StringComparer.Ordinal);
 
     /// <summary>Starts an incident from its first piece of evidence.</summary>
     /// <param name="correlationId">Its id.</param>
@@ -93,13 +92,6 @@ internal sealed class Incident
     /// places nothing at its provider there). Naming a provider and a region in different members names no pair.
     /// </summary>
     public HashSet<(string Provider, string Region)> Placements { get; } = [];
-
-    /// <summary>
-    /// The models named only by region-less volume rises or latency moves (<see cref="Evidence.IsRegionlessModelSignal"/>), by their
-    /// <c>model_id=</c> key: their aggregates are named only in the regions that rose with the incident. A model any other
-    /// member (a change, an episode of another kind or of one region) names is absent: it is named in every region.
-    /// </summary>
-    public Dictionary<string, ModelRegions> RegionScopedModels { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The distinct sources of the members.</summary>
     public HashSet<string> Sources { get; } = new(StringComparer.Ordinal);
@@ -213,11 +205,6 @@ internal sealed class Incident
             }
         }
 
-        if (evidence.Kind != EvidenceKind.Aggregate)
-        {
-            ScopeModels(evidence);
-        }
-
         Sources.Add(evidence.Source);
         if (evidence.PlacementOf() is { } placement && (evidence.Kind != EvidenceKind.Aggregate || !ChangedEntities.Contains(evidence.Keys[0])))
         {
@@ -259,28 +246,6 @@ internal sealed class Incident
         }
 
         return true;
-    }
-
-    /// <summary>Updates <see cref="RegionScopedModels"/> with the models a member other than an aggregate names.</summary>
-    private void ScopeModels(Evidence evidence)
-    {
-        foreach (var key in evidence.Keys)
-        {
-            if (!key.StartsWith("model_id=", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            if (!evidence.IsRegionlessModelSignal)
-            {
-                _wholeModels.Add(key);
-                RegionScopedModels.Remove(key);
-            }
-            else if (!_wholeModels.Contains(key))
-            {
-                RegionScopedModels.TryAdd(key, new ModelRegions(evidence.Ticks));
-            }
-        }
     }
 
     /// <summary>Closes a member episode: its end extends the incident's activity.</summary>

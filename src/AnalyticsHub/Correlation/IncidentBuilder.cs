@@ -36,9 +36,6 @@ internal sealed class IncidentBuilder
     private readonly List<Incident> _candidates = [];
     private readonly List<Incident> _named = [];
     private readonly bool[] _eligible = new bool[2];
-
-    /// <summary>Both values of a throughput aggregate (requests and tokens per second): a volume rise shows in either.</summary>
-    private static readonly bool[] BothValues = [true, true];
     private long _nextOrder;
     private int _openCount;
     private long _closeFloor = long.MaxValue;
@@ -519,40 +516,12 @@ internal sealed class IncidentBuilder
             return false;
         }
 
-        if (_index.Names(incident, keys, 0) && Math.Abs(aggregate.Ticks - incident.Keys[keys[0]]) <= _gap
-            && (!incident.RegionScopedModels.TryGetValue(keys[0], out var scope) || InScope(scope, aggregate)))
+        if (_index.Names(incident, keys, 0) && Math.Abs(aggregate.Ticks - incident.Keys[keys[0]]) <= _gap)
         {
             return true;
         }
 
         return keys.Length == 3 && _index.Names(incident, keys, 1) && incident.Placements.Contains((keys[1], keys[2]));
-    }
-
-    /// <summary>
-    /// Whether an aggregate of a model the incident names only through region-less volume rises or latency moves lies in a region that rose
-    /// with it. A region joins <paramref name="scope"/> when its throughput aggregates of the model rose (the move test,
-    /// upwards, requests or tokens per second) over the latest alignment window, never counting aggregates from more than two minutes before the first
-    /// episode's start: at the onset, the regions that moved with the episode; later, a region that moves while the
-    /// incident is open. A slow drift (the day's ramp) adds up over an incident's hour but not over one window.
-    /// </summary>
-    private bool InScope(ModelRegions scope, Evidence aggregate)
-    {
-        var keys = aggregate.Keys;
-        var region = keys[^1];
-        if (!region.StartsWith("region=", StringComparison.Ordinal) || scope.Regions.Contains(region))
-        {
-            return true;
-        }
-
-        // Each of the region's series tests it (error rate or throughput), with its own aggregates.
-        if (!_aggregates[aggregate.Series!].RoseSince(
-                Math.Max(scope.Start - (2 * TimeSpan.TicksPerMinute), aggregate.Ticks - _align), _options.AggregateMoveThreshold, BothValues))
-        {
-            return false;
-        }
-
-        scope.Regions.Add(region);
-        return true;
     }
 
     /// <summary>

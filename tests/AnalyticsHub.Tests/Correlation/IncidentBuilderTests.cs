@@ -508,71 +508,12 @@ public class IncidentBuilderTests
         Assert.DoesNotContain(ids, id => Enumerable.Range(1_000, 28).Select(Id).Contains(id));
     }
 
-    [Fact]
-    public void ModelWideVolumeRise_TakesOnlyTheRegionsThatRoseWithIt()
-    {
-        // The model's traffic episode names no region. eu-west-1 doubles with it; us-east-1 follows the day's slow ramp,
-        // whose deviations from its running baseline add up past the move threshold over the incident's minutes but never
-        // within one window; us-west-2 stays flat. Only eu-west-1's aggregates are members.
-        List<AnalyticsEvent> stream =
-        [
-            Anomaly(2, 28, "llm_throughput.throughput", "gpt-4o", observed: 20, baseline: 10),
-            .. Throughputs(1_000, "gpt-4o", m => m < 28 ? 10 + (0.1 * (m % 3)) : 20),
-            .. Throughputs(2_000, "gpt-4o", m => 10 + (0.08 * m), "us-east-1"),
-            .. Throughputs(3_000, "gpt-4o", m => 10 + (0.1 * (m % 3)), "us-west-2"),
-            .. Ticks(0, 90),
-        ];
-
-        var ids = Members(stream);
-
-        Assert.All([28, 35, 50], m => Assert.Contains(Id(1_000 + m), ids));
-        Assert.DoesNotContain(ids, id => Enumerable.Range(2_000, 60).Concat(Enumerable.Range(3_000, 60)).Select(Id).Contains(id));
-    }
-
-    [Fact]
-    public void ModelWideVolumeRise_RegionThatRisesWhileTheIncidentIsOpen_Joins()
-    {
-        // us-east-1 was flat when the episode opened and doubles twelve minutes later, the episode still open: it joins then.
-        List<AnalyticsEvent> stream =
-        [
-            Anomaly(2, 28, "llm_throughput.throughput", "gpt-4o", observed: 20, baseline: 10),
-            .. Throughputs(1_000, "gpt-4o", m => m < 28 ? 10 + (0.1 * (m % 3)) : 20),
-            .. Throughputs(2_000, "gpt-4o", m => m < 40 ? 10 + (0.1 * (m % 3)) : 20, "us-east-1"),
-            .. Ticks(0, 90),
-        ];
-
-        var ids = Members(stream);
-
-        Assert.All([28, 45], m => Assert.Contains(Id(1_000 + m), ids));
-        Assert.All([40, 45, 50], m => Assert.Contains(Id(2_000 + m), ids));
-    }
-
-    [Fact]
-    public void ModelWideVolumeRise_ModelAlsoNamedByAChange_NamesEveryRegion()
-    {
-        // A deploy of the model names it in every region: the region scope of a volume episode applies only to a model
-        // that nothing else names, so the region whose traffic moves later still joins from the change's side.
-        List<AnalyticsEvent> stream =
-        [
-            Audit(1, 27, "deploy", ("model_id", "gpt-4o"), ("provider", "openai")),
-            Anomaly(2, 28, "llm_throughput.throughput", "gpt-4o", observed: 20, baseline: 10),
-            .. Throughputs(1_000, "gpt-4o", m => m < 28 ? 10 + (0.1 * (m % 3)) : 20),
-            .. Throughputs(2_000, "gpt-4o", m => 10 + (0.08 * m), "us-east-1"),
-            .. Ticks(0, 90),
-        ];
-
-        var ids = Members(stream);
-
-        Assert.Contains(Id(1_000 + 35), ids);
-        Assert.Contains(ids, id => Enumerable.Range(2_000, 60).Select(Id).Contains(id));
-    }
-
-    /// <summary>A model's one-minute throughput in a region (eu-west-1 unless given) for 60 minutes, requests per second from <paramref name="rps"/> (50 tokens each).</summary>
-    private static IEnumerable<AnalyticsEvent> Throughputs(int firstId, string model, Func<int, double> rps, string region = "eu-west-1") =>
+    /// <summary>A model's one-minute throughput in eu-west-1 for 60 minutes, requests per second from <paramref name="rps"/> (50 tokens each).</summary>
+    private static IEnumerable<AnalyticsEvent> Throughputs(int firstId, string model, Func<int, double> rps) =>
         Enumerable.Range(0, 60).Select(m => Event(firstId + m, m + 0.5, new ThroughputMetrics
         {
             ModelId = model, RequestsPerSecond = rps(m), TokensPerSecond = 50 * rps(m), ConcurrentRequests = 4, WindowDurationSeconds = 60,
-        }, SourceModule.LlmObservatory, ("region", region), ("provider", "openai")));
+        }, SourceModule.LlmObservatory, ("region", "eu-west-1"), ("provider", "openai")));
 
     /// <summary>The members of the last incident closed on the time-ordered stream.</summary>
     private static HashSet<Guid> Members(IEnumerable<AnalyticsEvent> stream) =>
