@@ -41,6 +41,7 @@ internal static class AnomalyWindowsCommand
     private static bool _diagnose;
     private static Severity _minimumSeverity = Severity.Warning;
     private static ulong? _seed;
+    private static double? _hours;
     private static double? _minimumEvidence;
     private static string? _record;
     private static string? _replay;
@@ -80,6 +81,11 @@ internal static class AnomalyWindowsCommand
             else if (args[i] == "--seed" && i + 1 < args.Length && ulong.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var seed))
             {
                 _seed = seed;
+                i++;
+            }
+            else if (args[i] == "--hours" && i + 1 < args.Length && double.TryParse(args[i + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out var hours) && hours is >= 0.25 and <= 2160)
+            {
+                _hours = hours;
                 i++;
             }
             else if (args[i] == "--min-evidence" && i + 1 < args.Length && double.TryParse(args[i + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out var evidence))
@@ -122,7 +128,7 @@ internal static class AnomalyWindowsCommand
             }
             else
             {
-                Console.Error.WriteLine("usage: anomaly-windows [--tier easy|medium|hard]... [--seed <n>] [--min-evidence <z>] [--min-severity warning|error|critical] [--disable <stage>]... [--dimension <tag>]... [--without <series>]... [--list] [--record <dir> | --replay <dir> [--set <option>=<value>]... [--trace <series text>] [--diagnose]] (default: easy and medium, every severity)");
+                Console.Error.WriteLine("usage: anomaly-windows [--tier easy|medium|hard]... [--seed <n>] [--hours <h>] [--min-evidence <z>] [--min-severity warning|error|critical] [--disable <stage>]... [--dimension <tag>]... [--without <series>]... [--list] [--record <dir> | --replay <dir> [--set <option>=<value>]... [--trace <series text>] [--diagnose]] (default: easy and medium, every severity)");
                 return 2;
             }
         }
@@ -143,6 +149,13 @@ internal static class AnomalyWindowsCommand
     private static async Task RunTierAsync(string tier)
     {
         var config = ScenarioConfig.ForTier(tier);
+        if (_hours is { } hours)
+        {
+            // The incidents harness's timeline: the tier shortened the same way, so its incidents can be traced here.
+            config = Incidents.IncidentsCommand.Shorten(config, hours);
+            tier += string.Create(CultureInfo.InvariantCulture, $"-{hours:0.##}h");
+        }
+
         config.End = End;
         if (_seed is { } seed)
         {

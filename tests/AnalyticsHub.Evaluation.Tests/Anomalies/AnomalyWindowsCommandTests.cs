@@ -3,7 +3,7 @@ using AnalyticsHub.Evaluation.Incidents;
 
 namespace AnalyticsHub.Evaluation.Tests.Anomalies;
 
-/// <summary>The grain and series options of <c>anomaly-windows</c> and <c>incidents</c>: bad input fails before any run.</summary>
+/// <summary>The grain, series and timeline options of <c>anomaly-windows</c> and <c>incidents</c>: bad input fails before any run.</summary>
 public sealed class AnomalyWindowsCommandTests
 {
     [Theory]
@@ -11,6 +11,9 @@ public sealed class AnomalyWindowsCommandTests
     [InlineData("--without count(llm_latency.latency_ms) --without sum(llm_latency.latency_ms)")]
     [InlineData("--without")]
     [InlineData("--dimension")]
+    [InlineData("--hours")]
+    [InlineData("--hours 0.1")]
+    [InlineData("--hours six")]
     public async Task AnomalyWindows_BadGrainOrSeries_ExitsWithUsageError(string arguments)
     {
         Assert.Equal(2, await AnomalyWindowsCommand.RunAsync(arguments.Split(' ')));
