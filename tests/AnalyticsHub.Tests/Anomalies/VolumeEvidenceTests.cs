@@ -121,4 +121,109 @@ public class VolumeEvidenceTests
         Assert.True(before < 1);
         Assert.True(evidence.ZScore(1, 0, quiet) > 100);
     }
+
+    /// <summary>A request count that has been a sixth of the rest of its metric's traffic (10 against 60) for an hour of windows.</summary>
+    private static VolumeEvidence CountWithASixthOfTheTraffic()
+    {
+        var evidence = new VolumeEvidence(AnomalyStatistic.Count);
+        evidence.RestOfTraffic = 60;
+        for (var i = 0; i < 60; i++)
+        {
+            evidence.Learn(Requests(10, 0));
+        }
+
+        return evidence;
+    }
+
+    [Fact]
+    public void Count_ThatFollowsTheRestOfTraffic_IsNoEvidence()
+    {
+        var evidence = CountWithASixthOfTheTraffic();
+
+        // Every model's volume tripled (a daily ramp): 30 where the detector expected 10 is 5.5 Poisson errors, but the
+        // rest tripled too (180), so the share did not move.
+        evidence.RestOfTraffic = 180;
+
+        Assert.Equal(0.0, evidence.ZScore(30, 10, default), 9);
+    }
+
+    [Fact]
+    public void Count_WhoseShareOfTrafficMoves_IsJudgedAgainstItsUsualShare()
+    {
+        var evidence = CountWithASixthOfTheTraffic();
+
+        // This model's volume tripled alone: its usual share of the rest (60) is 10, with the rest's own noise (1 + 1/6).
+        evidence.RestOfTraffic = 60;
+        Assert.Equal(Bernstein(20, 10 * (1 + (1.0 / 6)), 1), evidence.ZScore(30, 10, default), 9);
+        Assert.True(evidence.ZScore(30, 10, default) > DefaultMinimum);
+
+        // The rest doubled while this model tripled: judged against 20, the smaller departure.
+        evidence.RestOfTraffic = 120;
+        Assert.Equal(Bernstein(10, 20 * (1 + (1.0 / 6)), 1), evidence.ZScore(30, 10, default), 9);
+
+        // Without a rest of traffic (a minute filled with 0), the detector's expected value alone.
+        evidence.RestOfTraffic = double.NaN;
+        Assert.Equal(Bernstein(20, 10, 1), evidence.ZScore(30, 10, default), 9);
+    }
+
+    [Fact]
+    public void Count_AloneOnItsMetric_OrBeforeAnHourOfShares_IsJudgedAgainstTheExpectedValueOnly()
+    {
+        var alone = new VolumeEvidence(AnomalyStatistic.Count);
+        alone.RestOfTraffic = 0;
+        for (var i = 0; i < 60; i++)
+        {
+            alone.Learn(Requests(10, 0));
+        }
+
+        var young = new VolumeEvidence(AnomalyStatistic.Count);
+        young.RestOfTraffic = 60;
+        for (var i = 0; i < VolumeEvidence.MinimumShareWindows - 1; i++)
+        {
+            young.Learn(Requests(10, 0));
+        }
+
+        young.RestOfTraffic = 180;
+
+        Assert.Equal(Bernstein(20, 10, 1), alone.ZScore(30, 10, default), 12);
+        Assert.Equal(Bernstein(20, 10, 1), young.ZScore(30, 10, default), 12);
+    }
+
+    [Fact]
+    public void Sum_IgnoresTheRestOfTraffic()
+    {
+        // A cost sum of every model moves with a change of all traffic, and that is an anomaly of cost: the sum keeps the
+        // detector's expected value alone.
+        var evidence = new VolumeEvidence(AnomalyStatistic.Sum) { RestOfTraffic = 60 };
+        var window = default(StreamingStats);
+        for (var i = 0; i < 100; i++)
+        {
+            window.TryAdd(10);
+        }
+
+        for (var i = 0; i < 60; i++)
+        {
+            evidence.Learn(window);
+        }
+
+        evidence.RestOfTraffic = 180;
+
+        Assert.Equal(Bernstein(2_000, 100 * 100, 10), evidence.ZScore(3_000, 1_000, default), 9);
+    }
+
+    [Fact]
+    public void Mean_IgnoresTheRestOfTraffic()
+    {
+        var evidence = ErrorRateAtTwoPercent();
+        var outage = Requests(40, 12);
+        var before = evidence.ZScore(outage.Mean, 2, outage);
+
+        evidence.RestOfTraffic = 1_000;
+        evidence.Learn(Requests(50, 1));
+        var after = ErrorRateAtTwoPercent();
+        after.Learn(Requests(50, 1));
+
+        Assert.Equal(after.ZScore(outage.Mean, 2, outage), evidence.ZScore(outage.Mean, 2, outage));
+        Assert.True(before > DefaultMinimum);
+    }
 }
