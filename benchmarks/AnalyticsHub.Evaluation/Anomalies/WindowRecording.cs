@@ -93,21 +93,6 @@ internal sealed class WindowRecording
         var rules = options.EffectiveSeries.ToLookup(r => r.Metric, StringComparer.Ordinal);
         var trackers = new Dictionary<(int Series, AnomalyStatistic Statistic), (AnomalyEpisodeTracker Tracker, Sink Sink)>();
         var episodes = new List<ReplayedEpisode>();
-        var traffic = new Dictionary<(string Metric, long StartTicks), double>();
-        foreach (var row in Rows)
-        {
-            // The stage's traffic per metric and minute (every window of a minute closes in the same batch).
-            var name = Series[row.Series].Name;
-            foreach (var rule in rules[name])
-            {
-                if (rule.Statistic == AnomalyStatistic.Count)
-                {
-                    var key = (name, row.StartTicks);
-                    traffic[key] = traffic.GetValueOrDefault(key) + row.Stats.Count;
-                }
-            }
-        }
-
         long watermark = long.MinValue;
         foreach (var row in Rows)
         {
@@ -123,24 +108,19 @@ internal sealed class WindowRecording
                     trackers.Add((row.Series, rule.Statistic), state);
                 }
 
-                var stats = row.Stats;
-                var value = AnomalyStage.ValueOf(rule.Statistic, stats, row.P95);
                 if (rule.Statistic is AnomalyStatistic.Sum or AnomalyStatistic.Count)
                 {
                     state.Tracker.FillZeros(row.StartTicks, options.MaxFillMinutes, state.Sink);
-                    if (rule.Statistic == AnomalyStatistic.Count)
-                    {
-                        state.Tracker.Evidence?.RestOfTraffic = traffic[(name, row.StartTicks)] - value;
-                    }
                 }
 
+                var stats = row.Stats;
+                var value = AnomalyStage.ValueOf(rule.Statistic, stats, row.P95);
                 if (trace is not null)
                 {
                     Trace(trace, detector, traced, (row.Series, rule.Statistic), rule, tags, row.StartTicks, value, stats.Count);
                 }
 
                 state.Tracker.Add(row.StartTicks, row.EndTicks, value, stats, state.Sink);
-                state.Tracker.Evidence?.RestOfTraffic = double.NaN;
             }
 
             if (row.EndTicks > watermark)

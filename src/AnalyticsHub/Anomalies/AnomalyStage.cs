@@ -42,7 +42,6 @@ internal sealed partial class AnomalyStage : IIngestionStage
     private readonly Dictionary<(MetricKey Key, AnomalyStatistic Statistic), SeriesState> _series = [];
     private readonly Dictionary<(string Measurement, TagSet Tags), EventSlot[]> _lastEvents = [];
     private readonly List<SeriesState> _open = [];
-    private readonly Dictionary<(string Metric, long StartTicks), double> _traffic = [];
     private IngestionBatch? _batch;
     private bool _limitLogged;
     private long _watermarkTicks = long.MinValue;
@@ -89,7 +88,6 @@ internal sealed partial class AnomalyStage : IIngestionStage
         _batch = batch;
         try
         {
-            SumTraffic(windows);
             var untracked = 0;
             foreach (var window in windows)
             {
@@ -139,33 +137,6 @@ internal sealed partial class AnomalyStage : IIngestionStage
         }
 
         return ValueTask.CompletedTask;
-    }
-
-    /// <summary>
-    /// The traffic of each metric watched by a <c>count</c> series, per minute, for the share of traffic
-    /// (<see cref="VolumeEvidence.RestOfTraffic"/>): the counts of every series of the metric whose window starts then.
-    /// The metrics stage closes every window of a minute in the same pass, so a batch holds them all.
-    /// </summary>
-    private void SumTraffic(IReadOnlyList<ClosedWindow> windows)
-    {
-        _traffic.Clear();
-        foreach (var window in windows)
-        {
-            if (window.Window != TimeWindow.OneMinute || !_rulesByMetric.TryGetValue(window.Series.Name, out var rules)
-                || (window.Series.Tags.TryGetValue("source_module", out var module) && module == HubModule))
-            {
-                continue;
-            }
-
-            foreach (var rule in rules)
-            {
-                if (rule.Statistic == AnomalyStatistic.Count)
-                {
-                    var key = (window.Series.Name, window.Start.UtcTicks);
-                    _traffic[key] = _traffic.GetValueOrDefault(key) + window.Stats.Count;
-                }
-            }
-        }
     }
 
     /// <summary>Keeps, per measurement and tag set, the last event of each of the latest 32 minutes: the parent of an opening.</summary>
@@ -261,10 +232,6 @@ internal sealed partial class AnomalyStage : IIngestionStage
                 if (_additive)
                 {
                     Tracker.FillZeros(start, _stage._options.MaxFillMinutes, this);
-                    if (_rule.Statistic == AnomalyStatistic.Count && Tracker.Evidence is { } evidence)
-                    {
-                        evidence.RestOfTraffic = _stage._traffic.GetValueOrDefault((_series.Name, start)) - window.Stats.Count;
-                    }
                 }
 
                 if (!Tracker.Add(start, window.End.UtcTicks, ValueOf(window), window.Stats, this))
@@ -276,7 +243,6 @@ internal sealed partial class AnomalyStage : IIngestionStage
             finally
             {
                 _detectedTicks = long.MinValue;
-                Tracker.Evidence?.RestOfTraffic = double.NaN;
             }
         }
 

@@ -23,31 +23,15 @@ namespace AnalyticsHub.Anomalies;
 /// <item><c>max</c> and <c>p95</c>: |x − expected| / σ, a single value's error (the count does not shrink it).</item>
 /// </list>
 /// <para>Until the series has pooled <see cref="MinimumValues"/> values, a departing mean, sum, max or p95 has no known
-/// error and counts as evidence (the detector's own warm-up keeps those early windows from alarming).</para>
-/// <para><b>The share of traffic</b> (<c>count</c>, when <see cref="RestOfTraffic"/> is known): a request count that
-/// merely follows the traffic of its metric (a daily ramp of volume that every model's requests follow) is no anomaly
-/// unless its share of that traffic moves. The series keeps its usual share q of the rest of the metric's traffic (the
-/// counts of every other series of the metric in the same minute): the ratio of their sums over its normal windows,
-/// decayed with a half-life of an hour of windows. Once <see cref="MinimumShareWindows"/> windows were pooled, the
-/// evidence is also judged against the count the series would have had had it kept that share, q × the rest, with the
-/// variance grown by (1 + q) for the rest's own noise, and the smaller of the two z-scores counts. A series alone on its
-/// metric (no rest learned) is judged against the detector's expected value only. Sums keep the detector's expected
-/// value alone: a change of all traffic is an anomaly of cost and tokens, which the truth of an incident lists, while
-/// the request count of every model moving with it adds nothing the sums and the throughput do not show.
-/// Not thread-safe.</para>
+/// error and counts as evidence (the detector's own warm-up keeps those early windows from alarming). Not thread-safe.</para>
 /// </remarks>
 internal sealed class VolumeEvidence
 {
     /// <summary>The values pooled before the spread of single values is trusted.</summary>
     public const int MinimumValues = 32;
 
-    /// <summary>The normal windows with a known rest of traffic pooled before the share of traffic is trusted.</summary>
-    public const int MinimumShareWindows = 30;
-
     private const double HalfLifeWindows = 1_440;
-    private const double ShareHalfLifeWindows = 60;
     private static readonly double Decay = Math.Pow(0.5, 1.0 / HalfLifeWindows);
-    private static readonly double ShareDecay = Math.Pow(0.5, 1.0 / ShareHalfLifeWindows);
 
     private readonly AnomalyStatistic _statistic;
     private double _weight;
@@ -55,9 +39,6 @@ internal sealed class VolumeEvidence
     private double _sumOfSquares;
     private double _largestDeviation;
     private double _largestSize;
-    private double _shareWindows;
-    private double _shareOwn;
-    private double _shareRest;
 
     public VolumeEvidence(AnomalyStatistic statistic)
     {
@@ -65,44 +46,11 @@ internal sealed class VolumeEvidence
     }
 
     /// <summary>
-    /// The rest of the metric's traffic in the window scored and learned next: the counts of every other series of the
-    /// same metric in the same minute; <see cref="double.NaN"/> (the default) when unknown, e.g. for a minute filled with
-    /// 0. Set by the stage before each window of a <c>count</c> series; other statistics ignore it.
-    /// </summary>
-    public double RestOfTraffic { get; set; } = double.NaN;
-
-    /// <summary>
     /// The departure of <paramref name="value"/> (the window's statistic) from <paramref name="expected"/> in sampling
     /// errors: 0 for no departure, <see cref="double.PositiveInfinity"/> when the departure is certain (a spread of 0) or
-    /// the error is not known yet. For a <c>count</c> or <c>sum</c> whose share of traffic is known, For a <c>count</c> whose share of traffic is known, the smaller of that and its
-    /// departure from its usual share of <see cref="RestOfTraffic"/>.
+    /// the error is not known yet.
     /// </summary>
     public double ZScore(double value, double expected, in StreamingStats window)
-    {
-        var z = ZScore(value, expected, window, 1.0);
-        var (share, followed) = TrafficExpected();
-        if (z > 0 && !double.IsNaN(followed))
-        {
-            z = Math.Min(z, ZScore(value, followed, window, 1.0 + share));
-        }
-
-        return z;
-    }
-
-    /// <summary>The usual share q of the rest of traffic and the value the series would have with it now (NaN when either is unknown).</summary>
-    private (double Share, double Followed) TrafficExpected()
-    {
-        if (_statistic != AnomalyStatistic.Count || !double.IsFinite(RestOfTraffic) || _shareWindows < MinimumShareWindows
-            || _shareRest <= 0)
-        {
-            return (double.NaN, double.NaN);
-        }
-
-        var share = _shareOwn / _shareRest;
-        return (share, share * RestOfTraffic);
-    }
-
-    private double ZScore(double value, double expected, in StreamingStats window, double varianceFactor)
     {
         var departure = Math.Abs(value - expected);
         if (!double.IsFinite(departure) || departure == 0)
@@ -112,7 +60,7 @@ internal sealed class VolumeEvidence
 
         if (_statistic == AnomalyStatistic.Count)
         {
-            return Bernstein(departure, varianceFactor * Math.Max(expected, 1.0), 1.0);
+            return Bernstein(departure, Math.Max(expected, 1.0), 1.0);
         }
 
         if (_weight < MinimumValues)
@@ -130,7 +78,7 @@ internal sealed class VolumeEvidence
                 return n == 0 ? 0.0 : Bernstein(n * departure, n * variance, _largestDeviation);
             case AnomalyStatistic.Sum:
                 var values = Math.Max(mean != 0 ? Math.Abs(expected / mean) : 1.0, 1.0);
-                return Bernstein(departure, varianceFactor * values * meanSquare, _largestSize);
+                return Bernstein(departure, values * meanSquare, _largestSize);
             default:
                 return Bernstein(departure, variance, 0.0);
         }
@@ -143,14 +91,9 @@ internal sealed class VolumeEvidence
         return spread > 0 ? total / Math.Sqrt(spread) : double.PositiveInfinity;
     }
 
-    /// <summary>
-    /// Pools the window's values into the spread of single values and, for a <c>count</c> whose
-    /// <see cref="RestOfTraffic"/> is known, the window's count and the rest of traffic into the series' usual share (after the window was scored; only a
-    /// normal window).
-    /// </summary>
+    /// <summary>Pools the window's values into the spread of single values (after the window was scored; only a normal window).</summary>
     public void Learn(in StreamingStats window)
     {
-        LearnShare(window);
         _weight *= Decay;
         _sum *= Decay;
         _sumOfSquares *= Decay;
@@ -174,17 +117,5 @@ internal sealed class VolumeEvidence
         var pooledMean = _sum / _weight;
         _largestDeviation = Math.Max(_largestDeviation, Math.Max(window.Max - pooledMean, pooledMean - window.Min));
         _largestSize = Math.Max(_largestSize, Math.Max(Math.Abs(window.Max), Math.Abs(window.Min)));
-    }
-
-    private void LearnShare(in StreamingStats window)
-    {
-        if (_statistic != AnomalyStatistic.Count || !double.IsFinite(RestOfTraffic))
-        {
-            return;
-        }
-
-        _shareWindows = (_shareWindows * ShareDecay) + 1;
-        _shareOwn = (_shareOwn * ShareDecay) + window.Count;
-        _shareRest = (_shareRest * ShareDecay) + RestOfTraffic;
     }
 }
