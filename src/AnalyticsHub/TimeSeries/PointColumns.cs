@@ -24,6 +24,9 @@ public sealed class PointColumns
     private static Dictionary<SeriesKey, int>? t_spareSeriesByKey;
     private const int MaxSpareSeries = 8_192;
 
+    // The values per row of the last build on any thread, rounded up: the guess a build sizes its first segment by.
+    private static int s_valuesPerRow = 8;
+
     private readonly List<string> _measurements = [];
     private readonly List<TagSet> _tags = [];
     private Dictionary<SeriesKey, int>? _seriesByKey;
@@ -34,7 +37,8 @@ public sealed class PointColumns
     private int[] _valueAt; // a row's segment << SegmentBits | its offset in the segment
     private int[]? _order;
     private int[]? _seriesStart;
-    private int _segmentUsed = SegmentValues;
+    private int _segmentUsed;
+    private long _valueCount;
     private int _lastSeries = -1;
 
     /// <summary>Creates empty columns with room for <paramref name="capacity"/> rows (more are added by growing).</summary>
@@ -98,7 +102,8 @@ public sealed class PointColumns
     public ReadOnlySpan<FieldValue> FieldValues(int row)
     {
         var at = _valueAt[CheckRow(row)];
-        return _segments[at >> SegmentBits].AsSpan(at & (SegmentValues - 1), _names[row].Length);
+        var length = _names[row].Length;
+        return length == 0 ? default : _segments[at >> SegmentBits].AsSpan(at & (SegmentValues - 1), length);
     }
 
     /// <summary>Row <paramref name="row"/> as a point (allocates; for callers that need the object, e.g. to write it alone).</summary>
@@ -153,16 +158,29 @@ public sealed class PointColumns
         _seriesOfRow[row] = SeriesFor(measurement, tags);
         _ticks[row] = utcTicks;
         _names[row] = names;
-        if (_segmentUsed + values.Length > SegmentValues)
+        if (values.IsEmpty)
         {
-            // A row's values stay in one segment; a row with more values than a segment holds gets one of its own (at offset 0).
-            _segments.Add(new FieldValue[Math.Max(SegmentValues, values.Length)]);
+            // No values (a point the store will refuse): nothing to place.
+            _valueAt[row] = 0;
+            Count = row + 1;
+            return;
+        }
+
+        if (_segments.Count == 0 || _segmentUsed + values.Length > _segments[^1].Length)
+        {
+            // A row's values stay in one segment, sized for the rows still expected at the values per row seen so far
+            // (a batch's values fill its segments instead of leaving most of a last 64 KiB one empty); a row with more
+            // values than a segment holds gets one of its own (at offset 0).
+            var perRow = row > 0 ? (int)((_valueCount + row - 1) / row) : s_valuesPerRow;
+            var expected = (long)Math.Max(_ticks.Length - row, 1) * perRow;
+            _segments.Add(new FieldValue[Math.Max(values.Length, (int)Math.Min(expected, SegmentValues))]);
             _segmentUsed = 0;
         }
 
         _valueAt[row] = ((_segments.Count - 1) << SegmentBits) | _segmentUsed;
         values.CopyTo(_segments[^1].AsSpan(_segmentUsed));
         _segmentUsed += values.Length;
+        _valueCount += values.Length;
         Count = row + 1;
     }
 
@@ -189,6 +207,11 @@ public sealed class PointColumns
 
         _order = order;
         _seriesStart = starts;
+        if (Count > 0)
+        {
+            s_valuesPerRow = (int)Math.Clamp((_valueCount + Count - 1) / Count, 1, 64);
+        }
+
         if (_seriesByKey is not null)
         {
             // Kept for the thread's next build unless it grew past what a hub batch brings (emptying it costs its size).
