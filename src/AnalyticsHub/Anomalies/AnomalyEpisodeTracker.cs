@@ -21,10 +21,7 @@ namespace AnalyticsHub.Anomalies;
 /// <para>With a <see cref="VolumeEvidence"/>, only anomalous windows whose departure from the expected value is at least
 /// the minimum evidence (in sampling errors at the window's volume) count toward the n: a mean of four requests that
 /// looks like a spike extends a pending episode but cannot confirm it. The evidence learns the spread of single values
-/// only from windows outside any episode. Evidence is also pooled: an episode with n anomalous windows or more is
-/// confirmed once their evidence together (Stouffer's Σz / √k over its k anomalous windows) reaches the minimum times √n,
-/// the level n windows at exactly the minimum reach, so a sustained small departure confirms although no single
-/// minute carries the minimum.</para>
+/// only from windows outside any episode.</para>
 /// <para>Time is event time (window starts); a point not after the previous one is ignored. Not thread-safe.</para>
 /// </remarks>
 internal sealed class AnomalyEpisodeTracker
@@ -104,14 +101,12 @@ internal sealed class AnomalyEpisodeTracker
             {
                 open.LastActiveEndTicks = endTicks;
                 open.Points++;
-                var z = Evidence(value, result.Score >= _threshold ? result.Expected : open.Opening.Expected, window);
-                open.EvidenceSum += z;
-                if (z >= _minimumEvidence)
+                if (IsEvidence(value, result.Score >= _threshold ? result.Expected : open.Opening.Expected, window))
                 {
                     open.EvidencedPoints++;
                 }
 
-                if (!open.Confirmed && (open.EvidencedPoints >= _minimumWindows || IsPooledEvidence(open)))
+                if (!open.Confirmed && open.EvidencedPoints >= _minimumWindows)
                 {
                     open.Confirmed = true;
                     sink.Opened(open);
@@ -132,8 +127,7 @@ internal sealed class AnomalyEpisodeTracker
         }
         else if (result.IsAnomaly && SeverityOf(result.Score) >= _minimumSeverity)
         {
-            var z = Evidence(value, result.Expected, window);
-            var evidenced = z >= _minimumEvidence ? 1 : 0;
+            var evidenced = IsEvidence(value, result.Expected, window) ? 1 : 0;
             Open = new AnomalyEpisode
             {
                 StartTicks = startTicks,
@@ -146,7 +140,6 @@ internal sealed class AnomalyEpisodeTracker
                 PeakTicks = startTicks,
                 PeakType = result.Type,
                 EvidencedPoints = evidenced,
-                EvidenceSum = z,
                 Confirmed = evidenced >= _minimumWindows,
             };
             if (Open.Confirmed)
@@ -200,19 +193,8 @@ internal sealed class AnomalyEpisodeTracker
         return false;
     }
 
-    /// <summary>The window's departure in sampling errors; infinite without a <see cref="VolumeEvidence"/> (every window counts).</summary>
-    private double Evidence(double value, double expected, in StreamingStats window) =>
-        _evidence is null ? double.PositiveInfinity : _evidence.ZScore(value, expected, window);
-
-    /// <summary>
-    /// Pooled evidence: the episode has its minimum of anomalous windows and their evidence together (Stouffer's Σz / √k
-    /// over its k anomalous windows) reaches the level that minimum of windows reaches at exactly the minimum evidence
-    /// each (<c>MinimumEvidence</c> × √<c>MinimumWindows</c>): a sustained small departure accumulates evidence that no
-    /// single minute carries.
-    /// </summary>
-    private bool IsPooledEvidence(AnomalyEpisode open) =>
-        open.Points >= _minimumWindows
-        && open.EvidenceSum / Math.Sqrt(open.Points) >= _minimumEvidence * Math.Sqrt(_minimumWindows);
+    private bool IsEvidence(double value, double expected, in StreamingStats window) =>
+        _evidence is null || _evidence.ZScore(value, expected, window) >= _minimumEvidence;
 
     private bool IsActive(AnomalyEpisode open, in AnomalyResult result, double value)
     {
