@@ -739,8 +739,11 @@ internal sealed class IncidentBuilder
                     temporal += 1;
                 }
 
+                // Violations explain rising errors only when the policy keeps blocking: a single violation (a leaked
+                // key's) blocks nothing, as for the error rates a policy names.
                 if (evidence.Direction > 0 && evidence.Category == SignalCategory.Errors
-                    && ticks >= incident.Violations.First - _align && ticks <= incident.Violations.Last + _align)
+                    && ticks >= incident.Violations.First - _align && ticks <= incident.Violations.Last + _align
+                    && incident.Violations.Last > incident.Violations.First)
                 {
                     temporal += 1;
                 }

@@ -387,6 +387,28 @@ public class IncidentBuilderTests
     }
 
     [Fact]
+    public void SingleViolation_DoesNotTakeAnErrorEpisodeByTime()
+    {
+        // A leaked key's one violation blocks nothing: an error episode of another model a minute later is no effect of it.
+        List<AnalyticsEvent> events =
+        [
+            Access(1, 29, "198.51.100.7"),
+            Threat(2, 30, "198.51.100.7"),
+            Event(3, 30.5, new PolicyViolationEvent
+            {
+                PolicyId = "pol-exfil", PolicyName = "Exfiltration", ViolationDescription = "exfiltration", ResourceId = "api", UserId = "key-1",
+                Severity = PolicyViolationSeverity.High, AutoRemediated = false,
+            }, SourceModule.LlmPolicyEngine, ("tenant", "t1")),
+            Anomaly(4, 31, "llm_error_rate.error_rate_percent", "gpt-4o", observed: 20, baseline: 1),
+            .. Ticks(0, 90),
+        ];
+
+        var leak = Run(events).Where(l => l.Phase == IncidentPhase.Close).Select(l => l.Correlation).Single(c => c.Events.Any(e => e.EventId == Id(1)));
+
+        Assert.Equal(Ids(1, 2, 3), leak.Events.Select(e => e.EventId).Order());
+    }
+
+    [Fact]
     public void InvolvedErrorRates_JoinWhileTheEpisodeIsOpen_AndStopAfterItCloses()
     {
         // The deploy names the model, so its error rates join once they move; they stay members while the episode on

@@ -266,6 +266,24 @@ public class RootCauseRankerTests
     }
 
     [Fact]
+    public void LeakedKey_ALoginDeliveredAfterTheAccessesItLetIn_IsStillTheRoot()
+    {
+        // The collector delivers the login late: the key's first access at minute 3 arrives first and is the one the hub
+        // sees as new; the login at minute 0 arrives after it, from an address no longer new.
+        var f = new RootCauseFixture();
+        var access = f.Make(3, new AuthEvent { UserId = "key-t1-ci", Action = AuthAction.AccessAttempt, Resource = "model:claude", Success = true },
+            SourceModule.LlmSentinel, ("tenant", "t1"), ("source_ip", "203.0.113.9"));
+        var login = f.Login(0, "key-t1-ci", "203.0.113.9", "t1");
+        var incident = f.Incident(access,
+            f.Signal(3, "llm_token_usage.total_tokens", "claude", extra: [("tenant", "t1")]), login, f.Threat(10, "203.0.113.9", "t1"));
+
+        var analysis = Ranker().Rank(incident);
+
+        Assert.Equal(login.EventId, analysis.RootEventId);
+        Assert.Single(analysis.Candidates);
+    }
+
+    [Fact]
     public void SeriesThatMovedInTheHourBefore_LowersTheCounterfactual()
     {
         var f = new RootCauseFixture();

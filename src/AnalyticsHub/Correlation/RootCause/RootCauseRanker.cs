@@ -122,12 +122,17 @@ public sealed class RootCauseRanker
         var surge = IsProportionalSurge(effects);
         var hypotheses = new List<RootCauseHypothesis>();
         var seen = new HashSet<Guid>();
+        var entryPoints = EntryPointsOf(incident);
         foreach (var member in incident.Members)
         {
             var e = member.Evidence;
-            if (e.CanBeRoot && e.Kind is EvidenceKind.Change or EvidenceKind.Access && seen.Add(e.Event.EventId))
+            if (e.CanBeRoot && e.Kind is EvidenceKind.Change or EvidenceKind.Access)
             {
-                hypotheses.Add(ScoreEvent(new RootCauseHypothesis(e, Corrected(e)), effects, surge));
+                var cause = e.Kind == EvidenceKind.Access ? entryPoints[e.Source] : e;
+                if (seen.Add(cause.Event.EventId))
+                {
+                    hypotheses.Add(ScoreEvent(new RootCauseHypothesis(cause, Corrected(cause)), effects, surge));
+                }
             }
         }
 
@@ -152,6 +157,27 @@ public sealed class RootCauseRanker
             Recommendations = top is null ? [surge ? "No cause found: every series rose in proportion (a surge of demand); check for a campaign or a new customer before acting." : "No cause found: look for a change outside the system."] : [RecommendationOf(top)],
             Candidates = [.. ranked.Select(h => h.ToCandidate())],
         };
+    }
+
+    /// <summary>
+    /// The entry point of each address among the incident's accesses: its earliest access by event time. Whether an
+    /// address is new is decided when its first access arrives, and a login delivered late (a collector's batch) arrives
+    /// after the accesses it let in: the address's entry point is still the login, the access that came first in time.
+    /// </summary>
+    private static Dictionary<string, Evidence> EntryPointsOf(Incident incident)
+    {
+        var earliest = new Dictionary<string, Evidence>(StringComparer.Ordinal);
+        foreach (var member in incident.Members)
+        {
+            var e = member.Evidence;
+            if (e.Kind == EvidenceKind.Access
+                && (!earliest.TryGetValue(e.Source, out var first) || e.Ticks < first.Ticks || (e.Ticks == first.Ticks && e.Event.EventId.CompareTo(first.Event.EventId) < 0)))
+            {
+                earliest[e.Source] = e;
+            }
+        }
+
+        return earliest;
     }
 
     /// <summary>The affected series and alerts: per source, its first member (skew-corrected time) and the entities it names.</summary>
