@@ -524,17 +524,13 @@ internal static class HubIngestCommand
         GC.Collect();
         var bytes = GC.GetTotalAllocatedBytes(true);
         var watch = Stopwatch.StartNew();
-        var batches = new TimeSeriesPoint[(events.Length + Batch - 1) / Batch][];
+        var batches = new PointColumns[(events.Length + Batch - 1) / Batch];
         for (var b = 0; b < batches.Length; b++)
         {
             var size = Math.Min(Batch, events.Length - (b * Batch));
-            var points = new TimeSeriesPoint[size];
-            for (var i = 0; i < size; i++)
-            {
-                points[i] = PointExtractor.Extract(events[(b * Batch) + i]);
-            }
-
-            batches[b] = points;
+            var columns = new PointColumns(size);
+            PointExtractor.ExtractAll(new ArraySegment<AnalyticsEvent>(events, b * Batch, size), columns);
+            batches[b] = columns.Complete();
         }
 
         var extract = (watch.Elapsed, GC.GetTotalAllocatedBytes(true) - bytes);
@@ -544,7 +540,7 @@ internal static class HubIngestCommand
         watch.Restart();
         foreach (var batch in batches)
         {
-            var result = store.WritePointsAsync(batch).AsTask().GetAwaiter().GetResult();
+            var result = store.WriteColumnsAsync(batch).AsTask().GetAwaiter().GetResult();
             if (!result.IsSuccess)
             {
                 throw new InvalidOperationException(result.Errors[0].Message);
@@ -557,7 +553,7 @@ internal static class HubIngestCommand
         watch.Restart();
         foreach (var batch in batches)
         {
-            store.WritePointsAsync(batch).AsTask().GetAwaiter().GetResult();
+            store.WriteColumnsAsync(batch).AsTask().GetAwaiter().GetResult();
         }
 
         return (extract, write, (watch.Elapsed, GC.GetTotalAllocatedBytes(true) - bytes));

@@ -143,7 +143,7 @@ internal sealed partial class AnomalyStage : IIngestionStage
     private void RememberEvents(IngestionBatch batch)
     {
         var events = batch.Events;
-        IReadOnlyList<TimeSeriesPoint>? points = null;
+        PointColumns? columns = null;
         for (var i = 0; i < events.Count; i++)
         {
             var evt = events[i];
@@ -152,14 +152,16 @@ internal sealed partial class AnomalyStage : IIngestionStage
                 continue;
             }
 
-            points ??= batch.Get(TimeSeriesHandOffs.Points);
-            var point = points[i];
-            if (!_measurements.Contains(point.Measurement))
+            columns ??= batch.Get(TimeSeriesHandOffs.Points);
+            var series = columns.SeriesOf(i);
+            var measurement = columns.Measurement(series);
+            var tags = columns.Tags(series);
+            if (!_measurements.Contains(measurement))
             {
                 continue;
             }
 
-            if (!_lastEvents.TryGetValue((point.Measurement, point.Tags), out var slots))
+            if (!_lastEvents.TryGetValue((measurement, tags), out var slots))
             {
                 if (_lastEvents.Count >= _options.MaxSeries)
                 {
@@ -167,7 +169,7 @@ internal sealed partial class AnomalyStage : IIngestionStage
                 }
 
                 slots = new EventSlot[SlotCount];
-                _lastEvents.Add((point.Measurement, point.Tags), slots);
+                _lastEvents.Add((measurement, tags), slots);
             }
 
             var minute = evt.Timestamp.UtcTicks / TimeSpan.TicksPerMinute;
@@ -329,13 +331,13 @@ internal sealed partial class AnomalyStage : IIngestionStage
         {
             var minute = startTicks / TimeSpan.TicksPerMinute;
             var batch = _stage._batch!;
-            var points = batch.Get(TimeSeriesHandOffs.Points);
+            var columns = batch.Get(TimeSeriesHandOffs.Points);
             for (var i = batch.Events.Count - 1; i >= 0; i--)
             {
                 // Openings are rare: a scan of the batch finds the window's own last event when the batch holds it.
                 var evt = batch.Events[i];
                 if (evt.Timestamp.UtcTicks / TimeSpan.TicksPerMinute == minute && evt.SourceModule != SourceModule.LlmAnalyticsHub
-                    && points[i].Measurement == _measurement && Covers(points[i].Tags))
+                    && columns.Measurement(columns.SeriesOf(i)) == _measurement && Covers(columns.Tags(columns.SeriesOf(i))))
                 {
                     return new EventSlot(minute, evt.EventId, evt.Common.CorrelationId);
                 }

@@ -611,8 +611,10 @@ internal sealed class IncidentBuilder
     /// Which of an aggregate's values may show that its series moved with the incident: the kinds of signal the incident
     /// already holds (rising errors: the error rate; traffic: requests per second; tokens: tokens per second), or the
     /// values one of its changes can move when it names the series' model, or its provider and region (a change affects
-    /// the metrics of what it changed, <see cref="Evidence.Effects"/>: a deploy any of them, a prompt-template change only
-    /// tokens per second). Written into one reused buffer, valid until the next call.
+    /// the metrics of what it changed, <see cref="Evidence.Effects"/>: a deploy its error rate, a prompt-template change
+    /// tokens per second). Requests and tokens per second are routed only by a change that cannot fail requests: a fault's
+    /// change moves demand through its consequences (retries), which the incident's traffic or token signals show.
+    /// Written into one reused buffer, valid until the next call.
     /// </summary>
     private ReadOnlySpan<bool> Eligible(Incident incident, Evidence aggregate)
     {
@@ -630,8 +632,12 @@ internal sealed class IncidentBuilder
             return _eligible.AsSpan(0, 1);
         }
 
-        _eligible[0] = Routes(routed, SignalCategory.Traffic) || incident.HasCategory(SignalCategory.Traffic);
-        _eligible[1] = Routes(routed, SignalCategory.Tokens) || incident.HasCategory(SignalCategory.Tokens);
+        // A change that can fail requests (a deploy, a failover: it moves errors) moves demand only through what its
+        // fault sets off — retries, users who give up — and that shows in the incident's own traffic or token signals;
+        // a change that moves only usage (a template change) routes the usage it moves.
+        var usage = Routes(routed, SignalCategory.Errors) ? 0 : routed;
+        _eligible[0] = Routes(usage, SignalCategory.Traffic) || incident.HasCategory(SignalCategory.Traffic);
+        _eligible[1] = Routes(usage, SignalCategory.Tokens) || incident.HasCategory(SignalCategory.Tokens);
         return _eligible.AsSpan(0, 2);
     }
 

@@ -42,22 +42,32 @@ internal sealed class CrossModuleInputs
 
     /// <summary>Records the paired values of one point, if it is a threat, a budget alert or a compliance check.</summary>
     /// <returns>Whether a value was refused because the aggregator's series limit was reached.</returns>
-    public bool Record(TimeSeriesPoint point, WindowedAggregator aggregator, out bool late)
+    public bool Record(string measurement, PointColumns columns, int row, WindowedAggregator aggregator, out bool late)
     {
         late = false;
-        switch (point.Measurement)
+        var names = columns.FieldNames(row);
+        var values = columns.FieldValues(row);
+        switch (measurement)
         {
-            case "security_threat" when point.Fields.TryGetValue("threat_level_score", out var level) && level.TryGetDouble(out var score)
+            case "security_threat" when TryGet(names, values, "threat_level_score", out var level) && level.TryGetDouble(out var score)
                 && score is >= 1 and <= 4:
-                return Record(aggregator, ref _threatKey, ThreatWeightLog, point.Timestamp, Math.Log(1 - ThreatWeights[(int)score - 1]), out late);
-            case "cost_budget_alert" when point.Fields.TryGetValue("budget_limit_usd", out var limit) && limit.TryGetDouble(out var limitUsd) && limitUsd > 0
-                && point.Fields.TryGetValue("current_spend_usd", out var spend) && spend.TryGetDouble(out var spendUsd):
-                return Record(aggregator, ref _budgetKey, BudgetUtilization, point.Timestamp, spendUsd / limitUsd, out late);
-            case "governance_compliance_check" when point.Fields.TryGetValue("passed", out var passed) && passed.TryGetBoolean(out var ok):
-                return Record(aggregator, ref _complianceKey, CompliancePassed, point.Timestamp, ok ? 1 : 0, out late);
+                return Record(aggregator, ref _threatKey, ThreatWeightLog, columns.Timestamp(row), Math.Log(1 - ThreatWeights[(int)score - 1]), out late);
+            case "cost_budget_alert" when TryGet(names, values, "budget_limit_usd", out var limit) && limit.TryGetDouble(out var limitUsd) && limitUsd > 0
+                && TryGet(names, values, "current_spend_usd", out var spend) && spend.TryGetDouble(out var spendUsd):
+                return Record(aggregator, ref _budgetKey, BudgetUtilization, columns.Timestamp(row), spendUsd / limitUsd, out late);
+            case "governance_compliance_check" when TryGet(names, values, "passed", out var passed) && passed.TryGetBoolean(out var ok):
+                return Record(aggregator, ref _complianceKey, CompliancePassed, columns.Timestamp(row), ok ? 1 : 0, out late);
             default:
                 return false;
         }
+    }
+
+    /// <summary>The value of the field <paramref name="name"/> of a row, if it has one.</summary>
+    private static bool TryGet(ReadOnlySpan<string> names, ReadOnlySpan<FieldValue> values, string name, out FieldValue value)
+    {
+        var index = names.IndexOf(name);
+        value = index >= 0 ? values[index] : default;
+        return index >= 0;
     }
 
     private static bool Record(WindowedAggregator aggregator, ref MetricKey? key, string name, DateTimeOffset timestamp, double value, out bool late)

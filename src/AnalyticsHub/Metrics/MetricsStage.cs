@@ -7,7 +7,8 @@ using Microsoft.Extensions.Logging;
 namespace AnalyticsHub.Metrics;
 
 /// <summary>
-/// The <c>metrics</c> stage: aggregates every numeric field of every point (<see cref="TimeSeriesHandOffs.Points"/>) in a
+/// The <c>metrics</c> stage: aggregates every numeric field of every point (the batch's columns, read series by series:
+/// <see cref="TimeSeriesHandOffs.Points"/>) in a
 /// <see cref="WindowedAggregator"/>, one metric series per measurement, field and value of the configured dimensions
 /// (<see cref="MetricsStageOptions.Dimensions"/>: source module, environment and model by default), named
 /// <c>&lt;measurement&gt;.&lt;field&gt;</c> (e.g. <c>llm_latency.latency_ms</c>). The windows a batch closes are
@@ -40,6 +41,8 @@ internal sealed partial class MetricsStage : IIngestionStage
     private readonly Dictionary<SeriesIdentity, FieldKeys> _keys = [];
     private readonly string[] _dimensions;
     private readonly SeriesIdentity _probe;
+    // The metric keys of each series of the batch being recorded (by the columns' series number), emptied after it.
+    private FieldKeys?[] _keysOfSeries = [];
     private readonly List<ClosedWindow> _unwritten = [];
     private readonly List<ClosedWindow> _written = [];
     private readonly Dictionary<string, Distribution[]> _distributions = new(StringComparer.Ordinal);
@@ -114,12 +117,26 @@ internal sealed partial class MetricsStage : IIngestionStage
     private void Record(IngestionBatch batch)
     {
         int late = 0, overLimit = 0;
-        foreach (var point in batch.Get(TimeSeriesHandOffs.Points))
+        var columns = batch.Get(TimeSeriesHandOffs.Points);
+        // Rows in the batch's order (the aggregator's watermark moves with event time, so the order decides what is late
+        // and when windows close); each series' metric keys are found once per batch, at its first row.
+        if (_keysOfSeries.Length < columns.SeriesCount)
         {
-            var keys = KeysOf(point);
-            var names = point.Fields.NameArray;
+            _keysOfSeries = new FieldKeys?[Math.Max(columns.SeriesCount, _keysOfSeries.Length * 2)];
+        }
+
+        var keysOfSeries = _keysOfSeries.AsSpan(0, columns.SeriesCount);
+        keysOfSeries.Clear();
+        for (var row = 0; row < columns.Count; row++)
+        {
+            var series = columns.SeriesOf(row);
+            var measurement = columns.Measurement(series);
+            var tags = columns.Tags(series);
+            var keys = keysOfSeries[series] ??= KeysOf(measurement, tags);
+            var names = columns.NameArray(row);
             var byPosition = keys.Align(names);
-            var values = point.Fields.ValueSpan;
+            var values = columns.FieldValues(row);
+            var timestamp = columns.Timestamp(row);
             for (var i = 0; i < names.Length; i++)
             {
                 var field = names[i];
@@ -133,7 +150,7 @@ internal sealed partial class MetricsStage : IIngestionStage
                 {
                     if (!keys.ByName.TryGetValue(field, out key))
                     {
-                        if (!_aggregator.TryGetKey(point.Measurement + "." + field, Dimensions(point.Tags), out key))
+                        if (!_aggregator.TryGetKey(measurement + "." + field, Dimensions(tags), out key))
                         {
                             overLimit++;
                             continue;
@@ -145,7 +162,7 @@ internal sealed partial class MetricsStage : IIngestionStage
                     byPosition[i] = key;
                 }
 
-                if (_aggregator.Record(key, point.Timestamp, number) == RecordStatus.Late)
+                if (_aggregator.Record(key, timestamp, number) == RecordStatus.Late)
                 {
                     late++;
                 }
@@ -153,11 +170,12 @@ internal sealed partial class MetricsStage : IIngestionStage
 
             if (_inputs is not null)
             {
-                overLimit += _inputs.Record(point, _aggregator, out var lateInput) ? 1 : 0;
+                overLimit += _inputs.Record(measurement, columns, row, _aggregator, out var lateInput) ? 1 : 0;
                 late += lateInput ? 1 : 0;
             }
         }
 
+        keysOfSeries.Clear();
         Skipped("late", late);
         Skipped("series_limit", overLimit);
         if (overLimit > 0 && !_limitLogged)
@@ -271,10 +289,10 @@ internal sealed partial class MetricsStage : IIngestionStage
     [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "The metrics stage tracks its limit of {MaxSeries} series; values of new series are counted as skipped (analyticshub.metrics.skipped_values).")]
     private static partial void MetricSeriesLimitReached(ILogger logger, int maxSeries);
 
-    /// <summary>The metric keys by field of a point's series (measurement + dimension values), looked up without allocating.</summary>
-    private FieldKeys KeysOf(TimeSeriesPoint point)
+    /// <summary>The metric keys by field of a series' metric identity (measurement + dimension values), looked up without allocating.</summary>
+    private FieldKeys KeysOf(string measurement, TagSet tags)
     {
-        _probe.Set(point.Measurement, point.Tags, _dimensions);
+        _probe.Set(measurement, tags, _dimensions);
         if (!_keys.TryGetValue(_probe, out var keys))
         {
             if (_keys.Count >= MaxCachedSeries)

@@ -25,6 +25,26 @@ public interface ITimeSeriesStore
     /// <returns>The points written, or the errors that rejected all of them.</returns>
     ValueTask<TimeSeriesWriteResult> WritePointsAsync(IReadOnlyList<TimeSeriesPoint> points, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Writes points held in columns (the hub's per-batch hand-off, <see cref="TimeSeriesHandOffs.Points"/>), atomically,
+    /// with the same checks and result as <see cref="WritePointsAsync"/> (error paths name the row: <c>points[row]</c>).
+    /// A backend that stores a series' run in one call implements it; by default the rows are written as points.
+    /// </summary>
+    /// <param name="columns">The points in columns.</param>
+    /// <param name="cancellationToken">Cancels before anything is stored.</param>
+    /// <returns>The points written, or the errors that rejected all of them.</returns>
+    ValueTask<TimeSeriesWriteResult> WriteColumnsAsync(PointColumns columns, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        var points = new TimeSeriesPoint[columns.Count];
+        for (var row = 0; row < points.Length; row++)
+        {
+            points[row] = columns.ToPoint(row);
+        }
+
+        return WritePointsAsync(points, cancellationToken);
+    }
+
     /// <summary>Runs a query.</summary>
     /// <param name="query">The query.</param>
     /// <param name="cancellationToken">Cancels the query.</param>

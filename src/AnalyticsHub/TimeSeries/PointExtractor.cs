@@ -34,20 +34,38 @@ public static class PointExtractor
         }
     }
 
-    /// <summary>Extracts the points of <paramref name="events"/> into the start of <paramref name="points"/>, taking the tag-set table's lock once.</summary>
-    internal static void ExtractAll(IReadOnlyList<AnalyticsEvent> events, TimeSeriesPoint[] points)
+    /// <summary>
+    /// Extracts the points of <paramref name="events"/> as the next rows of <paramref name="columns"/>, taking the tag-set
+    /// table's lock once: no point object per event, the field values copied into the columns' shared arrays.
+    /// </summary>
+    internal static void ExtractAll(IReadOnlyList<AnalyticsEvent> events, PointColumns columns)
     {
         var interner = TagSetInterner.Shared;
         lock (interner.Gate)
         {
             for (var i = 0; i < events.Count; i++)
             {
-                points[i] = Extract(events[i], interner);
+                var analyticsEvent = events[i];
+                var (measurement, tags, fields) = Collect(analyticsEvent, interner);
+                columns.Add(measurement, tags, analyticsEvent.Timestamp.UtcTicks, fields.SharedNames(), fields.Values);
             }
         }
     }
 
     private static TimeSeriesPoint Extract(AnalyticsEvent analyticsEvent, TagSetInterner interner)
+    {
+        var (measurement, tags, fields) = Collect(analyticsEvent, interner);
+        return new TimeSeriesPoint
+        {
+            Measurement = measurement,
+            Timestamp = analyticsEvent.Timestamp,
+            Tags = tags,
+            Fields = fields.Build(),
+        };
+    }
+
+    /// <summary>The measurement, tags and fields of one event's point; the fields are the calling thread's builder, valid until its next use.</summary>
+    private static (string Measurement, TagSet Tags, PointFieldsBuilder Fields) Collect(AnalyticsEvent analyticsEvent, TagSetInterner interner)
     {
         var payload = analyticsEvent.Payload;
         var variant = PayloadCatalog.Of(payload);
@@ -61,13 +79,7 @@ public static class PointExtractor
         string? modelId = null;
         interner.Scratch.Clear();
         AddFields(fields, variant.Schema, payload, ref modelId, interner.Scratch);
-        return new TimeSeriesPoint
-        {
-            Measurement = variant.Measurement,
-            Timestamp = analyticsEvent.Timestamp,
-            Tags = BuildTags(interner, analyticsEvent.Common, modelId),
-            Fields = fields.Build(),
-        };
+        return (variant.Measurement, BuildTags(interner, analyticsEvent.Common, modelId), fields);
     }
 
     /// <summary>The point fields and tags the payload catalog marks on <paramref name="record"/>'s fields.</summary>

@@ -69,6 +69,9 @@ internal sealed class PointFieldsBuilder
         return builder;
     }
 
+    /// <summary>The values collected, position for position with <see cref="SharedNames"/> (valid until the builder's next use).</summary>
+    public ReadOnlySpan<FieldValue> Values => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_values);
+
     /// <summary>The fields collected; the names array is shared with earlier points of the same field names (<see cref="SharedNames"/>).</summary>
     public FieldSet Build() => FieldSet.FromArrays(SharedNames(), [.. _values]);
 
@@ -79,7 +82,8 @@ internal sealed class PointFieldsBuilder
     private const int MaxShapes = 4_096;
     private readonly Dictionary<int, string[]> _shapes = [];
 
-    private string[] SharedNames()
+    /// <summary>The field names collected, as an array shared with earlier points of the same names (must not be changed).</summary>
+    public string[] SharedNames()
     {
         var hash = default(HashCode);
         foreach (var name in _names)

@@ -6,25 +6,24 @@ namespace AnalyticsHub.TimeSeries;
 public static class TimeSeriesHandOffs
 {
     /// <summary>
-    /// The time-series points of a batch: first the point of each event (<see cref="PointExtractor"/>), index for index
-    /// with <see cref="IngestionBatch.Events"/>, then the points of the metrics ingested in the batch
-    /// (<c>IAnalyticsHub.IngestMetricsAsync</c>), in the order they were queued. Computed once per batch, on first use,
-    /// for every stage that consumes it.
+    /// The time-series points of a batch in columns, grouped by series (<see cref="PointColumns"/>): first a row per event
+    /// (<see cref="PointExtractor"/>), index for index with <see cref="IngestionBatch.Events"/>, then the points of the
+    /// metrics ingested in the batch (<c>IAnalyticsHub.IngestMetricsAsync</c>), in the order they were queued. Computed
+    /// once per batch, on first use, for every stage that consumes it.
     /// </summary>
-    public static HandOff<IReadOnlyList<TimeSeriesPoint>> Points { get; } = HandOff.Computed<IReadOnlyList<TimeSeriesPoint>>(
+    public static HandOff<PointColumns> Points { get; } = HandOff.Computed(
         "time_series.points",
         static batch =>
         {
             var events = batch.Events;
             var records = batch.Records;
-            var points = new TimeSeriesPoint[events.Count + records.Count];
-            PointExtractor.ExtractAll(events, points);
-
-            for (var i = 0; i < records.Count; i++)
+            var columns = new PointColumns(events.Count + records.Count);
+            PointExtractor.ExtractAll(events, columns);
+            foreach (var record in records)
             {
-                points[events.Count + i] = (TimeSeriesPoint)records[i];
+                columns.Add((TimeSeriesPoint)record);
             }
 
-            return points;
+            return columns.Complete();
         });
 }

@@ -5,8 +5,9 @@ using Microsoft.Extensions.Logging;
 namespace AnalyticsHub.TimeSeries;
 
 /// <summary>
-/// The <c>time_series</c> stage: writes every newly stored event's time-series point
-/// (<see cref="TimeSeriesHandOffs.Points"/>, extracted by <see cref="PointExtractor"/>) to the <see cref="ITimeSeriesStore"/>.
+/// The <c>time_series</c> stage: writes every newly stored event's time-series point (the batch's columns,
+/// <see cref="TimeSeriesHandOffs.Points"/>, extracted by <see cref="PointExtractor"/>) to the <see cref="ITimeSeriesStore"/>
+/// in one call (<see cref="ITimeSeriesStore.WriteColumnsAsync"/>).
 /// </summary>
 /// <remarks>
 /// The store rejects a whole batch when one point breaks a limit (cardinality, series count); the
@@ -47,15 +48,17 @@ internal sealed partial class TimeSeriesStage : IIngestionStage
 
     public async ValueTask ProcessAsync(IngestionBatch batch, CancellationToken cancellationToken)
     {
-        var points = batch.Get(TimeSeriesHandOffs.Points);
-        var result = await _store.WritePointsAsync(points, cancellationToken).ConfigureAwait(false);
+        var columns = batch.Get(TimeSeriesHandOffs.Points);
+        var result = await _store.WriteColumnsAsync(columns, cancellationToken).ConfigureAwait(false);
         if (result.IsSuccess)
         {
             return;
         }
 
-        foreach (var point in points)
+        for (var row = 0; row < columns.Count; row++)
         {
+            // Rare (a limit broken): only here does a row become a point object.
+            var point = columns.ToPoint(row);
             var single = await _store.WritePointsAsync([point], cancellationToken).ConfigureAwait(false);
             if (!single.IsSuccess)
             {

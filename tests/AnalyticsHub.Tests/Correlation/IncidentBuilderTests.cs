@@ -508,6 +508,49 @@ public class IncidentBuilderTests
         Assert.DoesNotContain(ids, id => Enumerable.Range(1_000, 28).Select(Id).Contains(id));
     }
 
+    [Fact]
+    public void DeployRegression_RetriesRaiseTheModelsRequests_ThroughputStaysOut_WithoutATrafficOrTokenSignal()
+    {
+        // A deploy slows gpt-4o and fails some of its requests; the retries raise its requests per second by a third. A
+        // deploy can fail requests, so it moves demand only through what its fault sets off, and no traffic or token
+        // signal of the incident shows that here: the throughput series is not a member, the error rates are.
+        List<AnalyticsEvent> stream =
+        [
+            Audit(1, 29.5, "deploy", ("model_id", "gpt-4o"), ("provider", "openai")),
+            Anomaly(2, 30, "llm_latency.latency_ms", "gpt-4o"),
+            Anomaly(3, 30.2, "llm_error_rate.error_rate_percent", "gpt-4o"),
+            .. ErrorRates(2_000, "gpt-4o", 30, 45),
+            .. Throughputs(1_000, "gpt-4o", m => m < 30 ? 10 + (0.1 * (m % 3)) : 13),
+            .. Ticks(0, 90),
+        ];
+
+        var ids = Members(stream);
+
+        Assert.Contains(Id(2_000 + 35), ids);
+        Assert.DoesNotContain(ids, id => Enumerable.Range(1_000, 60).Select(Id).Contains(id));
+    }
+
+    [Fact]
+    public void DeployRegression_RetriesRaiseTheModelsTokens_ThroughputJoins_WhenATokenEpisodeShowsIt()
+    {
+        // The same deploy, and the retries' token spike is an episode of the incident: the throughput series moved with
+        // what the incident shows, so it joins.
+        List<AnalyticsEvent> stream =
+        [
+            Audit(1, 29.5, "deploy", ("model_id", "gpt-4o"), ("provider", "openai")),
+            Anomaly(2, 30, "llm_latency.latency_ms", "gpt-4o"),
+            Anomaly(3, 30.2, "llm_error_rate.error_rate_percent", "gpt-4o"),
+            Anomaly(4, 31, "llm_token_usage.total_tokens", "gpt-4o"),
+            .. ErrorRates(2_000, "gpt-4o", 30, 45),
+            .. Throughputs(1_000, "gpt-4o", m => m < 30 ? 10 + (0.1 * (m % 3)) : 13),
+            .. Ticks(0, 90),
+        ];
+
+        var ids = Members(stream);
+
+        Assert.Contains(Id(1_000 + 35), ids);
+    }
+
     /// <summary>A model's one-minute throughput in eu-west-1 for 60 minutes, requests per second from <paramref name="rps"/> (50 tokens each).</summary>
     private static IEnumerable<AnalyticsEvent> Throughputs(int firstId, string model, Func<int, double> rps) =>
         Enumerable.Range(0, 60).Select(m => Event(firstId + m, m + 0.5, new ThroughputMetrics

@@ -133,7 +133,7 @@ public sealed partial class InMemoryTimeSeriesStore
     }
 
     /// <summary>Rolls freshly written points into every enabled continuous query reading their measurement (under the write lock).</summary>
-    private void MaintainContinuousQueries(IReadOnlyList<TimeSeriesPoint> points)
+    private void MaintainContinuousQueries(PointColumns columns)
     {
         var active = _activeQueries;
         if (active.Length == 0)
@@ -146,11 +146,17 @@ public sealed partial class InMemoryTimeSeriesStore
         {
             foreach (var state in active)
             {
-                foreach (var point in points)
+                for (var series = 0; series < columns.SeriesCount; series++)
                 {
-                    if (string.Equals(point.Measurement, state.Definition.SourceMeasurement, StringComparison.Ordinal) && state.Matches(point.Tags))
+                    var tags = columns.Tags(series);
+                    if (!string.Equals(columns.Measurement(series), state.Definition.SourceMeasurement, StringComparison.Ordinal) || !state.Matches(tags))
                     {
-                        state.Add(_rollups, point.Tags, point.Timestamp.UtcTicks, point.Fields);
+                        continue;
+                    }
+
+                    foreach (var row in columns.Rows(series))
+                    {
+                        state.Add(_rollups, tags, columns.Ticks(row), FieldSet.FromArrays(columns.NameArray(row), columns.FieldValues(row).ToArray()));
                     }
                 }
             }

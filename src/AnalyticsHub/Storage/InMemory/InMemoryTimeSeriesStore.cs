@@ -52,9 +52,6 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
     private readonly List<SeriesWriter> _unpublishedCreated = [];
     private volatile bool _stale;
 
-    // Numbers the writes, so a write marks the series it groups (SeriesWriter.RunStamp) without clearing them after.
-    private long _writeStamp;
-
     // A write's scratch (under the write lock): the series it creates, by key, and the tag values and series counts it
     // adds per measurement. Kept from one write to the next and emptied when a write ends (and when one starts, in
     // case the one before threw), so a batch that creates hundreds of series does not grow a dictionary, a list and a
@@ -108,6 +105,15 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
         }
 
         return ValueTask.FromResult(Write(batch.Points ?? [], batch.Measurement));
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Each series' run is appended with one call; <see cref="WriteAsync"/> and <see cref="WritePointsAsync"/> write their points as columns too.</remarks>
+    public ValueTask<TimeSeriesWriteResult> WriteColumnsAsync(PointColumns columns, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(Write(columns, null));
     }
 
     /// <inheritdoc/>
@@ -274,94 +280,84 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
 
     private static TimeSeriesWriteResult Rejected(List<Problem> errors) => new() { PointsWritten = 0, SeriesCreated = 0, Errors = errors };
 
+    /// <summary>Writes points: checked one by one for what columns cannot hold (a null point, measurement, tags or fields), then written as columns.</summary>
     private TimeSeriesWriteResult Write(IReadOnlyList<TimeSeriesPoint> points, string? batchMeasurement)
     {
-        if (points.Count == 0)
+        List<Problem>? errors = null;
+        for (var i = 0; i < points.Count; i++)
+        {
+            var point = points[i];
+            if (point is null || point.Tags is null || point.Fields is null || string.IsNullOrEmpty(point.Measurement))
+            {
+                AddPointError(errors ??= [], point, i);
+            }
+        }
+
+        return errors is null ? Write(PointColumns.From(points), batchMeasurement) : Rejected(errors);
+    }
+
+    private TimeSeriesWriteResult Write(PointColumns columns, string? batchMeasurement)
+    {
+        if (columns.Count == 0)
         {
             return new TimeSeriesWriteResult { PointsWritten = 0, SeriesCreated = 0 };
         }
 
-        var resolved = System.Buffers.ArrayPool<SeriesWriter>.Shared.Rent(points.Count);
+        // Per series of the columns: its writer once resolved, and whether it was refused (its error reported once).
+        var resolved = System.Buffers.ArrayPool<SeriesWriter>.Shared.Rent(columns.SeriesCount);
+        var refused = System.Buffers.ArrayPool<bool>.Shared.Rent(columns.SeriesCount);
+        Array.Clear(refused, 0, columns.SeriesCount);
         try
         {
             lock (_writeLock)
             {
                 var errors = new List<Problem>();
                 var pending = _pending;
-                var pendingByKey = _pendingByKey;
-                var pendingValues = _pendingValues;
-                var pendingSeries = _pendingSeries;
                 ClearScratch(); // empty unless a write before threw half way
                 List<(SeriesWriter Writer, int Fields)>? grown = null;
-                SeriesWriter? last = null;
-                for (var i = 0; i < points.Count; i++)
+                for (var i = 0; i < columns.Count; i++)
                 {
-                    var point = points[i];
-                    if (point is null || point.Tags is null || point.Fields is null || string.IsNullOrEmpty(point.Measurement))
+                    var series = columns.SeriesOf(i);
+                    var measurement = columns.Measurement(series);
+                    if (batchMeasurement is not null && !string.Equals(measurement, batchMeasurement, StringComparison.Ordinal))
                     {
-                        AddPointError(errors, point, i);
+                        errors.Add(new(ProblemCodes.MeasurementMismatch, Path(i, "measurement"), $"The point's measurement '{measurement}' differs from the batch's '{batchMeasurement}'."));
                         continue;
                     }
 
-                    if (batchMeasurement is not null && !string.Equals(point.Measurement, batchMeasurement, StringComparison.Ordinal))
-                    {
-                        errors.Add(new(ProblemCodes.MeasurementMismatch, Path(i, "measurement"), $"The point's measurement '{point.Measurement}' differs from the batch's '{batchMeasurement}'."));
-                        continue;
-                    }
-
-                    if (point.Fields.Count == 0)
+                    var names = columns.NameArray(i);
+                    if (names.Length == 0)
                     {
                         errors.Add(new(ProblemCodes.FieldsRequired, Path(i, "fields"), "A point needs at least one field."));
                         continue;
                     }
 
-                    if (point.Fields.Count > _options.Cardinality.MaxFieldsPerPoint)
+                    if (names.Length > _options.Cardinality.MaxFieldsPerPoint)
                     {
                         errors.Add(new(ProblemCodes.FieldLimitExceeded, Path(i, "fields"),
-                            $"The point has {point.Fields.Count} fields; at most {_options.Cardinality.MaxFieldsPerPoint} are allowed."));
+                            $"The point has {names.Length} fields; at most {_options.Cardinality.MaxFieldsPerPoint} are allowed."));
                         continue;
                     }
 
-                    if (last is not null && ReferenceEquals(last.Tags, point.Tags) && ReferenceEquals(last.Measurement, point.Measurement))
+                    if (refused[series])
                     {
-                        if (CheckFields(last, point, i, ref grown, errors))
-                        {
-                            resolved[i] = last;
-                        }
-
                         continue;
                     }
 
-                    // The tag set's hint finds a committed series without hashing; a pending one (not yet this store's) is looked up.
-                    SeriesWriter? writer;
-                    if (TryHinted(point, out var hinted))
+                    var writer = resolved[series];
+                    if (writer is null)
                     {
-                        writer = hinted;
-                    }
-                    else if (_series.TryGetValue(new SeriesKey(point.Measurement, point.Tags), out writer))
-                    {
-                        point.Tags.SeriesHint = HintOf(writer);
-                    }
-                    else if (!pendingByKey.TryGetValue(new SeriesKey(point.Measurement, point.Tags), out writer))
-                    {
-                        if (!ValidateTags(point.Tags, i, errors)
-                            || !CheckCardinality(point, i, pendingValues, pendingSeries, errors))
+                        writer = Resolve(measurement, columns.Tags(series), i, errors);
+                        if (writer is null)
                         {
+                            refused[series] = true;
                             continue;
                         }
 
-                        writer = new SeriesWriter(_seriesById.Count + pending.Count, point.Measurement, point.Tags, _shardTicks, _options.ChunkSize, _options.SealChunks);
-                        pending.Add(writer);
-                        pendingByKey.Add(new SeriesKey(point.Measurement, point.Tags), writer);
+                        resolved[series] = writer;
                     }
 
-                    if (!CheckFields(writer, point, i, ref grown, errors))
-                    {
-                        continue;
-                    }
-
-                    resolved[i] = writer;
-                    last = writer;
+                    CheckFields(writer, names, measurement, i, ref grown, errors);
                     if (errors.Count >= 100)
                     {
                         break;
@@ -393,93 +389,76 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
                     index.Add(writer.Id, writer.Tags);
                 }
 
-                AppendRuns(points, resolved);
+                // Series by series: each series' run written with one append, its shard found and its head chunk sized once per run.
+                for (var s = 0; s < columns.SeriesCount; s++)
+                {
+                    var writer = resolved[s];
+                    if (!writer.Dirty)
+                    {
+                        _unpublished.Add(writer);
+                    }
+
+                    writer.AppendRun(columns, columns.Rows(s));
+                }
 
                 _unpublishedCreated.AddRange(pending);
                 _stale = true;
                 var created = pending.Count;
                 ClearScratch();
-                MaintainContinuousQueries(points);
-                return new TimeSeriesWriteResult { PointsWritten = points.Count, SeriesCreated = created };
+                MaintainContinuousQueries(columns);
+                return new TimeSeriesWriteResult { PointsWritten = columns.Count, SeriesCreated = created };
             }
         }
         finally
         {
             System.Buffers.ArrayPool<SeriesWriter>.Shared.Return(resolved, clearArray: true);
+            System.Buffers.ArrayPool<bool>.Shared.Return(refused);
         }
     }
 
     /// <summary>
-    /// Appends a validated batch series by series: the points are grouped by their series (a stable counting sort by
-    /// the order the series first appear, so each series keeps the batch's order) and each series' run is written with
-    /// one <see cref="SeriesWriter.AppendRun"/>, its shard found and its head chunk sized once per run.
+    /// The writer of a series: committed (found by the tag set's hint without hashing, else looked up), pending in this
+    /// write, or new when its tags and the cardinality limits allow (null, with the problem in <paramref name="errors"/>, when not).
     /// </summary>
-    private void AppendRuns(IReadOnlyList<TimeSeriesPoint> points, SeriesWriter[] resolved)
+    private SeriesWriter? Resolve(string measurement, TagSet tags, int i, List<Problem> errors)
     {
-        var count = points.Count;
-        var ints = System.Buffers.ArrayPool<int>.Shared;
-        var ends = ints.Rent(count);
-        var order = ints.Rent(count);
-        var writers = System.Buffers.ArrayPool<SeriesWriter>.Shared.Rent(count);
-        try
+        if (TryHinted(measurement, tags, out var writer))
         {
-            var stamp = ++_writeStamp;
-            var distinct = 0;
-            for (var i = 0; i < count; i++)
-            {
-                var writer = resolved[i];
-                if (writer.RunStamp != stamp)
-                {
-                    writer.RunStamp = stamp;
-                    writer.RunSlot = distinct;
-                    writers[distinct] = writer;
-                    ends[distinct++] = 0;
-                    if (!writer.Dirty)
-                    {
-                        _unpublished.Add(writer);
-                    }
-                }
-
-                ends[writer.RunSlot]++;
-            }
-
-            // Each slot's start, then (filling moves it along) its end: run s is [ends[s - 1], ends[s]).
-            var sum = 0;
-            for (var s = 0; s < distinct; s++)
-            {
-                (ends[s], sum) = (sum, sum + ends[s]);
-            }
-
-            for (var i = 0; i < count; i++)
-            {
-                order[ends[resolved[i].RunSlot]++] = i;
-            }
-
-            var start = 0;
-            for (var s = 0; s < distinct; s++)
-            {
-                writers[s].AppendRun(points, order.AsSpan(start, ends[s] - start));
-                start = ends[s];
-            }
+            return writer;
         }
-        finally
+
+        if (_series.TryGetValue(new SeriesKey(measurement, tags), out writer))
         {
-            ints.Return(ends);
-            ints.Return(order);
-            System.Buffers.ArrayPool<SeriesWriter>.Shared.Return(writers, clearArray: true);
+            tags.SeriesHint = HintOf(writer);
+            return writer;
         }
+
+        if (_pendingByKey.TryGetValue(new SeriesKey(measurement, tags), out writer))
+        {
+            return writer;
+        }
+
+        if (!ValidateTags(tags, i, errors) || !CheckCardinality(measurement, tags, i, _pendingValues, _pendingSeries, errors))
+        {
+            return null;
+        }
+
+        writer = new SeriesWriter(_seriesById.Count + _pending.Count, measurement, tags, _shardTicks, _options.ChunkSize, _options.SealChunks);
+        _pending.Add(writer);
+        _pendingByKey.Add(new SeriesKey(measurement, tags), writer);
+        return writer;
     }
 
     /// <summary>The hint a tag set keeps for one of this store's committed series: the store's number and the series id plus one.</summary>
     private long HintOf(SeriesWriter writer) => _hintStore | (uint)(writer.Id + 1);
 
     /// <summary>The committed series the point's tag set hints at, when the hint is this store's and the series is of the point's measurement.</summary>
-    private bool TryHinted(TimeSeriesPoint point, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SeriesWriter? writer)
+    private bool TryHinted(string measurement, TagSet tags, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SeriesWriter? writer)
     {
-        var hint = point.Tags.SeriesHint;
+        var hint = tags.SeriesHint;
         var id = (int)(uint)hint - 1;
         if ((hint & ~0xFFFF_FFFFL) == _hintStore && (uint)id < (uint)_seriesById.Count
-            && ReferenceEquals((writer = _seriesById[id]).Measurement, point.Measurement))
+            && ReferenceEquals((writer = _seriesById[id]).Measurement, measurement))
         {
             return true;
         }
@@ -536,14 +515,14 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
     /// Numbers the point's fields in its series (adding new ones) unless that would give the series more fields than
     /// allowed; a series that grew is remembered in <paramref name="grown"/> so a rejected batch can take the names back.
     /// </summary>
-    private bool CheckFields(SeriesWriter writer, TimeSeriesPoint point, int i, ref List<(SeriesWriter Writer, int Fields)>? grown, List<Problem> errors)
+    private bool CheckFields(SeriesWriter writer, string[] names, string measurement, int i, ref List<(SeriesWriter Writer, int Fields)>? grown, List<Problem> errors)
     {
         var before = writer.FieldCount;
         var max = _options.Cardinality.MaxFieldsPerSeries;
-        if (!writer.TryAddFields(point.Fields, max, out var over))
+        if (!writer.TryAddFields(names, max, out var over))
         {
             errors.Add(new(ProblemCodes.FieldLimitExceeded, Path(i, "fields." + over),
-                $"The series of measurement '{point.Measurement}' already has {before} fields; the limit is {max}."));
+                $"The series of measurement '{measurement}' already has {before} fields; the limit is {max}."));
             return false;
         }
 
@@ -588,29 +567,29 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
     }
 
     private bool CheckCardinality(
-        TimeSeriesPoint point, int i,
+        string measurement, TagSet tags, int i,
         Dictionary<(string, string), HashSet<string>> pendingValues, Dictionary<string, int> pendingSeries, List<Problem> errors)
     {
         // Checked against the writer's index (the committed state) plus the series this batch would add.
         var limits = _options.Cardinality;
-        _indexes.TryGetValue(point.Measurement, out var index);
-        pendingSeries.TryGetValue(point.Measurement, out var newSeries);
+        _indexes.TryGetValue(measurement, out var index);
+        pendingSeries.TryGetValue(measurement, out var newSeries);
         var existing = index?.SeriesIds.Count ?? 0;
         if (existing + newSeries + 1 > limits.MaxSeriesPerMeasurement)
         {
             errors.Add(new(ProblemCodes.SeriesLimitExceeded, Path(i, "tags"),
-                $"Measurement '{point.Measurement}' already has {existing + newSeries} series; the limit is {limits.MaxSeriesPerMeasurement}."));
+                $"Measurement '{measurement}' already has {existing + newSeries} series; the limit is {limits.MaxSeriesPerMeasurement}."));
             return false;
         }
 
-        foreach (var (key, value) in point.Tags.GetSortedPairs())
+        foreach (var (key, value) in tags.GetSortedPairs())
         {
             if (index is not null && index.HasValue(key, value))
             {
                 continue;
             }
 
-            var pendingKey = (point.Measurement, key);
+            var pendingKey = (measurement, key);
             if (pendingValues.TryGetValue(pendingKey, out var added) && added.Contains(value))
             {
                 continue;
@@ -621,19 +600,19 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
             if (distinct + 1 > limit)
             {
                 errors.Add(new(ProblemCodes.TagCardinalityExceeded, Path(i, "tags." + key),
-                    $"Tag '{key}' of measurement '{point.Measurement}' already has {distinct} distinct values; the limit is {limit}. High-cardinality values belong in fields."));
+                    $"Tag '{key}' of measurement '{measurement}' already has {distinct} distinct values; the limit is {limit}. High-cardinality values belong in fields."));
                 return false;
             }
         }
 
-        foreach (var (key, value) in point.Tags.GetSortedPairs())
+        foreach (var (key, value) in tags.GetSortedPairs())
         {
             if (index is not null && index.HasValue(key, value))
             {
                 continue;
             }
 
-            var pendingKey = (point.Measurement, key);
+            var pendingKey = (measurement, key);
             if (!pendingValues.TryGetValue(pendingKey, out var added))
             {
                 added = _spareValueSets.Count > 0 ? _spareValueSets.Pop() : new HashSet<string>(StringComparer.Ordinal);
@@ -643,7 +622,7 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
             added.Add(value);
         }
 
-        pendingSeries[point.Measurement] = newSeries + 1;
+        pendingSeries[measurement] = newSeries + 1;
         return true;
     }
 

@@ -49,22 +49,15 @@ internal sealed class SeriesWriter
 
     public long PointCount { get; private set; }
 
-    /// <summary>The store's write that last grouped this series' points (scratch of the store's batch write, under its lock).</summary>
-    public long RunStamp { get; set; }
-
-    /// <summary>The series' place among the runs of the write <see cref="RunStamp"/> names.</summary>
-    public int RunSlot { get; set; }
-
     /// <summary>How many distinct fields the series has.</summary>
     public int FieldCount => _fieldCount;
 
     /// <summary>
-    /// Numbers every field of <paramref name="fields"/>, adding the new ones, unless the series would then have more than
+    /// Numbers every field name of <paramref name="names"/>, adding the new ones, unless the series would then have more than
     /// <paramref name="max"/>: then nothing is added and <paramref name="over"/> names the first field past the limit.
     /// </summary>
-    public bool TryAddFields(FieldSet fields, int max, out string? over)
+    public bool TryAddFields(string[] names, int max, out string? over)
     {
-        var names = fields.NameArray;
         if (ReferenceEquals(names, _numberedNames))
         {
             over = null;
@@ -104,21 +97,21 @@ internal sealed class SeriesWriter
     }
 
     /// <summary>
-    /// Appends a run of this series' points in one call: <paramref name="rows"/> index <paramref name="points"/>, in
+    /// Appends a run of this series' points in one call: <paramref name="rows"/> index <paramref name="columns"/>, in
     /// the order the points are stored (a batch's order). Consecutive points of one time shard go in together: the
     /// shard is found once, and its head chunk is sized for them (<see cref="ShardWriter.HeadForAppend"/>); a point of
     /// another shard (out of order, or past a shard boundary) starts the next part of the run, and a full head chunk
     /// is sealed and followed by a new one. The rows stored are exactly those of appending the points one by one.
     /// </summary>
-    public void AppendRun(IReadOnlyList<TimeSeriesPoint> points, ReadOnlySpan<int> rows)
+    public void AppendRun(PointColumns columns, ReadOnlySpan<int> rows)
     {
         var i = 0;
         while (i < rows.Length)
         {
-            var shardIndex = ShardIndexOf(points[rows[i]].Timestamp.UtcTicks);
+            var shardIndex = ShardIndexOf(columns.Ticks(rows[i]));
             var shard = ShardFor(shardIndex);
             var end = i + 1;
-            while (end < rows.Length && ShardIndexOf(points[rows[end]].Timestamp.UtcTicks) == shardIndex)
+            while (end < rows.Length && ShardIndexOf(columns.Ticks(rows[end])) == shardIndex)
             {
                 end++;
             }
@@ -131,8 +124,8 @@ internal sealed class SeriesWriter
                 var stop = Math.Min(end, i + head.Capacity - head.Count);
                 for (; i < stop; i++)
                 {
-                    var point = points[rows[i]];
-                    SetFields(head, head.AppendTimestamp(point.Timestamp.UtcTicks), point.Fields);
+                    var row = rows[i];
+                    SetFields(head, head.AppendTimestamp(columns.Ticks(row)), columns.NameArray(row), columns.FieldValues(row));
                 }
             }
         }
@@ -162,10 +155,8 @@ internal sealed class SeriesWriter
         return shard;
     }
 
-    private void SetFields(ColumnChunk head, int row, FieldSet fields)
+    private void SetFields(ColumnChunk head, int row, string[] names, ReadOnlySpan<FieldValue> values)
     {
-        var names = fields.NameArray;
-        var values = fields.ValueSpan;
         if (ReferenceEquals(names, _numberedNames))
         {
             var numbers = _numbers;

@@ -238,10 +238,10 @@ public sealed class SeriesRunWriteTests
         var writer = new SeriesWriter(0, "llm_request", Tags(), TimeSpan.TicksPerDay, 1024, seal: true);
         var day0 = Enumerable.Range(0, 100).Select(i => At(writer.Tags, T0.AddMinutes(i), Fields(("latency_ms", i)))).ToArray();
         var day1 = At(writer.Tags, T0.AddDays(1), Fields(("latency_ms", 1)));
-        Assert.True(writer.TryAddFields(day0[0].Fields, 100, out _));
+        Assert.True(writer.TryAddFields(day0[0].Fields.NameArray, 100, out _));
 
-        writer.AppendRun(day0, [.. Enumerable.Range(0, 100)]);
-        writer.AppendRun([day1], [0]);
+        writer.AppendRun(PointColumns.From(day0), [.. Enumerable.Range(0, 100)]);
+        writer.AppendRun(PointColumns.From([day1]), [0]);
 
         var state = writer.Publish();
         Assert.Equal(101, state.PointCount);
@@ -252,7 +252,7 @@ public sealed class SeriesRunWriteTests
     }
 
     /// <summary>Random batches: series of two measurements (tag sets shared or rebuilt per point), mixed field kinds and names, out-of-order and cross-day timestamps.</summary>
-    private static List<TimeSeriesPoint[]> RandomBatches(Random random)
+    internal static List<TimeSeriesPoint[]> RandomBatches(Random random)
     {
         var seriesCount = random.Next(1, 60);
         var shared = Enumerable.Range(0, seriesCount).Select(s => Tags("m" + (s % 9), custom: new() { ["tenant"] = "t" + (s / 9) })).ToArray();
