@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AnalyticsHub.Evaluation.Hosting;
 
 /// <summary>
-/// <c>hub-ingest [events] [rounds] [hub|nots|nometrics|nocorrelation|ts|tsload|tsquery|failing|composite|region] [gc]</c>: a quick wall-clock harness for the pinned mix (for profiling, next to
+/// <c>hub-ingest [events] [rounds] [hub|nots|nometrics|nocorrelation|ts|tsload|tsquery|failing|composite|region|store] [gc]</c>: a quick wall-clock harness for the pinned mix (for profiling, next to
 /// <c>HubIngestBenchmarks</c>): the hub with every stage, the hub without the time-series stage, and the
 /// time-series stage's own work split into point extraction and store writes, in batches of 1,000.
 /// </summary>
@@ -22,8 +22,15 @@ namespace AnalyticsHub.Evaluation.Hosting;
 /// </para>
 /// <para>
 /// <c>gc</c> after the mode adds, after each hub run, what the collector saw (<see cref="GcProfile"/>): the bytes each
-/// collection promoted out of gen0 and gen1 and the sampled allocation by type, per event. The runtime's events cost
-/// time: read its per-stage times and wall time only from runs without it.
+/// collection promoted out of gen0 and gen1 and the sampled allocation by type, per event; the bytes each stage
+/// allocated (<see cref="StageAllocation"/>) and what was allocated outside the stages; and, after the process's first
+/// hub run, the heap the hub keeps after a full, compacting collection, per event. Every run prints its collections. The runtime's events cost time: read its
+/// per-stage times and wall time only from runs without it.
+/// </para>
+/// <para>
+/// <c>store</c> appends the events alone to a fresh in-memory event store in batches of 1,000 (the hub's default
+/// store settings but a cap of twice the events), after validating each: bytes allocated and kept per event by
+/// validation and by the store, the main lane's share that no stage reports.
 /// </para>
 /// <para>
 /// <c>nocorrelation</c> runs, in each round, the hub with every stage and then without the <c>correlation</c> stage, and
@@ -55,6 +62,7 @@ internal static class HubIngestCommand
 {
     private const int Batch = 1_000;
     private static bool s_gcProfile;
+    private static bool s_keptMeasured;
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -77,6 +85,16 @@ internal static class HubIngestCommand
         Console.WriteLine(GcMode());
         var now = DateTimeOffset.UtcNow;
         var events = PinnedMixWorkload.Create(count, now);
+        if (only is "store")
+        {
+            for (var round = 0; round < rounds; round++)
+            {
+                TimeEventStore(events);
+            }
+
+            return 0;
+        }
+
         if (only is "composite")
         {
             await TimeCompositeAsync(events, rounds).ConfigureAwait(false);
@@ -332,6 +350,8 @@ internal static class HubIngestCommand
         AnalyticsEvent[] events, string[]? disabled, AnalyticsEvent[]? warmup, bool failingStage,
         Action<AnalyticsHubOptions>? configure = null, Dictionary<string, double>? stagesOut = null, bool countComposite = false)
     {
+        GC.Collect();
+        var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
         var services = new ServiceCollection();
         services.AddSingleton<AnalyticsHub.Storage.IEventStore>(new InMemoryEventStore(new InMemoryEventStoreOptions { MaxEvents = (events.Length + (warmup?.Length ?? 0)) * 2 }));
         var builder = services.AddAnalyticsHub(o =>
@@ -343,6 +363,9 @@ internal static class HubIngestCommand
         {
             builder.AddStage<AlwaysFailingStage>();
         }
+
+        var stageAllocation = s_gcProfile ? new StageAllocation() : null;
+        stageAllocation?.Wrap(services);
 
         await using var provider = services.BuildServiceProvider();
         var hub = provider.GetRequiredService<IAnalyticsHub>();
@@ -385,7 +408,9 @@ internal static class HubIngestCommand
         listener.Start();
         using var gcProfile = s_gcProfile ? new GcProfile() : null;
         GC.Collect();
+        stageAllocation?.Reset();
         gcProfile?.Start();
+        int[] collections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
         var bytes = GC.GetTotalAllocatedBytes(true);
         var watch = Stopwatch.StartNew();
         for (var start = 0; start < events.Length; start += Batch)
@@ -396,7 +421,24 @@ internal static class HubIngestCommand
         await hub.FlushAsync().ConfigureAwait(false);
         watch.Stop();
         var allocated = GC.GetTotalAllocatedBytes(true) - bytes;
+        using var process = Process.GetCurrentProcess();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"    collections during the run gen0/1/2 {GC.CollectionCount(0) - collections[0]}/{GC.CollectionCount(1) - collections[1]}/{GC.CollectionCount(2) - collections[2]}, heap committed {GC.GetGCMemoryInfo().TotalCommittedBytes / 1048576.0:F0} MB, peak working set {process.PeakWorkingSet64 / 1048576.0:F0} MB"));
         gcProfile?.Print(events.Length);
+        stageAllocation?.Print(events.Length, allocated);
+        if (stageAllocation is not null && !s_keptMeasured)
+        {
+            // What the hub keeps: the heap after a full, compacting collection, less the heap before the hub was built
+            // (the events, which the caller holds either way, were already there). Only for the process's first hub:
+            // an earlier hub of the same process may still be collected in between and hide what this one keeps.
+            s_keptMeasured = true;
+            System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+            var kept = GC.GetTotalMemory(forceFullCollection: true) - heapBefore;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    kept by the hub after a full collection {kept / (double)events.Length,8:F0} B/event"));
+            GC.KeepAlive(hub);
+        }
+
         foreach (var (stage, seconds) in stageSeconds.OrderByDescending(p => p.Value))
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    stage {stage,-14} {seconds * 1e6 / events.Length,8:F2} µs/event"));
@@ -435,6 +477,47 @@ internal static class HubIngestCommand
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{when} {AlwaysFailingStage.StageName} circuit {(statistics.OpenCircuits.Contains(AlwaysFailingStage.StageName) ? "open" : "closed")}, " +
             $"{statistics.StageFailures.GetValueOrDefault(AlwaysFailingStage.StageName)} batches failed, {statistics.StageSkips.GetValueOrDefault(AlwaysFailingStage.StageName)} skipped"));
+
+    /// <summary>
+    /// The event store alone, as the hub's main lane uses it: each batch of 1,000 validated, then appended to a fresh
+    /// store. Prints the bytes validation and the store allocate per event and the heap the store keeps per event after
+    /// a full, compacting collection (the events themselves, held by the caller, not counted).
+    /// </summary>
+    private static void TimeEventStore(AnalyticsEvent[] events)
+    {
+        var validator = new EventValidator();
+        GC.Collect();
+        var bytes = GC.GetTotalAllocatedBytes(true);
+        var watch = Stopwatch.StartNew();
+        var problems = 0;
+        foreach (var evt in events)
+        {
+            problems += validator.Validate(evt).Count;
+        }
+
+        Report("  validation", events.Length, (watch.Elapsed, GC.GetTotalAllocatedBytes(true) - bytes));
+        if (problems > 0)
+        {
+            throw new InvalidOperationException($"The pinned mix has {problems} validation problems.");
+        }
+
+        GC.Collect();
+        var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
+        bytes = GC.GetTotalAllocatedBytes(true);
+        watch.Restart();
+        var store = new InMemoryEventStore(new InMemoryEventStoreOptions { MaxEvents = events.Length * 2L });
+        for (var start = 0; start < events.Length; start += Batch)
+        {
+            store.AppendAsync(new ArraySegment<AnalyticsEvent>(events, start, Math.Min(Batch, events.Length - start))).AsTask().GetAwaiter().GetResult();
+        }
+
+        Report("  event store appends", events.Length, (watch.Elapsed, GC.GetTotalAllocatedBytes(true) - bytes));
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        var kept = GC.GetTotalMemory(forceFullCollection: true) - heapBefore;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    kept by the store after a full collection {kept / (double)events.Length,8:F0} B/event"));
+        GC.KeepAlive(store);
+    }
 
     private static ((TimeSpan, long) Extract, (TimeSpan, long) Write, (TimeSpan, long) Rewrite) TimeTimeSeries(AnalyticsEvent[] events)
     {

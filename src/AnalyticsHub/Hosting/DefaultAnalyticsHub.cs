@@ -117,37 +117,49 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
     {
         ArgumentNullException.ThrowIfNull(events);
         ThrowIfNotStarted();
-        var results = new EventItemResult[events.Count];
-        for (var i = 0; i < results.Length; i++)
+        for (var i = 0; i < events.Count; i++)
         {
-            var evt = events[i] ?? throw new ArgumentException($"Item {i} is null.", nameof(events));
-            var problems = _reader.Validator.Validate(evt);
-            var valid = !HasError(problems);
-            results[i] = new EventItemResult(i, null, evt.EventId, valid ? EventItemStatus.Accepted : EventItemStatus.Invalid, valid ? evt : null, problems);
+            _ = events[i] ?? throw new ArgumentException($"Item {i} is null.", nameof(events));
         }
 
-        return await OfferAsync(results, keepEvents: true, cancellationToken).ConfigureAwait(false);
+        // Validated as offered, so no array of results is made beside the tracker's compact one.
+        var tracker = new BatchTracker(events.Count);
+        for (var i = 0; i < events.Count; i++)
+        {
+            var evt = events[i];
+            var problems = _reader.Validator.Validate(evt);
+            var valid = !HasError(problems);
+            var item = new EventItemResult(i, null, evt.EventId, valid ? EventItemStatus.Accepted : EventItemStatus.Invalid, valid ? evt : null, problems);
+            tracker.Add(await OfferOneAsync(item, tracker, keepEvent: true, cancellationToken).ConfigureAwait(false));
+        }
+
+        return tracker.Seal();
     }
 
     public async ValueTask<IngestResult> IngestJsonAsync(ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken = default)
     {
         ThrowIfNotStarted();
         var items = _reader.ReadBatch(utf8Json.Span);
-        return await OfferAsync([.. items], keepEvents: true, cancellationToken).ConfigureAwait(false);
+        var tracker = new BatchTracker(items.Count);
+        foreach (var item in items)
+        {
+            tracker.Add(await OfferOneAsync(item, tracker, keepEvent: true, cancellationToken).ConfigureAwait(false));
+        }
+
+        return tracker.Seal();
     }
 
     public async ValueTask<IngestResult> IngestAsync(Stream utf8Json, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(utf8Json);
         ThrowIfNotStarted();
-        var results = new List<EventItemResult>();
         var tracker = new BatchTracker();
         await foreach (var item in _reader.ReadBatchAsync(utf8Json, cancellationToken).ConfigureAwait(false))
         {
-            results.Add(await OfferOneAsync(item, tracker, keepEvent: false, cancellationToken).ConfigureAwait(false));
+            tracker.Add(await OfferOneAsync(item, tracker, keepEvent: false, cancellationToken).ConfigureAwait(false));
         }
 
-        return tracker.Seal([.. results]);
+        return tracker.Seal();
     }
 
     public async ValueTask<MetricIngestResult> IngestMetricsAsync(IReadOnlyList<Metric> metrics, CancellationToken cancellationToken = default)
@@ -160,28 +172,27 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
         }
 
         // Metrics share the events' queue, accounting and flush: each valid metric's point is a pipeline record.
-        var offered = new EventItemResult[metrics.Count];
         var queued = new Metric?[metrics.Count];
         var completion = new TaskCompletionSource<IReadOnlyList<MetricItemResult>>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var tracker = new BatchTracker(offered.Length) { Completed = final => completion.TrySetResult(ToMetricResults(final, queued)) };
-        for (var i = 0; i < offered.Length; i++)
+        var tracker = new BatchTracker(metrics.Count) { Completed = final => completion.TrySetResult(ToMetricResults(final, queued)) };
+        for (var i = 0; i < metrics.Count; i++)
         {
             _telemetry.Offered(1);
             var problems = MetricPoints.Validate(metrics[i], $"$[{i}]");
             if (problems.Count > 0)
             {
                 _telemetry.Invalid(problems[0].Code);
-                offered[i] = new EventItemResult(i, null, null, EventItemStatus.Invalid, null, problems);
+                tracker.Add(new EventItemResult(i, null, null, EventItemStatus.Invalid, null, problems));
                 continue;
             }
 
             var completed = _continuity.Complete(metrics[i]);
             queued[i] = completed;
             var (status, reason) = await EnqueueAsync(null, MetricPoints.ToPoint(completed), tracker, i, cancellationToken).ConfigureAwait(false);
-            offered[i] = new EventItemResult(i, null, null, status, null, [], reason);
+            tracker.Add(new EventItemResult(i, null, null, status, null, [], reason));
         }
 
-        var result = tracker.Seal(offered);
+        var result = tracker.Seal();
         return new MetricIngestResult(ToMetricResults(result.Items, queued), completion.Task);
     }
 
@@ -315,17 +326,6 @@ internal sealed class DefaultAnalyticsHub : IAnalyticsHub, IDisposable
                 "The analytics hub has not been started. Call IAnalyticsHub.StartAsync before ingesting, or run it in a generic host, " +
                 "where the hosted service that AddAnalyticsHub registers starts it with the host.");
         }
-    }
-
-    private async ValueTask<IngestResult> OfferAsync(EventItemResult[] items, bool keepEvents, CancellationToken cancellationToken)
-    {
-        var tracker = new BatchTracker(items.Length);
-        for (var i = 0; i < items.Length; i++)
-        {
-            items[i] = await OfferOneAsync(items[i], tracker, keepEvents, cancellationToken).ConfigureAwait(false);
-        }
-
-        return tracker.Seal(items);
     }
 
     /// <summary>Counts the item, redacts it when it is valid, and offers it to the queue.</summary>

@@ -492,13 +492,20 @@ internal sealed class IngestionPipeline : IAsyncDisposable
             _inFlightAppended = outcome;
         }
 
-        var stored = new List<AnalyticsEvent>(events.Length);
-        for (var i = 0; i < events.Length; i++)
+        // Usually every event is new: the stages then read the batch's array itself.
+        IReadOnlyList<AnalyticsEvent> stored = events;
+        if (outcome.NewCount < events.Length)
         {
-            if (outcome.IsNew(i))
+            var news = new List<AnalyticsEvent>(outcome.NewCount);
+            for (var i = 0; i < events.Length; i++)
             {
-                stored.Add(events[i]);
+                if (outcome.IsNew(i))
+                {
+                    news.Add(events[i]);
+                }
             }
+
+            stored = news;
         }
 
         try
@@ -767,7 +774,7 @@ internal sealed class IngestionPipeline : IAsyncDisposable
         public bool IsNew(int index) => _errors?[index] is null && _statuses[index] != AppendItemStatus.Duplicate;
     }
 
-    private async Task RunStagesAsync(List<AnalyticsEvent> stored, List<object> records, Activity? activity)
+    private async Task RunStagesAsync(IReadOnlyList<AnalyticsEvent> stored, List<object> records, Activity? activity)
     {
         var batch = new IngestionBatch(stored, records);
         var count = stored.Count + records.Count;

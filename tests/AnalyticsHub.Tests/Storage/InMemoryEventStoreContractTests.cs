@@ -39,6 +39,57 @@ public sealed class InMemoryEventStoreContractTests : EventStoreContractTests
     }
 
     [Fact]
+    public async Task EvictExpired_SeveralAppendsInOneBlock_EvictsExactlyTheExpiredAppends()
+    {
+        // One block of 64 holds four appends a minute apart: its arrivals are four runs, and age eviction cuts inside it.
+        var store = new InMemoryEventStore(new InMemoryEventStoreOptions { MaxAge = TimeSpan.FromSeconds(150), BlockSize = 64 }, Clock);
+        var appends = new List<List<AnalyticsEvent>>();
+        for (var i = 0; i < 4; i++)
+        {
+            appends.Add(RandomEvents.Events(new Random(10 + i), 10));
+            await store.AppendAsync(appends[i]);
+            Clock.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        // Now the first append is 4 minutes old, the second 3, the third 2: two appends are past 150 s.
+        store.EvictExpired();
+
+        var statistics = store.GetStatistics();
+        Assert.Equal(20, statistics.EvictedByAge);
+        Assert.Equal(20, statistics.Count);
+        Assert.Null(await store.GetAsync(appends[1][9].EventId));
+        Assert.NotNull(await store.GetAsync(appends[2][0].EventId));
+        Clock.Advance(TimeSpan.FromSeconds(31));
+        store.EvictExpired();
+        Assert.Equal(30, store.GetStatistics().EvictedByAge);
+        Assert.NotNull(await store.GetAsync(appends[3][0].EventId));
+    }
+
+    [Fact]
+    public async Task GetCorrelatedAsync_ChainAcrossBlocksWithoutLinks_FollowsIt()
+    {
+        // Blocks of 16; the block between the two correlated events has no linked event, so it keeps no chain at all.
+        var store = new InMemoryEventStore(new InMemoryEventStoreOptions { BlockSize = 16 }, Clock);
+        var correlation = Guid.NewGuid();
+        var first = RandomEvents.Event(new Random(20));
+        first = first with { Common = first.Common with { CorrelationId = correlation, ParentEventId = null } };
+        var plain = RandomEvents.Events(new Random(21), 40)
+            .Select(e => e with { Common = e.Common with { CorrelationId = null, ParentEventId = null } })
+            .ToList();
+        var last = RandomEvents.Event(new Random(22));
+        last = last with { Common = last.Common with { CorrelationId = correlation, ParentEventId = first.EventId } };
+
+        await store.AppendAsync([first]);
+        await store.AppendAsync(plain);
+        await store.AppendAsync([last]);
+
+        var chain = await store.GetCorrelatedAsync(correlation);
+        Assert.Equal(new[] { first.EventId, last.EventId }.OrderBy(id => id), chain.Select(e => e.EventId).OrderBy(id => id));
+        Assert.Equal([last.EventId], (await store.GetChildrenAsync(first.EventId)).Select(e => e.EventId));
+        Assert.Empty(await store.GetCorrelatedAsync(Guid.NewGuid()));
+    }
+
+    [Fact]
     public async Task Dispose_LiveSubscription_EndsWithCompleteFrame()
     {
         var store = new InMemoryEventStore(timeProvider: Clock);

@@ -7,10 +7,17 @@ namespace AnalyticsHub.Storage.InMemory;
 /// (time, position), by (module, severity, time, position) and by (severity, time, position).
 /// </summary>
 /// <remarks>
+/// <para>
 /// While active, the indexes are kept sorted by insertion (events mostly arrive in time order, so the
 /// insert is an append); sealing flattens the per-group lists into one array with run offsets. Positions
 /// are 16-bit, so a block holds at most 65,536 events. Only the store's writer mutates a block, under the
 /// store's write lock; readers use it under the read lock.
+/// </para>
+/// <para>
+/// The store keeps its blocks as long as their events, so a block keeps only what its events need: the correlation and
+/// sibling chains are allocated at the first event that has a link (most events have none), and arrival times, which
+/// one append shares, are kept as runs (a position and its arrival per change) instead of one per event.
+/// </para>
 /// </remarks>
 internal sealed class EventBlock
 {
@@ -18,6 +25,14 @@ internal sealed class EventBlock
     public const int Groups = 7 * Severities;
 
     private const int ShortStep = 8;
+
+    private ulong[]? _prevCorrelation;
+    private ulong[]? _prevSibling;
+
+    // Arrival runs: the run r covers positions _arrivalStarts[r] up to the next run's start, all arrived at _arrivals[r].
+    private long[] _arrivals = new long[2];
+    private ushort[] _arrivalStarts = new ushort[2];
+    private int _arrivalRuns;
 
     private ushort[][]? _groupLists;
     private int[]? _groupCounts;
@@ -30,9 +45,6 @@ internal sealed class EventBlock
         Capacity = capacity;
         Events = new AnalyticsEvent?[capacity];
         Ticks = new long[capacity];
-        Arrival = new long[capacity];
-        PrevCorrelation = new ulong[capacity];
-        PrevSibling = new ulong[capacity];
         Types = new byte[capacity];
         ByTime = new ushort[capacity];
         _groupLists = new ushort[Groups][];
@@ -59,14 +71,8 @@ internal sealed class EventBlock
     /// <summary>Event time (UTC ticks) per position.</summary>
     public long[] Ticks { get; }
 
-    /// <summary>Clock time (UTC ticks) of the append per position; nondecreasing.</summary>
-    public long[] Arrival { get; }
-
-    /// <summary>The sequence of the previous event of the same correlation, 0 for none.</summary>
-    public ulong[] PrevCorrelation { get; }
-
-    /// <summary>The sequence of the previous event with the same parent, 0 for none.</summary>
-    public ulong[] PrevSibling { get; }
+    /// <summary>Clock time (UTC ticks) of the newest append; the arrival of the block's last event.</summary>
+    public long LastArrival => _arrivals[_arrivalRuns - 1];
 
     /// <summary>The event type per position (a residual filter checked without touching the event).</summary>
     public byte[] Types { get; }
@@ -93,9 +99,17 @@ internal sealed class EventBlock
         var ticks = common.Timestamp.UtcTicks;
         Events[position] = evt;
         Ticks[position] = ticks;
-        Arrival[position] = arrival;
-        PrevCorrelation[position] = prevCorrelation;
-        PrevSibling[position] = prevSibling;
+        AddArrival(position, arrival);
+        if (prevCorrelation != 0)
+        {
+            (_prevCorrelation ??= new ulong[Capacity])[position] = prevCorrelation;
+        }
+
+        if (prevSibling != 0)
+        {
+            (_prevSibling ??= new ulong[Capacity])[position] = prevSibling;
+        }
+
         Types[position] = (byte)common.EventType;
         if (ticks < MinTicks)
         {
@@ -114,6 +128,32 @@ internal sealed class EventBlock
         InsertInto(ref _severityLists![severity], ref _severityCounts![severity], ticks, position);
         Count = position + 1;
         return position;
+    }
+
+    /// <summary>The sequence of the previous event of the same correlation, 0 for none.</summary>
+    public ulong PrevCorrelation(int position) => _prevCorrelation is { } chain ? chain[position] : 0;
+
+    /// <summary>The sequence of the previous event with the same parent, 0 for none.</summary>
+    public ulong PrevSibling(int position) => _prevSibling is { } chain ? chain[position] : 0;
+
+    /// <summary>Clock time (UTC ticks) of the append that stored the event at <paramref name="position"/>.</summary>
+    public long ArrivalAt(int position) => _arrivals[ArrivalRun(position)];
+
+    /// <summary>
+    /// The first position from <paramref name="from"/> on whose event arrived at or after <paramref name="ticks"/>
+    /// (arrivals never decrease), or <see cref="Count"/> when none did.
+    /// </summary>
+    public int FirstArrivedAtOrAfter(int from, long ticks)
+    {
+        for (var run = ArrivalRun(from); run < _arrivalRuns; run++)
+        {
+            if (_arrivals[run] >= ticks)
+            {
+                return Math.Max(from, _arrivalStarts[run]);
+            }
+        }
+
+        return Count;
     }
 
     /// <summary>Gets the sorted positions of one group (module * 5 + severity).</summary>
@@ -260,6 +300,45 @@ internal sealed class EventBlock
         }
 
         list[at] = (ushort)position;
+    }
+
+    private void AddArrival(int position, long arrival)
+    {
+        if (_arrivalRuns > 0 && _arrivals[_arrivalRuns - 1] == arrival)
+        {
+            return;
+        }
+
+        if (_arrivalRuns == _arrivals.Length)
+        {
+            Array.Resize(ref _arrivals, _arrivals.Length * 2);
+            Array.Resize(ref _arrivalStarts, _arrivalStarts.Length * 2);
+        }
+
+        _arrivals[_arrivalRuns] = arrival;
+        _arrivalStarts[_arrivalRuns] = (ushort)position;
+        _arrivalRuns++;
+    }
+
+    /// <summary>The run that holds <paramref name="position"/>: the last run starting at or before it.</summary>
+    private int ArrivalRun(int position)
+    {
+        var lo = 0;
+        var hi = _arrivalRuns - 1;
+        while (lo < hi)
+        {
+            var mid = (int)((uint)(lo + hi + 1) >> 1);
+            if (_arrivalStarts[mid] <= position)
+            {
+                lo = mid;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+
+        return lo;
     }
 
     /// <summary>Clears the slot of an evicted event so the event can be collected.</summary>

@@ -3,28 +3,42 @@ using System.Runtime.InteropServices;
 namespace AnalyticsHub.Storage.InMemory;
 
 /// <summary>
-/// The event store's id index: event id to sequence, in one open-addressing table (linear probing, keys and sequences
-/// side by side), so a lookup usually touches one cache line where a <see cref="Dictionary{TKey, TValue}"/> touches two
-/// (its bucket and its entry). Removal shifts the following run back, so no tombstones build up under eviction.
+/// The event store's id index: event id to sequence, in one open-addressing table (linear probing). A slot holds a
+/// 32-bit fingerprint of the id and the sequence, 12 bytes where the id itself would take 24 with its sequence: the
+/// id is read back from the stored event (through the store's callback) only when a fingerprint matches, which
+/// almost always means the id is held. Removal shifts the following run back, so no tombstones build up under
+/// eviction.
 /// </summary>
 /// <remarks>
 /// The table doubles while at most three quarters full; its largest size follows from the store's
 /// <see cref="InMemoryEventStoreOptions.MaxEvents"/>, so once the store holds that many events it stops growing.
-/// Ids are mixed before use, so time-ordered ids (UUID v7) spread as well as random ones. Sequences are never 0 (an
-/// empty slot). Not thread-safe: used under the store's lock.
+/// Ids are mixed before use, so time-ordered ids (UUID v7) spread as well as random ones; a slot's home is the
+/// fingerprint's top bits, so the table grows without reading an id back. Sequences are never 0 (an empty slot), and
+/// every sequence in the table must resolve to its event's id until the id is removed. Not thread-safe: used under
+/// the store's lock.
 /// </remarks>
 internal sealed class EventIdTable
 {
     private const int InitialBits = 12;
 
+    private readonly Func<ulong, Guid> _idOf;
+    private readonly uint _fingerprintMask;
     private Slot[] _slots;
     private int _shift;
     private int _count;
 
-    public EventIdTable()
+    /// <summary>Creates an empty table.</summary>
+    /// <param name="idOf">The id of the event stored at a sequence the table holds.</param>
+    /// <param name="fingerprintMask">
+    /// Tests only: fewer fingerprint bits, so distinct ids share fingerprints and the read-back decides. The top 12 bits
+    /// must stay set (they place a slot in the initial table).
+    /// </param>
+    public EventIdTable(Func<ulong, Guid> idOf, uint fingerprintMask = uint.MaxValue)
     {
+        _idOf = idOf;
+        _fingerprintMask = fingerprintMask;
         _slots = new Slot[1 << InitialBits];
-        _shift = 64 - InitialBits;
+        _shift = 32 - InitialBits;
     }
 
     /// <summary>The ids held.</summary>
@@ -38,20 +52,21 @@ internal sealed class EventIdTable
             Grow();
         }
 
+        var fingerprint = Fingerprint(id);
         var mask = _slots.Length - 1;
-        for (var i = Index(id); ; i = (i + 1) & mask)
+        for (var i = Home(fingerprint); ; i = (i + 1) & mask)
         {
             ref var slot = ref _slots[i];
             if (slot.Sequence == 0)
             {
-                slot.Id = id;
+                slot.Fingerprint = fingerprint;
                 slot.Sequence = sequence;
                 _count++;
                 existing = 0;
                 return true;
             }
 
-            if (slot.Id == id)
+            if (slot.Fingerprint == fingerprint && _idOf(slot.Sequence) == id)
             {
                 existing = slot.Sequence;
                 return false;
@@ -62,50 +77,25 @@ internal sealed class EventIdTable
     /// <summary>The sequence of an id, when held.</summary>
     public bool TryGetValue(in Guid id, out ulong sequence)
     {
-        var mask = _slots.Length - 1;
-        for (var i = Index(id); ; i = (i + 1) & mask)
-        {
-            ref var slot = ref _slots[i];
-            if (slot.Sequence == 0)
-            {
-                sequence = 0;
-                return false;
-            }
-
-            if (slot.Id == id)
-            {
-                sequence = slot.Sequence;
-                return true;
-            }
-        }
+        var i = Find(id);
+        sequence = i < 0 ? 0 : _slots[i].Sequence;
+        return i >= 0;
     }
 
     /// <summary>Removes an id; the slots after it that probed past it move back (backward-shift deletion).</summary>
     public bool Remove(in Guid id)
     {
-        var mask = _slots.Length - 1;
-        var i = Index(id);
-        while (true)
+        var hole = Find(id);
+        if (hole < 0)
         {
-            ref var slot = ref _slots[i];
-            if (slot.Sequence == 0)
-            {
-                return false;
-            }
-
-            if (slot.Id == id)
-            {
-                break;
-            }
-
-            i = (i + 1) & mask;
+            return false;
         }
 
-        var hole = i;
+        var mask = _slots.Length - 1;
         for (var j = (hole + 1) & mask; _slots[j].Sequence != 0; j = (j + 1) & mask)
         {
             // The slot at j may fill the hole when its home lies cyclically outside (hole, j].
-            var home = Index(_slots[j].Id);
+            var home = Home(_slots[j].Fingerprint);
             if (((j - home) & mask) >= ((j - hole) & mask))
             {
                 _slots[hole] = _slots[j];
@@ -118,12 +108,34 @@ internal sealed class EventIdTable
         return true;
     }
 
-    private int Index(in Guid id)
+    /// <summary>The slot that holds <paramref name="id"/>, or -1.</summary>
+    private int Find(in Guid id)
+    {
+        var fingerprint = Fingerprint(id);
+        var mask = _slots.Length - 1;
+        for (var i = Home(fingerprint); ; i = (i + 1) & mask)
+        {
+            ref var slot = ref _slots[i];
+            if (slot.Sequence == 0)
+            {
+                return -1;
+            }
+
+            if (slot.Fingerprint == fingerprint && _idOf(slot.Sequence) == id)
+            {
+                return i;
+            }
+        }
+    }
+
+    private uint Fingerprint(in Guid id)
     {
         var words = MemoryMarshal.Cast<Guid, ulong>(new ReadOnlySpan<Guid>(in id));
         var h = (words[0] ^ (words[1] * 0x9E3779B97F4A7C15UL)) * 0xBF58476D1CE4E5B9UL;
-        return (int)((h ^ (h >> 29)) >> _shift);
+        return (uint)((h ^ (h >> 29)) >> 32) & _fingerprintMask;
     }
+
+    private int Home(uint fingerprint) => (int)(fingerprint >> _shift);
 
     private void Grow()
     {
@@ -138,7 +150,7 @@ internal sealed class EventIdTable
                 continue;
             }
 
-            var i = Index(slot.Id);
+            var i = Home(slot.Fingerprint);
             while (_slots[i].Sequence != 0)
             {
                 i = (i + 1) & mask;
@@ -148,9 +160,10 @@ internal sealed class EventIdTable
         }
     }
 
+    [StructLayout(LayoutKind.Sequential, Pack = 4)]
     private struct Slot
     {
-        public Guid Id;
+        public uint Fingerprint;
         public ulong Sequence;
     }
 }

@@ -288,7 +288,7 @@ public sealed partial class InMemoryEventStore
                     found.Add((block.Ticks[position], sequence, evt));
                 }
 
-                sequence = block.PrevCorrelation[position];
+                sequence = block.PrevCorrelation(position);
             }
         }
 

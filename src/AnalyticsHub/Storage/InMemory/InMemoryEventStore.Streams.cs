@@ -85,7 +85,7 @@ public sealed partial class InMemoryEventStore
             var evt = block.Events[position]!;
             if (subscription.Matcher.Matches(evt))
             {
-                subscription.Replay(sequence, evt, new DateTimeOffset(block.Arrival[position], TimeSpan.Zero));
+                subscription.Replay(sequence, evt, new DateTimeOffset(block.ArrivalAt(position), TimeSpan.Zero));
             }
         }
     }

@@ -38,7 +38,7 @@ public sealed partial class InMemoryEventStore : IEventStore, IDisposable
     private readonly int _blockSize;
     private readonly long _maxAgeTicks;
     private readonly BlockTable _blocks = new();
-    private readonly EventIdTable _byId = new();
+    private readonly EventIdTable _byId;
     private readonly Dictionary<Guid, ulong> _correlationHeads = [];
     private readonly Dictionary<Guid, ulong> _parentHeads = [];
     private readonly RecentWrites _writes = new();
@@ -63,6 +63,7 @@ public sealed partial class InMemoryEventStore : IEventStore, IDisposable
         _time = timeProvider ?? TimeProvider.System;
         _blockSize = _options.BlockSize;
         _maxAgeTicks = _options.MaxAge is { } age ? age.Ticks : long.MaxValue;
+        _byId = new EventIdTable(IdAt);
     }
 
     /// <summary>The settings the store was made with.</summary>
@@ -277,6 +278,13 @@ public sealed partial class InMemoryEventStore : IEventStore, IDisposable
         }
     }
 
+    /// <summary>The id of the live event at <paramref name="sequence"/>, which the id table reads back to confirm a fingerprint.</summary>
+    private Guid IdAt(ulong sequence)
+    {
+        Locate(sequence, out var block, out var position);
+        return block.Events[position]!.Common.EventId;
+    }
+
     private EventBlock ActiveBlock(ulong sequence)
     {
         var last = _blocks.Last;
@@ -336,18 +344,13 @@ public sealed partial class InMemoryEventStore : IEventStore, IDisposable
         while (sequence < _nextSequence)
         {
             Locate(sequence, out var block, out var position);
-            if (block.Arrival[block.Count - 1] < cutoff)
+            if (block.LastArrival < cutoff)
             {
                 sequence = block.EndSequence;
                 continue;
             }
 
-            while (block.Arrival[position] < cutoff)
-            {
-                position++;
-            }
-
-            sequence = block.FirstSequence + (ulong)position;
+            sequence = block.FirstSequence + (ulong)block.FirstArrivedAtOrAfter(position, cutoff);
             break;
         }
 
@@ -394,7 +397,7 @@ public sealed partial class InMemoryEventStore : IEventStore, IDisposable
         if (_minLive < _nextSequence)
         {
             Locate(_minLive, out var oldest, out var at);
-            Volatile.Write(ref _oldestLiveArrival, oldest.Arrival[at]);
+            Volatile.Write(ref _oldestLiveArrival, oldest.ArrivalAt(at));
         }
         else
         {
@@ -415,7 +418,7 @@ public sealed partial class InMemoryEventStore : IEventStore, IDisposable
                 {
                     Locate(sequence, out var block, out var position);
                     found.Add((block.Ticks[position], sequence, block.Events[position]!));
-                    sequence = parents ? block.PrevSibling[position] : block.PrevCorrelation[position];
+                    sequence = parents ? block.PrevSibling(position) : block.PrevCorrelation(position);
                 }
             }
         }
