@@ -536,17 +536,7 @@ public class IncidentBuilderTests
         // A deploy slows gpt-4o and fails some of its requests; the retries raise its requests per second by a third. A
         // deploy can fail requests, so it moves demand only through what its fault sets off, and no traffic or token
         // signal of the incident shows that here: the throughput series is not a member, the error rates are.
-        List<AnalyticsEvent> stream =
-        [
-            Audit(1, 29.5, "deploy", ("model_id", "gpt-4o"), ("provider", "openai")),
-            Anomaly(2, 30, "llm_latency.latency_ms", "gpt-4o"),
-            Anomaly(3, 30.2, "llm_error_rate.error_rate_percent", "gpt-4o"),
-            .. ErrorRates(2_000, "gpt-4o", 30, 45),
-            .. Throughputs(1_000, "gpt-4o", m => m < 30 ? 10 + (0.1 * (m % 3)) : 13),
-            .. Ticks(0, 90),
-        ];
-
-        var ids = Members(stream);
+        var ids = Members(DeployWithRetries(tokenEpisode: false));
 
         Assert.Contains(Id(2_000 + 35), ids);
         Assert.DoesNotContain(ids, id => Enumerable.Range(1_000, 60).Select(Id).Contains(id));
@@ -557,21 +547,23 @@ public class IncidentBuilderTests
     {
         // The same deploy, and the retries' token spike is an episode of the incident: the throughput series moved with
         // what the incident shows, so it joins.
-        List<AnalyticsEvent> stream =
-        [
-            Audit(1, 29.5, "deploy", ("model_id", "gpt-4o"), ("provider", "openai")),
-            Anomaly(2, 30, "llm_latency.latency_ms", "gpt-4o"),
-            Anomaly(3, 30.2, "llm_error_rate.error_rate_percent", "gpt-4o"),
-            Anomaly(4, 31, "llm_token_usage.total_tokens", "gpt-4o"),
-            .. ErrorRates(2_000, "gpt-4o", 30, 45),
-            .. Throughputs(1_000, "gpt-4o", m => m < 30 ? 10 + (0.1 * (m % 3)) : 13),
-            .. Ticks(0, 90),
-        ];
-
-        var ids = Members(stream);
+        var ids = Members(DeployWithRetries(tokenEpisode: true));
 
         Assert.Contains(Id(1_000 + 35), ids);
     }
+
+    /// <summary>A deploy of gpt-4o at minute 29.5, its latency and error episodes, error rates from minute 30 to 45, and
+    /// its throughput a third higher from minute 30 (retries); with <paramref name="tokenEpisode"/>, a token episode too.</summary>
+    private static List<AnalyticsEvent> DeployWithRetries(bool tokenEpisode) =>
+    [
+        Audit(1, 29.5, "deploy", ("model_id", "gpt-4o"), ("provider", "openai")),
+        Anomaly(2, 30, "llm_latency.latency_ms", "gpt-4o"),
+        Anomaly(3, 30.2, "llm_error_rate.error_rate_percent", "gpt-4o"),
+        .. tokenEpisode ? [Anomaly(4, 31, "llm_token_usage.total_tokens", "gpt-4o")] : Array.Empty<AnalyticsEvent>(),
+        .. ErrorRates(2_000, "gpt-4o", 30, 45),
+        .. Throughputs(1_000, "gpt-4o", m => m < 30 ? 10 + (0.1 * (m % 3)) : 13),
+        .. Ticks(0, 90),
+    ];
 
     /// <summary>A model's one-minute throughput in eu-west-1 for 60 minutes, requests per second from <paramref name="rps"/> (50 tokens each).</summary>
     private static IEnumerable<AnalyticsEvent> Throughputs(int firstId, string model, Func<int, double> rps) =>
