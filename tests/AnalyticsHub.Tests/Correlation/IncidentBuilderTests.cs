@@ -370,13 +370,7 @@ public class IncidentBuilderTests
         // A leaked key's one violation blocks nothing: another model's error spike at the same time stays out.
         List<AnalyticsEvent> events =
         [
-            Access(1, 29, "198.51.100.7"),
-            Threat(2, 30, "198.51.100.7"),
-            Event(3, 30.5, new PolicyViolationEvent
-            {
-                PolicyId = "pol-exfil", PolicyName = "Exfiltration", ViolationDescription = "exfiltration", ResourceId = "api", UserId = "key-1",
-                Severity = PolicyViolationSeverity.High, AutoRemediated = false,
-            }, SourceModule.LlmPolicyEngine, ("tenant", "t1")),
+            .. LeakedKeyWithOneViolation(),
             .. ErrorRates(1_000, "gpt-4o", 31, 45),
             .. Ticks(0, 90),
         ];
@@ -392,13 +386,7 @@ public class IncidentBuilderTests
         // A leaked key's one violation blocks nothing: an error episode of another model a minute later is no effect of it.
         List<AnalyticsEvent> events =
         [
-            Access(1, 29, "198.51.100.7"),
-            Threat(2, 30, "198.51.100.7"),
-            Event(3, 30.5, new PolicyViolationEvent
-            {
-                PolicyId = "pol-exfil", PolicyName = "Exfiltration", ViolationDescription = "exfiltration", ResourceId = "api", UserId = "key-1",
-                Severity = PolicyViolationSeverity.High, AutoRemediated = false,
-            }, SourceModule.LlmPolicyEngine, ("tenant", "t1")),
+            .. LeakedKeyWithOneViolation(),
             Anomaly(4, 31, "llm_error_rate.error_rate_percent", "gpt-4o", observed: 20, baseline: 1),
             .. Ticks(0, 90),
         ];
@@ -407,6 +395,18 @@ public class IncidentBuilderTests
 
         Assert.Equal(Ids(1, 2, 3), leak.Events.Select(e => e.EventId).Order());
     }
+
+    /// <summary>A new address's access at minute 29, a threat from it at 30, and one exfiltration violation at 30.5.</summary>
+    private static AnalyticsEvent[] LeakedKeyWithOneViolation() =>
+    [
+        Access(1, 29, "198.51.100.7"),
+        Threat(2, 30, "198.51.100.7"),
+        Event(3, 30.5, new PolicyViolationEvent
+        {
+            PolicyId = "pol-exfil", PolicyName = "Exfiltration", ViolationDescription = "exfiltration", ResourceId = "api", UserId = "key-1",
+            Severity = PolicyViolationSeverity.High, AutoRemediated = false,
+        }, SourceModule.LlmPolicyEngine, ("tenant", "t1")),
+    ];
 
     [Fact]
     public void InvolvedErrorRates_JoinWhileTheEpisodeIsOpen_AndStopAfterItCloses()
