@@ -34,7 +34,7 @@ public abstract class HandOff
         where T : class
     {
         ArgumentNullException.ThrowIfNull(empty);
-        return new HandOff<T>(name, empty, null);
+        return new HandOff<T>(name, empty, null, null);
     }
 
     /// <summary>A hand-off computed from the batch on first use and shared by every stage that consumes it.</summary>
@@ -45,8 +45,23 @@ public abstract class HandOff
         where T : class
     {
         ArgumentNullException.ThrowIfNull(compute);
-        return new HandOff<T>(name, null, compute);
+        return new HandOff<T>(name, null, compute, null);
     }
+
+    /// <summary>
+    /// A computed hand-off whose value the pipeline hands to <paramref name="release"/> once the batch has passed every
+    /// stage (every lane done), so the value's memory can be reused for a later batch; consumers must not keep it.
+    /// </summary>
+    internal static HandOff<T> Computed<T>(string name, Func<IngestionBatch, T> compute, Action<T> release)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(compute);
+        ArgumentNullException.ThrowIfNull(release);
+        return new HandOff<T>(name, null, compute, release);
+    }
+
+    /// <summary>Called by the pipeline at the end of a batch with the value this hand-off had on it.</summary>
+    internal abstract void Release(object value);
 
     /// <inheritdoc/>
     public override string ToString() => Name;
@@ -58,12 +73,14 @@ public sealed class HandOff<T> : HandOff
     where T : class
 {
     private readonly Func<IngestionBatch, T>? _compute;
+    private readonly Action<T>? _release;
 
-    internal HandOff(string name, T? empty, Func<IngestionBatch, T>? compute)
+    internal HandOff(string name, T? empty, Func<IngestionBatch, T>? compute, Action<T>? release)
         : base(name)
     {
         Empty = empty;
         _compute = compute;
+        _release = release;
     }
 
     /// <summary>The value a consumer reads when the producer put none for a batch (null for a computed hand-off).</summary>
@@ -73,4 +90,6 @@ public sealed class HandOff<T> : HandOff
     public override bool IsComputed => _compute is not null;
 
     internal T Compute(IngestionBatch batch) => _compute!(batch);
+
+    internal override void Release(object value) => _release?.Invoke((T)value);
 }

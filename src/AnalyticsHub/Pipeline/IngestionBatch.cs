@@ -110,6 +110,23 @@ public sealed class IngestionBatch
         _derived.Add(derived);
     }
 
+    /// <summary>
+    /// Ends the batch's hand-offs: each value goes to its hand-off's release (a computed one's memory reused for a later
+    /// batch) and the batch holds none any more. The pipeline calls it once every lane of the batch is done.
+    /// </summary>
+    internal void ReleaseHandOffs()
+    {
+        lock (_values)
+        {
+            foreach (var (handOff, value) in _values)
+            {
+                handOff.Release(value);
+            }
+
+            _values.Clear();
+        }
+    }
+
     /// <summary>Moves the events emitted on this view so far to the end of <paramref name="into"/>.</summary>
     internal void TakeDerived(List<AnalyticsEvent> into)
     {

@@ -806,6 +806,10 @@ internal sealed class IngestionPipeline : IAsyncDisposable
             }
         }
 
+        // Every lane is done with the batch: its hand-offs' memory may serve the next one (not on a throw above, when a
+        // lane may still be running: the values are then simply left to the collector).
+        batch.ReleaseHandOffs();
+
         for (var i = 0; i < failures.Length; i++)
         {
             if (failures[i].ErrorType is { } errorType)
@@ -890,6 +894,7 @@ internal sealed class IngestionPipeline : IAsyncDisposable
         }
 
         _derived.AddRange(batch.Derived);
+        batch.ReleaseHandOffs();
         await ProcessDerivedAsync().ConfigureAwait(false);
     }
 

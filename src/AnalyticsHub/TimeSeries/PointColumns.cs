@@ -11,6 +11,9 @@ namespace AnalyticsHub.TimeSeries;
 /// ingested metrics); <see cref="Rows"/> lists a series' rows in that order. The field values of all rows live in a
 /// few shared arrays (segments smaller than the large-object heap's threshold), not in an array per point. Readers must
 /// not change what they read; an instance is built once (<see cref="From"/>, or the extractor) and then only read.
+/// The hub's instance (<see cref="TimeSeriesHandOffs.Points"/>) is valid only while its batch goes through the stages:
+/// the pipeline then hands it back to be reused for a later batch, so a consumer must not keep it, or a span read from
+/// it, past its own call.
 /// </remarks>
 public sealed class PointColumns
 {
@@ -30,25 +33,56 @@ public sealed class PointColumns
     private readonly List<string> _measurements = [];
     private readonly List<TagSet> _tags = [];
     private Dictionary<SeriesKey, int>? _seriesByKey;
+
+    // The value segments: the first _segmentCount hold this build's values; the rest are a reused instance's spares,
+    // emptied when it was handed back (PointColumnsPool) and taken again as this build needs room.
     private readonly List<FieldValue[]> _segments = [];
+    private readonly PointColumnsPool? _pool;
+    private int _segmentCount;
     private int[] _seriesOfRow;
     private long[] _ticks;
     private string[][] _names;
     private int[] _valueAt; // a row's segment << SegmentBits | its offset in the segment
-    private int[]? _order;
-    private int[]? _seriesStart;
+    private int[] _order = [];
+    private int[] _seriesStart = [0];
+    private int[] _next = []; // Complete's scratch: each series' next slot in _order
     private int _segmentUsed;
     private long _valueCount;
     private int _lastSeries = -1;
 
     /// <summary>Creates empty columns with room for <paramref name="capacity"/> rows (more are added by growing).</summary>
     internal PointColumns(int capacity)
+        : this(capacity, null)
+    {
+    }
+
+    /// <summary>Creates empty columns that <paramref name="pool"/> lends (<see cref="Release"/> hands them back to it).</summary>
+    internal PointColumns(int capacity, PointColumnsPool? pool)
     {
         capacity = Math.Max(capacity, 1);
         _seriesOfRow = new int[capacity];
         _ticks = new long[capacity];
         _names = new string[capacity][];
         _valueAt = new int[capacity];
+        _pool = pool;
+    }
+
+    /// <summary>The rows the columns hold without growing.</summary>
+    internal int Capacity => _ticks.Length;
+
+    /// <summary>The field values the columns' segments hold, used or spare.</summary>
+    internal long SegmentValueCapacity
+    {
+        get
+        {
+            long values = 0;
+            foreach (var segment in _segments)
+            {
+                values += segment.Length;
+            }
+
+            return values;
+        }
     }
 
     /// <summary>Columns without rows.</summary>
@@ -73,7 +107,12 @@ public sealed class PointColumns
     /// <summary>The rows of series <paramref name="series"/>, in the order they were added.</summary>
     /// <param name="series">The series' number.</param>
     /// <returns>The row numbers.</returns>
-    public ReadOnlySpan<int> Rows(int series) => _order.AsSpan(_seriesStart![series], _seriesStart[series + 1] - _seriesStart[series]);
+    public ReadOnlySpan<int> Rows(int series)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(series);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(series, SeriesCount);
+        return _order.AsSpan(_seriesStart[series], _seriesStart[series + 1] - _seriesStart[series]);
+    }
 
     /// <summary>The series of row <paramref name="row"/>.</summary>
     /// <param name="row">The row (0 to <see cref="Count"/> - 1).</param>
@@ -166,19 +205,13 @@ public sealed class PointColumns
             return;
         }
 
-        if (_segments.Count == 0 || _segmentUsed + values.Length > _segments[^1].Length)
+        if (_segmentCount == 0 || _segmentUsed + values.Length > _segments[_segmentCount - 1].Length)
         {
-            // A row's values stay in one segment, sized for the rows still expected at the values per row seen so far
-            // (a batch's values fill its segments instead of leaving most of a last 64 KiB one empty); a row with more
-            // values than a segment holds gets one of its own (at offset 0).
-            var perRow = row > 0 ? (int)((_valueCount + row - 1) / row) : s_valuesPerRow;
-            var expected = (long)Math.Max(_ticks.Length - row, 1) * perRow;
-            _segments.Add(new FieldValue[Math.Max(values.Length, (int)Math.Min(expected, SegmentValues))]);
-            _segmentUsed = 0;
+            NextSegment(row, values.Length);
         }
 
-        _valueAt[row] = ((_segments.Count - 1) << SegmentBits) | _segmentUsed;
-        values.CopyTo(_segments[^1].AsSpan(_segmentUsed));
+        _valueAt[row] = ((_segmentCount - 1) << SegmentBits) | _segmentUsed;
+        values.CopyTo(_segments[_segmentCount - 1].AsSpan(_segmentUsed));
         _segmentUsed += values.Length;
         _valueCount += values.Length;
         Count = row + 1;
@@ -187,7 +220,20 @@ public sealed class PointColumns
     /// <summary>Groups the rows by series (a stable counting sort) once every row is added; returns this instance.</summary>
     internal PointColumns Complete()
     {
-        var starts = new int[SeriesCount + 1];
+        // The arrays are a reused instance's when they are large enough; only their first SeriesCount + 1 and Count entries are read.
+        if (_seriesStart.Length < SeriesCount + 1)
+        {
+            _seriesStart = new int[Math.Max(SeriesCount + 1, _seriesStart.Length * 2)];
+            _next = new int[_seriesStart.Length];
+        }
+
+        if (_order.Length < Count)
+        {
+            _order = new int[Math.Max(Count, _ticks.Length)];
+        }
+
+        var starts = _seriesStart.AsSpan(0, SeriesCount + 1);
+        starts.Clear();
         for (var row = 0; row < Count; row++)
         {
             starts[_seriesOfRow[row] + 1]++;
@@ -198,15 +244,13 @@ public sealed class PointColumns
             starts[s + 1] += starts[s];
         }
 
-        var order = new int[Count];
-        var next = starts[..^1];
+        var next = _next.AsSpan(0, SeriesCount);
+        starts[..^1].CopyTo(next);
         for (var row = 0; row < Count; row++)
         {
-            order[next[_seriesOfRow[row]]++] = row;
+            _order[next[_seriesOfRow[row]]++] = row;
         }
 
-        _order = order;
-        _seriesStart = starts;
         if (Count > 0)
         {
             s_valuesPerRow = (int)Math.Clamp((_valueCount + Count - 1) / Count, 1, 64);
@@ -252,6 +296,65 @@ public sealed class PointColumns
 
         _lastSeries = series;
         return series;
+    }
+
+    /// <summary>
+    /// Hands the columns back to the pool they came from, to be reused by a later build (nothing for columns built
+    /// without one). The caller must be the last reader: every row, series and span read from them is then invalid.
+    /// </summary>
+    internal void Release() => _pool?.Return(this);
+
+    /// <summary>
+    /// Empties the columns for reuse, keeping their arrays: the references they hold (measurements, tag sets, names
+    /// arrays, string values) are cleared, so a spare instance keeps no batch's data alive and no later build can read it.
+    /// </summary>
+    internal void Reset()
+    {
+        _names.AsSpan(0, Count).Clear();
+        for (var i = 0; i < _segmentCount; i++)
+        {
+            Array.Clear(_segments[i]);
+        }
+
+        _measurements.Clear();
+        _tags.Clear();
+        _segmentCount = 0;
+        _segmentUsed = 0;
+        _valueCount = 0;
+        _lastSeries = -1;
+        Count = 0;
+    }
+
+    /// <summary>
+    /// Moves on to the next segment for a row of <paramref name="length"/> values: a spare one that holds it, else a new
+    /// one, sized for the rows still expected at the values per row seen so far (a batch's values fill its segments
+    /// instead of leaving most of a last 64 KiB one empty); a row with more values than a segment holds gets one of its
+    /// own (at offset 0).
+    /// </summary>
+    private void NextSegment(int row, int length)
+    {
+        if (_segmentCount < _segments.Count && _segments[_segmentCount].Length >= length)
+        {
+            _segmentCount++;
+            _segmentUsed = 0;
+            return;
+        }
+
+        var perRow = row > 0 ? (int)((_valueCount + row - 1) / row) : s_valuesPerRow;
+        var expected = (long)Math.Max(_ticks.Length - row, 1) * perRow;
+        var segment = new FieldValue[Math.Max(length, (int)Math.Min(expected, SegmentValues))];
+        if (_segmentCount < _segments.Count)
+        {
+            // A spare too small for this row is replaced: a reused instance's segments only grow.
+            _segments[_segmentCount] = segment;
+        }
+        else
+        {
+            _segments.Add(segment);
+        }
+
+        _segmentCount++;
+        _segmentUsed = 0;
     }
 
     private void Grow()

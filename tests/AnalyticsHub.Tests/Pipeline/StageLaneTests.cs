@@ -173,6 +173,33 @@ public sealed class StageLaneTests
         Assert.Equal(["derived-first", "derived-second"], recorder.Batches[1].Select(e => ((CustomPayload)e.Payload).Data.GetProperty("from").GetString()));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Hub_ComputedHandOffWithRelease_ReleasedOnceAfterEveryLaneIsDone(bool concurrent)
+    {
+        // Two lanes read the value; the slow one still reads it unreleased, and each batch's value is released once, after both.
+        var boxes = HandOff.Computed("lanes.box", static batch => new Box(batch.Events.Count), static box => Interlocked.Increment(ref box.Released));
+        var fast = new BoxReader("fast", "g1", boxes, delay: TimeSpan.Zero);
+        var slow = new BoxReader("slow", "g2", boxes, delay: TimeSpan.FromMilliseconds(50));
+        await using var provider = Hub(concurrent, fast, slow);
+        var hub = provider.GetRequiredService<IAnalyticsHub>();
+        await hub.StartAsync();
+
+        foreach (var evt in new[] { SampleEvents.Event(SampleEvents.Latency), SampleEvents.Event(SampleEvents.TokenUsage) })
+        {
+            var result = await hub.IngestAsync(evt with { Common = evt.Common with { EventId = Guid.NewGuid() } });
+            await result.Completion;
+        }
+
+        await hub.FlushAsync();
+
+        Assert.Equal(2, fast.Seen.Count);
+        Assert.Equal(fast.Seen, slow.Seen);
+        Assert.All(fast.Seen, box => Assert.Equal(1, box.Released));
+        Assert.Empty(fast.SeenReleased.Concat(slow.SeenReleased));
+    }
+
     private static (IReadOnlyList<StageNode> Ordered, int[][] Lanes) BuiltInLanes(Action<AnalyticsHubOptions> configure)
     {
         var services = new ServiceCollection();
@@ -308,6 +335,42 @@ public sealed class StageLaneTests
             }
 
             signal?.TrySetResult();
+        }
+    }
+
+    private sealed class Box(int count)
+    {
+        public int Count => count;
+
+        public int Released;
+    }
+
+    /// <summary>Reads a computed hand-off after <paramref name="delay"/>; records each value and any it found already released.</summary>
+    private sealed class BoxReader(string name, string group, HandOff<Box> boxes, TimeSpan delay) : IIngestionStage
+    {
+        public List<Box> Seen { get; } = [];
+
+        public List<Box> SeenReleased { get; } = [];
+
+        public string Name => name;
+
+        public string? ConcurrencyGroup => group;
+
+        public IReadOnlyList<HandOff> Consumes => [boxes];
+
+        public async ValueTask ProcessAsync(IngestionBatch batch, CancellationToken cancellationToken)
+        {
+            var box = batch.Get(boxes);
+            if (delay > TimeSpan.Zero)
+            {
+                await Task.Delay(delay, cancellationToken);
+            }
+
+            Seen.Add(box);
+            if (Volatile.Read(ref box.Released) != 0 || box.Count != batch.Events.Count)
+            {
+                SeenReleased.Add(box);
+            }
         }
     }
 

@@ -126,6 +126,80 @@ public sealed class PointColumnsProperties
         Assert.Empty(await store.DescribeSeriesAsync());
     }
 
+    [Property(MaxTest = 40)]
+    public void Pooled_ReusedForAnyBatches_HoldsExactlyEachBatchsRows(int seed)
+    {
+        // One instance lent again and again (its arrays and segments reused), batches small and large, rows without
+        // values, with a few or with more values than a segment holds: each build reads exactly its own points, nothing
+        // of the batch before, and a handed-back instance reads as empty.
+        var random = new Random(seed);
+        var pool = new PointColumnsPool();
+        PointColumns? previous = null;
+        var all = SeriesRunWriteTests.RandomBatches(random).Concat(SeriesRunWriteTests.RandomBatches(random)).ToList();
+        foreach (var batch in all.Select(b => Widen(b, random)))
+        {
+            var columns = pool.Rent(random.Next(1, 2 * batch.Length));
+            if (previous is not null)
+            {
+                Assert.Same(previous, columns);
+            }
+
+            foreach (var point in batch)
+            {
+                columns.Add(point);
+            }
+
+            columns.Complete();
+
+            Assert.Equal(batch.Length, columns.Count);
+            for (var row = 0; row < batch.Length; row++)
+            {
+                AssertSamePoint(batch[row], columns, row);
+            }
+
+            AssertGrouped(columns);
+            Assert.Equal(batch.Select(p => (p.Measurement, p.Tags)).Distinct().Count(), columns.SeriesCount);
+            Assert.Throws<ArgumentOutOfRangeException>(() => columns.Rows(columns.SeriesCount).Length);
+
+            columns.Release();
+            Assert.Equal(0, columns.Count);
+            Assert.Equal(0, columns.SeriesCount);
+            Assert.Throws<ArgumentOutOfRangeException>(() => columns.FieldValues(0).Length);
+            previous = columns;
+        }
+    }
+
+    [Fact]
+    public void Pooled_GrownPastALargeBatch_IsNotKept()
+    {
+        var pool = new PointColumnsPool();
+        var point = TimeSeriesTestData.Point(TimeSeriesTestData.T0, 120);
+        var large = pool.Rent(20_000);
+        for (var i = 0; i < 20_000; i++)
+        {
+            large.Add(point);
+        }
+
+        large.Complete().Release();
+
+        Assert.NotSame(large, pool.Rent(10));
+    }
+
+    /// <summary>The batch with some rows' fields replaced: none, a dozen, or more than one value segment holds (4,096).</summary>
+    private static TimeSeriesPoint[] Widen(TimeSeriesPoint[] batch, Random random) =>
+        [.. batch.Select(point => random.Next(12) switch
+        {
+            0 => point with { Fields = FieldSet.Empty },
+            1 => point with { Fields = Wide(random.Next(2, 13), random) },
+            2 when random.Next(20) == 0 => point with { Fields = Wide(4_100, random) },
+            _ => point,
+        })];
+
+    private static FieldSet Wide(int count, Random random) =>
+        new(Enumerable.Range(0, count).Select(i => new KeyValuePair<string, FieldValue>(
+            "f" + i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            random.Next(3) == 0 ? FieldValue.FromString("s" + random.Next(1_000)) : FieldValue.FromInt64(random.Next()))));
+
     [Fact]
     public void From_PointWithoutTags_Throws()
     {
