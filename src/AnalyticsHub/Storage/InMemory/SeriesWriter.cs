@@ -65,6 +65,12 @@ internal sealed class SeriesWriter
         }
 
         var before = _fieldCount;
+        if (before == 0 && _fieldNames.Length < names.Length)
+        {
+            // A new series' first point: its names at their exact count, not grown by doubling from 4.
+            _fieldNames = new string[names.Length];
+        }
+
         var numbers = _numbers.Length >= names.Length ? _numbers : new int[names.Length];
         for (var i = 0; i < names.Length; i++)
         {
@@ -120,7 +126,7 @@ internal sealed class SeriesWriter
             shard.Dirty = true;
             while (i < end)
             {
-                var head = shard.HeadForAppend(_chunkSize, _shardTicks, end - i);
+                var head = shard.HeadForAppend(_chunkSize, _shardTicks, end - i, _fieldCount);
                 var stop = Math.Min(end, i + head.Capacity - head.Count);
                 for (; i < stop; i++)
                 {
