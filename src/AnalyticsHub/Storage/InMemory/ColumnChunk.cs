@@ -11,14 +11,9 @@ internal sealed class ColumnChunk
 {
     private Column?[] _columns = [];
 
-    /// <summary>An empty chunk of <paramref name="capacity"/> rows with room for the columns of <paramref name="fields"/> fields (more are added by growing).</summary>
-    public ColumnChunk(int capacity, int fields = 0)
+    public ColumnChunk(int capacity)
     {
         Timestamps = new long[capacity];
-        if (fields > 0)
-        {
-            _columns = new Column?[fields];
-        }
     }
 
     /// <summary>A decoded chunk over existing arrays (a sealed chunk materialised for a query or a rewrite).</summary>
