@@ -11,9 +11,14 @@ internal sealed class ColumnChunk
 {
     private Column?[] _columns = [];
 
-    public ColumnChunk(int capacity)
+    /// <summary>An empty chunk of <paramref name="capacity"/> rows with room for the columns of <paramref name="fields"/> fields (more are added by growing).</summary>
+    public ColumnChunk(int capacity, int fields = 0)
     {
         Timestamps = new long[capacity];
+        if (fields > 0)
+        {
+            _columns = new Column?[fields];
+        }
     }
 
     /// <summary>A decoded chunk over existing arrays (a sealed chunk materialised for a query or a rewrite).</summary>

@@ -36,7 +36,16 @@ internal sealed class SealedChunk
         var count = chunk.Count;
         var timestamps = Int64Codec.Encode(chunk.Timestamps.AsSpan(0, count));
         var source = chunk.Columns;
-        var columns = new SealedColumn?[source.Length];
+
+        // Up to the last field the chunk has: its open slots follow the fields its series had when it was made, which
+        // depends on how the points were batched; what is sealed does not.
+        var length = source.Length;
+        while (length > 0 && source[length - 1] is null)
+        {
+            length--;
+        }
+
+        var columns = new SealedColumn?[length];
         for (var i = 0; i < columns.Length; i++)
         {
             if (source[i] is { } column)

@@ -126,7 +126,7 @@ internal sealed class SeriesWriter
             shard.Dirty = true;
             while (i < end)
             {
-                var head = shard.HeadForAppend(_chunkSize, _shardTicks, end - i);
+                var head = shard.HeadForAppend(_chunkSize, _shardTicks, end - i, _fieldCount);
                 var stop = Math.Min(end, i + head.Capacity - head.Count);
                 for (; i < stop; i++)
                 {

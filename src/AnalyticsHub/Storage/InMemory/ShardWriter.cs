@@ -32,7 +32,8 @@ internal sealed class ShardWriter
     /// <param name="chunkSize">The chunk limit.</param>
     /// <param name="shardTicks">The shard's duration, for the rest of its window.</param>
     /// <param name="rows">The rows the caller appends to this shard now (the rest of a batch's run of the series), at least 1.</param>
-    public ColumnChunk HeadForAppend(int chunkSize, long shardTicks, int rows)
+    /// <param name="fields">The fields the series has: a new chunk's room for columns.</param>
+    public ColumnChunk HeadForAppend(int chunkSize, long shardTicks, int rows, int fields = 0)
     {
         var head = _head;
         if (head is not null && head.Count < head.Capacity)
@@ -58,7 +59,7 @@ internal sealed class ShardWriter
                 (_sealed ??= []).Add(Close(head));
             }
 
-            head = new ColumnChunk(RowsFor(chunkSize, expected));
+            head = new ColumnChunk(RowsFor(chunkSize, expected), fields);
         }
 
         _head = head;
