@@ -167,6 +167,34 @@ public class SealedChunkProperties
         AssertSameResult(raw, sealedResult);
     }
 
+    [Fact]
+    public void Seal_ChunkMadeWithRoomForMoreFields_SealsTheSameAsOneGrownForItsOwn()
+    {
+        // A head made with slots for the series' 7 fields, holding values of fields 0 and 2 only, seals like a chunk
+        // whose slots grew for those two fields alone: what is sealed does not depend on the fields known at creation.
+        var roomy = new ColumnChunk(8, fields: 7);
+        var grown = new ColumnChunk(8);
+        foreach (var chunk in new[] { roomy, grown })
+        {
+            for (var r = 0; r < 5; r++)
+            {
+                var row = chunk.AppendTimestamp(Origin.AddSeconds(r).UtcTicks);
+                chunk.SetField(0, row, FieldValue.FromDouble(r * 1.5));
+                chunk.SetField(2, row, FieldValue.FromInt64(r));
+            }
+        }
+
+        var fromRoomy = SealedChunk.Seal(roomy);
+        var fromGrown = SealedChunk.Seal(grown);
+
+        Assert.Equal(3, fromRoomy.Columns.Length);
+        Assert.Equal(fromGrown.Columns.Length, fromRoomy.Columns.Length);
+        Assert.Equal(fromGrown.OverheadBytes, fromRoomy.OverheadBytes);
+        Assert.Null(fromRoomy.GetColumn(1));
+        Assert.Null(fromRoomy.GetColumn(6));
+        Assert.Equal(fromGrown.Materialize(default).GetColumn(2)!.RowCount, fromRoomy.Materialize(default).GetColumn(2)!.RowCount);
+    }
+
     [Property(MaxTest = 300)]
     public void Seal_AnyColumn_HeaderAgreesWithDecodedRows(int seed)
     {
