@@ -79,9 +79,9 @@ internal static class VolumeTruthCommand
             var world = World.Build(config);
             var traffic = TrafficModel.For(config, world);
             var counts = CountRequests(simulation, config.World.AggregateIntervalSeconds);
+            var interval = config.World.AggregateIntervalSeconds * TimeSpan.TicksPerSecond;
             foreach (var c in candidates)
             {
-                var interval = config.World.AggregateIntervalSeconds * TimeSpan.TicksPerSecond;
                 var incidentStart = c.IncidentStart;
                 var before = MeanCount(counts, c.Model, c.Region, incidentStart - TimeSpan.TicksPerHour, incidentStart, interval);
                 var plateau = MeanCount(counts, c.Model, c.Region, c.PlateauStart, c.PlateauEnd, interval);
