@@ -1,6 +1,4 @@
 using AnalyticsHub.Simulation.Traffic;
-using FsCheck;
-using FsCheck.Xunit;
 
 namespace AnalyticsHub.Simulation.Tests.Traffic;
 
@@ -68,17 +66,6 @@ public sealed class VolumeSeriesTests
         // 100 requests per second for an hour: the Poisson part vanishes, the bound is 3 × 0.12.
         Assert.True(traffic.IsMaterial(37, 100, 3600));
         Assert.False(traffic.IsMaterial(35, 100, 3600));
-    }
-
-    [Property]
-    public bool TrafficModel_RiseZ_GrowsWithTheAddedRate_ShrinksWithTheBaseline(PositiveInt added, PositiveInt extra, PositiveInt baseline, PositiveInt minutes)
-    {
-        var traffic = new TrafficModel([], 1, nightlyBatch: false, noise: 1.5, aggregateIntervalSeconds: 60);
-        var a = added.Get / 100.0;
-        var b = baseline.Get / 100.0;
-        var seconds = minutes.Get * 60.0;
-        return traffic.RiseZ(a + (extra.Get / 100.0), b, seconds) > traffic.RiseZ(a, b, seconds)
-            && traffic.RiseZ(a, b + (extra.Get / 100.0), seconds) <= traffic.RiseZ(a, b, seconds);
     }
 
     [Fact]
