@@ -39,6 +39,26 @@ public sealed class VolumeSeriesTests
         Assert.InRange(candidates[Gpt4o].AddedPerSecond / candidates[Gpt4o].BaselinePerSecond, 0.17, 0.19);
     }
 
+    [Theory]
+    [InlineData(Gpt4oMini, true)]
+    [InlineData(Sonnet, false)]
+    public void LeakedKey_AttackersSeries_ListedOnlyWhenNotDilutedByTheRegionsTraffic(int busyTenantsModel, bool listed)
+    {
+        // The key's tenant (index 1) never uses claude-3-5-sonnet, so the attacker calls it; a busy tenant in the same
+        // region either leaves that series to the attacker or carries five times the attacker's rate on it.
+        TenantProfile[] tenants = [Tenant(0, 0.9, primary: busyTenantsModel, secondary: busyTenantsModel), Tenant(1, 0.1, Gpt4oMini, Haiku)];
+        var world = new World(World.CatalogModels, World.CatalogFeatures, tenants);
+        var traffic = new TrafficModel(tenants, 10, nightlyBatch: false, noise: 1.0, aggregateIntervalSeconds: 60);
+        var end = Start + (50 * TimeSpan.TicksPerMinute);
+        var truth = new IncidentTruthBuilder("inc-1-leaked_api_key", "leaked_api_key", Start, end, 100, []);
+
+        var key = new LeakedApiKeyIncident(new IncidentSetup(0, Start, end, 1.0, 0, new SimRandom(1), truth, world, traffic, 0, end));
+
+        var candidate = Assert.Single(key.VolumeCandidates);
+        Assert.Equal((Sonnet, "attacker", listed), (candidate.Model, candidate.Scope, candidate.Listed));
+        Assert.Equal(listed ? [("claude-3-5-sonnet", "us-east-1")] : [], Throughput(truth).ToArray());
+    }
+
     [Fact]
     public void Surge_TenantSeriesListedWhole_CostAndTokens()
     {
