@@ -16,6 +16,7 @@ internal static class Commands
         ["anomaly-windows"] = Anomalies.AnomalyWindowsCommand.RunAsync,
         ["sketch-accuracy"] = Metrics.SketchAccuracyCommand.RunAsync,
         ["simulate"] = Traffic.SimulateCommand.RunAsync,
+        ["volume-truth"] = Traffic.VolumeTruthCommand.RunAsync,
         ["incidents"] = Incidents.IncidentsCommand.RunAsync,
         ["ts-memory"] = TimeSeries.TimeSeriesMemoryCommand.RunAsync,
         ["hub-ingest"] = Hosting.HubIngestCommand.RunAsync,

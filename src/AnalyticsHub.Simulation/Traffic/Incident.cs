@@ -6,6 +6,8 @@ namespace AnalyticsHub.Simulation.Traffic;
 /// </summary>
 internal abstract class Incident
 {
+    private readonly List<VolumeCandidate> _volumeCandidates = [];
+
     protected Incident(IncidentSetup setup)
     {
         Index = setup.Index;
@@ -16,6 +18,7 @@ internal abstract class Incident
         Rng = setup.Rng;
         Truth = setup.Truth;
         World = setup.World;
+        Traffic = setup.Traffic;
         LateRoot = setup.LateRoot;
         EndOfScenario = setup.EndOfScenario;
     }
@@ -34,11 +37,16 @@ internal abstract class Incident
 
     protected World World { get; }
 
+    protected TrafficModel Traffic { get; }
+
     protected long LateRoot { get; }
 
     protected long EndOfScenario { get; }
 
     public IncidentTruthBuilder Truth { get; }
+
+    /// <summary>The (model, region) series a rate-boosting incident adds traffic to, listed in the truth or not.</summary>
+    public IReadOnlyList<VolumeCandidate> VolumeCandidates => _volumeCandidates;
 
     /// <summary>Whether this incident raises request rates (its extra volume counts as affected requests).</summary>
     public virtual bool BoostsRate => false;
@@ -130,6 +138,42 @@ internal abstract class Incident
         {
             t.AffectedRequests += share;
             t.AddUser(d.Tenant.Index, d.Attacker == Index ? -1 : d.User);
+        }
+    }
+
+    /// <summary>
+    /// Lists the `throughput` series of the (model, region) pairs the incident adds traffic to whose rise is
+    /// material over <paramref name="fullEffect"/>, the time the incident's effect lasts counted at full strength
+    /// (its ramps count by their mean), with the rates of the plateau's midpoint (<see cref="TrafficModel.IsMaterial"/>): the traffic added to a pair is
+    /// summed over its contributions, and a pair any contribution reaches as a primary model is scoped primary.
+    /// Every pair is kept in <see cref="VolumeCandidates"/>, listed or not. A listed series' window runs from
+    /// <paramref name="windowStart"/> to the incident's end.
+    /// </summary>
+    protected void AddVolumeSeries(int stage, long windowStart, long plateauStart, long plateauEnd, long fullEffect, IEnumerable<(int Model, int Region, double AddedPerSecond, string Scope)> added)
+    {
+        var pairs = new SortedDictionary<(int Model, int Region), (double Added, string Scope)>();
+        foreach (var (model, region, rate, scope) in added)
+        {
+            if (rate <= 0)
+            {
+                continue;
+            }
+
+            pairs.TryGetValue((model, region), out var sum);
+            pairs[(model, region)] = (sum.Added + rate, sum.Scope is null || scope == "primary" ? scope : sum.Scope);
+        }
+
+        var middle = plateauStart + ((plateauEnd - plateauStart) / 2);
+        foreach (var ((model, region), (rate, scope)) in pairs)
+        {
+            var baseline = Traffic.SeriesRate(model, region, middle);
+            var z = Traffic.RiseZ(rate, baseline, SimTime.Seconds(fullEffect));
+            var listed = z >= TrafficModel.MaterialZ;
+            _volumeCandidates.Add(new VolumeCandidate(Truth.Id, model, region, scope, Start, plateauStart, plateauEnd, baseline, rate, z, listed));
+            if (listed)
+            {
+                Truth.AddSeries(stage, "throughput", "requests_per_second", "sum", windowStart, End, ("model_id", World.Models[model].Id), ("region", World.Regions[region]));
+            }
         }
     }
 

@@ -10,5 +10,6 @@ internal sealed record IncidentSetup(
     SimRandom Rng,
     IncidentTruthBuilder Truth,
     World World,
+    TrafficModel Traffic,
     long LateRoot,
     long EndOfScenario);

@@ -15,13 +15,13 @@ internal sealed class LeakedApiKeyIncident : Incident
     private readonly string _keyUser;
     private long _requests;
 
-    public LeakedApiKeyIncident(IncidentSetup setup, double peakRequestsPerSecond)
+    public LeakedApiKeyIncident(IncidentSetup setup)
         : base(setup)
     {
         _tenant = World.Tenants[1 % World.Tenants.Length];
         _model = PickUnusualModel(_tenant);
         _keyUser = "key-" + _tenant.Id + "-ci";
-        _rate = Math.Max(0.02, 0.15 * Effect * peakRequestsPerSecond);
+        _rate = Math.Max(0.02, 0.15 * Effect * Traffic.PeakRequestsPerSecond);
         var lag1 = Lag(180);
         var lag3 = Lag(600);
         _surgeOnset = Start + SimTime.FromSeconds(lag1);
@@ -39,8 +39,9 @@ internal sealed class LeakedApiKeyIncident : Incident
         t.AddSeries(2, "token_cost", "total_cost_usd", "sum", _surgeOnset, End, ("model_id", id), ("tenant", _tenant.Id));
         t.AddSeries(1, "token_usage", "total_tokens", "sum", _surgeOnset, End, ("model_id", id), ("tenant", _tenant.Id));
         t.AddSeries(1, "auth", "count", "sum", _surgeOnset, End, ("tenant", _tenant.Id), ("source_ip", AttackerIp));
-        // The attacker's requests run in the tenant's home region, on a model it never uses.
-        t.AddSeries(1, "throughput", "requests_per_second", "sum", _surgeOnset, End, ("model_id", id), ("region", World.Regions[_tenant.Region]));
+        // The attacker's requests run in the tenant's home region, on a model it never uses: listed when they
+        // are a material share of that series' traffic.
+        AddVolumeSeries(1, _surgeOnset, _surgeOnset, End, End - _surgeOnset, [(_model, _tenant.Region, _rate, "attacker")]);
     }
 
     public override void OnRequest(SimContext ctx, RequestDraft draft, in RequestEffects effects, in RequestOutcome outcome)

@@ -79,6 +79,7 @@ internal sealed class SimulationRun
         var interval = config.World.AggregateIntervalSeconds * SimTime.Second;
         var late = SimTime.FromSeconds(knobs.LateRootSeconds);
         var schedule = new ScheduledSource(SimRandom.ForStream(seed, 0x5C4ED));
+        var traffic = TrafficModel.For(config, world);
 
         // Automatic schedule: incidents in [20%, 90%] of the timeline, in slots or, when overlapping, in pairs.
         var count = config.Incidents.Count;
@@ -120,11 +121,11 @@ internal sealed class SimulationRun
                 $"inc-{i + 1}-{template}", template, incidentStart, incidentEnd, knobs.MaxMembersPerIncident, CorrelationTypes(spec.Template));
             var setup = new IncidentSetup(
                 all.Count, incidentStart, incidentEnd, knobs.EffectSize * (spec.EffectSize ?? 1.0), knobs.LagJitter,
-                SimRandom.ForStream(seed, 0x1000UL + (ulong)i), truth, world, late, end);
+                SimRandom.ForStream(seed, 0x1000UL + (ulong)i), truth, world, traffic, late, end);
             Incident incident = spec.Template switch
             {
                 IncidentTemplate.DeployRegression => new DeployRegressionIncident(setup, interval),
-                IncidentTemplate.LeakedApiKey => new LeakedApiKeyIncident(setup, config.World.PeakRequestsPerSecond),
+                IncidentTemplate.LeakedApiKey => new LeakedApiKeyIncident(setup),
                 IncidentTemplate.PromptTemplateChange => new PromptTemplateChangeIncident(setup),
                 IncidentTemplate.ProviderOutage => new ProviderOutageIncident(setup, interval),
                 IncidentTemplate.PolicyMisconfiguration => new PolicyMisconfigurationIncident(setup, interval),
@@ -140,7 +141,7 @@ internal sealed class SimulationRun
             var minutes = planRng.Uniform(5, 10);
             var truth = new IncidentTruthBuilder($"distractor-{i + 1}", "distractor", at, Math.Min(end, at + SimTime.FromMinutes(minutes)), 1, []);
             var setup = new IncidentSetup(
-                all.Count, truth.Start, truth.End, knobs.EffectSize, 0, SimRandom.ForStream(seed, 0x2000UL + (ulong)i), truth, world, 0, end);
+                all.Count, truth.Start, truth.End, knobs.EffectSize, 0, SimRandom.ForStream(seed, 0x2000UL + (ulong)i), truth, world, traffic, 0, end);
             var distractor = new DistractorIncident(setup, i);
             all.Add(distractor);
             _distractors.Add(distractor);

@@ -80,6 +80,9 @@ public sealed class TrafficSimulation
     /// </summary>
     public GroundTruth PlannedGroundTruth() => NewRun().BuildTruth();
 
+    /// <summary>Every (model, region) series the rate-boosting incidents add traffic to, with the rule's reading and whether the truth lists it.</summary>
+    internal IReadOnlyList<VolumeCandidate> PlannedVolumeCandidates() => [.. NewRun().Incidents.SelectMany(i => i.VolumeCandidates)];
+
     /// <summary>Streams the scenario's events in delivery order.</summary>
     public IEnumerable<AnalyticsEvent> Generate()
     {

@@ -30,7 +30,7 @@ internal sealed class World
 
     public const string PriceVersion = "2025-01";
 
-    private World(ModelProfile[] models, FeatureProfile[] features, TenantProfile[] tenants)
+    internal World(ModelProfile[] models, FeatureProfile[] features, TenantProfile[] tenants)
     {
         Models = models;
         Features = features;
