@@ -38,6 +38,7 @@ internal sealed class IncidentBuilder
     private readonly List<Incident> _named = [];
     private readonly List<Evidence> _dormant = [];
     private readonly Dictionary<string, long> _switchedTo = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Evidence> _latestChange = new(StringComparer.Ordinal);
     private readonly bool[] _eligible = new bool[2];
     private long _nextOrder;
     private int _openCount;
@@ -274,6 +275,12 @@ internal sealed class IncidentBuilder
             _switchedTo[switchedTo] = _switchedTo.TryGetValue(switchedTo, out var switched) ? Math.Max(switched, evidence.Ticks) : evidence.Ticks;
         }
 
+        if (evidence.Kind == EvidenceKind.Change && ModelKey(evidence) is { } changedModel
+            && (!_latestChange.TryGetValue(changedModel, out var latest) || latest.Ticks <= evidence.Ticks))
+        {
+            _latestChange[changedModel] = evidence;
+        }
+
         Incident? best = null;
         var bestAffinity = default(Affinity);
         var entityCeiling = EntityCeiling(evidence);
@@ -491,9 +498,12 @@ internal sealed class IncidentBuilder
             {
                 // The series belongs to the incident while the incident lasts: an episode still open, or within a window
                 // of its latest other evidence; after that (a rollback, the episodes' ends) it is normal traffic again.
-                // A series the adoption showed lasts with the adopting episode, not with later episodes of the incident.
-                if (RoutedByAdoption(incident, aggregate) ? incident.AdoptionLasts(aggregate.Ticks)
-                    : incident.OpenEpisodes > 0 || aggregate.Ticks <= incident.LastActivity + TimeSpan.TicksPerMinute)
+                // A series the adopted change routes lasts with the change, not with the incident's episodes.
+                if (RoutedByAdoption(incident, aggregate))
+                {
+                    AddRouted(incident, aggregate);
+                }
+                else if (incident.OpenEpisodes > 0 || aggregate.Ticks <= incident.LastActivity + TimeSpan.TicksPerMinute)
                 {
                     AddAggregate(incident, aggregate);
                 }
@@ -517,10 +527,36 @@ internal sealed class IncidentBuilder
         }
     }
 
-    private void AddAggregate(Incident incident, Evidence aggregate)
+    /// <summary>
+    /// An aggregate of a series the incident's adopted change routes (<see cref="RoutedByAdoption"/>): a member while the
+    /// adopting episode lasts, and after it, while the change stands (<see cref="EffectLasts"/>), as the change's lasting
+    /// effect (<see cref="Incident.AddEffect"/>): a changed template stays changed, so its model's usage keeps carrying
+    /// it after the episode that showed the move has closed.
+    /// </summary>
+    private void AddRouted(Incident incident, Evidence aggregate)
+    {
+        if (incident.AdoptionLasts(aggregate.Ticks))
+        {
+            AddAggregate(incident, aggregate);
+        }
+        else if (EffectLasts(incident, aggregate.Ticks))
+        {
+            AddAggregate(incident, aggregate, asEffect: true);
+        }
+    }
+
+    /// <summary>
+    /// Whether the incident's adopted change still stands at <paramref name="ticks"/>: no later change of its model (and
+    /// of its feature, when both name one) — a rollback, the next template — has replaced it.
+    /// </summary>
+    private bool EffectLasts(Incident incident, long ticks) =>
+        incident.AdoptedChange is { } change
+        && !(_latestChange.TryGetValue(ModelKey(change)!, out var later) && later.Ticks > change.Ticks && later.Ticks <= ticks && Routes(change, later));
+
+    private void AddAggregate(Incident incident, Evidence aggregate, bool asEffect = false)
     {
         var omitted = incident.MembersOmitted;
-        if (incident.Add(aggregate, new Affinity(1, 0), extendsActivity: false))
+        if (asEffect ? incident.AddEffect(aggregate) : incident.Add(aggregate, new Affinity(1, 0), extendsActivity: false))
         {
             Changed(incident);
             MembersOmitted += incident.MembersOmitted - omitted;
@@ -860,7 +896,7 @@ internal sealed class IncidentBuilder
     private void FlushOne(Incident incident, long now)
     {
         if (incident.Opened && incident.PendingChanges > 0 && now >= incident.LastEmittedTicks + TimeSpan.TicksPerMinute
-            && incident.LastActivity >= incident.LastEmittedTicks + TimeSpan.TicksPerMinute)
+            && incident.OpenUntil >= incident.LastEmittedTicks + TimeSpan.TicksPerMinute)
         {
             Emit(incident, IncidentPhase.Update, incident.PendingChanges == 1 ? "1 change" : incident.PendingChanges + " changes");
         }
@@ -888,7 +924,7 @@ internal sealed class IncidentBuilder
                 continue;
             }
 
-            var quiet = incident.OpenEpisodes == 0 && bound > incident.LastActivity + _gap;
+            var quiet = incident.OpenEpisodes == 0 && bound > incident.OpenUntil + _gap;
             var tooLong = bound > incident.Onset + _maxDuration;
             if (quiet || tooLong)
             {
@@ -1035,7 +1071,7 @@ internal sealed class IncidentBuilder
 
     private void Emit(Incident incident, IncidentPhase phase, string reason)
     {
-        var ticks = Math.Max(incident.LastActivity, incident.LastEmittedTicks);
+        var ticks = Math.Max(incident.OpenUntil, incident.LastEmittedTicks);
         _sink(incident, phase, reason, ticks);
         incident.LastEmittedTicks = ticks;
         incident.PendingChanges = 0;
