@@ -52,6 +52,13 @@ internal sealed class IncidentBuilder
     /// <summary>The CUSUM peak, in standard deviations, that dates a traffic series' move before the incident was first seen.</summary>
     private const double MoveEvidence = 1;
 
+    /// <summary>
+    /// How far above its level before the change a routed series' tokens per request must stand for the adopted change's
+    /// effect to last (<see cref="StillCarries"/>): a tenth, about three standard errors of ten minutes of a model serving
+    /// six requests a minute against half an hour before the change.
+    /// </summary>
+    private const double EffectMargin = 0.1;
+
     private readonly long _lateness;
     private readonly long _gap;
     private readonly long _align;
@@ -484,6 +491,11 @@ internal sealed class IncidentBuilder
             {
                 involvement = new SeriesInvolvement(z.Length);
                 incident.Involvements.Add(series, involvement);
+                if (incident.AdoptedChange is { } adopted && RoutedByAdoption(incident, aggregate))
+                {
+                    involvement.UsageBefore = UsagePerRequest(series, adopted.Ticks - (2 * _gap), adopted.Ticks);
+                }
+
                 for (var k = 0; k < AggregateSeries.RingSize; k++)
                 {
                     if (Backlog(series, k, incident.MeasuredFrom, aggregate.Ticks) is { } earlier)
@@ -501,7 +513,7 @@ internal sealed class IncidentBuilder
                 // A series the adopted change routes lasts with the change, not with the incident's episodes.
                 if (RoutedByAdoption(incident, aggregate))
                 {
-                    AddRouted(incident, aggregate);
+                    AddRouted(incident, series, involvement, aggregate);
                 }
                 else if (incident.OpenEpisodes > 0 || aggregate.Ticks <= incident.LastActivity + TimeSpan.TicksPerMinute)
                 {
@@ -530,19 +542,57 @@ internal sealed class IncidentBuilder
     /// <summary>
     /// An aggregate of a series the incident's adopted change routes (<see cref="RoutedByAdoption"/>): a member while the
     /// adopting episode lasts, and after it, while the change stands (<see cref="EffectLasts"/>), as the change's lasting
-    /// effect (<see cref="Incident.AddEffect"/>): a changed template stays changed, so its model's usage keeps carrying
-    /// it after the episode that showed the move has closed.
+    /// effect (<see cref="Incident.AddEffect"/>) while the series still carries it (<see cref="StillCarries"/>): a changed
+    /// template stays changed, so its model's usage keeps carrying it after the episode that showed the move has closed.
     /// </summary>
-    private void AddRouted(Incident incident, Evidence aggregate)
+    private void AddRouted(Incident incident, AggregateSeries series, SeriesInvolvement involvement, Evidence aggregate)
     {
         if (incident.AdoptionLasts(aggregate.Ticks))
         {
             AddAggregate(incident, aggregate);
         }
-        else if (EffectLasts(incident, aggregate.Ticks))
+        else if (EffectLasts(incident, aggregate.Ticks) && StillCarries(series, involvement, aggregate.Ticks))
         {
             AddAggregate(incident, aggregate, asEffect: true);
         }
+    }
+
+    /// <summary>
+    /// Whether a routed series still carries the adopted change's effect at <paramref name="ticks"/>: its tokens per request
+    /// over the last two alignment windows stand <see cref="EffectMargin"/> or more above its level before the change
+    /// (tokens per request, unlike tokens per second, does not follow the day's traffic). Once it falls back — the template
+    /// reverted without a change event, or the effect ran its course — the effect has ended for that series for good.
+    /// </summary>
+    private bool StillCarries(AggregateSeries series, SeriesInvolvement involvement, long ticks)
+    {
+        if (involvement.EffectEnded)
+        {
+            return false;
+        }
+
+        if (!(UsagePerRequest(series, ticks - (2 * _align), ticks + 1) >= involvement.UsageBefore * (1 + EffectMargin)))
+        {
+            involvement.EffectEnded = true;
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>A throughput series' tokens per request over its kept aggregates in [<paramref name="from"/>, <paramref name="before"/>): <see cref="double.NaN"/> with no request.</summary>
+    private static double UsagePerRequest(AggregateSeries series, long from, long before)
+    {
+        double requests = 0, tokens = 0;
+        for (var k = 0; k < AggregateSeries.RingSize; k++)
+        {
+            if (Backlog(series, k, from, before) is { } entry)
+            {
+                requests += entry.Evidence.Values[0];
+                tokens += entry.Evidence.Values[1];
+            }
+        }
+
+        return requests > 0 ? tokens / requests : double.NaN;
     }
 
     /// <summary>

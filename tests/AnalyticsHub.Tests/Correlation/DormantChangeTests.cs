@@ -32,6 +32,13 @@ public class DormantChangeTests
             WindowDurationSeconds = 60,
         }, SourceModule.LlmObservatory, ("region", "eu-west-1"), ("provider", "openai")));
 
+    /// <summary>As <see cref="Throughputs"/>, but the template is reverted without a change event at <paramref name="revertedAt"/>: tokens per second fall back to 1,000.</summary>
+    private static IEnumerable<AnalyticsEvent> ThroughputsReverted(int firstId, int rampFrom, int revertedAt) =>
+        Throughputs(firstId, Model, rampFrom).Select((e, m) => m < revertedAt ? e : e with
+        {
+            Payload = ((ThroughputMetrics)e.Payload) with { TokensPerSecond = 1_000 + (10 * (m % 3)) },
+        });
+
     private static AnalyticsEvent Failover(int id, double minute, string from, string to) =>
         Event(id, minute, new AuditTrailEvent
         {
@@ -94,12 +101,33 @@ public class DormantChangeTests
             .. Ticks(0, 130),
         ];
 
-        var incident = Assert.Single(Closed(stream));
+        var incident = Assert.Single(Closed(stream), c => c.Events.Any(e => e.EventId == Id(1)));
         var ids = incident.Events.Select(e => e.EventId).ToHashSet();
 
         Assert.Contains(Id(1), ids);
         Assert.DoesNotContain(Id(5), ids);
         Assert.All([30, 50, 70, 72, 80, 89], m => Assert.Contains(Id(1_000 + m), ids));
+        Assert.DoesNotContain(ids, id => Enumerable.Range(1_090, 10).Select(Id).Contains(id));
+    }
+
+    [Fact]
+    public void AdoptedSeries_StopWhenTheirUsagePerRequestFallsBack_WithoutAChangeEvent()
+    {
+        // The adopting episode closes at minute 70 and the template is quietly reverted at minute 80: the model's tokens
+        // per request fall back to their level before the change, so the change's effect has ended there.
+        List<AnalyticsEvent> stream =
+        [
+            TemplateChange(1, 30),
+            Anomaly(2, 60, TokensMetric, Model),
+            EpisodeClose(3, 70),
+            .. ThroughputsReverted(1_000, rampFrom: 35, revertedAt: 80),
+            .. Ticks(0, 130),
+        ];
+
+        var incident = Assert.Single(Closed(stream));
+        var ids = incident.Events.Select(e => e.EventId).ToHashSet();
+
+        Assert.All([72, 79], m => Assert.Contains(Id(1_000 + m), ids));
         Assert.DoesNotContain(ids, id => Enumerable.Range(1_090, 10).Select(Id).Contains(id));
     }
 
