@@ -38,7 +38,6 @@ internal sealed class IncidentBuilder
     private readonly List<Incident> _named = [];
     private readonly List<Evidence> _dormant = [];
     private readonly Dictionary<string, long> _switchedTo = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Evidence> _latestChange = new(StringComparer.Ordinal);
     private readonly bool[] _eligible = new bool[2];
     private long _nextOrder;
     private int _openCount;
@@ -51,13 +50,6 @@ internal sealed class IncidentBuilder
 
     /// <summary>The CUSUM peak, in standard deviations, that dates a traffic series' move before the incident was first seen.</summary>
     private const double MoveEvidence = 1;
-
-    /// <summary>
-    /// How far above its level before the change a routed series' tokens per request must stand for the adopted change's
-    /// effect to last (<see cref="StillCarries"/>): a tenth, about three standard errors of ten minutes of a model serving
-    /// six requests a minute against half an hour before the change.
-    /// </summary>
-    private const double EffectMargin = 0.1;
 
     private readonly long _lateness;
     private readonly long _gap;
@@ -282,12 +274,6 @@ internal sealed class IncidentBuilder
             _switchedTo[switchedTo] = _switchedTo.TryGetValue(switchedTo, out var switched) ? Math.Max(switched, evidence.Ticks) : evidence.Ticks;
         }
 
-        if (evidence.Kind == EvidenceKind.Change && ModelKey(evidence) is { } changedModel
-            && (!_latestChange.TryGetValue(changedModel, out var latest) || latest.Ticks <= evidence.Ticks))
-        {
-            _latestChange[changedModel] = evidence;
-        }
-
         Incident? best = null;
         var bestAffinity = default(Affinity);
         var entityCeiling = EntityCeiling(evidence);
@@ -491,11 +477,6 @@ internal sealed class IncidentBuilder
             {
                 involvement = new SeriesInvolvement(z.Length);
                 incident.Involvements.Add(series, involvement);
-                if (incident.AdoptedChange is { } adopted && RoutedByAdoption(incident, aggregate))
-                {
-                    involvement.UsageBefore = UsagePerRequest(series, adopted.Ticks - (2 * _gap), adopted.Ticks);
-                }
-
                 for (var k = 0; k < AggregateSeries.RingSize; k++)
                 {
                     if (Backlog(series, k, incident.MeasuredFrom, aggregate.Ticks) is { } earlier)
@@ -510,12 +491,9 @@ internal sealed class IncidentBuilder
             {
                 // The series belongs to the incident while the incident lasts: an episode still open, or within a window
                 // of its latest other evidence; after that (a rollback, the episodes' ends) it is normal traffic again.
-                // A series the adopted change routes lasts with the change, not with the incident's episodes.
-                if (RoutedByAdoption(incident, aggregate))
-                {
-                    AddRouted(incident, series, involvement, aggregate);
-                }
-                else if (incident.OpenEpisodes > 0 || aggregate.Ticks <= incident.LastActivity + TimeSpan.TicksPerMinute)
+                // A series the adoption showed lasts with the adopting episode, not with later episodes of the incident.
+                if (RoutedByAdoption(incident, aggregate) ? incident.AdoptionLasts(aggregate.Ticks)
+                    : incident.OpenEpisodes > 0 || aggregate.Ticks <= incident.LastActivity + TimeSpan.TicksPerMinute)
                 {
                     AddAggregate(incident, aggregate);
                 }
@@ -539,74 +517,10 @@ internal sealed class IncidentBuilder
         }
     }
 
-    /// <summary>
-    /// An aggregate of a series the incident's adopted change routes (<see cref="RoutedByAdoption"/>): a member while the
-    /// adopting episode lasts, and after it, while the change stands (<see cref="EffectLasts"/>), as the change's lasting
-    /// effect (<see cref="Incident.AddEffect"/>) while the series still carries it (<see cref="StillCarries"/>): a changed
-    /// template stays changed, so its model's usage keeps carrying it after the episode that showed the move has closed.
-    /// </summary>
-    private void AddRouted(Incident incident, AggregateSeries series, SeriesInvolvement involvement, Evidence aggregate)
-    {
-        if (incident.AdoptionLasts(aggregate.Ticks))
-        {
-            AddAggregate(incident, aggregate);
-        }
-        else if (EffectLasts(incident, aggregate.Ticks) && StillCarries(series, involvement, aggregate.Ticks))
-        {
-            AddAggregate(incident, aggregate, asEffect: true);
-        }
-    }
-
-    /// <summary>
-    /// Whether a routed series still carries the adopted change's effect at <paramref name="ticks"/>: its tokens per request
-    /// over the last two alignment windows stand <see cref="EffectMargin"/> or more above its level before the change
-    /// (tokens per request, unlike tokens per second, does not follow the day's traffic). Once it falls back — the template
-    /// reverted without a change event, or the effect ran its course — the effect has ended for that series for good.
-    /// </summary>
-    private bool StillCarries(AggregateSeries series, SeriesInvolvement involvement, long ticks)
-    {
-        if (involvement.EffectEnded)
-        {
-            return false;
-        }
-
-        if (!(UsagePerRequest(series, ticks - (2 * _align), ticks + 1) >= involvement.UsageBefore * (1 + EffectMargin)))
-        {
-            involvement.EffectEnded = true;
-            return false;
-        }
-
-        return true;
-    }
-
-    /// <summary>A throughput series' tokens per request over its kept aggregates in [<paramref name="from"/>, <paramref name="before"/>): <see cref="double.NaN"/> with no request.</summary>
-    private static double UsagePerRequest(AggregateSeries series, long from, long before)
-    {
-        double requests = 0, tokens = 0;
-        for (var k = 0; k < AggregateSeries.RingSize; k++)
-        {
-            if (Backlog(series, k, from, before) is { } entry)
-            {
-                requests += entry.Evidence.Values[0];
-                tokens += entry.Evidence.Values[1];
-            }
-        }
-
-        return requests > 0 ? tokens / requests : double.NaN;
-    }
-
-    /// <summary>
-    /// Whether the incident's adopted change still stands at <paramref name="ticks"/>: no later change of its model (and
-    /// of its feature, when both name one) — a rollback, the next template — has replaced it.
-    /// </summary>
-    private bool EffectLasts(Incident incident, long ticks) =>
-        incident.AdoptedChange is { } change
-        && !(_latestChange.TryGetValue(ModelKey(change)!, out var later) && later.Ticks > change.Ticks && later.Ticks <= ticks && Routes(change, later));
-
-    private void AddAggregate(Incident incident, Evidence aggregate, bool asEffect = false)
+    private void AddAggregate(Incident incident, Evidence aggregate)
     {
         var omitted = incident.MembersOmitted;
-        if (asEffect ? incident.AddEffect(aggregate) : incident.Add(aggregate, new Affinity(1, 0), extendsActivity: false))
+        if (incident.Add(aggregate, new Affinity(1, 0), extendsActivity: false))
         {
             Changed(incident);
             MembersOmitted += incident.MembersOmitted - omitted;
@@ -946,7 +860,7 @@ internal sealed class IncidentBuilder
     private void FlushOne(Incident incident, long now)
     {
         if (incident.Opened && incident.PendingChanges > 0 && now >= incident.LastEmittedTicks + TimeSpan.TicksPerMinute
-            && incident.OpenUntil >= incident.LastEmittedTicks + TimeSpan.TicksPerMinute)
+            && incident.LastActivity >= incident.LastEmittedTicks + TimeSpan.TicksPerMinute)
         {
             Emit(incident, IncidentPhase.Update, incident.PendingChanges == 1 ? "1 change" : incident.PendingChanges + " changes");
         }
@@ -974,7 +888,7 @@ internal sealed class IncidentBuilder
                 continue;
             }
 
-            var quiet = incident.OpenEpisodes == 0 && bound > incident.OpenUntil + _gap;
+            var quiet = incident.OpenEpisodes == 0 && bound > incident.LastActivity + _gap;
             var tooLong = bound > incident.Onset + _maxDuration;
             if (quiet || tooLong)
             {
@@ -1121,7 +1035,7 @@ internal sealed class IncidentBuilder
 
     private void Emit(Incident incident, IncidentPhase phase, string reason)
     {
-        var ticks = Math.Max(incident.OpenUntil, incident.LastEmittedTicks);
+        var ticks = Math.Max(incident.LastActivity, incident.LastEmittedTicks);
         _sink(incident, phase, reason, ticks);
         incident.LastEmittedTicks = ticks;
         incident.PendingChanges = 0;

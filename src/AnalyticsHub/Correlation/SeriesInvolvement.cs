@@ -15,15 +15,6 @@ internal sealed class SeriesInvolvement(int values)
     /// <summary>Whether the series moved within the incident.</summary>
     public bool Involved { get; set; }
 
-    /// <summary>
-    /// For a series the incident's adopted change routes: its tokens per request in the half hour before the change
-    /// (<see cref="double.NaN"/> when none was kept), the level its lasting effect is measured against.
-    /// </summary>
-    public double UsageBefore { get; set; } = double.NaN;
-
-    /// <summary>Whether the adopted change's lasting effect has ended for the series (it fell back to its level before the change).</summary>
-    public bool EffectEnded { get; set; }
-
     /// <summary>Adds an aggregate's deviations.</summary>
     public void Add(double[] z)
     {
