@@ -105,13 +105,6 @@ internal sealed class Evidence
     /// <summary>For a closing: the id of the episode's opening event.</summary>
     public Guid OpeningId { get; private init; }
 
-    /// <summary>
-    /// Whether it is a rise of a model's volume (requests, tokens or spend) over all its regions: an anomaly episode that
-    /// names a model and no region. Its model's aggregates are named only in the regions that carried the rise
-    /// (<see cref="ModelRegions"/>).
-    /// </summary>
-    public bool IsRegionlessVolumeRise { get; private init; }
-
     /// <summary>The key's weight in the affinity of two pieces of evidence: 1 for entities that name one thing (a model, an address, a policy, a principal), less for shared ones.</summary>
     public static double WeightOf(string key)
     {
@@ -328,17 +321,13 @@ internal sealed class Evidence
         }
 
         var category = CategoryOf(metric, statistic);
-        var direction = anomaly is null ? 1 : anomaly.Observed >= anomaly.Baseline ? 1 : -1;
         return new Evidence(evt, EvidenceKind.Anomaly, source, [.. keys])
         {
             DetectedTicks = detected,
             Category = category,
             Metric = metric,
-            Direction = direction,
+            Direction = anomaly is null ? 1 : anomaly.Observed >= anomaly.Baseline ? 1 : -1,
             Score = anomaly?.AnomalyScore ?? 0,
-            IsRegionlessVolumeRise = model is not null && !tags.ContainsKey("region")
-                && ((direction > 0 && category is SignalCategory.Traffic or SignalCategory.Tokens or SignalCategory.Cost)
-                    || (StudySwitches.ScopeLatency && category == SignalCategory.Latency)),
         };
     }
 

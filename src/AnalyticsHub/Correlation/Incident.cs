@@ -20,7 +20,6 @@ internal sealed class Incident
     private readonly DerivedIdSpace _ids;
     private readonly Guid _firstEventId;
     private Guid? _correlationId;
-    private HashSet<string>? _wholeModels;
 
     /// <summary>Starts an incident from its first piece of evidence.</summary>
     /// <param name="correlationId">Its id.</param>
@@ -122,13 +121,6 @@ internal sealed class Incident
     /// places nothing at its provider there). Naming a provider and a region in different members names no pair.
     /// </summary>
     public HashSet<(string Provider, string Region)> Placements { get; } = [];
-
-    /// <summary>
-    /// The models named only by region-less volume rises (<see cref="Evidence.IsRegionlessVolumeRise"/>), by their
-    /// <c>model_id=</c> key: their aggregates are named only in the regions that carried the rise. A model any other member
-    /// (a change, an episode of another kind or of one region) names is absent: it is named in every region.
-    /// </summary>
-    public Dictionary<string, ModelRegions> RegionScopedModels { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The distinct sources of the members.</summary>
     public HashSet<string> Sources { get; } = new(StringComparer.Ordinal);
@@ -242,11 +234,6 @@ internal sealed class Incident
             }
         }
 
-        if (StudySwitches.Share && evidence.Kind != EvidenceKind.Aggregate)
-        {
-            ScopeModels(evidence);
-        }
-
         Sources.Add(evidence.Source);
         if (evidence.PlacementOf() is { } placement && (evidence.Kind != EvidenceKind.Aggregate || !ChangedEntities.ContainsKey(evidence.Keys[0])))
         {
@@ -291,28 +278,6 @@ internal sealed class Incident
         }
 
         return true;
-    }
-
-    /// <summary>Updates <see cref="RegionScopedModels"/> with the models a member other than an aggregate names.</summary>
-    private void ScopeModels(Evidence evidence)
-    {
-        foreach (var key in evidence.Keys)
-        {
-            if (!key.StartsWith("model_id=", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            if (!evidence.IsRegionlessVolumeRise)
-            {
-                (_wholeModels ??= new(StringComparer.Ordinal)).Add(key);
-                RegionScopedModels.Remove(key);
-            }
-            else if (_wholeModels is null || !_wholeModels.Contains(key))
-            {
-                RegionScopedModels.TryAdd(key, new ModelRegions(evidence.Ticks));
-            }
-        }
     }
 
     /// <summary>Records that the incident, opened by <paramref name="change"/>, was adopted by <paramref name="episode"/> (a member).</summary>

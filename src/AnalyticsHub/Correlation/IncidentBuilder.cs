@@ -31,7 +31,6 @@ internal sealed class IncidentBuilder
     private readonly Dictionary<string, string> _providers = new(StringComparer.Ordinal);
     private readonly HashSet<(string Tenant, string Address)> _knownAddresses = [];
     private readonly Dictionary<string, AggregateSeries> _aggregates = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<(string Region, AggregateSeries Series)>> _throughputByModel = new(StringComparer.Ordinal);
     private readonly IncidentKeyIndex _index = new();
     private readonly List<Incident> _timed = [];
     private readonly List<Incident> _reported = [];
@@ -336,10 +335,6 @@ internal sealed class IncidentBuilder
         }
 
         Changed(best);
-        if (StudySwitches.Trace is { } trace && Array.Exists(evidence.Keys, k => k.Contains(trace, StringComparison.Ordinal)))
-        {
-            Console.Error.WriteLine($"TRACE join incident#{best.Order} {evidence.Kind} {evidence.Metric} {evidence.Event.Common.Tags.GetValueOrDefault("statistic")} {new DateTime(evidence.Ticks):HH:mm:ss} dir={evidence.Direction} keys={string.Join(' ', evidence.Keys)} first={best.Members[0].Evidence.Kind}:{best.Members[0].Evidence.Metric}@{new DateTime(best.Onset):HH:mm}");
-        }
 
         if (evidence.Kind == EvidenceKind.Anomaly)
         {
@@ -456,15 +451,6 @@ internal sealed class IncidentBuilder
         {
             series = new AggregateSeries(aggregate.Values.Length);
             _aggregates.Add(aggregate.Series!, series);
-            if (aggregate.Category == SignalCategory.Traffic && aggregate.Keys[^1].StartsWith("region=", StringComparison.Ordinal))
-            {
-                if (!_throughputByModel.TryGetValue(aggregate.Keys[0], out var regions))
-                {
-                    _throughputByModel.Add(aggregate.Keys[0], regions = []);
-                }
-
-                regions.Add((aggregate.Keys[^1], series));
-            }
         }
 
         var z = series.Add(aggregate);
@@ -517,10 +503,6 @@ internal sealed class IncidentBuilder
                     : involvement.Moved(upOnly, _options.AggregateMoveThreshold, Eligible(incident, aggregate))))
             {
                 involvement.Involved = true;
-                if (StudySwitches.Trace is { } trace && aggregate.Keys[0].Contains(trace, StringComparison.Ordinal))
-                {
-                    Console.Error.WriteLine($"TRACE involved incident#{incident.Order} {aggregate.Series} at {new DateTime(aggregate.Ticks):HH:mm} sums={string.Join('/', involvement.Sums.Select(x => x.ToString("F1")))} n={involvement.Count}");
-                }
                 var from = aggregate.Category == SignalCategory.Traffic ? MoveStart(series, incident, involvement, Eligible(incident, aggregate)) : incident.Onset;
                 for (var k = 0; k < AggregateSeries.RingSize; k++)
                 {
@@ -537,11 +519,6 @@ internal sealed class IncidentBuilder
 
     private void AddAggregate(Incident incident, Evidence aggregate)
     {
-        if (StudySwitches.Trace is { } trace && aggregate.Keys[0].Contains(trace, StringComparison.Ordinal) && StudySwitches.Number("AH_TRACE_ADD", 0) > 0)
-        {
-            Console.Error.WriteLine($"TRACE add incident#{incident.Order} {aggregate.Series} at {new DateTime(aggregate.Ticks):HH:mm} placements={string.Join(' ', incident.Placements)} scoped={string.Join(' ', incident.RegionScopedModels.Keys)}");
-        }
-
         var omitted = incident.MembersOmitted;
         if (incident.Add(aggregate, new Affinity(1, 0), extendsActivity: false))
         {
@@ -697,123 +674,12 @@ internal sealed class IncidentBuilder
         // The model of an adopted dormant change is named while the incident is open: the change's effect lasts, its
         // signals come late and seldom (docs/correlation.md, "Dormant changes").
         if (_index.Names(incident, keys, 0) && (Math.Abs(aggregate.Ticks - incident.Keys[keys[0]]) <= _gap
-            || (incident.AdoptedChange is { } change && Array.IndexOf(change.Keys, keys[0]) >= 0))
-            && CarriedTheRise(incident, aggregate))
+            || (incident.AdoptedChange is { } change && Array.IndexOf(change.Keys, keys[0]) >= 0)))
         {
             return true;
         }
 
         return keys.Length == 3 && _index.Names(incident, keys, 1) && incident.Placements.Contains((keys[1], keys[2]));
-    }
-
-    /// <summary>
-    /// Whether an aggregate of a model the incident names lies in a region that carried the model's rise: always, unless
-    /// only region-less volume rises name the model (<see cref="Incident.RegionScopedModels"/>). Then the regions are
-    /// decided once, at the model's first aggregate after the onset span (<see cref="OnsetSpan"/>), by
-    /// <see cref="RegionsThatCarried"/>; until then the model's aggregates are not named (the first one named later is
-    /// scored from the incident's onset on, so nothing is lost).
-    /// </summary>
-    private bool CarriedTheRise(Incident incident, Evidence aggregate)
-    {
-        var keys = aggregate.Keys;
-        if (incident.RegionScopedModels.Count == 0 || !incident.RegionScopedModels.TryGetValue(keys[0], out var scope)
-            || !keys[^1].StartsWith("region=", StringComparison.Ordinal))
-        {
-            return true;
-        }
-
-        if (!scope.Decided)
-        {
-            if (aggregate.Ticks <= scope.Start + OnsetSpan)
-            {
-                return false;
-            }
-
-            scope.Regions = RegionsThatCarried(keys[0], scope.Start, incident);
-            scope.Decided = true;
-        }
-
-        return scope.Regions is null || scope.Regions.Contains(keys[^1]);
-    }
-
-    /// <summary>The minutes after an episode's start over which each region's rise is measured (its first aggregates).</summary>
-    private static readonly long OnsetSpan = (long)StudySwitches.Number("AH_ONSET", 3) * TimeSpan.TicksPerMinute;
-
-    /// <summary>The minutes before the onset over which each region's level is measured.</summary>
-    private static readonly long LevelSpan = (long)StudySwitches.Number("AH_LEVEL", 30) * TimeSpan.TicksPerMinute;
-
-    /// <summary>The least share of the model's absolute rise a region must carry to be named.</summary>
-    private static readonly double MinimumShare = StudySwitches.Number("AH_SHARE", 0.2);
-
-    /// <summary>
-    /// The regions that carried a model's rise at an episode's onset: per region, the absolute rise of requests per second
-    /// (the mean over the onset span's minutes less the mean over the level span before the episode, a minute without an
-    /// aggregate counting as none), and a region is named when its rise is at least <see cref="MinimumShare"/> of the
-    /// regions' rises together. <see langword="null"/> (every region) when no region's requests rose.
-    /// </summary>
-    private HashSet<string>? RegionsThatCarried(string model, long start, Incident incident)
-    {
-        if (!_throughputByModel.TryGetValue(model, out var regions))
-        {
-            return null;
-        }
-
-        Span<double> rises = stackalloc double[regions.Count];
-        Span<double> levels = stackalloc double[regions.Count];
-        double total = 0, totalLevel = 0;
-        for (var r = 0; r < regions.Count; r++)
-        {
-            double onset = 0, level = 0;
-            var ring = regions[r].Series.Ring;
-            foreach (var entry in ring)
-            {
-                if (entry is not { } e)
-                {
-                    continue;
-                }
-
-                var t = e.Evidence.Ticks;
-                if (t > start && t <= start + OnsetSpan)
-                {
-                    onset += e.Evidence.Values[0];
-                }
-                else if (t > start - LevelSpan && t <= start)
-                {
-                    level += e.Evidence.Values[0];
-                }
-            }
-
-            levels[r] = level / (LevelSpan / TimeSpan.TicksPerMinute);
-            rises[r] = (onset / (OnsetSpan / TimeSpan.TicksPerMinute)) - levels[r];
-            total += Math.Max(0, rises[r]);
-            totalLevel += levels[r];
-            if (StudySwitches.Trace is { } trace && model.Contains(trace, StringComparison.Ordinal))
-            {
-                Console.Error.WriteLine($"TRACE scope incident#{incident.Order} {model} {regions[r].Region} start={new DateTime(start):HH:mm} onset={onset / (OnsetSpan / TimeSpan.TicksPerMinute):F4} level={level / (LevelSpan / TimeSpan.TicksPerMinute):F4} rise={rises[r]:F4}");
-            }
-        }
-
-        if (total <= 0)
-        {
-            return null;
-        }
-
-        var named = new HashSet<string>(StringComparer.Ordinal);
-        for (var r = 0; r < regions.Count; r++)
-        {
-            var proportional = StudySwitches.ShareOfLevel && totalLevel > 0 ? levels[r] / totalLevel : 1;
-            if (rises[r] > 0 && rises[r] >= MinimumShare * proportional * total)
-            {
-                named.Add(regions[r].Region);
-            }
-        }
-
-        if (StudySwitches.Trace is { } t2 && model.Contains(t2, StringComparison.Ordinal))
-        {
-            Console.Error.WriteLine($"TRACE scope incident#{incident.Order} {model} named: {string.Join(' ', named)} (total rise {total:F4})");
-        }
-
-        return named;
     }
 
     /// <summary>
