@@ -45,7 +45,7 @@ public sealed class MetricsStageRunProperties
             EventPayload payload = random.Next(10) switch
             {
                 < 6 => new LatencyMetrics { ModelId = model, RequestId = "r", TotalLatencyMs = Math.Round(ValueSets.LogNormal(random, 200, 0.9), 1), TtftMs = random.Next(5, 90) },
-                < 9 => new TokenUsageMetrics { ModelId = model, RequestId = "r", PromptTokens = (ulong)random.Next(1, 900), CompletionTokens = 50, TotalTokens = 0 },
+                < 9 => new TokenUsageMetrics { ModelId = model, RequestId = "r", PromptTokens = (uint)random.Next(1, 900), CompletionTokens = 50, TotalTokens = 0 },
                 _ => new ComplianceCheckEvent { CheckId = "c", Framework = "soc2", Passed = random.Next(3) != 0, Score = random.NextDouble() },
             };
             if (payload is TokenUsageMetrics usage)
