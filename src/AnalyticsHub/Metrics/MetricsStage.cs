@@ -7,8 +7,8 @@ using Microsoft.Extensions.Logging;
 namespace AnalyticsHub.Metrics;
 
 /// <summary>
-/// The <c>metrics</c> stage: aggregates every numeric field of every point (the batch's columns, read series by series:
-/// <see cref="TimeSeriesHandOffs.Points"/>) in a
+/// The <c>metrics</c> stage: aggregates every numeric field of every point (the batch's columns, read row by row:
+/// <see cref="TimeSeriesHandOffs.Points"/>; the aggregator records the values as runs per metric series) in a
 /// <see cref="WindowedAggregator"/>, one metric series per measurement, field and value of the configured dimensions
 /// (<see cref="MetricsStageOptions.Dimensions"/>: source module, environment and model by default), named
 /// <c>&lt;measurement&gt;.&lt;field&gt;</c> (e.g. <c>llm_latency.latency_ms</c>). The windows a batch closes are
