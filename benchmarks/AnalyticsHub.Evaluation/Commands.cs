@@ -15,6 +15,7 @@ internal static class Commands
         ["nab-cv"] = NabCvCommand.RunAsync,
         ["anomaly-windows"] = Anomalies.AnomalyWindowsCommand.RunAsync,
         ["sketch-accuracy"] = Metrics.SketchAccuracyCommand.RunAsync,
+        ["metric-runs"] = Metrics.MetricRunsCommand.RunAsync,
         ["simulate"] = Traffic.SimulateCommand.RunAsync,
         ["volume-truth"] = Traffic.VolumeTruthCommand.RunAsync,
         ["incidents"] = Incidents.IncidentsCommand.RunAsync,

@@ -40,50 +40,66 @@ internal sealed class CrossModuleInputs
     private MetricKey? _budgetKey;
     private MetricKey? _complianceKey;
 
-    /// <summary>Records the paired values of one point, if it is a threat, a budget alert or a compliance check.</summary>
-    /// <returns>Whether a value was refused because the aggregator's series limit was reached.</returns>
-    public bool Record(string measurement, PointColumns columns, int row, WindowedAggregator aggregator, out bool late)
+    /// <summary>What <see cref="TryGet"/> found for a point.</summary>
+    public enum Outcome
     {
-        late = false;
+        /// <summary>The point pairs no fields (another payload, or fields missing).</summary>
+        None,
+
+        /// <summary>The point's paired value and its series' key.</summary>
+        Value,
+
+        /// <summary>The point has a paired value, but its series is new and the aggregator's series limit is reached.</summary>
+        SeriesLimit,
+    }
+
+    /// <summary>The paired value of one point, if it is a threat, a budget alert or a compliance check, with the key of its series.</summary>
+    public Outcome TryGet(string measurement, PointColumns columns, int row, WindowedAggregator aggregator, out MetricKey key, out double value)
+    {
         var names = columns.FieldNames(row);
         var values = columns.FieldValues(row);
         switch (measurement)
         {
-            case "security_threat" when TryGet(names, values, "threat_level_score", out var level) && level.TryGetDouble(out var score)
+            case "security_threat" when TryField(names, values, "threat_level_score", out var level) && level.TryGetDouble(out var score)
                 && score is >= 1 and <= 4:
-                return Record(aggregator, ref _threatKey, ThreatWeightLog, columns.Timestamp(row), Math.Log(1 - ThreatWeights[(int)score - 1]), out late);
-            case "cost_budget_alert" when TryGet(names, values, "budget_limit_usd", out var limit) && limit.TryGetDouble(out var limitUsd) && limitUsd > 0
-                && TryGet(names, values, "current_spend_usd", out var spend) && spend.TryGetDouble(out var spendUsd):
-                return Record(aggregator, ref _budgetKey, BudgetUtilization, columns.Timestamp(row), spendUsd / limitUsd, out late);
-            case "governance_compliance_check" when TryGet(names, values, "passed", out var passed) && passed.TryGetBoolean(out var ok):
-                return Record(aggregator, ref _complianceKey, CompliancePassed, columns.Timestamp(row), ok ? 1 : 0, out late);
+                value = Math.Log(1 - ThreatWeights[(int)score - 1]);
+                return KeyOf(aggregator, ref _threatKey, ThreatWeightLog, out key);
+            case "cost_budget_alert" when TryField(names, values, "budget_limit_usd", out var limit) && limit.TryGetDouble(out var limitUsd) && limitUsd > 0
+                && TryField(names, values, "current_spend_usd", out var spend) && spend.TryGetDouble(out var spendUsd):
+                value = spendUsd / limitUsd;
+                return KeyOf(aggregator, ref _budgetKey, BudgetUtilization, out key);
+            case "governance_compliance_check" when TryField(names, values, "passed", out var passed) && passed.TryGetBoolean(out var ok):
+                value = ok ? 1 : 0;
+                return KeyOf(aggregator, ref _complianceKey, CompliancePassed, out key);
             default:
-                return false;
+                key = default;
+                value = 0;
+                return Outcome.None;
         }
     }
 
     /// <summary>The value of the field <paramref name="name"/> of a row, if it has one.</summary>
-    private static bool TryGet(ReadOnlySpan<string> names, ReadOnlySpan<FieldValue> values, string name, out FieldValue value)
+    private static bool TryField(ReadOnlySpan<string> names, ReadOnlySpan<FieldValue> values, string name, out FieldValue value)
     {
         var index = names.IndexOf(name);
         value = index >= 0 ? values[index] : default;
         return index >= 0;
     }
 
-    private static bool Record(WindowedAggregator aggregator, ref MetricKey? key, string name, DateTimeOffset timestamp, double value, out bool late)
+    private static Outcome KeyOf(WindowedAggregator aggregator, ref MetricKey? known, string name, out MetricKey key)
     {
-        late = false;
-        if (key is null)
+        if (known is null)
         {
             if (!aggregator.TryGetKey(name, NoTags, out var created))
             {
-                return true;
+                key = default;
+                return Outcome.SeriesLimit;
             }
 
-            key = created;
+            known = created;
         }
 
-        late = aggregator.Record(key.Value, timestamp, value) == RecordStatus.Late;
-        return false;
+        key = known.Value;
+        return Outcome.Value;
     }
 }

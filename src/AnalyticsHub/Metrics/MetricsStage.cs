@@ -7,8 +7,8 @@ using Microsoft.Extensions.Logging;
 namespace AnalyticsHub.Metrics;
 
 /// <summary>
-/// The <c>metrics</c> stage: aggregates every numeric field of every point (the batch's columns, read series by series:
-/// <see cref="TimeSeriesHandOffs.Points"/>) in a
+/// The <c>metrics</c> stage: aggregates every numeric field of every point (the batch's columns, read row by row:
+/// <see cref="TimeSeriesHandOffs.Points"/>; the aggregator records the values as runs per metric series) in a
 /// <see cref="WindowedAggregator"/>, one metric series per measurement, field and value of the configured dimensions
 /// (<see cref="MetricsStageOptions.Dimensions"/>: source module, environment and model by default), named
 /// <c>&lt;measurement&gt;.&lt;field&gt;</c> (e.g. <c>llm_latency.latency_ms</c>). The windows a batch closes are
@@ -43,6 +43,8 @@ internal sealed partial class MetricsStage : IIngestionStage
     private readonly SeriesIdentity _probe;
     // The metric keys of each series of the batch being recorded (by the columns' series number), emptied after it.
     private FieldKeys?[] _keysOfSeries = [];
+    // The batch's values in arrival order with their metric keys and times, for the aggregator (reused batch after batch).
+    private readonly PointsInOrder _points = new();
     private readonly List<ClosedWindow> _unwritten = [];
     private readonly List<ClosedWindow> _written = [];
     private readonly Dictionary<string, Distribution[]> _distributions = new(StringComparer.Ordinal);
@@ -116,10 +118,11 @@ internal sealed partial class MetricsStage : IIngestionStage
 
     private void Record(IngestionBatch batch)
     {
-        int late = 0, overLimit = 0;
+        int overLimit = 0;
         var columns = batch.Get(TimeSeriesHandOffs.Points);
-        // Rows in the batch's order (the aggregator's watermark moves with event time, so the order decides what is late
-        // and when windows close); each series' metric keys are found once per batch, at its first row.
+        // The rows' values in the batch's order (the aggregator's watermark moves with event time, so the order decides
+        // what is late and when windows close), each with its metric key: the aggregator groups them into runs per
+        // series between the points that move the watermark. Each series' metric keys are found once per batch.
         if (_keysOfSeries.Length < columns.SeriesCount)
         {
             _keysOfSeries = new FieldKeys?[Math.Max(columns.SeriesCount, _keysOfSeries.Length * 2)];
@@ -127,6 +130,7 @@ internal sealed partial class MetricsStage : IIngestionStage
 
         var keysOfSeries = _keysOfSeries.AsSpan(0, columns.SeriesCount);
         keysOfSeries.Clear();
+        _points.Clear();
         for (var row = 0; row < columns.Count; row++)
         {
             var series = columns.SeriesOf(row);
@@ -136,7 +140,7 @@ internal sealed partial class MetricsStage : IIngestionStage
             var names = columns.NameArray(row);
             var byPosition = keys.Align(names);
             var values = columns.FieldValues(row);
-            var timestamp = columns.Timestamp(row);
+            var ticks = columns.Ticks(row);
             for (var i = 0; i < names.Length; i++)
             {
                 var field = names[i];
@@ -162,21 +166,26 @@ internal sealed partial class MetricsStage : IIngestionStage
                     byPosition[i] = key;
                 }
 
-                if (_aggregator.Record(key, timestamp, number) == RecordStatus.Late)
-                {
-                    late++;
-                }
+                _points.Add(key, ticks, number);
             }
 
             if (_inputs is not null)
             {
-                overLimit += _inputs.Record(measurement, columns, row, _aggregator, out var lateInput) ? 1 : 0;
-                late += lateInput ? 1 : 0;
+                switch (_inputs.TryGet(measurement, columns, row, _aggregator, out var inputKey, out var input))
+                {
+                    case CrossModuleInputs.Outcome.Value:
+                        _points.Add(inputKey, ticks, input);
+                        break;
+                    case CrossModuleInputs.Outcome.SeriesLimit:
+                        overLimit++;
+                        break;
+                }
             }
         }
 
         keysOfSeries.Clear();
-        Skipped("late", late);
+        var counts = _aggregator.RecordAll(_points.Keys, _points.Ticks, _points.Values);
+        Skipped("late", counts.Late);
         Skipped("series_limit", overLimit);
         if (overLimit > 0 && !_limitLogged)
         {
@@ -346,6 +355,38 @@ internal sealed partial class MetricsStage : IIngestionStage
         }
 
         return buckets;
+    }
+
+    /// <summary>The values a batch records, in arrival order: three parallel arrays that grow and are reused.</summary>
+    private sealed class PointsInOrder
+    {
+        private MetricKey[] _keys = new MetricKey[1_024];
+        private long[] _ticks = new long[1_024];
+        private double[] _values = new double[1_024];
+        private int _count;
+
+        public ReadOnlySpan<MetricKey> Keys => _keys.AsSpan(0, _count);
+
+        public ReadOnlySpan<long> Ticks => _ticks.AsSpan(0, _count);
+
+        public ReadOnlySpan<double> Values => _values.AsSpan(0, _count);
+
+        public void Add(MetricKey key, long ticks, double value)
+        {
+            if (_count == _keys.Length)
+            {
+                Array.Resize(ref _keys, _count * 2);
+                Array.Resize(ref _ticks, _count * 2);
+                Array.Resize(ref _values, _count * 2);
+            }
+
+            _keys[_count] = key;
+            _ticks[_count] = ticks;
+            _values[_count] = value;
+            _count++;
+        }
+
+        public void Clear() => _count = 0;
     }
 
     /// <summary>A metric reported as a histogram or a summary on each closed window.</summary>

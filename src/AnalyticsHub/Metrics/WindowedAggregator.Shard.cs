@@ -34,36 +34,57 @@ public sealed partial class WindowedAggregator
 
         public int OpenWindows { get; private set; }
 
-        /// <summary>Adds a point to its window, or counts it late when its window closed (called under <see cref="Gate"/>).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public RecordStatus Add(int keyId, long ticks, double value, long closedUpTo)
+        /// <summary>
+        /// Adds a series' finite values, in arrival order, to their windows (called under <see cref="Gate"/>): each stretch
+        /// of values that share a window is one window lookup, one statistics update and one sketch insert; a value whose
+        /// window has closed (before <paramref name="closedUpTo"/>) is counted late. A single value is a run of one.
+        /// </summary>
+        /// <returns>How many values were late.</returns>
+        public int AddRun(int keyId, ReadOnlySpan<long> ticks, ReadOnlySpan<double> values, long closedUpTo)
         {
             var slots = _slots;
             var slot = (uint)keyId < (uint)slots.Length ? slots[keyId] : null;
             slot ??= CreateSlot(keyId);
 
-            if (ticks < closedUpTo)
+            var late = 0;
+            for (var i = 0; i < ticks.Length;)
             {
-                slot.Late++;
-                Late++;
-                return RecordStatus.Late;
+                if (ticks[i] < closedUpTo)
+                {
+                    late++;
+                    i++;
+                    continue;
+                }
+
+                var window = slot.Current;
+                if (window is null || ticks[i] < window.Start || ticks[i] >= window.End)
+                {
+                    window = Select(slot, keyId, ticks[i]);
+                }
+
+                // An open window starts at or after closedUpTo, so the values it holds are not late.
+                var end = i + 1;
+                var maxTicks = ticks[i];
+                while (end < ticks.Length && ticks[end] >= window.Start && ticks[end] < window.End)
+                {
+                    maxTicks = Math.Max(maxTicks, ticks[end]);
+                    end++;
+                }
+
+                window.Stats.TryAdd(values[i..end]);
+                window.Sketch.TryAdd(values[i..end]);
+                Recorded += end - i;
+                if (maxTicks > MaxTicks)
+                {
+                    MaxTicks = maxTicks;
+                }
+
+                i = end;
             }
 
-            var window = slot.Current;
-            if (window is null || ticks < window.Start || ticks >= window.End)
-            {
-                window = Select(slot, keyId, ticks);
-            }
-
-            window.Stats.TryAdd(value);
-            window.Sketch.TryAdd(value);
-            Recorded++;
-            if (ticks > MaxTicks)
-            {
-                MaxTicks = ticks;
-            }
-
-            return RecordStatus.Recorded;
+            slot.Late += late;
+            Late += late;
+            return late;
         }
 
         /// <summary>Moves every window ending at or before <paramref name="closedUpTo"/> to <paramref name="into"/> (called under <see cref="Gate"/>).</summary>

@@ -69,6 +69,9 @@ public sealed partial class WindowedAggregator
     // The one shard of a single-writer aggregator; null when each writer thread has its own.
     private readonly Shard? _onlyShard;
 
+    // RecordAll's grouping of a stretch of points by series (reused; one caller at a time).
+    private readonly RunGrouping _runs = new();
+
     private long _closedWindows;
     private long _invalidValues;
     private long _keyLimitRejections;
@@ -318,21 +321,120 @@ public sealed partial class WindowedAggregator
             return RecordStatus.InvalidValue;
         }
 
-        var shard = _onlyShard ?? (ReferenceEquals(t_owner, this) ? t_shard! : AttachShard());
-        RecordStatus status;
-        lock (shard.Gate)
+        var late = AddRun(id, new ReadOnlySpan<long>(in ticks), new ReadOnlySpan<double>(in value));
+        if (late > 0)
         {
-            // Read under the shard lock: a close pass publishes the new boundary before it harvests
-            // this shard, so a point either lands in a window that will be harvested or is counted late.
-            status = shard.Add(id, ticks, value, Volatile.Read(ref _closedUpTo));
+            return RecordStatus.Late;
         }
 
-        if (ticks >= Volatile.Read(ref _nextTrigger) && status == RecordStatus.Recorded)
+        if (ticks >= Volatile.Read(ref _nextTrigger))
         {
             Advance(ticks);
         }
 
-        return status;
+        return RecordStatus.Recorded;
+    }
+
+    /// <summary>
+    /// Records points in arrival order, with the same windows, statuses and counters as recording them one by one in
+    /// that order: between two points that move the watermark, the order of points of different series changes
+    /// nothing, so each stretch is grouped by series and each series' values (in their order) go to the shard as runs.
+    /// </summary>
+    /// <param name="keys">The series of each point.</param>
+    /// <param name="ticks">The event time of each point, in UTC ticks.</param>
+    /// <param name="values">The value of each point; NaN and infinities are refused.</param>
+    /// <returns>How many points got each status.</returns>
+    internal RecordCounts RecordAll(ReadOnlySpan<MetricKey> keys, ReadOnlySpan<long> ticks, ReadOnlySpan<double> values)
+    {
+        if (keys.Length != ticks.Length || keys.Length != values.Length)
+        {
+            throw new ArgumentException("Every point needs a key, a time and a value.", nameof(values));
+        }
+
+        var counts = default(RecordCounts);
+        for (var first = 0; first < keys.Length;)
+        {
+            // The stretch ends at the first point that moves the watermark (recorded at or past the trigger): it is
+            // recorded alone, after the points before it, as one by one.
+            var trigger = Volatile.Read(ref _nextTrigger);
+            var seriesCount = Volatile.Read(ref _seriesCount);
+            var end = first;
+            while (end < keys.Length
+                && (ticks[end] < trigger || !double.IsFinite(values[end]) || (uint)keys[end].Id >= (uint)seriesCount))
+            {
+                end++;
+            }
+
+            RecordGrouped(keys[first..end], ticks[first..end], values[first..end], ref counts);
+            if (end < keys.Length)
+            {
+                counts.Add(Record(keys[end], ticks[end], values[end]));
+            }
+
+            first = end + 1;
+        }
+
+        return counts;
+    }
+
+    /// <summary>Records a stretch of points none of which moves the watermark: per series, its values in order as runs.</summary>
+    private void RecordGrouped(ReadOnlySpan<MetricKey> keys, ReadOnlySpan<long> ticks, ReadOnlySpan<double> values, ref RecordCounts counts)
+    {
+        if (keys.IsEmpty)
+        {
+            return;
+        }
+
+        var seriesCount = Volatile.Read(ref _seriesCount);
+        lock (_runs.Gate)
+        {
+            var runs = _runs;
+            runs.Prepare(keys.Length, seriesCount);
+
+            // Count each series' values (the first pass), then place them series after series in arrival order.
+            for (var i = 0; i < keys.Length; i++)
+            {
+                var id = keys[i].Id;
+                if ((uint)id >= (uint)seriesCount)
+                {
+                    counts.UnknownKey++;
+                    runs.RunOf[i] = -1;
+                }
+                else if (!double.IsFinite(values[i]))
+                {
+                    Interlocked.Increment(ref _invalidValues);
+                    counts.InvalidValue++;
+                    runs.RunOf[i] = -1;
+                }
+                else
+                {
+                    runs.RunOf[i] = runs.Count(id);
+                }
+            }
+
+            runs.Place(ticks, values);
+            for (var run = 0; run < runs.SeriesCount; run++)
+            {
+                var (keyId, start, length) = runs.Run(run);
+                var late = AddRun(keyId, runs.Ticks.AsSpan(start, length), runs.Values.AsSpan(start, length));
+                counts.Late += late;
+                counts.Recorded += length - late;
+            }
+
+            runs.Clear();
+        }
+    }
+
+    /// <summary>Adds one series' finite values, in order, through the writer's shard; returns how many were late.</summary>
+    private int AddRun(int keyId, ReadOnlySpan<long> ticks, ReadOnlySpan<double> values)
+    {
+        var shard = _onlyShard ?? (ReferenceEquals(t_owner, this) ? t_shard! : AttachShard());
+        lock (shard.Gate)
+        {
+            // Read under the shard lock: a close pass publishes the new boundary before it harvests
+            // this shard, so a point either lands in a window that will be harvested or is counted late.
+            return shard.AddRun(keyId, ticks, values, Volatile.Read(ref _closedUpTo));
+        }
     }
 
     private Shard AttachShard()

@@ -118,6 +118,25 @@ public struct StreamingStats
         return true;
     }
 
+    /// <summary>
+    /// Adds a run of values in order, refusing NaN and infinities: the same state, bit for bit, as adding them one by one
+    /// with <see cref="TryAdd(double)"/> (the same updates on a local copy, which the runtime keeps in registers).
+    /// </summary>
+    /// <param name="values">The values to add, in order (the order decides the rounding of the sum and the moments).</param>
+    /// <returns>How many were added (the finite ones); the others changed nothing.</returns>
+    public int TryAdd(ReadOnlySpan<double> values)
+    {
+        var run = this;
+        var added = 0;
+        foreach (var value in values)
+        {
+            added += run.TryAdd(value) ? 1 : 0;
+        }
+
+        this = run;
+        return added;
+    }
+
     /// <summary>Merges another instance into this one, as if its values had been added here.</summary>
     /// <param name="other">The statistics to merge in; it is not changed.</param>
     public void Merge(in StreamingStats other)

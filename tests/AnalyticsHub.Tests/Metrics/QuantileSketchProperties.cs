@@ -18,6 +18,46 @@ public class QuantileSketchProperties
         return sketch;
     }
 
+    /// <summary>
+    /// A run insert after some values added one by one gives the sketch, byte for byte, that adding every value one by
+    /// one gives — non-finite values refused in both, collapsed (a small bucket limit) or not.
+    /// </summary>
+    [Property(MaxTest = 300)]
+    public void TryAddRun_AfterAnyPrefix_SameSketchAsOneByOne(byte kind, int seed, ushort length, ushort cut, byte nonFinite, bool small)
+    {
+        var values = ValueSets.Create(kind, seed, length);
+        var random = new Random(seed);
+        for (var k = 0; k < nonFinite % 4; k++)
+        {
+            values[random.Next(values.Length)] = (k % 3) switch { 0 => double.NaN, 1 => double.PositiveInfinity, _ => double.NegativeInfinity };
+        }
+
+        var limit = small ? 24 : QuantileSketch.DefaultMaxBucketsPerSign;
+        var i = cut % (values.Length + 1);
+        var oneByOne = new QuantileSketch(limit);
+        var accepted = 0;
+        foreach (var value in values)
+        {
+            accepted += oneByOne.TryAdd(value) ? 1 : 0;
+        }
+
+        var run = new QuantileSketch(limit);
+        var acceptedBefore = 0;
+        foreach (var value in values[..i])
+        {
+            acceptedBefore += run.TryAdd(value) ? 1 : 0;
+        }
+
+        var acceptedInRun = run.TryAdd(values.AsSpan(i));
+
+        Assert.Equal(accepted, acceptedBefore + acceptedInRun);
+        Assert.True(run.ContentEquals(oneByOne));
+        Assert.Equal(oneByOne.ToBinary(), run.ToBinary());
+        Assert.Equal((oneByOne.Count, oneByOne.ZeroCount, oneByOne.IsCollapsed), (run.Count, run.ZeroCount, run.IsCollapsed));
+        Assert.Equal(BitConverter.DoubleToInt64Bits(oneByOne.Min), BitConverter.DoubleToInt64Bits(run.Min));
+        Assert.Equal(BitConverter.DoubleToInt64Bits(oneByOne.Max), BitConverter.DoubleToInt64Bits(run.Max));
+    }
+
     [Property(MaxTest = 300)]
     public void Quantile_AnyValueSet_WithinDecision10Bound(byte kind, int seed, ushort length, byte extraQ)
     {

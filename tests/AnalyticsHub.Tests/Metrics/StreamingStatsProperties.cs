@@ -42,6 +42,46 @@ public class StreamingStatsProperties
             $"M2 {expected.SumOfSquaredDeviations:R} vs {actual.SumOfSquaredDeviations:R}");
     }
 
+    /// <summary>A run added after any prefix is the state, bit for bit, of adding every value one by one (non-finite ones refused).</summary>
+    [Property(MaxTest = 300)]
+    public void TryAddRun_AfterAnyPrefix_BitIdenticalToOneByOne(byte kind, int seed, ushort length, ushort cut, byte nonFinite)
+    {
+        var values = ValueSets.Create(kind, seed, length);
+        var random = new Random(seed);
+        for (var k = 0; k < nonFinite % 4; k++)
+        {
+            values[random.Next(values.Length)] = k % 2 == 0 ? double.NaN : double.NegativeInfinity;
+        }
+
+        var i = cut % (values.Length + 1);
+        var oneByOne = default(StreamingStats);
+        var accepted = 0;
+        foreach (var value in values)
+        {
+            accepted += oneByOne.TryAdd(value) ? 1 : 0;
+        }
+
+        var run = default(StreamingStats);
+        var acceptedBefore = 0;
+        foreach (var value in values[..i])
+        {
+            acceptedBefore += run.TryAdd(value) ? 1 : 0;
+        }
+
+        var acceptedInRun = run.TryAdd(values.AsSpan(i));
+
+        Assert.Equal(accepted, acceptedBefore + acceptedInRun);
+        Assert.Equal(Bits(oneByOne), Bits(run));
+    }
+
+    /// <summary>Every stored part of the state as bits, so equal means bit for bit (NaN of an empty state included).</summary>
+    internal static (ulong, long, long, long, long, long, long) Bits(in StreamingStats stats)
+    {
+        var (sum, compensation, mean) = stats.RawParts;
+        return (stats.Count, BitConverter.DoubleToInt64Bits(sum), BitConverter.DoubleToInt64Bits(compensation), BitConverter.DoubleToInt64Bits(mean),
+            BitConverter.DoubleToInt64Bits(stats.SumOfSquaredDeviations), BitConverter.DoubleToInt64Bits(stats.Min), BitConverter.DoubleToInt64Bits(stats.Max));
+    }
+
     [Property(MaxTest = 300)]
     public void Merge_SplitInThree_MatchesSinglePassWithinTolerance(byte kind, int seed, ushort length, ushort cut1, ushort cut2)
     {
