@@ -71,8 +71,18 @@ public sealed partial class WindowedAggregator
                     end++;
                 }
 
-                window.Stats.TryAdd(values[i..end]);
-                window.Sketch.TryAdd(values[i..end]);
+                if (end - i == 1)
+                {
+                    // A run of one (every value of the per-value Record): the per-value inserts, without a run's loop
+                    // and the statistics' copy in and out.
+                    window.Stats.TryAdd(values[i]);
+                    window.Sketch.TryAdd(values[i]);
+                }
+                else
+                {
+                    window.Stats.TryAdd(values[i..end]);
+                    window.Sketch.TryAdd(values[i..end]);
+                }
                 Recorded += end - i;
                 if (maxTicks > MaxTicks)
                 {

@@ -147,54 +147,6 @@ public sealed partial class QuantileSketch
             _max = value;
         }
 
-        CountInBucket(bits, biasedExponent);
-        return true;
-    }
-
-    /// <summary>
-    /// Adds a run of values, refusing NaN and infinities: the same sketch, bit for bit, as adding them one by one with
-    /// <see cref="TryAdd(double)"/>, with the count, minimum and maximum kept in registers across the run.
-    /// </summary>
-    /// <param name="values">The values to add, in any order.</param>
-    /// <returns>How many were added (the finite ones); the others changed nothing.</returns>
-    public int TryAdd(ReadOnlySpan<double> values)
-    {
-        var added = 0;
-        var min = _min;
-        var max = _max;
-        foreach (var value in values)
-        {
-            var bits = BitConverter.DoubleToInt64Bits(value);
-            var biasedExponent = (int)(bits >> 52) & 0x7FF;
-            if (biasedExponent == 0x7FF)
-            {
-                continue;
-            }
-
-            added++;
-            if (value < min)
-            {
-                min = value;
-            }
-
-            if (value > max)
-            {
-                max = value;
-            }
-
-            CountInBucket(bits, biasedExponent);
-        }
-
-        _count += (ulong)added;
-        _min = min;
-        _max = max;
-        return added;
-    }
-
-    /// <summary>Counts a finite value (given by its bits) in its bucket, or among the zeros: the one bucket write of both inserts.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void CountInBucket(long bits, int biasedExponent)
-    {
         int index;
         if (biasedExponent != 0)
         {
@@ -203,7 +155,7 @@ public sealed partial class QuantileSketch
         else if ((bits & MantissaMask) == 0)
         {
             _zeroCount++;
-            return;
+            return true;
         }
         else
         {
@@ -218,6 +170,29 @@ public sealed partial class QuantileSketch
         {
             _negative.Increment(index, _maxBucketsPerSign);
         }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Adds a run of values, refusing NaN and infinities: the same sketch, bit for bit, as adding them one by one with
+    /// <see cref="TryAdd(double)"/>, which it calls for each value (the per-value insert is the one bucket write, and it
+    /// stays small enough for the runtime to inline).
+    /// </summary>
+    /// <param name="values">The values to add, in any order.</param>
+    /// <returns>How many were added (the finite ones); the others changed nothing.</returns>
+    public int TryAdd(ReadOnlySpan<double> values)
+    {
+        var added = 0;
+        foreach (var value in values)
+        {
+            if (TryAdd(value))
+            {
+                added++;
+            }
+        }
+
+        return added;
     }
 
     /// <summary>Returns the estimated q-quantile (R-7 rule), within <see cref="RelativeAccuracy"/> and clamped to [<see cref="Min"/>, <see cref="Max"/>].</summary>
