@@ -95,6 +95,9 @@ internal static class ReliabilityCommand
             return Task.FromResult(string.Join(" ", options.Validate()));
         }).ConfigureAwait(false);
 
+        // Accepted events are stored asynchronously: the accounting balances once the queue is drained (cases 2 and 3
+        // return on acceptance, so without the flush a late batch can still be in flight here).
+        await hub.FlushAsync().ConfigureAwait(false);
         ok &= Balanced(hub.Statistics, "hostile inputs");
         return ok;
     }
