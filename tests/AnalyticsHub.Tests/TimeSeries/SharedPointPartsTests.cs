@@ -88,6 +88,48 @@ public class SharedPointPartsTests
         Assert.Equal(2, interner.Count);
     }
 
+    [Property(MaxTest = 100)]
+    public void Get_EqualTagsInOtherStringInstances_SameSetIffEqual(int seed)
+    {
+        // The interner keeps one instance per distinct string and compares combinations by reference: tags read from
+        // each event are new strings, and equal ones must still find one tag set, unequal ones never share it.
+        var random = new Random(seed);
+        var interner = new TagSetInterner();
+        string Fresh(string text) => new(text.AsSpan()); // an equal string, another instance
+        string? Pick(string?[] pool) => pool[random.Next(pool.Length)] is { } text ? Fresh(text) : null;
+        var models = new string?[] { "gpt-4o", "claude", null };
+        var regions = new string?[] { "eu", "us", null };
+        var tenants = new string?[] { "t1", "t2", null };
+        var seen = new Dictionary<(string?, string?, string?), TagSet>();
+        for (var i = 0; i < 60; i++)
+        {
+            var model = Pick(models);
+            var region = Pick(regions);
+            var tenant = Pick(tenants);
+            interner.Scratch.Clear();
+            if (tenant is not null)
+            {
+                interner.Scratch.TryAdd(Fresh("tenant"), tenant);
+            }
+
+            var set = interner.Get("llm-observatory", Fresh("production"), model, region, null, null, interner.Scratch);
+            Assert.Equal(model, set.ModelId);
+            Assert.Equal(region, set.Region);
+            Assert.Equal(tenant, set.Custom.TryGetValue("tenant", out var kept) ? kept : null);
+            if (seen.TryGetValue((model, region, tenant), out var earlier))
+            {
+                Assert.Same(earlier, set);
+            }
+            else
+            {
+                Assert.DoesNotContain(set, seen.Values);
+                seen.Add((model, region, tenant), set);
+            }
+        }
+
+        Assert.Equal(seen.Count, interner.Count);
+    }
+
     [Fact]
     public void Get_PastTheBound_ForgetsEarlierSetsWhichStayValid()
     {

@@ -3,109 +3,66 @@ using AnalyticsHub.TimeSeries;
 namespace AnalyticsHub.Storage.InMemory;
 
 /// <summary>
-/// One field's values in a chunk: raw 64-bit words (double bits, integers, 0/1), the kind once for a homogeneous
-/// column, or a kind per row when kinds mix or rows lack the field. Append-only; rows below a published count never change.
+/// A reader's view of one field's values in a chunk: raw 64-bit words (double bits, integers, 0/1), the kind once for a
+/// homogeneous column, or a kind per row when kinds mix or rows lack the field. Immutable: an open chunk hands out a new
+/// view of its rows as they are when asked (<see cref="ColumnChunk.GetColumn"/>), over the chunk's own arrays, and a
+/// sealed chunk's column is decoded into one over scratch arrays (<see cref="SealedColumn.Decode"/>).
 /// </summary>
 /// <remarks>
-/// Publication order makes lock-free reads safe: the writer stores the row's bits and kind, then <see cref="RowCount"/>;
-/// per-row kinds are published before the row count that needs them. Readers read <see cref="RowCount"/> first, then <see cref="Kinds"/>.
-/// Sealed chunks keep an encoded <see cref="SealedColumn"/> instead; a query decodes it into a column over scratch arrays.
+/// The words of an open chunk's field live at an offset of an array the chunk may share between its fields
+/// (<see cref="ColumnChunk"/>); a view reads only its own field's rows, below its <see cref="RowCount"/>.
 /// </remarks>
 internal sealed class Column
 {
     private readonly long[] _bits;
-    private byte[]? _kinds;
-    private string?[]? _strings;
-    private int _rowCount;
+    private readonly int _offset;
+    private readonly byte[]? _kinds;
+    private readonly string?[]? _strings;
 
-    public Column(int capacity, FieldValueKind kind)
+    /// <summary>A column over existing arrays (a sealed chunk's column decoded for a query, or a copy of a field's rows).</summary>
+    public Column(long[] bits, FieldValueKind kind, byte[]? kinds, string?[]? strings, int rowCount)
+        : this(bits, 0, kind, kinds, strings, rowCount)
     {
-        _bits = new long[capacity];
-        Kind = kind;
-        if (kind == FieldValueKind.String)
-        {
-            _strings = new string?[capacity];
-        }
     }
 
-    /// <summary>A decoded column over existing arrays (a sealed chunk's column, read by a query).</summary>
-    public Column(long[] bits, FieldValueKind kind, byte[]? kinds, string?[]? strings, int rowCount)
+    /// <summary>A view of a field whose row <c>r</c> is the word at <paramref name="offset"/> + <c>r</c> of <paramref name="bits"/>.</summary>
+    internal Column(long[] bits, int offset, FieldValueKind kind, byte[]? kinds, string?[]? strings, int rowCount)
     {
         _bits = bits;
+        _offset = offset;
         Kind = kind;
         _kinds = kinds;
         _strings = strings;
-        _rowCount = rowCount;
+        RowCount = rowCount;
     }
 
     /// <summary>The kind of every row while <see cref="Kinds"/> is null.</summary>
     public FieldValueKind Kind { get; }
 
-    public int RowCount => Volatile.Read(ref _rowCount);
+    /// <summary>The rows the view holds (one past the last row with a value when it was taken).</summary>
+    public int RowCount { get; }
 
-    public byte[]? Kinds => Volatile.Read(ref _kinds);
+    /// <summary>Per row: 0 when the row has no value, else its kind plus one; null when every row below <see cref="RowCount"/> is <see cref="Kind"/>.</summary>
+    public byte[]? Kinds => _kinds;
 
-    /// <summary>Writer (sealing): the raw words.</summary>
+    /// <summary>The raw words of the rows below <see cref="RowCount"/>.</summary>
+    internal ReadOnlySpan<long> Words => _bits.AsSpan(_offset, RowCount);
+
+    /// <summary>The backing array of the words (at <see cref="Offset"/>).</summary>
     internal long[] Bits => _bits;
 
-    /// <summary>Writer (sealing): the string of each string row.</summary>
+    /// <summary>Where row 0's word sits in <see cref="Bits"/>.</summary>
+    internal int Offset => _offset;
+
+    /// <summary>The string of each string row.</summary>
     internal string?[]? Strings => _strings;
-
-    /// <summary>Writer: sets a row (rows only move forward; skipped rows are absent).</summary>
-    public void Set(int row, FieldValue value)
-    {
-        var count = _rowCount;
-        if (_kinds is null && (row != count || value.Kind != Kind))
-        {
-            var kinds = new byte[_bits.Length];
-            kinds.AsSpan(0, count).Fill((byte)(Kind + 1));
-            Volatile.Write(ref _kinds, kinds);
-        }
-
-        if (value.Kind == FieldValueKind.String)
-        {
-            _strings ??= new string?[_bits.Length];
-            value.TryGetString(out var text);
-            _strings[row] = text;
-        }
-
-        _bits[row] = value.RawBits;
-        if (_kinds is not null)
-        {
-            _kinds[row] = (byte)(value.Kind + 1);
-        }
-
-        Volatile.Write(ref _rowCount, row + 1);
-    }
-
-    /// <summary>Writer: a copy with more room (a head chunk its estimate left too small, <see cref="ShardWriter.HeadForAppend"/>); the original stays valid for older snapshots.</summary>
-    public Column CopyWithCapacity(int capacity)
-    {
-        var copy = new Column(capacity, Kind);
-        var count = _rowCount;
-        Array.Copy(_bits, copy._bits, count);
-        if (_kinds is not null)
-        {
-            copy._kinds = new byte[capacity];
-            Array.Copy(_kinds, copy._kinds, count);
-        }
-
-        if (_strings is not null)
-        {
-            copy._strings = new string?[capacity];
-            Array.Copy(_strings, copy._strings, count);
-        }
-
-        copy._rowCount = count;
-        return copy;
-    }
 
     /// <summary>The values as doubles when every row below <paramref name="count"/> is a present float.</summary>
     public bool TryGetDense(int count, out ReadOnlySpan<double> values)
     {
-        if (Kind == FieldValueKind.Float && RowCount >= count && Kinds is null)
+        if (Kind == FieldValueKind.Float && RowCount >= count && _kinds is null)
         {
-            values = System.Runtime.InteropServices.MemoryMarshal.Cast<long, double>(_bits.AsSpan(0, count));
+            values = System.Runtime.InteropServices.MemoryMarshal.Cast<long, double>(_bits.AsSpan(_offset, count));
             return true;
         }
 
@@ -116,26 +73,24 @@ internal sealed class Column
     /// <summary>Reads one row (below the reader's published count).</summary>
     public bool TryRead(int row, out FieldValueKind kind, out long bits)
     {
-        var rowCount = RowCount;
-        var kinds = Kinds;
         bits = 0;
         kind = Kind;
-        if (row >= rowCount)
+        if ((uint)row >= (uint)RowCount)
         {
             return false;
         }
 
-        if (kinds is not null)
+        if (_kinds is not null)
         {
-            if (kinds[row] == 0)
+            if (_kinds[row] == 0)
             {
                 return false;
             }
 
-            kind = (FieldValueKind)(kinds[row] - 1);
+            kind = (FieldValueKind)(_kinds[row] - 1);
         }
 
-        bits = _bits[row];
+        bits = _bits[_offset + row];
         return true;
     }
 
@@ -148,7 +103,7 @@ internal sealed class Column
             return false;
         }
 
-        value = FieldValue.FromRaw(kind, bits, kind == FieldValueKind.String ? Volatile.Read(ref _strings)![row] : null);
+        value = FieldValue.FromRaw(kind, bits, kind == FieldValueKind.String ? _strings![row] : null);
         return true;
     }
 }

@@ -35,7 +35,11 @@ internal sealed class SealedChunk
     {
         var count = chunk.Count;
         var timestamps = Int64Codec.Encode(chunk.Timestamps.AsSpan(0, count));
-        var source = chunk.Columns;
+        var source = new Column?[chunk.FieldSlots];
+        for (var i = 0; i < source.Length; i++)
+        {
+            source[i] = chunk.GetColumn(i);
+        }
 
         // Up to the last field the chunk has: its open slots follow the fields its series had when it was made, which
         // depends on how the points were batched; what is sealed does not.

@@ -78,13 +78,13 @@ internal sealed class SealedColumn
     {
         var rowCount = Math.Min(column.RowCount, count);
         var kindBytes = column.Kinds;
-        var source = column.Bits;
+        var source = column.Words;
         var strings = column.Strings;
         var words = ArrayPool<long>.Shared.Rent(Math.Max(1, count));
         try
         {
             var span = words.AsSpan(0, count);
-            source.AsSpan(0, rowCount).CopyTo(span);
+            source[..rowCount].CopyTo(span);
             span[rowCount..].Clear();
             long numeric = 0;
             double min = 0, max = 0;

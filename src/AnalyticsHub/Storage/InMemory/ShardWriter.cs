@@ -178,7 +178,12 @@ internal sealed class ShardWriter
             var copy = new ColumnChunk(chunkSize);
             var source = view.Materialize();
             var timestamps = source.Timestamps;
-            var columns = source.Columns;
+            var columns = new Column?[source.FieldSlots];
+            for (var field = 0; field < columns.Length; field++)
+            {
+                columns[field] = source.GetColumn(field);
+            }
+
             for (var row = 0; row < view.Count; row++)
             {
                 var ticks = timestamps[row];

@@ -69,14 +69,7 @@ public sealed record TimeSeriesMemoryReport
                     }
                     else if (view.Chunk is { } open)
                     {
-                        openBytes += 64 + 24 + (8L * open.Capacity);
-                        foreach (var column in open.Columns)
-                        {
-                            if (column is not null)
-                            {
-                                openBytes += 48 + 24 + (8L * open.Capacity) + (column.Kinds is null ? 0 : 24 + open.Capacity) + (column.Strings is null ? 0 : 24 + (8L * open.Capacity));
-                            }
-                        }
+                        openBytes += open.AllocatedBytes;
                     }
                 }
             }
