@@ -88,6 +88,20 @@ public class SharedPointPartsTests
         Assert.Equal(2, interner.Count);
     }
 
+    [Fact]
+    public void Get_TagSetsOfDifferentCombinations_HoldOneInstanceOfEachValue()
+    {
+        // Each event brings its tag values as new strings; the tag sets keep the interner's one instance of each, so
+        // combinations are looked up by reference and ~66,000 tag sets do not keep ~66,000 copies of a model's name.
+        var interner = new TagSetInterner();
+        var first = interner.Get("llm-observatory", new string("production".AsSpan()), new string("gpt-4o".AsSpan()), "eu", null, null, interner.Scratch);
+        var other = interner.Get("llm-observatory", new string("production".AsSpan()), new string("gpt-4o".AsSpan()), "us", null, null, interner.Scratch);
+
+        Assert.NotSame(first, other);
+        Assert.Same(first.ModelId, other.ModelId);
+        Assert.Same(first.Environment, other.Environment);
+    }
+
     [Property(MaxTest = 100)]
     public void Get_EqualTagsInOtherStringInstances_SameSetIffEqual(int seed)
     {
