@@ -10,10 +10,10 @@ namespace AnalyticsHub.Storage.InMemory;
 /// <remarks>
 /// <para>
 /// A chunk made with room for its series' fields keeps their words in <b>one array</b>, field after field
-/// (field <c>f</c>'s rows at <c>f × capacity</c>), and each field's kind and row count in a small array of slots: a
-/// head chunk of a 7-field series is three arrays instead of eight arrays and seven column objects. A field added
-/// later (or one that would put the shared array on the large-object heap) gets an array of its own when its first
-/// value comes. Per-row kinds (mixed kinds, or rows without the field) and strings are per field, made on demand.
+/// (field <c>f</c>'s rows at <c>f × capacity</c>), and each field's kind and row count in a small array of 8-byte
+/// slots: a head chunk of a 7-field series is three arrays instead of nine arrays and seven column objects. A field
+/// added later (or one that would put the shared array on the large-object heap) gets an array of its own when its
+/// first value comes. Per-row kinds (mixed kinds, or rows without the field) and strings are per field, made on demand.
 /// </para>
 /// <para>
 /// Publication order makes lock-free reads safe: the writer stores a row's word, its kind (and string), then the
@@ -26,7 +26,17 @@ internal sealed class ColumnChunk
     // The largest array of words the fields share: 8,192 words (64 KiB), below the large-object heap's 85,000 bytes.
     private const int MaxSharedWords = 8_192;
 
+    // The shared words: fields below _sharedFields, field f's rows at f * Capacity (null when the chunk shares none).
+    private readonly long[]? _words;
+    private readonly int _sharedFields;
+
+    // Per field: its kind and published row count (8 bytes). What only some fields need lives in arrays by field
+    // number made on demand, replaced by a longer copy when a later field needs one: the words of a field without a
+    // place in the shared array, per-row kinds (kinds mix or rows lack the field), strings.
     private Slot[] _slots = [];
+    private long[]?[]? _own;
+    private byte[]?[]? _kinds;
+    private string?[]?[]? _strings;
 
     /// <summary>An empty chunk of <paramref name="capacity"/> rows with room for the values of <paramref name="fields"/> fields in one array (more are added by growing).</summary>
     public ColumnChunk(int capacity, int fields = 0)
@@ -34,18 +44,12 @@ internal sealed class ColumnChunk
         Timestamps = new long[capacity];
         if (fields > 0)
         {
-            var slots = new Slot[fields];
+            _slots = new Slot[fields];
             if ((long)capacity * fields <= MaxSharedWords)
             {
-                var shared = new long[capacity * fields];
-                for (var f = 0; f < fields; f++)
-                {
-                    slots[f].Bits = shared;
-                    slots[f].Offset = f * capacity;
-                }
+                _words = new long[capacity * fields];
+                _sharedFields = fields;
             }
-
-            _slots = slots;
         }
     }
 
@@ -56,24 +60,20 @@ internal sealed class ColumnChunk
         Count = count;
         MinTicks = minTicks;
         MaxTicks = maxTicks;
-        var slots = new Slot[columns.Length];
+        _slots = new Slot[columns.Length];
+        _own = new long[]?[columns.Length];
+        _kinds = new byte[]?[columns.Length];
+        _strings = new string?[]?[columns.Length];
         for (var f = 0; f < columns.Length; f++)
         {
             if (columns[f] is { } column)
             {
-                slots[f] = new Slot
-                {
-                    Bits = column.Bits,
-                    Offset = column.Offset,
-                    Kind = column.Kind,
-                    RowCount = column.RowCount,
-                    Kinds = column.Kinds,
-                    Strings = column.Strings,
-                };
+                _slots[f] = new Slot { Kind = column.Kind, RowCount = column.RowCount };
+                _own[f] = column.Offset == 0 ? column.Bits : column.Words.ToArray();
+                _kinds[f] = column.Kinds;
+                _strings[f] = column.Strings;
             }
         }
-
-        _slots = slots;
     }
 
     public long[] Timestamps { get; }
@@ -90,28 +90,28 @@ internal sealed class ColumnChunk
     /// <summary>The number of field slots (field numbers below it may have a column).</summary>
     public int FieldSlots => Volatile.Read(ref _slots).Length;
 
-    /// <summary>The bytes the chunk holds at capacity: the object, its timestamps, slots and every field's arrays (the shared one once).</summary>
+    /// <summary>The bytes the chunk holds at capacity: the object, its timestamps, slots, the shared words and every field's own arrays.</summary>
     public long AllocatedBytes
     {
         get
         {
             var slots = Volatile.Read(ref _slots);
-            long bytes = 64 + 24 + (8L * Capacity) + 24 + (40L * slots.Length);
-            long[]? shared = null;
-            for (var f = 0; f < slots.Length; f++)
+            long bytes = 80 + 24 + (8L * Capacity) + 24 + (8L * slots.Length) + (_words is null ? 0 : 24 + (8L * _words.Length));
+            bytes += Sum(Volatile.Read(ref _own), a => 24 + (8L * a.Length));
+            bytes += Sum(Volatile.Read(ref _kinds), a => 24 + a.Length);
+            bytes += Sum(Volatile.Read(ref _strings), a => 24 + (8L * a.Length));
+            return bytes;
+
+            static long Sum<T>(T[]?[]? arrays, Func<T[], long> size)
             {
-                // The shared array is the only one longer than the chunk: counted once.
-                var bits = slots[f].Bits;
-                if (bits is not null && !ReferenceEquals(bits, shared))
+                long total = arrays is null ? 0 : 24 + (8L * arrays.Length);
+                foreach (var array in arrays ?? [])
                 {
-                    bytes += 24 + (8L * bits.Length);
-                    shared = bits.Length > Capacity ? bits : shared;
+                    total += array is null ? 0 : size(array);
                 }
 
-                bytes += (slots[f].Kinds is null ? 0 : 24 + Capacity) + (slots[f].Strings is null ? 0 : 24 + (8L * Capacity));
+                return total;
             }
-
-            return bytes;
         }
     }
 
@@ -124,15 +124,15 @@ internal sealed class ColumnChunk
             return null;
         }
 
-        ref var slot = ref slots[field];
-        var rowCount = Volatile.Read(ref slot.RowCount);
+        var rowCount = Volatile.Read(ref slots[field].RowCount);
         if (rowCount == 0)
         {
             return null;
         }
 
-        var kinds = Volatile.Read(ref slot.Kinds);
-        return new Column(slot.Bits!, slot.Offset, slot.Kind, kinds, Volatile.Read(ref slot.Strings), rowCount);
+        var bits = field < _sharedFields ? _words! : ByField(ref _own, field)!;
+        return new Column(
+            bits, field < _sharedFields ? field * Capacity : 0, slots[field].Kind, ByField(ref _kinds, field), ByField(ref _strings, field), rowCount);
     }
 
     /// <summary>Writer: appends a timestamp and returns its row.</summary>
@@ -160,35 +160,42 @@ internal sealed class ColumnChunk
 
         ref var slot = ref slots[field];
         var count = slot.RowCount;
+        long[] bits;
+        int offset;
+        if (field < _sharedFields)
+        {
+            (bits, offset) = (_words!, field * Capacity);
+        }
+        else
+        {
+            // A field without a place in the shared array: its own words, made at its first value.
+            (bits, offset) = (ByField(ref _own, field) ?? SetByField(ref _own, field, new long[Capacity], slots.Length), 0);
+        }
+
         if (count == 0)
         {
-            // The field's first value in this chunk: its kind, and its own array unless it has a place in the shared one.
-            slot.Bits ??= new long[Capacity];
             slot.Kind = value.Kind;
         }
 
-        if (slot.Kinds is null && (row != count || value.Kind != slot.Kind))
+        var kinds = _kinds is null ? null : ByField(ref _kinds, field);
+        if (kinds is null && (row != count || value.Kind != slot.Kind))
         {
-            var kinds = new byte[Capacity];
+            kinds = new byte[Capacity];
             kinds.AsSpan(0, count).Fill((byte)(slot.Kind + 1));
-            Volatile.Write(ref slot.Kinds, kinds);
+            SetByField(ref _kinds, field, kinds, slots.Length);
         }
 
         if (value.Kind == FieldValueKind.String)
         {
-            if (slot.Strings is null)
-            {
-                Volatile.Write(ref slot.Strings, new string?[Capacity]);
-            }
-
+            var strings = ByField(ref _strings, field) ?? SetByField(ref _strings, field, new string?[Capacity], slots.Length);
             value.TryGetString(out var text);
-            slot.Strings![row] = text;
+            strings[row] = text;
         }
 
-        slot.Bits![slot.Offset + row] = value.RawBits;
-        if (slot.Kinds is { } rowKinds)
+        bits[offset + row] = value.RawBits;
+        if (kinds is not null)
         {
-            rowKinds[row] = (byte)(value.Kind + 1);
+            kinds[row] = (byte)(value.Kind + 1);
         }
 
         Volatile.Write(ref slot.RowCount, row + 1);
@@ -202,29 +209,28 @@ internal sealed class ColumnChunk
         Array.Copy(Timestamps, copy.Timestamps, Count);
         for (var f = 0; f < slots.Length; f++)
         {
-            ref var from = ref slots[f];
-            if (from.RowCount == 0)
+            var rows = slots[f].RowCount;
+            if (rows == 0)
             {
                 continue;
             }
 
-            ref var to = ref copy._slots[f];
-            to.Bits ??= new long[capacity];
-            Array.Copy(from.Bits!, from.Offset, to.Bits, to.Offset, from.RowCount);
-            to.Kind = from.Kind;
-            if (from.Kinds is not null)
+            var from = f < _sharedFields ? _words.AsSpan(f * Capacity, rows) : ByField(ref _own, f)!.AsSpan(0, rows);
+            from.CopyTo(f < copy._sharedFields ? copy._words.AsSpan(f * capacity) : SetByField(ref copy._own, f, new long[capacity], slots.Length));
+            copy._slots[f] = slots[f];
+            if (ByField(ref _kinds, f) is { } kinds)
             {
-                to.Kinds = new byte[capacity];
-                Array.Copy(from.Kinds, to.Kinds, from.RowCount);
+                var grown = new byte[capacity];
+                Array.Copy(kinds, grown, rows);
+                SetByField(ref copy._kinds, f, grown, slots.Length);
             }
 
-            if (from.Strings is not null)
+            if (ByField(ref _strings, f) is { } strings)
             {
-                to.Strings = new string?[capacity];
-                Array.Copy(from.Strings, to.Strings, from.RowCount);
+                var grown = new string?[capacity];
+                Array.Copy(strings, grown, rows);
+                SetByField(ref copy._strings, f, grown, slots.Length);
             }
-
-            to.RowCount = from.RowCount;
         }
 
         return copy;
@@ -233,15 +239,40 @@ internal sealed class ColumnChunk
     /// <summary>The view of the chunk as it is now (for publication).</summary>
     public ChunkView View() => new(this, Count, MinTicks, MaxTicks);
 
-    /// <summary>One field's place in the chunk: its words (at <see cref="Offset"/> of <see cref="Bits"/>), kind and row count.</summary>
+    /// <summary>A field's entry of an array by field number (null when the array is missing or too short).</summary>
+    private static T? ByField<T>(ref T?[]? byField, int field)
+        where T : class
+    {
+        var array = Volatile.Read(ref byField);
+        return array is not null && (uint)field < (uint)array.Length ? Volatile.Read(ref array[field]) : null;
+    }
+
+    /// <summary>
+    /// Writer: sets a field's entry, replacing the array by a longer copy (at least <paramref name="length"/> entries) when
+    /// it is too short; a new array is published after it is filled.
+    /// </summary>
+    private static T SetByField<T>(ref T?[]? byField, int field, T value, int length)
+        where T : class
+    {
+        var array = byField;
+        if (array is null || field >= array.Length)
+        {
+            var grown = new T?[Math.Max(field + 1, length)];
+            array?.CopyTo(grown, 0);
+            grown[field] = value;
+            Volatile.Write(ref byField, grown);
+            return value;
+        }
+
+        Volatile.Write(ref array[field], value);
+        return value;
+    }
+
+    /// <summary>One field's kind and published row count; its words are in the shared array or its own.</summary>
     private struct Slot
     {
-        public long[]? Bits;
-        public int Offset;
-        public FieldValueKind Kind;
         public int RowCount;
-        public byte[]? Kinds;
-        public string?[]? Strings;
+        public FieldValueKind Kind;
     }
 }
 
