@@ -748,11 +748,6 @@ internal sealed class IncidentBuilder
                     temporal += 1;
                 }
 
-                if (LoadMovesTogether(incident, evidence))
-                {
-                    temporal += 1;
-                }
-
                 if (evidence.Direction > 0 && evidence.Category is SignalCategory.Tokens or SignalCategory.Cost or SignalCategory.Traffic
                     && incident.FirstAccess != long.MaxValue && ticks >= incident.FirstAccess && ticks <= incident.FirstAccess + _gap)
                 {
@@ -793,35 +788,6 @@ internal sealed class IncidentBuilder
     }
 
     /// <summary>
-    /// Whether a rising load episode (requests, tokens or spend) has a rising load episode of another of these kinds on the
-    /// same model in the incident, starting within the alignment window of it: traffic drives tokens drives spend, so one
-    /// rise of a model's load shows on its request counts, tokens and spend within minutes of each other, and co-onset
-    /// alone (the same kind of signal) splits it by kind. The model named by both is the entity that ties them; the
-    /// incident may name many models through its aggregates, which leaves the shared model a fraction of its weight.
-    /// </summary>
-    private bool LoadMovesTogether(Incident incident, Evidence episode)
-    {
-        if (episode.Direction <= 0 || !IsLoad(episode.Category) || ModelKey(episode) is not { } model)
-        {
-            return false;
-        }
-
-        foreach (var signal in incident.Signals)
-        {
-            var e = signal.Evidence;
-            if (e.Direction > 0 && e.Category != episode.Category && IsLoad(e.Category) && Math.Abs(e.Ticks - episode.Ticks) <= _align
-                && Array.IndexOf(e.Keys, model) >= 0)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool IsLoad(SignalCategory category) => category is SignalCategory.Traffic or SignalCategory.Tokens or SignalCategory.Cost;
-
-    /// <summary>
     /// The most entity affinity <paramref name="evidence"/> can have to any incident (<see cref="AffinityOf"/>: each key
     /// counts at most its <see cref="Evidence.WeightOf"/>, the keys below 1 at most 0.75 together), from its keys alone.
     /// With <see cref="TemporalCeiling"/> it lets <see cref="Process"/> pass over, without a lookup, the candidates the
@@ -848,15 +814,14 @@ internal sealed class IncidentBuilder
 
     /// <summary>
     /// The most time affinity <see cref="AffinityOf"/> can give <paramref name="evidence"/> towards an incident: the sum of
-    /// the time rules of its kind (an anomaly: co-onset, violations and errors, load moving together, an access and usage,
-    /// a root before it), 0.5 for a change only towards an incident that holds a signal
+    /// the time rules of its kind, 0.5 for a change only towards an incident that holds a signal
     /// (<paramref name="hasSignal"/>; an incident that holds none is not one that <see cref="Incident.JoinsByTime"/> for
     /// that reason). A time rule added to <see cref="AffinityOf"/> must be added here, or evidence that could join by it
     /// is passed over.
     /// </summary>
     private static double TemporalCeiling(bool hasSignal, Evidence evidence) => evidence.Kind switch
     {
-        EvidenceKind.Anomaly => 4.5,
+        EvidenceKind.Anomaly => 3.5,
         EvidenceKind.PolicyViolation or EvidenceKind.BudgetAlert => 1,
         EvidenceKind.Change when evidence.CanBeRoot && hasSignal => 0.5,
         _ => 0,

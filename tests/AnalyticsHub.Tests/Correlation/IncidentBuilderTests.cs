@@ -249,51 +249,6 @@ public class IncidentBuilderTests
     }
 
     [Fact]
-    public void LoadRise_TokensAndSpendOfAModelWhoseRequestsRose_JoinTheIncidentThatHoldsTheRequests()
-    {
-        // Requests rise on three models at once (co-onset of one kind of signal: one incident naming three models, so a
-        // shared model counts a third). Two minutes later gpt-4o's tokens and spend rise: the same model's load, traffic
-        // driving tokens driving spend. Without the rule the token and spend episodes share only a third of an entity
-        // with the incident and open one of their own.
-        List<AnalyticsEvent> events =
-        [
-            Anomaly(1, 10, "llm_throughput.requests_per_second", "gpt-4o"),
-            Anomaly(2, 10.5, "llm_throughput.requests_per_second", "claude-3-5-sonnet"),
-            Anomaly(3, 11, "llm_throughput.requests_per_second", "gemini-1.5-pro"),
-            Anomaly(4, 12, "llm_token_usage.total_tokens", "gpt-4o"),
-            Anomaly(5, 12.5, "cost_token.cost_usd", "gpt-4o"),
-            .. Ticks(0, 90),
-        ];
-
-        var closes = Run(events).Where(l => l.Phase == IncidentPhase.Close).Select(l => l.Correlation).ToList();
-
-        var incident = Assert.Single(closes);
-        Assert.Equal(Ids(1, 2, 3, 4, 5), incident.Events.Select(e => e.EventId).Order());
-    }
-
-    [Fact]
-    public void LoadRise_OnlyOnTheSameModel_AnotherModelsTokensStayApart()
-    {
-        // The same requests rise, and tokens and spend rise on o3-mini, which the incident does not name: load moving
-        // together ties a model's own signals, not any two models' (those need co-onset of one kind, or an entity).
-        List<AnalyticsEvent> events =
-        [
-            Anomaly(1, 10, "llm_throughput.requests_per_second", "gpt-4o"),
-            Anomaly(2, 10.5, "llm_throughput.requests_per_second", "claude-3-5-sonnet"),
-            Anomaly(3, 11, "llm_throughput.requests_per_second", "gemini-1.5-pro"),
-            Anomaly(4, 12, "llm_token_usage.total_tokens", "o3-mini"),
-            Anomaly(5, 12.5, "cost_token.cost_usd", "o3-mini"),
-            .. Ticks(0, 90),
-        ];
-
-        var closes = Run(events).Where(l => l.Phase == IncidentPhase.Close).Select(l => l.Correlation).ToList();
-
-        Assert.Equal(2, closes.Count);
-        Assert.Contains(closes, c => c.Events.Select(e => e.EventId).Order().SequenceEqual(Ids(1, 2, 3)));
-        Assert.Contains(closes, c => c.Events.Select(e => e.EventId).Order().SequenceEqual(Ids(4, 5)));
-    }
-
-    [Fact]
     public void OpenIncidentCap_ClosesTheLeastRecentlyActiveIncident()
     {
         // Three open at most. A (gpt-a) opens first but is active again at minute 5; B (gpt-b) and the candidate C are
