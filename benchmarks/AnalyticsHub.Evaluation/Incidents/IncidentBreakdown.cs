@@ -12,7 +12,10 @@ namespace AnalyticsHub.Evaluation.Incidents;
 /// <remarks>Events are named by their measurement, model and region (non-request events only, recorded while streaming). Not thread-safe.</remarks>
 public sealed class IncidentBreakdown
 {
+    private static readonly string[] SourceNames = ["event", "aggregate", "episode"];
+
     private readonly Dictionary<Guid, string> _names = [];
+    private readonly HashSet<Guid> _aggregates = [];
 
     /// <summary>Records how to name an event of the stream (request-level events are never members and are skipped).</summary>
     /// <param name="evt">A producer event.</param>
@@ -30,6 +33,10 @@ public sealed class IncidentBreakdown
             + (tags.TryGetValue("region", out var region) ? "@" + region : string.Empty)
             + (evt.Payload is AuditTrailEvent audit ? ":" + audit.Action : string.Empty);
         _names.TryAdd(evt.EventId, what);
+        if (evt.Payload is ErrorRateMetrics or ThroughputMetrics)
+        {
+            _aggregates.Add(evt.EventId);
+        }
     }
 
     /// <summary>Writes the breakdown of one engine's run on one scenario.</summary>
@@ -110,11 +117,24 @@ public sealed class IncidentBreakdown
                 }
             }
 
+            // Members the engine placed, but not in the matched incident (or in the one holding the most when none matched).
+            var home = match is { } matched ? matched.PredictedIndex : spread.Count == 0 ? -1 : spread.MaxBy(kv => kv.Value).Key;
+            var elsewhere = new SortedDictionary<string, int>(StringComparer.Ordinal);
+            foreach (var id in covered)
+            {
+                if (home >= 0 && !predictedSets[home].Contains(id))
+                {
+                    var name = _names.GetValueOrDefault(id, "derived");
+                    elsewhere[name] = elsewhere.GetValueOrDefault(name) + 1;
+                }
+            }
+
             writer.WriteLine(FormattableString.Invariant(
                 $"  T{t} {incident.Id} {incident.Start:HH:mm}-{incident.End:HH:mm} {trueSets[t].Count} members ({Pairs(trueSets[t].Count)} pairs): ")
                 + (match is null ? "unmatched" : $"P{match.Value.PredictedIndex} J={(double)match.Value.Intersection / match.Value.Union:F2}")
                 + "; in " + (spread.Count == 0 ? "none" : string.Join(' ', spread.Select(kv => $"P{kv.Key}:{kv.Value}")))
-                + (missed.Count == 0 ? string.Empty : "; missed " + string.Join(' ', missed.Select(kv => $"{kv.Key}×{kv.Value}"))));
+                + (missed.Count == 0 ? string.Empty : "; missed " + string.Join(' ', missed.Select(kv => $"{kv.Key}×{kv.Value}")))
+                + (elsewhere.Count == 0 ? string.Empty : $"; only outside P{home} " + string.Join(' ', elsewhere.Select(kv => $"{kv.Key}×{kv.Value}"))));
             if (match is { } m1)
             {
                 var predicted = run.Predictions[m1.PredictedIndex];
@@ -163,6 +183,108 @@ public sealed class IncidentBreakdown
                 writer.WriteLine("      episodes " + string.Join(' ', listed));
             }
         }
+
+        WritePairLoss(writer, run, trueSets, predictedSets, pairs);
+    }
+
+    /// <summary>
+    /// The pair-loss section (<see cref="PairLoss"/>): per true incident its lost pairs by why, per predicted incident its
+    /// false pairs by the source of its outsiders, and the scenario's totals with the F1 each would give if put right.
+    /// </summary>
+    private void WritePairLoss(TextWriter writer, IncidentScenarioRun run, IReadOnlySet<Guid>[] trueSets, IReadOnlySet<Guid>[] predictedSets, PairCounts pairs)
+    {
+        var labels = run.Labels;
+        var seen = new HashSet<Guid>();
+        foreach (var evidence in labels.DerivedEvidence.Values)
+        {
+            seen.UnionWith(evidence);
+        }
+
+        var seriesShown = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var set in predictedSets)
+        {
+            foreach (var id in set)
+            {
+                if (_aggregates.Contains(id))
+                {
+                    seriesShown.Add(_names[id]);
+                }
+            }
+        }
+
+        foreach (var set in trueSets)
+        {
+            foreach (var id in set)
+            {
+                if (_aggregates.Contains(id) && seriesShown.Contains(_names[id]))
+                {
+                    seen.Add(id);
+                }
+            }
+        }
+
+        // An event the engine named itself keeps that source even when an episode also stands for it.
+        var sources = new Dictionary<Guid, MemberSource>();
+        var expanded = new HashSet<Guid>();
+        foreach (var prediction in run.Predictions)
+        {
+            foreach (var id in prediction.EventIds)
+            {
+                expanded.Clear();
+                labels.AddMembers(id, expanded);
+                var viaEpisode = expanded.Count != 1 || !expanded.Contains(labels.Canonical(id)) || labels.DerivedEvidence.ContainsKey(id);
+                foreach (var member in expanded)
+                {
+                    var source = viaEpisode ? MemberSource.Episode : _aggregates.Contains(member) ? MemberSource.Aggregate : MemberSource.Event;
+                    if (!sources.TryGetValue(member, out var known) || (known == MemberSource.Episode && source != MemberSource.Episode))
+                    {
+                        sources[member] = source;
+                    }
+                }
+            }
+        }
+
+        var (lost, falsePairs) = PairLoss.Compute(trueSets, predictedSets, sources, seen);
+        long undetected = 0, unjoined = 0, split = 0;
+        writer.WriteLine("  pair loss (lost pairs: members in no incident, series never shown / series shown; members in another incident):");
+        for (var t = 0; t < lost.Length; t++)
+        {
+            var l = lost[t];
+            undetected += l.Undetected;
+            unjoined += l.Unjoined;
+            split += l.Split;
+            writer.WriteLine(FormattableString.Invariant(
+                $"    T{t} {l.Members} members, {l.Pairs} pairs, {l.Together} together; lost not shown {l.Undetected} ({l.UndetectedMembers}), shown but left out {l.Unjoined} ({l.UnjoinedMembers}), elsewhere {l.Split} ({l.SplitMembers})"));
+        }
+
+        var bySource = new double[SourceNames.Length];
+        for (var p = 0; p < falsePairs.Length; p++)
+        {
+            var f = falsePairs[p];
+            if (f.False == 0)
+            {
+                continue;
+            }
+
+            var parts = new List<string>();
+            for (var s = 0; s < SourceNames.Length; s++)
+            {
+                bySource[s] += f.BySource[s];
+                if (f.OutsidersBySource[s] > 0)
+                {
+                    parts.Add(FormattableString.Invariant($"{SourceNames[s]} {f.BySource[s]:F0} ({f.OutsidersBySource[s]})"));
+                }
+            }
+
+            writer.WriteLine(FormattableString.Invariant(
+                $"    P{p} {f.Members} members, best {(f.Best < 0 ? "none" : "T" + f.Best)}: false pairs {f.False}: {string.Join(", ", parts)}; {f.OtherIncidentOutsiders} outsiders of other incidents"));
+        }
+
+        var all = pairs.TruePairs + pairs.PredictedPairs;
+        string IfLost(long n) => FormattableString.Invariant($"{n} (F1 {2.0 * (pairs.BothPairs + n) / (all + n):F3} if put right)");
+        string IfFalse(double n) => FormattableString.Invariant($"{n:F0} (F1 {2.0 * pairs.BothPairs / (all - n):F3} if removed)");
+        writer.WriteLine("    total lost: not shown " + IfLost(undetected) + ", shown but left out " + IfLost(unjoined) + ", elsewhere " + IfLost(split));
+        writer.WriteLine("    total false: " + string.Join(", ", SourceNames.Select((name, s) => name + " " + IfFalse(bySource[s]))));
     }
 
     private string NameOf(Guid id, IncidentScenarioRun run)

@@ -30,7 +30,8 @@ internal static class IncidentsCommand
           --end <instant>   end of every timeline, RFC 3339 (default: the config's, else 2025-03-12T16:00:00Z)
           --json <file>     write {"engines": {"<name>": {<metrics>}}} here
           --report <file>   write each engine's per-incident breakdown here (how each true incident spread over
-                            the engine's incidents, what each of those holds besides)
+                            the engine's incidents, what each of those holds besides, and where the
+                            grouping F1 loses its pairs)
           --dimension <tag> add a point tag (e.g. region) to the hub's metric dimensions (repeatable)
         """;
 

@@ -734,7 +734,7 @@ internal sealed class IncidentBuilder
         switch (evidence.Kind)
         {
             case EvidenceKind.Anomaly:
-                if (incident.HasSignal(evidence.Category, evidence.Direction, ticks, _align))
+                if (incident.HasSignal(evidence.Category, evidence.Direction, ticks, _align) || MoveUnderWay(incident, evidence))
                 {
                     temporal += 1;
                 }
@@ -785,6 +785,28 @@ internal sealed class IncidentBuilder
         }
 
         return new Affinity(entity, temporal);
+    }
+
+    /// <summary>
+    /// Whether the incident holds an episode of the same kind, moving the same way, that is still open when
+    /// <paramref name="episode"/> starts and began at most the incident gap before it: co-onset within the alignment
+    /// window misses the series a broad move reaches last (a surge ramps over a quarter of an hour, and a model whose
+    /// share of it is small shows it minutes after the first), while the move is still under way.
+    /// </summary>
+    private bool MoveUnderWay(Incident incident, Evidence episode)
+    {
+        var ticks = episode.Ticks;
+        foreach (var signal in incident.Signals)
+        {
+            var e = signal.Evidence;
+            if (e.Category == episode.Category && e.Direction == episode.Direction && e.Ticks <= ticks && e.Ticks >= ticks - _gap
+                && (signal.EndTicks == long.MinValue || signal.EndTicks >= ticks))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

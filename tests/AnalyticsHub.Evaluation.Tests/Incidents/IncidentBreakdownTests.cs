@@ -18,7 +18,7 @@ public class IncidentBreakdownTests
         // True pairs 6 + 1 = 7, predicted 3 + 6 = 9, both 3 + 1 = 4: F1 = 8 / 16.
         Assert.Equal("== hub, seed 1: grouping F1 0.500 (true pairs 7, predicted 9, both 4); 2 predicted", lines[0]);
         Assert.StartsWith("  T0 a ", lines[1]);
-        Assert.EndsWith("4 members (6 pairs): P0 J=0.75; in P0:3 P1:1", lines[1]);
+        Assert.EndsWith("4 members (6 pairs): P0 J=0.75; in P0:3 P1:1; only outside P0 derived×1", lines[1]);
         // A matched incident's true root, the prediction's ranked candidates and both extra costs follow it.
         Assert.StartsWith("      root derived#", lines[2]);
         Assert.EndsWith("; ranked none; extra cost true 0.000 predicted 0.000", lines[2]);
@@ -26,6 +26,9 @@ public class IncidentBreakdownTests
         Assert.StartsWith("      root derived#", lines[4]);
         Assert.EndsWith(": T0:3", lines[5]);
         Assert.EndsWith(": T0:1 T1:2; outside derived×1", lines[6]);
-        Assert.Equal(7, lines.Length);
+        Assert.Equal("  pair loss (lost pairs: members in no incident, series never shown / series shown; members in another incident):", lines[7]);
+        Assert.EndsWith("T0 4 members, 6 pairs, 3 together; lost not shown 0 (0), shown but left out 0 (0), elsewhere 3 (1)", lines[8]);
+        Assert.EndsWith("P1 4 members, best T1: false pairs 5: event 5 (2); 1 outsiders of other incidents", lines[10]);
+        Assert.Equal(13, lines.Length);
     }
 }

@@ -249,6 +249,46 @@ public class IncidentBuilderTests
     }
 
     [Fact]
+    public void BroadMove_AModelThatRisesLate_JoinsWhileTheMoveIsUnderWay()
+    {
+        // Requests rise on gpt-4o and claude at minute 10 (co-onset) and stay up; gemini's requests rise only at 19, nine
+        // minutes later, outside the alignment window of either onset but while both episodes are still open.
+        List<AnalyticsEvent> events =
+        [
+            Anomaly(1, 10, "llm_throughput.requests_per_second", "gpt-4o"),
+            Anomaly(2, 10.5, "llm_throughput.requests_per_second", "claude-3-5-sonnet"),
+            Anomaly(3, 19, "llm_throughput.requests_per_second", "gemini-1.5-pro"),
+            .. Ticks(0, 90),
+        ];
+
+        var closes = Run(events).Where(l => l.Phase == IncidentPhase.Close).Select(l => l.Correlation).ToList();
+
+        var incident = Assert.Single(closes);
+        Assert.Equal(Ids(1, 2, 3), incident.Events.Select(e => e.EventId).Order());
+    }
+
+    [Fact]
+    public void BroadMove_AfterTheEpisodesClosed_ALateRiseStaysApart()
+    {
+        // The same rises, but gpt-4o's and claude's episodes closed at minute 14: by 19 the move is over, and gemini's
+        // rise, nine minutes after their onsets, shares nothing else with them.
+        List<AnalyticsEvent> events =
+        [
+            Anomaly(1, 10, "llm_throughput.requests_per_second", "gpt-4o"),
+            Anomaly(2, 10.5, "llm_throughput.requests_per_second", "claude-3-5-sonnet"),
+            AnomalyClose(4, 14, 1, "llm_throughput.requests_per_second", "gpt-4o"),
+            AnomalyClose(5, 14, 2, "llm_throughput.requests_per_second", "claude-3-5-sonnet"),
+            Anomaly(3, 19, "llm_throughput.requests_per_second", "gemini-1.5-pro"),
+            .. Ticks(0, 90),
+        ];
+
+        var closes = Run(events).Where(l => l.Phase == IncidentPhase.Close).Select(l => l.Correlation).ToList();
+
+        var incident = Assert.Single(closes);
+        Assert.DoesNotContain(Id(3), incident.Events.Select(e => e.EventId));
+    }
+
+    [Fact]
     public void OpenIncidentCap_ClosesTheLeastRecentlyActiveIncident()
     {
         // Three open at most. A (gpt-a) opens first but is active again at minute 5; B (gpt-b) and the candidate C are
