@@ -101,14 +101,12 @@ internal sealed class AnomalyEpisodeTracker
             {
                 open.LastActiveEndTicks = endTicks;
                 open.Points++;
-                var z = Evidence(value, result.Score >= _threshold ? result.Expected : open.Opening.Expected, window);
-                open.EvidenceSum += z;
-                if (z >= _minimumEvidence)
+                if (IsEvidence(value, result.Score >= _threshold ? result.Expected : open.Opening.Expected, window))
                 {
                     open.EvidencedPoints++;
                 }
 
-                if (!open.Confirmed && (open.EvidencedPoints >= _minimumWindows || (StudySwitches.P && IsPooledEvidence(open))))
+                if (!open.Confirmed && open.EvidencedPoints >= _minimumWindows)
                 {
                     open.Confirmed = true;
                     sink.Opened(open);
@@ -129,8 +127,7 @@ internal sealed class AnomalyEpisodeTracker
         }
         else if (result.IsAnomaly && SeverityOf(result.Score) >= _minimumSeverity)
         {
-            var z = Evidence(value, result.Expected, window);
-            var evidenced = z >= _minimumEvidence ? 1 : 0;
+            var evidenced = IsEvidence(value, result.Expected, window) ? 1 : 0;
             Open = new AnomalyEpisode
             {
                 StartTicks = startTicks,
@@ -143,7 +140,6 @@ internal sealed class AnomalyEpisodeTracker
                 PeakTicks = startTicks,
                 PeakType = result.Type,
                 EvidencedPoints = evidenced,
-                EvidenceSum = z,
                 Confirmed = evidenced >= _minimumWindows,
             };
             if (Open.Confirmed)
@@ -197,19 +193,8 @@ internal sealed class AnomalyEpisodeTracker
         return false;
     }
 
-    /// <summary>The window's departure in sampling errors; infinite without a <see cref="VolumeEvidence"/> (every window counts).</summary>
-    private double Evidence(double value, double expected, in StreamingStats window) =>
-        _evidence is null ? double.PositiveInfinity : _evidence.ZScore(value, expected, window);
-
-    /// <summary>
-    /// Pooled evidence: the episode has its minimum of anomalous windows and their evidence together (Stouffer's Σz / √k
-    /// over its k anomalous windows) reaches the level that minimum of windows reaches at exactly the minimum evidence
-    /// each (<c>MinimumEvidence</c> × √<c>MinimumWindows</c>): a sustained small departure accumulates evidence that no
-    /// single minute carries.
-    /// </summary>
-    private bool IsPooledEvidence(AnomalyEpisode open) =>
-        open.Points >= _minimumWindows
-        && open.EvidenceSum / Math.Sqrt(open.Points) >= _minimumEvidence * Math.Sqrt(_minimumWindows);
+    private bool IsEvidence(double value, double expected, in StreamingStats window) =>
+        _evidence is null || _evidence.ZScore(value, expected, window) >= _minimumEvidence;
 
     private bool IsActive(AnomalyEpisode open, in AnomalyResult result, double value)
     {

@@ -20,7 +20,10 @@ namespace AnalyticsHub.Anomalies;
 /// <remarks>
 /// Detection runs on event time: windows close as event time advances, so a replay gives the same episodes (and, with
 /// ids derived from the series and the episode start, the same event ids) as live traffic. Series of the hub's own
-/// events (<c>source_module</c> <c>llm-analytics-hub</c>) are never watched. Runs on the pipeline's single reader.
+/// events (<c>source_module</c> <c>llm-analytics-hub</c>) are never watched. A rising episode of a model's volume (no
+/// region in its series) is scoped, as it is confirmed, to the one region that carried the rise (<see cref="RegionalVolume"/>:
+/// a <c>region</c> tag on both its events), so every reader takes its evidence in that region only. Runs on the
+/// pipeline's single reader.
 /// </remarks>
 internal sealed partial class AnomalyStage : IIngestionStage
 {
@@ -61,7 +64,7 @@ internal sealed partial class AnomalyStage : IIngestionStage
         }
 
         // Requests are the points the request-count rules count: their regions scope a model-level volume episode.
-        if (StudySwitches.RegionScope && options.EffectiveSeries.FirstOrDefault(rule => rule.Statistic == AnomalyStatistic.Count) is { } requests)
+        if (options.EffectiveSeries.FirstOrDefault(rule => rule.Statistic == AnomalyStatistic.Count) is { } requests)
         {
             _regionalVolume = new RegionalVolume(requests.Metric[..requests.Metric.IndexOf('.', StringComparison.Ordinal)], options.MaxSeries);
         }
@@ -350,13 +353,7 @@ internal sealed partial class AnomalyStage : IIngestionStage
             }
 
             var environment = _series.Tags.TryGetValue("environment", out var e) ? e : string.Empty;
-            var region = volume.RegionThatCarried(environment, _scopedModel, episode.StartTicks, _detectedTicks);
-            if (StudySwitches.Trace is { } trace && _scopedModel.Contains(trace, StringComparison.Ordinal))
-            {
-                Console.Error.WriteLine($"TRACE scope {_rule.SeriesName} {_scopedModel} start={Format(episode.StartTicks)} confirmed={Format(_detectedTicks)} region={region ?? "(model)"} {volume.Describe(environment, _scopedModel, episode.StartTicks, _detectedTicks)}");
-            }
-
-            return region;
+            return volume.RegionThatCarried(environment, _scopedModel, episode.StartTicks, _detectedTicks);
         }
 
         private AnalyticsEvent Build(AnomalyEvent anomaly, long timestampTicks, Severity severity, Dictionary<string, string> tags, Guid? parent, Guid? correlation) => new()

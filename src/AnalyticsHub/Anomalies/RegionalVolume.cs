@@ -106,19 +106,6 @@ internal sealed class RegionalVolume
         return carried;
     }
 
-    /// <summary>TEMPORARY study trace: each region's level and onset mean.</summary>
-    public string Describe(string environment, string model, long startTicks, long onsetEndTicks)
-    {
-        if (!_byModel.TryGetValue((environment, model), out var regions))
-        {
-            return "(no regions)";
-        }
-
-        var start = startTicks / TimeSpan.TicksPerMinute;
-        var onsetMinutes = Math.Clamp((onsetEndTicks / TimeSpan.TicksPerMinute) - start, 1, RingMinutes - LevelMinutes);
-        return string.Join(' ', regions.Select(r => $"{r.Region}:level={r.Mean(start - LevelMinutes, LevelMinutes):F2},onset={r.Mean(start, onsetMinutes):F2}"));
-    }
-
     private RegionCounts? CountsOf(TagSet tags)
     {
         if (!tags.TryGetValue("model_id", out var model) || !tags.TryGetValue("region", out var region) || model.Length == 0 || region.Length == 0)
