@@ -76,7 +76,8 @@ internal sealed class RegionalVolume
         }
 
         var start = startTicks / TimeSpan.TicksPerMinute;
-        var onsetMinutes = Math.Clamp((onsetEndTicks / TimeSpan.TicksPerMinute) - start, 1, RingMinutes - LevelMinutes);
+        // The level's first minute must still be in the ring when the onset's last one is written.
+        var onsetMinutes = Math.Clamp((onsetEndTicks / TimeSpan.TicksPerMinute) - start, 1, RingMinutes - LevelMinutes - 1);
         Span<double> rises = stackalloc double[regions.Count];
         Span<double> levels = stackalloc double[regions.Count];
         double total = 0, totalLevel = 0;
