@@ -37,6 +37,15 @@ internal sealed class AnomalyEpisode
     /// <summary>The number of anomalous windows whose departure the window's volume makes significant (see <see cref="VolumeEvidence"/>).</summary>
     public int EvidencedPoints { get; set; }
 
+    /// <summary>The sum of the anomalous windows' evidence (sampling errors at each window's volume, <see cref="VolumeEvidence"/>), the opening's included.</summary>
+    public double EvidenceSum { get; set; }
+
+    /// <summary>
+    /// The region that carried a model-level volume rise, decided when the episode is confirmed
+    /// (<see cref="RegionalVolume.RegionThatCarried"/>); <see langword="null"/> when the episode is the series' as a whole.
+    /// </summary>
+    public string? Region { get; set; }
+
     /// <summary>Whether the episode has its minimum of anomalous windows and was reported as opened.</summary>
     public bool Confirmed { get; set; }
 

@@ -20,7 +20,9 @@ namespace AnalyticsHub.Anomalies;
 /// dropped without an event.</para>
 /// <para>With a <see cref="VolumeEvidence"/>, only anomalous windows whose departure from the expected value is at least
 /// the minimum evidence (in sampling errors at the window's volume) count toward the n: a mean of four requests that
-/// looks like a spike extends a pending episode but cannot confirm it. The evidence learns the spread of single values
+/// looks like a spike extends a pending episode but cannot confirm it. A pending episode is also confirmed once it has n
+/// anomalous windows whose evidence together (Σz / √k over its k windows) reaches the minimum evidence × √n (pooled
+/// evidence: a sustained small departure). The evidence learns the spread of single values
 /// only from windows outside any episode.</para>
 /// <para>Time is event time (window starts); a point not after the previous one is ignored. Not thread-safe.</para>
 /// </remarks>
@@ -101,12 +103,14 @@ internal sealed class AnomalyEpisodeTracker
             {
                 open.LastActiveEndTicks = endTicks;
                 open.Points++;
-                if (IsEvidence(value, result.Score >= _threshold ? result.Expected : open.Opening.Expected, window))
+                var z = Evidence(value, result.Score >= _threshold ? result.Expected : open.Opening.Expected, window);
+                open.EvidenceSum += z;
+                if (z >= _minimumEvidence)
                 {
                     open.EvidencedPoints++;
                 }
 
-                if (!open.Confirmed && open.EvidencedPoints >= _minimumWindows)
+                if (!open.Confirmed && (open.EvidencedPoints >= _minimumWindows || IsPooledEvidence(open)))
                 {
                     open.Confirmed = true;
                     sink.Opened(open);
@@ -127,7 +131,8 @@ internal sealed class AnomalyEpisodeTracker
         }
         else if (result.IsAnomaly && SeverityOf(result.Score) >= _minimumSeverity)
         {
-            var evidenced = IsEvidence(value, result.Expected, window) ? 1 : 0;
+            var z = Evidence(value, result.Expected, window);
+            var evidenced = z >= _minimumEvidence ? 1 : 0;
             Open = new AnomalyEpisode
             {
                 StartTicks = startTicks,
@@ -140,6 +145,7 @@ internal sealed class AnomalyEpisodeTracker
                 PeakTicks = startTicks,
                 PeakType = result.Type,
                 EvidencedPoints = evidenced,
+                EvidenceSum = z,
                 Confirmed = evidenced >= _minimumWindows,
             };
             if (Open.Confirmed)
@@ -193,8 +199,19 @@ internal sealed class AnomalyEpisodeTracker
         return false;
     }
 
-    private bool IsEvidence(double value, double expected, in StreamingStats window) =>
-        _evidence is null || _evidence.ZScore(value, expected, window) >= _minimumEvidence;
+    /// <summary>The window's departure in sampling errors; infinite without a <see cref="VolumeEvidence"/> (every window counts).</summary>
+    private double Evidence(double value, double expected, in StreamingStats window) =>
+        _evidence is null ? double.PositiveInfinity : _evidence.ZScore(value, expected, window);
+
+    /// <summary>
+    /// Pooled evidence: the episode has its minimum of anomalous windows and their evidence together (Stouffer's Σz / √k
+    /// over its k anomalous windows) reaches the level that minimum of windows reaches at exactly the minimum evidence
+    /// each (<c>MinimumEvidence</c> × √<c>MinimumWindows</c>): a sustained small departure accumulates evidence that no
+    /// single minute carries.
+    /// </summary>
+    private bool IsPooledEvidence(AnomalyEpisode open) =>
+        open.Points >= _minimumWindows
+        && open.EvidenceSum / Math.Sqrt(open.Points) >= _minimumEvidence * Math.Sqrt(_minimumWindows);
 
     private bool IsActive(AnomalyEpisode open, in AnomalyResult result, double value)
     {

@@ -20,7 +20,10 @@ namespace AnalyticsHub.Anomalies;
 /// <remarks>
 /// Detection runs on event time: windows close as event time advances, so a replay gives the same episodes (and, with
 /// ids derived from the series and the episode start, the same event ids) as live traffic. Series of the hub's own
-/// events (<c>source_module</c> <c>llm-analytics-hub</c>) are never watched. Runs on the pipeline's single reader.
+/// events (<c>source_module</c> <c>llm-analytics-hub</c>) are never watched. A rising episode of a model's volume (no
+/// region in its series) is scoped, as it is confirmed, to the one region that carried the rise (<see cref="RegionalVolume"/>:
+/// a <c>region</c> tag on both its events), so every reader takes its evidence in that region only. Runs on the
+/// pipeline's single reader.
 /// </remarks>
 internal sealed partial class AnomalyStage : IIngestionStage
 {
@@ -42,6 +45,7 @@ internal sealed partial class AnomalyStage : IIngestionStage
     private readonly Dictionary<(MetricKey Key, AnomalyStatistic Statistic), SeriesState> _series = [];
     private readonly Dictionary<(string Measurement, TagSet Tags), EventSlot[]> _lastEvents = [];
     private readonly List<SeriesState> _open = [];
+    private readonly RegionalVolume? _regionalVolume;
     private IngestionBatch? _batch;
     private bool _limitLogged;
     private long _watermarkTicks = long.MinValue;
@@ -57,6 +61,12 @@ internal sealed partial class AnomalyStage : IIngestionStage
         {
             _rulesByMetric.Add(group.Key, [.. group]);
             _measurements.Add(group.Key[..group.Key.IndexOf('.', StringComparison.Ordinal)]);
+        }
+
+        // Requests are the points the request-count rules count: their regions scope a model-level volume episode.
+        if (options.EffectiveSeries.FirstOrDefault(rule => rule.Statistic == AnomalyStatistic.Count) is { } requests)
+        {
+            _regionalVolume = new RegionalVolume(requests.Metric[..requests.Metric.IndexOf('.', StringComparison.Ordinal)], options.MaxSeries);
         }
     }
 
@@ -161,6 +171,8 @@ internal sealed partial class AnomalyStage : IIngestionStage
                 continue;
             }
 
+            _regionalVolume?.Count(measurement, tags, evt.Timestamp.UtcTicks);
+
             if (!_lastEvents.TryGetValue((measurement, tags), out var slots))
             {
                 if (_lastEvents.Count >= _options.MaxSeries)
@@ -206,6 +218,7 @@ internal sealed partial class AnomalyStage : IIngestionStage
         private readonly string _environment;
         private readonly string _identity;
         private readonly bool _additive;
+        private readonly string? _scopedModel;
 
         /// <summary>The end of the window being added (the window that confirms an episode opening now), or <see cref="long.MinValue"/> outside <see cref="Add"/>.</summary>
         private long _detectedTicks = long.MinValue;
@@ -220,6 +233,7 @@ internal sealed partial class AnomalyStage : IIngestionStage
             _environment = series.Tags.TryGetValue("environment", out var environment) && environment.Length > 0 ? environment : "unknown";
             _identity = rule.SeriesName + series.ToString()[series.Name.Length..];
             _additive = rule.Statistic is AnomalyStatistic.Sum or AnomalyStatistic.Count;
+            _scopedModel = IsModelVolume(rule, _measurement, series) ? series.Tags["model_id"] : null;
             Tracker = TrackerFor(stage._options, rule.Statistic);
         }
 
@@ -258,6 +272,7 @@ internal sealed partial class AnomalyStage : IIngestionStage
             episode.CorrelationId = parent?.CorrelationId;
             var opening = episode.Opening;
             var anomaly = AnomalyOf(id, opening.Type, opening.Score, opening.Expected, episode.OpeningObserved, episode.StartTicks);
+            episode.Region = RegionThatCarried(episode);
             var tags = BaseTags("open", episode);
             tags["expected_lower"] = opening.Lower.ToString("R", CultureInfo.InvariantCulture);
             tags["expected_upper"] = opening.Upper.ToString("R", CultureInfo.InvariantCulture);
@@ -309,7 +324,36 @@ internal sealed partial class AnomalyStage : IIngestionStage
             tags["metric"] = _series.Name;
             tags["statistic"] = AnomalySeriesRule.StatisticName(_rule.Statistic);
             tags["episode_start"] = Format(episode.StartTicks);
+            if (episode.Region is { } region)
+            {
+                tags["region"] = region;
+            }
+
             return tags;
+        }
+
+        /// <summary>
+        /// Whether a series is a model's volume over all its regions: requests, tokens or spend (a count or a sum) or
+        /// throughput, of a model, without a region. Its rising episodes are scoped to the region that carried the rise.
+        /// </summary>
+        private static bool IsModelVolume(AnomalySeriesRule rule, string measurement, MetricSeries series) =>
+            (rule.Statistic is AnomalyStatistic.Sum or AnomalyStatistic.Count || measurement == "llm_throughput")
+            && series.Tags.TryGetValue("model_id", out var model) && model.Length > 0 && !series.Tags.ContainsKey("region");
+
+        /// <summary>
+        /// The region that carried a rising episode of a model's volume, decided as it is confirmed, from each region's
+        /// requests over the episode's windows so far against the level before it (<see cref="RegionalVolume.RegionThatCarried"/>);
+        /// <see langword="null"/> when the episode is the model's as a whole.
+        /// </summary>
+        private string? RegionThatCarried(AnomalyEpisode episode)
+        {
+            if (_scopedModel is null || _stage._regionalVolume is not { } volume || episode.Opening.Deviation <= 0 || _detectedTicks == long.MinValue)
+            {
+                return null;
+            }
+
+            var environment = _series.Tags.TryGetValue("environment", out var e) ? e : string.Empty;
+            return volume.RegionThatCarried(environment, _scopedModel, episode.StartTicks, _detectedTicks);
         }
 
         private AnalyticsEvent Build(AnomalyEvent anomaly, long timestampTicks, Severity severity, Dictionary<string, string> tags, Guid? parent, Guid? correlation) => new()

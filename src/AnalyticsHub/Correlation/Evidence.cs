@@ -105,6 +105,14 @@ internal sealed class Evidence
     /// <summary>For a closing: the id of the episode's opening event.</summary>
     public Guid OpeningId { get; private init; }
 
+    /// <summary>
+    /// Whether it is a rise of a model's volume (requests, tokens or spend) in one region: an anomaly episode the anomalies
+    /// stage scoped to the region that carried the model's rise (docs/anomalies.md, "The scope of a volume episode"). It
+    /// names its model's aggregates in that region only (<see cref="Incident.RegionScopedModels"/>) and places nothing at
+    /// the model's provider there.
+    /// </summary>
+    public bool IsRegionalVolumeRise { get; private init; }
+
     /// <summary>The key's weight in the affinity of two pieces of evidence: 1 for entities that name one thing (a model, an address, a policy, a principal), less for shared ones.</summary>
     public static double WeightOf(string key)
     {
@@ -321,12 +329,15 @@ internal sealed class Evidence
         }
 
         var category = CategoryOf(metric, statistic);
+        var direction = anomaly is null ? 1 : anomaly.Observed >= anomaly.Baseline ? 1 : -1;
         return new Evidence(evt, EvidenceKind.Anomaly, source, [.. keys])
         {
             DetectedTicks = detected,
             Category = category,
             Metric = metric,
-            Direction = anomaly is null ? 1 : anomaly.Observed >= anomaly.Baseline ? 1 : -1,
+            Direction = direction,
+            IsRegionalVolumeRise = direction > 0 && tags.ContainsKey("model_id") && tags.ContainsKey("region")
+                && category is SignalCategory.Traffic or SignalCategory.Tokens or SignalCategory.Cost,
             Score = anomaly?.AnomalyScore ?? 0,
         };
     }

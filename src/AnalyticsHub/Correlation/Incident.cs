@@ -20,6 +20,7 @@ internal sealed class Incident
     private readonly DerivedIdSpace _ids;
     private readonly Guid _firstEventId;
     private Guid? _correlationId;
+    private HashSet<string>? _wholeModels;
 
     /// <summary>Starts an incident from its first piece of evidence.</summary>
     /// <param name="correlationId">Its id.</param>
@@ -121,6 +122,14 @@ internal sealed class Incident
     /// places nothing at its provider there). Naming a provider and a region in different members names no pair.
     /// </summary>
     public HashSet<(string Provider, string Region)> Placements { get; } = [];
+
+    /// <summary>
+    /// The models named only by regional volume rises (<see cref="Evidence.IsRegionalVolumeRise"/>), by their
+    /// <c>model_id=</c> key, with the <c>region=</c> keys of those rises: their aggregates are named only in those
+    /// regions. A model any other member names (a change, an episode of another kind or of the whole model) is absent: it
+    /// is named in every region.
+    /// </summary>
+    public Dictionary<string, HashSet<string>> RegionScopedModels { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The distinct sources of the members.</summary>
     public HashSet<string> Sources { get; } = new(StringComparer.Ordinal);
@@ -234,8 +243,14 @@ internal sealed class Incident
             }
         }
 
+        if (evidence.Kind != EvidenceKind.Aggregate)
+        {
+            ScopeModels(evidence);
+        }
+
         Sources.Add(evidence.Source);
-        if (evidence.PlacementOf() is { } placement && (evidence.Kind != EvidenceKind.Aggregate || !ChangedEntities.ContainsKey(evidence.Keys[0])))
+        if (evidence.PlacementOf() is { } placement && !evidence.IsRegionalVolumeRise
+            && (evidence.Kind != EvidenceKind.Aggregate || !ChangedEntities.ContainsKey(evidence.Keys[0])))
         {
             Placements.Add(placement);
         }
@@ -278,6 +293,39 @@ internal sealed class Incident
         }
 
         return true;
+    }
+
+    /// <summary>Updates <see cref="RegionScopedModels"/> with the models a member other than an aggregate names.</summary>
+    private void ScopeModels(Evidence evidence)
+    {
+        string? region = null;
+        if (evidence.IsRegionalVolumeRise)
+        {
+            region = Array.Find(evidence.Keys, key => key.StartsWith("region=", StringComparison.Ordinal));
+        }
+
+        foreach (var key in evidence.Keys)
+        {
+            if (!key.StartsWith("model_id=", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (region is null)
+            {
+                (_wholeModels ??= new(StringComparer.Ordinal)).Add(key);
+                RegionScopedModels.Remove(key);
+            }
+            else if (_wholeModels is null || !_wholeModels.Contains(key))
+            {
+                if (!RegionScopedModels.TryGetValue(key, out var regions))
+                {
+                    RegionScopedModels.Add(key, regions = new(StringComparer.Ordinal));
+                }
+
+                regions.Add(region);
+            }
+        }
     }
 
     /// <summary>Records that the incident, opened by <paramref name="change"/>, was adopted by <paramref name="episode"/> (a member).</summary>

@@ -674,13 +674,22 @@ internal sealed class IncidentBuilder
         // The model of an adopted dormant change is named while the incident is open: the change's effect lasts, its
         // signals come late and seldom (docs/correlation.md, "Dormant changes").
         if (_index.Names(incident, keys, 0) && (Math.Abs(aggregate.Ticks - incident.Keys[keys[0]]) <= _gap
-            || (incident.AdoptedChange is { } change && Array.IndexOf(change.Keys, keys[0]) >= 0)))
+            || (incident.AdoptedChange is { } change && Array.IndexOf(change.Keys, keys[0]) >= 0))
+            && InRegionScope(incident, aggregate))
         {
             return true;
         }
 
         return keys.Length == 3 && _index.Names(incident, keys, 1) && incident.Placements.Contains((keys[1], keys[2]));
     }
+
+    /// <summary>
+    /// Whether an aggregate of a model the incident names lies in the model's scope there: every region, unless only
+    /// regional volume rises name the model (<see cref="Incident.RegionScopedModels"/>); then only their regions.
+    /// </summary>
+    private static bool InRegionScope(Incident incident, Evidence aggregate) =>
+        incident.RegionScopedModels.Count == 0 || !incident.RegionScopedModels.TryGetValue(aggregate.Keys[0], out var regions)
+        || !aggregate.Keys[^1].StartsWith("region=", StringComparison.Ordinal) || regions.Contains(aggregate.Keys[^1]);
 
     /// <summary>
     /// How many of an aggregate's leading keys <see cref="Names"/> reads: its model, and its provider when a region follows

@@ -16,6 +16,9 @@ public class AnomalyEpisodeTrackerTests
 
         public long PointsSeen { get; private set; }
 
+        /// <summary>The expected value every result reports (10 unless a test sets it).</summary>
+        public double Expected { get; set; } = 10;
+
         public int StateSizeBytes => 0;
 
         public AnomalyResult Update(DateTimeOffset timestamp, double value)
@@ -23,7 +26,7 @@ public class AnomalyEpisodeTrackerTests
             PointsSeen++;
             var score = value >= 100 ? 0.7 : 0.2;
             var alarm = score >= 0.5 && !Suppress;
-            return new AnomalyResult(alarm || score < 0.5 ? score : 0.25, alarm, 10, 5, 15, value - 10, value >= 100 ? AnomalyType.Spike : AnomalyType.Drop);
+            return new AnomalyResult(alarm || score < 0.5 ? score : 0.25, alarm, Expected, 5, 15, value - Expected, value >= 100 ? AnomalyType.Spike : AnomalyType.Drop);
         }
 
         public void Reset() => PointsSeen = 0;
@@ -139,6 +142,26 @@ public class AnomalyEpisodeTrackerTests
         tracker.Sweep(T0 + (60 * Minute), sink);
 
         Assert.Equal(expectedCalls, sink.Calls.Count);
+    }
+
+    [Theory]
+    [InlineData(3, 0)] // three windows of 2.15 sampling errors each: Σz / √3 = 3.72, below 3 × √2 = 4.24
+    [InlineData(4, 2)] // four: Σz / √4 = 4.30, the evidence two windows at exactly the bound carry
+    public void Add_PooledEvidence_ConfirmsASustainedDepartureNoSingleWindowSupports(int windows, int expectedCalls)
+    {
+        // A request count of 100 where 80 is expected is 2.15 Poisson sampling errors (Bernstein): under the
+        // minimum evidence of 3, so no window counts toward the two the episode needs on its own.
+        var detector = new ScriptedDetector { Expected = 80 };
+        var tracker = new AnomalyEpisodeTracker(detector, 0.5, TimeSpan.FromMinutes(2), Severity.Warning, 2, new VolumeEvidence(AnomalyStatistic.Count), 3);
+        var sink = new Recorder();
+
+        Feed(tracker, sink, [.. Enumerable.Repeat(100.0, windows), 10, 10, 10, 10]);
+
+        Assert.Equal(expectedCalls, sink.Calls.Count);
+        if (expectedCalls > 0)
+        {
+            Assert.Equal(("open", T0, T0 + (4 * Minute), 4, 0.7), sink.Calls[0]);
+        }
     }
 
     [Fact]

@@ -605,12 +605,57 @@ public class IncidentBuilderTests
         .. Ticks(0, 90),
     ];
 
-    /// <summary>A model's one-minute throughput in eu-west-1 for 60 minutes, requests per second from <paramref name="rps"/> (50 tokens each).</summary>
-    private static IEnumerable<AnalyticsEvent> Throughputs(int firstId, string model, Func<int, double> rps) =>
+    [Fact]
+    public void RegionalVolumeRise_NamesItsModelInItsRegionOnly_NotARegionOnTheDaysRamp()
+    {
+        // A leaked key's traffic on o3-mini, from one region: the anomalies stage scoped its token and spend episodes to
+        // eu-west-1, which doubles at minute 27. us-east-1, as busy, only follows the afternoon's slow ramp, which its
+        // running sum of deviations takes for a move: the model is named there by no member, so its throughput stays out.
+        List<AnalyticsEvent> stream =
+        [
+            InRegion(Anomaly(2, 28, "llm_token_usage.total_tokens", "o3-mini"), "eu-west-1"),
+            InRegion(Anomaly(3, 28, "cost_token.cost_usd", "o3-mini"), "eu-west-1"),
+            .. Throughputs(1_000, "o3-mini", m => m < 27 ? 10 + (0.1 * (m % 3)) : 20),
+            .. Throughputs(2_000, "o3-mini", m => 10 + (0.1 * (m % 3)) + (m < 20 ? 0 : 0.06 * (m - 20)), "us-east-1"),
+            .. Ticks(0, 90),
+        ];
+
+        var ids = Members(stream);
+
+        Assert.Contains(Id(1_000 + 35), ids);
+        Assert.DoesNotContain(ids, id => Enumerable.Range(2_000, 60).Select(Id).Contains(id));
+    }
+
+    [Fact]
+    public void ModelWideVolumeRise_NamesItsModelInEveryRegion()
+    {
+        // The same rise as an episode of the whole model (the stage found it in every region's traffic): both regions'
+        // throughput that moved is named.
+        List<AnalyticsEvent> stream =
+        [
+            Anomaly(2, 28, "llm_token_usage.total_tokens", "o3-mini"),
+            Anomaly(3, 28, "cost_token.cost_usd", "o3-mini"),
+            .. Throughputs(1_000, "o3-mini", m => m < 27 ? 10 + (0.1 * (m % 3)) : 15),
+            .. Throughputs(2_000, "o3-mini", m => m < 27 ? 2 + (0.02 * (m % 3)) : 3, "us-east-1"),
+            .. Ticks(0, 90),
+        ];
+
+        var ids = Members(stream);
+
+        Assert.Contains(Id(1_000 + 35), ids);
+        Assert.Contains(Id(2_000 + 35), ids);
+    }
+
+    /// <summary>An anomaly episode's event scoped to <paramref name="region"/> (the anomalies stage's region tag).</summary>
+    private static AnalyticsEvent InRegion(AnalyticsEvent evt, string region) =>
+        evt with { Common = evt.Common with { Tags = new Dictionary<string, string>(evt.Common.Tags) { ["region"] = region } } };
+
+    /// <summary>A model's one-minute throughput in a region (eu-west-1 unless given) for 60 minutes, requests per second from <paramref name="rps"/> (50 tokens each).</summary>
+    private static IEnumerable<AnalyticsEvent> Throughputs(int firstId, string model, Func<int, double> rps, string region = "eu-west-1") =>
         Enumerable.Range(0, 60).Select(m => Event(firstId + m, m + 0.5, new ThroughputMetrics
         {
             ModelId = model, RequestsPerSecond = rps(m), TokensPerSecond = 50 * rps(m), ConcurrentRequests = 4, WindowDurationSeconds = 60,
-        }, SourceModule.LlmObservatory, ("region", "eu-west-1"), ("provider", "openai")));
+        }, SourceModule.LlmObservatory, ("region", region), ("provider", "openai")));
 
     /// <summary>The members of the last incident closed on the time-ordered stream.</summary>
     private static HashSet<Guid> Members(IEnumerable<AnalyticsEvent> stream) =>

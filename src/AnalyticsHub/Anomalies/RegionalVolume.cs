@@ -1,0 +1,181 @@
+using AnalyticsHub.TimeSeries;
+
+namespace AnalyticsHub.Anomalies;
+
+/// <summary>
+/// The requests per minute of each (environment, model, region) over the latest <see cref="RingMinutes"/> minutes of
+/// event time, counted from the request points (the measurement the request-count rules count), and the rule that names
+/// the region a model-level volume rise lies in (docs/anomalies.md, "The scope of a volume episode").
+/// </summary>
+/// <remarks>
+/// Bounded: one ring of <see cref="RingMinutes"/> counts per (environment, model, region), at most
+/// <see cref="AnomalyStageOptions.MaxSeries"/> of them and as many point tag sets remembered; points older than the ring
+/// are not counted. Single writer (the pipeline's reader).
+/// </remarks>
+internal sealed class RegionalVolume
+{
+    /// <summary>The minutes each region's counts are kept: the level span, and the onset up to the confirming window.</summary>
+    public const int RingMinutes = 64;
+
+    /// <summary>The minutes before an episode's start over which each region's level is measured.</summary>
+    public const int LevelMinutes = 30;
+
+    /// <summary>The share of the rise a region would carry in proportion to its traffic that it must carry to be named.</summary>
+    public const double ProportionalShare = 0.5;
+
+    private readonly string _measurement;
+    private readonly int _maxSeries;
+    private readonly Dictionary<TagSet, RegionCounts?> _byTags = [];
+    private readonly Dictionary<(string Environment, string Model), List<RegionCounts>> _byModel = [];
+    private int _regions;
+
+    /// <param name="measurement">The measurement whose points are requests (one point per request).</param>
+    /// <param name="maxSeries">The most (environment, model, region) rings and point tag sets kept.</param>
+    public RegionalVolume(string measurement, int maxSeries)
+    {
+        _measurement = measurement;
+        _maxSeries = maxSeries;
+    }
+
+    /// <summary>Counts one point of <paramref name="measurement"/> with <paramref name="tags"/> at <paramref name="ticks"/>, when it is a request.</summary>
+    public void Count(string measurement, TagSet tags, long ticks)
+    {
+        if (measurement != _measurement)
+        {
+            return;
+        }
+
+        if (!_byTags.TryGetValue(tags, out var counts))
+        {
+            if (_byTags.Count >= _maxSeries)
+            {
+                return;
+            }
+
+            counts = CountsOf(tags);
+            _byTags.Add(tags, counts);
+        }
+
+        counts?.Add(ticks / TimeSpan.TicksPerMinute);
+    }
+
+    /// <summary>
+    /// The one region that carried a model's rise at an episode's onset, or <see langword="null"/> when the rise is the
+    /// model's as a whole (several regions carried it, no region rose, or the model is seen in one region only). Per
+    /// region, the rise is the mean requests per minute over the onset [<paramref name="startTicks"/>,
+    /// <paramref name="onsetEndTicks"/>) less the mean over the <see cref="LevelMinutes"/> minutes before it; a region
+    /// carried the rise when its rise is at least <see cref="ProportionalShare"/> of the share it would carry if the
+    /// model's rise (the regions' positive rises together) were spread in proportion to the regions' levels. A surge that
+    /// raises every region's traffic by one factor keeps every region; one tenant's own rise keeps its region only.
+    /// </summary>
+    public string? RegionThatCarried(string environment, string model, long startTicks, long onsetEndTicks)
+    {
+        if (!_byModel.TryGetValue((environment, model), out var regions) || regions.Count < 2)
+        {
+            return null;
+        }
+
+        var start = startTicks / TimeSpan.TicksPerMinute;
+        // The level's first minute must still be in the ring when the onset's last one is written.
+        var onsetMinutes = Math.Clamp((onsetEndTicks / TimeSpan.TicksPerMinute) - start, 1, RingMinutes - LevelMinutes - 1);
+        Span<double> rises = stackalloc double[regions.Count];
+        Span<double> levels = stackalloc double[regions.Count];
+        double total = 0, totalLevel = 0;
+        for (var r = 0; r < regions.Count; r++)
+        {
+            levels[r] = regions[r].Mean(start - LevelMinutes, LevelMinutes);
+            rises[r] = regions[r].Mean(start, onsetMinutes) - levels[r];
+            total += Math.Max(0, rises[r]);
+            totalLevel += levels[r];
+        }
+
+        string? carried = null;
+        for (var r = 0; r < regions.Count; r++)
+        {
+            var proportional = totalLevel > 0 ? levels[r] / totalLevel : 0;
+            if (rises[r] > 0 && rises[r] >= ProportionalShare * proportional * total)
+            {
+                if (carried is not null)
+                {
+                    return null;
+                }
+
+                carried = regions[r].Region;
+            }
+        }
+
+        return carried;
+    }
+
+    private RegionCounts? CountsOf(TagSet tags)
+    {
+        if (!tags.TryGetValue("model_id", out var model) || !tags.TryGetValue("region", out var region) || model.Length == 0 || region.Length == 0)
+        {
+            return null;
+        }
+
+        var environment = tags.TryGetValue("environment", out var e) ? e : string.Empty;
+        if (!_byModel.TryGetValue((environment, model), out var regions))
+        {
+            regions = [];
+            _byModel.Add((environment, model), regions);
+        }
+
+        foreach (var counts in regions)
+        {
+            if (counts.Region == region)
+            {
+                return counts;
+            }
+        }
+
+        if (_regions >= _maxSeries)
+        {
+            return null;
+        }
+
+        _regions++;
+        var added = new RegionCounts(region);
+        regions.Add(added);
+        return added;
+    }
+
+    /// <summary>One region's requests per minute over the latest <see cref="RingMinutes"/> minutes.</summary>
+    private sealed class RegionCounts(string region)
+    {
+        private readonly long[] _minutes = new long[RingMinutes];
+        private readonly int[] _counts = new int[RingMinutes];
+
+        public string Region { get; } = region;
+
+        public void Add(long minute)
+        {
+            var slot = (int)(minute % RingMinutes);
+            if (_minutes[slot] == minute)
+            {
+                _counts[slot]++;
+            }
+            else if (minute > _minutes[slot])
+            {
+                _minutes[slot] = minute;
+                _counts[slot] = 1;
+            }
+        }
+
+        /// <summary>The mean count of the <paramref name="length"/> minutes from <paramref name="first"/> (a minute not kept counts as none).</summary>
+        public double Mean(long first, long length)
+        {
+            long sum = 0;
+            for (var minute = first; minute < first + length; minute++)
+            {
+                var slot = (int)(minute % RingMinutes);
+                if (minute >= 0 && _minutes[slot] == minute)
+                {
+                    sum += _counts[slot];
+                }
+            }
+
+            return (double)sum / length;
+        }
+    }
+}
