@@ -154,6 +154,10 @@ internal sealed class AnomalyEpisodeTracker
             // it and make the rest of the episode look like noise.
             _evidence?.Learn(window);
         }
+        else
+        {
+            _evidence?.Interrupt();
+        }
 
         return true;
     }
@@ -193,8 +197,14 @@ internal sealed class AnomalyEpisodeTracker
         return false;
     }
 
-    private bool IsEvidence(double value, double expected, in StreamingStats window) =>
-        _evidence is null || _evidence.ZScore(value, expected, window) >= _minimumEvidence;
+    /// <summary>The evidence (in sampling errors) of the last window the tracker judged, for tracing; NaN when none was judged.</summary>
+    internal double LastEvidence { get; private set; } = double.NaN;
+
+    private bool IsEvidence(double value, double expected, in StreamingStats window)
+    {
+        LastEvidence = _evidence?.ZScore(value, expected, window) ?? double.NaN;
+        return _evidence is null || LastEvidence >= _minimumEvidence;
+    }
 
     private bool IsActive(AnomalyEpisode open, in AnomalyResult result, double value)
     {
