@@ -290,7 +290,7 @@ internal static class AnomalyWindowsCommand
         Score(truth, episodes);
         if (logs is not null)
         {
-            MissedWindowDiagnosis.Print(truth, [.. episodes.Select(e => new MissedWindowDiagnosis.Found(e.Metric, e.SeriesTags, e.Start, e.End))], logs, _detector, Slack);
+            MissedWindowDiagnosis.Print(truth, [.. episodes.Select(e => new MissedWindowDiagnosis.Found(e.Metric, e.SeriesTags, e.Start, e.End, e.Statistic))], logs, _detector, Slack);
         }
     }
 

@@ -28,8 +28,8 @@ internal static class MissedWindowDiagnosis
     private static readonly TimeSpan Nearby = TimeSpan.FromMinutes(30);
     private static readonly TimeSpan Before = TimeSpan.FromHours(1);
 
-    /// <summary>An episode as the scorer sees it: series and span.</summary>
-    public sealed record Found(string Metric, IReadOnlyDictionary<string, string> Tags, DateTimeOffset Start, DateTimeOffset End);
+    /// <summary>An episode as the scorer sees it: series, span and (for listing) statistic.</summary>
+    public sealed record Found(string Metric, IReadOnlyDictionary<string, string> Tags, DateTimeOffset Start, DateTimeOffset End, string Statistic = "");
 
     public static void Print(GroundTruth truth, List<Found> episodes, List<WindowRecording.SeriesLog> logs, AnomalyDetectorOptions detector, TimeSpan slack)
     {
@@ -48,11 +48,12 @@ internal static class MissedWindowDiagnosis
                 }
 
                 var (label, detail) = Classify(series, w.Start, w.End, episodes, logs, detector, slack, visible);
+                label = Cause(label, series, logs) + " " + label;
                 classes[label] = classes.GetValueOrDefault(label) + 1;
                 var perTemplate = byTemplate.TryGetValue(template, out var t) ? t : byTemplate[template] = new(StringComparer.Ordinal);
                 perTemplate[label] = perTemplate.GetValueOrDefault(label) + 1;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  {label,-17} {template} {series.Measurement} {string.Join(",", series.Tags.Select(p => p.Key + "=" + p.Value))} {w.Start:dd HH:mm}-{w.End:dd HH:mm}: {detail}"));
+                    $"  {label,-21} {template} {series.Measurement} {string.Join(",", series.Tags.Select(p => p.Key + "=" + p.Value))} {w.Start:dd HH:mm}-{w.End:dd HH:mm}: {detail}"));
             }
         }
 
@@ -62,6 +63,63 @@ internal static class MissedWindowDiagnosis
             Console.WriteLine("  " + template + ": " + string.Join(", ", counts.Select(p => p.Key + " " + p.Value)));
         }
 
+        Console.WriteLine();
+        PrintFalse(truth, episodes, slack);
+    }
+
+    /// <summary>
+    /// The cause of a missed window in four kinds: <c>(a)</c> the window is on a series the hub does not build (no
+    /// detection series matches, or the truth's series is finer than every matching one: region or tenant, which are
+    /// not metric dimensions) and the coarser series shows no visible effect; <c>(b)</c> the series is watched and the
+    /// effect is below the detector's evidence (no visible effect, or below the calibration); <c>(c)</c> the detector
+    /// alarmed (or would have, but for its suppression) and the stage's rules dropped the episode; <c>(d)</c> an episode
+    /// exists but the scorer does not count it (too early, too late, or on another measurement of the same model).
+    /// </summary>
+    private static string Cause(string label, AffectedSeries series, List<WindowRecording.SeriesLog> logs) => label switch
+    {
+        "not watched" => "(a)",
+        "no visible effect" when Finer(series, logs) => "(a)",
+        "no visible effect" or "below calibration" or "warm-up" => "(b)",
+        "episode rules" or "suppressed" => "(c)",
+        _ => "(d)",
+    };
+
+    /// <summary>Whether the truth's series names a tag (region, tenant) that no matching detection series keeps.</summary>
+    private static bool Finer(AffectedSeries series, List<WindowRecording.SeriesLog> logs) =>
+        series.Tags.Keys.Any(k => k is "region" or "tenant" && !logs.Any(l => AnomalyWindowsCommand.Matches(l.Metric, l.Tags, series) && l.Tags.ContainsKey(k)));
+
+    /// <summary>
+    /// The episodes that hit no truth window, each with the first class that applies: <c>incident side effect</c> (it
+    /// opens in an incident's or distractor's span, from 5 minutes before to 10 after, on a model the incident's series
+    /// name, or any model when they name none: a real change the truth lists on another measurement), <c>batch
+    /// hour</c> (it opens in a benign pattern's window, 5 minutes either side: the nightly batch, or another model at night), <c>first day</c> (before the timeline's
+    /// first day ends: no daily profile yet, the day's ramp is new), else <c>later</c>.
+    /// </summary>
+    private static void PrintFalse(GroundTruth truth, List<Found> episodes, TimeSpan slack)
+    {
+        var spans = truth.Incidents.Select(i => (Template: i.Template, i.Start, i.End, i.AffectedSeries))
+            .Concat(truth.Distractors.Select(d => (Template: "distractor", d.Start, d.End, d.AffectedSeries))).ToList();
+        var classes = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        Console.WriteLine("false episodes, classified:");
+        foreach (var e in episodes)
+        {
+            if (spans.Any(s => s.AffectedSeries.Any(a => AnomalyWindowsCommand.Matches(e.Metric, e.Tags, a) && a.Windows.Any(w => e.Start <= w.End + slack && e.End >= w.Start))))
+            {
+                continue;
+            }
+
+            e.Tags.TryGetValue("model_id", out var model);
+            var incident = spans.FirstOrDefault(s => e.Start >= s.Start - TimeSpan.FromMinutes(5) && e.Start <= s.End + TimeSpan.FromMinutes(10)
+                && (model is null || s.AffectedSeries.All(a => !a.Tags.ContainsKey("model_id")) || s.AffectedSeries.Any(a => a.Tags.TryGetValue("model_id", out var m) && m == model)));
+            var label = incident.Template is { } template ? "incident side effect (" + template + ")"
+                : truth.BenignPatterns.Any(b => b.Windows.Any(w => e.Start >= w.Start - TimeSpan.FromMinutes(5) && e.Start <= w.End + TimeSpan.FromMinutes(5))) ? "batch hour"
+                : e.Start < truth.Start + TimeSpan.FromDays(1) ? "first day"
+                : "later";
+            classes[label] = classes.GetValueOrDefault(label) + 1;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {label,-40} {e.Statistic}({e.Metric}) {Describe(e.Tags)} {e.Start:dd HH:mm}-{e.End:dd HH:mm}"));
+        }
+
+        Console.WriteLine("false episodes by class: " + string.Join(", ", classes.Select(p => p.Key + " " + p.Value)));
         Console.WriteLine();
     }
 
@@ -88,16 +146,19 @@ internal static class MissedWindowDiagnosis
         bool alarm = false, suppressed = false, cold = false;
         foreach (var log in candidates)
         {
+            // A window several series match (a tenant's cost matches every model's) takes an alarm only from a series
+            // that shows the effect: an alarm of an unmoved series is not the window's.
+            var effect = Effect(log, start, end);
+            var moved = candidates.Count == 1 || double.IsNaN(effect) || Math.Abs(effect) >= visible;
             foreach (var p in log.Points.Where(p => p.Ticks >= start.UtcTicks && p.Ticks < end.UtcTicks))
             {
                 maxScore = Math.Max(maxScore, p.Score);
                 maxRaw = Math.Max(maxRaw, p.Raw);
-                alarm |= p.IsAnomaly;
-                suppressed |= p.Warm && !p.IsAnomaly && p.Raw >= detector.Threshold;
-                cold |= !p.Warm;
+                alarm |= moved && p.IsAnomaly;
+                suppressed |= moved && p.Warm && !p.IsAnomaly && p.Raw >= detector.Threshold;
+                cold |= moved && !p.Warm;
             }
 
-            var effect = Effect(log, start, end);
             if (double.IsNaN(bestEffect) || (!double.IsNaN(effect) && Math.Abs(effect) > Math.Abs(bestEffect)))
             {
                 bestEffect = effect;

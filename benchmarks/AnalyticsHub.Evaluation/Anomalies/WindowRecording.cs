@@ -85,7 +85,7 @@ internal sealed class WindowRecording
     /// Replays the windows through one tracker per series and statistic, built as the stage builds them
     /// (<c>AnomalyStage.TrackerFor</c>), and returns every confirmed episode (open ones end at <paramref name="end"/>).
     /// </summary>
-    /// <remarks>With <paramref name="trace"/>, every point of the series whose name (statistic, metric and tags) contains it is printed with the detector's result.</remarks>
+    /// <remarks>With <paramref name="trace"/>, every point of the series whose name (statistic, metric and tags) contains it is printed with the detector's result, and, while an episode is pending or open, the window's evidence.</remarks>
     /// <remarks>With <paramref name="logs"/>, every point each detector scores is kept there per series (for <c>--diagnose</c>).</remarks>
     public List<ReplayedEpisode> Replay(AnomalyStageOptions options, AnomalyDetectorOptions detector, DateTimeOffset end, string? trace = null, List<SeriesLog>? logs = null)
     {
@@ -121,6 +121,11 @@ internal sealed class WindowRecording
                 }
 
                 state.Tracker.Add(row.StartTicks, row.EndTicks, value, stats, state.Sink);
+                if (trace is not null && traced.TryGetValue((row.Series, rule.Statistic), out var t) && t.Detector is not null && state.Tracker.Open is { } open)
+                {
+                    // The episode the traced point extends or opens: the window's evidence and the count toward confirmation.
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  evidence z={state.Tracker.LastEvidence:F2} points={open.Points} evidenced={open.EvidencedPoints} confirmed={open.Confirmed}"));
+                }
             }
 
             if (row.EndTicks > watermark)

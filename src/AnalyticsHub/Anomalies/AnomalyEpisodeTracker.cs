@@ -160,6 +160,10 @@ internal sealed class AnomalyEpisodeTracker
             // it and make the rest of the episode look like noise.
             _evidence?.Learn(window);
         }
+        else
+        {
+            _evidence?.Interrupt();
+        }
 
         return true;
     }
@@ -199,9 +203,15 @@ internal sealed class AnomalyEpisodeTracker
         return false;
     }
 
+    /// <summary>The evidence (in sampling errors) of the last window the tracker judged, for tracing; NaN when none was judged.</summary>
+    internal double LastEvidence { get; private set; } = double.NaN;
+
     /// <summary>The window's departure in sampling errors; infinite without a <see cref="VolumeEvidence"/> (every window counts).</summary>
-    private double Evidence(double value, double expected, in StreamingStats window) =>
-        _evidence is null ? double.PositiveInfinity : _evidence.ZScore(value, expected, window);
+    private double Evidence(double value, double expected, in StreamingStats window)
+    {
+        LastEvidence = _evidence?.ZScore(value, expected, window) ?? double.NaN;
+        return _evidence is null ? double.PositiveInfinity : LastEvidence;
+    }
 
     /// <summary>
     /// Pooled evidence: the episode has its minimum of anomalous windows and their evidence together (Stouffer's Σz / √k

@@ -16,7 +16,13 @@ namespace AnalyticsHub.Anomalies;
 /// is pooled over the series' recent normal windows (decayed with a half-life of a day of windows; the tracker does not
 /// feed it windows of an episode) and learned only after the window is scored, so a window never vouches for itself.</para>
 /// <list type="bullet">
-/// <item><c>mean</c>: t = n·|x̄ − expected|, V = n·σ², M the largest single deviation seen; n the window's count.</item>
+/// <item><c>mean</c>: t = n·|x̄ − expected|, V = n·σ², M the largest single deviation seen; n the window's count. Once
+/// the series has <see cref="MinimumSteps"/> steps between consecutive normal windows, the larger of that and a second
+/// z-score from the mean's own steps: t = |x̄ − expected|, V = s²/n with s² the single-value noise the steps imply (a
+/// step between windows of a and b values drawn alike has variance s²·(1/a + 1/b)), M the largest step seen. For
+/// values drawn alike the two agree; for a window that averages the same few sources every minute (a model's throughput
+/// or error rate over its regions' aggregates) the first counts the fixed differences between the sources as noise,
+/// the second does not.</item>
 /// <item><c>count</c>: a Poisson count, t = |n − expected|, V = max(expected, 1), M = 1.</item>
 /// <item><c>sum</c>: a compound Poisson sum, t = |S − expected|, V = λ·E[x²] with λ = max(expected / mean value, 1)
 /// values expected, M the largest single value seen.</item>
@@ -39,6 +45,11 @@ internal sealed class VolumeEvidence
     private double _sumOfSquares;
     private double _largestDeviation;
     private double _largestSize;
+    private double _stepWeight;
+    private double _stepSquares;
+    private double _largestStep;
+    private double _previousMean;
+    private ulong _previousCount;
 
     public VolumeEvidence(AnomalyStatistic statistic)
     {
@@ -75,7 +86,15 @@ internal sealed class VolumeEvidence
         {
             case AnomalyStatistic.Mean:
                 var n = (double)window.Count;
-                return n == 0 ? 0.0 : Bernstein(n * departure, n * variance, _largestDeviation);
+                if (n == 0)
+                {
+                    return 0.0;
+                }
+
+                var perValue = Bernstein(n * departure, n * variance, _largestDeviation);
+                return _stepWeight >= MinimumSteps && _largestStep > 0
+                    ? Math.Max(perValue, Bernstein(departure, _stepSquares / _stepWeight / n, _largestStep))
+                    : perValue;
             case AnomalyStatistic.Sum:
                 var values = Math.Max(mean != 0 ? Math.Abs(expected / mean) : 1.0, 1.0);
                 return Bernstein(departure, values * meanSquare, _largestSize);
@@ -91,6 +110,12 @@ internal sealed class VolumeEvidence
         return spread > 0 ? total / Math.Sqrt(spread) : double.PositiveInfinity;
     }
 
+    /// <summary>The steps between consecutive normal windows pooled before a mean's noise is also judged from them.</summary>
+    public const int MinimumSteps = 32;
+
+    /// <summary>Breaks the chain of consecutive normal windows (a window of an episode, not learned): the next step is not taken across it.</summary>
+    public void Interrupt() => _previousCount = 0;
+
     /// <summary>Pools the window's values into the spread of single values (after the window was scored; only a normal window).</summary>
     public void Learn(in StreamingStats window)
     {
@@ -99,12 +124,27 @@ internal sealed class VolumeEvidence
         _sumOfSquares *= Decay;
         _largestDeviation *= Decay;
         _largestSize *= Decay;
+        _stepWeight *= Decay;
+        _stepSquares *= Decay;
+        _largestStep *= Decay;
         if (window.Count == 0)
         {
+            _previousCount = 0;
             return;
         }
 
         var mean = window.Mean;
+        if (_previousCount > 0 && double.IsFinite(mean) && double.IsFinite(_previousMean))
+        {
+            // A step between two windows of a and b values drawn alike has variance σ²·(1/a + 1/b).
+            var step = mean - _previousMean;
+            _stepSquares += step * step / ((1.0 / window.Count) + (1.0 / _previousCount));
+            _stepWeight++;
+            _largestStep = Math.Max(_largestStep, Math.Abs(step));
+        }
+
+        _previousMean = mean;
+        _previousCount = window.Count;
         var sumOfSquares = window.SumOfSquaredDeviations + (window.Count * mean * mean);
         if (!double.IsFinite(window.Sum) || !double.IsFinite(sumOfSquares))
         {

@@ -101,6 +101,52 @@ public class VolumeEvidenceTests
         Assert.Equal(Bernstein(20, 100, 10), evidence.ZScore(25, 5, default), 9);
     }
 
+    /// <summary>One window of a mean over three fixed sources (a model's throughput over its regions' aggregates) at 0.1, 1 and 2, each moved by <paramref name="rise"/> and a little noise.</summary>
+    private static StreamingStats ThreeSources(Random random, double rise)
+    {
+        var stats = default(StreamingStats);
+        foreach (var level in (double[])[0.1, 1.0, 2.0])
+        {
+            stats.TryAdd(level + rise + (0.02 * (random.NextDouble() - 0.5)));
+        }
+
+        return stats;
+    }
+
+    [Fact]
+    public void Mean_OverTheSameFewSources_IsJudgedByItsOwnSteps()
+    {
+        // The sources' fixed differences are no sampling error: a rise of 0.3 in every source is far outside what the
+        // mean's own minute-to-minute steps show (about 0.01), though well inside the spread between the sources.
+        var random = new Random(7);
+        var evidence = new VolumeEvidence(AnomalyStatistic.Mean);
+        for (var i = 0; i < 100; i++)
+        {
+            evidence.Learn(ThreeSources(random, 0));
+        }
+
+        var risen = ThreeSources(random, 0.3);
+        Assert.True(evidence.ZScore(risen.Mean, 1.033, risen) > DefaultMinimum);
+        var still = ThreeSources(random, 0);
+        Assert.True(evidence.ZScore(still.Mean, 1.033, still) < DefaultMinimum);
+    }
+
+    [Fact]
+    public void Mean_StepsAreUsedOnlyOnceEnoughConsecutiveWindowsWereLearned()
+    {
+        var random = new Random(7);
+        var evidence = new VolumeEvidence(AnomalyStatistic.Mean);
+        for (var i = 0; i < VolumeEvidence.MinimumSteps * 2; i++)
+        {
+            // Every other window is an episode's (not learned): no step is taken across it, so none is ever pooled.
+            evidence.Learn(ThreeSources(random, 0));
+            evidence.Interrupt();
+        }
+
+        var risen = ThreeSources(random, 0.3);
+        Assert.True(evidence.ZScore(risen.Mean, 1.033, risen) < DefaultMinimum);
+    }
+
     [Fact]
     public void Learn_ForgetsWithAHalfLifeOfADayOfWindows()
     {
