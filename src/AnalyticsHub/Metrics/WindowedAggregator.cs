@@ -416,17 +416,21 @@ public sealed partial class WindowedAggregator
 
             // The stretch's runs under one hold of the writer's shard lock (not one per run): the close pass, which alone
             // contends for it, publishes a new boundary before it harvests, so the runs land in windows it will harvest
-            // or are counted late against the boundary read here, as one by one.
-            var shard = WriterShard();
-            lock (shard.Gate)
+            // or are counted late against the boundary read here, as one by one. A stretch without runs takes no shard
+            // (a writer that recorded nothing has none, as one by one).
+            if (runs.SeriesCount > 0)
             {
-                var closedUpTo = Volatile.Read(ref _closedUpTo);
-                for (var run = 0; run < runs.SeriesCount; run++)
+                var shard = WriterShard();
+                lock (shard.Gate)
                 {
-                    var (keyId, start, length) = runs.Run(run);
-                    var late = shard.AddRun(keyId, runs.Ticks.AsSpan(start, length), runs.Values.AsSpan(start, length), closedUpTo);
-                    counts.Late += late;
-                    counts.Recorded += length - late;
+                    var closedUpTo = Volatile.Read(ref _closedUpTo);
+                    for (var run = 0; run < runs.SeriesCount; run++)
+                    {
+                        var (keyId, start, length) = runs.Run(run);
+                        var late = shard.AddRun(keyId, runs.Ticks.AsSpan(start, length), runs.Values.AsSpan(start, length), closedUpTo);
+                        counts.Late += late;
+                        counts.Recorded += length - late;
+                    }
                 }
             }
 
