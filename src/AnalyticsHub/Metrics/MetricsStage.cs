@@ -40,7 +40,7 @@ internal sealed partial class MetricsStage : IIngestionStage
     private const int MaxCachedSeries = 100_000;
     private readonly Dictionary<SeriesIdentity, FieldKeys> _keys = [];
     // The same keys by the point's measurement and tag set instances (the extractor shares one tag set per tag
-    // combination, TagSetInterner), so a point finds them without reading its dimensions or hashing text; cleared with _keys.
+    // combination, TagSetInterner), so a point finds them without reading its dimensions or hashing text; cleared at the same size.
     private readonly Dictionary<TagsOfMeasurement, FieldKeys> _keysByInstance = [];
     private readonly string[] _dimensions;
     private readonly SeriesIdentity _probe;
