@@ -41,9 +41,14 @@ internal sealed partial class AnomalyStage : IIngestionStage
     private readonly Counter<long> _lateWindows;
     private readonly ILogger<AnomalyStage> _logger;
     private readonly Dictionary<string, AnomalySeriesRule[]> _rulesByMetric = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _measurements = new(StringComparer.Ordinal);
     private readonly Dictionary<(MetricKey Key, AnomalyStatistic Statistic), SeriesState> _series = [];
-    private readonly Dictionary<(string Measurement, TagSet Tags), EventSlot[]> _lastEvents = [];
+    // Per watched measurement, per point tag set, in the order first seen: the last events by minute (RememberEvents).
+    private readonly Dictionary<string, Dictionary<TagSet, EventSlot[]>> _lastEvents = new(StringComparer.Ordinal);
+    private int _lastEventSeries;
+    // The measurement of the previous event and its table (null when not watched): consecutive events of one
+    // measurement (the extractor's measurement strings are shared instances) skip hashing its name.
+    private string? _lastMeasurement;
+    private Dictionary<TagSet, EventSlot[]>? _lastMeasurementEvents;
     private readonly List<SeriesState> _open = [];
     private readonly RegionalVolume? _regionalVolume;
     private IngestionBatch? _batch;
@@ -60,7 +65,7 @@ internal sealed partial class AnomalyStage : IIngestionStage
         foreach (var group in options.EffectiveSeries.GroupBy(rule => rule.Metric, StringComparer.Ordinal))
         {
             _rulesByMetric.Add(group.Key, [.. group]);
-            _measurements.Add(group.Key[..group.Key.IndexOf('.', StringComparison.Ordinal)]);
+            _lastEvents.TryAdd(group.Key[..group.Key.IndexOf('.', StringComparison.Ordinal)], []);
         }
 
         // Requests are the points the request-count rules count: their regions scope a model-level volume episode.
@@ -165,23 +170,30 @@ internal sealed partial class AnomalyStage : IIngestionStage
             columns ??= batch.Get(TimeSeriesHandOffs.Points);
             var series = columns.SeriesOf(i);
             var measurement = columns.Measurement(series);
-            var tags = columns.Tags(series);
-            if (!_measurements.Contains(measurement))
+            if (!ReferenceEquals(measurement, _lastMeasurement))
+            {
+                _lastMeasurement = measurement;
+                _lastMeasurementEvents = _lastEvents.GetValueOrDefault(measurement);
+            }
+
+            if (_lastMeasurementEvents is not { } bySet)
             {
                 continue;
             }
 
+            var tags = columns.Tags(series);
             _regionalVolume?.Count(measurement, tags, evt.Timestamp.UtcTicks);
 
-            if (!_lastEvents.TryGetValue((measurement, tags), out var slots))
+            if (!bySet.TryGetValue(tags, out var slots))
             {
-                if (_lastEvents.Count >= _options.MaxSeries)
+                if (_lastEventSeries >= _options.MaxSeries)
                 {
                     continue;
                 }
 
                 slots = new EventSlot[SlotCount];
-                _lastEvents.Add((measurement, tags), slots);
+                bySet.Add(tags, slots);
+                _lastEventSeries++;
             }
 
             var minute = evt.Timestamp.UtcTicks / TimeSpan.TicksPerMinute;
@@ -388,9 +400,9 @@ internal sealed partial class AnomalyStage : IIngestionStage
             }
 
             EventSlot? newest = null;
-            foreach (var ((measurement, tags), slots) in _stage._lastEvents)
+            foreach (var (tags, slots) in _stage._lastEvents.GetValueOrDefault(_measurement) ?? [])
             {
-                if (measurement != _measurement || !Covers(tags))
+                if (!Covers(tags))
                 {
                     continue;
                 }

@@ -67,8 +67,13 @@ internal sealed class CompositeMetricsStage : IIngestionStage, ICompositeMetricS
         var windows = batch.Get(MetricsHandOffs.ClosedWindows);
         if (windows.Count > 0 && !_evaluator.IsIdle)
         {
-            // The metrics stage hands an array: read the windows in place rather than copy each through an enumerator.
-            ReadOnlySpan<ClosedWindow> span = windows is ClosedWindow[] array ? array : [.. windows];
+            // The metrics stage hands its list: read the windows in place rather than copy each through an enumerator.
+            ReadOnlySpan<ClosedWindow> span = windows switch
+            {
+                List<ClosedWindow> list => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list),
+                ClosedWindow[] array => array,
+                _ => [.. windows],
+            };
             foreach (ref readonly var window in span)
             {
                 _evaluator.OnWindowClosed(in window);

@@ -7,8 +7,8 @@ public static class MetricsHandOffs
 {
     /// <summary>
     /// The metric windows a batch closed, finest windows first, produced by the <c>metrics</c> stage (empty when it
-    /// closed none). Each window's <see cref="ClosedWindow.Sketch"/> is a copy valid while the batch goes through the
-    /// stages: the metrics stage reuses it for a later batch, so clone it to keep it.
+    /// closed none). The list and each window's <see cref="ClosedWindow.Sketch"/> (a copy) are valid while the batch goes
+    /// through the stages: the metrics stage reuses both for a later batch, so copy the windows and clone a sketch to keep them.
     /// </summary>
     public static HandOff<IReadOnlyList<ClosedWindow>> ClosedWindows { get; } =
         HandOff.Produced<IReadOnlyList<ClosedWindow>>("metrics.closed_windows", Array.Empty<ClosedWindow>());

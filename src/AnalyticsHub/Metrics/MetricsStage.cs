@@ -39,6 +39,9 @@ internal sealed partial class MetricsStage : IIngestionStage
     // A cache from a point's series to its metric keys by field; cleared when it grows past MaxCachedSeries.
     private const int MaxCachedSeries = 100_000;
     private readonly Dictionary<SeriesIdentity, FieldKeys> _keys = [];
+    // The same keys by the point's measurement and tag set instances (the extractor shares one tag set per tag
+    // combination, TagSetInterner), so a point finds them without reading its dimensions or hashing text; cleared at the same size.
+    private readonly Dictionary<TagsOfMeasurement, FieldKeys> _keysByInstance = [];
     private readonly string[] _dimensions;
     private readonly SeriesIdentity _probe;
     // The metric keys of each series of the batch being recorded (by the columns' series number), emptied after it.
@@ -95,7 +98,9 @@ internal sealed partial class MetricsStage : IIngestionStage
         // A retried batch (the rollup write failed) is recorded once and hands its windows to later stages once.
         if (!ReferenceEquals(_recorded, batch))
         {
+            // The previous batch has left every stage: its hand-off (the collector's list) and sketch copies come back.
             _collector.Return(_written);
+            _collector.Clear();
             Record(batch);
             Hand(batch);
         }
@@ -109,6 +114,7 @@ internal sealed partial class MetricsStage : IIngestionStage
         if (!ReferenceEquals(_recorded, batch))
         {
             _collector.Return(_written);
+            _collector.Clear();
             _aggregator.Flush();
             Hand(batch);
         }
@@ -194,27 +200,23 @@ internal sealed partial class MetricsStage : IIngestionStage
         }
     }
 
-    /// <summary>Puts the windows the batch closed on it for later stages (once) and queues them for the rollups.</summary>
+    /// <summary>
+    /// Puts the windows the batch closed on it for later stages (once) and queues them for the rollups. The hand-off is
+    /// the collector's own list, not a copy: a hand-off lives for its batch, and the list is emptied only when the next
+    /// batch reaches this stage, after every stage of this one has finished.
+    /// </summary>
     private void Hand(IngestionBatch batch)
     {
         var closed = _collector.Closed;
-        try
+        if (closed.Count > 0)
         {
-            if (closed.Count > 0)
-            {
-                batch.Put(MetricsHandOffs.ClosedWindows, closed.ToArray());
-            }
-
-            _unwritten.AddRange(closed);
-            if (_distributions.Count > 0)
-            {
-                AddDistributions(closed);
-            }
+            batch.Put(MetricsHandOffs.ClosedWindows, closed);
         }
-        finally
+
+        _unwritten.AddRange(closed);
+        if (_distributions.Count > 0)
         {
-            // Handed on (or lost with the batch, as before): the collector's list is reused by the next close pass.
-            _collector.Clear();
+            AddDistributions(closed);
         }
 
         _recorded = batch;
@@ -298,11 +300,20 @@ internal sealed partial class MetricsStage : IIngestionStage
     [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "The metrics stage tracks its limit of {MaxSeries} series; values of new series are counted as skipped (analyticshub.metrics.skipped_values).")]
     private static partial void MetricSeriesLimitReached(ILogger logger, int maxSeries);
 
-    /// <summary>The metric keys by field of a series' metric identity (measurement + dimension values), looked up without allocating.</summary>
+    /// <summary>
+    /// The metric keys by field of a series' metric identity (measurement + dimension values), looked up without
+    /// allocating: by the measurement and tag set instances first, then by the identity's values.
+    /// </summary>
     private FieldKeys KeysOf(string measurement, TagSet tags)
     {
+        var instances = new TagsOfMeasurement(measurement, tags);
+        if (_keysByInstance.TryGetValue(instances, out var keys))
+        {
+            return keys;
+        }
+
         _probe.Set(measurement, tags, _dimensions);
-        if (!_keys.TryGetValue(_probe, out var keys))
+        if (!_keys.TryGetValue(_probe, out keys))
         {
             if (_keys.Count >= MaxCachedSeries)
             {
@@ -313,6 +324,12 @@ internal sealed partial class MetricsStage : IIngestionStage
             _keys.Add(_probe.Copy(), keys);
         }
 
+        if (_keysByInstance.Count >= MaxCachedSeries)
+        {
+            _keysByInstance.Clear();
+        }
+
+        _keysByInstance.Add(instances, keys);
         return keys;
     }
 
@@ -476,6 +493,23 @@ internal sealed partial class MetricsStage : IIngestionStage
 
             return _byPosition;
         }
+    }
+
+    /// <summary>
+    /// A point's measurement and tag set as instances (compared by reference): equal values in other instances are
+    /// another entry leading to the same <see cref="FieldKeys"/>, whose keys never change (the aggregator keeps its series).
+    /// </summary>
+    private readonly struct TagsOfMeasurement(string measurement, TagSet tags) : IEquatable<TagsOfMeasurement>
+    {
+        private readonly string _measurement = measurement;
+        private readonly TagSet _tags = tags;
+
+        public bool Equals(TagsOfMeasurement other) => ReferenceEquals(_measurement, other._measurement) && ReferenceEquals(_tags, other._tags);
+
+        public override bool Equals(object? obj) => obj is TagsOfMeasurement other && Equals(other);
+
+        // The tag set caches its hash; the measurement's is its object hash (a handful of instances, no text hashed).
+        public override int GetHashCode() => HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(_measurement), _tags.GetHashCode());
     }
 
     /// <summary>A metric series' identity before its fields: the measurement and the values of the dimensions (reused as a probe).</summary>

@@ -413,12 +413,25 @@ public sealed partial class WindowedAggregator
             }
 
             runs.Place(ticks, values);
-            for (var run = 0; run < runs.SeriesCount; run++)
+
+            // The stretch's runs under one hold of the writer's shard lock (not one per run): the close pass, which alone
+            // contends for it, publishes a new boundary before it harvests, so the runs land in windows it will harvest
+            // or are counted late against the boundary read here, as one by one. A stretch without runs takes no shard
+            // (a writer that recorded nothing has none, as one by one).
+            if (runs.SeriesCount > 0)
             {
-                var (keyId, start, length) = runs.Run(run);
-                var late = AddRun(keyId, runs.Ticks.AsSpan(start, length), runs.Values.AsSpan(start, length));
-                counts.Late += late;
-                counts.Recorded += length - late;
+                var shard = WriterShard();
+                lock (shard.Gate)
+                {
+                    var closedUpTo = Volatile.Read(ref _closedUpTo);
+                    for (var run = 0; run < runs.SeriesCount; run++)
+                    {
+                        var (keyId, start, length) = runs.Run(run);
+                        var late = shard.AddRun(keyId, runs.Ticks.AsSpan(start, length), runs.Values.AsSpan(start, length), closedUpTo);
+                        counts.Late += late;
+                        counts.Recorded += length - late;
+                    }
+                }
             }
 
             runs.Clear();
@@ -428,7 +441,7 @@ public sealed partial class WindowedAggregator
     /// <summary>Adds one series' finite values, in order, through the writer's shard; returns how many were late.</summary>
     private int AddRun(int keyId, ReadOnlySpan<long> ticks, ReadOnlySpan<double> values)
     {
-        var shard = _onlyShard ?? (ReferenceEquals(t_owner, this) ? t_shard! : AttachShard());
+        var shard = WriterShard();
         lock (shard.Gate)
         {
             // Read under the shard lock: a close pass publishes the new boundary before it harvests
@@ -436,6 +449,9 @@ public sealed partial class WindowedAggregator
             return shard.AddRun(keyId, ticks, values, Volatile.Read(ref _closedUpTo));
         }
     }
+
+    /// <summary>The shard the calling writer records into: the only one, or the thread's own.</summary>
+    private Shard WriterShard() => _onlyShard ?? (ReferenceEquals(t_owner, this) ? t_shard! : AttachShard());
 
     private Shard AttachShard()
     {

@@ -33,6 +33,57 @@ public sealed class MetricsStageRunProperties
         Assert.Equal(whole, single);
     }
 
+    /// <summary>
+    /// Latency and token-usage events with the same tags share one tag set instance (the extractor's), under two
+    /// measurements: the stage's cache of metric keys by measurement and tag set instance keeps their series apart, and
+    /// the closed-window list it hands on is its own, emptied only when the next batch reaches the stage.
+    /// </summary>
+    [Fact]
+    public async Task Process_OneTagSetUnderTwoMeasurements_KeepsTheirSeriesApart()
+    {
+        var events = new List<AnalyticsEvent>();
+        for (var i = 0; i < 30; i++)
+        {
+            EventPayload payload = i % 3 == 0
+                ? new TokenUsageMetrics { ModelId = "m0", RequestId = "r", PromptTokens = 10, CompletionTokens = 5, TotalTokens = 15 }
+                : new LatencyMetrics { ModelId = "m0", RequestId = "r", TotalLatencyMs = 100 + i };
+            events.Add(new AnalyticsEvent
+            {
+                Common = new CommonEventFields
+                {
+                    EventId = Guid.NewGuid(),
+                    Timestamp = T0.AddSeconds(i),
+                    SourceModule = SourceModule.LlmObservatory,
+                    EventType = AnalyticsEventFactory.DefaultEventType(payload),
+                    Severity = Severity.Info,
+                    Environment = "production",
+                },
+                Payload = payload,
+            });
+        }
+
+        using var meter = new HubMeter();
+        var stage = new MetricsStage(new MetricsStageOptions(), new InMemoryTimeSeriesStore(), meter, NullLogger<MetricsStage>.Instance);
+        var first = new IngestionBatch([.. events]);
+        await stage.ProcessAsync(first, default);
+        Assert.Empty(first.Get(MetricsHandOffs.ClosedWindows));
+        var last = new IngestionBatch([]);
+        await stage.CompleteAsync(last, default);
+        var windows = last.Get(MetricsHandOffs.ClosedWindows);
+
+        var minute = windows.Where(w => w.Window == TimeWindow.OneMinute).ToDictionary(w => w.Series.Name, w => w.Stats.Count);
+        Assert.Equal(20UL, minute["llm_latency.latency_ms"]);
+        Assert.Equal(10UL, minute["llm_token_usage.prompt_tokens"]);
+        Assert.DoesNotContain("llm_latency.prompt_tokens", minute.Keys);
+        Assert.DoesNotContain("llm_token_usage.latency_ms", minute.Keys);
+
+        // The list is the batch's while it goes through the stages; the next batch empties it before recording.
+        var count = windows.Count;
+        Assert.True(count > 0);
+        await stage.ProcessAsync(new IngestionBatch([]), default);
+        Assert.Empty(windows);
+    }
+
     private static AnalyticsEvent[] Events(int seed, int count)
     {
         var random = new Random(seed);

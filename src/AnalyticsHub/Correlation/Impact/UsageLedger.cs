@@ -16,7 +16,11 @@ namespace AnalyticsHub.Correlation.Impact;
 /// minute replaces the older one of its residue, and a minute older than the one kept for its residue is too late to
 /// count), and at most <see cref="MaxSeries"/> series (further series are counted in <see cref="SeriesDropped"/>, not
 /// tracked). The buckets are kept sparse, in ascending minute order: a series holds only the minutes it saw, so the many
-/// thin (model, region, tenant) series of a wide tenant mix cost a few buckets each, not a six-hour ring.
+/// thin (model, region, tenant) series of a wide tenant mix cost a few buckets each, not a six-hour ring. A bucket holds
+/// the requests (32 bytes); the spend of a minute, which only the hub's priced <c>token_cost</c> events fill, is kept in
+/// a second array of the series, one slot (40 bytes) per minute with spend, which the bucket names; a request-only minute
+/// carries no money fields, and a minute with spend costs what one bucket with every field did. Both arrays grow by
+/// doubling up to <see cref="Minutes"/>; the slot of a minute that leaves is reused.
 /// </para>
 /// <para>One dictionary lookup per request event; a new minute of a series scans that series' buckets once. Single-threaded.</para>
 /// </remarks>
@@ -29,7 +33,8 @@ internal sealed class UsageLedger
     public const int MaxSeries = 4096;
 
     private const long SeriesOverheadBytes = 160;
-    private const long BucketBytes = 72;
+    private const long BucketBytes = 32;
+    private const long SpendBytes = 40;
 
     private readonly Dictionary<(string Model, string Region, string Tenant), MinuteBuckets> _series = [];
 
@@ -39,6 +44,7 @@ internal sealed class UsageLedger
     /// </summary>
     private readonly Dictionary<string, Dictionary<string, Dictionary<string, MinuteBuckets>>> _byModel = new(StringComparer.Ordinal);
     private long _bucketCapacity;
+    private long _spendCapacity;
 
     /// <summary>The first minute any request was seen (<see cref="long.MaxValue"/> before any).</summary>
     public long FirstMinute { get; private set; } = long.MaxValue;
@@ -50,7 +56,7 @@ internal sealed class UsageLedger
     public int SeriesCount => _series.Count;
 
     /// <summary>Estimated bytes retained: the buckets allocated and a fixed cost per series.</summary>
-    public long EstimatedBytes => (_series.Count * SeriesOverheadBytes) + (_bucketCapacity * BucketBytes);
+    public long EstimatedBytes => (_series.Count * SeriesOverheadBytes) + (_bucketCapacity * BucketBytes) + (_spendCapacity * SpendBytes);
 
     /// <summary>Takes the next event: counts a producer's <c>latency</c> event or the hub's <c>token_cost</c> event, passes over the rest.</summary>
     public void Observe(AnalyticsEvent evt)
@@ -78,7 +84,9 @@ internal sealed class UsageLedger
                 if (!bucket.IsNull)
                 {
                     var usd = (decimal)cost.TotalCostUsd;
-                    ref var b = ref bucket.Value;
+                    var capacity = bucket.SpendCapacity;
+                    ref var b = ref bucket.Spend;
+                    _spendCapacity += bucket.SpendCapacity - capacity;
                     b.CostUsd += usd;
                     if (Failed(evt))
                     {
@@ -106,7 +114,7 @@ internal sealed class UsageLedger
             if (scope.Admits(model, region, tenant, buckets.Provider))
             {
                 series++;
-                Add(buckets.Items, first, toMinute, ref totals);
+                Add(buckets, first, toMinute, ref totals);
             }
         }
 
@@ -134,8 +142,8 @@ internal sealed class UsageLedger
             pools.TryGetValue(key, out var pool);
             pool.During.Series++;
             pool.Before.Series++;
-            Add(buckets.Items, Math.Max(fromMinute, toMinute - Minutes + 1), toMinute, ref pool.During);
-            Add(buckets.Items, Math.Max(baselineFrom, baselineTo - Minutes + 1), baselineTo, ref pool.Before);
+            Add(buckets, Math.Max(fromMinute, toMinute - Minutes + 1), toMinute, ref pool.During);
+            Add(buckets, Math.Max(baselineFrom, baselineTo - Minutes + 1), baselineTo, ref pool.Before);
             pools[key] = pool;
         }
 
@@ -168,8 +176,8 @@ internal sealed class UsageLedger
             }
 
             UsageTotals ownWindow = default, ownBaseline = default;
-            Add(buckets.Items, windowFirst, toMinute, ref ownWindow);
-            Add(buckets.Items, baselineFirst, baselineLast, ref ownBaseline);
+            Add(buckets, windowFirst, toMinute, ref ownWindow);
+            Add(buckets, baselineFirst, baselineLast, ref ownBaseline);
             ownWindow.Series = 1;
             ownBaseline.Series = 1;
             perSeries.Add((ownWindow, ownBaseline));
@@ -180,10 +188,14 @@ internal sealed class UsageLedger
         return (window, baseline);
     }
 
-    /// <summary>Adds the buckets of the minutes [<paramref name="first"/>, <paramref name="last"/>], in their order.</summary>
-    private static void Add(ReadOnlySpan<Bucket> buckets, long first, long last, ref UsageTotals totals)
+    /// <summary>
+    /// Adds the buckets of the minutes [<paramref name="first"/>, <paramref name="last"/>], in their order, with the
+    /// spend of those that have some (a minute without spend would add zeros, which change no sum).
+    /// </summary>
+    private static void Add(MinuteBuckets buckets, long first, long last, ref UsageTotals totals)
     {
-        foreach (ref readonly var b in buckets)
+        var spends = buckets.Spends;
+        foreach (ref readonly var b in buckets.Items)
         {
             if (b.Minute >= first && b.Minute <= last)
             {
@@ -191,9 +203,13 @@ internal sealed class UsageLedger
                 totals.Demand += b.Demand;
                 totals.Failures += b.Failures;
                 totals.LatencyMsSum += b.LatencyMsSum;
-                totals.CostUsd += b.CostUsd;
-                totals.FailedCostUsd += b.FailedCostUsd;
-                totals.SucceededCostSquares += b.SucceededCostSquares;
+                if (b.Spend != 0)
+                {
+                    ref readonly var s = ref spends[b.Spend - 1];
+                    totals.CostUsd += s.CostUsd;
+                    totals.FailedCostUsd += s.FailedCostUsd;
+                    totals.SucceededCostSquares += s.SucceededCostSquares;
+                }
             }
         }
     }
@@ -246,14 +262,22 @@ internal sealed class UsageLedger
         return index < 0 ? default : new NullableRef(buckets, index);
     }
 
-    /// <summary>One minute of one series.</summary>
+    /// <summary>One minute of one series: its requests, and where its spend is.</summary>
     internal struct Bucket
     {
         public long Minute;
         public int Requests;
         public int Demand;
         public int Failures;
+
+        /// <summary>1 + the minute's slot in the series' spend array, or 0 when the minute has no spend.</summary>
+        public int Spend;
         public double LatencyMsSum;
+    }
+
+    /// <summary>The spend of one minute of one series (the slot its <see cref="Bucket.Spend"/> names).</summary>
+    internal struct SpendBucket
+    {
         public decimal CostUsd;
         public decimal FailedCostUsd;
         public double SucceededCostSquares;
@@ -264,6 +288,11 @@ internal sealed class UsageLedger
         public bool IsNull => buckets is null;
 
         public ref Bucket Value => ref buckets!.Items[index];
+
+        /// <summary>The spend of the bucket's minute, made (empty) when the minute has none yet.</summary>
+        public ref SpendBucket Spend => ref buckets!.SpendOf(index);
+
+        public int SpendCapacity => buckets!.SpendCapacity;
     }
 
     /// <summary>One series' buckets in ascending minute order, at most one per residue of the minute modulo <see cref="Minutes"/>.</summary>
@@ -271,6 +300,9 @@ internal sealed class UsageLedger
     {
         private Bucket[] _items = new Bucket[4];
         private int _count;
+        private SpendBucket[] _spends = [];
+        private int _spendCount;
+        private Stack<int>? _freeSpends;
 
         /// <summary>The provider the series' latency events name (<see langword="null"/> before one names it).</summary>
         public string? Provider { get; set; }
@@ -280,6 +312,46 @@ internal sealed class UsageLedger
 
         /// <summary>The buckets, oldest minute first.</summary>
         public Span<Bucket> Items => _items.AsSpan(0, _count);
+
+        /// <summary>The spend buckets allocated.</summary>
+        public int SpendCapacity => _spends.Length;
+
+        /// <summary>The spend slots (named by the buckets' <see cref="Bucket.Spend"/>).</summary>
+        public ReadOnlySpan<SpendBucket> Spends => _spends.AsSpan(0, _spendCount);
+
+        /// <summary>The spend of bucket <paramref name="index"/>'s minute, given a slot (empty) when it has none yet.</summary>
+        public ref SpendBucket SpendOf(int index)
+        {
+            ref var bucket = ref _items[index];
+            if (bucket.Spend == 0)
+            {
+                if (_freeSpends is { Count: > 0 } free)
+                {
+                    bucket.Spend = free.Pop() + 1;
+                }
+                else
+                {
+                    if (_spendCount == _spends.Length)
+                    {
+                        Array.Resize(ref _spends, Math.Min(Math.Max(_spends.Length * 2, 4), Minutes));
+                    }
+
+                    bucket.Spend = ++_spendCount;
+                }
+            }
+
+            return ref _spends[bucket.Spend - 1];
+        }
+
+        /// <summary>Frees the spend slot of a bucket whose minute leaves.</summary>
+        private void FreeSpend(in Bucket bucket)
+        {
+            if (bucket.Spend != 0)
+            {
+                _spends[bucket.Spend - 1] = default;
+                (_freeSpends ??= new Stack<int>()).Push(bucket.Spend - 1);
+            }
+        }
 
         /// <summary>
         /// The index of the minute's bucket, made (empty) when the minute is new, replacing the older minute of its residue;
@@ -318,7 +390,8 @@ internal sealed class UsageLedger
             {
                 if ((minute - _items[i].Minute) % Minutes == 0)
                 {
-                    // The older minute of the same residue leaves; the new one goes in its place in minute order below.
+                    // The older minute of the same residue leaves, with its spend; the new one goes in its place in minute order below.
+                    FreeSpend(in _items[i]);
                     Array.Copy(_items, i + 1, _items, i, _count - i - 1);
                     _count--;
                     at--;

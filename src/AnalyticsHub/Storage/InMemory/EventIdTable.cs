@@ -10,12 +10,15 @@ namespace AnalyticsHub.Storage.InMemory;
 /// eviction.
 /// </summary>
 /// <remarks>
-/// The table doubles while at most three quarters full; its largest size follows from the store's
-/// <see cref="InMemoryEventStoreOptions.MaxEvents"/>, so once the store holds that many events it stops growing.
-/// Ids are mixed before use, so time-ordered ids (UUID v7) spread as well as random ones; a slot's home is the
-/// fingerprint's top bits, so the table grows without reading an id back. Sequences are never 0 (an empty slot), and
-/// every sequence in the table must resolve to its event's id until the id is removed. Not thread-safe: used under
-/// the store's lock.
+/// The table grows when it would be more than three quarters full. It starts small (4,096 slots) and doubles while the
+/// store is small; once a doubling would reach an eighth of the size the store's
+/// <see cref="InMemoryEventStoreOptions.MaxEvents"/> needs (one and a half slots per event: two thirds full at the cap,
+/// room for the batch appended before eviction), it grows straight to that size, so a filling store skips the last
+/// doublings (the largest tables and their copies) and a small one never holds a table sized for the cap. Should it
+/// still fill past three quarters it doubles. Any size works: a slot's home is the fingerprint scaled to the table (its top bits, as a fraction of the size), so the
+/// table grows without reading an id back. Ids are mixed before use, so time-ordered ids (UUID v7) spread as well as
+/// random ones. Sequences are never 0 (an empty slot), and every sequence in the table must resolve to its event's id
+/// until the id is removed. Not thread-safe: used under the store's lock.
 /// </remarks>
 internal sealed class EventIdTable
 {
@@ -23,23 +26,30 @@ internal sealed class EventIdTable
 
     private readonly Func<ulong, Guid> _idOf;
     private readonly uint _fingerprintMask;
+    private readonly int _plannedSize;
     private Slot[] _slots;
-    private int _shift;
     private int _count;
 
     /// <summary>Creates an empty table.</summary>
     /// <param name="idOf">The id of the event stored at a sequence the table holds.</param>
+    /// <param name="maxIds">The most ids the table is expected to hold (the store's cap): the size it grows to once it is large.</param>
     /// <param name="fingerprintMask">
     /// Tests only: fewer fingerprint bits, so distinct ids share fingerprints and the read-back decides. The top 12 bits
     /// must stay set (they place a slot in the initial table).
     /// </param>
-    public EventIdTable(Func<ulong, Guid> idOf, uint fingerprintMask = uint.MaxValue)
+    public EventIdTable(Func<ulong, Guid> idOf, long maxIds, uint fingerprintMask = uint.MaxValue)
     {
         _idOf = idOf;
         _fingerprintMask = fingerprintMask;
         _slots = new Slot[1 << InitialBits];
-        _shift = 32 - InitialBits;
+        _plannedSize = (int)Math.Min(Math.Max(maxIds + (maxIds / 2), 2L << InitialBits), MaxSize);
     }
+
+    /// <summary>The largest table: slots addressed by an int, and an array below the runtime's limit.</summary>
+    private const int MaxSize = 1 << 30;
+
+    /// <summary>The slots allocated now.</summary>
+    public int Capacity => _slots.Length;
 
     /// <summary>The ids held.</summary>
     public int Count => _count;
@@ -53,8 +63,7 @@ internal sealed class EventIdTable
         }
 
         var fingerprint = Fingerprint(id);
-        var mask = _slots.Length - 1;
-        for (var i = Home(fingerprint); ; i = (i + 1) & mask)
+        for (var i = Home(fingerprint); ; i = Next(i))
         {
             ref var slot = ref _slots[i];
             if (slot.Sequence == 0)
@@ -91,12 +100,11 @@ internal sealed class EventIdTable
             return false;
         }
 
-        var mask = _slots.Length - 1;
-        for (var j = (hole + 1) & mask; _slots[j].Sequence != 0; j = (j + 1) & mask)
+        for (var j = Next(hole); _slots[j].Sequence != 0; j = Next(j))
         {
             // The slot at j may fill the hole when its home lies cyclically outside (hole, j].
             var home = Home(_slots[j].Fingerprint);
-            if (((j - home) & mask) >= ((j - hole) & mask))
+            if (Distance(home, j) >= Distance(hole, j))
             {
                 _slots[hole] = _slots[j];
                 hole = j;
@@ -112,8 +120,7 @@ internal sealed class EventIdTable
     private int Find(in Guid id)
     {
         var fingerprint = Fingerprint(id);
-        var mask = _slots.Length - 1;
-        for (var i = Home(fingerprint); ; i = (i + 1) & mask)
+        for (var i = Home(fingerprint); ; i = Next(i))
         {
             ref var slot = ref _slots[i];
             if (slot.Sequence == 0)
@@ -135,14 +142,25 @@ internal sealed class EventIdTable
         return (uint)((h ^ (h >> 29)) >> 32) & _fingerprintMask;
     }
 
-    private int Home(uint fingerprint) => (int)(fingerprint >> _shift);
+    /// <summary>A fingerprint's home: its value as a fraction of 2^32, scaled to the table (its top bits when the size is a power of two).</summary>
+    private int Home(uint fingerprint) => (int)(((ulong)fingerprint * (uint)_slots.Length) >> 32);
+
+    private int Next(int i) => i + 1 == _slots.Length ? 0 : i + 1;
+
+    /// <summary>How many steps forward, wrapping around, slot <paramref name="to"/> is from slot <paramref name="from"/>.</summary>
+    private int Distance(int from, int to) => to >= from ? to - from : to - from + _slots.Length;
 
     private void Grow()
     {
         var old = _slots;
-        _slots = new Slot[old.Length * 2];
-        _shift--;
-        var mask = _slots.Length - 1;
+        var doubled = (int)Math.Min(old.Length * 2L, MaxSize);
+        var size = doubled < _plannedSize && doubled * 8L >= _plannedSize ? _plannedSize : doubled;
+        if (size <= old.Length)
+        {
+            throw new InvalidOperationException("The event id table is full.");
+        }
+
+        _slots = new Slot[size];
         foreach (var slot in old)
         {
             if (slot.Sequence == 0)
@@ -153,7 +171,7 @@ internal sealed class EventIdTable
             var i = Home(slot.Fingerprint);
             while (_slots[i].Sequence != 0)
             {
-                i = (i + 1) & mask;
+                i = Next(i);
             }
 
             _slots[i] = slot;

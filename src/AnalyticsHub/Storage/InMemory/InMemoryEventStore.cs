@@ -63,7 +63,7 @@ public sealed partial class InMemoryEventStore : IEventStore, IDisposable
         _time = timeProvider ?? TimeProvider.System;
         _blockSize = _options.BlockSize;
         _maxAgeTicks = _options.MaxAge is { } age ? age.Ticks : long.MaxValue;
-        _byId = new EventIdTable(IdAt);
+        _byId = new EventIdTable(IdAt, _options.MaxEvents);
     }
 
     /// <summary>The settings the store was made with.</summary>

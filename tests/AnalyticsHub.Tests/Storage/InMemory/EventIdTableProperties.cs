@@ -22,7 +22,7 @@ public class EventIdTableProperties
     public void TryAdd_ManyTimeOrderedIdsThenEvictOldest_KeepsTheNewest()
     {
         // Ids that differ only in their first bytes (as time-ordered ids do) and a table that grows many times.
-        var table = new EventIdTable(sequence => Sequential((int)sequence - 1));
+        var table = new EventIdTable(sequence => Sequential((int)sequence - 1), 1_000_000);
         const int Count = 100_000;
         for (var i = 0; i < Count; i++)
         {
@@ -42,12 +42,81 @@ public class EventIdTableProperties
         Assert.Equal((ulong)(Count / 2) + 1, existing);
     }
 
+    /// <summary>
+    /// The table doubles while small and then grows straight to the size its cap needs (1.5 slots per id; here 10,000
+    /// ids, so 4,096 slots, then 15,000, then 30,000 when filled past three quarters): under random adds and removals
+    /// (with fingerprints that collide, so the read-back decides) it stays a dictionary across each growth, including
+    /// at sizes that are not powers of two.
+    /// </summary>
+    [Theory]
+    [InlineData(uint.MaxValue)]
+    [InlineData(0xFFF0_0000u)]
+    public void AddsAndRemoves_GrowingToThePlannedSizeAndPast_AgreeWithDictionary(uint fingerprintMask)
+    {
+        var random = new Random(36);
+        var stored = new Dictionary<ulong, Guid>();
+        var table = new EventIdTable(sequence => stored[sequence], 10_000, fingerprintMask);
+        var expected = new Dictionary<Guid, ulong>();
+        var capacities = new List<int> { table.Capacity };
+        ulong next = 1;
+        for (var i = 0; i < 40_000; i++)
+        {
+            var id = Sequential(random.Next(40_000));
+            if (random.Next(5) == 0)
+            {
+                Assert.Equal(expected.Remove(id), table.Remove(id));
+                continue;
+            }
+
+            stored[next] = id;
+            var added = table.TryAdd(id, next, out var existing);
+            Assert.Equal(expected.TryAdd(id, next), added);
+            if (!added)
+            {
+                Assert.Equal(expected[id], existing);
+            }
+
+            next++;
+            if (table.Capacity != capacities[^1])
+            {
+                capacities.Add(table.Capacity);
+            }
+        }
+
+        Assert.Equal([4_096, 15_000, 30_000], capacities);
+        Assert.Equal(expected.Count, table.Count);
+        for (var k = 0; k < 40_000; k++)
+        {
+            var id = Sequential(k);
+            Assert.Equal(expected.TryGetValue(id, out var e), table.TryGetValue(id, out var s));
+            Assert.Equal(e, s);
+        }
+    }
+
+    [Fact]
+    public void TryAdd_StoreAtADefaultCap_DoublesWhileSmallThenGrowsOnceToTheCapsSize()
+    {
+        var table = new EventIdTable(sequence => Sequential((int)sequence - 1), 1_000_000);
+        var capacities = new List<int> { table.Capacity };
+        for (var i = 0; i < 200_000; i++)
+        {
+            Assert.True(table.TryAdd(Sequential(i), (ulong)i + 1, out _));
+            if (table.Capacity != capacities[^1])
+            {
+                capacities.Add(table.Capacity);
+            }
+        }
+
+        // A doubling to 262,144 would reach an eighth of the 1,500,000 slots a million ids need: the table grows to those.
+        Assert.Equal([4_096, 8_192, 16_384, 32_768, 65_536, 131_072, 1_500_000], capacities);
+    }
+
     private static bool AgreesWithDictionary(byte[] keys, bool[] removes, uint fingerprintMask)
     {
         // Few distinct keys (a byte each) so adds collide with held ids and removals hit and miss. The table reads an
         // id back by its sequence, as the store reads it from the stored event.
         var stored = new Dictionary<ulong, Guid>();
-        var table = new EventIdTable(sequence => stored[sequence], fingerprintMask);
+        var table = new EventIdTable(sequence => stored[sequence], 100_000, fingerprintMask);
         var expected = new Dictionary<Guid, ulong>();
         ulong next = 1;
         for (var i = 0; i < keys.Length; i++)
