@@ -55,7 +55,11 @@ internal sealed partial class AnomalyStage : IIngestionStage
     private bool _limitLogged;
     private long _watermarkTicks = long.MinValue;
 
-    public AnomalyStage(AnomalyStageOptions options, HubMeter meter, ILogger<AnomalyStage> logger)
+    /// <param name="options">The detection series and the episode rules.</param>
+    /// <param name="metricsLateness">The metrics stage's allowed lateness: the regional request counts skip the points its windows refuse as late.</param>
+    /// <param name="meter">The hub's meter.</param>
+    /// <param name="logger">The stage's logger.</param>
+    public AnomalyStage(AnomalyStageOptions options, TimeSpan metricsLateness, HubMeter meter, ILogger<AnomalyStage> logger)
     {
         _options = options;
         _episodes = meter.Meter.CreateCounter<long>("analyticshub.anomalies.episodes", "{episode}", "Anomaly episodes reported by the anomalies stage, by phase (opened, closed).");
@@ -71,7 +75,7 @@ internal sealed partial class AnomalyStage : IIngestionStage
         // Requests are the points the request-count rules count: their regions scope a model-level volume episode.
         if (options.EffectiveSeries.FirstOrDefault(rule => rule.Statistic == AnomalyStatistic.Count) is { } requests)
         {
-            _regionalVolume = new RegionalVolume(requests.Metric[..requests.Metric.IndexOf('.', StringComparison.Ordinal)], options.MaxSeries);
+            _regionalVolume = new RegionalVolume(requests.Metric[..requests.Metric.IndexOf('.', StringComparison.Ordinal)], options.MaxSeries, metricsLateness);
         }
     }
 
@@ -170,6 +174,9 @@ internal sealed partial class AnomalyStage : IIngestionStage
             columns ??= batch.Get(TimeSeriesHandOffs.Points);
             var series = columns.SeriesOf(i);
             var measurement = columns.Measurement(series);
+            var tags = columns.Tags(series);
+            // Every producer event, in stream order: the regional counts judge lateness by the newest event time.
+            _regionalVolume?.Count(measurement, tags, evt.Timestamp.UtcTicks);
             if (!ReferenceEquals(measurement, _lastMeasurement))
             {
                 _lastMeasurement = measurement;
@@ -180,9 +187,6 @@ internal sealed partial class AnomalyStage : IIngestionStage
             {
                 continue;
             }
-
-            var tags = columns.Tags(series);
-            _regionalVolume?.Count(measurement, tags, evt.Timestamp.UtcTicks);
 
             if (!bySet.TryGetValue(tags, out var slots))
             {

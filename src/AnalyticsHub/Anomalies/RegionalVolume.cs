@@ -8,14 +8,28 @@ namespace AnalyticsHub.Anomalies;
 /// the region a model-level volume rise lies in (docs/anomalies.md, "The scope of a volume episode").
 /// </summary>
 /// <remarks>
+/// <para>
 /// Bounded: one ring of <see cref="RingMinutes"/> counts per (environment, model, region), at most
 /// <see cref="AnomalyStageOptions.MaxSeries"/> of them and as many point tag sets remembered; points older than the ring
 /// are not counted. Single writer (the pipeline's reader).
+/// </para>
+/// <para>
+/// Counts do not depend on how the stream is cut into batches. A point is counted only when its minute is not yet
+/// closed by the metrics stage's rule (the newest event time seen, in stream order, less the allowed lateness): a
+/// point that arrives after its minute's window closed is late there and is not counted here either. A decision reads
+/// only minutes whose windows have closed, so by then every point it reads has been counted, however the batches fell.
+/// </para>
 /// </remarks>
 internal sealed class RegionalVolume
 {
-    /// <summary>The minutes each region's counts are kept: the level span, and the onset up to the confirming window.</summary>
-    public const int RingMinutes = 64;
+    /// <summary>
+    /// The minutes each region's counts are kept: the level span and the onset up to the confirming window (at most
+    /// <see cref="MaxOnsetMinutes"/>), with room for a batch that runs an hour past the confirming window.
+    /// </summary>
+    public const int RingMinutes = 128;
+
+    /// <summary>The longest onset a decision reads (from the episode's start to its confirming window's end).</summary>
+    public const int MaxOnsetMinutes = 33;
 
     /// <summary>The minutes before an episode's start over which each region's level is measured.</summary>
     public const int LevelMinutes = 30;
@@ -25,22 +39,31 @@ internal sealed class RegionalVolume
 
     private readonly string _measurement;
     private readonly int _maxSeries;
+    private readonly long _latenessTicks;
+    private long _newestTicks = long.MinValue;
     private readonly Dictionary<TagSet, RegionCounts?> _byTags = [];
     private readonly Dictionary<(string Environment, string Model), List<RegionCounts>> _byModel = [];
     private int _regions;
 
     /// <param name="measurement">The measurement whose points are requests (one point per request).</param>
     /// <param name="maxSeries">The most (environment, model, region) rings and point tag sets kept.</param>
-    public RegionalVolume(string measurement, int maxSeries)
+    /// <param name="lateness">The metrics stage's allowed lateness: a point whose minute is older than the newest event time less this is late.</param>
+    public RegionalVolume(string measurement, int maxSeries, TimeSpan lateness)
     {
         _measurement = measurement;
         _maxSeries = maxSeries;
+        _latenessTicks = lateness.Ticks;
     }
 
-    /// <summary>Counts one point of <paramref name="measurement"/> with <paramref name="tags"/> at <paramref name="ticks"/>, when it is a request.</summary>
+    /// <summary>
+    /// Sees one producer event at <paramref name="ticks"/>, in stream order, and counts it when it is a point of the
+    /// request measurement (<paramref name="measurement"/>, <paramref name="tags"/>) whose minute is not yet closed.
+    /// </summary>
     public void Count(string measurement, TagSet tags, long ticks)
     {
-        if (measurement != _measurement)
+        _newestTicks = Math.Max(_newestTicks, ticks);
+        if (measurement != _measurement
+            || ticks / TimeSpan.TicksPerMinute < (_newestTicks - _latenessTicks) / TimeSpan.TicksPerMinute)
         {
             return;
         }
@@ -76,8 +99,7 @@ internal sealed class RegionalVolume
         }
 
         var start = startTicks / TimeSpan.TicksPerMinute;
-        // The level's first minute must still be in the ring when the onset's last one is written.
-        var onsetMinutes = Math.Clamp((onsetEndTicks / TimeSpan.TicksPerMinute) - start, 1, RingMinutes - LevelMinutes - 1);
+        var onsetMinutes = Math.Clamp((onsetEndTicks / TimeSpan.TicksPerMinute) - start, 1, MaxOnsetMinutes);
         Span<double> rises = stackalloc double[regions.Count];
         Span<double> levels = stackalloc double[regions.Count];
         double total = 0, totalLevel = 0;

@@ -129,6 +129,7 @@ public static class AnalyticsHubServiceCollectionExtensions
             sp.GetRequiredService<AlertDispatcher>())));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IIngestionStage, AnomalyStage>(sp => new AnomalyStage(
             sp.GetRequiredService<IOptions<AnalyticsHubOptions>>().Value.Anomalies,
+            sp.GetRequiredService<IOptions<AnalyticsHubOptions>>().Value.Metrics.AllowedLateness,
             sp.GetRequiredService<HubMeter>(),
             Logger<AnomalyStage>(sp))));
         services.TryAddSingleton<ICorrelationStore>(_ => new InMemoryCorrelationStore());

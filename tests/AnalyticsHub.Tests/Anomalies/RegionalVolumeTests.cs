@@ -1,0 +1,72 @@
+using AnalyticsHub.Anomalies;
+using AnalyticsHub.TimeSeries;
+
+namespace AnalyticsHub.Tests.Anomalies;
+
+/// <summary>The regional request counts behind a volume episode's scope, and why they do not depend on batch boundaries.</summary>
+public class RegionalVolumeTests
+{
+    private const string Requests = "llm_latency";
+    private static readonly TagSet East = new() { SourceModule = "llm-observatory", Environment = "production", ModelId = "gpt-4o", Region = "us-east-1" };
+    private static readonly TagSet West = new() { SourceModule = "llm-observatory", Environment = "production", ModelId = "gpt-4o", Region = "eu-west-1" };
+    private static readonly long Start = new DateTimeOffset(2025, 3, 12, 12, 0, 0, TimeSpan.Zero).UtcTicks;
+
+    /// <summary>30 minutes at 20 requests a minute in each region, then 5 minutes in which us-east-1 alone doubles.</summary>
+    private static RegionalVolume EastRises()
+    {
+        var volume = new RegionalVolume(Requests, maxSeries: 100, lateness: TimeSpan.FromMinutes(1));
+        for (var minute = 0; minute < 35; minute++)
+        {
+            for (var k = 0; k < 20; k++)
+            {
+                var ticks = Start + (minute * TimeSpan.TicksPerMinute) + (k * TimeSpan.TicksPerSecond);
+                volume.Count(Requests, East, ticks);
+                volume.Count(Requests, West, ticks);
+                if (minute >= 30)
+                {
+                    volume.Count(Requests, East, ticks + (TimeSpan.TicksPerSecond / 2));
+                }
+            }
+        }
+
+        return volume;
+    }
+
+    [Fact]
+    public void RiseCarriedByOneRegion_NamesIt()
+    {
+        var volume = EastRises();
+
+        Assert.Equal("us-east-1", volume.RegionThatCarried("production", "gpt-4o", Start + (30 * TimeSpan.TicksPerMinute), Start + (35 * TimeSpan.TicksPerMinute)));
+    }
+
+    [Fact]
+    public void PointsOfAClosedMinute_AreNotCounted_SoTheDecisionDoesNotDependOnWhenTheyArrive()
+    {
+        // Event time moves on to 12:40; then a burst of eu-west-1 points of the onset's minutes arrives, after their
+        // windows closed (late for the metrics stage). Whether the decision is read before or after them depends on
+        // where a batch ends, so they must not count: the decision stays us-east-1.
+        var volume = EastRises();
+        volume.Count(Requests, East, Start + (40 * TimeSpan.TicksPerMinute));
+        for (var k = 0; k < 200; k++)
+        {
+            volume.Count(Requests, West, Start + (31 * TimeSpan.TicksPerMinute) + k);
+        }
+
+        Assert.Equal("us-east-1", volume.RegionThatCarried("production", "gpt-4o", Start + (30 * TimeSpan.TicksPerMinute), Start + (35 * TimeSpan.TicksPerMinute)));
+    }
+
+    [Fact]
+    public void PointsWithinTheAllowedLateness_AreCounted()
+    {
+        // Out of order by less than the allowed lateness (the newest event is at 12:34:19; these are at 12:34:00-12:34:03):
+        // on time for the metrics stage, so counted here too. eu-west-1 then rose as well, and the rise is the model's.
+        var volume = EastRises();
+        for (var k = 0; k < 200; k++)
+        {
+            volume.Count(Requests, West, Start + (34 * TimeSpan.TicksPerMinute) + (k * TimeSpan.TicksPerSecond / 50));
+        }
+
+        Assert.Null(volume.RegionThatCarried("production", "gpt-4o", Start + (30 * TimeSpan.TicksPerMinute), Start + (35 * TimeSpan.TicksPerMinute)));
+    }
+}
