@@ -43,7 +43,8 @@ public readonly record struct PairCounts(long TruePairs, long PredictedPairs, lo
         return new PairCounts(SumPairs(trueSizes), SumPairs(predictedSizes), both);
     }
 
-    private static Dictionary<Guid, int> Assign(IReadOnlyList<IReadOnlySet<Guid>> groups, out long[] sizes)
+    /// <summary>Each member's group (its first, when listed in several) and each group's size counted that way.</summary>
+    internal static Dictionary<Guid, int> Assign(IReadOnlyList<IReadOnlySet<Guid>> groups, out long[] sizes)
     {
         var assigned = new Dictionary<Guid, int>();
         sizes = new long[groups.Count];
@@ -72,5 +73,6 @@ public readonly record struct PairCounts(long TruePairs, long PredictedPairs, lo
         return sum;
     }
 
-    private static long Pairs(long n) => n * (n - 1) / 2;
+    /// <summary>The pairs among <paramref name="n"/> members.</summary>
+    internal static long Pairs(long n) => n * (n - 1) / 2;
 }

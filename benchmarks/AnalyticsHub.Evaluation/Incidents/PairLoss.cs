@@ -60,8 +60,8 @@ public static class PairLoss
         ArgumentNullException.ThrowIfNull(predicted);
         ArgumentNullException.ThrowIfNull(sourceOf);
         ArgumentNullException.ThrowIfNull(seen);
-        var trueGroup = Assign(truth, out var trueSizes);
-        var predictedGroup = Assign(predicted, out var predictedSizes);
+        var trueGroup = PairCounts.Assign(truth, out var trueSizes);
+        var predictedGroup = PairCounts.Assign(predicted, out var predictedSizes);
         var cells = new Dictionary<(int True, int Predicted), int>();
         foreach (var (id, p) in predictedGroup)
         {
@@ -94,19 +94,19 @@ public static class PairLoss
             {
                 if (ct == t)
                 {
-                    together += Pairs(n);
+                    together += PairCounts.Pairs(n);
                     largest = Math.Max(largest, n);
                 }
             }
 
-            var n0 = trueSizes[t];
+            var n0 = (int)trueSizes[t];
             var placed = n0 - undetected - unjoined;
 
             // Pairs with an undetected member first, then with an unjoined one, then the placed members' split pairs.
-            var lostUndetected = Pairs(n0) - Pairs(n0 - undetected);
-            var lostUnjoined = Pairs(n0 - undetected) - Pairs(placed);
+            var lostUndetected = PairCounts.Pairs(n0) - PairCounts.Pairs(n0 - undetected);
+            var lostUnjoined = PairCounts.Pairs(n0 - undetected) - PairCounts.Pairs(placed);
             trueLoss[t] = new TrueIncidentPairLoss(
-                n0, Pairs(n0), together, lostUndetected, undetected, lostUnjoined, unjoined, Pairs(placed) - together, placed - largest);
+                n0, PairCounts.Pairs(n0), together, lostUndetected, undetected, lostUnjoined, unjoined, PairCounts.Pairs(placed) - together, placed - largest);
         }
 
         var predictedLoss = new PredictedPairLoss[predicted.Count];
@@ -129,11 +129,11 @@ public static class PairLoss
             {
                 if (cp == p && ct >= 0)
                 {
-                    together += Pairs(n);
+                    together += PairCounts.Pairs(n);
                 }
             }
 
-            var members = predictedSizes[p];
+            var members = (int)predictedSizes[p];
             var outsiders = members - bestCount;
             var bySource = new double[3];
             var outsidersBySource = new int[3];
@@ -162,29 +162,9 @@ public static class PairLoss
                 }
             }
 
-            predictedLoss[p] = new PredictedPairLoss(members, best, Pairs(members) - together, bySource, outsidersBySource, otherIncident);
+            predictedLoss[p] = new PredictedPairLoss(members, best, PairCounts.Pairs(members) - together, bySource, outsidersBySource, otherIncident);
         }
 
         return (trueLoss, predictedLoss);
     }
-
-    private static Dictionary<Guid, int> Assign(IReadOnlyList<IReadOnlySet<Guid>> groups, out int[] sizes)
-    {
-        var assigned = new Dictionary<Guid, int>();
-        sizes = new int[groups.Count];
-        for (var g = 0; g < groups.Count; g++)
-        {
-            foreach (var id in groups[g])
-            {
-                if (assigned.TryAdd(id, g))
-                {
-                    sizes[g]++;
-                }
-            }
-        }
-
-        return assigned;
-    }
-
-    private static long Pairs(long n) => n * (n - 1) / 2;
 }
