@@ -78,8 +78,11 @@ internal sealed class StageAllocation
         public long Asynchronous;
     }
 
-    /// <summary>A stage with the same name, hand-offs and group as the one it wraps, whose calls are metered.</summary>
-    private sealed class MeteredStage(IIngestionStage inner, StageAllocation meter) : IIngestionStage
+    /// <summary>
+    /// A stage with the same name, hand-offs and group as the one it wraps, whose calls are metered; it passes the
+    /// pipeline's call after a batch's derived events on to a stage that waits for it (a no-op for the others).
+    /// </summary>
+    private sealed class MeteredStage(IIngestionStage inner, StageAllocation meter) : IIngestionStage, IWaitsForDerivedEvents
     {
         public string Name => inner.Name;
 
@@ -93,6 +96,19 @@ internal sealed class StageAllocation
         {
             var before = GC.GetAllocatedBytesForCurrentThread();
             var call = inner.ProcessAsync(batch, cancellationToken);
+            meter.Add(inner.Name, GC.GetAllocatedBytesForCurrentThread() - before, !call.IsCompleted);
+            return call;
+        }
+
+        public ValueTask ProcessAfterDerivedAsync(IngestionBatch batch, CancellationToken cancellationToken)
+        {
+            if (inner is not IWaitsForDerivedEvents waiting)
+            {
+                return ValueTask.CompletedTask;
+            }
+
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var call = waiting.ProcessAfterDerivedAsync(batch, cancellationToken);
             meter.Add(inner.Name, GC.GetAllocatedBytesForCurrentThread() - before, !call.IsCompleted);
             return call;
         }

@@ -21,12 +21,14 @@ namespace AnalyticsHub.Correlation;
 /// </summary>
 /// <remarks>
 /// Anomaly evidence comes as the <c>anomalies</c> stage's derived events, not as a hand-off: they are stored before this
-/// stage sees them, so members name stored events; they reach the stage in the batch right after the one that closed
-/// their window, inside the allowed lateness; and a host that ingests anomaly events of its own, or replays stored
-/// ones, is correlated the same way. The stage therefore registers after <c>anomalies</c> and needs no hand-off.
-/// Runs on the pipeline's single reader.
+/// stage sees them, so members name stored events; and a host that ingests anomaly events of its own, or replays stored
+/// ones, is correlated the same way. The stage therefore registers after <c>anomalies</c> and needs no hand-off. It
+/// takes the events the hub derived (<see cref="SourceModule.LlmAnalyticsHub"/>) as they come, and holds a batch's
+/// producer events back until everything the batch derived is in (<see cref="IWaitsForDerivedEvents"/>): only the
+/// producers' events move its time bound, so the bound never passes evidence derived from the batch that moved it,
+/// however much event time one batch spans. Runs on the pipeline's single reader.
 /// </remarks>
-internal sealed class CorrelationStage : IIngestionStage
+internal sealed class CorrelationStage : IIngestionStage, IWaitsForDerivedEvents
 {
     /// <summary>The <c>custom_type</c> of the lifecycle events.</summary>
     public const string CustomType = "correlation";
@@ -51,6 +53,8 @@ internal sealed class CorrelationStage : IIngestionStage
     private readonly PatternMatchLog _patternLog = new(PatternMatchLog.DefaultCapacity);
     private readonly List<PatternMatch> _completed = [];
     private readonly Counter<long> _patternMatches;
+    private readonly List<AnalyticsEvent> _held = [];
+    private readonly List<AnalyticsEvent> _taking = [];
     private IngestionBatch? _batch;
 
     public CorrelationStage(CorrelationStageOptions options, ICorrelationStore store, HubMeter meter, AlertDispatcher? alerts = null)
@@ -81,28 +85,35 @@ internal sealed class CorrelationStage : IIngestionStage
     /// <summary>What the stage retains now and what its caps cost.</summary>
     public CorrelationMemoryReport MemoryReport => _builder.MemoryReport(_analyzer.EstimatedBytes);
 
+    /// <summary>
+    /// Takes the events the hub derived at once (they do not move event time; evidence among them waits in the builder
+    /// for its turn) and holds the producers' events back until <see cref="ProcessAfterDerivedAsync"/>. Should a
+    /// batch with producers' events find some still held (a stage the pipeline could not call, wrapped by a host's
+    /// decorator), the previous batch's derived events have all gone through by then, and it takes those first.
+    /// </summary>
     public async ValueTask ProcessAsync(IngestionBatch batch, CancellationToken cancellationToken)
     {
         var events = batch.Events;
+        var heldBefore = _held.Count > 0;
         _batch = batch;
         try
         {
-            // The pattern matcher and the builder advance as event time moves, event by event, and the builder emits
-            // lifecycle events before the analysis takes the event that moved it: each lifecycle event sees the stream
-            // (and the pattern matches) up to a point the events fix, never where the batch happens to end.
             for (var i = 0; i < events.Count; i++)
             {
-                _patterns.Observe(events[i], _completed);
-                _patterns.Advance(_completed);
-                if (_completed.Count > 0)
+                if (events[i].SourceModule == SourceModule.LlmAnalyticsHub)
                 {
-                    RecordMatches();
+                    Take(events[i]);
+                    continue;
                 }
 
-                _analyzer.Observe(events[i], _builder.Observe(events[i]));
-            }
+                if (heldBefore)
+                {
+                    TakeHeld();
+                    heldBefore = false;
+                }
 
-            _builder.Advance();
+                _held.Add(events[i]);
+            }
         }
         finally
         {
@@ -112,13 +123,75 @@ internal sealed class CorrelationStage : IIngestionStage
         await StoreChangedAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public async ValueTask CompleteAsync(IngestionBatch batch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Everything the last batch derived is in: takes its producers' events, which move event time and so group the
+    /// evidence the allowed lateness has passed, derived evidence of that batch included.
+    /// </summary>
+    public async ValueTask ProcessAfterDerivedAsync(IngestionBatch batch, CancellationToken cancellationToken)
     {
-        _patterns.Flush(_completed);
-        RecordMatches();
         _batch = batch;
         try
         {
+            TakeHeld();
+        }
+        finally
+        {
+            _batch = null;
+        }
+
+        await StoreChangedAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Takes the held events in the order they came (moved aside first, so a retry after a throw does not take them twice).</summary>
+    private void TakeHeld()
+    {
+        if (_held.Count == 0)
+        {
+            return;
+        }
+
+        _taking.AddRange(_held);
+        _held.Clear();
+        try
+        {
+            foreach (var evt in _taking)
+            {
+                Take(evt);
+            }
+
+            _builder.Advance();
+        }
+        finally
+        {
+            _taking.Clear();
+        }
+    }
+
+    /// <summary>
+    /// One event: the pattern matcher and the builder advance as event time moves, event by event, and the builder
+    /// emits lifecycle events before the analysis takes the event that moved it, so each lifecycle event sees the
+    /// stream (and the pattern matches) up to a point the events fix, never where a batch happens to end.
+    /// </summary>
+    private void Take(AnalyticsEvent evt)
+    {
+        _patterns.Observe(evt, _completed);
+        _patterns.Advance(_completed);
+        if (_completed.Count > 0)
+        {
+            RecordMatches();
+        }
+
+        _analyzer.Observe(evt, _builder.Observe(evt));
+    }
+
+    public async ValueTask CompleteAsync(IngestionBatch batch, CancellationToken cancellationToken)
+    {
+        _batch = batch;
+        try
+        {
+            TakeHeld();
+            _patterns.Flush(_completed);
+            RecordMatches();
             _builder.Complete();
         }
         finally

@@ -48,6 +48,9 @@ internal sealed class IngestionPipeline : IAsyncDisposable
 
     // The stages' indexes by lane: lanes run at the same time on a batch, each lane's stages one after the other.
     private readonly int[][] _lanes;
+
+    // The stages that hold part of a batch back until its derived events are in (IWaitsForDerivedEvents), by index.
+    private readonly int[] _waitingStages;
     private readonly ResiliencePipeline[] _stageResilience;
     private readonly ResiliencePipeline _storeResilience;
     private readonly IngestionOptions _options;
@@ -85,6 +88,7 @@ internal sealed class IngestionPipeline : IAsyncDisposable
         _stages = [.. StageGraph.Order(stages, disabledStages, logger)];
         _runningStages = new bool[_stages.Length];
         _lanes = StageGraph.Plan(_stages, options.ConcurrentStages, Environment.ProcessorCount);
+        _waitingStages = [.. Enumerable.Range(0, _stages.Length).Where(i => _stages[i].Stage is IWaitsForDerivedEvents)];
         _options = options;
         _telemetry = telemetry;
         _timeProvider = timeProvider;
@@ -329,6 +333,7 @@ internal sealed class IngestionPipeline : IAsyncDisposable
                 await ProcessAsync(batch).ConfigureAwait(false);
                 batch.Clear();
                 await ProcessDerivedAsync().ConfigureAwait(false);
+                await ProcessAfterDerivedAsync().ConfigureAwait(false);
                 foreach (var flush in flushes)
                 {
                     flush.TrySetResult();
@@ -642,8 +647,8 @@ internal sealed class IngestionPipeline : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs one stage step (a batch or its completion) through the stage's resilience pipeline.</summary>
-    private async ValueTask<Outcome<bool>> RunStageAsync(int index, IngestionBatch batch, bool complete)
+    /// <summary>Runs one stage step (a batch, the step after its derived events, or the completion) through the stage's resilience pipeline.</summary>
+    private async ValueTask<Outcome<bool>> RunStageAsync(int index, IngestionBatch batch, StageStep step)
     {
         var context = ResilienceContextPool.Shared.Get(_abort.Token);
         try
@@ -653,13 +658,17 @@ internal sealed class IngestionPipeline : IAsyncDisposable
                 {
                     try
                     {
-                        if (state.Complete)
+                        switch (state.Step)
                         {
-                            await state.Stage.CompleteAsync(state.Batch, context.CancellationToken).ConfigureAwait(false);
-                        }
-                        else
-                        {
-                            await state.Stage.ProcessAsync(state.Batch, context.CancellationToken).ConfigureAwait(false);
+                            case StageStep.Complete:
+                                await state.Stage.CompleteAsync(state.Batch, context.CancellationToken).ConfigureAwait(false);
+                                break;
+                            case StageStep.AfterDerived:
+                                await ((IWaitsForDerivedEvents)state.Stage).ProcessAfterDerivedAsync(state.Batch, context.CancellationToken).ConfigureAwait(false);
+                                break;
+                            default:
+                                await state.Stage.ProcessAsync(state.Batch, context.CancellationToken).ConfigureAwait(false);
+                                break;
                         }
 
                         return Outcome.FromResult(true);
@@ -672,7 +681,7 @@ internal sealed class IngestionPipeline : IAsyncDisposable
                     }
                 },
                 context,
-                (Stage: _stages[index].Stage, Batch: batch, Complete: complete)).ConfigureAwait(false);
+                (Stage: _stages[index].Stage, Batch: batch, Step: step)).ConfigureAwait(false);
         }
         finally
         {
@@ -836,7 +845,7 @@ internal sealed class IngestionPipeline : IAsyncDisposable
             var start = Stopwatch.GetTimestamp();
             batch.Stage = stage;
             SetRunning(i, true);
-            var outcome = await RunStageAsync(i, batch, complete: false).ConfigureAwait(false);
+            var outcome = await RunStageAsync(i, batch, StageStep.Process).ConfigureAwait(false);
             SetRunning(i, false);
             batch.Stage = null;
             if (emitted is not null)
@@ -881,7 +890,7 @@ internal sealed class IngestionPipeline : IAsyncDisposable
             var stage = _stages[i];
             batch.Stage = stage;
             SetRunning(i, true);
-            var outcome = await RunStageAsync(i, batch, complete: true).ConfigureAwait(false);
+            var outcome = await RunStageAsync(i, batch, StageStep.Complete).ConfigureAwait(false);
             SetRunning(i, false);
             batch.Stage = null;
             if (outcome.Exception is BrokenCircuitException)
@@ -895,6 +904,45 @@ internal sealed class IngestionPipeline : IAsyncDisposable
 
         _derived.AddRange(batch.Derived);
         batch.ReleaseHandOffs();
+        await ProcessDerivedAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A batch and every event it derived have gone through: the stages that wait for a batch's derived events
+    /// (<see cref="IWaitsForDerivedEvents"/>) take what they held back, and what that derives goes through.
+    /// </summary>
+    private async Task ProcessAfterDerivedAsync()
+    {
+        if (_waitingStages.Length == 0)
+        {
+            return;
+        }
+
+        var batch = new IngestionBatch([]);
+        foreach (var i in _waitingStages)
+        {
+            if (_abort.IsCancellationRequested)
+            {
+                return;
+            }
+
+            var stage = _stages[i];
+            var start = Stopwatch.GetTimestamp();
+            batch.Stage = stage;
+            SetRunning(i, true);
+            var outcome = await RunStageAsync(i, batch, StageStep.AfterDerived).ConfigureAwait(false);
+            SetRunning(i, false);
+            batch.Stage = null;
+            if (outcome.Exception is BrokenCircuitException)
+            {
+                _telemetry.StageSkipped(stage.Name);
+                continue;
+            }
+
+            _telemetry.StageDuration(stage.Name, start, StageError(stage.Name, 0, outcome.Exception));
+        }
+
+        _derived.AddRange(batch.Derived);
         await ProcessDerivedAsync().ConfigureAwait(false);
     }
 
@@ -953,6 +1001,14 @@ internal sealed class IngestionPipeline : IAsyncDisposable
         }
 
         return FailBatch(left, StoppedReason, PipelineTelemetry.ShutdownTimeout);
+    }
+
+    /// <summary>Which of a stage's methods a step runs.</summary>
+    private enum StageStep
+    {
+        Process,
+        AfterDerived,
+        Complete,
     }
 
     private readonly record struct WorkItem(AnalyticsEvent? Event, object? Record, BatchTracker? Tracker, int Index, TaskCompletionSource? Flush);

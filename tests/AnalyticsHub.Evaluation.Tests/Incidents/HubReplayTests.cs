@@ -6,6 +6,9 @@ using AnalyticsHub.Simulation.Tests.Traffic;
 using AnalyticsHub.Simulation.Traffic;
 using AnalyticsHub.Storage;
 using AnalyticsHub.Storage.InMemory;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -15,14 +18,27 @@ namespace AnalyticsHub.Evaluation.Tests.Incidents;
 /// Replay through the whole hub: the same generated events, cut into different batches (each cut a flush, so the
 /// pipeline's reader sees exactly those batches and the derived events of the anomalies, cost and policy stages land
 /// at different places in the stream), give the same <c>correlation</c> and <c>anomaly_correlation</c> events, byte
-/// for byte.
+/// for byte. Each run lets the reader take a chunk whole (<see cref="MaxBatchSize"/>), so a batch may span far more
+/// event time than the correlation stage's allowed lateness (10 minutes; this stream carries about 3,000 events in 5).
 /// </summary>
 public class HubReplayTests
 {
+    /// <summary>The pipeline's batch limit in these runs: above every cut, so the reader forms exactly the cut's batches.</summary>
+    private const int MaxBatchSize = 16_384;
+
     /// <summary>The simulator's six templates with the hard tier's delivery knobs (late roots, duplicates, skewed clocks, distractors).</summary>
-    private static readonly List<AnalyticsEvent> Events = Scenarios.Run(Scenarios.AllTemplates() with
+    private static readonly List<AnalyticsEvent> Events = Generate(hours: 3);
+
+    /// <summary>The first hour of the same scenario (the incidents that end within it), for the property's many runs.</summary>
+    private static readonly List<AnalyticsEvent> Hour = Generate(hours: 1);
+
+    /// <summary><see cref="Hour"/> in pipeline batches of the default size (1,024), the property's reference.</summary>
+    private static readonly Lazy<Dictionary<Guid, List<string>>> HourReference = new(() => LifecycleAsync(Hour, _ => 1_024).GetAwaiter().GetResult());
+
+    private static List<AnalyticsEvent> Generate(int hours) => Scenarios.Run(Scenarios.AllTemplates() with
     {
-        DurationHours = 3,
+        DurationHours = hours,
+        Incidents = [.. Scenarios.AllTemplates().Incidents.Where(incident => incident.StartMinutes + incident.DurationMinutes <= hours * 60)],
         Knobs = new ScenarioKnobs
         {
             EffectSize = 1.5,
@@ -43,17 +59,33 @@ public class HubReplayTests
     [Fact]
     public async Task LifecycleStreams_DoNotDependOnBatchBoundaries()
     {
-        var reference = await LifecycleAsync(_ => 1_024);
+        var reference = await LifecycleAsync(Events, _ => 1_024);
         Assert.NotEmpty(reference);
         Assert.Contains(reference.Values, stream => stream.Count > 2);
 
-        // Random batch sizes from one event up to one pipeline batch (Ingestion.MaxBatchSize, 1,024), so the reader sees
-        // exactly these batches: evidence, the anomalies stage's episodes and the watermark meet at other points of the
-        // stream than in the reference. A larger chunk is split by the reader where timing decides, and a batch that
-        // spans more event time than half the correlation stage's allowed lateness delivers derived evidence late
-        // (docs/correlation.md, "Replay and batch boundaries").
+        // Random batch sizes from one event up to 8,000 (about 13 minutes of this stream): evidence, the anomalies
+        // stage's episodes and the time bound meet at other points of the stream than in the reference, and a batch
+        // may span more event time than the allowed lateness (docs/correlation.md, "Replay and batch boundaries").
         var random = new Random(20261206);
-        var cut = await LifecycleAsync(_ => random.Next(1, 1_025));
+        var cut = await LifecycleAsync(Events, _ => random.Next(1, 8_001));
+        AssertSame(reference, cut);
+    }
+
+    /// <summary>
+    /// Any cut of an hour of the stream into batches of 1 to 8,000 events (the largest spans more event time than the
+    /// allowed lateness) gives the reference's lifecycle events, byte for byte.
+    /// </summary>
+    [Property(MaxTest = 4)]
+    public Property LifecycleStreams_AnyCut_EqualTheDefaultBatches() =>
+        Prop.ForAll(Gen.NonEmptyListOf(Gen.Choose(1, 8_000)).Select(sizes => sizes.ToArray()).ToArbitrary(), sizes =>
+        {
+            var next = 0;
+            var cut = LifecycleAsync(Hour, _ => sizes[next++ % sizes.Length]).GetAwaiter().GetResult();
+            AssertSame(HourReference.Value, cut);
+        });
+
+    private static void AssertSame(Dictionary<Guid, List<string>> reference, Dictionary<Guid, List<string>> cut)
+    {
         Assert.Equal(reference.Keys.Order(), cut.Keys.Order());
         foreach (var (id, stream) in reference)
         {
@@ -62,24 +94,24 @@ public class HubReplayTests
     }
 
     /// <summary>
-    /// Runs the hub over <see cref="Events"/> in chunks of the sizes <paramref name="nextSize"/> gives, flushing after each,
+    /// Runs the hub over <paramref name="events"/> in chunks of the sizes <paramref name="nextSize"/> gives, flushing after each,
     /// and returns per incident its lifecycle and analysis events (their JSON, in the order the stage emitted them).
     /// </summary>
-    private static async Task<Dictionary<Guid, List<string>>> LifecycleAsync(Func<int, int> nextSize)
+    private static async Task<Dictionary<Guid, List<string>>> LifecycleAsync(List<AnalyticsEvent> events, Func<int, int> nextSize)
     {
         var clock = new FakeTimeProvider(Scenarios.End);
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(clock);
         var store = new InMemoryEventStore(new InMemoryEventStoreOptions { MaxEvents = 1_000_000, MaxAge = null }, clock);
         services.AddSingleton<IEventStore>(store);
-        services.AddAnalyticsHub(_ => { });
+        services.AddAnalyticsHub(o => o.Ingestion.MaxBatchSize = MaxBatchSize);
         await using var provider = services.BuildServiceProvider();
         var hub = provider.GetRequiredService<IAnalyticsHub>();
         await hub.StartAsync();
-        for (var start = 0; start < Events.Count;)
+        for (var start = 0; start < events.Count;)
         {
-            var size = Math.Min(nextSize(start), Events.Count - start);
-            await hub.IngestAsync(Events.GetRange(start, size));
+            var size = Math.Min(nextSize(start), events.Count - start);
+            await hub.IngestAsync(events.GetRange(start, size));
             await hub.FlushAsync();
             start += size;
         }

@@ -3,6 +3,7 @@ using AnalyticsHub.Anomalies;
 using AnalyticsHub.Correlation;
 using AnalyticsHub.Events;
 using AnalyticsHub.Hosting;
+using AnalyticsHub.Pipeline;
 using AnalyticsHub.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -65,7 +66,7 @@ public class CorrelationHubTests
         .. Enumerable.Range(0, 90).Select(m => Tick(10_000 + m, m)),
     ];
 
-    private static async Task<(ServiceProvider Provider, IAnalyticsHub Hub)> RunAsync(IEnumerable<AnalyticsEvent> events, Action<AnalyticsHubOptions>? configure = null)
+    private static async Task<(ServiceProvider Provider, IAnalyticsHub Hub)> RunAsync(IEnumerable<AnalyticsEvent> events, Action<AnalyticsHubOptions>? configure = null, Action<IServiceCollection>? register = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(new FakeTimeProvider(T0.AddDays(1)));
@@ -74,6 +75,7 @@ public class CorrelationHubTests
             o.Ingestion.RetryBaseDelay = TimeSpan.Zero;
             configure?.Invoke(o);
         });
+        register?.Invoke(services);
         var provider = services.BuildServiceProvider();
         var hub = provider.GetRequiredService<IAnalyticsHub>();
         await hub.StartAsync();
@@ -159,6 +161,35 @@ public class CorrelationHubTests
         var fromDeploy = await hub.QueryCorrelationsAsync(new CorrelationQuery { SeedEventId = Id(1), TimeWindowMinutes = 60, MinStrength = 0, IncludeModules = [SourceModule.LlmRegistry] });
         Assert.Equal(incident, Assert.Single(fromDeploy.Correlations!));
         Assert.Equal(incident, await hub.GetCorrelationAsync(incident.CorrelationId));
+    }
+
+    [Fact]
+    public async Task QueryCorrelationsAsync_StageWrappedByAHostsDecorator_StillFindsTheIncidentBeforeTheStop()
+    {
+        // The decorator hides the pipeline's call after a batch's derived events: the stage then takes the events it
+        // held back when the next batch brings producers' events, so it holds at most one batch and still correlates.
+        var (provider, hub) = await RunAsync(DeployAndSymptoms(), register: services =>
+        {
+            var index = services.ToList().FindIndex(d => d.ServiceType == typeof(IIngestionStage) && d.ImplementationFactory?.Method.ReturnType == typeof(CorrelationStage));
+            var factory = services[index].ImplementationFactory!;
+            services[index] = ServiceDescriptor.Singleton<IIngestionStage>(sp => new Decorated((IIngestionStage)factory(sp)));
+        });
+        await using var _ = provider;
+
+        var recent = await hub.QueryCorrelationsAsync(new CorrelationQuery { SeedEventId = Guid.Empty, TimeWindowMinutes = 24 * 60, MinStrength = 0 });
+
+        var incident = Assert.Single(recent.Correlations!);
+        Assert.Equal([Id(1), Id(2), Id(3), Id(4)], incident.Events.Select(e => e.EventId).Order());
+    }
+
+    /// <summary>A host's decorator of a stage: passes the stage's own calls on, knows nothing of the hub's internal ones.</summary>
+    private sealed class Decorated(IIngestionStage inner) : IIngestionStage
+    {
+        public string Name => inner.Name;
+
+        public ValueTask ProcessAsync(IngestionBatch batch, CancellationToken cancellationToken) => inner.ProcessAsync(batch, cancellationToken);
+
+        public ValueTask CompleteAsync(IngestionBatch batch, CancellationToken cancellationToken) => inner.CompleteAsync(batch, cancellationToken);
     }
 
     [Fact]

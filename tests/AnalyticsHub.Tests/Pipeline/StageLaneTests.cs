@@ -200,6 +200,23 @@ public sealed class StageLaneTests
         Assert.Empty(fast.SeenReleased.Concat(slow.SeenReleased));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Hub_StageThatWaitsForDerivedEvents_IsCalledAfterTheBatchsDerivedEvents_AndItsOwnGoThroughBeforeTheFlushReturns(bool concurrent)
+    {
+        var waiting = new WaitingStage();
+        await using var provider = Hub(concurrent, new EmittingStage("emitter", "g1", "emitter", waitFor: null, signal: null), waiting);
+        var hub = provider.GetRequiredService<IAnalyticsHub>();
+        await hub.StartAsync();
+
+        await hub.IngestAsync(SampleEvents.Event(SampleEvents.Latency));
+        await hub.FlushAsync();
+
+        // The batch, the event the emitter derived from it (a round of its own), the call, and what the call emitted.
+        Assert.Equal(["event", "lane_test", "after_derived", "waiting_test"], waiting.Log);
+    }
+
     private static (IReadOnlyList<StageNode> Ordered, int[][] Lanes) BuiltInLanes(Action<AnalyticsHubOptions> configure)
     {
         var services = new ServiceCollection();
@@ -371,6 +388,39 @@ public sealed class StageLaneTests
             {
                 SeenReleased.Add(box);
             }
+        }
+    }
+
+    /// <summary>Logs what it sees and when the pipeline says a batch's derived events are in; emits one event then.</summary>
+    private sealed class WaitingStage : IIngestionStage, IWaitsForDerivedEvents
+    {
+        public List<string> Log { get; } = [];
+
+        public string Name => "waiting";
+
+        public ValueTask ProcessAsync(IngestionBatch batch, CancellationToken cancellationToken)
+        {
+            foreach (var evt in batch.Events)
+            {
+                Log.Add(evt.Payload is CustomPayload custom ? custom.CustomType : "event");
+            }
+
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask ProcessAfterDerivedAsync(IngestionBatch batch, CancellationToken cancellationToken)
+        {
+            Log.Add("after_derived");
+            if (Log.Count == 3)
+            {
+                batch.Emit(new AnalyticsEvent
+                {
+                    Common = DerivedEvents.Common(DerivedEvents.Space("waiting").FromName("once"), SampleEvents.Now, EventType.Audit, Severity.Info, "production", new Dictionary<string, string>(), null, null),
+                    Payload = new CustomPayload { CustomType = "waiting_test", Data = System.Text.Json.JsonSerializer.SerializeToElement(new Dictionary<string, string>()) },
+                });
+            }
+
+            return ValueTask.CompletedTask;
         }
     }
 

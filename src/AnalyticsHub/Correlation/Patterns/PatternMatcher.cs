@@ -93,7 +93,13 @@ internal sealed class PatternMatcher
             return;
         }
 
-        _watermark = Math.Max(_watermark, ticks);
+        if (common.SourceModule != SourceModule.LlmAnalyticsHub)
+        {
+            // As in the incident builder, only the producers' events move event time: a derived event's time is its
+            // evidence's, and the stage takes a batch's derived events before the batch's own.
+            _watermark = Math.Max(_watermark, ticks);
+        }
+
         if ((uint)common.SourceModule >= Modules || (uint)common.EventType >= EventTypes)
         {
             return;
