@@ -49,8 +49,10 @@ internal sealed class IngestionPipeline : IAsyncDisposable
     // The stages' indexes by lane: lanes run at the same time on a batch, each lane's stages one after the other.
     private readonly int[][] _lanes;
 
-    // The stages that hold part of a batch back until its derived events are in (IWaitsForDerivedEvents), by index.
+    // The stages that hold part of a batch back until its derived events are in (IWaitsForDerivedEvents), by index,
+    // and the batch without events their calls emit into (the reader's alone, reused).
     private readonly int[] _waitingStages;
+    private readonly IngestionBatch _afterDerived = new([]);
     private readonly ResiliencePipeline[] _stageResilience;
     private readonly ResiliencePipeline _storeResilience;
     private readonly IngestionOptions _options;
@@ -918,7 +920,7 @@ internal sealed class IngestionPipeline : IAsyncDisposable
             return;
         }
 
-        var batch = new IngestionBatch([]);
+        var batch = _afterDerived;
         foreach (var i in _waitingStages)
         {
             if (_abort.IsCancellationRequested)
@@ -942,7 +944,7 @@ internal sealed class IngestionPipeline : IAsyncDisposable
             _telemetry.StageDuration(stage.Name, start, StageError(stage.Name, 0, outcome.Exception));
         }
 
-        _derived.AddRange(batch.Derived);
+        batch.TakeDerived(_derived);
         await ProcessDerivedAsync().ConfigureAwait(false);
     }
 
