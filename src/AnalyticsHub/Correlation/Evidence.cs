@@ -113,14 +113,6 @@ internal sealed class Evidence
     /// </summary>
     public bool IsRegionalVolumeRise { get; private init; }
 
-    /// <summary>
-    /// Whether it is an anomaly episode of a window-aggregate series (an <c>error_rate</c> or <c>throughput</c>
-    /// measurement): its points are the aggregates themselves, each standing for the interval that ends at its time, so
-    /// the episode's evidence ends with the last aggregate before its end. An episode of request-level events (latency,
-    /// tokens, spend, a count of requests) holds requests up to its end, which the aggregate after its end still covers.
-    /// </summary>
-    public bool OnWindowAggregates { get; private init; }
-
     /// <summary>The key's weight in the affinity of two pieces of evidence: 1 for entities that name one thing (a model, an address, a policy, a principal), less for shared ones.</summary>
     public static double WeightOf(string key)
     {
@@ -346,7 +338,6 @@ internal sealed class Evidence
             Direction = direction,
             IsRegionalVolumeRise = direction > 0 && tags.ContainsKey("model_id") && tags.ContainsKey("region")
                 && category is SignalCategory.Traffic or SignalCategory.Tokens or SignalCategory.Cost,
-            OnWindowAggregates = metric.StartsWith("llm_error_rate.", StringComparison.Ordinal) || metric.StartsWith("llm_throughput.", StringComparison.Ordinal),
             Score = anomaly?.AnomalyScore ?? 0,
         };
     }

@@ -47,7 +47,6 @@ internal sealed class Incident
         Onset = first.Ticks;
         LastActivity = first.Ticks;
         LastEvidence = first.Ticks;
-        CoveredUntil = first.Ticks + TimeSpan.TicksPerMinute;
         Add(first, new Affinity(0, 0));
     }
 
@@ -71,15 +70,6 @@ internal sealed class Incident
 
     /// <summary>The latest time anything happened in the incident (member times and episode ends).</summary>
     public long LastActivity { get; private set; }
-
-    /// <summary>
-    /// The latest time a window aggregate may carry and still cover the incident's evidence (docs/correlation.md, "An
-    /// aggregate covers its own interval"): an aggregate stands for the minute that ends at its time, so it covers evidence
-    /// up to a minute before it — a member's time, or the end of an episode of request-level events — while an episode of
-    /// a window-aggregate series (<see cref="Evidence.OnWindowAggregates"/>) ends with its last aggregate, before the
-    /// episode's end, and covers no later aggregate.
-    /// </summary>
-    public long CoveredUntil { get; private set; }
 
     /// <summary>The members in the order they joined.</summary>
     public List<IncidentMember> Members { get; } = [];
@@ -236,7 +226,6 @@ internal sealed class Incident
         if (extendsActivity)
         {
             LastActivity = Math.Max(LastActivity, ticks);
-            CoveredUntil = Math.Max(CoveredUntil, ticks + TimeSpan.TicksPerMinute);
         }
 
         foreach (var key in evidence.Keys)
@@ -358,7 +347,6 @@ internal sealed class Incident
 
         member.EndTicks = endTicks;
         LastActivity = Math.Max(LastActivity, endTicks);
-        CoveredUntil = Math.Max(CoveredUntil, member.Evidence.OnWindowAggregates ? endTicks - 1 : endTicks + TimeSpan.TicksPerMinute);
         PendingChanges++;
         return true;
     }

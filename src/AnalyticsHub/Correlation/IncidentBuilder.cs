@@ -489,11 +489,11 @@ internal sealed class IncidentBuilder
             involvement.Add(z);
             if (involvement.Involved)
             {
-                // The series belongs to the incident while the incident lasts: an episode still open, or an aggregate
-                // whose interval covers its evidence (CoversIncident); after that (a rollback, the episodes' ends) it is
-                // normal traffic again. A series the adoption showed lasts with the adopting episode, not with later
-                // episodes of the incident.
-                if (RoutedByAdoption(incident, aggregate) ? incident.AdoptionLasts(aggregate.Ticks) : CoversIncident(incident, aggregate))
+                // The series belongs to the incident while the incident lasts: an episode still open, or within a window
+                // of its latest other evidence; after that (a rollback, the episodes' ends) it is normal traffic again.
+                // A series the adoption showed lasts with the adopting episode, not with later episodes of the incident.
+                if (RoutedByAdoption(incident, aggregate) ? incident.AdoptionLasts(aggregate.Ticks)
+                    : incident.OpenEpisodes > 0 || aggregate.Ticks <= incident.LastActivity + TimeSpan.TicksPerMinute)
                 {
                     AddAggregate(incident, aggregate);
                 }
@@ -516,15 +516,6 @@ internal sealed class IncidentBuilder
             }
         }
     }
-
-    /// <summary>
-    /// Whether an involved series' aggregate still belongs to the incident: one of its episodes is open, or the aggregate's
-    /// interval — the minute that ends at its time — covers some of its evidence (<see cref="Incident.CoveredUntil"/>).
-    /// An episode of a window-aggregate series ends with its last aggregate, so the aggregate after it covers nothing of
-    /// it; an episode of requests ends with its last minute, which the aggregate after it still covers.
-    /// </summary>
-    private static bool CoversIncident(Incident incident, Evidence aggregate) =>
-        incident.OpenEpisodes > 0 || aggregate.Ticks <= incident.CoveredUntil;
 
     private void AddAggregate(Incident incident, Evidence aggregate)
     {

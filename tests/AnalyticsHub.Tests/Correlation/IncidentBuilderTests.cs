@@ -471,31 +471,6 @@ public class IncidentBuilderTests
         Assert.DoesNotContain(Id(1_000 + 55), ids);
     }
 
-    [Theory]
-    [InlineData("llm_error_rate.error_rate_percent", false)] // its last aggregate (44.5) is its evidence; 45.5 covers none of it
-    [InlineData("llm_latency.latency_ms", true)] // its requests run to minute 45, which the aggregate of 45.5 still covers
-    public void InvolvedAggregate_AfterTheLastEpisodeEnds_JoinsOnlyWhileItsIntervalCoversTheEpisodesEvidence(string metric, bool joins)
-    {
-        // The deploy's error rates are 20 % in minutes [30, 45); the episode's last anomalous window is [44, 45), so it
-        // ends at 45. The aggregate of 45.5 stands for the minute (44.5, 45.5]: after an episode of the aggregates
-        // themselves, whose last one (44.5) ends its evidence, it is normal traffic; after an episode of requests, it
-        // holds the episode's last half minute.
-        List<AnalyticsEvent> stream =
-        [
-            Audit(1, 29.5, "deploy", ("model_id", "gpt-4o"), ("provider", "openai")),
-            Anomaly(2, 30, metric, "gpt-4o"),
-            AnomalyClose(3, 45, 2, metric, "gpt-4o"),
-            .. ErrorRates(1_000, "gpt-4o", 30, 45),
-            .. Ticks(0, 120),
-        ];
-
-        var ids = Members(stream);
-
-        Assert.All(Enumerable.Range(30, 15), m => Assert.Contains(Id(1_000 + m), ids));
-        Assert.Equal(joins, ids.Contains(Id(1_000 + 45)));
-        Assert.DoesNotContain(Id(1_000 + 46), ids);
-    }
-
     [Fact]
     public void ErrorEpisodeOfAModelInARegion_TakesTheRisingErrorRatesOfItsProvidersOtherModelsThere()
     {
