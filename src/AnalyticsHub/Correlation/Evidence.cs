@@ -60,9 +60,6 @@ internal sealed class Evidence
     /// <summary>The entities it names, <c>name=value</c>.</summary>
     public string[] Keys { get; }
 
-    /// <summary>Whether it is a rollback: a change that undoes an earlier change of what it names (its model's regression ends with it).</summary>
-    public bool IsRollback { get; private init; }
-
     /// <summary>Whether a change could have started an incident (a deploy, a policy update), rather than end or follow one (a rollback, a revocation).</summary>
     public bool CanBeRoot { get; private init; }
 
@@ -150,7 +147,6 @@ internal sealed class Evidence
                 return new Evidence(evt, EvidenceKind.Change, "change:" + audit.Action + ":" + primary + ":" + evt.EventId.ToString("N"), [.. keys])
                 {
                     CanBeRoot = Array.IndexOf(RootActions, audit.Action) >= 0,
-                    IsRollback = audit.Action == "rollback",
                     Effects = EffectsOf(audit.Action),
                     SwitchedTo = audit.Action == "model_switch" && audit.Changes.TryGetValue("to", out var to) && to.ValueKind == JsonValueKind.String
                         ? "model_id=" + to.GetString() : null,

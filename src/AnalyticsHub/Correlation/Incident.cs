@@ -131,12 +131,6 @@ internal sealed class Incident
     /// </summary>
     public Dictionary<string, HashSet<string>> RegionScopedModels { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>
-    /// The models a member rollback names (<see cref="Evidence.IsRollback"/>), by their <c>model_id=</c> key, with the
-    /// earliest such rollback's time: the model's series are back to normal traffic from the interval after it.
-    /// </summary>
-    public Dictionary<string, long> RolledBack { get; } = new(StringComparer.Ordinal);
-
     /// <summary>The distinct sources of the members.</summary>
     public HashSet<string> Sources { get; } = new(StringComparer.Ordinal);
 
@@ -252,17 +246,6 @@ internal sealed class Incident
         if (evidence.Kind != EvidenceKind.Aggregate)
         {
             ScopeModels(evidence);
-        }
-
-        if (evidence.IsRollback)
-        {
-            foreach (var key in evidence.Keys)
-            {
-                if (key.StartsWith("model_id=", StringComparison.Ordinal))
-                {
-                    RolledBack[key] = RolledBack.TryGetValue(key, out var earlier) ? Math.Min(earlier, ticks) : ticks;
-                }
-            }
         }
 
         Sources.Add(evidence.Source);

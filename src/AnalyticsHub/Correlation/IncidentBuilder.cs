@@ -487,11 +487,6 @@ internal sealed class IncidentBuilder
             }
 
             involvement.Add(z);
-            if (EndedByRollback(incident, aggregate))
-            {
-                continue;
-            }
-
             if (involvement.Involved)
             {
                 // The series belongs to the incident while the incident lasts: an episode still open, or within a window
@@ -521,16 +516,6 @@ internal sealed class IncidentBuilder
             }
         }
     }
-
-    /// <summary>
-    /// Whether a rollback in the incident ended the move of the aggregate's model before the aggregate's interval began: a
-    /// rollback undoes the change that regressed the model, so the model's aggregates after the one that covers the
-    /// rollback (the minute ending at its time) are normal traffic again, even while an episode of the incident is still
-    /// open (a detector closes its episode minutes after the last anomalous window).
-    /// </summary>
-    private static bool EndedByRollback(Incident incident, Evidence aggregate) =>
-        incident.RolledBack.Count > 0 && incident.RolledBack.TryGetValue(aggregate.Keys[0], out var rollback)
-        && aggregate.Ticks >= rollback + TimeSpan.TicksPerMinute;
 
     private void AddAggregate(Incident incident, Evidence aggregate)
     {
