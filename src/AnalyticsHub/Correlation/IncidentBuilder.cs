@@ -51,6 +51,9 @@ internal sealed class IncidentBuilder
     /// <summary>The CUSUM peak, in standard deviations, that dates a traffic series' move before the incident was first seen.</summary>
     private const double MoveEvidence = 1;
 
+    /// <summary>The deviation above its baseline by which an error-rate aggregate shows that the fault has begun (<see cref="FaultStart"/>).</summary>
+    private const double FaultEvidence = 2;
+
     private readonly long _lateness;
     private readonly long _gap;
     private readonly long _align;
@@ -503,7 +506,8 @@ internal sealed class IncidentBuilder
                     : involvement.Moved(upOnly, _options.AggregateMoveThreshold, Eligible(incident, aggregate))))
             {
                 involvement.Involved = true;
-                var from = aggregate.Category == SignalCategory.Traffic ? MoveStart(series, incident, involvement, Eligible(incident, aggregate)) : incident.Onset;
+                var from = aggregate.Category == SignalCategory.Traffic ? MoveStart(series, incident, involvement, Eligible(incident, aggregate))
+                    : aggregate.Category == SignalCategory.Errors ? FaultStart(series, incident) : incident.Onset;
                 for (var k = 0; k < AggregateSeries.RingSize; k++)
                 {
                     if (Backlog(series, k, from, aggregate.Ticks) is { } earlier)
@@ -586,6 +590,26 @@ internal sealed class IncidentBuilder
         }
 
         return Math.Min(from, incident.Onset);
+    }
+
+    /// <summary>
+    /// Where an involved error-rate series' fault began: its first kept aggregate from the incident's onset on that stands
+    /// <see cref="FaultEvidence"/> deviations above its baseline (else the onset). A fault starts abruptly, but not at the
+    /// change that caused it: a deploy's regression surfaces a lag after the deploy, and the minutes between are normal
+    /// traffic. Not dated back before the onset (error rates are not, see <see cref="MoveStart"/>).
+    /// </summary>
+    private static long FaultStart(AggregateSeries series, Incident incident)
+    {
+        for (var k = 0; k < AggregateSeries.RingSize; k++)
+        {
+            if (series.Ring[(series.Head + k) % AggregateSeries.RingSize] is { } entry && entry.Evidence.Ticks >= incident.Onset
+                && entry.Z[0] >= FaultEvidence)
+            {
+                return entry.Evidence.Ticks;
+            }
+        }
+
+        return incident.Onset;
     }
 
     /// <summary>
