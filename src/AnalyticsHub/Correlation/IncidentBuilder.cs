@@ -51,9 +51,6 @@ internal sealed class IncidentBuilder
     /// <summary>The CUSUM peak, in standard deviations, that dates a traffic series' move before the incident was first seen.</summary>
     private const double MoveEvidence = 1;
 
-    /// <summary>The deviation above its baseline by which an error-rate aggregate shows that the fault has begun (<see cref="FaultStart"/>).</summary>
-    private const double FaultEvidence = 2;
-
     private readonly long _lateness;
     private readonly long _gap;
     private readonly long _align;
@@ -507,7 +504,7 @@ internal sealed class IncidentBuilder
             {
                 involvement.Involved = true;
                 var from = aggregate.Category == SignalCategory.Traffic ? MoveStart(series, incident, involvement, Eligible(incident, aggregate))
-                    : aggregate.Category == SignalCategory.Errors ? FaultStart(series, incident) : incident.Onset;
+                    : aggregate.Category == SignalCategory.Errors ? FaultStart(incident) : incident.Onset;
                 for (var k = 0; k < AggregateSeries.RingSize; k++)
                 {
                     if (Backlog(series, k, from, aggregate.Ticks) is { } earlier)
@@ -593,24 +590,14 @@ internal sealed class IncidentBuilder
     }
 
     /// <summary>
-    /// Where an involved error-rate series' fault began: its first kept aggregate from the incident's onset on that stands
-    /// <see cref="FaultEvidence"/> deviations above its baseline (else the onset). A fault starts abruptly, but not at the
-    /// change that caused it: a deploy's regression surfaces a lag after the deploy, and the minutes between are normal
-    /// traffic. Not dated back before the onset (error rates are not, see <see cref="MoveStart"/>).
+    /// Where an involved error-rate series' fault began: the incident's first symptom (<see cref="Incident.FirstSymptom"/>:
+    /// its earliest member that is neither a change nor a window aggregate), else its onset. A fault starts abruptly, but
+    /// not at the change that caused it: a deploy's regression surfaces a lag after the deploy, the minutes between are
+    /// normal traffic, and the first episode or violation dates the fault (error rates are not dated back, see
+    /// <see cref="MoveStart"/>).
     /// </summary>
-    private static long FaultStart(AggregateSeries series, Incident incident)
-    {
-        for (var k = 0; k < AggregateSeries.RingSize; k++)
-        {
-            if (series.Ring[(series.Head + k) % AggregateSeries.RingSize] is { } entry && entry.Evidence.Ticks >= incident.Onset
-                && entry.Z[0] >= FaultEvidence)
-            {
-                return entry.Evidence.Ticks;
-            }
-        }
-
-        return incident.Onset;
-    }
+    private static long FaultStart(Incident incident) =>
+        incident.FirstSymptom == long.MaxValue ? incident.Onset : Math.Max(incident.Onset, incident.FirstSymptom);
 
     /// <summary>
     /// Whether an aggregate's series is one the incident's adopted dormant change routes: its model, and a value the
