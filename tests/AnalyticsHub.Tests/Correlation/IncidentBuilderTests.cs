@@ -474,7 +474,7 @@ public class IncidentBuilderTests
     [Fact]
     public void InvolvedErrorRates_JoinFromWhereTheFaultBegan_NotFromTheChangeMinutesBeforeIt()
     {
-        // The deploy at 25.5 regresses its model from minute 30 on: the error rates of minutes 26-29 are its normal 1 %,
+        // The deploy at 25.5 regresses its model from minute 30 on: the error rates of 25.5 to 29.5 are its normal 1 %,
         // before the fault; from 30 they are 20 %.
         List<AnalyticsEvent> stream =
         [
