@@ -65,6 +65,12 @@ internal sealed class Incident
     /// </summary>
     public long FirstShown { get; private set; } = long.MaxValue;
 
+    /// <summary>
+    /// The earliest member that is neither a change nor a window aggregate — an episode, a violation, an access, a threat,
+    /// a budget alert: when the incident's effect was first seen (<see cref="long.MaxValue"/> before any).
+    /// </summary>
+    public long FirstSymptom { get; private set; } = long.MaxValue;
+
     /// <summary>The latest member time.</summary>
     public long LastEvidence { get; private set; }
 
@@ -220,6 +226,10 @@ internal sealed class Incident
         if (evidence.Kind != EvidenceKind.Aggregate)
         {
             FirstShown = Math.Min(FirstShown, ticks);
+            if (evidence.Kind != EvidenceKind.Change)
+            {
+                FirstSymptom = Math.Min(FirstSymptom, ticks);
+            }
         }
 
         LastEvidence = Math.Max(LastEvidence, ticks);

@@ -503,7 +503,8 @@ internal sealed class IncidentBuilder
                     : involvement.Moved(upOnly, _options.AggregateMoveThreshold, Eligible(incident, aggregate))))
             {
                 involvement.Involved = true;
-                var from = aggregate.Category == SignalCategory.Traffic ? MoveStart(series, incident, involvement, Eligible(incident, aggregate)) : incident.Onset;
+                var from = aggregate.Category == SignalCategory.Traffic ? MoveStart(series, incident, involvement, Eligible(incident, aggregate))
+                    : aggregate.Category == SignalCategory.Errors ? FaultStart(incident) : incident.Onset;
                 for (var k = 0; k < AggregateSeries.RingSize; k++)
                 {
                     if (Backlog(series, k, from, aggregate.Ticks) is { } earlier)
@@ -587,6 +588,16 @@ internal sealed class IncidentBuilder
 
         return Math.Min(from, incident.Onset);
     }
+
+    /// <summary>
+    /// Where an involved error-rate series' fault began: the incident's first symptom (<see cref="Incident.FirstSymptom"/>:
+    /// its earliest member that is neither a change nor a window aggregate), else its onset. A fault starts abruptly, but
+    /// not at the change that caused it: a deploy's regression surfaces a lag after the deploy, the minutes between are
+    /// normal traffic, and the first episode or violation dates the fault (error rates are not dated back, see
+    /// <see cref="MoveStart"/>).
+    /// </summary>
+    private static long FaultStart(Incident incident) =>
+        incident.FirstSymptom == long.MaxValue ? incident.Onset : Math.Max(incident.Onset, incident.FirstSymptom);
 
     /// <summary>
     /// Whether an aggregate's series is one the incident's adopted dormant change routes: its model, and a value the

@@ -472,6 +472,29 @@ public class IncidentBuilderTests
     }
 
     [Fact]
+    public void InvolvedErrorRates_JoinFromWhereTheFaultBegan_NotFromTheChangeMinutesBeforeIt()
+    {
+        // The deploy at 25.5 regresses its model from minute 30 on: the error rates of 25.5 to 29.5 are its normal 1 %,
+        // before the fault; from 30 they are 20 %.
+        List<AnalyticsEvent> stream =
+        [
+            Audit(1, 25.5, "deploy", ("model_id", "gpt-4o"), ("provider", "openai")),
+            Anomaly(2, 30, "llm_latency.latency_ms", "gpt-4o"),
+            Anomaly(3, 30.2, "llm_error_rate.error_rate_percent", "gpt-4o"),
+            AnomalyClose(4, 51, 3, "llm_error_rate.error_rate_percent", "gpt-4o"),
+            AnomalyClose(5, 51, 2, "llm_latency.latency_ms", "gpt-4o"),
+            .. ErrorRates(1_000, "gpt-4o", 30, 51),
+            .. Ticks(0, 120),
+        ];
+
+        var ids = Members(stream);
+
+        Assert.Contains(Id(1), ids);
+        Assert.All(Enumerable.Range(30, 21), m => Assert.Contains(Id(1_000 + m), ids));
+        Assert.All(Enumerable.Range(25, 5), m => Assert.DoesNotContain(Id(1_000 + m), ids));
+    }
+
+    [Fact]
     public void ErrorEpisodeOfAModelInARegion_TakesTheRisingErrorRatesOfItsProvidersOtherModelsThere()
     {
         // A provider's regional fault: the episode places it (provider and region), so every model of the provider failing
