@@ -100,10 +100,10 @@ internal sealed class WindowRecording
             var name = Series[row.Series].Name;
             foreach (var rule in rules[name])
             {
-                if (rule.Statistic is AnomalyStatistic.Count or AnomalyStatistic.Sum)
+                if (rule.Statistic == AnomalyStatistic.Count)
                 {
                     var key = (name, row.StartTicks);
-                    traffic[key] = traffic.GetValueOrDefault(key) + AnomalyStage.ValueOf(rule.Statistic, row.Stats, row.P95);
+                    traffic[key] = traffic.GetValueOrDefault(key) + row.Stats.Count;
                 }
             }
         }
@@ -130,7 +130,7 @@ internal sealed class WindowRecording
 
                 var stats = row.Stats;
                 var value = AnomalyStage.ValueOf(rule.Statistic, stats, row.P95);
-                if (rule.Statistic is AnomalyStatistic.Count or AnomalyStatistic.Sum)
+                if (rule.Statistic == AnomalyStatistic.Count)
                 {
                     state.Tracker.EvidenceByVolume?.ObserveRestOfTraffic(traffic[(name, row.StartTicks)] - value);
                 }

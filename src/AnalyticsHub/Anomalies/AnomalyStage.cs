@@ -179,10 +179,10 @@ internal sealed partial class AnomalyStage : IIngestionStage
 
             foreach (var rule in rules)
             {
-                if (rule.Statistic is AnomalyStatistic.Count or AnomalyStatistic.Sum)
+                if (rule.Statistic == AnomalyStatistic.Count)
                 {
                     var key = (window.Series.Name, window.Start.UtcTicks);
-                    _traffic[key] = _traffic.GetValueOrDefault(key) + ValueOf(rule.Statistic, window.Stats, double.NaN);
+                    _traffic[key] = _traffic.GetValueOrDefault(key) + window.Stats.Count;
                 }
             }
         }
@@ -313,10 +313,10 @@ internal sealed partial class AnomalyStage : IIngestionStage
         /// <summary>Tells a request count the rest of its metric's traffic in the window's minute (the share of a slow move of traffic).</summary>
         private void ObserveRestOfTraffic(in ClosedWindow window)
         {
-            if (_rule.Statistic is AnomalyStatistic.Count or AnomalyStatistic.Sum && Tracker.EvidenceByVolume is { } evidence
+            if (_rule.Statistic == AnomalyStatistic.Count && Tracker.EvidenceByVolume is { } evidence
                 && _stage._traffic.TryGetValue((_series.Name, window.Start.UtcTicks), out var traffic))
             {
-                evidence.ObserveRestOfTraffic(traffic - ValueOf(window));
+                evidence.ObserveRestOfTraffic(traffic - window.Stats.Count);
             }
         }
 

@@ -112,7 +112,7 @@ internal sealed class VolumeEvidence
     /// </summary>
     public void ObserveRestOfTraffic(double rest)
     {
-        if (_statistic is not (AnomalyStatistic.Count or AnomalyStatistic.Sum) || !double.IsFinite(rest) || rest < 0)
+        if (_statistic != AnomalyStatistic.Count || !double.IsFinite(rest) || rest < 0)
         {
             return;
         }
@@ -136,7 +136,7 @@ internal sealed class VolumeEvidence
     /// </summary>
     private (double Share, double Followed) ShareOfSlowTraffic()
     {
-        if (_statistic is not (AnomalyStatistic.Count or AnomalyStatistic.Sum) || double.IsNaN(_restOfTraffic) || _shareWindows < MinimumShareWindows
+        if (_statistic != AnomalyStatistic.Count || double.IsNaN(_restOfTraffic) || _shareWindows < MinimumShareWindows
             || _shareRest <= 0 || !TrafficMovesSlowly)
         {
             return (double.NaN, double.NaN);
@@ -182,7 +182,7 @@ internal sealed class VolumeEvidence
                     : perValue;
             case AnomalyStatistic.Sum:
                 var values = Math.Max(mean != 0 ? Math.Abs(expected / mean) : 1.0, 1.0);
-                return Bernstein(departure, varianceFactor * values * meanSquare, _largestSize);
+                return Bernstein(departure, values * meanSquare, _largestSize);
             default:
                 return Bernstein(departure, variance, 0.0);
         }
@@ -250,13 +250,13 @@ internal sealed class VolumeEvidence
 
     private void LearnShare(in StreamingStats window)
     {
-        if (_statistic is not (AnomalyStatistic.Count or AnomalyStatistic.Sum) || double.IsNaN(_restOfTraffic))
+        if (_statistic != AnomalyStatistic.Count || double.IsNaN(_restOfTraffic))
         {
             return;
         }
 
         _shareWindows = (_shareWindows * ShareDecay) + 1;
-        _shareOwn = (_shareOwn * ShareDecay) + (_statistic == AnomalyStatistic.Count ? window.Count : window.Sum);
+        _shareOwn = (_shareOwn * ShareDecay) + window.Count;
         _shareRest = (_shareRest * ShareDecay) + _restOfTraffic;
     }
 }
