@@ -93,6 +93,21 @@ internal sealed class WindowRecording
         var rules = options.EffectiveSeries.ToLookup(r => r.Metric, StringComparer.Ordinal);
         var trackers = new Dictionary<(int Series, AnomalyStatistic Statistic), (AnomalyEpisodeTracker Tracker, Sink Sink)>();
         var episodes = new List<ReplayedEpisode>();
+        var traffic = new Dictionary<(string Metric, long StartTicks), double>();
+        foreach (var row in Rows)
+        {
+            // The stage's traffic per metric and minute (every window of a minute closes in the same batch).
+            var name = Series[row.Series].Name;
+            foreach (var rule in rules[name])
+            {
+                if (rule.Statistic == AnomalyStatistic.Count)
+                {
+                    var key = (name, row.StartTicks);
+                    traffic[key] = traffic.GetValueOrDefault(key) + row.Stats.Count;
+                }
+            }
+        }
+
         long watermark = long.MinValue;
         foreach (var row in Rows)
         {
@@ -115,12 +130,18 @@ internal sealed class WindowRecording
 
                 var stats = row.Stats;
                 var value = AnomalyStage.ValueOf(rule.Statistic, stats, row.P95);
+                if (rule.Statistic == AnomalyStatistic.Count)
+                {
+                    state.Tracker.EvidenceByVolume?.ObserveRestOfTraffic(traffic[(name, row.StartTicks)] - value);
+                }
+
                 if (trace is not null)
                 {
                     Trace(trace, detector, traced, (row.Series, rule.Statistic), rule, tags, row.StartTicks, value, stats.Count);
                 }
 
                 state.Tracker.Add(row.StartTicks, row.EndTicks, value, stats, state.Sink);
+                state.Tracker.EvidenceByVolume?.ForgetRestOfTraffic();
                 if (trace is not null && traced.TryGetValue((row.Series, rule.Statistic), out var t) && t.Detector is not null && state.Tracker.Open is { } open)
                 {
                     // The episode the traced point extends or opens: the window's evidence and the count toward confirmation.

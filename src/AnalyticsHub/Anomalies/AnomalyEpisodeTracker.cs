@@ -58,6 +58,9 @@ internal sealed class AnomalyEpisodeTracker
     /// <summary>The open episode, if any.</summary>
     public AnomalyEpisode? Open { get; private set; }
 
+    /// <summary>The evidence by volume its anomalous windows need, if any (the stage tells it the rest of traffic).</summary>
+    public VolumeEvidence? EvidenceByVolume => _evidence;
+
     /// <summary>The detector's state size, for memory accounting.</summary>
     public int StateSizeBytes => _detector.StateSizeBytes;
 

@@ -51,6 +51,8 @@ internal sealed partial class AnomalyStage : IIngestionStage
     private Dictionary<TagSet, EventSlot[]>? _lastMeasurementEvents;
     private readonly List<SeriesState> _open = [];
     private readonly RegionalVolume? _regionalVolume;
+    // Per metric watched by a count rule and minute: the requests of every series of the metric (SumTraffic).
+    private readonly Dictionary<(string Metric, long StartTicks), double> _traffic = [];
     private IngestionBatch? _batch;
     private bool _limitLogged;
     private long _watermarkTicks = long.MinValue;
@@ -107,6 +109,7 @@ internal sealed partial class AnomalyStage : IIngestionStage
         _batch = batch;
         try
         {
+            SumTraffic(windows);
             var untracked = 0;
             foreach (var window in windows)
             {
@@ -156,6 +159,33 @@ internal sealed partial class AnomalyStage : IIngestionStage
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// The traffic of each metric watched by a <c>count</c> series, per minute, for the share of a slow move of traffic
+    /// (<see cref="VolumeEvidence.ObserveRestOfTraffic"/>): the counts of every series of the metric whose window starts
+    /// then. The metrics stage closes every window of a minute in the same pass, so a batch holds them all.
+    /// </summary>
+    private void SumTraffic(IReadOnlyList<ClosedWindow> windows)
+    {
+        _traffic.Clear();
+        foreach (var window in windows)
+        {
+            if (window.Window != TimeWindow.OneMinute || !_rulesByMetric.TryGetValue(window.Series.Name, out var rules)
+                || (window.Series.Tags.TryGetValue("source_module", out var module) && module == HubModule))
+            {
+                continue;
+            }
+
+            foreach (var rule in rules)
+            {
+                if (rule.Statistic == AnomalyStatistic.Count)
+                {
+                    var key = (window.Series.Name, window.Start.UtcTicks);
+                    _traffic[key] = _traffic.GetValueOrDefault(key) + window.Stats.Count;
+                }
+            }
+        }
     }
 
     /// <summary>Keeps, per measurement and tag set, the last event of each of the latest 32 minutes: the parent of an opening.</summary>
@@ -264,6 +294,7 @@ internal sealed partial class AnomalyStage : IIngestionStage
                 if (_additive)
                 {
                     Tracker.FillZeros(start, _stage._options.MaxFillMinutes, this);
+                    ObserveRestOfTraffic(window);
                 }
 
                 if (!Tracker.Add(start, window.End.UtcTicks, ValueOf(window), window.Stats, this))
@@ -275,6 +306,17 @@ internal sealed partial class AnomalyStage : IIngestionStage
             finally
             {
                 _detectedTicks = long.MinValue;
+                Tracker.EvidenceByVolume?.ForgetRestOfTraffic();
+            }
+        }
+
+        /// <summary>Tells a request count the rest of its metric's traffic in the window's minute (the share of a slow move of traffic).</summary>
+        private void ObserveRestOfTraffic(in ClosedWindow window)
+        {
+            if (_rule.Statistic == AnomalyStatistic.Count && Tracker.EvidenceByVolume is { } evidence
+                && _stage._traffic.TryGetValue((_series.Name, window.Start.UtcTicks), out var traffic))
+            {
+                evidence.ObserveRestOfTraffic(traffic - window.Stats.Count);
             }
         }
 

@@ -29,15 +29,44 @@ namespace AnalyticsHub.Anomalies;
 /// <item><c>max</c> and <c>p95</c>: |x − expected| / σ, a single value's error (the count does not shrink it).</item>
 /// </list>
 /// <para>Until the series has pooled <see cref="MinimumValues"/> values, a departing mean, sum, max or p95 has no known
-/// error and counts as evidence (the detector's own warm-up keeps those early windows from alarming). Not thread-safe.</para>
+/// error and counts as evidence (the detector's own warm-up keeps those early windows from alarming).</para>
+/// <para><b>A slow move of all traffic</b> (<c>count</c>, when the stage tells it the rest of the metric's traffic,
+/// <see cref="ObserveRestOfTraffic"/>): a request count that merely follows a slow move of the traffic of its metric (a
+/// daily ramp of volume that every model's requests follow) is no anomaly unless its share of that traffic moves. The
+/// series keeps its usual share q of the rest of the metric's traffic (the counts of every other series of the metric in
+/// the same minute): the ratio of their sums over its normal windows, decayed with a half-life of an hour of windows.
+/// Once <see cref="MinimumShareWindows"/> windows were pooled, and while the rest of traffic moves slowly (its level over
+/// the last few minutes, an average with a half-life of <see cref="FastTrafficHalfLife"/> windows, within a factor
+/// <see cref="SteadyTrafficRatio"/> of its level over the last half hour, half-life <see cref="SlowTrafficHalfLife"/>),
+/// the evidence is also judged against the count the series would have had had it kept that share, q × the rest, with
+/// the variance grown by (1 + q) for the rest's own noise, and the smaller of the two z-scores counts. A daily ramp moves
+/// the rest by well under that factor; a step of all traffic (a surge that raises every model within minutes) does not
+/// move slowly, and its request counts are judged against the detector's expected value alone, as a count alone on its
+/// metric always is. Sums, means, maxima and p95s ignore the rest. Not thread-safe.</para>
 /// </remarks>
 internal sealed class VolumeEvidence
 {
     /// <summary>The values pooled before the spread of single values is trusted.</summary>
     public const int MinimumValues = 32;
 
+    /// <summary>The normal windows with a known rest of traffic pooled before the share of traffic is trusted.</summary>
+    public const int MinimumShareWindows = 30;
+
+    /// <summary>The half-life, in windows, of the rest of traffic's recent level.</summary>
+    public const double FastTrafficHalfLife = 3;
+
+    /// <summary>The half-life, in windows, of the rest of traffic's level it is compared with.</summary>
+    public const double SlowTrafficHalfLife = 30;
+
+    /// <summary>The largest factor between the rest of traffic's recent and longer levels for which the traffic moves slowly.</summary>
+    public const double SteadyTrafficRatio = 1.2;
+
     private const double HalfLifeWindows = 1_440;
+    private const double ShareHalfLifeWindows = 60;
     private static readonly double Decay = Math.Pow(0.5, 1.0 / HalfLifeWindows);
+    private static readonly double ShareDecay = Math.Pow(0.5, 1.0 / ShareHalfLifeWindows);
+    private static readonly double FastTrafficRate = 1 - Math.Pow(0.5, 1.0 / FastTrafficHalfLife);
+    private static readonly double SlowTrafficRate = 1 - Math.Pow(0.5, 1.0 / SlowTrafficHalfLife);
 
     private readonly AnomalyStatistic _statistic;
     private double _weight;
@@ -50,6 +79,12 @@ internal sealed class VolumeEvidence
     private double _largestStep;
     private double _previousMean;
     private ulong _previousCount;
+    private double _restOfTraffic = double.NaN;
+    private double _fastTraffic = double.NaN;
+    private double _slowTraffic = double.NaN;
+    private double _shareWindows;
+    private double _shareOwn;
+    private double _shareRest;
 
     public VolumeEvidence(AnomalyStatistic statistic)
     {
@@ -59,9 +94,59 @@ internal sealed class VolumeEvidence
     /// <summary>
     /// The departure of <paramref name="value"/> (the window's statistic) from <paramref name="expected"/> in sampling
     /// errors: 0 for no departure, <see cref="double.PositiveInfinity"/> when the departure is certain (a spread of 0) or
-    /// the error is not known yet.
+    /// the error is not known yet. For a <c>count</c> whose share of a slowly moving traffic is known, the smaller of that
+    /// and its departure from its usual share of the rest of traffic.
     /// </summary>
     public double ZScore(double value, double expected, in StreamingStats window)
+    {
+        var z = ZScore(value, expected, window, 1.0);
+        var (share, followed) = ShareOfSlowTraffic();
+        return z > 0 && !double.IsNaN(followed) ? Math.Min(z, ZScore(value, followed, window, 1.0 + share)) : z;
+    }
+
+    /// <summary>
+    /// Tells a <c>count</c> series the rest of its metric's traffic in the window it scores next (the counts of every
+    /// other series of the metric in the same minute) and updates that traffic's recent and longer levels; other
+    /// statistics ignore it. Cleared with <see cref="ForgetRestOfTraffic"/> once the window was scored, so a minute the
+    /// stage knows no traffic for (one filled with 0) is judged without it.
+    /// </summary>
+    public void ObserveRestOfTraffic(double rest)
+    {
+        if (_statistic != AnomalyStatistic.Count || !double.IsFinite(rest) || rest < 0)
+        {
+            return;
+        }
+
+        _restOfTraffic = rest;
+        _fastTraffic = double.IsNaN(_fastTraffic) ? rest : _fastTraffic + (FastTrafficRate * (rest - _fastTraffic));
+        _slowTraffic = double.IsNaN(_slowTraffic) ? rest : _slowTraffic + (SlowTrafficRate * (rest - _slowTraffic));
+    }
+
+    /// <summary>Forgets the rest of traffic of the window just scored (its levels stay).</summary>
+    public void ForgetRestOfTraffic() => _restOfTraffic = double.NaN;
+
+    /// <summary>Whether the rest of traffic moves slowly: its recent level within <see cref="SteadyTrafficRatio"/> of its longer one.</summary>
+    private bool TrafficMovesSlowly =>
+        _fastTraffic > 0 && _slowTraffic > 0
+        && Math.Max(_fastTraffic / _slowTraffic, _slowTraffic / _fastTraffic) <= SteadyTrafficRatio;
+
+    /// <summary>
+    /// The usual share q of the rest of traffic and the count the series would have with it now; NaN when either is
+    /// unknown or the traffic does not move slowly.
+    /// </summary>
+    private (double Share, double Followed) ShareOfSlowTraffic()
+    {
+        if (_statistic != AnomalyStatistic.Count || double.IsNaN(_restOfTraffic) || _shareWindows < MinimumShareWindows
+            || _shareRest <= 0 || !TrafficMovesSlowly)
+        {
+            return (double.NaN, double.NaN);
+        }
+
+        var share = _shareOwn / _shareRest;
+        return (share, share * _restOfTraffic);
+    }
+
+    private double ZScore(double value, double expected, in StreamingStats window, double varianceFactor)
     {
         var departure = Math.Abs(value - expected);
         if (!double.IsFinite(departure) || departure == 0)
@@ -71,7 +156,7 @@ internal sealed class VolumeEvidence
 
         if (_statistic == AnomalyStatistic.Count)
         {
-            return Bernstein(departure, Math.Max(expected, 1.0), 1.0);
+            return Bernstein(departure, varianceFactor * Math.Max(expected, 1.0), 1.0);
         }
 
         if (_weight < MinimumValues)
@@ -116,9 +201,13 @@ internal sealed class VolumeEvidence
     /// <summary>Breaks the chain of consecutive normal windows (a window of an episode, not learned): the next step is not taken across it.</summary>
     public void Interrupt() => _previousCount = 0;
 
-    /// <summary>Pools the window's values into the spread of single values (after the window was scored; only a normal window).</summary>
+    /// <summary>
+    /// Pools the window's values into the spread of single values and, for a <c>count</c> told the rest of traffic, the
+    /// window's count and that rest into the series' usual share (after the window was scored; only a normal window).
+    /// </summary>
     public void Learn(in StreamingStats window)
     {
+        LearnShare(window);
         _weight *= Decay;
         _sum *= Decay;
         _sumOfSquares *= Decay;
@@ -157,5 +246,17 @@ internal sealed class VolumeEvidence
         var pooledMean = _sum / _weight;
         _largestDeviation = Math.Max(_largestDeviation, Math.Max(window.Max - pooledMean, pooledMean - window.Min));
         _largestSize = Math.Max(_largestSize, Math.Max(Math.Abs(window.Max), Math.Abs(window.Min)));
+    }
+
+    private void LearnShare(in StreamingStats window)
+    {
+        if (_statistic != AnomalyStatistic.Count || double.IsNaN(_restOfTraffic))
+        {
+            return;
+        }
+
+        _shareWindows = (_shareWindows * ShareDecay) + 1;
+        _shareOwn = (_shareOwn * ShareDecay) + window.Count;
+        _shareRest = (_shareRest * ShareDecay) + _restOfTraffic;
     }
 }

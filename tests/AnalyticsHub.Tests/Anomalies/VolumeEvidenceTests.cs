@@ -167,4 +167,112 @@ public class VolumeEvidenceTests
         Assert.True(before < 1);
         Assert.True(evidence.ZScore(1, 0, quiet) > 100);
     }
+
+    /// <summary>
+    /// A request count that has been a sixth of the rest of its metric's traffic (<paramref name="own"/> against six
+    /// times as many) for an hour of windows, the rest steady.
+    /// </summary>
+    private static VolumeEvidence CountWithASixthOfSteadyTraffic(int own = 10)
+    {
+        var evidence = new VolumeEvidence(AnomalyStatistic.Count);
+        for (var i = 0; i < 60; i++)
+        {
+            evidence.ObserveRestOfTraffic(6 * own);
+            evidence.Learn(Requests(own, 0));
+            evidence.ForgetRestOfTraffic();
+        }
+
+        return evidence;
+    }
+
+    [Fact]
+    public void Count_ThatFollowsASlowMoveOfTheRestOfTraffic_IsNoEvidence()
+    {
+        var evidence = CountWithASixthOfSteadyTraffic(100);
+
+        // Every model's volume rises by 0.3 % a minute (a daily ramp) for 100 minutes, this one's with it: at the end
+        // 135 where the detector still expects 100 is 3.3 Poisson errors, but the share did not move.
+        var rest = 600.0;
+        for (var i = 0; i < 100; i++)
+        {
+            rest *= 1.003;
+            evidence.ObserveRestOfTraffic(rest);
+            if (i < 99)
+            {
+                evidence.Learn(Requests((int)Math.Round(rest / 6), 0));
+                evidence.ForgetRestOfTraffic();
+            }
+        }
+
+        var followed = Math.Round(rest / 6);
+        Assert.True(Bernstein(followed - 100, 100, 1) > DefaultMinimum);
+        Assert.True(evidence.ZScore(followed, 100, default) < 0.5);
+    }
+
+    [Fact]
+    public void Count_ThatFollowsAStepOfAllTraffic_IsJudgedAgainstTheExpectedValue()
+    {
+        var evidence = CountWithASixthOfSteadyTraffic();
+
+        // Every model's volume tripled within a minute (a surge): a change of all traffic that is no slow move, so the
+        // count is judged against the detector's expected value as a count alone on its metric is (5.5 Poisson errors).
+        evidence.ObserveRestOfTraffic(180);
+
+        Assert.Equal(Bernstein(20, 10, 1), evidence.ZScore(30, 10, default), 9);
+        Assert.True(evidence.ZScore(30, 10, default) > DefaultMinimum);
+    }
+
+    [Fact]
+    public void Count_WhoseShareOfSteadyTrafficMoves_IsJudgedAgainstItsUsualShare()
+    {
+        var evidence = CountWithASixthOfSteadyTraffic();
+
+        // This model's volume tripled alone: its usual share of the rest (60) is 10, with the rest's own noise (1 + 1/6).
+        evidence.ObserveRestOfTraffic(60);
+        Assert.Equal(Bernstein(20, 10 * (1 + (1.0 / 6)), 1), evidence.ZScore(30, 10, default), 9);
+        Assert.True(evidence.ZScore(30, 10, default) > DefaultMinimum);
+
+        // Without a rest of traffic (a minute filled with 0), the detector's expected value alone.
+        evidence.ForgetRestOfTraffic();
+        Assert.Equal(Bernstein(20, 10, 1), evidence.ZScore(30, 10, default), 9);
+    }
+
+    [Fact]
+    public void Count_BeforeHalfAnHourOfShares_IsJudgedAgainstTheExpectedValueOnly()
+    {
+        var young = new VolumeEvidence(AnomalyStatistic.Count);
+        for (var i = 0; i < VolumeEvidence.MinimumShareWindows - 1; i++)
+        {
+            young.ObserveRestOfTraffic(60);
+            young.Learn(Requests(10, 0));
+            young.ForgetRestOfTraffic();
+        }
+
+        young.ObserveRestOfTraffic(61);
+
+        Assert.Equal(Bernstein(20, 10, 1), young.ZScore(30, 10, default), 12);
+    }
+
+    [Fact]
+    public void Sum_IgnoresTheRestOfTraffic()
+    {
+        // A cost sum moves with a change of all traffic, and that is an anomaly of cost: the sum keeps the detector's
+        // expected value alone.
+        var evidence = new VolumeEvidence(AnomalyStatistic.Sum);
+        var window = default(StreamingStats);
+        for (var i = 0; i < 100; i++)
+        {
+            window.TryAdd(10);
+        }
+
+        for (var i = 0; i < 60; i++)
+        {
+            evidence.ObserveRestOfTraffic(60);
+            evidence.Learn(window);
+        }
+
+        evidence.ObserveRestOfTraffic(61);
+
+        Assert.Equal(Bernstein(2_000, 100 * 100, 10), evidence.ZScore(3_000, 1_000, default), 9);
+    }
 }
