@@ -72,6 +72,17 @@ public sealed partial class QuantileSketch
             return first < 0 ? (0, -1) : (first, last);
         }
 
+        /// <summary>
+        /// Whether the array already holds buckets <paramref name="low"/> to <paramref name="high"/> within the limit: then
+        /// this store's own extremes lie in it too, so adding there needs no reshape and no collapse whatever they are, and
+        /// a merge need not scan the array for them (a window's counts merged into its hour's, whose array is wider).
+        /// </summary>
+        private readonly bool Covers(int low, int high, int maxBuckets)
+        {
+            var length = Length;
+            return length <= maxBuckets && low >= _offset && high < _offset + length;
+        }
+
         public readonly ulong CountAt(int position) => _wide is not null ? _wide[position] : _narrow![position];
 
         public readonly int LowestIndex() => _offset + FirstNonZero();
@@ -156,7 +167,7 @@ public sealed partial class QuantileSketch
 
             var low = otherLow;
             var high = otherHigh;
-            if (_total != 0)
+            if (_total != 0 && !Covers(otherLow, otherHigh, maxBuckets))
             {
                 low = Math.Min(low, LowestIndex());
                 high = Math.Max(high, HighestIndex());

@@ -110,6 +110,34 @@ public class QuantileSketchProperties
         }
     }
 
+    /// <summary>
+    /// A window's sketch merged into its hour's, which already holds values spanning the window's (the aggregator's close
+    /// pass; the merge then skips scanning the hour's array for its extremes), equals the single pass over both, and an
+    /// array that covers the window's buckets is kept as it is; collapsed (a small bucket limit) or not.
+    /// </summary>
+    [Property(MaxTest = 200)]
+    public void Merge_IntoASketchWhoseArrayCoversIt_EqualsSinglePassAndKeepsTheArray(byte kind, int seed, ushort length, ushort cut1, ushort cut2, bool small)
+    {
+        var values = ValueSets.Create(kind, seed, length);
+        var limit = small ? 24 : QuantileSketch.DefaultMaxBucketsPerSign;
+        var i = cut1 % (values.Length + 1);
+        var j = cut2 % (values.Length + 1);
+        (i, j) = (Math.Min(i, j), Math.Max(i, j));
+        var hour = Build(values, limit);
+        var window = Build(values[i..j], limit);
+        var bytes = hour.GetMemoryBytes();
+
+        hour.Merge(window);
+
+        var whole = Build([.. values, .. values[i..j]], limit);
+        Assert.True(hour.ContentEquals(whole));
+        Assert.Equal(whole.ToBinary(), hour.ToBinary());
+        if (!small)
+        {
+            Assert.Equal(bytes, hour.GetMemoryBytes());
+        }
+    }
+
     /// <summary>Merging a sketch's binary form (rollup cells keep them packed) equals merging the sketch, collapsed or not.</summary>
     [Property(MaxTest = 200)]
     public void MergeBinary_AnySplit_EqualsMerge(byte kind, int seed, ushort length, ushort cut, bool small)
