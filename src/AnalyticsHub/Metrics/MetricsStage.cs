@@ -48,8 +48,9 @@ internal sealed partial class MetricsStage : IIngestionStage
     private FieldKeys?[] _keysOfSeries = [];
     // The batch's values in arrival order with their metric keys and times, for the aggregator (reused batch after batch).
     private readonly PointsInOrder _points = new();
-    private readonly List<ClosedWindow> _unwritten = [];
-    private readonly List<ClosedWindow> _written = [];
+    // The windows queued for the rollups, and those written whose sketches go back to the collector with the next batch.
+    private List<ClosedWindow> _unwritten = [];
+    private List<ClosedWindow> _written = [];
     private readonly Dictionary<string, Distribution[]> _distributions = new(StringComparer.Ordinal);
     private readonly List<TimeSeriesPoint> _unwrittenDistributions = [];
     private IngestionBatch? _recorded;
@@ -285,8 +286,17 @@ internal sealed partial class MetricsStage : IIngestionStage
             throw new InvalidOperationException($"The time-series store refused the closed metric windows: {result.Errors[0].Code} at {result.Errors[0].Path}: {result.Errors[0].Message}");
         }
 
-        _written.AddRange(_unwritten);
-        _unwritten.Clear();
+        if (_written.Count == 0)
+        {
+            // The usual case (the previous batch's were given back when this one started): the lists trade places
+            // instead of the windows being copied.
+            (_written, _unwritten) = (_unwritten, _written);
+        }
+        else
+        {
+            _written.AddRange(_unwritten);
+            _unwritten.Clear();
+        }
     }
 
     private void Skipped(string reason, int count)

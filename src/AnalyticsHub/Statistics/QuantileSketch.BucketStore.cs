@@ -72,6 +72,17 @@ public sealed partial class QuantileSketch
             return first < 0 ? (0, -1) : (first, last);
         }
 
+        /// <summary>
+        /// Whether the array already holds buckets <paramref name="low"/> to <paramref name="high"/> within the limit: then
+        /// this store's own extremes lie in it too, so adding there needs no reshape and no collapse whatever they are, and
+        /// a merge need not scan the array for them (a window's counts merged into its hour's, whose array is wider).
+        /// </summary>
+        private readonly bool Covers(int low, int high, int maxBuckets)
+        {
+            var length = Length;
+            return length <= maxBuckets && low >= _offset && high < _offset + length;
+        }
+
         public readonly ulong CountAt(int position) => _wide is not null ? _wide[position] : _narrow![position];
 
         public readonly int LowestIndex() => _offset + FirstNonZero();
@@ -156,7 +167,7 @@ public sealed partial class QuantileSketch
 
             var low = otherLow;
             var high = otherHigh;
-            if (_total != 0)
+            if (_total != 0 && !Covers(otherLow, otherHigh, maxBuckets))
             {
                 low = Math.Min(low, LowestIndex());
                 high = Math.Max(high, HighestIndex());
@@ -377,17 +388,23 @@ public sealed partial class QuantileSketch
                 return floor;
             }
 
-            // Spare room of a quarter of the span, most of it on the side that grew: the array stays
+            var grewUp = _total != 0 && high >= _offset + length;
+            var grewDown = _total != 0 && low < _offset;
+            if (span <= length && floor == int.MinValue)
+            {
+                // The span fits the array the store has (a pooled window's, sized by an earlier series, or one an
+                // emptied store kept): the counts move within it, placed as in a new array of that length, instead
+                // of going to a new one.
+                Shift(NewOffset(low, length - span, grewUp, grewDown));
+                return floor;
+            }
+
+            // Spare room of a quarter of the span, most of it on the side that grew: a new array stays
             // within 1.25x the span (1 ms..1 h fits in 8 KB) and reallocates only after the span
             // grew by a sixteenth, so growth is amortised.
             var newLength = Math.Max(InitialBucketLength, span + Math.Max(64, span / 4));
             newLength = Math.Min((newLength + 63) & ~63, maxBuckets);
-            var spare = newLength - span;
-            var grewUp = _total != 0 && high >= _offset + length;
-            var grewDown = _total != 0 && low < _offset;
-            var newOffset = grewUp == grewDown
-                ? low - (spare / 2)
-                : grewUp ? low - (spare / 4) : low - (spare - (spare / 4));
+            var newOffset = NewOffset(low, newLength - span, grewUp, grewDown);
 
             if (_wide is not null)
             {
@@ -418,6 +435,44 @@ public sealed partial class QuantileSketch
 
             _offset = newOffset;
             return floor;
+        }
+
+        /// <summary>Where an array with <paramref name="spare"/> buckets beyond the span starts: most of the spare room on the side that grew.</summary>
+        private static int NewOffset(int low, int spare, bool grewUp, bool grewDown) => grewUp == grewDown
+            ? low - (spare / 2)
+            : grewUp ? low - (spare / 4) : low - (spare - (spare / 4));
+
+        /// <summary>
+        /// Moves the counts within the array so that it starts at bucket <paramref name="newOffset"/>. Every non-empty
+        /// bucket lies in both the old and the new range (the caller's span holds them all), so what leaves the array is zero.
+        /// </summary>
+        private void Shift(int newOffset)
+        {
+            var shift = _offset - newOffset;
+            if (_wide is not null)
+            {
+                ShiftCounts(_wide, shift);
+            }
+            else
+            {
+                ShiftCounts(_narrow!, shift);
+            }
+
+            _offset = newOffset;
+        }
+
+        private static void ShiftCounts<T>(T[] counts, int shift)
+        {
+            if (shift > 0)
+            {
+                Array.Copy(counts, 0, counts, shift, counts.Length - shift);
+                Array.Clear(counts, 0, shift);
+            }
+            else if (shift < 0)
+            {
+                Array.Copy(counts, -shift, counts, 0, counts.Length + shift);
+                Array.Clear(counts, counts.Length + shift, -shift);
+            }
         }
 
         private void FoldBelow(int floor)

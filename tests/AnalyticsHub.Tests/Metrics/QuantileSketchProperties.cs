@@ -110,6 +110,78 @@ public class QuantileSketchProperties
         }
     }
 
+    /// <summary>
+    /// A window's sketch merged into its hour's, which already holds values spanning the window's (the aggregator's close
+    /// pass; the merge then skips scanning the hour's array for its extremes), equals the single pass over both, and an
+    /// array that covers the window's buckets is kept as it is; collapsed (a small bucket limit) or not.
+    /// </summary>
+    [Property(MaxTest = 200)]
+    public void Merge_IntoASketchWhoseArrayCoversIt_EqualsSinglePassAndKeepsTheArray(byte kind, int seed, ushort length, ushort cut1, ushort cut2, bool small)
+    {
+        var values = ValueSets.Create(kind, seed, length);
+        var limit = small ? 24 : QuantileSketch.DefaultMaxBucketsPerSign;
+        var i = cut1 % (values.Length + 1);
+        var j = cut2 % (values.Length + 1);
+        (i, j) = (Math.Min(i, j), Math.Max(i, j));
+        var hour = Build(values, limit);
+        var window = Build(values[i..j], limit);
+        var bytes = hour.GetMemoryBytes();
+
+        hour.Merge(window);
+
+        var whole = Build([.. values, .. values[i..j]], limit);
+        Assert.True(hour.ContentEquals(whole));
+        Assert.Equal(whole.ToBinary(), hour.ToBinary());
+        if (!small)
+        {
+            Assert.Equal(bytes, hour.GetMemoryBytes());
+        }
+    }
+
+    /// <summary>
+    /// A sketch emptied and filled again (the aggregator's pooled windows) equals a fresh sketch of the new values, merged
+    /// or not, and keeps the arrays it has while the new values' span fits them (their counts move within them): values
+    /// of the same span at another place need no new array.
+    /// </summary>
+    [Property(MaxTest = 200)]
+    public void Reset_ThenAnyValues_SameAsFreshAndKeepsArraysTheSpanFits(byte kind, int seed, ushort length, byte otherKind, int otherSeed, ushort otherLength)
+    {
+        var earlier = ValueSets.Create(kind, seed, length);
+        var values = ValueSets.Create(otherKind, otherSeed, otherLength);
+        var fresh = Build(values);
+        var refilled = Build(earlier);
+        refilled.Reset();
+        foreach (var value in values)
+        {
+            refilled.TryAdd(value);
+        }
+
+        // Four times each value: the same span, two doublings (128 buckets) higher.
+        var shifted = values.Select(v => v * 4).ToArray();
+        var reference = Build(shifted);
+        var same = Build(values);
+        var bytes = same.GetMemoryBytes();
+        same.Reset();
+        foreach (var value in shifted)
+        {
+            same.TryAdd(value);
+        }
+
+        var merged = Build(earlier);
+        merged.Reset();
+        merged.Merge(fresh);
+
+        Assert.True(refilled.ContentEquals(fresh));
+        Assert.Equal(fresh.ToBinary(), refilled.ToBinary());
+        Assert.True(same.ContentEquals(reference));
+        Assert.Equal(reference.ToBinary(), same.ToBinary());
+        Assert.True(merged.ContentEquals(fresh));
+        if (!fresh.IsCollapsed && !reference.IsCollapsed)
+        {
+            Assert.Equal(bytes, same.GetMemoryBytes());
+        }
+    }
+
     /// <summary>Merging a sketch's binary form (rollup cells keep them packed) equals merging the sketch, collapsed or not.</summary>
     [Property(MaxTest = 200)]
     public void MergeBinary_AnySplit_EqualsMerge(byte kind, int seed, ushort length, ushort cut, bool small)

@@ -75,8 +75,23 @@ internal sealed class RollupStore : IDisposable
     }
 
     /// <summary>Finds or adds the series of a tag set (caller holds the write lock).</summary>
+    /// <remarks>
+    /// A metric series' tags (<see cref="SortedTagMap"/>) remember the rollup series they were last found in: while this
+    /// store has removed no series since (<see cref="Generation"/>), the same measurement finds it again without hashing
+    /// the measurement and the identity text.
+    /// </remarks>
     public RollupSeries GetOrAddSeries(string measurement, IReadOnlyDictionary<string, string> tags, out bool created)
     {
+        var known = tags as SortedTagMap;
+        if (known?.RollupSeriesHint is { } hint
+            && ReferenceEquals(hint.Store, this)
+            && hint.Generation == Generation
+            && string.Equals(hint.Measurement, measurement, StringComparison.Ordinal))
+        {
+            created = false;
+            return hint.Series;
+        }
+
         var state = GetOrAddMeasurement(measurement);
         var identity = Identity(tags, out var sorted);
         created = !state.Series.TryGetValue(identity, out var series);
@@ -84,6 +99,11 @@ internal sealed class RollupStore : IDisposable
         {
             series = new RollupSeries(sorted);
             state.Series.Add(identity, series);
+        }
+
+        if (known is not null)
+        {
+            known.RollupSeriesHint = new RollupSeriesHint(this, Generation, measurement, series!);
         }
 
         return series!;
@@ -95,7 +115,7 @@ internal sealed class RollupStore : IDisposable
         var errors = new List<Problem>();
         for (var i = 0; i < buckets.Count; i++)
         {
-            Validate(buckets[i], "[" + i.ToString(CultureInfo.InvariantCulture) + "]", errors);
+            Validate(buckets[i], i, errors);
         }
 
         if (errors.Count > 0)
@@ -131,57 +151,77 @@ internal sealed class RollupStore : IDisposable
         return new TimeSeriesWriteResult { PointsWritten = values, SeriesCreated = created };
     }
 
-    private static void Validate(RollupBucket? bucket, string path, List<Problem> errors)
+    /// <summary>Adds the problems of the bucket at <paramref name="index"/>; its path (<c>[index]</c>) is built only for a problem.</summary>
+    private static void Validate(RollupBucket? bucket, int index, List<Problem> errors)
     {
         if (bucket is null)
         {
-            errors.Add(new(ProblemCodes.InvalidRollup, path, "The bucket is null."));
+            errors.Add(new(ProblemCodes.InvalidRollup, PathOf(index), "The bucket is null."));
             return;
         }
 
         if (string.IsNullOrEmpty(bucket.Measurement))
         {
-            errors.Add(new(ProblemCodes.MeasurementRequired, path + ".measurement", "The measurement is required."));
+            errors.Add(new(ProblemCodes.MeasurementRequired, PathOf(index) + ".measurement", "The measurement is required."));
         }
 
         if (string.IsNullOrEmpty(bucket.Field))
         {
-            errors.Add(new(ProblemCodes.InvalidName, path + ".field", "The field name is required."));
+            errors.Add(new(ProblemCodes.InvalidName, PathOf(index) + ".field", "The field name is required."));
         }
 
         if (bucket.Tags is null)
         {
-            errors.Add(new(ProblemCodes.InvalidTag, path + ".tags", "The tags are required (empty for none)."));
+            errors.Add(new(ProblemCodes.InvalidTag, PathOf(index) + ".tags", "The tags are required (empty for none)."));
         }
-        else
+        else if (!ValidTags(bucket.Tags))
         {
-            foreach (var (key, value) in bucket.Tags)
-            {
-                if (string.IsNullOrEmpty(key) || value is null)
-                {
-                    errors.Add(new(ProblemCodes.InvalidTag, path + ".tags", "Tag keys must be non-empty and values non-null."));
-                    break;
-                }
-            }
+            errors.Add(new(ProblemCodes.InvalidTag, PathOf(index) + ".tags", "Tag keys must be non-empty and values non-null."));
         }
 
         if (!RollupBucket.IsValidResolution(bucket.Resolution))
         {
-            errors.Add(new(ProblemCodes.InvalidResolution, path + ".resolution", $"The resolution {bucket.Resolution} is not whole minutes dividing a day."));
+            errors.Add(new(ProblemCodes.InvalidResolution, PathOf(index) + ".resolution", $"The resolution {bucket.Resolution} is not whole minutes dividing a day."));
         }
         else if (bucket.Start.UtcTicks % bucket.Resolution.Ticks != 0)
         {
-            errors.Add(new(ProblemCodes.InvalidResolution, path + ".start", $"The start {bucket.Start:O} is not a multiple of the resolution {RollupBucket.LabelOf(bucket.Resolution)} since the Unix epoch."));
+            errors.Add(new(ProblemCodes.InvalidResolution, PathOf(index) + ".start", $"The start {bucket.Start:O} is not a multiple of the resolution {RollupBucket.LabelOf(bucket.Resolution)} since the Unix epoch."));
         }
 
         if (bucket.Sketch is null)
         {
-            errors.Add(new(ProblemCodes.InvalidRollup, path + ".sketch", "The sketch is required."));
+            errors.Add(new(ProblemCodes.InvalidRollup, PathOf(index) + ".sketch", "The sketch is required."));
         }
         else if (bucket.Sketch.Count != bucket.Stats.Count)
         {
-            errors.Add(new(ProblemCodes.InvalidRollup, path + ".sketch", $"The sketch holds {bucket.Sketch.Count} values but the statistics {bucket.Stats.Count}."));
+            errors.Add(new(ProblemCodes.InvalidRollup, PathOf(index) + ".sketch", $"The sketch holds {bucket.Sketch.Count} values but the statistics {bucket.Stats.Count}."));
         }
+    }
+
+    private static string PathOf(int index) => "[" + index.ToString(CultureInfo.InvariantCulture) + "]";
+
+    /// <summary>Whether every tag key is non-empty and every value non-null; a metric series' tags (immutable) are read once.</summary>
+    private static bool ValidTags(IReadOnlyDictionary<string, string> tags)
+    {
+        if (tags is SortedTagMap { RollupTagsValid: true })
+        {
+            return true;
+        }
+
+        foreach (var (key, value) in tags)
+        {
+            if (string.IsNullOrEmpty(key) || value is null)
+            {
+                return false;
+            }
+        }
+
+        if (tags is SortedTagMap known)
+        {
+            known.RollupTagsValid = true;
+        }
+
+        return true;
     }
 
     public void Dispose() => _lock.Dispose();
