@@ -73,8 +73,8 @@ public class RegionalVolumeTests
     }
 
     /// <summary>
-    /// 30 minutes at 20 requests a minute in us-east-1 and 2 in us-west-2; then an onset, one minute per value of
-    /// <paramref name="quietOnset"/>, in which us-east-1 doubles and us-west-2 counts that value.
+    /// 30 minutes at 20 requests a minute in us-east-1 and eu-west-1 and 2 in us-west-2; then an onset, one minute per
+    /// value of <paramref name="quietOnset"/>, in which us-east-1 doubles and us-west-2 counts that value.
     /// </summary>
     private static RegionalVolume EastRisesBesideAQuietRegion(params int[] quietOnset)
     {
@@ -90,6 +90,11 @@ public class RegionalVolumeTests
                     volume.Count(Requests, East, ticks);
                 }
 
+                if (k < 20)
+                {
+                    volume.Count(Requests, West, ticks);
+                }
+
                 if (k < (onset ? quietOnset[minute - 30] : 2))
                 {
                     volume.Count(Requests, Quiet, ticks);
@@ -101,33 +106,33 @@ public class RegionalVolumeTests
     }
 
     [Fact]
-    public void AQuietRegionLaggingWithinItsNoise_IsNotRuledOut_TheRiseStaysTheModels()
+    public void AQuietRegionsNoiseOverAShortOnset_IsNoRise_TheRegionThatCarriedItIsNamed()
     {
-        // us-west-2: 2 a minute, then 1 and 2 over a two-minute onset (a rise of -0.5). Its part of the model's rise in
-        // proportion to its traffic is 2 / 22 of 20, half of it 0.91; the shortfall (1.4) is within two sampling errors of
-        // its own counts (2 × 1.03), so the data cannot rule it out: the rise stays the model's, not us-east-1's.
-        var volume = EastRisesBesideAQuietRegion(1, 2);
+        // us-west-2: 2 a minute, then 3.5 over a two-minute onset. Its rise (1.5) passes half its traffic share of the
+        // model's (2 / 42 of 21.5, halved: 0.51) but is 1.4 sampling errors of its own counts: noise, not a carried rise.
+        var volume = EastRisesBesideAQuietRegion(4, 3);
 
-        Assert.Null(volume.RegionThatCarried("production", "gpt-4o", Start + (30 * TimeSpan.TicksPerMinute), Start + (32 * TimeSpan.TicksPerMinute)));
+        Assert.Equal("us-east-1", volume.RegionThatCarried("production", "gpt-4o", Start + (30 * TimeSpan.TicksPerMinute), Start + (32 * TimeSpan.TicksPerMinute)));
     }
 
     [Fact]
-    public void AQuietRegionThatFellClearBehind_IsRuledOut()
+    public void AQuietRegionThatRisesClearly_StillCarriesTheRise()
     {
-        // us-west-2 falls to none over a five-minute onset (a shortfall of 2.9 against an error of 0.68): us-east-1 alone.
-        var volume = EastRisesBesideAQuietRegion(0, 0, 0, 0, 0);
+        // us-west-2 goes 2 → 5 a minute over five minutes (the rise, 3, is 4.4 of its sampling errors): two regions carried
+        // the rise, so the episode stays the model's.
+        var volume = EastRisesBesideAQuietRegion(5, 5, 5, 5, 5);
 
-        Assert.Equal("us-east-1", volume.RegionThatCarried("production", "gpt-4o", Start + (30 * TimeSpan.TicksPerMinute), Start + (35 * TimeSpan.TicksPerMinute)));
+        Assert.Null(volume.RegionThatCarried("production", "gpt-4o", Start + (30 * TimeSpan.TicksPerMinute), Start + (35 * TimeSpan.TicksPerMinute)));
     }
 
     [Property(MaxTest = 200)]
-    public bool RiseError_GrowsWithTheSquareRootOfTheLevel(byte levelSeed, byte factorSeed, byte onsetSeed)
+    public bool StandsOutOfNoise_TheSameMultipleOfTheError_AtEveryLevel(byte levelSeed, byte onsetSeed)
     {
-        // Poisson counts: k² times the level, k times the error, at any onset.
+        // The error of the rise grows with the square root of the level and shrinks with the onset's length: a rise a
+        // little above twice the error stands out, a little below does not, at any level and onset.
         var level = 0.5 + (levelSeed % 100);
-        var k = 1 + (factorSeed % 8);
         long onset = 1 + (onsetSeed % RegionalVolume.MaxOnsetMinutes);
-        var ratio = RegionalVolume.RiseError(k * k * level, onset) / RegionalVolume.RiseError(level, onset);
-        return Math.Abs(ratio - k) < 1e-9 * k;
+        var error = Math.Sqrt(level * ((1.0 / onset) + (1.0 / RegionalVolume.LevelMinutes)));
+        return RegionalVolume.StandsOutOfNoise(2.01 * error, level, onset) && !RegionalVolume.StandsOutOfNoise(1.99 * error, level, onset);
     }
 }
