@@ -37,12 +37,6 @@ internal sealed class RegionalVolume
     /// <summary>The share of the rise a region would carry in proportion to its traffic that it must carry to be named.</summary>
     public const double ProportionalShare = 0.5;
 
-    /// <summary>
-    /// How many sampling errors of its own counts a region's rise must reach to count as carried: a quiet region's
-    /// Poisson noise over a short onset is no rise (<see cref="StandsOutOfNoise"/>).
-    /// </summary>
-    public const double NoiseMultiple = 2;
-
     private readonly string _measurement;
     private readonly int _maxSeries;
     private readonly long _latenessTicks;
@@ -94,10 +88,8 @@ internal sealed class RegionalVolume
     /// region, the rise is the mean requests per minute over the onset [<paramref name="startTicks"/>,
     /// <paramref name="onsetEndTicks"/>) less the mean over the <see cref="LevelMinutes"/> minutes before it; a region
     /// carried the rise when its rise is at least <see cref="ProportionalShare"/> of the share it would carry if the
-    /// model's rise (the regions' positive rises together) were spread in proportion to the regions' levels, and it stands
-    /// out of the Poisson noise of the region's own counts (<see cref="StandsOutOfNoise"/>). A surge that raises every
-    /// region's traffic by one factor keeps every region; one tenant's own rise keeps its region only, also when a quiet
-    /// region's counts happen to be up a little over a short onset.
+    /// model's rise (the regions' positive rises together) were spread in proportion to the regions' levels. A surge that
+    /// raises every region's traffic by one factor keeps every region; one tenant's own rise keeps its region only.
     /// </summary>
     public string? RegionThatCarried(string environment, string model, long startTicks, long onsetEndTicks)
     {
@@ -123,7 +115,7 @@ internal sealed class RegionalVolume
         for (var r = 0; r < regions.Count; r++)
         {
             var proportional = totalLevel > 0 ? levels[r] / totalLevel : 0;
-            if (rises[r] > 0 && rises[r] >= ProportionalShare * proportional * total && StandsOutOfNoise(rises[r], levels[r], onsetMinutes))
+            if (rises[r] > 0 && rises[r] >= ProportionalShare * proportional * total)
             {
                 if (carried is not null)
                 {
@@ -135,19 +127,6 @@ internal sealed class RegionalVolume
         }
 
         return carried;
-    }
-
-    /// <summary>
-    /// Whether a region's rise in requests a minute stands out of the Poisson noise of its own counts: at least
-    /// <see cref="NoiseMultiple"/> sampling errors of the difference between the onset's mean (over
-    /// <paramref name="onsetMinutes"/>) and the level's (over <see cref="LevelMinutes"/>), both drawn at the level's rate,
-    /// √(level · (1 / onset + 1 / <see cref="LevelMinutes"/>)). A level below one request in the level span counts as that
-    /// one request. So 2.1 → 3.5 requests a minute over a two-minute onset (1.3 errors) is noise, 15.6 → 41.5 is not.
-    /// </summary>
-    internal static bool StandsOutOfNoise(double rise, double level, long onsetMinutes)
-    {
-        var rate = Math.Max(level, 1.0 / LevelMinutes);
-        return rise >= NoiseMultiple * Math.Sqrt(rate * ((1.0 / onsetMinutes) + (1.0 / LevelMinutes)));
     }
 
     private RegionCounts? CountsOf(TagSet tags)

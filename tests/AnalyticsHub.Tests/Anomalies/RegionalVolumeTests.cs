@@ -1,6 +1,5 @@
 using AnalyticsHub.Anomalies;
 using AnalyticsHub.TimeSeries;
-using FsCheck.Xunit;
 
 namespace AnalyticsHub.Tests.Anomalies;
 
@@ -10,7 +9,6 @@ public class RegionalVolumeTests
     private const string Requests = "llm_latency";
     private static readonly TagSet East = new() { SourceModule = "llm-observatory", Environment = "production", ModelId = "gpt-4o", Region = "us-east-1" };
     private static readonly TagSet West = new() { SourceModule = "llm-observatory", Environment = "production", ModelId = "gpt-4o", Region = "eu-west-1" };
-    private static readonly TagSet Quiet = new() { SourceModule = "llm-observatory", Environment = "production", ModelId = "gpt-4o", Region = "us-west-2" };
     private static readonly long Start = new DateTimeOffset(2025, 3, 12, 12, 0, 0, TimeSpan.Zero).UtcTicks;
 
     /// <summary>30 minutes at 20 requests a minute in each region, then 5 minutes in which us-east-1 alone doubles.</summary>
@@ -70,69 +68,5 @@ public class RegionalVolumeTests
         }
 
         Assert.Null(volume.RegionThatCarried("production", "gpt-4o", Start + (30 * TimeSpan.TicksPerMinute), Start + (35 * TimeSpan.TicksPerMinute)));
-    }
-
-    /// <summary>
-    /// 30 minutes at 20 requests a minute in us-east-1 and eu-west-1 and 2 in us-west-2; then an onset, one minute per
-    /// value of <paramref name="quietOnset"/>, in which us-east-1 doubles and us-west-2 counts that value.
-    /// </summary>
-    private static RegionalVolume EastRisesBesideAQuietRegion(params int[] quietOnset)
-    {
-        var volume = new RegionalVolume(Requests, maxSeries: 100, lateness: TimeSpan.FromMinutes(1));
-        for (var minute = 0; minute < 30 + quietOnset.Length; minute++)
-        {
-            var onset = minute >= 30;
-            for (var k = 0; k < 40; k++)
-            {
-                var ticks = Start + (minute * TimeSpan.TicksPerMinute) + (k * TimeSpan.TicksPerSecond);
-                if (k < 20 || onset)
-                {
-                    volume.Count(Requests, East, ticks);
-                }
-
-                if (k < 20)
-                {
-                    volume.Count(Requests, West, ticks);
-                }
-
-                if (k < (onset ? quietOnset[minute - 30] : 2))
-                {
-                    volume.Count(Requests, Quiet, ticks);
-                }
-            }
-        }
-
-        return volume;
-    }
-
-    [Fact]
-    public void AQuietRegionsNoiseOverAShortOnset_IsNoRise_TheRegionThatCarriedItIsNamed()
-    {
-        // us-west-2: 2 a minute, then 3.5 over a two-minute onset. Its rise (1.5) passes half its traffic share of the
-        // model's (2 / 42 of 21.5, halved: 0.51) but is 1.4 sampling errors of its own counts: noise, not a carried rise.
-        var volume = EastRisesBesideAQuietRegion(4, 3);
-
-        Assert.Equal("us-east-1", volume.RegionThatCarried("production", "gpt-4o", Start + (30 * TimeSpan.TicksPerMinute), Start + (32 * TimeSpan.TicksPerMinute)));
-    }
-
-    [Fact]
-    public void AQuietRegionThatRisesClearly_StillCarriesTheRise()
-    {
-        // us-west-2 goes 2 → 5 a minute over five minutes (the rise, 3, is 4.4 of its sampling errors): two regions carried
-        // the rise, so the episode stays the model's.
-        var volume = EastRisesBesideAQuietRegion(5, 5, 5, 5, 5);
-
-        Assert.Null(volume.RegionThatCarried("production", "gpt-4o", Start + (30 * TimeSpan.TicksPerMinute), Start + (35 * TimeSpan.TicksPerMinute)));
-    }
-
-    [Property(MaxTest = 200)]
-    public bool StandsOutOfNoise_TheSameMultipleOfTheError_AtEveryLevel(byte levelSeed, byte onsetSeed)
-    {
-        // The error of the rise grows with the square root of the level and shrinks with the onset's length: a rise a
-        // little above twice the error stands out, a little below does not, at any level and onset.
-        var level = 0.5 + (levelSeed % 100);
-        long onset = 1 + (onsetSeed % RegionalVolume.MaxOnsetMinutes);
-        var error = Math.Sqrt(level * ((1.0 / onset) + (1.0 / RegionalVolume.LevelMinutes)));
-        return RegionalVolume.StandsOutOfNoise(2.01 * error, level, onset) && !RegionalVolume.StandsOutOfNoise(1.99 * error, level, onset);
     }
 }
