@@ -37,9 +37,6 @@ internal sealed class RegionalVolume
     /// <summary>The share of the rise a region would carry in proportion to its traffic that it must carry to be named.</summary>
     public const double ProportionalShare = 0.5;
 
-    /// <summary>How many Poisson sampling errors a model's requests must rise by for a rising mean of the model to be scoped (<see cref="RequestsRose"/>).</summary>
-    public const double NoiseMultiple = 3;
-
     private readonly string _measurement;
     private readonly int _maxSeries;
     private readonly long _latenessTicks;
@@ -130,33 +127,6 @@ internal sealed class RegionalVolume
         }
 
         return carried;
-    }
-
-    /// <summary>
-    /// Whether a model's requests over all its regions rose beyond their Poisson noise at an onset: the mean requests per
-    /// minute over [<paramref name="startTicks"/>, <paramref name="onsetEndTicks"/>) less the mean over the
-    /// <see cref="LevelMinutes"/> minutes before it is at least <see cref="NoiseMultiple"/> sampling errors of that
-    /// difference, √(level · (1 / onset minutes + 1 / <see cref="LevelMinutes"/>)). A mean (latency, completion size) that
-    /// rises while the requests do not is a change of the model's requests as a whole, not of where they went.
-    /// </summary>
-    public bool RequestsRose(string environment, string model, long startTicks, long onsetEndTicks)
-    {
-        if (!_byModel.TryGetValue((environment, model), out var regions))
-        {
-            return false;
-        }
-
-        var start = startTicks / TimeSpan.TicksPerMinute;
-        var onsetMinutes = Math.Clamp((onsetEndTicks / TimeSpan.TicksPerMinute) - start, 1, MaxOnsetMinutes);
-        double level = 0, onset = 0;
-        foreach (var counts in regions)
-        {
-            level += counts.Mean(start - LevelMinutes, LevelMinutes);
-            onset += counts.Mean(start, onsetMinutes);
-        }
-
-        var error = Math.Sqrt(Math.Max(level, 1.0 / LevelMinutes) * ((1.0 / onsetMinutes) + (1.0 / LevelMinutes)));
-        return onset - level >= NoiseMultiple * error;
     }
 
     private RegionCounts? CountsOf(TagSet tags)
