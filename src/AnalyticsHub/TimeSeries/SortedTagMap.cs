@@ -17,6 +17,10 @@ internal sealed class SortedTagMap(Dictionary<string, string> sorted) : ReadOnly
     /// <summary>Whether a rollup store found every key non-empty and every value non-null (the map never changes, so once is enough).</summary>
     public bool RollupTagsValid { get; set; }
 
-    /// <summary>The rollup series these tags were last found in, with the store and generation it is valid for.</summary>
-    public Storage.InMemory.Rollups.RollupSeriesHint? RollupSeriesHint { get; set; }
+    /// <summary>
+    /// What a rollup store remembers of where these tags were last found (the series, with the store and generation it
+    /// is valid for). Opaque here: the store that writes it reads it back by its own type, so this folder does not
+    /// depend on the storage that uses it.
+    /// </summary>
+    public object? RollupLookupHint { get; set; }
 }

@@ -83,7 +83,7 @@ internal sealed class RollupStore : IDisposable
     public RollupSeries GetOrAddSeries(string measurement, IReadOnlyDictionary<string, string> tags, out bool created)
     {
         var known = tags as SortedTagMap;
-        if (known?.RollupSeriesHint is { } hint
+        if (known?.RollupLookupHint is RollupSeriesHint hint
             && ReferenceEquals(hint.Store, this)
             && hint.Generation == Generation
             && string.Equals(hint.Measurement, measurement, StringComparison.Ordinal))
@@ -103,7 +103,7 @@ internal sealed class RollupStore : IDisposable
 
         if (known is not null)
         {
-            known.RollupSeriesHint = new RollupSeriesHint(this, Generation, measurement, series!);
+            known.RollupLookupHint = new RollupSeriesHint(this, Generation, measurement, series!);
         }
 
         return series!;
