@@ -845,11 +845,7 @@ internal sealed class IngestionPipeline : IAsyncDisposable
 
             var stage = _stages[i];
             var start = Stopwatch.GetTimestamp();
-            batch.Stage = stage;
-            SetRunning(i, true);
-            var outcome = await RunStageAsync(i, batch, StageStep.Process).ConfigureAwait(false);
-            SetRunning(i, false);
-            batch.Stage = null;
+            var outcome = await RunStepAsync(i, batch, StageStep.Process).ConfigureAwait(false);
             if (emitted is not null)
             {
                 batch.TakeDerived(emitted[i] = []);
@@ -883,6 +879,22 @@ internal sealed class IngestionPipeline : IAsyncDisposable
 
     private void SetRunning(int stage, bool running) => Volatile.Write(ref _runningStages[stage], running);
 
+    /// <summary>Runs one step of stage <paramref name="index"/> on <paramref name="batch"/>, marked as running and as the batch's current stage meanwhile.</summary>
+    private async ValueTask<Outcome<bool>> RunStepAsync(int index, IngestionBatch batch, StageStep step)
+    {
+        batch.Stage = _stages[index];
+        SetRunning(index, true);
+        try
+        {
+            return await RunStageAsync(index, batch, step).ConfigureAwait(false);
+        }
+        finally
+        {
+            SetRunning(index, false);
+            batch.Stage = null;
+        }
+    }
+
     /// <summary>The queue is drained and closed: each stage finishes what it keeps open, and what that derives still goes through.</summary>
     private async Task CompleteStagesAsync()
     {
@@ -890,11 +902,7 @@ internal sealed class IngestionPipeline : IAsyncDisposable
         for (var i = 0; i < _stages.Length && !_abort.IsCancellationRequested; i++)
         {
             var stage = _stages[i];
-            batch.Stage = stage;
-            SetRunning(i, true);
-            var outcome = await RunStageAsync(i, batch, StageStep.Complete).ConfigureAwait(false);
-            SetRunning(i, false);
-            batch.Stage = null;
+            var outcome = await RunStepAsync(i, batch, StageStep.Complete).ConfigureAwait(false);
             if (outcome.Exception is BrokenCircuitException)
             {
                 _telemetry.StageSkipped(stage.Name);
@@ -930,11 +938,7 @@ internal sealed class IngestionPipeline : IAsyncDisposable
 
             var stage = _stages[i];
             var start = Stopwatch.GetTimestamp();
-            batch.Stage = stage;
-            SetRunning(i, true);
-            var outcome = await RunStageAsync(i, batch, StageStep.AfterDerived).ConfigureAwait(false);
-            SetRunning(i, false);
-            batch.Stage = null;
+            var outcome = await RunStepAsync(i, batch, StageStep.AfterDerived).ConfigureAwait(false);
             if (outcome.Exception is BrokenCircuitException)
             {
                 _telemetry.StageSkipped(stage.Name);
