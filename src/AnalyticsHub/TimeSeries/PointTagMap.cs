@@ -65,8 +65,8 @@ internal sealed class PointTagMap : IReadOnlyDictionary<string, string>
         return copy;
     }
 
-    /// <summary>Whether <paramref name="other"/> holds the same string instances as keys and values, in the same order.</summary>
-    public bool SameSequence(PointTagMap other)
+    /// <summary>Whether <paramref name="other"/> holds the same tags in the same order (ordinal).</summary>
+    public bool SequenceEqual(PointTagMap other)
     {
         if (Count != other.Count)
         {
@@ -75,7 +75,7 @@ internal sealed class PointTagMap : IReadOnlyDictionary<string, string>
 
         for (var i = 0; i < Count; i++)
         {
-            if (!ReferenceEquals(_keys[i], other._keys[i]) || !ReferenceEquals(_values[i], other._values[i]))
+            if (!string.Equals(_keys[i], other._keys[i], StringComparison.Ordinal) || !string.Equals(_values[i], other._values[i], StringComparison.Ordinal))
             {
                 return false;
             }
@@ -84,24 +84,17 @@ internal sealed class PointTagMap : IReadOnlyDictionary<string, string>
         return true;
     }
 
-    /// <summary>A hash of the tags' string instances in order, matching <see cref="SameSequence"/>.</summary>
-    public int ReferenceHash()
+    /// <summary>A hash of the tags in order (ordinal), matching <see cref="SequenceEqual"/>.</summary>
+    public int SequenceHash()
     {
         var hash = default(HashCode);
         for (var i = 0; i < Count; i++)
         {
-            hash.Add(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(_keys[i]));
-            hash.Add(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(_values[i]));
+            hash.Add(_keys[i], StringComparer.Ordinal);
+            hash.Add(_values[i], StringComparer.Ordinal);
         }
 
         return hash.ToHashCode();
-    }
-
-    /// <summary>Replaces the i-th tag by equal strings (the interner's instances), keeping its place.</summary>
-    public void SetAt(int i, string key, string value)
-    {
-        _keys[i] = key;
-        _values[i] = value;
     }
 
     /// <summary>The i-th tag in insertion order (enumerates without allocating).</summary>

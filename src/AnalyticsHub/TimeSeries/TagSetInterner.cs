@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace AnalyticsHub.TimeSeries;
 
 /// <summary>
@@ -21,12 +19,6 @@ internal sealed class TagSetInterner
 
     private readonly Dictionary<Key, TagSet> _sets = new();
 
-    // One instance per distinct tag key and value (a few hundred on the hub's mix): the strings of a combination are
-    // replaced by these before it is looked up, so combinations hash and compare by reference and a lookup never reads
-    // the strings of the combination it finds (cold, a cache miss each, when there are tens of thousands). The strings
-    // kept are those the kept tag sets hold; both tables are cleared together.
-    private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
-
     /// <summary>The process's interner; use it under <see cref="Gate"/>.</summary>
     public static TagSetInterner Shared { get; } = new();
 
@@ -41,10 +33,9 @@ internal sealed class TagSetInterner
 
 
     /// <summary>The shared tag set of these tags (<paramref name="custom"/> in extraction order); created on first use.</summary>
-    /// <remarks>The tag set holds this interner's instances of the strings (equal to the ones given); <paramref name="custom"/>'s are replaced by them.</remarks>
     public TagSet Get(string sourceModule, string environment, string? modelId, string? region, string? service, string? version, PointTagMap custom)
     {
-        var probe = Canonical(sourceModule, environment, modelId, region, service, version, custom);
+        var probe = new Key(sourceModule, environment, modelId, region, service, version, custom);
         if (_sets.TryGetValue(probe, out var set))
         {
             return set;
@@ -53,82 +44,47 @@ internal sealed class TagSetInterner
         if (_sets.Count >= MaxSets)
         {
             _sets.Clear();
-            _strings.Clear();
-            probe = Canonical(sourceModule, environment, modelId, region, service, version, custom);
         }
 
         var kept = custom.Count == 0 ? null : custom.Copy();
         set = new TagSet
         {
-            SourceModule = probe.SourceModule,
-            Environment = probe.Environment,
-            ModelId = probe.ModelId,
-            Region = probe.Region,
-            Service = probe.Service,
-            Version = probe.Version,
+            SourceModule = sourceModule,
+            Environment = environment,
+            ModelId = modelId,
+            Region = region,
+            Service = service,
+            Version = version,
             Custom = kept is null ? System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty : kept,
         };
         _sets.Add(probe with { Custom = kept ?? EmptyMap }, set);
         return set;
     }
 
-    /// <summary>The key of these tags, every string replaced by this interner's instance of it (the custom map's in place).</summary>
-    private Key Canonical(string sourceModule, string environment, string? modelId, string? region, string? service, string? version, PointTagMap custom)
-    {
-        for (var i = 0; i < custom.Count; i++)
-        {
-            var (key, value) = custom.At(i);
-            custom.SetAt(i, Canonical(key)!, Canonical(value)!);
-        }
-
-        return new Key(Canonical(sourceModule)!, Canonical(environment)!, Canonical(modelId), Canonical(region), Canonical(service), Canonical(version), custom);
-    }
-
-    /// <summary>This interner's instance of <paramref name="text"/> (the first one it was given).</summary>
-    private string? Canonical(string? text)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (!_strings.TryGetValue(text, out var canonical))
-        {
-            _strings.Add(text, text);
-            canonical = text;
-        }
-
-        return canonical;
-    }
-
     private static readonly PointTagMap EmptyMap = new();
 
-    /// <summary>
-    /// A combination of tags, its strings the interner's instances: compared and hashed by reference (the custom tags in
-    /// order, as the extractor adds them in a fixed order). Equal tags give equal keys because each distinct string has
-    /// one instance, and the tables are cleared together.
-    /// </summary>
+    /// <summary>A combination of tags; the custom tags compare in order (the extractor adds them in a fixed order).</summary>
     private readonly record struct Key(string SourceModule, string Environment, string? ModelId, string? Region, string? Service, string? Version, PointTagMap Custom)
     {
         public bool Equals(Key other) =>
-            ReferenceEquals(SourceModule, other.SourceModule)
-            && ReferenceEquals(Environment, other.Environment)
-            && ReferenceEquals(ModelId, other.ModelId)
-            && ReferenceEquals(Region, other.Region)
-            && ReferenceEquals(Service, other.Service)
-            && ReferenceEquals(Version, other.Version)
-            && Custom.SameSequence(other.Custom);
+            string.Equals(SourceModule, other.SourceModule, StringComparison.Ordinal)
+            && string.Equals(Environment, other.Environment, StringComparison.Ordinal)
+            && string.Equals(ModelId, other.ModelId, StringComparison.Ordinal)
+            && string.Equals(Region, other.Region, StringComparison.Ordinal)
+            && string.Equals(Service, other.Service, StringComparison.Ordinal)
+            && string.Equals(Version, other.Version, StringComparison.Ordinal)
+            && Custom.SequenceEqual(other.Custom);
 
         public override int GetHashCode()
         {
             var hash = default(HashCode);
-            hash.Add(RuntimeHelpers.GetHashCode(SourceModule));
-            hash.Add(RuntimeHelpers.GetHashCode(Environment));
-            hash.Add(ModelId is null ? 0 : RuntimeHelpers.GetHashCode(ModelId));
-            hash.Add(Region is null ? 0 : RuntimeHelpers.GetHashCode(Region));
-            hash.Add(Service is null ? 0 : RuntimeHelpers.GetHashCode(Service));
-            hash.Add(Version is null ? 0 : RuntimeHelpers.GetHashCode(Version));
-            hash.Add(Custom.ReferenceHash());
+            hash.Add(SourceModule, StringComparer.Ordinal);
+            hash.Add(Environment, StringComparer.Ordinal);
+            hash.Add(ModelId, StringComparer.Ordinal);
+            hash.Add(Region, StringComparer.Ordinal);
+            hash.Add(Service, StringComparer.Ordinal);
+            hash.Add(Version, StringComparer.Ordinal);
+            hash.Add(Custom.SequenceHash());
             return hash.ToHashCode();
         }
     }
