@@ -453,18 +453,7 @@ public class IncidentBuilderTests
     {
         // The deploy names the model, so its error rates join once they move; they stay members while the episode on
         // them is open (past the incident gap since the last other evidence), and not after it has closed.
-        List<AnalyticsEvent> events =
-        [
-            Audit(1, 29.5, "deploy", ("model_id", "gpt-4o"), ("provider", "openai")),
-            Anomaly(2, 30, "llm_latency.latency_ms", "gpt-4o"),
-            Anomaly(3, 30.2, "llm_error_rate.error_rate_percent", "gpt-4o"),
-            AnomalyClose(4, 51, 3, "llm_error_rate.error_rate_percent", "gpt-4o"),
-            AnomalyClose(5, 51, 2, "llm_latency.latency_ms", "gpt-4o"),
-            .. ErrorRates(1_000, "gpt-4o", 30, 51),
-            .. Ticks(0, 120),
-        ];
-
-        var close = Run(events).Last(l => l.Phase == IncidentPhase.Close).Correlation;
+        var close = Run(DeployRegression(deployMinute: 29.5)).Last(l => l.Phase == IncidentPhase.Close).Correlation;
         var ids = close.Events.Select(e => e.EventId).ToHashSet();
 
         Assert.All(Enumerable.Range(30, 21), m => Assert.Contains(Id(1_000 + m), ids));
@@ -476,23 +465,27 @@ public class IncidentBuilderTests
     {
         // The deploy at 25.5 regresses its model from minute 30 on: the error rates of 25.5 to 29.5 are its normal 1 %,
         // before the fault; from 30 they are 20 %.
-        List<AnalyticsEvent> stream =
-        [
-            Audit(1, 25.5, "deploy", ("model_id", "gpt-4o"), ("provider", "openai")),
-            Anomaly(2, 30, "llm_latency.latency_ms", "gpt-4o"),
-            Anomaly(3, 30.2, "llm_error_rate.error_rate_percent", "gpt-4o"),
-            AnomalyClose(4, 51, 3, "llm_error_rate.error_rate_percent", "gpt-4o"),
-            AnomalyClose(5, 51, 2, "llm_latency.latency_ms", "gpt-4o"),
-            .. ErrorRates(1_000, "gpt-4o", 30, 51),
-            .. Ticks(0, 120),
-        ];
-
-        var ids = Members(stream);
+        var ids = Members(DeployRegression(deployMinute: 25.5));
 
         Assert.Contains(Id(1), ids);
         Assert.All(Enumerable.Range(30, 21), m => Assert.Contains(Id(1_000 + m), ids));
         Assert.All(Enumerable.Range(25, 5), m => Assert.DoesNotContain(Id(1_000 + m), ids));
     }
+
+    /// <summary>
+    /// A deploy of gpt-4o at <paramref name="deployMinute"/> whose regression shows from minute 30 to 51: latency and
+    /// error-rate episodes and the error rates (ids 1,000 + minute) at 20 % then, 1 % around it.
+    /// </summary>
+    private static List<AnalyticsEvent> DeployRegression(double deployMinute) =>
+    [
+        Audit(1, deployMinute, "deploy", ("model_id", "gpt-4o"), ("provider", "openai")),
+        Anomaly(2, 30, "llm_latency.latency_ms", "gpt-4o"),
+        Anomaly(3, 30.2, "llm_error_rate.error_rate_percent", "gpt-4o"),
+        AnomalyClose(4, 51, 3, "llm_error_rate.error_rate_percent", "gpt-4o"),
+        AnomalyClose(5, 51, 2, "llm_latency.latency_ms", "gpt-4o"),
+        .. ErrorRates(1_000, "gpt-4o", 30, 51),
+        .. Ticks(0, 120),
+    ];
 
     [Fact]
     public void ErrorEpisodeOfAModelInARegion_TakesTheRisingErrorRatesOfItsProvidersOtherModelsThere()
