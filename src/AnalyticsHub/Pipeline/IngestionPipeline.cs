@@ -332,10 +332,15 @@ internal sealed class IngestionPipeline : IAsyncDisposable
             while (await reader.WaitToReadAsync(_abort.Token).ConfigureAwait(false))
             {
                 await FillAsync(reader, batch, flushes).ConfigureAwait(false);
-                await ProcessAsync(batch).ConfigureAwait(false);
-                batch.Clear();
-                await ProcessDerivedAsync().ConfigureAwait(false);
-                await ProcessAfterDerivedAsync().ConfigureAwait(false);
+
+                // A read that held only flush requests has no batch whose derived events a stage could wait for.
+                if (batch.Count > 0)
+                {
+                    await ProcessAsync(batch).ConfigureAwait(false);
+                    batch.Clear();
+                    await ProcessDerivedAsync().ConfigureAwait(false);
+                    await ProcessAfterDerivedAsync().ConfigureAwait(false);
+                }
                 foreach (var flush in flushes)
                 {
                     flush.TrySetResult();
