@@ -157,9 +157,9 @@ public sealed class HubIncidentEngine : IIncidentEngine, IDisposable
     {
         EventIds = [.. correlation.Events.Select(e => e.EventId)],
         CorrelationTypes = correlation.CorrelationTypes.Count > 0 ? correlation.CorrelationTypes : [correlation.CorrelationType],
-        RootCandidates = [.. (analysis?.RootCause?.Candidates ?? []).Select(c => c.Kind == RootCauseCandidateKind.External
+        RootCandidates = [.. (analysis?.RootCause?.Candidates ?? []).Select(c => (c.Kind == RootCauseCandidateKind.External
             ? RootCandidate.External(c.Provider ?? string.Empty, c.Region ?? string.Empty)
-            : RootCandidate.ForEvent(c.EventId ?? Guid.Empty))],
+            : RootCandidate.ForEvent(c.EventId ?? Guid.Empty)) with { Confidence = c.Confidence, Why = string.Join(" ", c.Evidence) })],
         Impact = analysis?.Impact is { } impact ? new PredictedImpact
         {
             AdditionalCostUsd = (double)(impact.CostImpact?.AdditionalCostUsd ?? 0),

@@ -135,17 +135,28 @@ public sealed class IncidentBreakdown
                 + "; in " + (spread.Count == 0 ? "none" : string.Join(' ', spread.Select(kv => $"P{kv.Key}:{kv.Value}")))
                 + (missed.Count == 0 ? string.Empty : "; missed " + string.Join(' ', missed.Select(kv => $"{kv.Key}×{kv.Value}")))
                 + (elsewhere.Count == 0 ? string.Empty : $"; only outside P{home} " + string.Join(' ', elsewhere.Select(kv => $"{kv.Key}×{kv.Value}"))));
-            if (match is { } m1)
+            // The root: of the matched incident, or of the one holding most of the members when none matched.
+            if (home >= 0)
             {
-                var predicted = run.Predictions[m1.PredictedIndex];
+                var predicted = run.Predictions[home];
                 var root = incident.Root;
                 var trueRoot = root is null ? "none" : root.Kind == "external" ? $"external:{root.Provider}/{root.Region}"
                     : root.EventId is { } rootId ? NameOf(rootId, run) : "event (not delivered)";
                 var candidates = predicted.RootCandidates.Count == 0 ? "none" : string.Join(", ", predicted.RootCandidates.Select((c, rank) =>
                     (root is not null && IncidentScorer.Names(c, root, run.Labels) ? "*" : string.Empty)
-                    + (c.EventId is { } id ? NameOf(id, run) : $"external:{c.Provider}/{c.Region}")));
+                    + (c.EventId is { } id ? NameOf(id, run) : $"external:{c.Provider}/{c.Region}")
+                    + (c.Confidence is { } confidence ? FormattableString.Invariant($" ({confidence:F3})") : string.Empty)));
                 writer.WriteLine(FormattableString.Invariant(
-                    $"      root {trueRoot}; ranked {candidates}; extra cost true {incident.Impact.AdditionalCostUsd:F3} predicted {predicted.Impact.AdditionalCostUsd:F3}"));
+                    $"      {(match is null ? $"(unmatched; P{home}) " : string.Empty)}root {trueRoot}; ranked {candidates}; extra cost true {incident.Impact.AdditionalCostUsd:F3} predicted {predicted.Impact.AdditionalCostUsd:F3}"));
+                if (root is not null && predicted.RootCandidates.Count > 0 && !IncidentScorer.Names(predicted.RootCandidates[0], root, run.Labels))
+                {
+                    // A wrong first root: why each candidate ranks where it does.
+                    for (var rank = 0; rank < predicted.RootCandidates.Count; rank++)
+                    {
+                        var c = predicted.RootCandidates[rank];
+                        writer.WriteLine(FormattableString.Invariant($"        #{rank + 1} {(c.EventId is { } id ? NameOf(id, run) : $"external:{c.Provider}/{c.Region}")}: {c.Why}"));
+                    }
+                }
             }
         }
 

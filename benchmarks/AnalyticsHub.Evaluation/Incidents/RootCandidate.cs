@@ -16,6 +16,12 @@ public sealed record RootCandidate
     /// <summary>The failing region of an external cause, e.g. <c>us-east</c>.</summary>
     public string? Region { get; private init; }
 
+    /// <summary>The engine's confidence in it, for the report; <see langword="null"/> when the engine gives none.</summary>
+    public double? Confidence { get; init; }
+
+    /// <summary>Why the engine ranks it where it does (its evidence), for the report; <see langword="null"/> when the engine says nothing.</summary>
+    public string? Why { get; init; }
+
     /// <summary>Names an event as the cause.</summary>
     /// <param name="eventId">The event's id (a derived event's id counts as its parent's).</param>
     /// <returns>The candidate.</returns>
