@@ -136,7 +136,7 @@ public sealed class RootCauseRanker
             }
         }
 
-        foreach (var change in _history.ChangesBetween(ChangeLookBackStart(incident), firstEffect + _align))
+        foreach (var change in _history.ChangesBetween(incident.Onset - _gap, firstEffect + _align))
         {
             if (change.CanBeRoot && seen.Add(change.Event.EventId))
             {
@@ -158,14 +158,6 @@ public sealed class RootCauseRanker
             Candidates = [.. ranked.Select(h => h.ToCandidate())],
         };
     }
-
-    /// <summary>
-    /// How far before an incident's onset a change from the history is still a candidate: as far as the lag curve
-    /// credits a cause (<see cref="LagValue"/> decays over three incident gaps). A change whose effects are detected late
-    /// (weak effects, a slow detector) or an incident that is a later piece of a lasting effect (a template change moves
-    /// every later request) is still named; the lag feature prefers a nearer change of the same entities.
-    /// </summary>
-    private long ChangeLookBackStart(Incident incident) => incident.Onset - (3 * _gap);
 
     /// <summary>
     /// The entry point of each address among the incident's accesses: its earliest access by event time. Whether an
