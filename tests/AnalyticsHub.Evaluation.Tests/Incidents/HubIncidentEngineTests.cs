@@ -41,7 +41,9 @@ public class HubIncidentEngineTests
         Assert.Equal([Ids(20, 21, 22), Ids(30, 31)], results.Incidents.Select(i => i.EventIds.ToArray()));
         Assert.Empty(results.Incidents[0].RootCandidates);
         Assert.Equal(0, results.Incidents[0].Impact.AdditionalCostUsd);
-        Assert.Equal([RootCandidate.ForEvent(Id(30)), RootCandidate.External("openai", "eu-west-1")], results.Incidents[1].RootCandidates);
+        Assert.Equal(
+            [RootCandidate.ForEvent(Id(30)) with { Confidence = 0.9, Why = "hand-made" }, RootCandidate.External("openai", "eu-west-1") with { Confidence = 0.9, Why = "hand-made" }],
+            results.Incidents[1].RootCandidates);
         Assert.Equal(1.25, results.Incidents[1].Impact.AdditionalCostUsd);
         Assert.Equal([CorrelationType.CausalChain, CorrelationType.CostImpact], results.Incidents[1].CorrelationTypes);
     }

@@ -31,4 +31,28 @@ public class IncidentBreakdownTests
         Assert.EndsWith("P1 4 members, best T1: false pairs 5: event 5 (2); 1 outsiders of other incidents", lines[10]);
         Assert.Equal(13, lines.Length);
     }
+
+    [Fact]
+    public void Write_WrongFirstRoot_ListsEachCandidatesConfidenceAndEvidence_AndAnUnmatchedIncidentShowsItsLargestPiecesRoots()
+    {
+        // T0 is matched, its true root ranked second; T1 is split 3 / 2 (J 3/7 and 2/5), its larger piece P1.
+        var truth = Truth(Incident("a", [1, 2, 3], EventRoot(1)), Incident("b", [5, 6, 7, 8, 9], EventRoot(5)));
+        var wrong = Root(2) with { Confidence = 0.8, Why = "It precedes the first related effect by 60 s." };
+        var right = Root(1) with { Confidence = 0.5, Why = "It touches what moved." };
+        var run = new IncidentScenarioRun
+        {
+            Truth = truth,
+            Predictions = [Predicted([1, 2, 3], [wrong, right]), Predicted([5, 6, 7, 10, 11], [Root(5) with { Confidence = 0.9 }]), Predicted([8, 9])],
+        };
+        using var writer = new StringWriter();
+
+        new IncidentBreakdown().Write(writer, "hub", run, []);
+
+        var lines = writer.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        Assert.Matches(@"^      root derived#\w+; ranked derived#\w+ \(0\.800\), \*derived#\w+ \(0\.500\); extra cost", lines[2]);
+        Assert.Matches(@"^        #1 derived#\w+: It precedes the first related effect by 60 s\.$", lines[3]);
+        Assert.Matches(@"^        #2 derived#\w+: It touches what moved\.$", lines[4]);
+        Assert.Contains("unmatched; in P1:3 P2:2", lines[5]);
+        Assert.Matches(@"^      \(unmatched; P1\) root derived#\w+; ranked \*derived#\w+ \(0\.900\); extra cost", lines[6]);
+    }
 }
