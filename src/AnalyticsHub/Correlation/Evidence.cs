@@ -337,7 +337,7 @@ internal sealed class Evidence
             Metric = metric,
             Direction = direction,
             IsRegionalVolumeRise = direction > 0 && tags.ContainsKey("model_id") && tags.ContainsKey("region")
-                && category is SignalCategory.Traffic or SignalCategory.Tokens or SignalCategory.Cost,
+                && (StudySwitches.AnyRise || category is SignalCategory.Traffic or SignalCategory.Tokens or SignalCategory.Cost),
             Score = anomaly?.AnomalyScore ?? 0,
         };
     }
