@@ -281,7 +281,7 @@ internal sealed partial class AnomalyStage : IIngestionStage
             _identity = rule.SeriesName + series.ToString()[series.Name.Length..];
             _additive = rule.Statistic is AnomalyStatistic.Sum or AnomalyStatistic.Count;
             _modelVolume = IsModelVolume(rule, _measurement, series);
-            _scopedModel = _modelVolume || (StudySwitches.MeanScope && IsModelMean(rule, series)) ? series.Tags["model_id"] : null;
+            _scopedModel = _modelVolume || IsModelMean(rule, series) ? series.Tags["model_id"] : null;
             Tracker = TrackerFor(stage._options, rule.Statistic);
         }
 

@@ -43,6 +43,9 @@ internal sealed class RegionalVolume
     /// <summary>How many Poisson sampling errors of its rise a region's share of a model's rise must reach for the region to be busy (<see cref="RegionTheRiseIsConcentratedIn"/>).</summary>
     public const double BusyErrors = 2;
 
+    /// <summary>The most of its traffic share of a model's rise a busy region may take and still have stayed out of a rise concentrated elsewhere (<see cref="RegionTheRiseIsConcentratedIn"/>).</summary>
+    public const double LaggedShare = 0.25;
+
     private readonly string _measurement;
     private readonly int _maxSeries;
     private readonly long _latenessTicks;
@@ -125,20 +128,7 @@ internal sealed class RegionalVolume
             {
                 if (carried is not null)
                 {
-                    var chosen = StudySwitches.Concentrated ? RegionTheRiseIsConcentratedIn(regions, levels, rises, onsetMinutes) : null;
-                    if (StudySwitches.Trace)
-                    {
-                        var text = new System.Text.StringBuilder();
-                        text.Append("SCOPE ").Append(model).Append(' ').Append(new DateTimeOffset(startTicks, TimeSpan.Zero).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture)).Append(" onset ").Append(onsetMinutes).Append(" -> ").Append(chosen ?? "model");
-                        for (var q = 0; q < regions.Count; q++)
-                        {
-                            text.Append(System.Globalization.CultureInfo.InvariantCulture, $" | {regions[q].Region} {levels[q]:F2}->{levels[q] + rises[q]:F2}");
-                        }
-
-                        Console.Error.WriteLine(text.ToString());
-                    }
-
-                    return chosen;
+                    return RegionTheRiseIsConcentratedIn(regions, levels, rises, onsetMinutes);
                 }
 
                 carried = regions[r].Region;
@@ -152,7 +142,7 @@ internal sealed class RegionalVolume
     /// When several regions passed the proportional test, the one region the rise is concentrated in, or
     /// <see langword="null"/> when the rise is proportional. The rise is concentrated in the region whose rise exceeds its
     /// traffic share of the model's rise by the most, when that region took at least its whole share, some other busy
-    /// region took less than <see cref="ProportionalShare"/> of its share, and no other busy region took that much. A
+    /// region took less than <see cref="LaggedShare"/> of its share, and no other busy region took that much. A
     /// region is busy when its share of the rise would stand out of the Poisson noise of its counts over the onset
     /// (<see cref="BusyErrors"/> sampling errors of its rise, √(level · (1 / onset minutes + 1 / <see cref="LevelMinutes"/>)));
     /// a quiet region's counts over a short onset can say neither that it rose nor that it lagged, so they are not read.
@@ -199,7 +189,7 @@ internal sealed class RegionalVolume
                 continue;
             }
 
-            if (rises[r] >= ProportionalShare * share)
+            if (rises[r] >= LaggedShare * share)
             {
                 return null;
             }

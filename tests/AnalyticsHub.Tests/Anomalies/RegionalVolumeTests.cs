@@ -117,4 +117,12 @@ public class RegionalVolumeTests
         // eu-west-1 15 -> 41 and us-west-2 10 -> 18 (8, more than half its share of 13.5): two busy regions rose.
         Assert.Null(ThreeRegions(level: (15, 10, 1), onset: (41, 18, 2)));
     }
+
+    [Fact]
+    public void ARiseABusyRegionTookSomeOf_StaysTheModels_ThoughItFellShortOfHalfItsShare()
+    {
+        // us-west-2 10 -> 14: 4 of its share of 11.9, short of half (a region that carried the rise) but not well below
+        // it: a ramp that reached it later, not a rise concentrated in eu-west-1.
+        Assert.Null(ThreeRegions(level: (15, 10, 1), onset: (41, 14, 2)));
+    }
 }
