@@ -93,12 +93,15 @@ internal sealed class RegionalVolume
 
     /// <summary>
     /// The one region that carried a model's rise at an episode's onset, or <see langword="null"/> when the rise is the
-    /// model's as a whole (several regions carried it, no region rose, or the model is seen in one region only). Per
+    /// model's as a whole (several regions carried it and the rise is not concentrated in one of them, no region rose,
+    /// or the model is seen in one region only). Per
     /// region, the rise is the mean requests per minute over the onset [<paramref name="startTicks"/>,
     /// <paramref name="onsetEndTicks"/>) less the mean over the <see cref="LevelMinutes"/> minutes before it; a region
     /// carried the rise when its rise is at least <see cref="ProportionalShare"/> of the share it would carry if the
     /// model's rise (the regions' positive rises together) were spread in proportion to the regions' levels. A surge that
-    /// raises every region's traffic by one factor keeps every region; one tenant's own rise keeps its region only.
+    /// raises every region's traffic by one factor keeps every region; one tenant's own rise keeps its region only. When
+    /// several regions carried it, the rise may still be concentrated in one (<see cref="RegionTheRiseIsConcentratedIn"/>:
+    /// a quiet region's noise passed the test, while a busy region stayed flat).
     /// </summary>
     public string? RegionThatCarried(string environment, string model, long startTicks, long onsetEndTicks)
     {
