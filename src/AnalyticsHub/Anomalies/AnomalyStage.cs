@@ -265,6 +265,7 @@ internal sealed partial class AnomalyStage : IIngestionStage
         private readonly string _identity;
         private readonly bool _additive;
         private readonly string? _scopedModel;
+        private readonly bool _modelVolume;
 
         /// <summary>The end of the window being added (the window that confirms an episode opening now), or <see cref="long.MinValue"/> outside <see cref="Add"/>.</summary>
         private long _detectedTicks = long.MinValue;
@@ -279,7 +280,8 @@ internal sealed partial class AnomalyStage : IIngestionStage
             _environment = series.Tags.TryGetValue("environment", out var environment) && environment.Length > 0 ? environment : "unknown";
             _identity = rule.SeriesName + series.ToString()[series.Name.Length..];
             _additive = rule.Statistic is AnomalyStatistic.Sum or AnomalyStatistic.Count;
-            _scopedModel = IsModelVolume(rule, _measurement, series) ? series.Tags["model_id"] : null;
+            _modelVolume = IsModelVolume(rule, _measurement, series);
+            _scopedModel = _modelVolume || IsModelMean(rule, series) ? series.Tags["model_id"] : null;
             Tracker = TrackerFor(stage._options, rule.Statistic);
         }
 
@@ -399,8 +401,18 @@ internal sealed partial class AnomalyStage : IIngestionStage
             && series.Tags.TryGetValue("model_id", out var model) && model.Length > 0 && !series.Tags.ContainsKey("region");
 
         /// <summary>
+        /// Whether a series is a mean over a model's values in all its regions (latency, completion size, error rate): its
+        /// rising episodes are scoped to a region only when the model's requests rose in that region alone at the same time.
+        /// </summary>
+        private static bool IsModelMean(AnomalySeriesRule rule, MetricSeries series) =>
+            rule.Statistic is AnomalyStatistic.Mean
+            && series.Tags.TryGetValue("model_id", out var model) && model.Length > 0 && !series.Tags.ContainsKey("region");
+
+        /// <summary>
         /// The region that carried a rising episode of a model's volume, decided as it is confirmed, from each region's
         /// requests over the episode's windows so far against the level before it (<see cref="RegionalVolume.RegionThatCarried"/>);
+        /// for a rising mean of the model, the same region, and only when the model's requests rose beyond their noise over
+        /// the same minutes (<see cref="RegionalVolume.RequestsRose"/>): the mean moved where the new requests went.
         /// <see langword="null"/> when the episode is the model's as a whole.
         /// </summary>
         private string? RegionThatCarried(AnomalyEpisode episode)
@@ -411,6 +423,11 @@ internal sealed partial class AnomalyStage : IIngestionStage
             }
 
             var environment = _series.Tags.TryGetValue("environment", out var e) ? e : string.Empty;
+            if (!_modelVolume && !volume.RequestsRose(environment, _scopedModel, episode.StartTicks, _detectedTicks))
+            {
+                return null;
+            }
+
             return volume.RegionThatCarried(environment, _scopedModel, episode.StartTicks, _detectedTicks);
         }
 

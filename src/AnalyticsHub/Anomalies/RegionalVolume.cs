@@ -37,6 +37,15 @@ internal sealed class RegionalVolume
     /// <summary>The share of the rise a region would carry in proportion to its traffic that it must carry to be named.</summary>
     public const double ProportionalShare = 0.5;
 
+    /// <summary>How many Poisson sampling errors a model's requests must rise by for a rising mean of the model to be scoped (<see cref="RequestsRose"/>).</summary>
+    public const double NoiseMultiple = 3;
+
+    /// <summary>How many Poisson sampling errors of its rise a region's share of a model's rise must reach for the region to be busy (<see cref="RegionTheRiseIsConcentratedIn"/>).</summary>
+    public const double BusyErrors = 2;
+
+    /// <summary>The most of its traffic share of a model's rise a busy region may take and still have stayed out of a rise concentrated elsewhere (<see cref="RegionTheRiseIsConcentratedIn"/>).</summary>
+    public const double LaggedShare = 0.25;
+
     private readonly string _measurement;
     private readonly int _maxSeries;
     private readonly long _latenessTicks;
@@ -84,12 +93,15 @@ internal sealed class RegionalVolume
 
     /// <summary>
     /// The one region that carried a model's rise at an episode's onset, or <see langword="null"/> when the rise is the
-    /// model's as a whole (several regions carried it, no region rose, or the model is seen in one region only). Per
+    /// model's as a whole (several regions carried it and the rise is not concentrated in one of them, no region rose,
+    /// or the model is seen in one region only). Per
     /// region, the rise is the mean requests per minute over the onset [<paramref name="startTicks"/>,
     /// <paramref name="onsetEndTicks"/>) less the mean over the <see cref="LevelMinutes"/> minutes before it; a region
     /// carried the rise when its rise is at least <see cref="ProportionalShare"/> of the share it would carry if the
     /// model's rise (the regions' positive rises together) were spread in proportion to the regions' levels. A surge that
-    /// raises every region's traffic by one factor keeps every region; one tenant's own rise keeps its region only.
+    /// raises every region's traffic by one factor keeps every region; one tenant's own rise keeps its region only. When
+    /// several regions carried it, the rise may still be concentrated in one (<see cref="RegionTheRiseIsConcentratedIn"/>:
+    /// a quiet region's noise passed the test, while a busy region stayed flat).
     /// </summary>
     public string? RegionThatCarried(string environment, string model, long startTicks, long onsetEndTicks)
     {
@@ -119,7 +131,7 @@ internal sealed class RegionalVolume
             {
                 if (carried is not null)
                 {
-                    return null;
+                    return RegionTheRiseIsConcentratedIn(regions, levels, rises, onsetMinutes);
                 }
 
                 carried = regions[r].Region;
@@ -127,6 +139,95 @@ internal sealed class RegionalVolume
         }
 
         return carried;
+    }
+
+    /// <summary>
+    /// When several regions passed the proportional test, the one region the rise is concentrated in, or
+    /// <see langword="null"/> when the rise is proportional. The rise is concentrated in the region whose rise exceeds its
+    /// traffic share of the model's rise by the most, when that region took at least its whole share, some other busy
+    /// region took less than <see cref="LaggedShare"/> of its share, and no other busy region took that much. A
+    /// region is busy when its share of the rise would stand out of the Poisson noise of its counts over the onset
+    /// (<see cref="BusyErrors"/> sampling errors of its rise, √(level · (1 / onset minutes + 1 / <see cref="LevelMinutes"/>)));
+    /// a quiet region's counts over a short onset can say neither that it rose nor that it lagged, so they are not read.
+    /// A surge that raises every region by one factor has its busy regions rising with it and stays the model's; one
+    /// tenant's rise in one region leaves the busy regions elsewhere flat.
+    /// </summary>
+    private static string? RegionTheRiseIsConcentratedIn(List<RegionCounts> regions, ReadOnlySpan<double> levels, ReadOnlySpan<double> rises, long onsetMinutes)
+    {
+        double total = 0, totalLevel = 0;
+        for (var r = 0; r < regions.Count; r++)
+        {
+            total += Math.Max(0, rises[r]);
+            totalLevel += levels[r];
+        }
+
+        if (totalLevel <= 0 || total <= 0)
+        {
+            return null;
+        }
+
+        var top = -1;
+        var topExcess = double.NegativeInfinity;
+        for (var r = 0; r < regions.Count; r++)
+        {
+            var excess = rises[r] - (levels[r] / totalLevel * total);
+            if (excess > topExcess)
+            {
+                (top, topExcess) = (r, excess);
+            }
+        }
+
+        if (topExcess < 0)
+        {
+            return null;
+        }
+
+        var busyLagged = false;
+        for (var r = 0; r < regions.Count; r++)
+        {
+            var share = levels[r] / totalLevel * total;
+            var error = Math.Sqrt(Math.Max(levels[r], 1.0 / LevelMinutes) * ((1.0 / onsetMinutes) + (1.0 / LevelMinutes)));
+            if (r == top || share < BusyErrors * error)
+            {
+                continue;
+            }
+
+            if (rises[r] >= LaggedShare * share)
+            {
+                return null;
+            }
+
+            busyLagged = true;
+        }
+
+        return busyLagged ? regions[top].Region : null;
+    }
+
+    /// <summary>
+    /// Whether a model's requests over all its regions rose beyond their Poisson noise at an onset: the mean requests per
+    /// minute over [<paramref name="startTicks"/>, <paramref name="onsetEndTicks"/>) less the mean over the
+    /// <see cref="LevelMinutes"/> minutes before it is at least <see cref="NoiseMultiple"/> sampling errors of that
+    /// difference, √(level · (1 / onset minutes + 1 / <see cref="LevelMinutes"/>)). A mean (latency, completion size) that
+    /// rises while the requests do not is a change of the model's requests as a whole, not of where they went.
+    /// </summary>
+    public bool RequestsRose(string environment, string model, long startTicks, long onsetEndTicks)
+    {
+        if (!_byModel.TryGetValue((environment, model), out var regions))
+        {
+            return false;
+        }
+
+        var start = startTicks / TimeSpan.TicksPerMinute;
+        var onsetMinutes = Math.Clamp((onsetEndTicks / TimeSpan.TicksPerMinute) - start, 1, MaxOnsetMinutes);
+        double level = 0, onset = 0;
+        foreach (var counts in regions)
+        {
+            level += counts.Mean(start - LevelMinutes, LevelMinutes);
+            onset += counts.Mean(start, onsetMinutes);
+        }
+
+        var error = Math.Sqrt(Math.Max(level, 1.0 / LevelMinutes) * ((1.0 / onsetMinutes) + (1.0 / LevelMinutes)));
+        return onset - level >= NoiseMultiple * error;
     }
 
     private RegionCounts? CountsOf(TagSet tags)

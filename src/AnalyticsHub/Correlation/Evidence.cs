@@ -106,12 +106,12 @@ internal sealed class Evidence
     public Guid OpeningId { get; private init; }
 
     /// <summary>
-    /// Whether it is a rise of a model's volume (requests, tokens or spend) in one region: an anomaly episode the anomalies
-    /// stage scoped to the region that carried the model's rise (docs/anomalies.md, "The scope of a volume episode"). It
-    /// names its model's aggregates in that region only (<see cref="Incident.RegionScopedModels"/>) and places nothing at
-    /// the model's provider there.
+    /// Whether it is a rise of a model in one region: a rising anomaly episode of a model (its requests, tokens, spend or
+    /// throughput, or a mean such as its latency or completion size) that the anomalies stage scoped to the region that
+    /// carried the model's rise (docs/anomalies.md, "The scope of a volume episode"). It names its model's aggregates in
+    /// that region only (<see cref="Incident.RegionScopedModels"/>) and places nothing at the model's provider there.
     /// </summary>
-    public bool IsRegionalVolumeRise { get; private init; }
+    public bool IsRegionScopedRise { get; private init; }
 
     /// <summary>The key's weight in the affinity of two pieces of evidence: 1 for entities that name one thing (a model, an address, a policy, a principal), less for shared ones.</summary>
     public static double WeightOf(string key)
@@ -336,11 +336,18 @@ internal sealed class Evidence
             Category = category,
             Metric = metric,
             Direction = direction,
-            IsRegionalVolumeRise = direction > 0 && tags.ContainsKey("model_id") && tags.ContainsKey("region")
-                && category is SignalCategory.Traffic or SignalCategory.Tokens or SignalCategory.Cost,
+            IsRegionScopedRise = IsRegionScopedRiseOfAModel(tags, direction),
             Score = anomaly?.AnomalyScore ?? 0,
         };
     }
+
+    /// <summary>
+    /// Whether an anomaly episode's tags and direction make it a rise of a model in one region: a rising episode whose tags
+    /// name a model and a region. The anomalies stage's detection series name no region, so the region is the scope it
+    /// gave the episode (the region that carried the model's rise), whatever the episode measures.
+    /// </summary>
+    private static bool IsRegionScopedRiseOfAModel(IReadOnlyDictionary<string, string> tags, int direction) =>
+        direction > 0 && tags.ContainsKey("model_id") && tags.ContainsKey("region");
 
     /// <summary>The category of a series from its measurement; a count of requests is traffic whatever it counts.</summary>
     internal static SignalCategory CategoryOf(string metric, string statistic)

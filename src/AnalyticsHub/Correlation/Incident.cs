@@ -130,7 +130,7 @@ internal sealed class Incident
     public HashSet<(string Provider, string Region)> Placements { get; } = [];
 
     /// <summary>
-    /// The models named only by regional volume rises (<see cref="Evidence.IsRegionalVolumeRise"/>), by their
+    /// The models named only by region-scoped rises (<see cref="Evidence.IsRegionScopedRise"/>), by their
     /// <c>model_id=</c> key, with the <c>region=</c> keys of those rises: their aggregates are named only in those
     /// regions. A model any other member names (a change, an episode of another kind or of the whole model) is absent: it
     /// is named in every region.
@@ -259,7 +259,7 @@ internal sealed class Incident
         }
 
         Sources.Add(evidence.Source);
-        if (evidence.PlacementOf() is { } placement && !evidence.IsRegionalVolumeRise
+        if (evidence.PlacementOf() is { } placement && !evidence.IsRegionScopedRise
             && (evidence.Kind != EvidenceKind.Aggregate || !ChangedEntities.ContainsKey(evidence.Keys[0])))
         {
             Placements.Add(placement);
@@ -309,7 +309,7 @@ internal sealed class Incident
     private void ScopeModels(Evidence evidence)
     {
         string? region = null;
-        if (evidence.IsRegionalVolumeRise)
+        if (evidence.IsRegionScopedRise)
         {
             region = Array.Find(evidence.Keys, key => key.StartsWith("region=", StringComparison.Ordinal));
         }

@@ -69,4 +69,60 @@ public class RegionalVolumeTests
 
         Assert.Null(volume.RegionThatCarried("production", "gpt-4o", Start + (30 * TimeSpan.TicksPerMinute), Start + (35 * TimeSpan.TicksPerMinute)));
     }
+
+    private static readonly TagSet Oregon = new() { SourceModule = "llm-observatory", Environment = "production", ModelId = "gpt-4o", Region = "us-west-2" };
+
+    /// <summary>
+    /// 30 minutes at the given requests a minute per region (eu-west-1, us-west-2, us-east-1), then a two-minute onset at
+    /// the onset's counts: the decision for an episode starting at minute 30 and confirmed at minute 32.
+    /// </summary>
+    private static string? ThreeRegions((int Eu, int Oregon, int East) level, (int Eu, int Oregon, int East) onset)
+    {
+        var volume = new RegionalVolume(Requests, maxSeries: 100, lateness: TimeSpan.FromMinutes(1));
+        for (var minute = 0; minute < 32; minute++)
+        {
+            var counts = minute < 30 ? level : onset;
+            foreach (var (tags, count) in new[] { (West, counts.Eu), (Oregon, counts.Oregon), (East, counts.East) })
+            {
+                for (var k = 0; k < count; k++)
+                {
+                    volume.Count(Requests, tags, Start + (minute * TimeSpan.TicksPerMinute) + (k * TimeSpan.TicksPerSecond / 2));
+                }
+            }
+        }
+
+        return volume.RegionThatCarried("production", "gpt-4o", Start + (30 * TimeSpan.TicksPerMinute), Start + (32 * TimeSpan.TicksPerMinute));
+    }
+
+    [Fact]
+    public void ARiseConcentratedInOneRegion_WhileTheBusyRegionStaysFlat_IsThatRegions_AQuietRegionsNoiseUnread()
+    {
+        // eu-west-1 15 -> 41 a minute, the busy us-west-2 flat at 10, the quiet us-east-1 1 -> 2: us-east-1's rise passes
+        // half its traffic share (1.0 of a rise of 27), but its share is within its noise over two minutes; the busy region's is
+        // not, and it took none of it.
+        Assert.Equal("eu-west-1", ThreeRegions(level: (15, 10, 1), onset: (41, 10, 2)));
+    }
+
+    [Fact]
+    public void AProportionalRise_WhoseQuietRegionLags_StaysTheModels()
+    {
+        // A surge doubles eu-west-1 and us-west-2 while the quiet us-east-1 stays at 1 within its noise: the busy regions
+        // each took their share, so the rise is the model's as a whole.
+        Assert.Null(ThreeRegions(level: (15, 10, 1), onset: (30, 20, 1)));
+    }
+
+    [Fact]
+    public void ARiseWithTwoBusyRegionsRising_StaysTheModels_EvenWhenOneLeads()
+    {
+        // eu-west-1 15 -> 41 and us-west-2 10 -> 18 (8, more than half its share of 13.5): two busy regions rose.
+        Assert.Null(ThreeRegions(level: (15, 10, 1), onset: (41, 18, 2)));
+    }
+
+    [Fact]
+    public void ARiseABusyRegionTookSomeOf_StaysTheModels_ThoughItFellShortOfHalfItsShare()
+    {
+        // us-west-2 10 -> 14: 4 of its share of 11.9, short of half (a region that carried the rise) but not well below
+        // it: a ramp that reached it later, not a rise concentrated in eu-west-1.
+        Assert.Null(ThreeRegions(level: (15, 10, 1), onset: (41, 14, 2)));
+    }
 }

@@ -23,7 +23,8 @@ public class VolumeEpisodeScopeTests
     /// Requests of one model in three regions; from <see cref="RiseStart"/> for <see cref="RiseMinutes"/> minutes each
     /// region's rate is <paramref name="rise"/> of its region and usual rate.
     /// </summary>
-    private static List<AnalyticsEvent> Stream(Func<string, int, int> rise)
+    /// <remarks>With <paramref name="slowExtra"/>, the requests beyond a region's usual rate take 600 ms instead of about 220.</remarks>
+    private static List<AnalyticsEvent> Stream(Func<string, int, int> rise, bool slowExtra = false)
     {
         var random = new Random(28);
         var events = new List<AnalyticsEvent>();
@@ -48,7 +49,7 @@ public class VolumeEpisodeScopeTests
                             Environment = "production",
                             Tags = new Dictionary<string, string> { ["region"] = region },
                         },
-                        Payload = new LatencyMetrics { ModelId = "gpt-4o", RequestId = "r" + n, TotalLatencyMs = 200 + (random.NextDouble() * 40) },
+                        Payload = new LatencyMetrics { ModelId = "gpt-4o", RequestId = "r" + n, TotalLatencyMs = slowExtra && k >= rate ? 600 : 200 + (random.NextDouble() * 40) },
                     });
                 }
             }
@@ -59,7 +60,10 @@ public class VolumeEpisodeScopeTests
     }
 
     /// <summary>The open and close events of the model's request-count episodes.</summary>
-    private static async Task<List<AnalyticsEvent>> RequestCountEpisodesAsync(List<AnalyticsEvent> events)
+    private static Task<List<AnalyticsEvent>> RequestCountEpisodesAsync(List<AnalyticsEvent> events) => LatencyEpisodesAsync(events, "count");
+
+    /// <summary>The open and close events of the model's episodes of its latency's <paramref name="statistic"/> (count: its requests).</summary>
+    private static async Task<List<AnalyticsEvent>> LatencyEpisodesAsync(List<AnalyticsEvent> events, string statistic)
     {
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(new FakeTimeProvider(SampleEvents.Now));
@@ -75,7 +79,7 @@ public class VolumeEpisodeScopeTests
         await hub.FlushAsync();
         var page = await hub.QueryEventsAsync(new EventQuery { SourceModules = [SourceModule.LlmAnalyticsHub], PerPage = 1000 });
         return [.. page.Events.Where(e => e.Payload is CustomPayload { CustomType: "anomaly" } && e.Common.Tags.GetValueOrDefault("metric") == "llm_latency.latency_ms"
-            && e.Common.Tags.GetValueOrDefault("statistic") == "count")];
+            && e.Common.Tags.GetValueOrDefault("statistic") == statistic)];
     }
 
     [Fact]
@@ -103,5 +107,18 @@ public class VolumeEpisodeScopeTests
         var rising = episodes.Where(e => DateTimeOffset.Parse(e.Common.Tags["episode_start"], System.Globalization.CultureInfo.InvariantCulture) == Start.AddMinutes(RiseStart)).ToList();
         Assert.Equal(2, rising.Count);
         Assert.All(rising, e => Assert.False(e.Common.Tags.ContainsKey("region")));
+    }
+
+    [Fact]
+    public async Task ModelMeanRise_WhereTheModelsRequestsRoseInOneRegion_IsScopedToThatRegion()
+    {
+        // The extra traffic in eu-west-1 is slow (a leaked key's long prompts): the model's mean latency rises with its
+        // requests there, so its episode names the same region as the request count's.
+        var episodes = await LatencyEpisodesAsync(Stream((region, rate) => region == "eu-west-1" ? rate + 40 : rate, slowExtra: true), "mean");
+
+        var rising = episodes.Where(e => DateTimeOffset.Parse(e.Common.Tags["episode_start"], System.Globalization.CultureInfo.InvariantCulture) is var start
+            && start >= Start.AddMinutes(RiseStart) && start < Start.AddMinutes(RiseStart + RiseMinutes)).ToList();
+        Assert.NotEmpty(rising);
+        Assert.All(rising, e => Assert.Equal("eu-west-1", e.Common.Tags.GetValueOrDefault("region")));
     }
 }

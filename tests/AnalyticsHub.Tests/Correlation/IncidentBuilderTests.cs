@@ -643,6 +643,30 @@ public class IncidentBuilderTests
     }
 
     [Fact]
+    public void RegionScopedRiseOfAMean_NamesItsModelInItsRegionOnly_LikeAVolumeRise()
+    {
+        // The same leaked key, whose mean latency and completion size rose too, and the anomalies stage scoped those
+        // episodes to eu-west-1 as well (the model's requests rose there alone): a rising episode of the model carrying a
+        // region names its model in that region only, whatever it measures, so us-east-1's throughput still stays out.
+        List<AnalyticsEvent> stream =
+        [
+            InRegion(Anomaly(2, 28, "llm_token_usage.total_tokens", "o3-mini"), "eu-west-1"),
+            InRegion(Anomaly(3, 28, "cost_token.cost_usd", "o3-mini"), "eu-west-1"),
+            InRegion(Anomaly(4, 28.5, "llm_latency.latency_ms", "o3-mini"), "eu-west-1"),
+            InRegion(Anomaly(5, 29, "llm_token_usage.completion_tokens", "o3-mini"), "eu-west-1"),
+            .. Throughputs(1_000, "o3-mini", m => m < 27 ? 10 + (0.1 * (m % 3)) : 20),
+            .. Throughputs(2_000, "o3-mini", m => 10 + (0.1 * (m % 3)) + (m < 20 ? 0 : 0.06 * (m - 20)), "us-east-1"),
+            .. Ticks(0, 90),
+        ];
+
+        var ids = Members(stream);
+
+        Assert.Contains(Id(4), ids);
+        Assert.Contains(Id(1_000 + 35), ids);
+        Assert.DoesNotContain(ids, id => Enumerable.Range(2_000, 60).Select(Id).Contains(id));
+    }
+
+    [Fact]
     public void ModelWideVolumeRise_NamesItsModelInEveryRegion()
     {
         // The same rise as an episode of the whole model (the stage found it in every region's traffic): both regions'
