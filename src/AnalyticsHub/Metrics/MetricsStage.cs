@@ -42,6 +42,12 @@ internal sealed partial class MetricsStage : IIngestionStage
     // The same keys by the point's measurement and tag set instances (the extractor shares one tag set per tag
     // combination, TagSetInterner), so a point finds them without reading its dimensions or hashing text; cleared at the same size.
     private readonly Dictionary<TagsOfMeasurement, FieldKeys> _keysByInstance = [];
+    // Before both: the keys a tag set's hint names (TagSet.MetricKeysHint), a number whose upper half is this stage's
+    // (a new one each time the caches forget everything, so no older hint is read) and whose lower half is one more
+    // than the keys' place in _hinted.
+    private static int s_hintOwners;
+    private long _hintOwner = NewHintOwner();
+    private readonly List<FieldKeys> _hinted = [];
     private readonly string[] _dimensions;
     private readonly SeriesIdentity _probe;
     // The metric keys of each series of the batch being recorded (by the columns' series number), emptied after it.
@@ -312,9 +318,33 @@ internal sealed partial class MetricsStage : IIngestionStage
 
     /// <summary>
     /// The metric keys by field of a series' metric identity (measurement + dimension values), looked up without
-    /// allocating: by the measurement and tag set instances first, then by the identity's values.
+    /// allocating: by the tag set's hint first (<see cref="TagSet.MetricKeysHint"/>), then by the measurement and tag set
+    /// instances, then by the identity's values.
     /// </summary>
     private FieldKeys KeysOf(string measurement, TagSet tags)
+    {
+        var hint = tags.MetricKeysHint;
+        var number = (int)(uint)hint - 1;
+        if ((hint & ~0xFFFF_FFFFL) == _hintOwner && (uint)number < (uint)_hinted.Count
+            && _hinted[number] is var hinted && string.Equals(hinted.Measurement, measurement, StringComparison.Ordinal))
+        {
+            return hinted;
+        }
+
+        var keys = KeysOfInstances(measurement, tags);
+        if ((hint & ~0xFFFF_FFFFL) != _hintOwner)
+        {
+            // A tag set that already names keys of this stage keeps them: a tag set shared by several measurements
+            // (one payload kind's points after another's) keeps its first one's instead of the last one's, which
+            // would make measurements that take turns miss every time.
+            tags.MetricKeysHint = keys.Hint;
+        }
+
+        return keys;
+    }
+
+    /// <summary><see cref="KeysOf"/> without the tag set's hint: by the instances, then by the identity.</summary>
+    private FieldKeys KeysOfInstances(string measurement, TagSet tags)
     {
         var instances = new TagsOfMeasurement(measurement, tags);
         if (_keysByInstance.TryGetValue(instances, out var keys))
@@ -327,10 +357,15 @@ internal sealed partial class MetricsStage : IIngestionStage
         {
             if (_keys.Count >= MaxCachedSeries)
             {
+                // Every cache forgets at once: the instances' entries and the hints name only keys still remembered.
                 _keys.Clear();
+                _keysByInstance.Clear();
+                _hinted.Clear();
+                _hintOwner = NewHintOwner();
             }
 
-            keys = new FieldKeys();
+            keys = new FieldKeys(measurement, _hintOwner | (uint)(_hinted.Count + 1));
+            _hinted.Add(keys);
             _keys.Add(_probe.Copy(), keys);
         }
 
@@ -342,6 +377,9 @@ internal sealed partial class MetricsStage : IIngestionStage
         _keysByInstance.Add(instances, keys);
         return keys;
     }
+
+    /// <summary>A number for this stage's hints no other stage of the process uses: the upper half of a hint.</summary>
+    private static long NewHintOwner() => (long)Interlocked.Increment(ref s_hintOwners) << 32;
 
     /// <summary>The tags of the point's metric series: its values of the configured dimensions.</summary>
     private Dictionary<string, string> Dimensions(TagSet tags)
@@ -477,10 +515,16 @@ internal sealed partial class MetricsStage : IIngestionStage
     /// The metric keys of one metric series identity by field name, and by position in the field-names array last seen
     /// (the points of one payload kind share that array), so a point's keys are found without hashing its field names.
     /// </summary>
-    private sealed class FieldKeys
+    private sealed class FieldKeys(string measurement, long hint)
     {
         private string[]? _names;
         private MetricKey?[] _byPosition = [];
+
+        /// <summary>The identity's measurement, which a tag set's hint must match.</summary>
+        public string Measurement { get; } = measurement;
+
+        /// <summary>What a tag set's <see cref="TagSet.MetricKeysHint"/> holds to name these keys (this stage's number and theirs).</summary>
+        public long Hint { get; } = hint;
 
         public Dictionary<string, MetricKey> ByName { get; } = new(StringComparer.Ordinal);
 
