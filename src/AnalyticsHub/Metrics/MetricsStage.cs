@@ -39,15 +39,14 @@ internal sealed partial class MetricsStage : IIngestionStage
     // A cache from a point's series to its metric keys by field; cleared when it grows past MaxCachedSeries.
     private const int MaxCachedSeries = 100_000;
     private readonly Dictionary<SeriesIdentity, FieldKeys> _keys = [];
-    // The same keys by the point's measurement and tag set instances (the extractor shares one tag set per tag
-    // combination, TagSetInterner), so a point finds them without reading its dimensions or hashing text; cleared at the same size.
-    private readonly Dictionary<TagsOfMeasurement, FieldKeys> _keysByInstance = [];
-    // Before both: the keys a tag set's hint names (TagSet.MetricKeysHint), a number whose upper half is this stage's
-    // (a new one each time the caches forget everything, so no older hint is read) and whose lower half is one more
-    // than the keys' place in _hinted.
+    // Before it, the same keys by the point's tag set instance (the extractor shares one tag set per tag combination,
+    // TagSetInterner): the tag set's hint (TagSet.MetricKeysHint) names its chain of entries here, one per measurement,
+    // so a point finds its keys without reading its dimensions or hashing anything. A hint's upper half is this stage's
+    // number (a new one each time the entries are forgotten, at the same size, so no older hint is read), its lower
+    // half one more than the chain's first entry.
     private static int s_hintOwners;
     private long _hintOwner = NewHintOwner();
-    private readonly List<FieldKeys> _hinted = [];
+    private readonly List<TagSetEntry> _entries = [];
     private readonly string[] _dimensions;
     private readonly SeriesIdentity _probe;
     // The metric keys of each series of the batch being recorded (by the columns' series number), emptied after it.
@@ -318,63 +317,46 @@ internal sealed partial class MetricsStage : IIngestionStage
 
     /// <summary>
     /// The metric keys by field of a series' metric identity (measurement + dimension values), looked up without
-    /// allocating: by the tag set's hint first (<see cref="TagSet.MetricKeysHint"/>), then by the measurement and tag set
-    /// instances, then by the identity's values.
+    /// allocating: in the tag set's chain of entries first (<see cref="TagSet.MetricKeysHint"/>), then by the identity's
+    /// values, the chain then growing by an entry.
     /// </summary>
     private FieldKeys KeysOf(string measurement, TagSet tags)
     {
         var hint = tags.MetricKeysHint;
-        var number = (int)(uint)hint - 1;
-        if ((hint & ~0xFFFF_FFFFL) == _hintOwner && (uint)number < (uint)_hinted.Count
-            && _hinted[number] is var hinted && string.Equals(hinted.Measurement, measurement, StringComparison.Ordinal))
+        var first = (hint & ~0xFFFF_FFFFL) == _hintOwner ? (int)(uint)hint : 0;
+        for (var next = first; next > 0;)
         {
-            return hinted;
-        }
+            var entry = _entries[next - 1];
+            if (string.Equals(entry.Measurement, measurement, StringComparison.Ordinal))
+            {
+                return entry.Keys;
+            }
 
-        var keys = KeysOfInstances(measurement, tags);
-        if ((hint & ~0xFFFF_FFFFL) != _hintOwner)
-        {
-            // A tag set that already names keys of this stage keeps them: a tag set shared by several measurements
-            // (one payload kind's points after another's) keeps its first one's instead of the last one's, which
-            // would make measurements that take turns miss every time.
-            tags.MetricKeysHint = keys.Hint;
-        }
-
-        return keys;
-    }
-
-    /// <summary><see cref="KeysOf"/> without the tag set's hint: by the instances, then by the identity.</summary>
-    private FieldKeys KeysOfInstances(string measurement, TagSet tags)
-    {
-        var instances = new TagsOfMeasurement(measurement, tags);
-        if (_keysByInstance.TryGetValue(instances, out var keys))
-        {
-            return keys;
+            next = entry.Next;
         }
 
         _probe.Set(measurement, tags, _dimensions);
-        if (!_keys.TryGetValue(_probe, out keys))
+        if (!_keys.TryGetValue(_probe, out var keys))
         {
             if (_keys.Count >= MaxCachedSeries)
             {
-                // Every cache forgets at once: the instances' entries and the hints name only keys still remembered.
                 _keys.Clear();
-                _keysByInstance.Clear();
-                _hinted.Clear();
-                _hintOwner = NewHintOwner();
             }
 
-            keys = new FieldKeys(measurement, _hintOwner | (uint)(_hinted.Count + 1));
-            _hinted.Add(keys);
+            keys = new FieldKeys();
             _keys.Add(_probe.Copy(), keys);
         }
 
-        if (_keysByInstance.Count >= MaxCachedSeries)
+        if (_entries.Count >= MaxCachedSeries)
         {
-            _keysByInstance.Clear();
+            // Every tag set's chain is forgotten at once: a new number makes every hint left so far a stranger's.
+            _entries.Clear();
+            _hintOwner = NewHintOwner();
+            first = 0;
         }
 
-        _keysByInstance.Add(instances, keys);
+        _entries.Add(new TagSetEntry(measurement, keys, first));
+        tags.MetricKeysHint = _hintOwner | (uint)_entries.Count;
         return keys;
     }
 
@@ -515,16 +497,10 @@ internal sealed partial class MetricsStage : IIngestionStage
     /// The metric keys of one metric series identity by field name, and by position in the field-names array last seen
     /// (the points of one payload kind share that array), so a point's keys are found without hashing its field names.
     /// </summary>
-    private sealed class FieldKeys(string measurement, long hint)
+    private sealed class FieldKeys
     {
         private string[]? _names;
         private MetricKey?[] _byPosition = [];
-
-        /// <summary>The identity's measurement, which a tag set's hint must match.</summary>
-        public string Measurement { get; } = measurement;
-
-        /// <summary>What a tag set's <see cref="TagSet.MetricKeysHint"/> holds to name these keys (this stage's number and theirs).</summary>
-        public long Hint { get; } = hint;
 
         public Dictionary<string, MetricKey> ByName { get; } = new(StringComparer.Ordinal);
 
@@ -550,21 +526,10 @@ internal sealed partial class MetricsStage : IIngestionStage
     }
 
     /// <summary>
-    /// A point's measurement and tag set as instances (compared by reference): equal values in other instances are
-    /// another entry leading to the same <see cref="FieldKeys"/>, whose keys never change (the aggregator keeps its series).
+    /// One link of a tag set's chain: the keys of the tag set under <paramref name="Measurement"/>, and one more than the
+    /// place of the chain's next entry (0 at its end).
     /// </summary>
-    private readonly struct TagsOfMeasurement(string measurement, TagSet tags) : IEquatable<TagsOfMeasurement>
-    {
-        private readonly string _measurement = measurement;
-        private readonly TagSet _tags = tags;
-
-        public bool Equals(TagsOfMeasurement other) => ReferenceEquals(_measurement, other._measurement) && ReferenceEquals(_tags, other._tags);
-
-        public override bool Equals(object? obj) => obj is TagsOfMeasurement other && Equals(other);
-
-        // The tag set caches its hash; the measurement's is its object hash (a handful of instances, no text hashed).
-        public override int GetHashCode() => HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(_measurement), _tags.GetHashCode());
-    }
+    private readonly record struct TagSetEntry(string Measurement, FieldKeys Keys, int Next);
 
     /// <summary>A metric series' identity before its fields: the measurement and the values of the dimensions (reused as a probe).</summary>
     private sealed class SeriesIdentity(int dimensions) : IEquatable<SeriesIdentity>
