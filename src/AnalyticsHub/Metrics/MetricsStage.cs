@@ -39,9 +39,14 @@ internal sealed partial class MetricsStage : IIngestionStage
     // A cache from a point's series to its metric keys by field; cleared when it grows past MaxCachedSeries.
     private const int MaxCachedSeries = 100_000;
     private readonly Dictionary<SeriesIdentity, FieldKeys> _keys = [];
-    // The same keys by the point's measurement and tag set instances (the extractor shares one tag set per tag
-    // combination, TagSetInterner), so a point finds them without reading its dimensions or hashing text; cleared at the same size.
-    private readonly Dictionary<TagsOfMeasurement, FieldKeys> _keysByInstance = [];
+    // Before it, the same keys by the point's tag set instance (the extractor shares one tag set per tag combination,
+    // TagSetInterner): the tag set's hint (TagSet.MetricKeysHint) names its chain of entries here, one per measurement,
+    // so a point finds its keys without reading its dimensions or hashing anything. A hint's upper half is this stage's
+    // number (a new one each time the entries are forgotten, at the same size, so no older hint is read), its lower
+    // half one more than the chain's first entry.
+    private static int s_hintOwners;
+    private long _hintOwner = NewHintOwner();
+    private readonly List<TagSetEntry> _entries = [];
     private readonly string[] _dimensions;
     private readonly SeriesIdentity _probe;
     // The metric keys of each series of the batch being recorded (by the columns' series number), emptied after it.
@@ -312,18 +317,26 @@ internal sealed partial class MetricsStage : IIngestionStage
 
     /// <summary>
     /// The metric keys by field of a series' metric identity (measurement + dimension values), looked up without
-    /// allocating: by the measurement and tag set instances first, then by the identity's values.
+    /// allocating: in the tag set's chain of entries first (<see cref="TagSet.MetricKeysHint"/>), then by the identity's
+    /// values, the chain then growing by an entry.
     /// </summary>
     private FieldKeys KeysOf(string measurement, TagSet tags)
     {
-        var instances = new TagsOfMeasurement(measurement, tags);
-        if (_keysByInstance.TryGetValue(instances, out var keys))
+        var hint = tags.MetricKeysHint;
+        var first = (hint & ~0xFFFF_FFFFL) == _hintOwner ? (int)(uint)hint : 0;
+        for (var next = first; next > 0;)
         {
-            return keys;
+            var entry = _entries[next - 1];
+            if (string.Equals(entry.Measurement, measurement, StringComparison.Ordinal))
+            {
+                return entry.Keys;
+            }
+
+            next = entry.Next;
         }
 
         _probe.Set(measurement, tags, _dimensions);
-        if (!_keys.TryGetValue(_probe, out keys))
+        if (!_keys.TryGetValue(_probe, out var keys))
         {
             if (_keys.Count >= MaxCachedSeries)
             {
@@ -334,14 +347,21 @@ internal sealed partial class MetricsStage : IIngestionStage
             _keys.Add(_probe.Copy(), keys);
         }
 
-        if (_keysByInstance.Count >= MaxCachedSeries)
+        if (_entries.Count >= MaxCachedSeries)
         {
-            _keysByInstance.Clear();
+            // Every tag set's chain is forgotten at once: a new number makes every hint left so far a stranger's.
+            _entries.Clear();
+            _hintOwner = NewHintOwner();
+            first = 0;
         }
 
-        _keysByInstance.Add(instances, keys);
+        _entries.Add(new TagSetEntry(measurement, keys, first));
+        tags.MetricKeysHint = _hintOwner | (uint)_entries.Count;
         return keys;
     }
+
+    /// <summary>A number for this stage's hints no other stage of the process uses: the upper half of a hint.</summary>
+    private static long NewHintOwner() => (long)Interlocked.Increment(ref s_hintOwners) << 32;
 
     /// <summary>The tags of the point's metric series: its values of the configured dimensions.</summary>
     private Dictionary<string, string> Dimensions(TagSet tags)
@@ -506,21 +526,10 @@ internal sealed partial class MetricsStage : IIngestionStage
     }
 
     /// <summary>
-    /// A point's measurement and tag set as instances (compared by reference): equal values in other instances are
-    /// another entry leading to the same <see cref="FieldKeys"/>, whose keys never change (the aggregator keeps its series).
+    /// One link of a tag set's chain: the keys of the tag set under <paramref name="Measurement"/>, and one more than the
+    /// place of the chain's next entry (0 at its end).
     /// </summary>
-    private readonly struct TagsOfMeasurement(string measurement, TagSet tags) : IEquatable<TagsOfMeasurement>
-    {
-        private readonly string _measurement = measurement;
-        private readonly TagSet _tags = tags;
-
-        public bool Equals(TagsOfMeasurement other) => ReferenceEquals(_measurement, other._measurement) && ReferenceEquals(_tags, other._tags);
-
-        public override bool Equals(object? obj) => obj is TagsOfMeasurement other && Equals(other);
-
-        // The tag set caches its hash; the measurement's is its object hash (a handful of instances, no text hashed).
-        public override int GetHashCode() => HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(_measurement), _tags.GetHashCode());
-    }
+    private readonly record struct TagSetEntry(string Measurement, FieldKeys Keys, int Next);
 
     /// <summary>A metric series' identity before its fields: the measurement and the values of the dimensions (reused as a probe).</summary>
     private sealed class SeriesIdentity(int dimensions) : IEquatable<SeriesIdentity>

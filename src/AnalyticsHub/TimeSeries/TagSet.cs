@@ -27,6 +27,14 @@ public sealed class TagSet : IEquatable<TagSet>
     /// </summary>
     internal long SeriesHint { get; set; }
 
+    /// <summary>
+    /// The metric keys a <c>metrics</c> stage found for this tag set, as the stage's number and the number of the first
+    /// of its entries for the tag set (one per measurement; 0 for none): the same kind of inline cache as
+    /// <see cref="SeriesHint"/>, so the points of one series find their metric keys without a table lookup. The stage
+    /// that reads it checks that it is its own, and otherwise looks the keys up as usual.
+    /// </summary>
+    internal long MetricKeysHint { get; set; }
+
     /// <summary><c>source_module</c>: the producing module's wire name (a plain string here, e.g. <c>llm-observatory</c>).</summary>
     public required string SourceModule { get; init; }
 

@@ -84,6 +84,56 @@ public sealed class MetricsStageRunProperties
         Assert.Empty(windows);
     }
 
+    /// <summary>
+    /// Two stages take the same batches in turn, so every tag set's remembered metric keys (the hint a stage leaves on
+    /// it) are the other stage's when a stage comes back to it: each stage hands on exactly the windows it hands on alone.
+    /// </summary>
+    [Property(MaxTest = 25)]
+    public async Task Process_TwoStagesTakingTurns_SameClosedWindowsAsEachAlone(int seed, ushort length, int cutSeed)
+    {
+        var events = Events(seed, 1 + (length % 1_000));
+        var cuts = new Random(cutSeed);
+        var sizes = new List<int>();
+        for (var total = 0; total < events.Length; total += sizes[^1])
+        {
+            sizes.Add(1 + cuts.Next(30));
+        }
+
+        var alone = await RunAsync(events, SizesInTurn(sizes));
+        using var meter = new HubMeter();
+        var first = new MetricsStage(new MetricsStageOptions(), new InMemoryTimeSeriesStore(), meter, NullLogger<MetricsStage>.Instance);
+        var second = new MetricsStage(new MetricsStageOptions(), new InMemoryTimeSeriesStore(), meter, NullLogger<MetricsStage>.Instance);
+        var (handedFirst, handedSecond) = (new List<string>(), new List<string>());
+        var start = 0;
+        foreach (var size in sizes)
+        {
+            var end = Math.Min(events.Length, start + size);
+            var batchFirst = new IngestionBatch(events[start..end]);
+            var batchSecond = new IngestionBatch(events[start..end]);
+            await first.ProcessAsync(batchFirst, default);
+            await second.ProcessAsync(batchSecond, default);
+            Collect(batchFirst, handedFirst);
+            Collect(batchSecond, handedSecond);
+            start = end;
+        }
+
+        var (lastFirst, lastSecond) = (new IngestionBatch([]), new IngestionBatch([]));
+        await first.CompleteAsync(lastFirst, default);
+        await second.CompleteAsync(lastSecond, default);
+        Collect(lastFirst, handedFirst);
+        Collect(lastSecond, handedSecond);
+
+        alone.RemoveAt(alone.Count - 1); // the late count: not read here
+        Assert.Equal(alone, handedFirst);
+        Assert.Equal(alone, handedSecond);
+    }
+
+    private static Func<int> SizesInTurn(List<int> sizes)
+    {
+        var next = 0;
+        return () => sizes[next++];
+    }
+
     private static AnalyticsEvent[] Events(int seed, int count)
     {
         var random = new Random(seed);
