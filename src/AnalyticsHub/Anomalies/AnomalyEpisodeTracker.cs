@@ -21,8 +21,7 @@ namespace AnalyticsHub.Anomalies;
 /// <para>With a <see cref="VolumeEvidence"/>, only anomalous windows whose departure from the expected value is at least
 /// the minimum evidence (in sampling errors at the window's volume) count toward the n: a mean of four requests that
 /// looks like a spike extends a pending episode but cannot confirm it. A pending episode is also confirmed once it has n
-/// anomalous windows whose evidence together (Σz / √k over its k windows, each z signed in the episode's direction, so
-/// windows of noise around the expected value cancel) reaches the minimum evidence × √n (pooled
+/// anomalous windows whose evidence together (Σz / √k over its k windows) reaches the minimum evidence × √n (pooled
 /// evidence: a sustained small departure). The evidence learns the spread of single values
 /// only from windows outside any episode.</para>
 /// <para>Time is event time (window starts); a point not after the previous one is ignored. Not thread-safe.</para>
@@ -108,9 +107,8 @@ internal sealed class AnomalyEpisodeTracker
             {
                 open.LastActiveEndTicks = endTicks;
                 open.Points++;
-                var signed = Evidence(value, result.Score >= _threshold ? result.Expected : open.Opening.Expected, window);
-                var z = Math.Abs(signed);
-                open.EvidenceSum += InDirection(open, signed);
+                var z = Evidence(value, result.Score >= _threshold ? result.Expected : open.Opening.Expected, window);
+                open.EvidenceSum += z;
                 if (z >= _minimumEvidence)
                 {
                     open.EvidencedPoints++;
@@ -137,7 +135,7 @@ internal sealed class AnomalyEpisodeTracker
         }
         else if (result.IsAnomaly && SeverityOf(result.Score) >= _minimumSeverity)
         {
-            var z = Math.Abs(Evidence(value, result.Expected, window));
+            var z = Evidence(value, result.Expected, window);
             var evidenced = z >= _minimumEvidence ? 1 : 0;
             Open = new AnomalyEpisode
             {
@@ -215,18 +213,9 @@ internal sealed class AnomalyEpisodeTracker
     /// <summary>The window's departure in sampling errors; infinite without a <see cref="VolumeEvidence"/> (every window counts).</summary>
     private double Evidence(double value, double expected, in StreamingStats window)
     {
-        var signed = _evidence?.SignedZScore(value, expected, window) ?? double.NaN;
-        LastEvidence = Math.Abs(signed);
-        return _evidence is null ? double.PositiveInfinity : signed;
+        LastEvidence = _evidence?.ZScore(value, expected, window) ?? double.NaN;
+        return _evidence is null ? double.PositiveInfinity : LastEvidence;
     }
-
-    /// <summary>
-    /// A window's signed evidence in the episode's direction (the opening's side of the expected value), for the pooled
-    /// evidence: windows of noise around the reference cancel instead of piling up. Without a <see cref="VolumeEvidence"/>
-    /// every window counts (infinite evidence).
-    /// </summary>
-    private double InDirection(AnomalyEpisode open, double signed) =>
-        _evidence is null || open.Opening.Deviation >= 0 ? signed : -signed;
 
     /// <summary>
     /// Pooled evidence: the episode has its minimum of anomalous windows and their evidence together (Stouffer's Σz / √k

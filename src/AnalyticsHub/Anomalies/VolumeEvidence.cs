@@ -114,19 +114,12 @@ internal sealed class VolumeEvidence
     /// The departure of <paramref name="value"/> (the window's statistic) from <paramref name="expected"/> in sampling
     /// errors: 0 for no departure, <see cref="double.PositiveInfinity"/> when the departure is certain (a spread of 0) or
     /// the error is not known yet. For a <c>count</c> whose share of a slowly moving traffic is known, the smaller of that
-    /// and its departure from its usual share of the rest of traffic.
+    /// and its departure from its usual share of the rest of traffic; for a <c>sum</c> whose own volume moves slowly, the
+    /// smaller of that and its departure from the sum its count of values explains.
     /// </summary>
-    public double ZScore(double value, double expected, in StreamingStats window) =>
-        Math.Abs(SignedZScore(value, expected, window));
-
-    /// <summary>
-    /// <see cref="ZScore(double, double, in StreamingStats)"/> with the sign of the departure from the reference it was judged against: positive when
-    /// <paramref name="value"/> lies above it, negative below (the pooled evidence of an episode adds these in the
-    /// episode's direction, so windows of noise around the reference cancel instead of piling up).
-    /// </summary>
-    public double SignedZScore(double value, double expected, in StreamingStats window)
+    public double ZScore(double value, double expected, in StreamingStats window)
     {
-        var z = Signed(value, expected, ZScore(value, expected, window, 1.0));
+        var z = ZScore(value, expected, window, 1.0);
         if (z == 0)
         {
             return z;
@@ -135,21 +128,12 @@ internal sealed class VolumeEvidence
         var (share, followed) = ShareOfSlowTraffic();
         if (!double.IsNaN(followed))
         {
-            z = Smaller(z, Signed(value, followed, ZScore(value, followed, window, 1.0 + share)));
+            z = Math.Min(z, ZScore(value, followed, window, 1.0 + share));
         }
 
-        var ownVolume = SumOfOwnSlowVolume(window);
-        if (!double.IsNaN(ownVolume))
-        {
-            z = Smaller(z, Signed(value, ownVolume, SumZScore(value, ownVolume, window)));
-        }
-
-        return z;
+        var explained = SumOfOwnSlowVolume(window);
+        return double.IsNaN(explained) ? z : Math.Min(z, SumZScore(value, explained, window));
     }
-
-    private static double Signed(double value, double reference, double z) => value >= reference ? z : -z;
-
-    private static double Smaller(double a, double b) => Math.Abs(b) < Math.Abs(a) ? b : a;
 
     /// <summary>
     /// Tells a <c>count</c> series the rest of its metric's traffic in the window it scores next (the counts of every

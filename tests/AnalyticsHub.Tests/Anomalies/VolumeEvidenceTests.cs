@@ -338,7 +338,6 @@ public class VolumeEvidenceTests
         evidence.ObserveVolume(last);
 
         Assert.True(evidence.ZScore(last.Sum, 1_000, last) > DefaultMinimum);
-        Assert.True(evidence.SignedZScore(last.Sum, 1_000, last) > 0);
     }
 
     [Fact]
@@ -365,14 +364,5 @@ public class VolumeEvidenceTests
         }
 
         Assert.Equal(Bernstein(1_000, 100 * 101, 11), evidence.ZScore(step.Sum, 1_000, step), 9);
-    }
-
-    [Fact]
-    public void SignedZScore_HasTheSignOfTheDeparture()
-    {
-        var evidence = new VolumeEvidence(AnomalyStatistic.Count);
-
-        Assert.Equal(Bernstein(200, 100, 1), evidence.SignedZScore(300, 100, default), 12);
-        Assert.Equal(-Bernstein(50, 100, 1), evidence.SignedZScore(50, 100, default), 12);
     }
 }
