@@ -92,6 +92,7 @@ internal sealed class AnomalyEpisodeTracker
         }
 
         _lastStartTicks = startTicks;
+        _evidence?.ObserveVolume(window);
         var result = _detector.Update(new DateTimeOffset(startTicks, TimeSpan.Zero), value);
         var open = Open;
         if (open is not null && startTicks >= open.LastActiveEndTicks + _mergeGapTicks)

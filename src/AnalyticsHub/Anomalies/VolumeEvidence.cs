@@ -25,7 +25,8 @@ namespace AnalyticsHub.Anomalies;
 /// the second does not.</item>
 /// <item><c>count</c>: a Poisson count, t = |n − expected|, V = max(expected, 1), M = 1.</item>
 /// <item><c>sum</c>: a compound Poisson sum, t = |S − expected|, V = λ·E[x²] with λ = max(expected / mean value, 1)
-/// values expected, M the largest single value seen.</item>
+/// values expected, M the largest single value seen (and, while its volume moves slowly, see below, at most the
+/// departure from the sum its own count of values explains).</item>
 /// <item><c>max</c> and <c>p95</c>: |x − expected| / σ, a single value's error (the count does not shrink it).</item>
 /// </list>
 /// <para>Until the series has pooled <see cref="MinimumValues"/> values, a departing mean, sum, max or p95 has no known
@@ -42,7 +43,16 @@ namespace AnalyticsHub.Anomalies;
 /// the variance grown by (1 + q) for the rest's own noise, and the smaller of the two z-scores counts. A daily ramp moves
 /// the rest by well under that factor; a step of all traffic (a surge that raises every model within minutes) does not
 /// move slowly, and its request counts are judged against the detector's expected value alone, as a count alone on its
-/// metric always is. Sums, means, maxima and p95s ignore the rest. Not thread-safe.</para>
+/// metric always is. Sums, means, maxima and p95s ignore the rest.</para>
+/// <para><b>A sum that follows a slow move of its own volume</b> (<c>sum</c>, told each window with
+/// <see cref="ObserveVolume"/>): a token or cost sum is its count of values times their size, so a sum that rises with its
+/// count, each value of the usual size, carries no evidence of its own: the volume is the traffic, which the request
+/// counts watch. While the series' count of values moves slowly (its recent level, half-life
+/// <see cref="OwnVolumeHalfLife"/> windows, within <see cref="SteadyTrafficRatio"/> of its level over the last half hour,
+/// half-life <see cref="SlowTrafficHalfLife"/>), the sum is also judged against the sum its own count explains, n values
+/// of the usual size (t = |S − n·μ|, V = n·σ², M the largest single deviation), and the smaller z-score counts. Larger
+/// values (longer completions) are judged as before, and so is a step of volume (a surge, a leaked key) once its recent
+/// level leaves the factor, within a few minutes. Not thread-safe.</para>
 /// </remarks>
 internal sealed class VolumeEvidence
 {
@@ -61,11 +71,18 @@ internal sealed class VolumeEvidence
     /// <summary>The largest factor between the rest of traffic's recent and longer levels for which the traffic moves slowly.</summary>
     public const double SteadyTrafficRatio = 1.2;
 
+    /// <summary>
+    /// The half-life, in windows, of a <c>sum</c> series' own volume's recent level (longer than the rest of traffic's:
+    /// some sources report in bursts, e.g. cost events every other minute).
+    /// </summary>
+    public const double OwnVolumeHalfLife = 6;
+
     private const double HalfLifeWindows = 1_440;
     private const double ShareHalfLifeWindows = 60;
     private static readonly double Decay = Math.Pow(0.5, 1.0 / HalfLifeWindows);
     private static readonly double ShareDecay = Math.Pow(0.5, 1.0 / ShareHalfLifeWindows);
     private static readonly double FastTrafficRate = 1 - Math.Pow(0.5, 1.0 / FastTrafficHalfLife);
+    private static readonly double OwnVolumeRate = 1 - Math.Pow(0.5, 1.0 / OwnVolumeHalfLife);
     private static readonly double SlowTrafficRate = 1 - Math.Pow(0.5, 1.0 / SlowTrafficHalfLife);
 
     private readonly AnomalyStatistic _statistic;
@@ -85,6 +102,8 @@ internal sealed class VolumeEvidence
     private double _shareWindows;
     private double _shareOwn;
     private double _shareRest;
+    private double _fastVolume = double.NaN;
+    private double _slowVolume = double.NaN;
 
     public VolumeEvidence(AnomalyStatistic statistic)
     {
@@ -95,13 +114,25 @@ internal sealed class VolumeEvidence
     /// The departure of <paramref name="value"/> (the window's statistic) from <paramref name="expected"/> in sampling
     /// errors: 0 for no departure, <see cref="double.PositiveInfinity"/> when the departure is certain (a spread of 0) or
     /// the error is not known yet. For a <c>count</c> whose share of a slowly moving traffic is known, the smaller of that
-    /// and its departure from its usual share of the rest of traffic.
+    /// and its departure from its usual share of the rest of traffic; for a <c>sum</c> whose own volume moves slowly, the
+    /// smaller of that and its departure from the sum its count of values explains.
     /// </summary>
     public double ZScore(double value, double expected, in StreamingStats window)
     {
         var z = ZScore(value, expected, window, 1.0);
+        if (z == 0)
+        {
+            return z;
+        }
+
         var (share, followed) = ShareOfSlowTraffic();
-        return z > 0 && !double.IsNaN(followed) ? Math.Min(z, ZScore(value, followed, window, 1.0 + share)) : z;
+        if (!double.IsNaN(followed))
+        {
+            z = Math.Min(z, ZScore(value, followed, window, 1.0 + share));
+        }
+
+        var explained = SumOfOwnSlowVolume(window);
+        return double.IsNaN(explained) ? z : Math.Min(z, SumZScore(value, explained, window));
     }
 
     /// <summary>
@@ -120,6 +151,49 @@ internal sealed class VolumeEvidence
         _restOfTraffic = rest;
         _fastTraffic = double.IsNaN(_fastTraffic) ? rest : _fastTraffic + (FastTrafficRate * (rest - _fastTraffic));
         _slowTraffic = double.IsNaN(_slowTraffic) ? rest : _slowTraffic + (SlowTrafficRate * (rest - _slowTraffic));
+    }
+
+    /// <summary>
+    /// Tells a <c>sum</c> series the window it scores next (every scored window, an episode's too) and updates the
+    /// recent and longer levels of its count of values, its own volume; other statistics ignore it.
+    /// </summary>
+    public void ObserveVolume(in StreamingStats window)
+    {
+        if (_statistic != AnomalyStatistic.Sum)
+        {
+            return;
+        }
+
+        double count = window.Count;
+        _fastVolume = double.IsNaN(_fastVolume) ? count : _fastVolume + (OwnVolumeRate * (count - _fastVolume));
+        _slowVolume = double.IsNaN(_slowVolume) ? count : _slowVolume + (SlowTrafficRate * (count - _slowVolume));
+    }
+
+    /// <summary>
+    /// The sum a <c>sum</c> window would have with its own count of values at the usual size of a value (the pooled mean
+    /// of single values): what its volume alone explains. NaN unless the spread of single values is known, the window
+    /// holds values and that volume moves slowly (its recent level, half-life <see cref="OwnVolumeHalfLife"/> windows,
+    /// within <see cref="SteadyTrafficRatio"/> of its level over the last half hour, half-life
+    /// <see cref="SlowTrafficHalfLife"/>).
+    /// </summary>
+    private double SumOfOwnSlowVolume(in StreamingStats window)
+    {
+        if (_statistic != AnomalyStatistic.Sum || _weight < MinimumValues || window.Count == 0
+            || !(_fastVolume > 0 && _slowVolume > 0)
+            || Math.Max(_fastVolume / _slowVolume, _slowVolume / _fastVolume) > SteadyTrafficRatio)
+        {
+            return double.NaN;
+        }
+
+        return window.Count * (_sum / _weight);
+    }
+
+    /// <summary>A sum's departure from the sum its own count of values explains: n values of the usual spread, t = |S − n·μ|, V = n·σ².</summary>
+    private double SumZScore(double value, double explained, in StreamingStats window)
+    {
+        var mean = _sum / _weight;
+        var variance = Math.Max((_sumOfSquares / _weight) - (mean * mean), 0.0);
+        return Bernstein(Math.Abs(value - explained), window.Count * variance, _largestDeviation);
     }
 
     /// <summary>Forgets the rest of traffic of the window just scored (its levels stay).</summary>
