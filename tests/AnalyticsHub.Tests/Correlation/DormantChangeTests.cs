@@ -170,6 +170,30 @@ public class DormantChangeTests
     }
 
     [Fact]
+    public void AdoptedSeries_OfAnEffectThatEndsAsItsEpisodeCloses_LeaveAtTheFirstLevelBelowHalfway()
+    {
+        // The medium tier's silent end: the completions fall back at minute 80 and the adopting episode closes then too.
+        // The highest level is the effect's own (followed while the episode lasted, about 410 tokens a request), so the
+        // level at 82.5 (two raised minutes of five, about 284) is below halfway and the series leave; read only after the
+        // episode, the highest would be the already falling level at 81.5 (about 326) and 82.5 would still count.
+        List<AnalyticsEvent> stream =
+        [
+            TemplateChange(1, 30),
+            Anomaly(2, 60, TokensMetric, Model),
+            AdoptingEpisodeClose(3, 80),
+            .. Throughputs(1_000, Model, rampFrom: 35),
+            .. ChatCompletions(20_000, m => m < 80 ? Ramp(m) : 200),
+            .. Ticks(0, 110),
+        ];
+
+        var incident = Assert.Single(Closed(stream));
+        var ids = incident.Events.Select(e => e.EventId).ToHashSet();
+
+        Assert.All([72, 79, 80], m => Assert.Contains(Id(1_000 + m), ids));
+        Assert.DoesNotContain(ids, id => Enumerable.Range(1_082, 18).Select(Id).Contains(id));
+    }
+
+    [Fact]
     public void TemplateChange_WithoutDormancy_IsNotTheIncidentsRoot()
     {
         // The control: with the window at zero the change's candidate is dropped and the episode's incident has no root.
