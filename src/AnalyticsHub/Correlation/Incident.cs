@@ -77,6 +77,15 @@ internal sealed class Incident
     /// <summary>The latest time anything happened in the incident (member times and episode ends).</summary>
     public long LastActivity { get; private set; }
 
+    /// <summary>
+    /// The latest aggregate that joined as the lasting effect of the adopted change (<see cref="AddEffect"/>), or
+    /// <see cref="long.MinValue"/>: it keeps the incident open like activity, but joins no other evidence to it.
+    /// </summary>
+    public long EffectSeen { get; private set; } = long.MinValue;
+
+    /// <summary>The later of <see cref="LastActivity"/> and <see cref="EffectSeen"/>: what keeps the incident open.</summary>
+    public long OpenUntil => Math.Max(LastActivity, EffectSeen);
+
     /// <summary>The members in the order they joined.</summary>
     public List<IncidentMember> Members { get; } = [];
 
@@ -192,7 +201,7 @@ internal sealed class Incident
     /// <param name="gap">The incident gap, in ticks.</param>
     /// <param name="maxDuration">The longest an incident lasts, in ticks.</param>
     public long CloseDeadline(long gap, long maxDuration) =>
-        Math.Min(Onset + maxDuration, OpenEpisodes == 0 ? LastActivity + gap : long.MaxValue);
+        Math.Min(Onset + maxDuration, OpenEpisodes == 0 ? OpenUntil + gap : long.MaxValue);
 
     /// <summary>The builder's bookkeeping: whether the incident closed (it may still sit in the builder's open list until compacted).</summary>
     public bool IsClosed { get; set; }
@@ -212,9 +221,27 @@ internal sealed class Incident
     /// <summary>Scratch for <see cref="IncidentKeyIndex.Mark"/>: bit k set when the incident names the marked evidence's key k.</summary>
     public ulong MarkedKeys { get; set; }
 
+    /// <summary>
+    /// Adds an aggregate of a series the adopted change routes after the adopting episode ended, while the change's effect
+    /// lasts (a template stays changed): the series stays a member and keeps the incident open (<see cref="EffectSeen"/>),
+    /// but it does not renew the entities the incident names, so evidence that comes later joins the incident only as it
+    /// would join one gone quiet.
+    /// </summary>
+    /// <returns>Whether it was new.</returns>
+    public bool AddEffect(Evidence aggregate)
+    {
+        if (!Add(aggregate, new Affinity(1, 0), extendsActivity: false, renewsNames: false))
+        {
+            return false;
+        }
+
+        EffectSeen = Math.Max(EffectSeen, aggregate.Ticks);
+        return true;
+    }
+
     /// <summary>Adds a piece of evidence that joined with the given affinity; a repeated event is ignored.</summary>
     /// <returns>Whether it was new.</returns>
-    public bool Add(Evidence evidence, Affinity affinity, bool extendsActivity = true)
+    public bool Add(Evidence evidence, Affinity affinity, bool extendsActivity = true, bool renewsNames = true)
     {
         if (!_memberIds.Add(evidence.Event.EventId))
         {
@@ -238,7 +265,7 @@ internal sealed class Incident
             LastActivity = Math.Max(LastActivity, ticks);
         }
 
-        foreach (var key in evidence.Keys)
+        foreach (var key in renewsNames ? evidence.Keys : [])
         {
             if (Keys.TryGetValue(key, out var last))
             {

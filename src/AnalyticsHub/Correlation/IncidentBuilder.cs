@@ -38,6 +38,8 @@ internal sealed class IncidentBuilder
     private readonly List<Incident> _named = [];
     private readonly List<Evidence> _dormant = [];
     private readonly Dictionary<string, long> _switchedTo = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<(string Feature, CompletionLevel Level)>> _completionLevels = new(StringComparer.Ordinal);
+    private int _completionLevelCount;
     private readonly bool[] _eligible = new bool[2];
     private long _nextOrder;
     private int _openCount;
@@ -110,7 +112,7 @@ internal sealed class IncidentBuilder
         // Per buffered or member evidence: the evidence object, its keys array and strings, the retained event (~600 B).
         const int perEvidence = 900;
         var bytes = ((long)(_buffer.Count + members + _dormant.Count) * perEvidence) + ((long)keys * 96) + (_openCount * 512L)
-            + ((_providers.Count + _knownAddresses.Count + _episodeOwners.Count) * 96L);
+            + ((_providers.Count + _knownAddresses.Count + _episodeOwners.Count) * 96L) + CompletionLevelBytes();
         return new CorrelationMemoryReport
         {
             OpenIncidents = _openCount,
@@ -143,7 +145,14 @@ internal sealed class IncidentBuilder
 
         switch (evt.Payload)
         {
-            case LatencyMetrics or TokenUsageMetrics or TokenCostEvent:
+            case TokenUsageMetrics usage:
+                if (_completionLevelCount > 0)
+                {
+                    CountCompletion(evt, usage);
+                }
+
+                return null;
+            case LatencyMetrics or TokenCostEvent:
                 return null;
         }
 
@@ -166,6 +175,11 @@ internal sealed class IncidentBuilder
         if (evidence is null || !_buffered.Add(evt.EventId))
         {
             return evidence;
+        }
+
+        if (evidence.ActsSlowly)
+        {
+            TrackCompletionLevel(evidence);
         }
 
         var turn = TurnOf(evidence);
@@ -378,6 +392,11 @@ internal sealed class IncidentBuilder
             }
 
             _dormant.RemoveAt(i);
+            if (CompletionLevelOf(change) is { } level)
+            {
+                level.Adopted = true;
+            }
+
             return change;
         }
 
@@ -491,9 +510,12 @@ internal sealed class IncidentBuilder
             {
                 // The series belongs to the incident while the incident lasts: an episode still open, or within a window
                 // of its latest other evidence; after that (a rollback, the episodes' ends) it is normal traffic again.
-                // A series the adoption showed lasts with the adopting episode, not with later episodes of the incident.
-                if (RoutedByAdoption(incident, aggregate) ? incident.AdoptionLasts(aggregate.Ticks)
-                    : incident.OpenEpisodes > 0 || aggregate.Ticks <= incident.LastActivity + TimeSpan.TicksPerMinute)
+                // A series the adopted change routes lasts with the change's effect, not with later episodes of the incident.
+                if (RoutedByAdoption(incident, aggregate))
+                {
+                    AddRouted(incident, aggregate);
+                }
+                else if (incident.OpenEpisodes > 0 || aggregate.Ticks <= incident.LastActivity + TimeSpan.TicksPerMinute)
                 {
                     AddAggregate(incident, aggregate);
                 }
@@ -518,10 +540,156 @@ internal sealed class IncidentBuilder
         }
     }
 
-    private void AddAggregate(Incident incident, Evidence aggregate)
+    /// <summary>
+    /// An aggregate of a series the incident's adopted change routes (<see cref="RoutedByAdoption"/>): a member while the
+    /// adopting episode lasts, and after it while the change's effect lasts (<see cref="EffectLasts"/>), then as the
+    /// change's lasting effect (<see cref="Incident.AddEffect"/>): a changed template stays changed after the episode that
+    /// showed the move has closed (its detector's baseline caught up with the new level). While the adopting episode
+    /// lasts, the change's completion level is followed (<see cref="CompletionLevel.Follow"/>), so its highest level is
+    /// the effect's and not the first level read after the episode.
+    /// </summary>
+    private void AddRouted(Incident incident, Evidence aggregate)
+    {
+        if (incident.AdoptionLasts(aggregate.Ticks))
+        {
+            AddAggregate(incident, aggregate);
+            if (CompletionLevelOf(incident.AdoptedChange!) is { } level)
+            {
+                level.Follow(aggregate.Ticks);
+            }
+        }
+        else if (EffectLasts(incident, aggregate.Ticks))
+        {
+            AddAggregate(incident, aggregate, asEffect: true);
+        }
+    }
+
+    /// <summary>
+    /// Whether the effect of the incident's adopted change lasts at <paramref name="ticks"/>: the completion tokens per
+    /// request of the model and feature it changed (<see cref="CompletionLevel.Lasts"/>) stand above halfway from their
+    /// level before the change to their highest level since. A change that names no feature, a change whose level is
+    /// unknown, and a change that a later change of the same model and feature replaced show no lasting effect.
+    /// </summary>
+    private bool EffectLasts(Incident incident, long ticks) =>
+        incident.AdoptedChange is { } change && CompletionLevelOf(change) is { } level && level.Lasts(ticks);
+
+    /// <summary>
+    /// Starts counting the completion tokens per request of the model and feature a usage-only change names (a
+    /// prompt-template change; <see cref="CompletionLevel"/>), from the change on: the observable end of its effect. A later
+    /// change of the same model and feature replaces the count. Counts of changes no incident adopted within the dormant
+    /// window are dropped as new ones start, and at most <see cref="CorrelationStageOptions.MaxOpenIncidents"/> are kept.
+    /// </summary>
+    private void TrackCompletionLevel(Evidence change)
+    {
+        if (ModelKey(change) is not { } modelKey || FeatureKey(change) is not { } featureKey)
+        {
+            return;
+        }
+
+        var model = modelKey["model_id=".Length..];
+        var feature = featureKey["feature=".Length..];
+        var seenAt = _watermark == long.MinValue ? change.Ticks : _watermark;
+        ForgetCompletionLevels(level => level.Change.Ticks + _dormantWindow + _lateness < seenAt && !level.Adopted);
+        if (!_completionLevels.TryGetValue(model, out var levels))
+        {
+            levels = [];
+            _completionLevels.Add(model, levels);
+        }
+
+        var at = levels.FindIndex(entry => entry.Feature == feature);
+        if (at >= 0 && (levels[at].Level.Change.Ticks > change.Ticks || levels[at].Level.Change.Event.EventId == change.Event.EventId))
+        {
+            // A later change already counts, or this one again (a repeated delivery keeps its count).
+            return;
+        }
+
+        if (at < 0 && _completionLevelCount >= _options.MaxOpenIncidents)
+        {
+            var oldest = long.MaxValue;
+            foreach (var entry in _completionLevels.Values.SelectMany(static list => list))
+            {
+                oldest = Math.Min(oldest, entry.Level.Change.Ticks);
+            }
+
+            ForgetCompletionLevels(level => level.Change.Ticks == oldest);
+        }
+
+        var tracked = (feature, new CompletionLevel(change, seenAt, _align, _lateness));
+        if (at >= 0)
+        {
+            levels[at] = tracked;
+        }
+        else
+        {
+            levels.Add(tracked);
+            _completionLevelCount++;
+        }
+    }
+
+    /// <summary>Counts a request's completion tokens towards the level of its model and feature, when one is tracked.</summary>
+    private void CountCompletion(AnalyticsEvent evt, TokenUsageMetrics usage)
+    {
+        if (_completionLevels.TryGetValue(usage.ModelId, out var levels) && evt.Common.Tags.TryGetValue("feature", out var feature))
+        {
+            foreach (var (tracked, level) in levels)
+            {
+                if (tracked == feature)
+                {
+                    level.Add(evt.Timestamp.UtcTicks, usage.CompletionTokens);
+                }
+            }
+        }
+    }
+
+    /// <summary>The level counted for a change, or <see langword="null"/> when none is (or a later change replaced it).</summary>
+    private CompletionLevel? CompletionLevelOf(Evidence change)
+    {
+        if (ModelKey(change) is { } modelKey && FeatureKey(change) is { } featureKey
+            && _completionLevels.TryGetValue(modelKey["model_id=".Length..], out var levels))
+        {
+            var feature = featureKey.AsSpan("feature=".Length);
+            foreach (var (tracked, level) in levels)
+            {
+                if (feature.SequenceEqual(tracked) && level.Change.Event.EventId == change.Event.EventId)
+                {
+                    return level;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Drops the completion levels that match; called when levels start and when an adopting incident closes.</summary>
+    private void ForgetCompletionLevels(Predicate<CompletionLevel> match)
+    {
+        foreach (var levels in _completionLevels.Values)
+        {
+            _completionLevelCount -= levels.RemoveAll(entry => match(entry.Level));
+        }
+    }
+
+    private int CompletionLevelBytes()
+    {
+        var bytes = 0;
+        foreach (var levels in _completionLevels.Values)
+        {
+            foreach (var (_, level) in levels)
+            {
+                bytes += level.RetainedBytes;
+            }
+        }
+
+        return bytes;
+    }
+
+    private static string? FeatureKey(Evidence evidence) =>
+        Array.Find(evidence.Keys, static key => key.StartsWith("feature=", StringComparison.Ordinal));
+
+    private void AddAggregate(Incident incident, Evidence aggregate, bool asEffect = false)
     {
         var omitted = incident.MembersOmitted;
-        if (incident.Add(aggregate, new Affinity(1, 0), extendsActivity: false))
+        if (asEffect ? incident.AddEffect(aggregate) : incident.Add(aggregate, new Affinity(1, 0), extendsActivity: false))
         {
             Changed(incident);
             MembersOmitted += incident.MembersOmitted - omitted;
@@ -902,7 +1070,7 @@ internal sealed class IncidentBuilder
     private void FlushOne(Incident incident, long now)
     {
         if (incident.Opened && incident.PendingChanges > 0 && now >= incident.LastEmittedTicks + TimeSpan.TicksPerMinute
-            && incident.LastActivity >= incident.LastEmittedTicks + TimeSpan.TicksPerMinute)
+            && incident.OpenUntil >= incident.LastEmittedTicks + TimeSpan.TicksPerMinute)
         {
             Emit(incident, IncidentPhase.Update, incident.PendingChanges == 1 ? "1 change" : incident.PendingChanges + " changes");
         }
@@ -930,7 +1098,7 @@ internal sealed class IncidentBuilder
                 continue;
             }
 
-            var quiet = incident.OpenEpisodes == 0 && bound > incident.LastActivity + _gap;
+            var quiet = incident.OpenEpisodes == 0 && bound > incident.OpenUntil + _gap;
             var tooLong = bound > incident.Onset + _maxDuration;
             if (quiet || tooLong)
             {
@@ -1064,6 +1232,11 @@ internal sealed class IncidentBuilder
             _episodeOwners.Remove(opening);
         }
 
+        if (incident.AdoptedChange is { } adopted)
+        {
+            ForgetCompletionLevels(level => level.Change == adopted);
+        }
+
         if (incident.Opened)
         {
             Emit(incident, IncidentPhase.Close, reason);
@@ -1077,7 +1250,7 @@ internal sealed class IncidentBuilder
 
     private void Emit(Incident incident, IncidentPhase phase, string reason)
     {
-        var ticks = Math.Max(incident.LastActivity, incident.LastEmittedTicks);
+        var ticks = Math.Max(incident.OpenUntil, incident.LastEmittedTicks);
         _sink(incident, phase, reason, ticks);
         incident.LastEmittedTicks = ticks;
         incident.PendingChanges = 0;

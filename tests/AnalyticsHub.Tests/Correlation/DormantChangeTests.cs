@@ -96,6 +96,103 @@ public class DormantChangeTests
         Assert.DoesNotContain(ids, id => Enumerable.Range(1_072, 28).Select(Id).Contains(id));
     }
 
+    /// <summary>The close of the adopting completion-token episode (opened by event 2) at <paramref name="minute"/>.</summary>
+    private static AnalyticsEvent AdoptingEpisodeClose(int id, double minute)
+    {
+        var close = Event(id, minute, new CustomPayload { CustomType = AnalyticsHub.Anomalies.AnomalyStage.CustomType, Data = JsonSerializer.SerializeToElement(new { }) },
+            SourceModule.LlmAnalyticsHub, ("model_id", Model), ("metric", TokensMetric), ("statistic", "mean"), ("anomaly_phase", "close"), ("episode_start", "x"), ("episode_end", "y"));
+        return close with { Common = close.Common with { ParentEventId = Id(2) } };
+    }
+
+    /// <summary>
+    /// Four chat requests a minute on the model for 100 minutes, each with <paramref name="completions"/>(minute)
+    /// completion tokens (and 50 prompt tokens, which the template does not change).
+    /// </summary>
+    private static IEnumerable<AnalyticsEvent> ChatCompletions(int firstId, Func<int, double> completions) =>
+        Enumerable.Range(0, 400).Select(i =>
+        {
+            var tokens = (uint)Math.Round(completions(i / 4) + (i % 3));
+            return Event(firstId + i, i / 4.0, new TokenUsageMetrics
+            {
+                ModelId = Model,
+                RequestId = "req-" + i,
+                PromptTokens = 50,
+                CompletionTokens = tokens,
+                TotalTokens = 50 + tokens,
+            }, SourceModule.LlmObservatory, ("feature", "chat"), ("region", "eu-west-1"));
+        });
+
+    /// <summary>200 completion tokens a request until minute 35, then rising to ×2.5 over an hour (the template's ramp).</summary>
+    private static double Ramp(int minute) => 200 * (1 + (1.5 * Math.Clamp((minute - 35) / 60.0, 0, 1)));
+
+    [Fact]
+    public void AdoptedSeries_StayMembersAfterTheAdoptingEpisode_WhileTheFeaturesCompletionsStayRaised()
+    {
+        // The adopting episode closes at minute 70 (its detector caught up with the new level), but the template stays
+        // changed: the chat completions of the model stay at ×1.9 and more, so its throughput stays the change's.
+        List<AnalyticsEvent> stream =
+        [
+            TemplateChange(1, 30),
+            Anomaly(2, 60, TokensMetric, Model),
+            AdoptingEpisodeClose(3, 70),
+            .. Throughputs(1_000, Model, rampFrom: 35),
+            .. ChatCompletions(20_000, Ramp),
+            .. Ticks(0, 110),
+        ];
+
+        var incident = Assert.Single(Closed(stream));
+        var ids = incident.Events.Select(e => e.EventId).ToHashSet();
+
+        Assert.Equal(Id(1), incident.Events.Single(e => e.Role == EventRole.RootCause).EventId);
+        Assert.All([30, 50, 70, 72, 85, 99], m => Assert.Contains(Id(1_000 + m), ids));
+    }
+
+    [Fact]
+    public void AdoptedSeries_LeaveOnceTheFeaturesCompletionsFallBackToTheirLevelBeforeTheChange()
+    {
+        // As above, but the template's effect ends at minute 80 (its completions back at 200 a request) with no change
+        // event to mark it: the series stay members until the five-minute level falls below halfway, then leave.
+        List<AnalyticsEvent> stream =
+        [
+            TemplateChange(1, 30),
+            Anomaly(2, 60, TokensMetric, Model),
+            AdoptingEpisodeClose(3, 70),
+            .. Throughputs(1_000, Model, rampFrom: 35),
+            .. ChatCompletions(20_000, m => m < 80 ? Ramp(m) : 200),
+            .. Ticks(0, 110),
+        ];
+
+        var incident = Assert.Single(Closed(stream));
+        var ids = incident.Events.Select(e => e.EventId).ToHashSet();
+
+        Assert.All([72, 75, 78], m => Assert.Contains(Id(1_000 + m), ids));
+        Assert.DoesNotContain(ids, id => Enumerable.Range(1_084, 16).Select(Id).Contains(id));
+    }
+
+    [Fact]
+    public void AdoptedSeries_OfAnEffectThatEndsAsItsEpisodeCloses_LeaveAtTheFirstLevelBelowHalfway()
+    {
+        // The medium tier's silent end: the completions fall back at minute 80 and the adopting episode closes then too.
+        // The highest level is the effect's own (followed while the episode lasted, about 410 tokens a request), so the
+        // level at 82.5 (two raised minutes of five, about 284) is below halfway and the series leave; read only after the
+        // episode, the highest would be the already falling level at 81.5 (about 326) and 82.5 would still count.
+        List<AnalyticsEvent> stream =
+        [
+            TemplateChange(1, 30),
+            Anomaly(2, 60, TokensMetric, Model),
+            AdoptingEpisodeClose(3, 80),
+            .. Throughputs(1_000, Model, rampFrom: 35),
+            .. ChatCompletions(20_000, m => m < 80 ? Ramp(m) : 200),
+            .. Ticks(0, 110),
+        ];
+
+        var incident = Assert.Single(Closed(stream));
+        var ids = incident.Events.Select(e => e.EventId).ToHashSet();
+
+        Assert.All([72, 79, 80], m => Assert.Contains(Id(1_000 + m), ids));
+        Assert.DoesNotContain(ids, id => Enumerable.Range(1_082, 18).Select(Id).Contains(id));
+    }
+
     [Fact]
     public void TemplateChange_WithoutDormancy_IsNotTheIncidentsRoot()
     {
