@@ -4,11 +4,14 @@ namespace AnalyticsHub.Correlation;
 /// The completion tokens per request of one model and feature, counted from a usage-only change that names both (a
 /// prompt-template change) on: the level in the first alignment window after the change (before its effect has ramped
 /// up), the level over the latest alignment window, and the highest such level since. The builder reads it to tell
-/// whether the change's effect lasts (<see cref="Lasts"/>) after the episode that showed it has closed.
+/// whether the change's effect lasts (<see cref="Lasts"/>) after the episode that showed it has closed, and where the
+/// effect began (<see cref="GrowthOnset"/>).
 /// </summary>
 /// <remarks>
-/// Requests are counted per minute of event time in a ring that covers the allowed lateness and two alignment windows, so
-/// a level read at an aggregate's time sees every request within the lateness bound, whatever order they came in. The
+/// Requests are counted per minute of event time in a ring that covers the span the builder asks for (the dormant window,
+/// the allowed lateness and two alignment windows and incident gaps), so a level read at an aggregate's time sees every
+/// request within the lateness bound, whatever order they came in, and the growth onset sees every minute from the
+/// change to the adopting episode. The
 /// reads come in event-time order (the builder's grouping order), and <see cref="Lasts"/> latches once the level falls
 /// back, so the answer depends only on the events.
 /// </remarks>
@@ -23,17 +26,18 @@ internal sealed class CompletionLevel
     private int _baselineRequests;
     private double _peak = double.NegativeInfinity;
     private bool _ended;
+    private long? _onset;
 
     /// <param name="change">The change it counts from.</param>
     /// <param name="seenAt">The event time when the change was seen (a change delivered late is counted from then).</param>
     /// <param name="window">The alignment window, in ticks: the span of the level before the effect, and of each later level.</param>
-    /// <param name="lateness">The allowed lateness, in ticks: how far behind the newest event a level is read.</param>
-    public CompletionLevel(Evidence change, long seenAt, long window, long lateness)
+    /// <param name="span">How long, in ticks, the per-minute counts are kept: at least the allowed lateness (how far behind the newest event a level is read) and two windows.</param>
+    public CompletionLevel(Evidence change, long seenAt, long window, long span)
     {
         Change = change;
         _window = window;
         _baselineEnd = Math.Max(change.Ticks, seenAt) + window;
-        var size = (int)((lateness + (2 * window)) / TimeSpan.TicksPerMinute) + 2;
+        var size = (int)(span / TimeSpan.TicksPerMinute) + 2;
         _minutes = new long[size];
         Array.Fill(_minutes, long.MinValue);
         _tokens = new double[size];
@@ -116,6 +120,76 @@ internal sealed class CompletionLevel
         if (!_ended && Measurable(ticks))
         {
             Level(ticks);
+        }
+    }
+
+    /// <summary>
+    /// Where the change's effect began, read at <paramref name="ticks"/> (once; later reads return the first answer): the
+    /// minute a level, flat from the change on, turns into a rise, by a least-squares fit of a hinge — the completion
+    /// tokens per request flat up to a minute and rising linearly after it — to the per-minute levels from the change to
+    /// <paramref name="ticks"/>, each minute weighted by its requests. A template's effect ramps up from nothing a lag
+    /// after the change, so the minutes between are its old traffic. The change's own time when no rise fits (no
+    /// requests, or the best fit does not rise).
+    /// </summary>
+    public long GrowthOnset(long ticks)
+    {
+        return _onset ??= Fit();
+
+        long Fit()
+        {
+            var first = Change.Ticks / TimeSpan.TicksPerMinute;
+            var last = Math.Min(ticks / TimeSpan.TicksPerMinute, first + _minutes.Length - 1);
+            var count = (int)(last - first + 1);
+            if (count < 3)
+            {
+                return Change.Ticks;
+            }
+
+            // Weighted sums over the minutes with requests: n (requests), t (tokens), and for a hinge at minute c the
+            // regressor u = max(0, m - c): the fit's explained sum is (Σ u t − Σ n u · Σ t / Σ n)² / (Σ n u² − (Σ n u)² / Σ n).
+            double requests = 0, tokens = 0;
+            for (var m = first; m <= last; m++)
+            {
+                var slot = (int)(m % _minutes.Length);
+                if (_minutes[slot] == m)
+                {
+                    requests += _requests[slot];
+                    tokens += _tokens[slot];
+                }
+            }
+
+            if (requests == 0)
+            {
+                return Change.Ticks;
+            }
+
+            var best = 0.0;
+            var onset = Change.Ticks;
+            for (var c = first; c < last - 1; c++)
+            {
+                double nu = 0, nuu = 0, ut = 0;
+                for (var m = c + 1; m <= last; m++)
+                {
+                    var slot = (int)(m % _minutes.Length);
+                    if (_minutes[slot] == m)
+                    {
+                        var u = m - c;
+                        nu += u * (double)_requests[slot];
+                        nuu += u * (double)u * _requests[slot];
+                        ut += u * _tokens[slot];
+                    }
+                }
+
+                var suu = nuu - (nu * nu / requests);
+                var sut = ut - (nu * tokens / requests);
+                if (suu > 0 && sut > 0 && sut * sut / suu > best)
+                {
+                    best = sut * sut / suu;
+                    onset = Math.Max(Change.Ticks, c * TimeSpan.TicksPerMinute);
+                }
+            }
+
+            return onset;
         }
     }
 

@@ -525,7 +525,8 @@ internal sealed class IncidentBuilder
                     : involvement.Moved(upOnly, _options.AggregateMoveThreshold, Eligible(incident, aggregate))))
             {
                 involvement.Involved = true;
-                var from = aggregate.Category == SignalCategory.Traffic ? MoveStart(series, incident, involvement, Eligible(incident, aggregate))
+                var from = RoutedByAdoption(incident, aggregate) ? GrowthOnset(incident)
+                    : aggregate.Category == SignalCategory.Traffic ? MoveStart(series, incident, involvement, Eligible(incident, aggregate))
                     : aggregate.Category == SignalCategory.Errors ? FaultStart(incident) : incident.Onset;
                 for (var k = 0; k < AggregateSeries.RingSize; k++)
                 {
@@ -563,6 +564,16 @@ internal sealed class IncidentBuilder
             AddAggregate(incident, aggregate, asEffect: true);
         }
     }
+
+    /// <summary>
+    /// Where the routed series of the incident's adopted change start to be members: where the changed model and
+    /// feature's completion tokens per request began to grow (<see cref="CompletionLevel.GrowthOnset"/>, read when the first
+    /// routed series joins), not at the change — a template's ramp begins a lag after it. The change's own time for a change
+    /// whose level is not counted (no feature named, or replaced by a later change). Read at the newest event seen, so
+    /// every minute counted so far takes part.
+    /// </summary>
+    private long GrowthOnset(Incident incident) =>
+        CompletionLevelOf(incident.AdoptedChange!) is { } level ? level.GrowthOnset(_watermark) : incident.AdoptedChange!.Ticks;
 
     /// <summary>
     /// Whether the effect of the incident's adopted change lasts at <paramref name="ticks"/>: the completion tokens per
@@ -614,7 +625,9 @@ internal sealed class IncidentBuilder
             ForgetCompletionLevels(level => level.Change.Ticks == oldest);
         }
 
-        var tracked = (feature, new CompletionLevel(change, seenAt, _align, _lateness));
+        // Kept from the change to the latest adopting episode's routed series (GrowthOnset), and a level's lateness behind.
+        var span = Math.Max(change.Ticks, seenAt) - change.Ticks + _dormantWindow + _lateness + (2 * (_align + _gap));
+        var tracked = (feature, new CompletionLevel(change, seenAt, _align, span));
         if (at >= 0)
         {
             levels[at] = tracked;

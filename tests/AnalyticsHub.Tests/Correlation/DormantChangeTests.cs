@@ -144,7 +144,30 @@ public class DormantChangeTests
         var ids = incident.Events.Select(e => e.EventId).ToHashSet();
 
         Assert.Equal(Id(1), incident.Events.Single(e => e.Role == EventRole.RootCause).EventId);
-        Assert.All([30, 50, 70, 72, 85, 99], m => Assert.Contains(Id(1_000 + m), ids));
+        Assert.All([35, 50, 70, 72, 85, 99], m => Assert.Contains(Id(1_000 + m), ids));
+    }
+
+    [Fact]
+    public void AdoptedSeries_JoinFromWhereTheFeaturesCompletionsBeginToGrow_NotFromTheChange()
+    {
+        // The template changes at minute 30, its chat completions grow from minute 35 (the ramp's lag), and the episode at
+        // minute 60 adopts the change: the model's throughput is a member from the growth's onset, which the completions
+        // per request date — the five minutes between the change and the ramp are its old traffic.
+        List<AnalyticsEvent> stream =
+        [
+            TemplateChange(1, 30),
+            Anomaly(2, 60, TokensMetric, Model),
+            .. Throughputs(1_000, Model, rampFrom: 35),
+            .. ChatCompletions(20_000, Ramp),
+            .. Ticks(0, 110),
+        ];
+
+        var incident = Assert.Single(Closed(stream));
+        var ids = incident.Events.Select(e => e.EventId).ToHashSet();
+
+        Assert.Equal(Id(1), incident.Events.Single(e => e.Role == EventRole.RootCause).EventId);
+        Assert.All([35, 36, 45, 59, 61], m => Assert.Contains(Id(1_000 + m), ids));
+        Assert.DoesNotContain(ids, id => Enumerable.Range(1_000, 35).Select(Id).Contains(id));
     }
 
     [Fact]
