@@ -761,13 +761,14 @@ internal sealed class IncidentBuilder
     /// <summary>
     /// Whether <see cref="MoveStart"/>'s walk back goes on to an aggregate at <paramref name="ticks"/>, given the sum and its
     /// peak so far: within the alignment window before the incident was first seen it always does; beyond it, up to the
-    /// incident gap, only while the move is still under way — the sum has not fallen <see cref="MoveEvidence"/> below its
-    /// peak. A surge ramps for a quarter of an hour and its first episodes come minutes into it, so the ramp's first
-    /// minutes lie before the alignment window; a level stretch before them ends the walk, as does one between the
-    /// incident and an earlier blip.
+    /// incident gap, only while the ramp is still rising — every aggregate walked so far beyond the window raised the sum
+    /// to a new peak, and so did the last one inside it. A surge ramps for a quarter of an hour and its first episodes come
+    /// minutes into it, so the ramp's first minutes lie before the alignment window; the first minute that does not
+    /// stand out of the level by more than <see cref="MoveDrift"/> ends the walk (a blip before the incident, with level
+    /// minutes between, is never reached).
     /// </summary>
     private bool RampGoesOn(long ticks, long anchor, double sum, double peak) =>
-        ticks >= anchor - _align || (ticks >= anchor - _gap && sum > peak - MoveEvidence);
+        ticks >= anchor - _align || (ticks >= anchor - _gap && sum >= peak);
 
     /// <summary>
     /// Where the deviations of an incident's aggregate series are summed from, and the two incident gaps in which a series
