@@ -498,7 +498,7 @@ internal sealed class IncidentBuilder
                 incident.Involvements.Add(series, involvement);
                 for (var k = 0; k < AggregateSeries.RingSize; k++)
                 {
-                    if (Backlog(series, k, incident.MeasuredFrom, aggregate.Ticks) is { } earlier)
+                    if (Backlog(series, k, SumsFrom(incident), aggregate.Ticks) is { } earlier)
                     {
                         involvement.Add(earlier.Z);
                     }
@@ -520,7 +520,7 @@ internal sealed class IncidentBuilder
                     AddAggregate(incident, aggregate);
                 }
             }
-            else if (aggregate.Ticks <= incident.MeasuredFrom + _gap + _gap
+            else if (aggregate.Ticks <= SumsFrom(incident) + _gap + _gap
                 && (RoutedByAdoption(incident, aggregate) ? incident.AdoptionLasts(aggregate.Ticks)
                     : involvement.Moved(upOnly, _options.AggregateMoveThreshold, Eligible(incident, aggregate))))
             {
@@ -713,12 +713,13 @@ internal sealed class IncidentBuilder
     /// <summary>
     /// Where a traffic series' move began: demand ramps up, and a detector opens its episode minutes into the ramp, so a
     /// series found to have moved is a member from its own change point, up to the alignment window before the incident
-    /// was first seen (<see cref="Incident.FirstShown"/>) and never before its first root (a change does not act before it
-    /// happens); later, the incident's onset. A one-sided CUSUM walks the series' kept aggregates back from
-    /// <see cref="Incident.FirstShown"/>, adding each one's deviation in the move's direction (the largest of the
-    /// eligible values) less <see cref="MoveDrift"/>; the move starts where the sum peaks, once the peak reaches
-    /// <see cref="MoveEvidence"/>. Error rates are not dated back: their faults start abruptly and their episodes date them.
-    /// A series of an incident that adopted a dormant change moved from the change on.
+    /// was first seen (<see cref="Incident.FirstShown"/>), or further while the move is still under way
+    /// (<see cref="RampGoesOn"/>), and never before its first root (a change does not act before it happens); later, the
+    /// incident's onset. A one-sided CUSUM walks the series' kept aggregates back from <see cref="Incident.FirstShown"/>,
+    /// adding each one's deviation in the move's direction (the largest of the eligible values) less
+    /// <see cref="MoveDrift"/>; the move starts where the sum peaks, once the peak reaches <see cref="MoveEvidence"/>.
+    /// Error rates are not dated back: their faults start abruptly and their episodes date them. A series of an incident
+    /// that adopted a dormant change moved from the change on.
     /// </summary>
     private long MoveStart(AggregateSeries series, Incident incident, SeriesInvolvement involvement, ReadOnlySpan<bool> eligible)
     {
@@ -739,7 +740,7 @@ internal sealed class IncidentBuilder
                 continue;
             }
 
-            if (entry.Evidence.Ticks < anchor - _align)
+            if (!RampGoesOn(entry.Evidence.Ticks, anchor, sum, peak))
             {
                 break;
             }
@@ -769,6 +770,26 @@ internal sealed class IncidentBuilder
 
         return Math.Min(from, incident.Onset);
     }
+
+    /// <summary>
+    /// Whether <see cref="MoveStart"/>'s walk back goes on to an aggregate at <paramref name="ticks"/>, given the sum and its
+    /// peak so far: within the alignment window before the incident was first seen it always does; beyond it, up to the
+    /// incident gap, only while the ramp is still rising — every aggregate walked so far beyond the window raised the sum
+    /// to a new peak, and so did the last one inside it. A surge ramps for a quarter of an hour and its first episodes come
+    /// minutes into it, so the ramp's first minutes lie before the alignment window; the first minute that does not
+    /// stand out of the level by more than <see cref="MoveDrift"/> ends the walk (a blip before the incident, with level
+    /// minutes between, is never reached).
+    /// </summary>
+    private bool RampGoesOn(long ticks, long anchor, double sum, double peak) =>
+        ticks >= anchor - _align || (ticks >= anchor - _gap && sum >= peak);
+
+    /// <summary>
+    /// Where the deviations of an incident's aggregate series are summed from, and the two incident gaps in which a series
+    /// can join are counted from: <see cref="Incident.MeasuredFrom"/>, but not before the alignment window before the
+    /// incident was first seen. A ramp's first minutes dated back beyond it (<see cref="RampGoesOn"/>) are members, but
+    /// lie within a few deviations of the level: summed, they would dilute the move of a series that rises later.
+    /// </summary>
+    private long SumsFrom(Incident incident) => Math.Max(incident.MeasuredFrom, incident.FirstShown - _align);
 
     /// <summary>
     /// Where an involved error-rate series' fault began: the incident's first symptom (<see cref="Incident.FirstSymptom"/>:

@@ -550,6 +550,26 @@ public class IncidentBuilderTests
     }
 
     [Fact]
+    public void TrafficRamp_BeganBeforeTheAlignmentWindow_IsAMemberFromItsFirstMinutes()
+    {
+        // A surge ramps for a quarter of an hour from minute 22; its first episodes open at 31, nine minutes into it. The
+        // ramp's first minutes lie before the alignment window (26 to 31), but the move is under way through them: the
+        // series joins from 22. The level minutes before the ramp stay out.
+        List<AnalyticsEvent> stream =
+        [
+            Anomaly(2, 31, "llm_token_usage.total_tokens", "gpt-4o"),
+            Anomaly(3, 31, "cost_token.cost_usd", "gpt-4o"),
+            .. Throughputs(1_000, "gpt-4o", m => m < 22 ? 10 + (0.1 * (m % 3)) : Math.Min(25, 10 + (m - 21))),
+            .. Ticks(0, 90),
+        ];
+
+        var ids = Members(stream);
+
+        Assert.All([22, 23, 24, 25, 26, 31, 40], m => Assert.Contains(Id(1_000 + m), ids));
+        Assert.DoesNotContain(ids, id => Enumerable.Range(1_000, 21).Select(Id).Contains(id));
+    }
+
+    [Fact]
     public void TrafficRamp_BlipBeforeTheAlignmentWindow_IsNotTaken()
     {
         // A one-minute blip six minutes before the episodes is not the start of their move: only the alignment window
