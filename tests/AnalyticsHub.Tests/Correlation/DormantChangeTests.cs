@@ -175,17 +175,7 @@ public class DormantChangeTests
     {
         // As above, but the template's effect ends at minute 80 (its completions back at 200 a request) with no change
         // event to mark it: the series stay members until the five-minute level falls below halfway, then leave.
-        List<AnalyticsEvent> stream =
-        [
-            TemplateChange(1, 30),
-            Anomaly(2, 60, TokensMetric, Model),
-            AdoptingEpisodeClose(3, 70),
-            .. Throughputs(1_000, Model, rampFrom: 35),
-            .. ChatCompletions(20_000, m => m < 80 ? Ramp(m) : 200),
-            .. Ticks(0, 110),
-        ];
-
-        var incident = Assert.Single(Closed(stream));
+        var incident = Assert.Single(Closed(EffectEndingAt80(adoptingEpisodeCloses: 70)));
         var ids = incident.Events.Select(e => e.EventId).ToHashSet();
 
         Assert.All([72, 75, 78], m => Assert.Contains(Id(1_000 + m), ids));
@@ -199,22 +189,26 @@ public class DormantChangeTests
         // The highest level is the effect's own (followed while the episode lasted, about 410 tokens a request), so the
         // level at 82.5 (two raised minutes of five, about 284) is below halfway and the series leave; read only after the
         // episode, the highest would be the already falling level at 81.5 (about 326) and 82.5 would still count.
-        List<AnalyticsEvent> stream =
-        [
-            TemplateChange(1, 30),
-            Anomaly(2, 60, TokensMetric, Model),
-            AdoptingEpisodeClose(3, 80),
-            .. Throughputs(1_000, Model, rampFrom: 35),
-            .. ChatCompletions(20_000, m => m < 80 ? Ramp(m) : 200),
-            .. Ticks(0, 110),
-        ];
-
-        var incident = Assert.Single(Closed(stream));
+        var incident = Assert.Single(Closed(EffectEndingAt80(adoptingEpisodeCloses: 80)));
         var ids = incident.Events.Select(e => e.EventId).ToHashSet();
 
         Assert.All([72, 79, 80], m => Assert.Contains(Id(1_000 + m), ids));
         Assert.DoesNotContain(ids, id => Enumerable.Range(1_082, 18).Select(Id).Contains(id));
     }
+
+    /// <summary>
+    /// A template change at minute 30 whose chat completions ramp from minute 35 and fall back to 200 tokens a request at
+    /// minute 80 with no change event; the tokens episode at 60 adopts it and closes at <paramref name="adoptingEpisodeCloses"/>.
+    /// </summary>
+    private static List<AnalyticsEvent> EffectEndingAt80(double adoptingEpisodeCloses) =>
+    [
+        TemplateChange(1, 30),
+        Anomaly(2, 60, TokensMetric, Model),
+        AdoptingEpisodeClose(3, adoptingEpisodeCloses),
+        .. Throughputs(1_000, Model, rampFrom: 35),
+        .. ChatCompletions(20_000, m => m < 80 ? Ramp(m) : 200),
+        .. Ticks(0, 110),
+    ];
 
     [Fact]
     public void TemplateChange_WithoutDormancy_IsNotTheIncidentsRoot()
