@@ -21,24 +21,6 @@ public class DailyVolumeEpisodeTests
         return low + ((high - low) * (1 - Math.Cos(phase)) / 2);
     }
 
-    /// <summary>A Poisson draw (Knuth's product of uniforms below 30, the rounded normal approximation above).</summary>
-    private static int Poisson(Random random, double rate)
-    {
-        if (rate >= 30)
-        {
-            return Math.Max(0, (int)Math.Round(rate + (Math.Sqrt(rate) * SyntheticSeries.Gaussian(random))));
-        }
-
-        var limit = Math.Exp(-rate);
-        var count = 0;
-        for (var product = random.NextDouble(); product > limit; product *= random.NextDouble())
-        {
-            count++;
-        }
-
-        return count;
-    }
-
     private sealed class OpenedEpisodes : IAnomalyEpisodeSink
     {
         public List<AnomalyEpisode> Episodes { get; } = [];
@@ -74,7 +56,7 @@ public class DailyVolumeEpisodeTests
     private static int[] DailyCounts(int days, int seed, double low, double high)
     {
         var random = new Random(seed);
-        return [.. Enumerable.Range(0, days * MinutesPerDay).Select(m => Poisson(random, DailyRate(m, low, high)))];
+        return [.. Enumerable.Range(0, days * MinutesPerDay).Select(m => SyntheticSeries.Poisson(random, DailyRate(m, low, high)))];
     }
 
     [Theory]
@@ -108,7 +90,7 @@ public class DailyVolumeEpisodeTests
         var onset = (4 * MinutesPerDay) + (20 * 60);
         for (var m = onset; m < onset + 90; m++)
         {
-            counts[m] = Poisson(random, 8 * DailyRate(m, 1, 10));
+            counts[m] = SyntheticSeries.Poisson(random, 8 * DailyRate(m, 1, 10));
         }
 
         var starts = EpisodeStarts(counts);

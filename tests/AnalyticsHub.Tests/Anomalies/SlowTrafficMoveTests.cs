@@ -34,7 +34,7 @@ public class SlowTrafficMoveTests
             for (var m = 0; m < Models.Length; m++)
             {
                 var rate = 50.0 * (m + 2) * (minute < MoveStart ? 1.0 : multiplier(Models[m], minute - MoveStart));
-                var requests = Poisson(random, rate);
+                var requests = SyntheticSeries.Poisson(random, rate);
                 for (var k = 0; k < requests; k++)
                 {
                     n++;
@@ -56,15 +56,6 @@ public class SlowTrafficMoveTests
         }
 
         return events;
-    }
-
-    private static int Poisson(Random random, double rate)
-    {
-        // Normal approximation, enough for rates of 100 and more.
-        var u1 = 1.0 - random.NextDouble();
-        var u2 = random.NextDouble();
-        var z = Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
-        return Math.Max(0, (int)Math.Round(rate + (z * Math.Sqrt(rate))));
     }
 
     /// <summary>The models of the request-count episodes the hub opens on <paramref name="events"/>.</summary>
@@ -119,7 +110,7 @@ public class SlowTrafficMoveTests
         var random = new Random(28);
         for (var minute = 0; minute < Minutes; minute++)
         {
-            var others = Poisson(random, rest(minute));
+            var others = SyntheticSeries.Poisson(random, rest(minute));
             if (toldTheRest)
             {
                 evidence.ObserveRestOfTraffic(others);

@@ -45,4 +45,22 @@ internal static class SyntheticSeries
         var u2 = random.NextDouble();
         return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
     }
+
+    /// <summary>A Poisson draw (Knuth's product of uniforms below 30, the rounded normal approximation above).</summary>
+    public static int Poisson(Random random, double rate)
+    {
+        if (rate >= 30)
+        {
+            return Math.Max(0, (int)Math.Round(rate + (Math.Sqrt(rate) * Gaussian(random))));
+        }
+
+        var limit = Math.Exp(-rate);
+        var count = 0;
+        for (var product = random.NextDouble(); product > limit; product *= random.NextDouble())
+        {
+            count++;
+        }
+
+        return count;
+    }
 }
