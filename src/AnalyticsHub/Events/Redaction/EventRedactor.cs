@@ -25,6 +25,9 @@ internal sealed class EventRedactor
 
     private readonly RedactionRule[] _rules;
 
+    // Per rule, the length of the shortest text its pattern matches (RedactionRule.ShortestMatchOf; 0 when not known).
+    private readonly int[] _shortestMatches;
+
     // One count per rule, then the content and pseudonym counts (indexes _rules.Length and _rules.Length + 1).
     private readonly long[] _counts;
     private readonly HashSet<string>? _contentKeys;
@@ -62,6 +65,7 @@ internal sealed class EventRedactor
         }
 
         _counts = new long[_rules.Length + 2];
+        _shortestMatches = Array.ConvertAll(_rules, rule => RedactionRule.ShortestMatchOf(rule.Pattern));
         if (privacy is { StoreContent: false })
         {
             _contentKeys = new HashSet<string>(privacy.ContentKeys ?? PrivacyOptions.DefaultContentKeys, StringComparer.Ordinal);
@@ -543,7 +547,9 @@ internal sealed class EventRedactor
                     return;
                 }
 
-                if ((rule.Hint is { } hint && current.AsSpan().IndexOfAny(hint) < 0)
+                // Text shorter than the pattern's shortest match cannot hold one: skipped before the hint's search.
+                if (current.Length < _owner._shortestMatches[r]
+                    || (rule.Hint is { } hint && current.AsSpan().IndexOfAny(hint) < 0)
                     || (rule.HintStrings is { } hintStrings && current.AsSpan().IndexOfAny(hintStrings) < 0))
                 {
                     continue;

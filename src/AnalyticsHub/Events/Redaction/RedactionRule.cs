@@ -152,6 +152,33 @@ public sealed record RedactionRule
         SparesIdentifiers = true,
     };
 
+    // The length of the shortest text each built-in pattern matches (every element of these patterns matches one UTF-16
+    // character, \b none): e-mail a@b.cc; API key xox?- and 10 characters (the other shapes are longer: sk- and 16,
+    // AKIA and 16, apikey= and 32 hex); JWT eyJ, 8, '.', eyJ, 8, '.'; bearer, a space and 8; card 13 digits; IPv4 0.0.0.0.
+    private static readonly (Regex Pattern, int Length)[] ShortestMatches =
+    [
+        (Email.Pattern!, 6), (ApiKey.Pattern!, 15), (Jwt.Pattern!, 24), (BearerToken.Pattern!, 15), (CreditCard.Pattern!, 13),
+        (IpAddress.Pattern!, 7),
+    ];
+
+    /// <summary>
+    /// The length of the shortest text <paramref name="pattern"/> can match when it is a built-in rule's pattern (the
+    /// same instance: a rule copied with another pattern does not inherit it), else 0. Shorter text cannot hold a
+    /// match, so a scan may skip it before the hint's search and the pattern.
+    /// </summary>
+    internal static int ShortestMatchOf(Regex? pattern)
+    {
+        foreach (var (known, length) in ShortestMatches)
+        {
+            if (ReferenceEquals(known, pattern))
+            {
+                return length;
+            }
+        }
+
+        return 0;
+    }
+
     /// <summary>The rules that are on by default: e-mails, API keys, JWTs, bearer tokens and card numbers.</summary>
     public static IReadOnlyList<RedactionRule> Defaults { get; } = [Email, ApiKey, Jwt, BearerToken, CreditCard];
 
