@@ -14,7 +14,7 @@ namespace AnalyticsHub.Evaluation.Incidents;
 /// <summary>
 /// The <c>hub</c> engine: runs the real hub (<c>AddAnalyticsHub</c>, every default stage) over the scenario and reports
 /// what it derived. The hub's clock is a <see cref="FakeTimeProvider"/> fixed at the scenario's end, its event store is
-/// sized for the whole scenario, and events go in as they arrive, in batches of <see cref="IncidentBenchmark.BatchSize"/>;
+/// sized for the whole scenario, its incidents list every member (<see cref="ListEveryMember"/>), and events go in as they arrive, in batches of <see cref="IncidentBenchmark.BatchSize"/>;
 /// <see cref="Finish"/> flushes, stops the hub and reads its derived events back from the store.
 /// </summary>
 /// <remarks>
@@ -48,7 +48,11 @@ public sealed class HubIncidentEngine : IIncidentEngine, IDisposable
         services.AddSingleton<TimeProvider>(clock);
         _store = new InMemoryEventStore(new InMemoryEventStoreOptions { MaxEvents = StoreCapacity(scenario), MaxAge = null }, clock);
         services.AddSingleton(_store);
-        services.AddAnalyticsHub(o => configure?.Invoke(o));
+        services.AddAnalyticsHub(o =>
+        {
+            ListEveryMember(o);
+            configure?.Invoke(o);
+        });
         _provider = services.BuildServiceProvider();
         _hub = _provider.GetRequiredService<IAnalyticsHub>();
         _hub.StartAsync().GetAwaiter().GetResult();
@@ -62,6 +66,17 @@ public sealed class HubIncidentEngine : IIncidentEngine, IDisposable
 
     /// <summary>What the <c>correlation</c> stage retained at the end of the stream, before it closed its incidents; <see langword="null"/> before <see cref="Finish"/> or with the stage disabled.</summary>
     public CorrelationMemoryReport? MemoryReport { get; private set; }
+
+    /// <summary>
+    /// Lets the <c>correlation</c> stage list an incident's members up to the cap the scorer gives the truth
+    /// (<see cref="IncidentBenchmark.ScoringMemberCap"/>), as the event store is sized for the whole scenario. The stage's
+    /// own default (<see cref="CorrelationStageOptions.MaxMembersPerIncident"/>, 2,000) bounds a host's lifecycle events,
+    /// a count that does not grow with the traffic: a policy that blocks a fifth of the requests of a world at 20
+    /// requests per second raises about 10,000 violations in half an hour, and a member list cut short at 2,000 scores as
+    /// members the grouping left out (the incident unmatched), not as what the grouping did.
+    /// </summary>
+    internal static void ListEveryMember(AnalyticsHubOptions options) =>
+        options.Correlation.MaxMembersPerIncident = Math.Max(options.Correlation.MaxMembersPerIncident, IncidentBenchmark.ScoringMemberCap);
 
     /// <summary>
     /// The event store's capacity for a scenario: four events per request at the peak rate for the whole timeline (three

@@ -20,6 +20,36 @@ public class HubIncidentEngineTests
     }
 
     [Fact]
+    public void Finish_ListsEveryMemberOfAnIncidentLargerThanTheStagesDefaultCap()
+    {
+        // A policy update and 2,500 of its violations over ten minutes (a busy world's blocking policy), then quiet
+        // traffic past the incident gap: the stage's default cap (2,000) would list 2,000 of them and omit the rest.
+        const int violations = 2_500;
+        Assert.True(violations > new CorrelationStageOptions().MaxMembersPerIncident);
+        var scenario = new IncidentScenario { Config = Scenarios.Small(new ScenarioKnobs()), End = Scenarios.End, PlannedTruth = Truth() };
+        using var engine = new HubIncidentEngine(scenario);
+        var policy = new Dictionary<string, string> { ["policy_id"] = "pol-filter" };
+        engine.Observe(Event(1, T0, Audit("policy_update") with { ResourceType = "policy", ResourceId = "pol-filter" }, SourceModule.LlmPolicyEngine, policy));
+        for (var i = 0; i < violations; i++)
+        {
+            engine.Observe(Event(100 + i, T0.AddMilliseconds(1_000 + (i * 240)), new PolicyViolationEvent
+            {
+                PolicyId = "pol-filter", PolicyName = "Content filter", ViolationDescription = "blocked", ResourceId = "feature:chat",
+                UserId = "user-" + (i % 50), Severity = PolicyViolationSeverity.Medium, AutoRemediated = true,
+            }, SourceModule.LlmPolicyEngine, new Dictionary<string, string> { ["tenant"] = "t1", ["policy_id"] = "pol-filter" }));
+        }
+
+        for (var minute = 11; minute <= 60; minute++)
+        {
+            engine.Observe(Event(10_000 + minute, T0.AddMinutes(minute), Latency()));
+        }
+
+        var incident = Assert.Single(engine.Finish(), i => i.EventIds.Contains(Id(1)));
+
+        Assert.All(Enumerable.Range(100, violations), n => Assert.Contains(Id(n), incident.EventIds));
+    }
+
+    [Fact]
     public async Task ReadResults_TakesTheLatestLifecycleAndAnalysisEventOfEachIncident_AndReturnsEveryDerivedEvent()
     {
         var store = new InMemoryEventStore();
