@@ -525,9 +525,11 @@ internal sealed class IncidentBuilder
                     : involvement.Moved(upOnly, _options.AggregateMoveThreshold, Eligible(incident, aggregate))))
             {
                 involvement.Involved = true;
+                var datedBack = !RoutedByAdoption(incident, aggregate) && aggregate.Category == SignalCategory.Traffic;
                 var from = RoutedByAdoption(incident, aggregate) ? GrowthOnset(incident)
-                    : aggregate.Category == SignalCategory.Traffic ? MoveStart(series, incident, involvement, Eligible(incident, aggregate))
+                    : datedBack ? MoveStart(series, incident, involvement, Eligible(incident, aggregate))
                     : aggregate.Category == SignalCategory.Errors ? FaultStart(incident) : incident.Onset;
+                var onset = incident.Onset;
                 for (var k = 0; k < AggregateSeries.RingSize; k++)
                 {
                     if (Backlog(series, k, from, aggregate.Ticks) is { } earlier)
@@ -537,6 +539,14 @@ internal sealed class IncidentBuilder
                 }
 
                 AddAggregate(incident, aggregate);
+                if (datedBack)
+                {
+                    involvement.MembersFrom = from;
+                    if (incident.Onset < onset)
+                    {
+                        ExtendBackFill(incident);
+                    }
+                }
             }
         }
     }
@@ -769,6 +779,35 @@ internal sealed class IncidentBuilder
         }
 
         return Math.Min(from, incident.Onset);
+    }
+
+    /// <summary>
+    /// Extends the back-fill of the incident's traffic series that joined before a later one moved its onset earlier: each
+    /// is a member from the new onset, as a series that joins after it is (<see cref="MoveStart"/> never dates a series
+    /// later than the onset). A surge's series reach their threshold in no fixed order, and the first to join dates only
+    /// its own move; when a later series shows the ramp began minutes before, the earlier ones ramped with it too, and
+    /// their kept aggregates since the new onset join. Only series dated back (traffic, not an adopted change's) move.
+    /// </summary>
+    private void ExtendBackFill(Incident incident)
+    {
+        var onset = incident.Onset;
+        foreach (var (series, involvement) in incident.Involvements)
+        {
+            if (involvement.MembersFrom == long.MaxValue || involvement.MembersFrom <= onset)
+            {
+                continue;
+            }
+
+            for (var k = 0; k < AggregateSeries.RingSize; k++)
+            {
+                if (Backlog(series, k, onset, involvement.MembersFrom) is { } earlier)
+                {
+                    AddAggregate(incident, earlier.Evidence);
+                }
+            }
+
+            involvement.MembersFrom = onset;
+        }
     }
 
     /// <summary>
