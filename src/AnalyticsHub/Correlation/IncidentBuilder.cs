@@ -53,6 +53,10 @@ internal sealed class IncidentBuilder
     /// <summary>The CUSUM peak, in standard deviations, that dates a traffic series' move before the incident was first seen.</summary>
     private const double MoveEvidence = 1;
 
+    private static readonly bool StudyFull = Environment.GetEnvironmentVariable("STUDY_B_FULL") == "1";
+    private static readonly bool StudyNoE = Environment.GetEnvironmentVariable("STUDY_NO_E") == "1";
+    private static readonly bool StudyNoB = Environment.GetEnvironmentVariable("STUDY_NO_B") == "1";
+
     private readonly long _lateness;
     private readonly long _gap;
     private readonly long _align;
@@ -542,7 +546,7 @@ internal sealed class IncidentBuilder
                 if (datedBack)
                 {
                     involvement.MembersFrom = from;
-                    if (incident.Onset < onset)
+                    if (incident.Onset < onset && !StudyNoB)
                     {
                         ExtendBackFill(incident);
                     }
@@ -790,7 +794,7 @@ internal sealed class IncidentBuilder
     /// </summary>
     private void ExtendBackFill(Incident incident)
     {
-        var onset = incident.Onset;
+        var onset = StudyFull ? incident.Onset : Math.Max(incident.Onset, incident.FirstShown - _align);
         foreach (var (series, involvement) in incident.Involvements)
         {
             if (involvement.MembersFrom == long.MaxValue || involvement.MembersFrom <= onset)
@@ -979,6 +983,10 @@ internal sealed class IncidentBuilder
                 // An incident that names many values of an entity (every model) says little by naming one of them.
                 var names = incident.KeyNames.GetAlternateLookup<ReadOnlySpan<char>>();
                 var weight = Evidence.WeightOf(key) / Math.Max(1, names.TryGetValue(key.AsSpan(0, key.IndexOf('=', StringComparison.Ordinal)), out var count) ? count : 0);
+                if (!StudyNoE && RisesWithTheModel(incident, evidence, key))
+                {
+                    weight = Evidence.WeightOf(key);
+                }
                 if (weight >= 1)
                 {
                     strong += weight;
@@ -1046,6 +1054,34 @@ internal sealed class IncidentBuilder
         }
 
         return new Affinity(entity, temporal);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="episode"/> is a rise of a model the incident holds a rising episode of, still open when it
+    /// starts or begun within the alignment window before it: <paramref name="key"/> (a <c>model_id=</c> key) then counts
+    /// its full weight, however many models the incident names. A model's load moves together — its requests, latency,
+    /// tokens and spend rise with the same demand — so a second kind of signal on a model the incident already shows
+    /// rising is that rise, not a rise of one model among the many a broad move names.
+    /// </summary>
+    private bool RisesWithTheModel(Incident incident, Evidence episode, string key)
+    {
+        if (episode.Kind != EvidenceKind.Anomaly || episode.Direction <= 0 || !key.StartsWith("model_id=", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var ticks = episode.Ticks;
+        foreach (var signal in incident.Signals)
+        {
+            var e = signal.Evidence;
+            if (e.Direction > 0 && e.Ticks <= ticks && (e.Ticks >= ticks - _align || signal.EndTicks == long.MinValue || signal.EndTicks >= ticks)
+                && e.Ticks >= ticks - _gap && Array.IndexOf(e.Keys, key) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -593,6 +593,29 @@ public class IncidentBuilderTests
     }
 
     [Fact]
+    public void BroadMove_TokensOfAModelTheIncidentShowsRising_JoinIt_HoweverManyModelsItNames()
+    {
+        // A surge: gpt-4o-mini's latency and throughput rise at 30, then two other models' latency (the incident now names
+        // three models, each a third of a model's weight). gpt-4o-mini's tokens and spend rise at 34, a kind of signal the
+        // incident does not hold yet: they are the same model's load rising, and join it rather than open a second incident.
+        List<AnalyticsEvent> stream =
+        [
+            Anomaly(2, 30, "llm_latency.latency_ms", "gpt-4o-mini"),
+            Anomaly(3, 30.5, "llm_throughput.throughput", "gpt-4o-mini"),
+            Anomaly(4, 31, "llm_latency.latency_ms", "claude-3-5-sonnet"),
+            Anomaly(5, 31.5, "llm_latency.latency_ms", "claude-3-5-haiku"),
+            Anomaly(6, 34, "llm_token_usage.total_tokens", "gpt-4o-mini"),
+            Anomaly(7, 34.2, "cost_token.cost_usd", "gpt-4o-mini"),
+            .. Ticks(0, 90),
+        ];
+
+        var incidents = Run(stream).Where(l => l.Phase == IncidentPhase.Close).Select(l => l.Correlation.Events.Select(e => e.EventId).ToHashSet()).ToList();
+
+        var incident = Assert.Single(incidents);
+        Assert.Superset(Ids(2, 3, 4, 5, 6, 7).ToHashSet(), incident);
+    }
+
+    [Fact]
     public void TrafficRamp_BlipBeforeTheAlignmentWindow_IsNotTaken()
     {
         // A one-minute blip six minutes before the episodes is not the start of their move: only the alignment window
