@@ -53,10 +53,6 @@ internal sealed class IncidentBuilder
     /// <summary>The CUSUM peak, in standard deviations, that dates a traffic series' move before the incident was first seen.</summary>
     private const double MoveEvidence = 1;
 
-    private static readonly bool StudyFull = Environment.GetEnvironmentVariable("STUDY_B_FULL") == "1";
-    private static readonly bool StudyNoE = Environment.GetEnvironmentVariable("STUDY_NO_E") == "1";
-    private static readonly bool StudyNoB = Environment.GetEnvironmentVariable("STUDY_NO_B") == "1";
-
     private readonly long _lateness;
     private readonly long _gap;
     private readonly long _align;
@@ -546,7 +542,7 @@ internal sealed class IncidentBuilder
                 if (datedBack)
                 {
                     involvement.MembersFrom = from;
-                    if (incident.Onset < onset && !StudyNoB)
+                    if (incident.Onset < onset)
                     {
                         ExtendBackFill(incident);
                     }
@@ -787,14 +783,17 @@ internal sealed class IncidentBuilder
 
     /// <summary>
     /// Extends the back-fill of the incident's traffic series that joined before a later one moved its onset earlier: each
-    /// is a member from the new onset, as a series that joins after it is (<see cref="MoveStart"/> never dates a series
-    /// later than the onset). A surge's series reach their threshold in no fixed order, and the first to join dates only
-    /// its own move; when a later series shows the ramp began minutes before, the earlier ones ramped with it too, and
-    /// their kept aggregates since the new onset join. Only series dated back (traffic, not an adopted change's) move.
+    /// is a member from the new onset, but not before the alignment window before the incident was first seen — the span
+    /// <see cref="MoveStart"/> searches every series over, whatever its sum. A surge's series reach their threshold in no
+    /// fixed order, and the first to join dates only its own move (a ramp's first minutes within its noise leave it a
+    /// minute or two before the incident was first seen); when a later series shows the ramp began before that, the
+    /// earlier ones are members over the window too, as a series joining after the move is from the onset. Beyond the
+    /// window only a series' own rising sum (<see cref="RampGoesOn"/>) dates it: the onset one series' ramp reached is not
+    /// another's. Only series dated back (traffic, not an adopted change's) move.
     /// </summary>
     private void ExtendBackFill(Incident incident)
     {
-        var onset = StudyFull ? incident.Onset : Math.Max(incident.Onset, incident.FirstShown - _align);
+        var onset = Math.Max(incident.Onset, incident.FirstShown - _align);
         foreach (var (series, involvement) in incident.Involvements)
         {
             if (involvement.MembersFrom == long.MaxValue || involvement.MembersFrom <= onset)
@@ -983,10 +982,6 @@ internal sealed class IncidentBuilder
                 // An incident that names many values of an entity (every model) says little by naming one of them.
                 var names = incident.KeyNames.GetAlternateLookup<ReadOnlySpan<char>>();
                 var weight = Evidence.WeightOf(key) / Math.Max(1, names.TryGetValue(key.AsSpan(0, key.IndexOf('=', StringComparison.Ordinal)), out var count) ? count : 0);
-                if (!StudyNoE && RisesWithTheModel(incident, evidence, key))
-                {
-                    weight = Evidence.WeightOf(key);
-                }
                 if (weight >= 1)
                 {
                     strong += weight;
@@ -1054,34 +1049,6 @@ internal sealed class IncidentBuilder
         }
 
         return new Affinity(entity, temporal);
-    }
-
-    /// <summary>
-    /// Whether <paramref name="episode"/> is a rise of a model the incident holds a rising episode of, still open when it
-    /// starts or begun within the alignment window before it: <paramref name="key"/> (a <c>model_id=</c> key) then counts
-    /// its full weight, however many models the incident names. A model's load moves together — its requests, latency,
-    /// tokens and spend rise with the same demand — so a second kind of signal on a model the incident already shows
-    /// rising is that rise, not a rise of one model among the many a broad move names.
-    /// </summary>
-    private bool RisesWithTheModel(Incident incident, Evidence episode, string key)
-    {
-        if (episode.Kind != EvidenceKind.Anomaly || episode.Direction <= 0 || !key.StartsWith("model_id=", StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        var ticks = episode.Ticks;
-        foreach (var signal in incident.Signals)
-        {
-            var e = signal.Evidence;
-            if (e.Direction > 0 && e.Ticks <= ticks && (e.Ticks >= ticks - _align || signal.EndTicks == long.MinValue || signal.EndTicks >= ticks)
-                && e.Ticks >= ticks - _gap && Array.IndexOf(e.Keys, key) >= 0)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>
