@@ -525,9 +525,11 @@ internal sealed class IncidentBuilder
                     : involvement.Moved(upOnly, _options.AggregateMoveThreshold, Eligible(incident, aggregate))))
             {
                 involvement.Involved = true;
+                var datedBack = !RoutedByAdoption(incident, aggregate) && aggregate.Category == SignalCategory.Traffic;
                 var from = RoutedByAdoption(incident, aggregate) ? GrowthOnset(incident)
-                    : aggregate.Category == SignalCategory.Traffic ? MoveStart(series, incident, involvement, Eligible(incident, aggregate))
+                    : datedBack ? MoveStart(series, incident, involvement, Eligible(incident, aggregate))
                     : aggregate.Category == SignalCategory.Errors ? FaultStart(incident) : incident.Onset;
+                var onset = incident.Onset;
                 for (var k = 0; k < AggregateSeries.RingSize; k++)
                 {
                     if (Backlog(series, k, from, aggregate.Ticks) is { } earlier)
@@ -537,6 +539,14 @@ internal sealed class IncidentBuilder
                 }
 
                 AddAggregate(incident, aggregate);
+                if (datedBack)
+                {
+                    involvement.MembersFrom = from;
+                    if (incident.Onset < onset)
+                    {
+                        ExtendBackFill(incident);
+                    }
+                }
             }
         }
     }
@@ -769,6 +779,38 @@ internal sealed class IncidentBuilder
         }
 
         return Math.Min(from, incident.Onset);
+    }
+
+    /// <summary>
+    /// Extends the back-fill of the incident's traffic series that joined before a later one moved its onset earlier: each
+    /// is a member from the new onset, but not before the alignment window before the incident was first seen — the span
+    /// <see cref="MoveStart"/> searches every series over, whatever its sum. A surge's series reach their threshold in no
+    /// fixed order, and the first to join dates only its own move (a ramp's first minutes within its noise leave it a
+    /// minute or two before the incident was first seen); when a later series shows the ramp began before that, the
+    /// earlier ones are members over the window too, as a series joining after the move is from the onset. Beyond the
+    /// window only a series' own rising sum (<see cref="RampGoesOn"/>) dates it: the onset one series' ramp reached is not
+    /// another's. Only series dated back (traffic, not an adopted change's) move.
+    /// </summary>
+    private void ExtendBackFill(Incident incident)
+    {
+        var onset = Math.Max(incident.Onset, incident.FirstShown - _align);
+        foreach (var (series, involvement) in incident.Involvements)
+        {
+            if (involvement.MembersFrom == long.MaxValue || involvement.MembersFrom <= onset)
+            {
+                continue;
+            }
+
+            for (var k = 0; k < AggregateSeries.RingSize; k++)
+            {
+                if (Backlog(series, k, onset, involvement.MembersFrom) is { } earlier)
+                {
+                    AddAggregate(incident, earlier.Evidence);
+                }
+            }
+
+            involvement.MembersFrom = onset;
+        }
     }
 
     /// <summary>

@@ -15,6 +15,13 @@ internal sealed class SeriesInvolvement(int values)
     /// <summary>Whether the series moved within the incident.</summary>
     public bool Involved { get; set; }
 
+    /// <summary>
+    /// Where an involved traffic series' members begin: its own move's start when it joined, moved earlier when a later
+    /// series moves the incident's onset (<c>IncidentBuilder.ExtendBackFill</c>); <see cref="long.MaxValue"/> for a series
+    /// not dated back (an error rate, a series an adopted change routes).
+    /// </summary>
+    public long MembersFrom { get; set; } = long.MaxValue;
+
     /// <summary>Adds an aggregate's deviations.</summary>
     public void Add(double[] z)
     {

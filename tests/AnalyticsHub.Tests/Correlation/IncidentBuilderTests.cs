@@ -570,6 +570,30 @@ public class IncidentBuilderTests
     }
 
     [Fact]
+    public void TrafficRamp_ASeriesThatJoinedFirst_IsBackFilledOverTheAlignmentWindow_WhenALaterSeriesShowsTheRampBeganEarlier()
+    {
+        // A surge ramps from minute 22 in both regions; its first episodes open at 31. In eu-west-1 the ramp's first
+        // minutes stay within the series' noise and it jumps at 29, so it joins first and dates its own move from 29; in
+        // us-east-1 (joining just after it, in the same minute) the ramp shows from 22 and moves the incident's onset
+        // there. The eu-west-1 series is then a member from the alignment window before the incident was first seen
+        // (26), where every series' move is searched, but not from 22: its own counts there showed no ramp.
+        List<AnalyticsEvent> stream =
+        [
+            Anomaly(2, 31, "llm_token_usage.total_tokens", "gpt-4o"),
+            Anomaly(3, 31, "cost_token.cost_usd", "gpt-4o"),
+            .. Throughputs(1_000, "gpt-4o", m => m < 22 ? 10 + (0.1 * (m % 3)) : m < 29 ? 10.4 : 20),
+            .. Throughputs(2_000, "gpt-4o", m => m < 22 ? 10 + (0.1 * (m % 3)) : Math.Min(25, 10 + (m - 21)), "us-east-1"),
+            .. Ticks(0, 90),
+        ];
+
+        var ids = Members(stream);
+
+        Assert.All([22, 23, 26, 31], m => Assert.Contains(Id(2_000 + m), ids));
+        Assert.All([26, 27, 28, 29, 31], m => Assert.Contains(Id(1_000 + m), ids));
+        Assert.DoesNotContain(ids, id => Enumerable.Range(1_000, 26).Concat(Enumerable.Range(2_000, 22)).Select(Id).Contains(id));
+    }
+
+    [Fact]
     public void TrafficRamp_BlipBeforeTheAlignmentWindow_IsNotTaken()
     {
         // A one-minute blip six minutes before the episodes is not the start of their move: only the alignment window
