@@ -239,9 +239,13 @@ internal sealed class Incident
         return true;
     }
 
-    /// <summary>Adds a piece of evidence that joined with the given affinity; a repeated event is ignored.</summary>
+    /// <summary>
+    /// Adds a piece of evidence that joined with the given affinity; a repeated event is ignored. Unless
+    /// <paramref name="places"/> is false, evidence naming a provider and a region places the incident there
+    /// (<see cref="Placements"/>).
+    /// </summary>
     /// <returns>Whether it was new.</returns>
-    public bool Add(Evidence evidence, Affinity affinity, bool extendsActivity = true, bool renewsNames = true)
+    public bool Add(Evidence evidence, Affinity affinity, bool extendsActivity = true, bool renewsNames = true, bool places = true)
     {
         if (!_memberIds.Add(evidence.Event.EventId))
         {
@@ -286,7 +290,7 @@ internal sealed class Incident
         }
 
         Sources.Add(evidence.Source);
-        if (evidence.PlacementOf() is { } placement && !evidence.IsRegionScopedRise
+        if (places && evidence.PlacementOf() is { } placement && !evidence.IsRegionScopedRise
             && (evidence.Kind != EvidenceKind.Aggregate || !ChangedEntities.ContainsKey(evidence.Keys[0])))
         {
             Placements.Add(placement);

@@ -38,6 +38,7 @@ internal sealed class IncidentBuilder
     private readonly List<Incident> _named = [];
     private readonly List<Evidence> _dormant = [];
     private readonly Dictionary<string, long> _switchedTo = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Model, long Ticks)> _latestSwitch = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<(string Feature, CompletionLevel Level)>> _completionLevels = new(StringComparer.Ordinal);
     private int _completionLevelCount;
     private readonly bool[] _eligible = new bool[2];
@@ -286,6 +287,13 @@ internal sealed class IncidentBuilder
         if (evidence.SwitchedTo is { } switchedTo)
         {
             _switchedTo[switchedTo] = _switchedTo.TryGetValue(switchedTo, out var switched) ? Math.Max(switched, evidence.Ticks) : evidence.Ticks;
+            if (Array.Find(evidence.Keys, static key => key.StartsWith("region=", StringComparison.Ordinal)) is { } region)
+            {
+                if (!_latestSwitch.TryGetValue(region, out var latest) || evidence.Ticks >= latest.Ticks)
+                {
+                    _latestSwitch[region] = (switchedTo, evidence.Ticks);
+                }
+            }
         }
 
         Incident? best = null;
@@ -712,12 +720,55 @@ internal sealed class IncidentBuilder
     private void AddAggregate(Incident incident, Evidence aggregate, bool asEffect = false)
     {
         var omitted = incident.MembersOmitted;
-        if (asEffect ? incident.AddEffect(aggregate) : incident.Add(aggregate, new Affinity(1, 0), extendsActivity: false))
+        if (asEffect ? incident.AddEffect(aggregate) : incident.Add(aggregate, new Affinity(1, 0), extendsActivity: false, places: !CarriesSwitchedTraffic(aggregate)))
         {
             Changed(incident);
             MembersOmitted += incident.MembersOmitted - omitted;
             MaybeEmit(incident, aggregate.Ticks);
         }
+    }
+
+    /// <summary>
+    /// Whether an aggregate is of the model that the latest switch of its region's traffic (a failover, a
+    /// <c>model_switch</c> naming the region) moved that traffic onto, from the switch (less the alignment window: the
+    /// aggregate's window may have begun before the switch's timestamp) until the next switch in the region, at most
+    /// <see cref="CorrelationStageOptions.MaxIncidentDuration"/>. Its series moved because traffic was moved onto it,
+    /// not because its provider is in trouble there, so it places nothing at its provider in the region
+    /// (<see cref="Incident.Placements"/>): the provider's other models there are not named through it.
+    /// </summary>
+    private bool CarriesSwitchedTraffic(Evidence aggregate)
+    {
+        var keys = aggregate.Keys;
+        return keys.Length > 1 && keys[^1].StartsWith("region=", StringComparison.Ordinal)
+            && _latestSwitch.TryGetValue(keys[^1], out var latest) && latest.Model == keys[0]
+            && latest.Ticks <= aggregate.Ticks + _align && aggregate.Ticks <= latest.Ticks + _maxDuration;
+    }
+
+    /// <summary>
+    /// Whether an episode is a rise of the volume (requests, tokens, spend) of a whole model, not scoped to a region,
+    /// that the latest switch of some region's traffic moved traffic onto, from the alignment window before the switch
+    /// to the incident gap after it: the switched traffic arriving, seen across the model's regions. Its model does not
+    /// tie it to an incident (<see cref="AffinityOf"/>): read as the model's rise in every region, it would bring every
+    /// region's series of the model into the failover's incident, which the switch moved in one region only.
+    /// </summary>
+    private bool SwitchedTrafficSeenModelWide(Evidence episode)
+    {
+        if (episode.Kind != EvidenceKind.Anomaly || episode.Direction <= 0 || episode.IsRegionScopedRise
+            || episode.Category is not (SignalCategory.Traffic or SignalCategory.Tokens or SignalCategory.Cost)
+            || ModelKey(episode) is not { } model)
+        {
+            return false;
+        }
+
+        foreach (var latest in _latestSwitch.Values)
+        {
+            if (latest.Model == model && latest.Ticks <= episode.Ticks + _align && episode.Ticks <= latest.Ticks + _gap)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -974,10 +1025,12 @@ internal sealed class IncidentBuilder
 
         double strong = 0, broad = 0;
         var keys = evidence.Keys;
+        var switchedModel = SwitchedTrafficSeenModelWide(evidence);
         for (var k = _index.NamesNone(incident, keys) ? keys.Length : 0; k < keys.Length; k++)
         {
             var key = keys[k];
-            if (_index.Names(incident, keys, k) && incident.Keys.TryGetValue(key, out var last) && Math.Abs(last - ticks) <= _gap)
+            if (_index.Names(incident, keys, k) && incident.Keys.TryGetValue(key, out var last) && Math.Abs(last - ticks) <= _gap
+                && !(switchedModel && key.StartsWith("model_id=", StringComparison.Ordinal)))
             {
                 // An incident that names many values of an entity (every model) says little by naming one of them.
                 var names = incident.KeyNames.GetAlternateLookup<ReadOnlySpan<char>>();

@@ -730,6 +730,65 @@ public class IncidentBuilderTests
         Assert.Contains(Id(2_000 + 35), ids);
     }
 
+    [Theory]
+    [InlineData(true, false)] // traffic was switched onto gpt-4o there: its rise places nothing at openai in eu-west-1
+    [InlineData(false, true)] // without the switch, gpt-4o's moving series places openai there, and gpt-4o-mini's move joins
+    public void FailoverTarget_ItsRiseFromTheSwitchedTraffic_PlacesNothingAtItsProviderInTheRegion(bool switched, bool otherModelJoins)
+    {
+        // A provider outage's far side: at 27 the router fails claude's traffic in eu-west-1 over onto gpt-4o, whose
+        // requests there double and whose tokens rise (an episode scoped to eu-west-1). gpt-4o-mini, of gpt-4o's provider,
+        // moves on its own in eu-west-1 from 30. The fallback's rise is the switched traffic, not a fault of openai in the
+        // region, so it does not name openai's other models there.
+        List<AnalyticsEvent> stream =
+        [
+            .. switched ? [Switch(1, 27, "claude", "gpt-4o")] : Array.Empty<AnalyticsEvent>(),
+            InRegion(Anomaly(2, 29, "llm_token_usage.total_tokens", "gpt-4o"), "eu-west-1"),
+            .. Throughputs(1_000, "gpt-4o", m => m < 27 ? 10 + (0.1 * (m % 3)) : 20),
+            .. Throughputs(2_000, "gpt-4o-mini", m => m < 30 ? 10 + (0.1 * (m % 3)) : 13),
+            .. Ticks(0, 90),
+        ];
+
+        var ids = Members(stream);
+
+        Assert.Contains(Id(1_000 + 35), ids);
+        Assert.Equal(otherModelJoins, ids.Contains(Id(2_000 + 35)));
+    }
+
+    [Theory]
+    [InlineData(true, false)] // the switched traffic seen model-wide: gpt-4o's name does not tie it to the failover's side
+    [InlineData(false, true)] // without a switch, a rise of the whole model joins the incident that names the model
+    public void FailoverTarget_ItsModelWideRiseAfterTheSwitch_DoesNotJoinByItsModel(bool switched, bool joins)
+    {
+        // The same failover onto gpt-4o in eu-west-1; besides the token rise scoped to eu-west-1, the anomalies stage
+        // reports gpt-4o's requests rising as the whole model's (no region). Read as a rise in every region, it would bring
+        // gpt-4o's series of every region into the incident of a switch that moved one region's traffic.
+        List<AnalyticsEvent> stream =
+        [
+            .. switched ? [Switch(1, 27, "claude", "gpt-4o")] : Array.Empty<AnalyticsEvent>(),
+            InRegion(Anomaly(2, 29, "llm_token_usage.total_tokens", "gpt-4o"), "eu-west-1"),
+            Anomaly(3, 30, "llm_throughput.requests_per_second", "gpt-4o"),
+            .. Throughputs(1_000, "gpt-4o", m => m < 27 ? 10 + (0.1 * (m % 3)) : 20),
+            .. Ticks(0, 90),
+        ];
+
+        var closed = Run(stream.OrderBy(e => e.Timestamp)).Where(l => l.Phase == IncidentPhase.Close).Select(l => l.Correlation).ToList();
+        var fallback = Assert.Single(closed, c => c.Events.Any(e => e.EventId == Id(2)));
+
+        Assert.Equal(joins, fallback.Events.Any(e => e.EventId == Id(3)));
+    }
+
+    /// <summary>A failover: the router switches a region's traffic away from <paramref name="from"/> (of anthropic) onto <paramref name="to"/>.</summary>
+    private static AnalyticsEvent Switch(int id, double minute, string from, string to) =>
+        Event(id, minute, new AuditTrailEvent
+        {
+            Action = "model_switch", Actor = "router", ResourceType = "routing_rule", ResourceId = "route-anthropic-eu-west-1",
+            Changes = new Dictionary<string, JsonElement>
+            {
+                ["from"] = JsonSerializer.SerializeToElement(from),
+                ["to"] = JsonSerializer.SerializeToElement(to),
+            },
+        }, SourceModule.LlmRegistry, ("provider", "anthropic"), ("region", "eu-west-1"));
+
     /// <summary>An anomaly episode's event scoped to <paramref name="region"/> (the anomalies stage's region tag).</summary>
     private static AnalyticsEvent InRegion(AnalyticsEvent evt, string region) =>
         evt with { Common = evt.Common with { Tags = new Dictionary<string, string>(evt.Common.Tags) { ["region"] = region } } };

@@ -210,6 +210,54 @@ public class RootCauseRankerTests
         Assert.Contains(top.Evidence, e => e.StartsWith("Traffic failed over away from provider anthropic in eu-west-1 120 s before the first effect", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(10, false)] // claude's tokens rose in every region: the traffic that left anthropic in eu-west-1 raised none of it
+    [InlineData(0.1, true)] // claude's traffic fell in eu-west-1: that is the traffic that failed over
+    public void FailoverWithoutErrors_ARiseOfTheProvidersOwnVolumeIsNotItsEffect(double observed, bool named)
+    {
+        // Traffic failed over away from anthropic in eu-west-1 four minutes before claude's volume moved; no error series
+        // of anthropic is among the effects. A failover lowers the volume of the provider it left and raises that of the
+        // model it went to: a rise of claude's volume, in eu-west-1 or elsewhere, is not its effect.
+        var f = new RootCauseFixture();
+        var failover = f.Change(-4, "model_switch", "route-anthropic-eu-west-1", ("region", "eu-west-1"), ("provider", "anthropic"));
+        var history = new CauseHistory();
+        history.Observe(failover);
+        var incident = f.Incident(
+            f.Signal(0, "llm_token_usage.total_tokens", "claude", observed, extra: [("region", "eu-west-1")]),
+            f.Signal(0.5, "llm_token_usage.total_tokens", "claude", observed, extra: [("region", "us-east-1")]),
+            f.Signal(1, "llm_token_usage.total_tokens", "claude", observed, extra: [("region", "us-west-2")]));
+
+        var analysis = Ranker(history).Rank(incident);
+
+        Assert.Equal(named, analysis.Candidates.Any(c => c.Kind == RootCauseCandidateKind.External && c.Provider == "anthropic" && c.Region == "eu-west-1"));
+    }
+
+    [Fact]
+    public void FailoverWithoutErrors_TheRiseOfTheModelItWentToIsItsEffect()
+    {
+        // The same failover, onto claude-haiku of the same provider: the volume it raised is that model's.
+        var f = new RootCauseFixture();
+        var failover = f.Make(-4, new AuditTrailEvent
+        {
+            Action = "model_switch", Actor = "router", ResourceType = "routing_rule", ResourceId = "route-anthropic-eu-west-1",
+            Changes = new Dictionary<string, System.Text.Json.JsonElement>
+            {
+                ["from"] = System.Text.Json.JsonSerializer.SerializeToElement("claude-opus"),
+                ["to"] = System.Text.Json.JsonSerializer.SerializeToElement("claude"),
+            },
+        }, SourceModule.LlmRegistry, ("region", "eu-west-1"), ("provider", "anthropic"));
+        var history = new CauseHistory();
+        history.Observe(failover);
+        var incident = f.Incident(
+            f.Signal(0, "llm_token_usage.total_tokens", "claude", extra: [("region", "eu-west-1")]),
+            f.Signal(1, "cost_usd.total_cost_usd", "claude", extra: [("region", "eu-west-1")]));
+
+        var analysis = Ranker(history).Rank(incident);
+
+        var top = Assert.Single(analysis.Candidates);
+        Assert.Equal(("anthropic", "eu-west-1"), (top.Provider, top.Region));
+    }
+
     [Fact]
     public void SwitchBackAfterTheEffects_NamesNoProvider()
     {

@@ -425,8 +425,8 @@ public sealed class RootCauseRanker
     /// External candidates the errors did not name: a failover (a <c>model_switch</c> naming a provider and region, among
     /// the members or in the history from an incident gap before the onset) that precedes the first effect, when no
     /// error series of that provider and region is among the effects (they may have been grouped into another incident
-    /// or never crossed a detector's threshold). Its effects are the ones that name the region or the provider: the
-    /// traffic that failed over.
+    /// or never crossed a detector's threshold). Its effects are the ones that name the region or the provider, except a
+    /// rise of the volume of the provider it left (<see cref="FailoverMoves"/>): the traffic that failed over.
     /// </summary>
     private void AddFailedOver(List<RootCauseHypothesis> hypotheses, Incident incident, List<Effect> effects, long firstEffect)
     {
@@ -460,7 +460,7 @@ public sealed class RootCauseRanker
             var firstRelated = long.MaxValue;
             foreach (var effect in effects)
             {
-                if (Array.IndexOf(effect.Evidence.Keys, "region=" + region) >= 0 || Array.IndexOf(effect.Evidence.Keys, "provider=" + provider) >= 0)
+                if (FailoverMoves(effect.Evidence, Rises(incident, effect.Evidence), provider, region, failover.SwitchedTo))
                 {
                     related.Add(effect);
                     firstRelated = Math.Min(firstRelated, effect.Ticks);
@@ -472,7 +472,7 @@ public sealed class RootCauseRanker
             if (related.Count == 0)
             {
                 h.Excluded = true;
-                h.Features.Add(new RootCauseFeature("entity", 0, EntityWeight, "Traffic failed over away from " + label + ", but nothing of its region or provider moved."));
+                h.Features.Add(new RootCauseFeature("entity", 0, EntityWeight, "Traffic failed over away from " + label + ", but nothing it can move moved (a series of its region or provider, not a rise of the provider's own volume)."));
                 hypotheses.Add(h);
                 continue;
             }
@@ -492,6 +492,74 @@ public sealed class RootCauseRanker
             h.Features.Add(new RootCauseFeature("failover", 1, FailoverWeight, "Traffic failed over away from " + label + "."));
             hypotheses.Add(h);
         }
+    }
+
+    /// <summary>
+    /// Whether traffic failed over away from <paramref name="provider"/> in <paramref name="region"/> (onto the model
+    /// <paramref name="switchedTo"/>, a <c>model_id=</c> key, when the switch names it) can have moved an effect: one that
+    /// names the region or the provider, except a rise (<paramref name="rises"/>) of volume (requests, tokens, spend, a
+    /// throughput aggregate) of the provider it left. Traffic moved away from a provider lowers that provider's volume;
+    /// the volume it raises is that of the model it went to, so a provider's rising volume is the failover's effect only
+    /// on that model.
+    /// </summary>
+    internal static bool FailoverMoves(Evidence effect, bool rises, string provider, string region, string? switchedTo)
+    {
+        var keys = effect.Keys;
+        var ofProvider = Array.IndexOf(keys, "provider=" + provider) >= 0;
+        if (!ofProvider && Array.IndexOf(keys, "region=" + region) < 0)
+        {
+            return false;
+        }
+
+        var risingVolume = rises && effect.Category is SignalCategory.Traffic or SignalCategory.Tokens or SignalCategory.Cost;
+        return !(risingVolume && ofProvider) || (switchedTo is not null && Array.IndexOf(keys, switchedTo) >= 0);
+    }
+
+    /// <summary>
+    /// Whether an effect rose: an episode by its direction; a window aggregate by the incident's summed deviations of its
+    /// series since the onset (<see cref="SeriesInvolvement.Sums"/>), the largest in size deciding; an aggregate whose
+    /// series the incident does not measure is taken as no rise.
+    /// </summary>
+    private static bool Rises(Incident incident, Evidence effect)
+    {
+        if (effect.Kind != EvidenceKind.Aggregate)
+        {
+            return effect.Direction > 0;
+        }
+
+        foreach (var (series, involvement) in incident.Involvements)
+        {
+            if (!IsSeriesOf(series, effect.Series))
+            {
+                continue;
+            }
+
+            var largest = 0.0;
+            foreach (var sum in involvement.Sums)
+            {
+                if (Math.Abs(sum) > Math.Abs(largest))
+                {
+                    largest = sum;
+                }
+            }
+
+            return largest > 0;
+        }
+
+        return false;
+    }
+
+    private static bool IsSeriesOf(AggregateSeries series, string? name)
+    {
+        foreach (var entry in series.Ring)
+        {
+            if (entry is { } kept)
+            {
+                return kept.Evidence.Series == name;
+            }
+        }
+
+        return false;
     }
 
     private Evidence? FailoverAfter(string provider, string region, long from)
