@@ -140,7 +140,6 @@ internal sealed class WindowRecording
                     Trace(trace, detector, traced, (row.Series, rule.Statistic), rule, tags, row.StartTicks, value, stats.Count);
                 }
 
-                AnalyticsHub.Anomalies.Experiment.Metric = name;
                 state.Tracker.Add(row.StartTicks, row.EndTicks, value, stats, state.Sink);
                 state.Tracker.EvidenceByVolume?.ForgetRestOfTraffic();
                 if (trace is not null && traced.TryGetValue((row.Series, rule.Statistic), out var t) && t.Detector is not null && state.Tracker.Open is { } open)

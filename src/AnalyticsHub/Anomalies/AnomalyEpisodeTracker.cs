@@ -235,11 +235,6 @@ internal sealed class AnomalyEpisodeTracker
         }
 
         var opening = open.Opening;
-        if (Experiment.Has("V1"))
-        {
-            return opening.Deviation >= 0 ? value > Math.Min(opening.Upper, result.Upper) : value < Math.Max(opening.Lower, result.Lower);
-        }
-
         return opening.Deviation >= 0 ? value > opening.Upper : value < opening.Lower;
     }
 
@@ -252,14 +247,4 @@ internal sealed class AnomalyEpisodeTracker
             sink.Closed(open);
         }
     }
-}
-
-internal static class Experiment
-{
-    private static readonly string Variant = Environment.GetEnvironmentVariable("H4V") ?? "";
-
-    public static bool Has(string name) => Variant.Contains(name, StringComparison.Ordinal);
-
-    [ThreadStatic]
-    public static string? Metric;
 }

@@ -251,20 +251,8 @@ internal sealed class VolumeEvidence
                 }
 
                 var perValue = Bernstein(n * departure, n * variance, _largestDeviation);
-                if ((Experiment.Has("V13") || Experiment.Has("V14")) && Experiment.Metric == "llm_throughput.throughput")
-                {
-                    // Requests: each value is a region's requests a second over a minute.
-                    var requests = Bernstein(60 * n * departure, 60 * n * Math.Max(expected, 1.0 / 60), 1.0);
-                    if (Experiment.Has("V13"))
-                    {
-                        return requests;
-                    }
-
-                    perValue = Math.Max(perValue, requests);
-                }
-
                 return _stepWeight >= MinimumSteps && _largestStep > 0
-                    ? Math.Max(perValue, Bernstein(departure, _stepSquares / _stepWeight / n, Experiment.Has("V2") ? 0 : Experiment.Has("V3") ? _largestStep / n : Experiment.Has("V7") ? _largestStep / Math.Sqrt(n) : _largestStep))
+                    ? Math.Max(perValue, Bernstein(departure, _stepSquares / _stepWeight / n, _largestStep))
                     : perValue;
             case AnomalyStatistic.Sum:
                 var values = Math.Max(mean != 0 ? Math.Abs(expected / mean) : 1.0, 1.0);
@@ -313,17 +301,9 @@ internal sealed class VolumeEvidence
         {
             // A step between two windows of a and b values drawn alike has variance σ²·(1/a + 1/b).
             var step = mean - _previousMean;
-            var same = window.Count == _previousCount;
-            if (!Experiment.Has("V12") || same)
-            {
-                _stepSquares += step * step / ((1.0 / window.Count) + (1.0 / _previousCount));
-                _stepWeight++;
-            }
-
-            if (!(Experiment.Has("V11") || Experiment.Has("V12")) || same)
-            {
-                _largestStep = Math.Max(_largestStep, Math.Abs(step));
-            }
+            _stepSquares += step * step / ((1.0 / window.Count) + (1.0 / _previousCount));
+            _stepWeight++;
+            _largestStep = Math.Max(_largestStep, Math.Abs(step));
         }
 
         _previousMean = mean;
