@@ -117,8 +117,8 @@ internal sealed class WindowRecording
                 if (!trackers.TryGetValue((row.Series, rule.Statistic), out var state))
                 {
                     var tracker = logs is null
-                        ? AnomalyStage.TrackerFor(options, rule.Statistic, detector)
-                        : AnomalyStage.TrackerFor(options, rule.Statistic, new LoggingDetector(detector, Log(logs, name, rule.Statistic, tags)), detector.Threshold);
+                        ? AnomalyStage.TrackerFor(options, rule, detector)
+                        : AnomalyStage.TrackerFor(options, rule, new LoggingDetector(detector, Log(logs, name, rule.Statistic, tags)), detector.Threshold);
                     state = (tracker, new Sink(name, rule.Statistic, tags, episodes));
                     trackers.Add((row.Series, rule.Statistic), state);
                 }

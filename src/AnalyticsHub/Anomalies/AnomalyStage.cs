@@ -282,7 +282,7 @@ internal sealed partial class AnomalyStage : IIngestionStage
             _additive = rule.Statistic is AnomalyStatistic.Sum or AnomalyStatistic.Count;
             _modelVolume = IsModelVolume(rule, _measurement, series);
             _scopedModel = _modelVolume || IsModelMean(rule, series) ? series.Tags["model_id"] : null;
-            Tracker = TrackerFor(stage._options, rule.Statistic);
+            Tracker = TrackerFor(stage._options, rule);
         }
 
         public AnomalyEpisodeTracker Tracker { get; }
@@ -504,15 +504,15 @@ internal sealed partial class AnomalyStage : IIngestionStage
         private double ValueOf(in ClosedWindow window) => AnomalyStage.ValueOf(_rule.Statistic, window);
     }
 
-    /// <summary>The episode tracker of a new detection series of <paramref name="statistic"/> (the frozen detector defaults unless <paramref name="detector"/> says otherwise).</summary>
-    internal static AnomalyEpisodeTracker TrackerFor(AnomalyStageOptions options, AnomalyStatistic statistic, AnomalyDetectorOptions? detector = null)
+    /// <summary>The episode tracker of a new detection series of <paramref name="rule"/> (the frozen detector defaults unless <paramref name="detector"/> says otherwise).</summary>
+    internal static AnomalyEpisodeTracker TrackerFor(AnomalyStageOptions options, AnomalySeriesRule rule, AnomalyDetectorOptions? detector = null)
     {
         detector ??= AnomalyDetectorOptions.Default;
-        return TrackerFor(options, statistic, new DefaultAnomalyDetector(detector), detector.Threshold);
+        return TrackerFor(options, rule, new DefaultAnomalyDetector(detector), detector.Threshold);
     }
 
-    /// <summary>The episode tracker of a new detection series of <paramref name="statistic"/> around <paramref name="detector"/>, whose alarms are scores of at least <paramref name="threshold"/>.</summary>
-    internal static AnomalyEpisodeTracker TrackerFor(AnomalyStageOptions options, AnomalyStatistic statistic, IStreamingAnomalyDetector detector, double threshold)
+    /// <summary>The episode tracker of a new detection series of <paramref name="rule"/> around <paramref name="detector"/>, whose alarms are scores of at least <paramref name="threshold"/>.</summary>
+    internal static AnomalyEpisodeTracker TrackerFor(AnomalyStageOptions options, AnomalySeriesRule rule, IStreamingAnomalyDetector detector, double threshold)
     {
         return new AnomalyEpisodeTracker(
             detector,
@@ -520,7 +520,7 @@ internal sealed partial class AnomalyStage : IIngestionStage
             options.MergeGap,
             options.MinimumSeverity,
             options.MinimumWindows,
-            options.MinimumEvidence > 0 ? new VolumeEvidence(statistic) : null,
+            options.MinimumEvidence > 0 ? new VolumeEvidence(rule.Statistic, rule.RateWindowSeconds) : null,
             options.MinimumEvidence);
     }
 

@@ -20,7 +20,7 @@ public sealed class AnomalyStageOptions
         new() { Metric = "llm_latency.latency_ms", Statistic = AnomalyStatistic.Mean },
         new() { Metric = "llm_latency.latency_ms", Statistic = AnomalyStatistic.Count },
         new() { Metric = "llm_error_rate.error_rate_percent", Statistic = AnomalyStatistic.Mean },
-        new() { Metric = "llm_throughput.throughput", Statistic = AnomalyStatistic.Mean },
+        new() { Metric = "llm_throughput.throughput", Statistic = AnomalyStatistic.Mean, RateWindowSeconds = 60 },
         new() { Metric = "llm_token_usage.completion_tokens", Statistic = AnomalyStatistic.Mean },
         new() { Metric = "llm_token_usage.token_count", Statistic = AnomalyStatistic.Sum },
         new() { Metric = "cost_token.cost_usd", Statistic = AnomalyStatistic.Sum },
@@ -114,6 +114,11 @@ public sealed class AnomalyStageOptions
             if (dot <= 0 || dot == rule.Metric!.Length - 1)
             {
                 problems.Add(Problem($"Anomalies.Series[{i}].Metric '{rule.Metric}' must be '<measurement>.<field>'."));
+            }
+
+            if (!(rule.RateWindowSeconds >= 0 && rule.RateWindowSeconds <= 86_400))
+            {
+                problems.Add(Problem($"Anomalies.Series[{i}].RateWindowSeconds {rule.RateWindowSeconds} must lie in 0..86400."));
             }
 
             if (!Enum.IsDefined(rule.Statistic))

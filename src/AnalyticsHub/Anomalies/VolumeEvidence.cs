@@ -22,7 +22,9 @@ namespace AnalyticsHub.Anomalies;
 /// step between windows of a and b values drawn alike has variance s²·(1/a + 1/b)), M the largest step seen. For
 /// values drawn alike the two agree; for a window that averages the same few sources every minute (a model's throughput
 /// or error rate over its regions' aggregates) the first counts the fixed differences between the sources as noise,
-/// the second does not.</item>
+/// the second does not. A mean of rates per second over windows of w seconds (<c>rateWindowSeconds</c>, a throughput
+/// of requests a second over the minute) is judged instead as the count of events its values imply, a Poisson count:
+/// t = w·n·|x̄ − expected|, V = w·n·max(expected, 1 / w), M = 1 event.</item>
 /// <item><c>count</c>: a Poisson count, t = |n − expected|, V = max(expected, 1), M = 1.</item>
 /// <item><c>sum</c>: a compound Poisson sum, t = |S − expected|, V = λ·E[x²] with λ = max(expected / mean value, 1)
 /// values expected, M the largest single value seen (and, while its volume moves slowly, see below, at most the
@@ -86,6 +88,7 @@ internal sealed class VolumeEvidence
     private static readonly double SlowTrafficRate = 1 - Math.Pow(0.5, 1.0 / SlowTrafficHalfLife);
 
     private readonly AnomalyStatistic _statistic;
+    private readonly double _rateWindowSeconds;
     private double _weight;
     private double _sum;
     private double _sumOfSquares;
@@ -105,9 +108,11 @@ internal sealed class VolumeEvidence
     private double _fastVolume = double.NaN;
     private double _slowVolume = double.NaN;
 
-    public VolumeEvidence(AnomalyStatistic statistic)
+    /// <summary>The evidence of a series of <paramref name="statistic"/>; a <c>mean</c> of rates per second over windows of <paramref name="rateWindowSeconds"/> (above 0) is judged as the count of events they imply.</summary>
+    public VolumeEvidence(AnomalyStatistic statistic, double rateWindowSeconds = 0)
     {
         _statistic = statistic;
+        _rateWindowSeconds = rateWindowSeconds;
     }
 
     /// <summary>
@@ -250,6 +255,11 @@ internal sealed class VolumeEvidence
                     return 0.0;
                 }
 
+                if (_rateWindowSeconds > 0)
+                {
+                    return RateZScore(departure, expected, window.Count);
+                }
+
                 var perValue = Bernstein(n * departure, n * variance, _largestDeviation);
                 return _stepWeight >= MinimumSteps && _largestStep > 0
                     ? Math.Max(perValue, Bernstein(departure, _stepSquares / _stepWeight / n, _largestStep))
@@ -260,6 +270,17 @@ internal sealed class VolumeEvidence
             default:
                 return Bernstein(departure, variance, 0.0);
         }
+    }
+
+    /// <summary>
+    /// A mean of n rates per second, each over a window of <c>RateWindowSeconds</c>, judged as the count of events the
+    /// rates imply: a Poisson count, t = n·w·|x̄ − expected|, V = n·w·max(expected, 1 / w) (at least one event expected
+    /// per value), M = 1 event.
+    /// </summary>
+    private double RateZScore(double departure, double expected, ulong values)
+    {
+        var valueSeconds = values * _rateWindowSeconds;
+        return Bernstein(valueSeconds * departure, valueSeconds * Math.Max(expected, 1.0 / _rateWindowSeconds), 1.0);
     }
 
     /// <summary>Bernstein's bound as a z-score: t / √(V + M·t/3); infinite when the departure is certain (no spread at all).</summary>

@@ -131,6 +131,65 @@ public class VolumeEvidenceTests
         Assert.True(evidence.ZScore(still.Mean, 1.033, still) < DefaultMinimum);
     }
 
+    /// <summary>
+    /// A model's requests a second per region over a minute (levels 0.5, 0.08 and 0.017), from the regions that had a
+    /// request that minute: one to three values, so the mean moves with which regions report.
+    /// </summary>
+    private static StreamingStats RegionalRates(Random random)
+    {
+        var stats = default(StreamingStats);
+        foreach (var level in (double[])[0.5, 0.08, 0.017])
+        {
+            var requests = SyntheticSeries.Poisson(random, level * 60);
+            if (requests > 0)
+            {
+                stats.TryAdd(requests / 60.0);
+            }
+        }
+
+        return stats;
+    }
+
+    [Fact]
+    public void Mean_OfRatesOverAMinute_IsJudgedByTheRequestsTheyImply()
+    {
+        // One region's 34 requests in a minute where a mean of about 5 a region is expected: beyond any Poisson noise,
+        // though within the spread of the regions' rates and of the mean's steps when the regions reporting change.
+        var random = new Random(11);
+        var rates = new VolumeEvidence(AnomalyStatistic.Mean, rateWindowSeconds: 60);
+        var values = new VolumeEvidence(AnomalyStatistic.Mean);
+        for (var i = 0; i < 300; i++)
+        {
+            var window = RegionalRates(random);
+            rates.Learn(window);
+            values.Learn(window);
+        }
+
+        var rise = default(StreamingStats);
+        rise.TryAdd(34 / 60.0);
+        Assert.True(rates.ZScore(rise.Mean, 0.089, rise) > DefaultMinimum);
+        Assert.True(values.ZScore(rise.Mean, 0.089, rise) < DefaultMinimum);
+    }
+
+    [Fact]
+    public void Mean_OfRates_WithinPoissonNoiseOfTheRequests_IsNoEvidence()
+    {
+        // Three regions, 99 requests in the minute where 90 are expected (0.5 a second each): one Poisson error.
+        var rates = new VolumeEvidence(AnomalyStatistic.Mean, rateWindowSeconds: 60);
+        var window = default(StreamingStats);
+        foreach (var requests in (int[])[36, 33, 30])
+        {
+            window.TryAdd(requests / 60.0);
+        }
+
+        for (var i = 0; i < 100; i++)
+        {
+            rates.Learn(window);
+        }
+
+        Assert.InRange(rates.ZScore(window.Mean, 0.5, window), 0.5, 1.5);
+    }
+
     [Fact]
     public void Mean_StepsAreUsedOnlyOnceEnoughConsecutiveWindowsWereLearned()
     {
