@@ -263,6 +263,8 @@ public class AnomalyStageTests
                     new AnomalySeriesRule { Metric = "a.b", Statistic = (AnomalyStatistic)42 },
                     new AnomalySeriesRule { Metric = "a.b" },
                     new AnomalySeriesRule { Metric = "a.b" },
+                    new AnomalySeriesRule { Metric = "c.d", RateWindowSeconds = -1 },
+                    new AnomalySeriesRule { Metric = "e.f", RateWindowSeconds = double.NaN },
                 ],
             },
         };
@@ -277,7 +279,9 @@ public class AnomalyStageTests
         Assert.Contains(problems, p => p.StartsWith("Anomalies.Series[0].Metric", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("Anomalies.Series[1].Statistic", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("Anomalies.Series[3] repeats mean(a.b)", StringComparison.Ordinal));
-        Assert.Equal(8, problems.Count);
+        Assert.Contains(problems, p => p.StartsWith("Anomalies.Series[4].RateWindowSeconds -1 must lie in 0..86400", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Anomalies.Series[5].RateWindowSeconds NaN must lie in 0..86400", StringComparison.Ordinal));
+        Assert.Equal(10, problems.Count);
     }
 
     [Fact]
