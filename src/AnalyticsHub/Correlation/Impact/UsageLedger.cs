@@ -271,7 +271,7 @@ internal sealed class UsageLedger
     /// <remarks>
     /// A small ordinal tag table, the usual case, is read in one pass comparing keys, without hashing: four lookups
     /// (region, tenant, provider, status) would hash four keys and probe the table four times per event. Any other
-    /// table (a larger one, another comparer, another type) is read by its lookups, as before.
+    /// table (a larger one, another comparer, another type) is read by one lookup per tag, all four every time.
     /// </remarks>
     internal readonly record struct SeriesTags(string Region, string Tenant, string? Provider, bool Failed)
     {
