@@ -173,6 +173,43 @@ public sealed class UsageLedgerProperties
         return agree.ToProperty().Label($"{events.Length} events, {windows.Length} windows");
     }
 
+    private static readonly string[] TagKeys = ["region", "tenant", "provider", "status", "Region", "STATUS", "model_id", "team", "env", "zone"];
+    private static readonly string[] TagValues = ["error", "ok", "Error", "", "r0", "t1", "openai"];
+
+    /// <summary>
+    /// Whatever the tag table (its size, its keys, its values and its comparer: ordinal, the default, or one ignoring
+    /// case), the ledger's one-pass read of an event's series tags equals one lookup per tag.
+    /// </summary>
+    [Property(MaxTest = 500)]
+    public Property SeriesTags_OnePass_EqualsOneLookupPerTag((byte Key, byte Value)[] entries, byte comparerChoice)
+    {
+        IEqualityComparer<string>? comparer = (comparerChoice % 4) switch
+        {
+            0 => StringComparer.Ordinal,
+            1 => null,
+            2 => EqualityComparer<string>.Default,
+            _ => StringComparer.OrdinalIgnoreCase,
+        };
+        var table = new Dictionary<string, string>(comparer);
+        foreach (var (key, value) in entries)
+        {
+            table.TryAdd(TagKeys[key % TagKeys.Length], TagValues[value % TagValues.Length]);
+        }
+
+        var onePass = UsageLedger.SeriesTags.Of(table);
+        var lookups = UsageLedger.SeriesTags.ByLookups(table);
+        return (onePass == lookups).ToProperty().Label($"{table.Count} tags, comparer {comparerChoice % 4}: {onePass} vs {lookups}");
+    }
+
+    /// <summary>A small ordinal table is read without a lookup: a failed request in a named series, and the absent tags as the ledger keys them.</summary>
+    [Fact]
+    public void SeriesTags_SmallOrdinalTable_ReadsRegionTenantProviderAndStatus()
+    {
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal) { ["status"] = "error", ["region"] = "eu", ["provider"] = "p", ["tenant"] = "t" };
+        Assert.Equal(new UsageLedger.SeriesTags("eu", "t", "p", true), UsageLedger.SeriesTags.Of(tags));
+        Assert.Equal(new UsageLedger.SeriesTags(string.Empty, string.Empty, null, false), UsageLedger.SeriesTags.Of(new Dictionary<string, string>()));
+    }
+
     [Fact]
     public void EstimatedBytes_RequestOnlyMinutes_CarryNoSpend()
     {

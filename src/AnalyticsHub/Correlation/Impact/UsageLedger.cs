@@ -22,7 +22,10 @@ namespace AnalyticsHub.Correlation.Impact;
 /// carries no money fields, and a minute with spend costs what one bucket with every field did. Both arrays grow by
 /// doubling up to <see cref="Minutes"/>; the slot of a minute that leaves is reused.
 /// </para>
-/// <para>One dictionary lookup per request event; a new minute of a series scans that series' buckets once. Single-threaded.</para>
+/// <para>
+/// One dictionary lookup per request event (its model, region and tenant) after one pass over the event's few tags
+/// (<see cref="SeriesTags"/>); a new minute of a series scans that series' buckets once. Single-threaded.
+/// </para>
 /// </remarks>
 internal sealed class UsageLedger
 {
@@ -65,14 +68,15 @@ internal sealed class UsageLedger
         {
             case LatencyMetrics latency when evt.SourceModule != SourceModule.LlmAnalyticsHub:
             {
-                var bucket = BucketOf(latency.ModelId, evt);
+                var tags = SeriesTags.Of(evt.Common.Tags);
+                var bucket = BucketOf(latency.ModelId, evt, tags);
                 if (!bucket.IsNull)
                 {
                     ref var b = ref bucket.Value;
                     b.Requests++;
                     b.Demand += evt.Common.ParentEventId is null ? 1 : 0;
                     b.LatencyMsSum += latency.TotalLatencyMs;
-                    b.Failures += Failed(evt) ? 1 : 0;
+                    b.Failures += tags.Failed ? 1 : 0;
                 }
 
                 break;
@@ -80,7 +84,8 @@ internal sealed class UsageLedger
 
             case TokenCostEvent cost when evt.SourceModule == SourceModule.LlmAnalyticsHub && double.IsFinite(cost.TotalCostUsd):
             {
-                var bucket = BucketOf(cost.ModelId, evt);
+                var tags = SeriesTags.Of(evt.Common.Tags);
+                var bucket = BucketOf(cost.ModelId, evt, tags);
                 if (!bucket.IsNull)
                 {
                     var usd = (decimal)cost.TotalCostUsd;
@@ -88,7 +93,7 @@ internal sealed class UsageLedger
                     ref var b = ref bucket.Spend;
                     _spendCapacity += bucket.SpendCapacity - capacity;
                     b.CostUsd += usd;
-                    if (Failed(evt))
+                    if (tags.Failed)
                     {
                         b.FailedCostUsd += usd;
                     }
@@ -214,13 +219,10 @@ internal sealed class UsageLedger
         }
     }
 
-    private static bool Failed(AnalyticsEvent evt) => evt.Common.Tags.TryGetValue("status", out var status) && status == "error";
-
-    private NullableRef BucketOf(string model, AnalyticsEvent evt)
+    private NullableRef BucketOf(string model, AnalyticsEvent evt, in SeriesTags tags)
     {
-        var tags = evt.Common.Tags;
-        var region = tags.GetValueOrDefault("region") ?? string.Empty;
-        var tenant = tags.GetValueOrDefault("tenant") ?? string.Empty;
+        var region = tags.Region;
+        var tenant = tags.Tenant;
         if (!_byModel.TryGetValue(model, out var regions) || !regions.TryGetValue(region, out var tenants) || !tenants.TryGetValue(tenant, out var buckets))
         {
             if (_series.Count >= MaxSeries)
@@ -247,7 +249,7 @@ internal sealed class UsageLedger
             tenants.Add(tenant, buckets);
         }
 
-        if (buckets.Provider is null && evt.Payload is LatencyMetrics && tags.GetValueOrDefault("provider") is { } provider)
+        if (buckets.Provider is null && evt.Payload is LatencyMetrics && tags.Provider is { } provider)
         {
             buckets.Provider = provider;
         }
@@ -260,6 +262,56 @@ internal sealed class UsageLedger
 
         // Older than the minute kept for its residue: too late to count.
         return index < 0 ? default : new NullableRef(buckets, index);
+    }
+
+    /// <summary>
+    /// The tags the ledger reads from an event: its series' region and tenant (empty when absent), the provider it
+    /// names and whether it failed (<c>status</c> is <c>error</c>).
+    /// </summary>
+    /// <remarks>
+    /// A small ordinal tag table, the usual case, is read in one pass comparing keys, without hashing: four lookups
+    /// (region, tenant, provider, status) would hash four keys and probe the table four times per event. Any other
+    /// table (a larger one, another comparer, another type) is read by one lookup per tag, all four every time.
+    /// </remarks>
+    internal readonly record struct SeriesTags(string Region, string Tenant, string? Provider, bool Failed)
+    {
+        /// <summary>The most tags read in one pass; a larger table is read by its lookups.</summary>
+        public const int MaxScanned = 8;
+
+        /// <summary>Reads the tags of one event.</summary>
+        public static SeriesTags Of(IReadOnlyDictionary<string, string> tags)
+        {
+            if (tags is Dictionary<string, string> { Count: <= MaxScanned } table && IsOrdinal(table.Comparer))
+            {
+                string? region = null, tenant = null, provider = null, status = null;
+                foreach (var (key, value) in table)
+                {
+                    switch (key)
+                    {
+                        case "region": region = value; break;
+                        case "tenant": tenant = value; break;
+                        case "provider": provider = value; break;
+                        case "status": status = value; break;
+                    }
+                }
+
+                return new SeriesTags(region ?? string.Empty, tenant ?? string.Empty, provider, status == "error");
+            }
+
+            return ByLookups(tags);
+        }
+
+        /// <summary>Reads the tags of one event by one lookup per tag (what <see cref="Of"/> returns for any table).</summary>
+        public static SeriesTags ByLookups(IReadOnlyDictionary<string, string> tags) => new(
+            tags.GetValueOrDefault("region") ?? string.Empty,
+            tags.GetValueOrDefault("tenant") ?? string.Empty,
+            tags.GetValueOrDefault("provider"),
+            tags.TryGetValue("status", out var status) && status == "error");
+
+        // A dictionary reports the comparer it was given (ordinal string tables hash without randomization inside, but
+        // report StringComparer.Ordinal or the default comparer): both compare keys as the switch above does.
+        private static bool IsOrdinal(IEqualityComparer<string> comparer) =>
+            ReferenceEquals(comparer, StringComparer.Ordinal) || ReferenceEquals(comparer, EqualityComparer<string>.Default);
     }
 
     /// <summary>One minute of one series: its requests, and where its spend is.</summary>
