@@ -376,17 +376,16 @@ internal sealed class IncidentBuilder
         }
 
         var ticks = episode.Ticks;
-        _dormant.RemoveAll(change => change.Ticks + _dormantWindow + _lateness < ticks);
+        _dormant.RemoveAll(change => change.Ticks + _dormantWindow + _lateness < ticks && !EffectShows(change, ticks));
         for (var i = _dormant.Count - 1; i >= 0; i--)
         {
             var change = _dormant[i];
-            if (ticks < change.Ticks || ticks > change.Ticks + _dormantWindow || !change.Moves(episode.Category) || !Routes(change, episode))
+            if (ticks < change.Ticks || !StillDormant(change, ticks) || !change.Moves(episode.Category) || !Routes(change, episode))
             {
                 continue;
             }
 
-            var model = ModelKey(change)!;
-            if (_switchedTo.TryGetValue(model, out var switched) && switched >= change.Ticks - _align && switched <= ticks)
+            if (ExplainedByFailover(change, ticks))
             {
                 continue;
             }
@@ -402,6 +401,33 @@ internal sealed class IncidentBuilder
 
         return null;
     }
+
+    /// <summary>
+    /// Whether a failover onto the change's model after it (or up to an alignment window before it), and before the
+    /// episode at <paramref name="ticks"/>, explains the episode instead: more requests on the model raise its tokens and
+    /// spend too. Not when the change's own effect shows (<see cref="EffectShows"/>): a failover adds requests, it does not
+    /// raise the completion tokens per request of the feature the change changed.
+    /// </summary>
+    private bool ExplainedByFailover(Evidence change, long ticks) =>
+        _switchedTo.TryGetValue(ModelKey(change)!, out var switched) && switched >= change.Ticks - _align && switched <= ticks
+        && !EffectShows(change, ticks);
+
+    /// <summary>
+    /// Whether a dormant change can still be adopted by an episode at <paramref name="ticks"/>: within
+    /// <see cref="CorrelationStageOptions.DormantChangeWindow"/> after it, or later while its effect still shows
+    /// (<see cref="EffectShows"/>): a template's ramp may surface in an episode only after the window, and the change that
+    /// raised its feature's completions and keeps them raised is still what explains it.
+    /// </summary>
+    private bool StillDormant(Evidence change, long ticks) =>
+        ticks <= change.Ticks + _dormantWindow || EffectShows(change, ticks);
+
+    /// <summary>
+    /// Whether a change's effect shows at <paramref name="ticks"/>: the completion tokens per request of the model and
+    /// feature it changed stand above every minute of their level before it (<see cref="CompletionLevel.StaysRaised"/>).
+    /// False for a change whose level is not counted (no feature named, or dropped for a later change).
+    /// </summary>
+    private bool EffectShows(Evidence change, long ticks) =>
+        CompletionLevelOf(change) is { } level && level.StaysRaised(ticks);
 
     /// <summary>Whether an episode names the model a change names, and the same feature when both name one.</summary>
     private static bool Routes(Evidence change, Evidence episode)
@@ -600,7 +626,7 @@ internal sealed class IncidentBuilder
         var model = modelKey["model_id=".Length..];
         var feature = featureKey["feature=".Length..];
         var seenAt = _watermark == long.MinValue ? change.Ticks : _watermark;
-        ForgetCompletionLevels(level => level.Change.Ticks + _dormantWindow + _lateness < seenAt && !level.Adopted);
+        ForgetCompletionLevels(level => level.Change.Ticks + _dormantWindow + _lateness < seenAt && !level.Adopted && !_dormant.Contains(level.Change));
         if (!_completionLevels.TryGetValue(model, out var levels))
         {
             levels = [];
