@@ -313,7 +313,8 @@ internal sealed class IncidentBuilder
             }
         }
 
-        if (best is null)
+        var claimed = best is null ? null : Claim(best, evidence);
+        if (best is null || claimed is not null)
         {
             if (_openCount >= _options.MaxOpenIncidents)
             {
@@ -321,7 +322,7 @@ internal sealed class IncidentBuilder
                 Close(LeastRecentlyActive(), "open_incident_cap");
             }
 
-            if (Adopt(evidence) is { } change)
+            if ((claimed ?? Adopt(evidence)) is { } change)
             {
                 // The episode opens the incident of the dormant change it adopts: the change first (the root and onset),
                 // the episode joined by the model they both name.
@@ -368,7 +369,7 @@ internal sealed class IncidentBuilder
     /// dormant. An episode that joins an open incident (an outage's, a surge's) never reaches this. The latest fitting
     /// change wins.
     /// </summary>
-    private Evidence? Adopt(Evidence episode)
+    private Evidence? Adopt(Evidence episode, bool whileEffectShows = false)
     {
         if (episode.Kind != EvidenceKind.Anomaly || episode.Direction <= 0 || _dormant.Count == 0)
         {
@@ -385,7 +386,7 @@ internal sealed class IncidentBuilder
                 continue;
             }
 
-            if (ExplainedByFailover(change, ticks))
+            if (ExplainedByFailover(change, ticks) || (whileEffectShows && !EffectShows(change, ticks)))
             {
                 continue;
             }
@@ -401,6 +402,19 @@ internal sealed class IncidentBuilder
 
         return null;
     }
+
+    /// <summary>
+    /// The dormant change a rising episode adopts instead of joining <paramref name="incident"/>, which holds nothing that
+    /// can raise it: no cause (no change, no access from a new address) and no rising request count (more requests raise
+    /// tokens and spend). Only a change whose effect shows at the episode (<see cref="EffectShows"/>) claims it; the
+    /// episode then opens the change's incident as in <see cref="Adopt"/>. <see langword="null"/> when none does.
+    /// </summary>
+    private Evidence? Claim(Incident incident, Evidence episode) =>
+        episode.Kind == EvidenceKind.Anomaly && episode.Direction > 0 && _dormant.Count > 0
+        && incident.FirstRoot == long.MaxValue && incident.AdoptedChange is null
+        && !incident.HasRise(SignalCategory.Traffic, long.MinValue, long.MaxValue)
+            ? Adopt(episode, whileEffectShows: true)
+            : null;
 
     /// <summary>
     /// Whether a failover onto the change's model after it (or up to an alignment window before it), and before the

@@ -287,6 +287,30 @@ public class DormantChangeTests
         Assert.Equal(completionsRise, closed.Any(c => c.Events.Any(e => e.EventId == Id(1) && e.Role == EventRole.RootCause)));
     }
 
+    [Theory]
+    [InlineData(true)] // the chat completions ramp from minute 35: the change's own effect shows
+    [InlineData(false)] // the chat completions stay at 200 a request: nothing shows the change
+    public void TokenEpisode_JoiningAnIncidentThatCannotRaiseIt_IsClaimedByTheChange_WhileItsEffectShows(bool completionsRise)
+    {
+        // A template change of gpt-4o at 30; at 55 the model's request count falls (an incident with no cause); at 60 its
+        // completion tokens rise. The falling requests cannot raise the tokens, the change can: while its feature's
+        // completions stand above every minute before it, the rising episode opens the change's incident instead of
+        // joining the fall's.
+        List<AnalyticsEvent> stream =
+        [
+            TemplateChange(1, 30),
+            Anomaly(2, 55, "llm_throughput.requests_per_second", Model, observed: 1, baseline: 10),
+            Anomaly(3, 60, TokensMetric, Model),
+            .. ChatCompletions(20_000, m => completionsRise ? Ramp(m) : 200),
+            .. Ticks(0, 110),
+        ];
+
+        var closed = Closed(stream);
+
+        Assert.Equal(completionsRise, closed.Any(c => c.Events.Any(e => e.EventId == Id(1) && e.Role == EventRole.RootCause)
+            && c.Events.Any(e => e.EventId == Id(3))));
+    }
+
     [Fact]
     public void TrafficEpisode_AloneDoesNotAdoptATemplateChange()
     {
