@@ -22,6 +22,9 @@ internal sealed class CompletionLevel
     private readonly double[] _tokens;
     private readonly int[] _requests;
     private readonly long _baselineEnd;
+    private readonly long _firstMinute;
+    private readonly double[] _baselineMinuteTokens;
+    private readonly int[] _baselineMinuteRequests;
     private double _baselineTokens;
     private int _baselineRequests;
     private double _peak = double.NegativeInfinity;
@@ -37,6 +40,10 @@ internal sealed class CompletionLevel
         Change = change;
         _window = window;
         _baselineEnd = Math.Max(change.Ticks, seenAt) + window;
+        _firstMinute = change.Ticks / TimeSpan.TicksPerMinute;
+        var baselineMinutes = (int)(((_baselineEnd - 1) / TimeSpan.TicksPerMinute) - _firstMinute + 1);
+        _baselineMinuteTokens = new double[baselineMinutes];
+        _baselineMinuteRequests = new int[baselineMinutes];
         var size = (int)(span / TimeSpan.TicksPerMinute) + 2;
         _minutes = new long[size];
         Array.Fill(_minutes, long.MinValue);
@@ -50,8 +57,8 @@ internal sealed class CompletionLevel
     /// <summary>Whether an incident adopted <see cref="Change"/>: the level is kept while that incident is open.</summary>
     public bool Adopted { get; set; }
 
-    /// <summary>The bytes it retains (its ring), for the memory report.</summary>
-    public int RetainedBytes => _minutes.Length * 20;
+    /// <summary>The bytes it retains (its ring and the per-minute level before), for the memory report.</summary>
+    public int RetainedBytes => (_minutes.Length + _baselineMinuteRequests.Length) * 20;
 
     /// <summary>Counts one request's completion tokens at its event time.</summary>
     public void Add(long ticks, uint completionTokens)
@@ -61,13 +68,15 @@ internal sealed class CompletionLevel
             return;
         }
 
+        var minute = ticks / TimeSpan.TicksPerMinute;
         if (ticks < _baselineEnd)
         {
             _baselineTokens += completionTokens;
             _baselineRequests++;
+            _baselineMinuteTokens[minute - _firstMinute] += completionTokens;
+            _baselineMinuteRequests[minute - _firstMinute]++;
         }
 
-        var minute = ticks / TimeSpan.TicksPerMinute;
         var slot = (int)(minute % _minutes.Length);
         if (_minutes[slot] != minute)
         {
@@ -193,10 +202,50 @@ internal sealed class CompletionLevel
         }
     }
 
+    /// <summary>
+    /// Whether the change's effect shows at <paramref name="ticks"/>, however long after the change: the completion tokens
+    /// per request over the alignment window ending then stand above the level of every minute of the first alignment
+    /// window after the change (the level before). No threshold: the minutes before the effect give the spread of the old
+    /// level, and the latest level, pooled over a window, must clear all of it. Unlike <see cref="Lasts"/> it needs no
+    /// highest level read before, so it can be asked of a change no incident has adopted; false before the level before
+    /// is known, and for a window without requests.
+    /// </summary>
+    public bool StaysRaised(long ticks)
+    {
+        if (!Measurable(ticks))
+        {
+            return false;
+        }
+
+        var before = double.NegativeInfinity;
+        for (var k = 0; k < _baselineMinuteRequests.Length; k++)
+        {
+            if (_baselineMinuteRequests[k] > 0)
+            {
+                before = Math.Max(before, _baselineMinuteTokens[k] / _baselineMinuteRequests[k]);
+            }
+        }
+
+        var level = WindowLevel(ticks);
+        return !double.IsNaN(level) && level > before;
+    }
+
     private bool Measurable(long ticks) => _baselineRequests > 0 && ticks >= _baselineEnd + _window;
 
     /// <summary>The completion tokens per request over the alignment window ending at <paramref name="ticks"/>, raising the highest level; NaN with no request.</summary>
     private double Level(long ticks)
+    {
+        var level = WindowLevel(ticks);
+        if (!double.IsNaN(level))
+        {
+            _peak = Math.Max(_peak, level);
+        }
+
+        return level;
+    }
+
+    /// <summary>The completion tokens per request over the alignment window ending at <paramref name="ticks"/>; NaN with no request.</summary>
+    private double WindowLevel(long ticks)
     {
         double tokens = 0;
         var requests = 0;
@@ -211,13 +260,6 @@ internal sealed class CompletionLevel
             }
         }
 
-        if (requests == 0)
-        {
-            return double.NaN;
-        }
-
-        var level = tokens / requests;
-        _peak = Math.Max(_peak, level);
-        return level;
+        return requests == 0 ? double.NaN : tokens / requests;
     }
 }

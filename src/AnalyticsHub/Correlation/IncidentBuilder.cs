@@ -321,7 +321,8 @@ internal sealed class IncidentBuilder
             }
         }
 
-        if (best is null)
+        var claimed = best is null ? null : Claim(best, evidence);
+        if (best is null || claimed is not null)
         {
             if (_openCount >= _options.MaxOpenIncidents)
             {
@@ -329,7 +330,7 @@ internal sealed class IncidentBuilder
                 Close(LeastRecentlyActive(), "open_incident_cap");
             }
 
-            if (Adopt(evidence) is { } change)
+            if ((claimed ?? Adopt(evidence)) is { } change)
             {
                 // The episode opens the incident of the dormant change it adopts: the change first (the root and onset),
                 // the episode joined by the model they both name.
@@ -376,7 +377,7 @@ internal sealed class IncidentBuilder
     /// dormant. An episode that joins an open incident (an outage's, a surge's) never reaches this. The latest fitting
     /// change wins.
     /// </summary>
-    private Evidence? Adopt(Evidence episode)
+    private Evidence? Adopt(Evidence episode, bool whileEffectShows = false)
     {
         if (episode.Kind != EvidenceKind.Anomaly || episode.Direction <= 0 || _dormant.Count == 0)
         {
@@ -384,17 +385,16 @@ internal sealed class IncidentBuilder
         }
 
         var ticks = episode.Ticks;
-        _dormant.RemoveAll(change => change.Ticks + _dormantWindow + _lateness < ticks);
+        _dormant.RemoveAll(change => change.Ticks + _dormantWindow + _lateness < ticks && !EffectShows(change, ticks));
         for (var i = _dormant.Count - 1; i >= 0; i--)
         {
             var change = _dormant[i];
-            if (ticks < change.Ticks || ticks > change.Ticks + _dormantWindow || !change.Moves(episode.Category) || !Routes(change, episode))
+            if (ticks < change.Ticks || !StillDormant(change, ticks) || !change.Moves(episode.Category) || !Routes(change, episode))
             {
                 continue;
             }
 
-            var model = ModelKey(change)!;
-            if (_switchedTo.TryGetValue(model, out var switched) && switched >= change.Ticks - _align && switched <= ticks)
+            if (ExplainedByFailover(change, ticks) || (whileEffectShows && !EffectShows(change, ticks)))
             {
                 continue;
             }
@@ -410,6 +410,46 @@ internal sealed class IncidentBuilder
 
         return null;
     }
+
+    /// <summary>
+    /// The dormant change a rising episode adopts instead of joining <paramref name="incident"/>, which holds nothing that
+    /// can raise it: no cause (no change, no access from a new address) and no rising request count (more requests raise
+    /// tokens and spend). Only a change whose effect shows at the episode (<see cref="EffectShows"/>) claims it; the
+    /// episode then opens the change's incident as in <see cref="Adopt"/>. <see langword="null"/> when none does.
+    /// </summary>
+    private Evidence? Claim(Incident incident, Evidence episode) =>
+        episode.Kind == EvidenceKind.Anomaly && episode.Direction > 0 && _dormant.Count > 0
+        && incident.FirstRoot == long.MaxValue && incident.AdoptedChange is null
+        && !incident.HasRise(SignalCategory.Traffic, long.MinValue, long.MaxValue)
+            ? Adopt(episode, whileEffectShows: true)
+            : null;
+
+    /// <summary>
+    /// Whether a failover onto the change's model after it (or up to an alignment window before it), and before the
+    /// episode at <paramref name="ticks"/>, explains the episode instead: more requests on the model raise its tokens and
+    /// spend too. Not when the change's own effect shows (<see cref="EffectShows"/>): a failover adds requests, it does not
+    /// raise the completion tokens per request of the feature the change changed.
+    /// </summary>
+    private bool ExplainedByFailover(Evidence change, long ticks) =>
+        _switchedTo.TryGetValue(ModelKey(change)!, out var switched) && switched >= change.Ticks - _align && switched <= ticks
+        && !EffectShows(change, ticks);
+
+    /// <summary>
+    /// Whether a dormant change can still be adopted by an episode at <paramref name="ticks"/>: within
+    /// <see cref="CorrelationStageOptions.DormantChangeWindow"/> after it, or later while its effect still shows
+    /// (<see cref="EffectShows"/>): a template's ramp may surface in an episode only after the window, and the change that
+    /// raised its feature's completions and keeps them raised is still what explains it.
+    /// </summary>
+    private bool StillDormant(Evidence change, long ticks) =>
+        ticks <= change.Ticks + _dormantWindow || EffectShows(change, ticks);
+
+    /// <summary>
+    /// Whether a change's effect shows at <paramref name="ticks"/>: the completion tokens per request of the model and
+    /// feature it changed stand above every minute of their level before it (<see cref="CompletionLevel.StaysRaised"/>).
+    /// False for a change whose level is not counted (no feature named, or dropped for a later change).
+    /// </summary>
+    private bool EffectShows(Evidence change, long ticks) =>
+        CompletionLevelOf(change) is { } level && level.StaysRaised(ticks);
 
     /// <summary>Whether an episode names the model a change names, and the same feature when both name one.</summary>
     private static bool Routes(Evidence change, Evidence episode)
@@ -618,7 +658,7 @@ internal sealed class IncidentBuilder
         var model = modelKey["model_id=".Length..];
         var feature = featureKey["feature=".Length..];
         var seenAt = _watermark == long.MinValue ? change.Ticks : _watermark;
-        ForgetCompletionLevels(level => level.Change.Ticks + _dormantWindow + _lateness < seenAt && !level.Adopted);
+        ForgetCompletionLevels(level => level.Change.Ticks + _dormantWindow + _lateness < seenAt && !level.Adopted && !_dormant.Contains(level.Change));
         if (!_completionLevels.TryGetValue(model, out var levels))
         {
             levels = [];

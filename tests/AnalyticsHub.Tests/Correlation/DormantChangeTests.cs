@@ -264,6 +264,53 @@ public class DormantChangeTests
         Assert.DoesNotContain(closed, c => c.Events.Any(e => e.EventId == Id(1)));
     }
 
+    [Theory]
+    [InlineData(true)] // the chat completions ramp from minute 35: the change's own effect shows
+    [InlineData(false)] // the chat completions stay at 200 a request: more requests alone raised the tokens
+    public void FailoverOntoTheChangedModel_LeavesTheChangeDormant_OnlyWhileItsFeaturesCompletionsShowNoEffect(bool completionsRise)
+    {
+        // A template change of gpt-4o at 30, claude's traffic failed over onto gpt-4o at 52, a completion-token episode
+        // of gpt-4o at 70 (after the failover's own candidate went quiet). More requests raise the model's tokens, but
+        // not the completion tokens per request of the changed feature: when those stand above every minute before the
+        // change, the change explains the episode despite the failover.
+        List<AnalyticsEvent> stream =
+        [
+            TemplateChange(1, 30),
+            Failover(2, 52, "claude-3-5-sonnet", Model),
+            Anomaly(3, 70, TokensMetric, Model),
+            .. ChatCompletions(20_000, m => completionsRise ? Ramp(m) : 200),
+            .. Ticks(0, 110),
+        ];
+
+        var closed = Closed(stream);
+
+        Assert.Equal(completionsRise, closed.Any(c => c.Events.Any(e => e.EventId == Id(1) && e.Role == EventRole.RootCause)));
+    }
+
+    [Theory]
+    [InlineData(true)] // the chat completions ramp from minute 35: the change's own effect shows
+    [InlineData(false)] // the chat completions stay at 200 a request: nothing shows the change
+    public void TokenEpisode_JoiningAnIncidentThatCannotRaiseIt_IsClaimedByTheChange_WhileItsEffectShows(bool completionsRise)
+    {
+        // A template change of gpt-4o at 30; at 55 the model's request count falls (an incident with no cause); at 60 its
+        // completion tokens rise. The falling requests cannot raise the tokens, the change can: while its feature's
+        // completions stand above every minute before it, the rising episode opens the change's incident instead of
+        // joining the fall's.
+        List<AnalyticsEvent> stream =
+        [
+            TemplateChange(1, 30),
+            Anomaly(2, 55, "llm_throughput.requests_per_second", Model, observed: 1, baseline: 10),
+            Anomaly(3, 60, TokensMetric, Model),
+            .. ChatCompletions(20_000, m => completionsRise ? Ramp(m) : 200),
+            .. Ticks(0, 110),
+        ];
+
+        var closed = Closed(stream);
+
+        Assert.Equal(completionsRise, closed.Any(c => c.Events.Any(e => e.EventId == Id(1) && e.Role == EventRole.RootCause)
+            && c.Events.Any(e => e.EventId == Id(3))));
+    }
+
     [Fact]
     public void TrafficEpisode_AloneDoesNotAdoptATemplateChange()
     {
@@ -281,9 +328,50 @@ public class DormantChangeTests
         Assert.DoesNotContain(closed, c => c.Events.Any(e => e.EventId == Id(1)));
     }
 
+    [Fact]
+    public void TemplateChange_PastTheDormantWindow_IsAdoptedWhileItsFeaturesCompletionsStayRaised()
+    {
+        // The first episode the change can cause comes at minute 95, 65 minutes after it (past the hour's window), while
+        // the model's chat completions, ramping from minute 35, stand at about ×2.5 of every minute before the change's
+        // effect: the effect still shows, so the change still explains the episode.
+        List<AnalyticsEvent> stream =
+        [
+            TemplateChange(1, 30),
+            Anomaly(2, 95, TokensMetric, Model),
+            Anomaly(3, 96, "cost_token.cost_usd", Model),
+            .. ChatCompletions(20_000, Ramp),
+            .. Ticks(0, 110),
+        ];
+
+        var incident = Assert.Single(Closed(stream));
+
+        Assert.Equal(Id(1), incident.Events.Single(e => e.Role == EventRole.RootCause).EventId);
+        Assert.Contains(incident.Events, e => e.EventId == Id(2));
+    }
+
+    [Fact]
+    public void TemplateChange_PastTheDormantWindow_WhoseFeaturesCompletionsFellBack_IsNotBlamed()
+    {
+        // The same, but the template's effect ended at minute 80 (the completions back at 200 a request, no change event):
+        // at minute 95 nothing of it shows, and past the window the change explains nothing.
+        List<AnalyticsEvent> stream =
+        [
+            TemplateChange(1, 30),
+            Anomaly(2, 95, TokensMetric, Model),
+            Anomaly(3, 96, "cost_token.cost_usd", Model),
+            .. ChatCompletions(20_000, m => m < 80 ? Ramp(m) : 200),
+            .. Ticks(0, 110),
+        ];
+
+        var incident = Assert.Single(Closed(stream));
+
+        Assert.DoesNotContain(incident.Events, e => e.EventId == Id(1));
+        Assert.Equal("none", incident.Metadata["root_cause"]);
+    }
+
     [Theory]
     [InlineData("claude-3-5-sonnet", 60)] // a template change of another model
-    [InlineData(Model, 95)] // the same model, but past the dormant window (an hour)
+    [InlineData(Model, 95)] // the same model, but past the dormant window (an hour), with no completions counted to show the effect
     public void TemplateChange_OfAnotherModelOrTooLongBefore_IsNotBlamed(string changedModel, double episodeMinute)
     {
         List<AnalyticsEvent> stream =
