@@ -36,6 +36,7 @@ internal sealed class IncidentBuilder
     private readonly List<Incident> _reported = [];
     private readonly List<Incident> _candidates = [];
     private readonly List<Incident> _named = [];
+    private readonly List<Incident> _joinable = [];
     private readonly List<Evidence> _dormant = [];
     private readonly Dictionary<string, long> _switchedTo = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string Model, long Ticks)> _latestSwitch = new(StringComparer.Ordinal);
@@ -47,6 +48,12 @@ internal sealed class IncidentBuilder
     private long _closeFloor = long.MaxValue;
     /// <summary>What a ceiling of affinity must fall below 1 by before a candidate is passed over: sums of exact binary fractions, so any margin is only caution.</summary>
     private const double CeilingMargin = 1e-9;
+
+    /// <summary>The <c>correlation_reason</c> of the close of an incident folded into another, followed by the other's id (<see cref="Fold"/>).</summary>
+    internal const string MergedInto = "merged into ";
+
+    private static readonly string? StudyFold = Environment.GetEnvironmentVariable("AH_FOLD");
+    private static readonly bool StudyTrace = Environment.GetEnvironmentVariable("AH_FOLD_TRACE") == "1";
 
     /// <summary>The CUSUM's reference value in <see cref="MoveStart"/>: half a standard deviation per aggregate, so noise drifts the sum down.</summary>
     private const double MoveDrift = 0.5;
@@ -80,6 +87,9 @@ internal sealed class IncidentBuilder
 
     /// <summary>Evidence left out of member lists because of <see cref="CorrelationStageOptions.MaxMembersPerIncident"/>.</summary>
     public long MembersOmitted { get; private set; }
+
+    /// <summary>Open incidents folded into another (<see cref="Fold"/>).</summary>
+    public long IncidentsFolded { get; private set; }
 
     /// <summary>Incidents reported (an open event emitted).</summary>
     public long IncidentsReported { get; private set; }
@@ -302,6 +312,7 @@ internal sealed class IncidentBuilder
 
         // Evidence that cannot reach 1 with an incident that holds no signal (a change that names only broad entities)
         // can join only an incident that joins by time: it visits those, looking its keys up in each, and marks none.
+        _joinable.Clear();
         var timedOnly = entityCeiling + TemporalCeiling(hasSignal: false, evidence) < 1 - CeilingMargin;
         var byTime = timedOnly || evidence.Kind is EvidenceKind.Anomaly or EvidenceKind.PolicyViolation or EvidenceKind.BudgetAlert;
         foreach (var incident in Candidates(evidence, timedOnly ? 0 : evidence.Keys.Length, byTime))
@@ -313,6 +324,11 @@ internal sealed class IncidentBuilder
 
             // The candidates come in no particular order: among equal affinities and onsets the first opened wins.
             var affinity = AffinityOf(incident, evidence);
+            if (affinity.Total >= 1)
+            {
+                _joinable.Add(incident);
+            }
+
             if (affinity.Total >= 1 && (best is null || affinity.Total > bestAffinity.Total
                 || (affinity.Total == bestAffinity.Total && (incident.Onset > best.Onset || (incident.Onset == best.Onset && incident.Order < best.Order)))))
             {
@@ -347,6 +363,11 @@ internal sealed class IncidentBuilder
         }
         else
         {
+            if (_joinable.Count > 1)
+            {
+                best = Fold(best, evidence);
+            }
+
             var omitted = best.MembersOmitted;
             if (!best.Add(evidence, bestAffinity))
             {
@@ -364,6 +385,83 @@ internal sealed class IncidentBuilder
         }
 
         MaybeEmit(best, evidence.Ticks);
+    }
+
+    /// <summary>
+    /// Folds the open incidents that <paramref name="evidence"/> reaches the joining affinity with into one, before it
+    /// joins (docs/correlation.md, "Grouping", the fold): two incidents that one piece of evidence ties to both are one
+    /// incident seen from two sides — a surge opened in the same minute by episodes of different models and kinds — when
+    /// they overlap in time, name a common entity (<see cref="SharesEntity"/>) and hold at most one root between them
+    /// (two roots are two causes). The later opened is folded into the first (<see cref="Incident.Absorb"/>) and closed
+    /// with the reason <see cref="MergedInto"/> and the first's id; a reported incident is folded into an unreported one
+    /// the other way round, so an id once reported lives on. Returns the incident the evidence joins.
+    /// </summary>
+    private Incident Fold(Incident best, Evidence evidence)
+    {
+        if (StudyTrace)
+        {
+            Console.Error.WriteLine($"FOLD? {new DateTime(evidence.Ticks):HH:mm:ss} {evidence.Kind} {evidence.Category} {evidence.Direction} [{string.Join(',', evidence.Keys)}]");
+            foreach (var j in _joinable)
+            {
+                Console.Error.WriteLine($"   #{j.Order} best={j == best} onset={new DateTime(j.Onset):HH:mm:ss} until={new DateTime(j.OpenUntil):HH:mm:ss} opened={j.Opened} members={j.Members.Count} aff={AffinityOf(j, evidence).Entity:0.##}+{AffinityOf(j, evidence).Temporal:0.##} root={j.FirstRoot != long.MaxValue} adopted={j.AdoptedChange is not null} shares={(j == best ? "-" : SharesEntity(best, j, true) + "/" + SharesEntity(best, j, false))} first={j.Members[0].Evidence.Kind}:{string.Join(',', j.Members[0].Evidence.Keys)}");
+            }
+        }
+
+        if (StudyFold is null or "off")
+        {
+            return best;
+        }
+
+        foreach (var other in _joinable)
+        {
+            if (other == best || other.IsClosed || !Folds(best, other))
+            {
+                continue;
+            }
+
+            var (survivor, absorbed) = other.Opened != best.Opened ? (other.Opened ? (other, best) : (best, other))
+                : other.Order < best.Order ? (other, best) : (best, other);
+            survivor.Absorb(absorbed);
+            Close(absorbed, MergedInto + survivor.CorrelationId.ToString("N"), folded: true);
+            foreach (var opening in absorbed.OpenEpisodeIds)
+            {
+                _episodeOwners[opening] = survivor;
+            }
+
+            IncidentsFolded++;
+            best = survivor;
+        }
+
+        return best;
+    }
+
+    /// <summary>
+    /// Whether two open incidents that one piece of evidence joins may be folded (<see cref="Fold"/>): their spans
+    /// overlap, they name a common model, provider or region, and at most one of them holds a root (a change or an access
+    /// from a new address) — two incidents each with a cause of its own stay apart, whatever they share. An incident that
+    /// adopted a dormant change is never folded away (its change's lasting effect is followed on it alone).
+    /// </summary>
+    private static bool Folds(Incident a, Incident b) =>
+        a.Onset <= b.OpenUntil && b.Onset <= a.OpenUntil
+        && (a.FirstRoot == long.MaxValue || b.FirstRoot == long.MaxValue)
+        && a.AdoptedChange is null && b.AdoptedChange is null
+        && SharesEntity(a, b, StudyFold != "noregion");
+
+    /// <summary>Whether two incidents name a common model, provider or region.</summary>
+    private static bool SharesEntity(Incident a, Incident b, bool regions)
+    {
+        var (fewer, more) = a.Keys.Count <= b.Keys.Count ? (a, b) : (b, a);
+        foreach (var key in fewer.Keys.Keys)
+        {
+            if ((key.StartsWith("model_id=", StringComparison.Ordinal) || key.StartsWith("provider=", StringComparison.Ordinal)
+                    || (regions && key.StartsWith("region=", StringComparison.Ordinal)))
+                && more.Keys.ContainsKey(key))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -1341,7 +1439,7 @@ internal sealed class IncidentBuilder
     }
 
     /// <summary>Closes an open incident: it leaves the index and the builder's lists (the open list lazily) and, when reported, emits its close.</summary>
-    private void Close(Incident incident, string reason)
+    private void Close(Incident incident, string reason, bool folded = false)
     {
         incident.IsClosed = true;
         _openCount--;
@@ -1370,7 +1468,7 @@ internal sealed class IncidentBuilder
         {
             Emit(incident, IncidentPhase.Close, reason);
         }
-        else
+        else if (!folded)
         {
             CandidatesDropped++;
             KeepDormant(incident);
