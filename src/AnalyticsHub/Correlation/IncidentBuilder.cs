@@ -52,9 +52,6 @@ internal sealed class IncidentBuilder
     /// <summary>The <c>correlation_reason</c> of the close of an incident folded into another, followed by the other's id (<see cref="Fold"/>).</summary>
     internal const string MergedInto = "merged into ";
 
-    private static readonly string? StudyFold = Environment.GetEnvironmentVariable("AH_FOLD");
-    private static readonly bool StudyTrace = Environment.GetEnvironmentVariable("AH_FOLD_TRACE") == "1";
-
     /// <summary>The CUSUM's reference value in <see cref="MoveStart"/>: half a standard deviation per aggregate, so noise drifts the sum down.</summary>
     private const double MoveDrift = 0.5;
 
@@ -87,9 +84,6 @@ internal sealed class IncidentBuilder
 
     /// <summary>Evidence left out of member lists because of <see cref="CorrelationStageOptions.MaxMembersPerIncident"/>.</summary>
     public long MembersOmitted { get; private set; }
-
-    /// <summary>Open incidents folded into another (<see cref="Fold"/>).</summary>
-    public long IncidentsFolded { get; private set; }
 
     /// <summary>Incidents reported (an open event emitted).</summary>
     public long IncidentsReported { get; private set; }
@@ -365,7 +359,7 @@ internal sealed class IncidentBuilder
         {
             if (_joinable.Count > 1)
             {
-                best = Fold(best, evidence);
+                best = Fold(best);
             }
 
             var omitted = best.MembersOmitted;
@@ -388,30 +382,17 @@ internal sealed class IncidentBuilder
     }
 
     /// <summary>
-    /// Folds the open incidents that <paramref name="evidence"/> reaches the joining affinity with into one, before it
-    /// joins (docs/correlation.md, "Grouping", the fold): two incidents that one piece of evidence ties to both are one
-    /// incident seen from two sides — a surge opened in the same minute by episodes of different models and kinds — when
-    /// they overlap in time, name a common entity (<see cref="SharesEntity"/>) and hold at most one root between them
-    /// (two roots are two causes). The later opened is folded into the first (<see cref="Incident.Absorb"/>) and closed
-    /// with the reason <see cref="MergedInto"/> and the first's id; a reported incident is folded into an unreported one
-    /// the other way round, so an id once reported lives on. Returns the incident the evidence joins.
+    /// Folds the open incidents that the evidence being grouped reaches the joining affinity with (<see cref="_joinable"/>,
+    /// <paramref name="best"/> among them) into one, before it joins (docs/correlation.md, "Grouping", the fold): two
+    /// incidents that one piece of evidence ties to both are one incident seen from two sides — a surge opened in the same
+    /// minute by episodes of different models and kinds — when they overlap in time, name a common entity
+    /// (<see cref="SharesEntity"/>) and neither holds a root (<see cref="Folds"/>). The later opened is
+    /// folded into the first (<see cref="Incident.Absorb"/>) and closed with the reason <see cref="MergedInto"/> and the
+    /// first's id (a lifecycle event of its own; nothing emitted is rewritten); an unreported incident is always the one
+    /// folded away when the other is reported, so an id once reported lives on. Returns the incident the evidence joins.
     /// </summary>
-    private Incident Fold(Incident best, Evidence evidence)
+    private Incident Fold(Incident best)
     {
-        if (StudyTrace)
-        {
-            Console.Error.WriteLine($"FOLD? {new DateTime(evidence.Ticks):HH:mm:ss} {evidence.Kind} {evidence.Category} {evidence.Direction} [{string.Join(',', evidence.Keys)}]");
-            foreach (var j in _joinable)
-            {
-                Console.Error.WriteLine($"   #{j.Order} best={j == best} onset={new DateTime(j.Onset):HH:mm:ss} until={new DateTime(j.OpenUntil):HH:mm:ss} opened={j.Opened} members={j.Members.Count} aff={AffinityOf(j, evidence).Entity:0.##}+{AffinityOf(j, evidence).Temporal:0.##} root={j.FirstRoot != long.MaxValue} adopted={j.AdoptedChange is not null} shares={(j == best ? "-" : SharesEntity(best, j, true) + "/" + SharesEntity(best, j, false))} first={j.Members[0].Evidence.Kind}:{string.Join(',', j.Members[0].Evidence.Keys)}");
-            }
-        }
-
-        if (StudyFold is null or "off")
-        {
-            return best;
-        }
-
         foreach (var other in _joinable)
         {
             if (other == best || other.IsClosed || !Folds(best, other))
@@ -428,7 +409,6 @@ internal sealed class IncidentBuilder
                 _episodeOwners[opening] = survivor;
             }
 
-            IncidentsFolded++;
             best = survivor;
         }
 
@@ -437,24 +417,24 @@ internal sealed class IncidentBuilder
 
     /// <summary>
     /// Whether two open incidents that one piece of evidence joins may be folded (<see cref="Fold"/>): their spans
-    /// overlap, they name a common model, provider or region, and at most one of them holds a root (a change or an access
-    /// from a new address) — two incidents each with a cause of its own stay apart, whatever they share. An incident that
-    /// adopted a dormant change is never folded away (its change's lasting effect is followed on it alone).
+    /// overlap, they name a common model, provider or region, and neither holds a root (a change or an access from a new
+    /// address) — two pieces of one move that nothing explains yet. An incident with a cause of its own is never folded:
+    /// two causes stay apart whatever they share, and a piece without a cause would bring a caused incident the outsiders
+    /// it gathered (the aggregates it named).
     /// </summary>
     private static bool Folds(Incident a, Incident b) =>
         a.Onset <= b.OpenUntil && b.Onset <= a.OpenUntil
-        && (a.FirstRoot == long.MaxValue || b.FirstRoot == long.MaxValue)
-        && a.AdoptedChange is null && b.AdoptedChange is null
-        && SharesEntity(a, b, StudyFold != "noregion");
+        && a.FirstRoot == long.MaxValue && b.FirstRoot == long.MaxValue
+        && SharesEntity(a, b);
 
     /// <summary>Whether two incidents name a common model, provider or region.</summary>
-    private static bool SharesEntity(Incident a, Incident b, bool regions)
+    private static bool SharesEntity(Incident a, Incident b)
     {
         var (fewer, more) = a.Keys.Count <= b.Keys.Count ? (a, b) : (b, a);
         foreach (var key in fewer.Keys.Keys)
         {
             if ((key.StartsWith("model_id=", StringComparison.Ordinal) || key.StartsWith("provider=", StringComparison.Ordinal)
-                    || (regions && key.StartsWith("region=", StringComparison.Ordinal)))
+                    || key.StartsWith("region=", StringComparison.Ordinal))
                 && more.Keys.ContainsKey(key))
             {
                 return true;
