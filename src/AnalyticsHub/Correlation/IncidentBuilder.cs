@@ -500,6 +500,7 @@ internal sealed class IncidentBuilder
 
         foreach (var incident in _named)
         {
+            var onlyAsBlocked = NamesOnlyAsBlocked(incident, aggregate);
             if (!incident.Involvements.TryGetValue(series, out var involvement))
             {
                 involvement = new SeriesInvolvement(z.Length);
@@ -523,9 +524,9 @@ internal sealed class IncidentBuilder
                 {
                     AddRouted(incident, aggregate);
                 }
-                else if (incident.OpenEpisodes > 0 || aggregate.Ticks <= incident.LastActivity + TimeSpan.TicksPerMinute)
+                else if (Lasts(incident, aggregate, onlyAsBlocked))
                 {
-                    AddAggregate(incident, aggregate);
+                    AddAggregate(incident, aggregate, names: !onlyAsBlocked);
                 }
             }
             else if (aggregate.Ticks <= SumsFrom(incident) + _gap + _gap
@@ -542,11 +543,11 @@ internal sealed class IncidentBuilder
                 {
                     if (Backlog(series, k, from, aggregate.Ticks) is { } earlier)
                     {
-                        AddAggregate(incident, earlier.Evidence);
+                        AddAggregate(incident, earlier.Evidence, names: !onlyAsBlocked);
                     }
                 }
 
-                AddAggregate(incident, aggregate);
+                AddAggregate(incident, aggregate, names: !onlyAsBlocked);
                 if (datedBack)
                 {
                     involvement.MembersFrom = from;
@@ -717,10 +718,11 @@ internal sealed class IncidentBuilder
     private static string? FeatureKey(Evidence evidence) =>
         Array.Find(evidence.Keys, static key => key.StartsWith("feature=", StringComparison.Ordinal));
 
-    private void AddAggregate(Incident incident, Evidence aggregate, bool asEffect = false)
+    private void AddAggregate(Incident incident, Evidence aggregate, bool asEffect = false, bool names = true)
     {
         var omitted = incident.MembersOmitted;
-        if (asEffect ? incident.AddEffect(aggregate) : incident.Add(aggregate, new Affinity(1, 0), extendsActivity: false, places: !CarriesSwitchedTraffic(aggregate)))
+        if (asEffect ? incident.AddEffect(aggregate)
+            : incident.Add(aggregate, new Affinity(1, 0), extendsActivity: false, renewsNames: names, places: names && !CarriesSwitchedTraffic(aggregate)))
         {
             Changed(incident);
             MembersOmitted += incident.MembersOmitted - omitted;
@@ -962,15 +964,49 @@ internal sealed class IncidentBuilder
     /// (<see cref="Incident.Placements"/>); an incident with policy violations names every model's error rate (blocked
     /// requests fail whichever model they were for).
     /// </summary>
-    private bool Names(Incident incident, Evidence aggregate)
+    private bool Names(Incident incident, Evidence aggregate) => NamesAsBlocked(incident, aggregate) || NamesByEntity(incident, aggregate);
+
+    /// <summary>
+    /// Whether a policy of the incident that keeps blocking (<see cref="Blocks"/>) names an error-rate aggregate: from
+    /// the alignment window before its first violation to the incident gap after its last.
+    /// </summary>
+    private bool NamesAsBlocked(Incident incident, Evidence aggregate) =>
+        aggregate.Category == SignalCategory.Errors && Blocks(incident)
+        && aggregate.Ticks >= incident.Violations.First - _align && aggregate.Ticks <= incident.Violations.Last + _gap;
+
+    /// <summary>
+    /// Whether only a blocking policy names an error-rate aggregate (<see cref="NamesAsBlocked"/>): none of the
+    /// incident's other evidence names its model, or its provider and region together. Such an aggregate is a member that
+    /// names nothing itself (its model, its placement): otherwise its own series would go on naming it, and every model's
+    /// error rate would stay named after the violations end.
+    /// </summary>
+    private bool NamesOnlyAsBlocked(Incident incident, Evidence aggregate) =>
+        NamesAsBlocked(incident, aggregate) && !NamesByEntity(incident, aggregate);
+
+    /// <summary>
+    /// Whether an involved series' aggregate is a member now: while the incident lasts (an episode still open, or within
+    /// a minute of its latest other evidence). An error rate that only a blocking policy names
+    /// (<paramref name="onlyAsBlocked"/>) lasts with the policy's violations instead — up to one aggregate window after
+    /// the last — not with the episodes of another fault that joined the incident and keep it open.
+    /// </summary>
+    private static bool Lasts(Incident incident, Evidence aggregate, bool onlyAsBlocked)
     {
-        var keys = aggregate.Keys;
-        if (aggregate.Category == SignalCategory.Errors && Blocks(incident)
-            && aggregate.Ticks >= incident.Violations.First - _align && aggregate.Ticks <= incident.Violations.Last + _gap)
+        if (onlyAsBlocked)
         {
-            return true;
+            var window = aggregate.Event.Payload is ErrorRateMetrics rate ? rate.WindowDurationSeconds * TimeSpan.TicksPerSecond : 0;
+            return aggregate.Ticks <= incident.Violations.Last + window;
         }
 
+        return incident.OpenEpisodes > 0 || aggregate.Ticks <= incident.LastActivity + TimeSpan.TicksPerMinute;
+    }
+
+    /// <summary>
+    /// Whether an incident names an aggregate's model within the incident gap, or its provider and region together
+    /// (<see cref="Incident.Placements"/>), without a blocking policy's naming.
+    /// </summary>
+    private bool NamesByEntity(Incident incident, Evidence aggregate)
+    {
+        var keys = aggregate.Keys;
         // The mark covers the keys read below (KeysNamed): an incident it did not reach names none of them.
         if (!_index.IsMarked(incident))
         {
