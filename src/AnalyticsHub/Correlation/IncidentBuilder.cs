@@ -500,7 +500,6 @@ internal sealed class IncidentBuilder
 
         foreach (var incident in _named)
         {
-            var onlyAsBlocked = NamesOnlyAsBlocked(incident, aggregate);
             if (!incident.Involvements.TryGetValue(series, out var involvement))
             {
                 involvement = new SeriesInvolvement(z.Length);
@@ -524,9 +523,9 @@ internal sealed class IncidentBuilder
                 {
                     AddRouted(incident, aggregate);
                 }
-                else if (Lasts(incident, aggregate, onlyAsBlocked))
+                else if (Lasts(incident, aggregate, involvement.JoinedAsBlocked))
                 {
-                    AddAggregate(incident, aggregate, names: !onlyAsBlocked);
+                    AddAggregate(incident, aggregate);
                 }
             }
             else if (aggregate.Ticks <= SumsFrom(incident) + _gap + _gap
@@ -534,6 +533,7 @@ internal sealed class IncidentBuilder
                     : involvement.Moved(upOnly, _options.AggregateMoveThreshold, Eligible(incident, aggregate))))
             {
                 involvement.Involved = true;
+                involvement.JoinedAsBlocked = NamesOnlyAsBlocked(incident, aggregate);
                 var datedBack = !RoutedByAdoption(incident, aggregate) && aggregate.Category == SignalCategory.Traffic;
                 var from = RoutedByAdoption(incident, aggregate) ? GrowthOnset(incident)
                     : datedBack ? MoveStart(series, incident, involvement, Eligible(incident, aggregate))
@@ -543,11 +543,11 @@ internal sealed class IncidentBuilder
                 {
                     if (Backlog(series, k, from, aggregate.Ticks) is { } earlier)
                     {
-                        AddAggregate(incident, earlier.Evidence, names: !onlyAsBlocked);
+                        AddAggregate(incident, earlier.Evidence);
                     }
                 }
 
-                AddAggregate(incident, aggregate, names: !onlyAsBlocked);
+                AddAggregate(incident, aggregate);
                 if (datedBack)
                 {
                     involvement.MembersFrom = from;
@@ -718,11 +718,10 @@ internal sealed class IncidentBuilder
     private static string? FeatureKey(Evidence evidence) =>
         Array.Find(evidence.Keys, static key => key.StartsWith("feature=", StringComparison.Ordinal));
 
-    private void AddAggregate(Incident incident, Evidence aggregate, bool asEffect = false, bool names = true)
+    private void AddAggregate(Incident incident, Evidence aggregate, bool asEffect = false)
     {
         var omitted = incident.MembersOmitted;
-        if (asEffect ? incident.AddEffect(aggregate)
-            : incident.Add(aggregate, new Affinity(1, 0), extendsActivity: false, renewsNames: names, places: names && !CarriesSwitchedTraffic(aggregate)))
+        if (asEffect ? incident.AddEffect(aggregate) : incident.Add(aggregate, new Affinity(1, 0), extendsActivity: false, places: !CarriesSwitchedTraffic(aggregate)))
         {
             Changed(incident);
             MembersOmitted += incident.MembersOmitted - omitted;
@@ -975,23 +974,23 @@ internal sealed class IncidentBuilder
         && aggregate.Ticks >= incident.Violations.First - _align && aggregate.Ticks <= incident.Violations.Last + _gap;
 
     /// <summary>
-    /// Whether only a blocking policy names an error-rate aggregate (<see cref="NamesAsBlocked"/>): none of the
-    /// incident's other evidence names its model, or its provider and region together. Such an aggregate is a member that
-    /// names nothing itself (its model, its placement): otherwise its own series would go on naming it, and every model's
-    /// error rate would stay named after the violations end.
+    /// Whether only a blocking policy names an error-rate aggregate (<see cref="NamesAsBlocked"/>): the incident names
+    /// neither its model nor its provider and region together. Read when its series joins: its own aggregates name its
+    /// model from then on.
     /// </summary>
     private bool NamesOnlyAsBlocked(Incident incident, Evidence aggregate) =>
         NamesAsBlocked(incident, aggregate) && !NamesByEntity(incident, aggregate);
 
     /// <summary>
     /// Whether an involved series' aggregate is a member now: while the incident lasts (an episode still open, or within
-    /// a minute of its latest other evidence). An error rate that only a blocking policy names
-    /// (<paramref name="onlyAsBlocked"/>) lasts with the policy's violations instead — up to one aggregate window after
-    /// the last — not with the episodes of another fault that joined the incident and keep it open.
+    /// a minute of its latest other evidence). An error rate that only a blocking policy named when it joined
+    /// (<paramref name="joinedAsBlocked"/>) lasts with the policy's violations instead — up to one aggregate window after
+    /// the last — not with the episodes of another fault that joined the incident and keep it open, nor with the name
+    /// its own aggregates have given its model since.
     /// </summary>
-    private static bool Lasts(Incident incident, Evidence aggregate, bool onlyAsBlocked)
+    private static bool Lasts(Incident incident, Evidence aggregate, bool joinedAsBlocked)
     {
-        if (onlyAsBlocked)
+        if (joinedAsBlocked)
         {
             var window = aggregate.Event.Payload is ErrorRateMetrics rate ? rate.WindowDurationSeconds * TimeSpan.TicksPerSecond : 0;
             return aggregate.Ticks <= incident.Violations.Last + window;
