@@ -563,7 +563,7 @@ internal sealed class IncidentBuilder
                 {
                     AddRouted(incident, aggregate);
                 }
-                else if (incident.OpenEpisodes > 0 || aggregate.Ticks <= incident.LastActivity + TimeSpan.TicksPerMinute)
+                else if (Lasts(incident, aggregate, involvement.JoinedAsBlocked))
                 {
                     AddAggregate(incident, aggregate);
                 }
@@ -573,6 +573,7 @@ internal sealed class IncidentBuilder
                     : involvement.Moved(upOnly, _options.AggregateMoveThreshold, Eligible(incident, aggregate))))
             {
                 involvement.Involved = true;
+                involvement.JoinedAsBlocked = NamesOnlyAsBlocked(incident, aggregate);
                 var datedBack = !RoutedByAdoption(incident, aggregate) && aggregate.Category == SignalCategory.Traffic;
                 var from = RoutedByAdoption(incident, aggregate) ? GrowthOnset(incident)
                     : datedBack ? MoveStart(series, incident, involvement, Eligible(incident, aggregate))
@@ -1002,15 +1003,49 @@ internal sealed class IncidentBuilder
     /// (<see cref="Incident.Placements"/>); an incident with policy violations names every model's error rate (blocked
     /// requests fail whichever model they were for).
     /// </summary>
-    private bool Names(Incident incident, Evidence aggregate)
+    private bool Names(Incident incident, Evidence aggregate) => NamesAsBlocked(incident, aggregate) || NamesByEntity(incident, aggregate);
+
+    /// <summary>
+    /// Whether a policy of the incident that keeps blocking (<see cref="Blocks"/>) names an error-rate aggregate: from
+    /// the alignment window before its first violation to the incident gap after its last.
+    /// </summary>
+    private bool NamesAsBlocked(Incident incident, Evidence aggregate) =>
+        aggregate.Category == SignalCategory.Errors && Blocks(incident)
+        && aggregate.Ticks >= incident.Violations.First - _align && aggregate.Ticks <= incident.Violations.Last + _gap;
+
+    /// <summary>
+    /// Whether only a blocking policy names an error-rate aggregate (<see cref="NamesAsBlocked"/>): the incident names
+    /// neither its model nor its provider and region together. Read when its series joins: its own aggregates name its
+    /// model from then on.
+    /// </summary>
+    private bool NamesOnlyAsBlocked(Incident incident, Evidence aggregate) =>
+        NamesAsBlocked(incident, aggregate) && !NamesByEntity(incident, aggregate);
+
+    /// <summary>
+    /// Whether an involved series' aggregate is a member now: while the incident lasts (an episode still open, or within
+    /// a minute of its latest other evidence). An error rate that only a blocking policy named when it joined
+    /// (<paramref name="joinedAsBlocked"/>) lasts with the policy's violations instead — up to one aggregate window after
+    /// the last — not with the episodes of another fault that joined the incident and keep it open, nor with the name
+    /// its own aggregates have given its model since.
+    /// </summary>
+    private static bool Lasts(Incident incident, Evidence aggregate, bool joinedAsBlocked)
     {
-        var keys = aggregate.Keys;
-        if (aggregate.Category == SignalCategory.Errors && Blocks(incident)
-            && aggregate.Ticks >= incident.Violations.First - _align && aggregate.Ticks <= incident.Violations.Last + _gap)
+        if (joinedAsBlocked)
         {
-            return true;
+            var window = aggregate.Event.Payload is ErrorRateMetrics rate ? rate.WindowDurationSeconds * TimeSpan.TicksPerSecond : 0;
+            return aggregate.Ticks <= incident.Violations.Last + window;
         }
 
+        return incident.OpenEpisodes > 0 || aggregate.Ticks <= incident.LastActivity + TimeSpan.TicksPerMinute;
+    }
+
+    /// <summary>
+    /// Whether an incident names an aggregate's model within the incident gap, or its provider and region together
+    /// (<see cref="Incident.Placements"/>), without a blocking policy's naming.
+    /// </summary>
+    private bool NamesByEntity(Incident incident, Evidence aggregate)
+    {
+        var keys = aggregate.Keys;
         // The mark covers the keys read below (KeysNamed): an incident it did not reach names none of them.
         if (!_index.IsMarked(incident))
         {

@@ -16,6 +16,12 @@ internal sealed class SeriesInvolvement(int values)
     public bool Involved { get; set; }
 
     /// <summary>
+    /// Whether, when it joined, only a blocking policy of the incident named the series (an error rate no other evidence
+    /// named): it is a member while the policy's violations go on, not while the incident lasts (<c>IncidentBuilder.Lasts</c>).
+    /// </summary>
+    public bool JoinedAsBlocked { get; set; }
+
+    /// <summary>
     /// Where an involved traffic series' members begin: its own move's start when it joined, moved earlier when a later
     /// series moves the incident's onset (<c>IncidentBuilder.ExtendBackFill</c>); <see cref="long.MaxValue"/> for a series
     /// not dated back (an error rate, a series an adopted change routes).

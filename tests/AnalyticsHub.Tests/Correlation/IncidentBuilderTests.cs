@@ -405,6 +405,29 @@ public class IncidentBuilderTests
     }
 
     [Fact]
+    public void PolicyThatKeepsBlocking_AnErrorRateOnlyItNames_LastsWithTheViolations_NotWithAnotherFaultsEpisode()
+    {
+        // The violations (minutes 30 to 41) name every model's error rate; an error episode of another model (32 to 75)
+        // joins the incident by time and keeps it open. gpt-4o's error rates, which only the policy names, are members
+        // while the violations go on and one aggregate window after, not while the other episode keeps the incident open.
+        List<AnalyticsEvent> stream =
+        [
+            Audit(1, 29.9, "policy_update", ("policy_id", "pol-filter")),
+            .. Enumerable.Range(0, 12).Select(i => Violation(100 + i, 30.2 + i, "user-" + i)),
+            Anomaly(2, 32, "llm_error_rate.error_rate_percent", "claude", observed: 20, baseline: 1),
+            AnomalyClose(3, 75, 2, "llm_error_rate.error_rate_percent", "claude"),
+            .. ErrorRates(1_000, "gpt-4o", 30, 42),
+            .. Ticks(0, 120),
+        ];
+
+        var ids = Members(stream);
+
+        Assert.Contains(Id(2), ids);
+        Assert.All(Enumerable.Range(30, 12), m => Assert.Contains(Id(1_000 + m), ids));
+        Assert.All(Enumerable.Range(43, 17), m => Assert.DoesNotContain(Id(1_000 + m), ids));
+    }
+
+    [Fact]
     public void SingleViolation_DoesNotTakeErrorRatesOfModelsTheIncidentDoesNotName()
     {
         // A leaked key's one violation blocks nothing: another model's error spike at the same time stays out.
