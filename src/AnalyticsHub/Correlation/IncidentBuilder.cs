@@ -38,7 +38,7 @@ internal sealed class IncidentBuilder
     private readonly List<Incident> _named = [];
     private readonly List<Evidence> _dormant = [];
     private readonly Dictionary<string, long> _switchedTo = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (string Model, long Ticks)> _latestSwitch = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Model, long Ticks, Evidence Switch)> _latestSwitch = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<(string Feature, CompletionLevel Level)>> _completionLevels = new(StringComparer.Ordinal);
     private int _completionLevelCount;
     private readonly bool[] _eligible = new bool[2];
@@ -291,7 +291,7 @@ internal sealed class IncidentBuilder
             {
                 if (!_latestSwitch.TryGetValue(region, out var latest) || evidence.Ticks >= latest.Ticks)
                 {
-                    _latestSwitch[region] = (switchedTo, evidence.Ticks);
+                    _latestSwitch[region] = (switchedTo, evidence.Ticks, evidence);
                 }
             }
         }
@@ -720,12 +720,101 @@ internal sealed class IncidentBuilder
     private void AddAggregate(Incident incident, Evidence aggregate, bool asEffect = false)
     {
         var omitted = incident.MembersOmitted;
-        if (asEffect ? incident.AddEffect(aggregate) : incident.Add(aggregate, new Affinity(1, 0), extendsActivity: false, places: !CarriesSwitchedTraffic(aggregate)))
+        var switched = CarriesSwitchedTraffic(aggregate);
+        if (asEffect ? incident.AddEffect(aggregate) : incident.Add(aggregate, new Affinity(1, 0), extendsActivity: false, places: !switched))
         {
             Changed(incident);
             MembersOmitted += incident.MembersOmitted - omitted;
             MaybeEmit(incident, aggregate.Ticks);
+            if (switched)
+            {
+                JoinFailoverWithItsFailedSide(incident, _latestSwitch[aggregate.Keys[^1]].Switch);
+            }
         }
+    }
+
+    /// <summary>
+    /// The failover that moved the switched traffic an incident's aggregate carries (<see cref="CarriesSwitchedTraffic"/>)
+    /// joins that incident, and brings the side it left: the error-rate and throughput aggregates, in the switch's region,
+    /// of every model of the provider it names, from the fault's start (<see cref="FaultStartBefore"/>) to the end of the
+    /// switch's minute. The errors that made the router fail over last only until it does, too briefly for an episode,
+    /// and aggregates never open an incident, so without the switch they join nothing; the fallback's rise is the same
+    /// fault seen from the other side. Without a fault seen before it, the switch joins alone.
+    /// </summary>
+    private void JoinFailoverWithItsFailedSide(Incident incident, Evidence failover)
+    {
+        if (!incident.Add(failover, new Affinity(1, 0)))
+        {
+            return;
+        }
+
+        var provider = Array.Find(failover.Keys, static key => key.StartsWith("provider=", StringComparison.Ordinal));
+        var region = Array.Find(failover.Keys, static key => key.StartsWith("region=", StringComparison.Ordinal));
+        if (provider is null || region is null)
+        {
+            return;
+        }
+
+        provider = provider["provider=".Length..];
+        region = region["region=".Length..];
+        var from = long.MaxValue;
+        foreach (var (model, of) in _providers)
+        {
+            if (of == provider && _aggregates.TryGetValue(string.Concat("error_rate:", model, ":", region), out var errors))
+            {
+                from = Math.Min(from, FaultStartBefore(errors, failover.Ticks));
+            }
+        }
+
+        var to = failover.Ticks + TimeSpan.TicksPerMinute;
+        foreach (var (model, of) in _providers)
+        {
+            if (of != provider)
+            {
+                continue;
+            }
+
+            foreach (var measurement in (ReadOnlySpan<string>)["error_rate:", "throughput:"])
+            {
+                if (_aggregates.TryGetValue(string.Concat(measurement, model, ":", region), out var series))
+                {
+                    for (var k = 0; k < AggregateSeries.RingSize; k++)
+                    {
+                        if (Backlog(series, k, from, to) is { } earlier)
+                        {
+                            AddAggregate(incident, earlier.Evidence);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Where the fault a failover at <paramref name="switchTicks"/> fled began in one error-rate series: walking its kept
+    /// aggregates back from the switch, up to the incident gap before it, the earliest of the run of minutes whose error
+    /// rate stands above its level by <see cref="CorrelationStageOptions.AggregateMoveThreshold"/> deviations or more, that
+    /// ends at the switch; <see cref="long.MaxValue"/> when the minute before the switch is at its level.
+    /// </summary>
+    private long FaultStartBefore(AggregateSeries errors, long switchTicks)
+    {
+        var start = long.MaxValue;
+        for (var k = AggregateSeries.RingSize - 1; k >= 0; k--)
+        {
+            if (errors.Ring[(errors.Head + k) % AggregateSeries.RingSize] is not { } entry || entry.Evidence.Ticks > switchTicks)
+            {
+                continue;
+            }
+
+            if (entry.Evidence.Ticks < switchTicks - _gap || entry.Z[0] < _options.AggregateMoveThreshold)
+            {
+                break;
+            }
+
+            start = entry.Evidence.Ticks;
+        }
+
+        return start;
     }
 
     /// <summary>
