@@ -38,7 +38,7 @@ internal sealed class IncidentBuilder
     private readonly List<Incident> _named = [];
     private readonly List<Evidence> _dormant = [];
     private readonly Dictionary<string, long> _switchedTo = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (string Model, long Ticks, Evidence Switch)> _latestSwitch = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Model, long Ticks, Evidence Switch, long FaultStart)> _latestSwitch = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<(string Feature, CompletionLevel Level)>> _completionLevels = new(StringComparer.Ordinal);
     private int _completionLevelCount;
     private readonly bool[] _eligible = new bool[2];
@@ -291,7 +291,7 @@ internal sealed class IncidentBuilder
             {
                 if (!_latestSwitch.TryGetValue(region, out var latest) || evidence.Ticks >= latest.Ticks)
                 {
-                    _latestSwitch[region] = (switchedTo, evidence.Ticks, evidence);
+                    _latestSwitch[region] = (switchedTo, evidence.Ticks, evidence, FaultStartBefore(evidence));
                 }
             }
         }
@@ -726,9 +726,11 @@ internal sealed class IncidentBuilder
             Changed(incident);
             MembersOmitted += incident.MembersOmitted - omitted;
             MaybeEmit(incident, aggregate.Ticks);
-            if (switched)
+            if (switched && _latestSwitch[aggregate.Keys[^1]] is { FaultStart: not long.MaxValue } failover)
             {
-                JoinFailoverWithItsFailedSide(incident, _latestSwitch[aggregate.Keys[^1]].Switch);
+                // The first incident its switched traffic joins takes the failover, once.
+                _latestSwitch[aggregate.Keys[^1]] = failover with { FaultStart = long.MaxValue };
+                JoinFailoverWithItsFailedSide(incident, failover.Switch, failover.FaultStart);
             }
         }
     }
@@ -739,33 +741,17 @@ internal sealed class IncidentBuilder
     /// of every model of the provider it names, from the fault's start (<see cref="FaultStartBefore"/>) to the end of the
     /// switch's minute. The errors that made the router fail over last only until it does, too briefly for an episode,
     /// and aggregates never open an incident, so without the switch they join nothing; the fallback's rise is the same
-    /// fault seen from the other side. Without a fault seen before it, the switch joins alone.
+    /// fault seen from the other side. A switch with no fault before it (a switch back) joins nothing this way, and a
+    /// failover joins the first such incident only.
     /// </summary>
-    private void JoinFailoverWithItsFailedSide(Incident incident, Evidence failover)
+    private void JoinFailoverWithItsFailedSide(Incident incident, Evidence failover, long faultStart)
     {
-        if (!incident.Add(failover, new Affinity(1, 0)))
+        if (incident.Add(failover, new Affinity(1, 0)))
         {
-            return;
+            Changed(incident);
         }
 
-        var provider = Array.Find(failover.Keys, static key => key.StartsWith("provider=", StringComparison.Ordinal));
-        var region = Array.Find(failover.Keys, static key => key.StartsWith("region=", StringComparison.Ordinal));
-        if (provider is null || region is null)
-        {
-            return;
-        }
-
-        provider = provider["provider=".Length..];
-        region = region["region=".Length..];
-        var from = long.MaxValue;
-        foreach (var (model, of) in _providers)
-        {
-            if (of == provider && _aggregates.TryGetValue(string.Concat("error_rate:", model, ":", region), out var errors))
-            {
-                from = Math.Min(from, FaultStartBefore(errors, failover.Ticks));
-            }
-        }
-
+        var (provider, region) = FailedSide(failover)!.Value;
         var to = failover.Ticks + TimeSpan.TicksPerMinute;
         foreach (var (model, of) in _providers)
         {
@@ -780,7 +766,7 @@ internal sealed class IncidentBuilder
                 {
                     for (var k = 0; k < AggregateSeries.RingSize; k++)
                     {
-                        if (Backlog(series, k, from, to) is { } earlier)
+                        if (Backlog(series, k, faultStart, to) is { } earlier)
                         {
                             AddAggregate(incident, earlier.Evidence);
                         }
@@ -790,31 +776,58 @@ internal sealed class IncidentBuilder
         }
     }
 
+    /// <summary>The provider and region a switch names (the side its traffic left), as tag values.</summary>
+    private static (string Provider, string Region)? FailedSide(Evidence failover) =>
+        failover.PlacementOf() is ({ } provider, { } region) ? (provider["provider=".Length..], region["region=".Length..]) : null;
+
     /// <summary>
-    /// Where the fault a failover at <paramref name="switchTicks"/> fled began in one error-rate series: walking its kept
-    /// aggregates back from the switch, up to the incident gap before it, the earliest of the run of minutes whose error
-    /// rate stands above its level by <see cref="CorrelationStageOptions.AggregateMoveThreshold"/> deviations or more, that
-    /// ends at the switch; <see cref="long.MaxValue"/> when the minute before the switch is at its level.
+    /// Where the fault a failover (a <c>model_switch</c> naming a provider and a region) fled began, read when the switch is
+    /// grouped: in the error-rate series of the provider's models in the region, walking each one's kept aggregates back
+    /// from the switch, up to the incident gap before it, the run of minutes ending at the switch whose error rate stands
+    /// above its level (by <see cref="MoveEvidence"/> deviations or more) and reaches
+    /// <see cref="CorrelationStageOptions.AggregateMoveThreshold"/> deviations in one of them; the earliest run's first
+    /// minute. <see cref="long.MaxValue"/> when no series shows one (a switch back, a switch with no fault before it).
     /// </summary>
-    private long FaultStartBefore(AggregateSeries errors, long switchTicks)
+    private long FaultStartBefore(Evidence failover)
     {
-        var start = long.MaxValue;
-        for (var k = AggregateSeries.RingSize - 1; k >= 0; k--)
+        if (FailedSide(failover) is not (string provider, string region))
         {
-            if (errors.Ring[(errors.Head + k) % AggregateSeries.RingSize] is not { } entry || entry.Evidence.Ticks > switchTicks)
+            return long.MaxValue;
+        }
+
+        var faultStart = long.MaxValue;
+        foreach (var (model, of) in _providers)
+        {
+            if (of != provider || !_aggregates.TryGetValue(string.Concat("error_rate:", model, ":", region), out var errors))
             {
                 continue;
             }
 
-            if (entry.Evidence.Ticks < switchTicks - _gap || entry.Z[0] < _options.AggregateMoveThreshold)
+            long start = long.MaxValue;
+            var peak = 0.0;
+            for (var k = AggregateSeries.RingSize - 1; k >= 0; k--)
             {
-                break;
+                if (errors.Ring[(errors.Head + k) % AggregateSeries.RingSize] is not { } entry || entry.Evidence.Ticks > failover.Ticks)
+                {
+                    continue;
+                }
+
+                if (entry.Evidence.Ticks < failover.Ticks - _gap || entry.Z[0] < MoveEvidence)
+                {
+                    break;
+                }
+
+                start = entry.Evidence.Ticks;
+                peak = Math.Max(peak, entry.Z[0]);
             }
 
-            start = entry.Evidence.Ticks;
+            if (peak >= _options.AggregateMoveThreshold)
+            {
+                faultStart = Math.Min(faultStart, start);
+            }
         }
 
-        return start;
+        return faultStart;
     }
 
     /// <summary>
