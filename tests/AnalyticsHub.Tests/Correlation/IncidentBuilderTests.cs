@@ -780,9 +780,9 @@ public class IncidentBuilderTests
     [Fact]
     public void FailoverTarget_WhenItsRiseJoins_TheSwitchBringsTheFailedProvidersSideFromTheFaultsStart()
     {
-        // A provider outage in full: claude (anthropic) fails in eu-west-1 from 24, its error rate at 20 % for the three
+        // A provider outage in full: claude (anthropic) fails in eu-west-1 from 23, its error rate at 20 % for the four
         // minutes before the router fails its traffic over onto gpt-4o at 27; claude has no traffic there after that.
-        // Three minutes of errors confirm no episode, and aggregates open no incident: only gpt-4o's rise, the traffic
+        // Minutes of errors confirm no episode, and aggregates open no incident: only gpt-4o's rise, the traffic
         // the switch moved, opens one (a token episode scoped to eu-west-1). The switch joins it, and brings claude's
         // error rates and throughput in eu-west-1 from the first minute its error rate left its level.
         List<AnalyticsEvent> stream =
@@ -790,7 +790,7 @@ public class IncidentBuilderTests
             Switch(1, 27, "claude", "gpt-4o"),
             InRegion(Anomaly(2, 29, "llm_token_usage.total_tokens", "gpt-4o"), "eu-west-1"),
             .. Throughputs(1_000, "gpt-4o", m => m < 27 ? 10 + (0.1 * (m % 3)) : 20),
-            .. ErrorRates(3_000, "claude", 24, 27, "anthropic").Take(27),
+            .. ErrorRates(3_000, "claude", 23, 27, "anthropic").Take(27),
             .. Throughputs(4_000, "claude", m => 10 + (0.1 * (m % 3)), provider: "anthropic").Take(27),
             .. Ticks(0, 90),
         ];
@@ -799,10 +799,10 @@ public class IncidentBuilderTests
 
         Assert.Contains(Id(1_000 + 35), ids);
         Assert.Contains(Id(1), ids);
-        Assert.All(Enumerable.Range(24, 3), m => Assert.Contains(Id(3_000 + m), ids));
-        Assert.All(Enumerable.Range(24, 3), m => Assert.Contains(Id(4_000 + m), ids));
-        Assert.DoesNotContain(Id(3_000 + 23), ids);
-        Assert.DoesNotContain(Id(4_000 + 23), ids);
+        Assert.All(Enumerable.Range(23, 4), m => Assert.Contains(Id(3_000 + m), ids));
+        Assert.All(Enumerable.Range(23, 4), m => Assert.Contains(Id(4_000 + m), ids));
+        Assert.DoesNotContain(Id(3_000 + 22), ids);
+        Assert.DoesNotContain(Id(4_000 + 22), ids);
     }
 
     /// <summary>A failover: the router switches a region's traffic away from <paramref name="from"/> (of anthropic) onto <paramref name="to"/>.</summary>
