@@ -803,7 +803,7 @@ internal sealed class IncidentBuilder
                 continue;
             }
 
-            long start = long.MaxValue;
+            var start = long.MaxValue;
             var peak = 0.0;
             for (var k = AggregateSeries.RingSize - 1; k >= 0; k--)
             {
