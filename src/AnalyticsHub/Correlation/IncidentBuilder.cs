@@ -38,7 +38,7 @@ internal sealed class IncidentBuilder
     private readonly List<Incident> _named = [];
     private readonly List<Evidence> _dormant = [];
     private readonly Dictionary<string, long> _switchedTo = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (string Model, long Ticks)> _latestSwitch = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Model, long Ticks, Evidence Switch, long FaultStart)> _latestSwitch = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<(string Feature, CompletionLevel Level)>> _completionLevels = new(StringComparer.Ordinal);
     private int _completionLevelCount;
     private readonly bool[] _eligible = new bool[2];
@@ -291,7 +291,7 @@ internal sealed class IncidentBuilder
             {
                 if (!_latestSwitch.TryGetValue(region, out var latest) || evidence.Ticks >= latest.Ticks)
                 {
-                    _latestSwitch[region] = (switchedTo, evidence.Ticks);
+                    _latestSwitch[region] = (switchedTo, evidence.Ticks, evidence, FaultStartBefore(evidence));
                 }
             }
         }
@@ -761,12 +761,114 @@ internal sealed class IncidentBuilder
     private void AddAggregate(Incident incident, Evidence aggregate, bool asEffect = false)
     {
         var omitted = incident.MembersOmitted;
-        if (asEffect ? incident.AddEffect(aggregate) : incident.Add(aggregate, new Affinity(1, 0), extendsActivity: false, places: !CarriesSwitchedTraffic(aggregate)))
+        var switched = CarriesSwitchedTraffic(aggregate);
+        if (asEffect ? incident.AddEffect(aggregate) : incident.Add(aggregate, new Affinity(1, 0), extendsActivity: false, places: !switched))
         {
             Changed(incident);
             MembersOmitted += incident.MembersOmitted - omitted;
             MaybeEmit(incident, aggregate.Ticks);
+            if (switched && _latestSwitch[aggregate.Keys[^1]] is { FaultStart: not long.MaxValue } failover)
+            {
+                // The first incident its switched traffic joins takes the failover, once.
+                _latestSwitch[aggregate.Keys[^1]] = failover with { FaultStart = long.MaxValue };
+                JoinFailoverWithItsFailedSide(incident, failover.Switch, failover.FaultStart);
+            }
         }
+    }
+
+    /// <summary>
+    /// The failover that moved the switched traffic an incident's aggregate carries (<see cref="CarriesSwitchedTraffic"/>)
+    /// joins that incident, and brings the side it left: the error-rate and throughput aggregates, in the switch's region,
+    /// of every model of the provider it names, from the fault's start (<see cref="FaultStartBefore"/>) to the end of the
+    /// switch's minute. The errors that made the router fail over last only until it does, too briefly for an episode,
+    /// and aggregates never open an incident, so without the switch they join nothing; the fallback's rise is the same
+    /// fault seen from the other side. A switch with no fault before it (a switch back) joins nothing this way, and a
+    /// failover joins the first such incident only.
+    /// </summary>
+    private void JoinFailoverWithItsFailedSide(Incident incident, Evidence failover, long faultStart)
+    {
+        if (incident.Add(failover, new Affinity(1, 0)))
+        {
+            Changed(incident);
+        }
+
+        var (provider, region) = FailedSide(failover)!.Value;
+        var to = failover.Ticks + TimeSpan.TicksPerMinute;
+        foreach (var (model, of) in _providers)
+        {
+            if (of != provider)
+            {
+                continue;
+            }
+
+            foreach (var measurement in (ReadOnlySpan<string>)["error_rate:", "throughput:"])
+            {
+                if (_aggregates.TryGetValue(string.Concat(measurement, model, ":", region), out var series))
+                {
+                    for (var k = 0; k < AggregateSeries.RingSize; k++)
+                    {
+                        if (Backlog(series, k, faultStart, to) is { } earlier)
+                        {
+                            AddAggregate(incident, earlier.Evidence);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The provider and region a switch names (the side its traffic left), as tag values.</summary>
+    private static (string Provider, string Region)? FailedSide(Evidence failover) =>
+        failover.PlacementOf() is ({ } provider, { } region) ? (provider["provider=".Length..], region["region=".Length..]) : null;
+
+    /// <summary>
+    /// Where the fault a failover (a <c>model_switch</c> naming a provider and a region) fled began, read when the switch is
+    /// grouped: in the error-rate series of the provider's models in the region, walking each one's kept aggregates back
+    /// from the switch, up to the incident gap before it, the run of minutes ending at the switch whose error rate stands
+    /// above its level (by <see cref="MoveEvidence"/> deviations or more) and reaches
+    /// <see cref="CorrelationStageOptions.AggregateMoveThreshold"/> deviations in one of them; the earliest run's first
+    /// minute. <see cref="long.MaxValue"/> when no series shows one (a switch back, a switch with no fault before it).
+    /// </summary>
+    private long FaultStartBefore(Evidence failover)
+    {
+        if (FailedSide(failover) is not (string provider, string region))
+        {
+            return long.MaxValue;
+        }
+
+        var faultStart = long.MaxValue;
+        foreach (var (model, of) in _providers)
+        {
+            if (of != provider || !_aggregates.TryGetValue(string.Concat("error_rate:", model, ":", region), out var errors))
+            {
+                continue;
+            }
+
+            var start = long.MaxValue;
+            var peak = 0.0;
+            for (var k = AggregateSeries.RingSize - 1; k >= 0; k--)
+            {
+                if (errors.Ring[(errors.Head + k) % AggregateSeries.RingSize] is not { } entry || entry.Evidence.Ticks > failover.Ticks)
+                {
+                    continue;
+                }
+
+                if (entry.Evidence.Ticks < failover.Ticks - _gap || entry.Z[0] < MoveEvidence)
+                {
+                    break;
+                }
+
+                start = entry.Evidence.Ticks;
+                peak = Math.Max(peak, entry.Z[0]);
+            }
+
+            if (peak >= _options.AggregateMoveThreshold)
+            {
+                faultStart = Math.Min(faultStart, start);
+            }
+        }
+
+        return faultStart;
     }
 
     /// <summary>

@@ -800,6 +800,34 @@ public class IncidentBuilderTests
         Assert.Equal(joins, fallback.Events.Any(e => e.EventId == Id(3)));
     }
 
+    [Fact]
+    public void FailoverTarget_WhenItsRiseJoins_TheSwitchBringsTheFailedProvidersSideFromTheFaultsStart()
+    {
+        // A provider outage in full: claude (anthropic) fails in eu-west-1 from 23, its error rate at 20 % for the four
+        // minutes before the router fails its traffic over onto gpt-4o at 27; claude has no traffic there after that.
+        // Minutes of errors confirm no episode, and aggregates open no incident: only gpt-4o's rise, the traffic
+        // the switch moved, opens one (a token episode scoped to eu-west-1). The switch joins it, and brings claude's
+        // error rates and throughput in eu-west-1 from the first minute its error rate left its level.
+        List<AnalyticsEvent> stream =
+        [
+            Switch(1, 27, "claude", "gpt-4o"),
+            InRegion(Anomaly(2, 29, "llm_token_usage.total_tokens", "gpt-4o"), "eu-west-1"),
+            .. Throughputs(1_000, "gpt-4o", m => m < 27 ? 10 + (0.1 * (m % 3)) : 20),
+            .. ErrorRates(3_000, "claude", 23, 27, "anthropic").Take(27),
+            .. Throughputs(4_000, "claude", m => 10 + (0.1 * (m % 3)), provider: "anthropic").Take(27),
+            .. Ticks(0, 90),
+        ];
+
+        var ids = Members(stream);
+
+        Assert.Contains(Id(1_000 + 35), ids);
+        Assert.Contains(Id(1), ids);
+        Assert.All(Enumerable.Range(23, 4), m => Assert.Contains(Id(3_000 + m), ids));
+        Assert.All(Enumerable.Range(23, 4), m => Assert.Contains(Id(4_000 + m), ids));
+        Assert.DoesNotContain(Id(3_000 + 22), ids);
+        Assert.DoesNotContain(Id(4_000 + 22), ids);
+    }
+
     /// <summary>A failover: the router switches a region's traffic away from <paramref name="from"/> (of anthropic) onto <paramref name="to"/>.</summary>
     private static AnalyticsEvent Switch(int id, double minute, string from, string to) =>
         Event(id, minute, new AuditTrailEvent
@@ -816,12 +844,12 @@ public class IncidentBuilderTests
     private static AnalyticsEvent InRegion(AnalyticsEvent evt, string region) =>
         evt with { Common = evt.Common with { Tags = new Dictionary<string, string>(evt.Common.Tags) { ["region"] = region } } };
 
-    /// <summary>A model's one-minute throughput in a region (eu-west-1 unless given) for 60 minutes, requests per second from <paramref name="rps"/> (50 tokens each).</summary>
-    private static IEnumerable<AnalyticsEvent> Throughputs(int firstId, string model, Func<int, double> rps, string region = "eu-west-1") =>
+    /// <summary>A model's one-minute throughput in a region (eu-west-1 unless given; of openai unless given) for 60 minutes, requests per second from <paramref name="rps"/> (50 tokens each).</summary>
+    private static IEnumerable<AnalyticsEvent> Throughputs(int firstId, string model, Func<int, double> rps, string region = "eu-west-1", string provider = "openai") =>
         Enumerable.Range(0, 60).Select(m => Event(firstId + m, m + 0.5, new ThroughputMetrics
         {
             ModelId = model, RequestsPerSecond = rps(m), TokensPerSecond = 50 * rps(m), ConcurrentRequests = 4, WindowDurationSeconds = 60,
-        }, SourceModule.LlmObservatory, ("region", region), ("provider", "openai")));
+        }, SourceModule.LlmObservatory, ("region", region), ("provider", provider)));
 
     /// <summary>The members of the last incident closed on the time-ordered stream.</summary>
     private static HashSet<Guid> Members(IEnumerable<AnalyticsEvent> stream) =>
