@@ -758,11 +758,13 @@ internal sealed class IncidentBuilder
     private static string? FeatureKey(Evidence evidence) =>
         Array.Find(evidence.Keys, static key => key.StartsWith("feature=", StringComparison.Ordinal));
 
-    private void AddAggregate(Incident incident, Evidence aggregate, bool asEffect = false)
+    private void AddAggregate(Incident incident, Evidence aggregate, bool asEffect = false, bool renewsNames = true)
     {
         var omitted = incident.MembersOmitted;
         var switched = CarriesSwitchedTraffic(aggregate);
-        if (asEffect ? incident.AddEffect(aggregate) : incident.Add(aggregate, new Affinity(1, 0), extendsActivity: false, places: !switched))
+        if (asEffect
+            ? incident.AddEffect(aggregate)
+            : incident.Add(aggregate, new Affinity(1, 0), extendsActivity: false, renewsNames: renewsNames, places: renewsNames && !switched))
         {
             Changed(incident);
             MembersOmitted += incident.MembersOmitted - omitted;
@@ -809,7 +811,7 @@ internal sealed class IncidentBuilder
                     {
                         if (Backlog(series, k, faultStart, to) is { } earlier)
                         {
-                            AddAggregate(incident, earlier.Evidence);
+                            AddAggregate(incident, earlier.Evidence, renewsNames: false);
                         }
                     }
                 }

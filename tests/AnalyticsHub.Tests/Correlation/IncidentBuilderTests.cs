@@ -828,6 +828,29 @@ public class IncidentBuilderTests
         Assert.DoesNotContain(Id(4_000 + 22), ids);
     }
 
+    [Fact]
+    public void FailoverTarget_TheFailedSideItBrings_NamesNothing_SoTheFailedModelsMovesElsewhereStayOut()
+    {
+        // The outage above, and claude's traffic in us-east-1 rising from 30 for reasons of its own. The failed side
+        // joins the failover's incident, but it names nothing (no model, no place): the incident is the fallback's rise,
+        // and claude's series in other regions are not its members because claude's eu-west-1 errors are.
+        List<AnalyticsEvent> stream =
+        [
+            Switch(1, 27, "claude", "gpt-4o"),
+            InRegion(Anomaly(2, 29, "llm_token_usage.total_tokens", "gpt-4o"), "eu-west-1"),
+            .. Throughputs(1_000, "gpt-4o", m => m < 27 ? 10 + (0.1 * (m % 3)) : 20),
+            .. ErrorRates(3_000, "claude", 23, 27, "anthropic").Take(27),
+            .. Throughputs(4_000, "claude", m => 10 + (0.1 * (m % 3)), provider: "anthropic").Take(27),
+            .. Throughputs(6_000, "claude", m => m < 30 ? 10 + (0.1 * (m % 3)) : 20, region: "us-east-1", provider: "anthropic"),
+            .. Ticks(0, 90),
+        ];
+
+        var ids = Members(stream);
+
+        Assert.All(Enumerable.Range(23, 4), m => Assert.Contains(Id(3_000 + m), ids));
+        Assert.All(Enumerable.Range(0, 60), m => Assert.DoesNotContain(Id(6_000 + m), ids));
+    }
+
     /// <summary>A failover: the router switches a region's traffic away from <paramref name="from"/> (of anthropic) onto <paramref name="to"/>.</summary>
     private static AnalyticsEvent Switch(int id, double minute, string from, string to) =>
         Event(id, minute, new AuditTrailEvent
