@@ -785,7 +785,8 @@ internal sealed class IncidentBuilder
     /// switch's minute. The errors that made the router fail over last only until it does, too briefly for an episode,
     /// and aggregates never open an incident, so without the switch they join nothing; the fallback's rise is the same
     /// fault seen from the other side. A switch with no fault before it (a switch back) joins nothing this way, and a
-    /// failover joins the first such incident only.
+    /// failover joins the first such incident only. The failed side's aggregates name nothing in the incident (no model,
+    /// provider or place): the switch brought them, so the failed models' moves elsewhere do not join by their names.
     /// </summary>
     private void JoinFailoverWithItsFailedSide(Incident incident, Evidence failover, long faultStart)
     {
