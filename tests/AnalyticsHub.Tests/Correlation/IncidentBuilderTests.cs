@@ -803,22 +803,9 @@ public class IncidentBuilderTests
     [Fact]
     public void FailoverTarget_WhenItsRiseJoins_TheSwitchBringsTheFailedProvidersSideFromTheFaultsStart()
     {
-        // A provider outage in full: claude (anthropic) fails in eu-west-1 from 23, its error rate at 20 % for the four
-        // minutes before the router fails its traffic over onto gpt-4o at 27; claude has no traffic there after that.
-        // Minutes of errors confirm no episode, and aggregates open no incident: only gpt-4o's rise, the traffic
-        // the switch moved, opens one (a token episode scoped to eu-west-1). The switch joins it, and brings claude's
-        // error rates and throughput in eu-west-1 from the first minute its error rate left its level.
-        List<AnalyticsEvent> stream =
-        [
-            Switch(1, 27, "claude", "gpt-4o"),
-            InRegion(Anomaly(2, 29, "llm_token_usage.total_tokens", "gpt-4o"), "eu-west-1"),
-            .. Throughputs(1_000, "gpt-4o", m => m < 27 ? 10 + (0.1 * (m % 3)) : 20),
-            .. ErrorRates(3_000, "claude", 23, 27, "anthropic").Take(27),
-            .. Throughputs(4_000, "claude", m => 10 + (0.1 * (m % 3)), provider: "anthropic").Take(27),
-            .. Ticks(0, 90),
-        ];
-
-        var ids = Members(stream);
+        // The switch joins the incident gpt-4o's rise opens, and brings claude's error rates and throughput in
+        // eu-west-1 from the first minute its error rate left its level.
+        var ids = Members(OutageFailingOverOntoGpt4o());
 
         Assert.Contains(Id(1_000 + 35), ids);
         Assert.Contains(Id(1), ids);
@@ -834,22 +821,32 @@ public class IncidentBuilderTests
         // The outage above, and claude's traffic in us-east-1 rising from 30 for reasons of its own. The failed side
         // joins the failover's incident, but it names nothing (no model, no place): the incident is the fallback's rise,
         // and claude's series in other regions are not its members because claude's eu-west-1 errors are.
-        List<AnalyticsEvent> stream =
+        var ids = Members(
         [
-            Switch(1, 27, "claude", "gpt-4o"),
-            InRegion(Anomaly(2, 29, "llm_token_usage.total_tokens", "gpt-4o"), "eu-west-1"),
-            .. Throughputs(1_000, "gpt-4o", m => m < 27 ? 10 + (0.1 * (m % 3)) : 20),
-            .. ErrorRates(3_000, "claude", 23, 27, "anthropic").Take(27),
-            .. Throughputs(4_000, "claude", m => 10 + (0.1 * (m % 3)), provider: "anthropic").Take(27),
+            .. OutageFailingOverOntoGpt4o(),
             .. Throughputs(6_000, "claude", m => m < 30 ? 10 + (0.1 * (m % 3)) : 20, region: "us-east-1", provider: "anthropic"),
-            .. Ticks(0, 90),
-        ];
-
-        var ids = Members(stream);
+        ]);
 
         Assert.All(Enumerable.Range(23, 4), m => Assert.Contains(Id(3_000 + m), ids));
         Assert.All(Enumerable.Range(0, 60), m => Assert.DoesNotContain(Id(6_000 + m), ids));
     }
+
+    /// <summary>
+    /// A provider outage in full: claude (anthropic) fails in eu-west-1 from 23, its error rate at 20 % for the four
+    /// minutes before the router fails its traffic over onto gpt-4o at 27 (id 1); claude has no traffic there after that.
+    /// Minutes of errors confirm no episode, and aggregates open no incident: only gpt-4o's rise (ids from 1,000), the
+    /// traffic the switch moved, opens one (a token episode scoped to eu-west-1, id 2). Claude's error rates in eu-west-1
+    /// have ids from 3,000, its throughput from 4,000 (by minute).
+    /// </summary>
+    private static List<AnalyticsEvent> OutageFailingOverOntoGpt4o() =>
+    [
+        Switch(1, 27, "claude", "gpt-4o"),
+        InRegion(Anomaly(2, 29, "llm_token_usage.total_tokens", "gpt-4o"), "eu-west-1"),
+        .. Throughputs(1_000, "gpt-4o", m => m < 27 ? 10 + (0.1 * (m % 3)) : 20),
+        .. ErrorRates(3_000, "claude", 23, 27, "anthropic").Take(27),
+        .. Throughputs(4_000, "claude", m => 10 + (0.1 * (m % 3)), provider: "anthropic").Take(27),
+        .. Ticks(0, 90),
+    ];
 
     /// <summary>A failover: the router switches a region's traffic away from <paramref name="from"/> (of anthropic) onto <paramref name="to"/>.</summary>
     private static AnalyticsEvent Switch(int id, double minute, string from, string to) =>
