@@ -179,8 +179,12 @@ internal sealed class AnomalyEpisodeTracker
     /// </summary>
     public long CloseDecidedTicks(AnomalyEpisode episode) => episode.LastActiveEndTicks + _mergeGapTicks;
 
-    /// <summary>Feeds zeros for the minutes between the last window and <paramref name="startTicks"/> (at most <paramref name="maxMinutes"/>, the latest ones).</summary>
-    public void FillZeros(long startTicks, int maxMinutes, IAnomalyEpisodeSink sink)
+    /// <summary>
+    /// Feeds zeros for the minutes between the last window and <paramref name="startTicks"/> (at most
+    /// <paramref name="maxMinutes"/>, the latest ones) except those <paramref name="isGap"/> says are missing data (its
+    /// source was silent; none when it is null): a gap has no value, so no episode opens, confirms or extends on it.
+    /// </summary>
+    public void FillZeros(long startTicks, int maxMinutes, Func<long, bool>? isGap, IAnomalyEpisodeSink sink)
     {
         if (_lastStartTicks == long.MinValue || maxMinutes <= 0)
         {
@@ -190,7 +194,10 @@ internal sealed class AnomalyEpisodeTracker
         var first = Math.Max(_lastStartTicks + TimeSpan.TicksPerMinute, startTicks - (maxMinutes * TimeSpan.TicksPerMinute));
         for (var t = first; t < startTicks; t += TimeSpan.TicksPerMinute)
         {
-            Add(t, t + TimeSpan.TicksPerMinute, 0.0, sink);
+            if (isGap is null || !isGap(t))
+            {
+                Add(t, t + TimeSpan.TicksPerMinute, 0.0, sink);
+            }
         }
     }
 

@@ -51,6 +51,8 @@ internal sealed partial class AnomalyStage : IIngestionStage
     private Dictionary<TagSet, EventSlot[]>? _lastMeasurementEvents;
     private readonly List<SeriesState> _open = [];
     private readonly RegionalVolume? _regionalVolume;
+    // Each module's deliveries by minute: a sum or count series fills no minute of its module's silence with zero.
+    private readonly ModuleDelivery? _delivery;
     // Per metric watched by a count rule and minute: the requests of every series of the metric (SumTraffic).
     private readonly Dictionary<(string Metric, long StartTicks), double> _traffic = [];
     private IngestionBatch? _batch;
@@ -78,6 +80,11 @@ internal sealed partial class AnomalyStage : IIngestionStage
         if (options.EffectiveSeries.FirstOrDefault(rule => rule.Statistic == AnomalyStatistic.Count) is { } requests)
         {
             _regionalVolume = new RegionalVolume(requests.Metric[..requests.Metric.IndexOf('.', StringComparison.Ordinal)], options.MaxSeries, metricsLateness);
+        }
+
+        if (options.MaxFillMinutes > 0 && options.EffectiveSeries.Any(rule => rule.Statistic is AnomalyStatistic.Sum or AnomalyStatistic.Count))
+        {
+            _delivery = new ModuleDelivery(options.MaxFillMinutes, metricsLateness);
         }
     }
 
@@ -205,8 +212,10 @@ internal sealed partial class AnomalyStage : IIngestionStage
             var series = columns.SeriesOf(i);
             var measurement = columns.Measurement(series);
             var tags = columns.Tags(series);
-            // Every producer event, in stream order: the regional counts judge lateness by the newest event time.
+            // Every producer event, in stream order: the regional counts and the delivered minutes judge lateness by the
+            // newest event time.
             _regionalVolume?.Count(measurement, tags, evt.Timestamp.UtcTicks);
+            _delivery?.Saw(evt.SourceModule, evt.Timestamp.UtcTicks);
             if (!ReferenceEquals(measurement, _lastMeasurement))
             {
                 _lastMeasurement = measurement;
@@ -266,6 +275,8 @@ internal sealed partial class AnomalyStage : IIngestionStage
         private readonly bool _additive;
         private readonly string? _scopedModel;
         private readonly bool _modelVolume;
+        // Whether a minute lies in a silence of the series' module (null: the series names no producer module).
+        private readonly Func<long, bool>? _isGap;
 
         /// <summary>The end of the window being added (the window that confirms an episode opening now), or <see cref="long.MinValue"/> outside <see cref="Add"/>.</summary>
         private long _detectedTicks = long.MinValue;
@@ -277,6 +288,7 @@ internal sealed partial class AnomalyStage : IIngestionStage
             _series = series;
             _measurement = series.Name[..series.Name.IndexOf('.', StringComparison.Ordinal)];
             _module = series.Tags.TryGetValue("source_module", out var name) && WireEnums.SourceModule.TryParse(name, out var module) ? module : SourceModule.LlmAnalyticsHub;
+            _isGap = stage._delivery is { } delivery && _module != SourceModule.LlmAnalyticsHub ? minute => delivery.IsSilent(_module, minute) : null;
             _environment = series.Tags.TryGetValue("environment", out var environment) && environment.Length > 0 ? environment : "unknown";
             _identity = rule.SeriesName + series.ToString()[series.Name.Length..];
             _additive = rule.Statistic is AnomalyStatistic.Sum or AnomalyStatistic.Count;
@@ -295,7 +307,7 @@ internal sealed partial class AnomalyStage : IIngestionStage
             {
                 if (_additive)
                 {
-                    Tracker.FillZeros(start, _stage._options.MaxFillMinutes, this);
+                    Tracker.FillZeros(start, _stage._options.MaxFillMinutes, _isGap, this);
                     ObserveRestOfTraffic(window);
                 }
 

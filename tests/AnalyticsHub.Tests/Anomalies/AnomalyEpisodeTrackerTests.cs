@@ -232,10 +232,22 @@ public class AnomalyEpisodeTrackerTests
         var (tracker, sink, detector) = Create();
         Feed(tracker, sink, 10);
 
-        tracker.FillZeros(T0 + (10 * Minute), 100, sink);
+        tracker.FillZeros(T0 + (10 * Minute), 100, null, sink);
         Assert.Equal(1 + 9, detector.PointsSeen);
-        tracker.FillZeros(T0 + (100 * Minute), 5, sink);
+        tracker.FillZeros(T0 + (100 * Minute), 5, null, sink);
         Assert.Equal(10 + 5, detector.PointsSeen);
+    }
+
+    [Fact]
+    public void FillZeros_MinutesTheSourceDeliveredNothingIn_AreGapsNotZeros()
+    {
+        var (tracker, sink, detector) = Create();
+        Feed(tracker, sink, 10);
+
+        // Minutes 1..9 are missing; the source was silent in all but minutes 3 and 7.
+        tracker.FillZeros(T0 + (10 * Minute), 100, minute => minute != T0 + (3 * Minute) && minute != T0 + (7 * Minute), sink);
+
+        Assert.Equal(1 + 2, detector.PointsSeen);
     }
 
     [Theory]
