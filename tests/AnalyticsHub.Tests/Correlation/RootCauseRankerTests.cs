@@ -300,6 +300,24 @@ public class RootCauseRankerTests
     }
 
     [Fact]
+    public void SurgeOnOtherModelsJoiningAChangesIncidentAnHourLater_LeavesTheChangeTheRoot()
+    {
+        // A template change's tokens rise on its model; an hour later a surge's token episodes on two other models join
+        // its incident. The incident as a whole has the shape of demand (only rising tokens, several models), but at the
+        // change's first effect it had one model's: the surge does not clear the change.
+        var f = new RootCauseFixture();
+        var change = f.Change(-2, "prompt_template_change", "prompt:chat/gpt-4o/system@v8", ("feature", "chat"), ("model_id", "gpt-4o"));
+        var incident = f.Incident(change,
+            f.Signal(0, "llm_token_usage.completion_tokens", "gpt-4o"), f.Signal(60, "llm_token_usage.token_count", "gpt-4o"),
+            f.Signal(61, "llm_token_usage.token_count", "claude"), f.Signal(62, "llm_token_usage.token_count", "gemini"));
+
+        var analysis = Ranker().Rank(incident);
+
+        Assert.Equal(change.EventId, analysis.RootEventId);
+        Assert.Equal(change.EventId, analysis.Candidates[0].EventId);
+    }
+
+    [Fact]
     public void LeakedKey_TheLoginFromANewAddressIsTheRoot()
     {
         var f = new RootCauseFixture();

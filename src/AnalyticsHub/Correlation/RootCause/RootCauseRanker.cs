@@ -288,13 +288,32 @@ public sealed class RootCauseRanker
             Math.Round(specificity * 100).ToString(CultureInfo.InvariantCulture) + " % of what " + label + " touched moved."));
         var (counterfactual, sentence) = Counterfactual(h.Ticks, related);
         h.Features.Add(new RootCauseFeature("counterfactual", counterfactual, CounterfactualWeight, sentence));
-        if (surge && h.Evidence!.Kind == EvidenceKind.Change)
+        if (surge && h.Evidence!.Kind == EvidenceKind.Change && IsProportionalSurge(EffectsAtOnset(effects, firstRelated)))
         {
             h.Excluded = true;
             h.Features.Add(new RootCauseFeature("shape", 0, 0, "Every series rose in proportion on several models: a surge of demand, which a change does not explain."));
         }
 
         return h;
+    }
+
+    /// <summary>
+    /// The effects that began by <see cref="CorrelationStageOptions.IncidentGap"/> after a change's first related effect
+    /// (<paramref name="effects"/> in time order): the incident as it stood when the change's effect began. A surge of
+    /// demand excludes a change only when the rise was proportional from there: a surge on other models that joins the
+    /// change's incident later (an hour after a template change's first tokens) leaves the change's own effect a change's.
+    /// </summary>
+    private IEnumerable<Evidence> EffectsAtOnset(List<Effect> effects, long firstRelated)
+    {
+        foreach (var effect in effects)
+        {
+            if (effect.Ticks > firstRelated + _gap)
+            {
+                yield break;
+            }
+
+            yield return effect.Evidence;
+        }
     }
 
     /// <summary>
