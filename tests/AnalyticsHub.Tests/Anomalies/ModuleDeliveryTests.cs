@@ -37,7 +37,7 @@ public class ModuleDeliveryTests
     public void IsSilent_AQuietModulesEmptyMinutesWithinItsRate_AreNotSilent()
     {
         var delivery = new ModuleDelivery(1_440, TimeSpan.FromMinutes(1));
-        // One event every fifth minute: ten empty minutes predict two events, not a silence.
+        // One event every fifth minute: a module that does not deliver every minute is never silent.
         for (var m = 0; m < 100; m += 5)
         {
             delivery.Saw(SourceModule.LlmSentinel, T0 + (m * Minute));
