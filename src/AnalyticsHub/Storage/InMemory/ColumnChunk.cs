@@ -41,13 +41,13 @@ internal sealed class ColumnChunk
     /// <summary>An empty chunk of <paramref name="capacity"/> rows with room for the values of <paramref name="fields"/> fields in one array (more are added by growing).</summary>
     public ColumnChunk(int capacity, int fields = 0)
     {
-        Timestamps = new long[capacity];
+        Timestamps = NewRows(capacity);
         if (fields > 0)
         {
             _slots = new Slot[fields];
             if ((long)capacity * fields <= MaxSharedWords)
             {
-                _words = new long[capacity * fields];
+                _words = NewRows(capacity * fields);
                 _sharedFields = fields;
             }
         }
@@ -169,7 +169,7 @@ internal sealed class ColumnChunk
         else
         {
             // A field without a place in the shared array: its own words, made at its first value.
-            (bits, offset) = (ByField(ref _own, field) ?? SetByField(ref _own, field, new long[Capacity], slots.Length), 0);
+            (bits, offset) = (ByField(ref _own, field) ?? SetByField(ref _own, field, NewRows(Capacity), slots.Length), 0);
         }
 
         if (count == 0)
@@ -216,7 +216,7 @@ internal sealed class ColumnChunk
             }
 
             var from = f < _sharedFields ? _words.AsSpan(f * Capacity, rows) : ByField(ref _own, f)!.AsSpan(0, rows);
-            from.CopyTo(f < copy._sharedFields ? copy._words.AsSpan(f * capacity) : SetByField(ref copy._own, f, new long[capacity], slots.Length));
+            from.CopyTo(f < copy._sharedFields ? copy._words.AsSpan(f * capacity) : SetByField(ref copy._own, f, NewRows(capacity), slots.Length));
             copy._slots[f] = slots[f];
             if (ByField(ref _kinds, f) is { } kinds)
             {
@@ -235,6 +235,15 @@ internal sealed class ColumnChunk
 
         return copy;
     }
+
+    /// <summary>
+    /// A zeroed array of row words (timestamps or field values) on the pinned-object heap. An open chunk's rows live as
+    /// long as the series keeps them (until the chunk is sealed or grown), which for a store of many slow series outlives
+    /// many collections: allocated in gen0, each such array would be copied by the next gen0 collection and again by a
+    /// gen1 collection before it settles in gen2. The pinned-object heap is swept only by gen2 collections and never
+    /// copied; the arrays hold no references, so no young collection has to look into them.
+    /// </summary>
+    private static long[] NewRows(int length) => GC.AllocateArray<long>(length, pinned: true);
 
     /// <summary>The view of the chunk as it is now (for publication).</summary>
     public ChunkView View() => new(this, Count, MinTicks, MaxTicks);
