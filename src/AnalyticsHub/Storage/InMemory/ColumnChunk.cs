@@ -237,13 +237,10 @@ internal sealed class ColumnChunk
     }
 
     /// <summary>
-    /// A zeroed array of row words (timestamps or field values) on the pinned-object heap. An open chunk's rows live as
-    /// long as the series keeps them (until the chunk is sealed or grown), which for a store of many slow series outlives
-    /// many collections: allocated in gen0, each such array would be copied by the next gen0 collection and again by a
-    /// gen1 collection before it settles in gen2. The pinned-object heap is swept only by gen2 collections and never
-    /// copied; the arrays hold no references, so no young collection has to look into them.
+    /// A zeroed array of row words (timestamps or field values) where young collections do not copy it
+    /// (<see cref="KeptArrays"/>): a head's rows live as long as the series keeps the head, until it is sealed or grown.
     /// </summary>
-    private static long[] NewRows(int length) => GC.AllocateArray<long>(length, pinned: true);
+    private static long[] NewRows(int length) => KeptArrays.Allocate<long>(length);
 
     /// <summary>The view of the chunk as it is now (for publication).</summary>
     public ChunkView View() => new(this, Count, MinTicks, MaxTicks);

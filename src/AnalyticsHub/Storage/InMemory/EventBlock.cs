@@ -44,9 +44,9 @@ internal sealed class EventBlock
         FirstSequence = firstSequence;
         Capacity = capacity;
         Events = new AnalyticsEvent?[capacity];
-        Ticks = new long[capacity];
-        Types = new byte[capacity];
-        ByTime = new ushort[capacity];
+        Ticks = KeptArrays.Allocate<long>(capacity);
+        Types = KeptArrays.Allocate<byte>(capacity);
+        ByTime = KeptArrays.Allocate<ushort>(capacity);
         _groupLists = new ushort[Groups][];
         _groupCounts = new int[Groups];
         _severityLists = new ushort[Severities][];
@@ -102,12 +102,12 @@ internal sealed class EventBlock
         AddArrival(position, arrival);
         if (prevCorrelation != 0)
         {
-            (_prevCorrelation ??= new ulong[Capacity])[position] = prevCorrelation;
+            (_prevCorrelation ??= KeptArrays.Allocate<ulong>(Capacity))[position] = prevCorrelation;
         }
 
         if (prevSibling != 0)
         {
-            (_prevSibling ??= new ulong[Capacity])[position] = prevSibling;
+            (_prevSibling ??= KeptArrays.Allocate<ulong>(Capacity))[position] = prevSibling;
         }
 
         Types[position] = (byte)common.EventType;
@@ -228,8 +228,8 @@ internal sealed class EventBlock
 
     private static ushort[] Flatten(ushort[][] lists, int[] counts, int total, out int[] starts)
     {
-        var flat = new ushort[total];
-        starts = new int[lists.Length + 1];
+        var flat = KeptArrays.Allocate<ushort>(total);
+        starts = KeptArrays.Allocate<int>(lists.Length + 1);
         var offset = 0;
         for (var i = 0; i < lists.Length; i++)
         {
