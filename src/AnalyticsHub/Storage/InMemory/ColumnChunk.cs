@@ -41,13 +41,13 @@ internal sealed class ColumnChunk
     /// <summary>An empty chunk of <paramref name="capacity"/> rows with room for the values of <paramref name="fields"/> fields in one array (more are added by growing).</summary>
     public ColumnChunk(int capacity, int fields = 0)
     {
-        Timestamps = NewRows(capacity);
+        Timestamps = new long[capacity];
         if (fields > 0)
         {
             _slots = new Slot[fields];
             if ((long)capacity * fields <= MaxSharedWords)
             {
-                _words = NewRows(capacity * fields);
+                _words = new long[capacity * fields];
                 _sharedFields = fields;
             }
         }
@@ -169,7 +169,7 @@ internal sealed class ColumnChunk
         else
         {
             // A field without a place in the shared array: its own words, made at its first value.
-            (bits, offset) = (ByField(ref _own, field) ?? SetByField(ref _own, field, NewRows(Capacity), slots.Length), 0);
+            (bits, offset) = (ByField(ref _own, field) ?? SetByField(ref _own, field, new long[Capacity], slots.Length), 0);
         }
 
         if (count == 0)
@@ -216,7 +216,7 @@ internal sealed class ColumnChunk
             }
 
             var from = f < _sharedFields ? _words.AsSpan(f * Capacity, rows) : ByField(ref _own, f)!.AsSpan(0, rows);
-            from.CopyTo(f < copy._sharedFields ? copy._words.AsSpan(f * capacity) : SetByField(ref copy._own, f, NewRows(capacity), slots.Length));
+            from.CopyTo(f < copy._sharedFields ? copy._words.AsSpan(f * capacity) : SetByField(ref copy._own, f, new long[capacity], slots.Length));
             copy._slots[f] = slots[f];
             if (ByField(ref _kinds, f) is { } kinds)
             {
@@ -235,12 +235,6 @@ internal sealed class ColumnChunk
 
         return copy;
     }
-
-    /// <summary>
-    /// A zeroed array of row words (timestamps or field values) where young collections do not copy it
-    /// (<see cref="KeptArrays"/>): a head's rows live as long as the series keeps the head, until it is sealed or grown.
-    /// </summary>
-    private static long[] NewRows(int length) => KeptArrays.Allocate<long>(length);
 
     /// <summary>The view of the chunk as it is now (for publication).</summary>
     public ChunkView View() => new(this, Count, MinTicks, MaxTicks);

@@ -198,20 +198,4 @@ public class ColumnChunkProperties
         Assert.Equal(1024, nine.GetColumn(0)!.Bits.Length);
         Assert.Null(nine.GetColumn(1));
     }
-
-    [Fact]
-    public void RowArrays_AreNeverCopiedByYoungCollections()
-    {
-        // Timestamps, the shared words, a later field's own words and a grown chunk's rows all start where only a gen2
-        // collection reaches them (the pinned-object heap), never in gen0.
-        var chunk = new ColumnChunk(8, 2);
-        var row = chunk.AppendTimestamp(1);
-        chunk.SetField(0, row, FieldValue.FromDouble(1));
-        chunk.SetField(3, row, FieldValue.FromDouble(2));
-        var grown = chunk.Grow(32);
-
-        long[][] rows = [chunk.Timestamps, chunk.GetColumn(0)!.Bits, chunk.GetColumn(3)!.Bits, grown.Timestamps, grown.GetColumn(0)!.Bits, grown.GetColumn(3)!.Bits];
-        Assert.All(rows, array => Assert.Equal(GC.MaxGeneration, GC.GetGeneration(array)));
-        Assert.Equal(2.0, BitConverter.Int64BitsToDouble(grown.GetColumn(3)!.Words[0]));
-    }
 }

@@ -4,7 +4,7 @@ namespace AnalyticsHub.Tests.Storage.InMemory;
 
 /// <summary>
 /// The arrays an in-memory store keeps as long as its data start where only a gen2 collection reaches them (the
-/// pinned-object heap), so young collections never copy them; <see cref="ColumnChunkProperties"/> checks a chunk's rows.
+/// pinned-object heap), so young collections never copy them.
 /// </summary>
 public class KeptArraysTests
 {
