@@ -16,7 +16,9 @@ namespace AnalyticsHub.Storage.InMemory;
 /// <para>
 /// The store keeps its blocks as long as their events, so a block keeps only what its events need: the correlation and
 /// sibling chains are allocated at the first event that has a link (most events have none), and arrival times, which
-/// one append shares, are kept as runs (a position and its arrival per change) instead of one per event.
+/// one append shares, are kept as runs (a position and its arrival per change) instead of one per event. Its arrays of
+/// plain values (columns, link chains, sealed indexes) are allocated once per block where young collections do not
+/// copy them (<see cref="KeptArrays"/>).
 /// </para>
 /// </remarks>
 internal sealed class EventBlock
