@@ -346,6 +346,32 @@ internal static class HubIngestCommand
             $"composite over 3 inputs: median {perEvent[perEvent.Count / 2]:F4} µs per ingested event in stage composite_metrics (range {perEvent[0]:F4} to {perEvent[^1]:F4} over {rounds} rounds)"));
     }
 
+    /// <summary>
+    /// The heap after the full collection, by generation (gen2, the large-object heap, the pinned-object heap: the last
+    /// two are never compacted or copied by a gen0/gen1 collection), and the process's working set.
+    /// </summary>
+    private static void PrintHeapAfterCollection(Process process)
+    {
+        var info = GC.GetGCMemoryInfo(GCKind.Any);
+        var generations = info.GenerationInfo;
+        process.Refresh();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"    heap after it: gen2 {generations[2].SizeAfterBytes / 1048576.0:F0} MB, large objects {generations[3].SizeAfterBytes / 1048576.0:F0} MB, pinned objects {generations[4].SizeAfterBytes / 1048576.0:F0} MB, fragmented {info.FragmentedBytes / 1048576.0:F0} MB, committed {info.TotalCommittedBytes / 1048576.0:F0} MB, working set {process.WorkingSet64 / 1048576.0:F0} MB"));
+    }
+
+    /// <summary>
+    /// With <c>HUB_INGEST_HOLD_SECONDS</c> set, keeps the process (and the hub) alive that long after the full collection,
+    /// so a heap dump (<c>dotnet-gcdump collect -p PID</c>) counts the objects the hub keeps, by type.
+    /// </summary>
+    private static async Task HoldForHeapDumpAsync()
+    {
+        if (int.TryParse(Environment.GetEnvironmentVariable("HUB_INGEST_HOLD_SECONDS"), CultureInfo.InvariantCulture, out var seconds) && seconds > 0)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    holding the hub {seconds} s for a heap dump: process {Environment.ProcessId}"));
+            await Task.Delay(TimeSpan.FromSeconds(seconds)).ConfigureAwait(false);
+        }
+    }
+
     private static async Task<(TimeSpan, long)> TimeHubAsync(
         AnalyticsEvent[] events, string[]? disabled, AnalyticsEvent[]? warmup, bool failingStage,
         Action<AnalyticsHubOptions>? configure = null, Dictionary<string, double>? stagesOut = null, bool countComposite = false)
@@ -436,6 +462,8 @@ internal static class HubIngestCommand
             GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
             var kept = GC.GetTotalMemory(forceFullCollection: true) - heapBefore;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    kept by the hub after a full collection {kept / (double)events.Length,8:F0} B/event"));
+            PrintHeapAfterCollection(process);
+            await HoldForHeapDumpAsync().ConfigureAwait(false);
             GC.KeepAlive(hub);
         }
 

@@ -16,7 +16,9 @@ namespace AnalyticsHub.Storage.InMemory;
 /// <para>
 /// The store keeps its blocks as long as their events, so a block keeps only what its events need: the correlation and
 /// sibling chains are allocated at the first event that has a link (most events have none), and arrival times, which
-/// one append shares, are kept as runs (a position and its arrival per change) instead of one per event.
+/// one append shares, are kept as runs (a position and its arrival per change) instead of one per event. Its arrays of
+/// plain values (columns, link chains, sealed indexes) are allocated once per block where young collections do not
+/// copy them (<see cref="KeptArrays"/>).
 /// </para>
 /// </remarks>
 internal sealed class EventBlock
@@ -44,9 +46,9 @@ internal sealed class EventBlock
         FirstSequence = firstSequence;
         Capacity = capacity;
         Events = new AnalyticsEvent?[capacity];
-        Ticks = new long[capacity];
-        Types = new byte[capacity];
-        ByTime = new ushort[capacity];
+        Ticks = KeptArrays.Allocate<long>(capacity);
+        Types = KeptArrays.Allocate<byte>(capacity);
+        ByTime = KeptArrays.Allocate<ushort>(capacity);
         _groupLists = new ushort[Groups][];
         _groupCounts = new int[Groups];
         _severityLists = new ushort[Severities][];
@@ -102,12 +104,12 @@ internal sealed class EventBlock
         AddArrival(position, arrival);
         if (prevCorrelation != 0)
         {
-            (_prevCorrelation ??= new ulong[Capacity])[position] = prevCorrelation;
+            (_prevCorrelation ??= KeptArrays.Allocate<ulong>(Capacity))[position] = prevCorrelation;
         }
 
         if (prevSibling != 0)
         {
-            (_prevSibling ??= new ulong[Capacity])[position] = prevSibling;
+            (_prevSibling ??= KeptArrays.Allocate<ulong>(Capacity))[position] = prevSibling;
         }
 
         Types[position] = (byte)common.EventType;
@@ -228,8 +230,8 @@ internal sealed class EventBlock
 
     private static ushort[] Flatten(ushort[][] lists, int[] counts, int total, out int[] starts)
     {
-        var flat = new ushort[total];
-        starts = new int[lists.Length + 1];
+        var flat = KeptArrays.Allocate<ushort>(total);
+        starts = KeptArrays.Allocate<int>(lists.Length + 1);
         var offset = 0;
         for (var i = 0; i < lists.Length; i++)
         {
