@@ -248,6 +248,134 @@ public class IncidentBuilderTests
         Assert.Equal(CorrelationType.SecurityIncident, leak.CorrelationType);
     }
 
+    /// <summary>Runs the builder like <see cref="Run"/>, keeping each lifecycle event's reason and incident id.</summary>
+    internal static List<(IncidentPhase Phase, string Reason, Guid Incident, EventCorrelation Correlation)> RunWithReasons(IEnumerable<AnalyticsEvent> events)
+    {
+        var lifecycle = new List<(IncidentPhase, string, Guid, EventCorrelation)>();
+        var analyzer = new IncidentAnalyzer(new CorrelationStageOptions());
+        var builder = new IncidentBuilder(new CorrelationStageOptions(), (incident, phase, reason, ticks) =>
+        {
+            lifecycle.Add((phase, reason, incident.CorrelationId, analyzer.Analyze(incident, ticks, Guid.Empty).Correlation));
+            incident.LastEventId = Guid.NewGuid();
+        });
+        foreach (var chunk in events.Chunk(7))
+        {
+            foreach (var evt in chunk)
+            {
+                analyzer.Observe(evt);
+                builder.Observe(evt);
+            }
+
+            builder.Advance();
+        }
+
+        builder.Complete();
+        return lifecycle;
+    }
+
+    [Fact]
+    public void Fold_EvidenceThatJoinsTwoOverlappingIncidentsOfOneProvider_FoldsTheLaterIntoTheFirst()
+    {
+        // One surge seen from two sides in the same minute, no change behind it: tokens rise on gpt-4o-mini and claude
+        // (incident A, by co-onset), latency and time to first token rise on gpt-4o (incident B, by its model; A shares
+        // only the provider, 0.5). gpt-4o's tokens then reach 1 with both: with A by co-onset, with B by its model. Both
+        // are reported; B is folded into A and closed as merged into it.
+        List<AnalyticsEvent> events =
+        [
+            Tagged(Anomaly(1, 10, "llm_token_usage.token_count", "gpt-4o-mini"), "provider", "openai"),
+            Anomaly(2, 10.5, "llm_token_usage.token_count", "claude-3-5-sonnet"),
+            Tagged(Anomaly(3, 10, "llm_latency.latency_ms", "gpt-4o"), "provider", "openai"),
+            Tagged(Anomaly(4, 10.5, "llm_latency.time_to_first_token_ms", "gpt-4o"), "provider", "openai"),
+            Tagged(Anomaly(5, 12, "llm_token_usage.token_count", "gpt-4o"), "provider", "openai"),
+            .. Ticks(0, 90),
+        ];
+
+        var lifecycle = RunWithReasons(events);
+
+        var first = lifecycle.First(l => l.Correlation.Events.Any(e => e.EventId == Id(1))).Incident;
+        var second = lifecycle.First(l => l.Correlation.Events.Any(e => e.EventId == Id(3))).Incident;
+        Assert.NotEqual(first, second);
+        var merged = Assert.Single(lifecycle, l => l.Incident == second && l.Phase == IncidentPhase.Close);
+        Assert.Equal("merged into " + first.ToString("N"), merged.Reason);
+        var close = Assert.Single(lifecycle, l => l.Incident == first && l.Phase == IncidentPhase.Close);
+        Assert.Equal(Ids(1, 2, 3, 4, 5), close.Correlation.Events.Select(e => e.EventId).Order());
+    }
+
+    [Fact]
+    public void Fold_ATieThatComesLaterThanTheAlignmentWindowAfterBothPiecesWereFirstShown_LeavesThemApart()
+    {
+        // The same two pieces as above, both first shown at minute 10, but gpt-4o's tokens reach 1 with both only at 17:
+        // with the first by its token episodes still open (a move still under way), with the second by its model. Two
+        // pieces first seen together are one move seen from two sides only while the tie comes within the alignment
+        // window of the later one's first evidence; a broad move's late episodes reach whatever is open.
+        List<AnalyticsEvent> events =
+        [
+            Tagged(Anomaly(1, 10, "llm_token_usage.token_count", "gpt-4o-mini"), "provider", "openai"),
+            Anomaly(2, 10.5, "llm_token_usage.token_count", "claude-3-5-sonnet"),
+            Tagged(Anomaly(3, 10, "llm_latency.latency_ms", "gpt-4o"), "provider", "openai"),
+            Tagged(Anomaly(4, 10.5, "llm_latency.time_to_first_token_ms", "gpt-4o"), "provider", "openai"),
+            Tagged(Anomaly(5, 17, "llm_token_usage.token_count", "gpt-4o"), "provider", "openai"),
+            .. Ticks(0, 90),
+        ];
+
+        var lifecycle = RunWithReasons(events);
+
+        Assert.DoesNotContain(lifecycle, l => l.Reason.StartsWith("merged into", StringComparison.Ordinal));
+        var closes = lifecycle.Where(l => l.Phase == IncidentPhase.Close).Select(l => l.Correlation).ToList();
+        Assert.Equal(2, closes.Count);
+        Assert.Contains(closes, c => c.Events.Select(e => e.EventId).Order().SequenceEqual(Ids(1, 2)) || c.Events.Select(e => e.EventId).Order().SequenceEqual(Ids(1, 2, 5)));
+    }
+
+    [Fact]
+    public void Fold_TwoPiecesFirstShownFurtherApartThanTheAlignmentWindow_StayApart()
+    {
+        // The second piece is first shown seven minutes after the first, and gpt-4o's tokens tie them a minute later:
+        // the pieces did not begin together, so the tie does not make them one.
+        List<AnalyticsEvent> events =
+        [
+            Tagged(Anomaly(1, 10, "llm_token_usage.token_count", "gpt-4o-mini"), "provider", "openai"),
+            Anomaly(2, 10.5, "llm_token_usage.token_count", "claude-3-5-sonnet"),
+            Tagged(Anomaly(3, 17, "llm_latency.latency_ms", "gpt-4o"), "provider", "openai"),
+            Tagged(Anomaly(4, 17.5, "llm_latency.time_to_first_token_ms", "gpt-4o"), "provider", "openai"),
+            Tagged(Anomaly(5, 18, "llm_token_usage.token_count", "gpt-4o"), "provider", "openai"),
+            .. Ticks(0, 90),
+        ];
+
+        var lifecycle = RunWithReasons(events);
+
+        Assert.DoesNotContain(lifecycle, l => l.Reason.StartsWith("merged into", StringComparison.Ordinal));
+        Assert.Equal(2, lifecycle.Count(l => l.Phase == IncidentPhase.Close));
+    }
+
+    [Fact]
+    public void Fold_TwoOverlappingIncidentsSharingAModel_EachWithARootOfItsOwn_StayApart()
+    {
+        // A deploy of o3-mini and its latency; a leaked key's new address, then o3-mini's tokens, which join the leak (the
+        // access before rising tokens and its root, 1.5, against the deploy's model and root, 1.5: the later onset wins).
+        // o3-mini's spend at 7 then reaches 1 with both (the deploy's model; the leak's model and the access before rising
+        // spend), both overlapping and naming o3-mini: each has a root of its own, so two causes stay two incidents.
+        List<AnalyticsEvent> events =
+        [
+            Audit(1, 0, "deploy", ("model_id", "o3-mini")),
+            Anomaly(2, 2, "llm_latency.latency_ms", "o3-mini"),
+            Access(3, 4, "198.51.100.7"),
+            Anomaly(4, 6, "llm_token_usage.token_count", "o3-mini"),
+            Anomaly(5, 7, "cost_token.cost_usd", "o3-mini"),
+            Threat(6, 9, "198.51.100.7"),
+            .. Ticks(0, 90),
+        ];
+
+        var lifecycle = RunWithReasons(events);
+
+        Assert.DoesNotContain(lifecycle, l => l.Reason.StartsWith("merged into", StringComparison.Ordinal));
+        var closes = lifecycle.Where(l => l.Phase == IncidentPhase.Close).Select(l => l.Correlation).ToList();
+        Assert.Equal(2, closes.Count);
+        var deploy = closes.Single(c => c.Events.Any(e => e.EventId == Id(1)));
+        var leak = closes.Single(c => c.Events.Any(e => e.EventId == Id(3)));
+        Assert.Equal(Ids(1, 2), deploy.Events.Select(e => e.EventId).Order());
+        Assert.Equal(Ids(3, 4, 5, 6), leak.Events.Select(e => e.EventId).Order());
+    }
+
     [Fact]
     public void BroadMove_AModelThatRisesLate_JoinsWhileTheMoveIsUnderWay()
     {
