@@ -360,7 +360,7 @@ internal sealed class IncidentBuilder
         {
             if (_joinable.Count > 1)
             {
-                best = Fold(best, evidence);
+                best = Fold(best, evidence.Ticks);
             }
 
             var omitted = best.MembersOmitted;
@@ -386,23 +386,17 @@ internal sealed class IncidentBuilder
     /// Folds the open incidents that the evidence being grouped reaches the joining affinity with (<see cref="_joinable"/>,
     /// <paramref name="best"/> among them) into one, before it joins (docs/correlation.md, "Grouping", the fold): two
     /// incidents that one piece of evidence ties to both are one incident seen from two sides — a surge opened in the same
-    /// minute by episodes of different models and kinds — when they overlap in time, name a common entity
-    /// (<see cref="SharesEntity"/>) and neither holds a root (<see cref="Folds"/>). The later opened is
+    /// minute by episodes of different models and kinds — when they are pieces of one move (<see cref="ArePiecesOfOneMove"/>:
+    /// no root in either, begun together, overlapping, naming a common entity). The later opened is
     /// folded into the first (<see cref="Incident.Absorb"/>) and closed with the reason <see cref="MergedInto"/> and the
     /// first's id (a lifecycle event of its own; nothing emitted is rewritten); an unreported incident is always the one
     /// folded away when the other is reported, so an id once reported lives on. Returns the incident the evidence joins.
     /// </summary>
-    private Incident Fold(Incident best, Evidence evidence)
+    private Incident Fold(Incident best, long ticks)
     {
         foreach (var other in _joinable)
         {
-            var folds = other != best && !other.IsClosed && Folds(best, other, evidence.Ticks);
-            if (StudyTrace && other != best && !other.IsClosed)
-            {
-                Console.Error.WriteLine($"FOLDTRACE {new DateTime(evidence.Ticks, DateTimeKind.Utc):HH:mm:ss} {evidence.Kind} [{string.Join(',', evidence.Keys)}] best#{best.Order} shown {new DateTime(best.FirstShown == long.MaxValue ? 0 : best.FirstShown):HH:mm:ss} root {best.FirstRoot != long.MaxValue} n{best.Members.Count} | other#{other.Order} shown {new DateTime(other.FirstShown == long.MaxValue ? 0 : other.FirstShown):HH:mm:ss} root {other.FirstRoot != long.MaxValue} n{other.Members.Count} overlap {best.Onset <= other.OpenUntil && other.Onset <= best.OpenUntil} shares {SharesEntity(best, other)} folds {folds}");
-            }
-
-            if (!folds)
+            if (other == best || other.IsClosed || !ArePiecesOfOneMove(best, other, ticks))
             {
                 continue;
             }
@@ -423,22 +417,29 @@ internal sealed class IncidentBuilder
     }
 
     /// <summary>
-    /// Whether two open incidents that one piece of evidence joins may be folded (<see cref="Fold"/>): their spans
-    /// overlap, they name a common model, provider or region, and neither holds a root (a change or an access from a new
-    /// address) — two pieces of one move that nothing explains yet. An incident with a cause of its own is never folded:
-    /// two causes stay apart whatever they share, and a piece without a cause would bring a caused incident the outsiders
-    /// it gathered (the aggregates it named).
+    /// Whether two open incidents that one piece of evidence at <paramref name="ticks"/> joins are two pieces of one move
+    /// (<see cref="Fold"/>): neither holds a root (a change or an access from a new address) — two causes stay apart
+    /// whatever they share, and a piece without a cause would bring a caused incident the outsiders it gathered — they
+    /// began together (<see cref="BeganTogether"/>), their spans overlap, and they name a common model, provider or region.
     /// </summary>
-    private bool Folds(Incident a, Incident b, long ticks) =>
-        StudyFold != "off"
+    private bool ArePiecesOfOneMove(Incident a, Incident b, long ticks) =>
+        a.FirstRoot == long.MaxValue && b.FirstRoot == long.MaxValue
+        && BeganTogether(a, b, ticks)
         && a.Onset <= b.OpenUntil && b.Onset <= a.OpenUntil
-        && a.FirstRoot == long.MaxValue && b.FirstRoot == long.MaxValue
-        && (StudyFold == "rootless" || (Math.Abs(a.FirstShown - b.FirstShown) <= _align && ticks - Math.Max(a.FirstShown, b.FirstShown) <= _align))
         && SharesEntity(a, b);
 
-    private static readonly string StudyFold = Environment.GetEnvironmentVariable("AH_FOLD") ?? "off";
-
-    private static readonly bool StudyTrace = Environment.GetEnvironmentVariable("AH_FOLD_TRACE") == "1";
+    /// <summary>
+    /// Whether two incidents were first shown (<see cref="Incident.FirstShown"/>) within the alignment window of each
+    /// other, and a tie at <paramref name="ticks"/> comes within the alignment window of the later one's first evidence:
+    /// one move seen from two sides shows both sides at its start and ties them while they are new; a broad move's later
+    /// episodes reach whatever happens to be open, and two incidents that began apart are not one move because a late
+    /// episode reaches both (docs/correlation.md, twenty-eighth round).
+    /// </summary>
+    private bool BeganTogether(Incident a, Incident b, long ticks)
+    {
+        var later = Math.Max(a.FirstShown, b.FirstShown);
+        return later - Math.Min(a.FirstShown, b.FirstShown) <= _align && ticks - later <= _align;
+    }
 
     /// <summary>Whether two incidents name a common model, provider or region.</summary>
     private static bool SharesEntity(Incident a, Incident b)
