@@ -122,8 +122,7 @@ public sealed class HubIncidentEngine : IIncidentEngine, IDisposable
     /// <summary>
     /// Reads every event the hub derived, oldest first, and turns its <c>correlation</c> lifecycle events into incidents:
     /// per <c>correlation_id</c> the latest event (the close, or the last update of an incident still open) is the
-    /// incident, its members the group and its types the types (an incident closed as folded into another is no incident
-    /// of its own: its members are the other's); the latest <c>anomaly_correlation</c> event of the same
+    /// incident, its members the group and its types the types; the latest <c>anomaly_correlation</c> event of the same
     /// <c>correlation_id</c> gives the ranked root-cause candidates and the additional cost.
     /// </summary>
     internal static HubResults ReadResults(IEventStore store)
@@ -144,7 +143,6 @@ public sealed class HubIncidentEngine : IIncidentEngine, IDisposable
 
         var latest = new Dictionary<Guid, (int Order, EventCorrelation Correlation)>();
         var analyses = new Dictionary<Guid, AnomalyCorrelation>();
-        var folded = new HashSet<Guid>();
         foreach (var evt in derived)
         {
             if (evt.Payload is CustomPayload { CustomType: CorrelationStage.AnalysisCustomType } analysis)
@@ -159,16 +157,7 @@ public sealed class HubIncidentEngine : IIncidentEngine, IDisposable
                     ?? throw new InvalidDataException($"correlation event {evt.EventId} has no data.");
                 var order = latest.TryGetValue(correlation.CorrelationId, out var seen) ? seen.Order : latest.Count;
                 latest[correlation.CorrelationId] = (order, correlation);
-                if (evt.Common.Tags.TryGetValue("correlation_reason", out var reason) && reason.StartsWith(IncidentBuilder.MergedInto, StringComparison.Ordinal))
-                {
-                    folded.Add(correlation.CorrelationId);
-                }
             }
-        }
-
-        foreach (var id in folded)
-        {
-            latest.Remove(id);
         }
 
         var incidents = latest.Values.OrderBy(v => v.Order).Select(v => ToPrediction(v.Correlation, analyses.GetValueOrDefault(v.Correlation.CorrelationId))).ToList();

@@ -336,35 +336,6 @@ internal sealed class Incident
         return true;
     }
 
-    /// <summary>
-    /// Takes in every member of <paramref name="other"/>, an incident folded into this one: its members (with their
-    /// affinities and episode ends), the keys, sources and placements they name, and its series involvements (its own
-    /// where this one does not hold the series, or holds it without having found it moved).
-    /// </summary>
-    public void Absorb(Incident other)
-    {
-        foreach (var member in other.Members)
-        {
-            var evidence = member.Evidence;
-            if (Add(evidence, member.Affinity, extendsActivity: evidence.Kind != EvidenceKind.Aggregate, places: false) && member.EndTicks != long.MinValue)
-            {
-                CloseEpisode(evidence.Event.EventId, member.EndTicks);
-            }
-        }
-
-        MembersOmitted += other.MembersOmitted;
-        Placements.UnionWith(other.Placements);
-        foreach (var (series, involvement) in other.Involvements)
-        {
-            if (!Involvements.TryGetValue(series, out var own) || (!own.Involved && involvement.Involved))
-            {
-                Involvements[series] = involvement;
-            }
-        }
-
-        LastActivity = Math.Max(LastActivity, other.LastActivity);
-    }
-
     /// <summary>Updates <see cref="RegionScopedModels"/> with the models a member other than an aggregate names.</summary>
     private void ScopeModels(Evidence evidence)
     {

@@ -36,7 +36,6 @@ internal sealed class IncidentBuilder
     private readonly List<Incident> _reported = [];
     private readonly List<Incident> _candidates = [];
     private readonly List<Incident> _named = [];
-    private readonly List<Incident> _joinable = [];
     private readonly List<Evidence> _dormant = [];
     private readonly Dictionary<string, long> _switchedTo = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string Model, long Ticks, Evidence Switch, long FaultStart)> _latestSwitch = new(StringComparer.Ordinal);
@@ -48,9 +47,6 @@ internal sealed class IncidentBuilder
     private long _closeFloor = long.MaxValue;
     /// <summary>What a ceiling of affinity must fall below 1 by before a candidate is passed over: sums of exact binary fractions, so any margin is only caution.</summary>
     private const double CeilingMargin = 1e-9;
-
-    /// <summary>The <c>correlation_reason</c> of the close of an incident folded into another, followed by the other's id (<see cref="Fold"/>).</summary>
-    internal const string MergedInto = "merged into ";
 
     /// <summary>The CUSUM's reference value in <see cref="MoveStart"/>: half a standard deviation per aggregate, so noise drifts the sum down.</summary>
     private const double MoveDrift = 0.5;
@@ -306,7 +302,6 @@ internal sealed class IncidentBuilder
 
         // Evidence that cannot reach 1 with an incident that holds no signal (a change that names only broad entities)
         // can join only an incident that joins by time: it visits those, looking its keys up in each, and marks none.
-        _joinable.Clear();
         var timedOnly = entityCeiling + TemporalCeiling(hasSignal: false, evidence) < 1 - CeilingMargin;
         var byTime = timedOnly || evidence.Kind is EvidenceKind.Anomaly or EvidenceKind.PolicyViolation or EvidenceKind.BudgetAlert;
         foreach (var incident in Candidates(evidence, timedOnly ? 0 : evidence.Keys.Length, byTime))
@@ -318,11 +313,6 @@ internal sealed class IncidentBuilder
 
             // The candidates come in no particular order: among equal affinities and onsets the first opened wins.
             var affinity = AffinityOf(incident, evidence);
-            if (affinity.Total >= 1)
-            {
-                _joinable.Add(incident);
-            }
-
             if (affinity.Total >= 1 && (best is null || affinity.Total > bestAffinity.Total
                 || (affinity.Total == bestAffinity.Total && (incident.Onset > best.Onset || (incident.Onset == best.Onset && incident.Order < best.Order)))))
             {
@@ -358,11 +348,6 @@ internal sealed class IncidentBuilder
         }
         else
         {
-            if (_joinable.Count > 1)
-            {
-                best = Fold(best, evidence.Ticks);
-            }
-
             var omitted = best.MembersOmitted;
             if (!best.Add(evidence, bestAffinity))
             {
@@ -380,82 +365,6 @@ internal sealed class IncidentBuilder
         }
 
         MaybeEmit(best, evidence.Ticks);
-    }
-
-    /// <summary>
-    /// Folds the open incidents that the evidence being grouped reaches the joining affinity with (<see cref="_joinable"/>,
-    /// <paramref name="best"/> among them) into one, before it joins (docs/correlation.md, "Grouping", the fold): two
-    /// incidents that one piece of evidence ties to both are one incident seen from two sides — a surge opened in the same
-    /// minute by episodes of different models and kinds — when they are pieces of one move (<see cref="ArePiecesOfOneMove"/>:
-    /// no root in either, begun together, overlapping, naming a common entity). The later opened is
-    /// folded into the first (<see cref="Incident.Absorb"/>) and closed with the reason <see cref="MergedInto"/> and the
-    /// first's id (a lifecycle event of its own; nothing emitted is rewritten); an unreported incident is always the one
-    /// folded away when the other is reported, so an id once reported lives on. Returns the incident the evidence joins.
-    /// </summary>
-    private Incident Fold(Incident best, long ticks)
-    {
-        foreach (var other in _joinable)
-        {
-            if (other == best || other.IsClosed || !ArePiecesOfOneMove(best, other, ticks))
-            {
-                continue;
-            }
-
-            var (survivor, absorbed) = other.Opened != best.Opened ? (other.Opened ? (other, best) : (best, other))
-                : other.Order < best.Order ? (other, best) : (best, other);
-            survivor.Absorb(absorbed);
-            Close(absorbed, MergedInto + survivor.CorrelationId.ToString("N"), folded: true);
-            foreach (var opening in absorbed.OpenEpisodeIds)
-            {
-                _episodeOwners[opening] = survivor;
-            }
-
-            best = survivor;
-        }
-
-        return best;
-    }
-
-    /// <summary>
-    /// Whether two open incidents that one piece of evidence at <paramref name="ticks"/> joins are two pieces of one move
-    /// (<see cref="Fold"/>): neither holds a root (a change or an access from a new address) — two causes stay apart
-    /// whatever they share, and a piece without a cause would bring a caused incident the outsiders it gathered — they
-    /// began together (<see cref="BeganTogether"/>), their spans overlap, and they name a common model, provider or region.
-    /// </summary>
-    private bool ArePiecesOfOneMove(Incident a, Incident b, long ticks) =>
-        a.FirstRoot == long.MaxValue && b.FirstRoot == long.MaxValue
-        && BeganTogether(a, b, ticks)
-        && a.Onset <= b.OpenUntil && b.Onset <= a.OpenUntil
-        && SharesEntity(a, b);
-
-    /// <summary>
-    /// Whether two incidents were first shown (<see cref="Incident.FirstShown"/>) within the alignment window of each
-    /// other, and a tie at <paramref name="ticks"/> comes within the alignment window of the later one's first evidence:
-    /// one move seen from two sides shows both sides at its start and ties them while they are new; a broad move's later
-    /// episodes reach whatever happens to be open, and two incidents that began apart are not one move because a late
-    /// episode reaches both (docs/correlation.md, twenty-eighth round).
-    /// </summary>
-    private bool BeganTogether(Incident a, Incident b, long ticks)
-    {
-        var later = Math.Max(a.FirstShown, b.FirstShown);
-        return later - Math.Min(a.FirstShown, b.FirstShown) <= _align && ticks - later <= _align;
-    }
-
-    /// <summary>Whether two incidents name a common model, provider or region.</summary>
-    private static bool SharesEntity(Incident a, Incident b)
-    {
-        var (fewer, more) = a.Keys.Count <= b.Keys.Count ? (a, b) : (b, a);
-        foreach (var key in fewer.Keys.Keys)
-        {
-            if ((key.StartsWith("model_id=", StringComparison.Ordinal) || key.StartsWith("provider=", StringComparison.Ordinal)
-                    || key.StartsWith("region=", StringComparison.Ordinal))
-                && more.Keys.ContainsKey(key))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>
@@ -1612,7 +1521,7 @@ internal sealed class IncidentBuilder
     }
 
     /// <summary>Closes an open incident: it leaves the index and the builder's lists (the open list lazily) and, when reported, emits its close.</summary>
-    private void Close(Incident incident, string reason, bool folded = false)
+    private void Close(Incident incident, string reason)
     {
         incident.IsClosed = true;
         _openCount--;
@@ -1641,7 +1550,7 @@ internal sealed class IncidentBuilder
         {
             Emit(incident, IncidentPhase.Close, reason);
         }
-        else if (!folded)
+        else
         {
             CandidatesDropped++;
             KeepDormant(incident);
