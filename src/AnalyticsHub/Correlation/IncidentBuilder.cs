@@ -303,8 +303,7 @@ internal sealed class IncidentBuilder
         // Evidence that cannot reach 1 with an incident that holds no signal (a change that names only broad entities)
         // can join only an incident that joins by time: it visits those, looking its keys up in each, and marks none.
         var timedOnly = entityCeiling + TemporalCeiling(hasSignal: false, evidence) < 1 - CeilingMargin;
-        var byTime = timedOnly || evidence.Kind is EvidenceKind.Anomaly or EvidenceKind.PolicyViolation or EvidenceKind.BudgetAlert
-            || evidence.SwitchedTo is not null;
+        var byTime = timedOnly || evidence.Kind is EvidenceKind.Anomaly or EvidenceKind.PolicyViolation or EvidenceKind.BudgetAlert;
         foreach (var incident in Candidates(evidence, timedOnly ? 0 : evidence.Keys.Length, byTime))
         {
             if (incident.IsClosed || entityCeiling + TemporalCeiling(incident.Signals.Count > 0, evidence) < 1 - CeilingMargin)
@@ -356,7 +355,6 @@ internal sealed class IncidentBuilder
             }
 
             MembersOmitted += best.MembersOmitted - omitted;
-            BringFailedSideOfAJoinedFailover(best, evidence);
         }
 
         Changed(best);
@@ -771,10 +769,9 @@ internal sealed class IncidentBuilder
             Changed(incident);
             MembersOmitted += incident.MembersOmitted - omitted;
             MaybeEmit(incident, aggregate.Ticks);
-            if (switched && aggregate.Category == SignalCategory.Traffic && _latestSwitch[aggregate.Keys[^1]] is { FaultStart: not long.MaxValue } failover)
+            if (switched && _latestSwitch[aggregate.Keys[^1]] is { FaultStart: not long.MaxValue } failover)
             {
-                // The first incident its switched requests join takes the failover, once: a throughput aggregate, the traffic
-            // it moved, not the fallback's error rate (which a blocking policy or a deploy of the model names too).
+                // The first incident its switched traffic joins takes the failover, once.
                 _latestSwitch[aggregate.Keys[^1]] = failover with { FaultStart = long.MaxValue };
                 JoinFailoverWithItsFailedSide(incident, failover.Switch, failover.FaultStart);
             }
@@ -918,77 +915,6 @@ internal sealed class IncidentBuilder
         }
 
         return false;
-    }
-
-    /// <summary>
-    /// Whether <paramref name="incident"/> shows the side a failover (<paramref name="failover"/>, a <c>model_switch</c>
-    /// naming a provider and a region) left: it holds a rising error-rate or latency episode of a model of that provider
-    /// scoped to that region, that began at most the incident gap before the switch and at most the alignment window
-    /// after it (the router's clock may run behind the series'). The errors come first and the switch answers them: the
-    /// switch joins the incident its failed side opened, rather than opening a piece of its own beside it (a time rule of
-    /// <see cref="AffinityOf"/>, worth 1; among several such incidents the entities decide). An episode of the whole model
-    /// (no region) does not count: it names the model in every region, and an incident the failover keeps open for the
-    /// fallback's rise would take the model's series of every region with it.
-    /// </summary>
-    private bool ShowsTheSideItLeft(Incident incident, Evidence failover)
-    {
-        if (FailedSide(failover) is not (string provider, string region))
-        {
-            return false;
-        }
-
-        foreach (var signal in incident.Signals)
-        {
-            var e = signal.Evidence;
-            if (e.Direction > 0 && e.Category is SignalCategory.Errors or SignalCategory.Latency
-                && e.Ticks >= failover.Ticks - _gap && e.Ticks <= failover.Ticks + _align
-                && ModelKey(e) is { } model && _providers.TryGetValue(model["model_id=".Length..], out var of) && of == provider
-                && Array.Find(e.Keys, static key => key.StartsWith("region=", StringComparison.Ordinal)) is { } scoped
-                && scoped.AsSpan("region=".Length).SequenceEqual(region))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>
-    /// Whether a rising episode is the traffic a failover moved and the failover already joined <paramref name="incident"/>
-    /// by its failed side (<see cref="ShowsTheSideItLeft"/>): an episode of the model the latest switch of its region moved
-    /// that region's traffic onto, scoped to that region, from the alignment window before the switch to the incident gap
-    /// after it. The fallback's rise is the same fault seen from the other side, so it joins the failover's incident
-    /// (a time rule of <see cref="AffinityOf"/>, worth 1) instead of opening a piece of its own.
-    /// </summary>
-    private bool IsTrafficOfItsFailover(Incident incident, Evidence episode)
-    {
-        if (episode.Direction <= 0 || !episode.IsRegionScopedRise || incident.Signals.Count == 0
-            || Array.Find(episode.Keys, static key => key.StartsWith("region=", StringComparison.Ordinal)) is not { } region
-            || !_latestSwitch.TryGetValue(region, out var latest) || latest.Model != ModelKey(episode))
-        {
-            return false;
-        }
-
-        return episode.Ticks >= latest.Ticks - _align && episode.Ticks <= latest.Ticks + _gap
-            && incident.Sources.Contains(latest.Switch.Source);
-    }
-
-    /// <summary>
-    /// When a failover joins an incident by its failed side (<see cref="ShowsTheSideItLeft"/>), it brings that side's
-    /// aggregates from the fault's start as <see cref="JoinFailoverWithItsFailedSide"/> does, once: the traffic it switched
-    /// that joins later finds the failover taken.
-    /// </summary>
-    private void BringFailedSideOfAJoinedFailover(Incident incident, Evidence evidence)
-    {
-        if (evidence.SwitchedTo is null
-            || Array.Find(evidence.Keys, static key => key.StartsWith("region=", StringComparison.Ordinal)) is not { } region
-            || !_latestSwitch.TryGetValue(region, out var failover) || failover.Switch != evidence || failover.FaultStart == long.MaxValue)
-        {
-            return;
-        }
-
-        _latestSwitch[region] = failover with { FaultStart = long.MaxValue };
-        JoinFailoverWithItsFailedSide(incident, evidence, failover.FaultStart);
     }
 
     /// <summary>
@@ -1330,11 +1256,6 @@ internal sealed class IncidentBuilder
                     temporal += 0.5;
                 }
 
-                if (IsTrafficOfItsFailover(incident, evidence))
-                {
-                    temporal += 1;
-                }
-
                 break;
             case EvidenceKind.PolicyViolation:
                 if (incident.HasSignal(SignalCategory.Errors, 1, ticks, _align))
@@ -1345,13 +1266,6 @@ internal sealed class IncidentBuilder
                 break;
             case EvidenceKind.BudgetAlert:
                 if (incident.HasRise(SignalCategory.Cost, ticks - _gap, ticks) || incident.HasRise(SignalCategory.Tokens, ticks - _gap, ticks))
-                {
-                    temporal += 1;
-                }
-
-                break;
-            case EvidenceKind.Change when evidence.SwitchedTo is not null:
-                if (ShowsTheSideItLeft(incident, evidence))
                 {
                     temporal += 1;
                 }
@@ -1426,9 +1340,8 @@ internal sealed class IncidentBuilder
     /// </summary>
     private static double TemporalCeiling(bool hasSignal, Evidence evidence) => evidence.Kind switch
     {
-        EvidenceKind.Anomaly => 4.5,
+        EvidenceKind.Anomaly => 3.5,
         EvidenceKind.PolicyViolation or EvidenceKind.BudgetAlert => 1,
-        EvidenceKind.Change when evidence.SwitchedTo is not null && hasSignal => 1,
         EvidenceKind.Change when evidence.CanBeRoot && hasSignal => 0.5,
         _ => 0,
     };

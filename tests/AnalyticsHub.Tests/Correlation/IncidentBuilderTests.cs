@@ -831,58 +831,6 @@ public class IncidentBuilderTests
         Assert.All(Enumerable.Range(0, 60), m => Assert.DoesNotContain(Id(6_000 + m), ids));
     }
 
-    [Theory]
-    [InlineData(27)] // the router's clock agrees with the series'
-    [InlineData(30)] // the router's clock runs three minutes ahead
-    public void Failover_JoinsTheIncidentItsFailedSidesErrorsOpened_AndTheTrafficItSwitchedFollowsIt(double switchedAt)
-    {
-        // The outage above, but its errors last long enough for an episode: claude's error rate in eu-west-1 rises from 23
-        // (id 5, scoped to the region). Without the failover's own rules the errors are one incident (the episode and
-        // claude's error rates) and the fallback's rise another (gpt-4o's tokens, its throughput, the switch and the
-        // failed side it brings). The switch answers the errors: it joins their incident, and gpt-4o's rise in eu-west-1
-        // after it follows the switch there.
-        List<AnalyticsEvent> stream =
-        [
-            Switch(1, switchedAt, "claude", "gpt-4o"),
-            InRegion(Anomaly(2, switchedAt + 2, "llm_token_usage.total_tokens", "gpt-4o"), "eu-west-1"),
-            InRegion(Anomaly(5, 23, "llm_error_rate.error_rate_percent", "claude"), "eu-west-1"),
-            .. Throughputs(1_000, "gpt-4o", m => m < switchedAt ? 10 + (0.1 * (m % 3)) : 20),
-            .. ErrorRates(3_000, "claude", 23, 27, "anthropic").Take(27),
-            .. Throughputs(4_000, "claude", m => 10 + (0.1 * (m % 3)), provider: "anthropic").Take(27),
-            .. Ticks(0, 90),
-        ];
-
-        var closed = Run(stream.OrderBy(e => e.Timestamp)).Where(l => l.Phase == IncidentPhase.Close).Select(l => l.Correlation).ToList();
-        var outage = Assert.Single(closed, c => c.Events.Any(e => e.EventId == Id(2)));
-
-        Assert.Contains(outage.Events, e => e.EventId == Id(5));
-        Assert.Contains(outage.Events, e => e.EventId == Id(1));
-        Assert.Contains(outage.Events, e => e.EventId == Id(3_000 + 24));
-        Assert.Contains(outage.Events, e => e.EventId == Id(1_000 + 40));
-        Assert.DoesNotContain(closed, c => c != outage && c.Events.Any(e => e.EventId == Id(5)));
-    }
-
-    [Fact]
-    public void Failover_DoesNotJoinAnIncidentWhoseErrorsAreAnotherProviders()
-    {
-        // openai's gpt-4o-mini fails in eu-west-1 from 23 (an episode and its error rates), and at 27 the router fails
-        // anthropic's traffic there over onto gpt-4o: the errors are not the side the switch left, so the switch does not
-        // join their incident.
-        List<AnalyticsEvent> stream =
-        [
-            Switch(1, 27, "claude", "gpt-4o"),
-            InRegion(Anomaly(5, 23, "llm_error_rate.error_rate_percent", "gpt-4o-mini"), "eu-west-1"),
-            .. ErrorRates(3_000, "gpt-4o-mini", 23, 40),
-            .. Throughputs(4_000, "claude", m => 10 + (0.1 * (m % 3)), provider: "anthropic").Take(27),
-            .. Ticks(0, 90),
-        ];
-
-        var closed = Run(stream.OrderBy(e => e.Timestamp)).Where(l => l.Phase == IncidentPhase.Close).Select(l => l.Correlation).ToList();
-
-        Assert.Contains(closed, c => c.Events.Any(e => e.EventId == Id(5)));
-        Assert.DoesNotContain(closed, c => c.Events.Any(e => e.EventId == Id(1)));
-    }
-
     /// <summary>
     /// A provider outage in full: claude (anthropic) fails in eu-west-1 from 23, its error rate at 20 % for the four
     /// minutes before the router fails its traffic over onto gpt-4o at 27 (id 1); claude has no traffic there after that.
