@@ -88,6 +88,33 @@ public class SharedPointPartsTests
         Assert.Equal(2, interner.Count);
     }
 
+    [Fact]
+    public void Get_NewCombinationsWithFreshStrings_ShareOneInstancePerTagValue()
+    {
+        // Each event brings new strings; the table keeps one instance of each value, so its entries (and the tag sets)
+        // point at a few shared strings rather than at the strings of the event that first brought each combination.
+        var interner = new TagSetInterner();
+        string Fresh(string text) => new(text.AsSpan());
+        TagSet Get(string model)
+        {
+            interner.Scratch.Clear();
+            interner.Scratch.TryAdd("tenant", Fresh("t1"));
+            return interner.Get("llm-observatory", Fresh("production"), Fresh(model), Fresh("eu"), null, null, interner.Scratch);
+        }
+
+        var first = Get("gpt-4o");
+        var second = Get("claude");
+        var again = Get("gpt-4o");
+
+        Assert.NotSame(first, second);
+        Assert.Same(first, again);
+        Assert.Same(first.Region, second.Region);
+        Assert.Same(first.Environment, second.Environment);
+        Assert.Same(first.Custom["tenant"], second.Custom["tenant"]);
+        Assert.Equal("eu", second.Region);
+        Assert.Equal("t1", second.Custom["tenant"]);
+    }
+
     [Property(MaxTest = 100)]
     public void Get_EqualTagsInOtherStringInstances_SameSetIffEqual(int seed)
     {
