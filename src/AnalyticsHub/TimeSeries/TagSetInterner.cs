@@ -101,29 +101,17 @@ internal sealed class TagSetInterner
 
     private static readonly PointTagMap EmptyMap = new();
 
-    /// <summary>
-    /// A combination of tags; the custom tags compare in order (the extractor adds them in a fixed order). The first
-    /// custom tag and the count are held in the key itself, so comparing a combination with one custom tag (the usual
-    /// tenant) reads the table's entry and shared strings only, not the combination's own map and its two arrays (cold
-    /// objects read one after the other).
-    /// </summary>
+    /// <summary>A combination of tags; the custom tags compare in order (the extractor adds them in a fixed order).</summary>
     private readonly record struct Key(string SourceModule, string Environment, string? ModelId, string? Region, string? Service, string? Version, PointTagMap Custom)
     {
-        private readonly int _customCount = Custom.Count;
-        private readonly string? _firstKey = Custom.Count > 0 ? Custom.At(0).Key : null;
-        private readonly string? _firstValue = Custom.Count > 0 ? Custom.At(0).Value : null;
-
         public bool Equals(Key other) =>
-            _customCount == other._customCount
-            && string.Equals(SourceModule, other.SourceModule, StringComparison.Ordinal)
+            string.Equals(SourceModule, other.SourceModule, StringComparison.Ordinal)
             && string.Equals(Environment, other.Environment, StringComparison.Ordinal)
             && string.Equals(ModelId, other.ModelId, StringComparison.Ordinal)
             && string.Equals(Region, other.Region, StringComparison.Ordinal)
             && string.Equals(Service, other.Service, StringComparison.Ordinal)
             && string.Equals(Version, other.Version, StringComparison.Ordinal)
-            && string.Equals(_firstKey, other._firstKey, StringComparison.Ordinal)
-            && string.Equals(_firstValue, other._firstValue, StringComparison.Ordinal)
-            && (_customCount <= 1 || Custom.SequenceEqual(other.Custom));
+            && Custom.SequenceEqual(other.Custom);
 
         public override int GetHashCode()
         {
