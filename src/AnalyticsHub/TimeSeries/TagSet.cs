@@ -20,10 +20,12 @@ public sealed class TagSet : IEquatable<TagSet>
     private KeyValuePair<string, string>[]? _pairs;
 
     /// <summary>
-    /// The series a time-series store last resolved for this tag set, as the store's number and the series id (0 for
+    /// The first series a time-series store resolved for this tag set, as the store's number and the series id (0 for
     /// none): an inline cache, so the points of one series (which share one tag set, <see cref="TagSetInterner"/>) find
-    /// it without hashing. A number, not a reference, so a process-wide tag set never keeps a store alive. Whoever
-    /// reads it checks that it is theirs and of the point's measurement, and otherwise looks the series up as usual.
+    /// it without hashing. The in-memory store links its other series of equal tags (other measurements) to that one, so
+    /// the hint reaches every measurement of the tag set and is not replaced when another measurement's point comes. A
+    /// number, not a reference, so a process-wide tag set never keeps a store alive. Whoever reads it checks that it is
+    /// theirs and of the point's measurement, and otherwise looks the series up as usual.
     /// </summary>
     internal long SeriesHint { get; set; }
 

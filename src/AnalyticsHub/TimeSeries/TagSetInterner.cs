@@ -10,7 +10,8 @@ namespace AnalyticsHub.TimeSeries;
 /// per batch); one table for every thread, so the points of a series share their tag set whichever thread extracts
 /// them. The table forgets everything when it reaches <see cref="MaxSets"/> combinations, so an unbounded tag value
 /// costs memory only up to that bound; a tag set handed out before stays valid (tag sets are immutable), and a later
-/// equal one is merely a different instance.
+/// equal one is merely a different instance. The tag strings of the combinations it holds are kept one instance per value
+/// (the first seen), so a lookup compares an event's new strings with a few strings every entry shares.
 /// </remarks>
 internal sealed class TagSetInterner
 {
@@ -18,6 +19,9 @@ internal sealed class TagSetInterner
     internal const int MaxSets = 131_072;
 
     private readonly Dictionary<Key, TagSet> _sets = new();
+
+    // The tag strings of the combinations in the table, one instance per value (emptied with the table).
+    private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
 
     /// <summary>The process's interner; use it under <see cref="Gate"/>.</summary>
     public static TagSetInterner Shared { get; } = new();
@@ -44,21 +48,55 @@ internal sealed class TagSetInterner
         if (_sets.Count >= MaxSets)
         {
             _sets.Clear();
+            _strings.Clear();
         }
 
-        var kept = custom.Count == 0 ? null : custom.Copy();
+        PointTagMap? kept = null;
+        if (custom.Count > 0)
+        {
+            kept = custom.Copy();
+            for (var i = 0; i < kept.Count; i++)
+            {
+                var (key, value) = kept.At(i);
+                kept[key] = Kept(value);
+            }
+        }
+
+        var stored = new Key(Kept(sourceModule), Kept(environment), Kept(modelId), Kept(region), Kept(service), Kept(version), kept ?? EmptyMap);
         set = new TagSet
         {
-            SourceModule = sourceModule,
-            Environment = environment,
-            ModelId = modelId,
-            Region = region,
-            Service = service,
-            Version = version,
+            SourceModule = stored.SourceModule,
+            Environment = stored.Environment,
+            ModelId = stored.ModelId,
+            Region = stored.Region,
+            Service = stored.Service,
+            Version = stored.Version,
             Custom = kept is null ? System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty : kept,
         };
-        _sets.Add(probe with { Custom = kept ?? EmptyMap }, set);
+        _sets.Add(stored, set);
         return set;
+    }
+
+    /// <summary>
+    /// The one instance of <paramref name="value"/> the table keeps: the tag sets it creates share each tag string, so a
+    /// lookup compares the event's fresh strings with a few strings every combination shares (read often, so cached),
+    /// not with the strings of the event that first brought the combination (one cold read each).
+    /// </summary>
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(value))]
+    private string? Kept(string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (!_strings.TryGetValue(value, out var kept))
+        {
+            _strings.Add(value, value);
+            kept = value;
+        }
+
+        return kept;
     }
 
     private static readonly PointTagMap EmptyMap = new();

@@ -88,6 +88,33 @@ public class SharedPointPartsTests
         Assert.Equal(2, interner.Count);
     }
 
+    [Fact]
+    public void Get_NewCombinationsWithFreshStrings_ShareOneInstancePerTagValue()
+    {
+        // Each event brings new strings; the table keeps one instance of each value, so its entries (and the tag sets)
+        // point at a few shared strings rather than at the strings of the event that first brought each combination.
+        var interner = new TagSetInterner();
+        string Fresh(string text) => new(text.AsSpan());
+        TagSet Get(string model)
+        {
+            interner.Scratch.Clear();
+            interner.Scratch.TryAdd("tenant", Fresh("t1"));
+            return interner.Get("llm-observatory", Fresh("production"), Fresh(model), Fresh("eu"), null, null, interner.Scratch);
+        }
+
+        var first = Get("gpt-4o");
+        var second = Get("claude");
+        var again = Get("gpt-4o");
+
+        Assert.NotSame(first, second);
+        Assert.Same(first, again);
+        Assert.Same(first.Region, second.Region);
+        Assert.Same(first.Environment, second.Environment);
+        Assert.Same(first.Custom["tenant"], second.Custom["tenant"]);
+        Assert.Equal("eu", second.Region);
+        Assert.Equal("t1", second.Custom["tenant"]);
+    }
+
     [Property(MaxTest = 100)]
     public void Get_EqualTagsInOtherStringInstances_SameSetIffEqual(int seed)
     {
@@ -99,30 +126,38 @@ public class SharedPointPartsTests
         var models = new string?[] { "gpt-4o", "claude", null };
         var regions = new string?[] { "eu", "us", null };
         var tenants = new string?[] { "t1", "t2", null };
-        var seen = new Dictionary<(string?, string?, string?), TagSet>();
+        var teams = new string?[] { "x", "y", null }; // a second custom tag: compared through the combination's map
+        var seen = new Dictionary<(string?, string?, string?, string?), TagSet>();
         for (var i = 0; i < 60; i++)
         {
             var model = Pick(models);
             var region = Pick(regions);
             var tenant = Pick(tenants);
+            var team = Pick(teams);
             interner.Scratch.Clear();
             if (tenant is not null)
             {
                 interner.Scratch.TryAdd(Fresh("tenant"), tenant);
             }
 
+            if (team is not null)
+            {
+                interner.Scratch.TryAdd(Fresh("team"), team);
+            }
+
             var set = interner.Get("llm-observatory", Fresh("production"), model, region, null, null, interner.Scratch);
             Assert.Equal(model, set.ModelId);
             Assert.Equal(region, set.Region);
             Assert.Equal(tenant, set.Custom.TryGetValue("tenant", out var kept) ? kept : null);
-            if (seen.TryGetValue((model, region, tenant), out var earlier))
+            Assert.Equal(team, set.Custom.TryGetValue("team", out var keptTeam) ? keptTeam : null);
+            if (seen.TryGetValue((model, region, tenant, team), out var earlier))
             {
                 Assert.Same(earlier, set);
             }
             else
             {
                 Assert.DoesNotContain(set, seen.Values);
-                seen.Add((model, region, tenant), set);
+                seen.Add((model, region, tenant, team), set);
             }
         }
 

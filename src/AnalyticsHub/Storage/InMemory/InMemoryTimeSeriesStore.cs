@@ -377,7 +377,7 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
 
                 foreach (var writer in pending)
                 {
-                    writer.Tags.SeriesHint = HintOf(writer);
+                    LinkByTags(writer);
                     _series.Add(new SeriesKey(writer.Measurement, writer.Tags), writer);
                     _seriesById.Add(writer);
                     if (!_indexes.TryGetValue(writer.Measurement, out var index))
@@ -429,7 +429,12 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
 
         if (_series.TryGetValue(new SeriesKey(measurement, tags), out writer))
         {
-            tags.SeriesHint = HintOf(writer);
+            if (Hinted(tags) is null)
+            {
+                // A tag set that names none of this store's series yet names this one; one that does keeps its hint.
+                tags.SeriesHint = HintOf(writer);
+            }
+
             return writer;
         }
 
@@ -452,19 +457,50 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
     /// <summary>The hint a tag set keeps for one of this store's committed series: the store's number and the series id plus one.</summary>
     private long HintOf(SeriesWriter writer) => _hintStore | (uint)(writer.Id + 1);
 
-    /// <summary>The committed series the point's tag set hints at, when the hint is this store's and the series is of the point's measurement.</summary>
+    /// <summary>
+    /// The committed series of the point's measurement among those the point's tag set hints at: the hinted series and
+    /// the others of equal tags linked to it (<see cref="SeriesWriter.NextOfTags"/>), when the hint is this store's.
+    /// </summary>
     private bool TryHinted(string measurement, TagSet tags, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SeriesWriter? writer)
     {
-        var hint = tags.SeriesHint;
-        var id = (int)(uint)hint - 1;
-        if ((hint & ~0xFFFF_FFFFL) == _hintStore && (uint)id < (uint)_seriesById.Count
-            && ReferenceEquals((writer = _seriesById[id]).Measurement, measurement))
+        for (writer = Hinted(tags); writer is not null; writer = writer.NextOfTags)
         {
-            return true;
+            if (ReferenceEquals(writer.Measurement, measurement))
+            {
+                return true;
+            }
         }
 
         writer = null;
         return false;
+    }
+
+    /// <summary>The committed series the tag set's hint names, when the hint is this store's (its tags equal the tag set's).</summary>
+    private SeriesWriter? Hinted(TagSet tags)
+    {
+        var hint = tags.SeriesHint;
+        var id = (int)(uint)hint - 1;
+        return (hint & ~0xFFFF_FFFFL) == _hintStore && (uint)id < (uint)_seriesById.Count ? _seriesById[id] : null;
+    }
+
+    /// <summary>
+    /// Links a series being committed to the others of its tag set: after the series its tag set's hint names (the first
+    /// of the tag set's series this store created, whose tags equal these), or as the one the hint names when there is none.
+    /// The hint then stays put, so the points of every measurement that shares a tag set (on the hub's mix, a model's
+    /// latency, token usage and error rate) find their series through it without a table lookup, the hint naming the
+    /// series of the first measurement seen, usually the most frequent.
+    /// </summary>
+    private void LinkByTags(SeriesWriter writer)
+    {
+        var first = Hinted(writer.Tags);
+        if (first is null)
+        {
+            writer.Tags.SeriesHint = HintOf(writer);
+            return;
+        }
+
+        writer.NextOfTags = first.NextOfTags;
+        first.NextOfTags = writer;
     }
 
     /// <summary>The tags indexed for a measurement: its <see cref="IndexConfig"/>, else the default one (measurement ""), else every tag.</summary>

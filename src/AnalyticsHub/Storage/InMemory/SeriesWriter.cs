@@ -44,6 +44,12 @@ internal sealed class SeriesWriter
 
     public TagSet Tags { get; }
 
+    /// <summary>
+    /// The next of the store's series whose tags equal these (another measurement), or null: the series a tag set's hint
+    /// reaches (<see cref="TagSet.SeriesHint"/>), one per measurement that shares it.
+    /// </summary>
+    public SeriesWriter? NextOfTags { get; set; }
+
     /// <summary>Whether the series changed since its last publication.</summary>
     public bool Dirty { get; set; }
 
