@@ -24,15 +24,11 @@ namespace AnalyticsHub.Anomalies;
 /// anomalous windows whose evidence together (Σz / √k over its k windows) reaches the minimum evidence × √n (pooled
 /// evidence: a sustained small departure). The evidence learns the spread of single values
 /// only from windows outside any episode.</para>
-/// <para>Around a <see cref="DefaultAnomalyDetector"/>, the anomalous windows of an episode are marked in the detector, and
-/// when a confirmed episode closes its self-calibration forgets their deviations: the same fault on this series later is
-/// judged against what the series did outside the first one (a blip's deviations stay, like any point's).</para>
 /// <para>Time is event time (window starts); a point not after the previous one is ignored. Not thread-safe.</para>
 /// </remarks>
 internal sealed class AnomalyEpisodeTracker
 {
     private readonly IStreamingAnomalyDetector _detector;
-    private readonly DefaultAnomalyDetector? _calibrated;
     private readonly double _threshold;
     private readonly long _mergeGapTicks;
     private readonly Severity _minimumSeverity;
@@ -54,7 +50,6 @@ internal sealed class AnomalyEpisodeTracker
         _minimumEvidence = minimumEvidence;
         _minimumWindows = Math.Max(1, minimumWindows);
         _detector = detector;
-        _calibrated = detector as DefaultAnomalyDetector;
         _threshold = threshold;
         _mergeGapTicks = mergeGap.Ticks;
         _minimumSeverity = minimumSeverity;
@@ -110,7 +105,6 @@ internal sealed class AnomalyEpisodeTracker
         {
             if (IsActive(open, result, value))
             {
-                _calibrated?.MarkLatestInEpisode();
                 open.LastActiveEndTicks = endTicks;
                 open.Points++;
                 var z = Evidence(value, result.Score >= _threshold ? result.Expected : open.Opening.Expected, window);
@@ -141,7 +135,6 @@ internal sealed class AnomalyEpisodeTracker
         }
         else if (result.IsAnomaly && SeverityOf(result.Score) >= _minimumSeverity)
         {
-            _calibrated?.MarkLatestInEpisode();
             var z = Evidence(value, result.Expected, window);
             var evidenced = z >= _minimumEvidence ? 1 : 0;
             Open = new AnomalyEpisode
@@ -249,7 +242,6 @@ internal sealed class AnomalyEpisodeTracker
     {
         var open = Open!;
         Open = null;
-        _calibrated?.EndEpisode(forgetItsPoints: open.Confirmed);
         if (open.Confirmed)
         {
             sink.Closed(open);
