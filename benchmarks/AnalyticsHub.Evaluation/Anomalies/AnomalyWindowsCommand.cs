@@ -143,14 +143,27 @@ internal static class AnomalyWindowsCommand
             tiers = ["easy", "medium"];
         }
 
+        var loaded = new List<ScenarioConfig>(configs.Count);
+        foreach (var path in configs)
+        {
+            try
+            {
+                loaded.Add(ScenarioConfigJson.Load(path));
+            }
+            catch (Exception ex) when (ex is ScenarioConfigException or ArgumentException or IOException)
+            {
+                Console.Error.WriteLine($"anomaly-windows: {ex.Message}");
+                return 2;
+            }
+        }
+
         foreach (var tier in tiers)
         {
             await RunTierAsync(tier, ScenarioConfig.ForTier(tier)).ConfigureAwait(false);
         }
 
-        foreach (var path in configs)
+        foreach (var config in loaded)
         {
-            var config = ScenarioConfigJson.Load(path);
             await RunTierAsync(config.Name, config).ConfigureAwait(false);
         }
 
