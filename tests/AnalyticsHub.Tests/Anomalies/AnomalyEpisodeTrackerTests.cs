@@ -297,4 +297,34 @@ public class AnomalyEpisodeTrackerTests
         Assert.Empty(sink.Calls);
         Assert.Equal(alone.Update(again, 4_000).Score, withBlip.Update(again, 4_000).Score);
     }
+
+    /// <summary>
+    /// An episode longer than <see cref="AnomalyEpisodeTracker.LongestForgottenEpisode"/> stays in the self-calibration
+    /// when it closes (it can be the series' own rhythm before the daily profile knows it): the detector afterwards is
+    /// the one fed the same values without a tracker.
+    /// </summary>
+    [Fact]
+    public void Add_AnEpisodeLongerThanTwoHours_StaysInTheCalibration()
+    {
+        var withEpisode = new DefaultAnomalyDetector();
+        var tracker = new AnomalyEpisodeTracker(withEpisode, withEpisode.Options.Threshold, TimeSpan.FromMinutes(5), Severity.Warning, minimumWindows: 2);
+        var alone = new DefaultAnomalyDetector();
+        var values = SyntheticSeries.Noise(400, seed: 13, mean: 1_000, sigma: 50);
+        for (var i = 120; i < 270; i++)
+        {
+            values[i] *= 3.5;
+        }
+
+        var sink = new Recorder();
+        Feed(tracker, sink, values);
+        for (var i = 0; i < values.Length; i++)
+        {
+            alone.Update(new DateTimeOffset(T0 + (i * Minute), TimeSpan.Zero), values[i]);
+        }
+
+        var again = new DateTimeOffset(T0 + (values.Length * Minute), TimeSpan.Zero);
+        var closed = Assert.Single(sink.Calls, c => c.Phase == "close");
+        Assert.Equal(T0 + (120 * Minute), closed.Start);
+        Assert.Equal(alone.Update(again, 3_500).Score, withEpisode.Update(again, 3_500).Score);
+    }
 }
