@@ -14,7 +14,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AnalyticsHub.Evaluation.Anomalies;
 
 /// <summary>
-/// <c>anomaly-windows [--tier easy|medium|hard]... [--seed &lt;n&gt;]</c>: replays simulator scenarios through a hub with every stage on
+/// <c>anomaly-windows [--tier easy|medium|hard]... [--config &lt;scenario config file&gt;]... [--seed &lt;n&gt;]</c>: replays simulator scenarios through a hub with every stage on
 /// (defaults) and scores the anomaly episodes the <c>anomalies</c> stage reported against the ground truth's anomaly
 /// windows: window recall and episode precision per incident template. <c>--seed</c> replaces the tier's own seed
 /// (1001, 2002, 3003), so options can be tuned on one seed and reported on others. <c>--dimension &lt;tag&gt;</c> adds a
@@ -51,6 +51,7 @@ internal static class AnomalyWindowsCommand
     public static async Task<int> RunAsync(string[] args)
     {
         var tiers = new List<string>();
+        var configs = new List<string>();
         _dimensions.Clear();
         _without.Clear();
         for (var i = 0; i < args.Length; i++)
@@ -58,6 +59,10 @@ internal static class AnomalyWindowsCommand
             if (args[i] == "--tier" && i + 1 < args.Length)
             {
                 tiers.Add(args[++i]);
+            }
+            else if (args[i] == "--config" && i + 1 < args.Length)
+            {
+                configs.Add(args[++i]);
             }
             else if (args[i] == "--disable" && i + 1 < args.Length)
             {
@@ -133,22 +138,40 @@ internal static class AnomalyWindowsCommand
             }
         }
 
-        if (tiers.Count == 0)
+        if (tiers.Count == 0 && configs.Count == 0)
         {
             tiers = ["easy", "medium"];
         }
 
+        var loaded = new List<ScenarioConfig>(configs.Count);
+        foreach (var path in configs)
+        {
+            try
+            {
+                loaded.Add(ScenarioConfigJson.Load(path));
+            }
+            catch (Exception ex) when (ex is ScenarioConfigException or ArgumentException or IOException)
+            {
+                Console.Error.WriteLine($"anomaly-windows: {ex.Message}");
+                return 2;
+            }
+        }
+
         foreach (var tier in tiers)
         {
-            await RunTierAsync(tier).ConfigureAwait(false);
+            await RunTierAsync(tier, ScenarioConfig.ForTier(tier)).ConfigureAwait(false);
+        }
+
+        foreach (var config in loaded)
+        {
+            await RunTierAsync(config.Name, config).ConfigureAwait(false);
         }
 
         return 0;
     }
 
-    private static async Task RunTierAsync(string tier)
+    private static async Task RunTierAsync(string tier, ScenarioConfig config)
     {
-        var config = ScenarioConfig.ForTier(tier);
         if (_hours is { } hours)
         {
             // The incidents harness's timeline: the tier shortened the same way, so its incidents can be traced here.

@@ -24,11 +24,23 @@ namespace AnalyticsHub.Anomalies;
 /// anomalous windows whose evidence together (Σz / √k over its k windows) reaches the minimum evidence × √n (pooled
 /// evidence: a sustained small departure). The evidence learns the spread of single values
 /// only from windows outside any episode.</para>
+/// <para>Around a <see cref="DefaultAnomalyDetector"/>, the anomalous windows of an episode are marked in the detector, and
+/// when a confirmed episode no longer than two hours closes, its self-calibration forgets their deviations: the same fault
+/// on this series later is judged against what the series did outside the first one. A longer episode can be the series'
+/// own daily rhythm before the daily profile knows it (a daily ramp is one episode of most of a day) and keeps its
+/// deviations, like a blip's and any point's.</para>
 /// <para>Time is event time (window starts); a point not after the previous one is ignored. Not thread-safe.</para>
 /// </remarks>
 internal sealed class AnomalyEpisodeTracker
 {
+    /// <summary>
+    /// The longest episode whose deviations leave the detector's self-calibration when it closes: a fault's episode lasts
+    /// minutes to an hour or so, while a daily rhythm the daily profile has not learnt yet is one episode of most of a day.
+    /// </summary>
+    internal static readonly TimeSpan LongestForgottenEpisode = TimeSpan.FromHours(2);
+
     private readonly IStreamingAnomalyDetector _detector;
+    private readonly DefaultAnomalyDetector? _calibrated;
     private readonly double _threshold;
     private readonly long _mergeGapTicks;
     private readonly Severity _minimumSeverity;
@@ -50,6 +62,7 @@ internal sealed class AnomalyEpisodeTracker
         _minimumEvidence = minimumEvidence;
         _minimumWindows = Math.Max(1, minimumWindows);
         _detector = detector;
+        _calibrated = detector as DefaultAnomalyDetector;
         _threshold = threshold;
         _mergeGapTicks = mergeGap.Ticks;
         _minimumSeverity = minimumSeverity;
@@ -105,6 +118,7 @@ internal sealed class AnomalyEpisodeTracker
         {
             if (IsActive(open, result, value))
             {
+                _calibrated?.MarkLatestInEpisode();
                 open.LastActiveEndTicks = endTicks;
                 open.Points++;
                 var z = Evidence(value, result.Score >= _threshold ? result.Expected : open.Opening.Expected, window);
@@ -135,6 +149,7 @@ internal sealed class AnomalyEpisodeTracker
         }
         else if (result.IsAnomaly && SeverityOf(result.Score) >= _minimumSeverity)
         {
+            _calibrated?.MarkLatestInEpisode();
             var z = Evidence(value, result.Expected, window);
             var evidenced = z >= _minimumEvidence ? 1 : 0;
             Open = new AnomalyEpisode
@@ -249,6 +264,7 @@ internal sealed class AnomalyEpisodeTracker
     {
         var open = Open!;
         Open = null;
+        _calibrated?.EndEpisode(forgetItsPoints: open.Confirmed && open.LastActiveEndTicks - open.StartTicks <= LongestForgottenEpisode.Ticks);
         if (open.Confirmed)
         {
             sink.Closed(open);

@@ -55,6 +55,10 @@ public sealed class DefaultAnomalyDetector : IStreamingAnomalyDetector
     private readonly double[] _profile;
     private readonly int[] _profileCount;
     private readonly double[] _history = new double[ComponentCount];
+    // The self-calibration without the points of the current anomaly episode (MarkLatestInEpisode), and its value
+    // before the latest point: what _history becomes when a real episode ends (EndEpisode).
+    private readonly double[] _calm = new double[ComponentCount];
+    private readonly double[] _calmBefore = new double[ComponentCount];
     private readonly double[] _deviation = new double[ComponentCount];
     private readonly double[] _reference = new double[ComponentCount];
 
@@ -70,6 +74,7 @@ public sealed class DefaultAnomalyDetector : IStreamingAnomalyDetector
     private int _residualRun;
     private double _previous;
     private int _suppressRemaining;
+    private bool _latestCalibrated;
 
     /// <summary>Creates a detector for one series.</summary>
     /// <param name="options">The options, or <see langword="null"/> for <see cref="AnomalyDetectorOptions.Default"/>.</param>
@@ -112,7 +117,7 @@ public sealed class DefaultAnomalyDetector : IStreamingAnomalyDetector
     /// <inheritdoc />
     public int StateSizeBytes =>
         _values.StateSizeBytes + _residuals.StateSizeBytes + _activities.StateSizeBytes + _patterns.StateSizeBytes
-        + ((_recent.Length + _recentSteps.Length + _recentResiduals.Length + _profile.Length + _history.Length + _deviation.Length + _reference.Length + _lags.Length + _nearest.Length) * sizeof(double))
+        + ((_recent.Length + _recentSteps.Length + _recentResiduals.Length + _profile.Length + _history.Length + _calm.Length + _calmBefore.Length + _deviation.Length + _reference.Length + _lags.Length + _nearest.Length) * sizeof(double))
         + (_profileCount.Length * sizeof(int))
         + 132;
 
@@ -130,6 +135,8 @@ public sealed class DefaultAnomalyDetector : IStreamingAnomalyDetector
         Array.Clear(_profile);
         Array.Clear(_profileCount);
         Array.Clear(_history);
+        Array.Clear(_calm);
+        Array.Clear(_calmBefore);
         Array.Clear(_deviation);
         Array.Clear(_reference);
         _pointsSeen = 0;
@@ -144,11 +151,13 @@ public sealed class DefaultAnomalyDetector : IStreamingAnomalyDetector
         _residualRun = 0;
         _previous = 0;
         _suppressRemaining = 0;
+        _latestCalibrated = false;
     }
 
     /// <inheritdoc />
     public AnomalyResult Update(DateTimeOffset timestamp, double value)
     {
+        _latestCalibrated = false;
         if (!double.IsFinite(value))
         {
             var usual = _values.Count > 0 ? _values.Quantile(0.5) : 0.0;
@@ -268,7 +277,11 @@ public sealed class DefaultAnomalyDetector : IStreamingAnomalyDetector
                 }
 
                 _history[k] = Math.Max(_history[k] * _decay, _deviation[k]);
+                _calmBefore[k] = _calm[k];
+                _calm[k] = Math.Max(_calm[k] * _decay, _deviation[k]);
             }
+
+            _latestCalibrated = true;
         }
 
         var score = bestRatio / (1.0 + bestRatio);
@@ -304,6 +317,40 @@ public sealed class DefaultAnomalyDetector : IStreamingAnomalyDetector
 
         _pointsSeen++;
         return Describe(Named(best), score, isAnomaly, value, median, scale, seasonalExpected, seasonalScale, seasonalShift);
+    }
+
+    /// <summary>
+    /// Marks the latest point as part of an anomaly episode: its deviations stay in the self-calibration while the
+    /// episode lasts, and leave it when <see cref="EndEpisode"/> says the episode was real.
+    /// </summary>
+    internal void MarkLatestInEpisode()
+    {
+        if (!_latestCalibrated)
+        {
+            return;
+        }
+
+        for (var k = 0; k < ComponentCount; k++)
+        {
+            _calm[k] = _calmBefore[k] * _decay;
+        }
+    }
+
+    /// <summary>
+    /// An episode has ended: when it was real (<paramref name="forgetItsPoints"/>), the self-calibration forgets the deviations
+    /// of its marked points, so the same fault on this series later is as unusual as the first time; else (a blip) they
+    /// stay, as for any point.
+    /// </summary>
+    internal void EndEpisode(bool forgetItsPoints)
+    {
+        if (forgetItsPoints)
+        {
+            Array.Copy(_calm, _history, ComponentCount);
+        }
+        else
+        {
+            Array.Copy(_history, _calm, ComponentCount);
+        }
     }
 
     /// <summary>

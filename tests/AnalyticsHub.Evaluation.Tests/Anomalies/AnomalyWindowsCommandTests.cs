@@ -14,6 +14,8 @@ public sealed class AnomalyWindowsCommandTests
     [InlineData("--hours")]
     [InlineData("--hours 0.1")]
     [InlineData("--hours six")]
+    [InlineData("--config")]
+    [InlineData("--config no-such-scenario-config.json")]
     public async Task AnomalyWindows_BadGrainOrSeries_ExitsWithUsageError(string arguments)
     {
         Assert.Equal(2, await AnomalyWindowsCommand.RunAsync(arguments.Split(' ')));

@@ -258,4 +258,85 @@ public class AnomalyEpisodeTrackerTests
     [InlineData(1.0, Severity.Critical)]
     public void SeverityOf_Score_FollowsTheBands(double score, Severity expected) =>
         Assert.Equal(expected, AnomalyEpisodeTracker.SeverityOf(score));
+
+    /// <summary>
+    /// A model's mean latency (1,000 ms, noise 50) tripled by a bad deploy for 20 minutes, rolled back, and the same
+    /// deploy again an hour after the rollback: the second fault is as unusual as the first and opens its own episode.
+    /// Before an episode's deviations left the detector's self-calibration, the first fault's deviation was the largest
+    /// the series had shown lately, so the second one scored a ratio below 1 and opened nothing.
+    /// </summary>
+    [Fact]
+    public void Add_TheSameLevelFaultAnHourAfterTheFirstEnded_OpensASecondEpisode()
+    {
+        var detector = new DefaultAnomalyDetector();
+        var tracker = new AnomalyEpisodeTracker(detector, detector.Options.Threshold, TimeSpan.FromMinutes(5), Severity.Warning, minimumWindows: 2);
+        var sink = new Recorder();
+        var values = SyntheticSeries.Noise(300, seed: 7, mean: 1_000, sigma: 50);
+        for (var i = 0; i < 20; i++)
+        {
+            values[120 + i] *= 3.5;
+            values[200 + i] *= 3.5;
+        }
+
+        Feed(tracker, sink, values);
+
+        var opened = sink.Calls.Where(c => c.Phase == "open").Select(c => c.Start).ToList();
+        Assert.Equal([T0 + (120 * Minute), T0 + (200 * Minute)], opened);
+        Assert.Equal(2, sink.Calls.Count(c => c.Phase == "close"));
+    }
+
+    /// <summary>
+    /// A one-minute blip (an episode that is never confirmed) stays in the self-calibration like any point: the same
+    /// blip an hour later is no more unusual than the first, and the series that makes such blips learns them.
+    /// </summary>
+    [Fact]
+    public void Add_ABlipNeverConfirmed_StaysInTheCalibration()
+    {
+        var withBlip = new DefaultAnomalyDetector();
+        var tracker = new AnomalyEpisodeTracker(withBlip, withBlip.Options.Threshold, TimeSpan.FromMinutes(5), Severity.Warning, minimumWindows: 2);
+        var alone = new DefaultAnomalyDetector();
+        var values = SyntheticSeries.Noise(200, seed: 11, mean: 1_000, sigma: 50);
+        values[120] = 4_000;
+
+        var sink = new Recorder();
+        Feed(tracker, sink, values);
+        for (var i = 0; i < values.Length; i++)
+        {
+            alone.Update(new DateTimeOffset(T0 + (i * Minute), TimeSpan.Zero), values[i]);
+        }
+
+        var again = new DateTimeOffset(T0 + (values.Length * Minute), TimeSpan.Zero);
+        Assert.Empty(sink.Calls);
+        Assert.Equal(alone.Update(again, 4_000).Score, withBlip.Update(again, 4_000).Score);
+    }
+
+    /// <summary>
+    /// An episode longer than <see cref="AnomalyEpisodeTracker.LongestForgottenEpisode"/> stays in the self-calibration
+    /// when it closes (it can be the series' own rhythm before the daily profile knows it): the detector afterwards is
+    /// the one fed the same values without a tracker.
+    /// </summary>
+    [Fact]
+    public void Add_AnEpisodeLongerThanTwoHours_StaysInTheCalibration()
+    {
+        var withEpisode = new DefaultAnomalyDetector();
+        var tracker = new AnomalyEpisodeTracker(withEpisode, withEpisode.Options.Threshold, TimeSpan.FromMinutes(5), Severity.Warning, minimumWindows: 2);
+        var alone = new DefaultAnomalyDetector();
+        var values = SyntheticSeries.Noise(400, seed: 13, mean: 1_000, sigma: 50);
+        for (var i = 120; i < 270; i++)
+        {
+            values[i] *= 3.5;
+        }
+
+        var sink = new Recorder();
+        Feed(tracker, sink, values);
+        for (var i = 0; i < values.Length; i++)
+        {
+            alone.Update(new DateTimeOffset(T0 + (i * Minute), TimeSpan.Zero), values[i]);
+        }
+
+        var again = new DateTimeOffset(T0 + (values.Length * Minute), TimeSpan.Zero);
+        var closed = Assert.Single(sink.Calls, c => c.Phase == "close");
+        Assert.Equal(T0 + (120 * Minute), closed.Start);
+        Assert.Equal(alone.Update(again, 3_500).Score, withEpisode.Update(again, 3_500).Score);
+    }
 }
