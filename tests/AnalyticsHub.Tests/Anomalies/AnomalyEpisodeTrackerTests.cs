@@ -103,6 +103,18 @@ public class AnomalyEpisodeTrackerTests
         return stats;
     }
 
+    /// <summary>A detector fed <paramref name="values"/> a minute apart from <see cref="T0"/>, without a tracker around it.</summary>
+    private static DefaultAnomalyDetector FedAlone(double[] values)
+    {
+        var detector = new DefaultAnomalyDetector();
+        for (var i = 0; i < values.Length; i++)
+        {
+            detector.Update(new DateTimeOffset(T0 + (i * Minute), TimeSpan.Zero), values[i]);
+        }
+
+        return detector;
+    }
+
     private static void FeedWindows(AnomalyEpisodeTracker tracker, Recorder sink, int count, params double[] values)
     {
         for (var i = 0; i < values.Length; i++)
@@ -294,16 +306,12 @@ public class AnomalyEpisodeTrackerTests
     {
         var withBlip = new DefaultAnomalyDetector();
         var tracker = new AnomalyEpisodeTracker(withBlip, withBlip.Options.Threshold, TimeSpan.FromMinutes(5), Severity.Warning, minimumWindows: 2);
-        var alone = new DefaultAnomalyDetector();
         var values = SyntheticSeries.Noise(200, seed: 11, mean: 1_000, sigma: 50);
         values[120] = 4_000;
 
         var sink = new Recorder();
         Feed(tracker, sink, values);
-        for (var i = 0; i < values.Length; i++)
-        {
-            alone.Update(new DateTimeOffset(T0 + (i * Minute), TimeSpan.Zero), values[i]);
-        }
+        var alone = FedAlone(values);
 
         var again = new DateTimeOffset(T0 + (values.Length * Minute), TimeSpan.Zero);
         Assert.Empty(sink.Calls);
@@ -320,7 +328,6 @@ public class AnomalyEpisodeTrackerTests
     {
         var withEpisode = new DefaultAnomalyDetector();
         var tracker = new AnomalyEpisodeTracker(withEpisode, withEpisode.Options.Threshold, TimeSpan.FromMinutes(5), Severity.Warning, minimumWindows: 2);
-        var alone = new DefaultAnomalyDetector();
         var values = SyntheticSeries.Noise(400, seed: 13, mean: 1_000, sigma: 50);
         for (var i = 120; i < 270; i++)
         {
@@ -329,10 +336,7 @@ public class AnomalyEpisodeTrackerTests
 
         var sink = new Recorder();
         Feed(tracker, sink, values);
-        for (var i = 0; i < values.Length; i++)
-        {
-            alone.Update(new DateTimeOffset(T0 + (i * Minute), TimeSpan.Zero), values[i]);
-        }
+        var alone = FedAlone(values);
 
         var again = new DateTimeOffset(T0 + (values.Length * Minute), TimeSpan.Zero);
         var closed = Assert.Single(sink.Calls, c => c.Phase == "close");
