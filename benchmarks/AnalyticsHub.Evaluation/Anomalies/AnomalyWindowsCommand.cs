@@ -133,7 +133,7 @@ internal static class AnomalyWindowsCommand
             }
             else
             {
-                Console.Error.WriteLine("usage: anomaly-windows [--tier easy|medium|hard]... [--seed <n>] [--hours <h>] [--min-evidence <z>] [--min-severity warning|error|critical] [--disable <stage>]... [--dimension <tag>]... [--without <series>]... [--list] [--record <dir> | --replay <dir> [--set <option>=<value>]... [--trace <series text>] [--diagnose]] (default: easy and medium, every severity)");
+                Console.Error.WriteLine("usage: anomaly-windows [--tier easy|medium|hard]... [--config <file>]... [--seed <n>] [--hours <h>] [--min-evidence <z>] [--min-severity warning|error|critical] [--disable <stage>]... [--dimension <tag>]... [--without <series>]... [--list] [--record <dir> | --replay <dir> [--set <option>=<value>]... [--trace <series text>] [--diagnose]] (default: easy and medium, every severity)");
                 return 2;
             }
         }
