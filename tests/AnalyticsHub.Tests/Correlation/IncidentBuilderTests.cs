@@ -289,6 +289,73 @@ public class IncidentBuilderTests
     }
 
     [Fact]
+    public void RootlessRise_AModelsUsageEpisodes_JoinTheIncidentThatHoldsItsLoadRising_AndAnErrorBlipOfTheModelStaysOut()
+    {
+        // A surge: latency rises on three models at minutes 10-11 (co-onset, one incident that names three models, so
+        // one model's share of the entity weight is a third). Tokens and then spend of gpt-4o rise at 13 and 14: a kind
+        // of signal the incident does not hold, but the other side of gpt-4o's own rising load, with no cause in the
+        // incident. An error blip of gpt-4o is neither side of a rise in demand: it stays out.
+        List<AnalyticsEvent> events =
+        [
+            Anomaly(1, 10, "llm_latency.latency_ms", "gpt-4o"),
+            Anomaly(2, 10.5, "llm_latency.latency_ms", "claude-3-5-sonnet"),
+            Anomaly(3, 11, "llm_latency.latency_ms", "gemini-1.5-pro"),
+            Anomaly(4, 13, "llm_token_usage.token_count", "gpt-4o"),
+            Anomaly(6, 14, "cost_tracking.total_cost_usd", "gpt-4o"),
+            Anomaly(7, 14, "llm_error_rate.error_rate_percent", "gpt-4o"),
+            .. Ticks(0, 90),
+        ];
+
+        var closes = Run(events).Where(l => l.Phase == IncidentPhase.Close).Select(l => l.Correlation).ToList();
+
+        var surge = closes.Single(c => c.Events.Any(e => e.EventId == Id(1)));
+        Assert.Equal(Ids(1, 2, 3, 4, 6), surge.Events.Select(e => e.EventId).Order());
+        Assert.DoesNotContain(closes, c => c != surge && c.Events.Any(e => e.EventId == Id(4) || e.EventId == Id(6)));
+    }
+
+    [Fact]
+    public void RootlessRise_LoadEpisodesOfTheSameModels_JoinTheIncidentOfTheirUsageRise_WhileTheUsageEpisodesAreOpen()
+    {
+        // The other order: tokens and spend rise first on three models (10-11), their latency and requests later (15),
+        // four minutes after the last usage onset, while the usage episodes are still open.
+        List<AnalyticsEvent> events =
+        [
+            Anomaly(1, 10, "llm_token_usage.token_count", "gpt-4o"),
+            Anomaly(2, 10.5, "llm_token_usage.token_count", "claude-3-5-sonnet"),
+            Anomaly(3, 11, "cost_tracking.total_cost_usd", "gemini-1.5-pro"),
+            Anomaly(4, 15, "llm_latency.latency_ms", "claude-3-5-sonnet"),
+            Anomaly(5, 15.5, "llm_throughput.requests_per_second", "gpt-4o"),
+            .. Ticks(0, 90),
+        ];
+
+        var closes = Run(events).Where(l => l.Phase == IncidentPhase.Close).Select(l => l.Correlation).ToList();
+
+        var incident = Assert.Single(closes);
+        Assert.Equal(Ids(1, 2, 3, 4, 5), incident.Events.Select(e => e.EventId).Order());
+    }
+
+    [Fact]
+    public void RootlessRise_AnIncidentWithAChangeRoot_DoesNotTakeAnotherSidesRiseOfOneOfItsModels()
+    {
+        // A deploy of o3-mini, then latency on three models (the deploy's and two others) at 2: the incident holds a
+        // root. gpt-4o's tokens at 4 are not the other side of a move nothing explains, so they stay apart as before.
+        List<AnalyticsEvent> events =
+        [
+            Audit(1, 0, "deploy", ("model_id", "o3-mini")),
+            Anomaly(2, 2, "llm_latency.latency_ms", "o3-mini"),
+            Anomaly(3, 2.5, "llm_latency.latency_ms", "gpt-4o"),
+            Anomaly(4, 3, "llm_latency.latency_ms", "claude-3-5-sonnet"),
+            Anomaly(5, 4, "llm_token_usage.token_count", "gpt-4o"),
+            .. Ticks(0, 90),
+        ];
+
+        var closes = Run(events).Where(l => l.Phase == IncidentPhase.Close).Select(l => l.Correlation).ToList();
+
+        var deploy = closes.Single(c => c.Events.Any(e => e.EventId == Id(1)));
+        Assert.DoesNotContain(Id(5), deploy.Events.Select(e => e.EventId));
+    }
+
+    [Fact]
     public void OpenIncidentCap_ClosesTheLeastRecentlyActiveIncident()
     {
         // Three open at most. A (gpt-a) opens first but is active again at minute 5; B (gpt-b) and the candidate C are
