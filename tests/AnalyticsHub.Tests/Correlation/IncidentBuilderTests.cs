@@ -316,13 +316,13 @@ public class IncidentBuilderTests
     [Fact]
     public void RootlessRise_LoadEpisodesOfTheSameModels_JoinTheIncidentOfTheirUsageRise_WhileTheUsageEpisodesAreOpen()
     {
-        // The other order: tokens and spend rise first on three models (10-11), their latency and requests later (15),
-        // four minutes after the last usage onset, while the usage episodes are still open.
+        // The other order: tokens rise first on three models (10-11), then claude's latency (15) and gpt-4o's requests
+        // (15.5), five and a half minutes after gpt-4o's tokens began, while its token episode is still open.
         List<AnalyticsEvent> events =
         [
             Anomaly(1, 10, "llm_token_usage.token_count", "gpt-4o"),
             Anomaly(2, 10.5, "llm_token_usage.token_count", "claude-3-5-sonnet"),
-            Anomaly(3, 11, "cost_tracking.total_cost_usd", "gemini-1.5-pro"),
+            Anomaly(3, 11, "llm_token_usage.token_count", "gemini-1.5-pro"),
             Anomaly(4, 15, "llm_latency.latency_ms", "claude-3-5-sonnet"),
             Anomaly(5, 15.5, "llm_throughput.requests_per_second", "gpt-4o"),
             .. Ticks(0, 90),
