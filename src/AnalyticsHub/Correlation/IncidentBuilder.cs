@@ -304,11 +304,7 @@ internal sealed class IncidentBuilder
         // can join only an incident that joins by time: it visits those, looking its keys up in each, and marks none.
         var timedOnly = entityCeiling + TemporalCeiling(hasSignal: false, evidence) < 1 - CeilingMargin;
         var byTime = timedOnly || evidence.Kind is EvidenceKind.Anomaly or EvidenceKind.PolicyViolation or EvidenceKind.BudgetAlert;
-        var candidates = Candidates(evidence, timedOnly ? 0 : evidence.Keys.Length, byTime);
-        for (var pass = 0; pass < (SidesFallback && evidence.Kind == EvidenceKind.Anomaly ? 2 : 1) && best is null; pass++)
-        {
-        _otherSidePass = pass == 1;
-        foreach (var incident in candidates)
+        foreach (var incident in Candidates(evidence, timedOnly ? 0 : evidence.Keys.Length, byTime))
         {
             if (incident.IsClosed || entityCeiling + TemporalCeiling(incident.Signals.Count > 0, evidence) < 1 - CeilingMargin)
             {
@@ -324,9 +320,6 @@ internal sealed class IncidentBuilder
                 bestAffinity = affinity;
             }
         }
-        }
-
-        _otherSidePass = false;
 
         var claimed = best is null ? null : Claim(best, evidence);
         if (best is null || claimed is not null)
@@ -1243,11 +1236,6 @@ internal sealed class IncidentBuilder
                     temporal += 1;
                 }
 
-                if ((SidesFallback ? _otherSidePass : !SidesOff) && !switchedModel && IsOtherSideOfItsModelsRootlessRise(incident, evidence))
-                {
-                    temporal += 1;
-                }
-
                 // Violations explain rising errors only when the policy keeps blocking: a single violation (a leaked
                 // key's) blocks nothing, as for the error rates a policy names.
                 if (evidence.Direction > 0 && evidence.Category == SignalCategory.Errors
@@ -1319,57 +1307,6 @@ internal sealed class IncidentBuilder
     }
 
     /// <summary>
-    /// Whether a rising episode is the other side of its own model's rise that the incident holds and nothing explains:
-    /// a usage episode (tokens, spend) of a model whose load (latency, requests) the incident shows rising, or a load
-    /// episode of a model whose usage it shows rising. More traffic drives a model's tokens and spend and its load
-    /// together, and the detector confirms the two kinds minutes apart on different series; an incident that names
-    /// several models weighs each at a share (<see cref="AffinityOf"/>), and co-onset ties only episodes of one kind, so
-    /// without this rule the two sides of one surge open two incidents. Only when the incident holds no root (no change
-    /// that can be a root, no access from a new address): a change or a leak explains its own signals, and its incident
-    /// keeps the rules it has. The other side's episode began at most the incident gap before this one and at most the
-    /// alignment window after it, and either within the alignment window of it or still open when it starts: a move
-    /// under way.
-    /// </summary>
-    private bool IsOtherSideOfItsModelsRootlessRise(Incident incident, Evidence episode)
-    {
-        if (episode.Direction <= 0 || incident.FirstRoot != long.MaxValue || SideOfDemand(episode.Category) is not { } side
-            || ModelKey(episode) is not { } model)
-        {
-            return false;
-        }
-
-        var ticks = episode.Ticks;
-        foreach (var signal in incident.Signals)
-        {
-            var e = signal.Evidence;
-            if (e.Direction > 0 && SideOfDemand(e.Category) is { } other && other != side && e.Ticks >= ticks - _gap && e.Ticks <= ticks + _align
-                && (Math.Abs(e.Ticks - ticks) <= _align || (SidesWhileOpen && (signal.EndTicks == long.MinValue || signal.EndTicks >= ticks)))
-                && Array.IndexOf(e.Keys, model) >= 0)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static readonly bool SidesWhileOpen = Environment.GetEnvironmentVariable("STUDY_SIDES") != "window";
-    private static readonly bool SidesOff = Environment.GetEnvironmentVariable("STUDY_SIDES") == "off";
-    private static readonly bool SidesFallback = Environment.GetEnvironmentVariable("STUDY_SIDES") == "fallback";
-    private bool _otherSidePass;
-
-    /// <summary>
-    /// Which side of a rise in demand a category of signal shows: usage (tokens, spend: <see langword="true"/>), load
-    /// (latency, requests: <see langword="false"/>), or neither (errors and the rest: <see langword="null"/>).
-    /// </summary>
-    private static bool? SideOfDemand(SignalCategory category) => category switch
-    {
-        SignalCategory.Tokens or SignalCategory.Cost => true,
-        SignalCategory.Latency or SignalCategory.Traffic => false,
-        _ => null,
-    };
-
-    /// <summary>
     /// The most entity affinity <paramref name="evidence"/> can have to any incident (<see cref="AffinityOf"/>: each key
     /// counts at most its <see cref="Evidence.WeightOf"/>, the keys below 1 at most 0.75 together), from its keys alone.
     /// With <see cref="TemporalCeiling"/> it lets <see cref="Process"/> pass over, without a lookup, the candidates the
@@ -1403,7 +1340,7 @@ internal sealed class IncidentBuilder
     /// </summary>
     private static double TemporalCeiling(bool hasSignal, Evidence evidence) => evidence.Kind switch
     {
-        EvidenceKind.Anomaly => 4.5,
+        EvidenceKind.Anomaly => 3.5,
         EvidenceKind.PolicyViolation or EvidenceKind.BudgetAlert => 1,
         EvidenceKind.Change when evidence.CanBeRoot && hasSignal => 0.5,
         _ => 0,
