@@ -55,10 +55,6 @@ internal sealed partial class AnomalyStage : IIngestionStage
     private readonly ModuleDelivery? _delivery;
     // Per metric watched by a count rule and minute: the requests of every series of the metric (SumTraffic).
     private readonly Dictionary<(string Metric, long StartTicks), double> _traffic = [];
-    // Per watched metric and the tags its series share once the model is left out: the series of the metric's whole
-    // traffic (PoolSeries), and the windows of the batch pooled into it, by minute.
-    private readonly Dictionary<(string Metric, string Shared), SharedShift> _pools = new();
-    private readonly SortedDictionary<(long StartTicks, string Metric, string Shared), (StreamingStats Stats, int Series)> _pooledWindows = [];
     private IngestionBatch? _batch;
     private bool _limitLogged;
     private long _watermarkTicks = long.MinValue;
@@ -147,11 +143,8 @@ internal sealed partial class AnomalyStage : IIngestionStage
 
                     state.Add(window);
                 }
-
-                Pool(window);
             }
 
-            PoolSeries();
             if (untracked > 0)
             {
                 _untrackedWindows.Add(untracked);
@@ -200,92 +193,6 @@ internal sealed partial class AnomalyStage : IIngestionStage
                 }
             }
         }
-    }
-
-    /// <summary>Adds a model's window to its metric's pooled window of the same minute (the tags without the model).</summary>
-    private void Pool(in ClosedWindow window)
-    {
-        if (!_options.PoolModels || !window.Series.Tags.ContainsKey(PooledTag))
-        {
-            return;
-        }
-
-        var key = (window.Start.UtcTicks, window.Series.Name, SharedTagsOf(window.Series));
-        var pooled = _pooledWindows.GetValueOrDefault(key);
-        pooled.Stats.Merge(window.Stats);
-        pooled.Series++;
-        _pooledWindows[key] = pooled;
-    }
-
-    /// <summary>
-    /// Scores the pooled windows of the batch, minute by minute, on each metric's series of its whole traffic (every
-    /// model of a module and environment together): a weak shift that many models share is visible in their sum when
-    /// each is within its own noise. A pool gets its series once two models of the metric were seen in one minute.
-    /// </summary>
-    private void PoolSeries()
-    {
-        foreach (var ((start, metric, shared), pooled) in _pooledWindows)
-        {
-            if (!_pools.TryGetValue((metric, shared), out var pool))
-            {
-                if (pooled.Series < 2)
-                {
-                    continue;
-                }
-
-                pool = new SharedShift(this, metric, shared);
-                _pools.Add((metric, shared), pool);
-            }
-
-            var window = new ClosedWindow(pool.Series, TimeWindow.OneMinute, start, start + TimeSpan.TicksPerMinute, pooled.Stats, EmptySketch);
-            foreach (var state in pool.States)
-            {
-                state.Add(window);
-            }
-        }
-
-        _pooledWindows.Clear();
-    }
-
-    /// <summary>The tags of a model's series without the model, as one text (the key of its pool).</summary>
-    private static string SharedTagsOf(MetricSeries series)
-    {
-        var text = new System.Text.StringBuilder();
-        foreach (var (key, value) in series.Tags)
-        {
-            if (key != PooledTag)
-            {
-                text.Append(key).Append('=').Append(value).Append(',');
-            }
-        }
-
-        return text.ToString();
-    }
-
-    private const string PooledTag = "model_id";
-    private static readonly QuantileSketch EmptySketch = new();
-
-    /// <summary>The series of one metric's whole traffic in a module and environment, and its detection series (one per rule).</summary>
-    private sealed class SharedShift
-    {
-        public SharedShift(AnomalyStage stage, string metric, string shared)
-        {
-            var tags = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var pair in shared.Split(',', StringSplitOptions.RemoveEmptyEntries))
-            {
-                var eq = pair.IndexOf('=', StringComparison.Ordinal);
-                tags[pair[..eq]] = pair[(eq + 1)..];
-            }
-
-            MetricSeries.Identity(metric, tags, out var sorted);
-            Series = new MetricSeries(default, metric, sorted);
-            States = [.. stage._rulesByMetric[metric].Where(rule => rule.Statistic is AnomalyStatistic.Count or AnomalyStatistic.Sum or AnomalyStatistic.Mean)
-                .Select(rule => new SeriesState(stage, rule, Series))];
-        }
-
-        public MetricSeries Series { get; }
-
-        public SeriesState[] States { get; }
     }
 
     /// <summary>Keeps, per measurement and tag set, the last event of each of the latest 32 minutes: the parent of an opening.</summary>

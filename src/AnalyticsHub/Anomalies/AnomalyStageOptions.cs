@@ -58,14 +58,6 @@ public sealed class AnomalyStageOptions
     /// </summary>
     public double MinimumEvidence { get; set; } = 3;
 
-    /// <summary>
-    /// Whether each watched metric's whole traffic is watched too (default <see langword="true"/>): per module and
-    /// environment, the windows of every model pooled into one series (counts and sums added, means over all values), so a
-    /// weak shift that many models share (a surge of half the tenants) is seen in their sum when each model's series is
-    /// within its own noise. Its episodes carry the shared tags and no model.
-    /// </summary>
-    public bool PoolModels { get; set; } = true;
-
     /// <summary>The lowest severity an episode must reach when it opens to be reported (default <see cref="Severity.Warning"/>, i.e. every anomaly).</summary>
     public Severity MinimumSeverity { get; set; } = Severity.Warning;
 
