@@ -256,11 +256,8 @@ internal sealed class AnomalyEpisodeTracker
             return true;
         }
 
-        // Beyond the band the detector had at the opening, or beyond the point's own band (after the opening alarm the
-        // detector is suppressed and its shift component's narrower band follows a sustained level shift), on the
-        // opening's side.
         var opening = open.Opening;
-        return opening.Deviation >= 0 ? value > Math.Min(opening.Upper, result.Upper) : value < Math.Max(opening.Lower, result.Lower);
+        return opening.Deviation >= 0 ? value > opening.Upper : value < opening.Lower;
     }
 
     private void Close(IAnomalyEpisodeSink sink)
