@@ -17,7 +17,10 @@ internal sealed class SeriesWriter
     private string[] _publishedFieldNames = [];
 
     // The field numbers of the last names array numbered (points of one payload kind share it): a point with the same
-    // array is numbered by reference, without looking a name up.
+    // array is numbered by reference, without looking a name up. Numbers in order (0, 1, 2...: a series numbers its
+    // first payload's fields as they come) are an array every series shares (InOrder), not one per series.
+    private const int MaxInOrder = 64;
+    private static readonly int[][] InOrder = [.. Enumerable.Range(0, MaxInOrder + 1).Select(n => Enumerable.Range(0, n).ToArray())];
     private string[]? _numberedNames;
     private int[] _numbers = [];
 
@@ -77,7 +80,7 @@ internal sealed class SeriesWriter
             _fieldNames = new string[names.Length];
         }
 
-        var numbers = _numbers.Length >= names.Length ? _numbers : new int[names.Length];
+        Span<int> numbers = names.Length <= MaxInOrder ? stackalloc int[names.Length] : new int[names.Length];
         for (var i = 0; i < names.Length; i++)
         {
             numbers[i] = FieldNumber(names[i]);
@@ -89,10 +92,25 @@ internal sealed class SeriesWriter
             }
         }
 
-        _numbers = numbers;
+        _numbers = Kept(numbers);
         _numberedNames = names;
         over = null;
         return true;
+    }
+
+    /// <summary>The array to keep for <paramref name="numbers"/>: the shared one when they are in order, else the series' own (reused when long enough).</summary>
+    private int[] Kept(ReadOnlySpan<int> numbers)
+    {
+        if (numbers.Length <= MaxInOrder && numbers.SequenceEqual(InOrder[numbers.Length]))
+        {
+            return InOrder[numbers.Length];
+        }
+
+        var own = _numbers.Length >= numbers.Length && (_numbers.Length > MaxInOrder || !ReferenceEquals(_numbers, InOrder[_numbers.Length]))
+            ? _numbers
+            : new int[numbers.Length];
+        numbers.CopyTo(own);
+        return own;
     }
 
     /// <summary>Forgets the fields numbered from <paramref name="count"/> on (added by a write that was then rejected, so they hold no values).</summary>
@@ -322,12 +340,16 @@ internal sealed class SeriesWriter
         return -1;
     }
 
-    /// <summary>The field names as an exact-length array, copied only when a field was added since the last publication.</summary>
+    /// <summary>
+    /// The field names as an exact-length array, copied only when a field was added since the last publication. The
+    /// names' own array when it has no room left: that one is never written again (a field added later goes into a
+    /// longer copy, and forgetting fields clears only entries past the count), so the series keeps one array, not two.
+    /// </summary>
     private string[] PublishedFieldNames()
     {
         if (_publishedFieldNames.Length != _fieldCount)
         {
-            _publishedFieldNames = _fieldNames.AsSpan(0, _fieldCount).ToArray();
+            _publishedFieldNames = _fieldNames.Length == _fieldCount ? _fieldNames : _fieldNames.AsSpan(0, _fieldCount).ToArray();
         }
 
         return _publishedFieldNames;
