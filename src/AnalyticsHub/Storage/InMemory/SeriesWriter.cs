@@ -24,8 +24,11 @@ internal sealed class SeriesWriter
     private string[]? _numberedNames;
     private int[] _numbers = [];
 
-    // Shards are added rarely: an array replaced on change.
-    private ShardWriter[] _shards = [];
+    // Shards are added rarely: an array replaced on change. Most series have one shard (the hub's have one per day of
+    // data), held alone without an array: one object fewer per series for the collector to copy and mark. Read
+    // through Shards. _onlyShard is null unless the series has exactly one shard.
+    private ShardWriter _onlyShard = null!;
+    private ShardWriter[]? _shards;
     private readonly long _shardTicks;
     private readonly int _chunkSize;
     private readonly bool _seal;
@@ -42,6 +45,9 @@ internal sealed class SeriesWriter
     }
 
     public int Id { get; }
+
+    /// <summary>The shards in index order.</summary>
+    private ReadOnlySpan<ShardWriter> Shards => _shards ?? (_onlyShard is null ? [] : new ReadOnlySpan<ShardWriter>(ref _onlyShard));
 
     public string Measurement { get; }
 
@@ -207,7 +213,8 @@ internal sealed class SeriesWriter
     /// <summary>Builds the state to publish (reusing unchanged shard views).</summary>
     public SeriesState Publish()
     {
-        if (_shards.Length == 1 && _shards[0].TryViewHeadOnly(out var head))
+        var all = Shards;
+        if (all.Length == 1 && all[0].TryViewHeadOnly(out var head))
         {
             Dirty = false;
             return new SeriesState
@@ -216,16 +223,16 @@ internal sealed class SeriesWriter
                 Measurement = Measurement,
                 Tags = Tags,
                 FieldNames = PublishedFieldNames(),
-                HeadOnly = (_shards[0].Index, head),
+                HeadOnly = (all[0].Index, head),
                 PointCount = PointCount,
             };
         }
 
-        var shards = new ShardView[_shards.Length];
+        var shards = new ShardView[all.Length];
         for (var i = 0; i < shards.Length; i++)
         {
             // A series with one shard republishes it on every touch: remembering its view would not be reused.
-            shards[i] = _shards[i].Publish(remember: shards.Length > 1);
+            shards[i] = all[i].Publish(remember: shards.Length > 1);
         }
 
         // Not remembered here: a reference from this long-lived writer to each new state would only dirty GC cards.
@@ -246,7 +253,7 @@ internal sealed class SeriesWriter
     public bool SealOpenChunks()
     {
         var any = false;
-        foreach (var shard in _shards)
+        foreach (var shard in Shards)
         {
             any |= shard.SealHead();
         }
@@ -259,7 +266,7 @@ internal sealed class SeriesWriter
     public long DeleteRange(long start, long end)
     {
         long deleted = 0;
-        var shards = new List<ShardWriter>(_shards);
+        var shards = new List<ShardWriter>(Shards.ToArray());
         for (var i = shards.Count - 1; i >= 0; i--)
         {
             var shard = shards[i];
@@ -275,7 +282,7 @@ internal sealed class SeriesWriter
             }
         }
 
-        _shards = [.. shards];
+        SetShards([.. shards]);
 
         _lastShard = null;
         PointCount -= deleted;
@@ -358,15 +365,16 @@ internal sealed class SeriesWriter
     /// <summary>The shard of <paramref name="index"/>, added when missing; a shard that follows <paramref name="previous"/>'s window expects as many points.</summary>
     private ShardWriter GetOrAddShard(long index, ShardWriter? previous)
     {
+        var all = Shards;
         var lo = 0;
-        var hi = _shards.Length - 1;
+        var hi = all.Length - 1;
         while (lo <= hi)
         {
             var mid = (lo + hi) >> 1;
-            var midIndex = _shards[mid].Index;
+            var midIndex = all[mid].Index;
             if (midIndex == index)
             {
-                return _shards[mid];
+                return all[mid];
             }
 
             if (midIndex < index)
@@ -383,11 +391,18 @@ internal sealed class SeriesWriter
         {
             ExpectedRows = previous is not null && previous.Index == index - 1 ? (int)Math.Min(previous.PointCount, _chunkSize) : 0,
         };
-        var shards = new ShardWriter[_shards.Length + 1];
-        Array.Copy(_shards, shards, lo);
+        var shards = new ShardWriter[all.Length + 1];
+        all[..lo].CopyTo(shards);
         shards[lo] = shard;
-        Array.Copy(_shards, lo, shards, lo + 1, _shards.Length - lo);
-        _shards = shards;
+        all[lo..].CopyTo(shards.AsSpan(lo + 1));
+        SetShards(shards);
         return shard;
+    }
+
+    /// <summary>Holds <paramref name="shards"/> (in index order): one alone, more in the array.</summary>
+    private void SetShards(ShardWriter[] shards)
+    {
+        _onlyShard = shards.Length == 1 ? shards[0] : null!;
+        _shards = shards.Length == 1 ? null : shards;
     }
 }
