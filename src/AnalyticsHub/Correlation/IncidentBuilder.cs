@@ -413,16 +413,54 @@ internal sealed class IncidentBuilder
 
     /// <summary>
     /// The dormant change a rising episode adopts instead of joining <paramref name="incident"/>, which holds nothing that
-    /// can raise it: no cause (no change, no access from a new address) and no rising request count (more requests raise
-    /// tokens and spend). Only a change whose effect shows at the episode (<see cref="EffectShows"/>) claims it; the
-    /// episode then opens the change's incident as in <see cref="Adopt"/>. <see langword="null"/> when none does.
+    /// can raise it: no cause (no change, no access from a new address) and no rising request count other than the traffic
+    /// a failover switched (<see cref="RequestsRiseBeyondAFailover"/>: more requests raise tokens and spend). Only a change
+    /// whose effect shows at the episode (<see cref="EffectShows"/>) claims it; the episode then opens the change's
+    /// incident as in <see cref="Adopt"/>. <see langword="null"/> when none does.
     /// </summary>
     private Evidence? Claim(Incident incident, Evidence episode) =>
         episode.Kind == EvidenceKind.Anomaly && episode.Direction > 0 && _dormant.Count > 0
         && incident.FirstRoot == long.MaxValue && incident.AdoptedChange is null
-        && !incident.HasRise(SignalCategory.Traffic, long.MinValue, long.MaxValue)
+        && !RequestsRiseBeyondAFailover(incident)
             ? Adopt(episode, whileEffectShows: true)
             : null;
+
+    /// <summary>
+    /// Whether the incident holds a rising request-count episode other than the traffic a failover switched onto its model
+    /// (<see cref="IsSwitchedTraffic"/>). The switched requests are the failover's evidence, and a failover explains a rise
+    /// of tokens or spend no more than <see cref="ExplainedByFailover"/> lets it: not while the change's own effect shows,
+    /// which <see cref="Claim"/> requires. Other rising requests (a surge, a client's retries) still keep the episode.
+    /// </summary>
+    private bool RequestsRiseBeyondAFailover(Incident incident)
+    {
+        foreach (var signal in incident.Signals)
+        {
+            var e = signal.Evidence;
+            if (e.Category == SignalCategory.Traffic && e.Direction > 0 && !IsSwitchedTraffic(e))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether a rising episode is the traffic the latest switch of its region moved onto its model, from the alignment
+    /// window before the switch on, for at most <see cref="CorrelationStageOptions.MaxIncidentDuration"/> (as
+    /// <see cref="CarriesSwitchedTraffic"/> reads an aggregate), or that traffic seen across the model's regions
+    /// (<see cref="SwitchedTrafficSeenModelWide"/>).
+    /// </summary>
+    private bool IsSwitchedTraffic(Evidence episode)
+    {
+        if (Array.Find(episode.Keys, static key => key.StartsWith("region=", StringComparison.Ordinal)) is not { } region)
+        {
+            return SwitchedTrafficSeenModelWide(episode);
+        }
+
+        return _latestSwitch.TryGetValue(region, out var latest) && latest.Model == ModelKey(episode)
+            && latest.Ticks <= episode.Ticks + _align && episode.Ticks <= latest.Ticks + _maxDuration;
+    }
 
     /// <summary>
     /// Whether a failover onto the change's model after it (or up to an alignment window before it), and before the

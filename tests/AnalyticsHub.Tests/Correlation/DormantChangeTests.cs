@@ -311,6 +311,40 @@ public class DormantChangeTests
             && c.Events.Any(e => e.EventId == Id(3))));
     }
 
+    [Theory]
+    [InlineData(true, true)] // the feature's completions ramp: the change explains the spend, not the switched requests
+    [InlineData(false, true)] // they stay flat: the failover's requests explain it, as before
+    [InlineData(true, false)] // the requests rose with no failover before them (demand): they still keep the episode
+    public void SpendEpisode_OfTheChangedModel_InAnOutagesIncidentHoldingOnlyTheSwitchedRequests_IsClaimedByTheChange(bool completionsRise, bool switched)
+    {
+        // A template change of gpt-4o at 30. At 45 the router fails claude's traffic in eu-west-1 over onto gpt-4o; at 47
+        // gpt-4o's request count and latency rise there (the switched traffic: an incident with no cause), and at 56 its
+        // latency rises across the model, which keeps the incident naming gpt-4o. At 63 gpt-4o's spend rises. The
+        // switched requests raise spend, but not the completion tokens per request of the changed feature: while those
+        // stand above every minute before the change, the change claims the spend episode, as it would from an incident
+        // without any rising request count.
+        List<AnalyticsEvent> stream =
+        [
+            TemplateChange(1, 30),
+            .. switched ? [Failover(2, 45, "claude-3-5-sonnet", Model)] : Array.Empty<AnalyticsEvent>(),
+            Tagged(Anomaly(3, 47, "llm_throughput.requests_per_second", Model), "region", "eu-west-1"),
+            Tagged(Anomaly(4, 47.5, "llm_latency.latency_ms", Model), "region", "eu-west-1"),
+            Anomaly(5, 56, "llm_latency.latency_ms", Model),
+            Anomaly(6, 63, "cost_token.cost_usd", Model),
+            .. ChatCompletions(20_000, m => completionsRise ? Ramp(m) : 200),
+            .. Ticks(0, 110),
+        ];
+
+        var closed = Closed(stream);
+
+        var fault = Assert.Single(closed, c => c.Events.Any(e => e.EventId == Id(3)));
+        Assert.Contains(fault.Events, e => e.EventId == Id(5));
+        var claimed = completionsRise && switched;
+        Assert.Equal(!claimed, fault.Events.Any(e => e.EventId == Id(6)));
+        Assert.Equal(claimed, closed.Any(c => c.Events.Any(e => e.EventId == Id(1) && e.Role == EventRole.RootCause)
+            && c.Events.Any(e => e.EventId == Id(6))));
+    }
+
     [Fact]
     public void TrafficEpisode_AloneDoesNotAdoptATemplateChange()
     {

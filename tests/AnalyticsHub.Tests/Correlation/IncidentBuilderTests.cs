@@ -87,7 +87,7 @@ public class IncidentBuilderTests
         Enumerable.Range(0, 60).Select(m => ErrorRate(firstId + m, m + 0.5, model, m >= from && m < to ? 20 : 1 + (0.1 * (m % 3)), provider));
 
     /// <summary>The event with one more tag (an episode's region or provider, as the anomalies stage writes series tags).</summary>
-    private static AnalyticsEvent Tagged(AnalyticsEvent evt, string key, string value) =>
+    internal static AnalyticsEvent Tagged(AnalyticsEvent evt, string key, string value) =>
         evt with { Common = evt.Common with { Tags = new Dictionary<string, string>(evt.Common.Tags) { [key] = value } } };
 
     internal static List<(IncidentPhase Phase, EventCorrelation Correlation, Guid Parent)> Run(IEnumerable<AnalyticsEvent> events, int batch = 7)
