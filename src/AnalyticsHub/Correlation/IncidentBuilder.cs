@@ -1167,20 +1167,63 @@ internal sealed class IncidentBuilder
     /// <summary>
     /// Whether an involved series' aggregate is a member now: while the incident lasts (an episode still open, or within
     /// a minute of its latest other evidence). An error rate that only a blocking policy named when it joined
-    /// (<paramref name="joinedAsBlocked"/>) lasts with the policy's violations instead — up to one aggregate window after
-    /// the last — not with the episodes of another fault that joined the incident and keep it open, nor with the name
-    /// its own aggregates have given its model since.
+    /// (<paramref name="joinedAsBlocked"/>) lasts with the policy's violations instead (<see cref="BlockingGoesOn"/>), not
+    /// with the episodes of another fault that joined the incident and keep it open, nor with the name its own aggregates
+    /// have given its model since. Any other error rate of an incident whose policy keeps blocking lasts, within the
+    /// incident, only while evidence other than its own aggregates still names it (<see cref="NamedByLiveEvidence"/>).
     /// </summary>
-    private static bool Lasts(Incident incident, Evidence aggregate, bool joinedAsBlocked)
+    private bool Lasts(Incident incident, Evidence aggregate, bool joinedAsBlocked)
     {
         if (joinedAsBlocked)
         {
-            var window = aggregate.Event.Payload is ErrorRateMetrics rate ? rate.WindowDurationSeconds * TimeSpan.TicksPerSecond : 0;
-            return aggregate.Ticks <= incident.Violations.Last + window;
+            return BlockingGoesOn(incident, aggregate);
         }
 
-        return incident.OpenEpisodes > 0 || aggregate.Ticks <= incident.LastActivity + TimeSpan.TicksPerMinute;
+        return (incident.OpenEpisodes > 0 || aggregate.Ticks <= incident.LastActivity + TimeSpan.TicksPerMinute)
+            && (aggregate.Category != SignalCategory.Errors || !Blocks(incident) || NamedByLiveEvidence(incident, aggregate));
     }
+
+    /// <summary>
+    /// Whether an error-rate aggregate falls while the incident's policy blocks: up to two aggregate windows after its
+    /// last violation — the window that holds the last blocked requests can end a window after it, and the simulator's
+    /// truth lists one more (docs/simulation.md, the membership rule: a series' window overlapping the aggregate's).
+    /// </summary>
+    private static bool BlockingGoesOn(Incident incident, Evidence aggregate) =>
+        aggregate.Ticks <= incident.Violations.Last + (2 * WindowOf(aggregate));
+
+    /// <summary>
+    /// Whether an error-rate aggregate of an incident whose policy keeps blocking (<see cref="Blocks"/>) is still named
+    /// at its time by evidence other than its series' own aggregates: the policy (<see cref="BlockingGoesOn"/>); a change
+    /// of the incident that names its model; or a member episode that names its model (in the aggregate's region, when
+    /// the episode is scoped to one), still open or closed at most one aggregate window before. The series' own
+    /// aggregates renew its model's name (<see cref="Incident.Add"/>), so an error rate that the policy's own brief
+    /// episode on its model named would otherwise stay a member for as long as another fault's episodes keep the
+    /// incident open.
+    /// </summary>
+    private static bool NamedByLiveEvidence(Incident incident, Evidence aggregate)
+    {
+        if (BlockingGoesOn(incident, aggregate) || incident.ChangedEntities.ContainsKey(aggregate.Keys[0]))
+        {
+            return true;
+        }
+
+        var window = WindowOf(aggregate);
+        foreach (var signal in incident.Signals)
+        {
+            var keys = signal.Evidence.Keys;
+            if ((signal.EndTicks == long.MinValue || aggregate.Ticks <= signal.EndTicks + window) && Array.IndexOf(keys, aggregate.Keys[0]) >= 0
+                && (Array.Find(keys, static key => key.StartsWith("region=", StringComparison.Ordinal)) is not { } region || region == aggregate.Keys[^1]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The window an error-rate aggregate covers, in ticks (0 for any other aggregate).</summary>
+    private static long WindowOf(Evidence aggregate) =>
+        aggregate.Event.Payload is ErrorRateMetrics rate ? rate.WindowDurationSeconds * TimeSpan.TicksPerSecond : 0;
 
     /// <summary>
     /// Whether an incident names an aggregate's model within the incident gap, or its provider and region together

@@ -428,6 +428,57 @@ public class IncidentBuilderTests
     }
 
     [Fact]
+    public void PolicyThatKeepsBlocking_AnErrorRateItsOwnEpisodeNamed_EndsWithTheViolations_NotWithAnotherFaultsEpisode()
+    {
+        // The violations (minutes 20 to 49) name every model's error rate; gpt-4o's own error episode (23 to 27) names its
+        // model before its error rates join, so they join named by entity, and each of them renews that name. An error
+        // episode of another model (24 to 100) joins by time and keeps the incident open long after the violations.
+        // gpt-4o's error rates are members while the violations go on and one aggregate window after the last, not while
+        // the other fault's episode lasts.
+        List<AnalyticsEvent> stream =
+        [
+            Audit(1, 19.9, "policy_update", ("policy_id", "pol-filter")),
+            .. Enumerable.Range(0, 30).Select(i => Violation(100 + i, 20.2 + i, "user-" + i)),
+            Anomaly(2, 23, "llm_error_rate.error_rate_percent", "gpt-4o", observed: 20, baseline: 1),
+            AnomalyClose(3, 27, 2, "llm_error_rate.error_rate_percent", "gpt-4o"),
+            Anomaly(4, 24, "llm_error_rate.error_rate_percent", "claude", observed: 20, baseline: 1),
+            AnomalyClose(5, 100, 4, "llm_error_rate.error_rate_percent", "claude"),
+            .. ErrorRates(1_000, "gpt-4o", 20, 50),
+            .. Ticks(0, 130),
+        ];
+
+        var ids = Members(stream);
+
+        Assert.Contains(Id(2), ids);
+        Assert.Contains(Id(4), ids);
+        Assert.All(Enumerable.Range(20, 30), m => Assert.Contains(Id(1_000 + m), ids));
+        Assert.All(Enumerable.Range(51, 9), m => Assert.DoesNotContain(Id(1_000 + m), ids));
+    }
+
+    [Fact]
+    public void PolicyThatKeepsBlocking_AnErrorRateWhoseOwnEpisodeIsStillOpen_LastsWithThatEpisode()
+    {
+        // As above, but gpt-4o's own error episode stays open until minute 55, past the violations' end (49): its error
+        // rates are members while that episode lasts, which names them itself.
+        List<AnalyticsEvent> stream =
+        [
+            Audit(1, 19.9, "policy_update", ("policy_id", "pol-filter")),
+            .. Enumerable.Range(0, 30).Select(i => Violation(100 + i, 20.2 + i, "user-" + i)),
+            Anomaly(2, 23, "llm_error_rate.error_rate_percent", "gpt-4o", observed: 20, baseline: 1),
+            AnomalyClose(3, 55, 2, "llm_error_rate.error_rate_percent", "gpt-4o"),
+            Anomaly(4, 24, "llm_error_rate.error_rate_percent", "claude", observed: 20, baseline: 1),
+            AnomalyClose(5, 100, 4, "llm_error_rate.error_rate_percent", "claude"),
+            .. ErrorRates(1_000, "gpt-4o", 20, 55),
+            .. Ticks(0, 130),
+        ];
+
+        var ids = Members(stream);
+
+        Assert.All(Enumerable.Range(20, 36), m => Assert.Contains(Id(1_000 + m), ids));
+        Assert.All(Enumerable.Range(57, 3), m => Assert.DoesNotContain(Id(1_000 + m), ids));
+    }
+
+    [Fact]
     public void SingleViolation_DoesNotTakeErrorRatesOfModelsTheIncidentDoesNotName()
     {
         // A leaked key's one violation blocks nothing: another model's error spike at the same time stays out.
