@@ -189,6 +189,119 @@ public class ImpactAssessorTests
     }
 
     [Fact]
+    public void ARepeatedFault_TheSecondIncidentsBaselineLeavesTheFirstIncidentsMinutesOut()
+    {
+        var f = new RootCauseFixture();
+        var ledger = new UsageLedger();
+        // Normal: 10 first attempts a minute at $0.01, none failed. The same fault twice, for 30 minutes from −50 and for
+        // ten from 0: 12 attempts a minute, 2 of them failed (billed) and retried.
+        Feed(ledger, f, "gpt-4o", "eu-west-1", -180, -50, 10, 0, 100, 0.01);
+        Feed(ledger, f, "gpt-4o", "eu-west-1", -50, -20, 12, 2, 100, 0.01, retries: 2);
+        Feed(ledger, f, "gpt-4o", "eu-west-1", -20, 0, 10, 0, 100, 0.01);
+        Feed(ledger, f, "gpt-4o", "eu-west-1", 0, 10, 12, 2, 100, 0.01, retries: 2);
+        var first = f.Incident(f.ErrorRate(-50, "gpt-4o", "eu-west-1", 15));
+        var second = f.Incident(f.ErrorRate(0, "gpt-4o", "eu-west-1", 15));
+
+        var assessor = new ImpactAssessor(ledger);
+        var firstCost = assessor.Assess(first, Minutes(-50, -20.5), NoRoot).Impact.CostImpact!;
+        var secondCost = assessor.Assess(second, Minutes(0, 9.5), NoRoot).Impact.CostImpact!;
+        var secondAlone = new ImpactAssessor(ledger).Assess(second, Minutes(0, 9.5), NoRoot).Impact.CostImpact!;
+
+        // Each fault's extra is its own failed spend: 30 × 2 × $0.01 and 10 × 2 × $0.01.
+        Assert.Equal(0.6m, firstCost.AdditionalCostUsd);
+        Assert.Equal(0.2m, secondCost.AdditionalCostUsd);
+        // Judged against the plain preceding hour, half of which is the first fault, the second fault's failures look
+        // normal by half: the hour's $0.60 failed per 600 first attempts expects $0.10 of the window's $0.20.
+        Assert.Equal(0.1m, secondAlone.AdditionalCostUsd);
+    }
+
+    [Fact]
+    public void AFaultAfterAFailover_IsJudgedAgainstTheTrafficBeforeTheFailover_NotTheEmptiedMinutes()
+    {
+        var f = new RootCauseFixture();
+        var ledger = new UsageLedger();
+        // claude in eu-west-1 serves 10 first attempts a minute at $0.01 but from −55 to −5, when an outage of its provider
+        // moved all of it away. From 0 a regression: 12 attempts a minute, 2 failed (billed) and retried.
+        Feed(ledger, f, "claude", "eu-west-1", -180, -55, 10, 0, 100, 0.01);
+        Feed(ledger, f, "claude", "eu-west-1", -5, 0, 10, 0, 100, 0.01);
+        Feed(ledger, f, "claude", "eu-west-1", 0, 10, 12, 2, 100, 0.01, retries: 2);
+        var outage = f.Incident(f.Signal(-55, "llm_latency.latency_ms", "gpt-4o", extra: [("region", "eu-west-1")]));
+        var external = NoRoot with
+        {
+            Candidates = [new RootCauseCandidate { Kind = RootCauseCandidateKind.External, Provider = "anthropic", Region = "eu-west-1", Confidence = 0.8, Evidence = [] }],
+        };
+        var regression = f.Incident(f.ErrorRate(0, "claude", "eu-west-1", 15));
+
+        var assessor = new ImpactAssessor(ledger);
+        assessor.Assess(outage, Minutes(-55, -5.5), external);
+        var cost = assessor.Assess(regression, Minutes(0, 9.5), NoRoot).Impact.CostImpact!;
+        var alone = new ImpactAssessor(ledger).Assess(regression, Minutes(0, 9.5), NoRoot).Impact.CostImpact!;
+
+        // The regression's failed attempts: 10 × 2 × $0.01.
+        Assert.Equal(0.2m, cost.AdditionalCostUsd);
+        // Against the plain preceding hour (10 of its minutes had traffic) the series' demand looks new, and the window's
+        // whole spend counts against the hour's $1.00 spread over 60 minutes: $1.20 − 10 × $1.00 ÷ 60.
+        Assert.Equal(1.033333m, alone.AdditionalCostUsd);
+    }
+
+    [Fact]
+    public void ASurgeOverlappingAChange_IsNotBilledToTheChange()
+    {
+        var f = new RootCauseFixture();
+        var ledger = new UsageLedger();
+        // Demand on both models rises by half in the window (a surge); a template change makes claude's requests $0.01
+        // dearer.
+        Feed(ledger, f, "gpt-4o", "eu-west-1", -60, 0, 10, 0, 100, 0.01);
+        Feed(ledger, f, "claude", "eu-west-1", -60, 0, 10, 0, 100, 0.02);
+        Feed(ledger, f, "gpt-4o", "eu-west-1", 0, 10, 15, 0, 100, 0.01);
+        Feed(ledger, f, "claude", "eu-west-1", 0, 10, 15, 0, 100, 0.03);
+        var change = f.Change(0, "prompt_template_change", "chat", ("model_id", "claude"));
+        var incident = f.Incident(change, f.Signal(1, "llm_throughput.requests_per_second", "gpt-4o"), f.Signal(1.5, "llm_throughput.requests_per_second", "claude"));
+        var ranked = NoRoot with
+        {
+            Candidates = [new RootCauseCandidate { Kind = RootCauseCandidateKind.Event, EventId = change.EventId, Confidence = 0.9, Evidence = [] }],
+        };
+
+        var assessor = new ImpactAssessor(ledger);
+        var changeCost = assessor.Assess(incident, Minutes(0, 9.5), ranked).Impact.CostImpact!;
+        var surgeCost = assessor.Assess(incident, Minutes(0, 9.5), NoRoot).Impact.CostImpact!;
+
+        // The change's cost is its dearer requests, 150 × $0.01; the surge's extra volume is the surge's. Named no cause,
+        // the same incident is a surge: its whole rise, $6.00 against $0.30 a minute, is the cost.
+        Assert.Equal(1.5m, changeCost.AdditionalCostUsd);
+        Assert.Equal(3m, surgeCost.AdditionalCostUsd);
+    }
+
+    [Fact]
+    public void AChangeOfAModel_IsCostedOnThatModel_NotOnAnotherModelsTrafficThatJoinedItsIncident()
+    {
+        var f = new RootCauseFixture();
+        var ledger = new UsageLedger();
+        // A deploy regresses claude (from 0: 12 attempts a minute, 2 failed, billed and retried); in the same minutes a
+        // failover from elsewhere quadruples gpt-4o's traffic (new traffic: 20 a minute against 5), and its latency
+        // episode joined the deploy's incident.
+        Feed(ledger, f, "claude", "eu-west-1", -60, 0, 10, 0, 100, 0.01);
+        Feed(ledger, f, "claude", "eu-west-1", 0, 10, 12, 2, 100, 0.01, retries: 2);
+        Feed(ledger, f, "gpt-4o", "eu-west-1", -60, 0, 5, 0, 100, 0.01);
+        Feed(ledger, f, "gpt-4o", "eu-west-1", 0, 10, 20, 0, 100, 0.01);
+        var deploy = f.Change(0, "deploy", "claude-serving@v2", ("model_id", "claude"));
+        var incident = f.Incident(deploy, f.ErrorRate(1, "claude", "eu-west-1", 15), f.Signal(2, "llm_latency.latency_ms", "gpt-4o", extra: [("region", "eu-west-1")]));
+        var ranked = NoRoot with
+        {
+            Candidates = [new RootCauseCandidate { Kind = RootCauseCandidateKind.Event, EventId = deploy.EventId, Confidence = 0.9, Evidence = [] }],
+        };
+
+        var assessor = new ImpactAssessor(ledger);
+        var deployCost = assessor.Assess(incident, Minutes(0, 9.5), ranked).Impact.CostImpact!;
+        var unexplained = assessor.Assess(incident, Minutes(0, 9.5), NoRoot).Impact.CostImpact!;
+
+        // The deploy's cost: claude's failed attempts, 10 × 2 × $0.01. Named no cause, the incident's scope also holds
+        // gpt-4o's new traffic: $2.00 against 10 × $0.05.
+        Assert.Equal(0.2m, deployCost.AdditionalCostUsd);
+        Assert.Equal(1.7m, unexplained.AdditionalCostUsd);
+    }
+
+    [Fact]
     public void Outage_TheFailedProvidersModelsJoinTheScope_TheFailoverSavesWhatTheCheaperModelCosts()
     {
         var f = new RootCauseFixture();
