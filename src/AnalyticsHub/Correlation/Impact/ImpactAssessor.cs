@@ -6,37 +6,19 @@ namespace AnalyticsHub.Correlation.Impact;
 
 /// <summary>
 /// Assesses an incident's impact (docs/correlation.md, "Impact"): performance and cost of the series it touches against
-/// their own preceding hour that no other incident disturbed, read from the <see cref="UsageLedger"/>; security and
-/// compliance from its members; the business part from both; and a 0..1 score whose band is the <see cref="ImpactSeverity"/>.
+/// their own preceding hour, read from the <see cref="UsageLedger"/>; security and compliance from its members; the
+/// business part from both; and a 0..1 score whose band is the <see cref="ImpactSeverity"/>.
 /// </summary>
-/// <remarks>
-/// Allocates per call (once per lifecycle event) and reads the ledger's series in one pass, plus one pass per other
-/// incident remembered (whether it touches the same series). Remembers each incident's window and scope while the
-/// ledger holds minutes of it. Single-threaded.
-/// </remarks>
+/// <remarks>Allocates per call (once per lifecycle event) and reads the ledger's series in one pass. Single-threaded.</remarks>
 internal sealed class ImpactAssessor(UsageLedger ledger)
 {
     private readonly List<(UsageTotals Window, UsageTotals Baseline)> _perSeries = [];
-    private readonly List<(long First, long Last)> _baseline = [];
-    private readonly List<(long First, long Last)> _disturbed = [];
 
-    /// <summary>The window and scope of every incident assessed, by correlation id, while the ledger may hold its minutes.</summary>
-    private readonly Dictionary<Guid, (UsageScope Scope, long From, long To)> _assessed = [];
-
-    /// <summary>
-    /// The baseline: how many minutes before the incident's onset, the most recent ones no other incident on the same
-    /// series disturbed, give the counterfactual rate.
-    /// </summary>
+    /// <summary>The baseline: the minutes before the incident's onset whose usage is the counterfactual rate.</summary>
     public const int BaselineMinutes = 60;
 
-    /// <summary>
-    /// The fewest baseline minutes the ledger must hold before performance and cost are assessed (undisturbed ones; with
-    /// fewer, the whole preceding hour).
-    /// </summary>
+    /// <summary>The fewest baseline minutes the ledger must hold before performance and cost are assessed.</summary>
     public const int MinimumBaselineMinutes = 10;
-
-    /// <summary>The incidents remembered, whose windows other incidents' baselines leave out.</summary>
-    public int IncidentsRemembered => _assessed.Count;
 
     /// <summary>How many standard deviations of its noise the succeeded spend must shift by to count as the incident's.</summary>
     public const double SignificanceZ = 2;
@@ -77,16 +59,16 @@ internal sealed class ImpactAssessor(UsageLedger ledger)
         double performanceScore = 0, costScore = 0;
         var from = window.Start.UtcTicks / TimeSpan.TicksPerMinute;
         var to = window.End.UtcTicks / TimeSpan.TicksPerMinute;
-        Remember(incident.CorrelationId, scope, from, to);
-        var baselineMinutes = scope.IsEmpty ? 0 : BaselineOf(incident.CorrelationId, scope, from, to);
-        if (baselineMinutes >= MinimumBaselineMinutes)
+        var baselineFrom = Math.Max(from - BaselineMinutes, ledger.FirstMinute);
+        var baselineMinutes = from - baselineFrom;
+        if (!scope.IsEmpty && baselineMinutes >= MinimumBaselineMinutes)
         {
             _perSeries.Clear();
-            var (during, before) = ledger.SumWindowAndBaseline(scope, from, to, _baseline, _perSeries);
+            var (during, before) = ledger.SumWindowAndBaseline(scope, from, to, baselineFrom, _perSeries);
             var minutes = to - from + 1;
             performance = PerformanceOf(during, before, minutes, baselineMinutes);
-            var demandIsTheIncident = rootCause.Candidates.Count == 0 && RootCauseRanker.IsProportionalSurge(incident.Members.Select(m => m.Evidence));
-            var pools = scope.HasProviders ? ledger.PoolsAcrossModels(scope, from, to, _baseline) : _perSeries;
+            var demandIsTheIncident = RootCauseRanker.IsProportionalSurge(incident.Members.Select(m => m.Evidence));
+            var pools = scope.HasProviders ? ledger.PoolsAcrossModels(scope, from, to, baselineFrom, from - 1) : _perSeries;
             cost = CostOf(pools, during, minutes, baselineMinutes, demandIsTheIncident);
             slaBreaches = SlaBreaches(_perSeries);
             performanceScore = Math.Max(Math.Min(1, Math.Max(0, performance.LatencyIncreasePercent) / 100),
@@ -122,101 +104,29 @@ internal sealed class ImpactAssessor(UsageLedger ledger)
     }
 
     /// <summary>
-    /// Fills the baseline's minute ranges (<see cref="_baseline"/>, latest first) and returns their minutes: the minutes
-    /// of the <see cref="BaselineMinutes"/> before <paramref name="from"/> that lie in no window of another incident
-    /// touching a series of <paramref name="scope"/> — a fault's minutes, and a failover's that moved the traffic away,
-    /// are no series' normal — and, when fewer than <see cref="MinimumBaselineMinutes"/> of them are, earlier undisturbed
-    /// minutes up to that many (demand drifts over hours: the baseline stays as recent as it can); when the ledger holds
-    /// too few of those, the whole preceding hour.
-    /// </summary>
-    private long BaselineOf(Guid self, UsageScope scope, long from, long to)
-    {
-        _disturbed.Clear();
-        foreach (var (id, other) in _assessed)
-        {
-            if (id != self && other.From < from && ledger.Shared(scope, other.Scope))
-            {
-                _disturbed.Add((other.From, other.To));
-            }
-        }
-
-        _baseline.Clear();
-        var earliest = Math.Max(ledger.FirstMinute, to - UsageLedger.Minutes + 1);
-        long counted = 0;
-        for (var minute = from - 1; minute >= earliest && (minute >= from - BaselineMinutes || counted < MinimumBaselineMinutes); minute--)
-        {
-            if (Within(_disturbed, minute))
-            {
-                continue;
-            }
-
-            counted++;
-            if (_baseline.Count > 0 && _baseline[^1].First == minute + 1)
-            {
-                _baseline[^1] = (minute, _baseline[^1].Last);
-            }
-            else
-            {
-                _baseline.Add((minute, minute));
-            }
-        }
-
-        if (counted >= MinimumBaselineMinutes)
-        {
-            return counted;
-        }
-
-        _baseline.Clear();
-        var first = Math.Max(from - BaselineMinutes, earliest);
-        if (first < from)
-        {
-            _baseline.Add((first, from - 1));
-        }
-
-        return Math.Max(0, from - first);
-    }
-
-    private static bool Within(List<(long First, long Last)> ranges, long minute)
-    {
-        foreach (var (first, last) in ranges)
-        {
-            if (first <= minute && minute <= last)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>Remembers an incident's scope and window for other incidents' baselines, and forgets those the ledger no longer holds.</summary>
-    private void Remember(Guid id, UsageScope scope, long from, long to)
-    {
-        _assessed[id] = (scope, from, to);
-        foreach (var (other, entry) in _assessed)
-        {
-            if (entry.To < to - UsageLedger.Minutes)
-            {
-                _assessed.Remove(other);
-            }
-        }
-    }
-
-    /// <summary>
     /// The series an incident touches: every model its effects (anomaly series, window aggregates, alerts) or its changes
-    /// name — only the changed model, when the first root candidate is a change of a model among the members —
-    /// restricted per model to the regions and tenants named with it (any, when one piece names the model alone);
+    /// name, restricted per model to the regions and tenants named with it (any, when one piece names the model alone);
     /// and, when the first root candidate is an external cause, every model of that provider in that region — the traffic
     /// that failed over left them, so the spend that left counts beside the spend that arrived.
     /// </summary>
     internal static UsageScope ScopeOf(Incident incident, RootCauseAnalysis rootCause)
     {
         var scope = new UsageScope();
-        var rootModel = RootModelOf(incident, rootCause);
         foreach (var member in incident.Members)
         {
-            var (model, region, tenant) = SeriesOf(member.Evidence);
-            if (model is not null && (rootModel is null || model == rootModel))
+            string? model = null, region = null, tenant = null;
+            foreach (var key in member.Evidence.Keys)
+            {
+                var eq = key.IndexOf('=', StringComparison.Ordinal);
+                switch (key.AsSpan(0, eq))
+                {
+                    case "model_id": model = key[(eq + 1)..]; break;
+                    case "region": region = key[(eq + 1)..]; break;
+                    case "tenant": tenant = key[(eq + 1)..]; break;
+                }
+            }
+
+            if (model is not null)
             {
                 scope.Add(model, region, tenant);
             }
@@ -228,47 +138,6 @@ internal sealed class ImpactAssessor(UsageLedger ledger)
         }
 
         return scope;
-    }
-
-    /// <summary>
-    /// The model the incident's first root candidate changed, when it is a change among the members that names one (a
-    /// deploy, a template change): its cost is that model's; other models' effects that joined it (a surge's, a
-    /// failover's) are other incidents' costs.
-    /// </summary>
-    private static string? RootModelOf(Incident incident, RootCauseAnalysis rootCause)
-    {
-        if (rootCause.Candidates is not [{ Kind: RootCauseCandidateKind.Event, EventId: { } root }, ..])
-        {
-            return null;
-        }
-
-        foreach (var member in incident.Members)
-        {
-            if (member.Evidence.Kind == EvidenceKind.Change && member.Evidence.Event.EventId == root)
-            {
-                return SeriesOf(member.Evidence).Model;
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>The model, region and tenant a piece of evidence names (each <see langword="null"/> when it names none).</summary>
-    private static (string? Model, string? Region, string? Tenant) SeriesOf(Evidence evidence)
-    {
-        string? model = null, region = null, tenant = null;
-        foreach (var key in evidence.Keys)
-        {
-            var eq = key.IndexOf('=', StringComparison.Ordinal);
-            switch (key.AsSpan(0, eq))
-            {
-                case "model_id": model = key[(eq + 1)..]; break;
-                case "region": region = key[(eq + 1)..]; break;
-                case "tenant": tenant = key[(eq + 1)..]; break;
-            }
-        }
-
-        return (model, region, tenant);
     }
 
     /// <summary>Latency and error rate of the window against the baseline, throughput per minute against the baseline's, and the window's requests.</summary>
