@@ -189,6 +189,63 @@ public class ImpactAssessorTests
     }
 
     [Fact]
+    public void ASurgeOverlappingAChange_IsNotBilledToTheChange()
+    {
+        var f = new RootCauseFixture();
+        var ledger = new UsageLedger();
+        // Demand on both models rises by half in the window (a surge); a template change makes claude's requests $0.01
+        // dearer.
+        Feed(ledger, f, "gpt-4o", "eu-west-1", -60, 0, 10, 0, 100, 0.01);
+        Feed(ledger, f, "claude", "eu-west-1", -60, 0, 10, 0, 100, 0.02);
+        Feed(ledger, f, "gpt-4o", "eu-west-1", 0, 10, 15, 0, 100, 0.01);
+        Feed(ledger, f, "claude", "eu-west-1", 0, 10, 15, 0, 100, 0.03);
+        var change = f.Change(0, "prompt_template_change", "chat", ("model_id", "claude"));
+        var incident = f.Incident(change, f.Signal(1, "llm_throughput.requests_per_second", "gpt-4o"), f.Signal(1.5, "llm_throughput.requests_per_second", "claude"));
+        var ranked = NoRoot with
+        {
+            Candidates = [new RootCauseCandidate { Kind = RootCauseCandidateKind.Event, EventId = change.EventId, Confidence = 0.9, Evidence = [] }],
+        };
+
+        var assessor = new ImpactAssessor(ledger);
+        var changeCost = assessor.Assess(incident, Minutes(0, 9.5), ranked).Impact.CostImpact!;
+        var surgeCost = assessor.Assess(incident, Minutes(0, 9.5), NoRoot).Impact.CostImpact!;
+
+        // The change's cost is its dearer requests, 150 × $0.01; the surge's extra volume is the surge's. Named no cause,
+        // the same incident is a surge: its whole rise, $6.00 against $0.30 a minute, is the cost.
+        Assert.Equal(1.5m, changeCost.AdditionalCostUsd);
+        Assert.Equal(3m, surgeCost.AdditionalCostUsd);
+    }
+
+    [Fact]
+    public void AChangeOfAModel_IsCostedOnThatModel_NotOnAnotherModelsTrafficThatJoinedItsIncident()
+    {
+        var f = new RootCauseFixture();
+        var ledger = new UsageLedger();
+        // A deploy regresses claude (from 0: 12 attempts a minute, 2 failed, billed and retried); in the same minutes a
+        // failover from elsewhere quadruples gpt-4o's traffic (new traffic: 20 a minute against 5), and its latency
+        // episode joined the deploy's incident.
+        Feed(ledger, f, "claude", "eu-west-1", -60, 0, 10, 0, 100, 0.01);
+        Feed(ledger, f, "claude", "eu-west-1", 0, 10, 12, 2, 100, 0.01, retries: 2);
+        Feed(ledger, f, "gpt-4o", "eu-west-1", -60, 0, 5, 0, 100, 0.01);
+        Feed(ledger, f, "gpt-4o", "eu-west-1", 0, 10, 20, 0, 100, 0.01);
+        var deploy = f.Change(0, "deploy", "claude-serving@v2", ("model_id", "claude"));
+        var incident = f.Incident(deploy, f.ErrorRate(1, "claude", "eu-west-1", 15), f.Signal(2, "llm_latency.latency_ms", "gpt-4o", extra: [("region", "eu-west-1")]));
+        var ranked = NoRoot with
+        {
+            Candidates = [new RootCauseCandidate { Kind = RootCauseCandidateKind.Event, EventId = deploy.EventId, Confidence = 0.9, Evidence = [] }],
+        };
+
+        var assessor = new ImpactAssessor(ledger);
+        var deployCost = assessor.Assess(incident, Minutes(0, 9.5), ranked).Impact.CostImpact!;
+        var unexplained = assessor.Assess(incident, Minutes(0, 9.5), NoRoot).Impact.CostImpact!;
+
+        // The deploy's cost: claude's failed attempts, 10 × 2 × $0.01. Named no cause, the incident's scope also holds
+        // gpt-4o's new traffic: $2.00 against 10 × $0.05.
+        Assert.Equal(0.2m, deployCost.AdditionalCostUsd);
+        Assert.Equal(1.7m, unexplained.AdditionalCostUsd);
+    }
+
+    [Fact]
     public void Outage_TheFailedProvidersModelsJoinTheScope_TheFailoverSavesWhatTheCheaperModelCosts()
     {
         var f = new RootCauseFixture();

@@ -67,7 +67,7 @@ internal sealed class ImpactAssessor(UsageLedger ledger)
             var (during, before) = ledger.SumWindowAndBaseline(scope, from, to, baselineFrom, _perSeries);
             var minutes = to - from + 1;
             performance = PerformanceOf(during, before, minutes, baselineMinutes);
-            var demandIsTheIncident = RootCauseRanker.IsProportionalSurge(incident.Members.Select(m => m.Evidence));
+            var demandIsTheIncident = rootCause.Candidates.Count == 0 && RootCauseRanker.IsProportionalSurge(incident.Members.Select(m => m.Evidence));
             var pools = scope.HasProviders ? ledger.PoolsAcrossModels(scope, from, to, baselineFrom, from - 1) : _perSeries;
             cost = CostOf(pools, during, minutes, baselineMinutes, demandIsTheIncident);
             slaBreaches = SlaBreaches(_perSeries);
@@ -112,21 +112,11 @@ internal sealed class ImpactAssessor(UsageLedger ledger)
     internal static UsageScope ScopeOf(Incident incident, RootCauseAnalysis rootCause)
     {
         var scope = new UsageScope();
+        var rootModel = RootModelOf(incident, rootCause);
         foreach (var member in incident.Members)
         {
-            string? model = null, region = null, tenant = null;
-            foreach (var key in member.Evidence.Keys)
-            {
-                var eq = key.IndexOf('=', StringComparison.Ordinal);
-                switch (key.AsSpan(0, eq))
-                {
-                    case "model_id": model = key[(eq + 1)..]; break;
-                    case "region": region = key[(eq + 1)..]; break;
-                    case "tenant": tenant = key[(eq + 1)..]; break;
-                }
-            }
-
-            if (model is not null)
+            var (model, region, tenant) = SeriesOf(member.Evidence);
+            if (model is not null && (rootModel is null || model == rootModel))
             {
                 scope.Add(model, region, tenant);
             }
@@ -138,6 +128,47 @@ internal sealed class ImpactAssessor(UsageLedger ledger)
         }
 
         return scope;
+    }
+
+    /// <summary>
+    /// The model the incident's first root candidate changed, when it is a change among the members that names one (a
+    /// deploy, a template change): its cost is that model's; other models' effects that joined it (a surge's, a
+    /// failover's) are other incidents' costs.
+    /// </summary>
+    private static string? RootModelOf(Incident incident, RootCauseAnalysis rootCause)
+    {
+        if (rootCause.Candidates is not [{ Kind: RootCauseCandidateKind.Event, EventId: { } root }, ..])
+        {
+            return null;
+        }
+
+        foreach (var member in incident.Members)
+        {
+            if (member.Evidence.Kind == EvidenceKind.Change && member.Evidence.Event.EventId == root)
+            {
+                return SeriesOf(member.Evidence).Model;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The model, region and tenant a piece of evidence names (each <see langword="null"/> when it names none).</summary>
+    private static (string? Model, string? Region, string? Tenant) SeriesOf(Evidence evidence)
+    {
+        string? model = null, region = null, tenant = null;
+        foreach (var key in evidence.Keys)
+        {
+            var eq = key.IndexOf('=', StringComparison.Ordinal);
+            switch (key.AsSpan(0, eq))
+            {
+                case "model_id": model = key[(eq + 1)..]; break;
+                case "region": region = key[(eq + 1)..]; break;
+                case "tenant": tenant = key[(eq + 1)..]; break;
+            }
+        }
+
+        return (model, region, tenant);
     }
 
     /// <summary>Latency and error rate of the window against the baseline, throughput per minute against the baseline's, and the window's requests.</summary>
