@@ -764,8 +764,7 @@ internal sealed class IncidentBuilder
         var switched = CarriesSwitchedTraffic(aggregate);
         if (asEffect
             ? incident.AddEffect(aggregate)
-            : incident.Add(aggregate, new Affinity(1, 0), extendsActivity: false, renewsNames: renewsNames,
-                places: renewsNames && !switched && !RisesInTraffic(incident, aggregate)))
+            : incident.Add(aggregate, new Affinity(1, 0), extendsActivity: false, renewsNames: renewsNames, places: renewsNames && !switched))
         {
             Changed(incident);
             MembersOmitted += incident.MembersOmitted - omitted;
@@ -873,32 +872,6 @@ internal sealed class IncidentBuilder
         }
 
         return faultStart;
-    }
-
-    /// <summary>
-    /// Whether an aggregate is of a traffic series that the incident holds as rising (the requests or tokens per second it
-    /// summed since the incident's onset lie above its baseline). More requests at a model say nothing about its provider
-    /// in the region — demand rose at that model — so such an aggregate places nothing at its provider there
-    /// (<see cref="Incident.Placements"/>): the provider's other models in the region are not named through it. A falling
-    /// traffic series (a provider's requests failing or moved away) and an error rate still place.
-    /// </summary>
-    private bool RisesInTraffic(Incident incident, Evidence aggregate)
-    {
-        if (aggregate.Category != SignalCategory.Traffic || !_aggregates.TryGetValue(aggregate.Series!, out var series)
-            || !incident.Involvements.TryGetValue(series, out var involvement))
-        {
-            return false;
-        }
-
-        foreach (var sum in involvement.Sums)
-        {
-            if (sum > 0)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>

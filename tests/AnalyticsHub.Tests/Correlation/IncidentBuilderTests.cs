@@ -753,31 +753,9 @@ public class IncidentBuilderTests
         Assert.Contains(Id(2_000 + 35), ids);
     }
 
-    [Fact]
-    public void SurgeOfAModel_ItsRiseInARegion_DoesNotNameItsProvidersOtherModelsThere()
-    {
-        // A surge, no root: gpt-4o-mini's tokens and spend rise model-wide, and its requests in us-west-2 rise with them
-        // (its throughput joins: the episodes name the model in every region). o3-mini, of the same provider, drifts up by
-        // a sixth in us-west-2 from minute 30, which no member names: demand rising at gpt-4o-mini says nothing about
-        // openai in us-west-2, so o3-mini's series stays out.
-        List<AnalyticsEvent> stream =
-        [
-            Anomaly(2, 28, "llm_token_usage.total_tokens", "gpt-4o-mini"),
-            Anomaly(3, 28, "cost_token.cost_usd", "gpt-4o-mini"),
-            .. Throughputs(1_000, "gpt-4o-mini", m => m < 27 ? 10 + (0.1 * (m % 3)) : 15, "us-west-2"),
-            .. Throughputs(2_000, "o3-mini", m => m < 30 ? 6 + (0.06 * (m % 3)) : 7, "us-west-2"),
-            .. Ticks(0, 90),
-        ];
-
-        var ids = Members(stream);
-
-        Assert.Contains(Id(1_000 + 35), ids);
-        Assert.DoesNotContain(ids, id => Enumerable.Range(2_000, 60).Select(Id).Contains(id));
-    }
-
     [Theory]
     [InlineData(true, false)] // traffic was switched onto gpt-4o there: its rise places nothing at openai in eu-west-1
-    [InlineData(false, false)] // without the switch too: a rise of gpt-4o's traffic places nothing at openai there (RisesInTraffic)
+    [InlineData(false, true)] // without the switch, gpt-4o's moving series places openai there, and gpt-4o-mini's move joins
     public void FailoverTarget_ItsRiseFromTheSwitchedTraffic_PlacesNothingAtItsProviderInTheRegion(bool switched, bool otherModelJoins)
     {
         // A provider outage's far side: at 27 the router fails claude's traffic in eu-west-1 over onto gpt-4o, whose
