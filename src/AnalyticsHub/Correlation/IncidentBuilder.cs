@@ -570,8 +570,7 @@ internal sealed class IncidentBuilder
             }
             else if (aggregate.Ticks <= SumsFrom(incident) + _gap + _gap
                 && (RoutedByAdoption(incident, aggregate) ? incident.AdoptionLasts(aggregate.Ticks)
-                    : involvement.Moved(upOnly, _options.AggregateMoveThreshold, Eligible(incident, aggregate))
-                        && MovedMaterially(incident, aggregate, involvement)))
+                    : involvement.Moved(upOnly, _options.AggregateMoveThreshold, Eligible(incident, aggregate))))
             {
                 involvement.Involved = true;
                 involvement.JoinedAsBlocked = NamesOnlyAsBlocked(incident, aggregate);
@@ -599,34 +598,6 @@ internal sealed class IncidentBuilder
                 }
             }
         }
-    }
-
-    private static readonly double MaterialMeanDeviation =
-        double.TryParse(Environment.GetEnvironmentVariable("STUDY_MATERIAL_MEAN"), System.Globalization.CultureInfo.InvariantCulture, out var m) ? m : 0;
-
-    /// <summary>
-    /// Whether a traffic series' move is material to an incident with no root (a rise of demand, no change or access to
-    /// explain it): the mean of its deviations since the incident's onset reaches the bound, not only their sum over the
-    /// square root of their count — a small lasting shift of a busy series sums to a move, but the added demand is no
-    /// material share of it. Error rates, and traffic of an incident with a root, are not held to it.
-    /// </summary>
-    private static bool MovedMaterially(Incident incident, Evidence aggregate, SeriesInvolvement involvement)
-    {
-        if (MaterialMeanDeviation <= 0 || aggregate.Category != SignalCategory.Traffic || incident.FirstRoot != long.MaxValue
-            || incident.AdoptedChange is not null || involvement.Count == 0)
-        {
-            return true;
-        }
-
-        foreach (var sum in involvement.Sums)
-        {
-            if (Math.Abs(sum) / involvement.Count >= MaterialMeanDeviation)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>
