@@ -570,8 +570,7 @@ internal sealed class IncidentBuilder
             }
             else if (aggregate.Ticks <= SumsFrom(incident) + _gap + _gap
                 && (RoutedByAdoption(incident, aggregate) ? incident.AdoptionLasts(aggregate.Ticks)
-                    : involvement.Moved(upOnly, _options.AggregateMoveThreshold, Eligible(incident, aggregate))
-                        && RoseMaterially(incident, series, aggregate)))
+                    : involvement.Moved(upOnly, _options.AggregateMoveThreshold, Eligible(incident, aggregate))))
             {
                 involvement.Involved = true;
                 involvement.JoinedAsBlocked = NamesOnlyAsBlocked(incident, aggregate);
@@ -599,54 +598,6 @@ internal sealed class IncidentBuilder
                 }
             }
         }
-    }
-
-    /// <summary>
-    /// How much a traffic series' requests must rise, relative to their level before, to join an incident with no root
-    /// (<see cref="RoseMaterially"/>): 0.3, below the simulator's material share for a busy medium-tier series (0.36).
-    /// </summary>
-    private const double MaterialRise = 0.3;
-
-    /// <summary>
-    /// Whether a traffic series' requests rose materially in an incident with no root (a rise of demand that no change or
-    /// access explains): their mean from where the incident's series are measured (<see cref="SumsFrom"/>) to now, against
-    /// their mean over the half hour before, rose by at least <see cref="MaterialRise"/>. A model-wide episode names its
-    /// model in every region, and over a long rise a small lasting shift of a busy region sums past the move threshold
-    /// (|Σz| / √n) although the added demand is no material share of that region's traffic. A series with nothing kept
-    /// before, an error rate, and the traffic of an incident with a root (a change moves what it changes) are not held to it.
-    /// </summary>
-    private bool RoseMaterially(Incident incident, AggregateSeries series, Evidence aggregate)
-    {
-        if (aggregate.Category != SignalCategory.Traffic || incident.FirstRoot != long.MaxValue
-            || incident.AdoptedChange is not null)
-        {
-            return true;
-        }
-
-        var from = SumsFrom(incident);
-        double before = 0, since = 0;
-        int nBefore = 0, nSince = 0;
-        for (var k = 0; k < AggregateSeries.RingSize; k++)
-        {
-            if (series.Ring[k] is not { } entry || entry.Evidence.Ticks > aggregate.Ticks)
-            {
-                continue;
-            }
-
-            var ticks = entry.Evidence.Ticks;
-            if (ticks >= from)
-            {
-                since += entry.Evidence.Values[0];
-                nSince++;
-            }
-            else if (ticks >= from - (30 * TimeSpan.TicksPerMinute))
-            {
-                before += entry.Evidence.Values[0];
-                nBefore++;
-            }
-        }
-
-        return nBefore == 0 || nSince == 0 || before <= 0 || (since / nSince) >= (before / nBefore) * (1 + MaterialRise);
     }
 
     /// <summary>
