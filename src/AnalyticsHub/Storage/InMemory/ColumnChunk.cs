@@ -9,12 +9,9 @@ namespace AnalyticsHub.Storage.InMemory;
 /// </summary>
 /// <remarks>
 /// <para>
-/// A chunk made with room for its series' fields keeps its timestamps and their words in <b>one array</b>, the
-/// timestamps first and then field after field (field <c>f</c>'s rows at <c>(f + 1) × capacity</c>), and each field's
-/// kind and row count in a small array of 8-byte slots: a head chunk of a 7-field series is two arrays instead of nine
-/// arrays and seven column objects. Every head of the store's ~100,000 series is kept until it fills or its series
-/// moves on, long enough to be copied by the young collections; one array fewer per head is one object fewer to copy
-/// and to mark. A field
+/// A chunk made with room for its series' fields keeps their words in <b>one array</b>, field after field
+/// (field <c>f</c>'s rows at <c>f × capacity</c>), and each field's kind and row count in a small array of 8-byte
+/// slots: a head chunk of a 7-field series is three arrays instead of nine arrays and seven column objects. A field
 /// added later (or one that would put the shared array on the large-object heap) gets an array of its own when its
 /// first value comes. Per-row kinds (mixed kinds, or rows without the field) and strings are per field, made on demand.
 /// </para>
@@ -26,13 +23,11 @@ namespace AnalyticsHub.Storage.InMemory;
 /// </remarks>
 internal sealed class ColumnChunk
 {
-    // The largest array of the timestamps and the words the fields share: 10,240 words (80 KiB), below the large-object
-    // heap's 85,000 bytes.
-    private const int MaxRowWords = 10_240;
+    // The largest array of words the fields share: 8,192 words (64 KiB), below the large-object heap's 85,000 bytes.
+    private const int MaxSharedWords = 8_192;
 
-    // The timestamps (rows 0 to Capacity) and after them the shared words: fields below _sharedFields, field f's rows at
-    // (f + 1) * Capacity. A field that does not fit has words of its own.
-    private readonly long[] _rows;
+    // The shared words: fields below _sharedFields, field f's rows at f * Capacity (null when the chunk shares none).
+    private readonly long[]? _words;
     private readonly int _sharedFields;
 
     // Per field: its kind and published row count (8 bytes). What only some fields need lives in arrays by field
@@ -46,24 +41,22 @@ internal sealed class ColumnChunk
     /// <summary>An empty chunk of <paramref name="capacity"/> rows with room for the values of <paramref name="fields"/> fields in one array (more are added by growing).</summary>
     public ColumnChunk(int capacity, int fields = 0)
     {
-        Capacity = capacity;
+        Timestamps = new long[capacity];
         if (fields > 0)
         {
             _slots = new Slot[fields];
-            if ((long)capacity * (fields + 1) <= MaxRowWords)
+            if ((long)capacity * fields <= MaxSharedWords)
             {
+                _words = new long[capacity * fields];
                 _sharedFields = fields;
             }
         }
-
-        _rows = new long[capacity * (_sharedFields + 1)];
     }
 
     /// <summary>A decoded chunk over existing columns (a sealed chunk materialised for a query or a rewrite).</summary>
     public ColumnChunk(long[] timestamps, int count, long minTicks, long maxTicks, Column?[] columns)
     {
-        _rows = timestamps;
-        Capacity = timestamps.Length;
+        Timestamps = timestamps;
         Count = count;
         MinTicks = minTicks;
         MaxTicks = maxTicks;
@@ -83,10 +76,9 @@ internal sealed class ColumnChunk
         }
     }
 
-    /// <summary>The timestamp of each row (UTC ticks), <see cref="Capacity"/> of them; rows below the count are written.</summary>
-    public Span<long> Timestamps => _rows.AsSpan(0, Capacity);
+    public long[] Timestamps { get; }
 
-    public int Capacity { get; }
+    public int Capacity => Timestamps.Length;
 
     /// <summary>Writer-side count (readers use their view's count).</summary>
     public int Count { get; private set; }
@@ -104,7 +96,7 @@ internal sealed class ColumnChunk
         get
         {
             var slots = Volatile.Read(ref _slots);
-            long bytes = 80 + 24 + (8L * _rows.Length) + 24 + (8L * slots.Length);
+            long bytes = 80 + 24 + (8L * Capacity) + 24 + (8L * slots.Length) + (_words is null ? 0 : 24 + (8L * _words.Length));
             bytes += Sum(Volatile.Read(ref _own), a => 24 + (8L * a.Length));
             bytes += Sum(Volatile.Read(ref _kinds), a => 24 + a.Length);
             bytes += Sum(Volatile.Read(ref _strings), a => 24 + (8L * a.Length));
@@ -138,16 +130,16 @@ internal sealed class ColumnChunk
             return null;
         }
 
-        var bits = field < _sharedFields ? _rows : ByField(ref _own, field)!;
+        var bits = field < _sharedFields ? _words! : ByField(ref _own, field)!;
         return new Column(
-            bits, field < _sharedFields ? (field + 1) * Capacity : 0, slots[field].Kind, ByField(ref _kinds, field), ByField(ref _strings, field), rowCount);
+            bits, field < _sharedFields ? field * Capacity : 0, slots[field].Kind, ByField(ref _kinds, field), ByField(ref _strings, field), rowCount);
     }
 
     /// <summary>Writer: appends a timestamp and returns its row.</summary>
     public int AppendTimestamp(long ticks)
     {
         var row = Count;
-        _rows[row] = ticks;
+        Timestamps[row] = ticks;
         MinTicks = Math.Min(MinTicks, ticks);
         MaxTicks = Math.Max(MaxTicks, ticks);
         Count = row + 1;
@@ -172,7 +164,7 @@ internal sealed class ColumnChunk
         int offset;
         if (field < _sharedFields)
         {
-            (bits, offset) = (_rows, (field + 1) * Capacity);
+            (bits, offset) = (_words!, field * Capacity);
         }
         else
         {
@@ -214,7 +206,7 @@ internal sealed class ColumnChunk
     {
         var slots = _slots;
         var copy = new ColumnChunk(capacity, slots.Length) { Count = Count, MinTicks = MinTicks, MaxTicks = MaxTicks };
-        Timestamps[..Count].CopyTo(copy.Timestamps);
+        Array.Copy(Timestamps, copy.Timestamps, Count);
         for (var f = 0; f < slots.Length; f++)
         {
             var rows = slots[f].RowCount;
@@ -223,8 +215,8 @@ internal sealed class ColumnChunk
                 continue;
             }
 
-            var from = f < _sharedFields ? _rows.AsSpan((f + 1) * Capacity, rows) : ByField(ref _own, f)!.AsSpan(0, rows);
-            from.CopyTo(f < copy._sharedFields ? copy._rows.AsSpan((f + 1) * capacity) : SetByField(ref copy._own, f, new long[capacity], slots.Length));
+            var from = f < _sharedFields ? _words.AsSpan(f * Capacity, rows) : ByField(ref _own, f)!.AsSpan(0, rows);
+            from.CopyTo(f < copy._sharedFields ? copy._words.AsSpan(f * capacity) : SetByField(ref copy._own, f, new long[capacity], slots.Length));
             copy._slots[f] = slots[f];
             if (ByField(ref _kinds, f) is { } kinds)
             {

@@ -310,7 +310,7 @@ internal static class InMemoryQueryExecutor
                 read++;
                 for (var f = 0; f < fieldIndex.Length; f++)
                 {
-                    if (fieldIndex[f] >= 0 && fieldIndex[f] < cells.Count && cells[fieldIndex[f]] is { } rollup)
+                    if (fieldIndex[f] >= 0 && fieldIndex[f] < cells.Length && cells[fieldIndex[f]] is { } rollup)
                     {
                         grid.AddRollup(group, start, f, rollup);
                     }

@@ -29,7 +29,7 @@ public sealed partial class InMemoryTimeSeriesStore
                         for (var b = 0; b < level.Count; b++)
                         {
                             var cells = level.CellsAt(b);
-                            for (var f = 0; f < cells.Count; f++)
+                            for (var f = 0; f < cells.Length; f++)
                             {
                                 if (cells[f] is { } cell && cell.Stats.Count > 0)
                                 {
@@ -93,9 +93,9 @@ public sealed partial class InMemoryTimeSeriesStore
 
                 var index = level.LowerBound(startTicks);
                 var f = level.FieldIndex(field);
-                if (index < level.Count && level.StartAt(index) == startTicks && f >= 0 && f < level.Fields.Count)
+                if (index < level.Count && level.StartAt(index) == startTicks && f >= 0 && level.CellsAt(index) is { } cells && f < cells.Length)
                 {
-                    return level.CellsAt(index)[f];
+                    return cells[f];
                 }
             }
 

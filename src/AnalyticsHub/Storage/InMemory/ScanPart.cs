@@ -375,7 +375,7 @@ internal sealed class ScanPart : IDisposable
     }
 
     private static ReadOnlySpan<long> Timestamps(ChunkView view, long[] buffer) =>
-        view.Sealed is { } sealedChunk ? sealedChunk.DecodeTimestamps(buffer) : view.Chunk!.Timestamps[..view.Count];
+        view.Sealed is { } sealedChunk ? sealedChunk.DecodeTimestamps(buffer) : view.Chunk!.Timestamps.AsSpan(0, view.Count);
 
     /// <summary>Whether every one of the chunk's rows has a numeric value of the field (counted without decoding).</summary>
     private static bool AllNumeric(ChunkView view, int field)

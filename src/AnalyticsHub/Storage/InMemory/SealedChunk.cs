@@ -34,7 +34,7 @@ internal sealed class SealedChunk
     public static SealedChunk Seal(ColumnChunk chunk)
     {
         var count = chunk.Count;
-        var timestamps = Int64Codec.Encode(chunk.Timestamps[..count]);
+        var timestamps = Int64Codec.Encode(chunk.Timestamps.AsSpan(0, count));
         var source = new Column?[chunk.FieldSlots];
         for (var i = 0; i < source.Length; i++)
         {

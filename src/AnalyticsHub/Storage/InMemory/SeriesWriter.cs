@@ -17,18 +17,12 @@ internal sealed class SeriesWriter
     private string[] _publishedFieldNames = [];
 
     // The field numbers of the last names array numbered (points of one payload kind share it): a point with the same
-    // array is numbered by reference, without looking a name up. Numbers in order (0, 1, 2...: a series numbers its
-    // first payload's fields as they come) are an array every series shares (InOrder), not one per series.
-    private const int MaxInOrder = 64;
-    private static readonly int[][] InOrder = [.. Enumerable.Range(0, MaxInOrder + 1).Select(n => Enumerable.Range(0, n).ToArray())];
+    // array is numbered by reference, without looking a name up.
     private string[]? _numberedNames;
     private int[] _numbers = [];
 
-    // Shards are added rarely: an array replaced on change. Most series have one shard (the hub's have one per day of
-    // data), held alone without an array: one object fewer per series for the collector to copy and mark. Read
-    // through Shards. _onlyShard is null unless the series has exactly one shard.
-    private ShardWriter _onlyShard = null!;
-    private ShardWriter[]? _shards;
+    // Shards are added rarely: an array replaced on change.
+    private ShardWriter[] _shards = [];
     private readonly long _shardTicks;
     private readonly int _chunkSize;
     private readonly bool _seal;
@@ -45,9 +39,6 @@ internal sealed class SeriesWriter
     }
 
     public int Id { get; }
-
-    /// <summary>The shards in index order.</summary>
-    private ReadOnlySpan<ShardWriter> Shards => _shards ?? (_onlyShard is null ? [] : new ReadOnlySpan<ShardWriter>(ref _onlyShard));
 
     public string Measurement { get; }
 
@@ -86,7 +77,7 @@ internal sealed class SeriesWriter
             _fieldNames = new string[names.Length];
         }
 
-        Span<int> numbers = names.Length <= MaxInOrder ? stackalloc int[names.Length] : new int[names.Length];
+        var numbers = _numbers.Length >= names.Length ? _numbers : new int[names.Length];
         for (var i = 0; i < names.Length; i++)
         {
             numbers[i] = FieldNumber(names[i]);
@@ -98,25 +89,10 @@ internal sealed class SeriesWriter
             }
         }
 
-        _numbers = Kept(numbers);
+        _numbers = numbers;
         _numberedNames = names;
         over = null;
         return true;
-    }
-
-    /// <summary>The array to keep for <paramref name="numbers"/>: the shared one when they are in order, else the series' own (reused when long enough).</summary>
-    private int[] Kept(ReadOnlySpan<int> numbers)
-    {
-        if (numbers.Length <= MaxInOrder && numbers.SequenceEqual(InOrder[numbers.Length]))
-        {
-            return InOrder[numbers.Length];
-        }
-
-        var own = _numbers.Length >= numbers.Length && (_numbers.Length > MaxInOrder || !ReferenceEquals(_numbers, InOrder[_numbers.Length]))
-            ? _numbers
-            : new int[numbers.Length];
-        numbers.CopyTo(own);
-        return own;
     }
 
     /// <summary>Forgets the fields numbered from <paramref name="count"/> on (added by a write that was then rejected, so they hold no values).</summary>
@@ -213,8 +189,7 @@ internal sealed class SeriesWriter
     /// <summary>Builds the state to publish (reusing unchanged shard views).</summary>
     public SeriesState Publish()
     {
-        var all = Shards;
-        if (all.Length == 1 && all[0].TryViewHeadOnly(out var head))
+        if (_shards.Length == 1 && _shards[0].TryViewHeadOnly(out var head))
         {
             Dirty = false;
             return new SeriesState
@@ -223,16 +198,16 @@ internal sealed class SeriesWriter
                 Measurement = Measurement,
                 Tags = Tags,
                 FieldNames = PublishedFieldNames(),
-                HeadOnly = (all[0].Index, head),
+                HeadOnly = (_shards[0].Index, head),
                 PointCount = PointCount,
             };
         }
 
-        var shards = new ShardView[all.Length];
+        var shards = new ShardView[_shards.Length];
         for (var i = 0; i < shards.Length; i++)
         {
             // A series with one shard republishes it on every touch: remembering its view would not be reused.
-            shards[i] = all[i].Publish(remember: shards.Length > 1);
+            shards[i] = _shards[i].Publish(remember: shards.Length > 1);
         }
 
         // Not remembered here: a reference from this long-lived writer to each new state would only dirty GC cards.
@@ -253,7 +228,7 @@ internal sealed class SeriesWriter
     public bool SealOpenChunks()
     {
         var any = false;
-        foreach (var shard in Shards)
+        foreach (var shard in _shards)
         {
             any |= shard.SealHead();
         }
@@ -266,7 +241,7 @@ internal sealed class SeriesWriter
     public long DeleteRange(long start, long end)
     {
         long deleted = 0;
-        var shards = new List<ShardWriter>(Shards.ToArray());
+        var shards = new List<ShardWriter>(_shards);
         for (var i = shards.Count - 1; i >= 0; i--)
         {
             var shard = shards[i];
@@ -282,7 +257,7 @@ internal sealed class SeriesWriter
             }
         }
 
-        SetShards([.. shards]);
+        _shards = [.. shards];
 
         _lastShard = null;
         PointCount -= deleted;
@@ -347,16 +322,12 @@ internal sealed class SeriesWriter
         return -1;
     }
 
-    /// <summary>
-    /// The field names as an exact-length array, copied only when a field was added since the last publication. The
-    /// names' own array when it has no room left: that one is never written again (a field added later goes into a
-    /// longer copy, and forgetting fields clears only entries past the count), so the series keeps one array, not two.
-    /// </summary>
+    /// <summary>The field names as an exact-length array, copied only when a field was added since the last publication.</summary>
     private string[] PublishedFieldNames()
     {
         if (_publishedFieldNames.Length != _fieldCount)
         {
-            _publishedFieldNames = _fieldNames.Length == _fieldCount ? _fieldNames : _fieldNames.AsSpan(0, _fieldCount).ToArray();
+            _publishedFieldNames = _fieldNames.AsSpan(0, _fieldCount).ToArray();
         }
 
         return _publishedFieldNames;
@@ -365,16 +336,15 @@ internal sealed class SeriesWriter
     /// <summary>The shard of <paramref name="index"/>, added when missing; a shard that follows <paramref name="previous"/>'s window expects as many points.</summary>
     private ShardWriter GetOrAddShard(long index, ShardWriter? previous)
     {
-        var all = Shards;
         var lo = 0;
-        var hi = all.Length - 1;
+        var hi = _shards.Length - 1;
         while (lo <= hi)
         {
             var mid = (lo + hi) >> 1;
-            var midIndex = all[mid].Index;
+            var midIndex = _shards[mid].Index;
             if (midIndex == index)
             {
-                return all[mid];
+                return _shards[mid];
             }
 
             if (midIndex < index)
@@ -391,18 +361,11 @@ internal sealed class SeriesWriter
         {
             ExpectedRows = previous is not null && previous.Index == index - 1 ? (int)Math.Min(previous.PointCount, _chunkSize) : 0,
         };
-        var shards = new ShardWriter[all.Length + 1];
-        all[..lo].CopyTo(shards);
+        var shards = new ShardWriter[_shards.Length + 1];
+        Array.Copy(_shards, shards, lo);
         shards[lo] = shard;
-        all[lo..].CopyTo(shards.AsSpan(lo + 1));
-        SetShards(shards);
+        Array.Copy(_shards, lo, shards, lo + 1, _shards.Length - lo);
+        _shards = shards;
         return shard;
-    }
-
-    /// <summary>Holds <paramref name="shards"/> (in index order): one alone, more in the array.</summary>
-    private void SetShards(ShardWriter[] shards)
-    {
-        _onlyShard = shards.Length == 1 ? shards[0] : null!;
-        _shards = shards.Length == 1 ? null : shards;
     }
 }

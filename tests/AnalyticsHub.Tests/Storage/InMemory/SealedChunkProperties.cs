@@ -229,7 +229,7 @@ public class SealedChunkProperties
         }
 
         var decoded = header!.Decode(rows);
-        Assert.Equal(chunk.Timestamps[..rows].ToArray(), sealedChunk.DecodeTimestamps(new long[rows]).ToArray());
+        Assert.Equal(chunk.Timestamps.AsSpan(0, rows).ToArray(), sealedChunk.DecodeTimestamps(new long[rows]).ToArray());
         long count = 0;
         double min = 0, max = 0;
         for (var r = 0; r < rows; r++)

@@ -209,7 +209,7 @@ public sealed class SeriesRunWriteTests
         Assert.Equal(8, head.Capacity);
         Assert.Equal(32, grown.Capacity);
         Assert.Equal(8, grown.Count);
-        Assert.Equal([0L, 1, 2, 3, 4, 5, 6, 7], grown.Timestamps[..8].ToArray());
+        Assert.Equal([0L, 1, 2, 3, 4, 5, 6, 7], grown.Timestamps.AsSpan(0, 8).ToArray());
         Assert.Same(grown, shard.HeadForAppend(1024, TimeSpan.TicksPerDay, 1));
     }
 
