@@ -60,6 +60,9 @@ internal sealed class Evidence
     /// <summary>The entities it names, <c>name=value</c>.</summary>
     public string[] Keys { get; }
 
+    /// <summary>The key naming the region this evidence is in (<c>region=…</c>), or <see langword="null"/> when it names none.</summary>
+    public string? RegionKey => Array.Find(Keys, static key => key.StartsWith("region=", StringComparison.Ordinal));
+
     /// <summary>Whether a change could have started an incident (a deploy, a policy update), rather than end or follow one (a rollback, a revocation).</summary>
     public bool CanBeRoot { get; private init; }
 

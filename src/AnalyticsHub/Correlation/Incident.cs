@@ -342,7 +342,7 @@ internal sealed class Incident
         string? region = null;
         if (evidence.IsRegionScopedRise)
         {
-            region = Array.Find(evidence.Keys, key => key.StartsWith("region=", StringComparison.Ordinal));
+            region = evidence.RegionKey;
         }
 
         foreach (var key in evidence.Keys)

@@ -287,7 +287,7 @@ internal sealed class IncidentBuilder
         if (evidence.SwitchedTo is { } switchedTo)
         {
             _switchedTo[switchedTo] = _switchedTo.TryGetValue(switchedTo, out var switched) ? Math.Max(switched, evidence.Ticks) : evidence.Ticks;
-            if (Array.Find(evidence.Keys, static key => key.StartsWith("region=", StringComparison.Ordinal)) is { } region)
+            if (evidence.RegionKey is { } region)
             {
                 if (!_latestSwitch.TryGetValue(region, out var latest) || evidence.Ticks >= latest.Ticks)
                 {
@@ -453,7 +453,7 @@ internal sealed class IncidentBuilder
     /// </summary>
     private bool IsSwitchedTraffic(Evidence episode)
     {
-        if (Array.Find(episode.Keys, static key => key.StartsWith("region=", StringComparison.Ordinal)) is not { } region)
+        if (episode.RegionKey is not { } region)
         {
             return SwitchedTrafficSeenModelWide(episode);
         }
@@ -1212,7 +1212,7 @@ internal sealed class IncidentBuilder
         {
             var keys = signal.Evidence.Keys;
             if ((signal.EndTicks == long.MinValue || aggregate.Ticks <= signal.EndTicks + window) && Array.IndexOf(keys, aggregate.Keys[0]) >= 0
-                && (Array.Find(keys, static key => key.StartsWith("region=", StringComparison.Ordinal)) is not { } region || region == aggregate.Keys[^1]))
+                && (signal.Evidence.RegionKey is not { } region || region == aggregate.Keys[^1]))
             {
                 return true;
             }
