@@ -128,11 +128,14 @@ internal sealed class Evidence
         };
     }
 
-    /// <summary>Classifies an event; <see langword="null"/> when it is not evidence (most events).</summary>
+    /// <summary>
+    /// Classifies an event; <see langword="null"/> when it is not evidence (most events). An authentication carrying a
+    /// <c>source_ip</c> is an access, not yet a root: whether its address is new is decided in event-time order by
+    /// <see cref="EntryFromNewAddress"/>.
+    /// </summary>
     /// <param name="evt">The event.</param>
     /// <param name="providers">The provider of each model seen in the window aggregates, to name an anomaly's provider.</param>
-    /// <param name="knownAddresses">The (tenant, address) pairs seen so far: an authentication from a new one is evidence.</param>
-    public static Evidence? TryCreate(AnalyticsEvent evt, IReadOnlyDictionary<string, string> providers, HashSet<(string Tenant, string Address)> knownAddresses)
+    public static Evidence? TryCreate(AnalyticsEvent evt, IReadOnlyDictionary<string, string> providers)
     {
         var tags = evt.Common.Tags;
         switch (evt.Payload)
@@ -158,11 +161,9 @@ internal sealed class Evidence
 
             case AuthEvent auth when tags.TryGetValue("source_ip", out var address):
             {
-                var tenant = tags.GetValueOrDefault("tenant") ?? string.Empty;
-                var isNew = knownAddresses.Add((tenant, address));
                 var keys = new List<string>(4) { "source_ip=" + address, "principal=" + auth.UserId };
                 AddTags(keys, tags, ["tenant"]);
-                return new Evidence(evt, EvidenceKind.Access, "access:" + address, [.. keys]) { CanBeRoot = isNew };
+                return new Evidence(evt, EvidenceKind.Access, "access:" + address, [.. keys]);
             }
 
             case ThreatEvent threat:
@@ -202,6 +203,27 @@ internal sealed class Evidence
             default:
                 return null;
         }
+    }
+
+    /// <summary>
+    /// An access as the entry point of its address: the access itself as a root when its tenant has not used its address
+    /// before (the pair is added to <paramref name="knownAddresses"/>), else the access unchanged; any other evidence
+    /// unchanged. Called in event-time order (the incident builder's grouping order), so the earliest access from an
+    /// address is its entry point when it was delivered late within the allowed lateness: a collector that delivers a
+    /// login after the accesses it let in does not make a later access the new one.
+    /// </summary>
+    /// <param name="knownAddresses">The (tenant, address) pairs seen so far, in event-time order.</param>
+    public Evidence EntryFromNewAddress(HashSet<(string Tenant, string Address)> knownAddresses)
+    {
+        if (Kind != EvidenceKind.Access || CanBeRoot)
+        {
+            return this;
+        }
+
+        var tags = Event.Common.Tags;
+        return knownAddresses.Add((tags.GetValueOrDefault("tenant") ?? string.Empty, tags["source_ip"]))
+            ? new Evidence(Event, Kind, Source, Keys) { CanBeRoot = true }
+            : this;
     }
 
     /// <summary>A window aggregate as evidence: its model, provider and region as entities, its values to score.</summary>

@@ -169,7 +169,7 @@ internal sealed class IncidentBuilder
                 evidence = Evidence.Aggregate(evt, "throughput", throughput.ModelId, [throughput.RequestsPerSecond, throughput.TokensPerSecond]);
                 break;
             default:
-                evidence = Evidence.TryCreate(evt, _providers, _knownAddresses);
+                evidence = Evidence.TryCreate(evt, _providers);
                 break;
         }
 
@@ -259,9 +259,11 @@ internal sealed class IncidentBuilder
             _buffer.Dequeue();
             _buffered.Remove(evidence.Event.EventId);
             CloseIdle(evidence.Ticks, "quiet");
-            EvidenceGrouped?.Invoke(evidence);
-            Process(evidence);
-            FlushPending(evidence.Ticks);
+            // An address is new at its earliest access by event time, not at the first to arrive (a login delivered late).
+            var grouped = evidence.EntryFromNewAddress(_knownAddresses);
+            EvidenceGrouped?.Invoke(grouped);
+            Process(grouped);
+            FlushPending(grouped.Ticks);
         }
     }
 

@@ -522,6 +522,28 @@ public class IncidentBuilderTests
         }, SourceModule.LlmPolicyEngine, ("tenant", "t1")),
     ];
 
+    [Theory]
+    [InlineData(false)] // the login delivered after the access it let in, two minutes late
+    [InlineData(true)] // every event delivered in event-time order
+    public void LeakedKey_ALoginDeliveredAfterTheAccessItLetIn_IsTheEntryPoint_AndTheRisingTokensBetweenJoinIt(bool inTimeOrder)
+    {
+        // A leaked key's login from a new address at 29, the attacker's tokens rising on a model at 30, a later access from
+        // the same address at 32. The collector delivers the login after that access: the address is new at the login
+        // (the earliest access by event time), so the token rise follows an access from a new address and joins it.
+        List<AnalyticsEvent> events =
+        [
+            Access(2, 32, "198.51.100.7"),
+            Anomaly(3, 30, "llm_token_usage.token_count", "o3-mini"),
+            Access(1, 29, "198.51.100.7"),
+            .. Ticks(33, 90),
+        ];
+
+        var lifecycle = Run(inTimeOrder ? events.OrderBy(e => e.Timestamp) : events);
+        var leak = lifecycle.Where(l => l.Phase == IncidentPhase.Close).Select(l => l.Correlation).Single(c => c.Events.Any(e => e.EventId == Id(1)));
+
+        Assert.Equal(Ids(1, 2, 3), leak.Events.Select(e => e.EventId).Order());
+    }
+
     [Fact]
     public void InvolvedErrorRates_JoinWhileTheEpisodeIsOpen_AndStopAfterItCloses()
     {

@@ -79,7 +79,7 @@ internal sealed class RootCauseFixture
     public Evidence Evidence(AnalyticsEvent evt) => evt.Payload switch
     {
         ErrorRateMetrics rate => AnalyticsHub.Correlation.Evidence.Aggregate(evt, "error_rate", rate.ModelId, [rate.ErrorRatePercent]),
-        _ => AnalyticsHub.Correlation.Evidence.TryCreate(evt, Providers, _addresses) ?? throw new ArgumentException("not evidence", nameof(evt)),
+        _ => AnalyticsHub.Correlation.Evidence.TryCreate(evt, Providers)?.EntryFromNewAddress(_addresses) ?? throw new ArgumentException("not evidence", nameof(evt)),
     };
 
     /// <summary>An incident of the given events, in the order given (each joins with full affinity).</summary>

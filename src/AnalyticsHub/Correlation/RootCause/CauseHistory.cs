@@ -26,7 +26,6 @@ internal sealed class CauseHistory
     private readonly Evidence?[] _changes = new Evidence?[MaxChanges];
     private readonly HashSet<Guid> _changeIds = [];
     private readonly Dictionary<string, Queue<long>> _openings = new(StringComparer.Ordinal);
-    private readonly HashSet<(string, string)> _noAddresses = [];
     private int _head;
 
     /// <summary>The event time of the first event seen, the start of the history (<see cref="long.MaxValue"/> before any).</summary>
@@ -56,7 +55,7 @@ internal sealed class CauseHistory
             return;
         }
 
-        if ((evidence is { Kind: EvidenceKind.Change } ? evidence : Evidence.TryCreate(evt, NoProviders, _noAddresses)) is not { } change)
+        if ((evidence is { Kind: EvidenceKind.Change } ? evidence : Evidence.TryCreate(evt, NoProviders)) is not { } change)
         {
             return;
         }
