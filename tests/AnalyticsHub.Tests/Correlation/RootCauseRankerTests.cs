@@ -275,6 +275,58 @@ public class RootCauseRankerTests
     }
 
     [Fact]
+    public void TrafficReturnedAfterAnEarlierOutage_IsNoFailover_AndTheDeployOfTheModelItReturnedToIsTheRoot()
+    {
+        // An earlier outage of anthropic in us-east-1 moved the route onto gpt-4o at minute -45 and back onto claude at
+        // minute -10, when anthropic recovered. A deploy of claude at minute -1 regresses it: claude slows and fails (its
+        // error series names no region), and gpt-4o's traffic in us-east-1 falls as the route returns. The return names
+        // anthropic and us-east-1 and precedes every effect (0.83 as a failover against the deploy's 0.81), but it moved
+        // no traffic away from anthropic: it is no failover, and the deploy is the root.
+        var f = new RootCauseFixture();
+        var failover = Switch(f, -45, "route-anthropic-us-east-1", "claude", "gpt-4o");
+        var returned = Switch(f, -10, "route-anthropic-us-east-1", "gpt-4o", "claude");
+        var history = new CauseHistory();
+        history.Observe(failover);
+        history.Observe(returned);
+        var deploy = f.Change(-1, "deploy", "claude-serving@v4", ("model_id", "claude"));
+        var incident = f.Incident(deploy,
+            f.Signal(0, "llm_latency.latency_ms", "claude"), f.Signal(1, "llm_error_rate.error_rate_percent", "claude"),
+            f.Signal(2, "llm_throughput.requests_per_second", "gpt-4o", observed: 0.1, extra: [("region", "us-east-1")]),
+            f.Signal(2.5, "llm_latency.latency_ms", "gpt-4o", observed: 0.1, extra: [("region", "us-east-1")]));
+
+        var ranker = Ranker(history);
+        var analysis = ranker.Rank(incident);
+
+        Assert.False(ranker.ReturnsTraffic(f.Evidence(failover)));
+        Assert.True(ranker.ReturnsTraffic(f.Evidence(returned)));
+        Assert.Equal(deploy.EventId, analysis.RootEventId);
+        Assert.DoesNotContain(analysis.Candidates, c => c.Kind == RootCauseCandidateKind.External);
+    }
+
+    [Fact]
+    public void FailoverAfterTheRoutesReturn_IsAFailoverAgain()
+    {
+        // The route failed over, returned, and fails over again at minute -4: the third switch reverses the return, which
+        // makes it a failover (the second outage of the provider), and it names the provider and region.
+        var f = new RootCauseFixture();
+        var history = new CauseHistory();
+        history.Observe(Switch(f, -90, "route-anthropic-eu-west-1", "claude", "gpt-4o"));
+        history.Observe(Switch(f, -60, "route-anthropic-eu-west-1", "gpt-4o", "claude"));
+        var again = Switch(f, -4, "route-anthropic-eu-west-1", "claude", "gpt-4o");
+        history.Observe(again);
+        var incident = f.Incident(
+            f.Signal(0, "llm_latency.latency_ms", "gpt-4o", extra: [("region", "eu-west-1")]),
+            f.Signal(1, "cost_usd.total_cost_usd", "gpt-4o", extra: [("region", "eu-west-1")]));
+
+        var ranker = Ranker(history);
+        var analysis = ranker.Rank(incident);
+
+        Assert.False(ranker.ReturnsTraffic(f.Evidence(again)));
+        var top = Assert.Single(analysis.Candidates);
+        Assert.Equal(("anthropic", "eu-west-1"), (top.Provider, top.Region));
+    }
+
+    [Fact]
     public void ErrorsOfOneModelWithoutFailover_NameNoProvider()
     {
         var f = new RootCauseFixture();
@@ -383,5 +435,20 @@ public class RootCauseRankerTests
 
         Assert.InRange(skew.SkewOf(SourceModule.LlmSentinel) - skew.SkewOf(SourceModule.LlmObservatory), TimeSpan.FromSeconds(85).Ticks, TimeSpan.FromSeconds(95).Ticks);
         Assert.Equal(0, skew.SkewOf(SourceModule.LlmRegistry));
+    }
+
+    /// <summary>A router's <c>model_switch</c> of a route from one model to another, naming the route's provider and region.</summary>
+    private static AnalyticsEvent Switch(RootCauseFixture f, double minute, string route, string from, string to)
+    {
+        var parts = route.Split('-', 3);
+        return f.Make(minute, new AuditTrailEvent
+        {
+            Action = "model_switch", Actor = "router", ResourceType = "routing_rule", ResourceId = route,
+            Changes = new Dictionary<string, System.Text.Json.JsonElement>
+            {
+                ["from"] = System.Text.Json.JsonSerializer.SerializeToElement(from),
+                ["to"] = System.Text.Json.JsonSerializer.SerializeToElement(to),
+            },
+        }, SourceModule.LlmRegistry, ("region", parts[2]), ("provider", parts[1]));
     }
 }

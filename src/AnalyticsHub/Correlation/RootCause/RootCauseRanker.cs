@@ -469,7 +469,7 @@ public sealed class RootCauseRanker
         {
             if (failover.Event.Payload is not AuditTrailEvent { Action: "model_switch" }
                 || ValueOf(failover.Keys, "provider") is not { } provider || ValueOf(failover.Keys, "region") is not { } region
-                || !named.Add((provider, region)))
+                || ReturnsTraffic(failover) || !named.Add((provider, region)))
             {
                 continue;
             }
@@ -586,7 +586,8 @@ public sealed class RootCauseRanker
         foreach (var change in _history.ChangesBetween(from - _align, from + _gap))
         {
             if (change.Event.Payload is AuditTrailEvent { Action: "model_switch" }
-                && Array.IndexOf(change.Keys, "provider=" + provider) >= 0 && Array.IndexOf(change.Keys, "region=" + region) >= 0)
+                && Array.IndexOf(change.Keys, "provider=" + provider) >= 0 && Array.IndexOf(change.Keys, "region=" + region) >= 0
+                && !ReturnsTraffic(change))
             {
                 return change;
             }
@@ -594,6 +595,49 @@ public sealed class RootCauseRanker
 
         return null;
     }
+
+    /// <summary>
+    /// Whether a <c>model_switch</c> returns a route's traffic: it moves the route (its resource) back from the model the
+    /// route's previous switch moved it onto, to the model that switch moved it away from, and that previous switch was a
+    /// failover, not itself a return. A return follows the provider's recovery — the outage it ends was an earlier
+    /// incident's — so it moves no traffic away from the provider it names and is no failover: neither the cause of what
+    /// moves after it (a deploy's regression of the model it returns to, the next fault of that provider) nor the failover
+    /// that marks an outage. The route's switches are read from the history (the latest changes), oldest first.
+    /// </summary>
+    internal bool ReturnsTraffic(Evidence change)
+    {
+        if (change.Event.Payload is not AuditTrailEvent { Action: "model_switch" } audit)
+        {
+            return false;
+        }
+
+        var route = new List<Evidence>();
+        foreach (var earlier in _history.ChangesBetween(long.MinValue, change.Ticks))
+        {
+            if (earlier.Event.Payload is AuditTrailEvent { Action: "model_switch" } other && other.ResourceId == audit.ResourceId
+                && earlier.Event.EventId != change.Event.EventId)
+            {
+                route.Add(earlier);
+            }
+        }
+
+        route.Sort(static (a, b) => a.Ticks != b.Ticks ? a.Ticks.CompareTo(b.Ticks) : a.Event.EventId.CompareTo(b.Event.EventId));
+        route.Add(change);
+        var returns = false;
+        AuditTrailEvent? previous = null;
+        foreach (var step in route)
+        {
+            var current = (AuditTrailEvent)step.Event.Payload;
+            returns = previous is not null && !returns && Endpoint(current, "from") is { } from && Endpoint(current, "to") is { } to
+                && Endpoint(previous, "to") == from && Endpoint(previous, "from") == to;
+            previous = current;
+        }
+
+        return returns;
+    }
+
+    private static string? Endpoint(AuditTrailEvent audit, string name) =>
+        audit.Changes.TryGetValue(name, out var value) && value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString() : null;
 
     /// <summary>
     /// How plausible a lag from cause to first effect is: 1 from zero to the alignment window; a cause after its effect
