@@ -30,7 +30,7 @@ internal sealed class IncidentAnalyzer
     }
 
     /// <summary>Estimated bytes retained (the usage ledger dominates).</summary>
-    public long EstimatedBytes => _ledger.EstimatedBytes + ((long)(_history.ChangeCount + _history.SourceCount) * 256);
+    public long EstimatedBytes => _ledger.EstimatedBytes + ((long)(_history.ChangeCount + _history.SourceCount + _assessor.IncidentsRemembered) * 256);
 
     /// <summary>Takes the next ingested event.</summary>
     /// <param name="evt">The event.</param>

@@ -7,7 +7,10 @@ using FsCheck.Xunit;
 
 namespace AnalyticsHub.Tests.Correlation;
 
-/// <summary>The cost estimate's law (docs/correlation.md, "Impact"): demand alone costs nothing extra.</summary>
+/// <summary>
+/// The cost estimate's laws (docs/correlation.md, "Impact"): demand alone costs nothing extra; what another incident's
+/// minutes hold never moves a later incident's cost.
+/// </summary>
 public sealed class ImpactAssessorProperties
 {
     private static readonly RootCauseAnalysis NoRoot = new() { Confidence = 0, CausalChain = [], ContributingFactors = [], Recommendations = [] };
@@ -39,5 +42,40 @@ public sealed class ImpactAssessorProperties
 
         return (tenants.Length == 0 ? cost is null : cost is { } c && Math.Abs(c.AdditionalCostUsd) <= 0.000001m)
             .ToProperty().Label($"{tenants.Length} tenants, window spend {spend}, additional {cost?.AdditionalCostUsd}");
+    }
+
+    /// <summary>
+    /// A series' minutes inside an earlier incident's window hold any traffic — none (a failover moved it away), more,
+    /// failures, another price — and a later incident on the same series costs exactly what it costs when those minutes
+    /// were normal: an incident that ended before the onset is no baseline.
+    /// </summary>
+    [Property(MaxTest = 40)]
+    public Property AnEarlierIncidentsMinutes_NeverMoveALaterIncidentsCost(byte requests, byte failures, byte priceMills, byte length)
+    {
+        var f = new RootCauseFixture();
+        var disturbedFrom = -21 - (length % 40);
+        var during = requests % 30;
+        var (normal, disturbed) = (new UsageLedger(), new UsageLedger());
+        foreach (var ledger in new[] { normal, disturbed })
+        {
+            ImpactAssessorTests.Feed(ledger, f, "gpt-4o", "eu-west-1", -150, disturbedFrom, 10, 1, 100, 0.01);
+            ImpactAssessorTests.Feed(ledger, f, "gpt-4o", "eu-west-1", -20, 0, 10, 1, 100, 0.01);
+            ImpactAssessorTests.Feed(ledger, f, "gpt-4o", "eu-west-1", 0, 10, 14, 3, 150, 0.012, retries: 3);
+        }
+
+        ImpactAssessorTests.Feed(normal, f, "gpt-4o", "eu-west-1", disturbedFrom, -20, 10, 1, 100, 0.01);
+        ImpactAssessorTests.Feed(disturbed, f, "gpt-4o", "eu-west-1", disturbedFrom, -20, during, Math.Min(during, failures % 10), 400, (1 + (priceMills % 40)) / 1000.0);
+        var earlier = f.Incident(f.ErrorRate(disturbedFrom, "gpt-4o", "eu-west-1", 30));
+        var later = f.Incident(f.ErrorRate(0, "gpt-4o", "eu-west-1", 20));
+
+        decimal CostOf(UsageLedger ledger)
+        {
+            var assessor = new ImpactAssessor(ledger);
+            assessor.Assess(earlier, new TimeRange(RootCauseFixture.T0.AddMinutes(disturbedFrom), RootCauseFixture.T0.AddMinutes(-20.5)), NoRoot);
+            return assessor.Assess(later, new TimeRange(RootCauseFixture.T0, RootCauseFixture.T0.AddMinutes(9.5)), NoRoot).Impact.CostImpact!.AdditionalCostUsd;
+        }
+
+        var (expected, actual) = (CostOf(normal), CostOf(disturbed));
+        return (expected == actual).ToProperty().Label($"window from {disturbedFrom}: {during} requests a minute; normal {expected}, disturbed {actual}");
     }
 }

@@ -189,6 +189,86 @@ public class ImpactAssessorTests
     }
 
     [Fact]
+    public void ARepeatedFault_AnEarlierIncidentThatEndedBeforeTheOnset_IsLeftOutOfTheBaseline()
+    {
+        var f = new RootCauseFixture();
+        var ledger = new UsageLedger();
+        // Normal: 10 first attempts a minute at $0.01, none failed. The same fault twice, for 30 minutes from −50 and for
+        // ten from 0: 12 attempts a minute, 2 of them failed (billed) and retried.
+        Feed(ledger, f, "gpt-4o", "eu-west-1", -180, -50, 10, 0, 100, 0.01);
+        Feed(ledger, f, "gpt-4o", "eu-west-1", -50, -20, 12, 2, 100, 0.01, retries: 2);
+        Feed(ledger, f, "gpt-4o", "eu-west-1", -20, 0, 10, 0, 100, 0.01);
+        Feed(ledger, f, "gpt-4o", "eu-west-1", 0, 10, 12, 2, 100, 0.01, retries: 2);
+        var first = f.Incident(f.ErrorRate(-50, "gpt-4o", "eu-west-1", 15));
+        var second = f.Incident(f.ErrorRate(0, "gpt-4o", "eu-west-1", 15));
+
+        var assessor = new ImpactAssessor(ledger);
+        var firstCost = assessor.Assess(first, Minutes(-50, -20.5), NoRoot).Impact.CostImpact!;
+        var secondCost = assessor.Assess(second, Minutes(0, 9.5), NoRoot).Impact.CostImpact!;
+        var secondAlone = new ImpactAssessor(ledger).Assess(second, Minutes(0, 9.5), NoRoot).Impact.CostImpact!;
+
+        // The first fault ended at −21, before the second's onset: its minutes leave the second's baseline, which keeps
+        // the hour's other 30 (−60 to −51 and −20 to −1; normal). Each fault's extra is its own failed spend:
+        // 30 × 2 × $0.01 and 10 × 2 × $0.01.
+        Assert.Equal(0.6m, firstCost.AdditionalCostUsd);
+        Assert.Equal(0.2m, secondCost.AdditionalCostUsd);
+        // Judged against the plain preceding hour, half of which is the first fault, the second fault's failures look
+        // normal by half: the hour's $0.60 failed per 600 first attempts expects $0.10 of the window's $0.20.
+        Assert.Equal(0.1m, secondAlone.AdditionalCostUsd);
+    }
+
+    [Fact]
+    public void APieceOfTheSameFaultStillOpenAtTheOnset_StaysInTheBaseline()
+    {
+        var f = new RootCauseFixture();
+        var ledger = new UsageLedger();
+        // Normal: 10 first attempts a minute at $0.01. One fault from −30 on (12 attempts a minute, 2 failed, billed and
+        // retried), split over two incidents: a piece opened at −30 and still open, and one opened at 0.
+        Feed(ledger, f, "gpt-4o", "eu-west-1", -180, -30, 10, 0, 100, 0.01);
+        Feed(ledger, f, "gpt-4o", "eu-west-1", -30, 10, 12, 2, 100, 0.01, retries: 2);
+        var earlierPiece = f.Incident(f.ErrorRate(-30, "gpt-4o", "eu-west-1", 15));
+        var laterPiece = f.Incident(f.ErrorRate(0, "gpt-4o", "eu-west-1", 15));
+
+        var assessor = new ImpactAssessor(ledger);
+        assessor.Assess(earlierPiece, Minutes(-30, 9.5), NoRoot);
+        var cost = assessor.Assess(laterPiece, Minutes(0, 9.5), NoRoot).Impact.CostImpact!;
+
+        // The earlier piece had not ended at the onset (its window reaches 9): it is no earlier occurrence, and the later
+        // piece's baseline is the whole hour, as without it: $0.60 failed per 600 first attempts expects $0.10 of the
+        // window's $0.20 failed. Leaving the piece out would judge the later one against −60 to −31 alone ($0.20).
+        Assert.Equal(0.1m, cost.AdditionalCostUsd);
+    }
+
+    [Fact]
+    public void AFaultAfterAFailover_IsJudgedAgainstTheTrafficBeforeTheFailover_NotTheEmptiedMinutes()
+    {
+        var f = new RootCauseFixture();
+        var ledger = new UsageLedger();
+        // claude in eu-west-1 serves 10 first attempts a minute at $0.01 but from −55 to −5, when an outage of its provider
+        // moved all of it away. From 0 a regression: 12 attempts a minute, 2 failed (billed) and retried.
+        Feed(ledger, f, "claude", "eu-west-1", -180, -55, 10, 0, 100, 0.01);
+        Feed(ledger, f, "claude", "eu-west-1", -5, 0, 10, 0, 100, 0.01);
+        Feed(ledger, f, "claude", "eu-west-1", 0, 10, 12, 2, 100, 0.01, retries: 2);
+        var outage = f.Incident(f.Signal(-55, "llm_latency.latency_ms", "gpt-4o", extra: [("region", "eu-west-1")]));
+        var external = NoRoot with
+        {
+            Candidates = [new RootCauseCandidate { Kind = RootCauseCandidateKind.External, Provider = "anthropic", Region = "eu-west-1", Confidence = 0.8, Evidence = [] }],
+        };
+        var regression = f.Incident(f.ErrorRate(0, "claude", "eu-west-1", 15));
+
+        var assessor = new ImpactAssessor(ledger);
+        assessor.Assess(outage, Minutes(-55, -5.5), external);
+        var cost = assessor.Assess(regression, Minutes(0, 9.5), NoRoot).Impact.CostImpact!;
+        var alone = new ImpactAssessor(ledger).Assess(regression, Minutes(0, 9.5), NoRoot).Impact.CostImpact!;
+
+        // The regression's failed attempts: 10 × 2 × $0.01.
+        Assert.Equal(0.2m, cost.AdditionalCostUsd);
+        // Against the plain preceding hour (10 of its minutes had traffic) the series' demand looks new, and the window's
+        // whole spend counts against the hour's $1.00 spread over 60 minutes: $1.20 − 10 × $1.00 ÷ 60.
+        Assert.Equal(1.033333m, alone.AdditionalCostUsd);
+    }
+
+    [Fact]
     public void ASurgeOverlappingAChange_IsNotBilledToTheChange()
     {
         var f = new RootCauseFixture();

@@ -6,19 +6,38 @@ namespace AnalyticsHub.Correlation.Impact;
 
 /// <summary>
 /// Assesses an incident's impact (docs/correlation.md, "Impact"): performance and cost of the series it touches against
-/// their own preceding hour, read from the <see cref="UsageLedger"/>; security and compliance from its members; the
-/// business part from both; and a 0..1 score whose band is the <see cref="ImpactSeverity"/>.
+/// their own preceding hour without the minutes of earlier incidents on the same series, read from the
+/// <see cref="UsageLedger"/>; security and compliance from its members; the business part from both; and a 0..1 score
+/// whose band is the <see cref="ImpactSeverity"/>.
 /// </summary>
-/// <remarks>Allocates per call (once per lifecycle event) and reads the ledger's series in one pass. Single-threaded.</remarks>
+/// <remarks>
+/// Allocates per call (once per lifecycle event) and reads the ledger's series in one pass, plus one pass per other
+/// incident remembered (whether it touches the same series). Remembers each incident's window and scope while the
+/// ledger holds minutes of it. Single-threaded.
+/// </remarks>
 internal sealed class ImpactAssessor(UsageLedger ledger)
 {
     private readonly List<(UsageTotals Window, UsageTotals Baseline)> _perSeries = [];
+    private readonly List<(long First, long Last)> _baseline = [];
+    private readonly List<(long First, long Last)> _disturbed = [];
 
-    /// <summary>The baseline: the minutes before the incident's onset whose usage is the counterfactual rate.</summary>
+    /// <summary>The window and scope of every incident assessed, by correlation id, while the ledger may hold its minutes.</summary>
+    private readonly Dictionary<Guid, (UsageScope Scope, long From, long To)> _assessed = [];
+
+    /// <summary>
+    /// The baseline: how many minutes before the incident's onset, the most recent ones outside earlier incidents on the
+    /// same series, give the counterfactual rate.
+    /// </summary>
     public const int BaselineMinutes = 60;
 
-    /// <summary>The fewest baseline minutes the ledger must hold before performance and cost are assessed.</summary>
+    /// <summary>
+    /// The fewest baseline minutes the ledger must hold before performance and cost are assessed (undisturbed ones; with
+    /// fewer, the whole preceding hour).
+    /// </summary>
     public const int MinimumBaselineMinutes = 10;
+
+    /// <summary>The incidents remembered, whose windows later incidents' baselines leave out once they have ended.</summary>
+    public int IncidentsRemembered => _assessed.Count;
 
     /// <summary>How many standard deviations of its noise the succeeded spend must shift by to count as the incident's.</summary>
     public const double SignificanceZ = 2;
@@ -59,16 +78,16 @@ internal sealed class ImpactAssessor(UsageLedger ledger)
         double performanceScore = 0, costScore = 0;
         var from = window.Start.UtcTicks / TimeSpan.TicksPerMinute;
         var to = window.End.UtcTicks / TimeSpan.TicksPerMinute;
-        var baselineFrom = Math.Max(from - BaselineMinutes, ledger.FirstMinute);
-        var baselineMinutes = from - baselineFrom;
-        if (!scope.IsEmpty && baselineMinutes >= MinimumBaselineMinutes)
+        Remember(incident.CorrelationId, scope, from, to);
+        var baselineMinutes = scope.IsEmpty ? 0 : BaselineOf(incident.CorrelationId, scope, from, to);
+        if (baselineMinutes >= MinimumBaselineMinutes)
         {
             _perSeries.Clear();
-            var (during, before) = ledger.SumWindowAndBaseline(scope, from, to, baselineFrom, _perSeries);
+            var (during, before) = ledger.SumWindowAndBaseline(scope, from, to, _baseline, _perSeries);
             var minutes = to - from + 1;
             performance = PerformanceOf(during, before, minutes, baselineMinutes);
             var demandIsTheIncident = rootCause.Candidates.Count == 0 && RootCauseRanker.IsProportionalSurge(incident.Members.Select(m => m.Evidence));
-            var pools = scope.HasProviders ? ledger.PoolsAcrossModels(scope, from, to, baselineFrom, from - 1) : _perSeries;
+            var pools = scope.HasProviders ? ledger.PoolsAcrossModels(scope, from, to, _baseline) : _perSeries;
             cost = CostOf(pools, during, minutes, baselineMinutes, demandIsTheIncident);
             slaBreaches = SlaBreaches(_perSeries);
             performanceScore = Math.Max(Math.Min(1, Math.Max(0, performance.LatencyIncreasePercent) / 100),
@@ -104,8 +123,95 @@ internal sealed class ImpactAssessor(UsageLedger ledger)
     }
 
     /// <summary>
+    /// Fills the baseline's minute ranges (<see cref="_baseline"/>, latest first) and returns their minutes: the minutes
+    /// of the <see cref="BaselineMinutes"/> before <paramref name="from"/> that lie in no window of an earlier incident
+    /// touching a series of <paramref name="scope"/> — a fault's minutes, and a failover's that moved the traffic away,
+    /// are no series' normal — and, when fewer than <see cref="MinimumBaselineMinutes"/> of them are, earlier such
+    /// minutes up to that many (demand drifts over hours: the baseline stays as recent as it can); when the ledger holds
+    /// too few of those, the whole preceding hour. An earlier incident is one whose window ended before the onset; one
+    /// still open then (a piece of the same fault split off, or a fault overlapping this one) is no earlier occurrence
+    /// and stays in: it disturbs the window as much as the baseline.
+    /// </summary>
+    private long BaselineOf(Guid self, UsageScope scope, long from, long to)
+    {
+        _disturbed.Clear();
+        foreach (var (id, other) in _assessed)
+        {
+            if (id != self && EndedBeforeTheOnset(other.To, from) && ledger.Shared(scope, other.Scope))
+            {
+                _disturbed.Add((other.From, other.To));
+            }
+        }
+
+        _baseline.Clear();
+        var earliest = Math.Max(ledger.FirstMinute, to - UsageLedger.Minutes + 1);
+        long counted = 0;
+        for (var minute = from - 1; minute >= earliest && (minute >= from - BaselineMinutes || counted < MinimumBaselineMinutes); minute--)
+        {
+            if (Within(_disturbed, minute))
+            {
+                continue;
+            }
+
+            counted++;
+            if (_baseline.Count > 0 && _baseline[^1].First == minute + 1)
+            {
+                _baseline[^1] = (minute, _baseline[^1].Last);
+            }
+            else
+            {
+                _baseline.Add((minute, minute));
+            }
+        }
+
+        if (counted >= MinimumBaselineMinutes)
+        {
+            return counted;
+        }
+
+        _baseline.Clear();
+        var first = Math.Max(from - BaselineMinutes, earliest);
+        if (first < from)
+        {
+            _baseline.Add((first, from - 1));
+        }
+
+        return Math.Max(0, from - first);
+    }
+
+    /// <summary>Whether an incident whose window's last minute is <paramref name="lastMinute"/> had ended before an onset at <paramref name="onset"/>.</summary>
+    private static bool EndedBeforeTheOnset(long lastMinute, long onset) => lastMinute < onset;
+
+    private static bool Within(List<(long First, long Last)> ranges, long minute)
+    {
+        foreach (var (first, last) in ranges)
+        {
+            if (first <= minute && minute <= last)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Remembers an incident's scope and window for other incidents' baselines, and forgets those the ledger no longer holds.</summary>
+    private void Remember(Guid id, UsageScope scope, long from, long to)
+    {
+        _assessed[id] = (scope, from, to);
+        foreach (var (other, entry) in _assessed)
+        {
+            if (entry.To < to - UsageLedger.Minutes)
+            {
+                _assessed.Remove(other);
+            }
+        }
+    }
+
+    /// <summary>
     /// The series an incident touches: every model its effects (anomaly series, window aggregates, alerts) or its changes
-    /// name, restricted per model to the regions and tenants named with it (any, when one piece names the model alone);
+    /// name — only the changed model, when the first root candidate is a change of a model among the members —
+    /// restricted per model to the regions and tenants named with it (any, when one piece names the model alone);
     /// and, when the first root candidate is an external cause, every model of that provider in that region — the traffic
     /// that failed over left them, so the spend that left counts beside the spend that arrived.
     /// </summary>

@@ -129,11 +129,11 @@ internal sealed class UsageLedger
 
     /// <summary>
     /// The totals of the series a scope admits per (region, tenant) over the scope's models, for the window
-    /// [<paramref name="fromMinute"/>, <paramref name="toMinute"/>] and the baseline [<paramref name="baselineFrom"/>,
-    /// <paramref name="baselineTo"/>]: traffic a failover moved from one model to another stays in its pool. (Pools of
-    /// one series each are the per-series pairs of <see cref="SumWindowAndBaseline"/>.)
+    /// [<paramref name="fromMinute"/>, <paramref name="toMinute"/>] and the baseline's minute ranges
+    /// <paramref name="baseline"/>: traffic a failover moved from one model to another stays in its pool. (Pools of one
+    /// series each are the per-series pairs of <see cref="SumWindowAndBaseline"/>.)
     /// </summary>
-    public List<(UsageTotals During, UsageTotals Before)> PoolsAcrossModels(UsageScope scope, long fromMinute, long toMinute, long baselineFrom, long baselineTo)
+    public List<(UsageTotals During, UsageTotals Before)> PoolsAcrossModels(UsageScope scope, long fromMinute, long toMinute, IReadOnlyList<(long First, long Last)> baseline)
     {
         var pools = new Dictionary<(string Region, string Tenant), (UsageTotals During, UsageTotals Before)>();
         foreach (var ((model, region, tenant), buckets) in _series)
@@ -148,7 +148,7 @@ internal sealed class UsageLedger
             pool.During.Series++;
             pool.Before.Series++;
             Add(buckets, Math.Max(fromMinute, toMinute - Minutes + 1), toMinute, ref pool.During);
-            Add(buckets, Math.Max(baselineFrom, baselineTo - Minutes + 1), baselineTo, ref pool.Before);
+            Add(buckets, baseline, ref pool.Before);
             pools[key] = pool;
         }
 
@@ -157,22 +157,20 @@ internal sealed class UsageLedger
 
     /// <summary>
     /// In one pass over the series: the totals of a window [<paramref name="fromMinute"/>, <paramref name="toMinute"/>]
-    /// and of its baseline [<paramref name="baselineFrom"/>, <paramref name="fromMinute"/> - 1] over the series a scope
-    /// admits (the sums of the series' own pairs), and each admitted series' own pair (for per-series checks such as SLA
-    /// breaches, and the cost estimate's pools of one series).
+    /// and of its baseline (the minute ranges <paramref name="baselineRanges"/>) over the series a scope admits (the sums
+    /// of the series' own pairs), and each admitted series' own pair (for per-series checks such as SLA breaches, and the
+    /// cost estimate's pools of one series).
     /// </summary>
     /// <param name="scope">The series to sum.</param>
     /// <param name="fromMinute">The window's first minute.</param>
     /// <param name="toMinute">The window's last minute.</param>
-    /// <param name="baselineFrom">The baseline's first minute.</param>
+    /// <param name="baselineRanges">The baseline's minutes: disjoint ranges [First, Last], each within the minutes the ring holds.</param>
     /// <param name="perSeries">Receives each admitted series' window and baseline totals.</param>
-    public (UsageTotals Window, UsageTotals Baseline) SumWindowAndBaseline(UsageScope scope, long fromMinute, long toMinute, long baselineFrom,
+    public (UsageTotals Window, UsageTotals Baseline) SumWindowAndBaseline(UsageScope scope, long fromMinute, long toMinute, IReadOnlyList<(long First, long Last)> baselineRanges,
         List<(UsageTotals Window, UsageTotals Baseline)> perSeries)
     {
         UsageTotals window = default, baseline = default;
         var windowFirst = Math.Max(fromMinute, toMinute - Minutes + 1);
-        var baselineLast = fromMinute - 1;
-        var baselineFirst = Math.Max(baselineFrom, baselineLast - Minutes + 1);
         foreach (var ((model, region, tenant), buckets) in _series)
         {
             if (!scope.Admits(model, region, tenant, buckets.Provider))
@@ -182,7 +180,7 @@ internal sealed class UsageLedger
 
             UsageTotals ownWindow = default, ownBaseline = default;
             Add(buckets, windowFirst, toMinute, ref ownWindow);
-            Add(buckets, baselineFirst, baselineLast, ref ownBaseline);
+            Add(buckets, baselineRanges, ref ownBaseline);
             ownWindow.Series = 1;
             ownBaseline.Series = 1;
             perSeries.Add((ownWindow, ownBaseline));
@@ -191,6 +189,29 @@ internal sealed class UsageLedger
         }
 
         return (window, baseline);
+    }
+
+    /// <summary>Whether some series tracked is admitted by both scopes: the two incidents touch the same traffic.</summary>
+    public bool Shared(UsageScope a, UsageScope b)
+    {
+        foreach (var ((model, region, tenant), buckets) in _series)
+        {
+            if (a.Admits(model, region, tenant, buckets.Provider) && b.Admits(model, region, tenant, buckets.Provider))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Adds the buckets of each minute range, in order (see <see cref="Add(MinuteBuckets, long, long, ref UsageTotals)"/>).</summary>
+    private static void Add(MinuteBuckets buckets, IReadOnlyList<(long First, long Last)> ranges, ref UsageTotals totals)
+    {
+        for (var i = 0; i < ranges.Count; i++)
+        {
+            Add(buckets, ranges[i].First, ranges[i].Last, ref totals);
+        }
     }
 
     /// <summary>
