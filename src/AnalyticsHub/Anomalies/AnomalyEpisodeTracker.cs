@@ -29,6 +29,10 @@ namespace AnalyticsHub.Anomalies;
 /// on this series later is judged against what the series did outside the first one. A longer episode can be the series'
 /// own daily rhythm before the daily profile knows it (a daily ramp is one episode of most of a day) and keeps its
 /// deviations, like a blip's and any point's.</para>
+/// <para>With a <see cref="DailyVolumeRise"/> (volume series), a minute whose last 45 minutes rose over the same minutes the
+/// day before, beyond the ratio's usual wander and the minimum evidence in Poisson errors, also opens an episode when none is
+/// open, extends an open rising one and counts as an evidenced window; an episode it opened lasts while the minutes rise or
+/// the detector alarms, never by its opening band.</para>
 /// <para>Time is event time (window starts); a point not after the previous one is ignored. Not thread-safe.</para>
 /// </remarks>
 internal sealed class AnomalyEpisodeTracker
