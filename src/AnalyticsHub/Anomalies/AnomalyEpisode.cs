@@ -46,6 +46,13 @@ internal sealed class AnomalyEpisode
     /// </summary>
     public string? Region { get; set; }
 
+    /// <summary>
+    /// Whether a sustained rise over the day before opened the episode (<see cref="DailyVolumeRise"/>), not a detector
+    /// alarm: it lasts while the rise does (or the detector alarms), never by the opening's band, which holds the usual
+    /// value of one time of day only.
+    /// </summary>
+    public bool OpenedByRise { get; init; }
+
     /// <summary>Whether the episode has its minimum of anomalous windows and was reported as opened.</summary>
     public bool Confirmed { get; set; }
 

@@ -29,6 +29,10 @@ namespace AnalyticsHub.Anomalies;
 /// on this series later is judged against what the series did outside the first one. A longer episode can be the series'
 /// own daily rhythm before the daily profile knows it (a daily ramp is one episode of most of a day) and keeps its
 /// deviations, like a blip's and any point's.</para>
+/// <para>With a <see cref="DailyVolumeRise"/> (volume series), a minute whose last 45 minutes rose over the same minutes the
+/// day before, beyond the ratio's usual wander and the minimum evidence in Poisson errors, also opens an episode when none is
+/// open, extends an open rising one and counts as an evidenced window; an episode it opened lasts while the minutes rise or
+/// the detector alarms, never by its opening band.</para>
 /// <para>Time is event time (window starts); a point not after the previous one is ignored. Not thread-safe.</para>
 /// </remarks>
 internal sealed class AnomalyEpisodeTracker
@@ -47,6 +51,7 @@ internal sealed class AnomalyEpisodeTracker
     private readonly int _minimumWindows;
     private readonly VolumeEvidence? _evidence;
     private readonly double _minimumEvidence;
+    private readonly DailyVolumeRise? _dailyRise;
     private long _lastStartTicks = long.MinValue;
 
     public AnomalyEpisodeTracker(
@@ -56,9 +61,11 @@ internal sealed class AnomalyEpisodeTracker
         Severity minimumSeverity,
         int minimumWindows = 1,
         VolumeEvidence? evidence = null,
-        double minimumEvidence = 0)
+        double minimumEvidence = 0,
+        DailyVolumeRise? dailyRise = null)
     {
         _evidence = evidence;
+        _dailyRise = dailyRise;
         _minimumEvidence = minimumEvidence;
         _minimumWindows = Math.Max(1, minimumWindows);
         _detector = detector;
@@ -107,6 +114,7 @@ internal sealed class AnomalyEpisodeTracker
         _lastStartTicks = startTicks;
         _evidence?.ObserveVolume(window);
         var result = _detector.Update(new DateTimeOffset(startTicks, TimeSpan.Zero), value);
+        var rise = _dailyRise?.Observe(startTicks, value, window, _minimumEvidence);
         var open = Open;
         if (open is not null && startTicks >= open.LastActiveEndTicks + _mergeGapTicks)
         {
@@ -116,12 +124,18 @@ internal sealed class AnomalyEpisodeTracker
 
         if (open is not null)
         {
-            if (IsActive(open, result, value))
+            var rising = rise is not null && open.Opening.Deviation >= 0;
+            if (rising || IsActive(open, result, value))
             {
                 _calibrated?.MarkLatestInEpisode();
                 open.LastActiveEndTicks = endTicks;
                 open.Points++;
                 var z = Evidence(value, result.Score >= _threshold ? result.Expected : open.Opening.Expected, window);
+                if (rising)
+                {
+                    z = Math.Max(z, rise!.Value.Evidence);
+                }
+
                 open.EvidenceSum += z;
                 if (z >= _minimumEvidence)
                 {
@@ -132,6 +146,11 @@ internal sealed class AnomalyEpisodeTracker
                 {
                     open.Confirmed = true;
                     sink.Opened(open);
+                }
+
+                if (rising && rise!.Value.Score > Math.Max(result.Score, open.PeakScore))
+                {
+                    result = RiseResult(rise.Value);
                 }
 
                 if (result.Score > open.PeakScore)
@@ -147,10 +166,19 @@ internal sealed class AnomalyEpisodeTracker
                 }
             }
         }
-        else if (result.IsAnomaly && SeverityOf(result.Score) >= _minimumSeverity)
+        else if ((result.IsAnomaly || rise is not null)
+            && SeverityOf(result.IsAnomaly ? result.Score : rise!.Value.Score) >= _minimumSeverity)
         {
+            // A detector alarm opens the episode; failing one, a sustained rise over the day before does (its result
+            // stands for the opening: the usual value at the day-before ratio, the band of usual ratios).
             _calibrated?.MarkLatestInEpisode();
-            var z = Evidence(value, result.Expected, window);
+            var openedByRise = !result.IsAnomaly;
+            var z = openedByRise ? rise!.Value.Evidence : Evidence(value, result.Expected, window);
+            if (openedByRise)
+            {
+                result = RiseResult(rise!.Value);
+            }
+
             var evidenced = z >= _minimumEvidence ? 1 : 0;
             Open = new AnomalyEpisode
             {
@@ -165,6 +193,7 @@ internal sealed class AnomalyEpisodeTracker
                 PeakType = result.Type,
                 EvidencedPoints = evidenced,
                 EvidenceSum = z,
+                OpenedByRise = openedByRise,
                 Confirmed = evidenced >= _minimumWindows,
             };
             if (Open.Confirmed)
@@ -249,11 +278,20 @@ internal sealed class AnomalyEpisodeTracker
         open.Points >= _minimumWindows
         && open.EvidenceSum / Math.Sqrt(open.Points) >= _minimumEvidence * Math.Sqrt(_minimumWindows);
 
+    /// <summary>A rise over the day before as a detector's result: its calibrated score, the usual value and band, a distribution shift.</summary>
+    private static AnomalyResult RiseResult(in DailyVolumeRise.Rise rise) =>
+        new(rise.Score, true, rise.Expected, rise.Lower, rise.Upper, rise.Observed - rise.Expected, AnomalyType.DistributionShift);
+
     private bool IsActive(AnomalyEpisode open, in AnomalyResult result, double value)
     {
         if (result.Score >= _threshold)
         {
             return true;
+        }
+
+        if (open.OpenedByRise)
+        {
+            return false;
         }
 
         var opening = open.Opening;

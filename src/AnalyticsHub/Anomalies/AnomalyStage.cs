@@ -533,7 +533,8 @@ internal sealed partial class AnomalyStage : IIngestionStage
             options.MinimumSeverity,
             options.MinimumWindows,
             options.MinimumEvidence > 0 ? new VolumeEvidence(rule.Statistic, rule.RateWindowSeconds) : null,
-            options.MinimumEvidence);
+            options.MinimumEvidence,
+            DailyVolumeRise.Judges(rule) ? new DailyVolumeRise(rule.Statistic, rule.RateWindowSeconds) : null);
     }
 
     /// <summary>The value a detection series of <paramref name="statistic"/> scores for one closed window.</summary>
