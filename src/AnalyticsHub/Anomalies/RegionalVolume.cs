@@ -43,13 +43,6 @@ internal sealed class RegionalVolume
     /// <summary>How many Poisson sampling errors of its rise a region's share of a model's rise must reach for the region to be busy (<see cref="RegionTheRiseIsConcentratedIn"/>).</summary>
     public const double BusyErrors = 2;
 
-    /// <summary>
-    /// How many Poisson sampling errors of its rise a region's traffic share of a model-wide rise must reach for the region
-    /// to have stayed out of the rise when it took less than <see cref="ProportionalShare"/> of that share
-    /// (<see cref="RegionsThatCarriedAModelWideRise"/>); a region whose share is within one error of nothing is kept.
-    /// </summary>
-    public const double ShortfallErrors = 1;
-
     /// <summary>The most of its traffic share of a model's rise a busy region may take and still have stayed out of a rise concentrated elsewhere (<see cref="RegionTheRiseIsConcentratedIn"/>).</summary>
     public const double LaggedShare = 0.25;
 
@@ -208,67 +201,6 @@ internal sealed class RegionalVolume
         }
 
         return busyLagged ? regions[top].Region : null;
-    }
-
-    /// <summary>
-    /// The regions that carried a model-wide rise at an episode's onset, when the rise is the model's across several
-    /// regions but some busy region stayed out of it; <see langword="null"/> when every region carried it (or none can be
-    /// told apart). Read with the same rises and levels as <see cref="RegionThatCarried"/>: a region carried the rise when
-    /// its rise is positive and at least <see cref="ProportionalShare"/> of its traffic share of the model's rise; a region
-    /// stayed out of it only when it fell short of that and its share of the rise is at least <see cref="ShortfallErrors"/>
-    /// Poisson sampling error of its rise, √(level · (1 / onset minutes + 1 / <see cref="LevelMinutes"/>)); a region whose
-    /// share is within its noise, whose counts over a short onset can say neither, is kept. A surge whose tenants call a model in two regions raises both, while
-    /// the model's busy third region, whose traffic other tenants send, barely moves: the rise is the model's in the two,
-    /// and the third's added demand is no material share of its series. The regions come back in ordinal order.
-    /// </summary>
-    public IReadOnlyList<string>? RegionsThatCarriedAModelWideRise(string environment, string model, long startTicks, long onsetEndTicks)
-    {
-        if (!_byModel.TryGetValue((environment, model), out var regions) || regions.Count < 3)
-        {
-            return null;
-        }
-
-        var start = startTicks / TimeSpan.TicksPerMinute;
-        var onsetMinutes = Math.Clamp((onsetEndTicks / TimeSpan.TicksPerMinute) - start, 1, MaxOnsetMinutes);
-        Span<double> rises = stackalloc double[regions.Count];
-        Span<double> levels = stackalloc double[regions.Count];
-        double total = 0, totalLevel = 0;
-        for (var r = 0; r < regions.Count; r++)
-        {
-            levels[r] = regions[r].Mean(start - LevelMinutes, LevelMinutes);
-            rises[r] = regions[r].Mean(start, onsetMinutes) - levels[r];
-            total += Math.Max(0, rises[r]);
-            totalLevel += levels[r];
-        }
-
-        if (totalLevel <= 0 || total <= 0)
-        {
-            return null;
-        }
-
-        List<string>? carried = null;
-        var stayedOut = false;
-        for (var r = 0; r < regions.Count; r++)
-        {
-            var share = levels[r] / totalLevel * total;
-            var error = Math.Sqrt(Math.Max(levels[r], 1.0 / LevelMinutes) * ((1.0 / onsetMinutes) + (1.0 / LevelMinutes)));
-            if ((rises[r] > 0 && rises[r] >= ProportionalShare * share) || share < ShortfallErrors * error)
-            {
-                (carried ??= []).Add(regions[r].Region);
-            }
-            else
-            {
-                stayedOut = true;
-            }
-        }
-
-        if (!stayedOut || carried is not { Count: > 1 })
-        {
-            return null;
-        }
-
-        carried.Sort(StringComparer.Ordinal);
-        return carried;
     }
 
     /// <summary>

@@ -339,6 +339,12 @@ internal sealed class Incident
     /// <summary>Updates <see cref="RegionScopedModels"/> with the models a member other than an aggregate names.</summary>
     private void ScopeModels(Evidence evidence)
     {
+        string? region = null;
+        if (evidence.IsRegionScopedRise)
+        {
+            region = evidence.RegionKey;
+        }
+
         foreach (var key in evidence.Keys)
         {
             if (!key.StartsWith("model_id=", StringComparison.Ordinal))
@@ -346,7 +352,7 @@ internal sealed class Incident
                 continue;
             }
 
-            if (!evidence.IsRegionScopedRise)
+            if (region is null)
             {
                 (_wholeModels ??= new(StringComparer.Ordinal)).Add(key);
                 RegionScopedModels.Remove(key);
@@ -358,7 +364,7 @@ internal sealed class Incident
                     RegionScopedModels.Add(key, regions = new(StringComparer.Ordinal));
                 }
 
-                regions.UnionWith(evidence.ScopedRegionKeys);
+                regions.Add(region);
             }
         }
     }
