@@ -81,8 +81,8 @@ internal sealed class AnomalyEpisodeTracker
     /// <summary>The evidence by volume its anomalous windows need, if any (the stage tells it the rest of traffic).</summary>
     public VolumeEvidence? EvidenceByVolume => _evidence;
 
-    /// <summary>The detector's state size, for memory accounting.</summary>
-    public int StateSizeBytes => _detector.StateSizeBytes;
+    /// <summary>The detector's state size and, for a volume series, its rise over the day before's, for memory accounting.</summary>
+    public int StateSizeBytes => _detector.StateSizeBytes + (_dailyRise is null ? 0 : DailyVolumeRise.StateSizeBytes);
 
     /// <summary>The start of the last window scored (UTC ticks), or <see cref="long.MinValue"/> before the first.</summary>
     public long LastStartTicks => _lastStartTicks;
@@ -166,13 +166,13 @@ internal sealed class AnomalyEpisodeTracker
                 }
             }
         }
-        else if ((result.IsAnomaly || rise is not null)
-            && SeverityOf(result.IsAnomaly ? result.Score : rise!.Value.Score) >= _minimumSeverity)
+        else if (OpensAnEpisode(result) || (rise is { } opening && SeverityOf(opening.Score) >= _minimumSeverity))
         {
-            // A detector alarm opens the episode; failing one, a sustained rise over the day before does (its result
-            // stands for the opening: the usual value at the day-before ratio, the band of usual ratios).
+            // A detector alarm of the minimum severity opens the episode; failing one, a sustained rise over the day
+            // before does (its result stands for the opening: the usual value at the day-before ratio, the band of usual
+            // ratios).
             _calibrated?.MarkLatestInEpisode();
-            var openedByRise = !result.IsAnomaly;
+            var openedByRise = !OpensAnEpisode(result);
             var z = openedByRise ? rise!.Value.Evidence : Evidence(value, result.Expected, window);
             if (openedByRise)
             {
@@ -277,6 +277,9 @@ internal sealed class AnomalyEpisodeTracker
     private bool IsPooledEvidence(AnomalyEpisode open) =>
         open.Points >= _minimumWindows
         && open.EvidenceSum / Math.Sqrt(open.Points) >= _minimumEvidence * Math.Sqrt(_minimumWindows);
+
+    /// <summary>Whether a detector's result opens an episode: an alarm of at least the minimum severity.</summary>
+    private bool OpensAnEpisode(in AnomalyResult result) => result.IsAnomaly && SeverityOf(result.Score) >= _minimumSeverity;
 
     /// <summary>A rise over the day before as a detector's result: its calibrated score, the usual value and band, a distribution shift.</summary>
     private static AnomalyResult RiseResult(in DailyVolumeRise.Rise rise) =>

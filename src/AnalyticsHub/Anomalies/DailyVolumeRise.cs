@@ -18,7 +18,7 @@ namespace AnalyticsHub.Anomalies;
 /// its usual level by at least <see cref="MinimumSpreads"/> spreads and the events over the same minutes rose by at least
 /// the minimum evidence in Poisson errors, (E_X − E_Y) / √(E_X + E_Y): a rise beyond both the day-to-day wander and the
 /// counting noise. So nothing rises before a series has a day and two hours of history.</para>
-/// <para>Memory: three arrays of a day of minutes (about 35 KB) and a ring of <see cref="WindowMinutes"/> minutes, fixed at
+/// <para>Memory: three arrays of a day of minutes (about 35 KB) and five rings of <see cref="WindowMinutes"/> minutes, fixed at
 /// construction; an update reads the ring (no allocation). Not thread-safe: one writer per series.</para>
 /// </remarks>
 internal sealed class DailyVolumeRise
@@ -54,6 +54,9 @@ internal sealed class DailyVolumeRise
     private double _level;
     private double _spread = SpreadFloor;
     private int _learned;
+
+    /// <summary>The memory of the rise's state (a day of minutes and the rings of the last minutes), for memory accounting.</summary>
+    public const int StateSizeBytes = (3 * Day * sizeof(long)) + (5 * WindowMinutes * sizeof(long)) + (4 * sizeof(double));
 
     /// <summary>The rise of a series of <paramref name="statistic"/>; a <c>mean</c> of rates per second over windows of <paramref name="rateWindowSeconds"/> counts the events they imply.</summary>
     public DailyVolumeRise(AnomalyStatistic statistic, double rateWindowSeconds = 0)
@@ -131,7 +134,7 @@ internal sealed class DailyVolumeRise
             var usual = today / Math.Exp(ratio - _level) / minutes;
             var width = Math.Exp(MinimumSpreads * Math.Max(_spread, SpreadFloor));
             Learn(ratio);
-            return new Rise(Math.Min(spreads / MinimumSpreads, evidence / Math.Max(minimumEvidence, 1)), evidence, today / minutes, usual, usual / width, usual * width);
+            return new Rise(Math.Max(1, Math.Min(spreads / MinimumSpreads, evidence / Math.Max(minimumEvidence, 1))), evidence, today / minutes, usual, usual / width, usual * width);
         }
 
         Learn(ratio);

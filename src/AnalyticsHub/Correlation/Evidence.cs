@@ -84,6 +84,9 @@ internal sealed class Evidence
     /// <summary>For a <c>model_switch</c> change: the model traffic was switched onto (its <c>to</c>), as a <c>model_id=</c> key; else <see langword="null"/>.</summary>
     public string? SwitchedTo { get; private init; }
 
+    /// <summary>For a <c>model_switch</c> change: the model traffic was switched away from (its <c>from</c>), as a <c>model_id=</c> key; else <see langword="null"/>.</summary>
+    public string? SwitchedFrom { get; private init; }
+
     /// <summary>What an anomaly's series measures; <see cref="SignalCategory.None"/> for anything else.</summary>
     public SignalCategory Category { get; private init; }
 
@@ -154,8 +157,8 @@ internal sealed class Evidence
                 {
                     CanBeRoot = Array.IndexOf(RootActions, audit.Action) >= 0,
                     Effects = EffectsOf(audit.Action),
-                    SwitchedTo = audit.Action == "model_switch" && audit.Changes.TryGetValue("to", out var to) && to.ValueKind == JsonValueKind.String
-                        ? "model_id=" + to.GetString() : null,
+                    SwitchedTo = audit.Action == "model_switch" ? SwitchEndpoint(audit, "to") : null,
+                    SwitchedFrom = audit.Action == "model_switch" ? SwitchEndpoint(audit, "from") : null,
                 };
             }
 
@@ -394,6 +397,10 @@ internal sealed class Evidence
             _ => SignalCategory.None,
         };
     }
+
+    /// <summary>A <c>model_switch</c>'s <c>from</c> or <c>to</c> model as a <c>model_id=</c> key, when it is a string.</summary>
+    private static string? SwitchEndpoint(AuditTrailEvent audit, string name) =>
+        audit.Changes.TryGetValue(name, out var model) && model.ValueKind == JsonValueKind.String ? "model_id=" + model.GetString() : null;
 
     private static void AddTags(List<string> keys, IReadOnlyDictionary<string, string> tags, params ReadOnlySpan<string> names)
     {

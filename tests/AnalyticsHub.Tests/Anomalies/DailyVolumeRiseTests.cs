@@ -32,8 +32,8 @@ public class DailyVolumeRiseTests
         }
     }
 
-    /// <summary>Feeds one count a minute through the tracker the stage builds for a request count; the minutes at which reported episodes start.</summary>
-    private static List<int> EpisodeStarts(int[] counts)
+    /// <summary>Feeds one count a minute through the tracker the stage builds for a request count; the episodes it reported opened.</summary>
+    private static List<AnomalyEpisode> Episodes(int[] counts)
     {
         var tracker = AnomalyStage.TrackerFor(new AnomalyStageOptions(), Requests);
         var sink = new OpenedEpisodes();
@@ -43,8 +43,13 @@ public class DailyVolumeRiseTests
             tracker.Add(start, start + TimeSpan.TicksPerMinute, counts[i], default(StreamingStats), sink);
         }
 
-        return [.. sink.Episodes.Select(e => (int)((e.StartTicks - Origin.UtcTicks) / TimeSpan.TicksPerMinute))];
+        return sink.Episodes;
     }
+
+    private static int MinuteOf(AnomalyEpisode episode) => (int)((episode.StartTicks - Origin.UtcTicks) / TimeSpan.TicksPerMinute);
+
+    /// <summary>The minutes at which reported episodes start.</summary>
+    private static List<int> EpisodeStarts(int[] counts) => [.. Episodes(counts).Select(MinuteOf)];
 
     private static int[] DailyCounts(int days, int seed, double low, double high)
     {
@@ -59,7 +64,7 @@ public class DailyVolumeRiseTests
     public void NightTimeDoublingOfTraffic_OverTheDayBefore_OpensAnEpisode(int seed)
     {
         // Four requests a minute at night, forty at the day's top. On the third night, from 00:30 for an hour and a half,
-        // half the traffic triples (×2: eight requests a minute where four are usual, two Poisson errors a minute, and the
+        // the traffic doubles (eight requests a minute where four are usual, two Poisson errors a minute, and the
         // detector's calibration holds the day's far larger deviations): over 45 minutes it is 360 requests where 180 are
         // usual, nine errors, and a log ratio of 0.69 against a night-time spread of about 0.13 (×1.5, a log ratio of 0.41,
         // is at the bound: it rose on one seed of three). On the simulator's hard tier the stage's rules without the rise over the day before open
@@ -72,9 +77,9 @@ public class DailyVolumeRiseTests
             counts[m] = SyntheticSeries.Poisson(random, 2 * DailyRate(m, 4, 40));
         }
 
-        var starts = EpisodeStarts(counts);
+        var episodes = Episodes(counts);
 
-        Assert.Contains(starts, s => s >= onset && s < onset + 90);
+        Assert.Contains(episodes, e => MinuteOf(e) >= onset && MinuteOf(e) < onset + 90 && e.OpenedByRise);
     }
 
     [Theory]
@@ -101,6 +106,26 @@ public class DailyVolumeRiseTests
             var value = m < 720 ? 10.0 : 100.0;
             Assert.Null(rise.Observe(Origin.UtcTicks + (m * TimeSpan.TicksPerMinute), value, default, minimumEvidence: 3));
         }
+    }
+
+    [Fact]
+    public void Observe_InTheFirstRatiosAfterADay_NeverRises_UntilEnoughArePooled()
+    {
+        // A flat day and an hour, then tenfold: from the second day every minute has its day before, but the ratio's
+        // usual level and spread need MinimumLearned minutes before a rise is judged; the same tenfold rise, still going
+        // when they are pooled, rises then.
+        var rise = new DailyVolumeRise(AnomalyStatistic.Count);
+        var flatUntil = MinutesPerDay + 60;
+        var minute = 0;
+        for (; minute < MinutesPerDay + DailyVolumeRise.MinimumLearned; minute++)
+        {
+            var value = minute < flatUntil ? 10.0 : 100.0;
+            Assert.Null(rise.Observe(Origin.UtcTicks + (minute * TimeSpan.TicksPerMinute), value, default, minimumEvidence: 3));
+        }
+
+        var judged = rise.Observe(Origin.UtcTicks + (minute * TimeSpan.TicksPerMinute), 100, default, minimumEvidence: 3);
+
+        Assert.NotNull(judged);
     }
 
     [Fact]

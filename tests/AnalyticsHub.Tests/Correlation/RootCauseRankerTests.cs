@@ -327,6 +327,47 @@ public class RootCauseRankerTests
     }
 
     [Fact]
+    public void ReturnsTraffic_WhenTheHistoryForgotTheRoutesFirstSwitch_TakesNoSwitchForAReturn()
+    {
+        // The route failed over (minute -300) and returned (-200); then so many other changes that the history forgot
+        // the failover. Its return is the oldest kept switch of the route, so the failover at -4 that reverses it cannot
+        // be told from a return by the history alone: it is taken as before the rule, a failover.
+        var f = new RootCauseFixture();
+        var history = new CauseHistory();
+        history.Observe(Switch(f, -300, "route-anthropic-eu-west-1", "claude", "gpt-4o"));
+        history.Observe(Switch(f, -200, "route-anthropic-eu-west-1", "gpt-4o", "claude"));
+        for (var i = 0; i < CauseHistory.MaxChanges - 1; i++)
+        {
+            history.Observe(f.Change(-150 + (i * 0.1), "config_change", "service-" + i));
+        }
+
+        var again = Switch(f, -4, "route-anthropic-eu-west-1", "claude", "gpt-4o");
+        history.Observe(again);
+
+        Assert.True(history.ForgotChanges);
+        Assert.False(Ranker(history).ReturnsTraffic(f.Evidence(again)));
+    }
+
+    [Fact]
+    public void ReturnsTraffic_OfTwoSwitchesAtTheSameInstant_ReadsThemInEventIdOrder()
+    {
+        // A failover and its return stamped at the same instant: whichever the history holds, the return is the one
+        // ordered after the failover (by event id), and the failover reverses nothing before it.
+        var f = new RootCauseFixture();
+        var first = Switch(f, -10, "route-anthropic-eu-west-1", "claude", "gpt-4o");
+        var second = Switch(f, -10, "route-anthropic-eu-west-1", "gpt-4o", "claude");
+        var (failover, returned) = first.EventId.CompareTo(second.EventId) < 0 ? (first, second) : (second, first);
+        var history = new CauseHistory();
+        history.Observe(returned);
+        history.Observe(failover);
+
+        var ranker = Ranker(history);
+
+        Assert.False(ranker.ReturnsTraffic(f.Evidence(failover)));
+        Assert.True(ranker.ReturnsTraffic(f.Evidence(returned)));
+    }
+
+    [Fact]
     public void ErrorsOfOneModelWithoutFailover_NameNoProvider()
     {
         var f = new RootCauseFixture();

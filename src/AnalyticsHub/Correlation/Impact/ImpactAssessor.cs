@@ -128,9 +128,10 @@ internal sealed class ImpactAssessor(UsageLedger ledger)
     /// touching a series of <paramref name="scope"/> — a fault's minutes, and a failover's that moved the traffic away,
     /// are no series' normal — and, when fewer than <see cref="MinimumBaselineMinutes"/> of them are, earlier such
     /// minutes up to that many (demand drifts over hours: the baseline stays as recent as it can); when the ledger holds
-    /// too few of those, the whole preceding hour. An earlier incident is one whose window ended before the onset; one
-    /// still open then (a piece of the same fault split off, or a fault overlapping this one) is no earlier occurrence
-    /// and stays in: it disturbs the window as much as the baseline.
+    /// too few of those, the whole preceding hour. An earlier incident is one whose window — its members' span when it was
+    /// last assessed — ended before the onset; one whose window reaches the onset (a piece of the same fault split off, or
+    /// a fault overlapping this one) is no earlier occurrence and stays in: it disturbs the window as much as the
+    /// baseline. An incident held open past its last member (an effect still expected) counts by its members' span.
     /// </summary>
     private long BaselineOf(Guid self, UsageScope scope, long from, long to)
     {

@@ -37,6 +37,9 @@ internal sealed class CauseHistory
     /// <summary>The changes kept.</summary>
     public int ChangeCount => _changeIds.Count;
 
+    /// <summary>Whether a change was ever forgotten to make room (<see cref="MaxChanges"/>): what came before the oldest kept one is then unknown.</summary>
+    public bool ForgotChanges { get; private set; }
+
     /// <summary>The series whose openings are kept.</summary>
     public int SourceCount => _openings.Count;
 
@@ -63,6 +66,7 @@ internal sealed class CauseHistory
         if (_changes[_head] is { } old)
         {
             _changeIds.Remove(old.Event.EventId);
+            ForgotChanges = true;
         }
 
         _changes[_head] = change;

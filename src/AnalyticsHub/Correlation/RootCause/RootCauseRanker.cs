@@ -602,11 +602,14 @@ public sealed class RootCauseRanker
     /// failover, not itself a return. A return follows the provider's recovery — the outage it ends was an earlier
     /// incident's — so it moves no traffic away from the provider it names and is no failover: neither the cause of what
     /// moves after it (a deploy's regression of the model it returns to, the next fault of that provider) nor the failover
-    /// that marks an outage. The route's switches are read from the history (the latest changes), oldest first.
+    /// that marks an outage. The route's switches are read from the history (the latest changes) in event-time order, ties
+    /// by event id; when the history has forgotten changes, its oldest kept switch of the route may itself have been a
+    /// return, so a chain that starts there proves nothing and the switch is taken as before this rule (no return).
     /// </summary>
     internal bool ReturnsTraffic(Evidence change)
     {
-        if (change.Event.Payload is not AuditTrailEvent { Action: "model_switch" } audit)
+        if (change.SwitchedFrom is null || change.SwitchedTo is null
+            || change.Event.Payload is not AuditTrailEvent { Action: "model_switch" } audit)
         {
             return false;
         }
@@ -615,29 +618,35 @@ public sealed class RootCauseRanker
         foreach (var earlier in _history.ChangesBetween(long.MinValue, change.Ticks))
         {
             if (earlier.Event.Payload is AuditTrailEvent { Action: "model_switch" } other && other.ResourceId == audit.ResourceId
-                && earlier.Event.EventId != change.Event.EventId)
+                && SwitchOrder(earlier, change) < 0)
             {
                 route.Add(earlier);
             }
         }
 
-        route.Sort(static (a, b) => a.Ticks != b.Ticks ? a.Ticks.CompareTo(b.Ticks) : a.Event.EventId.CompareTo(b.Event.EventId));
+        route.Sort(SwitchOrder);
         route.Add(change);
-        var returns = false;
-        AuditTrailEvent? previous = null;
+
+        // Each switch of the route is a return (true), a failover (false) or unknown (null: it reverses a switch whose own
+        // standing is unknown). The first kept switch is a failover unless the history forgot what came before it.
+        bool? returns = null;
+        Evidence? previous = null;
         foreach (var step in route)
         {
-            var current = (AuditTrailEvent)step.Event.Payload;
-            returns = previous is not null && !returns && Endpoint(current, "from") is { } from && Endpoint(current, "to") is { } to
-                && Endpoint(previous, "to") == from && Endpoint(previous, "from") == to;
-            previous = current;
+            var reverses = previous is not null && step.SwitchedFrom is not null
+                && step.SwitchedFrom == previous.SwitchedTo && step.SwitchedTo == previous.SwitchedFrom;
+            returns = previous is null ? (_history.ForgotChanges ? null : false)
+                : !reverses ? false
+                : returns is { } previousReturns ? !previousReturns : null;
+            previous = step;
         }
 
-        return returns;
+        return returns == true;
     }
 
-    private static string? Endpoint(AuditTrailEvent audit, string name) =>
-        audit.Changes.TryGetValue(name, out var value) && value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString() : null;
+    /// <summary>Switches in event-time order, ties by event id.</summary>
+    private static int SwitchOrder(Evidence a, Evidence b) =>
+        a.Ticks != b.Ticks ? a.Ticks.CompareTo(b.Ticks) : a.Event.EventId.CompareTo(b.Event.EventId);
 
     /// <summary>
     /// How plausible a lag from cause to first effect is: 1 from zero to the alignment window; a cause after its effect
