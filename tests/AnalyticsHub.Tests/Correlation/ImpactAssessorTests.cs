@@ -62,21 +62,20 @@ public class ImpactAssessorTests
         Assert.Equal(200UL, performance.AffectedRequests);
         // Cost: the hour spent $0.60 on 60 failed and $5.40 on 540 succeeded attempts for 600 first attempts; the window's
         // 100 first attempts would have spent $0.10 and $0.90. They spent 30 × $0.006 = $0.18 failed (+$0.08, counted) and
-        // 170 × $0.006 = $1.02 succeeded: +$0.12. The baseline's succeeded spend per first attempt is $0.01 or 0 (a
-        // failure): s² = 5.40 × 0.01 ÷ 600 − 0.009² = 0.000009, and +$0.12 exceeds 2 × √(100 × 0.000009 × (1 + 100/600))
-        // = $0.065 of noise, so it counts. Counterfactual $1.00, extra $0.20.
+        // 170 × $0.006 = $1.02 succeeded: +$0.12, within 2 × √(170 × 0.006² + (1/6)² × 540 × 0.01²) = $0.175 of noise,
+        // so not counted. Counterfactual $1.12, extra $0.08.
         var cost = impact.CostImpact!;
-        Assert.Equal(0.2m, cost.AdditionalCostUsd);
-        Assert.Equal(20, cost.CostIncreasePercent, 9);
+        Assert.Equal(0.08m, cost.AdditionalCostUsd);
+        Assert.Equal(7.143, cost.CostIncreasePercent, 9);
         Assert.Equal(0.18m, cost.WastedResourcesUsd);
-        // Score: performance max(0.5, 5/10, 0) = 0.5, cost 20 %: 1 − 0.5 × (1 − 0.2) = 0.6, high.
-        Assert.Equal(0.6, score, 9);
-        Assert.Equal(ImpactSeverity.High, impact.Severity);
-        Assert.Equal(TimeSpan.FromHours(1), ImpactAssessment.ResponseTimeOf(impact.Severity));
+        // Score: performance max(0.5, 5/10, 0) = 0.5, cost 7.143 %: 1 − 0.5 × (1 − 0.07143) = 0.535715, medium.
+        Assert.Equal(0.535715, score, 9);
+        Assert.Equal(ImpactSeverity.Medium, impact.Severity);
+        Assert.Equal(TimeSpan.FromHours(4), ImpactAssessment.ResponseTimeOf(impact.Severity));
         Assert.Null(impact.SecurityImpact);
         Assert.Equal(1UL, impact.BusinessImpact!.SlaViolations);
         Assert.Null(impact.BusinessImpact.RevenueImpactUsd);
-        Assert.Equal(ReputationRisk.Medium, impact.BusinessImpact.ReputationRisk);
+        Assert.Equal(ReputationRisk.Low, impact.BusinessImpact.ReputationRisk);
         Assert.Equal([SourceModule.LlmObservatory], impact.AffectedModules);
     }
 
@@ -153,52 +152,22 @@ public class ImpactAssessorTests
         Assert.Equal(0.983333m, cost.AdditionalCostUsd);
     }
 
-    /// <summary>A baseline hour whose requests cost $0.005 and $0.015, five of each a minute: $0.01 on average, spread s = $0.005.</summary>
-    private static void FeedSpreadBaseline(UsageLedger ledger, RootCauseFixture f)
-    {
-        Feed(ledger, f, "gpt-4o", "eu-west-1", -60, 0, 5, 0, 100, 0.005);
-        Feed(ledger, f, "gpt-4o", "eu-west-1", -60, 0, 5, 0, 100, 0.015);
-    }
-
     [Fact]
     public void ACostlierRequest_CountsBeyondTheNoise_NotWithinIt()
     {
         var f = new RootCauseFixture();
         var longer = new UsageLedger();
         var slightly = new UsageLedger();
-        FeedSpreadBaseline(longer, f);
-        FeedSpreadBaseline(slightly, f);
-        // Longer completions: $0.015 a request for ten minutes, a shift of $0.50 against 2σ = 2 × √(100 × 0.005² × (1 + 100/600)) = $0.108.
+        Feed(longer, f, "gpt-4o", "eu-west-1", -60, 0, 10, 0, 100, 0.01);
+        Feed(slightly, f, "gpt-4o", "eu-west-1", -60, 0, 10, 0, 100, 0.01);
+        // Longer completions: $0.015 a request for ten minutes, a shift of $0.50 against 2σ = $0.31.
         Feed(longer, f, "gpt-4o", "eu-west-1", 0, 10, 10, 0, 100, 0.015);
-        // $0.0105 for one minute: a shift of $0.005 against 2σ = 2 × √(10 × 0.005² × (1 + 10/600)) = $0.032, taken as none.
+        // $0.0105 for one minute: a shift of $0.005 against 2σ = $0.067, taken as none.
         Feed(slightly, f, "gpt-4o", "eu-west-1", 0, 1, 10, 0, 100, 0.0105);
         var incident = f.Incident(f.Signal(0, "llm_token_usage.completion_tokens", "gpt-4o"));
 
         Assert.Equal(0.5m, new ImpactAssessor(longer).Assess(incident, Minutes(0, 9.5), NoRoot).Impact.CostImpact!.AdditionalCostUsd);
         Assert.Equal(0m, new ImpactAssessor(slightly).Assess(incident, Minutes(0, 0.5), NoRoot).Impact.CostImpact!.AdditionalCostUsd);
-    }
-
-    [Fact]
-    public void TheSucceededSpendsNoise_IsTheSpreadOfTheBaselinesCosts_NotTheRootOfTheirSquares()
-    {
-        var f = new RootCauseFixture();
-        var beyond = new UsageLedger();
-        var within = new UsageLedger();
-        FeedSpreadBaseline(beyond, f);
-        FeedSpreadBaseline(within, f);
-        // n = 100 first attempts against m = 600: σ = √(100 × 0.005² × (1 + 100/600)) = $0.054. The root of the squares,
-        // √(100 × 0.0085² + (100/600)² × 600 × 0.000125) = $0.096, would take the $0.15 saving for noise.
-        Feed(beyond, f, "gpt-4o", "eu-west-1", 0, 10, 10, 0, 100, 0.0085);
-        // A $0.05 saving is within 2σ = $0.108: none.
-        Feed(within, f, "gpt-4o", "eu-west-1", 0, 10, 10, 0, 100, 0.0095);
-        var incident = f.Incident(f.Signal(0, "llm_token_usage.completion_tokens", "gpt-4o"));
-
-        Assert.Equal(-0.15m, new ImpactAssessor(beyond).Assess(incident, Minutes(0, 9.5), NoRoot).Impact.CostImpact!.AdditionalCostUsd);
-        Assert.Equal(0m, new ImpactAssessor(within).Assess(incident, Minutes(0, 9.5), NoRoot).Impact.CostImpact!.AdditionalCostUsd);
-        Assert.Equal(100 * 0.005 * 0.005 * (1 + (100 / 600.0)), ImpactAssessor.SucceededSpendVariance(new UsageTotals
-        {
-            Demand = 600, CostUsd = 6m, SucceededCostSquares = 600 * 0.000125,
-        }, 100), 12);
     }
 
     [Fact]

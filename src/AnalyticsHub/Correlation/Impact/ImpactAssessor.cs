@@ -303,9 +303,8 @@ internal sealed class ImpactAssessor(UsageLedger ledger)
     /// failed and succeeded spend apart, so demand drifting between the baseline and the window moves nothing. The spend
     /// on failed attempts above it (timeouts the incident caused, billed in part) always counts; the succeeded spend's
     /// shift (rerouting to another price, longer completions, successes lost) counts when it exceeds
-    /// <see cref="SignificanceZ"/> standard deviations of its noise — the spread of the baseline's succeeded spend per
-    /// first attempt over the window's n first attempts and the baseline's m, <see cref="SucceededSpendVariance"/> — and
-    /// is taken as none below. A pool without first attempts in
+    /// <see cref="SignificanceZ"/> standard deviations of its noise — per-request costs vary, so a sum of n of them
+    /// varies by the root of the sum of their squares — and is taken as none below. A pool without first attempts in
     /// the baseline, or with significantly more than <see cref="NewTrafficRatio"/> times its baseline demand per minute
     /// (traffic new to the scope, an attacker's), and every pool when <paramref name="demandIsTheIncident"/>
     /// (a proportional surge, whose extra volume is the incident) use the baseline's spend per minute instead.
@@ -328,7 +327,7 @@ internal sealed class ImpactAssessor(UsageLedger ledger)
             var succeeded = (before.CostUsd - before.FailedCostUsd) * scale;
             expected += (before.FailedCostUsd * scale) + succeeded;
             shift += now.CostUsd - now.FailedCostUsd - succeeded;
-            variance += SucceededSpendVariance(before, now.Demand);
+            variance += now.SucceededCostSquares + ((double)(scale * scale) * before.SucceededCostSquares);
         }
 
         if (Math.Abs((double)shift) < SignificanceZ * Math.Sqrt(variance))
@@ -344,22 +343,6 @@ internal sealed class ImpactAssessor(UsageLedger ledger)
             CostIncreasePercent = expected > 0 ? Math.Round((double)(extra / expected) * 100, 3) : 0,
             WastedResourcesUsd = Math.Round(during.FailedCostUsd, 6),
         };
-    }
-
-    /// <summary>
-    /// The variance of a pool's succeeded-spend shift when its window cost what its baseline did: with m = the baseline's
-    /// first attempts, n = the window's, S and Q the sum and the sum of squares of the baseline's succeeded costs, the
-    /// succeeded spend per first attempt has mean S/m and variance s² = Q/m − (S/m)² (a first attempt that never
-    /// succeeded counts as 0, so the number of successes varies within it); the window's spend is a sum of n such draws
-    /// (variance n·s²) and the counterfactual scales the baseline's m draws by n/m (variance (n/m)²·m·s²), hence
-    /// n·s²·(1 + n/m). Demand is given (the counterfactual is conditioned on it), so no Poisson term of the count.
-    /// </summary>
-    internal static double SucceededSpendVariance(in UsageTotals before, long demand)
-    {
-        var m = (double)before.Demand;
-        var mean = (double)(before.CostUsd - before.FailedCostUsd) / m;
-        var spread = Math.Max(0, (before.SucceededCostSquares / m) - (mean * mean));
-        return demand * spread * (1 + (demand / m));
     }
 
     /// <summary>The affected series that breach their service level in the window: errors above the SLO, or latency above a multiple of their baseline.</summary>

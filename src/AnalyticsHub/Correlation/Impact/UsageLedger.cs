@@ -513,7 +513,7 @@ internal struct UsageTotals
     /// <summary>Spend on failed attempts, in USD.</summary>
     public decimal FailedCostUsd;
 
-    /// <summary>The sum of the squared costs of succeeded attempts (USD²): with their sum and the demand, the spread of the succeeded spend per first attempt.</summary>
+    /// <summary>The sum of the squared costs of succeeded attempts (USD²): the variance of their summed spend, each cost drawn independently.</summary>
     public double SucceededCostSquares;
 
     /// <summary>Adds another total's series, counts and sums.</summary>
