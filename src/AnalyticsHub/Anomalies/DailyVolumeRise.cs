@@ -131,11 +131,7 @@ internal sealed class DailyVolumeRise
 
         var ratio = Math.Log(today / yesterday);
         var evidence = todayEvents + yesterdayEvents > 0 ? (todayEvents - yesterdayEvents) / Math.Sqrt(todayEvents + yesterdayEvents) : 0.0;
-
-        // The ratio's own counting noise (a log of E events has a variance of about 1 / E) adds to the day-to-day wander,
-        // so a quiet hour of a quiet series is not judged by the spread of its busy hours.
-        var wander = Math.Max(_spread, SpreadFloor);
-        var spread = Math.Sqrt((wander * wander) + CountingVariance(todayEvents) + CountingVariance(yesterdayEvents));
+        var spread = Math.Max(_spread, SpreadFloor);
         var spreads = (ratio - _level) / spread;
 
         // Once rising, the minute goes on rising down to half the bounds (hysteresis), so one rise is one episode.
@@ -175,8 +171,6 @@ internal sealed class DailyVolumeRise
 
         _learned++;
     }
-
-    private static double CountingVariance(double events) => events > 0 ? 1.0 / events : 1.0;
 
     private int CountOf(long minute)
     {
