@@ -14,12 +14,10 @@ namespace AnalyticsHub.Anomalies;
 /// L = ln(X / Y) of the values. A series' own L wanders from day to day (its traffic's slow drift); its usual level and
 /// spread are pooled over every minute (an average with a half-life of <see cref="SpreadHalfLifeMinutes"/>
 /// minutes; the spread a robust mean absolute deviation, each deviation taken at most at the bound, and at least
-/// <see cref="SpreadFloor"/>), and the ratio's own counting noise is added to it (a log of E events varies by about
-/// 1 / E, so the two days' events add 1 / E_X + 1 / E_Y). A minute <b>rises</b> once <see cref="MinimumLearned"/> ratios
-/// were pooled, when L exceeds its usual level by at least <see cref="MinimumSpreads"/> of those spreads and the events over
-/// the same minutes rose by at least the minimum evidence in Poisson errors, (E_X − E_Y) / √(E_X + E_Y): a rise beyond both
-/// the day-to-day wander and the counting noise. Once rising, a minute goes on rising down to half of both bounds, so one
-/// rise is one episode. Nothing rises before a series has a day and two hours of history.</para>
+/// <see cref="SpreadFloor"/>). A minute <b>rises</b> once <see cref="MinimumLearned"/> ratios were pooled, when L exceeds
+/// its usual level by at least <see cref="MinimumSpreads"/> spreads and the events over the same minutes rose by at least
+/// the minimum evidence in Poisson errors, (E_X − E_Y) / √(E_X + E_Y): a rise beyond both the day-to-day wander and the
+/// counting noise. So nothing rises before a series has a day and two hours of history.</para>
 /// <para>Memory: three arrays of a day of minutes (about 35 KB) and five rings of <see cref="WindowMinutes"/> minutes, fixed at
 /// construction; an update reads the ring (no allocation). Not thread-safe: one writer per series.</para>
 /// </remarks>
@@ -56,10 +54,9 @@ internal sealed class DailyVolumeRise
     private double _level;
     private double _spread = SpreadFloor;
     private int _learned;
-    private bool _rising;
 
     /// <summary>The memory of the rise's state (a day of minutes and the rings of the last minutes), for memory accounting.</summary>
-    public const int StateSizeBytes = (3 * Day * sizeof(long)) + (5 * WindowMinutes * sizeof(long)) + (4 * sizeof(double)) + sizeof(bool);
+    public const int StateSizeBytes = (3 * Day * sizeof(long)) + (5 * WindowMinutes * sizeof(long)) + (4 * sizeof(double));
 
     /// <summary>The rise of a series of <paramref name="statistic"/>; a <c>mean</c> of rates per second over windows of <paramref name="rateWindowSeconds"/> counts the events they imply.</summary>
     public DailyVolumeRise(AnomalyStatistic statistic, double rateWindowSeconds = 0)
@@ -107,7 +104,6 @@ internal sealed class DailyVolumeRise
         _events[slot] = events;
         if (!hasYesterday)
         {
-            _rising = false;
             return null;
         }
 
@@ -125,24 +121,18 @@ internal sealed class DailyVolumeRise
 
         if (!(today > 0 && yesterday > 0))
         {
-            _rising = false;
             return null;
         }
 
         var ratio = Math.Log(today / yesterday);
         var evidence = todayEvents + yesterdayEvents > 0 ? (todayEvents - yesterdayEvents) / Math.Sqrt(todayEvents + yesterdayEvents) : 0.0;
-        var spread = Math.Max(_spread, SpreadFloor);
-        var spreads = (ratio - _level) / spread;
-
-        // Once rising, the minute goes on rising down to half the bounds (hysteresis), so one rise is one episode.
-        var scale = _rising ? 0.5 : 1.0;
-        _rising = _learned >= MinimumLearned && spreads >= scale * MinimumSpreads && evidence >= scale * minimumEvidence;
-        if (_rising)
+        var spreads = (ratio - _level) / Math.Max(_spread, SpreadFloor);
+        if (_learned >= MinimumLearned && spreads >= MinimumSpreads && evidence >= minimumEvidence)
         {
             // The value the minute would have at the usual ratio to the day before, and the band of usual ratios.
             var minutes = Math.Max(1, CountOf(minute));
             var usual = today / Math.Exp(ratio - _level) / minutes;
-            var width = Math.Exp(MinimumSpreads * spread);
+            var width = Math.Exp(MinimumSpreads * Math.Max(_spread, SpreadFloor));
             Learn(ratio);
             return new Rise(Math.Max(1, Math.Min(spreads / MinimumSpreads, evidence / Math.Max(minimumEvidence, 1))), evidence, today / minutes, usual, usual / width, usual * width);
         }

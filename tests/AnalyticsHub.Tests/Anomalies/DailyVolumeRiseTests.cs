@@ -128,61 +128,6 @@ public class DailyVolumeRiseTests
         Assert.NotNull(judged);
     }
 
-    /// <summary>Observes one count a minute; the minutes (from the start of the second day) that rose.</summary>
-    private static List<int> RisingMinutes(double[] counts)
-    {
-        var rise = new DailyVolumeRise(AnomalyStatistic.Count);
-        var rising = new List<int>();
-        for (var m = 0; m < counts.Length; m++)
-        {
-            if (rise.Observe(Origin.UtcTicks + (m * TimeSpan.TicksPerMinute), counts[m], default, minimumEvidence: 3) is not null)
-            {
-                rising.Add(m - MinutesPerDay);
-            }
-        }
-
-        return rising;
-    }
-
-    [Fact]
-    public void Observe_AQuietSeriesRisingWithinItsCountingNoiseAndWander_DoesNotRise()
-    {
-        // Eighteen requests a minute, every day the same: the ratio's learned spread is the floor (0.05), and the counting
-        // noise of 810 requests over 45 minutes on each day is as large (√(2 / 810) = 0.05). From 05:00 of the second day
-        // 21.5 a minute for 45 minutes: a log ratio of 0.18, 3.5 floor spreads and 3.7 Poisson errors, but 2.6 spreads of
-        // the two together (√(0.05² + 1 / 968 + 1 / 810) = 0.069). Judged by the floor alone it rose from its 38th minute.
-        var counts = Enumerable.Repeat(18.0, MinutesPerDay + 400).ToArray();
-        for (var m = MinutesPerDay + 300; m < MinutesPerDay + 345; m++)
-        {
-            counts[m] = 21.5;
-        }
-
-        Assert.Empty(RisingMinutes(counts));
-    }
-
-    [Fact]
-    public void Observe_ARiseThatPausesForHalfAnHour_RisesAsOneRun()
-    {
-        // A hundred requests a minute every day; on the second day from 05:00, 140 for an hour, the usual 100 for half an
-        // hour, 140 again for 45 minutes. Over the pause the 45-minute ratio falls below three spreads but not below half
-        // of them: one rise, not two (without the hysteresis the minutes rose in two runs, from 18 and 110 minutes in).
-        var counts = Enumerable.Repeat(100.0, MinutesPerDay + 600).ToArray();
-        var minute = MinutesPerDay + 300;
-        foreach (var (value, minutes) in new[] { (140.0, 60), (100.0, 30), (140.0, 45) })
-        {
-            for (var i = 0; i < minutes; i++)
-            {
-                counts[minute++] = value;
-            }
-        }
-
-        var rising = RisingMinutes(counts);
-
-        Assert.NotEmpty(rising);
-        Assert.Equal(rising.Count, rising[^1] - rising[0] + 1);
-        Assert.InRange(rising[0], 300, 330);
-    }
-
     [Fact]
     public void Observe_AfterConstruction_AllocatesNothing()
     {
