@@ -1,6 +1,5 @@
 using AnalyticsHub.Anomalies;
 using AnalyticsHub.Events;
-using AnalyticsHub.Statistics;
 
 namespace AnalyticsHub.Tests.Anomalies;
 
@@ -11,28 +10,7 @@ namespace AnalyticsHub.Tests.Anomalies;
 /// </summary>
 public class DailyVolumeEpisodeTests
 {
-    private const int MinutesPerDay = 1440;
-    private static readonly DateTimeOffset Origin = new(2026, 3, 9, 0, 0, 0, TimeSpan.Zero);
-
-    /// <summary>Requests a minute: lowest at 02:00, highest at 14:00 (the simulator's cosine), <paramref name="low"/> to <paramref name="high"/>.</summary>
-    private static double DailyRate(int minute, double low, double high)
-    {
-        var phase = 2 * Math.PI * ((minute % MinutesPerDay) - 120) / MinutesPerDay;
-        return low + ((high - low) * (1 - Math.Cos(phase)) / 2);
-    }
-
-    private sealed class OpenedEpisodes : IAnomalyEpisodeSink
-    {
-        public List<AnomalyEpisode> Episodes { get; } = [];
-
-        public void Opened(AnomalyEpisode episode) => Episodes.Add(episode);
-
-        public void Closed(AnomalyEpisode episode)
-        {
-        }
-    }
-
-    /// <summary>Feeds one count a minute through the stage's episode rules and returns the minutes (from the origin) at which reported episodes start.</summary>
+    /// <summary>The minutes (from the origin) at which the stage's episode rules report episodes starting.</summary>
     private static List<int> EpisodeStarts(int[] counts)
     {
         var tracker = new AnomalyEpisodeTracker(
@@ -43,20 +21,7 @@ public class DailyVolumeEpisodeTests
             minimumWindows: 2,
             new VolumeEvidence(AnomalyStatistic.Count),
             minimumEvidence: 3);
-        var sink = new OpenedEpisodes();
-        for (var i = 0; i < counts.Length; i++)
-        {
-            var start = Origin.UtcTicks + (i * TimeSpan.TicksPerMinute);
-            tracker.Add(start, start + TimeSpan.TicksPerMinute, counts[i], default(StreamingStats), sink);
-        }
-
-        return [.. sink.Episodes.Select(e => (int)((e.StartTicks - Origin.UtcTicks) / TimeSpan.TicksPerMinute))];
-    }
-
-    private static int[] DailyCounts(int days, int seed, double low, double high)
-    {
-        var random = new Random(seed);
-        return [.. Enumerable.Range(0, days * MinutesPerDay).Select(m => SyntheticSeries.Poisson(random, DailyRate(m, low, high)))];
+        return [.. DailyTraffic.OpenedEpisodes(tracker, counts).Select(DailyTraffic.MinuteOf)];
     }
 
     [Theory]
@@ -67,11 +32,11 @@ public class DailyVolumeEpisodeTests
     {
         // Volume ×10 between 02:00 and 14:00 every day: hundreds of requests a minute, so every minute of the ramp is a
         // significant change from the level of the night before; the daily profile knows it from the second day on.
-        var counts = DailyCounts(days: 3, seed, low: 40, high: 400);
+        var counts = DailyTraffic.Counts(days: 3, seed, low: 40, high: 400);
 
         var starts = EpisodeStarts(counts);
 
-        Assert.DoesNotContain(starts, s => s >= MinutesPerDay);
+        Assert.DoesNotContain(starts, s => s >= DailyTraffic.MinutesPerDay);
     }
 
     [Theory]
@@ -85,17 +50,17 @@ public class DailyVolumeEpisodeTests
         // errors away from the expected value even as the daily profile's 5-minute bucket starts to learn it). A fourfold
         // shift is seen by the detector too but its first alarm is not followed by a second anomalous window: the
         // profile's bucket learns the new level within its five minutes (docs/anomalies.md, "What is left").
-        var counts = DailyCounts(days: 5, seed, low: 1, high: 10);
+        var counts = DailyTraffic.Counts(days: 5, seed, low: 1, high: 10);
         var random = new Random(seed + 100);
-        var onset = (4 * MinutesPerDay) + (20 * 60);
+        var onset = (4 * DailyTraffic.MinutesPerDay) + (20 * 60);
         for (var m = onset; m < onset + 90; m++)
         {
-            counts[m] = SyntheticSeries.Poisson(random, 8 * DailyRate(m, 1, 10));
+            counts[m] = SyntheticSeries.Poisson(random, 8 * DailyTraffic.Rate(m, 1, 10));
         }
 
         var starts = EpisodeStarts(counts);
 
         Assert.Contains(starts, s => s >= onset && s < onset + 30);
-        Assert.DoesNotContain(starts, s => s >= MinutesPerDay && (s < onset || s >= onset + 90));
+        Assert.DoesNotContain(starts, s => s >= DailyTraffic.MinutesPerDay && (s < onset || s >= onset + 90));
     }
 }
