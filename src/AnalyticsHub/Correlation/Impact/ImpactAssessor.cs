@@ -36,9 +36,6 @@ internal sealed class ImpactAssessor(UsageLedger ledger)
     /// </summary>
     public const int MinimumBaselineMinutes = 10;
 
-    /// <summary>The incidents remembered, whose windows later incidents' baselines leave out once they have ended.</summary>
-    public int IncidentsRemembered => _assessed.Count;
-
     /// <summary>How many standard deviations of its noise the succeeded spend must shift by to count as the incident's.</summary>
     public const double SignificanceZ = 2;
 
@@ -55,6 +52,9 @@ internal sealed class ImpactAssessor(UsageLedger ledger)
 
     /// <summary>The latency, as a multiple of the series' baseline, above which it breaches its service level.</summary>
     public const double LatencySloFactor = 2;
+
+    /// <summary>The incidents remembered, whose windows later incidents' baselines leave out once they have ended.</summary>
+    public int IncidentsRemembered => _assessed.Count;
 
     /// <summary>The incident's impact, with the score its severity comes from.</summary>
     /// <param name="incident">The incident.</param>
