@@ -610,7 +610,7 @@ internal sealed class IncidentBuilder
             }
             else if (aggregate.Ticks <= SumsFrom(incident) + _gap + _gap
                 && (RoutedByAdoption(incident, aggregate) ? incident.AdoptionLasts(aggregate.Ticks)
-                    : involvement.Moved(upOnly, _options.AggregateMoveThreshold, Eligible(incident, aggregate), series)))
+                    : involvement.Moved(upOnly, _options.AggregateMoveThreshold, Eligible(incident, aggregate))))
             {
                 involvement.Involved = true;
                 involvement.JoinedAsBlocked = NamesOnlyAsBlocked(incident, aggregate);

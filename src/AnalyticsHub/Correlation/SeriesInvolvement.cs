@@ -40,22 +40,20 @@ internal sealed class SeriesInvolvement(int values)
     }
 
     /// <summary>
-    /// Whether the summed deviations show a move: |Σz| / √(n · f) of some value at <paramref name="threshold"/> or more
-    /// (errors only upwards), over at least two aggregates, where f is the series' inflation of a sum's spread by its
-    /// deviations' autocorrelation (<see cref="AggregateSeries.Inflation"/>; 1 for independent deviations, the plain
-    /// |Σz| / √n): a series that wanders is not taken as moved for a stretch of its own wander.
+    /// Whether the summed deviations show a move: |Σz| / √n of some value at <paramref name="threshold"/> or more (errors
+    /// only upwards), over at least two aggregates.
     /// </summary>
     /// <param name="upOnly">Count only rises (errors).</param>
-    /// <param name="threshold">The bound on |Σz| / √(n · f).</param>
+    /// <param name="threshold">The bound on |Σz| / √n.</param>
     /// <param name="eligible">Which values may show the move.</param>
-    /// <param name="series">The series summed, for its autocorrelation.</param>
-    public bool Moved(bool upOnly, double threshold, ReadOnlySpan<bool> eligible, AggregateSeries series)
+    public bool Moved(bool upOnly, double threshold, ReadOnlySpan<bool> eligible)
     {
         if (Count < 2)
         {
             return false;
         }
 
+        var scale = Math.Sqrt(Count);
         for (var i = 0; i < Sums.Length; i++)
         {
             if (!eligible[i])
@@ -63,7 +61,7 @@ internal sealed class SeriesInvolvement(int values)
                 continue;
             }
 
-            var statistic = Sums[i] / Math.Sqrt(Count * series.Inflation(i));
+            var statistic = Sums[i] / scale;
             if (upOnly ? statistic >= threshold : Math.Abs(statistic) >= threshold)
             {
                 return true;
