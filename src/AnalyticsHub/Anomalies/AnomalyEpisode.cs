@@ -53,6 +53,13 @@ internal sealed class AnomalyEpisode
     /// </summary>
     public bool OpenedByRise { get; init; }
 
+    /// <summary>
+    /// The regions that carried a model-level rise the model's busy regions did not all share, decided when the episode is
+    /// confirmed and only when <see cref="Region"/> is not set (<see cref="RegionalVolume.RegionsThatCarriedAModelWideRise"/>);
+    /// <see langword="null"/> when every region carried it or the episode is not a model's rise.
+    /// </summary>
+    public IReadOnlyList<string>? RiseRegions { get; set; }
+
     /// <summary>Whether the episode has its minimum of anomalous windows and was reported as opened.</summary>
     public bool Confirmed { get; set; }
 

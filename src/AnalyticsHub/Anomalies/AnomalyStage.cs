@@ -30,6 +30,12 @@ internal sealed partial class AnomalyStage : IIngestionStage
     /// <summary>The <c>custom_type</c> of the derived events.</summary>
     public const string CustomType = "anomaly";
 
+    /// <summary>
+    /// The tag that lists, comma-separated, the regions that carried a model-wide rise a busy region of the model stayed
+    /// out of (<see cref="AnomalyEpisode.RiseRegions"/>; docs/anomalies.md, "The scope of a volume episode").
+    /// </summary>
+    public const string RiseRegionsTag = "rise_regions";
+
     private static readonly HandOff[] Consumed = [MetricsHandOffs.ClosedWindows, TimeSeriesHandOffs.Points];
     private static readonly DerivedIdSpace EpisodeIds = DerivedEvents.Space("anomaly_episode");
     private static readonly string HubModule = WireEnums.SourceModule.GetName(SourceModule.LlmAnalyticsHub);
@@ -344,7 +350,7 @@ internal sealed partial class AnomalyStage : IIngestionStage
             episode.CorrelationId = parent?.CorrelationId;
             var opening = episode.Opening;
             var anomaly = AnomalyOf(id, opening.Type, opening.Score, opening.Expected, episode.OpeningObserved, episode.StartTicks);
-            episode.Region = RegionThatCarried(episode);
+            ScopeRise(episode);
             var tags = BaseTags("open", episode);
             tags["expected_lower"] = opening.Lower.ToString("R", CultureInfo.InvariantCulture);
             tags["expected_upper"] = opening.Upper.ToString("R", CultureInfo.InvariantCulture);
@@ -400,6 +406,10 @@ internal sealed partial class AnomalyStage : IIngestionStage
             {
                 tags["region"] = region;
             }
+            else if (episode.RiseRegions is { } regions)
+            {
+                tags[RiseRegionsTag] = string.Join(',', regions);
+            }
 
             return tags;
         }
@@ -421,26 +431,33 @@ internal sealed partial class AnomalyStage : IIngestionStage
             && series.Tags.TryGetValue("model_id", out var model) && model.Length > 0 && !series.Tags.ContainsKey("region");
 
         /// <summary>
-        /// The region that carried a rising episode of a model's volume, decided as it is confirmed, from each region's
-        /// requests over the episode's windows so far against the level before it (<see cref="RegionalVolume.RegionThatCarried"/>);
-        /// for a rising mean of the model, the same region, and only when the model's requests rose beyond their noise over
-        /// the same minutes (<see cref="RegionalVolume.RequestsRose"/>): the mean moved where the new requests went.
-        /// <see langword="null"/> when the episode is the model's as a whole.
+        /// Scopes a rising episode of a model's volume, as it is confirmed, from each region's requests over the episode's
+        /// windows so far against the level before it: to the one region that carried the rise
+        /// (<see cref="AnomalyEpisode.Region"/>, <see cref="RegionalVolume.RegionThatCarried"/>), else, when several
+        /// regions carried it and a busy one stayed out, to those regions (<see cref="AnomalyEpisode.RiseRegions"/>,
+        /// <see cref="RegionalVolume.RegionsThatCarriedAModelWideRise"/>). A rising mean of the model is scoped the same
+        /// way, and only when the model's requests rose beyond their noise over the same minutes
+        /// (<see cref="RegionalVolume.RequestsRose"/>): the mean moved where the new requests went. Neither is set when
+        /// the episode is the model's as a whole.
         /// </summary>
-        private string? RegionThatCarried(AnomalyEpisode episode)
+        private void ScopeRise(AnomalyEpisode episode)
         {
             if (_scopedModel is null || _stage._regionalVolume is not { } volume || episode.Opening.Deviation <= 0 || _detectedTicks == long.MinValue)
             {
-                return null;
+                return;
             }
 
             var environment = _series.Tags.TryGetValue("environment", out var e) ? e : string.Empty;
             if (!_modelVolume && !volume.RequestsRose(environment, _scopedModel, episode.StartTicks, _detectedTicks))
             {
-                return null;
+                return;
             }
 
-            return volume.RegionThatCarried(environment, _scopedModel, episode.StartTicks, _detectedTicks);
+            episode.Region = volume.RegionThatCarried(environment, _scopedModel, episode.StartTicks, _detectedTicks);
+            if (episode.Region is null)
+            {
+                episode.RiseRegions = volume.RegionsThatCarriedAModelWideRise(environment, _scopedModel, episode.StartTicks, _detectedTicks);
+            }
         }
 
         private AnalyticsEvent Build(AnomalyEvent anomaly, long timestampTicks, Severity severity, Dictionary<string, string> tags, Guid? parent, Guid? correlation) => new()

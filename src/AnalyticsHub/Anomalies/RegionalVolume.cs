@@ -43,6 +43,13 @@ internal sealed class RegionalVolume
     /// <summary>How many Poisson sampling errors of its rise a region's share of a model's rise must reach for the region to be busy (<see cref="RegionTheRiseIsConcentratedIn"/>).</summary>
     public const double BusyErrors = 2;
 
+    /// <summary>
+    /// How many Poisson sampling errors of its rise a region's traffic share of a model-wide rise must reach for the region
+    /// to have stayed out of the rise when it took less than <see cref="ProportionalShare"/> of that share
+    /// (<see cref="RegionsThatCarriedAModelWideRise"/>); a region whose share is within one error of nothing is kept.
+    /// </summary>
+    public const double ShortfallErrors = 1;
+
     /// <summary>The most of its traffic share of a model's rise a busy region may take and still have stayed out of a rise concentrated elsewhere (<see cref="RegionTheRiseIsConcentratedIn"/>).</summary>
     public const double LaggedShare = 0.25;
 
@@ -53,6 +60,7 @@ internal sealed class RegionalVolume
     private readonly Dictionary<TagSet, RegionCounts?> _byTags = [];
     private readonly Dictionary<(string Environment, string Model), List<RegionCounts>> _byModel = [];
     private int _regions;
+    private readonly Dictionary<(string Environment, string Model), ModelRise> _rises = [];
 
     /// <param name="measurement">The measurement whose points are requests (one point per request).</param>
     /// <param name="maxSeries">The most (environment, model, region) rings and point tag sets kept.</param>
@@ -204,6 +212,104 @@ internal sealed class RegionalVolume
     }
 
     /// <summary>
+    /// The regions that carried a model's rise as a whole, decided for an episode of that rise confirmed over
+    /// [<paramref name="startTicks"/>, <paramref name="onsetEndTicks"/>): <see langword="null"/> when every region carried
+    /// it (or none can be told apart). The verdict is the model's rise's, not the one episode's: a model's rising episodes
+    /// (its latency, throughput, tokens, confirmed minutes apart) are one rise while each begins within
+    /// <see cref="LevelMinutes"/> of the latest onset read for it (<see cref="ModelRise"/>), and each reads the regions
+    /// from the rise's first start — its level the <see cref="LevelMinutes"/> before that start, its onset every minute
+    /// since, up to <see cref="MaxOnsetMinutes"/> — so a later episode reads more minutes than an earlier one and the
+    /// model's episodes agree; an episode confirmed past the longest onset keeps the rise's latest verdict. Read as in
+    /// <see cref="CarriedBy"/>.
+    /// </summary>
+    public IReadOnlyList<string>? RegionsThatCarriedAModelWideRise(string environment, string model, long startTicks, long onsetEndTicks)
+    {
+        if (!_byModel.TryGetValue((environment, model), out var regions) || regions.Count < 3)
+        {
+            return null;
+        }
+
+        var start = startTicks / TimeSpan.TicksPerMinute;
+        var end = onsetEndTicks / TimeSpan.TicksPerMinute;
+        if (!_rises.TryGetValue((environment, model), out var rise) || start > rise.LastOnsetEnd + LevelMinutes)
+        {
+            rise = new ModelRise { Start = start };
+            _rises[(environment, model)] = rise;
+        }
+
+        rise.LastOnsetEnd = Math.Max(rise.LastOnsetEnd, end);
+        var from = Math.Min(rise.Start, start);
+        if (end - from <= MaxOnsetMinutes)
+        {
+            rise.Start = from;
+            rise.Regions = CarriedBy(environment, model, from, end);
+        }
+
+        return rise.Regions;
+    }
+
+    /// <summary>
+    /// The regions that carried a model-wide rise over the onset [<paramref name="start"/>, <paramref name="end"/>) (in
+    /// minutes), when the rise is the model's across several regions but some busy region stayed out of it;
+    /// <see langword="null"/> when every region carried it (or none can be told apart). Read with the same rises and
+    /// levels as <see cref="RegionThatCarried"/>: a region carried the rise when its rise is positive and at least
+    /// <see cref="ProportionalShare"/> of its traffic share of the model's rise; a region stayed out of it only when it
+    /// fell short of that and its share of the rise is at least <see cref="ShortfallErrors"/> Poisson sampling error of
+    /// its rise, √(level · (1 / onset minutes + 1 / <see cref="LevelMinutes"/>)); a region whose share is within its noise,
+    /// whose counts over a short onset can say neither, is kept. A surge whose tenants call a model in two regions raises
+    /// both, while the model's busy third region, whose traffic other tenants send, barely moves: the rise is the model's
+    /// in the two, and the third's added demand is no material share of its series. The regions come back in ordinal order.
+    /// </summary>
+    private List<string>? CarriedBy(string environment, string model, long start, long end)
+    {
+        if (!_byModel.TryGetValue((environment, model), out var regions) || regions.Count < 3)
+        {
+            return null;
+        }
+
+        var onsetMinutes = Math.Clamp(end - start, 1, MaxOnsetMinutes);
+        Span<double> rises = stackalloc double[regions.Count];
+        Span<double> levels = stackalloc double[regions.Count];
+        double total = 0, totalLevel = 0;
+        for (var r = 0; r < regions.Count; r++)
+        {
+            levels[r] = regions[r].Mean(start - LevelMinutes, LevelMinutes);
+            rises[r] = regions[r].Mean(start, onsetMinutes) - levels[r];
+            total += Math.Max(0, rises[r]);
+            totalLevel += levels[r];
+        }
+
+        if (totalLevel <= 0 || total <= 0)
+        {
+            return null;
+        }
+
+        List<string>? carried = null;
+        var stayedOut = false;
+        for (var r = 0; r < regions.Count; r++)
+        {
+            var share = levels[r] / totalLevel * total;
+            var error = Math.Sqrt(Math.Max(levels[r], 1.0 / LevelMinutes) * ((1.0 / onsetMinutes) + (1.0 / LevelMinutes)));
+            if ((rises[r] > 0 && rises[r] >= ProportionalShare * share) || share < ShortfallErrors * error)
+            {
+                (carried ??= []).Add(regions[r].Region);
+            }
+            else
+            {
+                stayedOut = true;
+            }
+        }
+
+        if (!stayedOut || carried is not { Count: > 1 })
+        {
+            return null;
+        }
+
+        carried.Sort(StringComparer.Ordinal);
+        return carried;
+    }
+
+    /// <summary>
     /// Whether a model's requests over all its regions rose beyond their Poisson noise at an onset: the mean requests per
     /// minute over [<paramref name="startTicks"/>, <paramref name="onsetEndTicks"/>) less the mean over the
     /// <see cref="LevelMinutes"/> minutes before it is at least <see cref="NoiseMultiple"/> sampling errors of that
@@ -261,6 +367,23 @@ internal sealed class RegionalVolume
         var added = new RegionCounts(region);
         regions.Add(added);
         return added;
+    }
+
+    /// <summary>
+    /// A model's rise as a whole (<see cref="RegionsThatCarriedAModelWideRise"/>): the first start of its episodes, the
+    /// latest onset end read for one of them, and the regions that carried it as last decided. One per (environment,
+    /// model) that has had a model-wide rising episode, replaced when the model's next rise begins.
+    /// </summary>
+    private sealed class ModelRise
+    {
+        /// <summary>The minute the rise's earliest episode started: its regions' level is measured before it, their rise from it.</summary>
+        public long Start { get; set; }
+
+        /// <summary>The latest onset end (minute) of an episode decided for the rise.</summary>
+        public long LastOnsetEnd { get; set; } = long.MinValue;
+
+        /// <summary>The regions that carried the rise, as last decided (<see langword="null"/>: every region).</summary>
+        public List<string>? Regions { get; set; }
     }
 
     /// <summary>One region's requests per minute over the latest <see cref="RingMinutes"/> minutes.</summary>

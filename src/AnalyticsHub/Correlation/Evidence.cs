@@ -28,6 +28,7 @@ internal sealed class Evidence
     [
         "source_module", "environment", "anomaly_phase", "metric", "statistic", "episode_start", "episode_end",
         "expected_lower", "expected_upper", "duration_seconds", "peak_score", "points", "detected_at",
+        AnomalyStage.RiseRegionsTag,
     ];
 
     private Evidence(AnalyticsEvent evt, EvidenceKind kind, string source, string[] keys)
@@ -112,12 +113,23 @@ internal sealed class Evidence
     public Guid OpeningId { get; private init; }
 
     /// <summary>
-    /// Whether it is a rise of a model in one region: a rising anomaly episode of a model (its requests, tokens, spend or
-    /// throughput, or a mean such as its latency or completion size) that the anomalies stage scoped to the region that
-    /// carried the model's rise (docs/anomalies.md, "The scope of a volume episode"). It names its model's aggregates in
-    /// that region only (<see cref="Incident.RegionScopedModels"/>) and places nothing at the model's provider there.
+    /// Whether it is a rise of a model in some of its regions: a rising anomaly episode of a model (its requests, tokens,
+    /// spend or throughput, or a mean such as its latency or completion size) that the anomalies stage scoped to the
+    /// region, or the regions, that carried the model's rise (docs/anomalies.md, "The scope of a volume episode"). It names
+    /// its model's aggregates in those regions only (<see cref="Incident.RegionScopedModels"/>) and places nothing at the
+    /// model's provider there.
     /// </summary>
-    public bool IsRegionScopedRise { get; private init; }
+    public bool IsRegionScopedRise => ScopedRegionKeys.Length > 0;
+
+    /// <summary>
+    /// The <c>region=</c> keys of the regions a rise of a model is scoped to (<see cref="IsRegionScopedRise"/>): the one
+    /// region of its <c>region</c> tag, or the regions its <c>rise_regions</c> tag lists (several regions carried the rise,
+    /// a busy one did not); empty for any other evidence.
+    /// </summary>
+    public string[] ScopedRegionKeys { get; private init; } = [];
+
+    /// <summary>Whether the evidence leaves a model's aggregate in <paramref name="regionKey"/> out of its scope: it is a rise of the model scoped to other regions.</summary>
+    public bool ScopeLeavesOut(string regionKey) => ScopedRegionKeys.Length > 0 && Array.IndexOf(ScopedRegionKeys, regionKey) < 0;
 
     /// <summary>The key's weight in the affinity of two pieces of evidence: 1 for entities that name one thing (a model, an address, a policy, a principal), less for shared ones.</summary>
     public static double WeightOf(string key)
@@ -364,18 +376,33 @@ internal sealed class Evidence
             Category = category,
             Metric = metric,
             Direction = direction,
-            IsRegionScopedRise = IsRegionScopedRiseOfAModel(tags, direction),
+            ScopedRegionKeys = ScopedRegionKeysOf(tags, direction),
             Score = anomaly?.AnomalyScore ?? 0,
         };
     }
 
     /// <summary>
-    /// Whether an anomaly episode's tags and direction make it a rise of a model in one region: a rising episode whose tags
-    /// name a model and a region. The anomalies stage's detection series name no region, so the region is the scope it
-    /// gave the episode (the region that carried the model's rise), whatever the episode measures.
+    /// The regions an anomaly episode's tags and direction scope a rise of a model to, as <c>region=</c> keys: a rising
+    /// episode whose tags name a model and a region (the anomalies stage's detection series name no region, so the region
+    /// is the scope it gave the episode, the one region that carried the model's rise, whatever the episode measures), or
+    /// a model and the regions its <c>rise_regions</c> tag lists. Empty otherwise.
     /// </summary>
-    private static bool IsRegionScopedRiseOfAModel(IReadOnlyDictionary<string, string> tags, int direction) =>
-        direction > 0 && tags.ContainsKey("model_id") && tags.ContainsKey("region");
+    private static string[] ScopedRegionKeysOf(IReadOnlyDictionary<string, string> tags, int direction)
+    {
+        if (direction <= 0 || !tags.ContainsKey("model_id"))
+        {
+            return [];
+        }
+
+        if (tags.TryGetValue("region", out var region))
+        {
+            return ["region=" + region];
+        }
+
+        return tags.TryGetValue(AnomalyStage.RiseRegionsTag, out var regions) && regions.Length > 0
+            ? Array.ConvertAll(regions.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), static r => "region=" + r)
+            : [];
+    }
 
     /// <summary>The category of a series from its measurement; a count of requests is traffic whatever it counts.</summary>
     internal static SignalCategory CategoryOf(string metric, string statistic)

@@ -339,12 +339,6 @@ internal sealed class Incident
     /// <summary>Updates <see cref="RegionScopedModels"/> with the models a member other than an aggregate names.</summary>
     private void ScopeModels(Evidence evidence)
     {
-        string? region = null;
-        if (evidence.IsRegionScopedRise)
-        {
-            region = evidence.RegionKey;
-        }
-
         foreach (var key in evidence.Keys)
         {
             if (!key.StartsWith("model_id=", StringComparison.Ordinal))
@@ -352,7 +346,7 @@ internal sealed class Incident
                 continue;
             }
 
-            if (region is null)
+            if (!evidence.IsRegionScopedRise)
             {
                 (_wholeModels ??= new(StringComparer.Ordinal)).Add(key);
                 RegionScopedModels.Remove(key);
@@ -364,7 +358,7 @@ internal sealed class Incident
                     RegionScopedModels.Add(key, regions = new(StringComparer.Ordinal));
                 }
 
-                regions.Add(region);
+                regions.UnionWith(evidence.ScopedRegionKeys);
             }
         }
     }

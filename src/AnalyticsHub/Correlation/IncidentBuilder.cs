@@ -931,15 +931,15 @@ internal sealed class IncidentBuilder
     }
 
     /// <summary>
-    /// Whether an episode is a rise of the volume (requests, tokens, spend) of a whole model, not scoped to a region,
-    /// that the latest switch of some region's traffic moved traffic onto, from the alignment window before the switch
+    /// Whether an episode is a rise of the volume (requests, tokens, spend) of a whole model, not scoped to one region (a
+    /// rise the anomalies stage scoped to several regions is seen across the model's regions too), that the latest switch of some region's traffic moved traffic onto, from the alignment window before the switch
     /// to the incident gap after it: the switched traffic arriving, seen across the model's regions. Its model does not
     /// tie it to an incident (<see cref="AffinityOf"/>): read as the model's rise in every region, it would bring every
     /// region's series of the model into the failover's incident, which the switch moved in one region only.
     /// </summary>
     private bool SwitchedTrafficSeenModelWide(Evidence episode)
     {
-        if (episode.Kind != EvidenceKind.Anomaly || episode.Direction <= 0 || episode.IsRegionScopedRise
+        if (episode.Kind != EvidenceKind.Anomaly || episode.Direction <= 0 || episode.ScopedRegionKeys.Length == 1
             || episode.Category is not (SignalCategory.Traffic or SignalCategory.Tokens or SignalCategory.Cost)
             || ModelKey(episode) is not { } model)
         {
@@ -1214,7 +1214,7 @@ internal sealed class IncidentBuilder
         {
             var keys = signal.Evidence.Keys;
             if ((signal.EndTicks == long.MinValue || aggregate.Ticks <= signal.EndTicks + window) && Array.IndexOf(keys, aggregate.Keys[0]) >= 0
-                && (signal.Evidence.RegionKey is not { } region || region == aggregate.Keys[^1]))
+                && (signal.Evidence.RegionKey is not { } region || region == aggregate.Keys[^1]) && !signal.Evidence.ScopeLeavesOut(aggregate.Keys[^1]))
             {
                 return true;
             }

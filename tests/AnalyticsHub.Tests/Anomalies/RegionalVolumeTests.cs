@@ -125,4 +125,63 @@ public class RegionalVolumeTests
         // it: a ramp that reached it later, not a rise concentrated in eu-west-1.
         Assert.Null(ThreeRegions(level: (15, 10, 1), onset: (41, 14, 2)));
     }
+
+    /// <summary>
+    /// 30 minutes at 30, 30 and 12 requests a minute (us-east-1, eu-west-1, us-west-2), then from minute 30 a surge
+    /// that doubles us-east-1 and us-west-2 while eu-west-1 gains 2 a minute, for <paramref name="minutes"/> minutes in all.
+    /// </summary>
+    private static RegionalVolume SurgeInTwoOfThreeRegions(int minutes)
+    {
+        var volume = new RegionalVolume(Requests, maxSeries: 100, lateness: TimeSpan.FromMinutes(1));
+        for (var minute = 0; minute < minutes; minute++)
+        {
+            var surge = minute >= 30;
+            foreach (var (tags, count) in new[] { (East, surge ? 60 : 30), (West, surge ? 32 : 30), (Oregon, surge ? 24 : 12) })
+            {
+                for (var k = 0; k < count; k++)
+                {
+                    volume.Count(Requests, tags, Start + (minute * TimeSpan.TicksPerMinute) + (k * TimeSpan.TicksPerSecond));
+                }
+            }
+        }
+
+        return volume;
+    }
+
+    [Fact]
+    public void AModelWideRise_ItsLaterEpisode_ReadsTheRegionsFromTheRisesFirstStart_AndAgreesWithTheFirst()
+    {
+        // The model's first episode starts with the surge (minute 30, confirmed at 32): us-east-1 and us-west-2 carried it,
+        // the busy eu-west-1 stayed out. A later episode of the same model (a latency or token series, minute 55, confirmed
+        // at 57) read on its own would measure its level over a half hour that is mostly the surge's plateau, where no
+        // region rises beyond its noise (every region kept: the model's as a whole); read as the model's rise, from
+        // minute 30, it names the same two regions.
+        var volume = SurgeInTwoOfThreeRegions(58);
+        long Minute(int m) => Start + (m * TimeSpan.TicksPerMinute);
+
+        Assert.Equal(["us-east-1", "us-west-2"], volume.RegionsThatCarriedAModelWideRise("production", "gpt-4o", Minute(30), Minute(32)));
+        Assert.Equal(["us-east-1", "us-west-2"], volume.RegionsThatCarriedAModelWideRise("production", "gpt-4o", Minute(55), Minute(57)));
+    }
+
+    [Fact]
+    public void AModelWideRise_AnEpisodeConfirmedPastTheLongestOnset_KeepsTheRisesVerdict()
+    {
+        var volume = SurgeInTwoOfThreeRegions(70);
+        long Minute(int m) => Start + (m * TimeSpan.TicksPerMinute);
+
+        Assert.Equal(["us-east-1", "us-west-2"], volume.RegionsThatCarriedAModelWideRise("production", "gpt-4o", Minute(30), Minute(32)));
+        Assert.Equal(["us-east-1", "us-west-2"], volume.RegionsThatCarriedAModelWideRise("production", "gpt-4o", Minute(60), Minute(66)));
+    }
+
+    [Fact]
+    public void AModelsEpisode_LongAfterItsLastRise_StartsARiseOfItsOwn()
+    {
+        // An episode starting more than the level's span after the rise's latest onset is a new rise, read against its own
+        // level: the plateau has become the level and no region moved.
+        var volume = SurgeInTwoOfThreeRegions(100);
+        long Minute(int m) => Start + (m * TimeSpan.TicksPerMinute);
+
+        Assert.Equal(["us-east-1", "us-west-2"], volume.RegionsThatCarriedAModelWideRise("production", "gpt-4o", Minute(30), Minute(32)));
+        Assert.Null(volume.RegionsThatCarriedAModelWideRise("production", "gpt-4o", Minute(95), Minute(97)));
+    }
 }

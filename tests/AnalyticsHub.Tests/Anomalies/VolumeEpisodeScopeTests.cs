@@ -106,7 +106,24 @@ public class VolumeEpisodeScopeTests
 
         var rising = episodes.Where(e => DateTimeOffset.Parse(e.Common.Tags["episode_start"], System.Globalization.CultureInfo.InvariantCulture) == Start.AddMinutes(RiseStart)).ToList();
         Assert.Equal(2, rising.Count);
-        Assert.All(rising, e => Assert.False(e.Common.Tags.ContainsKey("region")));
+        Assert.All(rising, e => Assert.False(e.Common.Tags.ContainsKey("region") || e.Common.Tags.ContainsKey("rise_regions")));
+    }
+
+    [Fact]
+    public async Task ModelRise_CarriedByTwoRegions_ABusyRegionBarelyMoving_NamesTheTwo()
+    {
+        // A surge whose tenants call the model in us-east-1 and us-west-2 doubles both, while the busy eu-west-1 gains
+        // two requests a minute (its usual 30 Poisson-like ±3): the rise is the model's in two regions, not concentrated in
+        // one, so the episode stays model-wide and lists the two regions that carried it.
+        var episodes = await RequestCountEpisodesAsync(Stream((region, rate) => region == "eu-west-1" ? rate + 2 : rate * 2));
+
+        var rising = episodes.Where(e => DateTimeOffset.Parse(e.Common.Tags["episode_start"], System.Globalization.CultureInfo.InvariantCulture) == Start.AddMinutes(RiseStart)).ToList();
+        Assert.Equal(2, rising.Count);
+        Assert.All(rising, e =>
+        {
+            Assert.False(e.Common.Tags.ContainsKey("region"));
+            Assert.Equal("us-east-1,us-west-2", e.Common.Tags.GetValueOrDefault("rise_regions"));
+        });
     }
 
     [Fact]

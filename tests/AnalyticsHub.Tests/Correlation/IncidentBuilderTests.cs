@@ -827,6 +827,35 @@ public class IncidentBuilderTests
     }
 
     [Theory]
+    [InlineData(true)] // the episodes list the two regions that carried the rise: us-east-1's small shift stays out
+    [InlineData(false)] // the same episodes of the whole model (every region carried it): us-east-1's shift joins too
+    public void ModelWideRiseCarriedBySomeRegions_NamesItsModelInThoseRegionsOnly_ABusyRegionThatBarelyMovedStaysOut(bool listsTheRegions)
+    {
+        // A surge whose tenants call o3-mini in eu-west-1 and us-west-2: the anomalies stage found the rise in both (so
+        // the episodes carry no region) and listed them as the regions that carried it, while the busy us-east-1 rose by
+        // a fifth only (eu-west-1 by half, us-west-2 by half). us-east-1's lasting shift sums past the move threshold, but
+        // the stage ruled it out: the model is named in the two regions only, so us-east-1's throughput stays out and the
+        // others join.
+        AnalyticsEvent Scoped(AnalyticsEvent episode) => listsTheRegions ? RiseIn(episode, "eu-west-1,us-west-2") : episode;
+        List<AnalyticsEvent> stream =
+        [
+            Scoped(Anomaly(2, 28, "llm_token_usage.total_tokens", "o3-mini")),
+            Scoped(Anomaly(3, 28, "llm_throughput.requests_per_second", "o3-mini")),
+            .. Throughputs(1_000, "o3-mini", m => m < 27 ? 10 + (0.1 * (m % 3)) : 15),
+            .. Throughputs(2_000, "o3-mini", m => m < 27 ? 4 + (0.04 * (m % 3)) : 6, "us-west-2"),
+            .. Throughputs(3_000, "o3-mini", m => m < 27 ? 30 + (0.3 * (m % 3)) : 36, "us-east-1"),
+            .. Ticks(0, 90),
+        ];
+
+        var ids = Members(stream);
+
+        Assert.Contains(Id(1_000 + 35), ids);
+        Assert.Contains(Id(2_000 + 35), ids);
+        Assert.Equal(!listsTheRegions, ids.Contains(Id(3_000 + 35)));
+        Assert.Equal(!listsTheRegions, ids.Any(id => Enumerable.Range(3_000, 60).Select(Id).Contains(id)));
+    }
+
+    [Theory]
     [InlineData(true, false)] // traffic was switched onto gpt-4o there: its rise places nothing at openai in eu-west-1
     [InlineData(false, true)] // without the switch, gpt-4o's moving series places openai there, and gpt-4o-mini's move joins
     public void FailoverTarget_ItsRiseFromTheSwitchedTraffic_PlacesNothingAtItsProviderInTheRegion(bool switched, bool otherModelJoins)
@@ -936,6 +965,10 @@ public class IncidentBuilderTests
     /// <summary>An anomaly episode's event scoped to <paramref name="region"/> (the anomalies stage's region tag).</summary>
     private static AnalyticsEvent InRegion(AnalyticsEvent evt, string region) =>
         evt with { Common = evt.Common with { Tags = new Dictionary<string, string>(evt.Common.Tags) { ["region"] = region } } };
+
+    /// <summary>An anomaly episode's event of a whole model whose rise the anomalies stage found carried by <paramref name="regions"/> (its <c>rise_regions</c> tag).</summary>
+    private static AnalyticsEvent RiseIn(AnalyticsEvent evt, string regions) =>
+        evt with { Common = evt.Common with { Tags = new Dictionary<string, string>(evt.Common.Tags) { ["rise_regions"] = regions } } };
 
     /// <summary>A model's one-minute throughput in a region (eu-west-1 unless given; of openai unless given) for 60 minutes, requests per second from <paramref name="rps"/> (50 tokens each).</summary>
     private static IEnumerable<AnalyticsEvent> Throughputs(int firstId, string model, Func<int, double> rps, string region = "eu-west-1", string provider = "openai") =>
