@@ -1,5 +1,6 @@
 using System.Globalization;
 using AnalyticsHub.Events;
+using AnalyticsHub.Pipeline;
 using AnalyticsHub.Storage.InMemory.Rollups;
 using AnalyticsHub.TimeSeries;
 
@@ -390,8 +391,21 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
                 }
 
                 // Series by series: each series' run written with one append, its shard found and its head chunk sized once per run.
+                // A batch brings about one point per series, so each append reads a shard and a head chunk untouched since
+                // the series' previous batch: the series some places ahead get their shard, then (half as far ahead, the
+                // shard then loaded) their head chunk prefetched.
                 for (var s = 0; s < columns.SeriesCount; s++)
                 {
+                    if (s + CacheHint.Distance < columns.SeriesCount)
+                    {
+                        resolved[s + CacheHint.Distance].PrefetchShard();
+                    }
+
+                    if (s + (CacheHint.Distance / 2) < columns.SeriesCount)
+                    {
+                        resolved[s + (CacheHint.Distance / 2)].PrefetchHead();
+                    }
+
                     var writer = resolved[s];
                     if (!writer.Dirty)
                     {
