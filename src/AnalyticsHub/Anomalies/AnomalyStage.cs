@@ -209,12 +209,6 @@ internal sealed partial class AnomalyStage : IIngestionStage
             }
 
             columns ??= batch.Get(TimeSeriesHandOffs.Points);
-            if (i + CacheHint.Distance < columns.Count)
-            {
-                // The tag set is hashed below, its first read in this lane for the batch: started some events ahead.
-                CacheHint.Prefetch(columns.Tags(columns.SeriesOf(i + CacheHint.Distance)));
-            }
-
             var series = columns.SeriesOf(i);
             var measurement = columns.Measurement(series);
             var tags = columns.Tags(series);

@@ -18,7 +18,7 @@ namespace AnalyticsHub.Pipeline;
 internal static class CacheHint
 {
     /// <summary>How many items ahead a batch loop prefetches: far enough for a load from memory to arrive, near enough that the line is still cached when read.</summary>
-    public const int Distance = 8;
+    public const int Distance = 16;
 
     /// <summary>Prefetches the first cache line of <paramref name="value"/> (its header and first fields); nothing for null.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
