@@ -145,6 +145,18 @@ internal sealed partial class MetricsStage : IIngestionStage
         _points.Clear();
         for (var row = 0; row < columns.Count; row++)
         {
+            // A batch brings about one point per series, so each row's tag set and its chain entry are cold: the row some
+            // places ahead gets its tag set prefetched, and (half as far ahead, the tag set then loaded) its first entry.
+            if (row + CacheHint.Distance < columns.Count)
+            {
+                CacheHint.Prefetch(columns.Tags(columns.SeriesOf(row + CacheHint.Distance)));
+            }
+
+            if (row + (CacheHint.Distance / 2) < columns.Count)
+            {
+                PrefetchKeys(columns.Tags(columns.SeriesOf(row + (CacheHint.Distance / 2))));
+            }
+
             var series = columns.SeriesOf(row);
             var measurement = columns.Measurement(series);
             var tags = columns.Tags(series);
@@ -358,6 +370,18 @@ internal sealed partial class MetricsStage : IIngestionStage
         _entries.Add(new TagSetEntry(measurement, keys, first));
         tags.MetricKeysHint = _hintOwner | (uint)_entries.Count;
         return keys;
+    }
+
+    /// <summary>Starts loading the first entry of the tag set's chain (<see cref="KeysOf"/>'s first read after the hint), when the hint is this stage's.</summary>
+    private void PrefetchKeys(TagSet tags)
+    {
+        var hint = tags.MetricKeysHint;
+        var first = (hint & ~0xFFFF_FFFFL) == _hintOwner ? (int)(uint)hint : 0;
+        var entries = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_entries);
+        if (first > 0 && first <= entries.Length)
+        {
+            CacheHint.Prefetch(ref entries[first - 1]);
+        }
     }
 
     /// <summary>A number for this stage's hints no other stage of the process uses: the upper half of a hint.</summary>

@@ -20,6 +20,45 @@ public sealed class InMemoryEventStoreContractTests : EventStoreContractTests
         },
         settings.TimeProvider);
 
+    /// <summary>
+    /// The append prefetches the id table's slot of the event some places ahead (<see cref="AnalyticsHub.Pipeline.CacheHint"/>):
+    /// a batch whose ids repeat nearer and farther apart than that distance, and repeat ids stored before, gets the
+    /// statuses and sequences of appending its events one by one.
+    /// </summary>
+    [Fact]
+    public async Task AppendAsync_BatchWithRepeatsAroundThePrefetchDistance_SameAsOneByOne()
+    {
+        var earlier = RandomEvents.Events(new Random(40), 30);
+        var batch = RandomEvents.Events(new Random(41), 60);
+        var distance = AnalyticsHub.Pipeline.CacheHint.Distance;
+        batch[3] = batch[1];                    // nearer than the distance
+        batch[1 + distance] = batch[1];         // exactly the distance
+        batch[12 + distance + 1] = batch[12];   // just past it
+        batch[50] = batch[12];                  // far past it
+        batch[5] = earlier[7];                  // stored before
+        batch[^1] = earlier[^1];
+
+        var whole = new InMemoryEventStore(new InMemoryEventStoreOptions { BlockSize = 16 }, Clock);
+        await whole.AppendAsync(earlier);
+        var result = await whole.AppendAsync(batch);
+
+        var single = new InMemoryEventStore(new InMemoryEventStoreOptions { BlockSize = 16 }, Clock);
+        await single.AppendAsync(earlier);
+        var statuses = new List<AppendItemStatus>();
+        foreach (var evt in batch)
+        {
+            statuses.Add((await single.AppendAsync([evt]))[0]);
+        }
+
+        Assert.Equal(statuses, Enumerable.Range(0, batch.Count).Select(i => result[i]));
+        Assert.Equal(6, result.Duplicates);
+        Assert.Equal(single.GetStatistics().LastSequence, whole.GetStatistics().LastSequence);
+        foreach (var evt in batch)
+        {
+            Assert.Equal((await single.GetAsync(evt.EventId))?.EventId, (await whole.GetAsync(evt.EventId))?.EventId);
+        }
+    }
+
     [Fact]
     public async Task GetStatistics_AfterEvictions_CountsThemByCause()
     {

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using AnalyticsHub.Pipeline;
 
 namespace AnalyticsHub.Storage.InMemory;
 
@@ -82,6 +83,16 @@ internal sealed class EventIdTable
             }
         }
     }
+
+    /// <summary>
+    /// Starts loading the slot where a probe for <paramref name="id"/> begins (<see cref="CacheHint"/>): a caller adding a
+    /// batch of ids calls it some ids ahead, so the probe of a random slot of a large table does not wait on memory.
+    /// Changes nothing; the hint is stale, and harmless, if the table grows before the probe.
+    /// </summary>
+    public void PrefetchHome(in Guid id) => CacheHint.Prefetch(ref _slots[Home(Fingerprint(id))]);
+
+    /// <summary>The slot a probe for <paramref name="id"/> starts at (tests: the slot <see cref="PrefetchHome"/> loads).</summary>
+    internal int HomeOf(in Guid id) => Home(Fingerprint(id));
 
     /// <summary>The sequence of an id, when held.</summary>
     public bool TryGetValue(in Guid id, out ulong sequence)

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using AnalyticsHub.Events;
+using AnalyticsHub.Pipeline;
 using AnalyticsHub.Storage.Streams;
 
 namespace AnalyticsHub.Storage.InMemory;
@@ -205,9 +206,21 @@ public sealed partial class InMemoryEventStore : IEventStore, IDisposable
             var arrivalTime = new DateTimeOffset(arrival, TimeSpan.Zero);
             var first = _nextSequence;
             var subscribers = _subscribers;
+            for (var i = 0; i < events.Count && i < CacheHint.Distance; i++)
+            {
+                _byId.PrefetchHome(events[i].EventId);
+            }
+
             for (var i = 0; i < events.Count; i++)
             {
                 var evt = events[i];
+                if (i + CacheHint.Distance < events.Count)
+                {
+                    // The id table's probe reads one random slot of a table sized for the store's cap: started a few
+                    // events ahead, its load overlaps this event's work instead of stalling its own probe.
+                    _byId.PrefetchHome(events[i + CacheHint.Distance].EventId);
+                }
+
                 var sequence = _nextSequence;
                 if (!_byId.TryAdd(evt.EventId, sequence, out var existing))
                 {

@@ -1,3 +1,4 @@
+using AnalyticsHub.Pipeline;
 using AnalyticsHub.TimeSeries;
 
 namespace AnalyticsHub.Storage.InMemory;
@@ -145,6 +146,12 @@ internal sealed class SeriesWriter
         PointCount += rows.Length;
         Dirty = true;
     }
+
+    /// <summary>Starts loading the shard the next append most likely goes to (the last one written; <see cref="CacheHint"/>).</summary>
+    public void PrefetchShard() => CacheHint.Prefetch(_lastShard);
+
+    /// <summary>Starts loading the head chunk of the last shard written (<see cref="CacheHint"/>): called after <see cref="PrefetchShard"/>, once the shard has arrived.</summary>
+    public void PrefetchHead() => _lastShard?.PrefetchHead();
 
     private long ShardIndexOf(long ticks) => ticks >= 0 ? ticks / _shardTicks : ((ticks + 1) / _shardTicks) - 1;
 

@@ -1,3 +1,5 @@
+using AnalyticsHub.Pipeline;
+
 namespace AnalyticsHub.Storage.InMemory;
 
 /// <summary>The writer's side of one series' time shard: sealed chunk views and the open head chunk.</summary>
@@ -17,6 +19,9 @@ internal sealed class ShardWriter
     }
 
     public long Index { get; }
+
+    /// <summary>Starts loading the open head chunk, if any (<see cref="CacheHint"/>).</summary>
+    public void PrefetchHead() => CacheHint.Prefetch(_head);
 
     public bool Dirty { get; set; }
 

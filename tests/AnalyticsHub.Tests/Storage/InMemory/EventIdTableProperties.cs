@@ -18,6 +18,51 @@ public class EventIdTableProperties
     public bool AddsAndRemoves_FingerprintsCollide_AgreeWithDictionary(byte[] keys, bool[] removes) =>
         AgreesWithDictionary(keys, removes, 0xFFF0_0000u);
 
+    /// <summary>
+    /// The slot the append prefetches (<see cref="EventIdTable.PrefetchHome"/>) is the one a probe starts at: an id added
+    /// to an empty table lands there, and prefetching held, missing and removed ids, before and after growth, changes
+    /// nothing the table holds.
+    /// </summary>
+    [Fact]
+    public void PrefetchHome_AnyIdBeforeAndAfterGrowth_IsTheProbesStartAndChangesNothing()
+    {
+        var stored = new Dictionary<ulong, Guid>();
+        for (var i = 0; i < 200; i++)
+        {
+            var single = new EventIdTable(sequence => stored[sequence], 10_000);
+            var id = Sequential(i * 7919);
+            stored[1] = id;
+            var home = single.HomeOf(id);
+            Assert.InRange(home, 0, single.Capacity - 1);
+            single.PrefetchHome(id);
+            Assert.True(single.TryAdd(id, 1, out _));
+            Assert.Equal(home, single.HomeOf(id));
+        }
+
+        var table = new EventIdTable(sequence => Sequential((int)sequence - 1), 10_000);
+        const int Count = 8_000; // past the first sizes: the table grows while ids are prefetched ahead
+        for (var i = 0; i < Count; i++)
+        {
+            table.PrefetchHome(Sequential(i + 8));
+            table.PrefetchHome(Sequential(i));
+            Assert.True(table.TryAdd(Sequential(i), (ulong)i + 1, out _));
+        }
+
+        for (var i = 0; i < Count; i += 2)
+        {
+            table.PrefetchHome(Sequential(i));
+            Assert.True(table.Remove(Sequential(i)));
+            table.PrefetchHome(Sequential(i));
+        }
+
+        Assert.Equal(Count / 2, table.Count);
+        for (var i = 0; i < Count; i++)
+        {
+            Assert.Equal(i % 2 == 1, table.TryGetValue(Sequential(i), out var sequence));
+            Assert.Equal(i % 2 == 1 ? (ulong)i + 1 : 0, sequence);
+        }
+    }
+
     [Fact]
     public void TryAdd_ManyTimeOrderedIdsThenEvictOldest_KeepsTheNewest()
     {
