@@ -56,6 +56,7 @@ internal sealed class AnomalyEpisodeTracker
     private readonly double _minimumEvidence;
     private readonly DailyVolumeRise? _dailyRise;
     private readonly Func<long, bool>? _isGap;
+    private readonly bool _gapsHoldEpisodes;
     private long _lastStartTicks = long.MinValue;
 
     /// <param name="detector">The detector that scores each value.</param>
@@ -70,6 +71,12 @@ internal sealed class AnomalyEpisodeTracker
     /// Whether the minute starting at a time (UTC ticks) is missing data: its source delivered nothing then (a delivery
     /// gap, a silent module). Null: every minute is data. Asked only for minutes before the window or sweep being handled.
     /// </param>
+    /// <param name="gapsHoldEpisodes">
+    /// Whether such a minute holds an open episode (is not counted toward the merge gap): true for a series whose value
+    /// is a property of each event (a mean latency, an error rate), which the events a gap drops do not change; false for
+    /// a volume series (a count, a sum, a mean of rates), whose value the gap itself disturbs (see
+    /// <see cref="CloseDueTicks"/>).
+    /// </param>
     public AnomalyEpisodeTracker(
         IStreamingAnomalyDetector detector,
         double threshold,
@@ -79,9 +86,11 @@ internal sealed class AnomalyEpisodeTracker
         VolumeEvidence? evidence = null,
         double minimumEvidence = 0,
         DailyVolumeRise? dailyRise = null,
-        Func<long, bool>? isGap = null)
+        Func<long, bool>? isGap = null,
+        bool gapsHoldEpisodes = true)
     {
         _isGap = isGap;
+        _gapsHoldEpisodes = gapsHoldEpisodes;
         _evidence = evidence;
         _dailyRise = dailyRise;
         _minimumEvidence = minimumEvidence;
@@ -240,6 +249,11 @@ internal sealed class AnomalyEpisodeTracker
     /// have not passed by then. The minutes of a delivery gap (<c>isGap</c>) are skipped: no data is no sign that the
     /// series returned to normal, so an episode whose series falls into a gap, and is still raised when the data
     /// returns, stays one episode. Without gaps this is the last anomalous window's end plus the merge gap.
+    /// <para>Only a series whose value is a property of each event is held (<c>gapsHoldEpisodes</c>): the requests a
+    /// delivery gap drops leave its mean or ratio as it was, so the values on either side of the gap measure the same
+    /// thing. A volume series' value is what the gap disturbs (the gap's edge minutes are part-minutes, a producer's
+    /// backlog arrives after it, traffic may have moved in the minutes nobody saw), so its values after the gap are no
+    /// evidence that the episode before it went on: it closes on event time, as without the gap.</para>
     /// </summary>
     private long CloseDueTicks(AnomalyEpisode episode, long nowTicks)
     {
@@ -249,7 +263,7 @@ internal sealed class AnomalyEpisodeTracker
             return long.MaxValue;
         }
 
-        if (_isGap is null)
+        if (_isGap is null || !_gapsHoldEpisodes)
         {
             return due;
         }

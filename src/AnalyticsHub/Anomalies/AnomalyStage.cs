@@ -528,7 +528,8 @@ internal sealed partial class AnomalyStage : IIngestionStage
     /// <summary>
     /// The episode tracker of a new detection series of <paramref name="rule"/> around <paramref name="detector"/>, whose
     /// alarms are scores of at least <paramref name="threshold"/> and whose source delivered nothing in the minutes
-    /// <paramref name="isGap"/> names (none when it is null).
+    /// <paramref name="isGap"/> names (none when it is null). Those minutes hold an open episode of a series whose
+    /// value is a property of each event; a volume series (<see cref="DailyVolumeRise.Judges"/>) only leaves them unfilled.
     /// </summary>
     internal static AnomalyEpisodeTracker TrackerFor(AnomalyStageOptions options, AnomalySeriesRule rule, IStreamingAnomalyDetector detector, double threshold, Func<long, bool>? isGap = null)
     {
@@ -541,7 +542,8 @@ internal sealed partial class AnomalyStage : IIngestionStage
             options.MinimumEvidence > 0 ? new VolumeEvidence(rule.Statistic, rule.RateWindowSeconds) : null,
             options.MinimumEvidence,
             DailyVolumeRise.Judges(rule) ? new DailyVolumeRise(rule.Statistic, rule.RateWindowSeconds) : null,
-            isGap);
+            isGap,
+            gapsHoldEpisodes: !DailyVolumeRise.Judges(rule));
     }
 
     /// <summary>The value a detection series of <paramref name="statistic"/> scores for one closed window.</summary>

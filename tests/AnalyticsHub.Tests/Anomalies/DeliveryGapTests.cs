@@ -12,7 +12,8 @@ namespace AnalyticsHub.Tests.Anomalies;
 /// <summary>
 /// A delivery gap (minutes in which nothing at all was delivered) is missing data for an episode: it neither ends an open
 /// episode nor counts as a normal minute, and an episode still raised when the data returns goes on
-/// (<see cref="AnomalyEpisodeTracker"/>, <see cref="ModuleDelivery"/>).
+/// (<see cref="AnomalyEpisodeTracker"/>, <see cref="ModuleDelivery"/>). That holds for a series whose value is a property
+/// of each event (a mean latency); a volume series (a count) is what the gap disturbs, and its episode ends on event time.
 /// </summary>
 public class DeliveryGapTests
 {
@@ -26,9 +27,10 @@ public class DeliveryGapTests
 
     /// <summary>
     /// Per minute, <see cref="RequestsPerMinute"/> latency events of one model (about 200 ms; four times that during the
-    /// fault), and nothing at all in the delivery gap when <paramref name="withGap"/>.
+    /// fault), and nothing at all in the delivery gap when <paramref name="withGap"/>. With
+    /// <paramref name="volumeFault"/> the fault is four times the requests instead, each of the usual latency.
     /// </summary>
-    private static List<AnalyticsEvent> Stream(bool withGap)
+    private static List<AnalyticsEvent> Stream(bool withGap, bool volumeFault = false)
     {
         var random = new Random(26);
         var events = new List<AnalyticsEvent>();
@@ -37,7 +39,8 @@ public class DeliveryGapTests
         {
             var inGap = withGap && minute is >= GapStart and < GapStart + GapMinutes;
             var inFault = minute is >= FaultStart and < FaultStart + FaultMinutes;
-            for (var k = 0; k < RequestsPerMinute; k++)
+            var requests = RequestsPerMinute * (inFault && volumeFault ? 4 : 1);
+            for (var k = 0; k < requests; k++)
             {
                 n++;
                 if (inGap)
@@ -45,8 +48,8 @@ public class DeliveryGapTests
                     continue;
                 }
 
-                var latency = (200 + (random.NextDouble() * 40) - 20) * (inFault ? 4 : 1);
-                events.Add(Event(n, Start.AddMinutes(minute).AddSeconds(1 + (k * 55.0 / RequestsPerMinute)), new LatencyMetrics { ModelId = "a", RequestId = "r" + n, TotalLatencyMs = latency }));
+                var latency = (200 + (random.NextDouble() * 40) - 20) * (inFault && !volumeFault ? 4 : 1);
+                events.Add(Event(n, Start.AddMinutes(minute).AddSeconds(1 + (k * 55.0 / requests)), new LatencyMetrics { ModelId = "a", RequestId = "r" + n, TotalLatencyMs = latency }));
             }
         }
 
@@ -69,15 +72,18 @@ public class DeliveryGapTests
         Payload = payload,
     };
 
-    /// <summary>The episodes' events of the latency series (phase, episode start, episode end), through a hub that watches only latency.</summary>
-    private static async Task<List<(string Phase, string Start, string? End)>> EpisodesAsync(List<AnalyticsEvent> events)
+    /// <summary>
+    /// The episodes' events of the latency series (phase, episode start, episode end), through a hub that watches only
+    /// latency, by its <paramref name="statistic"/>.
+    /// </summary>
+    private static async Task<List<(string Phase, string Start, string? End)>> EpisodesAsync(List<AnalyticsEvent> events, AnomalyStatistic statistic = AnomalyStatistic.Mean)
     {
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(new FakeTimeProvider(SampleEvents.Now));
         services.AddAnalyticsHub(o =>
         {
             o.Ingestion.RetryBaseDelay = TimeSpan.Zero;
-            o.Anomalies.Series = [new AnomalySeriesRule { Metric = "llm_latency.latency_ms", Statistic = AnomalyStatistic.Mean }];
+            o.Anomalies.Series = [new AnomalySeriesRule { Metric = "llm_latency.latency_ms", Statistic = statistic }];
         });
         await using var provider = services.BuildServiceProvider();
         var hub = provider.GetRequiredService<IAnalyticsHub>();
@@ -121,5 +127,22 @@ public class DeliveryGapTests
 
         Assert.Equal(["open", "close"], episodes.Select(e => e.Phase));
         Assert.Equal(Start.AddMinutes(FaultStart + FaultMinutes), DateTimeOffset.Parse(episodes[1].End!, CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// A volume fault (four times the requests) across the same gap: the count's episode ends at the gap, on event time,
+    /// as it would without the rule that holds a mean's episode (its values after the gap are no evidence that the
+    /// episode before it went on). Under the fortieth round's rule alone it was one episode to the fault's end.
+    /// </summary>
+    [Fact]
+    public async Task Hub_AVolumeFaultAcrossAFiveMinuteDeliveryGap_EndsItsEpisodeAtTheGap()
+    {
+        var episodes = await EpisodesAsync(Stream(withGap: true, volumeFault: true), AnomalyStatistic.Count);
+
+        Assert.Equal("open", episodes[0].Phase);
+        Assert.Equal(Start.AddMinutes(FaultStart), DateTimeOffset.Parse(episodes[0].Start, CultureInfo.InvariantCulture));
+        var close = episodes.First(e => e.Phase == "close");
+        Assert.Equal(Start.AddMinutes(FaultStart), DateTimeOffset.Parse(close.Start, CultureInfo.InvariantCulture));
+        Assert.Equal(Start.AddMinutes(GapStart), DateTimeOffset.Parse(close.End!, CultureInfo.InvariantCulture));
     }
 }
