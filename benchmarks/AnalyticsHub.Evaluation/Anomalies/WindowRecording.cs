@@ -125,7 +125,7 @@ internal sealed class WindowRecording
 
                 if (rule.Statistic is AnomalyStatistic.Sum or AnomalyStatistic.Count)
                 {
-                    state.Tracker.FillZeros(row.StartTicks, options.MaxFillMinutes, state.Sink);
+                    state.Tracker.FillZeros(row.StartTicks, options.MaxFillMinutes, null, state.Sink);
                 }
 
                 var stats = row.Stats;

@@ -56,13 +56,6 @@ internal sealed class AnomalyEpisode
     /// <summary>Whether the episode has its minimum of anomalous windows and was reported as opened.</summary>
     public bool Confirmed { get; set; }
 
-    /// <summary>
-    /// The event time from which the close was decided, whichever way it closed (a window that starts there or later, or
-    /// a sweep with event time there): the end of the merge gap's last minute with data past the last anomalous window;
-    /// <see cref="long.MaxValue"/> while open.
-    /// </summary>
-    public long CloseDecidedTicks { get; set; } = long.MaxValue;
-
     /// <summary>The id of the event that reported the opening (the close event's parent).</summary>
     public Guid OpenEventId { get; set; }
 

@@ -14,10 +14,7 @@ namespace AnalyticsHub.Anomalies;
 /// reaches the minimum. While open, a point is anomalous when its score reaches the threshold or its value still lies
 /// beyond the band of normal values the detector had at the opening, on the same side (the detector suppresses
 /// repeated alarms and re-calibrates during a long deviation, so its score alone would end a sustained shift early).
-/// The episode closes at the first point, or sweep, at least the merge gap after its last anomalous window, counting
-/// only minutes with data: a minute its source delivered nothing in (a delivery gap, a silent module: the tracker's
-/// <c>isGap</c>) is no evidence either way, so it neither ends an open episode nor counts as a normal minute, and an
-/// episode still raised when the data returns goes on (<see cref="CloseDueTicks"/>).</para>
+/// The episode closes at the first point, or sweep, at least the merge gap after its last anomalous window.</para>
 /// <para>With a minimum of n windows, an alarm opens a pending episode that is reported (opened, with the first
 /// window's time) only once n of its windows were anomalous; a pending episode that ends sooner (a one-minute blip) is
 /// dropped without an event.</para>
@@ -55,28 +52,8 @@ internal sealed class AnomalyEpisodeTracker
     private readonly VolumeEvidence? _evidence;
     private readonly double _minimumEvidence;
     private readonly DailyVolumeRise? _dailyRise;
-    private readonly Func<long, bool>? _isGap;
-    private readonly bool _gapsHoldEpisodes;
     private long _lastStartTicks = long.MinValue;
 
-    /// <param name="detector">The detector that scores each value.</param>
-    /// <param name="threshold">The score from which a point is anomalous.</param>
-    /// <param name="mergeGap">The minutes with data past an episode's last anomalous window that close it.</param>
-    /// <param name="minimumSeverity">The least severity of an alarm that opens an episode.</param>
-    /// <param name="minimumWindows">The anomalous windows that confirm an episode.</param>
-    /// <param name="evidence">The evidence by volume an anomalous window needs to count toward them, if any.</param>
-    /// <param name="minimumEvidence">That evidence, in sampling errors.</param>
-    /// <param name="dailyRise">The judge of a rise over the series' daily profile, if any.</param>
-    /// <param name="isGap">
-    /// Whether the minute starting at a time (UTC ticks) is missing data: its source delivered nothing then (a delivery
-    /// gap, a silent module). Null: every minute is data. Asked only for minutes before the window or sweep being handled.
-    /// </param>
-    /// <param name="gapsHoldEpisodes">
-    /// Whether such a minute holds an open episode (is not counted toward the merge gap): true for a series whose value
-    /// is a property of each event (a mean latency, an error rate), which the events a gap drops do not change; false for
-    /// a volume series (a count, a sum, a mean of rates), whose value the gap itself disturbs (see
-    /// <see cref="CloseDueTicks"/>).
-    /// </param>
     public AnomalyEpisodeTracker(
         IStreamingAnomalyDetector detector,
         double threshold,
@@ -85,12 +62,8 @@ internal sealed class AnomalyEpisodeTracker
         int minimumWindows = 1,
         VolumeEvidence? evidence = null,
         double minimumEvidence = 0,
-        DailyVolumeRise? dailyRise = null,
-        Func<long, bool>? isGap = null,
-        bool gapsHoldEpisodes = true)
+        DailyVolumeRise? dailyRise = null)
     {
-        _isGap = isGap;
-        _gapsHoldEpisodes = gapsHoldEpisodes;
         _evidence = evidence;
         _dailyRise = dailyRise;
         _minimumEvidence = minimumEvidence;
@@ -143,9 +116,9 @@ internal sealed class AnomalyEpisodeTracker
         var result = _detector.Update(new DateTimeOffset(startTicks, TimeSpan.Zero), value);
         var rise = _dailyRise?.Observe(startTicks, value, window, _minimumEvidence);
         var open = Open;
-        if (open is not null && CloseDueTicks(open, startTicks) is var due && due <= startTicks)
+        if (open is not null && startTicks >= open.LastActiveEndTicks + _mergeGapTicks)
         {
-            Close(sink, due);
+            Close(sink);
             open = null;
         }
 
@@ -244,52 +217,18 @@ internal sealed class AnomalyEpisodeTracker
     }
 
     /// <summary>
-    /// When <paramref name="episode"/> closes, as far as event time <paramref name="nowTicks"/> shows: the end of the
-    /// merge gap's worth of minutes with data after its last anomalous window, or <see cref="long.MaxValue"/> when they
-    /// have not passed by then. The minutes of a delivery gap (<c>isGap</c>) are skipped: no data is no sign that the
-    /// series returned to normal, so an episode whose series falls into a gap, and is still raised when the data
-    /// returns, stays one episode. Without gaps this is the last anomalous window's end plus the merge gap.
-    /// <para>Only a series whose value is a property of each event is held (<c>gapsHoldEpisodes</c>): the requests a
-    /// delivery gap drops leave its mean or ratio as it was, so the values on either side of the gap measure the same
-    /// thing. A volume series' value is what the gap disturbs (the gap's edge minutes are part-minutes, a producer's
-    /// backlog arrives after it, traffic may have moved in the minutes nobody saw), so its values after the gap are no
-    /// evidence that the episode before it went on: it closes on event time, as without the gap.</para>
+    /// The event time from which an episode's close is decided, whichever way it closes (a window that starts the merge
+    /// gap past its last anomalous window, or a sweep with event time there): its last anomalous window's end plus the
+    /// merge gap.
     /// </summary>
-    private long CloseDueTicks(AnomalyEpisode episode, long nowTicks)
-    {
-        var due = episode.LastActiveEndTicks + _mergeGapTicks;
-        if (nowTicks < due)
-        {
-            return long.MaxValue;
-        }
-
-        if (_isGap is null || !_gapsHoldEpisodes)
-        {
-            return due;
-        }
-
-        // Each minute of a delivery gap before the close pushes it back a minute; the gap's minutes are known up to now.
-        for (var minute = episode.LastActiveEndTicks; minute < due; minute += TimeSpan.TicksPerMinute)
-        {
-            if (_isGap(minute))
-            {
-                due += TimeSpan.TicksPerMinute;
-                if (due > nowTicks)
-                {
-                    return long.MaxValue;
-                }
-            }
-        }
-
-        return due;
-    }
+    public long CloseDecidedTicks(AnomalyEpisode episode) => episode.LastActiveEndTicks + _mergeGapTicks;
 
     /// <summary>
     /// Feeds zeros for the minutes between the last window and <paramref name="startTicks"/> (at most
-    /// <paramref name="maxMinutes"/>, the latest ones) except those the tracker's <c>isGap</c> says are missing data (its
-    /// source was silent): a gap has no value, so no episode opens, confirms or extends on it.
+    /// <paramref name="maxMinutes"/>, the latest ones) except those <paramref name="isGap"/> says are missing data (its
+    /// source was silent; none when it is null): a gap has no value, so no episode opens, confirms or extends on it.
     /// </summary>
-    public void FillZeros(long startTicks, int maxMinutes, IAnomalyEpisodeSink sink)
+    public void FillZeros(long startTicks, int maxMinutes, Func<long, bool>? isGap, IAnomalyEpisodeSink sink)
     {
         if (_lastStartTicks == long.MinValue || maxMinutes <= 0)
         {
@@ -299,23 +238,20 @@ internal sealed class AnomalyEpisodeTracker
         var first = Math.Max(_lastStartTicks + TimeSpan.TicksPerMinute, startTicks - (maxMinutes * TimeSpan.TicksPerMinute));
         for (var t = first; t < startTicks; t += TimeSpan.TicksPerMinute)
         {
-            if (_isGap is null || !_isGap(t))
+            if (isGap is null || !isGap(t))
             {
                 Add(t, t + TimeSpan.TicksPerMinute, 0.0, sink);
             }
         }
     }
 
-    /// <summary>
-    /// Closes the open episode when event time (<paramref name="watermarkTicks"/>) is the merge gap of minutes with data
-    /// past its last anomalous window (<see cref="CloseDueTicks"/>).
-    /// </summary>
+    /// <summary>Closes the open episode when event time (<paramref name="watermarkTicks"/>) is the merge gap past its last anomalous window.</summary>
     /// <returns>Whether an episode closed.</returns>
     public bool Sweep(long watermarkTicks, IAnomalyEpisodeSink sink)
     {
-        if (Open is { } open && CloseDueTicks(open, watermarkTicks) is var due && due <= watermarkTicks)
+        if (Open is { } open && watermarkTicks >= open.LastActiveEndTicks + _mergeGapTicks)
         {
-            Close(sink, due);
+            Close(sink);
             return true;
         }
 
@@ -365,12 +301,10 @@ internal sealed class AnomalyEpisodeTracker
         return opening.Deviation >= 0 ? value > opening.Upper : value < opening.Lower;
     }
 
-    /// <summary>Closes the open episode, whose close was decided at <paramref name="decidedTicks"/> (<see cref="CloseDueTicks"/>).</summary>
-    private void Close(IAnomalyEpisodeSink sink, long decidedTicks)
+    private void Close(IAnomalyEpisodeSink sink)
     {
         var open = Open!;
         Open = null;
-        open.CloseDecidedTicks = decidedTicks;
         _calibrated?.EndEpisode(forgetItsPoints: open.Confirmed && open.LastActiveEndTicks - open.StartTicks <= LongestForgottenEpisode.Ticks);
         if (open.Confirmed)
         {

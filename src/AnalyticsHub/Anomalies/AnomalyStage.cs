@@ -51,9 +51,8 @@ internal sealed partial class AnomalyStage : IIngestionStage
     private Dictionary<TagSet, EventSlot[]>? _lastMeasurementEvents;
     private readonly List<SeriesState> _open = [];
     private readonly RegionalVolume? _regionalVolume;
-    // Each module's deliveries by minute: a minute of its module's silence is missing data for a series, not a zero of a
-    // sum or count nor a normal minute that ends an episode.
-    private readonly ModuleDelivery _delivery;
+    // Each module's deliveries by minute: a sum or count series fills no minute of its module's silence with zero.
+    private readonly ModuleDelivery? _delivery;
     // Per metric watched by a count rule and minute: the requests of every series of the metric (SumTraffic).
     private readonly Dictionary<(string Metric, long StartTicks), double> _traffic = [];
     private IngestionBatch? _batch;
@@ -83,7 +82,10 @@ internal sealed partial class AnomalyStage : IIngestionStage
             _regionalVolume = new RegionalVolume(requests.Metric[..requests.Metric.IndexOf('.', StringComparison.Ordinal)], options.MaxSeries, metricsLateness);
         }
 
-        _delivery = new ModuleDelivery(options.MaxFillMinutes, metricsLateness);
+        if (options.MaxFillMinutes > 0 && options.EffectiveSeries.Any(rule => rule.Statistic is AnomalyStatistic.Sum or AnomalyStatistic.Count))
+        {
+            _delivery = new ModuleDelivery(options.MaxFillMinutes, metricsLateness);
+        }
     }
 
     public string Name => "anomalies";
@@ -213,7 +215,7 @@ internal sealed partial class AnomalyStage : IIngestionStage
             // Every producer event, in stream order: the regional counts and the delivered minutes judge lateness by the
             // newest event time.
             _regionalVolume?.Count(measurement, tags, evt.Timestamp.UtcTicks);
-            _delivery.Saw(evt.SourceModule, evt.Timestamp.UtcTicks);
+            _delivery?.Saw(evt.SourceModule, evt.Timestamp.UtcTicks);
             if (!ReferenceEquals(measurement, _lastMeasurement))
             {
                 _lastMeasurement = measurement;
@@ -273,6 +275,8 @@ internal sealed partial class AnomalyStage : IIngestionStage
         private readonly bool _additive;
         private readonly string? _scopedModel;
         private readonly bool _modelVolume;
+        // Whether a minute lies in a silence of the series' module (null: the series names no producer module).
+        private readonly Func<long, bool>? _isGap;
 
         /// <summary>The end of the window being added (the window that confirms an episode opening now), or <see cref="long.MinValue"/> outside <see cref="Add"/>.</summary>
         private long _detectedTicks = long.MinValue;
@@ -284,15 +288,13 @@ internal sealed partial class AnomalyStage : IIngestionStage
             _series = series;
             _measurement = series.Name[..series.Name.IndexOf('.', StringComparison.Ordinal)];
             _module = series.Tags.TryGetValue("source_module", out var name) && WireEnums.SourceModule.TryParse(name, out var module) ? module : SourceModule.LlmAnalyticsHub;
+            _isGap = stage._delivery is { } delivery && _module != SourceModule.LlmAnalyticsHub ? minute => delivery.IsSilent(_module, minute) : null;
             _environment = series.Tags.TryGetValue("environment", out var environment) && environment.Length > 0 ? environment : "unknown";
             _identity = rule.SeriesName + series.ToString()[series.Name.Length..];
             _additive = rule.Statistic is AnomalyStatistic.Sum or AnomalyStatistic.Count;
             _modelVolume = IsModelVolume(rule, _measurement, series);
             _scopedModel = _modelVolume || IsModelMean(rule, series) ? series.Tags["model_id"] : null;
-            // Whether a minute lies in a silence of the series' module (null: the series names no producer module).
-            var delivery = stage._delivery;
-            var source = _module;
-            Tracker = TrackerFor(stage._options, rule, isGap: source != SourceModule.LlmAnalyticsHub ? minute => delivery.IsSilent(source, minute) : null);
+            Tracker = TrackerFor(stage._options, rule);
         }
 
         public AnomalyEpisodeTracker Tracker { get; }
@@ -305,7 +307,7 @@ internal sealed partial class AnomalyStage : IIngestionStage
             {
                 if (_additive)
                 {
-                    Tracker.FillZeros(start, _stage._options.MaxFillMinutes, this);
+                    Tracker.FillZeros(start, _stage._options.MaxFillMinutes, _isGap, this);
                     ObserveRestOfTraffic(window);
                 }
 
@@ -362,7 +364,7 @@ internal sealed partial class AnomalyStage : IIngestionStage
             var anomaly = AnomalyOf(id, episode.PeakType, episode.PeakScore, episode.PeakExpected, episode.PeakObserved, episode.PeakTicks);
             var tags = BaseTags("close", episode);
             tags["episode_end"] = Format(episode.LastActiveEndTicks);
-            tags["detected_at"] = Format(episode.CloseDecidedTicks);
+            tags["detected_at"] = Format(Tracker.CloseDecidedTicks(episode));
             tags["duration_seconds"] = ((long)episode.Duration.TotalSeconds).ToString(CultureInfo.InvariantCulture);
             tags["peak_score"] = episode.PeakScore.ToString("0.####", CultureInfo.InvariantCulture);
             tags["points"] = episode.Points.ToString(CultureInfo.InvariantCulture);
@@ -514,24 +516,15 @@ internal sealed partial class AnomalyStage : IIngestionStage
         private double ValueOf(in ClosedWindow window) => AnomalyStage.ValueOf(_rule.Statistic, window);
     }
 
-    /// <summary>
-    /// The episode tracker of a new detection series of <paramref name="rule"/> (the frozen detector defaults unless
-    /// <paramref name="detector"/> says otherwise), whose source delivered nothing in the minutes <paramref name="isGap"/>
-    /// names (none when it is null).
-    /// </summary>
-    internal static AnomalyEpisodeTracker TrackerFor(AnomalyStageOptions options, AnomalySeriesRule rule, AnomalyDetectorOptions? detector = null, Func<long, bool>? isGap = null)
+    /// <summary>The episode tracker of a new detection series of <paramref name="rule"/> (the frozen detector defaults unless <paramref name="detector"/> says otherwise).</summary>
+    internal static AnomalyEpisodeTracker TrackerFor(AnomalyStageOptions options, AnomalySeriesRule rule, AnomalyDetectorOptions? detector = null)
     {
         detector ??= AnomalyDetectorOptions.Default;
-        return TrackerFor(options, rule, new DefaultAnomalyDetector(detector), detector.Threshold, isGap);
+        return TrackerFor(options, rule, new DefaultAnomalyDetector(detector), detector.Threshold);
     }
 
-    /// <summary>
-    /// The episode tracker of a new detection series of <paramref name="rule"/> around <paramref name="detector"/>, whose
-    /// alarms are scores of at least <paramref name="threshold"/> and whose source delivered nothing in the minutes
-    /// <paramref name="isGap"/> names (none when it is null). Those minutes hold an open episode of a series whose
-    /// value is a property of each event; a volume series (<see cref="DailyVolumeRise.Judges"/>) only leaves them unfilled.
-    /// </summary>
-    internal static AnomalyEpisodeTracker TrackerFor(AnomalyStageOptions options, AnomalySeriesRule rule, IStreamingAnomalyDetector detector, double threshold, Func<long, bool>? isGap = null)
+    /// <summary>The episode tracker of a new detection series of <paramref name="rule"/> around <paramref name="detector"/>, whose alarms are scores of at least <paramref name="threshold"/>.</summary>
+    internal static AnomalyEpisodeTracker TrackerFor(AnomalyStageOptions options, AnomalySeriesRule rule, IStreamingAnomalyDetector detector, double threshold)
     {
         return new AnomalyEpisodeTracker(
             detector,
@@ -541,9 +534,7 @@ internal sealed partial class AnomalyStage : IIngestionStage
             options.MinimumWindows,
             options.MinimumEvidence > 0 ? new VolumeEvidence(rule.Statistic, rule.RateWindowSeconds) : null,
             options.MinimumEvidence,
-            DailyVolumeRise.Judges(rule) ? new DailyVolumeRise(rule.Statistic, rule.RateWindowSeconds) : null,
-            isGap,
-            gapsHoldEpisodes: !DailyVolumeRise.Judges(rule));
+            DailyVolumeRise.Judges(rule) ? new DailyVolumeRise(rule.Statistic, rule.RateWindowSeconds) : null);
     }
 
     /// <summary>The value a detection series of <paramref name="statistic"/> scores for one closed window.</summary>

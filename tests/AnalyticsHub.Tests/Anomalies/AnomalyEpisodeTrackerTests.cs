@@ -41,93 +41,18 @@ public class AnomalyEpisodeTrackerTests
         public void Closed(AnomalyEpisode episode) => Calls.Add(("close", episode.StartTicks, episode.LastActiveEndTicks, episode.Points, episode.PeakScore));
     }
 
-    private static (AnomalyEpisodeTracker Tracker, Recorder Sink, ScriptedDetector Detector) Create(
-        int gapMinutes = 3, Severity minimum = Severity.Warning, int minimumWindows = 1, Func<long, bool>? isGap = null)
+    private static (AnomalyEpisodeTracker Tracker, Recorder Sink, ScriptedDetector Detector) Create(int gapMinutes = 3, Severity minimum = Severity.Warning, int minimumWindows = 1)
     {
         var detector = new ScriptedDetector();
-        return (new AnomalyEpisodeTracker(detector, 0.5, TimeSpan.FromMinutes(gapMinutes), minimum, minimumWindows, isGap: isGap), new Recorder(), detector);
+        return (new AnomalyEpisodeTracker(detector, 0.5, TimeSpan.FromMinutes(gapMinutes), minimum, minimumWindows), new Recorder(), detector);
     }
 
-    /// <summary>Adds one window a minute from <see cref="T0"/>; a NaN is a minute without a window (nothing is added).</summary>
     private static void Feed(AnomalyEpisodeTracker tracker, Recorder sink, params double[] values)
     {
         for (var i = 0; i < values.Length; i++)
         {
-            if (!double.IsNaN(values[i]))
-            {
-                tracker.Add(T0 + (i * Minute), T0 + ((i + 1) * Minute), values[i], sink);
-            }
+            tracker.Add(T0 + (i * Minute), T0 + ((i + 1) * Minute), values[i], sink);
         }
-    }
-
-    /// <summary>Minutes 5..9 from <see cref="T0"/>: a delivery gap of five minutes (the source delivered nothing).</summary>
-    private static bool FiveMinuteGap(long minute) => minute >= T0 + (5 * Minute) && minute < T0 + (10 * Minute);
-
-    private const double NoData = double.NaN;
-
-    /// <summary>
-    /// A series raised from minute 2, a delivery gap at minutes 5..9, and the series still raised when the data returns:
-    /// the gap is no sign the series returned to normal, so it stays one episode, to its last raised minute. (Before the
-    /// rule the merge gap of 5 minutes passed in the delivery gap: the first window after it closed the episode at its
-    /// last window before the gap, and the still-raised minutes after it opened a second one.)
-    /// </summary>
-    [Fact]
-    public void Add_AnEpisodeAcrossAFiveMinuteDeliveryGap_StaysOneEpisode()
-    {
-        var (tracker, sink, _) = Create(gapMinutes: 5, isGap: FiveMinuteGap);
-
-        Feed(tracker, sink, 10, 10, 100, 100, 100, NoData, NoData, NoData, NoData, NoData, 100, 100, 10, 10, 10, 10, 10, 10);
-
-        Assert.Equal(2, sink.Calls.Count);
-        Assert.Equal(("open", T0 + (2 * Minute), T0 + (3 * Minute), 1, 0.7), sink.Calls[0]);
-        Assert.Equal(("close", T0 + (2 * Minute), T0 + (12 * Minute), 5, 0.7), sink.Calls[1]);
-    }
-
-    /// <summary>
-    /// A sweep in event time (another series' windows) past the merge gap, while the only minutes since the episode's last
-    /// anomalous window are the delivery gap's, does not close it.
-    /// </summary>
-    [Fact]
-    public void Sweep_WhileTheMinutesSinceTheLastAnomalousWindowAreADeliveryGap_KeepsTheEpisodeOpen()
-    {
-        var (tracker, sink, _) = Create(gapMinutes: 5, isGap: FiveMinuteGap);
-        Feed(tracker, sink, 10, 10, 100, 100, 100);
-
-        Assert.False(tracker.Sweep(T0 + (11 * Minute), sink));
-        Assert.NotNull(tracker.Open);
-        Assert.True(tracker.Sweep(T0 + (15 * Minute), sink));
-        Assert.Null(tracker.Open);
-    }
-
-    /// <summary>
-    /// A series that returns normal after the delivery gap ends its episode at its last anomalous window before the gap,
-    /// once the merge gap of minutes with data has passed after it (the gap's minutes not counted): the close is decided
-    /// at minute 5 + 5 + 5, not at minute 10.
-    /// </summary>
-    [Fact]
-    public void Add_ASeriesThatReturnsNormalAfterADeliveryGap_EndsTheEpisodeAfterMinutesWithData()
-    {
-        var (tracker, sink, _) = Create(gapMinutes: 5, isGap: FiveMinuteGap);
-
-        Feed(tracker, sink, 10, 10, 100, 100, 100, NoData, NoData, NoData, NoData, NoData, 10, 10, 10, 10, 10);
-        Assert.NotNull(tracker.Open);
-        tracker.Add(T0 + (15 * Minute), T0 + (16 * Minute), 10, sink);
-
-        Assert.Equal(2, sink.Calls.Count);
-        Assert.Equal(("close", T0 + (2 * Minute), T0 + (5 * Minute), 3, 0.7), sink.Calls[1]);
-        Assert.Null(tracker.Open);
-    }
-
-    /// <summary>The same series with no delivery gap (the minutes were delivered, the series quiet): the merge gap passes in them.</summary>
-    [Fact]
-    public void Add_MinutesWithoutAWindowOutsideADeliveryGap_CountTowardTheMergeGap()
-    {
-        var (tracker, sink, _) = Create(gapMinutes: 5, isGap: _ => false);
-
-        Feed(tracker, sink, 10, 10, 100, 100, 100, NoData, NoData, NoData, NoData, NoData, 100, 100, 10, 10, 10, 10, 10, 10);
-
-        Assert.Equal(["open", "close", "open", "close"], sink.Calls.Select(c => c.Phase));
-        Assert.Equal(("close", T0 + (2 * Minute), T0 + (5 * Minute), 3, 0.7), sink.Calls[1]);
     }
 
     [Fact]
@@ -319,20 +244,20 @@ public class AnomalyEpisodeTrackerTests
         var (tracker, sink, detector) = Create();
         Feed(tracker, sink, 10);
 
-        tracker.FillZeros(T0 + (10 * Minute), 100, sink);
+        tracker.FillZeros(T0 + (10 * Minute), 100, null, sink);
         Assert.Equal(1 + 9, detector.PointsSeen);
-        tracker.FillZeros(T0 + (100 * Minute), 5, sink);
+        tracker.FillZeros(T0 + (100 * Minute), 5, null, sink);
         Assert.Equal(10 + 5, detector.PointsSeen);
     }
 
     [Fact]
     public void FillZeros_MinutesTheSourceDeliveredNothingIn_AreGapsNotZeros()
     {
-        // Minutes 1..9 are missing; the source was silent in all but minutes 3 and 7.
-        var (tracker, sink, detector) = Create(isGap: minute => minute != T0 + (3 * Minute) && minute != T0 + (7 * Minute));
+        var (tracker, sink, detector) = Create();
         Feed(tracker, sink, 10);
 
-        tracker.FillZeros(T0 + (10 * Minute), 100, sink);
+        // Minutes 1..9 are missing; the source was silent in all but minutes 3 and 7.
+        tracker.FillZeros(T0 + (10 * Minute), 100, minute => minute != T0 + (3 * Minute) && minute != T0 + (7 * Minute), sink);
 
         Assert.Equal(1 + 2, detector.PointsSeen);
     }
