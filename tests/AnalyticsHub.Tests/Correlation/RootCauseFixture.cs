@@ -10,7 +10,7 @@ internal sealed class RootCauseFixture
 {
     public static readonly DateTimeOffset T0 = new(2026, 5, 4, 10, 0, 0, TimeSpan.Zero);
 
-    private static readonly Dictionary<string, string> Providers = new(StringComparer.Ordinal) { ["gpt-4o"] = "openai", ["gpt-4o-mini"] = "openai", ["claude"] = "anthropic" };
+    private static readonly Dictionary<string, string> Providers = new(StringComparer.Ordinal) { ["gpt-4o"] = "openai", ["gpt-4o-mini"] = "openai", ["claude"] = "anthropic", ["claude-haiku"] = "anthropic" };
     private readonly HashSet<(string, string)> _addresses = [];
     private int _next = 1;
 
@@ -65,6 +65,12 @@ internal sealed class RootCauseFixture
             ModelId = model, TotalRequests = 1_000, FailedRequests = (ulong)(percent * 10), ErrorRatePercent = percent, WindowDurationSeconds = 60,
         }, SourceModule.LlmObservatory, ("region", region), ("provider", Providers[model]));
 
+    public AnalyticsEvent Throughput(double minute, string model, string region, double requestsPerSecond) =>
+        Make(minute, new ThroughputMetrics
+        {
+            ModelId = model, RequestsPerSecond = requestsPerSecond, TokensPerSecond = requestsPerSecond * 500, ConcurrentRequests = 2, WindowDurationSeconds = 60,
+        }, SourceModule.LlmObservatory, ("region", region), ("provider", Providers[model]));
+
     public AnalyticsEvent Login(double minute, string user, string ip, string tenant) =>
         Make(minute, new AuthEvent { UserId = user, Action = AuthAction.Login, Resource = "api", Success = true }, SourceModule.LlmSentinel, ("tenant", tenant), ("source_ip", ip));
 
@@ -79,6 +85,7 @@ internal sealed class RootCauseFixture
     public Evidence Evidence(AnalyticsEvent evt) => evt.Payload switch
     {
         ErrorRateMetrics rate => AnalyticsHub.Correlation.Evidence.Aggregate(evt, "error_rate", rate.ModelId, [rate.ErrorRatePercent]),
+        ThroughputMetrics throughput => AnalyticsHub.Correlation.Evidence.Aggregate(evt, "throughput", throughput.ModelId, [throughput.RequestsPerSecond, throughput.TokensPerSecond]),
         _ => AnalyticsHub.Correlation.Evidence.TryCreate(evt, Providers)?.EntryFromNewAddress(_addresses) ?? throw new ArgumentException("not evidence", nameof(evt)),
     };
 

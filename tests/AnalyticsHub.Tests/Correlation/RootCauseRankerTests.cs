@@ -368,6 +368,53 @@ public class RootCauseRankerTests
     }
 
     [Fact]
+    public void FailoverAfterTheFirstEpisode_IsTimedFromIt_NotFromTrafficAggregatesDatedBackBeforeIt()
+    {
+        // Anthropic slows in us-east-1 (claude's latency episode at minute 0) and the router fails the route over onto
+        // gpt-4o at minute 2.7; the errors joined another incident. The traffic aggregates of both models in us-east-1
+        // joined dated back to minute -4, where their move was estimated to begin. Timed from them, the switch would
+        // follow the effects by 6.7 minutes (beyond the skew residue: no candidate); timed from the first episode, by 2.7.
+        var f = new RootCauseFixture();
+        var failover = Switch(f, 2.7, "route-anthropic-us-east-1", "claude", "gpt-4o");
+        var history = new CauseHistory();
+        history.Observe(failover);
+        var incident = f.Incident(
+            f.Throughput(-4, "claude", "us-east-1", 0.1), f.Throughput(-4, "gpt-4o", "us-east-1", 0.4),
+            f.Signal(0, "llm_latency.latency_ms", "claude", extra: [("region", "us-east-1")]),
+            f.Signal(3, "llm_latency.latency_ms", "gpt-4o", extra: [("region", "us-east-1")]));
+
+        var analysis = Ranker(history).Rank(incident);
+
+        var top = Assert.Single(analysis.Candidates);
+        Assert.Equal(RootCauseCandidateKind.External, top.Kind);
+        Assert.Equal(("anthropic", "us-east-1"), (top.Provider, top.Region));
+        Assert.Contains(top.Evidence, e => e.StartsWith("Traffic failed over away from provider anthropic in us-east-1 162 s after the first effect", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void OutageErrors_LeadTheEffectsShown_ThoughATrafficAggregateWasDatedBackBeforeThem()
+    {
+        // An outage of anthropic in us-east-1: both its models fail from minute 0, claude slows, and the route fails over
+        // at minute 3. A traffic aggregate of gpt-4o in us-west-2 joined dated back to minute -12. The errors lead the
+        // episodes and violations; timed from that aggregate they would start 12 minutes after the first effect and the
+        // provider would be excluded.
+        var f = new RootCauseFixture();
+        var history = new CauseHistory();
+        history.Observe(Switch(f, 3, "route-anthropic-us-east-1", "claude", "gpt-4o"));
+        var incident = f.Incident(
+            f.Throughput(-12, "gpt-4o", "us-west-2", 0.4),
+            f.ErrorRate(0, "claude", "us-east-1", 80), f.ErrorRate(0.2, "claude-haiku", "us-east-1", 75),
+            f.Signal(0.5, "llm_latency.latency_ms", "claude", extra: [("region", "us-east-1")]));
+
+        var analysis = Ranker(history).Rank(incident);
+
+        var top = analysis.Candidates[0];
+        Assert.Equal(RootCauseCandidateKind.External, top.Kind);
+        Assert.Equal(("anthropic", "us-east-1"), (top.Provider, top.Region));
+        Assert.Contains(top.Evidence, e => e.StartsWith("Errors of provider anthropic in us-east-1 start 0 s after the first effect shown", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void ErrorsOfOneModelWithoutFailover_NameNoProvider()
     {
         var f = new RootCauseFixture();

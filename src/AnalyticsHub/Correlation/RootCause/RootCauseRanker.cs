@@ -144,8 +144,9 @@ public sealed class RootCauseRanker
             }
         }
 
-        AddExternal(hypotheses, effects, firstEffect);
-        AddFailedOver(hypotheses, incident, effects, firstEffect);
+        var firstShown = FirstShown(effects);
+        AddExternal(hypotheses, effects, firstShown);
+        AddFailedOver(hypotheses, incident, effects, firstShown);
         var ranked = Ranked(hypotheses, MinimumConfidence, MaxCandidates);
         var top = ranked.Count > 0 ? ranked[0] : null;
         return new RootCauseAnalysis
@@ -375,11 +376,36 @@ public sealed class RootCauseRanker
     }
 
     /// <summary>
-    /// External candidates: per provider and region named by rising error series, a candidate when its errors lead and a
-    /// failover (a <c>model_switch</c> naming that provider and region) follows, or when two or more of its models fail
-    /// there.
+    /// When an external cause's effects were first shown: the earliest of <paramref name="effects"/> (in time order) that
+    /// is not a traffic window aggregate — an episode, a violation, an alert, an error-rate aggregate — or, when every
+    /// effect is one, the earliest. A traffic aggregate joins dated back to where its series' move is estimated to begin
+    /// (<c>IncidentBuilder</c>'s back-fill), up to an alignment window before the episode that showed the move and earlier
+    /// still by noise; error rates are not dated back. An external cause is timed to within an alignment window (its
+    /// errors lead the effects; its failover precedes them), finer than that dating, so it is timed against what showed
+    /// the move.
     /// </summary>
-    private void AddExternal(List<RootCauseHypothesis> hypotheses, List<Effect> effects, long firstEffect)
+    internal static long FirstShown(IEnumerable<Effect> effects)
+    {
+        var firstAggregate = long.MaxValue;
+        foreach (var effect in effects)
+        {
+            if (effect.Evidence.Kind != EvidenceKind.Aggregate || effect.Evidence.Category == SignalCategory.Errors)
+            {
+                return effect.Ticks;
+            }
+
+            firstAggregate = Math.Min(firstAggregate, effect.Ticks);
+        }
+
+        return firstAggregate;
+    }
+
+    /// <summary>
+    /// External candidates: per provider and region named by rising error series, a candidate when its errors lead the
+    /// effects as first shown (<paramref name="firstShown"/>, see <see cref="FirstShown"/>) and a failover (a
+    /// <c>model_switch</c> naming that provider and region) follows, or when two or more of its models fail there.
+    /// </summary>
+    private void AddExternal(List<RootCauseHypothesis> hypotheses, List<Effect> effects, long firstShown)
     {
         var groups = new Dictionary<(string Provider, string Region), List<Effect>>();
         var errorSources = 0;
@@ -421,11 +447,12 @@ public sealed class RootCauseRanker
             var h = new RootCauseHypothesis(provider, region, first);
             var label = "provider " + provider + " in " + region;
             h.Excluded = failover is null && models.Count < 2;
-            // The first effect is the earliest of all, so the errors lead when they start within the skew residue of it.
-            var lead = LagValue(firstEffect - first);
+            // The first shown effect is the earliest episode, violation or alert, so the errors lead when they start within
+            // the skew residue of it.
+            var lead = LagValue(firstShown - first);
             h.Excluded |= lead <= 0;
             h.Features.Add(new RootCauseFeature("lag", Math.Max(0, lead), LagWeight,
-                "Errors of " + label + " start " + Seconds(first - firstEffect) + " after the first effect."));
+                "Errors of " + label + " start " + Seconds(first - firstShown) + " after the first effect shown."));
             var share = Math.Round(errors.Count / (double)errorSources, 6);
             h.Features.Add(new RootCauseFeature("entity", share, EntityWeight,
                 errors.Count.ToString(CultureInfo.InvariantCulture) + " of " + errorSources.ToString(CultureInfo.InvariantCulture) + " failing series are of " + label + "."));
@@ -445,9 +472,10 @@ public sealed class RootCauseRanker
     /// the members or in the history from an incident gap before the onset) that precedes the first effect, when no
     /// error series of that provider and region is among the effects (they may have been grouped into another incident
     /// or never crossed a detector's threshold). Its effects are the ones that name the region or the provider, except a
-    /// rise of the volume of the provider it left (<see cref="FailoverMoves"/>): the traffic that failed over.
+    /// rise of the volume of the provider it left (<see cref="FailoverMoves"/>): the traffic that failed over. Its lag runs
+    /// to the first of them shown (<see cref="FirstShown"/>), not to a window aggregate dated back before it.
     /// </summary>
-    private void AddFailedOver(List<RootCauseHypothesis> hypotheses, Incident incident, List<Effect> effects, long firstEffect)
+    private void AddFailedOver(List<RootCauseHypothesis> hypotheses, Incident incident, List<Effect> effects, long firstShown)
     {
         var named = new HashSet<(string, string)>();
         foreach (var h in hypotheses)
@@ -464,7 +492,7 @@ public sealed class RootCauseRanker
             switches.Add(member.Evidence);
         }
 
-        switches.AddRange(_history.ChangesBetween(incident.Onset - _gap, firstEffect + _align));
+        switches.AddRange(_history.ChangesBetween(incident.Onset - _gap, firstShown + _align));
         foreach (var failover in switches)
         {
             if (failover.Event.Payload is not AuditTrailEvent { Action: "model_switch" }
@@ -476,15 +504,15 @@ public sealed class RootCauseRanker
 
             var at = Corrected(failover);
             var related = new List<Effect>();
-            var firstRelated = long.MaxValue;
             foreach (var effect in effects)
             {
                 if (FailoverMoves(effect.Evidence, Rises(incident, effect.Evidence), provider, region, failover.SwitchedTo))
                 {
                     related.Add(effect);
-                    firstRelated = Math.Min(firstRelated, effect.Ticks);
                 }
             }
+
+            var firstRelated = FirstShown(related);
 
             var h = new RootCauseHypothesis(provider, region, at);
             var label = "provider " + provider + " in " + region;
