@@ -240,6 +240,29 @@ public class ImpactAssessorTests
     }
 
     [Fact]
+    public void AFaultsMinutesBeforeItsIncidentsWindow_AreOutOfControl_AndLeaveTheBaseline()
+    {
+        var f = new RootCauseFixture();
+        var ledger = new UsageLedger();
+        // Normal: 10 first attempts a minute at $0.01, 1 of them failed (not retried). A fault from −10 on, first shown at
+        // 0: 30 attempts a minute, 21 failed (billed) and 20 of them retries, so the same 10 first attempts and 9 successes.
+        Feed(ledger, f, "gpt-4o", "eu-west-1", -180, -10, 10, 1, 100, 0.01);
+        Feed(ledger, f, "gpt-4o", "eu-west-1", -10, 10, 30, 21, 100, 0.01, retries: 20);
+        var incident = f.Incident(f.ErrorRate(0, "gpt-4o", "eu-west-1", 15));
+
+        var impact = new ImpactAssessor(ledger).Assess(incident, Minutes(0, 9.5), NoRoot).Impact;
+
+        // The p-chart of the hour before the onset: pooled, 260 failures of 800 requests (p̄ 0.325), a fault minute's 21
+        // of 30 lie above 30 × 0.325 + 3 × √(30 × 0.325 × 0.675) = 17.4; revised without them (p̄ 0.1), a normal minute's
+        // 1 of 10 lies within 1 + 3 × √0.9 = 3.8. The baseline is the 50 normal minutes: $0.50 failed per 500 first
+        // attempts expects $0.10 of the window's $2.10 failed; the succeeded $0.90 is the counterfactual's. Extra $2.00
+        // (with the fault's ten minutes in the baseline, $2.60 failed per 600 expected $0.43: $1.67), and the error rate
+        // rose from 10 % to 70 %, 60 points (not from 32.5 %).
+        Assert.Equal(2m, impact.CostImpact!.AdditionalCostUsd);
+        Assert.Equal(60, impact.PerformanceImpact!.ErrorRateIncreasePercent, 9);
+    }
+
+    [Fact]
     public void AFaultAfterAFailover_IsJudgedAgainstTheTrafficBeforeTheFailover_NotTheEmptiedMinutes()
     {
         var f = new RootCauseFixture();

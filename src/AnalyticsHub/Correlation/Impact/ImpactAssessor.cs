@@ -6,7 +6,8 @@ namespace AnalyticsHub.Correlation.Impact;
 
 /// <summary>
 /// Assesses an incident's impact (docs/correlation.md, "Impact"): performance and cost of the series it touches against
-/// their own preceding hour without the minutes of earlier incidents on the same series, read from the
+/// their own preceding hour without the minutes of earlier incidents on the same series or of failures out of control,
+/// read from the
 /// <see cref="UsageLedger"/>; security and compliance from its members; the business part from both; and a 0..1 score
 /// whose band is the <see cref="ImpactSeverity"/>.
 /// </summary>
@@ -20,6 +21,9 @@ internal sealed class ImpactAssessor(UsageLedger ledger)
     private readonly List<(UsageTotals Window, UsageTotals Baseline)> _perSeries = [];
     private readonly List<(long First, long Last)> _baseline = [];
     private readonly List<(long First, long Last)> _disturbed = [];
+    private readonly long[] _requestsPerMinute = new long[UsageLedger.Minutes];
+    private readonly long[] _failuresPerMinute = new long[UsageLedger.Minutes];
+    private readonly bool[] _outOfControl = new bool[UsageLedger.Minutes];
 
     /// <summary>The window and scope of every incident assessed, by correlation id, while the ledger may hold its minutes.</summary>
     private readonly Dictionary<Guid, (UsageScope Scope, long From, long To)> _assessed = [];
@@ -35,6 +39,12 @@ internal sealed class ImpactAssessor(UsageLedger ledger)
     /// fewer, the whole preceding hour).
     /// </summary>
     public const int MinimumBaselineMinutes = 10;
+
+    /// <summary>
+    /// The control limit, in standard deviations, of the p-chart that screens the baseline's minutes: a minute whose
+    /// failed fraction lies more than this above the baseline's is a fault's minute (Shewhart's three-sigma limit).
+    /// </summary>
+    public const double ControlLimitSigmas = 3;
 
     /// <summary>How many standard deviations of its noise the succeeded spend must shift by to count as the incident's.</summary>
     public const double SignificanceZ = 2;
@@ -126,7 +136,8 @@ internal sealed class ImpactAssessor(UsageLedger ledger)
     /// Fills the baseline's minute ranges (<see cref="_baseline"/>, latest first) and returns their minutes: the minutes
     /// of the <see cref="BaselineMinutes"/> before <paramref name="from"/> that lie in no window of an earlier incident
     /// touching a series of <paramref name="scope"/> — a fault's minutes, and a failover's that moved the traffic away,
-    /// are no series' normal — and, when fewer than <see cref="MinimumBaselineMinutes"/> of them are, earlier such
+    /// are no series' normal — and in which the scope's failures were in control (<see cref="ScreenFaultMinutes"/>: a
+    /// fault's minutes that no window covers), and, when fewer than <see cref="MinimumBaselineMinutes"/> of them are, earlier such
     /// minutes up to that many (demand drifts over hours: the baseline stays as recent as it can); when the ledger holds
     /// too few of those, the whole preceding hour. An earlier incident is one whose window — its members' span when it was
     /// last assessed — ended before the onset; one whose window reaches the onset (a piece of the same fault split off, or
@@ -146,10 +157,11 @@ internal sealed class ImpactAssessor(UsageLedger ledger)
 
         _baseline.Clear();
         var earliest = Math.Max(ledger.FirstMinute, to - UsageLedger.Minutes + 1);
+        ScreenFaultMinutes(scope, earliest, from);
         long counted = 0;
         for (var minute = from - 1; minute >= earliest && (minute >= from - BaselineMinutes || counted < MinimumBaselineMinutes); minute--)
         {
-            if (Within(_disturbed, minute))
+            if (Within(_disturbed, minute) || _outOfControl[(int)(minute - earliest)])
             {
                 continue;
             }
@@ -178,6 +190,64 @@ internal sealed class ImpactAssessor(UsageLedger ledger)
         }
 
         return Math.Max(0, from - first);
+    }
+
+    /// <summary>
+    /// Marks in <see cref="_outOfControl"/> (index 0 is <paramref name="earliest"/>) the minutes before
+    /// <paramref name="onset"/> in which the scope's requests failed out of control: a p-chart (Shewhart) over the scope's
+    /// per-minute failed fraction, whose centre line p̄ is the pooled failed fraction of the hour before the onset outside
+    /// earlier incidents' windows, revised without the minutes out of control until none is added (the textbook's revised
+    /// limits); a minute of n requests and f failures is out of control when f exceeds n·p̄ +
+    /// <see cref="ControlLimitSigmas"/>·√(n·p̄(1 − p̄)). Such a minute is a fault's, whether or not an incident window
+    /// covers it — an outage's first minutes before its first member, a fault no incident was found for — and is no
+    /// normal for the baseline.
+    /// </summary>
+    private void ScreenFaultMinutes(UsageScope scope, long earliest, long onset)
+    {
+        var count = (int)Math.Max(0, onset - earliest);
+        var requests = _requestsPerMinute.AsSpan(0, count);
+        var failures = _failuresPerMinute.AsSpan(0, count);
+        var outOfControl = _outOfControl.AsSpan(0, count);
+        requests.Clear();
+        failures.Clear();
+        outOfControl.Clear();
+        if (count == 0)
+        {
+            return;
+        }
+
+        ledger.AddRequestsAndFailuresPerMinute(scope, earliest, requests, failures);
+        var hour = (int)Math.Max(0, onset - BaselineMinutes - earliest);
+        for (var added = true; added;)
+        {
+            long n = 0, f = 0;
+            for (var i = hour; i < count; i++)
+            {
+                if (!outOfControl[i] && !Within(_disturbed, earliest + i))
+                {
+                    n += requests[i];
+                    f += failures[i];
+                }
+            }
+
+            if (f == 0)
+            {
+                // No failure left to judge a minute's against: a zero centre line would put every failure out of control.
+                return;
+            }
+
+            var centre = f / (double)n;
+            added = false;
+            for (var i = 0; i < count; i++)
+            {
+                var expected = requests[i] * centre;
+                if (!outOfControl[i] && failures[i] > expected + (ControlLimitSigmas * Math.Sqrt(expected * (1 - centre))))
+                {
+                    outOfControl[i] = true;
+                    added = true;
+                }
+            }
+        }
     }
 
     /// <summary>Whether an incident whose window's last minute is <paramref name="lastMinute"/> had ended before an onset at <paramref name="onset"/>.</summary>

@@ -191,6 +191,32 @@ internal sealed class UsageLedger
         return (window, baseline);
     }
 
+    /// <summary>
+    /// Adds, per minute of [<paramref name="firstMinute"/>, <paramref name="firstMinute"/> + the spans' length − 1], the
+    /// requests and failures of the series a scope admits to <paramref name="requests"/> and <paramref name="failures"/>
+    /// (index 0 is <paramref name="firstMinute"/>), in one pass over the series.
+    /// </summary>
+    public void AddRequestsAndFailuresPerMinute(UsageScope scope, long firstMinute, Span<long> requests, Span<long> failures)
+    {
+        var lastMinute = firstMinute + requests.Length - 1;
+        foreach (var ((model, region, tenant), buckets) in _series)
+        {
+            if (!scope.Admits(model, region, tenant, buckets.Provider))
+            {
+                continue;
+            }
+
+            foreach (ref readonly var b in buckets.Items)
+            {
+                if (b.Minute >= firstMinute && b.Minute <= lastMinute)
+                {
+                    requests[(int)(b.Minute - firstMinute)] += b.Requests;
+                    failures[(int)(b.Minute - firstMinute)] += b.Failures;
+                }
+            }
+        }
+    }
+
     /// <summary>Whether some series tracked is admitted by both scopes: the two incidents touch the same traffic.</summary>
     public bool Shared(UsageScope a, UsageScope b)
     {
