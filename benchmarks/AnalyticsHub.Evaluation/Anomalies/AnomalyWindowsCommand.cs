@@ -372,7 +372,7 @@ internal static class AnomalyWindowsCommand
             missed.ForEach(Console.WriteLine);
             foreach (var e in episodes)
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {(matchedAny.Contains(e) ? "hit " : "miss")} {e.Statistic}({e.Metric}) {e.Tags} {e.Type} {e.Start:dd HH:mm}-{e.End:dd HH:mm} peak {e.Peak:F2} {e.How}"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {(matchedAny.Contains(e) ? "hit " : "miss")} {e.Statistic}({e.Metric}) {e.Tags} {e.Type} {e.Start:dd HH:mm}-{e.End:dd HH:mm} peak {e.Peak:F2}{(e.How.Length > 0 ? " " + e.How : string.Empty)}"));
             }
         }
 
