@@ -305,7 +305,7 @@ internal static class AnomalyWindowsCommand
             {
                 var tags = e.Tags.ToDictionary(StringComparer.Ordinal);
                 return new Episode(e.Metric, AnomalySeriesRule.StatisticName(e.Statistic), tags, DescribeTags(tags), e.Type,
-                    new DateTimeOffset(e.StartTicks, TimeSpan.Zero), new DateTimeOffset(e.EndTicks, TimeSpan.Zero), e.Peak);
+                    new DateTimeOffset(e.StartTicks, TimeSpan.Zero), new DateTimeOffset(e.EndTicks, TimeSpan.Zero), e.Peak, e.How);
             })
             .OrderBy(e => e.Start)
             .ToList();
@@ -372,7 +372,7 @@ internal static class AnomalyWindowsCommand
             missed.ForEach(Console.WriteLine);
             foreach (var e in episodes)
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {(matchedAny.Contains(e) ? "hit " : "miss")} {e.Statistic}({e.Metric}) {e.Tags} {e.Type} {e.Start:dd HH:mm}-{e.End:dd HH:mm} peak {e.Peak:F2}"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {(matchedAny.Contains(e) ? "hit " : "miss")} {e.Statistic}({e.Metric}) {e.Tags} {e.Type} {e.Start:dd HH:mm}-{e.End:dd HH:mm} peak {e.Peak:F2}{(e.How.Length > 0 ? " " + e.How : string.Empty)}"));
             }
         }
 
@@ -448,7 +448,7 @@ internal static class AnomalyWindowsCommand
     private static string DescribeTags(IReadOnlyDictionary<string, string> tags) =>
         string.Join(",", ShownTags.Where(tags.ContainsKey).Select(k => k + "=" + tags[k]));
 
-    private sealed record Episode(string Metric, string Statistic, IReadOnlyDictionary<string, string> SeriesTags, string Tags, AnomalyType Type, DateTimeOffset Start, DateTimeOffset End, double Peak);
+    private sealed record Episode(string Metric, string Statistic, IReadOnlyDictionary<string, string> SeriesTags, string Tags, AnomalyType Type, DateTimeOffset Start, DateTimeOffset End, double Peak, string How = "");
 
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider
     {

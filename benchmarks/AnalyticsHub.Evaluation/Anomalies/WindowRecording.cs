@@ -242,8 +242,13 @@ internal sealed class WindowRecording
         }
     }
 
-    /// <summary>An episode of the replay: series, statistic, type at the peak, span and peak score.</summary>
-    public sealed record ReplayedEpisode(string Metric, AnomalyStatistic Statistic, KeyValuePair<string, string>[] Tags, AnomalyType Type, long StartTicks, long EndTicks, double Peak);
+    /// <summary>An episode of the replay: series, statistic, type at the peak, span, peak score and how it opened and was evidenced (<see cref="HowOf"/>).</summary>
+    public sealed record ReplayedEpisode(string Metric, AnomalyStatistic Statistic, KeyValuePair<string, string>[] Tags, AnomalyType Type, long StartTicks, long EndTicks, double Peak, string How = "");
+
+    /// <summary>How an episode opened (a detector alarm or a rise over the day before) and its evidence: evidenced windows of all its windows, pooled Σz / √k.</summary>
+    internal static string HowOf(AnomalyEpisode episode) => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture,
+        $"[{(episode.OpenedByRise ? "rise" : "alarm")} ev {episode.EvidencedPoints}/{episode.Points} pooled {episode.EvidenceSum / Math.Sqrt(episode.Points):F1}]");
 
     private sealed class Sink(string metric, AnomalyStatistic statistic, KeyValuePair<string, string>[] tags, List<ReplayedEpisode> episodes) : IAnomalyEpisodeSink
     {
@@ -254,7 +259,7 @@ internal sealed class WindowRecording
         public void Closed(AnomalyEpisode episode) => Add(episode, episode.LastActiveEndTicks);
 
         public void Add(AnomalyEpisode episode, long endTicks) =>
-            episodes.Add(new ReplayedEpisode(metric, statistic, tags, episode.PeakType, episode.StartTicks, endTicks, episode.PeakScore));
+            episodes.Add(new ReplayedEpisode(metric, statistic, tags, episode.PeakType, episode.StartTicks, endTicks, episode.PeakScore, HowOf(episode)));
     }
 
     /// <summary>The stage that records: it reads the closed windows as the <c>anomalies</c> stage does and keeps the one-minute windows of watched metrics.</summary>

@@ -17,7 +17,7 @@ namespace AnalyticsHub.Anomalies;
 /// <see cref="SpreadFloor"/>). A minute <b>rises</b> once <see cref="MinimumLearned"/> ratios were pooled, when L exceeds
 /// its usual level by at least <see cref="MinimumSpreads"/> spreads and the events over the same minutes rose by at least
 /// the minimum evidence in Poisson errors, (E_X − E_Y) / √(E_X + E_Y): a rise beyond both the day-to-day wander and the
-/// counting noise. So nothing rises before a series has a day and two hours of history.</para>
+/// counting noise. So nothing rises before a series has a day and six hours of history.</para>
 /// <para>Memory: three arrays of a day of minutes (about 35 KB) and five rings of <see cref="WindowMinutes"/> minutes, fixed at
 /// construction; an update reads the ring (no allocation). Not thread-safe: one writer per series.</para>
 /// </remarks>
@@ -32,8 +32,16 @@ internal sealed class DailyVolumeRise
     /// <summary>The smallest spread of the log ratio (a 5 % wander), so a series that never wandered is not judged by noise alone.</summary>
     public const double SpreadFloor = 0.05;
 
-    /// <summary>The ratios pooled before the spread is trusted.</summary>
-    public const int MinimumLearned = 120;
+    /// <summary>
+    /// The independent windows of <see cref="WindowMinutes"/> minutes whose ratios are pooled before the spread is trusted:
+    /// the ratios of consecutive minutes share all but one of their minutes, so a spread pooled over n minutes rests on about
+    /// n / <see cref="WindowMinutes"/> independent ratios, and a mean absolute deviation of k of them is off by about
+    /// 0.75 / √k of itself; with 8 that is a quarter, where 120 minutes (2.7 windows) left it off by nearly half.
+    /// </summary>
+    public const int MinimumIndependentWindows = 8;
+
+    /// <summary>The ratios pooled before the spread is trusted: <see cref="MinimumIndependentWindows"/> windows of <see cref="WindowMinutes"/> minutes.</summary>
+    public const int MinimumLearned = MinimumIndependentWindows * WindowMinutes;
 
     /// <summary>The half-life, in minutes, of the ratio's usual level and spread.</summary>
     public const double SpreadHalfLifeMinutes = 720;

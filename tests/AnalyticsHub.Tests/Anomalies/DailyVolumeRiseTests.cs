@@ -91,6 +91,23 @@ public class DailyVolumeRiseTests
     }
 
     [Fact]
+    public void Observe_BeforeEightIndependentWindowsOfRatios_NeverRises()
+    {
+        // A flat day and an hour, then a lasting rise of a quarter (45 minutes of 25 where 20 are usual: five Poisson
+        // errors, a log ratio of 0.22 against a spread still at its floor of 0.05). Two hours of ratios after the day
+        // (the earlier minimum) are 2.7 independent windows of 45 minutes, too few to know the ratio's wander, so nothing
+        // rises until eight windows' worth (six hours) were pooled: the first hours of the second day were where the
+        // simulator's false rises were (docs/anomalies.md, "the rise's first hours").
+        var rise = new DailyVolumeRise(AnomalyStatistic.Count);
+        var flatUntil = DailyTraffic.MinutesPerDay + 60;
+        for (var minute = 0; minute < DailyTraffic.MinutesPerDay + (8 * DailyVolumeRise.WindowMinutes); minute++)
+        {
+            var value = minute < flatUntil ? 20.0 : 25.0;
+            Assert.Null(rise.Observe(DailyTraffic.Origin.UtcTicks + (minute * TimeSpan.TicksPerMinute), value, default, minimumEvidence: 3));
+        }
+    }
+
+    [Fact]
     public void Observe_AfterConstruction_AllocatesNothing()
     {
         var rise = new DailyVolumeRise(AnomalyStatistic.Count);
