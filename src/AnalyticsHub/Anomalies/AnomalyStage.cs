@@ -456,7 +456,10 @@ internal sealed partial class AnomalyStage : IIngestionStage
             episode.Region = volume.RegionThatCarried(environment, _scopedModel, episode.StartTicks, _detectedTicks);
             if (episode.Region is null)
             {
-                episode.RiseRegions = volume.RegionsThatCarriedAModelWideRise(environment, _scopedModel, episode.StartTicks, _detectedTicks);
+                // The regions travel comma-separated in one tag: a region whose name holds a comma cannot be listed, and
+                // the episode stays the model's.
+                var regions = volume.RegionsThatCarriedAModelWideRise(environment, _scopedModel, episode.StartTicks, _detectedTicks);
+                episode.RiseRegions = regions is not null && !regions.Any(static r => r.Contains(',', StringComparison.Ordinal)) ? regions : null;
             }
         }
 

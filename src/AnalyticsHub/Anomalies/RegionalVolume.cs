@@ -53,6 +53,9 @@ internal sealed class RegionalVolume
     /// <summary>The most of its traffic share of a model's rise a busy region may take and still have stayed out of a rise concentrated elsewhere (<see cref="RegionTheRiseIsConcentratedIn"/>).</summary>
     public const double LaggedShare = 0.25;
 
+    /// <summary>The most regions of one model whose rises are read on the stack; a model seen in more is read into arrays.</summary>
+    private const int MaxStackRegions = 64;
+
     private readonly string _measurement;
     private readonly int _maxSeries;
     private readonly long _latenessTicks;
@@ -120,17 +123,9 @@ internal sealed class RegionalVolume
 
         var start = startTicks / TimeSpan.TicksPerMinute;
         var onsetMinutes = Math.Clamp((onsetEndTicks / TimeSpan.TicksPerMinute) - start, 1, MaxOnsetMinutes);
-        Span<double> rises = stackalloc double[regions.Count];
-        Span<double> levels = stackalloc double[regions.Count];
-        double total = 0, totalLevel = 0;
-        for (var r = 0; r < regions.Count; r++)
-        {
-            levels[r] = regions[r].Mean(start - LevelMinutes, LevelMinutes);
-            rises[r] = regions[r].Mean(start, onsetMinutes) - levels[r];
-            total += Math.Max(0, rises[r]);
-            totalLevel += levels[r];
-        }
-
+        Span<double> levels = regions.Count <= MaxStackRegions ? stackalloc double[regions.Count] : new double[regions.Count];
+        Span<double> rises = regions.Count <= MaxStackRegions ? stackalloc double[regions.Count] : new double[regions.Count];
+        var (total, totalLevel) = ReadRises(regions, start, onsetMinutes, levels, rises);
         string? carried = null;
         for (var r = 0; r < regions.Count; r++)
         {
@@ -194,7 +189,7 @@ internal sealed class RegionalVolume
         for (var r = 0; r < regions.Count; r++)
         {
             var share = levels[r] / totalLevel * total;
-            var error = Math.Sqrt(Math.Max(levels[r], 1.0 / LevelMinutes) * ((1.0 / onsetMinutes) + (1.0 / LevelMinutes)));
+            var error = RiseError(levels[r], onsetMinutes);
             if (r == top || share < BusyErrors * error)
             {
                 continue;
@@ -218,9 +213,13 @@ internal sealed class RegionalVolume
     /// (its latency, throughput, tokens, confirmed minutes apart) are one rise while each begins within
     /// <see cref="LevelMinutes"/> of the latest onset read for it (<see cref="ModelRise"/>), and each reads the regions
     /// from the rise's first start — its level the <see cref="LevelMinutes"/> before that start, its onset every minute
-    /// since, up to <see cref="MaxOnsetMinutes"/> — so a later episode reads more minutes than an earlier one and the
-    /// model's episodes agree; an episode confirmed past the longest onset keeps the rise's latest verdict. Read as in
-    /// <see cref="CarriedBy"/>.
+    /// since, up to <see cref="MaxOnsetMinutes"/> — so a later episode reads more minutes than an earlier one; an episode
+    /// confirmed past the longest onset keeps the rise's latest verdict and does not extend the rise. Read as in
+    /// <see cref="CarriedBy"/>. Only the episodes that reach this test share the verdict: the stage first judges each
+    /// episode over its own onset (a mean whose model's requests did not rise there stays the model's,
+    /// <see cref="RequestsRose"/>; a rise one region carried is scoped to it, <see cref="RegionThatCarried"/>), and an
+    /// episode's regions are written when it is confirmed and not revised, so an earlier episode keeps the verdict of its
+    /// fewer minutes, and which of two episodes confirmed in one batch starts the rise follows the order they are confirmed in.
     /// </summary>
     public IReadOnlyList<string>? RegionsThatCarriedAModelWideRise(string environment, string model, long startTicks, long onsetEndTicks)
     {
@@ -237,12 +236,12 @@ internal sealed class RegionalVolume
             _rises[(environment, model)] = rise;
         }
 
-        rise.LastOnsetEnd = Math.Max(rise.LastOnsetEnd, end);
         var from = Math.Min(rise.Start, start);
         if (end - from <= MaxOnsetMinutes)
         {
+            rise.LastOnsetEnd = Math.Max(rise.LastOnsetEnd, end);
             rise.Start = from;
-            rise.Regions = CarriedBy(environment, model, from, end);
+            rise.Regions = CarriedBy(regions, from, end);
         }
 
         return rise.Regions;
@@ -260,25 +259,12 @@ internal sealed class RegionalVolume
     /// both, while the model's busy third region, whose traffic other tenants send, barely moves: the rise is the model's
     /// in the two, and the third's added demand is no material share of its series. The regions come back in ordinal order.
     /// </summary>
-    private List<string>? CarriedBy(string environment, string model, long start, long end)
+    private static List<string>? CarriedBy(List<RegionCounts> regions, long start, long end)
     {
-        if (!_byModel.TryGetValue((environment, model), out var regions) || regions.Count < 3)
-        {
-            return null;
-        }
-
         var onsetMinutes = Math.Clamp(end - start, 1, MaxOnsetMinutes);
-        Span<double> rises = stackalloc double[regions.Count];
-        Span<double> levels = stackalloc double[regions.Count];
-        double total = 0, totalLevel = 0;
-        for (var r = 0; r < regions.Count; r++)
-        {
-            levels[r] = regions[r].Mean(start - LevelMinutes, LevelMinutes);
-            rises[r] = regions[r].Mean(start, onsetMinutes) - levels[r];
-            total += Math.Max(0, rises[r]);
-            totalLevel += levels[r];
-        }
-
+        Span<double> levels = regions.Count <= MaxStackRegions ? stackalloc double[regions.Count] : new double[regions.Count];
+        Span<double> rises = regions.Count <= MaxStackRegions ? stackalloc double[regions.Count] : new double[regions.Count];
+        var (total, totalLevel) = ReadRises(regions, start, onsetMinutes, levels, rises);
         if (totalLevel <= 0 || total <= 0)
         {
             return null;
@@ -289,7 +275,7 @@ internal sealed class RegionalVolume
         for (var r = 0; r < regions.Count; r++)
         {
             var share = levels[r] / totalLevel * total;
-            var error = Math.Sqrt(Math.Max(levels[r], 1.0 / LevelMinutes) * ((1.0 / onsetMinutes) + (1.0 / LevelMinutes)));
+            var error = RiseError(levels[r], onsetMinutes);
             if ((rises[r] > 0 && rises[r] >= ProportionalShare * share) || share < ShortfallErrors * error)
             {
                 (carried ??= []).Add(regions[r].Region);
@@ -332,9 +318,36 @@ internal sealed class RegionalVolume
             onset += counts.Mean(start, onsetMinutes);
         }
 
-        var error = Math.Sqrt(Math.Max(level, 1.0 / LevelMinutes) * ((1.0 / onsetMinutes) + (1.0 / LevelMinutes)));
+        var error = RiseError(level, onsetMinutes);
         return onset - level >= NoiseMultiple * error;
     }
+
+    /// <summary>
+    /// Each region's level (its mean requests per minute over the <see cref="LevelMinutes"/> minutes before
+    /// <paramref name="start"/>) and rise (its mean over the onset, <paramref name="onsetMinutes"/> from
+    /// <paramref name="start"/>, less its level), with the regions' positive rises and levels summed.
+    /// </summary>
+    private static (double Total, double TotalLevel) ReadRises(List<RegionCounts> regions, long start, long onsetMinutes, Span<double> levels, Span<double> rises)
+    {
+        double total = 0, totalLevel = 0;
+        for (var r = 0; r < regions.Count; r++)
+        {
+            levels[r] = regions[r].Mean(start - LevelMinutes, LevelMinutes);
+            rises[r] = regions[r].Mean(start, onsetMinutes) - levels[r];
+            total += Math.Max(0, rises[r]);
+            totalLevel += levels[r];
+        }
+
+        return (total, totalLevel);
+    }
+
+    /// <summary>
+    /// The Poisson sampling error of a rise in requests per minute from <paramref name="level"/> over an onset of
+    /// <paramref name="onsetMinutes"/>: √(level · (1 / onset minutes + 1 / <see cref="LevelMinutes"/>)), with the level
+    /// taken as at least one request over the level's span.
+    /// </summary>
+    private static double RiseError(double level, long onsetMinutes) =>
+        Math.Sqrt(Math.Max(level, 1.0 / LevelMinutes) * ((1.0 / onsetMinutes) + (1.0 / LevelMinutes)));
 
     private RegionCounts? CountsOf(TagSet tags)
     {

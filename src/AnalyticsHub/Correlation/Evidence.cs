@@ -400,7 +400,7 @@ internal sealed class Evidence
         }
 
         return tags.TryGetValue(AnomalyStage.RiseRegionsTag, out var regions) && regions.Length > 0
-            ? Array.ConvertAll(regions.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), static r => "region=" + r)
+            ? Array.ConvertAll(regions.Split(',', StringSplitOptions.RemoveEmptyEntries), static r => "region=" + r)
             : [];
     }
 

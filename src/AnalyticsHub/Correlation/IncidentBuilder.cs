@@ -932,8 +932,9 @@ internal sealed class IncidentBuilder
 
     /// <summary>
     /// Whether an episode is a rise of the volume (requests, tokens, spend) of a whole model, not scoped to one region (a
-    /// rise the anomalies stage scoped to several regions is seen across the model's regions too), that the latest switch of some region's traffic moved traffic onto, from the alignment window before the switch
-    /// to the incident gap after it: the switched traffic arriving, seen across the model's regions. Its model does not
+    /// rise the anomalies stage scoped to several regions is seen across those regions), that the latest switch of traffic
+    /// in one of its regions moved traffic onto, from the alignment window before the switch to the incident gap after
+    /// it: the switched traffic arriving, seen across the model's regions. Its model does not
     /// tie it to an incident (<see cref="AffinityOf"/>): read as the model's rise in every region, it would bring every
     /// region's series of the model into the failover's incident, which the switch moved in one region only.
     /// </summary>
@@ -946,9 +947,10 @@ internal sealed class IncidentBuilder
             return false;
         }
 
-        foreach (var latest in _latestSwitch.Values)
+        foreach (var (regionKey, latest) in _latestSwitch)
         {
-            if (latest.Model == model && latest.Ticks <= episode.Ticks + _align && episode.Ticks <= latest.Ticks + _gap)
+            if (latest.Model == model && !episode.ScopeLeavesOut(regionKey)
+                && latest.Ticks <= episode.Ticks + _align && episode.Ticks <= latest.Ticks + _gap)
             {
                 return true;
             }

@@ -147,12 +147,12 @@ internal sealed partial class MetricsStage : IIngestionStage
         {
             // A batch brings about one point per series, so each row's tag set and its chain entry are cold: the row some
             // places ahead gets its tag set prefetched, and (half as far ahead, the tag set then loaded) its first entry.
-            if (row + CacheHint.Distance < columns.Count)
+            if (CacheHint.IsSupported && row + CacheHint.Distance < columns.Count)
             {
                 CacheHint.Prefetch(columns.Tags(columns.SeriesOf(row + CacheHint.Distance)));
             }
 
-            if (row + (CacheHint.Distance / 2) < columns.Count)
+            if (CacheHint.IsSupported && row + (CacheHint.Distance / 2) < columns.Count)
             {
                 PrefetchKeys(columns.Tags(columns.SeriesOf(row + (CacheHint.Distance / 2))));
             }
@@ -334,8 +334,7 @@ internal sealed partial class MetricsStage : IIngestionStage
     /// </summary>
     private FieldKeys KeysOf(string measurement, TagSet tags)
     {
-        var hint = tags.MetricKeysHint;
-        var first = (hint & ~0xFFFF_FFFFL) == _hintOwner ? (int)(uint)hint : 0;
+        var first = FirstEntryOf(tags);
         for (var next = first; next > 0;)
         {
             var entry = _entries[next - 1];
@@ -375,13 +374,19 @@ internal sealed partial class MetricsStage : IIngestionStage
     /// <summary>Starts loading the first entry of the tag set's chain (<see cref="KeysOf"/>'s first read after the hint), when the hint is this stage's.</summary>
     private void PrefetchKeys(TagSet tags)
     {
-        var hint = tags.MetricKeysHint;
-        var first = (hint & ~0xFFFF_FFFFL) == _hintOwner ? (int)(uint)hint : 0;
+        var first = FirstEntryOf(tags);
         var entries = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_entries);
         if (first > 0 && first <= entries.Length)
         {
             CacheHint.Prefetch(ref entries[first - 1]);
         }
+    }
+
+    /// <summary>The first entry (1-based) of the tag set's chain when its hint is this stage's, else 0.</summary>
+    private int FirstEntryOf(TagSet tags)
+    {
+        var hint = tags.MetricKeysHint;
+        return (hint & ~0xFFFF_FFFFL) == _hintOwner ? (int)(uint)hint : 0;
     }
 
     /// <summary>A number for this stage's hints no other stage of the process uses: the upper half of a hint.</summary>

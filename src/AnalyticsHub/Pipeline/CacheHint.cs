@@ -20,6 +20,12 @@ internal static class CacheHint
     /// <summary>How many items ahead a batch loop prefetches: far enough for a load from memory to arrive, near enough that the line is still cached when read.</summary>
     public const int Distance = 16;
 
+    /// <summary>
+    /// Whether the processor has the prefetch instruction (a constant to the JIT): call sites test it before computing
+    /// what to prefetch, so where a hint would be a no-op the loads that find its address are not made either.
+    /// </summary>
+    public static bool IsSupported => Sse.IsSupported;
+
     /// <summary>Prefetches the first cache line of <paramref name="value"/> (its header and first fields); nothing for null.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe void Prefetch(object? value)

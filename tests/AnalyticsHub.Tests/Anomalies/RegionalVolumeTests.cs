@@ -184,4 +184,19 @@ public class RegionalVolumeTests
         Assert.Equal(["us-east-1", "us-west-2"], volume.RegionsThatCarriedAModelWideRise("production", "gpt-4o", Minute(30), Minute(32)));
         Assert.Null(volume.RegionsThatCarriedAModelWideRise("production", "gpt-4o", Minute(95), Minute(97)));
     }
+
+    [Fact]
+    public void AModelWideRise_AnEpisodeConfirmedPastTheLongestOnset_DoesNotExtendTheRise()
+    {
+        // The episode confirmed at 66 keeps the rise's verdict but reads nothing new, so the rise's latest onset read
+        // stays 32: an episode starting at 70, more than the level's span after it, is a rise of its own, read against the
+        // plateau (no region moved). Were the rise extended by every episode, a chain of episodes each within half an
+        // hour of the last would reuse a verdict read hours before.
+        var volume = SurgeInTwoOfThreeRegions(100);
+        long Minute(int m) => Start + (m * TimeSpan.TicksPerMinute);
+
+        Assert.Equal(["us-east-1", "us-west-2"], volume.RegionsThatCarriedAModelWideRise("production", "gpt-4o", Minute(30), Minute(32)));
+        Assert.Equal(["us-east-1", "us-west-2"], volume.RegionsThatCarriedAModelWideRise("production", "gpt-4o", Minute(60), Minute(66)));
+        Assert.Null(volume.RegionsThatCarriedAModelWideRise("production", "gpt-4o", Minute(70), Minute(72)));
+    }
 }

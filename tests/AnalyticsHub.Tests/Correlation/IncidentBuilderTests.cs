@@ -880,9 +880,11 @@ public class IncidentBuilderTests
     }
 
     [Theory]
-    [InlineData(true, false)] // the switched traffic seen model-wide: gpt-4o's name does not tie it to the failover's side
-    [InlineData(false, true)] // without a switch, a rise of the whole model joins the incident that names the model
-    public void FailoverTarget_ItsModelWideRiseAfterTheSwitch_DoesNotJoinByItsModel(bool switched, bool joins)
+    [InlineData(true, null, false)] // the switched traffic seen model-wide: gpt-4o's name does not tie it to the failover's side
+    [InlineData(false, null, true)] // without a switch, a rise of the whole model joins the incident that names the model
+    [InlineData(true, "eu-west-1,us-west-2", false)] // a rise listed in the switch's region and another: still the switched traffic
+    [InlineData(true, "us-east-1,us-west-2", true)] // a rise listed in other regions only: the switch moved none of its traffic
+    public void FailoverTarget_ItsModelWideRiseAfterTheSwitch_DoesNotJoinByItsModel(bool switched, string? riseRegions, bool joins)
     {
         // The same failover onto gpt-4o in eu-west-1; besides the token rise scoped to eu-west-1, the anomalies stage
         // reports gpt-4o's requests rising as the whole model's (no region). Read as a rise in every region, it would bring
@@ -891,7 +893,7 @@ public class IncidentBuilderTests
         [
             .. switched ? [Switch(1, 27, "claude", "gpt-4o")] : Array.Empty<AnalyticsEvent>(),
             InRegion(Anomaly(2, 29, "llm_token_usage.total_tokens", "gpt-4o"), "eu-west-1"),
-            Anomaly(3, 30, "llm_throughput.requests_per_second", "gpt-4o"),
+            riseRegions is null ? Anomaly(3, 30, "llm_throughput.requests_per_second", "gpt-4o") : RiseIn(Anomaly(3, 30, "llm_throughput.requests_per_second", "gpt-4o"), riseRegions),
             .. Throughputs(1_000, "gpt-4o", m => m < 27 ? 10 + (0.1 * (m % 3)) : 20),
             .. Ticks(0, 90),
         ];

@@ -91,9 +91,6 @@ internal sealed class EventIdTable
     /// </summary>
     public void PrefetchHome(in Guid id) => CacheHint.Prefetch(ref _slots[Home(Fingerprint(id))]);
 
-    /// <summary>The slot a probe for <paramref name="id"/> starts at (tests: the slot <see cref="PrefetchHome"/> loads).</summary>
-    internal int HomeOf(in Guid id) => Home(Fingerprint(id));
-
     /// <summary>The sequence of an id, when held.</summary>
     public bool TryGetValue(in Guid id, out ulong sequence)
     {

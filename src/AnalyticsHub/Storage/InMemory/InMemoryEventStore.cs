@@ -206,7 +206,7 @@ public sealed partial class InMemoryEventStore : IEventStore, IDisposable
             var arrivalTime = new DateTimeOffset(arrival, TimeSpan.Zero);
             var first = _nextSequence;
             var subscribers = _subscribers;
-            for (var i = 0; i < events.Count && i < CacheHint.Distance; i++)
+            for (var i = 0; CacheHint.IsSupported && i < events.Count && i < CacheHint.Distance; i++)
             {
                 _byId.PrefetchHome(events[i].EventId);
             }
@@ -214,7 +214,7 @@ public sealed partial class InMemoryEventStore : IEventStore, IDisposable
             for (var i = 0; i < events.Count; i++)
             {
                 var evt = events[i];
-                if (i + CacheHint.Distance < events.Count)
+                if (CacheHint.IsSupported && i + CacheHint.Distance < events.Count)
                 {
                     // The id table's probe reads one random slot of a table sized for the store's cap: started a few
                     // events ahead, its load overlaps this event's work instead of stalling its own probe.

@@ -397,17 +397,17 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
                 // then loaded) its shard, then (a quarter as far) the shard's head chunk.
                 for (var s = 0; s < columns.SeriesCount; s++)
                 {
-                    if (s + CacheHint.Distance < columns.SeriesCount)
+                    if (CacheHint.IsSupported && s + CacheHint.Distance < columns.SeriesCount)
                     {
                         CacheHint.Prefetch(resolved[s + CacheHint.Distance]);
                     }
 
-                    if (s + (CacheHint.Distance / 2) < columns.SeriesCount)
+                    if (CacheHint.IsSupported && s + (CacheHint.Distance / 2) < columns.SeriesCount)
                     {
                         resolved[s + (CacheHint.Distance / 2)].PrefetchShard();
                     }
 
-                    if (s + (CacheHint.Distance / 4) < columns.SeriesCount)
+                    if (CacheHint.IsSupported && s + (CacheHint.Distance / 4) < columns.SeriesCount)
                     {
                         resolved[s + (CacheHint.Distance / 4)].PrefetchHead();
                     }
