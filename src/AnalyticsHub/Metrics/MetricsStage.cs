@@ -147,14 +147,17 @@ internal sealed partial class MetricsStage : IIngestionStage
         {
             // A batch brings about one point per series, so each row's tag set and its chain entry are cold: the row some
             // places ahead gets its tag set prefetched, and (half as far ahead, the tag set then loaded) its first entry.
-            if (CacheHint.IsSupported && row + CacheHint.Distance < columns.Count)
+            if (CacheHint.IsSupported)
             {
-                CacheHint.Prefetch(columns.Tags(columns.SeriesOf(row + CacheHint.Distance)));
-            }
+                if (row + CacheHint.Distance < columns.Count)
+                {
+                    CacheHint.Prefetch(columns.Tags(columns.SeriesOf(row + CacheHint.Distance)));
+                }
 
-            if (CacheHint.IsSupported && row + (CacheHint.Distance / 2) < columns.Count)
-            {
-                PrefetchKeys(columns.Tags(columns.SeriesOf(row + (CacheHint.Distance / 2))));
+                if (row + (CacheHint.Distance / 2) < columns.Count)
+                {
+                    PrefetchKeys(columns.Tags(columns.SeriesOf(row + (CacheHint.Distance / 2))));
+                }
             }
 
             var series = columns.SeriesOf(row);

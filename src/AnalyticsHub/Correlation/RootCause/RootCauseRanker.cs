@@ -384,7 +384,7 @@ public sealed class RootCauseRanker
     /// errors lead the effects; its failover precedes them), finer than that dating, so it is timed against what showed
     /// the move.
     /// </summary>
-    internal static long FirstShown(IEnumerable<Effect> effects)
+    private static long FirstShown(List<Effect> effects)
     {
         var firstAggregate = long.MaxValue;
         foreach (var effect in effects)

@@ -397,19 +397,22 @@ public sealed partial class InMemoryTimeSeriesStore : ITimeSeriesStore, IDisposa
                 // then loaded) its shard, then (a quarter as far) the shard's head chunk.
                 for (var s = 0; s < columns.SeriesCount; s++)
                 {
-                    if (CacheHint.IsSupported && s + CacheHint.Distance < columns.SeriesCount)
+                    if (CacheHint.IsSupported)
                     {
-                        CacheHint.Prefetch(resolved[s + CacheHint.Distance]);
-                    }
+                        if (s + CacheHint.Distance < columns.SeriesCount)
+                        {
+                            CacheHint.Prefetch(resolved[s + CacheHint.Distance]);
+                        }
 
-                    if (CacheHint.IsSupported && s + (CacheHint.Distance / 2) < columns.SeriesCount)
-                    {
-                        resolved[s + (CacheHint.Distance / 2)].PrefetchShard();
-                    }
+                        if (s + (CacheHint.Distance / 2) < columns.SeriesCount)
+                        {
+                            resolved[s + (CacheHint.Distance / 2)].PrefetchShard();
+                        }
 
-                    if (CacheHint.IsSupported && s + (CacheHint.Distance / 4) < columns.SeriesCount)
-                    {
-                        resolved[s + (CacheHint.Distance / 4)].PrefetchHead();
+                        if (s + (CacheHint.Distance / 4) < columns.SeriesCount)
+                        {
+                            resolved[s + (CacheHint.Distance / 4)].PrefetchHead();
+                        }
                     }
 
                     var writer = resolved[s];
